@@ -1,0 +1,123 @@
+import { z } from "../platform/zod.js";
+
+/**
+ * The platform's configuration, read from the environment once at start-up.
+ * Every default works on a laptop of the kind the README describes; production
+ * overrides them (see docker-compose.yml).
+ */
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const urlWithProtocol = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().trim().min(1).default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: urlWithProtocol(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/mall"),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: urlWithProtocol(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+    /** Prefix of every Redis key and BullMQ queue, so that installations (and test files) can share one Redis. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9:_-]+$/i, "may hold only letters, digits, ':', '_' and '-'")
+      .default("mall"),
+    PLATFORM_DOMAIN: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a domain name such as mall.localhost")
+      .default("mall.localhost"),
+    /** The address shoppers use, for links in SMS and Telegram posts; defaults to http://{PLATFORM_DOMAIN}:{PORT}. */
+    PUBLIC_URL: urlWithProtocol(["http:", "https:"]).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Comma-separated origins allowed to call the API from a browser, besides the stores' own hosts. */
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(urlWithProtocol(["http:", "https:"]))),
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** How long a Host → store lookup is kept in Redis; changes to a store invalidate it at once. */
+    STORE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
+    TRUST_PROXY: booleanFromEnv.default(false),
+    DATA_DIR: z.string().min(1).default(".data"),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === "production" && !config.JWT_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required in production" });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    JWT_SECRET: config.JWT_SECRET ?? "development-only-secret-change-me-in-production",
+    PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+/** Thrown when the environment is invalid; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Configuration error: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates an environment; throws a ConfigError naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as it does in docker-compose files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  // Operators read these lines: English, whatever locale the rest of the platform uses.
+  const result = configSchema.safeParse(present, { error: z.locales.en().localeError });
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const got = present[variable];
+    const shown = got === undefined ? "" : ` (got "${variable.includes("SECRET") ? "***" : got}")`;
+    throw new ConfigError(variable, `${issue.message.replace(/^Invalid input: /, "")}${shown}`);
+  }
+  return result.data;
+}
+
+let loaded: Config | undefined;
+
+/** The process's configuration, read from process.env on first use. */
+export function config(): Config {
+  loaded ??= parseConfig(process.env);
+  return loaded;
+}
+
+/**
+ * Reads the configuration for a process entry point; on a bad variable it
+ * prints one line and exits, because a stack trace would hide the one fact
+ * the operator needs.
+ */
+export function configOrExit(): Config {
+  try {
+    return config();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

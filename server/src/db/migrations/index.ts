@@ -1,0 +1,4 @@
+import { Initial1795627381566 } from "./1795627381566-Initial.js";
+
+/** Migrations in the order they run; each file is named after its timestamp. */
+export const migrations = [Initial1795627381566];

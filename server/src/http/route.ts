@@ -1,0 +1,120 @@
+import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
+import type { Request, RequestHandler, Response, Router } from "express";
+import { z } from "../platform/zod.js";
+import { parseInput } from "./validation.js";
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/** The error statuses a route can answer, each documented with the shared error body. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503;
+
+const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: "Invalid input; `error.field` names it",
+  401: "Not signed in",
+  403: "Signed in, not allowed",
+  404: "Not found (or belongs to another store)",
+  409: "Conflicts with existing data; `error.field` names it",
+  410: "The store is suspended",
+  413: "Body too large",
+  422: "Understood but refused by a business rule",
+  429: "Rate limited; `Retry-After` says how long to wait",
+  503: "A dependency is unavailable",
+};
+
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "invalid_input" }),
+      message: z.string().openapi({ description: "Persian, for people", example: "ورودی نامعتبر است." }),
+      field: z.string().optional().openapi({ description: "The input to blame, when there is one", example: "slug" }),
+      requestId: z.string().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType> {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Express-style, relative to the router (`/products/:id`). */
+  path: string;
+  summary: string;
+  tags: string[];
+  /** The route is for one store, found by Host or X-Store. */
+  store?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  status?: 200 | 201 | 202;
+  errors?: ErrorStatus[];
+  /** Extra middleware (authentication, rate limits) run before validation. */
+  before?: RequestHandler[];
+  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, req: Request, res: Response) => Promise<z.input<R>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRouteSpec = RouteSpec<any, any, any, any>;
+
+/** Declares a route; the same zod schemas validate requests and write the OpenAPI document. */
+export function defineRoute<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodType>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec<P, Q, B, R> {
+  return spec;
+}
+
+const storeHeader = z.object({
+  "X-Store": z
+    .string()
+    .optional()
+    .openapi({ description: "Store slug or id, for API clients that do not call the store's own host" }),
+});
+
+/** Mounts routes on a router and documents them under `basePath` in the registry. */
+export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath: string, routes: AnyRouteSpec[], storeMiddleware: RequestHandler): void {
+  for (const spec of routes) {
+    const pattern = `${basePath}${spec.path}`;
+    const handlers: RequestHandler[] = [
+      (_req, res, next) => {
+        // Read by the metrics middleware: the pattern survives an error leaving the router, req.route does not.
+        res.locals.routePattern = pattern;
+        next();
+      },
+      ...(spec.store ? [storeMiddleware] : []),
+      ...(spec.before ?? []),
+    ];
+    handlers.push(async (req, res) => {
+      const input = {
+        params: spec.params ? parseInput(spec.params, req.params, "params") : {},
+        query: spec.query ? parseInput(spec.query, req.query, "query") : {},
+        body: spec.body ? parseInput(spec.body, req.body, "body") : undefined,
+      };
+      const result = await spec.handler(input, req, res);
+      res.status(spec.status ?? 200).json(result);
+    });
+    router[spec.method](spec.path, ...handlers);
+    registry.registerPath(openApiRoute(basePath, spec));
+  }
+}
+
+function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
+  const responses: Record<string, ResponseConfig> = {
+    [String(spec.status ?? 200)]: { description: "OK", content: { "application/json": { schema: spec.response } } },
+  };
+  const errors = new Set<ErrorStatus>([...(spec.errors ?? []), ...(spec.params || spec.query || spec.body ? [400 as const] : []), ...(spec.store ? [404 as const, 410 as const] : [])]);
+  for (const status of [...errors].sort()) {
+    responses[String(status)] = { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: errorBodySchema } } };
+  }
+  responses["500"] = { description: "Unexpected; the body carries only a request id", content: { "application/json": { schema: errorBodySchema } } };
+  return {
+    method: spec.method,
+    path: `${basePath}${spec.path}`.replace(/:([A-Za-z0-9_]+)/g, "{$1}"),
+    summary: spec.summary,
+    tags: spec.tags,
+    request: {
+      ...(spec.params ? { params: spec.params } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+      ...(spec.store ? { headers: storeHeader } : {}),
+      ...(spec.body ? { body: { content: { "application/json": { schema: spec.body } }, required: true } } : {}),
+    },
+    responses,
+  };
+}

@@ -1,0 +1,40 @@
+import cors from "cors";
+import type { RequestHandler } from "express";
+import helmet from "helmet";
+import type { Config } from "../config/config.js";
+
+/**
+ * Security headers for every response. The CSP allows only our own origin
+ * for scripts (store sites, the API docs and the back office ship their
+ * scripts as files); inline styles are allowed because Swagger UI and
+ * AdminJS set style attributes.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        // Payment gateways are reached by a form post; their hosts join this list with the Payments issue.
+        "form-action": ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/** CORS for the origins in CORS_ORIGINS; store sites call the API on their own host and need none. */
+export function corsPolicy(config: Pick<Config, "CORS_ORIGINS">): RequestHandler {
+  const allowed = new Set(config.CORS_ORIGINS.map((origin) => new URL(origin).origin));
+  return cors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    credentials: true,
+    maxAge: 600,
+  });
+}

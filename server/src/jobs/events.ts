@@ -1,0 +1,36 @@
+import type { EntityManager } from "typeorm";
+
+/** Every event type a change can record; listeners subscribe by type in listeners.ts. */
+export const EVENT_TYPES = ["store.changed", "product.changed"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface DomainEvent {
+  storeId: string | null;
+  type: EventType;
+  entityId: string;
+  payload?: Record<string, unknown>;
+}
+
+/** What a listener's job receives: the event and its outbox id (the idempotency key). */
+export interface EventJobData {
+  eventId: string;
+  storeId: string | null;
+  type: EventType;
+  entityId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Records an event in the caller's transaction. Call it with the same
+ * EntityManager that writes the change, so the event exists exactly when the
+ * change does. (A plain INSERT: TypeORM's insert() would not type a jsonb
+ * payload of arbitrary shape.)
+ */
+export async function recordEvent(manager: EntityManager, event: DomainEvent): Promise<void> {
+  await manager.query(`INSERT INTO outbox (store_id, type, entity_id, payload) VALUES ($1, $2, $3, $4::jsonb)`, [
+    event.storeId,
+    event.type,
+    event.entityId,
+    JSON.stringify(event.payload ?? {}),
+  ]);
+}

@@ -1,0 +1,47 @@
+import { Queue, type JobsOptions } from "bullmq";
+import type { Config } from "../config/config.js";
+import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
+
+/** One queue per listener (DESIGN.md: each listener has its own queue); never one per store. */
+export const QUEUE_NAMES = ["store-cache"] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 1000 },
+  // Completed jobs are kept a day so a re-relayed event with the same jobId is recognised as done.
+  removeOnComplete: { age: 24 * 3600, count: 10000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** The producer side of every queue, created lazily and closed together. */
+export class Queues {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly config: Pick<Config, "REDIS_URL" | "REDIS_PREFIX">) {}
+
+  get(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: {
+          ...bullConnectionOptions(this.config),
+          // A producer fails fast while Redis is down; the outbox keeps the event until it is back.
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+        },
+        prefix: bullPrefix(this.config),
+        defaultJobOptions,
+      });
+      // Connection errors surface on the add() calls that need Redis; this keeps them from crashing the process.
+      queue.on("error", () => {});
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,47 @@
+import { Worker, type Job } from "bullmq";
+import type { Platform } from "../platform/platform.js";
+import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
+import { storeCacheJob } from "../tenancy/store-cache.job.js";
+import { OutboxRelay } from "./outbox-relay.js";
+import type { QueueName } from "./queues.js";
+
+type Processor = (job: Job) => Promise<unknown>;
+
+/** Every queue's processor, named once; a queue with no processor here has no consumer. */
+function processors(platform: Platform): Record<QueueName, Processor> {
+  return {
+    "store-cache": storeCacheJob(platform.storeCache),
+  };
+}
+
+export interface RunningWorker {
+  relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+/** Starts the outbox relay and one BullMQ worker per queue. */
+export function startWorkers(platform: Platform, options: { relayIntervalMs?: number } = {}): RunningWorker {
+  const relay = new OutboxRelay(platform.dataSource, platform.queues, platform.logger);
+  relay.start(options.relayIntervalMs ?? 500);
+  const workers = Object.entries(processors(platform)).map(([name, processor]) => {
+    const worker = new Worker(name, processor, {
+      connection: bullConnectionOptions(platform.config),
+      prefix: bullPrefix(platform.config),
+      concurrency: 4,
+    });
+    worker.on("failed", (job, error) => platform.logger.warn({ queue: name, jobId: job?.id, err: error.message }, "job failed"));
+    worker.on("error", (error) => platform.logger.debug({ queue: name, err: error.message }, "worker connection error"));
+    return worker;
+  });
+  const pruneTimer = setInterval(() => {
+    relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));
+  }, 3600_000);
+  return {
+    relay,
+    async stop() {
+      clearInterval(pruneTimer);
+      await relay.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { configOrExit } from "../config/config.js";
+import { createPlatform } from "../platform/platform.js";
+import { onShutdown } from "./lifecycle.js";
+import { startBot } from "./start.js";
+
+const config = configOrExit();
+const platform = await createPlatform(config, "bot");
+const bot = startBot(platform);
+onShutdown(platform.logger, async () => {
+  await bot.stop();
+  await platform.close();
+});

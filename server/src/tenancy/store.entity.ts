@@ -1,0 +1,67 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { User } from "../identity/user.entity.js";
+import { Tenant } from "./tenant.entity.js";
+
+export const STORE_STATUSES = ["active", "suspended"] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+export const STORE_THEMES = ["bazaar", "minimal"] as const;
+export type StoreTheme = (typeof STORE_THEMES)[number];
+export const STORE_LAYOUTS = ["grid", "list"] as const;
+export type StoreLayout = (typeof STORE_LAYOUTS)[number];
+
+/** A shop with its own site at `{slug}.{PLATFORM_DOMAIN}` or a verified custom domain. */
+@Entity({ name: "stores" })
+export class Store {
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Index()
+  @Column({ type: "uuid", name: "tenant_id" })
+  tenantId: string;
+
+  @ManyToOne(() => Tenant, (tenant) => tenant.stores, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "tenant_id" })
+  tenant?: Tenant;
+
+  @Index()
+  @Column({ type: "uuid", name: "owner_id" })
+  ownerId: string;
+
+  @ManyToOne(() => User, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "owner_id" })
+  owner?: User;
+
+  @Column({ type: "text" })
+  name: string;
+
+  @Column({ type: "text", default: "" })
+  description: string;
+
+  /** Storage key of the logo image, once uploaded. */
+  @Column({ type: "text", nullable: true })
+  logo: string | null;
+
+  @Column({ type: "text", default: "bazaar" })
+  theme: StoreTheme;
+
+  @Column({ type: "text", default: "grid" })
+  layout: StoreLayout;
+
+  @Column({ type: "text", unique: true })
+  slug: string;
+
+  @Column({ type: "text", name: "custom_domain", nullable: true, unique: true })
+  customDomain: string | null;
+
+  @Column({ type: "boolean", name: "custom_domain_verified", default: false })
+  customDomainVerified: boolean;
+
+  @Column({ type: "text", default: "active" })
+  status: StoreStatus;
+
+  @CreateDateColumn({ type: "timestamptz", name: "created_at" })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: "timestamptz", name: "updated_at" })
+  updatedAt: Date;
+}

@@ -1,0 +1,31 @@
+import { ConflictError, GoneError, NotFoundError, ValidationError } from "../http/errors.js";
+
+export class StoreNotFoundError extends NotFoundError {
+  constructor(field?: string) {
+    super("فروشگاهی با این نشانی پیدا نشد.", "store_not_found", field);
+  }
+}
+
+export class StoreSuspendedError extends GoneError {
+  constructor() {
+    super("این فروشگاه موقتاً غیرفعال شده است.", "store_suspended");
+  }
+}
+
+export class TenantNotFoundError extends NotFoundError {
+  constructor(field = "tenant") {
+    super("حساب مالکی با این شناسه پیدا نشد.", "tenant_not_found", field);
+  }
+}
+
+export class SlugTakenError extends ConflictError {
+  constructor(field = "slug") {
+    super(field, "این نامک قبلاً استفاده شده است؛ نامک دیگری انتخاب کنید.", "slug_taken");
+  }
+}
+
+export class StoreMismatchError extends ValidationError {
+  constructor() {
+    super("X-Store", "سرآیند X-Store با فروشگاهِ این نشانی یکی نیست.", "store_mismatch");
+  }
+}

@@ -1,0 +1,141 @@
+import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { requirePhone } from "../identity/phone.js";
+import { User } from "../identity/user.entity.js";
+import { recordEvent } from "../jobs/events.js";
+import type { ServiceContext } from "../platform/context.js";
+import { StoreMember } from "./store-member.entity.js";
+import { Store, type StoreStatus } from "./store.entity.js";
+import { Tenant } from "./tenant.entity.js";
+import { SlugTakenError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
+import {
+  createStoreSchema,
+  createTenantSchema,
+  listStoresSchema,
+  type CreateStoreInput,
+  type CreateTenantInput,
+  type ListStoresInput,
+  type StoreRef,
+} from "./tenancy.schemas.js";
+
+/**
+ * Tenants, stores and their members. The only place their rules live:
+ * slugs are unique platform-wide (they are subdomains), every store has an
+ * owner member, and every change to a store records `store.changed`.
+ */
+export async function createTenant(ctx: ServiceContext, input: CreateTenantInput): Promise<Tenant> {
+  const data = createTenantSchema.parse(input);
+  const tenants = ctx.manager.getRepository(Tenant);
+  if (await tenants.existsBy({ slug: data.slug })) throw new SlugTakenError();
+  try {
+    return await tenants.save(tenants.create({ name: data.name, slug: data.slug }));
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SlugTakenError();
+    throw error;
+  }
+}
+
+export async function listTenants(ctx: ServiceContext): Promise<Array<Tenant & { storeCount: number }>> {
+  const rows = await ctx.manager
+    .getRepository(Tenant)
+    .createQueryBuilder("tenant")
+    .loadRelationCountAndMap("tenant.storeCount", "tenant.stores")
+    .orderBy("tenant.created_at", "ASC")
+    .getMany();
+  return rows as Array<Tenant & { storeCount: number }>;
+}
+
+/** A tenant by id or slug. */
+export async function getTenant(ctx: ServiceContext, idOrSlug: string, field = "tenant"): Promise<Tenant> {
+  const where = UUID_PATTERN.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug.toLowerCase() };
+  const tenant = await ctx.manager.getRepository(Tenant).findOneBy(where);
+  if (!tenant) throw new TenantNotFoundError(field);
+  return tenant;
+}
+
+/** Finds the user with this phone number, creating them on first sight. */
+export async function findOrCreateUser(ctx: ServiceContext, phoneInput: string, field = "phone"): Promise<User> {
+  const phone = requirePhone(phoneInput, field);
+  const users = ctx.manager.getRepository(User);
+  await users.createQueryBuilder().insert().values({ phone }).orIgnore().execute();
+  return users.findOneByOrFail({ phone });
+}
+
+/** Creates a store with its owner as the first member. */
+export async function createStore(ctx: ServiceContext, input: CreateStoreInput): Promise<Store> {
+  const data = createStoreSchema.parse(input);
+  const tenant = await getTenant(ctx, data.tenant);
+  const owner = await findOrCreateUser(ctx, data.ownerPhone, "ownerPhone");
+  const stores = ctx.manager.getRepository(Store);
+  if (await stores.existsBy({ slug: data.slug })) throw new SlugTakenError();
+  let store: Store;
+  try {
+    store = await stores.save(
+      stores.create({
+        tenantId: tenant.id,
+        ownerId: owner.id,
+        name: data.name,
+        slug: data.slug,
+        description: data.description,
+        theme: data.theme,
+        layout: data.layout,
+      }),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new SlugTakenError();
+    throw error;
+  }
+  await ctx.manager.getRepository(StoreMember).insert({ storeId: store.id, userId: owner.id, role: "owner" });
+  await recordStoreChanged(ctx, store, { change: "created" });
+  return store;
+}
+
+export async function listStores(ctx: ServiceContext, filter: ListStoresInput = {}): Promise<Store[]> {
+  const data = listStoresSchema.parse(filter);
+  const query = ctx.manager.getRepository(Store).createQueryBuilder("store").leftJoinAndSelect("store.tenant", "tenant").leftJoinAndSelect("store.owner", "owner");
+  if (data.tenant) {
+    const tenant = await getTenant(ctx, data.tenant);
+    query.andWhere("store.tenant_id = :tenantId", { tenantId: tenant.id });
+  }
+  if (data.status) query.andWhere("store.status = :status", { status: data.status });
+  return query.orderBy("store.created_at", "ASC").getMany();
+}
+
+/** A store by id or slug, with its tenant and owner; a missing store is a StoreNotFoundError. */
+export async function getStore(ctx: ServiceContext, idOrSlug: string, field = "store"): Promise<Store> {
+  const where = UUID_PATTERN.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug.trim().toLowerCase() };
+  const store = await ctx.manager.getRepository(Store).findOne({ where, relations: { tenant: true, owner: true } });
+  if (!store) throw new StoreNotFoundError(field);
+  return store;
+}
+
+/** Suspends or resumes a store; its data is kept either way. */
+export async function setStoreStatus(ctx: ServiceContext, idOrSlug: string, status: StoreStatus): Promise<Store> {
+  const store = await getStore(ctx, idOrSlug);
+  if (store.status === status) return store;
+  await ctx.manager.getRepository(Store).update({ id: store.id }, { status });
+  store.status = status;
+  await recordStoreChanged(ctx, store, { change: "status", status });
+  return store;
+}
+
+async function recordStoreChanged(ctx: ServiceContext, store: Store, payload: Record<string, unknown>): Promise<void> {
+  await recordEvent(ctx.manager, {
+    storeId: store.id,
+    type: "store.changed",
+    entityId: store.id,
+    payload: { ...payload, slug: store.slug, customDomain: store.customDomain },
+  });
+}
+
+/** The part of a store a request needs; what the Host cache holds. */
+export function toStoreRef(store: Store): StoreRef {
+  return {
+    id: store.id,
+    slug: store.slug,
+    name: store.name,
+    status: store.status,
+    theme: store.theme,
+    layout: store.layout,
+    customDomain: store.customDomain,
+  };
+}

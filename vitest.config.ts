@@ -1,0 +1,21 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * One run for the whole monorepo. Each test file gets its own database
+ * (cloned from a template migrated once in globalSetup) and its own Redis
+ * key prefix, so files run in parallel and never see each other's data.
+ */
+export default defineConfig({
+  test: {
+    include: ["{server,admin,cli,bots,sites,e2e}/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/dist/**"],
+    globalSetup: ["server/src/test/global-setup.ts"],
+    pool: "forks",
+    fileParallelism: true,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { LOG_LEVEL: "silent", NODE_ENV: "test" },
+    reporters: ["default", "json"],
+    outputFile: { json: ".reports/vitest.json" },
+  },
+});
