@@ -1,29 +1,4 @@
 import { configOrExit } from "../config/config.js";
-import { createPlatform } from "../platform/platform.js";
-import { onShutdown } from "./lifecycle.js";
-import { closeServer, startBot, startServer, startWorkerProcess } from "./start.js";
+import { startAll } from "./start-all.js";
 
-/** Server, worker and bot in one process, for a laptop (`npm run dev`). */
-const config = configOrExit();
-const platform = await createPlatform(config, "dev");
-const server = await startServer(platform);
-const worker = startWorkerProcess(platform);
-const bot = startBot(platform);
-const base = `http://localhost:${config.PORT}`;
-process.stdout.write(
-  [
-    "",
-    "Mall is running:",
-    `  API docs      ${base}/api/docs`,
-    `  Back office   ${base}/admin`,
-    `  Demo store    http://demo.${config.PLATFORM_DOMAIN}:${config.PORT}/api/v1/products`,
-    `  Health        ${base}/readyz`,
-    "Press Ctrl+C to stop.",
-  ].join("\n") + "\n",
-);
-onShutdown(platform.logger, async () => {
-  await bot.stop();
-  await worker.stop();
-  await closeServer(server);
-  await platform.close();
-});
+await startAll(configOrExit());

@@ -1,0 +1,32 @@
+import { Args, Flags } from "@oclif/core";
+import type { StoreStatus } from "@mall/server/tenancy/store.entity.js";
+import { getStore, setStoreStatus } from "@mall/server/tenancy/tenancy.service.js";
+import { MallCommand } from "./base-command.js";
+import { presentStore, storeLines, type StoreView } from "./presenters.js";
+
+export type StoreStatusResult = StoreView & { previousStatus: string; changed: boolean; dryRun: boolean };
+
+/** `store suspend` and `store resume`: the same change in two directions. */
+export abstract class StoreStatusCommand extends MallCommand {
+  static override flags = {
+    "dry-run": Flags.boolean({ description: "Show what would change without changing anything", default: false }),
+  };
+
+  static override args = {
+    store: Args.string({ description: "Store id or slug", required: true }),
+  };
+
+  protected async changeStatus(storeRef: string, status: StoreStatus, dryRun: boolean): Promise<StoreStatusResult> {
+    const { before, after } = await this.write(async (ctx) => {
+      const current = await getStore(ctx, storeRef);
+      const previous = current.status;
+      return { before: previous, after: dryRun ? current : await setStoreStatus(ctx, current.id, status) };
+    });
+    const view = presentStore(after, this.platformDomain);
+    const changed = before !== status;
+    if (dryRun) this.log(changed ? `Would set store ${view.slug} to ${status} (now ${before}); nothing changed.` : `Store ${view.slug} is already ${status}; nothing to do.`);
+    else this.log(changed ? `Store ${view.slug} is now ${status} (was ${before}).` : `Store ${view.slug} was already ${status}; nothing changed.`);
+    this.log(storeLines(view));
+    return { ...view, previousStatus: before, changed: changed && !dryRun, dryRun };
+  }
+}

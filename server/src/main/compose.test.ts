@@ -1,0 +1,68 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { configSchema, parseConfig } from "../config/config.js";
+
+const root = resolve(import.meta.dirname, "../../..");
+
+/** `docker compose config` where the Compose v2 plugin exists, Debian's docker-compose otherwise. */
+function composeConfig(): string {
+  const options = { cwd: root, encoding: "utf8" as const, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"] };
+  try {
+    return execFileSync("docker", ["compose", "-f", "docker-compose.yml", "config"], options);
+  } catch {
+    return execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], options);
+  }
+}
+
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: unknown;
+  restart?: string;
+  depends_on?: Record<string, { condition: string }>;
+}
+
+const compose = parse(composeConfig()) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const knownVariables = new Set(Object.keys(configSchema.in.shape));
+const entrypoint = readFileSync(resolve(root, "deploy/docker-entrypoint.sh"), "utf8");
+
+describe("docker-compose.yml", () => {
+  it("is valid for docker compose and runs every part of the platform", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["bot", "migrate", "minio", "nginx", "postgres", "redis", "server", "worker"]);
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(["postgres-data", "redis-data", "minio-data"]));
+  });
+
+  it.each(["server", "worker", "bot", "migrate"])("runs %s from the one image with a role the entry point knows", (name) => {
+    const service = compose.services[name]!;
+    expect(service.image).toBe("mall:latest");
+    const role = service.command?.[0];
+    expect(role).toBe(name);
+    expect(entrypoint).toMatch(new RegExp(`\\b${role}\\b`));
+    const file = role === "migrate" ? "server/src/db/migrate.ts" : `server/src/main/${role}.ts`;
+    expect(existsSync(resolve(root, file))).toBe(true);
+  });
+
+  it.each(["server", "worker", "bot", "migrate"])("gives %s only variables the configuration reads, and valid ones", (name) => {
+    const environment = compose.services[name]!.environment ?? {};
+    const unknown = Object.keys(environment).filter((key) => !knownVariables.has(key));
+    expect(unknown).toEqual([]);
+    expect(() => parseConfig(environment)).not.toThrow();
+  });
+
+  it("waits for healthy PostgreSQL and Redis and a finished migration, and restarts what stops", () => {
+    for (const name of ["server", "worker", "bot"]) {
+      const service = compose.services[name]!;
+      expect(service.restart).toBe("unless-stopped");
+      expect(service.depends_on).toMatchObject({
+        postgres: { condition: "service_healthy" },
+        redis: { condition: "service_healthy" },
+        migrate: { condition: "service_completed_successfully" },
+      });
+    }
+    for (const name of ["postgres", "redis", "server", "minio"]) expect(compose.services[name]!.healthcheck).toBeTruthy();
+  });
+});
