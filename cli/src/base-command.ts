@@ -46,7 +46,15 @@ export abstract class MallCommand extends Command {
     options: Interfaces.Input<F, B, A>,
   ): Promise<Interfaces.ParserOutput<F, B, A>> {
     if (!process.stdin.isTTY) return this.parse(options);
-    const relaxed = { ...options, flags: relax(options.flags), args: relax(options.args) } as Interfaces.Input<F, B, A>;
+    // Spelled out: spreading a command class copies only its own statics, not inherited ones such as enableJsonFlag.
+    const relaxed = {
+      ...options,
+      flags: relax(options.flags),
+      args: relax(options.args),
+      baseFlags: options.baseFlags,
+      enableJsonFlag: options.enableJsonFlag,
+      strict: options.strict,
+    } as Interfaces.Input<F, B, A>;
     const parsed = await this.parse(relaxed);
     const flags = parsed.flags as Record<string, unknown>;
     for (const [name, flag] of Object.entries((options.flags ?? {}) as FlagDefs)) {
@@ -66,7 +74,7 @@ export abstract class MallCommand extends Command {
 
   override async catch(error: Error & { exitCode?: number }): Promise<never> {
     if (error instanceof Errors.ExitError) throw error;
-    const failure = describe(error);
+    const failure = toFailure(error);
     if (this.jsonEnabled()) this.logJson({ error: { code: failure.code, message: failure.message, field: failure.field ?? null } });
     process.stderr.write(`${failure.line}\n`);
     process.exitCode = failure.exit;
@@ -113,7 +121,7 @@ interface Failure {
 }
 
 /** Any error as the one line staff read, plus the parts `--json` reports. */
-export function describe(error: unknown): Failure {
+function toFailure(error: unknown): Failure {
   if (error instanceof z.ZodError) error = validationErrorFrom(error, "input");
   if (error instanceof AppError) {
     const field = error.field ? flagName(error.field) : undefined;
@@ -150,7 +158,14 @@ function oneLine(message: string): string {
     .replace(ANSI, "")
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line && line !== "See more help with --help" && !/^The following errors? occurred:$/.test(line));
+    .filter((line) => line && line !== "See more help with --help" && !/^The following errors? occurred:$/.test(line))
+    .map((line) =>
+      line
+        // "Missing required flag slug" names it as staff type it.
+        .replace(/^Missing required flag (\S+)$/, "Missing required flag --$1")
+        // The list under "Missing 1 required arg:" is "name  description".
+        .replace(/^(\S+) {2,}(.+)$/, "$1 ($2)"),
+    );
   return lines.reduce((joined, line) => (joined === "" ? line : joined.endsWith(":") ? `${joined} ${line}` : `${joined}; ${line}`), "");
 }
 

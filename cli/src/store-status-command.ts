@@ -6,15 +6,21 @@ import { presentStore, storeLines, type StoreView } from "./presenters.js";
 
 export type StoreStatusResult = StoreView & { previousStatus: string; changed: boolean; dryRun: boolean };
 
+/**
+ * The flags and args of `store suspend` and `store resume`. Each command
+ * declares them itself: `this.parse(Command)` copies a class's own statics,
+ * so inherited ones would be missed.
+ */
+export const storeStatusFlags = {
+  "dry-run": Flags.boolean({ description: "Show what would change without changing anything", default: false }),
+};
+
+export const storeStatusArgs = {
+  store: Args.string({ description: "Store id or slug", required: true }),
+};
+
 /** `store suspend` and `store resume`: the same change in two directions. */
 export abstract class StoreStatusCommand extends MallCommand {
-  static override flags = {
-    "dry-run": Flags.boolean({ description: "Show what would change without changing anything", default: false }),
-  };
-
-  static override args = {
-    store: Args.string({ description: "Store id or slug", required: true }),
-  };
 
   protected async changeStatus(storeRef: string, status: StoreStatus, dryRun: boolean): Promise<StoreStatusResult> {
     const { before, after } = await this.write(async (ctx) => {

@@ -5,7 +5,10 @@ import { MallCommand } from "../../base-command.js";
 import { presentStore, storeLines, type StoreView } from "../../presenters.js";
 
 export default class StoreCreate extends MallCommand {
-  static override description = "Create a store for a tenant, with its owner (found or created by phone) as the first member.";
+  static override summary = "Create a store for a tenant";
+
+  static override description =
+    "The owner is found by phone number, or created, and becomes the store's first member. The store's site is served at {slug}.{PLATFORM_DOMAIN}.";
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --tenant nemooneh --name "کتاب‌فروشی نمونه" --slug ketab --owner-phone 09121234567',

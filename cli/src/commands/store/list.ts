@@ -5,7 +5,10 @@ import { MallCommand } from "../../base-command.js";
 import { presentStore, table, type StoreView } from "../../presenters.js";
 
 export default class StoreList extends MallCommand {
-  static override description = "List stores, oldest first, optionally of one tenant or in one status.";
+  static override summary = "List stores";
+
+  static override description =
+    "Oldest first, optionally only one tenant's stores or only stores in one status. Shows slug, name, status, tenant, owner phone and host.";
 
   static override examples = [
     "<%= config.bin %> <%= command.id %>",

@@ -1,9 +1,16 @@
-import { StoreStatusCommand, type StoreStatusResult } from "../../store-status-command.js";
+import { StoreStatusCommand, storeStatusArgs, storeStatusFlags, type StoreStatusResult } from "../../store-status-command.js";
 
 export default class StoreResume extends StoreStatusCommand {
-  static override description = "Resume a suspended store: it becomes active again with all its data.";
+  static override summary = "Resume a suspended store";
+
+  static override description =
+    "The store becomes active again with all its data; the change is recorded as a store.changed event.";
 
   static override examples = ["<%= config.bin %> <%= command.id %> ketab", "<%= config.bin %> <%= command.id %> ketab --json"];
+
+  static override flags = storeStatusFlags;
+
+  static override args = storeStatusArgs;
 
   async run(): Promise<StoreStatusResult> {
     const { args, flags } = await this.parseOrPrompt(StoreResume);

@@ -3,7 +3,10 @@ import { MallCommand } from "../../base-command.js";
 import { presentTenant, table, type TenantView } from "../../presenters.js";
 
 export default class TenantList extends MallCommand {
-  static override description = "List tenants with the number of stores each owns, oldest first.";
+  static override summary = "List tenants";
+
+  static override description =
+    "Oldest first, with the number of stores each tenant owns.";
 
   static override examples = ["<%= config.bin %> <%= command.id %>", "<%= config.bin %> <%= command.id %> --json"];
 

@@ -1,0 +1,42 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Config } from "@mall/server/config/config.js";
+
+/** The CLI's entry point, as staff run it. */
+export const CLI_BIN = fileURLToPath(new URL("../../bin/run.js", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stderr split into its non-empty lines. */
+  errorLines: string[];
+}
+
+/** The environment a test's CLI runs in: this file's database and Redis prefix, no logs. */
+export function cliEnv(config: Pick<Config, "DATABASE_URL" | "REDIS_PREFIX">, overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_PREFIX: config.REDIS_PREFIX, LOG_LEVEL: "silent", ...overrides };
+}
+
+/**
+ * Runs `mall ARGS` as a child process with stdin not a terminal (so it never
+ * prompts), under the Node that runs the tests.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr, errorLines: stderr.split("\n").filter((line) => line.trim() !== "") }));
+  });
+}
+
+/** Runs a CLI command that must succeed with `--json`, and returns its parsed output. */
+export async function runJson<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  const result = await runCli([...args, "--json"], env);
+  if (result.code !== 0) throw new Error(`mall ${args.join(" ")} failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
