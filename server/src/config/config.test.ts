@@ -31,6 +31,12 @@ describe("configuration", () => {
     [{ CORS_ORIGINS: "https://ok.example,nonsense" }, "CORS_ORIGINS"],
     [{ NODE_ENV: "production" }, "JWT_SECRET"],
     [{ JWT_SECRET: "short" }, "JWT_SECRET"],
+    [{ SMS_PROVIDER: "twilio" }, "SMS_PROVIDER"],
+    [{ SMS_PROVIDER: "kavenegar" }, "KAVENEGAR_API_KEY"],
+    [{ SMS_PROVIDER: "smsir" }, "SMSIR_API_KEY"],
+    [{ SMS_PROVIDER: "smsir", SMSIR_API_KEY: "k" }, "SMSIR_OTP_TEMPLATE_ID"],
+    [{ SMSIR_OTP_TEMPLATE_ID: "abc" }, "SMSIR_OTP_TEMPLATE_ID"],
+    [{ KAVENEGAR_BASE_URL: "ftp://api.kavenegar.com" }, "KAVENEGAR_BASE_URL"],
   ])("names the bad variable in one line: %o", (env, variable) => {
     const error = errorOf(env);
     expect(error.variable).toBe(variable);
@@ -40,6 +46,15 @@ describe("configuration", () => {
 
   it("never prints a secret's value", () => {
     expect(errorOf({ JWT_SECRET: "tiny-secret" }).message).not.toContain("tiny-secret");
+    expect(errorOf({ KAVENEGAR_API_KEY: " " }).message).toContain('(got "***")');
+  });
+
+  it("sends SMS to the console by default, and takes a provider with its credentials", () => {
+    expect(parseConfig({}).SMS_PROVIDER).toBe("console");
+    const kavenegar = parseConfig({ SMS_PROVIDER: "kavenegar", KAVENEGAR_API_KEY: "abc" });
+    expect(kavenegar.KAVENEGAR_BASE_URL).toBe("https://api.kavenegar.com");
+    const smsir = parseConfig({ SMS_PROVIDER: "smsir", SMSIR_API_KEY: "abc", SMSIR_OTP_TEMPLATE_ID: "100000" });
+    expect(smsir).toMatchObject({ SMSIR_BASE_URL: "https://api.sms.ir", SMSIR_OTP_TEMPLATE_ID: 100000, SMS_RETRY_ATTEMPTS: 5 });
   });
 
   it("treats an empty variable as unset", () => {

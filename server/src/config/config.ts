@@ -1,5 +1,9 @@
 import { z } from "../platform/zod.js";
 
+/** The SMS drivers (messaging/sms-provider.ts); listed here so that configuration can name them. */
+export const SMS_PROVIDERS = ["console", "kavenegar", "smsir"] as const;
+export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
+
 /**
  * The platform's configuration, read from the environment once at start-up.
  * Every default works on a laptop of the kind the README describes; production
@@ -59,10 +63,36 @@ export const configSchema = z
     STORE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
     TRUST_PROXY: booleanFromEnv.default(false),
     DATA_DIR: z.string().min(1).default(".data"),
+    /** Who delivers SMS: `console` logs them (and keeps the last code for the dev helpers); the others cost money. */
+    SMS_PROVIDER: z.enum(SMS_PROVIDERS).default("console"),
+    KAVENEGAR_API_KEY: z.string().trim().min(1).optional(),
+    KAVENEGAR_BASE_URL: urlWithProtocol(["http:", "https:"]).default("https://api.kavenegar.com"),
+    /** A verify/lookup template (`%token%` is the code); without one, codes go as plain sms/send text. */
+    KAVENEGAR_OTP_TEMPLATE: z.string().trim().min(1).optional(),
+    /** Line number to send from; the account's default line when unset. */
+    KAVENEGAR_SENDER: z.string().trim().regex(/^\d+$/, "must be a line number (digits)").optional(),
+    SMSIR_API_KEY: z.string().trim().min(1).optional(),
+    SMSIR_BASE_URL: urlWithProtocol(["http:", "https:"]).default("https://api.sms.ir"),
+    /** A verify template whose one parameter is named `Code`; without one, codes go as bulk text from SMSIR_LINE_NUMBER. */
+    SMSIR_OTP_TEMPLATE_ID: z.coerce.number().int().positive().optional(),
+    SMSIR_LINE_NUMBER: z.string().trim().regex(/^\d+$/, "must be a line number (digits)").optional(),
+    /** Tries per SMS job, with exponential backoff from SMS_RETRY_DELAY_MS (defaults: 1+2+4+8 s, well inside a code's 2 minutes). */
+    SMS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    SMS_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === "production" && !config.JWT_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required in production" });
+    }
+    // A provider chosen without its credentials would only fail later, one SMS at a time.
+    if (config.SMS_PROVIDER === "kavenegar" && !config.KAVENEGAR_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["KAVENEGAR_API_KEY"], message: "is required when SMS_PROVIDER is kavenegar" });
+    }
+    if (config.SMS_PROVIDER === "smsir") {
+      if (!config.SMSIR_API_KEY) ctx.addIssue({ code: "custom", path: ["SMSIR_API_KEY"], message: "is required when SMS_PROVIDER is smsir" });
+      else if (!config.SMSIR_OTP_TEMPLATE_ID && !config.SMSIR_LINE_NUMBER) {
+        ctx.addIssue({ code: "custom", path: ["SMSIR_OTP_TEMPLATE_ID"], message: "or SMSIR_LINE_NUMBER is required when SMS_PROVIDER is smsir" });
+      }
     }
   })
   .transform((config) => ({
@@ -91,7 +121,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const got = present[variable];
-    const shown = got === undefined ? "" : ` (got "${variable.includes("SECRET") ? "***" : got}")`;
+    const shown = got === undefined ? "" : ` (got "${/SECRET|KEY|PASSWORD/.test(variable) ? "***" : got}")`;
     throw new ConfigError(variable, `${issue.message.replace(/^Invalid input: /, "")}${shown}`);
   }
   return result.data;

@@ -3,6 +3,8 @@ import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import express, { Router, type Express, type RequestHandler } from "express";
 import swaggerUi from "swagger-ui-express";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
+import { createAuthentication } from "../identity/auth.middleware.js";
+import { identityRoutes } from "../identity/identity.routes.js";
 import type { Platform } from "../platform/platform.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
@@ -11,13 +13,28 @@ import { httpMetrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
 import { rateLimit } from "./rate-limit.js";
 import { requestLog } from "./request-log.js";
-import { errorBodySchema, mountRoutes } from "./route.js";
+import { BEARER_SCHEME, errorBodySchema, mountRoutes } from "./route.js";
 import { corsPolicy, securityHeaders } from "./security.js";
 
 /** Finds the request's store (by Host or X-Store) or answers 404/410. */
 function requireStore(platform: Platform): RequestHandler {
   return async (req, _res, next) => {
     req.store = await platform.storeResolver.resolve({ host: req.headers.host, storeHeader: req.get("x-store") });
+    next();
+  };
+}
+
+/**
+ * Finds the request's store when its Host or X-Store names one, and goes on
+ * without one on the platform's own host (sign-in works on both).
+ */
+function optionalStore(platform: Platform): RequestHandler {
+  return async (req, _res, next) => {
+    const host = req.headers.host;
+    const storeHeader = req.get("x-store");
+    if ((host && platform.storeResolver.keyForHost(host)) || storeHeader !== undefined) {
+      req.store = await platform.storeResolver.resolve({ host, storeHeader });
+    }
     next();
   };
 }
@@ -40,11 +57,22 @@ export function createApp(platform: Platform): Express {
 
   const registry = new OpenAPIRegistry();
   registry.register("Error", errorBodySchema);
+  registry.registerComponent("securitySchemes", BEARER_SCHEME, {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "The access token from /api/v1/auth/verify-otp or /api/v1/auth/refresh-token; it lives 15 minutes.",
+  });
+  const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET });
   const api = Router();
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...tenancyRoutes(), ...catalogRoutes(platform.dataSource)], requireStore(platform));
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform.dataSource)], {
+    requireStore: requireStore(platform),
+    optionalStore: optionalStore(platform),
+    requireAuth,
+  });
   api.use(notFoundHandler);
   app.use("/api/v1", api);
 

@@ -4,7 +4,7 @@ import type { ServiceContext } from "../platform/context.js";
 
 /** The service context of a request that only reads. */
 export function readContext(req: Request, dataSource: DataSource): ServiceContext {
-  return { manager: dataSource.manager, actor: { kind: "anonymous" }, requestId: String(req.id) };
+  return { manager: dataSource.manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) };
 }
 
 /**
@@ -12,5 +12,5 @@ export function readContext(req: Request, dataSource: DataSource): ServiceContex
  * owns the transaction; services only use ctx.manager).
  */
 export function inTransaction<T>(req: Request, dataSource: DataSource, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  return dataSource.transaction((manager: EntityManager) => work({ manager, actor: { kind: "anonymous" }, requestId: String(req.id) }));
+  return dataSource.transaction((manager: EntityManager) => work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) }));
 }

@@ -38,8 +38,10 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   path: string;
   summary: string;
   tags: string[];
-  /** The route is for one store, found by Host or X-Store. */
-  store?: boolean;
+  /** The route is for one store, found by Host or X-Store; "optional": for a store when Host or X-Store names one. */
+  store?: boolean | "optional";
+  /** Needs a signed-in user (Bearer access token); sets `req.actor`. Authorisation is the handler's call to `authorize`. */
+  auth?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -68,8 +70,18 @@ const storeHeader = z.object({
     .openapi({ description: "Store slug or id, for API clients that do not call the store's own host" }),
 });
 
+/** The middleware that `store` and `auth` in a route spec stand for. */
+export interface RouteMiddleware {
+  requireStore: RequestHandler;
+  optionalStore: RequestHandler;
+  requireAuth: RequestHandler;
+}
+
+/** The OpenAPI security scheme of routes with `auth: true`. */
+export const BEARER_SCHEME = "bearerAuth";
+
 /** Mounts routes on a router and documents them under `basePath` in the registry. */
-export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath: string, routes: AnyRouteSpec[], storeMiddleware: RequestHandler): void {
+export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath: string, routes: AnyRouteSpec[], middleware: RouteMiddleware): void {
   for (const spec of routes) {
     const pattern = `${basePath}${spec.path}`;
     const handlers: RequestHandler[] = [
@@ -78,7 +90,8 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
         res.locals.routePattern = pattern;
         next();
       },
-      ...(spec.store ? [storeMiddleware] : []),
+      ...(spec.store === "optional" ? [middleware.optionalStore] : spec.store ? [middleware.requireStore] : []),
+      ...(spec.auth ? [middleware.requireAuth] : []),
       ...(spec.before ?? []),
     ];
     handlers.push(async (req, res) => {
@@ -99,7 +112,12 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   const responses: Record<string, ResponseConfig> = {
     [String(spec.status ?? 200)]: { description: "OK", content: { "application/json": { schema: spec.response } } },
   };
-  const errors = new Set<ErrorStatus>([...(spec.errors ?? []), ...(spec.params || spec.query || spec.body ? [400 as const] : []), ...(spec.store ? [404 as const, 410 as const] : [])]);
+  const errors = new Set<ErrorStatus>([
+    ...(spec.errors ?? []),
+    ...(spec.params || spec.query || spec.body ? [400 as const] : []),
+    ...(spec.store ? [404 as const, 410 as const] : []),
+    ...(spec.auth ? [401 as const] : []),
+  ]);
   for (const status of [...errors].sort()) {
     responses[String(status)] = { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: errorBodySchema } } };
   }
@@ -109,6 +127,7 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
     path: `${basePath}${spec.path}`.replace(/:([A-Za-z0-9_]+)/g, "{$1}"),
     summary: spec.summary,
     tags: spec.tags,
+    ...(spec.auth ? { security: [{ [BEARER_SCHEME]: [] }] } : {}),
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),

@@ -1,3 +1,4 @@
+import type { Actor } from "../platform/context.js";
 import type { StoreRef } from "../tenancy/tenancy.schemas.js";
 
 declare global {
@@ -6,6 +7,8 @@ declare global {
     interface Request {
       /** The store this request is for, set by requireStore. */
       store?: StoreRef;
+      /** Who is signed in, set by requireAuth; absent means anonymous. */
+      actor?: Actor;
     }
   }
 }

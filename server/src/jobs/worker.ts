@@ -1,4 +1,8 @@
 import { Worker, type Job } from "bullmq";
+import { pruneSignIns } from "../identity/sign-in.service.js";
+import { smsJob } from "../messaging/sms.job.js";
+import { createSmsProviders } from "../messaging/sms-provider.js";
+import { systemContext } from "../platform/context.js";
 import type { Platform } from "../platform/platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
@@ -11,6 +15,7 @@ type Processor = (job: Job) => Promise<unknown>;
 function processors(platform: Platform): Record<QueueName, Processor> {
   return {
     "store-cache": storeCacheJob(platform.storeCache),
+    sms: smsJob({ dataSource: platform.dataSource, providers: createSmsProviders(platform.config, platform), logger: platform.logger }),
   };
 }
 
@@ -19,11 +24,12 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the outbox relay and one BullMQ worker per queue. */
-export function startWorkers(platform: Platform, options: { relayIntervalMs?: number } = {}): RunningWorker {
+/** Starts the outbox relay and one BullMQ worker per queue (or per queue named in `queues`, for tests). */
+export function startWorkers(platform: Platform, options: { relayIntervalMs?: number; queues?: QueueName[] } = {}): RunningWorker {
   const relay = new OutboxRelay(platform.dataSource, platform.queues, platform.logger);
   relay.start(options.relayIntervalMs ?? 500);
-  const workers = Object.entries(processors(platform)).map(([name, processor]) => {
+  const selected = Object.entries(processors(platform)).filter(([name]) => !options.queues || options.queues.includes(name as QueueName));
+  const workers = selected.map(([name, processor]) => {
     const worker = new Worker(name, processor, {
       connection: bullConnectionOptions(platform.config),
       prefix: bullPrefix(platform.config),
@@ -35,6 +41,9 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
   });
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));
+    platform.dataSource
+      .transaction((manager) => pruneSignIns(systemContext(manager, "prune")))
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "sign-in prune failed"));
   }, 3600_000);
   return {
     relay,

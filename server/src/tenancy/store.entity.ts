@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import type { SmsProviderName } from "../config/config.js";
 import { User } from "../identity/user.entity.js";
 import { Tenant } from "./tenant.entity.js";
 
@@ -58,6 +59,10 @@ export class Store {
 
   @Column({ type: "text", default: "active" })
   status: StoreStatus;
+
+  /** Sends this store's SMS through another configured provider; null uses SMS_PROVIDER. Credentials stay platform-wide. */
+  @Column({ type: "text", name: "sms_provider", nullable: true })
+  smsProvider: SmsProviderName | null;
 
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;

@@ -1,8 +1,13 @@
 import type { Request } from "express";
+import type { DataSource } from "typeorm";
+import { authorize } from "../identity/authorization.js";
+import { readContext } from "../http/request-context.js";
 import { z } from "../platform/zod.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { STORE_LAYOUTS, STORE_THEMES } from "./store.entity.js";
-import type { StoreRef } from "./tenancy.schemas.js";
+import { presentStoreMember } from "./tenancy.presenters.js";
+import { storeMemberSchema, type StoreRef } from "./tenancy.schemas.js";
+import { listStoreMembers } from "./tenancy.service.js";
 
 const publicStoreSchema = z
   .object({
@@ -20,7 +25,7 @@ export function storeOf(req: Request): StoreRef {
   return req.store;
 }
 
-export function tenancyRoutes(): AnyRouteSpec[] {
+export function tenancyRoutes(dataSource: DataSource): AnyRouteSpec[] {
   return [
     defineRoute({
       method: "get",
@@ -32,6 +37,21 @@ export function tenancyRoutes(): AnyRouteSpec[] {
       handler: async (_input, req) => {
         const { id, slug, name, theme, layout } = storeOf(req);
         return { id, slug, name, theme, layout };
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/stores/:storeId/members",
+      summary: "The people who run a store, with their roles (its owners and managers, or staff); another store answers 404",
+      tags: ["store"],
+      auth: true,
+      params: z.object({ storeId: z.uuid("شناسهٔ فروشگاه معتبر نیست.") }),
+      response: z.object({ items: z.array(storeMemberSchema) }),
+      errors: [403, 404],
+      handler: async ({ params }, req) => {
+        const ctx = readContext(req, dataSource);
+        await authorize(ctx, "store.members.read", { storeId: params.storeId });
+        return { items: (await listStoreMembers(ctx, params.storeId)).map(presentStoreMember) };
       },
     }),
   ];

@@ -1,4 +1,5 @@
 import { z } from "../platform/zod.js";
+import { STORE_ROLES } from "./store-member.entity.js";
 import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES } from "./store.entity.js";
 
 /** Names a store's subdomain would collide with. */
@@ -50,3 +51,14 @@ export const storeRefSchema = z.object({
 });
 /** What a request needs of its store; small enough to cache by Host. */
 export type StoreRef = z.infer<typeof storeRefSchema>;
+
+/** A member as the members route shows them. */
+export const storeMemberSchema = z
+  .object({
+    userId: z.uuid(),
+    phone: z.string().openapi({ example: "+989121234567" }),
+    name: z.string().nullable(),
+    role: z.enum(STORE_ROLES),
+    since: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("StoreMember");

@@ -3,7 +3,7 @@ import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../platform/context.js";
-import { StoreMember } from "./store-member.entity.js";
+import { STORE_ROLES, StoreMember } from "./store-member.entity.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";
 import { SlugTakenError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
@@ -106,6 +106,13 @@ export async function getStore(ctx: ServiceContext, idOrSlug: string, field = "s
   const store = await ctx.manager.getRepository(Store).findOne({ where, relations: { tenant: true, owner: true } });
   if (!store) throw new StoreNotFoundError(field);
   return store;
+}
+
+/** A store's members with their users, owners first; a missing store is a StoreNotFoundError. */
+export async function listStoreMembers(ctx: ServiceContext, storeId: string): Promise<StoreMember[]> {
+  if (!UUID_PATTERN.test(storeId) || !(await ctx.manager.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
+  const members = await ctx.manager.getRepository(StoreMember).find({ where: { storeId }, relations: { user: true }, order: { createdAt: "ASC" } });
+  return members.sort((a, b) => STORE_ROLES.indexOf(a.role) - STORE_ROLES.indexOf(b.role));
 }
 
 /** Suspends or resumes a store; its data is kept either way. */

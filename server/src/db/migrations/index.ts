@@ -1,4 +1,5 @@
 import { Initial1795627381566 } from "./1795627381566-Initial.js";
+import { Identity1795628072164 } from "./1795628072164-Identity.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
-export const migrations = [Initial1795627381566];
+export const migrations = [Initial1795627381566, Identity1795628072164];

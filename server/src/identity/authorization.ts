@@ -1,0 +1,68 @@
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "../http/errors.js";
+import type { Actor, ServiceContext } from "../platform/context.js";
+import { StoreMember, type StoreRole } from "../tenancy/store-member.entity.js";
+import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
+
+/**
+ * The one place that decides who may do what (DESIGN.md, Identity). Every
+ * route, and later the back office, the CLI and the bot, asks here.
+ *
+ * - Platform staff, and the platform itself (CLI, jobs), may do everything.
+ * - Store members may act on their own stores, as far as their role allows.
+ * - Anyone signed in may act on their own user (customers: their own data);
+ *   another user is "not found", as another store is.
+ *
+ * Another store's data: a signed-in user with no role in a store gets the
+ * same 404 as for a store that does not exist, so store ids reveal nothing
+ * (STYLE.md: a row from another store answers exactly as a missing one). A
+ * member whose role is too small gets 403: they already know the store.
+ */
+const STORE_ACTIONS = {
+  "store.members.read": ["owner", "manager"],
+  "store.members.manage": ["owner"],
+  "store.manage": ["owner", "manager"],
+} as const satisfies Record<string, readonly StoreRole[]>;
+
+export type StoreAction = keyof typeof STORE_ACTIONS;
+export type UserAction = "user.read" | "user.update";
+
+export type SignedInActor = Extract<Actor, { kind: "user" }>;
+
+/** The signed-in user acting, or 401. */
+export function requireUser(ctx: ServiceContext): SignedInActor {
+  if (ctx.actor.kind !== "user") throw new UnauthorizedError();
+  return ctx.actor;
+}
+
+function isPlatform(actor: Actor): boolean {
+  return actor.kind === "system" || (actor.kind === "user" && actor.isStaff);
+}
+
+/**
+ * Passes when the actor holds one of the roles in the store (staff and the
+ * platform always pass); otherwise 401, 404 (no role there) or 403 (a role,
+ * not enough). Returns the member's role, or null for staff and the platform.
+ */
+export async function requireStoreRole(ctx: ServiceContext, storeId: string, roles: readonly StoreRole[]): Promise<StoreRole | null> {
+  if (ctx.actor.kind === "anonymous") throw new UnauthorizedError();
+  if (isPlatform(ctx.actor)) return null;
+  const user = requireUser(ctx);
+  const member = await ctx.manager.getRepository(StoreMember).findOne({ where: { storeId, userId: user.userId }, select: { role: true } });
+  if (!member) throw new StoreNotFoundError();
+  if (!roles.includes(member.role)) throw new ForbiddenError();
+  return member.role;
+}
+
+/** Passes or throws: 401 when nobody is signed in, 404 / 403 as described above. */
+export async function authorize(ctx: ServiceContext, action: StoreAction, resource: { storeId: string }): Promise<void>;
+export async function authorize(ctx: ServiceContext, action: UserAction, resource: { userId: string }): Promise<void>;
+export async function authorize(ctx: ServiceContext, action: StoreAction | UserAction, resource: { storeId: string } | { userId: string }): Promise<void> {
+  if (action in STORE_ACTIONS) {
+    await requireStoreRole(ctx, (resource as { storeId: string }).storeId, STORE_ACTIONS[action as StoreAction]);
+    return;
+  }
+  if (isPlatform(ctx.actor)) return;
+  const user = requireUser(ctx);
+  // Another person's data, like another store's: as if it did not exist.
+  if (user.userId !== (resource as { userId: string }).userId) throw new NotFoundError("کاربری با این شناسه پیدا نشد.", "user_not_found");
+}

@@ -1,0 +1,54 @@
+import type { Redis } from "ioredis";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { ServiceUnavailableError, TooManyRequestsError } from "../http/errors.js";
+import type { Logger } from "../platform/logger.js";
+
+/**
+ * How often codes may be asked for and tried. Every SMS costs the platform
+ * money, so these limits fail closed: with Redis down, no code is sent (503).
+ *
+ * - Per phone, one code a minute (the SMS is usually there within seconds) and
+ *   five an hour: enough for a shopper whose SMS went astray, too few to
+ *   flood a number or guess codes (5 codes × 5 tries an hour).
+ * - Per IP, 20 codes an hour across phones (SMS pumping to many numbers), and
+ *   60 tries an hour. Iranian mobile carriers put many people behind one
+ *   address (CGNAT), so these stay well above one person's needs.
+ */
+export const OTP_LIMITS = {
+  phonePerMinute: { points: 1, durationSeconds: 60 },
+  phonePerHour: { points: 5, durationSeconds: 3600 },
+  sendsPerIp: { points: 20, durationSeconds: 3600 },
+  verifiesPerIp: { points: 60, durationSeconds: 3600 },
+} as const;
+
+/**
+ * The per-phone limits. They count the normalised number, so they run in the
+ * handler after validation (a typo is a 400, not a spent attempt); the per-IP
+ * limits are the shared rateLimit middleware on the routes.
+ */
+export class PhoneOtpLimits {
+  private readonly limiters: RateLimiterRedis[];
+
+  constructor(
+    redis: Redis,
+    private readonly logger: Logger,
+  ) {
+    this.limiters = [
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: "rl:otp-phone-minute", points: OTP_LIMITS.phonePerMinute.points, duration: OTP_LIMITS.phonePerMinute.durationSeconds }),
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: "rl:otp-phone-hour", points: OTP_LIMITS.phonePerHour.points, duration: OTP_LIMITS.phonePerHour.durationSeconds }),
+    ];
+  }
+
+  /** Spends one send for the phone, or throws 429 naming the seconds to wait (503 when Redis is unavailable). */
+  async consumeSend(phone: string): Promise<void> {
+    for (const limiter of this.limiters) {
+      try {
+        await limiter.consume(phone);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) throw new TooManyRequestsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), "otp_too_many_requests");
+        this.logger.warn({ err: error instanceof Error ? error.message : error, limit: limiter.keyPrefix }, "rate limiter unavailable");
+        throw new ServiceUnavailableError();
+      }
+    }
+  }
+}
