@@ -66,6 +66,15 @@ describe("refresh tokens", () => {
     expect(family.every((row: { revoked_at: Date | null }) => row.revoked_at !== null)).toBe(true);
   });
 
+  it("of two refreshes racing with one token, one wins and the other counts as a reuse (no grace window)", async () => {
+    const signIn = await signInThroughApi(server, test.platform);
+    const results = await Promise.all([refresh(signIn.refreshToken), refresh(signIn.refreshToken)]);
+    expect(results.map((res) => res.status).sort()).toEqual([200, 401]);
+    expect(results.find((res) => res.status === 401)!.body.error.code).toBe("refresh_token_reused");
+    const winner = results.find((res) => res.status === 200)!;
+    expect((await refresh(winner.body.refreshToken)).status).toBe(401);
+  });
+
   it("a reuse ends only that sign-in, not the same person's other ones", async () => {
     const phone = (await signInThroughApi(server, test.platform)).phone;
     const phoneSession = await signInThroughApi(server, test.platform, { phone });
