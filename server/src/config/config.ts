@@ -79,6 +79,28 @@ export const configSchema = z
     /** Tries per SMS job, with exponential backoff from SMS_RETRY_DELAY_MS (defaults: 1+2+4+8 s, well inside a code's 2 minutes). */
     SMS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     SMS_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+    /** Where media files live: `local` (a folder, served at /media) or any S3-compatible store (MinIO). */
+    MEDIA_STORAGE: z.enum(["local", "s3"]).default("local"),
+    /** The local driver's folder; defaults to {DATA_DIR}/media. */
+    MEDIA_DIR: z.string().min(1).optional(),
+    /** Base URL of public media files (a CDN, or the bucket's public address); defaults to /media locally and {S3_ENDPOINT}/{S3_BUCKET} on S3. */
+    MEDIA_PUBLIC_URL: z.string().trim().min(1).optional(),
+    MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
+    MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+    /** Width × height above which an image is refused before it is decoded (image bombs). */
+    MEDIA_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(100_000_000),
+    S3_ENDPOINT: urlWithProtocol(["http:", "https:"]).optional(),
+    S3_BUCKET: z.string().trim().min(1).optional(),
+    S3_REGION: z.string().trim().min(1).default("us-east-1"),
+    S3_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** MinIO and most self-hosted stores want path-style addresses (endpoint/bucket/key). */
+    S3_FORCE_PATH_STYLE: booleanFromEnv.default(true),
+    /** A ClamAV daemon to scan every upload; with neither a host nor a socket, uploads are not scanned. */
+    CLAMD_HOST: z.string().trim().min(1).optional(),
+    CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+    CLAMD_SOCKET: z.string().min(1).optional(),
+    CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === "production" && !config.JWT_SECRET) {
@@ -87,6 +109,9 @@ export const configSchema = z
     // A provider chosen without its credentials would only fail later, one SMS at a time.
     if (config.SMS_PROVIDER === "kavenegar" && !config.KAVENEGAR_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["KAVENEGAR_API_KEY"], message: "is required when SMS_PROVIDER is kavenegar" });
+    }
+    if (config.MEDIA_STORAGE === "s3" && !config.S3_BUCKET) {
+      ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when MEDIA_STORAGE is s3" });
     }
     if (config.SMS_PROVIDER === "smsir") {
       if (!config.SMSIR_API_KEY) ctx.addIssue({ code: "custom", path: ["SMSIR_API_KEY"], message: "is required when SMS_PROVIDER is smsir" });
@@ -97,6 +122,7 @@ export const configSchema = z
   })
   .transform((config) => ({
     ...config,
+    MEDIA_DIR: config.MEDIA_DIR ?? `${config.DATA_DIR}/media`,
     JWT_SECRET: config.JWT_SECRET ?? "development-only-secret-change-me-in-production",
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
   }));

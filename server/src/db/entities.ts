@@ -1,13 +1,18 @@
+import { AttributeValue, ProductAttribute } from "../catalog/attribute.entity.js";
+import { Category } from "../catalog/category.entity.js";
+import { ProductAttributeValue } from "../catalog/product-attribute-value.entity.js";
+import { ProductInstance, ProductInstanceAttribute } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
 import { OtpCode } from "../identity/otp-code.entity.js";
 import { RefreshToken } from "../identity/refresh-token.entity.js";
 import { StoreCustomer } from "../identity/store-customer.entity.js";
 import { User } from "../identity/user.entity.js";
 import { OutboxEvent } from "../jobs/outbox.entity.js";
+import { Media, MediaInfection } from "../media/media.entity.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, OtpCode, RefreshToken, StoreCustomer, SmsMessage];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection];

@@ -9,6 +9,11 @@ import type { QueueName } from "./queues.js";
 export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "store.changed": ["store-cache"],
   "product.changed": [],
+  "media.uploaded": ["media"],
+  "media.deleted": ["media"],
+  "instance.changed": [],
+  "category.changed": [],
+  "attribute.changed": [],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -1,5 +1,6 @@
 import { Worker, type Job } from "bullmq";
 import { pruneSignIns } from "../identity/sign-in.service.js";
+import { mediaJob } from "../media/media.job.js";
 import { smsJob } from "../messaging/sms.job.js";
 import { createSmsProviders } from "../messaging/sms-provider.js";
 import { systemContext } from "../platform/context.js";
@@ -16,8 +17,12 @@ function processors(platform: Platform): Record<QueueName, Processor> {
   return {
     "store-cache": storeCacheJob(platform.storeCache),
     sms: smsJob({ dataSource: platform.dataSource, providers: createSmsProviders(platform.config, platform), logger: platform.logger }),
+    media: mediaJob({ dataSource: platform.dataSource, storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS }),
   };
 }
+
+/** Queues whose jobs are CPU-bound get fewer at a time than the default (sharp already uses two threads per job). */
+const CONCURRENCY: Partial<Record<QueueName, number>> = { media: 1 };
 
 export interface RunningWorker {
   relay: OutboxRelay;
@@ -33,7 +38,7 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
     const worker = new Worker(name, processor, {
       connection: bullConnectionOptions(platform.config),
       prefix: bullPrefix(platform.config),
-      concurrency: 4,
+      concurrency: CONCURRENCY[name as QueueName] ?? 4,
     });
     worker.on("failed", (job, error) => platform.logger.warn({ queue: name, jobId: job?.id, err: error.message }, "job failed"));
     worker.on("error", (error) => platform.logger.debug({ queue: name, err: error.message }, "worker connection error"));

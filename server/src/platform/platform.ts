@@ -4,6 +4,7 @@ import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { createDataSource } from "../db/data-source.js";
 import { Queues } from "../jobs/queues.js";
+import { createStorage, type MediaStorage } from "../media/storage.js";
 import { StoreCache } from "../tenancy/store-cache.js";
 import { StoreResolver } from "../tenancy/store-resolver.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -23,6 +24,8 @@ export interface Platform {
   storeCache: StoreCache;
   storeResolver: StoreResolver;
   metrics: Registry;
+  /** Where uploaded images and videos live (MEDIA_STORAGE). */
+  mediaStorage: MediaStorage;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function createPlatform(config: Config, role: string, options: { lo
   const storeCache = new StoreCache(redis, config.STORE_CACHE_SECONDS, logger);
   const storeResolver = new StoreResolver(dataSource, storeCache, config.PLATFORM_DOMAIN);
   const metrics = new Registry();
+  const mediaStorage = createStorage(config);
   return {
     config,
     logger,
@@ -47,8 +51,10 @@ export async function createPlatform(config: Config, role: string, options: { lo
     storeCache,
     storeResolver,
     metrics,
+    mediaStorage,
     async close() {
       await queues.close();
+      await mediaStorage.close();
       redis.disconnect();
       if (dataSource.isInitialized) await dataSource.destroy();
     },

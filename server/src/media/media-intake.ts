@@ -1,0 +1,54 @@
+import { join } from "node:path";
+import type { Request } from "express";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config/config.js";
+import { inTransaction } from "../http/request-context.js";
+import type { Logger } from "../platform/logger.js";
+import type { VirusScanner } from "./clamd.js";
+import type { UploadKind } from "./file-types.js";
+import { inspectUpload } from "./inspect.js";
+import type { Media } from "./media.entity.js";
+import { recordInfection, storeUpload, type MediaTarget } from "./media.service.js";
+import type { MediaStorage } from "./storage.js";
+import { receiveUpload } from "./upload.js";
+
+export interface IntakeDeps {
+  dataSource: DataSource;
+  storage: MediaStorage;
+  scanner: VirusScanner | undefined;
+  logger: Logger;
+  config: Pick<Config, "DATA_DIR" | "MEDIA_MAX_IMAGE_BYTES" | "MEDIA_MAX_VIDEO_BYTES" | "MEDIA_MAX_IMAGE_PIXELS">;
+}
+
+/**
+ * One upload from request to `pending` row: receive (streamed to a temporary
+ * file), inspect (type, structure, pixels, virus scan), store, record. The
+ * temporary file is gone when this returns, accepted or not; a refused upload
+ * leaves no object and no row (an infected one leaves a media_infections row).
+ */
+export async function acceptUpload(req: Request, deps: IntakeDeps, target: MediaTarget, kinds: readonly UploadKind[]): Promise<Media> {
+  const file = await receiveUpload(req, {
+    tmpDir: uploadTmpDir(deps.config),
+    maxImageBytes: deps.config.MEDIA_MAX_IMAGE_BYTES,
+    maxVideoBytes: deps.config.MEDIA_MAX_VIDEO_BYTES,
+    kinds,
+  });
+  try {
+    const inspected = await inspectUpload(file, {
+      maxImagePixels: deps.config.MEDIA_MAX_IMAGE_PIXELS,
+      scanner: deps.scanner,
+      logger: req.log ?? deps.logger,
+      // Its own transaction: the upload is refused, but the record of it stays.
+      onInfected: (signature) => inTransaction(req, deps.dataSource, (ctx) => recordInfection(ctx, { storeId: target.storeId, file, signature })),
+    });
+    const kind = target.kind === "logo" ? "logo" : file.type.kind;
+    return await inTransaction(req, deps.dataSource, (ctx) => storeUpload(ctx, deps, { ...target, kind }, file, inspected));
+  } finally {
+    await file.dispose();
+  }
+}
+
+/** Where uploads wait while they are checked: beside the data, not in a small /tmp. */
+export function uploadTmpDir(config: Pick<Config, "DATA_DIR">): string {
+  return join(config.DATA_DIR, "tmp", "uploads");
+}
