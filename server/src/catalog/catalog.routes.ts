@@ -1,37 +1,119 @@
-import type { DataSource } from "typeorm";
-import { z } from "../platform/zod.js";
+import { rateLimit } from "../http/rate-limit.js";
 import { readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
+import type { Platform } from "../platform/platform.js";
+import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
-import { presentProduct } from "./catalog.presenters.js";
-import { paginationSchema, productListSchema, productSchema } from "./catalog.schemas.js";
-import { getActiveProduct, listActiveProducts } from "./catalog.service.js";
+import { applicableAttributes } from "./attribute.service.js";
+import { presentAttribute, presentCategory, presentProduct, presentProductPage, presentTree } from "./catalog.presenters.js";
+import { categoryPageSchema, categoryTreeSchema, productListSchema, productQuerySchema, productSchema, viewResultSchema } from "./catalog.schemas.js";
+import { ancestorsOf, buildTree, childrenOf, findCategory, listCategories } from "./category.service.js";
+import { listProducts } from "./product-search.service.js";
+import { countView } from "./product-views.js";
+import { findProduct, productDetail } from "./product.service.js";
 
-export function catalogRoutes(dataSource: DataSource): AnyRouteSpec[] {
+/** A uuid or a slug (Latin or Persian letters, digits, dashes): what a link to a product or category carries. */
+const idOrSlug = (what: string, message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9\u0600-\u06ff-]{1,120}$/, message)
+    .openapi({ description: `${what} id or slug` });
+
+/**
+ * The store site's read side: no sign-in, the store found by Host or X-Store.
+ * Only active products and instances are shown.
+ */
+export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
+  const { dataSource } = platform;
   return [
     defineRoute({
       method: "get",
-      path: "/products",
-      summary: "Active products of the store, newest first",
+      path: "/categories",
+      summary: "The store's category tree, siblings ordered by name",
       tags: ["catalog"],
       store: true,
-      query: paginationSchema,
-      response: productListSchema,
-      handler: async ({ query }, req) => {
-        const { items, total } = await listActiveProducts(readContext(req, dataSource), storeOf(req).id, query);
-        return { items: items.map(presentProduct), page: query.page, perPage: query.perPage, total };
+      response: categoryTreeSchema,
+      handler: async (_input, req) => ({ items: presentTree(buildTree(await listCategories(readContext(req, dataSource), storeOf(req).id))) }),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/categories/:slug",
+      summary: "A category with its breadcrumbs, children, attributes and the products of its whole subtree",
+      tags: ["catalog"],
+      store: true,
+      params: z.object({ slug: idOrSlug("Category", "نشانی دسته معتبر نیست.") }),
+      query: productQuerySchema.omit({ category: true }),
+      response: categoryPageSchema,
+      errors: [404],
+      handler: async ({ params, query }, req) => {
+        const ctx = readContext(req, dataSource);
+        const storeId = storeOf(req).id;
+        const category = await findCategory(ctx, storeId, params.slug);
+        const [ancestors, children, attributes, products] = await Promise.all([
+          ancestorsOf(ctx, category),
+          childrenOf(ctx, category),
+          applicableAttributes(ctx, category),
+          listProducts(ctx, storeId, query, { category }),
+        ]);
+        return {
+          category: presentCategory(category),
+          ancestors: ancestors.map(presentCategory),
+          children: children.map(presentCategory),
+          attributes: attributes.map(presentAttribute),
+          products: presentProductPage(products),
+        };
       },
     }),
     defineRoute({
       method: "get",
+      path: "/products",
+      summary: "Active products of the store: search, filters, sorting, cursor pages",
+      tags: ["catalog"],
+      store: true,
+      query: productQuerySchema,
+      response: productListSchema,
+      errors: [404],
+      handler: async ({ query }, req) => presentProductPage(await listProducts(readContext(req, dataSource), storeOf(req).id, query)),
+    }),
+    defineRoute({
+      method: "get",
       path: "/products/:id",
-      summary: "One active product of the store",
+      summary: "One active product with its attributes and active instances",
+      tags: ["catalog"],
+      store: true,
+      params: z.object({ id: idOrSlug("Product", "شناسهٔ محصول معتبر نیست.") }),
+      response: productSchema,
+      errors: [404],
+      handler: async ({ params }, req) => {
+        const ctx = readContext(req, dataSource);
+        const product = await findProduct(ctx, storeOf(req).id, params.id, { activeOnly: true });
+        return presentProduct(await productDetail(ctx, product, { activeInstancesOnly: true }));
+      },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/products/:id/view",
+      summary: "Counts a view of a product (flushed to its view count every minute)",
       tags: ["catalog"],
       store: true,
       params: z.object({ id: z.uuid("شناسهٔ محصول معتبر نیست.") }),
-      response: productSchema,
-      errors: [404],
-      handler: async ({ params }, req) => presentProduct(await getActiveProduct(readContext(req, dataSource), storeOf(req).id, params.id)),
+      response: viewResultSchema,
+      status: 202,
+      errors: [404, 429],
+      before: [rateLimit(platform.redis, platform.logger, { name: "product-view", points: 60, durationSeconds: 60, failOpen: true })],
+      handler: async ({ params }, req) => {
+        const storeId = storeOf(req).id;
+        const product = await findProduct(readContext(req, dataSource), storeId, params.id, { activeOnly: true });
+        try {
+          await countView(platform.redis, storeId, product.id);
+          return { counted: true };
+        } catch (error) {
+          // A lost view is not worth an error on the shopper's page.
+          req.log?.warn({ err: error instanceof Error ? error.message : error }, "view not counted");
+          return { counted: false };
+        }
+      },
     }),
   ];
 }

@@ -1,15 +1,22 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { rialsColumn } from "../db/money.js";
 import { Store } from "../tenancy/store.entity.js";
+import { Category } from "./category.entity.js";
 
 /**
- * A product of one store. The Catalog issue grows this into the seed's full
- * model (categories, attributes, instances); the foundation needs only enough
- * for the demo store and for proving tenancy.
+ * A product of one store (the seed's Product). What a shopper buys is one of
+ * its instances (product-instance.entity.ts); the product holds what they
+ * share. Listing indexes lead with store_id and end with id, the tie-breaker
+ * of cursor pagination.
  */
 @Entity({ name: "products" })
 @Index(["storeId", "slug"], { unique: true })
-@Index(["storeId", "createdAt"])
+@Index("products_store_created_idx", ["storeId", "createdAt", "id"])
+@Index("products_store_price_idx", ["storeId", "minPrice", "id"])
+@Index("products_store_popular_idx", ["storeId", "viewCount", "id"])
+@Index("products_store_category_idx", ["storeId", "categoryId"])
+// GIN over (store_id, search_text gin_trgm_ops) with btree_gin; TypeORM cannot describe it, the migration creates it.
+@Index("products_search_idx", { synchronize: false })
 export class Product {
   @PrimaryGeneratedColumn("uuid")
   id: string;
@@ -20,6 +27,14 @@ export class Product {
   @ManyToOne(() => Store, { onDelete: "CASCADE" })
   @JoinColumn({ name: "store_id" })
   store?: Store;
+
+  @Column({ type: "uuid", name: "category_id" })
+  categoryId: string;
+
+  // RESTRICT: a category that still has products is never deleted (the service refuses it first).
+  @ManyToOne(() => Category, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "category_id" })
+  category?: Category;
 
   /** English or transliterated name; `nameFa` is what shoppers read. */
   @Column({ type: "text" })
@@ -34,11 +49,31 @@ export class Product {
   @Column({ type: "text", default: "" })
   description: string;
 
+  /** Rials; an instance without a price of its own sells at this one. */
   @Column(rialsColumn({ name: "base_price" }))
   basePrice: number;
 
+  /** Rials: the lowest price among active instances (the base price without any); what price filters and sorts read. */
+  @Column(rialsColumn({ name: "min_price", default: 0 }))
+  minPrice: number;
+
+  /** Image URLs or storage keys; the Media issue fills them. */
+  @Column({ type: "jsonb", default: [] })
+  images: string[];
+
+  @Column({ type: "jsonb", default: [] })
+  videos: string[];
+
   @Column({ type: "boolean", name: "is_active", default: true })
   isActive: boolean;
+
+  /** Flushed from Redis by the view-flush job; approximate by up to a minute. */
+  @Column({ type: "integer", name: "view_count", default: 0 })
+  viewCount: number;
+
+  /** normalizePersian() of the names and description (persian-text.ts), kept by the service. */
+  @Column({ type: "text", name: "search_text", default: "" })
+  searchText: string;
 
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;

@@ -1,3 +1,7 @@
+import { AttributeValue, ProductAttribute } from "../catalog/attribute.entity.js";
+import { Category } from "../catalog/category.entity.js";
+import { ProductAttributeValue } from "../catalog/product-attribute-value.entity.js";
+import { ProductInstance, ProductInstanceAttribute } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
 import { OtpCode } from "../identity/otp-code.entity.js";
 import { RefreshToken } from "../identity/refresh-token.entity.js";
@@ -11,4 +15,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection];

@@ -52,13 +52,13 @@ describe("the one error path", () => {
 
   it("names the field that failed validation, in Persian", async () => {
     const store = await buildStore(test.platform.dataSource);
-    const page = await server.request("GET", "/api/v1/products?page=abc", { headers: { "X-Store": store.slug } });
+    const page = await server.request("GET", "/api/v1/products?limit=abc", { headers: { "X-Store": store.slug } });
     expect(page.status).toBe(400);
-    expect(page.body.error).toMatchObject({ code: "invalid_input", field: "page" });
+    expect(page.body.error).toMatchObject({ code: "invalid_input", field: "limit" });
     expect(page.body.error.message).toMatch(/[\u0600-\u06FF]/);
-    const tooMany = await server.request("GET", "/api/v1/products?perPage=1000", { headers: { "X-Store": store.slug } });
-    expect(tooMany.body.error.field).toBe("perPage");
-    const id = await server.request("GET", "/api/v1/products/not-a-uuid", { headers: { "X-Store": store.slug } });
+    const tooMany = await server.request("GET", "/api/v1/products?limit=1000", { headers: { "X-Store": store.slug } });
+    expect(tooMany.body.error.field).toBe("limit");
+    const id = await server.request("GET", "/api/v1/products/not%20an%20id", { headers: { "X-Store": store.slug } });
     expect(id.status).toBe(400);
     expect(id.body.error).toMatchObject({ field: "id", message: "شناسهٔ محصول معتبر نیست." });
   });

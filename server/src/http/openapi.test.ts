@@ -19,7 +19,7 @@ describe("the OpenAPI document", () => {
     const product = doc.paths["/api/v1/products/{id}"].get;
     expect(product.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["id", "X-Store"]));
     expect(Object.keys(product.responses)).toEqual(expect.arrayContaining(["200", "400", "404", "410", "500"]));
-    expect(doc.paths["/api/v1/products"].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["page", "perPage"]));
+    expect(doc.paths["/api/v1/products"].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["cursor", "limit"]));
     expect(doc.components.schemas.Error).toBeDefined();
   });
 

@@ -11,6 +11,9 @@ export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "product.changed": [],
   "media.uploaded": ["media"],
   "media.deleted": ["media"],
+  "instance.changed": [],
+  "category.changed": [],
+  "attribute.changed": [],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

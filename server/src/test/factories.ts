@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { createProduct } from "../catalog/catalog.service.js";
-import type { CreateProductInput } from "../catalog/catalog.schemas.js";
+import { createAttribute, type AttributeWithValues } from "../catalog/attribute.service.js";
+import type { CreateAttributeInput, CreateCategoryInput, CreateProductInput } from "../catalog/catalog.schemas.js";
+import type { Category } from "../catalog/category.entity.js";
+import { createCategory } from "../catalog/category.service.js";
 import type { Product } from "../catalog/product.entity.js";
+import { createProduct } from "../catalog/product.service.js";
 import { systemContext } from "../platform/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import type { Tenant } from "../tenancy/tenant.entity.js";
@@ -40,7 +43,34 @@ export async function buildStore(
   );
 }
 
-export function buildProduct(dataSource: DataSource, storeId: string, overrides: Partial<CreateProductInput> = {}): Promise<Product> {
+/** A root category unless given a parentId. */
+export function buildCategory(dataSource: DataSource, storeId: string, overrides: Partial<CreateCategoryInput> = {}): Promise<Category> {
+  const slug = randomSlug("category");
+  return dataSource.transaction((manager) =>
+    createCategory(systemContext(manager, "test"), storeId, { name: `Category ${slug}`, nameFa: "دستهٔ آزمایشی", slug, ...overrides }),
+  );
+}
+
+/** A custom, optional, non-categorizer attribute with no values on a category, unless told otherwise. */
+export function buildAttribute(
+  dataSource: DataSource,
+  storeId: string,
+  categoryId: string,
+  overrides: Partial<CreateAttributeInput> = {},
+): Promise<AttributeWithValues> {
+  return dataSource.transaction((manager) =>
+    createAttribute(systemContext(manager, "test"), storeId, categoryId, {
+      name: randomSlug("attr").replace(/-/g, "_"),
+      nameFa: "ویژگی آزمایشی",
+      type: "custom",
+      ...overrides,
+    }),
+  );
+}
+
+/** A product in its own new category unless given a categoryId; its instances are generated. */
+export async function buildProduct(dataSource: DataSource, storeId: string, overrides: Partial<CreateProductInput> = {}): Promise<Product> {
+  const categoryId = overrides.categoryId ?? (await buildCategory(dataSource, storeId)).id;
   return dataSource.transaction((manager) =>
     createProduct(systemContext(manager, "test"), storeId, {
       name: "Test product",
@@ -48,6 +78,7 @@ export function buildProduct(dataSource: DataSource, storeId: string, overrides:
       slug: randomSlug("product"),
       basePrice: 1_000_000,
       ...overrides,
+      categoryId,
     }),
   );
 }

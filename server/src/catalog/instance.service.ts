@@ -1,0 +1,301 @@
+import { In } from "typeorm";
+import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { findInStoreOrFail } from "../db/find-in-store.js";
+import { ValidationError } from "../http/errors.js";
+import { recordEvent } from "../jobs/events.js";
+import type { ServiceContext } from "../platform/context.js";
+import type { AttributeValue, ProductAttribute } from "./attribute.entity.js";
+import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
+import {
+  AttributeNotApplicableError,
+  InstanceNotFoundError,
+  InsufficientStockError,
+  ProductNotFoundError,
+  RequiredAttributeMissingError,
+  SkuTakenError,
+} from "./catalog.errors.js";
+import {
+  generateInstancesSchema,
+  productAttributeChoiceSchema,
+  updateInstanceSchema,
+  type GenerateInstancesInput,
+  type ProductAttributeChoiceInput,
+  type UpdateInstanceInput,
+} from "./catalog.schemas.js";
+import { Category } from "./category.entity.js";
+import { ProductAttributeValue } from "./product-attribute-value.entity.js";
+import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
+import { Product } from "./product.entity.js";
+
+/**
+ * A product's attribute choices and its instances (variants). The only place
+ * their rules live: instances are the combinations of the chosen categorizer
+ * values, a SKU is unique in its store, required attributes are present on
+ * every saved instance, and stock moves only through adjustStock().
+ */
+
+/**
+ * Replaces a product's attribute choices after checking each against the
+ * attributes that apply to its category. Several values only for a
+ * categorizer; free text only for description/custom attributes.
+ */
+export async function setProductChoices(ctx: ServiceContext, product: Product, category: Category, input: ProductAttributeChoiceInput[]): Promise<void> {
+  const choices = input.map((choice) => productAttributeChoiceSchema.parse(choice));
+  const applicable = new Map((await applicableAttributes(ctx, category)).map((entry) => [entry.attribute.id, entry]));
+  const rows: Array<Partial<ProductAttributeValue>> = [];
+  const seen = new Set<string>();
+  choices.forEach((choice, index) => {
+    const field = `attributes.${index}`;
+    const entry = applicable.get(choice.attributeId);
+    if (!entry) throw new AttributeNotApplicableError(`${field}.attributeId`);
+    if (seen.has(choice.attributeId)) throw new ValidationError(`${field}.attributeId`, "هر ویژگی را یک بار بفرستید.", "attribute_repeated");
+    seen.add(choice.attributeId);
+    const { attribute, values } = entry;
+    const valueIds = [...new Set(choice.valueIds)];
+    for (const valueId of valueIds) {
+      if (!values.some((value) => value.id === valueId)) {
+        throw new ValidationError(`${field}.valueIds`, `این مقدار برای ویژگی «${attribute.nameFa}» تعریف نشده است.`, "attribute_value_not_found");
+      }
+    }
+    if (valueIds.length > 1 && !attribute.isCategorizer) {
+      throw new ValidationError(`${field}.valueIds`, `ویژگی «${attribute.nameFa}» فقط یک مقدار می‌گیرد.`, "attribute_single_value");
+    }
+    if (choice.text !== undefined) {
+      if (attribute.isCategorizer || valueIds.length > 0 || (attribute.type !== "description" && attribute.type !== "custom")) {
+        throw new ValidationError(`${field}.text`, `ویژگی «${attribute.nameFa}» متن آزاد نمی‌گیرد؛ یکی از مقدارهایش را انتخاب کنید.`, "attribute_text_not_allowed");
+      }
+      rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: null, text: choice.text });
+    }
+    for (const valueId of valueIds) rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: valueId, text: null });
+  });
+  await ctx.manager.delete(ProductAttributeValue, { storeId: product.storeId, productId: product.id });
+  if (rows.length > 0) await ctx.manager.insert(ProductAttributeValue, rows);
+}
+
+export interface GenerateResult {
+  created: number;
+  deactivated: number;
+}
+
+interface Chosen {
+  attribute: ProductAttribute;
+  value: AttributeValue | null;
+  text: string | null;
+}
+
+/**
+ * Makes a product's instances match its chosen categorizer values: one
+ * instance per combination (3 colors × 4 sizes = 12). Existing combinations
+ * keep their instance (SKU, price, stock, active flag); new ones are created
+ * with `stock`; combinations no longer chosen are deactivated, never deleted.
+ * Every instance that stays carries the product's other chosen values, and
+ * every required attribute (checked here, before anything is saved).
+ */
+export async function generateInstances(ctx: ServiceContext, storeId: string, productId: string, input: GenerateInstancesInput = {}): Promise<GenerateResult> {
+  const { stock } = generateInstancesSchema.parse(input);
+  if (!UUID_PATTERN.test(productId)) throw new ProductNotFoundError();
+  // One generation per product at a time; a second waits and then finds the first one's instances.
+  const [locked] = await ctx.manager.query(`SELECT id FROM products WHERE store_id = $1 AND id = $2 FOR UPDATE`, [storeId, productId]);
+  if (!locked) throw new ProductNotFoundError();
+  const product = await findInStoreOrFail(ctx, Product, storeId, productId, () => new ProductNotFoundError());
+  const category = await ctx.manager.findOneByOrFail(Category, { storeId, id: product.categoryId });
+  const applicable = await applicableAttributes(ctx, category);
+  const choices = await ctx.manager.findBy(ProductAttributeValue, { storeId, productId });
+
+  const picked = (entry: AttributeWithValues) => {
+    const mine = choices.filter((choice) => choice.attributeId === entry.attribute.id);
+    return {
+      values: entry.values.filter((value) => mine.some((choice) => choice.attributeValueId === value.id)),
+      text: mine.find((choice) => choice.text !== null)?.text ?? null,
+    };
+  };
+  for (const entry of applicable) {
+    const { values, text } = picked(entry);
+    if (entry.attribute.isRequired && values.length === 0 && text === null) throw new RequiredAttributeMissingError(entry.attribute.nameFa);
+  }
+  const axes: Chosen[][] = applicable
+    .filter((entry) => entry.attribute.isCategorizer)
+    .map((entry) => picked(entry).values.map((value) => ({ attribute: entry.attribute, value, text: null })))
+    .filter((axis) => axis.length > 0);
+  const fixed: Chosen[] = applicable
+    .filter((entry) => !entry.attribute.isCategorizer)
+    .flatMap((entry) => {
+      const { values, text } = picked(entry);
+      const value = values[0] ?? null;
+      return value || text !== null ? [{ attribute: entry.attribute, value, text }] : [];
+    });
+  const combinations = axes.reduce<Chosen[][]>((acc, axis) => acc.flatMap((combo) => axis.map((pick) => [...combo, pick])), [[]]);
+  const keyOf = (combo: Chosen[]) => combo.map((pick) => pick.value!.id).sort().join(",");
+
+  const instances = ctx.manager.getRepository(ProductInstance);
+  const existing = await instances.findBy({ storeId, productId });
+  const byKey = new Map(existing.map((instance) => [instance.combinationKey, instance]));
+  const wanted = new Map(combinations.map((combo) => [keyOf(combo), combo]));
+
+  const missing = [...wanted].filter(([key]) => !byKey.has(key));
+  const skus = await freeSkus(
+    ctx,
+    storeId,
+    missing.map(([, combo]) => [skuBase(product), ...combo.map((pick) => skuPart(pick.value!.value))].join("-")),
+  );
+  let created: ProductInstance[] = [];
+  if (missing.length > 0) {
+    try {
+      created = await instances.save(
+        missing.map(([key], index) => instances.create({ storeId, productId, sku: skus[index]!, price: null, stock, isActive: true, combinationKey: key })),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, "product_instances_store_sku_key")) throw new SkuTakenError();
+      throw error;
+    }
+  }
+  const stale = existing.filter((instance) => instance.isActive && !wanted.has(instance.combinationKey));
+  if (stale.length > 0) await instances.update({ storeId, id: In(stale.map((instance) => instance.id)) }, { isActive: false });
+
+  // Every chosen combination's instance gets its attributes written afresh: a renamed or newly chosen
+  // non-categorizer value reaches old instances as well as new ones.
+  const current = [...existing.filter((instance) => wanted.has(instance.combinationKey)), ...created];
+  if (current.length > 0) {
+    await ctx.manager.delete(ProductInstanceAttribute, { storeId, instanceId: In(current.map((instance) => instance.id)) });
+    const rows = current.flatMap((instance) =>
+      [...wanted.get(instance.combinationKey)!, ...fixed].map((pick) => ({
+        storeId,
+        instanceId: instance.id,
+        attributeId: pick.attribute.id,
+        attributeValueId: pick.value?.id ?? null,
+        value: pick.value?.valueFa ?? pick.text ?? "",
+        colorHex: pick.value?.hex ?? null,
+      })),
+    );
+    if (rows.length > 0) await ctx.manager.insert(ProductInstanceAttribute, rows);
+  }
+  await refreshMinPrice(ctx, storeId, productId);
+  await recordEvent(ctx.manager, {
+    storeId,
+    type: "product.changed",
+    entityId: productId,
+    payload: { change: "instances", created: created.length, deactivated: stale.length },
+  });
+  return { created: created.length, deactivated: stale.length };
+}
+
+/**
+ * Changes an instance's SKU, price, stock (a counted figure or a delta) or
+ * active flag. A deactivated instance stays for the orders that name it.
+ */
+export async function updateInstance(ctx: ServiceContext, storeId: string, instanceId: string, input: UpdateInstanceInput): Promise<ProductInstance> {
+  const data = updateInstanceSchema.parse(input);
+  if (!UUID_PATTERN.test(instanceId)) throw new InstanceNotFoundError();
+  const instances = ctx.manager.getRepository(ProductInstance);
+  // Locked, so a counted stock figure is turned into a delta against the value nobody else is changing.
+  const instance = await instances.findOne({ where: { storeId, id: instanceId }, lock: { mode: "pessimistic_write" } });
+  if (!instance) throw new InstanceNotFoundError();
+
+  if (data.sku !== undefined && data.sku !== instance.sku && (await instances.existsBy({ storeId, sku: data.sku }))) throw new SkuTakenError();
+  const changes: Partial<ProductInstance> = {};
+  if (data.sku !== undefined) changes.sku = data.sku;
+  if (data.price !== undefined) changes.price = data.price;
+  if (data.isActive !== undefined) changes.isActive = data.isActive;
+  await checkRequiredAttributes(ctx, instance);
+  if (Object.keys(changes).length > 0) {
+    try {
+      // Never a save() of the whole row: stock is written only by adjustStock().
+      await instances.update({ storeId, id: instance.id }, changes);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new SkuTakenError();
+      throw error;
+    }
+  }
+  const delta = data.stock !== undefined ? data.stock - instance.stock : data.stockDelta;
+  if (delta) await adjustStock(ctx, storeId, instance.id, delta);
+  if (changes.price !== undefined || changes.isActive !== undefined) await refreshMinPrice(ctx, storeId, instance.productId);
+  await recordEvent(ctx.manager, {
+    storeId,
+    type: "instance.changed",
+    entityId: instance.id,
+    payload: { change: "updated", productId: instance.productId, fields: Object.keys(data) },
+  });
+  return instances.findOneByOrFail({ storeId, id: instance.id });
+}
+
+/**
+ * The one way stock changes: a conditional UPDATE that adds `delta` only when
+ * the result stays at or above zero, so concurrent sales can never oversell
+ * (each UPDATE re-reads the row the one before it committed). Returns the new
+ * stock; refuses with InsufficientStockError when there is not enough.
+ */
+export async function adjustStock(ctx: ServiceContext, storeId: string, instanceId: string, delta: number): Promise<number> {
+  if (!Number.isSafeInteger(delta)) throw new ValidationError("stockDelta", "تغییر موجودی باید عدد صحیح باشد.");
+  if (!UUID_PATTERN.test(instanceId)) throw new InstanceNotFoundError();
+  const [rows] = (await ctx.manager.query(
+    `UPDATE product_instances SET stock = stock + $3, updated_at = now()
+      WHERE store_id = $1 AND id = $2 AND stock + $3 >= 0
+      RETURNING stock, product_id`,
+    [storeId, instanceId, delta],
+  )) as [Array<{ stock: number; product_id: string }>, number];
+  const row = rows[0];
+  if (!row) {
+    if (await ctx.manager.existsBy(ProductInstance, { storeId, id: instanceId })) throw new InsufficientStockError();
+    throw new InstanceNotFoundError();
+  }
+  await recordEvent(ctx.manager, {
+    storeId,
+    type: "instance.changed",
+    entityId: instanceId,
+    payload: { change: "stock", productId: row.product_id, delta, stock: row.stock },
+  });
+  return row.stock;
+}
+
+/** Refuses to save an instance that lacks a value for a required attribute of its product's category. */
+async function checkRequiredAttributes(ctx: ServiceContext, instance: ProductInstance): Promise<void> {
+  const product = await ctx.manager.findOneByOrFail(Product, { storeId: instance.storeId, id: instance.productId });
+  const category = await ctx.manager.findOneByOrFail(Category, { storeId: instance.storeId, id: product.categoryId });
+  const required = (await applicableAttributes(ctx, category)).filter((entry) => entry.attribute.isRequired);
+  if (required.length === 0) return;
+  const present = new Set(
+    (await ctx.manager.findBy(ProductInstanceAttribute, { storeId: instance.storeId, instanceId: instance.id })).map((row) => row.attributeId),
+  );
+  const missing = required.find((entry) => !present.has(entry.attribute.id));
+  if (missing) throw new RequiredAttributeMissingError(missing.attribute.nameFa);
+}
+
+/** Keeps products.min_price (what price filters and sorts read) equal to the lowest active instance price. */
+export async function refreshMinPrice(ctx: ServiceContext, storeId: string, productId: string): Promise<void> {
+  await ctx.manager.query(
+    `UPDATE products p
+        SET min_price = COALESCE(
+          (SELECT min(COALESCE(i.price, p.base_price)) FROM product_instances i WHERE i.store_id = p.store_id AND i.product_id = p.id AND i.is_active),
+          p.base_price)
+      WHERE p.store_id = $1 AND p.id = $2`,
+    [storeId, productId],
+  );
+}
+
+/** An uppercase SKU stem from the product's slug, or from its id when the slug is not Latin. */
+function skuBase(product: Product): string {
+  return skuPart(product.slug).slice(0, 30).replace(/-+$/, "") || `P${product.id.replace(/-/g, "").slice(0, 8).toUpperCase()}`;
+}
+
+function skuPart(text: string): string {
+  return text
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** The candidates, each made unique in the store (and among themselves) with -2, -3… */
+async function freeSkus(ctx: ServiceContext, storeId: string, candidates: string[]): Promise<string[]> {
+  if (candidates.length === 0) return [];
+  const rows: Array<{ sku: string }> = await ctx.manager.query(
+    `SELECT sku FROM product_instances WHERE store_id = $1 AND (sku = ANY($2::text[]) OR sku LIKE ANY($3::text[]))`,
+    [storeId, candidates, candidates.map((candidate) => `${candidate.replace(/[\\%_]/g, "\\$&")}-%`)],
+  );
+  const taken = new Set(rows.map((row) => row.sku));
+  return candidates.map((candidate) => {
+    let sku = candidate;
+    for (let n = 2; taken.has(sku); n++) sku = `${candidate}-${n}`;
+    taken.add(sku);
+    return sku;
+  });
+}

@@ -1,0 +1,175 @@
+import type { ServiceContext } from "../platform/context.js";
+import { InvalidCursorError } from "./catalog.errors.js";
+import { PRODUCT_SORTS, productQuerySchema, type ProductQuery, type ProductSort } from "./catalog.schemas.js";
+import type { Category } from "./category.entity.js";
+import { findCategory } from "./category.service.js";
+import { searchKey, searchTokens } from "./persian-text.js";
+
+/** A product as lists show it. */
+export interface ProductSummary {
+  id: string;
+  slug: string;
+  name: string;
+  nameFa: string;
+  categoryId: string;
+  basePrice: number;
+  minPrice: number;
+  images: string[];
+  inStock: boolean;
+  isActive: boolean;
+  viewCount: number;
+  createdAt: Date;
+}
+
+export interface ProductPage {
+  items: ProductSummary[];
+  nextCursor: string | null;
+}
+
+/** Each sort: its key expression, direction and the type its cursor value is cast back to. */
+const SORTS: Record<ProductSort, { key: string; direction: "ASC" | "DESC"; cast: string; valid: RegExp }> = {
+  newest: { key: "p.created_at", direction: "DESC", cast: "timestamptz", valid: /^[0-9T:. +-]{10,40}$/ },
+  price_asc: { key: "p.min_price", direction: "ASC", cast: "bigint", valid: /^\d{1,16}$/ },
+  price_desc: { key: "p.min_price", direction: "DESC", cast: "bigint", valid: /^\d{1,16}$/ },
+  popular: { key: "p.view_count", direction: "DESC", cast: "integer", valid: /^\d{1,10}$/ },
+};
+
+interface Cursor {
+  sort: ProductSort;
+  key: string;
+  id: string;
+}
+
+/** An opaque cursor: base64url of the last row's sort key and id (keyset pagination). */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(raw: string, sort: ProductSort): Cursor {
+  try {
+    const [s, key, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    if (s !== sort || !PRODUCT_SORTS.includes(s as ProductSort) || typeof key !== "string" || !SORTS[sort].valid.test(key)) throw new Error("bad cursor");
+    if (typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) throw new Error("bad cursor");
+    return { sort, key, id };
+  } catch {
+    throw new InvalidCursorError();
+  }
+}
+
+/**
+ * Lists and searches a store's products: text in Persian or English (through
+ * normalizePersian, against the trigram-indexed search_text), a category's
+ * whole subtree, attribute values (`color:red,blue`; values of one attribute
+ * are alternatives, several attributes must all match), a price range on the
+ * lowest instance price, in-stock only; newest, by price or by popularity,
+ * with keyset (cursor) pagination. Every condition starts at store_id, so each
+ * query stays inside one store's slice of every index.
+ */
+export async function listProducts(
+  ctx: ServiceContext,
+  storeId: string,
+  rawQuery: Partial<ProductQuery> & Record<string, unknown>,
+  options: { includeInactive?: boolean; category?: Category } = {},
+): Promise<ProductPage> {
+  const query = productQuerySchema.parse(rawQuery);
+  const params: unknown[] = [storeId];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where = ["p.store_id = $1"];
+  if (!options.includeInactive) where.push("p.is_active");
+
+  const category = options.category ?? (query.category ? await findCategory(ctx, storeId, query.category, "category") : undefined);
+  if (category) {
+    where.push(`p.category_id IN (SELECT c.id FROM categories c WHERE c.store_id = $1 AND c.path LIKE ${param(`${category.path}%`)})`);
+  }
+  for (const token of query.q ? searchTokens(query.q) : []) {
+    where.push(`p.search_text LIKE ${param(`%${escapeLike(token)}%`)}`);
+  }
+  for (const valueIds of await resolveAttributeFilters(ctx, storeId, query.attr ?? [])) {
+    if (valueIds.length === 0) return { items: [], nextCursor: null };
+    where.push(
+      `EXISTS (SELECT 1 FROM product_attribute_values v WHERE v.store_id = $1 AND v.product_id = p.id AND v.attribute_value_id = ANY(${param(valueIds)}::uuid[]))`,
+    );
+  }
+  if (query.minPrice !== undefined) where.push(`p.min_price >= ${param(query.minPrice)}`);
+  if (query.maxPrice !== undefined) where.push(`p.min_price <= ${param(query.maxPrice)}`);
+  const inStock = `EXISTS (SELECT 1 FROM product_instances i WHERE i.store_id = $1 AND i.product_id = p.id AND i.is_active AND i.stock > 0)`;
+  if (query.inStock === true) where.push(inStock);
+  if (query.inStock === false) where.push(`NOT ${inStock}`);
+
+  const sort = SORTS[query.sort];
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, query.sort);
+    where.push(`(${sort.key}, p.id) ${sort.direction === "DESC" ? "<" : ">"} (${param(cursor.key)}::${sort.cast}, ${param(cursor.id)}::uuid)`);
+  }
+  const rows: Array<Record<string, unknown>> = await ctx.manager.query(
+    `SELECT p.id, p.slug, p.name, p.name_fa, p.category_id, p.base_price, p.min_price, p.images, p.is_active, p.view_count, p.created_at,
+            ${inStock} AS in_stock, ${sort.key}::text AS sort_key
+       FROM products p
+      WHERE ${where.join("\n        AND ")}
+      ORDER BY ${sort.key} ${sort.direction}, p.id ${sort.direction}
+      LIMIT ${param(query.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toSummary),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: query.sort, key: String(last.sort_key), id: String(last.id) }) : null,
+  };
+}
+
+/**
+ * `name:value,value` filters → one list of attribute value ids per filter. An
+ * attribute is named by its key or Persian name, a value likewise, compared
+ * after normalizePersian (so «رنگ:قرمز» works as well as `color:red`).
+ */
+async function resolveAttributeFilters(ctx: ServiceContext, storeId: string, filters: string[]): Promise<string[][]> {
+  if (filters.length === 0) return [];
+  const parsed = filters.map((filter) => {
+    const [name = "", values = ""] = filter.split(":");
+    return { name: searchKey(name), values: values.split(",").map(searchKey).filter(Boolean) };
+  });
+  // A store has a few dozen attributes: match their names here, then read only the matched ones' values.
+  const attributes: Array<{ id: string; name: string; name_fa: string }> = await ctx.manager.query(
+    `SELECT id, name, name_fa FROM product_attributes WHERE store_id = $1`,
+    [storeId],
+  );
+  const attributeIds = (name: string) => attributes.filter((a) => searchKey(a.name) === name || searchKey(a.name_fa) === name).map((a) => a.id);
+  const wanted = [...new Set(parsed.flatMap(({ name }) => attributeIds(name)))];
+  const values: Array<{ id: string; attribute_id: string; value: string; value_fa: string }> = wanted.length
+    ? await ctx.manager.query(`SELECT id, attribute_id, value, value_fa FROM attribute_values WHERE store_id = $1 AND attribute_id = ANY($2::uuid[])`, [
+        storeId,
+        wanted,
+      ])
+    : [];
+  return parsed.map(({ name, values: typed }) => {
+    const ids = new Set(attributeIds(name));
+    return values
+      .filter((row) => ids.has(row.attribute_id) && typed.some((value) => value === searchKey(row.value) || value === searchKey(row.value_fa)))
+      .map((row) => row.id);
+  });
+}
+
+function toSummary(row: Record<string, unknown>): ProductSummary {
+  return {
+    id: String(row.id),
+    slug: String(row.slug),
+    name: String(row.name),
+    nameFa: String(row.name_fa),
+    categoryId: String(row.category_id),
+    basePrice: Number(row.base_price),
+    minPrice: Number(row.min_price),
+    images: (row.images as string[]) ?? [],
+    inStock: Boolean(row.in_stock),
+    isActive: Boolean(row.is_active),
+    viewCount: Number(row.view_count),
+    createdAt: row.created_at as Date,
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}

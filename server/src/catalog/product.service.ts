@@ -1,0 +1,180 @@
+import { In } from "typeorm";
+import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { findInStoreOrFail } from "../db/find-in-store.js";
+import { recordEvent } from "../jobs/events.js";
+import type { ServiceContext } from "../platform/context.js";
+import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
+import { ProductNotFoundError, ProductSlugTakenError } from "./catalog.errors.js";
+import { createProductSchema, updateProductSchema, type CreateProductInput, type UpdateProductInput } from "./catalog.schemas.js";
+import type { Category } from "./category.entity.js";
+import { getCategory } from "./category.service.js";
+import { generateInstances, refreshMinPrice, setProductChoices } from "./instance.service.js";
+import { searchText } from "./persian-text.js";
+import { ProductAttributeValue } from "./product-attribute-value.entity.js";
+import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
+import { Product } from "./product.entity.js";
+import { slugFromNames, uniqueSlug } from "./slugs.js";
+
+/**
+ * Products of one store. The only place their rules live: a product belongs
+ * to a category of its own store, its slug is unique in the store, its search
+ * text is the normalised names and description, it is deactivated rather than
+ * deleted, and every change records `product.changed` in the same transaction.
+ */
+
+/** Creates a product with its attribute choices and generates its instances. */
+export async function createProduct(ctx: ServiceContext, storeId: string, input: CreateProductInput): Promise<Product> {
+  const data = createProductSchema.parse(input);
+  const category = await getCategory(ctx, storeId, data.categoryId, "categoryId");
+  const slug = data.slug ?? (await uniqueSlug(ctx, "products", storeId, slugFromNames(data.name, data.nameFa)));
+  const products = ctx.manager.getRepository(Product);
+  if (await products.existsBy({ storeId, slug })) throw new ProductSlugTakenError();
+  let product: Product;
+  try {
+    product = await products.save(
+      products.create({
+        storeId,
+        categoryId: category.id,
+        name: data.name,
+        nameFa: data.nameFa,
+        slug,
+        description: data.description,
+        basePrice: data.basePrice,
+        minPrice: data.basePrice,
+        images: data.images,
+        videos: data.videos,
+        isActive: data.isActive,
+        searchText: searchText([data.name, data.nameFa, data.description]),
+      }),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ProductSlugTakenError();
+    throw error;
+  }
+  await setProductChoices(ctx, product, category, data.attributes);
+  await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "created" } });
+  await generateInstances(ctx, storeId, product.id, { stock: data.stock });
+  return products.findOneByOrFail({ storeId, id: product.id });
+}
+
+/**
+ * Changes a product. New attribute choices, or a new category, regenerate its
+ * instances (existing combinations keep their stock); choices that no longer
+ * apply after a category change are dropped.
+ */
+export async function updateProduct(ctx: ServiceContext, storeId: string, id: string, input: UpdateProductInput): Promise<Product> {
+  const data = updateProductSchema.parse(input);
+  const product = await getProduct(ctx, storeId, id);
+  const products = ctx.manager.getRepository(Product);
+  if (data.slug !== undefined && data.slug !== product.slug && (await products.existsBy({ storeId, slug: data.slug }))) throw new ProductSlugTakenError();
+  const category = data.categoryId !== undefined ? await getCategory(ctx, storeId, data.categoryId, "categoryId") : undefined;
+  const moved = category !== undefined && category.id !== product.categoryId;
+
+  const { attributes: choices, ...fields } = data;
+  Object.assign(product, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+  product.searchText = searchText([product.name, product.nameFa, product.description]);
+  try {
+    await products.update(
+      { storeId, id: product.id },
+      {
+        categoryId: product.categoryId,
+        name: product.name,
+        nameFa: product.nameFa,
+        slug: product.slug,
+        description: product.description,
+        basePrice: product.basePrice,
+        images: product.images,
+        videos: product.videos,
+        isActive: product.isActive,
+        searchText: product.searchText,
+      },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ProductSlugTakenError();
+    throw error;
+  }
+  if (choices !== undefined || moved) {
+    const target = category ?? (await getCategory(ctx, storeId, product.categoryId));
+    const kept = choices ?? (await choicesThatStillApply(ctx, product, target));
+    await setProductChoices(ctx, product, target, kept);
+  }
+  await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "updated", fields: Object.keys(data) } });
+  if (choices !== undefined || moved) await generateInstances(ctx, storeId, product.id);
+  else if (data.basePrice !== undefined) await refreshMinPrice(ctx, storeId, product.id);
+  return products.findOneByOrFail({ storeId, id: product.id });
+}
+
+/** Hides a product from the store; its instances stay for the orders that name them. */
+export async function deactivateProduct(ctx: ServiceContext, storeId: string, id: string): Promise<Product> {
+  return updateProduct(ctx, storeId, id, { isActive: false });
+}
+
+export async function getProduct(ctx: ServiceContext, storeId: string, id: string): Promise<Product> {
+  return findInStoreOrFail(ctx, Product, storeId, id, () => new ProductNotFoundError());
+}
+
+/** A product by id or slug; with `activeOnly`, an inactive one is "not found" (what shoppers get). */
+export async function findProduct(ctx: ServiceContext, storeId: string, idOrSlug: string, options: { activeOnly: boolean }): Promise<Product> {
+  const where = UUID_PATTERN.test(idOrSlug) ? { storeId, id: idOrSlug } : { storeId, slug: idOrSlug.trim().toLowerCase() };
+  const product = await ctx.manager.getRepository(Product).findOneBy(where);
+  if (!product || (options.activeOnly && !product.isActive)) throw new ProductNotFoundError();
+  return product;
+}
+
+export interface ProductDetail {
+  product: Product;
+  category: Category;
+  attributes: Array<AttributeWithValues & { chosenValueIds: string[]; text: string | null }>;
+  instances: Array<{ instance: ProductInstance; attributes: ProductInstanceAttribute[] }>;
+}
+
+/** A product with its category, applicable attributes (and what it chose) and instances. */
+export async function productDetail(ctx: ServiceContext, product: Product, options: { activeInstancesOnly: boolean }): Promise<ProductDetail> {
+  const { storeId } = product;
+  const category = await getCategory(ctx, storeId, product.categoryId);
+  const [applicable, choices, instances] = await Promise.all([
+    applicableAttributes(ctx, category),
+    ctx.manager.findBy(ProductAttributeValue, { storeId, productId: product.id }),
+    ctx.manager.find(ProductInstance, {
+      where: { storeId, productId: product.id, ...(options.activeInstancesOnly ? { isActive: true } : {}) },
+      order: { createdAt: "ASC", sku: "ASC" },
+    }),
+  ]);
+  const instanceAttributes = instances.length
+    ? await ctx.manager.findBy(ProductInstanceAttribute, { storeId, instanceId: In(instances.map((instance) => instance.id)) })
+    : [];
+  const order = new Map(applicable.map((entry, index) => [entry.attribute.id, index]));
+  return {
+    product,
+    category,
+    attributes: applicable.map((entry) => {
+      const mine = choices.filter((choice) => choice.attributeId === entry.attribute.id);
+      return {
+        ...entry,
+        chosenValueIds: mine.flatMap((choice) => (choice.attributeValueId ? [choice.attributeValueId] : [])),
+        text: mine.find((choice) => choice.text !== null)?.text ?? null,
+      };
+    }),
+    instances: instances.map((instance) => ({
+      instance,
+      attributes: instanceAttributes
+        .filter((row) => row.instanceId === instance.id)
+        .sort((a, b) => (order.get(a.attributeId) ?? 99) - (order.get(b.attributeId) ?? 99)),
+    })),
+  };
+}
+
+/** The product's choices for attributes that apply to `category` too. */
+async function choicesThatStillApply(ctx: ServiceContext, product: Product, category: Category) {
+  const applicable = new Set((await applicableAttributes(ctx, category)).map((entry) => entry.attribute.id));
+  const rows = await ctx.manager.findBy(ProductAttributeValue, { storeId: product.storeId, productId: product.id });
+  const byAttribute = new Map<string, { attributeId: string; valueIds: string[]; text?: string }>();
+  for (const row of rows) {
+    if (!applicable.has(row.attributeId)) continue;
+    const choice = byAttribute.get(row.attributeId) ?? { attributeId: row.attributeId, valueIds: [] };
+    if (row.attributeValueId) choice.valueIds.push(row.attributeValueId);
+    if (row.text !== null) choice.text = row.text;
+    byAttribute.set(row.attributeId, choice);
+  }
+  return [...byAttribute.values()];
+}
