@@ -63,6 +63,8 @@ export const configSchema = z
     STORE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
     TRUST_PROXY: booleanFromEnv.default(false),
     DATA_DIR: z.string().min(1).default(".data"),
+    /** Where built store sites live (one folder per store, `current` links the live build); defaults to {DATA_DIR}/sites. */
+    SITES_DIR: z.string().min(1).optional(),
     /** Who delivers SMS: `console` logs them (and keeps the last code for the dev helpers); the others cost money. */
     SMS_PROVIDER: z.enum(SMS_PROVIDERS).default("console"),
     KAVENEGAR_API_KEY: z.string().trim().min(1).optional(),
@@ -123,6 +125,7 @@ export const configSchema = z
   .transform((config) => ({
     ...config,
     MEDIA_DIR: config.MEDIA_DIR ?? `${config.DATA_DIR}/media`,
+    SITES_DIR: config.SITES_DIR ?? `${config.DATA_DIR}/sites`,
     JWT_SECRET: config.JWT_SECRET ?? "development-only-secret-change-me-in-production",
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
   }));

@@ -1,11 +1,13 @@
 import "./types.js";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import express, { Router, type Express, type RequestHandler } from "express";
+import compression from "compression";
 import swaggerUi from "swagger-ui-express";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { createAuthentication } from "../identity/auth.middleware.js";
 import { identityRoutes } from "../identity/identity.routes.js";
 import type { Platform } from "../platform/platform.js";
+import { siteStatic } from "../sites/site-static.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
 import { healthRoutes } from "./health.routes.js";
@@ -53,6 +55,7 @@ export function createApp(platform: Platform): Express {
   app.use(requestLog(logger));
   app.use(httpMetrics(platform.metrics));
   app.use(securityHeaders());
+  app.use(compression());
   app.use(healthRoutes(platform));
 
   const registry = new OpenAPIRegistry();
@@ -82,6 +85,8 @@ export function createApp(platform: Platform): Express {
   });
   app.use("/api/docs", swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: "/api/openapi.json" }, customSiteTitle: "Mall API" }));
 
+  // Everything else on a store's host is its built site.
+  app.use(siteStatic(platform));
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
   return app;

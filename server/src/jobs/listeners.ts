@@ -7,13 +7,13 @@ import type { QueueName } from "./queues.js";
  * here as their issues land.
  */
 export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
-  "store.changed": ["store-cache"],
-  "product.changed": [],
+  "store.changed": ["store-cache", "site-rebuild"],
+  "product.changed": ["site-rebuild"],
   "media.uploaded": ["media"],
   "media.deleted": ["media"],
-  "instance.changed": [],
-  "category.changed": [],
-  "attribute.changed": [],
+  "instance.changed": ["site-rebuild"],
+  "category.changed": ["site-rebuild"],
+  "attribute.changed": ["site-rebuild"],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -6,6 +6,7 @@ import { createSmsProviders } from "../messaging/sms-provider.js";
 import { systemContext } from "../platform/context.js";
 import type { Platform } from "../platform/platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
+import { siteBuildJob, siteRebuildListener } from "../sites/site-build.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
 import { OutboxRelay } from "./outbox-relay.js";
 import type { QueueName } from "./queues.js";
@@ -17,12 +18,14 @@ function processors(platform: Platform): Record<QueueName, Processor> {
   return {
     "store-cache": storeCacheJob(platform.storeCache),
     sms: smsJob({ dataSource: platform.dataSource, providers: createSmsProviders(platform.config, platform), logger: platform.logger }),
+    "site-rebuild": siteRebuildListener(platform),
+    "site-build": siteBuildJob(platform),
     media: mediaJob({ dataSource: platform.dataSource, storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS }),
   };
 }
 
 /** Queues whose jobs are CPU-bound get fewer at a time than the default (sharp already uses two threads per job). */
-const CONCURRENCY: Partial<Record<QueueName, number>> = { media: 1 };
+const CONCURRENCY: Partial<Record<QueueName, number>> = { media: 1, "site-build": 1 };
 
 export interface RunningWorker {
   relay: OutboxRelay;

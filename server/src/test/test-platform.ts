@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { basename } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { parseConfig, type Config } from "../config/config.js";
@@ -23,12 +25,15 @@ export async function createTestConfig(overrides: Record<string, string> = {}): 
   const tag = fileTag();
   const url = testDatabaseUrl(base.DATABASE_URL, `mall_t_${tag}`);
   await ensureDatabase(url, inject("templateDatabase"));
-  return parseConfig({ ...process.env, DATABASE_URL: url, REDIS_PREFIX: `mall-test:${tag}`, LOG_LEVEL: "silent", PORT: "0", ...overrides });
+  // Files (media, built sites) go to a folder of this test file's own.
+  const dataDir = mkdtempSync(join(tmpdir(), `mall-${tag}-`));
+  return parseConfig({ ...process.env, DATABASE_URL: url, REDIS_PREFIX: `mall-test:${tag}`, LOG_LEVEL: "silent", PORT: "0", DATA_DIR: dataDir, ...overrides });
 }
 
-/** Drops a test database and every Redis key under its prefix. */
+/** Drops a test database, its files and every Redis key under its prefix. */
 export async function destroyTestConfig(config: Config): Promise<void> {
   await dropDatabase(config.DATABASE_URL);
+  if (config.DATA_DIR.startsWith(tmpdir())) rmSync(config.DATA_DIR, { recursive: true, force: true });
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

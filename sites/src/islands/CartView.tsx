@@ -22,8 +22,7 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
       }
     });
     return () => controller.abort();
-    // Re-check once per visit, not on every quantity change.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Re-check once per visit (storeSlug only), not on every quantity change.
   }, [storeSlug]);
 
   if (lines.length === 0) {

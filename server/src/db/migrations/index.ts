@@ -2,6 +2,7 @@ import { Initial1795627381566 } from "./1795627381566-Initial.js";
 import { Identity1795628072164 } from "./1795628072164-Identity.js";
 import { Catalog1795628295933 } from "./1795628295933-Catalog.js";
 import { Media1795628659520 } from "./1795628659520-Media.js";
+import { SiteBuilds1795629021352 } from "./1795629021352-SiteBuilds.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
-export const migrations = [Initial1795627381566, Identity1795628072164, Catalog1795628295933, Media1795628659520];
+export const migrations = [Initial1795627381566, Identity1795628072164, Catalog1795628295933, Media1795628659520, SiteBuilds1795629021352];

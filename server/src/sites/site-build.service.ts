@@ -1,0 +1,70 @@
+import type { Queues } from "../jobs/queues.js";
+import type { Platform } from "../platform/platform.js";
+import { Store } from "../tenancy/store.entity.js";
+import { storeOrigin } from "../tenancy/store-origin.js";
+import { createCatalogSnapshot } from "./catalog-snapshot.js";
+import { SiteBuild } from "./site-build.entity.js";
+import { buildAndPublish } from "./site-builder.js";
+
+/** How long a build waits for more changes before it starts: edits in a burst make one build. */
+export const BUILD_DEBOUNCE_MS = 2000;
+
+/**
+ * Asks for a build of a store's site. Requests for the same store within the
+ * debounce window collapse into one pending build (BullMQ deduplication keyed
+ * by the store, its delay extended by each new request).
+ */
+export async function requestSiteBuild(queues: Queues, storeId: string, trigger: string): Promise<void> {
+  await queues.get("site-build").add(
+    "build",
+    { storeId, trigger },
+    { delay: BUILD_DEBOUNCE_MS, deduplication: { id: `site-${storeId}`, ttl: BUILD_DEBOUNCE_MS, extend: true, replace: true } },
+  );
+}
+
+/**
+ * Builds a store's site now and makes it live; records the build (state,
+ * duration, pages, error). A failed build leaves the live site serving.
+ * Builds of one store never overlap, whichever process runs them: a
+ * PostgreSQL advisory lock keyed by the store is held for the build.
+ */
+export async function buildSite(
+  platform: Platform,
+  storeId: string,
+  trigger: string,
+  options: { onProgress?: (stage: string) => void; timeoutMs?: number } = {},
+): Promise<SiteBuild> {
+  const { onProgress } = options;
+  const { dataSource, config } = platform;
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    onProgress?.("waiting for other builds of this store");
+    await runner.query(`SELECT pg_advisory_lock(hashtext('site-build:' || $1))`, [storeId]);
+    const builds = dataSource.getRepository(SiteBuild);
+    const build = await builds.save(builds.create({ storeId, status: "building", trigger }));
+    const started = Date.now();
+    try {
+      onProgress?.("reading the catalog");
+      const store = await dataSource.getRepository(Store).findOneByOrFail({ id: storeId });
+      const snapshot = await createCatalogSnapshot(dataSource.manager, storeId, storeOrigin(config, store));
+      onProgress?.(`building ${snapshot.products.length} products`);
+      const result = await buildAndPublish({ sitesDir: config.SITES_DIR, storeId, buildId: build.id, snapshot, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      Object.assign(build, { status: "succeeded", pageCount: result.pageCount, durationMs: Date.now() - started, finishedAt: new Date() });
+    } catch (error) {
+      Object.assign(build, { status: "failed", error: error instanceof Error ? error.message.slice(0, 4000) : String(error), durationMs: Date.now() - started, finishedAt: new Date() });
+      platform.logger.error({ storeId, buildId: build.id, err: build.error }, "site build failed");
+    }
+    await builds.save(build);
+    onProgress?.(build.status);
+    return build;
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext('site-build:' || $1))`, [storeId]).catch(() => {});
+    await runner.release();
+  }
+}
+
+/** The latest builds of a store, newest first. */
+export function latestBuilds(platform: Platform, storeId: string, limit = 10): Promise<SiteBuild[]> {
+  return platform.dataSource.getRepository(SiteBuild).find({ where: { storeId }, order: { createdAt: "DESC" }, take: limit });
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deactivateProduct, updateProduct } from "../catalog/product.service.js";
+import { createApp } from "../http/app.js";
+import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { systemContext } from "../platform/context.js";
+import type { Store } from "../tenancy/store.entity.js";
+import { buildCategory, buildProduct, buildStore } from "../test/factories.js";
+import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useTestPlatform } from "../test/test-platform.js";
+import { SiteBuild } from "./site-build.entity.js";
+import { buildSite, requestSiteBuild } from "./site-build.service.js";
+
+const test = useTestPlatform();
+let server: TestServer;
+let store: Store;
+let categoryId: string;
+
+beforeAll(async () => {
+  store = await buildStore(test.platform.dataSource, { name: "فروشگاه آزمایش سایت" });
+  categoryId = (await buildCategory(test.platform.dataSource, store.id, { nameFa: "ظروف", slug: "dishes" })).id;
+  server = await startTestServer(createApp(test.platform));
+});
+afterAll(() => server.close());
+
+const host = () => `${store.slug}.mall.localhost`;
+const get = (path: string) => server.request("GET", path, { host: host() });
+const inTx = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
+
+describe("store site builds", () => {
+  it("says the site is being prepared before the first build", async () => {
+    const res = await get("/");
+    expect(res.status).toBe(503);
+    expect(res.text).toContain("آماده‌سازی");
+  });
+
+  it("builds the catalog into a static site served by the store's host", async () => {
+    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "کاسهٔ سفالی", slug: "clay-bowl", basePrice: 3_500_000, stock: 4 });
+    const build = await buildSite(test.platform, store.id, "test");
+    expect(build.status).toBe("succeeded");
+    expect(build.pageCount).toBeGreaterThan(3);
+
+    const home = await get("/");
+    expect(home.status).toBe(200);
+    expect(home.headers["content-type"]).toContain("text/html");
+    expect(home.headers["cache-control"]).toContain("must-revalidate");
+    expect(home.text).toContain('<html lang="fa" dir="rtl"');
+    expect(home.text).toContain("کاسهٔ سفالی");
+
+    const page = await get(`/p/${product.slug}/`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("۳۵۰٬۰۰۰ تومان");
+    expect(page.text).toContain('"priceCurrency":"IRR"');
+    expect(page.text).toContain('"price":3500000');
+
+    const category = await get("/c/dishes");
+    expect(category.status).toBe(301);
+    expect(category.headers.location).toBe("/c/dishes/");
+
+    const asset = home.text.match(/href="(\/_astro\/[^"]+\.css)"/)?.[1];
+    expect(asset).toBeTruthy();
+    const css = await get(asset!);
+    expect(css.status).toBe(200);
+    expect(css.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+
+    const sitemap = await get("/sitemap.xml");
+    expect(sitemap.text).toContain(`http://${store.slug}.mall.localhost`);
+  });
+
+  it("shows a price change after the next build, and a deactivated product answers the Persian 404 page", async () => {
+    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "بشقاب مسی", slug: "copper-plate", basePrice: 9_000_000, stock: 2 });
+    await buildSite(test.platform, store.id, "test");
+    expect((await get("/p/copper-plate/")).text).toContain("۹۰۰٬۰۰۰ تومان");
+
+    await inTx((ctx) => updateProduct(ctx, store.id, product.id, { basePrice: 9_900_000 }));
+    await buildSite(test.platform, store.id, "test");
+    expect((await get("/p/copper-plate/")).text).toContain("۹۹۰٬۰۰۰ تومان");
+
+    await inTx((ctx) => deactivateProduct(ctx, store.id, product.id));
+    await buildSite(test.platform, store.id, "test");
+    const gone = await get("/p/copper-plate/");
+    expect(gone.status).toBe(404);
+    expect(gone.text).toContain("این صفحه پیدا نشد");
+    expect((await get("/")).text).not.toContain("بشقاب مسی");
+  });
+
+  it("keeps the last good site when a build fails, and records the failure", async () => {
+    const before = (await get("/")).text;
+    const failed = await buildSite(test.platform, store.id, "test", { timeoutMs: 50 });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/killed/);
+    const row = await test.platform.dataSource.getRepository(SiteBuild).findOneByOrFail({ id: failed.id });
+    expect(row.status).toBe("failed");
+    expect(row.finishedAt).toBeInstanceOf(Date);
+    const after = await get("/");
+    expect(after.status).toBe(200);
+    expect(after.text).toBe(before);
+  });
+
+  it("collapses build requests within the debounce window into one pending build", async () => {
+    const queue = test.platform.queues.get("site-build");
+    await requestSiteBuild(test.platform.queues, store.id, "first");
+    await requestSiteBuild(test.platform.queues, store.id, "second");
+    await requestSiteBuild(test.platform.queues, store.id, "third");
+    const pending = await queue.getJobs(["delayed", "waiting"]);
+    expect(pending.filter((job) => job.data.storeId === store.id)).toHaveLength(1);
+    expect(pending[0]!.data.trigger).toBe("third");
+    await queue.obliterate({ force: true });
+  });
+
+  it("rebuilds on its own after a catalog change: outbox → relay → debounced build → served", async () => {
+    let worker: RunningWorker | undefined;
+    try {
+      worker = startWorkers(test.platform, { relayIntervalMs: 100, queues: ["site-rebuild", "site-build"] });
+      await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "لیوان فیروزه‌کوب", slug: "turquoise-cup", basePrice: 1_200_000, stock: 1 });
+      await expect.poll(async () => (await get("/p/turquoise-cup/")).status, { timeout: 40_000, interval: 500 }).toBe(200);
+      expect((await get("/")).text).toContain("لیوان فیروزه‌کوب");
+    } finally {
+      await worker?.stop();
+    }
+  });
+});

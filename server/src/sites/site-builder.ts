@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { mkdir, readdir, readlink, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
+import { sitePaths } from "./site-paths.js";
+
+const BUILD_SCRIPT = fileURLToPath(new URL("../../../sites/src/build-site.ts", import.meta.url));
+/** Builds kept besides the live one, for a quick look back; older ones are removed. */
+const KEEP_BUILDS = 2;
+
+export interface BuiltSite {
+  pageCount: number;
+  outDir: string;
+}
+
+export class SiteBuildError extends Error {}
+
+/**
+ * Builds a snapshot into a new folder with Astro in a child process, then
+ * makes it live by swapping the `current` link. A failed build throws and
+ * leaves the live site as it was.
+ */
+export async function buildAndPublish(options: { sitesDir: string; storeId: string; buildId: string; snapshot: Snapshot; timeoutMs?: number }): Promise<BuiltSite> {
+  const paths = sitePaths(options.sitesDir, options.storeId);
+  await mkdir(paths.builds, { recursive: true });
+  const outDir = paths.build(options.buildId);
+  const snapshotFile = paths.snapshot(options.buildId);
+  await writeFile(snapshotFile, JSON.stringify(options.snapshot));
+  try {
+    await runAstroBuild({ snapshotFile, outDir, origin: options.snapshot.store.origin, timeoutMs: options.timeoutMs ?? 10 * 60_000 });
+    const pageCount = await countPages(outDir);
+    if (pageCount === 0) throw new SiteBuildError("the build wrote no pages");
+    await swapCurrent(paths.current, outDir);
+    await pruneBuilds(paths.builds, outDir);
+    return { pageCount, outDir };
+  } catch (error) {
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(snapshotFile, { force: true });
+  }
+}
+
+function runAstroBuild(options: { snapshotFile: string; outDir: string; origin: string; timeoutMs: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", BUILD_SCRIPT], {
+      env: {
+        ...process.env,
+        MALL_SNAPSHOT: options.snapshotFile,
+        MALL_OUT_DIR: options.outDir,
+        MALL_SITE_ORIGIN: options.origin,
+        ASTRO_TELEMETRY_DISABLED: "1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-4000);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new SiteBuildError(`astro build ${signal ? `killed by ${signal}` : `exited ${code}`}: ${output.trim().split("\n").slice(-8).join("\n")}`));
+    });
+  });
+}
+
+async function countPages(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith(".html")).length;
+}
+
+/** Points `current` at the new build atomically: a new link under a temporary name, renamed over the old one. */
+async function swapCurrent(current: string, target: string): Promise<void> {
+  const temporary = `${current}.${basename(target)}.tmp`;
+  await rm(temporary, { force: true });
+  await symlink(target, temporary, "dir");
+  await rename(temporary, current);
+}
+
+async function pruneBuilds(buildsDir: string, live: string): Promise<void> {
+  const entries = await readdir(buildsDir, { withFileTypes: true });
+  const older = await Promise.all(
+    entries
+      .map((entry) => ({ entry, path: join(buildsDir, entry.name) }))
+      .filter(({ entry, path }) => entry.isDirectory() && path !== live)
+      .map(async ({ path }) => ({ path, time: (await stat(path)).mtimeMs })),
+  );
+  older.sort((a, b) => b.time - a.time);
+  for (const old of older.slice(KEEP_BUILDS)) await rm(old.path, { recursive: true, force: true });
+}
+
+/** The folder `current` points at, or null before the first build. */
+export async function liveBuildDir(sitesDir: string, storeId: string): Promise<string | null> {
+  try {
+    return await readlink(sitePaths(sitesDir, storeId).current);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,18 @@
+import { resolve } from "node:path";
+
+/**
+ * Where a store's site lives on disk: `{SITES_DIR}/{storeId}/builds/{buildId}`
+ * for each build, and `current`, a symbolic link to the live one. Swapping
+ * the link is one rename(2), so a visitor sees the old site or the new one,
+ * never a half-written folder.
+ */
+export function sitePaths(sitesDir: string, storeId: string) {
+  const root = resolve(sitesDir, storeId);
+  return {
+    root,
+    builds: resolve(root, "builds"),
+    current: resolve(root, "current"),
+    build: (buildId: string) => resolve(root, "builds", buildId),
+    snapshot: (buildId: string) => resolve(root, "builds", `${buildId}.snapshot.json`),
+  };
+}
