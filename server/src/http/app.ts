@@ -3,6 +3,7 @@ import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import express, { Router, type Express, type RequestHandler } from "express";
 import compression from "compression";
 import swaggerUi from "swagger-ui-express";
+import { catalogAdminRoutes } from "../catalog/catalog-admin.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { createAuthentication } from "../identity/auth.middleware.js";
 import { identityRoutes } from "../identity/identity.routes.js";
@@ -71,7 +72,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

@@ -1,4 +1,5 @@
 import { Worker, type Job } from "bullmq";
+import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js";
 import { pruneSignIns } from "../identity/sign-in.service.js";
 import { mediaJob } from "../media/media.job.js";
 import { smsJob } from "../messaging/sms.job.js";
@@ -20,6 +21,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     sms: smsJob({ dataSource: platform.dataSource, providers: createSmsProviders(platform.config, platform), logger: platform.logger }),
     "site-rebuild": siteRebuildListener(platform),
     "site-build": siteBuildJob(platform),
+    "view-flush": viewFlushJob(platform),
     media: mediaJob({ dataSource: platform.dataSource, storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS }),
   };
 }
@@ -47,6 +49,13 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
     worker.on("error", (error) => platform.logger.debug({ queue: name, err: error.message }, "worker connection error"));
     return worker;
   });
+  if (selected.some(([name]) => name === "view-flush")) {
+    // One schedule per installation: upserting it again from every replica changes nothing.
+    platform.queues
+      .get("view-flush")
+      .upsertJobScheduler("view-flush", { every: VIEW_FLUSH_EVERY_MS }, { name: "flush" })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "view-flush schedule not set; it is retried at the next start"));
+  }
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));
     platform.dataSource
