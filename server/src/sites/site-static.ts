@@ -5,6 +5,26 @@ import type { Platform } from "../platform/platform.js";
 import { StoreNotFoundError, StoreSuspendedError } from "../tenancy/tenancy.errors.js";
 import { sitePaths } from "./site-paths.js";
 
+/**
+ * The site's policy. Each built page also carries Astro's CSP <meta> with the
+ * hashes of its inline island scripts and styles; a browser enforces both
+ * policies, so inline code runs only when its hash is listed, while this
+ * header adds what a <meta> cannot say (frame-ancestors) and keeps the rest
+ * to our own origin.
+ */
+const SITE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 /** Paths the server answers itself on every host; everything else on a store's host is its site. */
 const SERVER_PATHS = /^\/(api|admin|media|healthz|readyz|metrics|\.well-known)(\/|$)/;
 
@@ -78,6 +98,9 @@ function send(res: Response, root: string, file: string, status: number): void {
   res.sendFile(file, {
     root,
     dotfiles: "deny",
-    headers: { "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate" },
+    headers: {
+      "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
+      "Content-Security-Policy": SITE_CSP,
+    },
   });
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { formatToman, toPersianDigits } from "../lib/format.ts";
 import { addToCart } from "./cart-store.ts";
-import { fetchLiveInstances, type LiveInstance } from "./live-product.ts";
+import { countView, fetchLiveInstances, type LiveInstance } from "./live-product.ts";
 
 interface PickerValue {
   id: string;
@@ -30,6 +30,18 @@ interface Props {
   instances: PickerInstance[];
 }
 
+/**
+ * A colour swatch drawn as SVG: its fill is an attribute, not an inline
+ * style, so it passes the site's hash-only style policy.
+ */
+export function Swatch({ hex, size }: { hex: string; size: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="11.5" fill={hex} stroke="rgb(0 0 0 / 0.15)" />
+    </svg>
+  );
+}
+
 function stockText(stock: number): string {
   if (stock <= 0) return "ناموجود";
   if (stock <= 3) return `فقط ${toPersianDigits(stock)} عدد باقی مانده`;
@@ -48,6 +60,7 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
 
   useEffect(() => {
     const controller = new AbortController();
+    countView(productId);
     void fetchLiveInstances(productId, controller.signal).then((result) => {
       if (result) setLive(result);
     });
@@ -88,10 +101,9 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
                     setSelected({ ...selected, [attribute.id]: value.id });
                     setAdded(false);
                   }}
-                  className={`min-h-11 min-w-11 rounded-full border-2 px-3 text-sm ${chosen ? "border-[var(--c-primary)] font-bold" : "border-[var(--c-line)]"} ${possible ? "" : "opacity-40 line-through"}`}
-                  style={attribute.type === "color" && value.hex ? { backgroundColor: value.hex, color: "transparent" } : undefined}
+                  className={`flex min-h-11 min-w-11 items-center justify-center rounded-full border-2 text-sm ${attribute.type === "color" && value.hex ? "p-0.5" : "px-3"} ${chosen ? "border-[var(--c-primary)] font-bold" : "border-[var(--c-line)]"} ${possible ? "" : "opacity-40 line-through"}`}
                 >
-                  {attribute.type === "color" && value.hex ? <span className="sr-only">{value.label}</span> : value.label}
+                  {attribute.type === "color" && value.hex ? <Swatch hex={value.hex} size={36} /> : value.label}
                 </button>
               );
             })}

@@ -10,9 +10,14 @@ export async function fetchLiveInstances(productId: string, signal?: AbortSignal
   try {
     const response = await fetch(`/api/v1/products/${encodeURIComponent(productId)}`, { signal, headers: { accept: "application/json" } });
     if (!response.ok) return null;
-    const body = (await response.json()) as { instances?: Array<{ id: string; price: number; stock: number }> };
-    return new Map((body.instances ?? []).map((i) => [i.id, { id: i.id, price: i.price, stock: i.stock }]));
+    const body = (await response.json()) as { instances?: Array<{ id: string; effectivePrice: number; stock: number }> };
+    return new Map((body.instances ?? []).map((i) => [i.id, { id: i.id, price: i.effectivePrice, stock: i.stock }]));
   } catch {
     return null;
   }
+}
+
+/** Counts a visit of a product page (the server keeps the count in Redis and flushes it every minute). */
+export function countView(productId: string): void {
+  void fetch(`/api/v1/products/${encodeURIComponent(productId)}/view`, { method: "POST", keepalive: true }).catch(() => {});
 }
