@@ -127,7 +127,7 @@ describe("the store site in Chromium", () => {
       await page.waitForLoadState("networkidle");
       expect(await page.getAttribute("body", "data-theme")).toBe(theme);
       expect(await page.textContent("main")).toMatch(PERSIAN_PRICE);
-      expect(await page.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain("Vazirmatn");
+      expect(await page.evaluate("getComputedStyle(document.body).fontFamily")).toContain("Vazirmatn");
       const ids = await page.$$eval("[id]", (nodes) => nodes.map((n) => n.id));
       expect(new Set(ids).size).toBe(ids.length);
       await screenshot(page, `site-${theme}-${name}`);
