@@ -22,7 +22,7 @@ async function storeEvents(storeId: string): Promise<Array<{ payload: Record<str
   return test.platform.dataSource.query("SELECT payload FROM outbox WHERE type = 'store.changed' AND store_id = $1 ORDER BY id", [storeId]);
 }
 
-describe("mall store", () => {
+describe("mall store", { timeout: 120_000 }, () => {
   it("creates a store whose owner phone typed in Persian digits is stored normalised", async () => {
     const tenant = await buildTenant(test.platform.dataSource);
     const slug = randomSlug("ketab");

@@ -13,7 +13,7 @@ async function tenantCount(): Promise<number> {
   return row!.count;
 }
 
-describe("mall tenant", () => {
+describe("mall tenant", { timeout: 120_000 }, () => {
   it("creates a tenant that tenant list shows, in a table and as JSON", async () => {
     const slug = randomSlug("acme");
     const created = await runCli(["tenant", "create", "--name", "بازرگانی آکمه", "--slug", slug.toUpperCase()], env());
