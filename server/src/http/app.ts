@@ -7,6 +7,8 @@ import { catalogAdminRoutes } from "../catalog/catalog-admin.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { createAuthentication } from "../identity/auth.middleware.js";
 import { identityRoutes } from "../identity/identity.routes.js";
+import { mediaStatic } from "../media/media-static.js";
+import { mediaRoutes } from "../media/media.routes.js";
 import type { Platform } from "../platform/platform.js";
 import { siteStatic } from "../sites/site-static.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
@@ -58,6 +60,9 @@ export function createApp(platform: Platform): Express {
   app.use(securityHeaders());
   app.use(compression());
   app.use(healthRoutes(platform));
+  // Uploaded media on the local disk; on S3 the bucket (or a CDN in front of it) serves it.
+  const media = mediaStatic(platform.mediaStorage);
+  if (media) app.use("/media/public", media);
 
   const registry = new OpenAPIRegistry();
   registry.register("Error", errorBodySchema);
@@ -72,7 +77,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

@@ -6,7 +6,7 @@ import { parseInput } from "./validation.js";
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
 /** The error statuses a route can answer, each documented with the shared error body. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: "Invalid input; `error.field` names it",
@@ -16,6 +16,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   409: "Conflicts with existing data; `error.field` names it",
   410: "The store is suspended",
   413: "Body too large",
+  415: "The file's type (read from its bytes) is not accepted; `error.field` names it",
   422: "Understood but refused by a business rule",
   429: "Rate limited; `Retry-After` says how long to wait",
   503: "A dependency is unavailable",
@@ -45,6 +46,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /** A multipart/form-data body, for documentation only: the handler reads the stream itself (media uploads). */
+  multipart?: AnyObject;
   response: R;
   status?: 200 | 201 | 202;
   errors?: ErrorStatus[];
@@ -114,7 +117,7 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   };
   const errors = new Set<ErrorStatus>([
     ...(spec.errors ?? []),
-    ...(spec.params || spec.query || spec.body ? [400 as const] : []),
+    ...(spec.params || spec.query || spec.body || spec.multipart ? [400 as const] : []),
     ...(spec.store ? [404 as const, 410 as const] : []),
     ...(spec.auth ? [401 as const] : []),
   ]);
@@ -133,6 +136,7 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
       ...(spec.query ? { query: spec.query } : {}),
       ...(spec.store ? { headers: storeHeader } : {}),
       ...(spec.body ? { body: { content: { "application/json": { schema: spec.body } }, required: true } } : {}),
+      ...(spec.multipart ? { body: { content: { "multipart/form-data": { schema: spec.multipart } }, required: true } } : {}),
     },
     responses,
   };

@@ -45,10 +45,22 @@ class FileBytes {
     return new FileBytes(handle, size);
   }
 
-  /** Up to `length` bytes at `position` (fewer at the end of the file). */
-  async read(position: number, length: number): Promise<Buffer> {
+  /** A buffer reused by the whole-file scans, so reading a 200 MB file allocates 256 KB, not 200 MB of garbage. */
+  private scratch: Buffer | undefined;
+
+  /**
+   * Up to `length` bytes at `position` (fewer at the end of the file). With
+   * `reuse`, the bytes live in a shared buffer that the next such read overwrites.
+   */
+  async read(position: number, length: number, reuse = false): Promise<Buffer> {
     const wanted = Math.max(0, Math.min(length, this.size - position));
-    const buffer = Buffer.alloc(wanted);
+    let buffer: Buffer;
+    if (reuse) {
+      if (!this.scratch || this.scratch.length < wanted) this.scratch = Buffer.allocUnsafe(Math.max(wanted, CHUNK));
+      buffer = this.scratch.subarray(0, wanted);
+    } else {
+      buffer = Buffer.alloc(wanted);
+    }
     if (wanted === 0) return buffer;
     const { bytesRead } = await this.handle.read(buffer, 0, wanted, position);
     return buffer.subarray(0, bytesRead);
@@ -137,7 +149,7 @@ async function jpegEnd(bytes: FileBytes, start: number): Promise<number> {
 async function afterEntropyData(bytes: FileBytes, start: number): Promise<number> {
   let position = start;
   for (;;) {
-    const chunk = await bytes.read(position, CHUNK);
+    const chunk = await bytes.read(position, CHUNK, true);
     if (chunk.length < 2) throw new StructureError("truncated", "file ends inside JPEG image data");
     let index = 0;
     for (;;) {
@@ -155,7 +167,7 @@ async function afterEntropyData(bytes: FileBytes, start: number): Promise<number
 /** After the end of the image, only zero or 0xFF padding (some encoders pad to a block) may follow. */
 async function expectPadding(bytes: FileBytes, from: number): Promise<void> {
   for (let position = from; position < bytes.size; position += CHUNK) {
-    const chunk = await bytes.read(position, CHUNK);
+    const chunk = await bytes.read(position, CHUNK, true);
     if (chunk.some((byte) => byte !== 0x00 && byte !== 0xff)) {
       throw new StructureError("trailing_data", `${bytes.size - from} bytes follow the end of the image`);
     }
@@ -396,7 +408,7 @@ export async function containsActiveContent(path: string): Promise<boolean> {
   const overlap = 16;
   try {
     for (let position = 0; position < bytes.size; position += CHUNK - overlap) {
-      const chunk = await bytes.read(position, CHUNK);
+      const chunk = await bytes.read(position, CHUNK, true);
       if (ACTIVE_CONTENT.test(chunk.toString("latin1"))) return true;
       if (position + chunk.length >= bytes.size) break;
     }

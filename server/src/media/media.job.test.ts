@@ -208,7 +208,7 @@ describe("deletion", () => {
     const doomedFiles = Object.keys(await contents(storage, await reload(doomed.id)));
     expect(doomedFiles).toHaveLength(1 + 6);
 
-    await test.platform.dataSource.transaction((manager) => deleteMedia(systemContext(manager, "test"), storeId, doomed.id));
+    await test.platform.dataSource.transaction((manager) => deleteMedia(systemContext(manager, "test"), test.platform.mediaStorage, storeId, doomed.id));
     expect(await test.platform.dataSource.getRepository(Media).existsBy({ id: doomed.id })).toBe(false);
     // The files wait for the job: the merchant's delete never waits for storage.
     for (const key of doomedFiles) expect(await storage.exists(key)).toBe(true);
@@ -243,7 +243,7 @@ describe("the media worker", () => {
     try {
       const media = await stored(test.platform.mediaStorage, await photo(800, 600), "image/jpeg");
       await expect.poll(async () => (await reload(media.id)).status, { timeout: 20_000, interval: 100 }).toBe("ready");
-      await test.platform.dataSource.transaction((manager) => deleteMedia(systemContext(manager, "test"), storeId, media.id));
+      await test.platform.dataSource.transaction((manager) => deleteMedia(systemContext(manager, "test"), test.platform.mediaStorage, storeId, media.id));
       await expect.poll(async () => (await test.platform.mediaStorage.list(`public/${storeId}/${media.id}/`)).length, { timeout: 20_000, interval: 100 }).toBe(0);
       expect(await test.platform.mediaStorage.list(`private/${storeId}/${media.id}/`)).toEqual([]);
     } finally {

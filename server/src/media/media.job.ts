@@ -2,9 +2,11 @@ import type { Job } from "bullmq";
 import type { DataSource } from "typeorm";
 import type { EventJobData } from "../jobs/events.js";
 import { recordEvent } from "../jobs/events.js";
+import { systemContext } from "../platform/context.js";
 import type { Logger } from "../platform/logger.js";
 import { coverSourceKey, mediaPrefixes, posterKey, variantKey, type MediaKeyParts } from "./media-keys.js";
 import { Media, type MediaVariant } from "./media.entity.js";
+import { syncProductGallery } from "./media.service.js";
 import type { MediaStorage } from "./storage.js";
 import { encodeImageVariants, encodePoster } from "./variants.js";
 
@@ -81,6 +83,7 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
       }
     }
     if (media.productId) {
+      await syncProductGallery(systemContext(manager, "media-job"), deps.storage, media.storeId, media.productId);
       await recordEvent(manager, { storeId: media.storeId, type: "product.changed", entityId: media.productId, payload: { change: "media", mediaId } });
     }
     return true;

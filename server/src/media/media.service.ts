@@ -10,6 +10,7 @@ import type { InspectedFile } from "./inspect.js";
 import { coverSourceKey, mediaPrefixes, originalKey, type MediaKeyParts } from "./media-keys.js";
 import { Media, MediaInfection, type MediaKind } from "./media.entity.js";
 import { MediaNotFoundError } from "./media.errors.js";
+import { largestWebpUrl } from "./media.presenters.js";
 import type { MediaStorage } from "./storage.js";
 import type { ReceivedFile } from "./upload.js";
 
@@ -53,7 +54,7 @@ export async function storeUpload(ctx: ServiceContext, deps: MediaDeps, target: 
     const repository = ctx.manager.getRepository(Media);
     let position = 0;
     if (target.kind === "logo") {
-      for (const old of await repository.findBy({ storeId: target.storeId, kind: "logo" })) await deleteMedia(ctx, target.storeId, old.id);
+      for (const old of await repository.findBy({ storeId: target.storeId, kind: "logo" })) await deleteMedia(ctx, deps.storage, target.storeId, old.id);
     } else {
       const [{ next }] = await ctx.manager.query(`SELECT coalesce(max(position) + 1, 0)::int AS next FROM media WHERE store_id = $1 AND product_id = $2`, [
         target.storeId,
@@ -128,9 +129,10 @@ export function getStoreLogo(ctx: ServiceContext, storeId: string): Promise<Medi
  * row's folders, and the `media` job removes them, retrying while storage is
  * down, so an outage never blocks the merchant.
  */
-export async function deleteMedia(ctx: ServiceContext, storeId: string, mediaId: string): Promise<void> {
+export async function deleteMedia(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, mediaId: string): Promise<void> {
   const media = await getMedia(ctx, storeId, mediaId);
   await ctx.manager.getRepository(Media).delete({ id: media.id, storeId });
+  if (media.productId && media.status === "ready") await syncProductGallery(ctx, storage, storeId, media.productId);
   if (media.kind === "logo") {
     await ctx.manager.query(`UPDATE stores SET logo = NULL WHERE id = $1 AND logo LIKE $2`, [storeId, `public/${storeId}/${media.id}/%`]);
   }
@@ -143,8 +145,47 @@ export async function deleteMedia(ctx: ServiceContext, storeId: string, mediaId:
 }
 
 /** Deletes every image and video of a product (call it before deleting the product). */
-export async function deleteProductMedia(ctx: ServiceContext, storeId: string, productId: string): Promise<number> {
+export async function deleteProductMedia(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, productId: string): Promise<number> {
   const rows = await listProductMedia(ctx, storeId, productId);
-  for (const row of rows) await deleteMedia(ctx, storeId, row.id);
+  for (const row of rows) await deleteMedia(ctx, storage, storeId, row.id);
   return rows.length;
+}
+
+/** An image as `products.images` holds it for the catalog and the store site's snapshot. */
+export interface GalleryImage {
+  mediaId: string;
+  url: string;
+  width: number | null;
+  height: number | null;
+  variants: { format: "webp" | "avif"; width: number; url: string }[];
+}
+
+/**
+ * Keeps `products.images` and `products.videos` (what the catalog API and the
+ * site snapshot read) in step with the product's ready media, in gallery
+ * order. Plain URL strings a merchant typed there are kept after ours.
+ */
+export async function syncProductGallery(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, productId: string): Promise<void> {
+  const ready = (await listProductMedia(ctx, storeId, productId)).filter((media) => media.status === "ready");
+  const images: GalleryImage[] = ready
+    .filter((media) => media.kind === "image")
+    .map((media) => ({
+      mediaId: media.id,
+      url: largestWebpUrl(media, storage) ?? "",
+      width: media.width,
+      height: media.height,
+      variants: media.variants.map((variant) => ({ format: variant.format, width: variant.width, url: storage.url(variant.key) })),
+    }));
+  const videos = ready.filter((media) => media.kind === "video").map((media) => storage.url(media.originalKey));
+  const [product] = await ctx.manager.query(`SELECT images, videos FROM products WHERE store_id = $1 AND id = $2`, [storeId, productId]);
+  if (!product) return;
+  const ours = new Set(ready.map((media) => storage.url(media.originalKey)));
+  const typedImages = (product.images as unknown[]).filter((entry) => typeof entry === "string");
+  const typedVideos = (product.videos as unknown[]).filter((entry) => typeof entry === "string" && !ours.has(entry) && !entry.includes(`/${storeId}/`));
+  await ctx.manager.query(`UPDATE products SET images = $3::jsonb, videos = $4::jsonb WHERE store_id = $1 AND id = $2`, [
+    storeId,
+    productId,
+    JSON.stringify([...images, ...typedImages]),
+    JSON.stringify([...videos, ...typedVideos]),
+  ]);
 }
