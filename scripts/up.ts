@@ -1,8 +1,8 @@
 /**
  * The README's first command, after `npm ci`: makes sure PostgreSQL and Redis
  * answer (starting an embedded PostgreSQL under .data/ when none does),
- * migrates, seeds the demo store and starts server, worker and bot in one
- * process.
+ * migrates, seeds the demo store, builds its site and starts server, worker
+ * and bot in one process.
  */
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
@@ -13,6 +13,8 @@ import { createDataSource } from "../server/src/db/data-source.js";
 import { seedDemo } from "../server/src/db/demo-data.js";
 import { migrateDatabase } from "../server/src/db/migrations-runner.js";
 import { startAll } from "../server/src/main/start-all.js";
+import { createPlatform } from "../server/src/platform/platform.js";
+import { buildSite } from "../server/src/sites/site-build.service.js";
 
 const config = configOrExit();
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -76,5 +78,9 @@ const dataSource = createDataSource({ url: config.DATABASE_URL, applicationName:
 await dataSource.initialize();
 const store = await seedDemo(dataSource);
 await dataSource.destroy();
-say(`Demo store "${store.name}" is ready.`);
+say(`Demo store "${store.name}" is seeded; building its site…`);
+const platform = await createPlatform(config, "up");
+const build = await buildSite(platform, store.id, "up");
+await platform.close();
+say(build.status === "succeeded" ? `Built ${build.pageCount} pages in ${((build.durationMs ?? 0) / 1000).toFixed(1)} s.` : `The demo site's build failed: ${build.error ?? ""}`);
 await startAll(config, stopPostgres);
