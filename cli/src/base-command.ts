@@ -88,6 +88,11 @@ export abstract class MallCommand extends Command {
     return super.finally(error);
   }
 
+  /** The configuration alone, for commands that need no database. */
+  protected configuration(): Config {
+    return parseConfig(process.env);
+  }
+
   private async openPlatform(): Promise<Platform> {
     if (this.platform) return this.platform;
     const config = parseConfig(process.env);

@@ -66,3 +66,17 @@ describe("docker-compose.yml", () => {
     for (const name of ["postgres", "redis", "server", "minio"]) expect(compose.services[name]!.healthcheck).toBeTruthy();
   });
 });
+
+describe("the nginx config in deploy/", () => {
+  it("is what `mall nginx config` generates for the compose services, and nginx reads the built sites", async () => {
+    const { renderNginxConfig, NGINX_PROXY_SETTINGS } = await import("../sites/nginx-config.js");
+    const generated = renderNginxConfig({ upstreams: ["server:3000"], sitesDir: "/app/.data/sites", listen: "80" });
+    expect(readFileSync(resolve(root, "deploy/nginx/mall.conf"), "utf8").trimEnd()).toBe(generated.trimEnd());
+    expect(readFileSync(resolve(root, "deploy/nginx/mall-proxy.conf"), "utf8").trimEnd()).toBe(NGINX_PROXY_SETTINGS.trimEnd());
+    const nginx = compose.services.nginx as ComposeService & { volumes?: string[] };
+    const volumes = (nginx.volumes ?? []).map(String).join("\n");
+    expect(volumes).toContain("/etc/nginx/conf.d/default.conf");
+    expect(volumes).toContain("/etc/nginx/mall-proxy.conf");
+    expect(volumes).toMatch(/mall-data:\/app\/\.data:ro/);
+  });
+});

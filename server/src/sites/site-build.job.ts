@@ -2,14 +2,23 @@ import type { Job } from "bullmq";
 import type { EventJobData } from "../jobs/events.js";
 import type { Platform } from "../platform/platform.js";
 import { buildSite, requestSiteBuild } from "./site-build.service.js";
+import { syncHostLinks } from "./site-hosts.js";
 
 /**
  * The `site-rebuild` listener: every catalog or store-settings event asks for
- * a (debounced) build of its store. Asking twice is harmless.
+ * a (debounced) build of its store, and a store change also updates the host
+ * links nginx serves by. Doing either twice is harmless.
  */
 export function siteRebuildListener(platform: Platform) {
   return async (job: Job<EventJobData>) => {
-    if (job.data.storeId) await requestSiteBuild(platform.queues, job.data.storeId, job.data.type);
+    const { storeId, type, payload } = job.data;
+    if (!storeId) return;
+    // A suspension or an address change takes effect for nginx at once, before any rebuild.
+    if (type === "store.changed") {
+      const previous = Array.isArray(payload.previousHosts) ? payload.previousHosts.filter((h): h is string => typeof h === "string") : [];
+      await syncHostLinks(platform.dataSource, platform.config, storeId, previous);
+    }
+    await requestSiteBuild(platform.queues, storeId, type);
   };
 }
 

@@ -5,6 +5,7 @@ import { storeOrigin } from "../tenancy/store-origin.js";
 import { createCatalogSnapshot } from "./catalog-snapshot.js";
 import { SiteBuild } from "./site-build.entity.js";
 import { buildAndPublish } from "./site-builder.js";
+import { syncHostLinks } from "./site-hosts.js";
 
 /** How long a build waits for more changes before it starts: edits in a burst make one build. */
 export const BUILD_DEBOUNCE_MS = 2000;
@@ -50,6 +51,7 @@ export async function buildSite(
       const snapshot = await createCatalogSnapshot(dataSource.manager, storeId, storeOrigin(config, store));
       onProgress?.(`building ${snapshot.products.length} products`);
       const result = await buildAndPublish({ sitesDir: config.SITES_DIR, storeId, buildId: build.id, snapshot, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      await syncHostLinks(dataSource, config, storeId);
       Object.assign(build, { status: "succeeded", pageCount: result.pageCount, durationMs: Date.now() - started, finishedAt: new Date() });
     } catch (error) {
       Object.assign(build, { status: "failed", error: error instanceof Error ? error.message.slice(0, 4000) : String(error), durationMs: Date.now() - started, finishedAt: new Date() });

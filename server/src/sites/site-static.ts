@@ -12,7 +12,7 @@ import { sitePaths } from "./site-paths.js";
  * header adds what a <meta> cannot say (frame-ancestors) and keeps the rest
  * to our own origin.
  */
-const SITE_CSP = [
+export const SITE_CSP = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline'",
   "style-src 'self' 'unsafe-inline'",

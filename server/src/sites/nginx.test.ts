@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../http/app.js";
+import { systemContext } from "../platform/context.js";
+import type { Store } from "../tenancy/store.entity.js";
+import { setStoreStatus } from "../tenancy/tenancy.service.js";
+import { buildProduct, buildStore } from "../test/factories.js";
+import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useTestPlatform } from "../test/test-platform.js";
+import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "./nginx-config.js";
+import { buildSite } from "./site-build.service.js";
+import { syncHostLinks } from "./site-hosts.js";
+
+const NGINX = "/usr/sbin/nginx";
+const test = useTestPlatform();
+let app: TestServer;
+let nginx: ChildProcess;
+let nginxPort: number;
+let prefix: string;
+let store: Store;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function get(path: string, host: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: nginxPort, path, headers: { host, "accept-encoding": "identity" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  store = await buildStore(test.platform.dataSource, { name: "فروشگاه پشت nginx" });
+  await buildProduct(test.platform.dataSource, store.id, { nameFa: "گلدان سفالی", slug: "vase", basePrice: 2_000_000, stock: 3 });
+  expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
+  app = await startTestServer(createApp(test.platform));
+  nginxPort = await freePort();
+  prefix = mkdtempSync(join(tmpdir(), "mall-nginx-"));
+  writeFileSync(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
+  writeFileSync(join(prefix, "mall.conf"), renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${nginxPort}` }));
+  // The main file a distribution's nginx.conf would be; the generated block is included as it would be from conf.d/.
+  writeFileSync(
+    join(prefix, "nginx.conf"),
+    `user root; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log warn;
+events { worker_connections 64; }
+http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
+       fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi; include ${prefix}/mall.conf; }`,
+  );
+  nginx = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+  for (let tries = 0; (await get("/healthz", "x").catch(() => ({ status: 0 }))).status !== 200; tries++) {
+    if (tries > 100) throw new Error("nginx did not start");
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  nginx?.kill("SIGQUIT");
+  await app?.close();
+  if (prefix) rmSync(prefix, { recursive: true, force: true });
+});
+
+describe("the generated nginx config, with Debian's nginx", () => {
+  const host = () => `${store.slug}.mall.localhost`;
+
+  it("serves a store's built pages from disk by Host, with the site's headers", async () => {
+    const home = await get("/", host());
+    expect(home.status).toBe(200);
+    expect(home.headers.server).toMatch(/^nginx/);
+    expect(home.headers["x-powered-by"]).toBeUndefined();
+    expect(home.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+    expect(home.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(home.body).toContain("گلدان سفالی");
+    const product = await get("/p/vase/", host());
+    expect(product.status).toBe(200);
+    expect(product.headers["content-type"]).toContain("text/html");
+    const css = home.body.match(/href="(\/_astro\/[^"]+\.css)"/)![1]!;
+    const asset = await get(css, host());
+    expect(asset.status).toBe(200);
+    expect(asset.headers["content-type"]).toContain("text/css");
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+  });
+
+  it("sends the API, and pages that do not exist, to the server", async () => {
+    const api = await get("/api/v1/store", host());
+    expect(api.status).toBe(200);
+    expect(JSON.parse(api.body).id).toBe(store.id);
+    const missing = await get("/p/no-such-product/", host());
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain("این صفحه پیدا نشد");
+    const unknown = await get("/", "nobody.mall.localhost");
+    expect(unknown.status).toBe(404);
+  });
+
+  it("stops serving a suspended store's files at once, and the server answers 410", async () => {
+    await test.platform.dataSource.transaction((m) => setStoreStatus(systemContext(m, "test"), store.id, "suspended"));
+    await test.platform.storeCache.invalidate([store]);
+    await syncHostLinks(test.platform.dataSource, test.config, store.id);
+    const res = await get("/", host());
+    expect(res.status).toBe(410);
+    expect(res.body).toContain("غیرفعال");
+    expect(res.body).not.toContain("گلدان سفالی");
+  });
+
+  it("refuses a Host that tries to be a path", async () => {
+    expect((await get("/", "..")).status).toBe(400);
+  });
+});
