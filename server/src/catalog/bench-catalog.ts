@@ -124,7 +124,9 @@ const explain = async (query: Record<string, unknown>, category?: Category) => {
   const rows: Array<{ "QUERY PLAN": string }> = await platform.dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${listing!.sql}`, listing!.params);
   return rows.map((row) => row["QUERY PLAN"]).join("\n");
 };
+const leaf = await platform.dataSource.getRepository(Category).findOneByOrFail({ storeId: store.id, slug: pick(leafSlugs, 0) });
 const categoryPlan = await explain({ limit: 24 }, root);
+const leafPlan = await explain({ limit: 24, sort: "price_asc" }, leaf);
 const searchPlan = await explain({ q: "ميز چوبي", limit: 24 });
 
 server.close();
@@ -140,6 +142,9 @@ process.stdout.write(
     "",
     `EXPLAIN ANALYZE — category listing (root "${root.slug}", whole subtree, newest, 24 a page):`,
     categoryPlan,
+    "",
+    `EXPLAIN ANALYZE — category page listing (leaf "${leaf.slug}", cheapest first, 24 a page):`,
+    leafPlan,
     "",
     `EXPLAIN ANALYZE — search «ميز چوبي» (newest, 24 a page):`,
     searchPlan,
