@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readdir, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import express from "express";
@@ -167,6 +168,30 @@ describe("refusing uploads: 4xx naming `file`, nothing left behind", () => {
     // undici may refuse to send a body shorter than its declared length; either way nothing is stored.
     if (!(response instanceof Error)) expect(response.status).toBe(413);
     expect(await filesUnder(uploadTmpDir(test.platform.config))).toEqual([]);
+  });
+
+  it("leaves nothing behind when the client goes away mid-upload", async () => {
+    const before = await snapshot();
+    const jpeg = await photo(300, 200);
+    const boundary = "----cut";
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: "127.0.0.1",
+        port: server.port,
+        method: "POST",
+        path: "/upload/clamd/product",
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(head.length + jpeg.length + 100) },
+      });
+      req.on("error", () => resolve());
+      req.write(Buffer.concat([head, jpeg.subarray(0, jpeg.length / 2)]));
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 200);
+    });
+    await expect.poll(async () => (await filesUnder(uploadTmpDir(test.platform.config))).length, { timeout: 5000 }).toBe(0);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("records an infected upload with ClamAV's signature", async () => {

@@ -97,6 +97,15 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
   return "processed";
 }
 
+/**
+ * A video's poster. No frame can be decoded here without an external binary
+ * (ffmpeg): the prebuilt libvips inside sharp has no video decoders. So the
+ * poster is the cover art the file itself carries, copied aside at upload:
+ * MP4's iTunes-style `moov/udta/meta/ilst/covr` (what phone editors and
+ * `ffmpeg -disposition:v:1 attached_pic` write) or a WebM/Matroska attachment
+ * with an image type. A video without one gets no poster of its own, and the
+ * gallery shows the product's first ready image instead (media.presenters.ts).
+ */
 async function makePoster(deps: MediaJobDeps, parts: MediaKeyParts): Promise<string | null> {
   const source = coverSourceKey(parts);
   if (!(await deps.storage.exists(source))) return null;

@@ -91,7 +91,10 @@ export async function receiveUpload(req: Request, options: UploadLimits & { tmpD
         if (!writing) return fail(new FileRequiredError());
         writing.then(resolve, fail);
       });
-      req.on("aborted", () => fail(new AppError(400, "upload_aborted", "ارسال فایل نیمه‌کاره ماند؛ لطفاً دوباره بفرستید.", FILE_FIELD)));
+      // The client went away before the body ended (`aborted` is deprecated; `close` without `complete` says the same).
+      req.on("close", () => {
+        if (!req.complete) fail(new AppError(400, "upload_aborted", "ارسال فایل نیمه‌کاره ماند؛ لطفاً دوباره بفرستید.", FILE_FIELD));
+      });
       req.pipe(parser);
     });
     return { ...received, dispose };
