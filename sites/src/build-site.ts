@@ -1,20 +1,103 @@
 /**
- * Builds one store's site: `MALL_SNAPSHOT=… MALL_SITE_ORIGIN=… MALL_OUT_DIR=… tsx sites/src/build-site.ts`.
+ * Builds one store's site:
+ *   MALL_SNAPSHOT=… MALL_SITE_ORIGIN=… MALL_OUT_DIR=… tsx sites/src/build-site.ts
+ * With MALL_PREVIOUS_SNAPSHOT and MALL_PREVIOUS_BUILD (the live build and the
+ * snapshot it was made from), only the pages the change touches are built;
+ * every other file is hard-linked from the previous build, so the result is
+ * the same, byte for byte, as a full build of the same data.
  * The server's build job runs this in a child process per build, so a
  * crashing or leaking build never takes the worker with it.
  */
 import { build } from "astro";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cp, link, mkdir, readdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { planBuild, urlOfFile, type BuildPlan } from "./lib/incremental.ts";
+import { snapshotSchema } from "./lib/snapshot.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outDir = process.env.MALL_OUT_DIR;
-if (!outDir || !process.env.MALL_SNAPSHOT) {
+const snapshotFile = process.env.MALL_SNAPSHOT;
+if (!outDir || !snapshotFile) {
   process.stderr.write("MALL_SNAPSHOT and MALL_OUT_DIR are required\n");
   process.exit(2);
 }
 process.env.ASTRO_TELEMETRY_DISABLED = "1";
 // Astro resolves some build folders (.astro/) from the working directory, and its prerender chunks must resolve packages from sites/.
 process.chdir(root);
+
+const readSnapshot = (file: string) => snapshotSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+
+async function files(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/**
+ * Runs Astro into a work folder inside sites/ and then moves the result to
+ * outDir. Astro writes its intermediate prerender chunks beside the output
+ * when the output is inside the working directory and into one shared
+ * `.astro/` folder otherwise; concurrent builds (two workers, or the CLI and
+ * a worker) must never share that folder, and the chunks must resolve
+ * packages from sites/.
+ */
+async function astroBuild(): Promise<void> {
+  const workDir = join(root, ".builds", `${basename(outDir!)}-${process.pid}`);
+  await rm(workDir, { recursive: true, force: true });
+  try {
+    await build({ root, outDir: workDir, logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error", telemetry: false } as Parameters<typeof build>[0]);
+    await rm(outDir!, { recursive: true, force: true });
+    await mkdir(dirname(outDir!), { recursive: true });
+    try {
+      await rename(workDir, outDir!);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+      await cp(workDir, outDir!, { recursive: true });
+    }
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Fills the partial build with the previous build's files it did not rebuild.
+ * Returns false when the partial build's assets differ from the previous
+ * ones (a different chunking): then only a full build is trustworthy.
+ */
+async function linkUnchanged(previousDir: string, stale: Set<string>): Promise<boolean> {
+  const previous = new Set(await files(previousDir));
+  const built = await files(outDir!);
+  if (built.some((file) => file.startsWith("_astro/") && !previous.has(file))) return false;
+  const present = new Set(built);
+  for (const file of previous) {
+    if (present.has(file) || stale.has(urlOfFile(file))) continue;
+    await mkdir(dirname(join(outDir!, file)), { recursive: true });
+    await link(join(previousDir, file), join(outDir!, file));
+  }
+  return true;
+}
+
 const started = Date.now();
-await build({ root, outDir, logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error", telemetry: false } as Parameters<typeof build>[0]);
-process.stdout.write(`${JSON.stringify({ ok: true, ms: Date.now() - started })}\n`);
+const previousSnapshot = process.env.MALL_PREVIOUS_SNAPSHOT;
+const previousBuild = process.env.MALL_PREVIOUS_BUILD;
+let plan: BuildPlan = { full: true, reason: "no previous build" };
+if (previousSnapshot && previousBuild && existsSync(previousSnapshot) && existsSync(previousBuild)) {
+  plan = planBuild(readSnapshot(previousSnapshot), readSnapshot(snapshotFile));
+}
+let mode: "full" | "incremental" = "full";
+if (!plan.full) {
+  const onlyFile = `${outDir}.only.json`;
+  writeFileSync(onlyFile, JSON.stringify(plan.paths));
+  process.env.MALL_ONLY = onlyFile;
+  try {
+    await astroBuild();
+    mode = (await linkUnchanged(previousBuild!, new Set(plan.paths))) ? "incremental" : "full";
+  } finally {
+    delete process.env.MALL_ONLY;
+    await rm(onlyFile, { force: true });
+  }
+  if (mode === "full") await rm(outDir, { recursive: true, force: true });
+}
+if (mode === "full") await astroBuild();
+process.stdout.write(`${JSON.stringify({ ok: true, ms: Date.now() - started, mode, rebuilt: plan.full ? null : plan.paths.length })}\n`);

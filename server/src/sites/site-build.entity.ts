@@ -25,6 +25,10 @@ export class SiteBuild {
   @Column({ type: "text" })
   trigger: string;
 
+  /** `incremental` when only the changed pages were built and the rest linked from the previous build. */
+  @Column({ type: "text", nullable: true })
+  mode: "full" | "incremental" | null;
+
   @Column({ type: "integer", name: "page_count", nullable: true })
   pageCount: number | null;
 

@@ -33,7 +33,7 @@ export async function buildSite(
   platform: Platform,
   storeId: string,
   trigger: string,
-  options: { onProgress?: (stage: string) => void; timeoutMs?: number } = {},
+  options: { onProgress?: (stage: string) => void; timeoutMs?: number; full?: boolean } = {},
 ): Promise<SiteBuild> {
   const { onProgress } = options;
   const { dataSource, config } = platform;
@@ -50,9 +50,9 @@ export async function buildSite(
       const store = await dataSource.getRepository(Store).findOneByOrFail({ id: storeId });
       const snapshot = await createCatalogSnapshot(dataSource.manager, storeId, storeOrigin(config, store));
       onProgress?.(`building ${snapshot.products.length} products`);
-      const result = await buildAndPublish({ sitesDir: config.SITES_DIR, storeId, buildId: build.id, snapshot, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      const result = await buildAndPublish({ sitesDir: config.SITES_DIR, storeId, buildId: build.id, snapshot, full: options.full ?? false, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
       await syncHostLinks(dataSource, config, storeId);
-      Object.assign(build, { status: "succeeded", pageCount: result.pageCount, durationMs: Date.now() - started, finishedAt: new Date() });
+      Object.assign(build, { status: "succeeded", mode: result.mode, pageCount: result.pageCount, durationMs: Date.now() - started, finishedAt: new Date() });
     } catch (error) {
       Object.assign(build, { status: "failed", error: error instanceof Error ? error.message.slice(0, 4000) : String(error), durationMs: Date.now() - started, finishedAt: new Date() });
       platform.logger.error({ storeId, buildId: build.id, err: build.error }, "site build failed");

@@ -7,7 +7,16 @@ import type { Store } from "../tenancy/store.entity.js";
 import { buildCategory, buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { Store as StoreEntity } from "../tenancy/store.entity.js";
+import { storeOrigin } from "../tenancy/store-origin.js";
+import { createCatalogSnapshot } from "./catalog-snapshot.js";
 import { SiteBuild } from "./site-build.entity.js";
+import { buildAndPublish } from "./site-builder.js";
+import { sitePaths } from "./site-paths.js";
 import { buildSite, requestSiteBuild } from "./site-build.service.js";
 
 const test = useTestPlatform();
@@ -21,6 +30,17 @@ beforeAll(async () => {
   server = await startTestServer(createApp(test.platform));
 });
 afterAll(() => server.close());
+
+/** Every file of a built site with the hash of its bytes. */
+function treeOf(dir: string): Record<string, string> {
+  const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return Object.fromEntries(
+    entries.map((e) => {
+      const path = join(e.parentPath, e.name);
+      return [relative(dir, path), createHash("sha256").update(readFileSync(path)).digest("hex")];
+    }).sort(([a], [b]) => a!.localeCompare(b!)),
+  );
+}
 
 const host = () => `${store.slug}.mall.localhost`;
 const get = (path: string) => server.request("GET", path, { host: host() });
@@ -81,6 +101,28 @@ describe("store site builds", () => {
     expect(gone.status).toBe(404);
     expect(gone.text).toContain("این صفحه پیدا نشد");
     expect((await get("/")).text).not.toContain("بشقاب مسی");
+  });
+
+  it("rebuilds only the touched pages after a product change, and the result equals a full build byte for byte", async () => {
+    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "سینی برنجی", slug: "brass-tray", basePrice: 6_000_000, stock: 5 });
+    await buildSite(test.platform, store.id, "test");
+    await inTx((ctx) => updateProduct(ctx, store.id, product.id, { basePrice: 6_600_000 }));
+    const incremental = await buildSite(test.platform, store.id, "test");
+    expect(incremental.status).toBe("succeeded");
+    expect(incremental.mode).toBe("incremental");
+    expect((await get("/p/brass-tray/")).text).toContain("۶۶۰٬۰۰۰ تومان");
+
+    const fullDir = mkdtempSync(join(tmpdir(), "mall-full-"));
+    try {
+      const liveStore = await test.platform.dataSource.getRepository(StoreEntity).findOneByOrFail({ id: store.id });
+      const snapshot = await createCatalogSnapshot(test.platform.dataSource.manager, store.id, storeOrigin(test.config, liveStore));
+      const full = await buildAndPublish({ sitesDir: fullDir, storeId: store.id, buildId: "full", snapshot, full: true });
+      expect(full.mode).toBe("full");
+      const live = realpathSync(sitePaths(test.config.SITES_DIR, store.id).current);
+      expect(treeOf(live)).toEqual(treeOf(full.outDir));
+    } finally {
+      rmSync(fullDir, { recursive: true, force: true });
+    }
   });
 
   it("keeps the last good site when a build fails, and records the failure", async () => {

@@ -12,6 +12,8 @@ const KEEP_BUILDS = 2;
 export interface BuiltSite {
   pageCount: number;
   outDir: string;
+  /** Incremental when only the pages the change touches were built and the rest linked from the live build. */
+  mode: "full" | "incremental";
 }
 
 export class SiteBuildError extends Error {}
@@ -21,28 +23,49 @@ export class SiteBuildError extends Error {}
  * makes it live by swapping the `current` link. A failed build throws and
  * leaves the live site as it was.
  */
-export async function buildAndPublish(options: { sitesDir: string; storeId: string; buildId: string; snapshot: Snapshot; timeoutMs?: number }): Promise<BuiltSite> {
+export async function buildAndPublish(options: {
+  sitesDir: string;
+  storeId: string;
+  buildId: string;
+  snapshot: Snapshot;
+  timeoutMs?: number;
+  /** Build every page even when the live build could supply the unchanged ones. */
+  full?: boolean;
+}): Promise<BuiltSite> {
   const paths = sitePaths(options.sitesDir, options.storeId);
   await mkdir(paths.builds, { recursive: true });
   const outDir = paths.build(options.buildId);
+  // Each build keeps the snapshot it was made from, for the next incremental build to compare with.
   const snapshotFile = paths.snapshot(options.buildId);
   await writeFile(snapshotFile, JSON.stringify(options.snapshot));
+  const live = options.full ? null : await readlink(paths.current).catch(() => null);
   try {
-    await runAstroBuild({ snapshotFile, outDir, origin: options.snapshot.store.origin, timeoutMs: options.timeoutMs ?? 10 * 60_000 });
+    const result = await runAstroBuild({
+      snapshotFile,
+      outDir,
+      origin: options.snapshot.store.origin,
+      timeoutMs: options.timeoutMs ?? 10 * 60_000,
+      previous: live ? { build: live, snapshot: `${live}.snapshot.json` } : null,
+    });
     const pageCount = await countPages(outDir);
     if (pageCount === 0) throw new SiteBuildError("the build wrote no pages");
     await swapCurrent(paths.current, outDir);
     await pruneBuilds(paths.builds, outDir);
-    return { pageCount, outDir };
+    return { pageCount, outDir, mode: result.mode };
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });
-    throw error;
-  } finally {
     await rm(snapshotFile, { force: true });
+    throw error;
   }
 }
 
-function runAstroBuild(options: { snapshotFile: string; outDir: string; origin: string; timeoutMs: number }): Promise<void> {
+function runAstroBuild(options: {
+  snapshotFile: string;
+  outDir: string;
+  origin: string;
+  timeoutMs: number;
+  previous: { build: string; snapshot: string } | null;
+}): Promise<{ mode: "full" | "incremental" }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", BUILD_SCRIPT], {
       env: {
@@ -50,6 +73,8 @@ function runAstroBuild(options: { snapshotFile: string; outDir: string; origin: 
         MALL_SNAPSHOT: options.snapshotFile,
         MALL_OUT_DIR: options.outDir,
         MALL_SITE_ORIGIN: options.origin,
+        MALL_PREVIOUS_BUILD: options.previous?.build ?? "",
+        MALL_PREVIOUS_SNAPSHOT: options.previous?.snapshot ?? "",
         ASTRO_TELEMETRY_DISABLED: "1",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -67,7 +92,8 @@ function runAstroBuild(options: { snapshotFile: string; outDir: string; origin: 
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve();
+      if (process.env.MALL_DEBUG_BUILD) process.stderr.write(output);
+      if (code === 0) resolve({ mode: /"mode":"incremental"/.test(output) ? "incremental" : "full" });
       else reject(new SiteBuildError(`astro build ${signal ? `killed by ${signal}` : `exited ${code}`}: ${output.trim().split("\n").slice(-8).join("\n")}`));
     });
   });
@@ -95,7 +121,10 @@ async function pruneBuilds(buildsDir: string, live: string): Promise<void> {
       .map(async ({ path }) => ({ path, time: (await stat(path)).mtimeMs })),
   );
   older.sort((a, b) => b.time - a.time);
-  for (const old of older.slice(KEEP_BUILDS)) await rm(old.path, { recursive: true, force: true });
+  for (const old of older.slice(KEEP_BUILDS)) {
+    await rm(old.path, { recursive: true, force: true });
+    await rm(`${old.path}.snapshot.json`, { force: true });
+  }
 }
 
 /** The folder `current` points at, or null before the first build. */

@@ -33,3 +33,5 @@ export function facetPages(snapshot: Snapshot): FacetPage[] {
   }
   return pages;
 }
+
+export const facetUrl = (facet: Pick<FacetPage, "category" | "segment">) => `/c/${facet.category.slug}/${facet.segment}/`;

@@ -1,15 +1,10 @@
-import { searchKey } from "../../../server/src/catalog/persian-text.ts";
-
-export { searchKey };
+/** The platform's one Toman formatter and search normaliser, shared with the server (and bundled into the islands). */
+export { formatToman } from "../../../server/src/platform/money-format.ts";
+export { searchKey } from "../../../server/src/catalog/persian-text.ts";
 
 const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 
 /** Latin digits in a text as Persian ones, for everything a shopper reads. */
 export function toPersianDigits(text: string | number): string {
   return String(text).replace(/\d/g, (digit) => PERSIAN_DIGITS[Number(digit)]!);
-}
-
-/** Rials as Tomans with Persian digits and separators: 125000000 → «۱۲٬۵۰۰٬۰۰۰ تومان». */
-export function formatToman(rials: number): string {
-  return `${Math.floor(rials / 10).toLocaleString("fa-IR")} تومان`;
 }

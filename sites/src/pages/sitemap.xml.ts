@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { categoryUrl, paginate, productsInCategory, productUrl } from "../lib/catalog.ts";
-import { facetPages } from "../lib/facets.ts";
+import { facetPages, facetUrl } from "../lib/facets.ts";
 import { loadSnapshot } from "../lib/snapshot.ts";
 
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -12,7 +12,7 @@ export const GET: APIRoute = () => {
     const pages = paginate(productsInCategory(snapshot, category));
     pages.forEach((_, i) => paths.push(categoryUrl(category, i + 1)));
   }
-  for (const facet of facetPages(snapshot)) paths.push(`/c/${facet.category.slug}/${facet.segment}/`);
+  for (const facet of facetPages(snapshot)) paths.push(facetUrl(facet));
   for (const product of snapshot.products) paths.push(productUrl(product));
   const urls = paths.map((path) => `  <url><loc>${escape(new URL(path, snapshot.store.origin).toString())}</loc></url>`).join("\n");
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
