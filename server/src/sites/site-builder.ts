@@ -50,7 +50,8 @@ export async function buildAndPublish(options: {
     const pageCount = await countPages(outDir);
     if (pageCount === 0) throw new SiteBuildError("the build wrote no pages");
     await swapCurrent(paths.current, outDir);
-    await pruneBuilds(paths.builds, outDir);
+    // Old builds go after the new one is live, off the path from change to served page.
+    void pruneBuilds(paths.builds, outDir).catch(() => {});
     return { pageCount, outDir, mode: result.mode };
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });

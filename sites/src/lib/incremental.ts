@@ -9,8 +9,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /**
  * What a change from one snapshot to the next needs rebuilt. A change to the
  * store, a category or an attribute shows on every page (header, facets): a
- * full build. A product change rebuilds its own page (old and new address),
- * every listing page of the categories above it, and their facet pages; the
+ * full build. A product change rebuilds its own page (old and new address)
+ * and the listing and facet pages of the categories above it that show it
+ * (all of them when its place in the listings moves); the
  * pages without parameters (home, search index, sitemap, cart…) are always
  * rebuilt because they are few and cheap.
  */
@@ -21,25 +22,42 @@ export function planBuild(previous: Snapshot, next: Snapshot): BuildPlan {
   const before = new Map(previous.products.map((p) => [p.id, p]));
   const after = new Map(next.products.map((p) => [p.id, p]));
   const changed: SnapshotProduct[] = [];
+  const changedIds = new Set<string>();
   for (const id of new Set([...before.keys(), ...after.keys()])) {
     const old = before.get(id);
     const now = after.get(id);
     if (same(old, now)) continue;
+    changedIds.add(id);
     if (old) changed.push(old);
     if (now) changed.push(now);
   }
   const paths = new Set<string>();
-  const categoryIds = new Set<string>();
+  // A product whose place in listings is unchanged (same category, same date, still listed) touches only the
+  // listing pages that show it; one that moves, appears or goes reshuffles every page of its categories.
+  const reshuffled = new Set<string>();
+  const shownOn = new Set<string>();
   for (const product of changed) {
     paths.add(productUrl(product));
-    const category = next.categories.find((c) => c.id === product.categoryId);
-    if (category) for (const c of ancestry(next, category)) categoryIds.add(c.id);
+    const old = before.get(product.id);
+    const now = after.get(product.id);
+    const stays = old && now && old.categoryId === now.categoryId && old.createdAt === now.createdAt;
+    for (const snapshot of [previous, next]) {
+      const category = snapshot.categories.find((c) => c.id === product.categoryId);
+      if (!category) continue;
+      for (const c of ancestry(snapshot, category)) (stays ? shownOn : reshuffled).add(c.id);
+    }
   }
   for (const snapshot of [previous, next]) {
     const facets = facetPages(snapshot);
-    for (const category of snapshot.categories.filter((c) => categoryIds.has(c.id))) {
-      paginate(productsInCategory(snapshot, category)).forEach((_, i) => paths.add(categoryUrl(category, i + 1)));
-      for (const facet of facets.filter((f) => f.category.id === category.id)) paths.add(facetUrl(facet));
+    for (const category of snapshot.categories) {
+      if (!reshuffled.has(category.id) && !shownOn.has(category.id)) continue;
+      const pages = paginate(productsInCategory(snapshot, category));
+      pages.forEach((page, i) => {
+        if (reshuffled.has(category.id) || page.some((p) => changedIds.has(p.id))) paths.add(categoryUrl(category, i + 1));
+      });
+      for (const facet of facets.filter((f) => f.category.id === category.id)) {
+        if (reshuffled.has(category.id) || facet.products.some((p) => changedIds.has(p.id))) paths.add(facetUrl(facet));
+      }
     }
   }
   return { full: false, paths: [...paths].sort() };
