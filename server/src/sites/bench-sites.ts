@@ -1,0 +1,110 @@
+/**
+ * Site build figures (`npm run bench:sites`): full build time for stores of
+ * 500, 2,000 and 10,000 products, and on the 10,000-product store the time
+ * from a committed price change to the new page being served (outbox →
+ * relay → debounced build → incremental build → link swap), next to a full
+ * rebuild of the same store as the baseline. Options: --sizes=500,2000,10000.
+ * Uses its own database (mall_bench_sites) and a temporary SITES_DIR.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseConfig } from "../config/config.js";
+import { dropDatabase } from "../db/admin.js";
+import { createDataSource } from "../db/data-source.js";
+import { migrateDatabase } from "../db/migrations-runner.js";
+import { updateProduct } from "../catalog/product.service.js";
+import { seedLargeCatalog } from "../catalog/seed-large-catalog.js";
+import { createApp } from "../http/app.js";
+import { startWorkers } from "../jobs/worker.js";
+import { systemContext } from "../platform/context.js";
+import { formatToman } from "../platform/money-format.js";
+import { createPlatform } from "../platform/platform.js";
+import { buildSite } from "./site-build.service.js";
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const sizes = arg("sizes", "500,2000,10000").split(",").map(Number);
+const base = parseConfig(process.env);
+const url = new URL(base.DATABASE_URL);
+url.pathname = "/mall_bench_sites";
+const sitesRoot = mkdtempSync(join(tmpdir(), "mall-bench-sites-"));
+const config = parseConfig({ ...process.env, DATABASE_URL: url.toString(), DATA_DIR: sitesRoot, REDIS_PREFIX: `mall-bench-sites-${process.pid}`, LOG_LEVEL: "error" });
+
+function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host, "accept-encoding": "identity" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8").on("data", (c: string) => (body += c));
+      res.on("end", () => done({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+await dropDatabase(config.DATABASE_URL);
+await migrateDatabase(config.DATABASE_URL);
+const seeding = createDataSource({ url: config.DATABASE_URL, applicationName: "mall-bench-sites" });
+await seeding.initialize();
+const platform = await createPlatform(config, "bench");
+const rows: Array<Record<string, string | number>> = [];
+let largest: { storeId: string; slug: string; products: number } | undefined;
+try {
+  for (const size of sizes) {
+    const slug = `bench-sites-${size}`;
+    const seeded = await seedLargeCatalog(seeding, { slug, products: size });
+    const build = await buildSite(platform, seeded.storeId, "bench", { full: true });
+    if (build.status !== "succeeded") throw new Error(`build of ${size} failed: ${build.error}`);
+    rows.push({ measure: `full build, ${size} products`, seconds: (build.durationMs ?? 0) / 1000, pages: build.pageCount ?? 0 });
+    process.stdout.write(`full build of ${size} products: ${((build.durationMs ?? 0) / 1000).toFixed(1)} s, ${build.pageCount} pages\n`);
+    largest = { storeId: seeded.storeId, slug, products: size };
+  }
+
+  if (largest) {
+    const app = createApp(platform);
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((ready) => server.once("listening", ready));
+    const port = (server.address() as AddressInfo).port;
+    const worker = startWorkers(platform, { relayIntervalMs: 200, queues: ["site-rebuild", "site-build"] });
+    const host = `${largest.slug}.${config.PLATFORM_DOMAIN}`;
+    const [product] = await platform.dataSource.query<Array<{ id: string; slug: string; base_price: string }>>(
+      `SELECT id, slug, base_price FROM products WHERE store_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [largest.storeId],
+    );
+    const newPrice = Number(product!.base_price) + 10_000;
+    const expected = formatToman(newPrice);
+    const committed = performance.now();
+    await platform.dataSource.transaction((manager) => updateProduct(systemContext(manager, "bench"), largest!.storeId, product!.id, { basePrice: newPrice }));
+    for (;;) {
+      const page = await get(port, `/p/${product!.slug}/`, host);
+      if (page.body.includes(expected)) break;
+      if (performance.now() - committed > 300_000) throw new Error("the change was not served within 5 minutes");
+      await new Promise((wake) => setTimeout(wake, 100));
+    }
+    const served = (performance.now() - committed) / 1000;
+    await worker.stop();
+    server.close();
+    const [last] = await platform.dataSource.query<Array<{ duration_ms: number; mode: string }>>(
+      `SELECT duration_ms, mode FROM site_builds WHERE store_id = $1 AND status = 'succeeded' ORDER BY created_at DESC LIMIT 1`,
+      [largest.storeId],
+    );
+    const fullSeconds = Number(rows.find((r) => r.measure === `full build, ${largest!.products} products`)?.seconds ?? 0);
+    rows.push({ measure: `price change → served, ${largest.products} products (includes 2 s debounce)`, seconds: served, pages: "" });
+    rows.push({ measure: `  of which the ${last?.mode ?? "?"} build`, seconds: (last?.duration_ms ?? 0) / 1000, pages: "" });
+    rows.push({ measure: `  ratio to the full build (baseline)`, seconds: Number((((last?.duration_ms ?? 0) / 1000) / fullSeconds).toFixed(3)), pages: "" });
+  }
+} finally {
+  await platform.close();
+  await seeding.destroy();
+  rmSync(sitesRoot, { recursive: true, force: true });
+  await dropDatabase(config.DATABASE_URL);
+}
+
+process.stdout.write("\n| measure | seconds | pages |\n| --- | --- | --- |\n");
+for (const row of rows) process.stdout.write(`| ${row.measure} | ${typeof row.seconds === "number" ? row.seconds.toFixed(2) : row.seconds} | ${row.pages} |\n`);
+const reports = resolve(import.meta.dirname, "../../../.reports");
+mkdirSync(reports, { recursive: true });
+writeFileSync(join(reports, "bench-sites.json"), JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));
+process.exit(0);
