@@ -132,14 +132,13 @@ export interface ProductDetail {
 export async function productDetail(ctx: ServiceContext, product: Product, options: { activeInstancesOnly: boolean }): Promise<ProductDetail> {
   const { storeId } = product;
   const category = await getCategory(ctx, storeId, product.categoryId);
-  const [applicable, choices, instances] = await Promise.all([
-    applicableAttributes(ctx, category),
-    ctx.manager.findBy(ProductAttributeValue, { storeId, productId: product.id }),
-    ctx.manager.find(ProductInstance, {
-      where: { storeId, productId: product.id, ...(options.activeInstancesOnly ? { isActive: true } : {}) },
-      order: { createdAt: "ASC", sku: "ASC" },
-    }),
-  ]);
+  // One after another: inside a transaction ctx.manager is one connection, which runs one query at a time.
+  const applicable = await applicableAttributes(ctx, category);
+  const choices = await ctx.manager.findBy(ProductAttributeValue, { storeId, productId: product.id });
+  const instances = await ctx.manager.find(ProductInstance, {
+    where: { storeId, productId: product.id, ...(options.activeInstancesOnly ? { isActive: true } : {}) },
+    order: { createdAt: "ASC", sku: "ASC" },
+  });
   const instanceAttributes = instances.length
     ? await ctx.manager.findBy(ProductInstanceAttribute, { storeId, instanceId: In(instances.map((instance) => instance.id)) })
     : [];
