@@ -81,6 +81,29 @@ export const configSchema = z
     /** Tries per SMS job, with exponential backoff from SMS_RETRY_DELAY_MS (defaults: 1+2+4+8 s, well inside a code's 2 minutes). */
     SMS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     SMS_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+    /** The platform's Telegram bot (channel sync and the follower bot, from @BotFather); without one the bot idles and nothing is posted. */
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .trim()
+      .regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456789:AA…, as @BotFather gives it")
+      .optional(),
+    /** Where the Bot API is reached: Telegram itself, or a relay that forwards `/bot<token>/<method>` (servers in Iran need one). */
+    TELEGRAM_API_ROOT: urlWithProtocol(["http:", "https:"]).default("https://api.telegram.org"),
+    /** A proxy for Bot API calls: http(s):// (CONNECT) or socks5:// (socks5h:// resolves names through the proxy). */
+    TELEGRAM_PROXY_URL: urlWithProtocol(["http:", "https:", "socks:", "socks4:", "socks4a:", "socks5:", "socks5h:"]).optional(),
+    /** The public address Telegram posts updates to (https://…/api/v1/telegram/webhook); unset, the bot process long-polls. */
+    TELEGRAM_WEBHOOK_URL: urlWithProtocol(["http:", "https:"]).optional(),
+    /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every update; the webhook refuses requests without it. */
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 characters of A-Z, a-z, 0-9, _ and -")
+      .optional(),
+    /** How long channel sync and Instagram publishing wait after a change for more: a burst of edits (or photos) makes one post or edit. */
+    SOCIAL_SYNC_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    /** Messages per minute to one channel, across every worker replica (Telegram allows about 20). */
+    TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(20),
+    /** The Instagram Graph API, with its version (Instagram API with Facebook Login; graph.instagram.com for Instagram Login). */
+    INSTAGRAM_GRAPH_URL: urlWithProtocol(["http:", "https:"]).default("https://graph.facebook.com/v21.0"),
     /** Where media files live: `local` (a folder, served at /media) or any S3-compatible store (MinIO). */
     MEDIA_STORAGE: z.enum(["local", "s3"]).default("local"),
     /** The local driver's folder; defaults to {DATA_DIR}/media. */
@@ -111,6 +134,9 @@ export const configSchema = z
     // A provider chosen without its credentials would only fail later, one SMS at a time.
     if (config.SMS_PROVIDER === "kavenegar" && !config.KAVENEGAR_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["KAVENEGAR_API_KEY"], message: "is required when SMS_PROVIDER is kavenegar" });
+    }
+    if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when TELEGRAM_WEBHOOK_URL is set" });
     }
     if (config.MEDIA_STORAGE === "s3" && !config.S3_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when MEDIA_STORAGE is s3" });
@@ -150,7 +176,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = result.error.issues[0]!;
     const variable = String(issue.path[0] ?? "environment");
     const got = present[variable];
-    const shown = got === undefined ? "" : ` (got "${/SECRET|KEY|PASSWORD/.test(variable) ? "***" : got}")`;
+    const shown = got === undefined ? "" : ` (got "${/SECRET|KEY|PASSWORD|TOKEN/.test(variable) ? "***" : got}")`;
     throw new ConfigError(variable, `${issue.message.replace(/^Invalid input: /, "")}${shown}`);
   }
   return result.data;

@@ -1,5 +1,7 @@
 import "./types.js";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
+import { telegramWebhook } from "@mall/bots/webhook.js";
 import express, { Router, type Express, type RequestHandler } from "express";
 import compression from "compression";
 import swaggerUi from "swagger-ui-express";
@@ -11,6 +13,8 @@ import { mediaStatic } from "../media/media-static.js";
 import { mediaRoutes } from "../media/media.routes.js";
 import type { Platform } from "../platform/platform.js";
 import { siteStatic } from "../sites/site-static.js";
+import { InstagramGraphClient } from "../social/instagram-graph.js";
+import { socialRoutes } from "../social/social.routes.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
 import { healthRoutes } from "./health.routes.js";
@@ -73,11 +77,14 @@ export function createApp(platform: Platform): Express {
     description: "The access token from /api/v1/auth/verify-otp or /api/v1/auth/refresh-token; it lives 15 minutes.",
   });
   const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET });
+  // Telegram's updates: before the API's per-IP rate limit, which Telegram's few addresses would exhaust.
+  app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
+  const social = { telegram: createTelegramChannelApi(config, { timeoutSeconds: 20 }), graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }) };
   const api = Router();
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

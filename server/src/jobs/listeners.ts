@@ -8,10 +8,11 @@ import type { QueueName } from "./queues.js";
  */
 export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "store.changed": ["store-cache", "site-rebuild"],
-  "product.changed": ["site-rebuild"],
+  "product.changed": ["site-rebuild", "telegram-sync", "instagram-sync"],
   "media.uploaded": ["media"],
-  "media.deleted": ["media"],
-  "instance.changed": ["site-rebuild"],
+  // A ready upload reaches the posts as product.changed (change: media), from the media job.
+  "media.deleted": ["media", "telegram-sync"],
+  "instance.changed": ["site-rebuild", "telegram-sync"],
   "category.changed": ["site-rebuild"],
   "attribute.changed": ["site-rebuild"],
 };

@@ -3,7 +3,7 @@ import type { Config } from "../config/config.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 
 /** One queue per listener (DESIGN.md: each listener has its own queue); never one per store. */
-export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush"] as const;
+export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const defaultJobOptions: JobsOptions = {
@@ -12,6 +12,30 @@ const defaultJobOptions: JobsOptions = {
   // Completed jobs are kept a day so a re-relayed event with the same jobId is recognised as done.
   removeOnComplete: { age: 24 * 3600, count: 10000 },
   removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** The backoff type of long-retry queues, computed by longRetryBackoff (the workers' backoffStrategy). */
+export const LONG_RETRY_BACKOFF = "long-retry";
+const LONG_RETRY_FIRST_MS = 5000;
+const LONG_RETRY_LONGEST_MS = 30 * 60_000;
+
+/**
+ * Doubling from 5 s up to half an hour, with a fifth of jitter so that jobs
+ * held up by one outage do not all retry at the same moment.
+ */
+export function longRetryBackoff(attemptsMade: number): number {
+  const base = Math.min(LONG_RETRY_LONGEST_MS, LONG_RETRY_FIRST_MS * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.2));
+}
+
+/**
+ * Queues whose jobs need other options than the default. Telegram and
+ * Instagram may be out of reach for hours (servers in Iran reach them through
+ * relays): their jobs keep trying for about a day (60 tries) before giving up.
+ */
+const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
+  "telegram-sync": { attempts: 60, backoff: { type: LONG_RETRY_BACKOFF } },
+  "instagram-sync": { attempts: 60, backoff: { type: LONG_RETRY_BACKOFF } },
 };
 
 /** The producer side of every queue, created lazily and closed together. */
@@ -31,7 +55,7 @@ export class Queues {
           maxRetriesPerRequest: 1,
         },
         prefix: bullPrefix(this.config),
-        defaultJobOptions,
+        defaultJobOptions: { ...defaultJobOptions, ...QUEUE_JOB_OPTIONS[name] },
       });
       // Connection errors surface on the add() calls that need Redis; this keeps them from crashing the process.
       queue.on("error", () => {});

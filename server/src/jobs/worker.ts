@@ -1,3 +1,4 @@
+import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { Worker, type Job } from "bullmq";
 import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js";
 import { pruneSignIns } from "../identity/sign-in.service.js";
@@ -8,11 +9,15 @@ import { systemContext } from "../platform/context.js";
 import type { Platform } from "../platform/platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 import { siteBuildJob, siteRebuildListener } from "../sites/site-build.job.js";
+import { ChannelRateLimiter } from "../social/channel-rate-limit.js";
+import { InstagramGraphClient } from "../social/instagram-graph.js";
+import { instagramPublishJob } from "../social/instagram-publish.job.js";
+import { telegramSyncJob } from "../social/telegram-sync.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
 import { OutboxRelay } from "./outbox-relay.js";
-import type { QueueName } from "./queues.js";
+import { LONG_RETRY_BACKOFF, longRetryBackoff, type QueueName } from "./queues.js";
 
-type Processor = (job: Job) => Promise<unknown>;
+type Processor = (job: Job, token?: string) => Promise<unknown>;
 
 /** Every queue's processor, named once; a queue with no processor here has no consumer. */
 function processors(platform: Platform): Record<QueueName, Processor> {
@@ -23,6 +28,22 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     "site-build": siteBuildJob(platform),
     "view-flush": viewFlushJob(platform),
     media: mediaJob({ dataSource: platform.dataSource, storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS }),
+    ...socialProcessors(platform),
+  };
+}
+
+/** Channel sync and Instagram publishing: the grammY client (bots/) and the Graph client, with a per-channel limit shared through Redis. */
+function socialProcessors(platform: Platform): Record<"telegram-sync" | "instagram-sync", Processor> {
+  const { config, dataSource, logger, queues } = platform;
+  const limiter = new ChannelRateLimiter(platform.redis, { perMinute: config.TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE });
+  const telegram = createTelegramChannelApi(config, {
+    // Flood control seen by one replica holds off the channel for all of them.
+    onFloodWait: (chatId, seconds) => void limiter.block(chatId, seconds).catch(() => {}),
+  });
+  const common = { dataSource, storage: platform.mediaStorage, config, logger, queues };
+  return {
+    "telegram-sync": telegramSyncJob({ ...common, telegram, limiter, delayMs: config.SOCIAL_SYNC_DELAY_MS }),
+    "instagram-sync": instagramPublishJob({ ...common, graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL }), delayMs: config.SOCIAL_SYNC_DELAY_MS }),
   };
 }
 
@@ -44,6 +65,7 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
       connection: bullConnectionOptions(platform.config),
       prefix: bullPrefix(platform.config),
       concurrency: CONCURRENCY[name as QueueName] ?? 4,
+      settings: { backoffStrategy: (attemptsMade, type) => (type === LONG_RETRY_BACKOFF ? longRetryBackoff(attemptsMade) : 1000) },
     });
     worker.on("failed", (job, error) => platform.logger.warn({ queue: name, jobId: job?.id, err: error.message }, "job failed"));
     worker.on("error", (error) => platform.logger.debug({ queue: name, err: error.message }, "worker connection error"));

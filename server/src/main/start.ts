@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { runBot, type RunningBot } from "@mall/bots/run-bot.js";
 import { createApp } from "../http/app.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
 import type { Platform } from "../platform/platform.js";
@@ -26,15 +27,9 @@ export function startWorkerProcess(platform: Platform): RunningWorker {
 }
 
 /**
- * The Telegram bot. It idles until the Telegram issue gives it work; it is
- * still its own process so that deployment already runs three roles.
+ * The Telegram follower bot (bots/): long polling on a laptop, the webhook
+ * registered in production (TELEGRAM_WEBHOOK_URL), idle without a token.
  */
-export function startBot(platform: Platform): { stop(): Promise<void> } {
-  platform.logger.info("bot started (no Telegram token configured: idling)");
-  const keepAlive = setInterval(() => {}, 1 << 30);
-  return {
-    async stop() {
-      clearInterval(keepAlive);
-    },
-  };
+export function startBot(platform: Platform): RunningBot {
+  return runBot(platform);
 }

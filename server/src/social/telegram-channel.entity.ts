@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Store } from "../tenancy/store.entity.js";
+
+export const REMOVED_POST_ACTIONS = ["delete", "mark"] as const;
+/** What happens to a channel post when its product is deactivated or deleted. */
+export type RemovedPostAction = (typeof REMOVED_POST_ACTIONS)[number];
+
+/** `broken`: Telegram refused the bot (removed from the channel, rights taken away); sync waits for a reconnect. */
+export type ChannelStatus = "active" | "broken";
+
+/**
+ * A store's Telegram channel, connected after the bot was found to be an
+ * administrator there with the rights it needs. One per store; deleting the
+ * row (disconnecting) stops the sync and leaves the posts as they are.
+ */
+@Entity({ name: "telegram_channels" })
+@Index("telegram_channels_store_key", ["storeId"], { unique: true })
+export class TelegramChannel {
+  @PrimaryGeneratedColumn("uuid")
+  id: string;
+
+  @Column({ type: "uuid", name: "store_id" })
+  storeId: string;
+
+  @ManyToOne(() => Store, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "store_id" })
+  store?: Store;
+
+  /** The channel's numeric id (-100…), as text: it is beyond 32 bits and compared, never added. */
+  @Column({ type: "bigint", name: "chat_id" })
+  chatId: string;
+
+  @Column({ type: "text", nullable: true })
+  username: string | null;
+
+  @Column({ type: "text", default: "" })
+  title: string;
+
+  @Column({ type: "text", name: "on_removed", default: "delete" })
+  onRemoved: RemovedPostAction;
+
+  @Column({ type: "text", default: "active" })
+  status: ChannelStatus;
+
+  /** Why the channel is `broken`, in Persian, for the merchant. */
+  @Column({ type: "text", name: "last_error", nullable: true })
+  lastError: string | null;
+
+  /** Products created from this moment on are posted; older ones are not (no flood of old products on connect). */
+  @Column({ type: "timestamptz", name: "connected_at" })
+  connectedAt: Date;
+
+  @CreateDateColumn({ type: "timestamptz", name: "created_at" })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: "timestamptz", name: "updated_at" })
+  updatedAt: Date;
+}

@@ -1,0 +1,104 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
+import type { Config } from "../config/config.js";
+import { recordEvent } from "../jobs/events.js";
+import { Media } from "../media/media.entity.js";
+import { syncProductGallery } from "../media/media.service.js";
+import { systemContext } from "../platform/context.js";
+import { createPlatform, type Platform } from "../platform/platform.js";
+import { startInstagramGraphFake, type InstagramGraphFake } from "./fakes/instagram-graph-server.js";
+import { startTelegramFake, type TelegramFake } from "./fakes/telegram-server.js";
+import { solid } from "./media-fixtures.js";
+import { createTestConfig, destroyTestConfig } from "./test-platform.js";
+
+export interface SocialTestPlatform {
+  readonly platform: Platform;
+  readonly config: Config;
+  readonly telegram: TelegramFake;
+  readonly instagram: InstagramGraphFake;
+}
+
+/**
+ * A test platform whose configuration points the real clients at the local
+ * Telegram and Instagram Graph fakes (TELEGRAM_API_ROOT, INSTAGRAM_GRAPH_URL),
+ * started first so their addresses are known.
+ */
+export function useSocialTestPlatform(overrides: Record<string, string> = {}, options: { fetchImages?: boolean } = {}): SocialTestPlatform {
+  let platform: Platform | undefined;
+  let config: Config | undefined;
+  let telegram: TelegramFake | undefined;
+  let instagram: InstagramGraphFake | undefined;
+  beforeAll(async () => {
+    telegram = await startTelegramFake();
+    instagram = await startInstagramGraphFake({ fetchImages: options.fetchImages });
+    config = await createTestConfig({
+      TELEGRAM_BOT_TOKEN: telegram.bot.token,
+      TELEGRAM_API_ROOT: telegram.url,
+      INSTAGRAM_GRAPH_URL: `${instagram.url}/v21.0`,
+      SOCIAL_SYNC_DELAY_MS: "0",
+      ...overrides,
+    });
+    platform = await createPlatform(config, "test");
+  });
+  afterAll(async () => {
+    await platform?.close();
+    if (config) await destroyTestConfig(config);
+    await telegram?.close();
+    await instagram?.close();
+  });
+  const need = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useSocialTestPlatform: used outside a test");
+    return value;
+  };
+  return {
+    get platform() {
+      return need(platform);
+    },
+    get config() {
+      return need(config);
+    },
+    get telegram() {
+      return need(telegram);
+    },
+    get instagram() {
+      return need(instagram);
+    },
+  };
+}
+
+/**
+ * A ready product image as the media job leaves one (a WebP variant in
+ * storage, the row `ready`, `products.images` synced), without running sharp
+ * over an upload.
+ */
+export async function buildProductImage(platform: Platform, storeId: string, productId: string, colour = { r: 200, g: 40, b: 90 }): Promise<Media> {
+  const id = randomUUID();
+  const contentHash = randomBytes(32).toString("hex");
+  const webp = await solid(640, 480, "webp", colour);
+  const key = `public/${storeId}/${id}/${contentHash.slice(0, 16)}-640w.webp`;
+  await platform.mediaStorage.put(key, webp, "image/webp");
+  const [{ next }] = await platform.dataSource.query(`SELECT coalesce(max(position) + 1, 0)::int AS next FROM media WHERE store_id = $1 AND product_id = $2`, [storeId, productId]);
+  await platform.dataSource.getRepository(Media).insert({
+    id,
+    storeId,
+    productId,
+    kind: "image",
+    status: "ready",
+    originalKey: `private/${storeId}/${id}/${contentHash.slice(0, 16)}.jpg`,
+    contentHash,
+    mime: "image/jpeg",
+    bytes: webp.length,
+    width: 640,
+    height: 480,
+    variants: [{ format: "webp", width: 640, height: 480, key, bytes: webp.length }],
+    posterKey: null,
+    position: next,
+    failure: null,
+  });
+  await platform.dataSource.transaction(async (manager) => {
+    await syncProductGallery(systemContext(manager, "test"), platform.mediaStorage, storeId, productId);
+    // What the media job records once an upload's variants are ready.
+    await recordEvent(manager, { storeId, type: "product.changed", entityId: productId, payload: { change: "media", mediaId: id } });
+  });
+  return platform.dataSource.getRepository(Media).findOneByOrFail({ id });
+}
