@@ -29,7 +29,16 @@ const rialsSchema = z
   .openapi({ description: "Rials, a whole number" });
 const stockSchema = z.number("موجودی باید عدد باشد.").int("موجودی باید عدد صحیح باشد.").min(0, "موجودی نمی‌تواند منفی باشد.").max(1_000_000_000);
 const uuidSchema = (message: string) => z.uuid(message);
-const mediaListSchema = z.array(z.string().trim().min(1).max(2000)).max(50);
+/** A gallery image as the API shows it (uploads go through the media routes). */
+const productImageSchema = z
+  .object({
+    mediaId: z.uuid(),
+    url: z.string(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    variants: z.array(z.object({ format: z.enum(["webp", "avif"]), width: z.number().int(), url: z.string() })),
+  })
+  .openapi("ProductImage");
 
 export const createCategorySchema = z.object({
   name: nameSchema,
@@ -111,8 +120,6 @@ export const createProductSchema = z.object({
   slug: catalogSlugSchema.optional(),
   description: z.string().max(20000).default(""),
   basePrice: rialsSchema,
-  images: mediaListSchema.default([]),
-  videos: mediaListSchema.default([]),
   isActive: z.boolean().default(true),
   attributes: z.array(productAttributeChoiceSchema).max(50).default([]),
   /** Stock each newly generated instance starts with. */
@@ -127,8 +134,6 @@ export const updateProductSchema = z.object({
   slug: catalogSlugSchema.optional(),
   description: z.string().max(20000).optional(),
   basePrice: rialsSchema.optional(),
-  images: mediaListSchema.optional(),
-  videos: mediaListSchema.optional(),
   isActive: z.boolean().optional(),
   /** Replaces every choice; instances are regenerated. */
   attributes: z.array(productAttributeChoiceSchema).max(50).optional(),
@@ -249,7 +254,7 @@ export const productSummarySchema = z
     categoryId: z.uuid(),
     basePrice: z.number().int().openapi({ description: "Rials" }),
     minPrice: z.number().int().openapi({ description: "Rials: the lowest price among active instances" }),
-    images: z.array(z.string()),
+    images: z.array(productImageSchema),
     inStock: z.boolean(),
     isActive: z.boolean(),
     viewCount: z.number().int(),

@@ -1,3 +1,4 @@
+import type { ProductImage } from "./product.entity.js";
 import type { ServiceContext } from "../platform/context.js";
 import { InvalidCursorError } from "./catalog.errors.js";
 import { PRODUCT_SORTS, productQuerySchema, type ProductQuery, type ProductSort } from "./catalog.schemas.js";
@@ -14,7 +15,7 @@ export interface ProductSummary {
   categoryId: string;
   basePrice: number;
   minPrice: number;
-  images: string[];
+  images: ProductImage[];
   inStock: boolean;
   isActive: boolean;
   viewCount: number;
@@ -180,7 +181,7 @@ function toSummary(row: Record<string, unknown>): ProductSummary {
     categoryId: String(row.category_id),
     basePrice: Number(row.base_price),
     minPrice: Number(row.min_price),
-    images: (row.images as string[]) ?? [],
+    images: (row.images as ProductImage[]) ?? [],
     inStock: Boolean(row.in_stock),
     isActive: Boolean(row.is_active),
     viewCount: Number(row.view_count),

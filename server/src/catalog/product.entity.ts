@@ -3,6 +3,15 @@ import { rialsColumn } from "../db/money.js";
 import { Store } from "../tenancy/store.entity.js";
 import { Category } from "./category.entity.js";
 
+/** An image of a product's gallery: its largest WebP and its variants, so the store site writes srcset. */
+export interface ProductImage {
+  mediaId: string;
+  url: string;
+  width: number | null;
+  height: number | null;
+  variants: { format: "webp" | "avif"; width: number; url: string }[];
+}
+
 /**
  * A product of one store (the seed's Product). What a shopper buys is one of
  * its instances (product-instance.entity.ts); the product holds what they
@@ -57,10 +66,11 @@ export class Product {
   @Column(rialsColumn({ name: "min_price", default: 0 }))
   minPrice: number;
 
-  /** Image URLs or storage keys; the Media issue fills them. */
+  /** The gallery, kept by the media service from the product's processed uploads (never written by the catalog API). */
   @Column({ type: "jsonb", default: [] })
-  images: string[];
+  images: ProductImage[];
 
+  /** URLs of the product's videos, kept by the media service. */
   @Column({ type: "jsonb", default: [] })
   videos: string[];
 

@@ -1,3 +1,4 @@
+import type { ProductImage } from "../catalog/product.entity.js";
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { fileTypeFromBuffer } from "file-type";
@@ -152,18 +153,12 @@ export async function deleteProductMedia(ctx: ServiceContext, storage: Pick<Medi
 }
 
 /** An image as `products.images` holds it for the catalog and the store site's snapshot. */
-export interface GalleryImage {
-  mediaId: string;
-  url: string;
-  width: number | null;
-  height: number | null;
-  variants: { format: "webp" | "avif"; width: number; url: string }[];
-}
+export type GalleryImage = ProductImage;
 
 /**
  * Keeps `products.images` and `products.videos` (what the catalog API and the
  * site snapshot read) in step with the product's ready media, in gallery
- * order. Plain URL strings a merchant typed there are kept after ours.
+ * order. They are only ever written here: the catalog API reads them.
  */
 export async function syncProductGallery(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, productId: string): Promise<void> {
   const ready = (await listProductMedia(ctx, storeId, productId)).filter((media) => media.status === "ready");
@@ -177,15 +172,10 @@ export async function syncProductGallery(ctx: ServiceContext, storage: Pick<Medi
       variants: media.variants.map((variant) => ({ format: variant.format, width: variant.width, url: storage.url(variant.key) })),
     }));
   const videos = ready.filter((media) => media.kind === "video").map((media) => storage.url(media.originalKey));
-  const [product] = await ctx.manager.query(`SELECT images, videos FROM products WHERE store_id = $1 AND id = $2`, [storeId, productId]);
-  if (!product) return;
-  const ours = new Set(ready.map((media) => storage.url(media.originalKey)));
-  const typedImages = (product.images as unknown[]).filter((entry) => typeof entry === "string");
-  const typedVideos = (product.videos as unknown[]).filter((entry) => typeof entry === "string" && !ours.has(entry) && !entry.includes(`/${storeId}/`));
   await ctx.manager.query(`UPDATE products SET images = $3::jsonb, videos = $4::jsonb WHERE store_id = $1 AND id = $2`, [
     storeId,
     productId,
-    JSON.stringify([...images, ...typedImages]),
-    JSON.stringify([...videos, ...typedVideos]),
+    JSON.stringify(images),
+    JSON.stringify(videos),
   ]);
 }

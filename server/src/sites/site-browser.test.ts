@@ -80,7 +80,7 @@ async function open(path: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-describe("the store site in Chromium", () => {
+describe("the store site in Chromium", { timeout: 90_000 }, () => {
   it("picks a colour and size on a facet page's product, shows live price and stock, and keeps the cart across a reload", async () => {
     // A price change the site has not been rebuilt for: only the live island can know it.
     await test.platform.dataSource.transaction((m) => updateInstance(systemContext(m, "test"), store.id, blueLargeId, { price: 4_990_000, stock: 2 }));

@@ -46,7 +46,7 @@ const host = () => `${store.slug}.mall.localhost`;
 const get = (path: string) => server.request("GET", path, { host: host() });
 const inTx = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
 
-describe("store site builds", () => {
+describe("store site builds", { timeout: 90_000 }, () => {
   it("says the site is being prepared before the first build", async () => {
     const res = await get("/");
     expect(res.status).toBe(503);
