@@ -19,14 +19,15 @@ export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
  * The platform's follower bot: one bot for every store (the deep link picks
  * the store, the chat remembers it), private chats only. One handler per
  * command or update type; each calls the social services.
- * Replies go through the throttler (about one message a second per chat,
- * thirty a second in all) and auto-retry (flood control).
+ * Replies go through the throttler (bursts of a few messages, twenty a
+ * minute per chat, thirty a second in all) and auto-retry (flood control).
  */
 export function createFollowerBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}): Bot {
   const token = deps.config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error("TELEGRAM_BOT_TOKEN is not set");
   const bot = new Bot<Context>(token, { client: clientOptions(deps.config, { timeoutSeconds: 30 }), ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
-  bot.api.config.use(apiThrottler());
+  // Telegram asks for about one message a second in a chat but takes short bursts: a search's five cards go out at once, a flood does not.
+  bot.api.config.use(apiThrottler({ out: { maxConcurrent: 1, minTime: 100, reservoir: 20, reservoirRefreshAmount: 20, reservoirRefreshInterval: 60_000 } }));
   installFloodControl(bot.api, { maxRetryAfterSeconds: 10 });
 
   const chats = bot.chatType("private");

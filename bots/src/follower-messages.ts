@@ -48,11 +48,9 @@ export function cardKeyboard(card: FollowerCard): InlineKeyboard {
 
 /** One button per model in stock. */
 export function variantsKeyboard(variants: VariantView[]): InlineKeyboard {
-  const keyboard = new InlineKeyboard();
-  for (const variant of variants.filter((entry) => entry.stock > 0)) {
-    keyboard.text(`${variant.label || "تک‌مدل"} — ${formatToman(variant.price)}`, `${CALLBACK.variant}:${variant.instanceId}`).row();
-  }
-  return keyboard;
+  return InlineKeyboard.from(
+    variants.filter((entry) => entry.stock > 0).map((variant) => [InlineKeyboard.text(`${variant.label || "تک‌مدل"} — ${formatToman(variant.price)}`, `${CALLBACK.variant}:${variant.instanceId}`)]),
+  );
 }
 
 /** One model: its values, price and stock. */

@@ -9,7 +9,7 @@ export function createLogger(config: Pick<Config, "LOG_LEVEL">, role: string): L
     level: config.LOG_LEVEL,
     base: { role },
     redact: {
-      paths: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.code", "*.token", "*.refreshToken"],
+      paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-telegram-bot-api-secret-token"]', "*.password", "*.code", "*.token", "*.refreshToken"],
       censor: "***",
     },
   });

@@ -208,7 +208,6 @@ async function waitForContainer(deps: InstagramPublishDeps, containerId: string,
 /** A public JPEG URL of the product's first image, for Graph to download. */
 async function imageUrlOf(ctx: ServiceContext, deps: InstagramPublishDeps, product: Product): Promise<string | null> {
   for (const source of productImageSources(product)) {
-    if ("url" in source) return source.url;
     const jpeg = await socialJpeg(ctx, deps.storage, product.storeId, source.mediaId);
     if (jpeg) return absoluteUrl(deps.storage, jpeg.key, deps.config.PUBLIC_URL);
   }

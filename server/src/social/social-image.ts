@@ -8,29 +8,22 @@ import type { ServiceContext } from "../platform/context.js";
 /** Telegram albums and Instagram carousels hold at most ten. */
 export const MAX_POST_IMAGES = 10;
 
-/** A product image as a post uses it: one of our uploads (by media id), or a URL the merchant typed. */
-export type ImageSource = { mediaId: string } | { url: string };
+/** A product image as a post uses it: one of the product's processed uploads. */
+export interface ImageSource {
+  mediaId: string;
+}
 
 /** A stable name for an image source, kept with a post to recognise the same photos later. */
 export function sourceKey(source: ImageSource): string {
-  return "mediaId" in source ? `media:${source.mediaId}` : `url:${source.url}`;
+  return `media:${source.mediaId}`;
 }
 
-/**
- * The product's images in gallery order (at most ten): entries written by
- * the media job carry a media id; plain strings a merchant typed are kept
- * when they are absolute http(s) URLs.
- */
+/** The product's gallery images in order (at most ten), as the media service keeps them in `products.images`. */
 export function productImageSources(product: Pick<Product, "images">): ImageSource[] {
-  const sources: ImageSource[] = [];
-  for (const entry of product.images as unknown[]) {
-    if (entry && typeof entry === "object" && typeof (entry as { mediaId?: unknown }).mediaId === "string") {
-      sources.push({ mediaId: (entry as { mediaId: string }).mediaId });
-    } else if (typeof entry === "string" && /^https?:\/\//i.test(entry)) {
-      sources.push({ url: entry });
-    }
-  }
-  return sources.slice(0, MAX_POST_IMAGES);
+  return product.images
+    .filter((image) => typeof image?.mediaId === "string")
+    .slice(0, MAX_POST_IMAGES)
+    .map((image) => ({ mediaId: image.mediaId }));
 }
 
 /**

@@ -201,14 +201,13 @@ async function editCaption(deps: TelegramSyncDeps, post: TelegramPost, caption: 
   return true;
 }
 
-/** The photos to send: reused file_ids when the post had the same images before, else JPEG uploads or the merchant's URLs. */
+/** The photos to send: reused file_ids when the post had the same images before, else JPEG uploads. */
 async function photosFor(ctx: ServiceContext, deps: TelegramSyncDeps, product: Product, previous: PostedPhoto[]): Promise<Array<{ source: ImageSource; photo: TelegramPhoto }>> {
   const known = new Map(previous.filter((photo) => photo.fileId).map((photo) => [photo.source, photo.fileId!]));
   const photos: Array<{ source: ImageSource; photo: TelegramPhoto }> = [];
   for (const source of productImageSources(product)) {
     const fileId = known.get(sourceKey(source));
     if (fileId) photos.push({ source, photo: { fileId } });
-    else if ("url" in source) photos.push({ source, photo: { url: source.url } });
     else {
       const jpeg = await socialJpeg(ctx, deps.storage, product.storeId, source.mediaId);
       if (jpeg) photos.push({ source, photo: { upload: jpeg.bytes, filename: `${product.slug.replace(/[^a-z0-9-]/gi, "") || "photo"}-${photos.length + 1}.jpg` } });

@@ -50,6 +50,7 @@ export class InstagramGraphFake extends FakeHttpServer {
   processingPolls = 0;
   publishLimit = 50;
   private readonly graphFailures: Array<{ failure: GraphFailure; path?: RegExp }> = [];
+  private readonly containerErrors: string[] = [];
   private nextId = 17_900_000_000_000_000;
 
   constructor(private readonly options: { fetchImages?: boolean } = {}) {
@@ -68,6 +69,12 @@ export class InstagramGraphFake extends FakeHttpServer {
   override reset(): void {
     super.reset();
     this.graphFailures.length = 0;
+    this.containerErrors.length = 0;
+  }
+
+  /** The next container made ends in ERROR with this detail, as one whose image Instagram refuses. */
+  failNextContainer(detail = "Error: the image's aspect ratio is not supported"): void {
+    this.containerErrors.push(detail);
   }
 
   /** Waits for containers still downloading their image. */
@@ -118,7 +125,9 @@ export class InstagramGraphFake extends FakeHttpServer {
       if (!/^https?:\/\//.test(params.image_url)) return error(400, 9004, "Only photo or video can be accepted as media type.", 2207052);
       if ((params.caption ?? "").length > 2200) return error(400, 100, "The caption is too long.", 2207035);
       const created: Container = { id: String(this.nextId++), igUserId: id, imageUrl: params.image_url, caption: params.caption ?? "", status: "IN_PROGRESS", pollsLeft: this.processingPolls };
-      if (this.options.fetchImages) created.fetching = this.download(created);
+      const refusal = this.containerErrors.shift();
+      if (refusal) Object.assign(created, { status: "ERROR", detail: refusal });
+      else if (this.options.fetchImages) created.fetching = this.download(created);
       this.containers.set(created.id, created);
       return { status: 200, body: { id: created.id } };
     }

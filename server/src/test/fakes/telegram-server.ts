@@ -311,7 +311,8 @@ export class TelegramFake {
 
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://fake");
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    // A relay may put the Bot API under a path of its own (https://relay.example/tg/bot<token>/<method>).
+    const match = /^(?:\/[^/]+)*?\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const reply = (status: number, body: unknown) => {
       if (!res.writableEnded) res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     };
@@ -392,7 +393,8 @@ export class TelegramFake {
       }
       case "sendPhoto": {
         const chat = this.writableChat(bot, params.chat_id);
-        const photo = this.photo(state, params.photo, files);
+        // The file may come as the part `photo` itself, or as attach://<part>.
+        const photo = this.photo(state, params.photo ?? (files.photo ? "attach://photo" : undefined), files);
         const caption = this.optionalCaption(params);
         return this.present(this.store(chat, bot, { photo, ...caption, reply_markup: params.reply_markup }));
       }
