@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { z } from "../platform/zod.js";
 
 /** The SMS drivers (messaging/sms-provider.ts); listed here so that configuration can name them. */
@@ -126,6 +127,13 @@ export const configSchema = z
     CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
     CLAMD_SOCKET: z.string().min(1).optional(),
     CLAMD_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    /**
+     * Where the back office's bundle of custom components is written (and read from); defaults to {DATA_DIR}/adminjs.
+     * AdminJS's own default is the dot-folder `.adminjs`, which Express 5's `sendFile` refuses to serve.
+     */
+    ADMIN_JS_TMP_DIR: z.string().min(1).optional(),
+    /** Signs the back office's session cookie; derived from JWT_SECRET when unset. */
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === "production" && !config.JWT_SECRET) {
@@ -153,6 +161,11 @@ export const configSchema = z
     MEDIA_DIR: config.MEDIA_DIR ?? `${config.DATA_DIR}/media`,
     SITES_DIR: config.SITES_DIR ?? `${config.DATA_DIR}/sites`,
     JWT_SECRET: config.JWT_SECRET ?? "development-only-secret-change-me-in-production",
+    ADMIN_JS_TMP_DIR: config.ADMIN_JS_TMP_DIR ?? `${config.DATA_DIR}/adminjs`,
+    // Its own label, so the cookie key and the token key are never the same key.
+    SESSION_SECRET:
+      config.SESSION_SECRET ??
+      createHmac("sha256", config.JWT_SECRET ?? "development-only-secret-change-me-in-production").update("mall:admin-session:v1").digest("hex"),
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
   }));
 

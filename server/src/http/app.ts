@@ -16,6 +16,7 @@ import { siteStatic } from "../sites/site-static.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { socialRoutes } from "../social/social.routes.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
+import { adminMount } from "./admin-mount.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
 import { healthRoutes } from "./health.routes.js";
 import { httpMetrics } from "./metrics.js";
@@ -91,6 +92,9 @@ export function createApp(platform: Platform): Express {
   });
   api.use(notFoundHandler);
   app.use("/api/v1", api);
+
+  // The back office: its own CSP (a nonce for AdminJS's inline scripts), sessions and error answers.
+  app.use("/admin", ...adminMount(platform, { eager: config.NODE_ENV !== "test" }));
 
   const document = openApiDocument(registry, "/");
   app.get("/api/openapi.json", (_req, res) => {

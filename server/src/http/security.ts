@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import cors from "cors";
-import type { RequestHandler } from "express";
+import type { RequestHandler, Response } from "express";
 import helmet from "helmet";
 import type { Config } from "../config/config.js";
 
@@ -27,6 +28,36 @@ export function securityHeaders(): RequestHandler {
     },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+/**
+ * The back office's CSP, replacing the one above under /admin. AdminJS's pages
+ * carry inline scripts (the initial state and the render call), so each page
+ * gets a fresh nonce (`res.locals.cspNonce`, which the admin router writes
+ * into its script tags); everything else is as strict as the rest of the
+ * platform, and the API and store sites keep their own policy untouched.
+ */
+export function adminSecurityHeaders(): RequestHandler {
+  const policy = helmet.contentSecurityPolicy({
+    useDefaults: true,
+    directives: {
+      "default-src": ["'self'"],
+      "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+      // styled-components (AdminJS's design system) writes its styles at run time.
+      "style-src": ["'self'", "'unsafe-inline'"],
+      "img-src": ["'self'", "data:", "blob:"],
+      "font-src": ["'self'", "data:"],
+      "connect-src": ["'self'"],
+      "frame-ancestors": ["'none'"],
+      "form-action": ["'self'"],
+      "object-src": ["'none'"],
+      "base-uri": ["'self'"],
+    },
+  });
+  return (req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    policy(req, res, next);
+  };
 }
 
 /** CORS for the origins in CORS_ORIGINS; store sites call the API on their own host and need none. */

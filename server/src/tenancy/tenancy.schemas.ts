@@ -34,6 +34,15 @@ export const createStoreSchema = z.object({
 });
 export type CreateStoreInput = z.input<typeof createStoreSchema>;
 
+/** What a store's owner or manager may change of it; slug, domain and status are the platform's. */
+export const updateStoreSettingsSchema = z.object({
+  name: nameSchema.optional(),
+  description: z.string().trim().max(2000, "توضیحات حداکثر ۲۰۰۰ نویسه است.").optional(),
+  theme: z.enum(STORE_THEMES, "پوسته یکی از پوسته‌های فهرست است.").optional(),
+  layout: z.enum(STORE_LAYOUTS, "چیدمان یکی از «شبکه‌ای» یا «فهرستی» است.").optional(),
+});
+export type UpdateStoreSettingsInput = z.input<typeof updateStoreSettingsSchema>;
+
 export const listStoresSchema = z.object({
   tenant: z.string().trim().min(1).optional(),
   status: z.enum(STORE_STATUSES).optional(),

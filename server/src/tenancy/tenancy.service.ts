@@ -11,10 +11,12 @@ import {
   createStoreSchema,
   createTenantSchema,
   listStoresSchema,
+  updateStoreSettingsSchema,
   type CreateStoreInput,
   type CreateTenantInput,
   type ListStoresInput,
   type StoreRef,
+  type UpdateStoreSettingsInput,
 } from "./tenancy.schemas.js";
 
 /**
@@ -113,6 +115,22 @@ export async function listStoreMembers(ctx: ServiceContext, storeId: string): Pr
   if (!UUID_PATTERN.test(storeId) || !(await ctx.manager.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
   const members = await ctx.manager.getRepository(StoreMember).find({ where: { storeId }, relations: { user: true }, order: { createdAt: "ASC" } });
   return members.sort((a, b) => STORE_ROLES.indexOf(a.role) - STORE_ROLES.indexOf(b.role));
+}
+
+/**
+ * Changes a store's name, description, theme or layout (the back office's
+ * store settings). A change records `store.changed`, so the Host cache is
+ * refreshed and the site rebuilt; a save that changes nothing records nothing.
+ */
+export async function updateStoreSettings(ctx: ServiceContext, storeId: string, input: UpdateStoreSettingsInput): Promise<Store> {
+  const data = updateStoreSettingsSchema.parse(input);
+  const store = await getStore(ctx, storeId);
+  const changes = Object.fromEntries(Object.entries(data).filter(([key, value]) => value !== undefined && value !== store[key as keyof typeof data]));
+  if (Object.keys(changes).length === 0) return store;
+  await ctx.manager.getRepository(Store).update({ id: store.id }, changes);
+  Object.assign(store, changes);
+  await recordStoreChanged(ctx, store, { change: "settings", fields: Object.keys(changes) });
+  return store;
 }
 
 /** Suspends or resumes a store; its data is kept either way. */

@@ -1,0 +1,208 @@
+import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { Category } from "@mall/server/catalog/category.entity.js";
+import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
+import { Product } from "@mall/server/catalog/product.entity.js";
+import { Media } from "@mall/server/media/media.entity.js";
+import { SiteBuild } from "@mall/server/sites/site-build.entity.js";
+import { buildStore } from "@mall/server/test/factories.js";
+import { photo as makePhoto } from "@mall/server/test/media-fixtures.js";
+import { waitForLastOtp } from "@mall/server/test/sign-in.js";
+import type { Store } from "@mall/server/tenancy/store.entity.js";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useAdminServer } from "./test/admin-server.js";
+
+/**
+ * A merchant's first afternoon in the back office, in Debian's Chromium:
+ * sign in with an SMS code, make a category with color and size, a product,
+ * its 3 × 2 models, an image; the dashboard and the product's page are kept
+ * as screenshots (.reports/screenshots/admin-*.png).
+ */
+const test = useAdminServer({ queues: ["sms", "media"] });
+let browser: Browser;
+let page: Page;
+let consoleErrors: string[];
+let store: Store;
+let ownerPhone: string;
+let productId: string;
+
+let photo: Buffer;
+
+beforeAll(async () => {
+  store = await buildStore(test.platform.dataSource, { name: "پوشاک آفتاب" });
+  photo = await makePhoto(1200, 900);
+  const [owner] = await test.platform.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
+  ownerPhone = owner.phone;
+  browser = await launchBrowser();
+  page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
+  consoleErrors = watchConsole(page);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const url = (path: string) => `${test.server.url}/admin${path}`;
+
+/** Picks an option of an AdminJS select (react-select) by typing part of its label. */
+async function pick(path: string, text: string): Promise<void> {
+  const field = page.locator(`[data-testid="property-edit-${path}"]`);
+  await field.locator("input").first().fill(text);
+  await page.locator(`[data-testid="property-edit-${path}"] [class*="option"]`, { hasText: text }).first().click();
+}
+
+/** Saves an AdminJS form and waits for its success notice. */
+async function save(): Promise<void> {
+  await page.locator("form button[type=submit]").first().click();
+  await page.locator('[data-css="notice-wrapper"], [data-testid="notice-wrapper"]').first().waitFor({ timeout: 15_000 });
+}
+
+async function expectSaved(message: RegExp): Promise<void> {
+  await expect.poll(async () => page.locator("body").innerText(), { timeout: 15_000 }).toMatch(message);
+}
+
+/** AdminJS scrolls inside its content pane, not the page: grow the window to the content for the picture. */
+async function fullScreenshot(name: string): Promise<void> {
+  // A string, so this file needs no DOM types: it runs in the page.
+  const height = Number(await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`));
+  await page.setViewportSize({ width: 1366, height: Math.min(Math.max(height, 900), 6000) });
+  await screenshot(page, name);
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+describe("a merchant in the back office", () => {
+  it("signs in with an SMS code and lands on the Persian dashboard", async () => {
+    await page.goto(url(""));
+    await page.waitForURL(/\/admin\/login$/);
+    await page.fill("input[name=phone]", `0${ownerPhone.slice(3)}`.replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!));
+    const before = new Date().toISOString();
+    await page.click("button[type=submit]");
+    await page.waitForSelector("input[name=code]");
+    expect(await page.locator("body").innerText()).toContain("پیامک شد");
+    const { code } = await waitForLastOtp(test.platform.redis, ownerPhone, { newerThan: before });
+    await page.fill("input[name=code]", code);
+    await page.click("button[type=submit]");
+    await page.waitForURL(/\/admin\/?$/);
+    await page.waitForSelector(".mall-dashboard");
+    const text = await page.locator(".mall-dashboard").innerText();
+    expect(text).toContain("هنوز سفارشی ثبت نشده");
+    expect(text).toContain("۰ تومان");
+    expect(text).toContain("پوشاک آفتاب");
+    expect(await page.evaluate("getComputedStyle(document.body).direction")).toBe("rtl");
+    expect(await page.evaluate("getComputedStyle(document.body).fontFamily")).toMatch(/Vazirmatn/);
+    // The font itself arrived (from /admin/assets/fonts, not a CDN) and is in use.
+    expect(await page.evaluate(`document.fonts.ready.then(() => [...document.fonts].some((font) => font.family.includes("Vazirmatn") && font.status === "loaded"))`)).toBe(true);
+  }, 60_000);
+
+  it("creates a category with color and size categorizers", async () => {
+    await page.goto(url("/resources/categories/actions/new"));
+    await page.fill('input[name="nameFa"]', "تی‌شرت");
+    await page.fill('input[name="name"]', "T-shirts");
+    await save();
+    await expectSaved(/ذخیره شد/);
+
+    const attributes: Array<{ nameFa: string; name: string; type: string; values: Array<[string, string, string?]> }> = [
+      { nameFa: "رنگ", name: "color", type: "رنگ", values: [["red", "قرمز", "#d32f2f"], ["blue", "آبی", "#1565c0"], ["green", "سبز", "#2e7d32"]] },
+      { nameFa: "اندازه", name: "size", type: "اندازه", values: [["m", "M"], ["l", "L"]] },
+    ];
+    for (const attribute of attributes) {
+      await page.goto(url("/resources/attributes/actions/new"));
+      await pick("categoryId", "تی‌شرت");
+      await page.fill('input[name="nameFa"]', attribute.nameFa);
+      await page.fill('input[name="name"]', attribute.name);
+      await pick("type", attribute.type);
+      await page.locator('[data-testid="property-edit-isCategorizer"] label, label[for="isCategorizer"]').first().click();
+      for (const [index, [value, valueFa, hex]] of attribute.values.entries()) {
+        await page.click('[data-testid="values-add"]');
+        await page.fill(`input[name="values.${index}.value"]`, value);
+        await page.fill(`input[name="values.${index}.valueFa"]`, valueFa);
+        if (hex) await page.fill(`input[name="values.${index}.hex"]`, hex);
+      }
+      if (attribute.name === "color") await fullScreenshot("admin-attribute-new");
+      await save();
+      await expectSaved(/ذخیره شد/);
+    }
+    const category = await test.platform.dataSource.getRepository(Category).findOneByOrFail({ storeId: store.id, nameFa: "تی‌شرت" });
+    await page.goto(url(`/resources/categories/records/${category.id}/show`));
+    await expect.poll(async () => page.locator("body").innerText()).toContain("سازندهٔ مدل");
+    await fullScreenshot("admin-category");
+  }, 90_000);
+
+  it("creates a product and generates its 3 × 2 models", async () => {
+    await page.goto(url("/resources/products/actions/new"));
+    await pick("categoryId", "تی‌شرت");
+    await page.fill('input[name="nameFa"]', "تی‌شرت نخی");
+    await page.fill('input[name="name"]', "Cotton T-shirt");
+    await page.fill('input[name="basePrice"]', "۴۵۰٬۰۰۰");
+    await page.locator(".ProseMirror").first().click();
+    await page.keyboard.type("پارچهٔ نخی، دوخت ایرانی.");
+    await fullScreenshot("admin-product-new");
+    await save();
+    await expectSaved(/ذخیره شد/);
+    const product = await test.platform.dataSource.getRepository(Product).findOneByOrFail({ storeId: store.id, nameFa: "تی‌شرت نخی" });
+    productId = product.id;
+    expect(product.basePrice).toBe(4_500_000);
+
+    await page.goto(url(`/resources/products/records/${product.id}/generateInstances`));
+    for (const label of ["قرمز", "آبی", "سبز", "M", "L"]) await page.locator(".mall-option", { hasText: label }).first().click();
+    await page.fill('input[name="stock"]', "۱۰");
+    await expect.poll(async () => page.locator(".mall-summary").innerText()).toContain("۶ مدل");
+    await fullScreenshot("admin-generate-instances");
+    await page.locator(".mall-generate button[type=submit]").click();
+    await expectSaved(/۶ مدل تازه ساخته شد/);
+    const active = await test.platform.dataSource.getRepository(ProductInstance).findBy({ storeId: store.id, productId: product.id, isActive: true });
+    expect(active).toHaveLength(6);
+    expect(active.every((instance) => instance.stock === 10)).toBe(true);
+  }, 90_000);
+
+  it("uploads an image through the media service and sees it and the models on the product's page", async () => {
+    await page.goto(url(`/resources/products/records/${productId}/images`));
+    await page.setInputFiles("input[name=file]", { name: "tshirt.jpg", mimeType: "image/jpeg", buffer: photo });
+    await expect.poll(async () => (await test.platform.dataSource.getRepository(Media).findBy({ productId })).map((media) => media.status), { timeout: 30_000 }).toEqual(["ready"]);
+    await page.locator(".mall-tile img").first().waitFor({ timeout: 15_000 });
+    await fullScreenshot("admin-product-images");
+
+    await page.goto(url(`/resources/products/records/${productId}/show`));
+    await page.locator(".mall-instances").waitFor();
+    await page.locator(".mall-gallery img").first().waitFor();
+    const text = await page.locator("body").innerText();
+    expect(text).toContain("۶ مدل فعال");
+    expect(text).toContain("۴۵۰٬۰۰۰ تومان");
+    expect(text).toMatch(/قرمز \/ M/);
+    expect(text).toMatch(/[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2}/);
+    await fullScreenshot("admin-product");
+
+  }, 90_000);
+
+  it("counts stock for two models at once, and the dashboard lists them as running out", async () => {
+    await page.goto(url(`/resources/instances?filters.productId=${productId}&filters.isActive=true&sortBy=sku&direction=asc`));
+    const rows = page.locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(6);
+    await page.waitForLoadState("networkidle");
+    await fullScreenshot("admin-instances");
+    // AdminJS's checkbox is a styled span over a hidden input: click the input itself.
+    for (const index of [0, 1]) {
+      const box = rows.nth(index).locator("input[type=checkbox]").first();
+      await expect.poll(async () => {
+        if (!(await box.isChecked())) await box.click({ force: true });
+        return box.isChecked();
+      }).toBe(true);
+    }
+    await page.locator('[data-testid="action-bulkStock"], a[href*="/bulk/bulkStock"]').first().click();
+    await page.fill("input[name=amount]", "۳");
+    await page.locator("form button[type=submit]").click();
+    await expectSaved(/موجودی ۲ مدل به‌روز شد/);
+    const low = await test.platform.dataSource.getRepository(ProductInstance).findBy({ storeId: store.id, productId, stock: 3 });
+    expect(low).toHaveLength(2);
+
+    await test.platform.dataSource.getRepository(SiteBuild).save({ storeId: store.id, status: "succeeded", trigger: "product.changed", pageCount: 12, durationMs: 4100, finishedAt: new Date() });
+    await page.goto(url(""));
+    await page.waitForSelector(".mall-dashboard");
+    const text = await page.locator(".mall-dashboard").innerText();
+    expect(text).toContain("تی‌شرت نخی");
+    expect(text).toContain("ساخته و منتشر شد");
+    expect(text).toContain("۱۲");
+    await fullScreenshot("admin-dashboard");
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Logger } from "@mall/server/platform/logger.js";
+import type AdminJS from "adminjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** What the components are made of: their folder, and the one server file they import (the Toman formatter). */
+const SOURCES = [join(here, "components"), resolve(here, "../../server/src/platform/money-format.ts")];
+const LOCK_STALE_MS = 180_000;
+
+export interface ComponentsBundle {
+  file: string;
+  hash: string;
+  /** How long this process spent bundling (0 when it reused a bundle). */
+  buildMs: number;
+}
+
+/**
+ * The browser bundle of the back office's custom components, built once per
+ * content: its name carries a hash of the generated entry, every component
+ * source, the AdminJS version and NODE_ENV, so a bundle on disk is reused as
+ * long as nothing it is made of changed (test runs, restarts, replicas
+ * sharing the folder) and rebuilt otherwise. Processes that need it at the
+ * same moment build it once: one takes a lock folder, the others wait for
+ * the file. It is written under a temporary name and renamed into place, so
+ * nobody reads half a bundle.
+ *
+ * We bundle ourselves rather than through AdminJS's `bundleComponents`
+ * route because that route serves whatever bundle exists (a stale one after
+ * a change) and its production path reads `.adminjs`, a dot-folder Express 5
+ * will not send.
+ */
+export async function ensureComponentsBundle(admin: AdminJS, folder: string, logger?: Logger): Promise<ComponentsBundle> {
+  const { AssetBundler, componentsBundler, generateUserComponentEntry } = await import("adminjs/bundler");
+  const dir = resolve(folder);
+  await mkdir(dir, { recursive: true });
+  const entry = generateUserComponentEntry(admin, dir);
+  const hash = await contentHash(entry);
+  const file = join(dir, `components.${hash}.js`);
+  if (existsSync(file)) return { file, hash, buildMs: 0 };
+
+  const lock = join(dir, `components.${hash}.lock`);
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (existsSync(file)) return { file, hash, buildMs: 0 };
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true });
+      else await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+  try {
+    if (existsSync(file)) return { file, hash, buildMs: 0 };
+    const started = Date.now();
+    const entryFile = join(dir, `entry.${hash}.js`);
+    const temporary = join(dir, `components.${hash}.${process.pid}.tmp.js`);
+    await writeFile(entryFile, entry);
+    const input = componentsBundler.inputOptions;
+    const bundler = new AssetBundler(
+      { ...input, input: entryFile, plugins: [typescriptSuffixes(), ...(input.plugins ?? [])] },
+      { ...componentsBundler.outputOptions, file: temporary },
+    );
+    await bundler.build();
+    await rename(temporary, file);
+    await rm(entryFile, { force: true });
+    const buildMs = Date.now() - started;
+    logger?.info({ file, ms: buildMs }, "admin: custom components bundled");
+    await removeOtherBundles(dir, hash);
+    return { file, hash, buildMs };
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function contentHash(entry: string): Promise<string> {
+  const hash = createHash("sha256").update(entry).update(process.env.NODE_ENV ?? "").update("adminjs@7.8.17");
+  for (const source of SOURCES) {
+    for (const file of await filesUnder(source)) hash.update(file).update(await readFile(file));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+async function filesUnder(path: string): Promise<string[]> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return [path];
+  const entries = await readdir(path, { withFileTypes: true });
+  const nested = await Promise.all(entries.sort((a, b) => a.name.localeCompare(b.name)).map((entry) => filesUnder(join(path, entry.name))));
+  return nested.flat();
+}
+
+async function removeOtherBundles(dir: string, keep: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (/^components\.[0-9a-f]{16}\.js$/.test(name) && !name.includes(keep)) await rm(join(dir, name), { force: true });
+  }
+}
+
+/**
+ * Our TypeScript imports its own modules with `.js` suffixes (NodeNext);
+ * rollup looks for exactly that file, so point it at the `.ts` source.
+ */
+function typescriptSuffixes() {
+  return {
+    name: "mall-typescript-suffixes",
+    resolveId(source: string, importer: string | undefined): string | null {
+      if (!importer || !source.startsWith(".") || !source.endsWith(".js")) return null;
+      for (const extension of [".ts", ".tsx"]) {
+        const candidate = resolve(dirname(importer), `${source.slice(0, -3)}${extension}`);
+        if (existsSync(candidate)) return candidate;
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ComponentLoader } from "adminjs";
+
+const folder = join(dirname(fileURLToPath(import.meta.url)), "components");
+
+/**
+ * Every custom React component of the back office, registered once. AdminJS
+ * bundles them at start-up (bundle.ts); the names are what resource options
+ * refer to.
+ */
+export const componentLoader = new ComponentLoader();
+
+const add = (name: string, file: string) => componentLoader.add(name, join(folder, file));
+
+export const Components = {
+  Login: componentLoader.override("Login", join(folder, "login")),
+  Dashboard: add("Dashboard", "dashboard"),
+  TomanValue: add("TomanValue", "toman-value"),
+  TomanInput: add("TomanInput", "toman-input"),
+  JalaliDate: add("JalaliDate", "jalali-date"),
+  PersianNumber: add("PersianNumber", "persian-number"),
+  CategoryName: add("CategoryName", "category-name"),
+  ApplicableAttributes: add("ApplicableAttributes", "applicable-attributes"),
+  MoveCategory: add("MoveCategory", "move-category"),
+  GenerateInstances: add("GenerateInstances", "generate-instances"),
+  ProductMedia: add("ProductMedia", "product-media"),
+  ProductGallery: add("ProductGallery", "product-gallery"),
+  ProductInstances: add("ProductInstances", "product-instances"),
+  BulkStock: add("BulkStock", "bulk-stock"),
+  StoreLogo: add("StoreLogo", "store-logo"),
+  StoreLogoInput: add("StoreLogoInput", "store-logo-input"),
+  ValueList: add("ValueList", "value-list"),
+  AttributeValuesInput: add("AttributeValuesInput", "attribute-values-input"),
+  ConfirmAction: add("ConfirmAction", "confirm-action"),
+  ActiveCheckbox: add("ActiveCheckbox", "active-checkbox"),
+} as const;

@@ -1,0 +1,135 @@
+import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
+import { User } from "@mall/server/identity/user.entity.js";
+import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { Platform } from "@mall/server/platform/platform.js";
+import { latestBuilds } from "@mall/server/sites/site-build.service.js";
+import { Store } from "@mall/server/tenancy/store.entity.js";
+import { Tenant } from "@mall/server/tenancy/tenant.entity.js";
+import { toGregorian, toJalaali } from "jalaali-js";
+import { In } from "typeorm";
+import type { Access } from "../access.js";
+
+/** Instances at or below this many units are listed as running out. */
+export const LOW_STOCK_THRESHOLD = 5;
+
+export interface OrderSummary {
+  orders: number;
+  revenueRials: number;
+}
+
+/**
+ * Where the dashboard's order figures come from. Orders do not exist yet;
+ * the Orders issue supplies a source that counts paid orders of the given
+ * stores in the range, and the dashboard shows it as it is.
+ */
+export interface OrderStatsSource {
+  /** False until orders exist: the dashboard says «هنوز سفارشی ثبت نشده» instead of a row of zeros. */
+  readonly available: boolean;
+  summary(ctx: ServiceContext, storeIds: readonly string[] | "all", range: { from: Date; to: Date }): Promise<OrderSummary>;
+}
+
+export const noOrdersYet: OrderStatsSource = {
+  available: false,
+  async summary() {
+    return { orders: 0, revenueRials: 0 };
+  },
+};
+
+/**
+ * The start of today and of this Jalali month in Tehran. Iran has kept
+ * +03:30 all year since 2022 (no daylight saving), so midnight there is a
+ * fixed offset from UTC.
+ */
+export function tehranPeriods(now = new Date()): { today: Date; month: Date } {
+  const offsetMs = 3.5 * 3600_000;
+  const local = new Date(now.getTime() + offsetMs);
+  const [y, m, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+  const today = new Date(Date.UTC(y, m - 1, d) - offsetMs);
+  const { jy, jm } = toJalaali(y, m, d);
+  const first = toGregorian(jy, jm, 1);
+  const month = new Date(Date.UTC(first.gy, first.gm - 1, first.gd) - offsetMs);
+  return { today, month };
+}
+
+export interface DashboardData {
+  staff: boolean;
+  orders: { available: boolean; today: OrderSummary; month: OrderSummary };
+  stores: Array<{
+    id: string;
+    name: string;
+    slug: string;
+    status: string;
+    latestBuild: { status: string; createdAt: string; finishedAt: string | null; pageCount: number | null; error: string | null } | null;
+  }>;
+  lowStock: Array<{ instanceId: string; productId: string; productName: string; sku: string; stock: number; storeName: string }>;
+  lowStockThreshold: number;
+  platform: { tenants: number; stores: number; suspended: number; users: number } | null;
+}
+
+/** The home page: today's and this month's orders, instances running out, and each store's latest site build. */
+export async function dashboardData(platform: Platform, access: Access, orders: OrderStatsSource = noOrdersYet, now = new Date()): Promise<DashboardData> {
+  const manager = platform.dataSource.manager;
+  const ctx: ServiceContext = { manager, actor: access.actor };
+  const scope = access.storeIds;
+  const inScope = scope === "all" ? {} : { id: In([...scope]) };
+  // Staff see every store; their home page lists a few, not thousands.
+  const stores = scope === "all" || scope.length > 0 ? await manager.find(Store, { where: inScope, order: { createdAt: "ASC" }, take: 20 }) : [];
+  const periods = tehranPeriods(now);
+  const [today, month] = await Promise.all([
+    orders.summary(ctx, scope, { from: periods.today, to: now }),
+    orders.summary(ctx, scope, { from: periods.month, to: now }),
+  ]);
+
+  const lowStockQuery = manager
+    .getRepository(ProductInstance)
+    .createQueryBuilder("instance")
+    .innerJoinAndSelect("instance.product", "product")
+    .innerJoinAndSelect("instance.store", "store")
+    .where("instance.isActive = true AND instance.stock <= :threshold", { threshold: LOW_STOCK_THRESHOLD })
+    .orderBy("instance.stock", "ASC")
+    .addOrderBy("instance.sku", "ASC")
+    .limit(10);
+  if (scope !== "all") {
+    if (scope.length === 0) lowStockQuery.andWhere("1 = 0");
+    else lowStockQuery.andWhere("instance.storeId IN (:...storeIds)", { storeIds: [...scope] });
+  }
+  const lowStock = await lowStockQuery.getMany();
+
+  const builds = await Promise.all(stores.map(async (store) => (await latestBuilds(platform, store.id, 1))[0] ?? null));
+
+  const platformCounts = access.staff
+    ? {
+        tenants: await manager.count(Tenant),
+        stores: await manager.count(Store),
+        suspended: await manager.countBy(Store, { status: "suspended" }),
+        users: await manager.count(User),
+      }
+    : null;
+
+  return {
+    staff: access.staff,
+    orders: { available: orders.available, today, month },
+    stores: stores.map((store, index) => {
+      const build = builds[index];
+      return {
+        id: store.id,
+        name: store.name,
+        slug: store.slug,
+        status: store.status,
+        latestBuild: build
+          ? { status: build.status, createdAt: build.createdAt.toISOString(), finishedAt: build.finishedAt?.toISOString() ?? null, pageCount: build.pageCount, error: build.error }
+          : null,
+      };
+    }),
+    lowStock: lowStock.map((instance) => ({
+      instanceId: instance.id,
+      productId: instance.productId,
+      productName: instance.product?.nameFa ?? "",
+      sku: instance.sku,
+      stock: instance.stock,
+      storeName: instance.store?.name ?? "",
+    })),
+    lowStockThreshold: LOW_STOCK_THRESHOLD,
+    platform: platformCounts,
+  };
+}

@@ -1,0 +1,56 @@
+import { Product } from "@mall/server/catalog/product.entity.js";
+import { UUID_PATTERN } from "@mall/server/db/errors.js";
+import { ForbiddenError, NotFoundError } from "@mall/server/http/errors.js";
+import { authorize } from "@mall/server/identity/authorization.js";
+import { createScanner, type VirusScanner } from "@mall/server/media/clamd.js";
+import { acceptUpload, type IntakeDeps } from "@mall/server/media/media-intake.js";
+import { presentMedia } from "@mall/server/media/media.presenters.js";
+import type { Platform } from "@mall/server/platform/platform.js";
+import { Store } from "@mall/server/tenancy/store.entity.js";
+import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
+import { Router, type Request } from "express";
+import { reachesStore, type Access, type AccessCache } from "./access.js";
+
+/**
+ * Uploads from the back office: a product's images and the store's logo.
+ * They stream straight into the media service's intake (type read from the
+ * bytes, size limits, virus scan, variants by the media job), so they are
+ * mounted before AdminJS's own form parser, which would otherwise buffer the
+ * file to disk first. Scoped like everything else: the product or store must
+ * be one of the person's (else "not found"), and the authorisation helper
+ * must agree, before a byte of the file is read.
+ */
+export function uploadRoutes(platform: Platform, accessCache: AccessCache, options: { scanner?: VirusScanner } = {}): Router {
+  const { dataSource, mediaStorage: storage } = platform;
+  const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
+  const router = Router();
+
+  async function accessOf(req: Request): Promise<Access> {
+    const access = await accessCache.of(req.session.adminUser);
+    if (!access) throw new ForbiddenError();
+    // The media service records who uploaded (an infected file's row names them).
+    req.actor = access.actor;
+    return access;
+  }
+
+  router.post("/uploads/products/:productId", async (req, res) => {
+    const access = await accessOf(req);
+    const productId = String(req.params.productId);
+    const product = UUID_PATTERN.test(productId) ? await dataSource.getRepository(Product).findOne({ where: { id: productId }, select: { id: true, storeId: true } }) : null;
+    if (!product || !reachesStore(access, product.storeId)) throw new NotFoundError("محصولی با این شناسه در فروشگاه شما پیدا نشد.", "product_not_found");
+    await authorize({ manager: dataSource.manager, actor: access.actor }, "store.manage", { storeId: product.storeId });
+    const media = await acceptUpload(req, deps, { storeId: product.storeId, productId: product.id, kind: "image" }, ["image", "video"]);
+    res.status(201).json(presentMedia(media, storage));
+  });
+
+  router.post("/uploads/stores/:storeId/logo", async (req, res) => {
+    const access = await accessOf(req);
+    const storeId = String(req.params.storeId);
+    if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId) || !(await dataSource.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
+    await authorize({ manager: dataSource.manager, actor: access.actor }, "store.manage", { storeId });
+    const media = await acceptUpload(req, deps, { storeId, productId: null, kind: "logo" }, ["image"]);
+    res.status(201).json(presentMedia(media, storage));
+  });
+
+  return router;
+}

@@ -1,0 +1,28 @@
+import type { RequestHandler, Router } from "express";
+import type { Platform } from "../platform/platform.js";
+import { adminSecurityHeaders } from "./security.js";
+
+/**
+ * The back office at /admin (admin/, AdminJS). It is loaded on first use:
+ * AdminJS takes about two seconds to import, which a process that never
+ * serves /admin (a test of the API, the CLI) should not pay. With `eager`
+ * (the server process outside tests) it starts loading, and bundling its
+ * components, at once, so the first merchant does not wait.
+ */
+export function adminMount(platform: Platform, options: { eager: boolean }): RequestHandler[] {
+  let loading: Promise<Router> | undefined;
+  const load = () => {
+    loading ??= import("@mall/admin").then(({ createAdminRouter }) => createAdminRouter(platform)).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+  if (options.eager) load().catch((error: unknown) => platform.logger.error({ err: error }, "admin: the back office could not be loaded"));
+  return [
+    adminSecurityHeaders(),
+    (req, res, next) => {
+      load().then((router) => router(req, res, next), next);
+    },
+  ];
+}
