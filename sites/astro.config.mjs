@@ -7,8 +7,19 @@ import { defineConfig } from "astro/config";
  * One Astro project builds every store's site: the build job points
  * MALL_SNAPSHOT at the store's catalog snapshot and MALL_SITE_ORIGIN at its
  * address, and chooses the output folder.
+ *
+ * It also builds the platform's landing page (MALL_SITE_KIND=landing, with a
+ * landing snapshot). Astro routes every file under `{srcDir}/pages`, so the
+ * landing gets its own source folder, src/landing with its own pages/, rather
+ * than pages mixed into the stores' routes behind a flag; it imports the
+ * shared styles, formatters and Picture component from src/ like any module.
+ * One project keeps one toolchain (Tailwind, React, the CSP hashing, Vazirmatn)
+ * and one builder (build-site.ts, the `current` swap) for both.
  */
+const landing = process.env.MALL_SITE_KIND === "landing";
+
 export default defineConfig({
+  srcDir: landing ? "./src/landing" : "./src",
   site: process.env.MALL_SITE_ORIGIN ?? "http://demo.mall.localhost:3000",
   output: "static",
   trailingSlash: "always",

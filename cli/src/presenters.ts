@@ -1,3 +1,4 @@
+import type { StoreRequest } from "@mall/server/tenancy/store-request.entity.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import type { Tenant } from "@mall/server/tenancy/tenant.entity.js";
 
@@ -110,4 +111,36 @@ export function table(headers: string[], rows: string[][]): string {
 
 export function displayWidth(text: string): number {
   return [...text.replace(/[\p{M}\p{Cf}]/gu, "")].length;
+}
+
+export interface StoreRequestView {
+  id: string;
+  status: string;
+  storeName: string;
+  slug: string;
+  description: string;
+  ownerPhone: string;
+  reason: string | null;
+  /** The store an approval made: its slug and host. */
+  store: { id: string; slug: string; host: string } | null;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+/** A store request with its store loaded, when it has one (as listStoreRequests returns it). */
+export function presentStoreRequest(request: StoreRequest, platformDomain: string): StoreRequestView {
+  return {
+    id: request.id,
+    status: request.status,
+    storeName: request.storeName,
+    slug: request.slug,
+    description: request.description,
+    ownerPhone: request.ownerPhone,
+    reason: request.reason,
+    store: request.store ? { id: request.store.id, slug: request.store.slug, host: `${request.store.slug}.${platformDomain}` } : null,
+    createdAt: request.createdAt.toISOString(),
+    decidedAt: request.decidedAt?.toISOString() ?? null,
+    decidedBy: request.decidedBy,
+  };
 }

@@ -7,6 +7,8 @@
  * the same, byte for byte, as a full build of the same data.
  * The server's build job runs this in a child process per build, so a
  * crashing or leaking build never takes the worker with it.
+ * With MALL_SITE_KIND=landing (and a landing snapshot) the same script builds
+ * the platform's landing page from src/landing (astro.config.mjs), in full.
  */
 import { build } from "astro";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";

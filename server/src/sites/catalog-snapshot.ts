@@ -136,7 +136,7 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
 }
 
 /** The product's image list as the site needs it; the Media issue's variants when present. */
-function snapshotImages(images: unknown): Snapshot["products"][number]["images"] {
+export function snapshotImages(images: unknown): Snapshot["products"][number]["images"] {
   if (!Array.isArray(images)) return [];
   return images.flatMap((image) => {
     if (typeof image === "string") return [{ url: image, width: null, height: null, alt: "", variants: [] }];

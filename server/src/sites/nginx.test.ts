@@ -13,6 +13,7 @@ import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "./nginx-config.js";
+import { buildLanding } from "./landing-build.service.js";
 import { buildSite } from "./site-build.service.js";
 import { syncHostLinks } from "./site-hosts.js";
 
@@ -105,6 +106,18 @@ describe("the generated nginx config, with Debian's nginx", () => {
     expect(missing.body).toContain("این صفحه پیدا نشد");
     const unknown = await get("/", "nobody.mall.localhost");
     expect(unknown.status).toBe(404);
+  });
+
+  it("serves the platform's landing page at the bare domain, through its own host link", async () => {
+    expect((await buildLanding(test.platform, "test")).status).toBe("succeeded");
+    const landing = await get("/", "mall.localhost");
+    expect(landing.status).toBe(200);
+    expect(landing.headers.server).toMatch(/^nginx/);
+    expect(landing.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(landing.body).toContain("درخواست ساخت فروشگاه");
+    expect(landing.body).toContain("فروشگاه پشت nginx");
+    const check = await get("/api/v1/store-requests/slug-availability?slug=golbaran", "mall.localhost");
+    expect(JSON.parse(check.body)).toMatchObject({ available: true });
   });
 
   it("stops serving a suspended store's files at once, and the server answers 410", async () => {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readlink, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { LandingSnapshot } from "../../../sites/src/landing/landing-snapshot.js";
 import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
 import { sitePaths } from "./site-paths.js";
 
@@ -21,13 +22,15 @@ export class SiteBuildError extends Error {}
 /**
  * Builds a snapshot into a new folder with Astro in a child process, then
  * makes it live by swapping the `current` link. A failed build throws and
- * leaves the live site as it was.
+ * leaves the live site as it was. A landing snapshot builds the platform's
+ * landing page the same way (always in full: it is one small page).
  */
 export async function buildAndPublish(options: {
   sitesDir: string;
+  /** The site's folder under sitesDir: the store's id, or LANDING_SITE. */
   storeId: string;
   buildId: string;
-  snapshot: Snapshot;
+  snapshot: Snapshot | LandingSnapshot;
   timeoutMs?: number;
   /** Build every page even when the live build could supply the unchanged ones. */
   full?: boolean;
@@ -38,12 +41,15 @@ export async function buildAndPublish(options: {
   // Each build keeps the snapshot it was made from, for the next incremental build to compare with.
   const snapshotFile = paths.snapshot(options.buildId);
   await writeFile(snapshotFile, JSON.stringify(options.snapshot));
-  const live = options.full ? null : await readlink(paths.current).catch(() => null);
+  const { snapshot } = options;
+  const landing = "kind" in snapshot;
+  const live = options.full || landing ? null : await readlink(paths.current).catch(() => null);
   try {
     const result = await runAstroBuild({
       snapshotFile,
       outDir,
-      origin: options.snapshot.store.origin,
+      kind: landing ? "landing" : "store",
+      origin: "kind" in snapshot ? snapshot.platform.origin : snapshot.store.origin,
       timeoutMs: options.timeoutMs ?? 10 * 60_000,
       previous: live ? { build: live, snapshot: `${live}.snapshot.json` } : null,
     });
@@ -63,6 +69,7 @@ export async function buildAndPublish(options: {
 function runAstroBuild(options: {
   snapshotFile: string;
   outDir: string;
+  kind: "store" | "landing";
   origin: string;
   timeoutMs: number;
   previous: { build: string; snapshot: string } | null;
@@ -74,6 +81,8 @@ function runAstroBuild(options: {
         MALL_SNAPSHOT: options.snapshotFile,
         MALL_OUT_DIR: options.outDir,
         MALL_SITE_ORIGIN: options.origin,
+        // astro.config.mjs picks the pages by it: a store's site or the platform's landing page.
+        MALL_SITE_KIND: options.kind,
         MALL_PREVIOUS_BUILD: options.previous?.build ?? "",
         MALL_PREVIOUS_SNAPSHOT: options.previous?.snapshot ?? "",
         ASTRO_TELEMETRY_DISABLED: "1",

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { Store } from "../tenancy/store.entity.js";
-import { sitePaths } from "./site-paths.js";
+import { LANDING_SITE, sitePaths } from "./site-paths.js";
 
 /**
  * `{SITES_DIR}/hosts/{host}` links each address of an active store (its
@@ -24,18 +24,27 @@ export async function syncHostLinks(dataSource: DataSource, config: Pick<Config,
   for (const host of previousHosts.filter((h) => !wanted.includes(h))) await rm(join(hostsDir, host), { force: true });
   if (!store) return [];
   const target = sitePaths(config.SITES_DIR, store.id).root;
-  for (const host of wanted) {
-    const link = join(hostsDir, host);
-    const current = await readlink(link).catch(() => null);
-    if (current === target) continue;
-    const temporary = `${link}.tmp`;
-    await rm(temporary, { force: true });
-    await symlink(target, temporary, "dir");
-    await rename(temporary, link);
-  }
+  for (const host of wanted) await linkHost(hostsDir, host, target);
   if (store.status !== "active") {
     await rm(join(hostsDir, `${store.slug}.${config.PLATFORM_DOMAIN}`), { force: true });
     if (store.customDomain) await rm(join(hostsDir, store.customDomain), { force: true });
   }
   return wanted;
+}
+
+/** `hosts/{PLATFORM_DOMAIN}` → the landing page's folder, so nginx serves the bare domain as it serves a store. */
+export async function syncLandingHostLink(config: Pick<Config, "SITES_DIR" | "PLATFORM_DOMAIN">): Promise<void> {
+  const hostsDir = join(config.SITES_DIR, "hosts");
+  await mkdir(hostsDir, { recursive: true });
+  await linkHost(hostsDir, config.PLATFORM_DOMAIN, sitePaths(config.SITES_DIR, LANDING_SITE).root);
+}
+
+/** Points a host's link at a site folder: a new link under a temporary name, renamed over the old one. */
+async function linkHost(hostsDir: string, host: string, target: string): Promise<void> {
+  const link = join(hostsDir, host);
+  if ((await readlink(link).catch(() => null)) === target) return;
+  const temporary = `${link}.tmp`;
+  await rm(temporary, { force: true });
+  await symlink(target, temporary, "dir");
+  await rename(temporary, link);
 }

@@ -16,3 +16,6 @@ export function sitePaths(sitesDir: string, storeId: string) {
     snapshot: (buildId: string) => resolve(root, "builds", `${buildId}.snapshot.json`),
   };
 }
+
+/** The folder under SITES_DIR of the platform's own landing page; store folders are UUIDs, so it never collides. */
+export const LANDING_SITE = "_landing";

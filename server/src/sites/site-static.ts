@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import type { Platform } from "../platform/platform.js";
 import { StoreNotFoundError, StoreSuspendedError } from "../tenancy/tenancy.errors.js";
-import { sitePaths } from "./site-paths.js";
+import { LANDING_SITE, sitePaths } from "./site-paths.js";
 
 /**
  * The site's policy. Each built page also carries Astro's CSP <meta> with the
@@ -40,26 +40,34 @@ function page(res: Response, status: number, title: string, message: string): vo
 }
 
 /**
- * Serves each store's built site by Host from `{SITES_DIR}/{storeId}/current`.
+ * Serves each store's built site by Host from `{SITES_DIR}/{storeId}/current`,
+ * and the platform's landing page on the bare PLATFORM_DOMAIN from
+ * `{SITES_DIR}/_landing/current`.
  * Hashed assets (`/_astro/…`) are cached for a year; HTML is revalidated on
  * every visit so a new build shows at once. Nothing per store is held in
  * memory: the folder is found from the (cached) store lookup on each request.
  */
 export function siteStatic(platform: Platform): RequestHandler {
   const sitesDir = platform.config.SITES_DIR;
+  const platformDomain = platform.config.PLATFORM_DOMAIN;
   return async (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || SERVER_PATHS.test(req.path)) return next();
     const host = req.headers.host;
-    if (!host || !platform.storeResolver.keyForHost(host)) return next();
-    let storeId: string;
-    try {
-      storeId = (await platform.storeResolver.resolve({ host })).id;
-    } catch (error) {
-      if (error instanceof StoreSuspendedError) return page(res, 410, "فروشگاه غیرفعال است", "این فروشگاه موقتاً غیرفعال شده است. لطفاً بعداً سر بزنید.");
-      if (error instanceof StoreNotFoundError) return page(res, 404, "فروشگاه پیدا نشد", "فروشگاهی با این نشانی در مال وجود ندارد.");
-      return next(error);
+    if (!host) return next();
+    // The bare platform domain is the platform's own landing page, built like a store's site.
+    const landing = host.trim().toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "") === platformDomain;
+    if (!landing && !platform.storeResolver.keyForHost(host)) return next();
+    let siteId = LANDING_SITE;
+    if (!landing) {
+      try {
+        siteId = (await platform.storeResolver.resolve({ host })).id;
+      } catch (error) {
+        if (error instanceof StoreSuspendedError) return page(res, 410, "فروشگاه غیرفعال است", "این فروشگاه موقتاً غیرفعال شده است. لطفاً بعداً سر بزنید.");
+        if (error instanceof StoreNotFoundError) return page(res, 404, "فروشگاه پیدا نشد", "فروشگاهی با این نشانی در مال وجود ندارد.");
+        return next(error);
+      }
     }
-    const root = sitePaths(sitesDir, storeId).current;
+    const root = sitePaths(sitesDir, siteId).current;
     let path: string;
     try {
       path = normalize(decodeURIComponent(req.path));
@@ -71,6 +79,7 @@ export function siteStatic(platform: Platform): RequestHandler {
     if (file === "redirect") return res.redirect(301, `${req.path}/${req.url.slice(req.path.length)}`);
     if (file) return send(res, root, file, 200);
     if (await exists(join(root, "404.html"))) return send(res, root, "404.html", 404);
+    if (landing) return page(res, 503, "مال به‌زودی در دسترس است", "صفحهٔ اصلی مال در حال آماده‌سازی است. چند لحظهٔ دیگر دوباره سر بزنید.");
     return page(res, 503, "سایت در حال آماده‌سازی است", "سایت این فروشگاه به‌زودی آماده می‌شود. چند لحظهٔ دیگر دوباره سر بزنید.");
   };
 }

@@ -11,3 +11,9 @@ export function storeOrigin(config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN
   const host = store.customDomain && store.customDomainVerified ? store.customDomain : `${store.slug}.${config.PLATFORM_DOMAIN}`;
   return `${publicUrl.protocol}//${host}${publicUrl.port ? `:${publicUrl.port}` : ""}`;
 }
+
+/** The platform's own address (its landing page): PLATFORM_DOMAIN with PUBLIC_URL's scheme and port. */
+export function platformOrigin(config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">): string {
+  const publicUrl = new URL(config.PUBLIC_URL);
+  return `${publicUrl.protocol}//${config.PLATFORM_DOMAIN}${publicUrl.port ? `:${publicUrl.port}` : ""}`;
+}

@@ -1,11 +1,14 @@
-import { Args, ux } from "@oclif/core";
+import { Args, Flags, ux } from "@oclif/core";
+import { buildLanding } from "@mall/server/sites/landing-build.service.js";
 import { buildSite } from "@mall/server/sites/site-build.service.js";
 import { getStore } from "@mall/server/tenancy/tenancy.service.js";
 import { MallCommand } from "../../base-command.js";
 
 export interface SiteBuildView {
+  /** The store as given, or "landing". */
   store: string;
-  buildId: string;
+  /** Null for the landing page, which has no build records. */
+  buildId: string | null;
   status: string;
   pages: number | null;
   seconds: number | null;
@@ -13,23 +16,35 @@ export interface SiteBuildView {
 }
 
 export default class SiteRebuild extends MallCommand {
-  static override summary = "Rebuild a store's site now";
+  static override summary = "Rebuild a store's site, or the platform's landing page, now";
 
   static override description =
-    "Runs the same build the worker runs after a catalog change: reads the catalog, builds every page into a new folder and makes it live. A failed build leaves the live site as it was and exits 1.";
+    "Runs the same build the worker runs after a catalog change: reads the catalog, builds every page into a new folder and makes it live. A failed build leaves the live site as it was and exits 1. With --landing, builds the landing page served at the bare PLATFORM_DOMAIN instead.";
 
-  static override examples = ["<%= config.bin %> <%= command.id %> ketab", "<%= config.bin %> <%= command.id %> ketab --json"];
+  static override examples = [
+    "<%= config.bin %> <%= command.id %> ketab",
+    "<%= config.bin %> <%= command.id %> ketab --json",
+    "<%= config.bin %> <%= command.id %> --landing",
+  ];
 
-  static override flags = {};
+  static override flags = {
+    landing: Flags.boolean({ description: "Build the platform's landing page (featured stores, the store request form) instead of a store's site" }),
+  };
 
   static override args = {
-    store: Args.string({ description: "Store id or slug", required: true }),
+    store: Args.string({ description: "Store id or slug (not with --landing)" }),
   };
 
   async run(): Promise<SiteBuildView> {
-    const { args } = await this.parseOrPrompt(SiteRebuild);
+    const { args, flags } = await this.parse(SiteRebuild);
+    if (flags.landing) {
+      if (args.store) this.error("give a store or --landing, not both", { exit: 1 });
+      return this.rebuildLanding();
+    }
+    const storeRef = args.store;
+    if (!storeRef) this.error("give the store to rebuild (id or slug), or --landing", { exit: 1 });
     const build = await this.read(async (ctx, platform) => {
-      const store = await getStore(ctx, args.store);
+      const store = await getStore(ctx, storeRef);
       const progress = !this.jsonEnabled() && Boolean(process.stderr.isTTY);
       if (progress) ux.action.start(`Building ${store.slug}.${platform.config.PLATFORM_DOMAIN}`, "starting", { stdout: false });
       try {
@@ -39,7 +54,7 @@ export default class SiteRebuild extends MallCommand {
       }
     });
     const view: SiteBuildView = {
-      store: args.store,
+      store: storeRef,
       buildId: build.id,
       status: build.status,
       pages: build.pageCount,
@@ -48,6 +63,21 @@ export default class SiteRebuild extends MallCommand {
     };
     if (build.status !== "succeeded") this.error(`build failed: ${(build.error ?? "unknown error").split("\n")[0]}`, { exit: 1 });
     this.log(`Built ${view.pages} pages in ${view.seconds} s; the new site is live.`);
+    return view;
+  }
+
+  private async rebuildLanding(): Promise<SiteBuildView> {
+    const build = await this.read((_ctx, platform) => buildLanding(platform, "cli"));
+    const view: SiteBuildView = {
+      store: "landing",
+      buildId: null,
+      status: build.status,
+      pages: build.pageCount,
+      seconds: Math.round(build.durationMs / 100) / 10,
+      error: build.error,
+    };
+    if (build.status !== "succeeded") this.error(`build failed: ${(build.error ?? "unknown error").split("\n")[0]}`, { exit: 1 });
+    this.log(`Built the landing page (${view.pages} pages) in ${view.seconds} s; it is live at the bare platform domain.`);
     return view;
   }
 }
