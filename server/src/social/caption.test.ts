@@ -58,6 +58,14 @@ describe("channel captions", () => {
     expect(telegramCaption({ ...base, inStock: [] }).text).toBe(["تی‌شرت نخی", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "❌ ناموجود", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n"));
   });
 
+  it("links to the bot's deep link for the product when given one", () => {
+    const caption = telegramCaption({ ...base, botUrl: "https://t.me/mall_bot?start=p_x" });
+    expect(caption.html.split("\n").slice(-2)).toEqual([
+      '🛍 <a href="https://pirhan.mall.localhost/p/cotton-tee/">مشاهده و خرید در فروشگاه</a>',
+      '🤖 <a href="https://t.me/mall_bot?start=p_x">انتخاب مدل و موجودی در ربات</a>',
+    ]);
+  });
+
   it("marks a removed product with its name only", () => {
     const caption = telegramCaption({ ...base, removed: true, name: "کیف & کفش" });
     expect(caption.html).toBe("⛔ این محصول دیگر عرضه نمی‌شود.\n\n<b>کیف &amp; کفش</b>");

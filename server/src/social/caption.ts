@@ -25,6 +25,8 @@ export interface CaptionModel {
   description: string;
   /** The product's page on the store site. */
   url: string;
+  /** The bot's deep link to the product (t.me/<bot>?start=p_<id>), for questions and choosing a model in the chat. */
+  botUrl?: string;
   /** Rials; the lowest price among what is on sale. */
   price: number;
   /** Variants a shopper can buy now; empty when out of stock. A product without variants has one, with an empty label. */
@@ -45,7 +47,7 @@ interface Block {
 }
 
 /** The model of a product's caption from the catalog's detail (active instances only). */
-export function captionModel(detail: ProductDetail, productUrl: string, options: { removed?: boolean } = {}): CaptionModel {
+export function captionModel(detail: ProductDetail, productUrl: string, options: { removed?: boolean; botUrl?: string } = {}): CaptionModel {
   const { product } = detail;
   const onSale = variantsOf(detail);
   const inStock = onSale.filter((variant) => variant.stock > 0).map(({ label, price }) => ({ label, price }));
@@ -57,6 +59,7 @@ export function captionModel(detail: ProductDetail, productUrl: string, options:
     price: prices.length > 0 ? Math.min(...prices) : product.minPrice,
     inStock,
     removed: options.removed ?? false,
+    ...(options.botUrl ? { botUrl: options.botUrl } : {}),
   };
 }
 
@@ -87,10 +90,9 @@ function blocksOf(model: CaptionModel, plainLinks: boolean): Block[] {
     for (const variant of variants) stock.push([{ text: `• ${variant.label}${samePrice ? "" : ` — ${formatToman(variant.price)}`}` }]);
   }
   blocks.push({ kind: "offer", lines: [priceLine, ...stock] });
-  blocks.push({
-    kind: "link",
-    lines: [plainLinks ? [{ text: `🛍 مشاهده و خرید: ${model.url}` }] : [{ text: "🛍 " }, { text: "مشاهده و خرید در فروشگاه", href: model.url }]],
-  });
+  const links: Line[] = [plainLinks ? [{ text: `🛍 مشاهده و خرید: ${model.url}` }] : [{ text: "🛍 " }, { text: "مشاهده و خرید در فروشگاه", href: model.url }]];
+  if (model.botUrl && !plainLinks) links.push([{ text: "🤖 " }, { text: "انتخاب مدل و موجودی در ربات", href: model.botUrl }]);
+  blocks.push({ kind: "link", lines: links });
   return blocks;
 }
 

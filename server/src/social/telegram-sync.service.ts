@@ -9,6 +9,7 @@ import type { Logger } from "../platform/logger.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import { Store } from "../tenancy/store.entity.js";
 import { captionModel, productPageUrl, telegramCaption, type Caption } from "./caption.js";
+import { productStartPayload } from "./follower.service.js";
 import type { ChannelRateLimiter } from "./channel-rate-limit.js";
 import { productImageSources, socialJpeg, sourceKey, type ImageSource } from "./social-image.js";
 import { TelegramApiError, TelegramUnreachableError, type TelegramChannelApi, type TelegramMessage, type TelegramPhoto } from "./telegram-api.js";
@@ -124,9 +125,25 @@ interface SyncTarget {
   post: TelegramPost | null;
 }
 
+/** The bot's username, asked of Telegram once per client (getMe); the captions link to the bot with it. */
+const botUsernames = new WeakMap<TelegramChannelApi, Promise<string | undefined>>();
+
+function botUsername(telegram: TelegramChannelApi): Promise<string | undefined> {
+  let username = botUsernames.get(telegram);
+  if (!username) {
+    username = telegram.getMe().then((me) => me.username);
+    // A failure is asked again next time, not remembered.
+    username.catch(() => botUsernames.delete(telegram));
+    botUsernames.set(telegram, username);
+  }
+  return username;
+}
+
 async function captionOf(ctx: ServiceContext, deps: TelegramSyncDeps, store: Store, product: Product, removed = false): Promise<Caption> {
   const detail = await productDetail(ctx, product, { activeInstancesOnly: true });
-  return telegramCaption(captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { removed }));
+  const username = removed ? undefined : await botUsername(deps.telegram);
+  const botUrl = username ? `https://t.me/${username}?start=${productStartPayload(product.id)}` : undefined;
+  return telegramCaption(captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { removed, ...(botUrl ? { botUrl } : {}) }));
 }
 
 async function showProduct(deps: TelegramSyncDeps, ctx: ServiceContext, target: SyncTarget & { product: Product }): Promise<SyncOutcome> {

@@ -100,11 +100,23 @@ describe("channel sync", () => {
     const messages = test.telegram.chatMessages(s.chat.id);
     expect(messages).toHaveLength(1);
     const url = "http://pirhan-sara.mall.localhost:0/p/linen-shirt/";
-    const text = ["پیراهن <مردانه> & *نخی*_", "", "💰 قیمت: ۱٬۸۵۰٬۰۰۰ تومان", "✅ مدل‌های موجود:", "• آبی", "• قرمز", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n");
+    const botUrl = `https://t.me/mall_test_bot?start=p_${product.id}`;
+    const text = [
+      "پیراهن <مردانه> & *نخی*_",
+      "",
+      "💰 قیمت: ۱٬۸۵۰٬۰۰۰ تومان",
+      "✅ مدل‌های موجود:",
+      "• آبی",
+      "• قرمز",
+      "",
+      "🛍 مشاهده و خرید در فروشگاه",
+      "🤖 انتخاب مدل و موجودی در ربات",
+    ].join("\n");
     expect(messages[0]!.caption).toBe(text);
     expect(messages[0]!.caption_entities).toEqual([
       { type: "bold", offset: 0, length: "پیراهن <مردانه> & *نخی*_".length },
       { type: "text_link", offset: text.indexOf("مشاهده"), length: "مشاهده و خرید در فروشگاه".length, url },
+      { type: "text_link", offset: text.indexOf("انتخاب مدل"), length: "انتخاب مدل و موجودی در ربات".length, url: botUrl },
     ]);
     expect(request!.params.caption).toBe(
       [
@@ -116,6 +128,7 @@ describe("channel sync", () => {
         "• قرمز",
         "",
         `🛍 <a href="${url}">مشاهده و خرید در فروشگاه</a>`,
+        `🤖 <a href="${botUrl}">انتخاب مدل و موجودی در ربات</a>`,
       ].join("\n"),
     );
 
@@ -127,6 +140,30 @@ describe("channel sync", () => {
     test.telegram.reset();
     expect(await sync(s, product)).toBe("unchanged");
     expect(test.telegram.requests).toEqual([]);
+  });
+
+  it("sends a long Persian description with <, &, * and _ cut at a word to 1024 characters, and Telegram parses it intact", async () => {
+    const s = await shop();
+    const words = ["پارچهٔ", "<نخی>", "&", "دوخت*دوبل*", "رنگ_ثابت", "مناسب", "استفادهٔ", "روزانه", "در", "تابستان"];
+    const description = Array.from({ length: 400 }, (_, i) => words[i % words.length]).join(" ");
+    const product = await shirt(s, { description });
+    expect(await sync(s, product)).toBe("posted");
+    const [message] = test.telegram.chatMessages(s.chat.id);
+    const caption = message!.caption!;
+    expect(caption.length).toBeLessThanOrEqual(1024);
+    expect(caption.length).toBeGreaterThan(1000);
+    const [name, kept] = caption.split("\n\n");
+    expect(name).toBe("پیراهن <مردانه> & *نخی*_");
+    expect(kept!.endsWith("…")).toBe(true);
+    const shown = kept!.slice(0, -1);
+    expect(description.startsWith(shown)).toBe(true);
+    expect(description.charAt(shown.length)).toBe(" ");
+    expect(caption.endsWith("🛍 مشاهده و خرید در فروشگاه\n🤖 انتخاب مدل و موجودی در ربات")).toBe(true);
+    expect(message!.caption_entities!.map(({ type, offset, length }) => [type, caption.slice(offset, offset + length)])).toEqual([
+      ["bold", "پیراهن <مردانه> & *نخی*_"],
+      ["text_link", "مشاهده و خرید در فروشگاه"],
+      ["text_link", "انتخاب مدل و موجودی در ربات"],
+    ]);
   });
 
   it("posts up to ten images as an album (sendMediaGroup), the caption on the first", async () => {
@@ -242,7 +279,8 @@ describe("channel sync", () => {
     const product = await shirt(s);
 
     // Telegram unreachable (connection refused): nothing went out.
-    const unreachable = { ...deps, telegram: createTelegramChannelApi({ ...test.config, TELEGRAM_API_ROOT: "http://127.0.0.1:9" })! };
+    const refusing = createTelegramChannelApi({ ...test.config, TELEGRAM_API_ROOT: "http://127.0.0.1:9" })!;
+    const unreachable = { ...deps, telegram: { ...deps.telegram, sendPhoto: refusing.sendPhoto } };
     await expect(syncProductToChannel(unreachable, s.store.id, product.id)).rejects.toMatchObject({ name: "TelegramUnreachableError", sent: "no" });
     expect(await postOf(s, product)).toMatchObject({ state: "unsent", messageIds: [] });
     expect(await sync(s, product)).toBe("posted");
