@@ -7,9 +7,9 @@ import { SiteBuild } from "@mall/server/sites/site-build.entity.js";
 import { buildStore } from "@mall/server/test/factories.js";
 import { photo as makePhoto } from "@mall/server/test/media-fixtures.js";
 import { waitForLastOtp } from "@mall/server/test/sign-in.js";
-import type { Store } from "@mall/server/tenancy/store.entity.js";
+import { Store } from "@mall/server/tenancy/store.entity.js";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useAdminServer } from "./test/admin-server.js";
 
 /**
@@ -35,8 +35,15 @@ beforeAll(async () => {
   ownerPhone = owner.phone;
   browser = await launchBrowser();
   page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
+  // A loaded CI machine (2 cores, other test files beside this one) is slow to draw AdminJS's pages.
+  page.setDefaultTimeout(45_000);
   consoleErrors = watchConsole(page);
 }, 60_000);
+
+// What the page showed when a step failed, beside the other screenshots.
+afterEach(async ({ task }) => {
+  if (task.result?.state === "fail" && page) await screenshot(page, `admin-failed-${task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+});
 
 afterAll(async () => {
   await browser?.close();
@@ -79,6 +86,7 @@ describe("a merchant in the back office", () => {
     await page.click("button[type=submit]");
     await page.waitForSelector("input[name=code]");
     expect(await page.locator("body").innerText()).toContain("پیامک شد");
+    await screenshot(page, "admin-login");
     const { code } = await waitForLastOtp(test.platform.redis, ownerPhone, { newerThan: before });
     await page.fill("input[name=code]", code);
     await page.click("button[type=submit]");
@@ -126,6 +134,20 @@ describe("a merchant in the back office", () => {
     await page.goto(url(`/resources/categories/records/${category.id}/show`));
     await expect.poll(async () => page.locator("body").innerText()).toContain("سازندهٔ مدل");
     await fullScreenshot("admin-category");
+
+    // A category below it: the list reads as a tree, the child indented, its path as a breadcrumb.
+    await page.goto(url("/resources/categories/actions/new"));
+    await pick("parentId", "تی‌شرت");
+    await page.fill('input[name="nameFa"]', "تی‌شرت آستین‌کوتاه");
+    await page.fill('input[name="name"]', "Short sleeves");
+    await save();
+    await expectSaved(/ذخیره شد/);
+    await page.goto(url("/resources/categories"));
+    const child = page.locator(".mall-tree", { hasText: "آستین‌کوتاه" });
+    await child.waitFor();
+    expect(await child.getAttribute("title")).toBe("تی‌شرت › تی‌شرت آستین‌کوتاه");
+    expect(await child.getAttribute("style")).toContain("padding-inline-start: 1.5em");
+    await fullScreenshot("admin-categories");
   }, 90_000);
 
   it("creates a product and generates its 3 × 2 models", async () => {
@@ -174,6 +196,18 @@ describe("a merchant in the back office", () => {
 
   }, 90_000);
 
+  it("changes the store's settings; the custom domain is shown, not editable", async () => {
+    await page.goto(url(`/resources/stores/records/${store.id}/edit`));
+    await page.fill('textarea[name="description"]', "پوشاک نخی ایرانی، ارسال به سراسر کشور");
+    await pick("layout", "فهرستی");
+    expect(await page.locator('[data-testid="property-edit-customDomain"] input').isDisabled()).toBe(true);
+    await fullScreenshot("admin-store-settings");
+    await save();
+    await expectSaved(/تغییرات ذخیره شد/);
+    const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
+    expect({ description: saved.description, layout: saved.layout }).toEqual({ description: "پوشاک نخی ایرانی، ارسال به سراسر کشور", layout: "list" });
+  }, 60_000);
+
   it("counts stock for two models at once, and the dashboard lists them as running out", async () => {
     await page.goto(url(`/resources/instances?filters.productId=${productId}&filters.isActive=true&sortBy=sku&direction=asc`));
     const rows = page.locator("tbody tr");
@@ -194,6 +228,10 @@ describe("a merchant in the back office", () => {
     await expectSaved(/موجودی ۲ مدل به‌روز شد/);
     const low = await test.platform.dataSource.getRepository(ProductInstance).findBy({ storeId: store.id, productId, stock: 3 });
     expect(low).toHaveLength(2);
+
+    // Another store's record (or a made-up id) by URL: the page says it is not there.
+    await page.goto(url("/resources/products/records/00000000-0000-4000-8000-000000000000/show"));
+    await expect.poll(async () => page.locator("body").innerText()).toContain("پیدا نشد");
 
     await test.platform.dataSource.getRepository(SiteBuild).save({ storeId: store.id, status: "succeeded", trigger: "product.changed", pageCount: 12, durationMs: 4100, finishedAt: new Date() });
     await page.goto(url(""));

@@ -117,6 +117,7 @@ export function createAdminRouter(platform: Platform, options: AdminOptions = {}
     res.sendFile(file, { dotfiles: "allow", headers: { "Cache-Control": "no-cache" } });
   });
   router.use("/assets/fonts", express.static(vazirmatnFonts(), { immutable: true, maxAge: "365d", fallthrough: false }));
+  router.use("/assets/fonts-fd", express.static(vazirmatnFonts("farsi-digits"), { immutable: true, maxAge: "365d", fallthrough: false }));
   router.use("/assets", express.static(join(here, "assets"), { maxAge: "1h", fallthrough: false }));
   router.use(loginRoutes(platform, admin));
   router.use(requireAdminSession(platform, admin.options.loginPath));
@@ -128,10 +129,15 @@ export function createAdminRouter(platform: Platform, options: AdminOptions = {}
   return router;
 }
 
-/** The webfont files of the `vazirmatn` package, served from our own origin (no font CDN). */
-function vazirmatnFonts(): string {
+/**
+ * The webfont files of the `vazirmatn` package, served from our own origin
+ * (no font CDN); `farsi-digits` is its variant that draws 0-9 as ۰-۹, for
+ * the few numbers AdminJS writes itself (record counts, pages).
+ */
+function vazirmatnFonts(variant: "standard" | "farsi-digits" = "standard"): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve("vazirmatn/package.json")), "fonts", "webfonts");
+  const root = dirname(require.resolve("vazirmatn/package.json"));
+  return variant === "standard" ? join(root, "fonts", "webfonts") : join(root, "misc", "Farsi-Digits", "fonts", "webfonts");
 }
 
 /**

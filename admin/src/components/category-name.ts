@@ -8,7 +8,7 @@ const CategoryName: React.FC<BasePropertyProps> = ({ record }) => {
   return h(
     "span",
     { className: "mall-tree", style: { paddingInlineStart: `${depth * 1.5}em` }, title: String(record?.params.breadcrumb ?? "") },
-    depth > 0 ? h("span", { className: "mall-tree__branch", "aria-hidden": true }, "└ ") : null,
+    depth > 0 ? h("span", { className: "mall-tree__branch", "aria-hidden": true }, "┘ ") : null,
     String(record?.params.nameFa ?? ""),
   );
 };

@@ -47,7 +47,7 @@ const MoveCategory: React.FC<ActionProps> = ({ record, resource }) => {
         "select",
         { id: "parentId", name: "parentId", value: parentId, onChange: (event: unknown) => setParentId(valueOf(event)), className: "mall-select" },
         h("option", { value: "" }, "— دستهٔ اصلی (بدون والد) —"),
-        ...targets.map((target) => h("option", { key: target.id, value: target.id }, `${"\u00a0\u00a0\u00a0".repeat(target.depth)}${target.depth > 0 ? "└ " : ""}${target.nameFa}`)),
+        ...targets.map((target) => h("option", { key: target.id, value: target.id }, `${"\u00a0\u00a0\u00a0".repeat(target.depth)}${target.depth > 0 ? "┘ " : ""}${target.nameFa}`)),
       ),
       h(DS.FormMessage, null, error),
     ),

@@ -2,7 +2,7 @@ import { useNotice, type ActionProps } from "adminjs";
 import type React from "react";
 import { useEffect, useState } from "react";
 import { recordAction } from "./action-call.js";
-import { browser, DS, fileOf, h, rootPath } from "./ui.js";
+import { browser, DS, fileOf, filePicker, h, rootPath } from "./ui.js";
 
 export interface GalleryItem {
   id: string;
@@ -91,10 +91,9 @@ const ProductMedia: React.FC<ActionProps> = ({ record, resource }) => {
       DS.FormGroup,
       null,
       h(DS.Label, { htmlFor: "media-file" }, "افزودن تصویر یا ویدیو"),
-      h("input", { id: "media-file", name: "file", type: "file", accept: "image/jpeg,image/png,image/webp,image/avif,video/mp4,video/webm", onChange: upload, disabled: uploading }),
+      filePicker({ id: "media-file", name: "file", accept: "image/jpeg,image/png,image/webp,image/avif,video/mp4,video/webm", onChange: upload, disabled: uploading, label: uploading ? "در حال بارگذاری…" : "انتخاب پرونده" }),
       h(DS.Text, { mt: "sm", color: "grey60" }, "JPEG، PNG، WebP یا AVIF، و ویدیوی MP4 یا WebM."),
     ),
-    uploading ? h(DS.Text, { mb: "lg" }, "در حال بارگذاری…") : null,
     error ? h(DS.MessageBox, { variant: "danger", message: error, mb: "lg" }) : null,
     items === null
       ? h(DS.Loader, null)

@@ -1,7 +1,7 @@
 import { useTranslation, type EditPropertyProps } from "adminjs";
 import type React from "react";
 import { useState } from "react";
-import { DS, fileOf, h, rootPath } from "./ui.js";
+import { DS, fileOf, filePicker, h, rootPath } from "./ui.js";
 
 /** The store's logo on its settings form: uploaded at once through the media service, shown once processed. */
 const StoreLogoInput: React.FC<EditPropertyProps> = ({ property, record, resource }) => {
@@ -28,7 +28,7 @@ const StoreLogoInput: React.FC<EditPropertyProps> = ({ property, record, resourc
     { error: Boolean(state.error) },
     h(DS.Label, { htmlFor: "logo-file" }, translateProperty(property.label, resource.id)),
     current ? h("img", { src: String(current), alt: "", className: "mall-logo" }) : null,
-    h("input", { id: "logo-file", type: "file", accept: "image/jpeg,image/png,image/webp,image/avif", onChange: upload, disabled: state.busy }),
+    filePicker({ id: "logo-file", name: "logo-file", accept: "image/jpeg,image/png,image/webp,image/avif", onChange: upload, disabled: state.busy, label: state.busy ? "در حال بارگذاری…" : current ? "تعویض لوگو" : "انتخاب تصویر لوگو" }),
     h(DS.FormMessage, null, state.error ?? state.message),
   );
 };

@@ -133,3 +133,16 @@ export function swatch(hex: string | null | undefined, key?: string): ReactNode 
   if (!hex) return null;
   return h("span", { key, className: "mall-swatch", style: { backgroundColor: hex }, title: hex });
 }
+
+/**
+ * A file picker with a Persian button: the browser's own file input speaks
+ * the browser's language, so it is hidden behind a label that opens it.
+ */
+export function filePicker(props: { id: string; name: string; accept: string; disabled?: boolean; label: string; onChange: (event: unknown) => void }): ReactNode {
+  return h(
+    "label",
+    { htmlFor: props.id, className: `mall-file${props.disabled ? " mall-file--busy" : ""}` },
+    h("input", { id: props.id, name: props.name, type: "file", accept: props.accept, disabled: props.disabled, onChange: props.onChange, className: "mall-file__input" }),
+    props.label,
+  );
+}
