@@ -82,6 +82,8 @@ export const configSchema = z
     /** Tries per SMS job, with exponential backoff from SMS_RETRY_DELAY_MS (defaults: 1+2+4+8 s, well inside a code's 2 minutes). */
     SMS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     SMS_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+    /** How long a placed order holds its stock for payment; then the order is cancelled and the stock returns. */
+    ORDER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** The platform's Telegram bot (channel sync and the follower bot, from @BotFather); without one the bot idles and nothing is posted. */
     TELEGRAM_BOT_TOKEN: z
       .string()

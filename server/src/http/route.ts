@@ -49,7 +49,10 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   /** A multipart/form-data body, for documentation only: the handler reads the stream itself (media uploads). */
   multipart?: AnyObject;
   response: R;
+  /** The success status; a handler may answer another 2xx by setting `res.locals.status` (a replayed creation answers 200, not 201). */
   status?: 200 | 201 | 202;
+  /** The handler returns an HTML page (its text) instead of a JSON body; `response` then documents it as a string. */
+  html?: boolean;
   errors?: ErrorStatus[];
   /** Extra middleware (authentication, rate limits) run before validation. */
   before?: RequestHandler[];
@@ -104,7 +107,9 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
         body: spec.body ? parseInput(spec.body, req.body, "body") : undefined,
       };
       const result = await spec.handler(input, req, res);
-      res.status(spec.status ?? 200).json(result);
+      const status = (res.locals.status as number | undefined) ?? spec.status ?? 200;
+      if (spec.html) res.status(status).type("html").send(result);
+      else res.status(status).json(result);
     });
     router[spec.method](spec.path, ...handlers);
     registry.registerPath(openApiRoute(basePath, spec));
@@ -113,7 +118,7 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
 
 function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   const responses: Record<string, ResponseConfig> = {
-    [String(spec.status ?? 200)]: { description: "OK", content: { "application/json": { schema: spec.response } } },
+    [String(spec.status ?? 200)]: { description: "OK", content: { [spec.html ? "text/html" : "application/json"]: { schema: spec.response } } },
   };
   const errors = new Set<ErrorStatus>([
     ...(spec.errors ?? []),

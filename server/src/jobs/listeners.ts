@@ -15,6 +15,7 @@ export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "instance.changed": ["site-rebuild", "telegram-sync"],
   "category.changed": ["site-rebuild"],
   "attribute.changed": ["site-rebuild"],
+  "order.changed": ["order-events"],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -5,6 +5,8 @@ import { pruneSignIns } from "../identity/sign-in.service.js";
 import { mediaJob } from "../media/media.job.js";
 import { smsJob } from "../messaging/sms.job.js";
 import { createSmsProviders } from "../messaging/sms-provider.js";
+import { orderEventsListener } from "../orders/order-events.job.js";
+import { ORDER_EXPIRY_SWEEP_EVERY_MS, orderExpiryJob } from "../orders/order-expiry.job.js";
 import { systemContext } from "../platform/context.js";
 import type { Platform } from "../platform/platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
@@ -29,6 +31,8 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     "view-flush": viewFlushJob(platform),
     media: mediaJob({ dataSource: platform.dataSource, storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS }),
     ...socialProcessors(platform),
+    "order-events": orderEventsListener(platform),
+    "order-expiry": orderExpiryJob(platform),
   };
 }
 
@@ -77,6 +81,13 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
       .get("view-flush")
       .upsertJobScheduler("view-flush", { every: VIEW_FLUSH_EVERY_MS }, { name: "flush" })
       .catch((error: unknown) => platform.logger.warn({ err: error }, "view-flush schedule not set; it is retried at the next start"));
+  }
+  if (selected.some(([name]) => name === "order-expiry")) {
+    // The safety net under the per-order delayed jobs: reservations whose job never ran.
+    platform.queues
+      .get("order-expiry")
+      .upsertJobScheduler("order-expiry-sweep", { every: ORDER_EXPIRY_SWEEP_EVERY_MS }, { name: "sweep" })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "order-expiry sweep schedule not set; it is retried at the next start"));
   }
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));

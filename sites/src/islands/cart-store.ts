@@ -64,6 +64,11 @@ export function setQuantity(storeSlug: string, instanceId: string, quantity: num
   write(storeSlug, lines);
 }
 
+/** Empties the store's cart (after an order is placed). */
+export function clearCart(storeSlug: string): void {
+  write(storeSlug, []);
+}
+
 export function updatePrices(storeSlug: string, prices: Map<string, number>): void {
   write(
     storeSlug,

@@ -1,0 +1,152 @@
+import type { ServiceContext } from "../platform/context.js";
+import { formatToman } from "../platform/money-format.js";
+import type { LineAttribute } from "./order.entity.js";
+import { shippingOptions, type ShippingOption } from "./shipping.service.js";
+import type { CartCheckInput } from "./orders.schemas.js";
+
+/**
+ * What is true of a cart's items right now: price, stock, whether they are
+ * still sold. The cart check answers the site with it, and placeOrder()
+ * copies lines from it (under the stock lock), so both read prices the same way.
+ */
+
+export interface PricedItem {
+  instanceId: string;
+  productId: string;
+  slug: string;
+  /** The product's Persian name. */
+  name: string;
+  /** The categorizer values, «آبی / L». */
+  variant: string;
+  attributes: LineAttribute[];
+  sku: string;
+  /** Rials: the instance's own price, or the product's base price. */
+  unitPrice: number;
+  stock: number;
+  /** Both the product and this instance are active. */
+  sold: boolean;
+  image: string | null;
+}
+
+interface ItemRow {
+  id: string;
+  product_id: string;
+  sku: string;
+  stock: number;
+  price: string;
+  sold: boolean;
+  slug: string;
+  name_fa: string;
+  images: unknown;
+}
+
+interface AttributeRow {
+  instance_id: string;
+  name_fa: string;
+  value: string;
+  color_hex: string | null;
+  is_categorizer: boolean;
+}
+
+/** The store's items by instance id; ids of other stores or of nothing are simply absent. */
+export async function priceItems(ctx: ServiceContext, storeId: string, instanceIds: string[]): Promise<Map<string, PricedItem>> {
+  if (instanceIds.length === 0) return new Map();
+  const rows: ItemRow[] = await ctx.manager.query(
+    `SELECT i.id, i.product_id, i.sku, i.stock, COALESCE(i.price, p.base_price)::text AS price,
+            (i.is_active AND p.is_active) AS sold, p.slug, p.name_fa, p.images
+       FROM product_instances i
+       JOIN products p ON p.store_id = i.store_id AND p.id = i.product_id
+      WHERE i.store_id = $1 AND i.id = ANY($2::uuid[])`,
+    [storeId, instanceIds],
+  );
+  const attributes: AttributeRow[] = await ctx.manager.query(
+    `SELECT pia.instance_id, a.name_fa, pia.value, pia.color_hex, a.is_categorizer
+       FROM product_instance_attributes pia
+       JOIN product_attributes a ON a.store_id = pia.store_id AND a.id = pia.attribute_id
+      WHERE pia.store_id = $1 AND pia.instance_id = ANY($2::uuid[])
+      ORDER BY a.sort_order, a.name, a.id`,
+    [storeId, instanceIds],
+  );
+  const items = new Map<string, PricedItem>();
+  for (const row of rows) {
+    const mine = attributes.filter((a) => a.instance_id === row.id);
+    items.set(row.id, {
+      instanceId: row.id,
+      productId: row.product_id,
+      slug: row.slug,
+      name: row.name_fa,
+      variant: mine
+        .filter((a) => a.is_categorizer)
+        .map((a) => a.value)
+        .join(" / "),
+      attributes: mine.map((a) => ({ name: a.name_fa, value: a.value, colorHex: a.color_hex })),
+      sku: row.sku,
+      unitPrice: Number(row.price),
+      stock: row.stock,
+      sold: row.sold,
+      image: Array.isArray(row.images) && typeof row.images[0] === "string" ? row.images[0] : null,
+    });
+  }
+  return items;
+}
+
+export type CartChangeCode = "price_changed" | "insufficient_stock" | "not_sold";
+
+export interface CartCheckLine {
+  instanceId: string;
+  item: PricedItem | null;
+  quantity: number;
+  availableQuantity: number;
+  lineTotal: number;
+  changes: Array<{ code: CartChangeCode; message: string }>;
+}
+
+export interface CartCheck {
+  lines: CartCheckLine[];
+  subtotal: number;
+  ok: boolean;
+  shippingOptions?: ShippingOption[];
+}
+
+const fa = (n: number) => n.toLocaleString("fa-IR");
+
+/**
+ * Checks a cart kept in the browser against the catalog: current prices,
+ * stock, and what changed since the shopper added each item, with a Persian
+ * sentence for each change. Reads only; nothing is reserved until placeOrder().
+ */
+export async function checkCart(ctx: ServiceContext, storeId: string, input: CartCheckInput): Promise<CartCheck> {
+  const items = await priceItems(ctx, storeId, [...new Set(input.items.map((item) => item.instanceId))]);
+  const lines = input.items.map((asked): CartCheckLine => {
+    const item = items.get(asked.instanceId) ?? null;
+    if (!item || !item.sold) {
+      return {
+        instanceId: asked.instanceId,
+        item,
+        quantity: asked.quantity,
+        availableQuantity: 0,
+        lineTotal: 0,
+        changes: [{ code: "not_sold", message: `${item ? `«${item.name}»` : "این کالا"} دیگر فروخته نمی‌شود؛ آن را از سبد خرید بردارید.` }],
+      };
+    }
+    const changes: CartCheckLine["changes"] = [];
+    if (asked.unitPrice !== undefined && asked.unitPrice !== item.unitPrice) {
+      changes.push({
+        code: "price_changed",
+        message: `قیمت «${item.name}» از ${formatToman(asked.unitPrice)} به ${formatToman(item.unitPrice)} ${item.unitPrice > asked.unitPrice ? "افزایش" : "کاهش"} یافت.`,
+      });
+    }
+    const availableQuantity = Math.min(asked.quantity, item.stock);
+    if (item.stock < asked.quantity) {
+      changes.push({
+        code: "insufficient_stock",
+        message: item.stock > 0 ? `از «${item.name}» فقط ${fa(item.stock)} عدد موجود است.` : `«${item.name}» ناموجود شد.`,
+      });
+    }
+    return { instanceId: asked.instanceId, item, quantity: asked.quantity, availableQuantity, lineTotal: availableQuantity * item.unitPrice, changes };
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+  const result: CartCheck = { lines, subtotal, ok: lines.every((line) => line.changes.length === 0) };
+  if (input.destination) result.shippingOptions = await shippingOptions(ctx, storeId, input.destination, subtotal);
+  return result;
+}

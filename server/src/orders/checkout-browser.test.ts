@@ -1,0 +1,166 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { ProductInstance } from "../catalog/product-instance.entity.js";
+import { createApp } from "../http/app.js";
+import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { buildSite } from "../sites/site-build.service.js";
+import type { Store } from "../tenancy/store.entity.js";
+import { buildAttribute, buildCategory, buildProduct, buildStore, randomPhone } from "../test/factories.js";
+import { startTestServer, type TestServer } from "../test/http-client.js";
+import { waitForLastOtp } from "../test/sign-in.js";
+import { useTestPlatform } from "../test/test-platform.js";
+import { buildShippingMethod } from "./order-fixtures.js";
+
+/**
+ * The shopper's journey on a built store site in Chromium: cart → sign in by
+ * SMS code → address (a server validation error shown by its field) →
+ * shipping → place order → the order page says «در انتظار پرداخت».
+ */
+const test = useTestPlatform();
+let server: TestServer;
+let browser: Browser;
+let worker: RunningWorker;
+let store: Store;
+let blueLargeId: string;
+
+beforeAll(async () => {
+  const { dataSource } = test.platform;
+  store = await buildStore(dataSource, { name: "پوشاک نمونه" });
+  const shirts = await buildCategory(dataSource, store.id, { name: "T-shirts", nameFa: "تی‌شرت", slug: "t-shirts" });
+  const color = await buildAttribute(dataSource, store.id, shirts.id, {
+    name: "color",
+    nameFa: "رنگ",
+    type: "color",
+    isCategorizer: true,
+    values: [
+      { value: "red", valueFa: "قرمز", hex: "#c0392b", sortOrder: 1 },
+      { value: "blue", valueFa: "آبی", hex: "#2563eb", sortOrder: 2 },
+    ],
+  });
+  const size = await buildAttribute(dataSource, store.id, shirts.id, {
+    name: "size",
+    nameFa: "سایز",
+    type: "size",
+    isCategorizer: true,
+    values: [
+      { value: "m", valueFa: "M", sortOrder: 1 },
+      { value: "l", valueFa: "L", sortOrder: 2 },
+    ],
+  });
+  await buildProduct(dataSource, store.id, {
+    categoryId: shirts.id,
+    name: "Tile T-shirt",
+    nameFa: "تی‌شرت طرح کاشی",
+    slug: "tile-tshirt",
+    basePrice: 4_500_000,
+    stock: 5,
+    attributes: [
+      { attributeId: color.attribute.id, valueIds: color.values.map((v) => v.id) },
+      { attributeId: size.attribute.id, valueIds: size.values.map((v) => v.id) },
+    ],
+  });
+  const instances = await dataSource.query(
+    `SELECT i.id FROM product_instances i
+       JOIN product_instance_attributes c ON c.instance_id = i.id AND c.value = 'آبی'
+       JOIN product_instance_attributes s ON s.instance_id = i.id AND s.value = 'L'
+      WHERE i.store_id = $1`,
+    [store.id],
+  );
+  blueLargeId = instances[0].id;
+  await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 450_000, description: "۲ تا ۴ روز کاری", sortOrder: 1 });
+  await buildShippingMethod(dataSource, store.id, { kind: "courier", price: 250_000, cityId: 801, sortOrder: 2 });
+  await buildSite(test.platform, store.id, "test");
+  server = await startTestServer(createApp(test.platform));
+  // The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
+  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await server?.close();
+});
+
+const origin = () => `http://${store.slug}.mall.localhost:${server.port}`;
+
+describe("checkout on the store site in Chromium", () => {
+  it("takes a shopper from the cart through SMS sign-in, address and shipping to an order waiting for payment", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page: Page = await context.newPage();
+    const errors = watchConsole(page);
+
+    await page.goto(`${origin()}/p/tile-tshirt/`);
+    await page.waitForSelector('[data-live="yes"]');
+    await page.click('button[aria-label="آبی"]');
+    await page.click('button[aria-label="L"]');
+    await page.click("text=افزودن به سبد خرید");
+
+    await page.goto(`${origin()}/cart/`);
+    await page.waitForSelector('[data-checked="yes"]');
+    await page.click('button[aria-label="یکی بیشتر"]');
+    await expect.poll(() => page.textContent('[data-testid="cart-quantity"]')).toBe("۲");
+    await expect.poll(() => page.textContent('[data-testid="cart-total"]')).toBe("۹۰۰٬۰۰۰ تومان");
+    await screenshot(page, "checkout-1-cart");
+    await page.click("text=ادامهٔ خرید و پرداخت");
+
+    // Sign in with the code the SMS carried.
+    await page.waitForSelector('[data-testid="sign-in"]');
+    const phone = randomPhone();
+    const national = `0${phone.slice(3)}`;
+    await page.fill('input[name="phone"]', national.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]!));
+    const asked = new Date().toISOString();
+    await page.click("text=دریافت کد ورود");
+    const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });
+    await page.fill('input[name="code"]', code);
+    await screenshot(page, "checkout-2-sign-in");
+    await page.click('button:text-is("ورود")');
+    await page.waitForSelector('[data-testid="signed-in"]');
+
+    // A new address: the server's Persian message appears next to the field it names.
+    await page.waitForSelector('[data-testid="address-form"]');
+    await page.fill('input[name="receiverName"]', "مریم احمدی");
+    await page.fill('input[name="mobile"]', "۱۲۳۴۵");
+    await page.selectOption('select[name="provinceId"]', { label: "تهران" });
+    await page.selectOption('select[name="cityId"]', { label: "تهران" });
+    await page.fill('input[name="line"]', "خیابان ولیعصر، کوچهٔ لاله، پلاک ۱۲، واحد ۳");
+    await page.fill('input[name="postalCode"]', "۱۴۱۱۷۱۳۱۳۵");
+    await page.click("text=ذخیرهٔ نشانی");
+    const mobileError = page.locator('label:has(input[name="mobile"]) [data-testid="field-error"]');
+    await expect.poll(() => mobileError.textContent()).toContain("شمارهٔ همراه معتبر نیست");
+    await screenshot(page, "checkout-3-address-error");
+    await page.fill('input[name="mobile"]', national);
+    await page.click("text=ذخیرهٔ نشانی");
+
+    // Shipping: both methods reach Tehran city; the courier is cheaper.
+    await page.waitForSelector('[data-testid="shipping-options"]');
+    expect(await page.textContent('[data-testid="shipping-options"]')).toContain("۴۵٬۰۰۰ تومان");
+    await page.click('[data-testid="shipping-options"] label:has-text("پیک")');
+    await expect.poll(() => page.textContent('[data-testid="checkout-total"]')).toBe("۹۲۵٬۰۰۰ تومان");
+    expect(await page.textContent('[data-testid="checkout-subtotal"]')).toBe("۹۰۰٬۰۰۰ تومان");
+    await screenshot(page, "checkout-4-review");
+
+    await page.click('button:text-is("ثبت سفارش")');
+    await page.waitForURL(/\/order\/\?id=/);
+    await page.waitForSelector('[data-testid="order"]');
+    expect(await page.textContent('[data-testid="order-state"]')).toBe("در انتظار پرداخت");
+    expect(await page.textContent('[data-testid="payment-note"]')).toContain("پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود");
+    expect(await page.textContent('[data-testid="order-total"]')).toBe("۹۲۵٬۰۰۰ تومان");
+    expect(await page.textContent('[data-testid="order-line"]')).toContain("رنگ: آبی، سایز: L");
+    expect(await page.textContent('[data-testid="order-history"]')).toMatch(/۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}در انتظار پرداخت/);
+    await screenshot(page, "checkout-5-order-pending");
+
+    // The stock is held, the cart is empty, and the account page lists the order.
+    const held = await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: blueLargeId });
+    expect(held.stock).toBe(3);
+    await page.goto(`${origin()}/account/`);
+    await page.waitForSelector('[data-testid="my-orders"] li');
+    expect(await page.textContent('[data-testid="my-orders"]')).toContain("در انتظار پرداخت");
+    expect(await page.textContent('[data-testid="my-addresses"]')).toContain("مریم احمدی");
+    expect(await page.locator('[data-testid="cart-count"]').count()).toBe(0);
+    await screenshot(page, "checkout-6-account");
+    expect(errors.filter((e) => !e.includes("status of 400"))).toEqual([]);
+    await context.close();
+  }, 90_000);
+});

@@ -1,0 +1,96 @@
+import { isValidJalaaliDate, toGregorian, toJalaali } from "jalaali-js";
+import { latinDigits } from "./postal-code.js";
+
+/**
+ * Jalali dates in Tehran's time: how merchants filter orders and how
+ * invoices, order pages and SMS show dates. Pure (jalaali-js and Intl only),
+ * so the store site uses the same functions.
+ */
+
+export const TEHRAN = "Asia/Tehran";
+
+const wallClock = new Intl.DateTimeFormat("en-US", {
+  timeZone: TEHRAN,
+  hourCycle: "h23",
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+});
+
+/** Tehran's wall clock at an instant, as numbers (Gregorian). */
+function tehranParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = Object.fromEntries(wallClock.formatToParts(at).map((part) => [part.type, part.value]));
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+}
+
+/** Tehran's offset from UTC at an instant, in ms (+3:30 today; +4:30 in the summers before 2022). */
+function tehranOffsetMs(at: Date): number {
+  const p = tehranParts(at);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+export interface JalaliDay {
+  jy: number;
+  jm: number;
+  jd: number;
+}
+
+/**
+ * Reads `1404/08/01` (also `1404-8-1`, Persian or Arabic digits); null when
+ * it is not a real Jalali date.
+ */
+export function parseJalaliDate(input: string): JalaliDay | null {
+  const match = /^\s*(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})\s*$/.exec(latinDigits(input));
+  if (!match) return null;
+  const [jy, jm, jd] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (jy < 1300 || jy > 1600 || !isValidJalaaliDate(jy, jm, jd)) return null;
+  return { jy, jm, jd };
+}
+
+/** The instant a Jalali day starts in Tehran (00:00 Asia/Tehran). */
+export function startOfJalaliDay(day: JalaliDay): Date {
+  const { gy, gm, gd } = toGregorian(day.jy, day.jm, day.jd);
+  const midnightAsUtc = Date.UTC(gy, gm - 1, gd);
+  // Two rounds settle it even on the day a (former) daylight-saving change happened.
+  let instant = midnightAsUtc - tehranOffsetMs(new Date(midnightAsUtc));
+  instant = midnightAsUtc - tehranOffsetMs(new Date(instant));
+  return new Date(instant);
+}
+
+/** The instant the next Jalali day starts: the exclusive end of a range «to 1404/08/30». */
+export function endOfJalaliDay(day: JalaliDay): Date {
+  const start = startOfJalaliDay(day);
+  // 26 hours later is always within the next day; then back to that day's midnight.
+  const p = tehranParts(new Date(start.getTime() + 26 * 3600_000));
+  const next = toJalaali(p.year, p.month, p.day);
+  return startOfJalaliDay(next);
+}
+
+/** The Jalali day an instant falls on in Tehran. */
+export function jalaliDayOf(at: Date): JalaliDay {
+  const p = tehranParts(at);
+  return toJalaali(p.year, p.month, p.day);
+}
+
+const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+function persianDigits(text: string): string {
+  return text.replace(/\d/g, (digit) => PERSIAN_DIGITS[Number(digit)]!);
+}
+
+const pad = (value: number) => String(value).padStart(2, "0");
+
+/** `۱۴۰۴/۰۸/۰۱` in Tehran; `latin: true` gives `1404/08/01` (filters, CSV). */
+export function formatJalaliDate(at: Date, options: { latin?: boolean } = {}): string {
+  const { jy, jm, jd } = jalaliDayOf(at);
+  const text = `${jy}/${pad(jm)}/${pad(jd)}`;
+  return options.latin ? text : persianDigits(text);
+}
+
+/** `۱۴۰۴/۰۸/۰۱ ساعت ۱۴:۰۵` in Tehran. */
+export function formatJalaliDateTime(at: Date): string {
+  const p = tehranParts(at);
+  return `${formatJalaliDate(at)} ساعت ${persianDigits(`${pad(p.hour)}:${pad(p.minute)}`)}`;
+}

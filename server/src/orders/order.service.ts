@@ -1,0 +1,471 @@
+import { createHash } from "node:crypto";
+import type { SelectQueryBuilder } from "typeorm";
+import { InstanceNotFoundError, InsufficientStockError } from "../catalog/catalog.errors.js";
+import { adjustStock } from "../catalog/instance.service.js";
+import { UUID_PATTERN } from "../db/errors.js";
+import { findInStoreOrFail } from "../db/find-in-store.js";
+import { ConflictError, ValidationError } from "../http/errors.js";
+import { authorize, requireUser } from "../identity/authorization.js";
+import { recordEvent } from "../jobs/events.js";
+import type { ServiceContext } from "../platform/context.js";
+import { formatToman } from "../platform/money-format.js";
+import { Store } from "../tenancy/store.entity.js";
+import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
+import { getOwnAddress, shippingAddressOf } from "./address.service.js";
+import { priceItems } from "./cart.service.js";
+import { endOfJalaliDay, startOfJalaliDay } from "./jalali.js";
+import { canTransition, returnsStock, type OrderState } from "./order-state.js";
+import { Order, OrderHistory, OrderLine, type ShippingAddress } from "./order.entity.js";
+import {
+  IdempotencyKeyReusedError,
+  InvalidTransitionError,
+  NotSoldError,
+  OrderNotFoundError,
+  OrderStateChangedError,
+  OrderStockError,
+  ShippingMethodNotFoundError,
+  ShippingNotAvailableError,
+  TotalChangedError,
+} from "./orders.errors.js";
+import { latinDigits } from "./postal-code.js";
+import { placeOrderSchema, type OrderListQuery, type PlaceOrderInput } from "./orders.schemas.js";
+import { TRACKED_KINDS } from "./shipping-kinds.js";
+import { ShippingMethod } from "./shipping-method.entity.js";
+import { quoteShipping } from "./shipping.service.js";
+
+/**
+ * Orders: the one service every surface goes through (the API now; the back
+ * office, the payment gateways and the jobs too). The rules that live here:
+ *
+ * - Placing an order reserves every line's stock in the caller's ONE
+ *   transaction through adjustStock() (the only place stock changes), in
+ *   instance-id order so that two carts sharing instances always lock them in
+ *   the same order and never deadlock. If any line is short, the whole
+ *   transaction rolls back: nothing is half-reserved.
+ * - Lines copy name, SKU, attributes and unit price under that lock.
+ * - An order moves only through applyTransition(): the table in
+ *   order-state.ts says what is allowed, and a conditional
+ *   `UPDATE … WHERE state = <the state we read>` decides who wins a race
+ *   (payment against expiry, two merchants at once). Each move writes an
+ *   order_history row and an `order.changed` outbox event in the same
+ *   transaction; stock held by the order goes back at most once
+ *   (`stock_released_at`).
+ *
+ * For the Payments issue, the seam is: orderForPayment() (is it payable, how
+ * much), markOrderPaid() (the verified callback), and
+ * transitionOrder(…, "refunded" | "cancelled") for reversals; all take a
+ * ServiceContext whose transaction the caller owns.
+ */
+
+/** Orders number from here in each store: a first order «۱۰۰۱» reads better than «۱». */
+export const FIRST_ORDER_NUMBER = 1001;
+/** Orders a shopper may have waiting for payment in one store at once: holding stock costs others a sale. */
+export const MAX_PENDING_ORDERS = 5;
+
+export interface OrderView {
+  order: Order;
+  lines: OrderLine[];
+  history: OrderHistory[];
+}
+
+export interface PlaceOrderOptions {
+  /** The `Idempotency-Key` header: the same key and body give back the same order for 24 hours. */
+  idempotencyKey?: string;
+  /** How long the stock is held for payment (ORDER_RESERVATION_MINUTES). */
+  reservationMinutes: number;
+}
+
+export interface PlacedOrder extends OrderView {
+  /** True when an earlier placement with the same Idempotency-Key is answered again. */
+  replayed: boolean;
+}
+
+/** How long an Idempotency-Key is remembered. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
+
+function requestHash(input: unknown): string {
+  return createHash("sha256").update(JSON.stringify(input)).digest("hex");
+}
+
+/**
+ * Claims an Idempotency-Key for this placement, or finds the placement that
+ * already has it. A concurrent request with the same key waits on the
+ * primary key until the first one commits or rolls back, so only one order
+ * is ever placed per key. A key older than 24 hours is claimed afresh.
+ */
+async function claimIdempotencyKey(ctx: ServiceContext, storeId: string, userId: string, key: string, hash: string): Promise<{ claimed: true } | { claimed: false; orderId: string | null; hash: string }> {
+  const [claimed] = (await ctx.manager.query(
+    `INSERT INTO order_idempotency_keys (store_id, user_id, key, request_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (store_id, user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, order_id = NULL, created_at = now()
+       WHERE order_idempotency_keys.created_at < now() - make_interval(hours => $5)
+     RETURNING key`,
+    [storeId, userId, key, hash, IDEMPOTENCY_KEY_HOURS],
+  )) as Array<{ key: string }>;
+  if (claimed) return { claimed: true };
+  const [existing] = (await ctx.manager.query(`SELECT order_id, request_hash FROM order_idempotency_keys WHERE store_id = $1 AND user_id = $2 AND key = $3`, [
+    storeId,
+    userId,
+    key,
+  ])) as Array<{ order_id: string | null; request_hash: string }>;
+  return { claimed: false, orderId: existing?.order_id ?? null, hash: existing?.request_hash ?? "" };
+}
+
+/** The store's next order number; the counter row is locked until the placement commits, so numbers never repeat. */
+async function nextOrderNumber(ctx: ServiceContext, storeId: string): Promise<number> {
+  const [row] = (await ctx.manager.query(
+    `INSERT INTO store_order_counters (store_id, last_number) VALUES ($1, $2)
+     ON CONFLICT (store_id) DO UPDATE SET last_number = store_order_counters.last_number + 1
+     RETURNING last_number`,
+    [storeId, FIRST_ORDER_NUMBER],
+  )) as Array<{ last_number: number }>;
+  return row!.last_number;
+}
+
+/**
+ * Places the signed-in shopper's order: reserves the stock of every line
+ * atomically, copies the lines, prices shipping, and leaves the order in
+ * `pending_payment` until `reservedUntil`. Throws (and so rolls the caller's
+ * transaction back, reservations included) on any line that is not sold or
+ * short of stock, on a shipping method that does not reach the address, and
+ * on a total that differs from `expectedTotal`.
+ */
+export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput: PlaceOrderInput, options: PlaceOrderOptions): Promise<PlacedOrder> {
+  const input = placeOrderSchema.parse(rawInput);
+  const { userId } = requireUser(ctx);
+
+  if (options.idempotencyKey) {
+    const hash = requestHash(input);
+    const claim = await claimIdempotencyKey(ctx, storeId, userId, options.idempotencyKey, hash);
+    if (!claim.claimed) {
+      if (claim.hash !== hash || !claim.orderId) throw new IdempotencyKeyReusedError();
+      return { ...(await loadOrderView(ctx, storeId, claim.orderId)), replayed: true };
+    }
+  }
+
+  // The same model twice in one cart is one line; the first position names it in errors.
+  const wanted = new Map<string, { quantity: number; index: number }>();
+  input.items.forEach((item, index) => {
+    const seen = wanted.get(item.instanceId);
+    wanted.set(item.instanceId, { quantity: (seen?.quantity ?? 0) + item.quantity, index: seen?.index ?? index });
+  });
+  const lockOrder = [...wanted.keys()].sort();
+
+  // A look without locks first: when the shelf is visibly short (the usual answer once a sale runs
+  // out), refuse before taking any lock. Only the conditional UPDATE below decides who gets the stock.
+  const visible = await priceItems(ctx, storeId, lockOrder);
+  for (const [instanceId, { quantity, index }] of wanted) {
+    const item = visible.get(instanceId);
+    if (!item || !item.sold) throw new NotSoldError(`items.${index}.instanceId`);
+    if (item.stock < quantity) throw new OrderStockError(`items.${index}.quantity`, item.name, item.stock);
+  }
+
+  const [{ pending }] = (await ctx.manager.query(`SELECT count(*)::int AS pending FROM orders WHERE store_id = $1 AND user_id = $2 AND state = 'pending_payment'`, [
+    storeId,
+    userId,
+  ])) as [{ pending: number }];
+  if (pending >= MAX_PENDING_ORDERS) {
+    throw new ConflictError("items", `${MAX_PENDING_ORDERS.toLocaleString("fa-IR")} سفارش پرداخت‌نشده در این فروشگاه دارید؛ ابتدا آن‌ها را پرداخت یا لغو کنید.`, "too_many_pending_orders");
+  }
+
+  const address: ShippingAddress = input.addressId ? shippingAddressOf(await getOwnAddress(ctx, storeId, input.addressId, "addressId")) : shippingAddressOf(input.address!);
+  const method = await findInStoreOrFail(ctx, ShippingMethod, storeId, input.shippingMethodId, () => new ShippingMethodNotFoundError("shippingMethodId"));
+  if (!method.isActive) throw new ShippingNotAvailableError();
+
+  // Reserve: ascending instance id, the one lock order every placement and release uses.
+  for (const instanceId of lockOrder) {
+    const { quantity, index } = wanted.get(instanceId)!;
+    try {
+      await adjustStock(ctx, storeId, instanceId, -quantity);
+    } catch (error) {
+      if (error instanceof InstanceNotFoundError) throw new NotSoldError(`items.${index}.instanceId`);
+      if (error instanceof InsufficientStockError) {
+        const [item] = (await priceItems(ctx, storeId, [instanceId])).values();
+        throw new OrderStockError(`items.${index}.quantity`, item?.name ?? "این کالا", item?.stock ?? null);
+      }
+      throw error;
+    }
+  }
+
+  // Priced after the reservation: the instance rows are locked, so what is copied is what was reserved.
+  const priced = await priceItems(ctx, storeId, lockOrder);
+  const lines = [...wanted].map(([instanceId, { quantity, index }], position) => {
+    const item = priced.get(instanceId);
+    if (!item || !item.sold) throw new NotSoldError(`items.${index}.instanceId`);
+    return { item, quantity, position };
+  });
+  const subtotal = lines.reduce((sum, line) => sum + line.item.unitPrice * line.quantity, 0);
+  const quote = quoteShipping(method, address, subtotal);
+  if (!quote) throw new ShippingNotAvailableError();
+  const total = subtotal + quote.price;
+  if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new TotalChangedError(formatToman(total));
+
+  const [user] = (await ctx.manager.query(`SELECT phone FROM users WHERE id = $1`, [userId])) as Array<{ phone: string }>;
+  const number = await nextOrderNumber(ctx, storeId);
+  const reservedUntil = new Date(Date.now() + options.reservationMinutes * 60_000);
+  const orders = ctx.manager.getRepository(Order);
+  const order = await orders.save(
+    orders.create({
+      storeId,
+      number,
+      userId,
+      customerPhone: user!.phone,
+      state: "pending_payment",
+      subtotal,
+      shippingTotal: quote.price,
+      discountTotal: 0,
+      total,
+      itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
+      shippingMethodId: method.id,
+      shippingKind: method.kind,
+      shippingName: method.name,
+      shippingAddress: address,
+      note: input.note,
+      trackingCode: null,
+      reservedUntil,
+      stockReleasedAt: null,
+      paidAt: null,
+    }),
+  );
+  await ctx.manager.insert(
+    OrderLine,
+    lines.map(({ item, quantity, position }) => ({
+      storeId,
+      orderId: order.id,
+      position,
+      instanceId: item.instanceId,
+      productId: item.productId,
+      productName: item.name,
+      productSlug: item.slug,
+      sku: item.sku,
+      attributes: item.attributes,
+      image: item.image,
+      unitPrice: item.unitPrice,
+      quantity,
+      lineTotal: item.unitPrice * quantity,
+    })),
+  );
+  if (options.idempotencyKey) {
+    await ctx.manager.query(`UPDATE order_idempotency_keys SET order_id = $4 WHERE store_id = $1 AND user_id = $2 AND key = $3`, [storeId, userId, options.idempotencyKey, order.id]);
+  }
+  // Ordering makes a shopper this store's customer, as signing in there does.
+  await ctx.manager.query(`INSERT INTO store_customers (store_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [storeId, userId]);
+  await recordHistory(ctx, order, null, "pending_payment", {});
+  return { ...(await loadOrderView(ctx, storeId, order.id)), replayed: false };
+}
+
+export interface TransitionOptions {
+  reason?: string | undefined;
+  trackingCode?: string | undefined;
+}
+
+/**
+ * Moves an order to `to`, for a merchant of the store, staff or the platform
+ * (payments, jobs): the ONE entry every surface uses. Refuses what the
+ * transition table does not allow (422 invalid_transition) and a move that
+ * lost a race to another (409 invalid_transition). Shipping by post or Tipax
+ * needs a tracking code.
+ */
+export async function transitionOrder(ctx: ServiceContext, storeId: string, orderId: string, to: OrderState, options: TransitionOptions = {}): Promise<Order> {
+  await authorize(ctx, "store.manage", { storeId });
+  const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
+  const moved = await applyTransition(ctx, order, to, options);
+  if (!moved) throw new OrderStateChangedError();
+  return moved;
+}
+
+/**
+ * The seam for Payments: a verified gateway callback marks the order paid.
+ * Call it in the same transaction that records the verified payment; it
+ * throws InvalidTransitionError when the order is no longer waiting (it
+ * expired or was cancelled first), and then the payment step's compensation
+ * reverses the money.
+ */
+export async function markOrderPaid(ctx: ServiceContext, storeId: string, orderId: string, payment: { reference: string }): Promise<Order> {
+  return transitionOrder(ctx, storeId, orderId, "paid", { reason: `پرداخت آنلاین، شمارهٔ پیگیری ${payment.reference}` });
+}
+
+/**
+ * The seam for Payments, before redirecting to a gateway: the order's amount
+ * and whether it can still be paid (pending_payment, reservation not over).
+ */
+export async function orderForPayment(ctx: ServiceContext, storeId: string, orderId: string): Promise<{ order: Order; payable: boolean }> {
+  const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
+  const payable = order.state === "pending_payment" && order.reservedUntil !== null && order.reservedUntil.getTime() > Date.now();
+  return { order, payable };
+}
+
+export type ExpiryOutcome = "expired" | "not_due" | "not_pending" | "not_found";
+
+/**
+ * Cancels an order whose reservation is over and returns its stock. Safe to
+ * run any number of times, concurrently too: only the conditional update that
+ * still finds it `pending_payment` and due wins; the others change nothing.
+ */
+export async function expireOrder(ctx: ServiceContext, storeId: string, orderId: string): Promise<ExpiryOutcome> {
+  if (!UUID_PATTERN.test(orderId) || !UUID_PATTERN.test(storeId)) return "not_found";
+  const order = await ctx.manager.findOneBy(Order, { storeId, id: orderId });
+  if (!order) return "not_found";
+  if (order.state !== "pending_payment") return "not_pending";
+  const moved = await applyTransition(ctx, order, "cancelled", { reason: "مهلت پرداخت به پایان رسید." }, { onlyIfDue: true });
+  if (moved) return "expired";
+  const now = await ctx.manager.findOneBy(Order, { storeId, id: orderId });
+  return now?.state === "pending_payment" ? "not_due" : "not_pending";
+}
+
+/** Orders past their reservation, oldest first, across stores (for the sweeper). */
+export async function dueReservations(ctx: ServiceContext, limit: number): Promise<Array<{ storeId: string; orderId: string }>> {
+  const rows = (await ctx.manager.query(
+    `SELECT store_id, id FROM orders WHERE state = 'pending_payment' AND reserved_until <= now() ORDER BY reserved_until LIMIT $1`,
+    [limit],
+  )) as Array<{ store_id: string; id: string }>;
+  return rows.map((row) => ({ storeId: row.store_id, orderId: row.id }));
+}
+
+/** Forgets Idempotency-Keys older than 24 hours. */
+export async function pruneIdempotencyKeys(ctx: ServiceContext): Promise<number> {
+  const [, count] = (await ctx.manager.query(`DELETE FROM order_idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_KEY_HOURS])) as [
+    unknown,
+    number,
+  ];
+  return Number(count ?? 0);
+}
+
+/**
+ * The move itself, without authorisation (callers decide who may). Returns
+ * null when the conditional update found the order no longer in the state
+ * read (someone else moved it first), or, with `onlyIfDue`, not yet due.
+ */
+async function applyTransition(ctx: ServiceContext, order: Order, to: OrderState, options: TransitionOptions, guard: { onlyIfDue?: boolean } = {}): Promise<Order | null> {
+  const from = order.state;
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+  // Latin digits, whatever was typed: the shopper copies the code into the carrier's tracking page.
+  const trackingCode = latinDigits(options.trackingCode ?? "").trim() || null;
+  if (to === "shipped" && !trackingCode && TRACKED_KINDS.includes(order.shippingKind)) {
+    throw new ValidationError("trackingCode", `برای ارسال با ${order.shippingName} کد رهگیری مرسوله را وارد کنید.`, "tracking_code_required");
+  }
+  const [rows] = (await ctx.manager.query(
+    `UPDATE orders
+        SET state = $3,
+            reserved_until = NULL,
+            paid_at = CASE WHEN $3 = 'paid' THEN now() ELSE paid_at END,
+            tracking_code = COALESCE($5, tracking_code),
+            updated_at = now()
+      WHERE store_id = $1 AND id = $2 AND state = $4 ${guard.onlyIfDue ? "AND reserved_until <= now()" : ""}
+      RETURNING id`,
+    [order.storeId, order.id, to, from, to === "shipped" ? trackingCode : null],
+  )) as [Array<{ id: string }>, number];
+  if (rows.length === 0) return null;
+  if (returnsStock(from, to)) await releaseStock(ctx, order);
+  const moved = await ctx.manager.findOneByOrFail(Order, { storeId: order.storeId, id: order.id });
+  await recordHistory(ctx, moved, from, to, { reason: options.reason ?? null, trackingCode: to === "shipped" ? trackingCode : null });
+  return moved;
+}
+
+/** Puts an order's reserved stock back on the shelf, once: the first caller marks `stock_released_at`. */
+async function releaseStock(ctx: ServiceContext, order: Order): Promise<void> {
+  const [marked] = (await ctx.manager.query(`UPDATE orders SET stock_released_at = now() WHERE store_id = $1 AND id = $2 AND stock_released_at IS NULL RETURNING id`, [
+    order.storeId,
+    order.id,
+  ])) as [Array<{ id: string }>, number];
+  if (marked.length === 0) return;
+  const lines = (await ctx.manager.query(
+    `SELECT instance_id, sum(quantity)::int AS quantity FROM order_lines
+      WHERE store_id = $1 AND order_id = $2 AND instance_id IS NOT NULL
+      GROUP BY instance_id ORDER BY instance_id`,
+    [order.storeId, order.id],
+  )) as Array<{ instance_id: string; quantity: number }>;
+  // Same ascending order as placement takes its locks in.
+  for (const line of lines) await adjustStock(ctx, order.storeId, line.instance_id, line.quantity);
+}
+
+/** The history row and the `order.changed` event of one move, in the caller's transaction. */
+async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState | null, to: OrderState, details: { reason?: string | null; trackingCode?: string | null }): Promise<void> {
+  const actor = ctx.actor;
+  if (actor.kind === "anonymous") throw new Error("an order moves only for someone");
+  const history = ctx.manager.getRepository(OrderHistory);
+  const row = await history.save(
+    history.create({
+      storeId: order.storeId,
+      orderId: order.id,
+      fromState: from,
+      toState: to,
+      actorKind: actor.kind,
+      actorUserId: actor.kind === "user" ? actor.userId : null,
+      actorName: actor.kind === "system" ? actor.name : null,
+      reason: details.reason ?? null,
+      trackingCode: details.trackingCode ?? null,
+      smsMessageId: null,
+    }),
+  );
+  await recordEvent(ctx.manager, {
+    storeId: order.storeId,
+    type: "order.changed",
+    entityId: order.id,
+    payload: { orderId: order.id, number: order.number, from, to, historyId: row.id, reservedUntil: order.reservedUntil?.toISOString() ?? null },
+  });
+}
+
+async function loadOrderView(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderView> {
+  const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
+  const [lines, history] = await Promise.all([
+    ctx.manager.find(OrderLine, { where: { storeId, orderId }, order: { position: "ASC" } }),
+    ctx.manager.find(OrderHistory, { where: { storeId, orderId }, order: { createdAt: "ASC" } }),
+  ]);
+  return { order, lines, history };
+}
+
+async function canManage(ctx: ServiceContext, storeId: string): Promise<void> {
+  await authorize(ctx, "store.manage", { storeId });
+  if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError();
+}
+
+/** One of the store's orders with its lines and history, for its merchants (and staff). */
+export async function getStoreOrder(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderView> {
+  await canManage(ctx, storeId);
+  return loadOrderView(ctx, storeId, orderId);
+}
+
+export interface OrderPage {
+  orders: Order[];
+  nextBefore: number | null;
+}
+
+/**
+ * The store's orders, newest first, for its merchants: by state(s) and by a
+ * Jalali date range in Tehran time (`from` and `to` inclusive), a page at a
+ * time (`before` = the last number seen).
+ */
+export async function listStoreOrders(ctx: ServiceContext, storeId: string, query: OrderListQuery): Promise<OrderPage> {
+  await canManage(ctx, storeId);
+  const builder = ctx.manager.getRepository(Order).createQueryBuilder("o").where("o.store_id = :storeId", { storeId });
+  if (query.state?.length) builder.andWhere("o.state IN (:...states)", { states: query.state });
+  if (query.from) builder.andWhere("o.created_at >= :from", { from: startOfJalaliDay(query.from) });
+  if (query.to) builder.andWhere("o.created_at < :to", { to: endOfJalaliDay(query.to) });
+  return page(builder, query);
+}
+
+/** The signed-in shopper's orders at this store, newest first. */
+export async function listMyOrders(ctx: ServiceContext, storeId: string, query: Pick<OrderListQuery, "before" | "limit">): Promise<OrderPage> {
+  const { userId } = requireUser(ctx);
+  const builder = ctx.manager.getRepository(Order).createQueryBuilder("o").where("o.store_id = :storeId AND o.user_id = :userId", { storeId, userId });
+  return page(builder, query);
+}
+
+async function page(builder: SelectQueryBuilder<Order>, query: Pick<OrderListQuery, "before" | "limit">): Promise<OrderPage> {
+  if (query.before) builder.andWhere("o.number < :before", { before: query.before });
+  const orders = await builder
+    .orderBy("o.number", "DESC")
+    .take(query.limit + 1)
+    .getMany();
+  const more = orders.length > query.limit;
+  const shown = orders.slice(0, query.limit);
+  return { orders: shown, nextBefore: more ? shown[shown.length - 1]!.number : null };
+}
+
+/** One of the signed-in shopper's own orders at this store; anyone else's answers as missing. */
+export async function getMyOrder(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderView> {
+  const { userId } = requireUser(ctx);
+  const own = UUID_PATTERN.test(orderId) && (await ctx.manager.existsBy(Order, { storeId, id: orderId, userId }));
+  if (!own) throw new OrderNotFoundError();
+  return loadOrderView(ctx, storeId, orderId);
+}

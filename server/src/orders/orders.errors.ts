@@ -1,0 +1,84 @@
+import { AppError, ConflictError, NotFoundError, ValidationError } from "../http/errors.js";
+import { ORDER_STATE_LABELS, type OrderState } from "./order-state.js";
+
+export class OrderNotFoundError extends NotFoundError {
+  constructor() {
+    super("سفارشی با این شناسه در این فروشگاه پیدا نشد.", "order_not_found");
+  }
+}
+
+export class ShippingMethodNotFoundError extends NotFoundError {
+  constructor(field?: string) {
+    super("روش ارسالی با این شناسه در این فروشگاه پیدا نشد.", "shipping_method_not_found", field);
+  }
+}
+
+export class AddressNotFoundError extends NotFoundError {
+  constructor(field?: string) {
+    super("نشانی‌ای با این شناسه پیدا نشد.", "address_not_found", field);
+  }
+}
+
+/** A move the transition table does not allow (order-state.ts). */
+export class InvalidTransitionError extends AppError {
+  constructor(from: OrderState, to: OrderState) {
+    super(422, "invalid_transition", `سفارشی که «${ORDER_STATE_LABELS[from]}» است را نمی‌توان به «${ORDER_STATE_LABELS[to]}» برد.`, "to");
+  }
+}
+
+/** Someone else moved the order between our read and our write; the first one wins. */
+export class OrderStateChangedError extends AppError {
+  constructor() {
+    super(409, "invalid_transition", "وضعیت این سفارش همین حالا تغییر کرد؛ صفحه را تازه کنید و دوباره تلاش کنید.", "to");
+  }
+}
+
+/** A line asks for more than the shelf holds (at the moment of the atomic reservation). */
+export class OrderStockError extends ConflictError {
+  constructor(field: string, productName: string, available: number | null) {
+    super(
+      field,
+      available && available > 0
+        ? `از «${productName}» فقط ${available.toLocaleString("fa-IR")} عدد موجود است؛ تعداد را کم کنید.`
+        : `«${productName}» دیگر موجود نیست؛ آن را از سبد خرید بردارید.`,
+      "insufficient_stock",
+    );
+  }
+}
+
+/** An item that cannot be bought any more: unknown, or the product or this model was withdrawn. */
+export class NotSoldError extends AppError {
+  constructor(field: string) {
+    super(422, "not_sold", "این کالا دیگر فروخته نمی‌شود؛ آن را از سبد خرید بردارید.", field);
+  }
+}
+
+export class ShippingNotAvailableError extends AppError {
+  constructor(field = "shippingMethodId") {
+    super(422, "shipping_not_available", "این روش ارسال برای نشانی انتخاب‌شده در دسترس نیست؛ روش دیگری انتخاب کنید.", field);
+  }
+}
+
+/** The total the shopper reviewed is not the total now (a price or shipping cost changed in between). */
+export class TotalChangedError extends ConflictError {
+  constructor(total: string) {
+    super("expectedTotal", `مبلغ سفارش تغییر کرده و اکنون ${total} است؛ لطفاً سبد خرید را دوباره بررسی کنید.`, "total_changed");
+  }
+}
+
+export class IdempotencyKeyReusedError extends AppError {
+  constructor() {
+    super(
+      422,
+      "idempotency_key_reused",
+      "این کلید تکرار (Idempotency-Key) پیش‌تر برای سفارش دیگری با محتوای متفاوت به کار رفته است؛ برای سفارش تازه کلید تازه بفرستید.",
+      "Idempotency-Key",
+    );
+  }
+}
+
+export class TooManyAddressesError extends ValidationError {
+  constructor(max: number) {
+    super("address", `حداکثر ${max.toLocaleString("fa-IR")} نشانی می‌توانید نگه دارید؛ یکی از نشانی‌های قدیمی را حذف کنید.`, "too_many_addresses");
+  }
+}

@@ -1,0 +1,151 @@
+import { useEffect, useState } from "react";
+import { formatToman, toPersianDigits } from "../lib/format.ts";
+import { ApiError, authedApi, useSession } from "./api.ts";
+import type { OrderDetail } from "./order-types.ts";
+import SignIn from "./SignIn.tsx";
+import { Alert, card, jalaliDateTime, localPhone, StateBadge } from "./ui.tsx";
+
+/**
+ * The order status page (`/order/?id=…`): state, lines, totals, address and
+ * history with Jalali dates, for the shopper who placed it (signed in here).
+ */
+export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
+  const session = useSession(storeSlug);
+  const [id, setId] = useState<string | null>(null);
+  const [order, setOrder] = useState<OrderDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setId(new URLSearchParams(window.location.search).get("id"));
+  }, []);
+
+  useEffect(() => {
+    if (!id || !session) return;
+    setError(null);
+    authedApi<OrderDetail>(storeSlug, "GET", `/orders/${encodeURIComponent(id)}`)
+      .then(setOrder)
+      .catch((failure: unknown) => setError(failure instanceof ApiError && failure.status === 404 ? "این سفارش پیدا نشد؛ شاید با شمارهٔ دیگری ثبت شده باشد." : failure instanceof Error ? failure.message : "خطایی رخ داد."));
+  }, [id, session?.phone, storeSlug]);
+
+  if (!session) {
+    return (
+      <div className={card}>
+        <SignIn storeSlug={storeSlug} intro="برای دیدن سفارش، با همان شمارهٔ همراهی وارد شوید که سفارش را با آن ثبت کرده‌اید." />
+      </div>
+    );
+  }
+  if (error) return <Alert tone="error">{error}</Alert>;
+  if (!id) {
+    return (
+      <p className="text-[var(--c-muted)]">
+        سفارش‌هایتان را در <a href="/account/" className="underline">حساب کاربری</a> ببینید.
+      </p>
+    );
+  }
+  if (!order) return <p className="text-[var(--c-muted)]">در حال بارگذاری…</p>;
+
+  const a = order.shippingAddress;
+  return (
+    <div className="space-y-6" data-testid="order">
+      <div className={`${card} flex flex-wrap items-center justify-between gap-3`}>
+        <div>
+          <h2 className="text-xl font-black" data-testid="order-number">
+            سفارش {toPersianDigits(order.number)}
+          </h2>
+          <p className="text-sm text-[var(--c-muted)]">ثبت‌شده در {jalaliDateTime(order.createdAt)}</p>
+        </div>
+        <StateBadge state={order.state} />
+      </div>
+
+      {order.state === "pending_payment" && (
+        <Alert tone="info">
+          <p data-testid="payment-note">
+            سفارش شما ثبت شد و در انتظار پرداخت است. پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود؛ فروشگاه برای هماهنگی پرداخت با شما تماس می‌گیرد.
+            {order.reservedUntil && <> کالاهای این سفارش تا {jalaliDateTime(order.reservedUntil)} برایتان نگه داشته می‌شوند.</>}
+          </p>
+        </Alert>
+      )}
+      {order.trackingCode && (
+        <Alert tone="info">
+          کد رهگیری مرسوله ({order.shippingName}): <strong dir="ltr">{order.trackingCode}</strong>
+        </Alert>
+      )}
+
+      <section className={card} aria-labelledby="lines">
+        <h2 id="lines" className="mb-3 font-black">
+          کالاها
+        </h2>
+        <ul className="divide-y divide-[var(--c-line)]">
+          {order.lines.map((line, index) => (
+            <li key={`${line.sku}-${index}`} className="flex justify-between gap-3 py-3" data-testid="order-line">
+              <span>
+                <a href={`/p/${line.productSlug}/`} className="font-bold">
+                  {line.productName}
+                </a>
+                {line.attributes.length > 0 && <span className="block text-sm text-[var(--c-muted)]">{line.attributes.map((x) => `${x.name}: ${x.value}`).join("، ")}</span>}
+                <span className="block text-sm text-[var(--c-muted)]">
+                  {toPersianDigits(line.quantity)} × {formatToman(line.unitPrice)}
+                </span>
+              </span>
+              <span className="whitespace-nowrap font-bold">{formatToman(line.lineTotal)}</span>
+            </li>
+          ))}
+        </ul>
+        <dl className="mt-3 space-y-1 border-t border-[var(--c-line)] pt-3 text-sm">
+          <div className="flex justify-between">
+            <dt>جمع کالاها</dt>
+            <dd>{formatToman(order.subtotal)}</dd>
+          </div>
+          <div className="flex justify-between">
+            <dt>هزینهٔ ارسال ({order.shippingName})</dt>
+            <dd>{order.shippingTotal === 0 ? "رایگان" : formatToman(order.shippingTotal)}</dd>
+          </div>
+          {order.discountTotal > 0 && (
+            <div className="flex justify-between">
+              <dt>تخفیف</dt>
+              <dd>{formatToman(order.discountTotal)}</dd>
+            </div>
+          )}
+          <div className="flex justify-between text-base font-black">
+            <dt>مبلغ کل</dt>
+            <dd data-testid="order-total">{formatToman(order.total)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className={card} aria-labelledby="address">
+        <h2 id="address" className="mb-3 font-black">
+          نشانی تحویل
+        </h2>
+        <p className="text-sm leading-7">
+          {a.receiverName} · <span dir="ltr">{localPhone(a.mobile)}</span>
+          <br />
+          استان {a.provinceName}، {a.cityName}، {a.line}
+          <br />
+          کد پستی {toPersianDigits(a.postalCode)}
+        </p>
+      </section>
+
+      <section className={card} aria-labelledby="history">
+        <h2 id="history" className="mb-3 font-black">
+          سابقهٔ سفارش
+        </h2>
+        <ol className="space-y-2 text-sm" data-testid="order-history">
+          {order.history.map((h, index) => (
+            <li key={index} className="flex flex-wrap gap-x-3">
+              <span className="text-[var(--c-muted)]">{h.atJalali}</span>
+              <strong>{h.toLabel}</strong>
+              {h.reason && <span>({h.reason})</span>}
+              {h.trackingCode && <span dir="ltr">{h.trackingCode}</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <p className="text-sm">
+        <a href="/account/" className="underline">
+          همهٔ سفارش‌های من
+        </a>
+      </p>
+    </div>
+  );
+}

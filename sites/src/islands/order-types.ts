@@ -1,0 +1,33 @@
+import type { OrderState } from "../../../server/src/orders/order-state.ts";
+
+/** What GET /api/v1/orders/:id answers (orders.schemas.ts orderSchema). */
+export interface OrderDetail {
+  id: string;
+  number: number;
+  state: OrderState;
+  stateLabel: string;
+  itemCount: number;
+  subtotal: number;
+  shippingTotal: number;
+  discountTotal: number;
+  total: number;
+  shippingName: string;
+  trackingCode: string | null;
+  reservedUntil: string | null;
+  createdAt: string;
+  createdAtJalali: string;
+  shippingAddress: { receiverName: string; mobile: string; provinceName: string; cityName: string; line: string; postalCode: string };
+  note: string;
+  lines: Array<{ instanceId: string | null; productName: string; productSlug: string; sku: string; attributes: Array<{ name: string; value: string }>; unitPrice: number; quantity: number; lineTotal: number }>;
+  history: Array<{ from: OrderState | null; to: OrderState; toLabel: string; actor: string; reason: string | null; trackingCode: string | null; at: string; atJalali: string }>;
+}
+
+export interface OrderSummary {
+  id: string;
+  number: number;
+  state: OrderState;
+  stateLabel: string;
+  itemCount: number;
+  total: number;
+  createdAtJalali: string;
+}
