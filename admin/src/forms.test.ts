@@ -128,6 +128,19 @@ describe("bad input in a form", () => {
     expect((await test.platform.dataSource.getRepository(Category).findOneByOrFail({ id: category.id })).parentId).toBeNull();
   });
 
+  it("a bulk delete with one category the service refuses deletes none of them", async () => {
+    const empty = await buildCategory(test.platform.dataSource, store.id, { nameFa: "خالی" });
+    const refused = await session.bulk("categories", "bulkDelete", [empty.id, category.id]);
+    expect(refused.body.notice.type).toBe("error");
+    expect(refused.body.notice.message).toMatch(/محصول دارد|زیردسته دارد/);
+    expect(await test.platform.dataSource.getRepository(Category).existsBy({ id: empty.id })).toBe(true);
+    const other = await buildCategory(test.platform.dataSource, store.id, { nameFa: "خالی دیگر" });
+    const deleted = await session.bulk("categories", "bulkDelete", [empty.id, other.id]);
+    expect(deleted.body.notice).toMatchObject({ type: "success" });
+    expect(await test.platform.dataSource.getRepository(Category).existsBy({ id: empty.id })).toBe(false);
+    expect(await test.platform.dataSource.getRepository(Category).existsBy({ id: other.id })).toBe(false);
+  });
+
   it("a category that still has products is not deleted", async () => {
     const response = await session.delete("categories", category.id);
     expect(response.body.notice.type).toBe("error");

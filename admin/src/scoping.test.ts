@@ -253,6 +253,9 @@ describe("platform staff", () => {
       expect((await staff.show(spec.resource, spec.theirs)).body.record.params).toBeTruthy();
     }
     for (const name of ["tenants", "users", "members"]) expect((await staff.list(name)).body.meta.total).toBeGreaterThan(1);
+    const dashboard = await staff.get("/api/dashboard");
+    expect(dashboard.body.staff).toBe(true);
+    expect(dashboard.body.platform).toMatchObject({ stores: 2, tenants: 2 });
   });
 
   it("suspend and resume a store", async () => {
