@@ -171,7 +171,21 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
   const method = await findInStoreOrFail(ctx, ShippingMethod, storeId, input.shippingMethodId, () => new ShippingMethodNotFoundError("shippingMethodId"));
   if (!method.isActive) throw new ShippingNotAvailableError();
 
-  // Reserve: ascending instance id, the one lock order every placement and release uses.
+  // Priced from the read above, at the start of this transaction. The lines copy these prices, and the
+  // shopper's expectedTotal was checked against them; re-reading them under the stock lock would only
+  // hold the lock longer, and in a sale every placement of the model waits on that one row.
+  const lines = [...wanted].map(([instanceId, { quantity }], position) => ({ item: visible.get(instanceId)!, quantity, position }));
+  const subtotal = lines.reduce((sum, line) => sum + line.item.unitPrice * line.quantity, 0);
+  const quote = quoteShipping(method, address, subtotal);
+  if (!quote) throw new ShippingNotAvailableError();
+  const total = subtotal + quote.price;
+  if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new TotalChangedError(formatToman(total));
+  const [user] = (await ctx.manager.query(`SELECT phone FROM users WHERE id = $1`, [userId])) as Array<{ phone: string }>;
+  // Ordering makes a shopper this store's customer, as signing in there does.
+  await ctx.manager.query(`INSERT INTO store_customers (store_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [storeId, userId]);
+
+  // Reserve: ascending instance id, the one lock order every placement and release uses. From here to
+  // the commit the instance rows (and then the store's order counter) are locked: only writes follow.
   for (const instanceId of lockOrder) {
     const { quantity, index } = wanted.get(instanceId)!;
     try {
@@ -186,22 +200,7 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
     }
   }
 
-  // Priced after the reservation: the instance rows are locked, so what is copied is what was reserved.
-  const priced = await priceItems(ctx, storeId, lockOrder);
-  const lines = [...wanted].map(([instanceId, { quantity, index }], position) => {
-    const item = priced.get(instanceId);
-    if (!item || !item.sold) throw new NotSoldError(`items.${index}.instanceId`);
-    return { item, quantity, position };
-  });
-  const subtotal = lines.reduce((sum, line) => sum + line.item.unitPrice * line.quantity, 0);
-  const quote = quoteShipping(method, address, subtotal);
-  if (!quote) throw new ShippingNotAvailableError();
-  const total = subtotal + quote.price;
-  if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new TotalChangedError(formatToman(total));
-
-  const [user] = (await ctx.manager.query(`SELECT phone FROM users WHERE id = $1`, [userId])) as Array<{ phone: string }>;
   const number = await nextOrderNumber(ctx, storeId);
-  const reservedUntil = new Date(Date.now() + options.reservationMinutes * 60_000);
   const orders = ctx.manager.getRepository(Order);
   const order = await orders.save(
     orders.create({
@@ -221,36 +220,36 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
       shippingAddress: address,
       note: input.note,
       trackingCode: null,
-      reservedUntil,
+      reservedUntil: new Date(Date.now() + options.reservationMinutes * 60_000),
       stockReleasedAt: null,
       paidAt: null,
     }),
   );
-  await ctx.manager.insert(
-    OrderLine,
-    lines.map(({ item, quantity, position }) => ({
-      storeId,
-      orderId: order.id,
-      position,
-      instanceId: item.instanceId,
-      productId: item.productId,
-      productName: item.name,
-      productSlug: item.slug,
-      sku: item.sku,
-      attributes: item.attributes,
-      image: item.image,
-      unitPrice: item.unitPrice,
-      quantity,
-      lineTotal: item.unitPrice * quantity,
-    })),
+  const orderLines = ctx.manager.getRepository(OrderLine);
+  const saved = await orderLines.save(
+    lines.map(({ item, quantity, position }) =>
+      orderLines.create({
+        storeId,
+        orderId: order.id,
+        position,
+        instanceId: item.instanceId,
+        productId: item.productId,
+        productName: item.name,
+        productSlug: item.slug,
+        sku: item.sku,
+        attributes: item.attributes,
+        image: item.image,
+        unitPrice: item.unitPrice,
+        quantity,
+        lineTotal: item.unitPrice * quantity,
+      }),
+    ),
   );
   if (options.idempotencyKey) {
     await ctx.manager.query(`UPDATE order_idempotency_keys SET order_id = $4 WHERE store_id = $1 AND user_id = $2 AND key = $3`, [storeId, userId, options.idempotencyKey, order.id]);
   }
-  // Ordering makes a shopper this store's customer, as signing in there does.
-  await ctx.manager.query(`INSERT INTO store_customers (store_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [storeId, userId]);
-  await recordHistory(ctx, order, null, "pending_payment", {});
-  return { ...(await loadOrderView(ctx, storeId, order.id)), replayed: false };
+  const placed = await recordHistory(ctx, order, null, "pending_payment", {});
+  return { order, lines: saved, history: [placed], replayed: false };
 }
 
 export interface TransitionOptions {
@@ -379,7 +378,7 @@ async function releaseStock(ctx: ServiceContext, order: Order): Promise<void> {
 }
 
 /** The history row and the `order.changed` event of one move, in the caller's transaction. */
-async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState | null, to: OrderState, details: { reason?: string | null; trackingCode?: string | null }): Promise<void> {
+async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState | null, to: OrderState, details: { reason?: string | null; trackingCode?: string | null }): Promise<OrderHistory> {
   const actor = ctx.actor;
   if (actor.kind === "anonymous") throw new Error("an order moves only for someone");
   const history = ctx.manager.getRepository(OrderHistory);
@@ -403,6 +402,7 @@ async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState
     entityId: order.id,
     payload: { orderId: order.id, number: order.number, from, to, historyId: row.id, reservedUntil: order.reservedUntil?.toISOString() ?? null },
   });
+  return row;
 }
 
 async function loadOrderView(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderView> {

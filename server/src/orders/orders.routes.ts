@@ -1,4 +1,5 @@
 import type { Request } from "express";
+import { ServiceUnavailableError } from "../http/errors.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { parseInput } from "../http/validation.js";
@@ -21,7 +22,7 @@ import {
   orderSchema,
   placeOrderSchema,
 } from "./orders.schemas.js";
-import { retryTransaction } from "./retry.js";
+import { isPoolExhausted, retryTransaction } from "./retry.js";
 
 const addressParams = z.object({ addressId: z.uuid("شناسهٔ نشانی معتبر نیست.") });
 const orderParams = z.object({ orderId: z.uuid("شناسهٔ سفارش معتبر نیست.") });
@@ -113,13 +114,17 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
       body: placeOrderSchema,
       response: orderSchema,
       status: 201,
-      errors: [404, 409, 422],
+      errors: [404, 409, 422, 503],
       handler: async ({ body }, req, res) => {
         const idempotencyKey = idempotencyKeyOf(req);
         const storeId = storeOf(req).id;
         const placed = await retryTransaction(() =>
           inTransaction(req, dataSource, (ctx) => placeOrder(ctx, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES })),
-        );
+        ).catch((error: unknown) => {
+          // A crowd at a sale: a clear "try again" (safe with the same Idempotency-Key), not a 500.
+          if (isPoolExhausted(error)) throw new ServiceUnavailableError("فروشگاه همین حالا بسیار شلوغ است؛ لطفاً چند لحظهٔ دیگر دوباره «ثبت سفارش» را بزنید.", "busy");
+          throw error;
+        });
         if (placed.replayed) res.locals.status = 200;
         return presentOrder(placed, { replayed: placed.replayed });
       },
