@@ -149,6 +149,17 @@ describe("a merchant managing their catalog", () => {
     expect(await events(shirts.id, "product.changed")).toBe(before.product + 2);
   });
 
+  it("keeps only safe rich text in a description, whoever writes it", async () => {
+    const s = `/stores/${shirts.id}`;
+    const category = await call(owner, "POST", `${s}/categories`, { name: "Gloves", nameFa: "دستکش" });
+    const hostile = '<p onclick="steal()">گرم <b>و</b> نرم</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">لینک</a><iframe src="//evil"></iframe>';
+    const created = await call(owner, "POST", `${s}/products`, { categoryId: category.body.id, name: "Gloves", nameFa: "دستکش", basePrice: 1_000, description: hostile });
+    expect(created.status).toBe(201);
+    expect(created.body.description).toBe("<p>گرم <strong>و</strong> نرم</p><a>لینک</a>");
+    const updated = await call(owner, "PATCH", `${s}/products/${created.body.id}`, { description: '<h1 style="x">عنوان</h1><svg onload="alert(4)"></svg>' });
+    expect(updated.body.description).toBe("<h2>عنوان</h2>");
+  });
+
   it("answers a taken SKU with 409 naming sku, and stock below zero with 409", async () => {
     const s = `/stores/${shirts.id}`;
     const category = await call(owner, "POST", `${s}/categories`, { name: "Socks", nameFa: "جوراب" });

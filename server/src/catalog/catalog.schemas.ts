@@ -1,4 +1,5 @@
 import { z } from "../platform/zod.js";
+import { sanitizeDescription } from "./description-html.js";
 import { ATTRIBUTE_TYPES } from "./attribute.entity.js";
 
 // ─── Inputs ───────────────────────────────────────────────────────────────
@@ -118,7 +119,8 @@ export const createProductSchema = z.object({
   nameFa: nameSchema,
   /** Made from the name when not given. */
   slug: catalogSlugSchema.optional(),
-  description: z.string().max(20000).default(""),
+  /** Rich text; cleaned to a small allow-list of tags (description-html.ts) before it is stored. */
+  description: z.string().max(20000).default("").transform(sanitizeDescription),
   basePrice: rialsSchema,
   isActive: z.boolean().default(true),
   attributes: z.array(productAttributeChoiceSchema).max(50).default([]),
@@ -132,7 +134,7 @@ export const updateProductSchema = z.object({
   name: nameSchema.optional(),
   nameFa: nameSchema.optional(),
   slug: catalogSlugSchema.optional(),
-  description: z.string().max(20000).optional(),
+  description: z.string().max(20000).transform(sanitizeDescription).optional(),
   basePrice: rialsSchema.optional(),
   isActive: z.boolean().optional(),
   /** Replaces every choice; instances are regenerated. */
