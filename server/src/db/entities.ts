@@ -11,6 +11,9 @@ import { OutboxEvent } from "../jobs/outbox.entity.js";
 import { SiteBuild } from "../sites/site-build.entity.js";
 import { Media, MediaInfection } from "../media/media.entity.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
+import { CustomerAddress } from "../orders/customer-address.entity.js";
+import { Order, OrderHistory, OrderIdempotencyKey, OrderLine, StoreOrderCounter } from "../orders/order.entity.js";
+import { ShippingMethod } from "../orders/shipping-method.entity.js";
 import { InstagramAccount, InstagramPost } from "../social/instagram.entity.js";
 import { TelegramChannel } from "../social/telegram-channel.entity.js";
 import { TelegramFollowerChat } from "../social/telegram-follower-chat.entity.js";
@@ -20,4 +23,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter];

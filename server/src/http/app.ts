@@ -11,6 +11,8 @@ import { createAuthentication } from "../identity/auth.middleware.js";
 import { identityRoutes } from "../identity/identity.routes.js";
 import { mediaStatic } from "../media/media-static.js";
 import { mediaRoutes } from "../media/media.routes.js";
+import { ordersAdminRoutes } from "../orders/orders-admin.routes.js";
+import { ordersRoutes } from "../orders/orders.routes.js";
 import type { Platform } from "../platform/platform.js";
 import { siteStatic } from "../sites/site-static.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
@@ -85,7 +87,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...ordersRoutes(platform), ...ordersAdminRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,
