@@ -17,6 +17,7 @@ import type { Platform } from "../platform/platform.js";
 import { siteStatic } from "../sites/site-static.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { socialRoutes } from "../social/social.routes.js";
+import { storeRequestRoutes } from "../tenancy/store-request.routes.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
 import { adminMount } from "./admin-mount.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
@@ -87,7 +88,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...ordersRoutes(platform), ...ordersAdminRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,
