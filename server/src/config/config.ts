@@ -84,6 +84,14 @@ export const configSchema = z
     SMS_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
     /** How long a placed order holds its stock for payment; then the order is cancelled and the stock returns. */
     ORDER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    /** Encrypts stores' gateway credentials at rest (AES-256-GCM); any string, hashed to a key. Required in production. */
+    PAYMENT_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Offers the local sandbox gateway (our own payment page) to every store; on by default outside production. */
+    PAYMENT_SANDBOX: booleanFromEnv.optional(),
+    /** How long a gateway call may take before it counts as unanswered (a verify then waits for reconciliation). */
+    PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    /** ZarinPal v4's host for the API and StartPay (https://sandbox.zarinpal.com for its sandbox). */
+    ZARINPAL_BASE_URL: urlWithProtocol(["http:", "https:"]).default("https://payment.zarinpal.com"),
     /** The platform's Telegram bot (channel sync and the follower bot, from @BotFather); without one the bot idles and nothing is posted. */
     TELEGRAM_BOT_TOKEN: z
       .string()
@@ -148,6 +156,9 @@ export const configSchema = z
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when TELEGRAM_WEBHOOK_URL is set" });
     }
+    if (config.NODE_ENV === "production" && !config.PAYMENT_SECRET_KEY) {
+      ctx.addIssue({ code: "custom", path: ["PAYMENT_SECRET_KEY"], message: "is required in production" });
+    }
     if (config.MEDIA_STORAGE === "s3" && !config.S3_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when MEDIA_STORAGE is s3" });
     }
@@ -169,6 +180,8 @@ export const configSchema = z
       config.SESSION_SECRET ??
       createHmac("sha256", config.JWT_SECRET ?? "development-only-secret-change-me-in-production").update("mall:admin-session:v1").digest("hex"),
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
+    PAYMENT_SECRET_KEY: config.PAYMENT_SECRET_KEY ?? "development-only-payment-key-change-me-in-production",
+    PAYMENT_SANDBOX: config.PAYMENT_SANDBOX ?? config.NODE_ENV !== "production",
   }));
 
 export type Config = z.output<typeof configSchema>;

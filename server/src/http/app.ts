@@ -13,6 +13,7 @@ import { mediaStatic } from "../media/media-static.js";
 import { mediaRoutes } from "../media/media.routes.js";
 import { ordersAdminRoutes } from "../orders/orders-admin.routes.js";
 import { ordersRoutes } from "../orders/orders.routes.js";
+import { paymentsRoutes } from "../payments/payments.routes.js";
 import type { Platform } from "../platform/platform.js";
 import { siteStatic } from "../sites/site-static.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
@@ -88,7 +89,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...paymentsRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

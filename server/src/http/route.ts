@@ -53,6 +53,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   status?: 200 | 201 | 202;
   /** The handler returns an HTML page (its text) instead of a JSON body; `response` then documents it as a string. */
   html?: boolean;
+  /** The route answers a browser with a 303 to `res.locals.redirect` when its handler sets it (payment callbacks); the documented status is 303. */
+  redirect?: boolean;
   errors?: ErrorStatus[];
   /** Extra middleware (authentication, rate limits) run before validation. */
   before?: RequestHandler[];
@@ -107,6 +109,10 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
         body: spec.body ? parseInput(spec.body, req.body, "body") : undefined,
       };
       const result = await spec.handler(input, req, res);
+      if (spec.redirect && typeof res.locals.redirect === "string") {
+        res.redirect(303, res.locals.redirect);
+        return;
+      }
       const status = (res.locals.status as number | undefined) ?? spec.status ?? 200;
       if (spec.html) res.status(status).type("html").send(result);
       else res.status(status).json(result);
@@ -120,6 +126,7 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   const responses: Record<string, ResponseConfig> = {
     [String(spec.status ?? 200)]: { description: "OK", content: { [spec.html ? "text/html" : "application/json"]: { schema: spec.response } } },
   };
+  if (spec.redirect) responses["303"] = { description: "To the page that shows the outcome (`Location`)" };
   const errors = new Set<ErrorStatus>([
     ...(spec.errors ?? []),
     ...(spec.params || spec.query || spec.body || spec.multipart ? [400 as const] : []),

@@ -7,6 +7,7 @@ import { smsJob } from "../messaging/sms.job.js";
 import { createSmsProviders } from "../messaging/sms-provider.js";
 import { orderEventsListener } from "../orders/order-events.job.js";
 import { ORDER_EXPIRY_SWEEP_EVERY_MS, orderExpiryJob } from "../orders/order-expiry.job.js";
+import { PAYMENT_RECONCILE_EVERY_MS, paymentReconcileJob } from "../payments/payment-reconcile.job.js";
 import { systemContext } from "../platform/context.js";
 import type { Platform } from "../platform/platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
@@ -33,6 +34,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     ...socialProcessors(platform),
     "order-events": orderEventsListener(platform),
     "order-expiry": orderExpiryJob(platform),
+    "payment-reconcile": paymentReconcileJob(platform),
   };
 }
 
@@ -88,6 +90,13 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
       .get("order-expiry")
       .upsertJobScheduler("order-expiry-sweep", { every: ORDER_EXPIRY_SWEEP_EVERY_MS }, { name: "sweep" })
       .catch((error: unknown) => platform.logger.warn({ err: error }, "order-expiry sweep schedule not set; it is retried at the next start"));
+  }
+  if (selected.some(([name]) => name === "payment-reconcile")) {
+    // Payments whose verify or settle went unanswered: one schedule per installation.
+    platform.queues
+      .get("payment-reconcile")
+      .upsertJobScheduler("payment-reconcile-sweep", { every: PAYMENT_RECONCILE_EVERY_MS }, { name: "sweep" })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "payment-reconcile schedule not set; it is retried at the next start"));
   }
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));

@@ -1,0 +1,14 @@
+import type { Redis } from "ioredis";
+import type { Config } from "../config/config.js";
+import type { PaymentGateway } from "./gateway.js";
+import type { GatewayName } from "./payment-state.js";
+import { SandboxGateway } from "./sandbox-gateway.js";
+
+export type GatewayDrivers = Partial<Record<GatewayName, PaymentGateway>>;
+
+/** Every driver this installation can speak, built once per process. */
+export function createGateways(deps: { config: Config; redis: Redis }): GatewayDrivers {
+  const drivers: GatewayDrivers = {};
+  if (deps.config.PAYMENT_SANDBOX) drivers.sandbox = new SandboxGateway(deps.redis);
+  return drivers;
+}

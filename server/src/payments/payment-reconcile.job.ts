@@ -1,0 +1,22 @@
+import type { Job } from "bullmq";
+import type { Platform } from "../platform/platform.js";
+import { createGateways, type GatewayDrivers } from "./gateways.js";
+import { reconcilePayments } from "./payment.service.js";
+
+/** How often the reconciliation sweep runs. */
+export const PAYMENT_RECONCILE_EVERY_MS = 60_000;
+/** A payment untouched this long while `verifying` (or paid and unsettled) is the sweep's to finish. */
+export const PAYMENT_RECONCILE_AFTER_MS = 2 * 60_000;
+
+/**
+ * The `payment-reconcile` queue's repeatable `sweep`: inquires at the
+ * gateway about payments whose verify or settle went unanswered, and
+ * finishes (paid and settled) or undoes (reversed) each one.
+ */
+export function paymentReconcileJob(platform: Pick<Platform, "dataSource" | "config" | "redis" | "logger">, gateways: GatewayDrivers = createGateways(platform)) {
+  return async (_job: Job) => {
+    const result = await reconcilePayments({ dataSource: platform.dataSource, config: platform.config, gateways }, { olderThanMs: PAYMENT_RECONCILE_AFTER_MS });
+    if (result.checked > 0) platform.logger.info(result, "payments reconciled");
+    return result;
+  };
+}
