@@ -1,5 +1,10 @@
 import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
+import { Order } from "@mall/server/orders/order.entity.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { markOrderPaid } from "@mall/server/orders/order.service.js";
+import { systemContext } from "@mall/server/platform/context.js";
+import { buildUser } from "@mall/server/test/sign-in.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { Product } from "@mall/server/catalog/product.entity.js";
 import { Media } from "@mall/server/media/media.entity.js";
@@ -15,8 +20,9 @@ import { useAdminServer } from "./test/admin-server.js";
 /**
  * A merchant's first afternoon in the back office, in Debian's Chromium:
  * sign in with an SMS code, make a category with color and size, a product,
- * its 3 × 2 models, an image; the dashboard and the product's page are kept
- * as screenshots (.reports/screenshots/admin-*.png).
+ * its 3 × 2 models, an image; then a shopper's order, which the merchant
+ * opens and marks shipped with a tracking code. The dashboard, the product's
+ * and the order's pages are kept as screenshots (.reports/screenshots/admin-*.png).
  */
 const test = useAdminServer({ queues: ["sms", "media"] });
 let browser: Browser;
@@ -93,7 +99,8 @@ describe("a merchant in the back office", () => {
     await page.waitForURL(/\/admin\/?$/);
     await page.waitForSelector(".mall-dashboard");
     const text = await page.locator(".mall-dashboard").innerText();
-    expect(text).toContain("هنوز سفارشی ثبت نشده");
+    // No order yet: the order figures read zero.
+    expect(text).toContain("سفارش‌های امروز");
     expect(text).toContain("۰ تومان");
     expect(text).toContain("پوشاک آفتاب");
     expect(await page.evaluate("getComputedStyle(document.body).direction")).toBe("rtl");
@@ -243,4 +250,51 @@ describe("a merchant in the back office", () => {
     await fullScreenshot("admin-dashboard");
     expect(consoleErrors).toEqual([]);
   }, 60_000);
+
+  it("opens an order and marks it shipped with a tracking code; the dashboard counts it", async () => {
+    const { dataSource } = test.platform;
+    const [instance] = await dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId, isActive: true }, order: { sku: "ASC" } });
+    const method = await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 450_000 });
+    const shopper = await buildUser(dataSource);
+    const { order } = await placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instance!.id, quantity: 2 }], address: tehranAddress(), shippingMethodId: method.id, note: "لطفاً کادوپیچ شود." });
+    await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), store.id, order.id, { reference: "987654" }));
+
+    // The list: Persian states, Tomans, Jalali dates.
+    await page.goto(url("/resources/orders"));
+    const row = page.locator("tbody tr", { hasText: "۱۰۰۱" });
+    await row.waitFor();
+    const listed = await row.innerText();
+    expect(listed).toContain("پرداخت‌شده");
+    expect(listed).toContain("۹۴۵٬۰۰۰ تومان");
+    expect(listed).toMatch(/[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2}/);
+
+    // Start preparing it, then ship it with the post's tracking code (typed in Persian digits).
+    await page.goto(url(`/resources/orders/records/${order.id}/show`));
+    await page.locator(".mall-order").waitFor();
+    await page.locator('[data-testid="action-startProcessing"], a[href$="/startProcessing"]').first().click();
+    await page.locator(".mall-transition button[type=submit]").click();
+    await expectSaved(/در حال آماده‌سازی/);
+    await page.locator(".mall-order").waitFor();
+    await page.locator('[data-testid="action-ship"], a[href$="/ship"]').first().click();
+    await page.fill("input[name=trackingCode]", "۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹۰۱۲");
+    await page.locator(".mall-transition button[type=submit]").click();
+    await expectSaved(/وضعیت سفارش «ارسال‌شده» شد/);
+    await page.locator(".mall-tracking").waitFor();
+    const shown = await page.locator("body").innerText();
+    expect(shown).toContain("مریم احمدی");
+    expect(shown).toContain("پست پیشتاز");
+    expect(shown).toContain("کد پستی");
+    expect(shown).toContain("1234567890123456789012");
+    expect(shown).toContain("درگاه پرداخت");
+    expect(shown).toContain("لطفاً کادوپیچ شود.");
+    await fullScreenshot("admin-order");
+    const saved = await dataSource.getRepository(Order).findOneByOrFail({ id: order.id });
+    expect({ state: saved.state, trackingCode: saved.trackingCode }).toEqual({ state: "shipped", trackingCode: "1234567890123456789012" });
+
+    await page.goto(url(""));
+    await page.waitForSelector(".mall-dashboard");
+    const dashboard = await page.locator(".mall-dashboard").innerText();
+    expect(dashboard).toContain("۹۴۵٬۰۰۰ تومان");
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
 });

@@ -34,4 +34,11 @@ export const Components = {
   AttributeValuesInput: add("AttributeValuesInput", "attribute-values-input"),
   ConfirmAction: add("ConfirmAction", "confirm-action"),
   ActiveCheckbox: add("ActiveCheckbox", "active-checkbox"),
+  OrderState: add("OrderState", "order-state"),
+  OrderNumber: add("OrderNumber", "order-number"),
+  PhoneNumber: add("PhoneNumber", "phone-number"),
+  OrderDetail: add("OrderDetail", "order-detail"),
+  OrderTransition: add("OrderTransition", "order-transition"),
+  OrderInvoice: add("OrderInvoice", "order-invoice"),
+  JalaliRangeFilter: add("JalaliRangeFilter", "jalali-range-filter"),
 } as const;

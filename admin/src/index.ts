@@ -12,17 +12,20 @@ import { loginRoutes, requireAdminSession } from "./auth/login.routes.js";
 import { adminSession } from "./auth/session.js";
 import { ensureComponentsBundle, type ComponentsBundle } from "./bundle.js";
 import { componentLoader, Components } from "./components.js";
-import { dashboardData, noOrdersYet, type OrderStatsSource } from "./dashboard/dashboard.js";
+import { dashboardData, ordersFromOrderService, type OrderStatsSource } from "./dashboard/dashboard.js";
 import { RECORD_NOT_FOUND } from "./errors.js";
 import fa from "./locale/fa.json" with { type: "json" };
 import { attributeResource } from "./resources/attribute.resource.js";
 import { categoryResource } from "./resources/category.resource.js";
 import { customerResource } from "./resources/customer.resource.js";
 import { instanceResource } from "./resources/instance.resource.js";
+import { orderResource } from "./resources/order.resource.js";
 import { productResource } from "./resources/product.resource.js";
 import type { ResourceDeps } from "./resources/service-resource.js";
+import { shippingMethodResource } from "./resources/shipping-method.resource.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
+import { invoiceRoutes } from "./invoices.js";
 import { uploadRoutes } from "./uploads.js";
 
 export { ensureComponentsBundle } from "./bundle.js";
@@ -38,7 +41,7 @@ const THEME = {
 } as unknown as NonNullable<BrandingOptions["theme"]>;
 
 export interface AdminOptions {
-  /** Where the dashboard's order figures come from (the Orders issue plugs its source in here). */
+  /** Where the dashboard's order figures come from: the orders service unless a test gives another. */
   orders?: OrderStatsSource;
   /** The virus scanner for uploads; CLAMD_* configuration otherwise. */
   scanner?: VirusScanner;
@@ -53,6 +56,8 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
     componentLoader,
     resources: [
       storeResource(deps),
+      orderResource(deps),
+      shippingMethodResource(deps),
       categoryResource(deps),
       attributeResource(deps),
       productResource(deps),
@@ -74,7 +79,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       handler: async (_request, _response, context) => {
         const access = await deps.access.of(context.currentAdmin);
         if (!access) throw new ForbiddenError("anyForbiddenError");
-        return dashboardData(deps.platform, access, options.orders ?? noOrdersYet);
+        return dashboardData(deps.platform, access, options.orders ?? ordersFromOrderService);
       },
     },
     settings: { defaultPerPage: 20 },
@@ -122,6 +127,7 @@ export function createAdminRouter(platform: Platform, options: AdminOptions = {}
   router.use(loginRoutes(platform, admin));
   router.use(requireAdminSession(platform, admin.options.loginPath));
   router.use(uploadRoutes(platform, access, options));
+  router.use(invoiceRoutes(platform, access));
   router.use(removeFormUploads);
   // AdminJS's own routes, with its form parser (no file fields here: uploads went above); errors go to adminErrors.
   buildRouter(admin, router, { maxFileSize: 1024 * 1024, maxFieldsSize: 2 * 1024 * 1024, maxFields: 2000 });

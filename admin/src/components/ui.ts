@@ -146,3 +146,11 @@ export function filePicker(props: { id: string; name: string; accept: string; di
     props.label,
   );
 }
+
+/** `+989121234567` → «۰۹۱۲۱۲۳۴۵۶۷». */
+export function persianPhone(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return String(value)
+    .replace(/^\+98/, "0")
+    .replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!);
+}

@@ -2,6 +2,7 @@ import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js
 import { User } from "@mall/server/identity/user.entity.js";
 import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
+import { orderStats } from "@mall/server/orders/order-stats.js";
 import { latestBuilds } from "@mall/server/sites/site-build.service.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { Tenant } from "@mall/server/tenancy/tenant.entity.js";
@@ -18,12 +19,12 @@ export interface OrderSummary {
 }
 
 /**
- * Where the dashboard's order figures come from. Orders do not exist yet;
- * the Orders issue supplies a source that counts paid orders of the given
- * stores in the range, and the dashboard shows it as it is.
+ * Where the dashboard's order figures come from: by default the orders
+ * service (ordersFromOrderService), counting paid and later orders of the
+ * given stores in the range; the dashboard shows it as it is.
  */
 export interface OrderStatsSource {
-  /** False until orders exist: the dashboard says «هنوز سفارشی ثبت نشده» instead of a row of zeros. */
+  /** False for a source with no orders behind it: the dashboard says «هنوز سفارشی ثبت نشده» instead of a row of zeros. */
   readonly available: boolean;
   summary(ctx: ServiceContext, storeIds: readonly string[] | "all", range: { from: Date; to: Date }): Promise<OrderSummary>;
 }
@@ -33,6 +34,12 @@ export const noOrdersYet: OrderStatsSource = {
   async summary() {
     return { orders: 0, revenueRials: 0 };
   },
+};
+
+/** The orders service's figures: paid (and later) orders placed in the range, of the person's stores. */
+export const ordersFromOrderService: OrderStatsSource = {
+  available: true,
+  summary: (ctx, storeIds, range) => orderStats(ctx, storeIds, range),
 };
 
 /**

@@ -1,5 +1,6 @@
 import { searchKey, searchTokens } from "@mall/server/catalog/persian-text.js";
 import { UUID_PATTERN } from "@mall/server/db/errors.js";
+import { endOfJalaliDay, parseJalaliDate, startOfJalaliDay } from "@mall/server/orders/jalali.js";
 import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType, type PropertyType } from "adminjs";
@@ -182,8 +183,13 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
       if (typeof value === "object") {
         const range = value as { from?: string; to?: string };
         const cast = (raw: string) => (type === "number" || type === "float" || type === "currency" ? Number(latinDigits(raw)) : new Date(raw));
-        if (range.from) query.andWhere(`${column} >= :${p}from`, { [`${p}from`]: cast(range.from) });
-        if (range.to) query.andWhere(`${column} <= :${p}to`, { [`${p}to`]: cast(range.to) });
+        // A Jalali day («۱۴۰۴/۰۸/۰۱») means that whole day in Tehran: from its midnight, to the next day's (exclusive).
+        const from = range.from ? parseJalaliDate(range.from) : null;
+        const to = range.to ? parseJalaliDate(range.to) : null;
+        if (from) query.andWhere(`${column} >= :${p}from`, { [`${p}from`]: startOfJalaliDay(from) });
+        else if (range.from) query.andWhere(`${column} >= :${p}from`, { [`${p}from`]: cast(range.from) });
+        if (to) query.andWhere(`${column} < :${p}to`, { [`${p}to`]: endOfJalaliDay(to) });
+        else if (range.to) query.andWhere(`${column} <= :${p}to`, { [`${p}to`]: cast(range.to) });
         continue;
       }
       const raw = String(value);
