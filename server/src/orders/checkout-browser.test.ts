@@ -17,7 +17,8 @@ import { buildShippingMethod } from "./order-fixtures.js";
  * SMS code → address (a server validation error shown by its field) →
  * shipping → place order → the order page says «در انتظار پرداخت».
  */
-const test = useTestPlatform();
+// No gateway offered: this journey ends at the order waiting for payment (payments/payment-browser.test.ts pays one).
+const test = useTestPlatform({ PAYMENT_SANDBOX: "false" });
 let server: TestServer;
 let browser: Browser;
 let worker: RunningWorker;

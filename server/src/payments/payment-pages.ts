@@ -14,7 +14,7 @@ form{display:inline}button{font:inherit;border:0;border-radius:.75rem;padding:.6
 .pay{background:#059669;color:#fff}.fail{background:#dc2626;color:#fff}.cancel{background:#e7e5e4}.note{color:#57534e;font-size:.875rem}`;
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+  return `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${escape(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
 export function messagePage(title: string, message: string): string {

@@ -5,6 +5,7 @@ import AddressForm, { type SavedAddress } from "./AddressForm.tsx";
 import { ApiError, authedApi, signOut, useSession } from "./api.ts";
 import { checkCart, type CartCheck } from "./cart-check.ts";
 import { clearCart, updatePrices, useCart } from "./cart-store.ts";
+import { payOrder, storeGateways, type GatewayOption } from "./payment.ts";
 import SignIn from "./SignIn.tsx";
 import { Alert, card, localPhone, newIdempotencyKey, primaryButton, secondaryButton } from "./ui.tsx";
 
@@ -58,6 +59,17 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
   const [methodId, setMethodId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [placing, setPlacing] = useState(false);
+  const [gateways, setGateways] = useState<GatewayOption[]>([]);
+  const [gateway, setGateway] = useState<string | null>(null);
+
+  useEffect(() => {
+    storeGateways()
+      .then((items) => {
+        setGateways(items);
+        setGateway((current) => current ?? items[0]?.gateway ?? null);
+      })
+      .catch(() => setGateways([]));
+  }, []);
 
   const address = addresses?.find((a) => a.id === addressId) ?? null;
   const cartKey = lines.map((l) => `${l.instanceId}:${l.quantity}`).join(",");
@@ -118,6 +130,14 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
       const order = await authedApi<{ id: string }>(storeSlug, "POST", "/orders", body, { "Idempotency-Key": keyFor(storeSlug, body) });
       sessionStorage.removeItem(KEY_STORE(storeSlug));
       clearCart(storeSlug);
+      if (gateway) {
+        try {
+          await payOrder(storeSlug, order.id, gateway);
+          return;
+        } catch {
+          // The order is placed and its stock held: the order page offers the payment again.
+        }
+      }
       window.location.assign(`/order/?id=${encodeURIComponent(order.id)}`);
     } catch (failure) {
       setPlacing(false);
@@ -259,9 +279,20 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
             <dd data-testid="checkout-total">{total !== null ? formatToman(total) : "—"}</dd>
           </div>
         </dl>
+        {gateways.length > 0 && (
+          <fieldset className="space-y-2" data-testid="gateways">
+            <legend className="mb-1 text-sm font-bold">درگاه پرداخت</legend>
+            {gateways.map((g) => (
+              <label key={g.gateway} className={`flex cursor-pointer items-center gap-3 rounded-xl border p-2 text-sm ${g.gateway === gateway ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}>
+                <input type="radio" name="gateway" value={g.gateway} checked={g.gateway === gateway} onChange={() => setGateway(g.gateway)} />
+                {g.label}
+              </label>
+            ))}
+          </fieldset>
+        )}
         {error && <Alert tone="error">{error}</Alert>}
         <button type="button" className={`${primaryButton} w-full`} disabled={placing || !session || !address || adding || !method || problems.length > 0 || !check} onClick={() => void place()}>
-          {placing ? "در حال ثبت…" : "ثبت سفارش"}
+          {placing ? "در حال ثبت…" : gateway ? "ثبت سفارش و پرداخت" : "ثبت سفارش"}
         </button>
         <p className="text-xs text-[var(--c-muted)]">با ثبت سفارش، کالاها تا پایان مهلت پرداخت برای شما نگه داشته می‌شوند.</p>
       </aside>

@@ -2,8 +2,9 @@ import { useEffect, useState } from "react";
 import { formatToman, toPersianDigits } from "../lib/format.ts";
 import { ApiError, authedApi, useSession } from "./api.ts";
 import type { OrderDetail } from "./order-types.ts";
+import { payOrder, storeGateways, type GatewayOption, type PaymentResult } from "./payment.ts";
 import SignIn from "./SignIn.tsx";
-import { Alert, card, jalaliDateTime, localPhone, StateBadge } from "./ui.tsx";
+import { Alert, card, jalaliDateTime, localPhone, primaryButton, StateBadge } from "./ui.tsx";
 
 /**
  * The order status page (`/order/?id=…`): state, lines, totals, address and
@@ -14,10 +15,48 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
   const [id, setId] = useState<string | null>(null);
   const [order, setOrder] = useState<OrderDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [paymentId, setPaymentId] = useState<string | null>(null);
+  const [payment, setPayment] = useState<PaymentResult | null>(null);
+  const [gateways, setGateways] = useState<GatewayOption[]>([]);
+  const [paying, setPaying] = useState(false);
 
   useEffect(() => {
-    setId(new URLSearchParams(window.location.search).get("id"));
+    const params = new URLSearchParams(window.location.search);
+    setId(params.get("id"));
+    setPaymentId(params.get("payment"));
+    storeGateways()
+      .then(setGateways)
+      .catch(() => setGateways([]));
   }, []);
+
+  // The gateway's verdict; while the bank is still being asked, look again shortly (and then reload the order).
+  useEffect(() => {
+    if (!paymentId || !session) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let tries = 0;
+    const load = () => {
+      authedApi<PaymentResult>(storeSlug, "GET", `/payments/${encodeURIComponent(paymentId)}`)
+        .then((result) => {
+          setPayment(result);
+          if ((result.state === "verifying" || result.state === "redirected") && tries++ < 20) timer = setTimeout(load, 1500);
+          else if (id) void authedApi<OrderDetail>(storeSlug, "GET", `/orders/${encodeURIComponent(id)}`).then(setOrder);
+        })
+        .catch(() => setPayment(null));
+    };
+    load();
+    return () => clearTimeout(timer);
+  }, [paymentId, session?.phone, storeSlug]);
+
+  const pay = async (gateway: string) => {
+    if (!id) return;
+    setPaying(true);
+    try {
+      await payOrder(storeSlug, id, gateway);
+    } catch (failure) {
+      setPaying(false);
+      setError(failure instanceof Error ? failure.message : "خطایی رخ داد.");
+    }
+  };
 
   useEffect(() => {
     if (!id || !session) return;
@@ -57,12 +96,39 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
         <StateBadge state={order.state} />
       </div>
 
+      {payment && (
+        <div data-testid="payment-result">
+          {payment.state === "paid" ? (
+            <Alert tone="info">
+              <strong className="block text-lg">پرداخت موفق</strong>
+              شمارهٔ پیگیری: <strong dir="ltr" data-testid="payment-reference">{toPersianDigits(payment.reference ?? "")}</strong>
+            </Alert>
+          ) : payment.state === "failed" || payment.state === "reversed" ? (
+            <Alert tone="error">
+              <strong className="block text-lg">پرداخت ناموفق</strong>
+              {payment.failureMessage}
+            </Alert>
+          ) : (
+            <Alert tone="info">در حال بررسی پرداخت با بانک…</Alert>
+          )}
+        </div>
+      )}
       {order.state === "pending_payment" && (
         <Alert tone="info">
           <p data-testid="payment-note">
-            سفارش شما ثبت شد و در انتظار پرداخت است. پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود؛ فروشگاه برای هماهنگی پرداخت با شما تماس می‌گیرد.
+            سفارش شما ثبت شد و در انتظار پرداخت است.
             {order.reservedUntil && <> کالاهای این سفارش تا {jalaliDateTime(order.reservedUntil)} برایتان نگه داشته می‌شوند.</>}
+            {gateways.length === 0 && <> پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود؛ فروشگاه برای هماهنگی پرداخت با شما تماس می‌گیرد.</>}
           </p>
+          {gateways.length > 0 && (
+            <div className="mt-3 flex flex-wrap gap-2">
+              {gateways.map((g) => (
+                <button key={g.gateway} type="button" className={primaryButton} disabled={paying} onClick={() => void pay(g.gateway)} data-testid={`pay-${g.gateway}`}>
+                  پرداخت با {g.label}
+                </button>
+              ))}
+            </div>
+          )}
         </Alert>
       )}
       {order.trackingCode && (
