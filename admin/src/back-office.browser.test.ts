@@ -267,6 +267,10 @@ describe("a merchant in the back office", () => {
     expect(listed).toContain("پرداخت‌شده");
     expect(listed).toContain("۹۴۵٬۰۰۰ تومان");
     expect(listed).toMatch(/[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2}/);
+    await fullScreenshot("admin-orders");
+    // The date filter takes Jalali days.
+    await page.locator('[data-css$="-filter-button"], a:has-text("فیلتر")').first().click();
+    await page.locator('input[name="createdAt~~from"]').waitFor();
 
     // Start preparing it, then ship it with the post's tracking code (typed in Persian digits).
     await page.goto(url(`/resources/orders/records/${order.id}/show`));
@@ -277,6 +281,7 @@ describe("a merchant in the back office", () => {
     await page.locator(".mall-order").waitFor();
     await page.locator('[data-testid="action-ship"], a[href$="/ship"]').first().click();
     await page.fill("input[name=trackingCode]", "۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹۰۱۲");
+    await fullScreenshot("admin-order-ship");
     await page.locator(".mall-transition button[type=submit]").click();
     await expectSaved(/وضعیت سفارش «ارسال‌شده» شد/);
     await page.locator(".mall-tracking").waitFor();
