@@ -1,4 +1,4 @@
-import type { GatewayName } from "./payment-state.js";
+import type { FailureCode, GatewayName } from "./payment-state.js";
 
 /**
  * The ONE interface every gateway driver implements (DESIGN.md: start →
@@ -70,7 +70,7 @@ export interface CallbackReading {
 
 export type VerifyOutcome =
   | { status: "paid"; amount: number; reference: string; cardPan: string | null; code: string }
-  | { status: "failed"; code: string; message: string };
+  | { status: "failed"; code: string; message: string; reason?: FailureCode };
 
 export type ActionOutcome = { ok: true; code: string } | { ok: false; code: string; message: string };
 

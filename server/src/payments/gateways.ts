@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { PaymentGateway } from "./gateway.js";
 import type { GatewayName } from "./payment-state.js";
 import { SandboxGateway } from "./sandbox-gateway.js";
+import { ZarinpalGateway } from "./zarinpal-gateway.js";
 
 export type GatewayDrivers = Partial<Record<GatewayName, PaymentGateway>>;
 
@@ -10,5 +11,6 @@ export type GatewayDrivers = Partial<Record<GatewayName, PaymentGateway>>;
 export function createGateways(deps: { config: Config; redis: Redis }): GatewayDrivers {
   const drivers: GatewayDrivers = {};
   if (deps.config.PAYMENT_SANDBOX) drivers.sandbox = new SandboxGateway(deps.redis);
+  drivers.zarinpal = new ZarinpalGateway({ baseUrl: deps.config.ZARINPAL_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   return drivers;
 }

@@ -208,7 +208,7 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
     return save(async () => {});
   }
   if (verified.status === "failed") {
-    await save((manager) => move(manager, payment.id, "verifying", "failed", { failure_code: "declined", gateway_code: verified.code }));
+    await save((manager) => move(manager, payment.id, "verifying", "failed", { failure_code: verified.reason ?? "declined", gateway_code: verified.code }));
     return;
   }
   const details = { reference: verified.reference, card_pan: verified.cardPan, gateway_code: verified.code };

@@ -22,6 +22,7 @@ export type FakeFailure = { httpStatus: number } | { status: number; message?: s
 export abstract class FakeHttpServer {
   readonly requests: RecordedRequest[] = [];
   private readonly failures: FakeFailure[] = [];
+  private readonly delays: number[] = [];
   private server: Server | undefined;
   url = "";
 
@@ -40,10 +41,16 @@ export abstract class FakeHttpServer {
     for (let i = 0; i < count; i++) this.failures.push(failure);
   }
 
-  /** Forgets recorded requests and queued failures. */
+  /** Holds the answers to the next `count` calls for `ms` (a client's timeout fires first). */
+  delayNext(count: number, ms: number): void {
+    for (let i = 0; i < count; i++) this.delays.push(ms);
+  }
+
+  /** Forgets recorded requests, queued failures and delays. */
   reset(): void {
     this.requests.length = 0;
     this.failures.length = 0;
+    this.delays.length = 0;
   }
 
   async close(): Promise<void> {
@@ -61,12 +68,16 @@ export abstract class FakeHttpServer {
     const request: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, rawBody, body: parseBody(req.headers, rawBody) };
     this.requests.push(request);
     const failure = this.failures.shift();
+    const delay = this.delays.shift();
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       if (failure && "httpStatus" in failure) {
         res.writeHead(failure.httpStatus, { "Content-Type": "text/html" }).end(`<html><body><h1>${failure.httpStatus}</h1></body></html>`);
         return;
       }
+      // The provider does its work even when the client gave up waiting (its answer is what got lost).
       const { status, body } = this.handle(request, failure);
+      if (res.destroyed) return;
       res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
     } catch (error) {
       res.writeHead(500, { "Content-Type": "text/plain" }).end(String(error));

@@ -1,0 +1,94 @@
+import { randomBytes, randomInt } from "node:crypto";
+import { FakeHttpServer, type RecordedRequest } from "./http-fake.js";
+
+/**
+ * A local ZarinPal Payment Gateway v4 (PROTOCOLS.md §1): the same paths
+ * under /pg/v4/payment/, JSON bodies, `{data, errors}` envelopes with the
+ * PHP-style empty array, authorities of 36 characters starting with A, and
+ * the codes that matter: 100/101, -9 (validation), -10 (merchant), -50
+ * (amount), -51 (not paid), -54 (unknown authority), -61 (not reversible).
+ * The "shopper" acts through pay()/cancel(); failNext() and delayNext()
+ * stage error codes, HTTP failures and timeouts.
+ */
+type ZarinpalStatus = "IN_BANK" | "PAID" | "FAILED" | "VERIFIED" | "REVERSED";
+
+export interface ZarinpalSession {
+  merchantId: string;
+  amount: number;
+  paidAmount: number;
+  callbackUrl: string;
+  status: ZarinpalStatus;
+  refId: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export class ZarinpalServer extends FakeHttpServer {
+  readonly sessions = new Map<string, ZarinpalSession>();
+
+  /** The shopper pays on StartPay (optionally another amount than requested); answers the callback URL the browser is sent to. */
+  pay(authority: string, options: { amount?: number } = {}): string {
+    const session = this.sessions.get(authority)!;
+    session.status = "PAID";
+    session.paidAmount = options.amount ?? session.amount;
+    return this.callbackFor(authority, "OK");
+  }
+
+  cancel(authority: string): string {
+    this.sessions.get(authority)!.status = "FAILED";
+    return this.callbackFor(authority, "NOK");
+  }
+
+  private callbackFor(authority: string, status: "OK" | "NOK"): string {
+    const url = new URL(this.sessions.get(authority)!.callbackUrl);
+    url.searchParams.set("Authority", authority);
+    url.searchParams.set("Status", status);
+    return url.toString();
+  }
+
+  protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): { status: number; body: unknown } {
+    const error = (code: number, message: string) => ({ status: code === -9 ? 422 : 400, body: { data: [], errors: { code, message, validations: [] } } });
+    const ok = (data: Record<string, unknown>) => ({ status: 200, body: { data: { code: 100, message: "Success", ...data }, errors: [] } });
+    if (failure) return error(failure.status, failure.message ?? "staged failure");
+    const match = /^\/pg\/v4\/payment\/(request|verify|unVerified|inquiry|reverse)\.json$/.exec(request.path);
+    if (request.method !== "POST" || !match) return { status: 404, body: { data: [], errors: { code: -404, message: "not found" } } };
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const merchantId = typeof body.merchant_id === "string" ? body.merchant_id : "";
+    if (!UUID.test(merchantId)) return error(-9, "The input params invalid, validation error.");
+    const session = typeof body.authority === "string" ? this.sessions.get(body.authority) : undefined;
+
+    switch (match[1]) {
+      case "request": {
+        const amount = body.amount;
+        const description = body.description;
+        if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 10_000) return error(-9, "The input params invalid, validation error.");
+        if (typeof description !== "string" || description.length === 0 || description.length > 500) return error(-9, "The input params invalid, validation error.");
+        if (typeof body.callback_url !== "string" || !/^https?:\/\//.test(body.callback_url)) return error(-9, "The input params invalid, validation error.");
+        const authority = `A${randomBytes(27).toString("hex").slice(0, 35)}`;
+        this.sessions.set(authority, { merchantId, amount, paidAmount: 0, callbackUrl: body.callback_url, status: "IN_BANK", refId: randomInt(10_000_000, 99_999_999) });
+        return ok({ authority, fee_type: "Merchant", fee: 100 });
+      }
+      case "verify": {
+        if (!session) return error(-54, "Invalid authority.");
+        if (session.merchantId !== merchantId) return error(-53, "Session is not this merchant_id session");
+        if (session.status === "VERIFIED") return { status: 200, body: { data: { code: 101, message: "Verified", ref_id: session.refId, card_pan: "502229******5995", card_hash: "0".repeat(64), fee_type: "Merchant", fee: 100 }, errors: [] } };
+        if (session.status !== "PAID") return error(-51, "Session is not valid, session is not active paid try.");
+        if (body.amount !== session.amount || session.paidAmount !== session.amount) return error(-50, "Session is not valid, amounts values is not the same.");
+        session.status = "VERIFIED";
+        return ok({ message: "Verified", ref_id: session.refId, card_pan: "502229******5995", card_hash: "0".repeat(64), fee_type: "Merchant", fee: 100 });
+      }
+      case "inquiry":
+        if (!session) return error(-54, "Invalid authority.");
+        return ok({ status: session.status });
+      case "reverse":
+        if (!session) return error(-54, "Invalid authority.");
+        if (session.status !== "VERIFIED") return error(-61, "Session is not in success status.");
+        session.status = "REVERSED";
+        return ok({ message: "Reversed" });
+      default: {
+        const authorities = [...this.sessions].filter(([, s]) => s.merchantId === merchantId && s.status === "PAID").map(([authority, s]) => ({ authority, amount: s.amount, callback_url: s.callbackUrl, referer: "", date: "2025-01-01 10:00:00" }));
+        return { status: 200, body: { data: { code: "100", message: "Success", authorities }, errors: [] } };
+      }
+    }
+  }
+}
