@@ -1,3 +1,4 @@
+import { descriptionText } from "../catalog/description-html.js";
 import { createHash } from "node:crypto";
 import type { ProductDetail } from "../catalog/product.service.js";
 import { formatToman } from "../platform/money-format.js";
@@ -54,7 +55,8 @@ export function captionModel(detail: ProductDetail, productUrl: string, options:
   const prices = (inStock.length > 0 ? inStock : onSale).map((variant) => variant.price);
   return {
     name: product.nameFa.trim() || product.name.trim(),
-    description: product.description,
+    // Descriptions are stored as cleaned HTML; a caption carries their text.
+    description: descriptionText(product.description),
     url: productUrl,
     price: prices.length > 0 ? Math.min(...prices) : product.minPrice,
     inStock,
