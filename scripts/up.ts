@@ -14,6 +14,7 @@ import { seedDemo } from "../server/src/db/demo-data.js";
 import { migrateDatabase } from "../server/src/db/migrations-runner.js";
 import { startAll } from "../server/src/main/start-all.js";
 import { createPlatform } from "../server/src/platform/platform.js";
+import { buildLanding } from "../server/src/sites/landing-build.service.js";
 import { buildSite } from "../server/src/sites/site-build.service.js";
 
 const config = configOrExit();
@@ -81,6 +82,8 @@ await dataSource.destroy();
 say(`Demo store "${store.name}" is seeded; building its site…`);
 const platform = await createPlatform(config, "up");
 const build = await buildSite(platform, store.id, "up");
-await platform.close();
 say(build.status === "succeeded" ? `Built ${build.pageCount} pages in ${((build.durationMs ?? 0) / 1000).toFixed(1)} s.` : `The demo site's build failed: ${build.error ?? ""}`);
+const landing = await buildLanding(platform, "up");
+say(`The platform's landing page: ${landing.status}.`);
+await platform.close();
 await startAll(config, stopPostgres);

@@ -18,6 +18,7 @@ export async function startAll(config: Config, beforeExit: () => Promise<void> =
     [
       "",
       "Mall is running:",
+      `  Landing page  http://${config.PLATFORM_DOMAIN}:${config.PORT}/`,
       `  API docs      ${base}/api/docs`,
       `  Back office   ${base}/admin`,
       `  Demo store    http://demo.${config.PLATFORM_DOMAIN}:${config.PORT}/`,
