@@ -5,6 +5,13 @@ import { z } from "../platform/zod.js";
 export const SMS_PROVIDERS = ["console", "kavenegar", "smsir"] as const;
 export type SmsProviderName = (typeof SMS_PROVIDERS)[number];
 
+/** Where the form-POST gateways live unless configured otherwise (the site's CSP lists them: sites/site-csp.ts). */
+export const GATEWAY_HOST_DEFAULTS = {
+  MELLAT_BASE_URL: "https://bpm.shaparak.ir",
+  SAMAN_BASE_URL: "https://sep.shaparak.ir",
+  PARSIAN_BASE_URL: "https://pec.shaparak.ir",
+} as const;
+
 /**
  * The platform's configuration, read from the environment once at start-up.
  * Every default works on a laptop of the kind the README describes; production
@@ -92,6 +99,12 @@ export const configSchema = z
     PAYMENT_GATEWAY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     /** ZarinPal v4's host for the API and StartPay (https://sandbox.zarinpal.com for its sandbox). */
     ZARINPAL_BASE_URL: urlWithProtocol(["http:", "https:"]).default("https://payment.zarinpal.com"),
+    /** Behpardakht Mellat's host (SOAP service and the startpay.mellat page the shopper's browser posts to). */
+    MELLAT_BASE_URL: urlWithProtocol(["http:", "https:"]).default(GATEWAY_HOST_DEFAULTS.MELLAT_BASE_URL),
+    /** Saman (SEP)'s host (token API and the OnlinePG page reached by a form post). */
+    SAMAN_BASE_URL: urlWithProtocol(["http:", "https:"]).default(GATEWAY_HOST_DEFAULTS.SAMAN_BASE_URL),
+    /** Parsian (PEC)'s host (NewIPG services and payment page). */
+    PARSIAN_BASE_URL: urlWithProtocol(["http:", "https:"]).default(GATEWAY_HOST_DEFAULTS.PARSIAN_BASE_URL),
     /** The platform's Telegram bot (channel sync and the follower bot, from @BotFather); without one the bot idles and nothing is posted. */
     TELEGRAM_BOT_TOKEN: z
       .string()

@@ -22,7 +22,7 @@ export function securityHeaders(): RequestHandler {
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        // Payment gateways are reached by a form post; their hosts join this list with the Payments issue.
+        // Gateways are left for from the store's pages, whose own policy lists them (sites/site-csp.ts); the sandbox's page posts to us only.
         "form-action": ["'self'"],
       },
     },

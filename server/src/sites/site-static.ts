@@ -3,27 +3,8 @@ import { stat } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import type { Platform } from "../platform/platform.js";
 import { StoreNotFoundError, StoreSuspendedError } from "../tenancy/tenancy.errors.js";
+import { siteCsp } from "./site-csp.js";
 import { LANDING_SITE, sitePaths } from "./site-paths.js";
-
-/**
- * The site's policy. Each built page also carries Astro's CSP <meta> with the
- * hashes of its inline island scripts and styles; a browser enforces both
- * policies, so inline code runs only when its hash is listed, while this
- * header adds what a <meta> cannot say (frame-ancestors) and keeps the rest
- * to our own origin.
- */
-export const SITE_CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
 
 /** Paths the server answers itself on every host; everything else on a store's host is its site. */
 const SERVER_PATHS = /^\/(api|admin|media|healthz|readyz|metrics|\.well-known)(\/|$)/;
@@ -50,6 +31,7 @@ function page(res: Response, status: number, title: string, message: string): vo
 export function siteStatic(platform: Platform): RequestHandler {
   const sitesDir = platform.config.SITES_DIR;
   const platformDomain = platform.config.PLATFORM_DOMAIN;
+  const csp = siteCsp(platform.config);
   return async (req, res, next) => {
     if ((req.method !== "GET" && req.method !== "HEAD") || SERVER_PATHS.test(req.path)) return next();
     const host = req.headers.host;
@@ -77,8 +59,8 @@ export function siteStatic(platform: Platform): RequestHandler {
     if (path.includes("\0") || path.split("/").includes("..")) return page(res, 400, "نشانی نامعتبر", "نشانی درخواست‌شده معتبر نیست.");
     const file = await findFile(root, path);
     if (file === "redirect") return res.redirect(301, `${req.path}/${req.url.slice(req.path.length)}`);
-    if (file) return send(res, root, file, 200);
-    if (await exists(join(root, "404.html"))) return send(res, root, "404.html", 404);
+    if (file) return send(res, root, file, 200, csp);
+    if (await exists(join(root, "404.html"))) return send(res, root, "404.html", 404, csp);
     if (landing) return page(res, 503, "مال به‌زودی در دسترس است", "صفحهٔ اصلی مال در حال آماده‌سازی است. چند لحظهٔ دیگر دوباره سر بزنید.");
     return page(res, 503, "سایت در حال آماده‌سازی است", "سایت این فروشگاه به‌زودی آماده می‌شود. چند لحظهٔ دیگر دوباره سر بزنید.");
   };
@@ -101,7 +83,7 @@ async function findFile(root: string, path: string): Promise<string | "redirect"
   return null;
 }
 
-function send(res: Response, root: string, file: string, status: number): void {
+function send(res: Response, root: string, file: string, status: number, csp: string): void {
   const immutable = file.startsWith("_astro/");
   res.status(status);
   res.sendFile(file, {
@@ -109,7 +91,7 @@ function send(res: Response, root: string, file: string, status: number): void {
     dotfiles: "deny",
     headers: {
       "Cache-Control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
-      "Content-Security-Policy": SITE_CSP,
+      "Content-Security-Policy": csp,
     },
   });
 }

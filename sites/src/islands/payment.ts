@@ -26,11 +26,18 @@ export async function storeGateways(): Promise<GatewayOption[]> {
 }
 
 /**
- * Starts paying the order and sends the browser to the gateway: a form,
- * because some banks (Mellat) must be reached by POST with their token.
+ * Starts paying the order and sends the browser to the gateway: a plain
+ * navigation for a GET without fields (ZarinPal's StartPay, the sandbox),
+ * else a submitted form, because some banks (Mellat) must be reached by POST
+ * with their token; the site's CSP lists those banks' hosts in form-action
+ * (server/src/sites/site-csp.ts).
  */
 export async function payOrder(storeSlug: string, orderId: string, gateway: string): Promise<void> {
   const { redirect } = await authedApi<Redirect>(storeSlug, "POST", `/orders/${encodeURIComponent(orderId)}/payments`, { gateway });
+  if (redirect.method === "GET" && Object.keys(redirect.fields).length === 0) {
+    window.location.assign(redirect.url);
+    return;
+  }
   const form = document.createElement("form");
   form.method = redirect.method;
   form.action = redirect.url;

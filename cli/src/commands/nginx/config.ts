@@ -31,7 +31,7 @@ export default class NginxConfig extends MallCommand {
       if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(upstream)) this.error(`upstream: "${upstream}" is not host:port`, { exit: 1 });
     }
     const sitesDir = flags["sites-dir"] ?? resolve(this.configuration().SITES_DIR);
-    const config = renderNginxConfig({ upstreams: flags.upstream, sitesDir, listen: flags.listen });
+    const config = renderNginxConfig({ upstreams: flags.upstream, sitesDir, listen: flags.listen, gateways: this.configuration() });
     this.log(config.trimEnd());
     return { config };
   }

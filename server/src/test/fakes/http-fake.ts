@@ -11,6 +11,9 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/** A fake's answer: a JSON body, or an HTML page (with headers such as Location) for a shopper's browser. */
+export type FakeAnswer = { status: number; body: unknown } | { status: number; html: string; headers?: Record<string, string> };
+
 /** How the next calls should fail: with an HTTP status (a proxy's or a crash's plain-text page), or with a provider status code. */
 export type FakeFailure = { httpStatus: number } | { status: number; message?: string };
 
@@ -76,16 +79,20 @@ export abstract class FakeHttpServer {
         return;
       }
       // The provider does its work even when the client gave up waiting (its answer is what got lost).
-      const { status, body } = this.handle(request, failure);
+      const answer = this.handle(request, failure);
       if (res.destroyed) return;
-      res.writeHead(status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
+      if ("html" in answer) {
+        res.writeHead(answer.status, { "Content-Type": "text/html; charset=utf-8", ...answer.headers }).end(answer.html);
+        return;
+      }
+      res.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(answer.body));
     } catch (error) {
       res.writeHead(500, { "Content-Type": "text/plain" }).end(String(error));
     }
   }
 
-  /** The provider's answer to one request; `failure` is a queued provider-status failure to answer with instead. */
-  protected abstract handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): { status: number; body: unknown };
+  /** The provider's answer to one request (JSON, or a page for a browser); `failure` is a queued provider-status failure to answer with instead. */
+  protected abstract handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): FakeAnswer;
 }
 
 function parseBody(headers: IncomingHttpHeaders, raw: string): unknown {

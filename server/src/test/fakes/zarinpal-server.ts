@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { FakeHttpServer, type RecordedRequest } from "./http-fake.js";
+import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from "./http-fake.js";
 
 /**
  * A local ZarinPal Payment Gateway v4 (PROTOCOLS.md §1): the same paths
@@ -7,8 +7,10 @@ import { FakeHttpServer, type RecordedRequest } from "./http-fake.js";
  * PHP-style empty array, authorities of 36 characters starting with A, and
  * the codes that matter: 100/101, -9 (validation), -10 (merchant), -50
  * (amount), -51 (not paid), -54 (unknown authority), -61 (not reversible).
- * The "shopper" acts through pay()/cancel(); failNext() and delayNext()
- * stage error codes, HTTP failures and timeouts.
+ * The "shopper" acts through pay()/cancel(), or in a browser on the
+ * StartPay page (/pg/StartPay/{authority}, links that pay or cancel and
+ * send the browser back to the callback with Authority and Status=OK|NOK);
+ * failNext() and delayNext() stage error codes, HTTP failures and timeouts.
  */
 type ZarinpalStatus = "IN_BANK" | "PAID" | "FAILED" | "VERIFIED" | "REVERSED";
 
@@ -46,7 +48,32 @@ export class ZarinpalServer extends FakeHttpServer {
     return url.toString();
   }
 
-  protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): { status: number; body: unknown } {
+  /** StartPay for a browser: the page with pay/cancel links, and the links themselves (a redirect to the shop's callback). */
+  private startPay(request: RecordedRequest): FakeAnswer | null {
+    const match = /^\/pg\/StartPay\/([0-9A-Za-z]+)(?:\/(OK|NOK))?$/.exec(request.path.split("?")[0]!);
+    if (request.method !== "GET" || !match) return null;
+    const authority = match[1]!;
+    const session = this.sessions.get(authority);
+    const page = (status: number, body: string) => ({
+      status,
+      html: `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>زرین‌پال (آزمایشی)</title></head><body>${body}</body></html>`,
+    });
+    if (!session) return page(404, "<h1>تراکنش یافت نشد</h1>");
+    if (match[2]) {
+      // A second press changes nothing: the browser goes back with what happened first.
+      if (session.status === "IN_BANK") return { status: 302, html: "", headers: { Location: match[2] === "OK" ? this.pay(authority) : this.cancel(authority) } };
+      return { status: 302, html: "", headers: { Location: this.callbackFor(authority, session.status === "FAILED" ? "NOK" : "OK") } };
+    }
+    return page(
+      200,
+      `<h1>درگاه زرین‌پال</h1><p data-testid="zarinpal-amount">${session.amount}</p>` +
+        `<a data-testid="zarinpal-pay" href="/pg/StartPay/${authority}/OK">پرداخت</a> <a data-testid="zarinpal-cancel" href="/pg/StartPay/${authority}/NOK">انصراف</a>`,
+    );
+  }
+
+  protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): FakeAnswer {
+    const browser = this.startPay(request);
+    if (browser) return browser;
     const error = (code: number, message: string) => ({ status: code === -9 ? 422 : 400, body: { data: [], errors: { code, message, validations: [] } } });
     const ok = (data: Record<string, unknown>) => ({ status: 200, body: { data: { code: 100, message: "Success", ...data }, errors: [] } });
     if (failure) return error(failure.status, failure.message ?? "staged failure");
