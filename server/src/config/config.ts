@@ -52,6 +52,12 @@ export const configSchema = z
       .toLowerCase()
       .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a domain name such as mall.localhost")
       .default("mall.localhost"),
+    /** The DNS server `mall domain verify` asks, as `host` or `host:port` (e.g. 127.0.0.1:53); unset uses the system's resolvers. */
+    DNS_RESOLVER: z
+      .string()
+      .trim()
+      .regex(/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i, "must be a DNS server address such as 127.0.0.1:53")
+      .optional(),
     /** The address shoppers use, for links in SMS and Telegram posts; defaults to http://{PLATFORM_DOMAIN}:{PORT}. */
     PUBLIC_URL: urlWithProtocol(["http:", "https:"]).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

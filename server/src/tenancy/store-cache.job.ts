@@ -13,6 +13,8 @@ export function storeCacheJob(cache: StoreCache) {
     if (!storeId) return;
     const slug = typeof payload.slug === "string" ? payload.slug : "";
     const customDomain = typeof payload.customDomain === "string" ? payload.customDomain : null;
-    await cache.invalidate([{ id: storeId, slug, customDomain }]);
+    // A domain added, verified or removed: its remembered miss or hit goes too.
+    const previousDomain = typeof payload.previousDomain === "string" ? payload.previousDomain : null;
+    await cache.invalidate([{ id: storeId, slug, customDomain }, ...(previousDomain && previousDomain !== customDomain ? [{ id: storeId, slug, customDomain: previousDomain }] : [])]);
   };
 }

@@ -57,6 +57,10 @@ export class Store {
   @Column({ type: "boolean", name: "custom_domain_verified", default: false })
   customDomainVerified: boolean;
 
+  /** The value the merchant must publish as TXT `_mall-verify.{customDomain}`; kept after verification for re-checks. */
+  @Column({ type: "text", name: "custom_domain_token", nullable: true })
+  customDomainToken: string | null;
+
   @Column({ type: "text", default: "active" })
   status: StoreStatus;
 
