@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { UUID_PATTERN } from "../db/errors.js";
 import { Store } from "./store.entity.js";
 import type { StoreCache, StoreKey } from "./store-cache.js";
-import { StoreMismatchError, StoreNotFoundError, StoreSuspendedError } from "./tenancy.errors.js";
+import { StoreDeletedError, StoreMismatchError, StoreNotFoundError, StoreSuspendedError } from "./tenancy.errors.js";
 import { toStoreRef } from "./tenancy.service.js";
 import type { StoreRef } from "./tenancy.schemas.js";
 
@@ -11,7 +11,7 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /**
  * Finds the store a request is for: by `Host` (`{slug}.{PLATFORM_DOMAIN}` or
  * a verified custom domain) or, for API clients, by the `X-Store` header
- * (slug or id). Unknown stores are 404, suspended ones 410; a Host and an
+ * (slug or id). Unknown stores are 404, suspended and deleted ones 410; a Host and an
  * X-Store naming two different stores are refused rather than guessed at.
  */
 export class StoreResolver {
@@ -33,6 +33,7 @@ export class StoreResolver {
       if (other?.id !== store.id) throw new StoreMismatchError();
     }
     if (store.status === "suspended") throw new StoreSuspendedError();
+    if (store.status === "deleted") throw new StoreDeletedError();
     return store;
   }
 

@@ -3,7 +3,8 @@ import type { SmsProviderName } from "../config/config.js";
 import { User } from "../identity/user.entity.js";
 import { Tenant } from "./tenant.entity.js";
 
-export const STORE_STATUSES = ["active", "suspended"] as const;
+/** `deleted` is a soft delete: the site and API answer 410, the data is kept. */
+export const STORE_STATUSES = ["active", "suspended", "deleted"] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 export const STORE_THEMES = ["bazaar", "minimal"] as const;
 export type StoreTheme = (typeof STORE_THEMES)[number];

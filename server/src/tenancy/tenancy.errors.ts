@@ -12,6 +12,24 @@ export class StoreSuspendedError extends GoneError {
   }
 }
 
+export class StoreDeletedError extends GoneError {
+  constructor() {
+    super("این فروشگاه حذف شده است.", "store_deleted");
+  }
+}
+
+export class MemberNotFoundError extends NotFoundError {
+  constructor(field = "phone") {
+    super("این شماره عضو این فروشگاه نیست.", "member_not_found", field);
+  }
+}
+
+export class OwnerRemovalError extends ValidationError {
+  constructor(field = "phone") {
+    super(field, "مالک فروشگاه را نمی‌توان حذف کرد یا نقشش را تغییر داد.", "owner_cannot_be_removed");
+  }
+}
+
 export class TenantNotFoundError extends NotFoundError {
   constructor(field = "tenant") {
     super("حساب مالکی با این شناسه پیدا نشد.", "tenant_not_found", field);

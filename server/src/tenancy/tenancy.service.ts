@@ -3,10 +3,10 @@ import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../platform/context.js";
-import { STORE_ROLES, StoreMember } from "./store-member.entity.js";
+import { STORE_ROLES, StoreMember, type StoreRole } from "./store-member.entity.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";
-import { SlugTakenError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
+import { MemberNotFoundError, OwnerRemovalError, SlugTakenError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
 import {
   createStoreSchema,
   createTenantSchema,
@@ -141,6 +141,45 @@ export async function setStoreStatus(ctx: ServiceContext, idOrSlug: string, stat
   store.status = status;
   await recordStoreChanged(ctx, store, { change: "status", status });
   return store;
+}
+
+/** Soft-deletes a store: its site and API answer 410 and it leaves the landing page, but every row is kept. */
+export async function deleteStore(ctx: ServiceContext, idOrSlug: string): Promise<Store> {
+  return setStoreStatus(ctx, idOrSlug, "deleted");
+}
+
+/**
+ * Makes the user with this phone a member of the store (created on first
+ * sight), or changes their role. The store's owner stays its owner.
+ */
+export async function addStoreMember(ctx: ServiceContext, idOrSlug: string, phone: string, role: StoreRole = "manager"): Promise<{ store: Store; member: StoreMember; changed: boolean }> {
+  const store = await getStore(ctx, idOrSlug);
+  const user = await findOrCreateUser(ctx, phone);
+  const members = ctx.manager.getRepository(StoreMember);
+  const existing = await members.findOne({ where: { storeId: store.id, userId: user.id }, relations: { user: true } });
+  if (user.id === store.ownerId && role !== "owner") throw new OwnerRemovalError();
+  if (existing) {
+    if (existing.role === role) return { store, member: existing, changed: false };
+    await members.update({ id: existing.id }, { role });
+    existing.role = role;
+    return { store, member: existing, changed: true };
+  }
+  await members.insert({ storeId: store.id, userId: user.id, role });
+  const member = await members.findOneOrFail({ where: { storeId: store.id, userId: user.id }, relations: { user: true } });
+  return { store, member, changed: true };
+}
+
+/** Removes a member from the store; the store's owner can't be removed. */
+export async function removeStoreMember(ctx: ServiceContext, idOrSlug: string, phone: string): Promise<{ store: Store; member: StoreMember }> {
+  const store = await getStore(ctx, idOrSlug);
+  const normalized = requirePhone(phone, "phone");
+  const member = await ctx.manager
+    .getRepository(StoreMember)
+    .findOne({ where: { storeId: store.id, user: { phone: normalized } }, relations: { user: true } });
+  if (!member) throw new MemberNotFoundError();
+  if (member.userId === store.ownerId) throw new OwnerRemovalError();
+  await ctx.manager.getRepository(StoreMember).delete({ id: member.id });
+  return { store, member };
 }
 
 async function recordStoreChanged(ctx: ServiceContext, store: Store, payload: Record<string, unknown>): Promise<void> {

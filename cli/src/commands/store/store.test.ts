@@ -144,7 +144,7 @@ describe("mall store", { timeout: 120_000 }, () => {
       "Error: Missing required flag --owner-phone; Missing required flag --slug (see --help)",
       "Error: store: فروشگاهی با این نشانی پیدا نشد.",
       "Error: store: فروشگاهی با این نشانی پیدا نشد.",
-      "Error: Expected --status=closed to be one of: active, suspended (see --help)",
+      "Error: Expected --status=closed to be one of: active, suspended, deleted (see --help)",
     ]);
     expect(await counts()).toEqual(before);
   });
