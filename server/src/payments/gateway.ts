@@ -66,6 +66,10 @@ export interface CallbackReading {
   code: string | null;
   /** A reference the callback already carries and verify needs (Mellat's SaleReferenceId). */
   reference: string | null;
+  /** The amount the callback says was taken (Mellat's FinalAmount), where verify does not answer one; it can only fail a payment, never pay one. */
+  amount?: number | null;
+  /** The masked card the callback names (Mellat's CardHolderPan). */
+  cardPan?: string | null;
 }
 
 export type VerifyOutcome =
