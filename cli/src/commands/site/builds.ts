@@ -14,7 +14,9 @@ export interface BuildRow {
 }
 
 export default class SiteBuilds extends MallCommand {
-  static override summary = "Show a store's latest site builds";
+  static override summary = "Show a store's latest site builds (also: site status)";
+
+  static override aliases = ["site:status"];
 
   static override examples = ["<%= config.bin %> <%= command.id %> ketab", "<%= config.bin %> <%= command.id %> ketab --limit 3 --json"];
 

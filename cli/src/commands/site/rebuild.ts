@@ -1,7 +1,7 @@
 import { Args, Flags, ux } from "@oclif/core";
 import { buildLanding } from "@mall/server/sites/landing-build.service.js";
 import { buildSite } from "@mall/server/sites/site-build.service.js";
-import { getStore } from "@mall/server/tenancy/tenancy.service.js";
+import { getStore, listStores } from "@mall/server/tenancy/tenancy.service.js";
 import { MallCommand } from "../../base-command.js";
 
 export interface SiteBuildView {
@@ -15,6 +15,30 @@ export interface SiteBuildView {
   error: string | null;
 }
 
+export interface SiteRebuildAllView {
+  builds: SiteBuildView[];
+  failed: number;
+}
+
+/** `[#####-----] 3/10 ketab` redrawn in place on stderr; nothing when stderr is not a terminal. */
+class ProgressBar {
+  private readonly enabled = Boolean(process.stderr.isTTY);
+
+  constructor(private readonly total: number, private readonly width = 30) {}
+
+  update(done: number, label: string): void {
+    if (!this.enabled) return;
+    const filled = this.total === 0 ? this.width : Math.round((done / this.total) * this.width);
+    const columns = process.stderr.columns ?? 80;
+    const line = `[${"#".repeat(filled)}${"-".repeat(this.width - filled)}] ${done}/${this.total} ${label}`.slice(0, columns - 1);
+    process.stderr.write(`\r\u001b[2K${line}`);
+  }
+
+  stop(): void {
+    if (this.enabled) process.stderr.write("\r\u001b[2K");
+  }
+}
+
 export default class SiteRebuild extends MallCommand {
   static override summary = "Rebuild a store's site, or the platform's landing page, now";
 
@@ -25,9 +49,11 @@ export default class SiteRebuild extends MallCommand {
     "<%= config.bin %> <%= command.id %> ketab",
     "<%= config.bin %> <%= command.id %> ketab --json",
     "<%= config.bin %> <%= command.id %> --landing",
+    "<%= config.bin %> <%= command.id %> --all",
   ];
 
   static override flags = {
+    all: Flags.boolean({ description: "Rebuild every active store's site, one after another, with a progress bar on a terminal; exits 1 if any build failed" }),
     landing: Flags.boolean({ description: "Build the platform's landing page (featured stores, the store request form) instead of a store's site" }),
   };
 
@@ -35,8 +61,12 @@ export default class SiteRebuild extends MallCommand {
     store: Args.string({ description: "Store id or slug (not with --landing)" }),
   };
 
-  async run(): Promise<SiteBuildView> {
+  async run(): Promise<SiteBuildView | SiteRebuildAllView> {
     const { args, flags } = await this.parse(SiteRebuild);
+    if (flags.all) {
+      if (args.store || flags.landing) this.error("give a store, --all or --landing, only one of them", { exit: 1 });
+      return this.rebuildAll();
+    }
     if (flags.landing) {
       if (args.store) this.error("give a store or --landing, not both", { exit: 1 });
       return this.rebuildLanding();
@@ -64,6 +94,40 @@ export default class SiteRebuild extends MallCommand {
     if (build.status !== "succeeded") this.error(`build failed: ${(build.error ?? "unknown error").split("\n")[0]}`, { exit: 1 });
     this.log(`Built ${view.pages} pages in ${view.seconds} s; the new site is live.`);
     return view;
+  }
+
+  private async rebuildAll(): Promise<SiteRebuildAllView> {
+    const builds = await this.read(async (ctx, platform) => {
+      const stores = await listStores(ctx, { status: "active" });
+      const bar = new ProgressBar(stores.length);
+      const views: SiteBuildView[] = [];
+      try {
+        for (const [index, store] of stores.entries()) {
+          bar.update(index, store.slug);
+          const build = await buildSite(platform, store.id, "cli", { onProgress: (stage) => bar.update(index, `${store.slug}: ${stage}`) });
+          views.push({
+            store: store.slug,
+            buildId: build.id,
+            status: build.status,
+            pages: build.pageCount,
+            seconds: build.durationMs === null ? null : Math.round(build.durationMs / 100) / 10,
+            error: build.error ? build.error.split("\n")[0]! : null,
+          });
+          bar.update(index + 1, store.slug);
+        }
+      } finally {
+        bar.stop();
+      }
+      return views;
+    });
+    const failed = builds.filter((b) => b.status !== "succeeded").length;
+    for (const b of builds) this.log(`${b.store.padEnd(24)}  ${b.status.padEnd(9)}  ${String(b.pages ?? "-").padStart(6)} pages  ${String(b.seconds ?? "-").padStart(6)} s${b.error ? `  ${b.error}` : ""}`);
+    this.log(`Rebuilt ${builds.length - failed} of ${builds.length} store sites${failed ? `; ${failed} failed` : ""}.`);
+    if (failed) {
+      if (this.jsonEnabled()) this.logJson({ builds, failed });
+      this.exit(1);
+    }
+    return { builds, failed };
   }
 
   private async rebuildLanding(): Promise<SiteBuildView> {
