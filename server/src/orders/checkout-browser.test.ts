@@ -6,7 +6,7 @@ import { createApp } from "../http/app.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
-import { buildAttribute, buildCategory, buildProduct, buildStore, randomPhone } from "../test/factories.js";
+import { buildProduct, buildStore, randomPhone, buildShirtCategory } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -28,27 +28,7 @@ let blueLargeId: string;
 beforeAll(async () => {
   const { dataSource } = test.platform;
   store = await buildStore(dataSource, { name: "پوشاک نمونه" });
-  const shirts = await buildCategory(dataSource, store.id, { name: "T-shirts", nameFa: "تی‌شرت", slug: "t-shirts" });
-  const color = await buildAttribute(dataSource, store.id, shirts.id, {
-    name: "color",
-    nameFa: "رنگ",
-    type: "color",
-    isCategorizer: true,
-    values: [
-      { value: "red", valueFa: "قرمز", hex: "#c0392b", sortOrder: 1 },
-      { value: "blue", valueFa: "آبی", hex: "#2563eb", sortOrder: 2 },
-    ],
-  });
-  const size = await buildAttribute(dataSource, store.id, shirts.id, {
-    name: "size",
-    nameFa: "سایز",
-    type: "size",
-    isCategorizer: true,
-    values: [
-      { value: "m", valueFa: "M", sortOrder: 1 },
-      { value: "l", valueFa: "L", sortOrder: 2 },
-    ],
-  });
+  const { category: shirts, allValues } = await buildShirtCategory(dataSource, store.id);
   await buildProduct(dataSource, store.id, {
     categoryId: shirts.id,
     name: "Tile T-shirt",
@@ -56,10 +36,7 @@ beforeAll(async () => {
     slug: "tile-tshirt",
     basePrice: 4_500_000,
     stock: 5,
-    attributes: [
-      { attributeId: color.attribute.id, valueIds: color.values.map((v) => v.id) },
-      { attributeId: size.attribute.id, valueIds: size.values.map((v) => v.id) },
-    ],
+    attributes: allValues,
   });
   const instances = await dataSource.query(
     `SELECT i.id FROM product_instances i

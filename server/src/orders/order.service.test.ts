@@ -9,7 +9,7 @@ import { startWorkers } from "../jobs/worker.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
 import { systemContext, type ServiceContext } from "../platform/context.js";
 import type { Store } from "../tenancy/store.entity.js";
-import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";
+import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.js";
 import { buildUser } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { buildShippingMethod, placeAs, shopperContext, tehranAddress } from "./order-fixtures.js";
@@ -43,37 +43,14 @@ beforeAll(async () => {
   const { dataSource } = test.platform;
   store = await buildStore(dataSource, { name: "پوشاک آزمایشی" });
   shopper = await buildUser(dataSource);
-  const shirts = await buildCategory(dataSource, store.id, { name: "T-shirts", nameFa: "تی‌شرت", slug: "t-shirts" });
-  const color = await buildAttribute(dataSource, store.id, shirts.id, {
-    name: "color",
-    nameFa: "رنگ",
-    type: "color",
-    isCategorizer: true,
-    values: [
-      { value: "red", valueFa: "قرمز", hex: "#c0392b", sortOrder: 1 },
-      { value: "blue", valueFa: "آبی", hex: "#2563eb", sortOrder: 2 },
-    ],
-  });
-  const size = await buildAttribute(dataSource, store.id, shirts.id, {
-    name: "size",
-    nameFa: "سایز",
-    type: "size",
-    isCategorizer: true,
-    values: [
-      { value: "m", valueFa: "M", sortOrder: 1 },
-      { value: "l", valueFa: "L", sortOrder: 2 },
-    ],
-  });
+  const { category: shirts, allValues } = await buildShirtCategory(dataSource, store.id);
   const product = await buildProduct(dataSource, store.id, {
     categoryId: shirts.id,
     nameFa: "تی‌شرت طرح کاشی",
     slug: "tile-tshirt",
     basePrice: 4_500_000,
     stock: 20,
-    attributes: [
-      { attributeId: color.attribute.id, valueIds: color.values.map((v) => v.id) },
-      { attributeId: size.attribute.id, valueIds: size.values.map((v) => v.id) },
-    ],
+    attributes: allValues,
   });
   const detail = await asSystem((ctx) => productDetail(ctx, product, { activeInstancesOnly: true }));
   for (const { instance, attributes } of detail.instances) tee[attributes.map((a) => a.value).join("/")] = instance.id;

@@ -6,7 +6,7 @@ import { productDetail } from "../catalog/product.service.js";
 import { createApp } from "../http/app.js";
 import { systemContext } from "../platform/context.js";
 import { Store } from "../tenancy/store.entity.js";
-import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";
+import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { buildSite } from "./site-build.service.js";
@@ -22,27 +22,7 @@ const PERSIAN_PRICE = /[۰-۹]{1,3}(٬[۰-۹]{3})* تومان/;
 beforeAll(async () => {
   const { dataSource } = test.platform;
   store = await buildStore(dataSource, { name: "پوشاک نمونه" });
-  const shirts = await buildCategory(dataSource, store.id, { name: "T-shirts", nameFa: "تی‌شرت", slug: "t-shirts", isCategorizer: true });
-  const color = await buildAttribute(dataSource, store.id, shirts.id, {
-    name: "color",
-    nameFa: "رنگ",
-    type: "color",
-    isCategorizer: true,
-    values: [
-      { value: "red", valueFa: "قرمز", hex: "#c0392b", sortOrder: 1 },
-      { value: "blue", valueFa: "آبی", hex: "#2563eb", sortOrder: 2 },
-    ],
-  });
-  const size = await buildAttribute(dataSource, store.id, shirts.id, {
-    name: "size",
-    nameFa: "سایز",
-    type: "size",
-    isCategorizer: true,
-    values: [
-      { value: "m", valueFa: "M", sortOrder: 1 },
-      { value: "l", valueFa: "L", sortOrder: 2 },
-    ],
-  });
+  const { category: shirts, color, size, allValues } = await buildShirtCategory(dataSource, store.id, { isCategorizer: true });
   const product = await buildProduct(dataSource, store.id, {
     categoryId: shirts.id,
     name: "Tile T-shirt",
@@ -51,10 +31,7 @@ beforeAll(async () => {
     description: "<p>پارچهٔ نخ پنبه</p>",
     basePrice: 4_500_000,
     stock: 5,
-    attributes: [
-      { attributeId: color.attribute.id, valueIds: color.values.map((v) => v.id) },
-      { attributeId: size.attribute.id, valueIds: size.values.map((v) => v.id) },
-    ],
+    attributes: allValues,
   });
   await buildProduct(dataSource, store.id, { categoryId: shirts.id, nameFa: "تی‌شرت ساده", slug: "plain-tshirt", basePrice: 3_000_000, stock: 2 });
   const detail = await dataSource.transaction((m) => productDetail(systemContext(m, "test"), product, { activeInstancesOnly: true }));

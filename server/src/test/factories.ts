@@ -82,3 +82,37 @@ export async function buildProduct(dataSource: DataSource, storeId: string, over
     }),
   );
 }
+
+/**
+ * The t-shirt catalog the journeys share: a `t-shirts` category with a colour
+ * (red, blue) and a size (M, L) categorizer, so a product in it has 4 models.
+ */
+export async function buildShirtCategory(dataSource: DataSource, storeId: string, overrides: Partial<CreateCategoryInput> = {}) {
+  const category = await buildCategory(dataSource, storeId, { name: "T-shirts", nameFa: "تی‌شرت", slug: "t-shirts", ...overrides });
+  const color = await buildAttribute(dataSource, storeId, category.id, {
+    name: "color",
+    nameFa: "رنگ",
+    type: "color",
+    isCategorizer: true,
+    values: [
+      { value: "red", valueFa: "قرمز", hex: "#c0392b", sortOrder: 1 },
+      { value: "blue", valueFa: "آبی", hex: "#2563eb", sortOrder: 2 },
+    ],
+  });
+  const size = await buildAttribute(dataSource, storeId, category.id, {
+    name: "size",
+    nameFa: "سایز",
+    type: "size",
+    isCategorizer: true,
+    values: [
+      { value: "m", valueFa: "M", sortOrder: 1 },
+      { value: "l", valueFa: "L", sortOrder: 2 },
+    ],
+  });
+  /** Every value of both attributes: a product choosing these gets all four models. */
+  const allValues = [
+    { attributeId: color.attribute.id, valueIds: color.values.map((v) => v.id) },
+    { attributeId: size.attribute.id, valueIds: size.values.map((v) => v.id) },
+  ];
+  return { category, color, size, allValues };
+}
