@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { StoreOwned } from "../db/store-owned.js";
 import { Category } from "./category.entity.js";
 
 export const ATTRIBUTE_TYPES = ["color", "size", "description", "custom"] as const;
@@ -12,16 +12,9 @@ export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
  */
 @Entity({ name: "product_attributes" })
 @Index("product_attributes_store_category_name_key", ["storeId", "categoryId", "name"], { unique: true })
-export class ProductAttribute {
+export class ProductAttribute extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "category_id" })
   categoryId: string;
@@ -60,16 +53,9 @@ export class ProductAttribute {
 /** One value an attribute offers: «قرمز» with its swatch, «XL». */
 @Entity({ name: "attribute_values" })
 @Index("attribute_values_store_attribute_value_key", ["storeId", "attributeId", "value"], { unique: true })
-export class AttributeValue {
+export class AttributeValue extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "attribute_id" })
   attributeId: string;

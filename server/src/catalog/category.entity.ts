@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { StoreOwned } from "../db/store-owned.js";
 
 /**
  * A node of a store's category tree (the seed's ProductCategory), any depth.
@@ -22,16 +22,9 @@ import { Store } from "../tenancy/store.entity.js";
 @Index("categories_store_slug_key", ["storeId", "slug"], { unique: true })
 @Index("categories_store_path_idx", ["storeId", "path"])
 @Index("categories_store_parent_idx", ["storeId", "parentId"])
-export class Category {
+export class Category extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "parent_id", nullable: true })
   parentId: string | null;

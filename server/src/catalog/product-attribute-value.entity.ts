@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { StoreOwned } from "../db/store-owned.js";
 import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { Product } from "./product.entity.js";
 
@@ -12,16 +12,9 @@ import { Product } from "./product.entity.js";
 @Entity({ name: "product_attribute_values" })
 @Index("product_attribute_values_store_product_idx", ["storeId", "productId"])
 @Index("product_attribute_values_store_value_idx", ["storeId", "attributeValueId", "productId"])
-export class ProductAttributeValue {
+export class ProductAttributeValue extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "product_id" })
   productId: string;

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
-import { Store } from "../tenancy/store.entity.js";
 import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { Product } from "./product.entity.js";
 
@@ -13,16 +13,9 @@ import { Product } from "./product.entity.js";
 @Index("product_instances_store_sku_key", ["storeId", "sku"], { unique: true })
 @Index("product_instances_store_product_combination_key", ["storeId", "productId", "combinationKey"], { unique: true })
 @Check("product_instances_stock_check", `"stock" >= 0`)
-export class ProductInstance {
+export class ProductInstance extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "product_id" })
   productId: string;
@@ -59,16 +52,9 @@ export class ProductInstance {
 /** An instance's value for one attribute (the seed's ProductInstanceAttribute), copied so history survives edits. */
 @Entity({ name: "product_instance_attributes" })
 @Index("product_instance_attributes_store_instance_attribute_key", ["storeId", "instanceId", "attributeId"], { unique: true })
-export class ProductInstanceAttribute {
+export class ProductInstanceAttribute extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "instance_id" })
   instanceId: string;

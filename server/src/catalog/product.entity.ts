@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
-import { Store } from "../tenancy/store.entity.js";
 import { Category } from "./category.entity.js";
 
 /** An image of a product's gallery: its largest WebP and its variants, so the store site writes srcset. */
@@ -26,16 +26,9 @@ export interface ProductImage {
 @Index("products_store_category_idx", ["storeId", "categoryId"])
 // GIN over (store_id, search_text gin_trgm_ops) with btree_gin; TypeORM cannot describe it, the migration creates it.
 @Index("products_search_idx", { synchronize: false })
-export class Product {
+export class Product extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "category_id" })
   categoryId: string;

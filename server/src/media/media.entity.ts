@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { Product } from "../catalog/product.entity.js";
-import { Store } from "../tenancy/store.entity.js";
 
 export const MEDIA_KINDS = ["image", "video", "logo"] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -25,17 +25,10 @@ export interface MediaVariant {
 @Entity({ name: "media" })
 @Index("media_store_product_idx", ["storeId", "productId", "position"])
 @Index("media_store_kind_idx", ["storeId", "kind"])
-export class Media {
+export class Media extends StoreOwned {
   /** Chosen before the row exists: the storage keys are made from it. */
   @PrimaryColumn({ type: "uuid" })
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "product_id", nullable: true })
   productId: string | null;
@@ -92,16 +85,9 @@ export class Media {
  */
 @Entity({ name: "media_infections" })
 @Index("media_infections_store_created_idx", ["storeId", "createdAt"])
-export class MediaInfection {
+export class MediaInfection extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   /** Who uploaded it, when a user did. */
   @Column({ type: "uuid", name: "user_id", nullable: true })

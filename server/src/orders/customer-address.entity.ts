@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { User } from "../identity/user.entity.js";
-import { Store } from "../tenancy/store.entity.js";
 
 /**
  * An address a shopper keeps at a store, for their next checkout. Per store
@@ -10,16 +10,9 @@ import { Store } from "../tenancy/store.entity.js";
  */
 @Entity({ name: "customer_addresses" })
 @Index("customer_addresses_store_user_idx", ["storeId", "userId", "createdAt"])
-export class CustomerAddress {
+export class CustomerAddress extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "user_id" })
   userId: string;

@@ -1,4 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
 import { rialsColumn } from "../db/money.js";
@@ -44,16 +45,9 @@ const stateList = ORDER_STATES.map((state) => `'${state}'`).join(", ");
 @Index("orders_reservation_due_idx", ["reservedUntil"], { where: `"state" = 'pending_payment'` })
 @Check("orders_state_check", `"state" IN (${stateList})`)
 @Check("orders_total_check", `"total" = "subtotal" + "shipping_total" - "discount_total" AND "total" >= 0`)
-export class Order {
+export class Order extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   /** Per store, from store_order_counters: what people say on the phone («سفارش ۱۰۴۲»). */
   @Column({ type: "integer" })
@@ -134,16 +128,9 @@ export class Order {
 @Entity({ name: "order_lines" })
 @Index("order_lines_store_order_idx", ["storeId", "orderId", "position"])
 @Check("order_lines_quantity_check", `"quantity" > 0`)
-export class OrderLine {
+export class OrderLine extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "order_id" })
   orderId: string;
@@ -198,16 +185,9 @@ export class OrderLine {
 /** One change of an order's state: from, to, who, why, when (STYLE.md: a history row per transition). */
 @Entity({ name: "order_history" })
 @Index("order_history_store_order_created_idx", ["storeId", "orderId", "createdAt"])
-export class OrderHistory {
+export class OrderHistory extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "order_id" })
   orderId: string;

@@ -1,6 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
-import { Store } from "../tenancy/store.entity.js";
 import { SHIPPING_KINDS, type ShippingKind } from "./shipping-kinds.js";
 
 /**
@@ -13,16 +13,9 @@ import { SHIPPING_KINDS, type ShippingKind } from "./shipping-kinds.js";
 @Index("shipping_methods_store_sort_idx", ["storeId", "sortOrder"])
 @Check("shipping_methods_kind_check", `"kind" IN (${SHIPPING_KINDS.map((kind) => `'${kind}'`).join(", ")})`)
 @Check("shipping_methods_price_check", `"price" >= 0 AND ("free_above" IS NULL OR "free_above" >= 0)`)
-export class ShippingMethod {
+export class ShippingMethod extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "text" })
   kind: ShippingKind;

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
 import { Order } from "../orders/order.entity.js";
-import { Store } from "../tenancy/store.entity.js";
 import { GATEWAYS, PAYMENT_STATES, type FailureCode, type GatewayName, type PaymentState } from "./payment-state.js";
 
 const stateList = PAYMENT_STATES.map((state) => `'${state}'`).join(", ");
@@ -22,16 +22,9 @@ const gatewayList = GATEWAYS.map((gateway) => `'${gateway}'`).join(", ");
 @Check("payments_state_check", `"state" IN (${stateList})`)
 @Check("payments_gateway_check", `"gateway" IN (${gatewayList})`)
 @Check("payments_amount_check", `"amount" > 0`)
-export class Payment {
+export class Payment extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "order_id" })
   orderId: string;
@@ -101,16 +94,9 @@ export class Payment {
  */
 @Entity({ name: "payment_exchanges" })
 @Index("payment_exchanges_payment_idx", ["paymentId", "createdAt"])
-export class PaymentExchange {
+export class PaymentExchange extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "payment_id" })
   paymentId: string;
@@ -148,16 +134,9 @@ export class PaymentExchange {
 @Entity({ name: "store_payment_gateways" })
 @Index("store_payment_gateways_store_gateway_key", ["storeId", "gateway"], { unique: true })
 @Check("store_payment_gateways_gateway_check", `"gateway" IN (${gatewayList})`)
-export class StorePaymentGateway {
+export class StorePaymentGateway extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "text" })
   gateway: GatewayName;

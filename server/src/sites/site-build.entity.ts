@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 
 export const SITE_BUILD_STATUSES = ["building", "succeeded", "failed"] as const;
 export type SiteBuildStatus = (typeof SITE_BUILD_STATUSES)[number];
@@ -7,16 +7,9 @@ export type SiteBuildStatus = (typeof SITE_BUILD_STATUSES)[number];
 /** One build of a store's site: what the back office and `mall site` show. */
 @Entity({ name: "site_builds" })
 @Index("site_builds_store_created_idx", ["storeId", "createdAt"])
-export class SiteBuild {
+export class SiteBuild extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "text" })
   status: SiteBuildStatus;

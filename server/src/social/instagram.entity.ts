@@ -1,20 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import type { ChannelStatus } from "./telegram-channel.entity.js";
 
 /** A store's Instagram professional account, connected with an access token that may publish. */
 @Entity({ name: "instagram_accounts" })
 @Index("instagram_accounts_store_key", ["storeId"], { unique: true })
-export class InstagramAccount {
+export class InstagramAccount extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "text", name: "ig_user_id" })
   igUserId: string;
@@ -52,16 +45,9 @@ export type InstagramPostState = "creating" | "container" | "publishing" | "publ
 
 @Entity({ name: "instagram_posts" })
 @Index("instagram_posts_store_product_account_key", ["storeId", "productId", "igUserId"], { unique: true })
-export class InstagramPost {
+export class InstagramPost extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "product_id" })
   productId: string;

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 
 export const REMOVED_POST_ACTIONS = ["delete", "mark"] as const;
 /** What happens to a channel post when its product is deactivated or deleted. */
@@ -15,16 +15,9 @@ export type ChannelStatus = "active" | "broken";
  */
 @Entity({ name: "telegram_channels" })
 @Index("telegram_channels_store_key", ["storeId"], { unique: true })
-export class TelegramChannel {
+export class TelegramChannel extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   /** The channel's numeric id (-100…), as text: it is beyond 32 bits and compared, never added. */
   @Column({ type: "bigint", name: "chat_id" })

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { Entity, Index, PrimaryColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 
 /**
  * Which store a follower's private chat with the platform bot is about: set
@@ -9,16 +9,9 @@ import { Store } from "../tenancy/store.entity.js";
  */
 @Entity({ name: "telegram_follower_chats" })
 @Index("telegram_follower_chats_store_idx", ["storeId"])
-export class TelegramFollowerChat {
+export class TelegramFollowerChat extends StoreOwned {
   @PrimaryColumn({ type: "bigint", name: "chat_id" })
   chatId: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @UpdateDateColumn({ type: "timestamptz", name: "updated_at" })
   updatedAt: Date;

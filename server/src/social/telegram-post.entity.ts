@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { Store } from "../tenancy/store.entity.js";
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 
 /**
  * The state of a product's post in a channel:
@@ -25,16 +25,9 @@ export interface PostedPhoto {
  */
 @Entity({ name: "telegram_posts" })
 @Index("telegram_posts_store_product_chat_key", ["storeId", "productId", "chatId"], { unique: true })
-export class TelegramPost {
+export class TelegramPost extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Column({ type: "uuid", name: "product_id" })
   productId: string;

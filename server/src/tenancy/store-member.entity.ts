@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { StoreOwned } from "../db/store-owned.js";
 import { User } from "../identity/user.entity.js";
-import { Store } from "./store.entity.js";
 
 export const STORE_ROLES = ["owner", "manager"] as const;
 export type StoreRole = (typeof STORE_ROLES)[number];
@@ -8,16 +8,9 @@ export type StoreRole = (typeof STORE_ROLES)[number];
 /** A merchant's membership of a store, with the role that decides what they may do there. */
 @Entity({ name: "store_members" })
 @Index(["storeId", "userId"], { unique: true })
-export class StoreMember {
+export class StoreMember extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")
   id: string;
-
-  @Column({ type: "uuid", name: "store_id" })
-  storeId: string;
-
-  @ManyToOne(() => Store, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "store_id" })
-  store?: Store;
 
   @Index()
   @Column({ type: "uuid", name: "user_id" })
