@@ -4,6 +4,7 @@ import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
+import { gatewaySettingsRoutes } from "./gateway-settings.routes.js";
 import { createGateways } from "./gateways.js";
 import { FAILURE_MESSAGES, GATEWAYS } from "./payment-state.js";
 import type { Payment } from "./payment.entity.js";
@@ -138,6 +139,7 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
     }),
     callback("get"),
     callback("post"),
+    ...gatewaySettingsRoutes(platform, gateways),
   ];
   if (gateways.sandbox) routes.push(...sandboxRoutes(platform.redis));
   return routes;
