@@ -178,9 +178,28 @@ export async function handleCallback(deps: PaymentDeps, paymentId: string, field
     await move(deps.dataSource.manager, payment.id, "redirected", "failed", { failure_code: "cancelled", gateway_code: reading.code });
     return { kind: "shown", payment: await repo.findOneByOrFail({ id: payment.id }) };
   }
-  const claimed = await move(deps.dataSource.manager, payment.id, "redirected", "verifying", reading.reference ? { reference: reading.reference } : {});
+  const claimed = await claimForVerification(deps, payment, reading.reference);
+  if (claimed === "taken") return { kind: "refused", reason: "tampered" };
   if (claimed) await finishVerification(deps, await repo.findOneByOrFail({ id: payment.id }), reading);
   return { kind: "shown", payment: await repo.findOneByOrFail({ id: payment.id }) };
+}
+
+/**
+ * Claims a returned payment for verification, with the reference its
+ * callback names. A gateway reference pays at most one payment: where verify
+ * is keyed by a reference the callback carries (SEP's RefNum, Mellat's
+ * SaleReferenceId), a receipt already used by another payment is someone
+ * else's money and is refused ("taken"). The advisory lock makes two such
+ * callbacks at once take turns.
+ */
+async function claimForVerification(deps: PaymentDeps, payment: Payment, reference: string | null): Promise<boolean | "taken"> {
+  if (!reference) return move(deps.dataSource.manager, payment.id, "redirected", "verifying");
+  return deps.dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`payment-reference:${payment.gateway}:${reference}`]);
+    const taken = (await manager.query(`SELECT 1 FROM payments WHERE gateway = $1 AND reference = $2 AND id <> $3 LIMIT 1`, [payment.gateway, reference, payment.id])) as unknown[];
+    if (taken.length > 0) return "taken";
+    return move(manager, payment.id, "redirected", "verifying", { reference });
+  });
 }
 
 /**
