@@ -16,6 +16,7 @@ import { dashboardData, ordersFromOrderService, type OrderStatsSource } from "./
 import { RECORD_NOT_FOUND } from "./errors.js";
 import fa from "./locale/fa.json" with { type: "json" };
 import { attributeResource } from "./resources/attribute.resource.js";
+import { auditResource } from "./resources/audit.resource.js";
 import { categoryResource } from "./resources/category.resource.js";
 import { customerResource } from "./resources/customer.resource.js";
 import { instanceResource } from "./resources/instance.resource.js";
@@ -63,6 +64,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       productResource(deps),
       instanceResource(deps),
       customerResource(deps),
+      auditResource(deps),
       ...staffResources(deps),
     ],
     locale: { language: "fa", availableLanguages: ["fa"], localeDetection: false, translations: { fa } },

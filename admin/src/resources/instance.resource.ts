@@ -6,6 +6,7 @@ import { authorize } from "@mall/server/identity/authorization.js";
 import type { ActionContext, ActionHandler, BulkActionResponse, ParamsType, ResourceWithOptions } from "adminjs";
 import { ValidationError as AdminValidationError } from "adminjs";
 import { In } from "typeorm";
+import { historyAction } from "./audit.resource.js";
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
 import { hidden, nobody, persianNumber, readOnly, storeReference, timestamps, toman } from "../features/properties.js";
@@ -140,6 +141,7 @@ export function instanceResource(deps: ResourceDeps): ResourceWithOptions {
         ...timestamps(),
       },
       actions: {
+        history: historyAction,
         new: nobody,
         delete: nobody,
         bulkDelete: nobody,

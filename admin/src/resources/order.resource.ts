@@ -9,6 +9,7 @@ import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { ActionContext, ActionHandler, ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
 import { In } from "typeorm";
 import type { Access } from "../access.js";
+import { historyAction } from "./audit.resource.js";
 import { Components } from "../components.js";
 import { fieldError, recordNotFound } from "../errors.js";
 import { hidden, nobody, readOnly, showOnly, storeReference, timestamps, toman } from "../features/properties.js";
@@ -254,6 +255,7 @@ export function orderResource(deps: ResourceDeps): ResourceWithOptions {
         createdAt: { ...timestamps().createdAt, components: { list: Components.JalaliDate, show: Components.JalaliDate, filter: Components.JalaliRangeFilter } },
       },
       actions: {
+        history: historyAction,
         new: nobody,
         edit: nobody,
         delete: nobody,

@@ -15,6 +15,7 @@ import { deleteMedia, getMedia, listProductMedia } from "@mall/server/media/medi
 import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { ActionContext, ActionHandler, ActionResponse, RecordActionResponse, ResourceWithOptions } from "adminjs";
 import { reachesStore, type Access } from "../access.js";
+import { historyAction } from "./audit.resource.js";
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
 import { hidden, nobody, persianNumber, readOnly, showOnly, storeReference, timestamps, toman } from "../features/properties.js";
@@ -271,6 +272,7 @@ export function productResource(deps: ResourceDeps): ResourceWithOptions {
         ...timestamps(),
       },
       actions: {
+        history: historyAction,
         show: { after: withInstancesAndGallery },
         delete: nobody,
         bulkDelete: nobody,

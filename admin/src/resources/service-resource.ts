@@ -301,7 +301,7 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   protected async write<R>(context: ActionContext | undefined, work: (scope: WriteScope) => Promise<R>, fieldOf?: (field: string) => string): Promise<R> {
     const access = await this.accessOf(context);
     try {
-      return await this.deps.platform.dataSource.transaction((manager) => work({ ctx: { manager, actor: access.actor }, access }));
+      return await this.deps.platform.dataSource.transaction((manager) => work({ ctx: { manager, actor: access.actor, surface: "admin" }, access }));
     } catch (error) {
       throw toAdminError(error, fieldOf);
     }

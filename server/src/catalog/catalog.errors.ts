@@ -84,8 +84,8 @@ export class RequiredAttributeMissingError extends ValidationError {
 }
 
 export class InstanceNotFoundError extends NotFoundError {
-  constructor() {
-    super("این مدل از محصول در این فروشگاه پیدا نشد.", "instance_not_found");
+  constructor(field?: string) {
+    super("این مدل از محصول در این فروشگاه پیدا نشد.", "instance_not_found", field);
   }
 }
 

@@ -1,4 +1,5 @@
 import { In } from "typeorm";
+import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { ValidationError } from "../http/errors.js";
@@ -215,7 +216,17 @@ export async function updateInstance(ctx: ServiceContext, storeId: string, insta
     entityId: instance.id,
     payload: { change: "updated", productId: instance.productId, fields: Object.keys(data) },
   });
-  return instances.findOneByOrFail({ storeId, id: instance.id });
+  const saved = await instances.findOneByOrFail({ storeId, id: instance.id });
+  const audited = (row: ProductInstance) => ({ sku: row.sku, price: row.price, stock: row.stock, isActive: row.isActive });
+  await recordAudit(ctx, { storeId, action: "instance.updated", entityType: "instance", entityId: instance.id, before: audited(instance), after: audited(saved) });
+  return saved;
+}
+
+/** An instance of the store by its SKU (as typed: trimmed), or InstanceNotFoundError naming `field`. */
+export async function findInstanceBySku(ctx: ServiceContext, storeId: string, sku: string, field = "sku"): Promise<ProductInstance> {
+  const instance = await ctx.manager.getRepository(ProductInstance).findOneBy({ storeId, sku: sku.trim() });
+  if (!instance) throw new InstanceNotFoundError(field);
+  return instance;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { In } from "typeorm";
+import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
@@ -51,6 +52,7 @@ export async function createProduct(ctx: ServiceContext, storeId: string, input:
   }
   await setProductChoices(ctx, product, category, data.attributes);
   await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "created" } });
+  await recordAudit(ctx, { storeId, action: "product.created", entityType: "product", entityId: product.id, before: null, after: auditedProduct(product) });
   await generateInstances(ctx, storeId, product.id, { stock: data.stock });
   return products.findOneByOrFail({ storeId, id: product.id });
 }
@@ -69,6 +71,7 @@ export async function updateProduct(ctx: ServiceContext, storeId: string, id: st
   const moved = category !== undefined && category.id !== product.categoryId;
 
   const { attributes: choices, ...fields } = data;
+  const before = auditedProduct(product);
   Object.assign(product, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
   product.searchText = searchText([product.name, product.nameFa, product.description]);
   try {
@@ -95,6 +98,8 @@ export async function updateProduct(ctx: ServiceContext, storeId: string, id: st
     await setProductChoices(ctx, product, target, kept);
   }
   await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "updated", fields: Object.keys(data) } });
+  const after = { ...auditedProduct(product), ...(choices !== undefined ? { attributes: choices } : {}) };
+  await recordAudit(ctx, { storeId, action: "product.updated", entityType: "product", entityId: product.id, before, after });
   if (choices !== undefined || moved) await generateInstances(ctx, storeId, product.id);
   else if (data.basePrice !== undefined) await refreshMinPrice(ctx, storeId, product.id);
   return products.findOneByOrFail({ storeId, id: product.id });
@@ -157,6 +162,12 @@ export async function productDetail(ctx: ServiceContext, product: Product, optio
         .sort((a, b) => (order.get(a.attributeId) ?? 99) - (order.get(b.attributeId) ?? 99)),
     })),
   };
+}
+
+/** The product fields the audit log compares (its choices are logged as given, when given). */
+function auditedProduct(product: Product): Record<string, unknown> {
+  const { categoryId, name, nameFa, slug, description, basePrice, isActive } = product;
+  return { categoryId, name, nameFa, slug, description, basePrice, isActive };
 }
 
 /** The product's choices for attributes that apply to `category` too. */

@@ -5,6 +5,7 @@ import { adjustStock } from "../catalog/instance.service.js";
 import { UUID_PATTERN } from "../db/errors.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { ConflictError, ValidationError } from "../http/errors.js";
+import { recordAudit } from "../audit/audit.service.js";
 import { authorize, requireUser } from "../identity/authorization.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../platform/context.js";
@@ -269,6 +270,8 @@ export async function transitionOrder(ctx: ServiceContext, storeId: string, orde
   const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
   const moved = await applyTransition(ctx, order, to, options);
   if (!moved) throw new OrderStateChangedError();
+  const reason = options.reason ? { reason: options.reason } : {};
+  await recordAudit(ctx, { storeId, action: "order.transitioned", entityType: "order", entityId: order.id, before: { state: order.state }, after: { state: moved.state, ...reason } });
   return moved;
 }
 

@@ -12,6 +12,8 @@ export interface ServiceContext {
   manager: EntityManager;
   actor: Actor;
   requestId?: string;
+  /** Where a signed-in person acted: the API (the default) or the back office. The audit log records it. */
+  surface?: "api" | "admin";
 }
 
 export function systemContext(manager: EntityManager, name: string): ServiceContext {

@@ -1,6 +1,7 @@
 import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
 import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
+import { recordAudit } from "../audit/audit.service.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../platform/context.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "./store-member.entity.js";
@@ -127,9 +128,11 @@ export async function updateStoreSettings(ctx: ServiceContext, storeId: string, 
   const store = await getStore(ctx, storeId);
   const changes = Object.fromEntries(Object.entries(data).filter(([key, value]) => value !== undefined && value !== store[key as keyof typeof data]));
   if (Object.keys(changes).length === 0) return store;
+  const before = Object.fromEntries(Object.keys(changes).map((key) => [key, store[key as keyof typeof data]]));
   await ctx.manager.getRepository(Store).update({ id: store.id }, changes);
   Object.assign(store, changes);
   await recordStoreChanged(ctx, store, { change: "settings", fields: Object.keys(changes) });
+  await recordAudit(ctx, { storeId: store.id, action: "store.settings_changed", entityType: "store", entityId: store.id, before, after: changes });
   return store;
 }
 
@@ -138,6 +141,7 @@ export async function setStoreStatus(ctx: ServiceContext, idOrSlug: string, stat
   const store = await getStore(ctx, idOrSlug);
   if (store.status === status) return store;
   await ctx.manager.getRepository(Store).update({ id: store.id }, { status });
+  await recordAudit(ctx, { storeId: store.id, action: "store.status_changed", entityType: "store", entityId: store.id, before: { status: store.status }, after: { status } });
   store.status = status;
   await recordStoreChanged(ctx, store, { change: "status", status });
   return store;
@@ -161,11 +165,13 @@ export async function addStoreMember(ctx: ServiceContext, idOrSlug: string, phon
   if (existing) {
     if (existing.role === role) return { store, member: existing, changed: false };
     await members.update({ id: existing.id }, { role });
+    await recordAudit(ctx, { storeId: store.id, action: "member.role_changed", entityType: "member", entityId: existing.id, before: { phone: user.phone, role: existing.role }, after: { phone: user.phone, role } });
     existing.role = role;
     return { store, member: existing, changed: true };
   }
   await members.insert({ storeId: store.id, userId: user.id, role });
   const member = await members.findOneOrFail({ where: { storeId: store.id, userId: user.id }, relations: { user: true } });
+  await recordAudit(ctx, { storeId: store.id, action: "member.added", entityType: "member", entityId: member.id, before: null, after: { phone: user.phone, role } });
   return { store, member, changed: true };
 }
 
@@ -179,6 +185,7 @@ export async function removeStoreMember(ctx: ServiceContext, idOrSlug: string, p
   if (!member) throw new MemberNotFoundError();
   if (member.userId === store.ownerId) throw new OwnerRemovalError();
   await ctx.manager.getRepository(StoreMember).delete({ id: member.id });
+  await recordAudit(ctx, { storeId: store.id, action: "member.removed", entityType: "member", entityId: member.id, before: { phone: normalized, role: member.role }, after: null });
   return { store, member };
 }
 

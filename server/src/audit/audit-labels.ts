@@ -1,0 +1,74 @@
+import { formatToman } from "../platform/money-format.js";
+import { ORDER_STATE_LABELS, isOrderState } from "../orders/order-state.js";
+import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
+
+/** What merchants read in the back office's history: Persian names for actions, surfaces, entities and fields. */
+export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  "product.created": "ساخت محصول",
+  "product.updated": "ویرایش محصول",
+  "instance.updated": "ویرایش مدل (قیمت، موجودی، SKU)",
+  "order.transitioned": "تغییر وضعیت سفارش",
+  "store.settings_changed": "تغییر تنظیمات فروشگاه",
+  "store.status_changed": "تغییر وضعیت فروشگاه",
+  "member.added": "افزودن عضو",
+  "member.role_changed": "تغییر نقش عضو",
+  "member.removed": "حذف عضو",
+  "catalog.imported": "درون‌ریزی محصولات از CSV",
+};
+
+export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "API", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
+
+export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو" };
+
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: "نام لاتین",
+  nameFa: "نام",
+  slug: "نامک",
+  description: "توضیحات",
+  categoryId: "دسته",
+  basePrice: "قیمت پایه",
+  price: "قیمت",
+  stock: "موجودی",
+  sku: "SKU",
+  isActive: "فعال",
+  state: "وضعیت",
+  reason: "دلیل",
+  role: "نقش",
+  phone: "شماره",
+  status: "وضعیت",
+  theme: "پوسته",
+  layout: "چیدمان",
+  attributes: "ویژگی‌ها",
+  products: "محصولات",
+  instances: "مدل‌ها",
+};
+
+const MONEY_FIELDS = new Set(["basePrice", "price"]);
+const NUMBER = new Intl.NumberFormat("fa-IR");
+
+function show(field: string, value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (MONEY_FIELDS.has(field) && typeof value === "number") return formatToman(value);
+  if (typeof value === "number") return NUMBER.format(value);
+  if (typeof value === "boolean") return value ? "بله" : "خیر";
+  if (field === "state" && typeof value === "string" && isOrderState(value)) return ORDER_STATE_LABELS[value];
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** «قیمت: ۲۵۰٬۰۰۰ تومان ← ۳۰۰٬۰۰۰ تومان؛ موجودی: ۵ ← ۳»: one line per entry, in the order the fields were written. */
+export function describeAuditChange(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
+  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  return fields
+    .map((field) => {
+      const label = FIELD_LABELS[field] ?? field;
+      if (before === null) return `${label}: ${show(field, after?.[field])}`;
+      if (after === null) return `${label}: ${show(field, before[field])}`;
+      return `${label}: ${show(field, before[field])} ← ${show(field, after[field])}`;
+    })
+    .join("؛ ");
+}
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action;
+}
