@@ -45,10 +45,17 @@ export async function flushViewCounts(redis: Redis, dataSource: DataSource): Pro
       views.push(n);
     }
     if (views.length > 0) {
+      // The lifetime count and the day's row (analytics: views per Tehran day) in one statement, so both or neither move.
       await dataSource.query(
-        `UPDATE products p SET view_count = p.view_count + v.n
-           FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS v(store_id, id, n)
-          WHERE p.store_id = v.store_id AND p.id = v.id`,
+        `WITH counted AS (
+           UPDATE products p SET view_count = p.view_count + v.n
+             FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS v(store_id, id, n)
+            WHERE p.store_id = v.store_id AND p.id = v.id
+           RETURNING p.store_id, p.id, v.n
+         )
+         INSERT INTO product_daily_views (store_id, day, product_id, views)
+         SELECT store_id, (now() AT TIME ZONE 'Asia/Tehran')::date, id, n FROM counted
+         ON CONFLICT (store_id, day, product_id) DO UPDATE SET views = product_daily_views.views + EXCLUDED.views`,
         [storeIds, productIds, views],
       );
     }

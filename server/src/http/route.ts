@@ -53,6 +53,8 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   status?: 200 | 201 | 202;
   /** The handler returns an HTML page (its text) instead of a JSON body; `response` then documents it as a string. */
   html?: boolean;
+  /** The handler returns a CSV file (its text, BOM included); `res.locals.filename` names the download. `response` documents it as a string. */
+  csv?: boolean;
   /** The route answers a browser with a 303 to `res.locals.redirect` when its handler sets it (payment callbacks); the documented status is 303. */
   redirect?: boolean;
   errors?: ErrorStatus[];
@@ -115,6 +117,10 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
       }
       const status = (res.locals.status as number | undefined) ?? spec.status ?? 200;
       if (spec.html) res.status(status).type("html").send(result);
+      else if (spec.csv) {
+        if (typeof res.locals.filename === "string") res.attachment(res.locals.filename);
+        res.status(status).type("text/csv; charset=utf-8").send(result);
+      }
       else res.status(status).json(result);
     });
     router[spec.method](spec.path, ...handlers);
@@ -124,7 +130,7 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
 
 function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   const responses: Record<string, ResponseConfig> = {
-    [String(spec.status ?? 200)]: { description: "OK", content: { [spec.html ? "text/html" : "application/json"]: { schema: spec.response } } },
+    [String(spec.status ?? 200)]: { description: "OK", content: { [spec.html ? "text/html" : spec.csv ? "text/csv" : "application/json"]: { schema: spec.response } } },
   };
   if (spec.redirect) responses["303"] = { description: "To the page that shows the outcome (`Location`)" };
   const errors = new Set<ErrorStatus>([

@@ -15,7 +15,7 @@ export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "instance.changed": ["site-rebuild", "telegram-sync"],
   "category.changed": ["site-rebuild"],
   "attribute.changed": ["site-rebuild"],
-  "order.changed": ["order-events"],
+  "order.changed": ["order-events", "analytics"],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -1,5 +1,6 @@
 import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { Worker, type Job } from "bullmq";
+import { analyticsListener } from "../analytics/analytics.job.js";
 import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js";
 import { pruneSignIns } from "../identity/sign-in.service.js";
 import { mediaJob } from "../media/media.job.js";
@@ -35,6 +36,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     "order-events": orderEventsListener(platform),
     "order-expiry": orderExpiryJob(platform),
     "payment-reconcile": paymentReconcileJob(platform),
+    analytics: analyticsListener(platform),
   };
 }
 
