@@ -1,21 +1,13 @@
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createApp } from "@mall/server/http/app.js";
 import { startWorkers, type RunningWorker } from "@mall/server/jobs/worker.js";
 import type { QueueName } from "@mall/server/jobs/queues.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { startTestServer, type TestServer } from "@mall/server/test/http-client.js";
+import { TEST_BUNDLE_DIR } from "@mall/server/test/admin-bundle-dir.js";
 import { clearRateLimits, waitForLastOtp } from "@mall/server/test/sign-in.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
 import { flat } from "adminjs";
 import { afterAll, beforeAll, expect } from "vitest";
-
-/**
- * One folder for the components bundle across every test file and run: its
- * file names carry a hash of what the bundle is made of, so the first file
- * that needs it builds it (the others wait on its lock) and later runs reuse it.
- */
-export const TEST_BUNDLE_DIR = join(tmpdir(), "mall-admin-bundle");
 
 /**
  * The server (with /admin) on a free port, over this file's own database and

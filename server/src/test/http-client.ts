@@ -25,6 +25,18 @@ export async function startTestServer(app: Express): Promise<TestServer> {
   });
   const port = (server.address() as AddressInfo).port;
   return {
+    ...httpClient(port),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Requests to a server on a loopback port (in this process or another); `close` does nothing. */
+export function httpClient(port: number): TestServer {
+  return {
     port,
     url: `http://127.0.0.1:${port}`,
     request(method, path, options = {}) {
@@ -47,10 +59,6 @@ export async function startTestServer(app: Express): Promise<TestServer> {
         req.end();
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: async () => {},
   };
 }
