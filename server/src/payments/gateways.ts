@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import type { PaymentGateway } from "./gateway.js";
 import type { GatewayName } from "./payment-state.js";
 import { MellatGateway } from "./mellat-gateway.js";
+import { ParsianGateway } from "./parsian-gateway.js";
 import { SamanGateway } from "./saman-gateway.js";
 import { SandboxGateway } from "./sandbox-gateway.js";
 import { ZarinpalGateway } from "./zarinpal-gateway.js";
@@ -16,5 +17,6 @@ export function createGateways(deps: { config: Config; redis: Redis }): GatewayD
   drivers.zarinpal = new ZarinpalGateway({ baseUrl: deps.config.ZARINPAL_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   drivers.mellat = new MellatGateway({ baseUrl: deps.config.MELLAT_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   drivers.saman = new SamanGateway({ baseUrl: deps.config.SAMAN_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
+  drivers.parsian = new ParsianGateway({ baseUrl: deps.config.PARSIAN_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   return drivers;
 }
