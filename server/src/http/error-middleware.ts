@@ -35,6 +35,8 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (error instanceof AppError) known = error;
     else if (error instanceof ZodError) known = validationErrorFrom(error);
     else if (error && typeof error === "object" && "type" in error) known = fromBodyParser(error as { type?: string });
+    // The router could not percent-decode a path segment (`%ED%A0%80`): a bad address, not a server fault.
+    else if (error instanceof URIError) known = new AppError(400, "invalid_path", "نشانی درخواست معتبر نیست.", "path");
 
     const requestId = String(req.id ?? "");
     if (known) {

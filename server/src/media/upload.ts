@@ -86,7 +86,8 @@ export async function receiveUpload(req: Request, options: UploadLimits & { tmpD
         });
         writing.catch(fail);
       });
-      parser.on("error", fail);
+      // A body busboy can't read (cut short, no closing boundary) is the client's mistake, not a 500.
+      parser.on("error", () => fail(new AppError(400, "upload_malformed", "فایل درست فرستاده نشد (بدنهٔ multipart ناقص است)؛ لطفاً دوباره بفرستید.", FILE_FIELD)));
       parser.on("close", () => {
         if (!writing) return fail(new FileRequiredError());
         writing.then(resolve, fail);
