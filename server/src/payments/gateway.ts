@@ -74,7 +74,14 @@ export interface CallbackReading {
 
 export type VerifyOutcome =
   | { status: "paid"; amount: number; reference: string; cardPan: string | null; code: string }
-  | { status: "failed"; code: string; message: string; reason?: FailureCode };
+  | {
+      status: "failed";
+      code: string;
+      message: string;
+      reason?: FailureCode;
+      /** The verify failed in a way that may have left the money taken (Mellat's system errors): the service reverses it. */
+      reverse?: boolean;
+    };
 
 export type ActionOutcome = { ok: true; code: string } | { ok: false; code: string; message: string };
 

@@ -116,7 +116,8 @@ export class MellatGateway implements PaymentGateway {
     const code = await this.call("bpVerifyRequest", this.sale(payment, reference), log);
     // 43: verified before (a replay, or a verify whose answer was lost).
     if (code === "0" || code === "43") return { status: "paid", amount: callback.amount ?? payment.amount, reference, cardPan: callback.cardPan ?? null, code };
-    return { status: "failed", code, message: `bpVerifyRequest ${code}` };
+    // Anything but a declined card or "reversed already" may have left the money taken: the service reverses it (PROTOCOLS.md §2.4).
+    return { status: "failed", code, message: `bpVerifyRequest ${code}`, ...(DECLINED.has(code) || code === "48" ? {} : { reverse: true }) };
   }
 
   async settle(payment: GatewayPayment, log: ExchangeLog): Promise<ActionOutcome> {

@@ -6,7 +6,8 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createGateways } from "./gateways.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
-import { reconcilePayments } from "./payment.service.js";
+import { killedAfter } from "./payment-test-support.js";
+import { handleCallback, reconcilePayments } from "./payment.service.js";
 
 /** Behpardakht Mellat over SOAP through the real driver (the `soap` package) against the local fake (test/fakes/mellat-server.ts). */
 const mellat = new MellatServer();
@@ -72,7 +73,7 @@ describe("Behpardakht Mellat", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
-  it("error codes: a refused bpPayRequest (24) answers 503 and fails the attempt; verify 34 fails it", async () => {
+  it("error codes: a refused bpPayRequest (24) answers 503 and fails the attempt; a declined verify (42) fails it without a reversal", async () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
     mellat.failNext(1, { status: 24 });
     const refused = await startThroughApi(server, test.config, world, order.id, "mellat");
@@ -82,9 +83,35 @@ describe("Behpardakht Mellat", () => {
 
     const declined = await started();
     const fields = mellat.pay(declined.refId);
-    mellat.failNext(1, { status: 34 });
+    mellat.failNext(1, { status: 42 });
     await post(declined.paymentId, fields);
-    expect(await paymentRow(test.platform.dataSource, declined.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "34" });
+    expect(await paymentRow(test.platform.dataSource, declined.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "42" });
+    expect(mellat.callsOf("bpReversalRequest")).toHaveLength(0);
+  });
+
+  it("a verify failing where the money may be taken (34): bpReversalRequest gives it back; a lost reversal answer is finished by reconciliation", async () => {
+    const { order, paymentId, refId } = await started();
+    mellat.failOn("bpVerifyRequest", "34");
+    await post(paymentId, mellat.pay(refId));
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "reversed", failureCode: "declined", gatewayCode: "34" });
+    expect(mellat.callsOf("bpReversalRequest")).toHaveLength(1);
+    expect(mellat.sales.get(refId)!.status).toBe("reversed");
+    expect(mellat.callsOf("bpSettleRequest")).toHaveLength(0);
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
+
+    // The reversal's answer is lost: the payment waits in verifying; reconciliation asks (inquiry 48: reversed) and ends it.
+    const second = await started();
+    mellat.failOn("bpVerifyRequest", "34");
+    mellat.delayNext(1, 0);
+    mellat.delayNext(1, 800);
+    await post(second.paymentId, mellat.pay(second.refId));
+    expect(await paymentRow(test.platform.dataSource, second.paymentId)).toMatchObject({ state: "verifying", failureCode: "declined" });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(mellat.sales.get(second.refId)!.status).toBe("reversed");
+    const deps = { dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) };
+    await reconcilePayments(deps, { olderThanMs: 0 });
+    expect((await paymentRow(test.platform.dataSource, second.paymentId)).state).toBe("reversed");
+    expect(mellat.callsOf("bpSettleRequest")).toHaveLength(0);
   });
 
   it("a refused settlement (34) reverses the sale and refunds the order", async () => {
@@ -157,6 +184,25 @@ describe("Behpardakht Mellat", () => {
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(2);
     expect(await exchangeCount(test.platform.dataSource, second.paymentId, "bpSettleRequest")).toBe(2);
     expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
+  });
+
+  it("the process dies between verify and settle: the payment stays verifying; reconciliation inquires (0), verifies (43), settles once", async () => {
+    const { order, paymentId, refId } = await started();
+    const fields = mellat.pay(refId);
+    const gateways = createGateways(test.platform);
+    const dying = { dataSource: test.platform.dataSource, config: test.config, gateways: { ...gateways, mellat: killedAfter(gateways.mellat!, "verify") } };
+    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow(/killed/);
+    expect(mellat.sales.get(refId)!.status).toBe("verified");
+    expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
+    await post(paymentId, fields);
+    expect(mellat.callsOf("bpVerifyRequest")).toHaveLength(1);
+    await reconcilePayments({ dataSource: test.platform.dataSource, config: test.config, gateways }, { olderThanMs: 0 });
+    const payment = await paymentRow(test.platform.dataSource, paymentId);
+    expect(payment).toMatchObject({ state: "paid", reference: fields.SaleReferenceId, gatewayCode: "43" });
+    expect(payment.settledAt).not.toBeNull();
+    expect(mellat.callsOf("bpSettleRequest")).toHaveLength(1);
+    expect(mellat.sales.get(refId)!.status).toBe("settled");
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
 
   it("tampered callbacks: another payment's RefId or SaleOrderId is refused and nothing is verified", async () => {

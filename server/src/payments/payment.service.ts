@@ -227,6 +227,7 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
     return save(async () => {});
   }
   if (verified.status === "failed") {
+    if (verified.reverse) return reverseFailedVerify(deps, driver, target, payment, verified, exchanges);
     await save((manager) => move(manager, payment.id, "verifying", "failed", { failure_code: verified.reason ?? "declined", gateway_code: verified.code }));
     return;
   }
@@ -252,6 +253,30 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
     return;
   }
   if (paid) await settlePayment(deps, driver, target, payment, exchanges);
+}
+
+/**
+ * A verify that failed where the money may still have been taken (Mellat:
+ * anything but a declined card, 43 or 48): reverse it, as the bank's
+ * libraries do. Reversed → `reversed`; the bank answered that there is
+ * nothing to reverse → `failed`; no answer → stays `verifying` (with its
+ * failure code) for reconciliation, which inquires and decides again.
+ */
+async function reverseFailedVerify(deps: PaymentDeps, driver: PaymentGateway, target: GatewayPayment, payment: Payment, verified: { code: string; reason?: FailureCode }, exchanges: ExchangeBuffer): Promise<void> {
+  const reason = verified.reason ?? "declined";
+  let reversed;
+  try {
+    reversed = await driver.reverse(target, exchanges.log);
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+    reversed = null;
+  }
+  await deps.dataSource.transaction(async (manager) => {
+    await exchanges.flush(manager, payment);
+    if (!reversed) await manager.query(`UPDATE payments SET failure_code = $2, gateway_code = $3, updated_at = now() WHERE id = $1 AND state = 'verifying'`, [payment.id, reason, verified.code]);
+    else if (reversed.ok) await move(manager, payment.id, "verifying", "reversed", { failure_code: reason, gateway_code: verified.code, reversed_at: "now" });
+    else await move(manager, payment.id, "verifying", "failed", { failure_code: reason, gateway_code: verified.code });
+  });
 }
 
 /** Settles a paid payment; a refused settlement reverses it and refunds the order. */

@@ -6,7 +6,8 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createGateways } from "./gateways.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
-import { reconcilePayments } from "./payment.service.js";
+import { killedAfter } from "./payment-test-support.js";
+import { handleCallback, reconcilePayments } from "./payment.service.js";
 
 /** ZarinPal v4 through the real driver against the local fake (test/fakes/zarinpal-server.ts). */
 const zarinpal = new ZarinpalServer();
@@ -114,6 +115,19 @@ describe("ZarinPal", () => {
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
+  });
+
+  it("the process dies right after verify (ZarinPal has no settle): the payment stays verifying; reconciliation inquires (VERIFIED), verifies (101) and pays once", async () => {
+    const { order, paymentId, authority } = await started();
+    const fields = fieldsOf(zarinpal.pay(authority));
+    const gateways = createGateways(test.platform);
+    const dying = { dataSource: test.platform.dataSource, config: test.config, gateways: { ...gateways, zarinpal: killedAfter(gateways.zarinpal!, "verify") } };
+    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow(/killed/);
+    expect(zarinpal.sessions.get(authority)!.status).toBe("VERIFIED");
+    expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
+    await reconcilePayments({ dataSource: test.platform.dataSource, config: test.config, gateways }, { olderThanMs: 0 });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
 
   it("tampered callbacks: another order's Authority is refused; an edited Amount changes nothing", async () => {
