@@ -1,6 +1,9 @@
-# One image, three roles: `server`, `worker` or `bot` (and `migrate`, run once per release).
+# One image, three roles: `server`, `worker` or `bot` (plus `migrate`, run once
+# per release, and `mall` for the staff CLI).
 # Build: docker build -t mall .   Run: docker run mall server
 
+# Build stage: every dependency, then tsc compiles the server, back office, bot
+# and CLI into build/<workspace>/src (tsconfig.build.json).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -11,14 +14,17 @@ COPY bots/package.json bots/
 COPY sites/package.json sites/
 COPY e2e/package.json e2e/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.base.json tsconfig.json ./
+COPY tsconfig.base.json tsconfig.build.json ./
 COPY server server
 COPY admin admin
 COPY cli cli
 COPY bots bots
-COPY sites sites
 RUN npm run build
 
+# Production stage: production dependencies only, the sources (AdminJS bundles
+# the back-office components from them; Astro builds the store sites from
+# sites/ and Node runs its build script directly), and the compiled JavaScript
+# laid over them, so `node server/src/main/server.js` runs the compiled code.
 FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production
 WORKDIR /app
@@ -30,9 +36,22 @@ COPY bots/package.json bots/
 COPY sites/package.json sites/
 COPY e2e/package.json e2e/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/server/dist server/dist
+COPY server/src server/src
+COPY admin/src admin/src
+COPY bots/src bots/src
+COPY cli/bin cli/bin
+COPY cli/src cli/src
+COPY sites/astro.config.mjs sites/tsconfig.json sites/
+COPY sites/src sites/src
+COPY --from=build /app/build/server/src server/src
+COPY --from=build /app/build/admin/src admin/src
+COPY --from=build /app/build/bots/src bots/src
+COPY --from=build /app/build/cli/src cli/src
 COPY deploy/docker-entrypoint.sh /usr/local/bin/mall-entrypoint
-RUN chmod +x /usr/local/bin/mall-entrypoint && mkdir -p /app/.data && chown node:node /app/.data
+# Site builds write into sites/ (.builds/, .astro/, node_modules/.astro cache) as the node user.
+RUN chmod +x /usr/local/bin/mall-entrypoint \
+  && mkdir -p /app/.data /app/sites/node_modules \
+  && chown -R node:node /app/.data /app/sites
 USER node
 EXPOSE 3000
 ENTRYPOINT ["mall-entrypoint"]

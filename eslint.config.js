@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", ".data/**", ".reports/**", ".scratch/**", "**/.astro/**", "**/*.d.ts"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "build/**", ".data/**", ".reports/**", ".scratch/**", "**/.astro/**", "**/*.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,11 @@ import type { LandingSnapshot } from "../../../sites/src/landing/landing-snapsho
 import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
 import { sitePaths } from "./site-paths.js";
 
+/**
+ * Run by Node itself: the sites/ scripts use only erasable TypeScript and
+ * import each other with `.ts` suffixes, which Node 24 strips natively, so a
+ * build needs no tsx (a dev tool) in the production image.
+ */
 const BUILD_SCRIPT = fileURLToPath(new URL("../../../sites/src/build-site.ts", import.meta.url));
 /** Builds kept besides the live one, for a quick look back; older ones are removed. */
 const KEEP_BUILDS = 2;
@@ -75,7 +80,7 @@ function runAstroBuild(options: {
   previous: { build: string; snapshot: string } | null;
 }): Promise<{ mode: "full" | "incremental" }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", BUILD_SCRIPT], {
+    const child = spawn(process.execPath, [BUILD_SCRIPT], {
       env: {
         ...process.env,
         MALL_SNAPSHOT: options.snapshotFile,
