@@ -8,7 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["{server,admin,cli,bots,sites,e2e}/**/*.test.ts"],
-    exclude: ["**/node_modules/**", "**/dist/**"],
+    // Fault tests (Redis/PostgreSQL cut, the worker killed, a hanging gateway) run with `npm run test:faults`.
+    exclude: ["**/node_modules/**", "**/dist/**", "**/*.faults.test.ts"],
     globalSetup: ["server/src/test/global-setup.ts"],
     pool: "forks",
     fileParallelism: true,

@@ -1,0 +1,272 @@
+/**
+ * `npm run bench`: every figure next to a baseline measured in the same run
+ * on the same machine, so what is read is the ratio (absolute numbers depend
+ * on the machine and on whatever else runs on it). Prints one table and
+ * writes .reports/bench.json.
+ *
+ *   storefront page by nginx (generated config)  vs the same bytes as a plain nginx static file
+ *   storefront page by the Node server           vs the same bytes as a plain nginx static file
+ *   GET /api/v1/products/:slug (live price/stock) vs a bare node:http server sending the same JSON
+ *   peak server RSS under that API load          vs the server's RSS at rest
+ *   1,000 concurrent checkouts on 10 units       vs checkouts one at a time (bench-checkout.ts)
+ *   site builds of 500 / 2,000 (/ 10,000) products, change → served (bench-sites.ts)
+ *   storefront, API and the back office's product list with 1 / 100 / 1,000 (/ 10,000) stores
+ *                                                 vs the same with 1 store
+ *
+ * Options: --quick (a smoke run: 100 connections, 2 s, fewer stores and
+ * products), --seconds=N, --connections=N, --stores=1,100,1000,10000,
+ * --large (adds the 10,000-product site build, several minutes more),
+ * --no-checkout, --no-sites. The load generator is wrk when installed,
+ * autocannon otherwise (BENCH_LOAD=autocannon forces it).
+ *
+ * The servers run as processes of their own; this process only seeds,
+ * drives the load and reads the figures. It uses a database of its own
+ * (mall_bench, dropped at the end), a temporary data folder and Redis prefix.
+ */
+import { execFile } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seedLargeCatalog } from "../catalog/seed-large-catalog.js";
+import { parseConfig } from "../config/config.js";
+import { dropDatabase } from "../db/admin.js";
+import { migrateDatabase } from "../db/migrations-runner.js";
+import { issueOtp, otpKey } from "../identity/otp.service.js";
+import { systemContext } from "../platform/context.js";
+import { createPlatform } from "../platform/platform.js";
+import { findOrCreateUser } from "../tenancy/tenancy.service.js";
+import { buildSite } from "../sites/site-build.service.js";
+import { addFillerStores } from "./filler-stores.js";
+import { loadGenerator, runLoad, type LoadOptions, type LoadResult } from "./load.js";
+import { get, memoryOf, ROOT, startBareServer, startMallServer, startNginx, type Running } from "./processes.js";
+
+const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const quick = flag("quick");
+const seconds = Number(arg("seconds", quick ? "2" : "6"));
+const connections = Number(arg("connections", quick ? "100" : "1000"));
+const storeCounts = arg("stores", quick ? "1,100" : "1,100,1000,10000").split(",").map(Number);
+const catalogSize = quick ? 100 : 500;
+const rounds = Number(arg("rounds", quick ? "1" : "2"));
+/** A merchant's back office is a few people, not a crowd: its list page gets fewer connections. */
+const backOfficeConnections = Math.min(connections, 50);
+
+interface Row {
+  group: string;
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: { label: string; value: number };
+  /** value / baseline (for a time or memory: how many times as long or as much; for a rate: the share of the baseline's rate). */
+  ratio?: number;
+  note?: string;
+}
+const rows: Row[] = [];
+function record(row: Omit<Row, "ratio">): void {
+  const ratio = row.baseline && row.baseline.value > 0 ? row.value / row.baseline.value : undefined;
+  rows.push({ ...row, ...(ratio === undefined ? {} : { ratio }) });
+  const base = row.baseline ? `  (baseline ${row.baseline.label}: ${fmt(row.baseline.value)}, ratio ${ratio?.toFixed(2)})` : "";
+  process.stdout.write(`  ${row.group} · ${row.figure}: ${fmt(row.value)} ${row.unit}${base}${row.note ? ` — ${row.note}` : ""}\n`);
+}
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
+const loadNote = (r: LoadResult) => `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} failed (${r.errorDetail})` : ""}`;
+
+type Load = Omit<LoadOptions, "seconds" | "connections"> & { connections?: number };
+
+/**
+ * Runs the loads in turn, `rounds` times over (A B A B …), and keeps each
+ * one's best round: what else runs on the machine only ever slows a round
+ * down, so the best is the least disturbed, and taking turns puts a figure
+ * and its baseline under the same conditions.
+ */
+async function compare<K extends string>(loads: Record<K, Load>): Promise<Record<K, LoadResult>> {
+  const best = {} as Record<K, LoadResult>;
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, options] of Object.entries(loads) as Array<[K, Load]>) {
+      const c = options.connections ?? connections;
+      process.stdout.write(`load: ${label} (${c} connections, ${seconds} s, round ${round + 1}/${rounds})…\n`);
+      const result = await runLoad({ seconds, ...options, connections: c });
+      if (!best[label] || result.perSecond > best[label].perSecond) best[label] = result;
+    }
+  }
+  return best;
+}
+
+function runScript(entry: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, ["--import", "tsx", entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) return fail(new Error(`${entry} failed: ${error.message}\n${stdout}\n${stderr}`));
+      done(stdout);
+    });
+  });
+}
+
+const started = performance.now();
+const base = parseConfig(process.env);
+const dbUrl = new URL(base.DATABASE_URL);
+dbUrl.pathname = "/mall_bench";
+const dataDir = mkdtempSync(join(tmpdir(), "mall-bench-"));
+chmodSync(dataDir, 0o755); // nginx's workers (another user when started as root) read the built sites from here
+const env = {
+  DATABASE_URL: dbUrl.toString(),
+  DATA_DIR: dataDir,
+  REDIS_PREFIX: `mall-bench-${process.pid}`,
+  LOG_LEVEL: "error",
+  // Client addresses from X-Forwarded-For: each simulated shopper has their own, as behind nginx.
+  TRUST_PROXY: "true",
+};
+const config = parseConfig({ ...process.env, ...env });
+const running: Running[] = [];
+
+await dropDatabase(config.DATABASE_URL);
+await migrateDatabase(config.DATABASE_URL);
+const platform = await createPlatform(config, "bench");
+try {
+  // One store with a catalog and its built site: the page and the product every load asks for.
+  process.stdout.write(`seeding a ${catalogSize}-product store and building its site…\n`);
+  const seeded = await seedLargeCatalog(platform.dataSource, { slug: "bench-store", products: catalogSize });
+  const build = await buildSite(platform, seeded.storeId, "bench", { full: true });
+  if (build.status !== "succeeded") throw new Error(`site build failed: ${build.error}`);
+  const host = `bench-store.${config.PLATFORM_DOMAIN}`;
+  const pagePath = "/p/p-0/";
+  const apiPath = "/api/v1/products/p-0";
+
+  const server = await startMallServer(env);
+  running.push(server);
+  const page = await get(server.port, pagePath, { host });
+  const api = await get(server.port, apiPath, { host });
+  if (page.status !== 200 || api.status !== 200) throw new Error(`the store answers ${page.status} / ${api.status}`);
+  const plainDir = join(dataDir, "plain");
+  mkdirSync(plainDir);
+  writeFileSync(join(plainDir, "page.html"), page.body);
+  writeFileSync(join(plainDir, "product.json"), api.body);
+  const nginx = await startNginx({ prefix: join(dataDir, "nginx"), sitesDir: config.SITES_DIR, upstream: server.port, plainDir });
+  running.push(nginx);
+  const viaNginx = await get(nginx.port, pagePath, { host });
+  const viaPlain = await get(nginx.plainPort, "/page.html");
+  // From disk, not passed on to the server (which would add its request id).
+  if (viaNginx.status !== 200 || !viaNginx.body.equals(page.body) || viaNginx.headers["x-request-id"]) throw new Error("nginx does not serve the built page from disk");
+  if (viaPlain.status !== 200 || !viaPlain.body.equals(page.body)) throw new Error("nginx does not serve the plain file");
+
+  if (flag("hold")) {
+    // For looking at the setup by hand: the addresses, then wait for Ctrl-C (the finally block cleans up).
+    process.stdout.write(`server :${server.port}, nginx :${nginx.port} (plain :${nginx.plainPort}), Host ${host}, ${pagePath}, ${apiPath}; Ctrl-C to stop\n`);
+    await new Promise((stop) => process.once("SIGINT", stop));
+    throw new Error("stopped");
+  }
+  process.stdout.write(`\n== storefront and API (${loadGenerator()}, ${connections} connections, ${seconds} s each)\n`);
+  const bare = await startBareServer(join(plainDir, "product.json"), "application/json; charset=utf-8");
+  running.push(bare);
+  const pages = await compare({
+    plain: { url: `http://127.0.0.1:${nginx.plainPort}/page.html` },
+    nginx: { url: `http://127.0.0.1:${nginx.port}${pagePath}`, headers: { host } },
+    node: { url: `http://127.0.0.1:${server.port}${pagePath}`, headers: { host } },
+  });
+  const [plain, nginxPage, nodePage] = [pages.plain, pages.nginx, pages.node];
+  record({ group: "storefront", figure: "product page by nginx (generated config), req/s", value: nginxPage.perSecond, unit: "req/s", baseline: { label: "nginx plain file", value: plain.perSecond }, note: loadNote(nginxPage) });
+  record({ group: "storefront", figure: "product page by the Node server, req/s", value: nodePage.perSecond, unit: "req/s", baseline: { label: "nginx plain file", value: plain.perSecond }, note: loadNote(nodePage) });
+
+  const atRest = memoryOf(server.pid);
+  writeFileSync(`/proc/${server.pid}/clear_refs`, "5"); // resets VmHWM: the peak is this load's
+  const json = await compare({
+    bare: { url: `http://127.0.0.1:${bare.port}/` },
+    api: { url: `http://127.0.0.1:${server.port}${apiPath}`, headers: { host }, spreadClients: true },
+  });
+  const [bareLoad, apiLoad] = [json.bare, json.api];
+  await bare.stop();
+  const underLoad = memoryOf(server.pid);
+  record({ group: "api", figure: "GET product (live price/stock), req/s", value: apiLoad.perSecond, unit: "req/s", baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond }, note: loadNote(apiLoad) });
+  record({ group: "api", figure: "GET product p99 latency", value: apiLoad.p99Ms, unit: "ms", baseline: { label: "bare node:http", value: bareLoad.p99Ms } });
+  record({ group: "memory", figure: "server peak RSS under the API load", value: underLoad.peakMiB, unit: "MiB", baseline: { label: "at rest", value: atRest.rssMiB } });
+
+  // The many-stores axis: the same loads, and the back office's product list, as other merchants' stores pile up.
+  process.stdout.write(`\n== many stores (${storeCounts.join(", ")})\n`);
+  const filler = await platform.dataSource.transaction((m) => findOrCreateUser(systemContext(m, "bench"), "+989120000888"));
+  const cookie = await adminSession(server.port);
+  const firsts = new Map<string, LoadResult>();
+  let have = 1;
+  for (const count of storeCounts) {
+    const t = performance.now();
+    await addFillerStores(platform.dataSource, { from: have - 1, to: count - 1, ownerId: filler.id });
+    if (count > have) process.stdout.write(`${count} stores in the database (+${count - have} in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+    have = Math.max(have, count);
+    const results = await compare({
+      "storefront page (Node)": { url: `http://127.0.0.1:${server.port}${pagePath}`, headers: { host } },
+      "GET product API": { url: `http://127.0.0.1:${server.port}${apiPath}`, headers: { host }, spreadClients: true },
+      "back office product list": { url: `http://127.0.0.1:${server.port}/admin/api/resources/products/actions/list`, headers: { cookie }, connections: backOfficeConnections },
+    });
+    for (const [label, result] of Object.entries(results)) {
+      const first = firsts.get(label) ?? result;
+      firsts.set(label, first);
+      record({ group: "stores", figure: `${label} with ${count} stores, req/s`, value: result.perSecond, unit: "req/s", baseline: { label: "1 store", value: first.perSecond }, note: loadNote(result) });
+    }
+  }
+  for (const proc of running.splice(0).reverse()) await proc.stop();
+
+  if (!flag("no-checkout")) {
+    process.stdout.write(`\n== checkout\n`);
+    const crowd = quick ? 200 : 1000;
+    const alone = await runScript("server/src/orders/bench-checkout.ts", [`--checkouts=${quick ? 20 : 50}`, `--stock=${quick ? 20 : 50}`, "--concurrency=1"], env);
+    const rush = await runScript("server/src/orders/bench-checkout.ts", [`--checkouts=${crowd}`, "--stock=10"], env);
+    const figures = (out: string) => ({
+      placed: Number(out.match(/placed:\s+(\d+)/)?.[1]),
+      oversold: Number(out.match(/oversold:\s+(\d+)/)?.[1]),
+      answered: Number(out.match(/→ (\d+) checkouts answered\/s/)?.[1]),
+      ordersPerSecond: Number(out.match(/([\d.]+) orders placed\/s/)?.[1]),
+      p95: Number(out.match(/p95 (\d+) ms/)?.[1]),
+    });
+    const a = figures(alone);
+    const r = figures(rush);
+    record({ group: "checkout", figure: `${crowd} concurrent checkouts on 10 units: placed`, value: r.placed, unit: "orders", baseline: { label: "units", value: 10 } });
+    record({ group: "checkout", figure: "oversold (must be 0)", value: r.oversold, unit: "units" });
+    record({ group: "checkout", figure: "orders placed/s", value: r.ordersPerSecond, unit: "orders/s", note: `${r.answered} checkouts answered/s` });
+    record({ group: "checkout", figure: "checkout p95 under the crowd", value: r.p95, unit: "ms", baseline: { label: "one at a time", value: a.p95 } });
+    if (r.oversold !== 0) process.exitCode = 1;
+  }
+
+  if (!flag("no-sites")) {
+    process.stdout.write(`\n== site builds\n`);
+    const sizes = quick ? "100" : flag("large") ? "500,2000,10000" : "500,2000";
+    await runScript("server/src/sites/bench-sites.ts", [`--sizes=${sizes}`], {});
+    const report = JSON.parse(readFileSync(join(ROOT, ".reports/bench-sites.json"), "utf8")) as { rows: Array<{ measure: string; seconds: number }> };
+    const builds = report.rows.filter((r) => r.measure.startsWith("full build"));
+    const smallest = builds[0]!;
+    for (const b of builds) record({ group: "sites", figure: b.measure, value: b.seconds, unit: "s", baseline: { label: smallest.measure.replace("full build, ", ""), value: smallest.seconds } });
+    const served = report.rows.find((r) => r.measure.startsWith("price change"));
+    const incremental = report.rows.find((r) => r.measure.includes("of which"));
+    const largest = builds.at(-1)!;
+    if (served) record({ group: "sites", figure: served.measure, value: served.seconds, unit: "s", baseline: { label: largest.measure, value: largest.seconds } });
+    if (incremental) record({ group: "sites", figure: `incremental build after the change`, value: incremental.seconds, unit: "s", baseline: { label: largest.measure, value: largest.seconds } });
+  }
+} finally {
+  for (const proc of running.reverse()) await proc.stop().catch(() => {});
+  await platform.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase(config.DATABASE_URL);
+}
+
+/** A back-office session of the bench store's owner: a code issued straight into the database, then the real login route. */
+async function adminSession(port: number): Promise<string> {
+  const phone = "+989120000999"; // seedLargeCatalog's owner
+  const { code } = await platform.dataSource.transaction((m) => issueOtp(systemContext(m, "bench"), { phone, storeId: null }, otpKey(config.JWT_SECRET)));
+  const res = await fetch(`http://127.0.0.1:${port}/admin/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone, code }) });
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  if (res.status !== 200 || !cookie) throw new Error(`back-office sign-in failed: ${res.status}`);
+  const list = await get(port, "/admin/api/resources/products/actions/list", { cookie });
+  if (list.status !== 200) throw new Error(`back-office list answers ${list.status}`);
+  return cookie;
+}
+
+const minutes = (performance.now() - started) / 60_000;
+const table = [
+  `| figure | value | baseline | ratio |`,
+  `| --- | --- | --- | --- |`,
+  ...rows.map((r) => `| ${r.group}: ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.label})` : ""} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} |`),
+].join("\n");
+process.stdout.write(`\n${table}\n\n${loadGenerator()} on loopback, ${connections} connections, ${seconds} s a load; ${minutes.toFixed(1)} min in all.\n`);
+mkdirSync(join(ROOT, ".reports"), { recursive: true });
+writeFileSync(
+  join(ROOT, ".reports/bench.json"),
+  JSON.stringify({ at: new Date().toISOString(), quick, generator: loadGenerator(), connections, seconds, minutes, rows }, null, 2),
+);
+process.exit();

@@ -1,0 +1,117 @@
+/**
+ * The processes `npm run bench` measures, each on its own so that none
+ * shares an event loop with the load generator or with another: the Mall
+ * server (Node 24 through tsx, as `npm run start:server` runs it), nginx with
+ * the generated config, and a bare node:http server as the baseline.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "../sites/nginx-config.js";
+
+export const ROOT = resolve(import.meta.dirname, "../../..");
+const NGINX = "/usr/sbin/nginx";
+
+export function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+export function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+  return new Promise((done, fail) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { "accept-encoding": "identity", ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+async function waitFor(port: number, path: string, child: ChildProcess, what: string): Promise<void> {
+  for (let tries = 0; ; tries++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    const res = await get(port, path).catch(() => undefined);
+    if (res && res.status < 500) return;
+    if (tries > 600) throw new Error(`${what} did not answer ${path} within a minute`);
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}
+
+export interface Running {
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+function stopper(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM") {
+  return () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill(signal);
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+    });
+}
+
+/** A TypeScript entry run by Node 24 with tsx's loader, in a process of its own. */
+export function spawnTsx(entry: string, env: Record<string, string | undefined>, stdio: "ignore" | "inherit" = "ignore"): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", stdio, "inherit"] });
+}
+
+/** `npm run start:server` with the given environment, answering on a free port. */
+export async function startMallServer(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const child = spawnTsx("server/src/main/server.ts", { ...env, PORT: String(port), HOST: "127.0.0.1" });
+  await waitFor(port, "/healthz", child, "the Mall server");
+  return { port, pid: child.pid!, stop: stopper(child) };
+}
+
+/** A bare node:http server answering every request with one file's bytes (the baseline for the product API). */
+export async function startBareServer(file: string, contentType: string): Promise<Running> {
+  const port = await freePort();
+  const code = `const body = require("node:fs").readFileSync(${JSON.stringify(file)});
+require("node:http").createServer((req, res) => { res.writeHead(200, { "content-type": ${JSON.stringify(contentType)}, "content-length": body.length }); res.end(body); }).listen(${port}, "127.0.0.1");`;
+  const child = spawn(process.execPath, ["-e", code], { stdio: ["ignore", "ignore", "inherit"] });
+  await waitFor(port, "/", child, "the bare server");
+  return { port, pid: child.pid!, stop: stopper(child) };
+}
+
+/**
+ * nginx with the generated store-site config on one port and, on another, a
+ * plain `root` serving a folder of files (the baseline: same bytes, no Host
+ * routing, no try_files, no headers).
+ */
+export async function startNginx(options: { prefix: string; sitesDir: string; upstream: number; plainDir: string }): Promise<Running & { plainPort: number }> {
+  const [port, plainPort] = [await freePort(), await freePort()];
+  const { prefix } = options;
+  mkdirSync(prefix, { recursive: true });
+  writeFileSync(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
+  writeFileSync(join(prefix, "mall.conf"), renderNginxConfig({ upstreams: [`127.0.0.1:${options.upstream}`], sitesDir: options.sitesDir, listen: `127.0.0.1:${port}` }));
+  writeFileSync(
+    join(prefix, "nginx.conf"),
+    `worker_processes auto; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log error; worker_rlimit_nofile 16384;
+events { worker_connections 8192; }
+http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
+       fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
+       include ${prefix}/mall.conf;
+       server { listen 127.0.0.1:${plainPort}; root ${options.plainDir}; } }`,
+  );
+  const child = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "inherit"] });
+  await waitFor(plainPort, "/", child, "nginx");
+  return { port, plainPort, pid: child.pid!, stop: stopper(child, "SIGQUIT") };
+}
+
+/** Resident memory of a process now and its peak so far (Linux /proc), in MiB. */
+export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, "m"))?.[1] ?? 0);
+  return { rssMiB: kb("VmRSS") / 1024, peakMiB: kb("VmHWM") / 1024 };
+}
