@@ -24,6 +24,7 @@ interface ComposeService {
   healthcheck?: unknown;
   restart?: string;
   depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas?: number };
 }
 
 const compose = parse(composeConfig()) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
@@ -32,8 +33,21 @@ const entrypoint = readFileSync(resolve(root, "deploy/docker-entrypoint.sh"), "u
 
 describe("docker-compose.yml", () => {
   it("is valid for docker compose and runs every part of the platform", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["bot", "migrate", "minio", "nginx", "postgres", "redis", "server", "worker"]);
-    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(["postgres-data", "redis-data", "minio-data"]));
+    expect(Object.keys(compose.services).sort()).toEqual(["bot", "clamav", "migrate", "minio", "minio-setup", "nginx", "postgres", "redis", "server", "worker"]);
+    expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(["postgres-data", "redis-data", "minio-data", "clamav-data"]));
+  });
+
+  it("runs several server and worker replicas, and one bot (a Telegram bot has one long-polling reader)", () => {
+    expect(compose.services.server!.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(compose.services.worker!.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(compose.services.bot!.deploy?.replicas ?? 1).toBe(1);
+  });
+
+  it("keeps media in the MinIO bucket it creates, and scans uploads with the clamd service", () => {
+    const environment = compose.services.server!.environment ?? {};
+    expect(environment).toMatchObject({ MEDIA_STORAGE: "s3", S3_ENDPOINT: "http://minio:9000", CLAMD_HOST: "clamav" });
+    expect(compose.services["minio-setup"]!.environment?.S3_BUCKET).toBe(environment.S3_BUCKET);
+    expect(compose.services.server!.depends_on).toMatchObject({ "minio-setup": { condition: "service_completed_successfully" }, clamav: { condition: "service_healthy" } });
   });
 
   it.each(["server", "worker", "bot", "migrate"])("runs %s from the one image with a role the entry point knows", (name) => {
