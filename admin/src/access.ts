@@ -1,8 +1,8 @@
 import { AppError } from "@mall/server/http/errors.js";
-import { authorize, type SignedInActor } from "@mall/server/identity/authorization.js";
+import { authorize, STORE_PERMISSIONS, type SignedInActor, type StorePermission } from "@mall/server/identity/authorization.js";
 import { User } from "@mall/server/identity/user.entity.js";
 import type { ServiceContext } from "@mall/server/platform/context.js";
-import { StoreMember } from "@mall/server/tenancy/store-member.entity.js";
+import { StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";
 import type { CurrentAdmin } from "adminjs";
 import type { EntityManager } from "typeorm";
 
@@ -17,19 +17,24 @@ export interface AdminUser extends CurrentAdmin {
   email: string;
   title: string;
   isStaff: boolean;
+  /** What the person may do in at least one of their stores (every permission for staff): which menus and buttons show. */
+  permissions?: StorePermission[];
 }
 
 /**
  * What one request may reach: every store (platform staff) or the stores the
- * person may manage. Decided by the identity authorisation helper (`authorize`
- * with `store.manage` for each store they are a member of), so the back office
- * follows the same rule as the API.
+ * person is a member of, with their role in each. Decided by the identity
+ * authorisation helper (`authorize` with `store:read` for each membership)
+ * and its permission table, so the back office follows the same rules as
+ * the API; each write is checked again by the services.
  */
 export interface Access {
   actor: SignedInActor;
   staff: boolean;
-  /** "all" for staff; otherwise the stores this person manages (possibly none). */
+  /** "all" for staff; otherwise the stores this person is a member of (possibly none). */
   storeIds: readonly string[] | "all";
+  /** The person's role in each of their stores (empty for staff, who hold every permission). */
+  roles: ReadonlyMap<string, StoreRole>;
 }
 
 /** Reads the person's access from the database; null when they no longer exist. */
@@ -38,20 +43,46 @@ export async function resolveAccess(manager: EntityManager, admin: Pick<AdminUse
   const user = await manager.getRepository(User).findOne({ where: { id: admin.id }, select: { id: true, isStaff: true } });
   if (!user) return null;
   const actor: SignedInActor = { kind: "user", userId: user.id, isStaff: user.isStaff };
-  if (user.isStaff) return { actor, staff: true, storeIds: "all" };
+  if (user.isStaff) return { actor, staff: true, storeIds: "all", roles: new Map() };
   const ctx: ServiceContext = { manager, actor };
-  const memberships = await manager.getRepository(StoreMember).find({ where: { userId: user.id }, select: { storeId: true } });
+  const memberships = await manager.getRepository(StoreMember).find({ where: { userId: user.id }, select: { storeId: true, role: true } });
   const storeIds: string[] = [];
-  for (const { storeId } of memberships) {
+  const roles = new Map<string, StoreRole>();
+  for (const { storeId, role } of memberships) {
     try {
-      await authorize(ctx, "store.manage", { storeId });
+      await authorize(ctx, "store:read", { storeId });
       storeIds.push(storeId);
+      roles.set(storeId, role);
     } catch (error) {
-      // A role that does not allow managing the store (403) or no role (404): not in scope.
+      // No role the table knows (403) or no role (404): not in scope.
       if (!(error instanceof AppError)) throw error;
     }
   }
-  return { actor, staff: false, storeIds };
+  return { actor, staff: false, storeIds, roles };
+}
+
+/** The stores where the access holds `permission`: "all" for staff. */
+export function storesWith(access: Access, permission: StorePermission): readonly string[] | "all" {
+  if (access.storeIds === "all") return "all";
+  const roles = STORE_PERMISSIONS[permission] as readonly StoreRole[];
+  return access.storeIds.filter((storeId) => roles.includes(access.roles.get(storeId)!));
+}
+
+/** Every permission the person holds in at least one of their stores, for the session's snapshot. */
+export function permissionsOfAccess(access: Access): StorePermission[] {
+  return (Object.keys(STORE_PERMISSIONS) as StorePermission[]).filter((permission) => {
+    const stores = storesWith(access, permission);
+    return stores === "all" || stores.length > 0;
+  });
+}
+
+/** For AdminJS's isAccessible/isVisible: shows an action only to people who hold the permission somewhere (services check the store). */
+export function allowedTo(permission: StorePermission) {
+  const allowed = ({ currentAdmin }: { currentAdmin?: unknown }) => {
+    const admin = currentAdmin as AdminUser | undefined;
+    return Boolean(admin?.isStaff || admin?.permissions?.includes(permission));
+  };
+  return { isAccessible: allowed, isVisible: allowed };
 }
 
 /** True when the access reaches this store. */

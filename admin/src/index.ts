@@ -26,6 +26,7 @@ import type { ResourceDeps } from "./resources/service-resource.js";
 import { shippingMethodResource } from "./resources/shipping-method.resource.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
+import { teamResource } from "./resources/team.resource.js";
 import { invoiceRoutes } from "./invoices.js";
 import { uploadRoutes } from "./uploads.js";
 
@@ -65,6 +66,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       instanceResource(deps),
       customerResource(deps),
       auditResource(deps),
+      teamResource(deps),
       ...staffResources(deps),
     ],
     locale: { language: "fa", availableLanguages: ["fa"], localeDetection: false, translations: { fa } },

@@ -38,7 +38,7 @@ export function uploadRoutes(platform: Platform, accessCache: AccessCache, optio
     const productId = String(req.params.productId);
     const product = UUID_PATTERN.test(productId) ? await dataSource.getRepository(Product).findOne({ where: { id: productId }, select: { id: true, storeId: true } }) : null;
     if (!product || !reachesStore(access, product.storeId)) throw new NotFoundError("محصولی با این شناسه در فروشگاه شما پیدا نشد.", "product_not_found");
-    await authorize({ manager: dataSource.manager, actor: access.actor }, "store.manage", { storeId: product.storeId });
+    await authorize({ manager: dataSource.manager, actor: access.actor }, "catalog:write", { storeId: product.storeId });
     const media = await acceptUpload(req, deps, { storeId: product.storeId, productId: product.id, kind: "image" }, ["image", "video"]);
     res.status(201).json(presentMedia(media, storage));
   });
@@ -47,7 +47,7 @@ export function uploadRoutes(platform: Platform, accessCache: AccessCache, optio
     const access = await accessOf(req);
     const storeId = String(req.params.storeId);
     if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId) || !(await dataSource.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
-    await authorize({ manager: dataSource.manager, actor: access.actor }, "store.manage", { storeId });
+    await authorize({ manager: dataSource.manager, actor: access.actor }, "catalog:write", { storeId });
     const media = await acceptUpload(req, deps, { storeId, productId: null, kind: "logo" }, ["image"]);
     res.status(201).json(presentMedia(media, storage));
   });

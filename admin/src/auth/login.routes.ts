@@ -12,7 +12,8 @@ import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import type AdminJS from "adminjs";
 import express, { Router, type Request, type RequestHandler } from "express";
-import { resolveAccess, type AdminUser } from "../access.js";
+import type { StorePermission } from "@mall/server/identity/authorization.js";
+import { permissionsOfAccess, resolveAccess, type AdminUser } from "../access.js";
 import { latinDigits } from "../resources/params.js";
 
 /**
@@ -76,7 +77,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
         throw new ForbiddenError("این شماره به پیشخوان هیچ فروشگاهی دسترسی ندارد؛ اگر فروشنده هستید، از مالک فروشگاه بخواهید شما را اضافه کند.", "no_back_office_access");
       }
       await regenerate(req);
-      req.session.adminUser = adminUserOf(user);
+      req.session.adminUser = adminUserOf(user, permissionsOfAccess(access));
       await save(req);
       res.json({ redirectUrl: rootPath });
     },
@@ -94,10 +95,10 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
 }
 
 /** What the session (and AdminJS's top bar) keeps of a person; markup-free, as it is written into the page. */
-export function adminUserOf(user: Pick<User, "id" | "phone" | "name" | "isStaff">): AdminUser {
+export function adminUserOf(user: Pick<User, "id" | "phone" | "name" | "isStaff">, permissions: StorePermission[]): AdminUser {
   const phone = digitsEnToFa(nationalMobile(user.phone));
   const name = user.name?.replace(/[<>&"'\\]/g, "").trim();
-  return { id: user.id, email: phone, title: name || (user.isStaff ? "کارمند مال" : "فروشنده"), isStaff: user.isStaff, avatarUrl: "/admin/assets/avatar.svg" };
+  return { id: user.id, email: phone, title: name || (user.isStaff ? "کارمند مال" : "فروشنده"), isStaff: user.isStaff, permissions, avatarUrl: "/admin/assets/avatar.svg" };
 }
 
 /** A new session id at sign-in, so an id planted before it is worth nothing after. */
@@ -123,7 +124,9 @@ export function requireAdminSession(platform: Platform, loginPath: string): Requ
     if (current) {
       const user = await platform.dataSource.getRepository(User).findOne({ where: { id: current.id }, select: { id: true, phone: true, name: true, isStaff: true } });
       if (user) {
-        const fresh = adminUserOf(user);
+        // Roles change while people are signed in (an owner invites or demotes someone): menus follow on the next request.
+        const access = await resolveAccess(platform.dataSource.manager, user);
+        const fresh = adminUserOf(user, access ? permissionsOfAccess(access) : []);
         if (JSON.stringify(fresh) !== JSON.stringify(current)) req.session.adminUser = fresh;
         return next();
       }

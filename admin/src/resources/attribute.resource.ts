@@ -1,4 +1,5 @@
 import { ATTRIBUTE_TYPES, AttributeValue, ProductAttribute } from "@mall/server/catalog/attribute.entity.js";
+import { allowedTo } from "../access.js";
 import { addAttributeValue, createAttribute, deleteAttribute, deleteAttributeValue, updateAttribute, updateAttributeValue } from "@mall/server/catalog/attribute.service.js";
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
@@ -97,7 +98,7 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
 
   protected override async updateRow({ ctx }: WriteScope, attribute: ProductAttribute, params: Params): Promise<ProductAttribute> {
     const { storeId } = attribute;
-    await authorize(ctx, "store.manage", { storeId });
+    await authorize(ctx, "catalog:write", { storeId });
     const { attribute: updated } = await updateAttribute(
       ctx,
       storeId,
@@ -132,7 +133,7 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
   }
 
   protected override async deleteRow({ ctx }: WriteScope, attribute: ProductAttribute): Promise<void> {
-    await authorize(ctx, "store.manage", { storeId: attribute.storeId });
+    await authorize(ctx, "catalog:write", { storeId: attribute.storeId });
     await deleteAttribute(ctx, attribute.storeId, attribute.id);
   }
 }
@@ -187,14 +188,17 @@ export function attributeResource(deps: ResourceDeps): ResourceWithOptions {
         ...timestamps(),
       },
       actions: {
+        new: { ...allowedTo("catalog:write") },
+        delete: { ...allowedTo("catalog:write") },
         edit: {
+          ...allowedTo("catalog:write"),
           // The category (and so the store) an attribute is defined on does not change.
           before: async (request) => {
             if (request.payload) delete request.payload.categoryId;
             return request;
           },
         },
-        bulkDelete: { handler: bulkDeleteInOneTransaction },
+        bulkDelete: { handler: bulkDeleteInOneTransaction, ...allowedTo("catalog:write") },
       },
     },
   };

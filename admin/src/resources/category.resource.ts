@@ -1,4 +1,5 @@
 import { applicableAttributes } from "@mall/server/catalog/attribute.service.js";
+import { allowedTo } from "../access.js";
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
 import { Category, pathIds } from "@mall/server/catalog/category.entity.js";
 import { createCategory, deleteCategory, getCategory, listCategories, moveCategory, updateCategory } from "@mall/server/catalog/category.service.js";
@@ -82,7 +83,7 @@ export class CategoryResource extends ServiceResource<Category> {
   }
 
   protected override async updateRow({ ctx }: WriteScope, category: Category, params: Params): Promise<Category> {
-    await authorize(ctx, "store.manage", { storeId: category.storeId });
+    await authorize(ctx, "catalog:write", { storeId: category.storeId });
     return updateCategory(
       ctx,
       category.storeId,
@@ -92,7 +93,7 @@ export class CategoryResource extends ServiceResource<Category> {
   }
 
   protected override async deleteRow({ ctx }: WriteScope, category: Category): Promise<void> {
-    await authorize(ctx, "store.manage", { storeId: category.storeId });
+    await authorize(ctx, "catalog:write", { storeId: category.storeId });
     await deleteCategory(ctx, category.storeId, category.id);
   }
 
@@ -109,7 +110,7 @@ export class CategoryResource extends ServiceResource<Category> {
   async move(context: ActionContext, id: string, parentId: string | null): Promise<Category> {
     return this.write(context, async ({ ctx, access }) => {
       const category = await this.loadForWrite(ctx.manager, access, id);
-      await authorize(ctx, "store.manage", { storeId: category.storeId });
+      await authorize(ctx, "catalog:write", { storeId: category.storeId });
       return moveCategory(ctx, category.storeId, category.id, { parentId });
     });
   }
@@ -197,7 +198,10 @@ export function categoryResource(deps: ResourceDeps): ResourceWithOptions {
         ...timestamps(),
       },
       actions: {
+        new: { ...allowedTo("catalog:write") },
+        delete: { ...allowedTo("catalog:write") },
         edit: {
+          ...allowedTo("catalog:write"),
           // Moves are their own action (below), so the parent is shown but not changed here.
           before: async (request) => {
             if (request.payload) delete request.payload.parentId;
@@ -205,8 +209,9 @@ export function categoryResource(deps: ResourceDeps): ResourceWithOptions {
           },
         },
         show: { after: withApplicable },
-        bulkDelete: { handler: bulkDeleteInOneTransaction },
+        bulkDelete: { handler: bulkDeleteInOneTransaction, ...allowedTo("catalog:write") },
         move: {
+          ...allowedTo("catalog:write"),
           actionType: "record",
           icon: "Move",
           component: Components.MoveCategory,

@@ -18,6 +18,7 @@ export class CustomerResource extends ServiceResource<StoreCustomer> {
   protected readonly entity = StoreCustomer;
   protected readonly alias = "customer";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
+  protected override readonly readPermission = "orders:read" as const;
 
   protected specs(): PropertySpec[] {
     return [

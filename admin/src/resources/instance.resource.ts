@@ -1,4 +1,5 @@
 import { ProductInstance, ProductInstanceAttribute } from "@mall/server/catalog/product-instance.entity.js";
+import { allowedTo } from "../access.js";
 import { Product } from "@mall/server/catalog/product.entity.js";
 import { updateInstance } from "@mall/server/catalog/instance.service.js";
 import { ValidationError } from "@mall/server/http/errors.js";
@@ -62,7 +63,7 @@ export class InstanceResource extends ServiceResource<ProductInstance> {
   }
 
   protected override async updateRow({ ctx }: WriteScope, instance: ProductInstance, params: Params): Promise<ProductInstance> {
-    await authorize(ctx, "store.manage", { storeId: instance.storeId });
+    await authorize(ctx, "catalog:write", { storeId: instance.storeId });
     return updateInstance(
       ctx,
       instance.storeId,
@@ -87,7 +88,7 @@ export class InstanceResource extends ServiceResource<ProductInstance> {
       const mode = input.mode === "add" ? "add" : "set";
       for (const id of ids) {
         const instance = await this.loadForWrite(scope.ctx.manager, scope.access, id);
-        await authorize(scope.ctx, "store.manage", { storeId: instance.storeId });
+        await authorize(scope.ctx, "catalog:write", { storeId: instance.storeId });
         await updateInstance(scope.ctx, instance.storeId, instance.id, mode === "add" ? { stockDelta: amount } : { stock: amount });
       }
     }, (field) => (field === "stock" || field === "stockDelta" ? "amount" : field));
@@ -142,10 +143,12 @@ export function instanceResource(deps: ResourceDeps): ResourceWithOptions {
       },
       actions: {
         history: historyAction,
+        edit: { ...allowedTo("catalog:write") },
         new: nobody,
         delete: nobody,
         bulkDelete: nobody,
         bulkStock: {
+          ...allowedTo("catalog:write"),
           actionType: "bulk",
           icon: "Edit3",
           component: Components.BulkStock,

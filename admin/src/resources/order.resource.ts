@@ -1,4 +1,5 @@
 import { User } from "@mall/server/identity/user.entity.js";
+import { allowedTo } from "../access.js";
 import { orderInvoice } from "@mall/server/orders/invoice.js";
 import { canTransition, ORDER_STATES, type OrderState } from "@mall/server/orders/order-state.js";
 import { Order } from "@mall/server/orders/order.entity.js";
@@ -51,6 +52,7 @@ export class OrderResource extends ServiceResource<Order> {
   protected readonly entity = Order;
   protected readonly alias = "order";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
+  protected override readonly readPermission = "orders:read" as const;
 
   protected specs(): PropertySpec[] {
     return [
@@ -221,9 +223,10 @@ export function orderResource(deps: ResourceDeps): ResourceWithOptions {
         variant,
         component: Components.OrderTransition,
         // Shown only where the table allows it; a request for any other still reaches the service, which refuses it in Persian.
+        isAccessible: allowedTo("orders:write").isAccessible,
         isVisible: (context: ActionContext) => {
           const state = stateOf(context);
-          return Boolean(state && canTransition(state, to));
+          return Boolean(state && canTransition(state, to)) && allowedTo("orders:write").isVisible(context);
         },
         handler: transitionHandler(to),
       },

@@ -1,4 +1,5 @@
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
+import { allowedTo } from "../access.js";
 import type { ProductAttributeChoiceInput } from "@mall/server/catalog/catalog.schemas.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
 import { getCategory } from "@mall/server/catalog/category.service.js";
@@ -85,7 +86,7 @@ export class ProductResource extends ServiceResource<Product> {
 
   protected override async updateRow(scope: WriteScope, product: Product, params: Params): Promise<Product> {
     const { ctx } = scope;
-    await authorize(ctx, "store.manage", { storeId: product.storeId });
+    await authorize(ctx, "catalog:write", { storeId: product.storeId });
     const categoryId = text(params, "categoryId");
     if (categoryId !== undefined && categoryId !== product.categoryId) {
       const category = await this.categoryOf(scope, categoryId);
@@ -142,7 +143,7 @@ export class ProductResource extends ServiceResource<Product> {
   async generate(context: ActionContext, id: string, input: { choices: unknown; stock: unknown }) {
     return this.write(context, async ({ ctx, access }) => {
       const product = await this.loadForWrite(ctx.manager, access, id);
-      await authorize(ctx, "store.manage", { storeId: product.storeId });
+      await authorize(ctx, "catalog:write", { storeId: product.storeId });
       if (input.choices !== undefined) {
         const category = await getCategory(ctx, product.storeId, product.categoryId);
         await setProductChoices(ctx, product, category, parseChoices(input.choices));
@@ -164,7 +165,7 @@ export class ProductResource extends ServiceResource<Product> {
   async deleteImage(context: ActionContext, id: string, mediaId: string): Promise<void> {
     await this.write(context, async ({ ctx, access }) => {
       const product = await this.loadForWrite(ctx.manager, access, id);
-      await authorize(ctx, "store.manage", { storeId: product.storeId });
+      await authorize(ctx, "catalog:write", { storeId: product.storeId });
       const media = await getMedia(ctx, product.storeId, mediaId);
       if (media.productId !== product.id) throw new MediaNotFoundError();
       await deleteMedia(ctx, this.deps.platform.mediaStorage, product.storeId, media.id);
@@ -274,15 +275,19 @@ export function productResource(deps: ResourceDeps): ResourceWithOptions {
       actions: {
         history: historyAction,
         show: { after: withInstancesAndGallery },
+        new: { ...allowedTo("catalog:write") },
+        edit: { ...allowedTo("catalog:write") },
         delete: nobody,
         bulkDelete: nobody,
         generateInstances: {
+          ...allowedTo("catalog:write"),
           actionType: "record",
           icon: "Layers",
           component: Components.GenerateInstances,
           handler: generateHandler,
         },
         images: {
+          ...allowedTo("catalog:write"),
           actionType: "record",
           icon: "Image",
           component: Components.ProductMedia,

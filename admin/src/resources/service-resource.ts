@@ -5,7 +5,8 @@ import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType, type PropertyType } from "adminjs";
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
-import type { Access, AccessCache } from "../access.js";
+import type { StorePermission } from "@mall/server/identity/authorization.js";
+import { storesWith, type Access, type AccessCache } from "../access.js";
 import { recordNotFound, toAdminError } from "../errors.js";
 import { latinDigits, type Params } from "./params.js";
 
@@ -95,6 +96,8 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   protected abstract readonly entity: EntityTarget<T>;
   protected abstract readonly alias: string;
   protected abstract readonly scope: Scope;
+  /** What a person needs in a store to see its rows here (orders: `orders:read`); every member sees the rest. */
+  protected readonly readPermission: StorePermission = "store:read";
   protected abstract specs(): PropertySpec[];
   protected defaultSort: { column: string; direction: "ASC" | "DESC" } = { column: "createdAt", direction: "DESC" };
 
@@ -152,9 +155,10 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   /** The tenant condition: the heart of the back office's isolation. */
   protected scoped(query: SelectQueryBuilder<T>, access: Access): SelectQueryBuilder<T> {
     if (this.scope.kind === "staff") return access.staff ? query : query.andWhere("1 = 0");
-    if (access.storeIds === "all") return query;
-    if (access.storeIds.length === 0) return query.andWhere("1 = 0");
-    return query.andWhere(`${this.alias}.${this.scope.column} IN (:...scopeStoreIds)`, { scopeStoreIds: [...access.storeIds] });
+    const storeIds = storesWith(access, this.readPermission);
+    if (storeIds === "all") return query;
+    if (storeIds.length === 0) return query.andWhere("1 = 0");
+    return query.andWhere(`${this.alias}.${this.scope.column} IN (:...scopeStoreIds)`, { scopeStoreIds: [...storeIds] });
   }
 
   /** Adds `id = :id` (or a composite key's parts); false when the id cannot name a row. */

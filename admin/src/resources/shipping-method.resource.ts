@@ -124,7 +124,7 @@ export class ShippingMethodResource extends ServiceResource<ShippingMethod> {
   }
 
   protected override async createRow(scope: WriteScope, params: Params): Promise<ShippingMethod> {
-    const storeId = await storeForNewRow(scope, text(params, "storeId"));
+    const storeId = await storeForNewRow(scope, text(params, "storeId"), "storeId", "settings:write");
     return createShippingMethod(scope.ctx, storeId, this.input(params) as Parameters<typeof createShippingMethod>[2]);
   }
 

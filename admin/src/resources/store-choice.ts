@@ -1,6 +1,6 @@
 import { UUID_PATTERN } from "@mall/server/db/errors.js";
 import { ValidationError } from "@mall/server/http/errors.js";
-import { authorize } from "@mall/server/identity/authorization.js";
+import { authorize, type StorePermission } from "@mall/server/identity/authorization.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
 import { reachesStore } from "../access.js";
@@ -8,15 +8,15 @@ import type { WriteScope } from "./service-resource.js";
 
 /**
  * The store a new row goes to: the one the form names, else the merchant's
- * only store. Then the one authorisation helper must agree (owner or manager
+ * only store. Then the one authorisation helper must agree (`permission`
  * there, or staff); another store answers "not found" on the field.
  */
-export async function storeForNewRow({ ctx, access }: WriteScope, named: string | null | undefined, field = "storeId"): Promise<string> {
+export async function storeForNewRow({ ctx, access }: WriteScope, named: string | null | undefined, field = "storeId", permission: StorePermission = "catalog:write"): Promise<string> {
   let storeId = named || null;
   if (!storeId && access.storeIds !== "all" && access.storeIds.length === 1) storeId = access.storeIds[0]!;
   if (!storeId) throw new ValidationError(field, "فروشگاه را انتخاب کنید.", "store_required");
   if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId)) throw new StoreNotFoundError(field);
-  await authorize(ctx, "store.manage", { storeId });
+  await authorize(ctx, permission, { storeId });
   // Staff pass authorize() for any id; a store that does not exist is still "not found", not a foreign-key error.
   if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError(field);
   return storeId;

@@ -1,4 +1,5 @@
 import { authorize } from "@mall/server/identity/authorization.js";
+import { allowedTo } from "../access.js";
 import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES, Store, type StoreLayout, type StoreStatus, type StoreTheme } from "@mall/server/tenancy/store.entity.js";
 import { setStoreStatus, updateStoreSettings } from "@mall/server/tenancy/tenancy.service.js";
 import { ForbiddenError, type ActionContext, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from "adminjs";
@@ -47,7 +48,7 @@ export class StoreResource extends ServiceResource<Store> {
   }
 
   protected override async updateRow({ ctx }: WriteScope, store: Store, params: Params): Promise<Store> {
-    await authorize(ctx, "store.manage", { storeId: store.id });
+    await authorize(ctx, "settings:write", { storeId: store.id });
     return updateStoreSettings(
       ctx,
       store.id,
@@ -112,6 +113,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
       },
       actions: {
         new: nobody,
+        edit: { ...allowedTo("settings:write") },
         delete: nobody,
         bulkDelete: nobody,
         suspend: {

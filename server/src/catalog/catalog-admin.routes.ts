@@ -1,5 +1,5 @@
 import type { Request } from "express";
-import { authorize } from "../identity/authorization.js";
+import { authorize, type StorePermission } from "../identity/authorization.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { ServiceContext } from "../platform/context.js";
@@ -55,12 +55,13 @@ const instanceParams = storeParams.extend({ instanceId: uuid("شناسهٔ مد�
 const deletedSchema = z.object({ deleted: z.literal(true) });
 
 /**
- * Lets the actor manage this store's catalog (its owner or manager, or
- * staff), through the one authorisation helper. Another store answers 404,
- * exactly as a store that does not exist.
+ * Lets the actor read (any member) or change (`catalog:write`: owner, manager,
+ * catalog staff) this store's catalog, or staff, through the one
+ * authorisation helper. Another store answers 404, exactly as a store that
+ * does not exist.
  */
-async function canManage(ctx: ServiceContext, storeId: string): Promise<void> {
-  await authorize(ctx, "store.manage", { storeId });
+async function canManage(ctx: ServiceContext, storeId: string, permission: StorePermission): Promise<void> {
+  await authorize(ctx, permission, { storeId });
   // Staff pass authorize() for any id; a store that does not exist is still a 404, not a foreign-key error.
   if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError();
 }
@@ -70,12 +71,12 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
   const { dataSource } = platform;
   const write = <T>(req: Request, storeId: string, work: (ctx: ServiceContext) => Promise<T>) =>
     inTransaction(req, dataSource, async (ctx) => {
-      await canManage(ctx, storeId);
+      await canManage(ctx, storeId, "catalog:write");
       return work(ctx);
     });
   const read = async <T>(req: Request, storeId: string, work: (ctx: ServiceContext) => Promise<T>) => {
     const ctx = readContext(req, dataSource);
-    await canManage(ctx, storeId);
+    await canManage(ctx, storeId, "store:read");
     return work(ctx);
   };
   const detail = async (ctx: ServiceContext, storeId: string, productId: string) =>

@@ -1,6 +1,6 @@
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../http/errors.js";
 import type { Actor, ServiceContext } from "../platform/context.js";
-import { StoreMember, type StoreRole } from "../tenancy/store-member.entity.js";
+import { STORE_ROLES, StoreMember, type StoreRole } from "../tenancy/store-member.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 
 /**
@@ -17,11 +17,44 @@ import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
  * (STYLE.md: a row from another store answers exactly as a missing one). A
  * member whose role is too small gets 403: they already know the store.
  */
-const STORE_ACTIONS = {
-  "store.members.read": ["owner", "manager"],
-  "store.members.manage": ["owner"],
-  "store.manage": ["owner", "manager"],
+const ALL_ROLES = STORE_ROLES;
+
+/**
+ * The permission table (issue 16, staff roles): which store roles hold each
+ * permission. Owners hold every one; managers all but changing members;
+ * order staff see the store and move orders; catalog staff see the store and
+ * change the catalog (products, instances: prices and stock, categories,
+ * attributes, media).
+ */
+export const STORE_PERMISSIONS = {
+  "store:read": ALL_ROLES,
+  "catalog:write": ["owner", "manager", "catalog_staff"],
+  "orders:read": ["owner", "manager", "order_staff"],
+  "orders:write": ["owner", "manager", "order_staff"],
+  "settings:write": ["owner", "manager"],
+  "analytics:read": ["owner", "manager"],
+  "members:read": ["owner", "manager"],
+  "members:write": ["owner"],
+  "audit:read": ["owner", "manager"],
 } as const satisfies Record<string, readonly StoreRole[]>;
+
+export type StorePermission = keyof typeof STORE_PERMISSIONS;
+
+/**
+ * Names from before the permission table, kept as aliases so nothing that
+ * asks with them changes meaning: managing the store is `settings:write`.
+ */
+const STORE_ACTIONS = {
+  ...STORE_PERMISSIONS,
+  "store.members.read": STORE_PERMISSIONS["members:read"],
+  "store.members.manage": STORE_PERMISSIONS["members:write"],
+  "store.manage": STORE_PERMISSIONS["settings:write"],
+} as const satisfies Record<string, readonly StoreRole[]>;
+
+/** The permissions a role holds, in the table's order. */
+export function permissionsOf(role: StoreRole): StorePermission[] {
+  return (Object.keys(STORE_PERMISSIONS) as StorePermission[]).filter((permission) => (STORE_PERMISSIONS[permission] as readonly StoreRole[]).includes(role));
+}
 
 export type StoreAction = keyof typeof STORE_ACTIONS;
 export type UserAction = "user.read" | "user.update";

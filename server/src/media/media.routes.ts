@@ -26,7 +26,7 @@ export function mediaRoutes(platform: Platform, options: { scanner?: VirusScanne
   /** Checks the caller may manage the store (and owns the product) while the upload waits unread. */
   async function allowed(req: Request, storeId: string, productId?: string): Promise<ServiceContext> {
     const ctx = readContext(req, dataSource);
-    await authorize(ctx, "store.manage", { storeId });
+    await authorize(ctx, "catalog:write", { storeId });
     if (productId) await getProduct(ctx, storeId, productId);
     return ctx;
   }

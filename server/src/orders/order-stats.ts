@@ -26,7 +26,7 @@ export async function orderStats(ctx: ServiceContext, storeIds: readonly string[
     scope = [];
     for (const storeId of storeIds) {
       try {
-        await authorize(ctx, "store.manage", { storeId });
+        await authorize(ctx, "analytics:read", { storeId });
         scope.push(storeId);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

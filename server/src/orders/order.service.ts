@@ -266,7 +266,7 @@ export interface TransitionOptions {
  * needs a tracking code.
  */
 export async function transitionOrder(ctx: ServiceContext, storeId: string, orderId: string, to: OrderState, options: TransitionOptions = {}): Promise<Order> {
-  await authorize(ctx, "store.manage", { storeId });
+  await authorize(ctx, "orders:write", { storeId });
   const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
   const moved = await applyTransition(ctx, order, to, options);
   if (!moved) throw new OrderStateChangedError();
@@ -418,7 +418,7 @@ async function loadOrderView(ctx: ServiceContext, storeId: string, orderId: stri
 }
 
 async function canManage(ctx: ServiceContext, storeId: string): Promise<void> {
-  await authorize(ctx, "store.manage", { storeId });
+  await authorize(ctx, "orders:read", { storeId });
   if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError();
 }
 

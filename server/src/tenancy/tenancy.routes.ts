@@ -1,13 +1,13 @@
 import type { Request } from "express";
 import type { DataSource } from "typeorm";
 import { authorize } from "../identity/authorization.js";
-import { readContext } from "../http/request-context.js";
+import { inTransaction, readContext } from "../http/request-context.js";
 import { z } from "../platform/zod.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { STORE_LAYOUTS, STORE_THEMES } from "./store.entity.js";
 import { presentStoreMember } from "./tenancy.presenters.js";
-import { storeMemberSchema, type StoreRef } from "./tenancy.schemas.js";
-import { listStoreMembers } from "./tenancy.service.js";
+import { inviteMemberSchema, storeMemberSchema, updateMemberSchema, type StoreRef } from "./tenancy.schemas.js";
+import { addStoreMember, listStoreMembers, memberByUserId, removeStoreMember } from "./tenancy.service.js";
 
 const publicStoreSchema = z
   .object({
@@ -24,6 +24,8 @@ export function storeOf(req: Request): StoreRef {
   if (!req.store) throw new Error("route declared without store: true");
   return req.store;
 }
+
+const memberParams = z.object({ storeId: z.uuid("شناسهٔ فروشگاه معتبر نیست."), userId: z.uuid("شناسهٔ کاربر معتبر نیست.") });
 
 export function tenancyRoutes(dataSource: DataSource): AnyRouteSpec[] {
   return [
@@ -53,6 +55,57 @@ export function tenancyRoutes(dataSource: DataSource): AnyRouteSpec[] {
         await authorize(ctx, "store.members.read", { storeId: params.storeId });
         return { items: (await listStoreMembers(ctx, params.storeId)).map(presentStoreMember) };
       },
+    }),
+    defineRoute({
+      method: "post",
+      path: "/stores/:storeId/members",
+      summary: "Invites someone by mobile number with a role (owners only); they sign in by SMS code and see the store. An existing member gets the new role",
+      tags: ["store"],
+      auth: true,
+      params: memberParams.pick({ storeId: true }),
+      body: inviteMemberSchema,
+      response: storeMemberSchema,
+      status: 201,
+      errors: [403, 404],
+      handler: ({ params, body }, req) =>
+        inTransaction(req, dataSource, async (ctx) => {
+          await authorize(ctx, "members:write", { storeId: params.storeId });
+          return presentStoreMember((await addStoreMember(ctx, params.storeId, body.phone, body.role)).member);
+        }),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/stores/:storeId/members/:userId",
+      summary: "Changes a member's role (owners only; the store's owner stays its owner)",
+      tags: ["store"],
+      auth: true,
+      params: memberParams,
+      body: updateMemberSchema,
+      response: storeMemberSchema,
+      errors: [403, 404],
+      handler: ({ params, body }, req) =>
+        inTransaction(req, dataSource, async (ctx) => {
+          await authorize(ctx, "members:write", { storeId: params.storeId });
+          const member = await memberByUserId(ctx, params.storeId, params.userId);
+          return presentStoreMember((await addStoreMember(ctx, params.storeId, member.user!.phone, body.role)).member);
+        }),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/stores/:storeId/members/:userId",
+      summary: "Removes a member (owners only; the store's owner can't be removed)",
+      tags: ["store"],
+      auth: true,
+      params: memberParams,
+      response: z.object({ deleted: z.literal(true) }),
+      errors: [403, 404],
+      handler: ({ params }, req) =>
+        inTransaction(req, dataSource, async (ctx) => {
+          await authorize(ctx, "members:write", { storeId: params.storeId });
+          const member = await memberByUserId(ctx, params.storeId, params.userId);
+          await removeStoreMember(ctx, params.storeId, member.user!.phone);
+          return { deleted: true as const };
+        }),
     }),
   ];
 }

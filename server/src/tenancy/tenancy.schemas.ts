@@ -71,3 +71,17 @@ export const storeMemberSchema = z
     since: z.string().openapi({ format: "date-time" }),
   })
   .openapi("StoreMember");
+
+const roleSchema = z.enum(STORE_ROLES, "نقش باید یکی از owner، manager، order_staff یا catalog_staff باشد.");
+
+/** An owner inviting someone by mobile number (created on first sight; they sign in by SMS code). */
+export const inviteMemberSchema = z
+  .object({
+    phone: z.string("شمارهٔ همراه را وارد کنید.").min(1, "شمارهٔ همراه را وارد کنید.").max(32),
+    role: roleSchema,
+  })
+  .openapi("InviteStoreMember");
+export type InviteMemberInput = z.infer<typeof inviteMemberSchema>;
+
+export const updateMemberSchema = z.object({ role: roleSchema }).openapi("UpdateStoreMember");
+export type UpdateMemberInput = z.infer<typeof updateMemberSchema>;

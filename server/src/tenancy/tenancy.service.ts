@@ -1,4 +1,5 @@
 import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { ValidationError } from "../http/errors.js";
 import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -157,6 +158,7 @@ export async function deleteStore(ctx: ServiceContext, idOrSlug: string): Promis
  * sight), or changes their role. The store's owner stays its owner.
  */
 export async function addStoreMember(ctx: ServiceContext, idOrSlug: string, phone: string, role: StoreRole = "manager"): Promise<{ store: Store; member: StoreMember; changed: boolean }> {
+  if (!STORE_ROLES.includes(role)) throw new ValidationError("role", "نقش باید یکی از مالک، مدیر، کارمند سفارش‌ها یا کارمند کاتالوگ باشد.", "invalid_role");
   const store = await getStore(ctx, idOrSlug);
   const user = await findOrCreateUser(ctx, phone);
   const members = ctx.manager.getRepository(StoreMember);
@@ -173,6 +175,13 @@ export async function addStoreMember(ctx: ServiceContext, idOrSlug: string, phon
   const member = await members.findOneOrFail({ where: { storeId: store.id, userId: user.id }, relations: { user: true } });
   await recordAudit(ctx, { storeId: store.id, action: "member.added", entityType: "member", entityId: member.id, before: null, after: { phone: user.phone, role } });
   return { store, member, changed: true };
+}
+
+/** A member of the store by their user id, with the user; MemberNotFoundError otherwise. */
+export async function memberByUserId(ctx: ServiceContext, storeId: string, userId: string): Promise<StoreMember> {
+  const member = UUID_PATTERN.test(userId) ? await ctx.manager.getRepository(StoreMember).findOne({ where: { storeId, userId }, relations: { user: true } }) : null;
+  if (!member) throw new MemberNotFoundError("userId");
+  return member;
 }
 
 /** Removes a member from the store; the store's owner can't be removed. */
