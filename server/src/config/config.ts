@@ -58,6 +58,27 @@ export const configSchema = z
       .trim()
       .regex(/^(\[[0-9a-f:]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i, "must be a DNS server address such as 127.0.0.1:53")
       .optional(),
+    /** The ACME server `mall ssl issue` and the renewal job ask (Let's Encrypt by default; a private CA or Pebble in tests). */
+    ACME_DIRECTORY_URL: urlWithProtocol(["https:"]).default("https://acme-v02.api.letsencrypt.org/directory"),
+    /** Contact address given to the ACME server for expiry notices. */
+    ACME_EMAIL: z.email("must be an email address").optional(),
+    /** A PEM file of extra CA certificates trusted when talking to the ACME server (a private ACME CA; Pebble in tests). */
+    ACME_CA_FILE: z.string().min(1).optional(),
+    /** Renew a custom domain's certificate this many days before it expires. */
+    SSL_RENEW_DAYS: z.coerce.number().int().min(1).max(89).default(30),
+    /** Where issued certificates and keys are written for nginx (key files 0600); defaults to {DATA_DIR}/ssl. */
+    SSL_DIR: z.string().min(1).optional(),
+    /** Where one nginx server block per custom domain is written; the main block (`mall nginx config`) includes {NGINX_DOMAINS_DIR}/*.conf. Defaults to {DATA_DIR}/nginx/domains. */
+    NGINX_DOMAINS_DIR: z.string().min(1).optional(),
+    /** The listen directive of a custom domain's HTTPS block. */
+    NGINX_TLS_LISTEN: z.string().trim().min(1).default("443 ssl"),
+    /** Checks nginx's configuration after a domain block is written (argv split on spaces, no shell); a failure removes the new block. */
+    NGINX_TEST_COMMAND: z.string().trim().min(1).default("nginx -t"),
+    /** Makes nginx load the new configuration (argv split on spaces, no shell). */
+    NGINX_RELOAD_COMMAND: z.string().trim().min(1).default("nginx -s reload"),
+    /** The platform's wildcard certificate for *.{PLATFORM_DOMAIN} and the bare domain (PEM chain and key, as nginx reads them): with both set, `mall nginx config` adds the HTTPS block. */
+    PLATFORM_TLS_CERT_FILE: z.string().min(1).optional(),
+    PLATFORM_TLS_KEY_FILE: z.string().min(1).optional(),
     /** The address shoppers use, for links in SMS and Telegram posts; defaults to http://{PLATFORM_DOMAIN}:{PORT}. */
     PUBLIC_URL: urlWithProtocol(["http:", "https:"]).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -181,6 +202,10 @@ export const configSchema = z
     if (config.MEDIA_STORAGE === "s3" && !config.S3_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when MEDIA_STORAGE is s3" });
     }
+    if (Boolean(config.PLATFORM_TLS_CERT_FILE) !== Boolean(config.PLATFORM_TLS_KEY_FILE)) {
+      const missing = config.PLATFORM_TLS_CERT_FILE ? "PLATFORM_TLS_KEY_FILE" : "PLATFORM_TLS_CERT_FILE";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required with the other PLATFORM_TLS_* file" });
+    }
     if (config.SMS_PROVIDER === "smsir") {
       if (!config.SMSIR_API_KEY) ctx.addIssue({ code: "custom", path: ["SMSIR_API_KEY"], message: "is required when SMS_PROVIDER is smsir" });
       else if (!config.SMSIR_OTP_TEMPLATE_ID && !config.SMSIR_LINE_NUMBER) {
@@ -192,6 +217,8 @@ export const configSchema = z
     ...config,
     MEDIA_DIR: config.MEDIA_DIR ?? `${config.DATA_DIR}/media`,
     SITES_DIR: config.SITES_DIR ?? `${config.DATA_DIR}/sites`,
+    SSL_DIR: config.SSL_DIR ?? `${config.DATA_DIR}/ssl`,
+    NGINX_DOMAINS_DIR: config.NGINX_DOMAINS_DIR ?? `${config.DATA_DIR}/nginx/domains`,
     JWT_SECRET: config.JWT_SECRET ?? "development-only-secret-change-me-in-production",
     ADMIN_JS_TMP_DIR: config.ADMIN_JS_TMP_DIR ?? `${config.DATA_DIR}/adminjs`,
     // Its own label, so the cookie key and the token key are never the same key.

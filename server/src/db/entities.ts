@@ -18,6 +18,7 @@ import { Order, OrderHistory, OrderIdempotencyKey, OrderLine, StoreOrderCounter 
 import { ShippingMethod } from "../orders/shipping-method.entity.js";
 import { Payment, PaymentExchange, StorePaymentGateway } from "../payments/payment.entity.js";
 import { InstagramAccount, InstagramPost } from "../social/instagram.entity.js";
+import { AcmeAccount, AcmeChallenge, SslCertificate } from "../ssl/ssl.entity.js";
 import { TelegramChannel } from "../social/telegram-channel.entity.js";
 import { TelegramFollowerChat } from "../social/telegram-follower-chat.entity.js";
 import { TelegramPost } from "../social/telegram-post.entity.js";
@@ -27,4 +28,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, AuditEntry, StoreDailySales, StoreDailyProductSales, ProductDailyViews];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, AuditEntry, StoreDailySales, StoreDailyProductSales, ProductDailyViews, SslCertificate, AcmeChallenge, AcmeAccount];

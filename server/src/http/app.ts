@@ -17,6 +17,7 @@ import { ordersRoutes } from "../orders/orders.routes.js";
 import { paymentsRoutes } from "../payments/payments.routes.js";
 import type { Platform } from "../platform/platform.js";
 import { siteStatic } from "../sites/site-static.js";
+import { acmeChallengeRoutes } from "../ssl/acme-challenge.routes.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { socialRoutes } from "../social/social.routes.js";
 import { storeRequestRoutes } from "../tenancy/store-request.routes.js";
@@ -70,6 +71,8 @@ export function createApp(platform: Platform): Express {
   app.use(securityHeaders());
   app.use(compression());
   app.use(healthRoutes(platform));
+  // ACME HTTP-01 answers for any Host, before any store is looked up.
+  app.use(acmeChallengeRoutes(platform));
   // Uploaded media on the local disk; on S3 the bucket (or a CDN in front of it) serves it.
   const media = mediaStatic(platform.mediaStorage);
   if (media) app.use("/media/public", media);

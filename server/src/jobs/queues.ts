@@ -3,7 +3,7 @@ import type { Config } from "../config/config.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 
 /** One queue per listener (DESIGN.md: each listener has its own queue); never one per store. */
-export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync", "order-events", "order-expiry", "payment-reconcile", "analytics"] as const;
+export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync", "order-events", "order-expiry", "payment-reconcile", "ssl-renew", "analytics"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const defaultJobOptions: JobsOptions = {

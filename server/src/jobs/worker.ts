@@ -17,6 +17,7 @@ import { ChannelRateLimiter } from "../social/channel-rate-limit.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { instagramPublishJob } from "../social/instagram-publish.job.js";
 import { telegramSyncJob } from "../social/telegram-sync.job.js";
+import { SSL_RENEW_EVERY_MS, sslRenewJob } from "../ssl/ssl-renew.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
 import { OutboxRelay } from "./outbox-relay.js";
 import { LONG_RETRY_BACKOFF, longRetryBackoff, type QueueName } from "./queues.js";
@@ -36,6 +37,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     "order-events": orderEventsListener(platform),
     "order-expiry": orderExpiryJob(platform),
     "payment-reconcile": paymentReconcileJob(platform),
+    "ssl-renew": sslRenewJob(platform),
     analytics: analyticsListener(platform),
   };
 }
@@ -99,6 +101,13 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
       .get("payment-reconcile")
       .upsertJobScheduler("payment-reconcile-sweep", { every: PAYMENT_RECONCILE_EVERY_MS }, { name: "sweep" })
       .catch((error: unknown) => platform.logger.warn({ err: error }, "payment-reconcile schedule not set; it is retried at the next start"));
+  }
+  if (selected.some(([name]) => name === "ssl-renew")) {
+    // Custom domains' certificates within SSL_RENEW_DAYS of expiry: one schedule per installation.
+    platform.queues
+      .get("ssl-renew")
+      .upsertJobScheduler("ssl-renew-sweep", { every: SSL_RENEW_EVERY_MS }, { name: "sweep", opts: { attempts: 1 } })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "ssl-renew schedule not set; it is retried at the next start"));
   }
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));

@@ -1,38 +1,24 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
 import { systemContext } from "../platform/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { setStoreStatus } from "../tenancy/tenancy.service.js";
 import { buildProduct, buildStore } from "../test/factories.js";
+import { freePort } from "../test/free-port.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
+import { startNginx, type NginxServer } from "../test/nginx-server.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "./nginx-config.js";
+import { renderNginxConfig } from "./nginx-config.js";
 import { buildLanding } from "./landing-build.service.js";
 import { buildSite } from "./site-build.service.js";
 import { syncHostLinks } from "./site-hosts.js";
 
-const NGINX = "/usr/sbin/nginx";
 const test = useTestPlatform();
 let app: TestServer;
-let nginx: ChildProcess;
+let nginx: NginxServer;
 let nginxPort: number;
-let prefix: string;
 let store: Store;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function get(path: string, host: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -52,28 +38,12 @@ beforeAll(async () => {
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   app = await startTestServer(createApp(test.platform));
   nginxPort = await freePort();
-  prefix = mkdtempSync(join(tmpdir(), "mall-nginx-"));
-  writeFileSync(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
-  writeFileSync(join(prefix, "mall.conf"), renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${nginxPort}` }));
-  // The main file a distribution's nginx.conf would be; the generated block is included as it would be from conf.d/.
-  writeFileSync(
-    join(prefix, "nginx.conf"),
-    `user root; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log warn;
-events { worker_connections 64; }
-http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
-       fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi; include ${prefix}/mall.conf; }`,
-  );
-  nginx = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
-  for (let tries = 0; (await get("/healthz", "x").catch(() => ({ status: 0 }))).status !== 200; tries++) {
-    if (tries > 100) throw new Error("nginx did not start");
-    await new Promise((wake) => setTimeout(wake, 100));
-  }
+  nginx = await startNginx(renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${nginxPort}` }), nginxPort);
 }, 60_000);
 
 afterAll(async () => {
-  nginx?.kill("SIGQUIT");
+  await nginx?.stop();
   await app?.close();
-  if (prefix) rmSync(prefix, { recursive: true, force: true });
 });
 
 describe("the generated nginx config, with Debian's nginx", () => {

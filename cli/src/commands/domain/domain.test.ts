@@ -1,49 +1,30 @@
-import dns2 from "dns2";
 import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "@mall/server/http/app.js";
 import type { EventJobData } from "@mall/server/jobs/events.js";
 import { storeCacheJob } from "@mall/server/tenancy/store-cache.job.js";
+import { startDnsServer, type DnsServer } from "@mall/server/test/dns-server.js";
 import { buildStore } from "@mall/server/test/factories.js";
 import { startTestServer, type TestServer } from "@mall/server/test/http-client.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
 import type { DomainView } from "../../domain-output.js";
 import { cliEnv, runCli, runJson } from "../../test/run-cli.js";
 
-const { Packet } = dns2;
 const test = useTestPlatform({ PLATFORM_DOMAIN: "mall.test" });
 
-/** What the local DNS server answers: name → TXT strings or CNAME target; anything else is NXDOMAIN. */
-const zone = { txt: new Map<string, string>(), cname: new Map<string, string>() };
-let dnsServer: ReturnType<typeof dns2.createServer>;
-let resolverAddress = "";
+let dns: DnsServer;
 let server: TestServer;
 
 beforeAll(async () => {
-  dnsServer = dns2.createServer({
-    udp: true,
-    handle: (request, send) => {
-      const response = Packet.createResponseFromRequest(request);
-      const [question] = request.questions;
-      const name = question!.name.toLowerCase();
-      const txt = zone.txt.get(name);
-      const cname = zone.cname.get(name);
-      if (question!.type === Packet.TYPE.TXT && txt !== undefined) response.answers.push({ name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: txt } as never);
-      else if (question!.type === Packet.TYPE.CNAME && cname !== undefined) response.answers.push({ name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 1, domain: cname } as never);
-      else response.header.rcode = 3; // NXDOMAIN
-      send(response);
-    },
-  });
-  const addresses = await dnsServer.listen({ udp: { port: 0, address: "127.0.0.1" } } as never);
-  resolverAddress = `127.0.0.1:${(addresses as unknown as { udp: { port: number } }).udp.port}`;
+  dns = await startDnsServer();
   server = await startTestServer(createApp(test.platform));
 });
 afterAll(async () => {
   await server?.close();
-  await dnsServer?.close();
+  await dns?.close();
 });
 
-const env = () => cliEnv(test.config, { PLATFORM_DOMAIN: "mall.test", DNS_RESOLVER: resolverAddress });
+const env = () => cliEnv(test.config, { PLATFORM_DOMAIN: "mall.test", DNS_RESOLVER: dns.address });
 
 /** Runs the worker's store-cache listener over the store's store.changed events, as the outbox relay would. */
 async function relayStoreEvents(storeId: string): Promise<Array<Record<string, unknown>>> {
@@ -83,11 +64,11 @@ describe("mall domain", { timeout: 120_000 }, () => {
     // No records at all, then a wrong token, then the right token but a CNAME elsewhere: one line, exit 1, still unverified.
     const failures = [];
     failures.push(await runCli(["domain", "verify", store.slug], env()));
-    zone.txt.set(`_mall-verify.${domain}`, "not-the-token");
+    dns.zone.txt.set(`_mall-verify.${domain}`, "not-the-token");
     failures.push(await runCli(["domain", "verify", store.slug], env()));
-    zone.txt.set(`_mall-verify.${domain}`, token);
+    dns.zone.txt.set(`_mall-verify.${domain}`, token);
     failures.push(await runCli(["domain", "verify", store.slug], env()));
-    zone.cname.set(domain, "other.mall.test");
+    dns.zone.cname.set(domain, "other.mall.test");
     failures.push(await runCli(["domain", "verify", store.slug], env()));
     for (const failure of failures) {
       expect(failure.code).toBe(1);
@@ -104,7 +85,7 @@ describe("mall domain", { timeout: 120_000 }, () => {
     expect((await storeByHost(domain)).status).toBe(404);
 
     // The right records: verified, and the domain routes to the store.
-    zone.cname.set(domain, `${store.slug}.mall.test.`);
+    dns.zone.cname.set(domain, `${store.slug}.mall.test.`);
     const verified = await runJson<DomainView>(["domain", "verify", store.id], env());
     expect(verified).toMatchObject({ store: store.slug, storeId: store.id, domain, verified: true });
     const events = await relayStoreEvents(store.id);

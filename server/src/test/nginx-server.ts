@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NGINX_PROXY_SETTINGS } from "../sites/nginx-config.js";
+
+export const NGINX = "/usr/sbin/nginx";
+
+export interface NginxServer {
+  prefix: string;
+  /** The main file, as a distribution's nginx.conf would be. */
+  confFile: string;
+  /** `nginx -p … -c …` with the arguments that make any nginx command act on this instance. */
+  command(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Debian's nginx in a prefix of its own, serving `siteConfig` (what `mall
+ * nginx config` prints) as a distribution's conf.d/ would, with
+ * mall-proxy.conf beside it. Ready once `readyPort` answers /healthz through it.
+ */
+export async function startNginx(siteConfig: string, readyPort: number): Promise<NginxServer> {
+  const prefix = await mkdtemp(join(tmpdir(), "mall-nginx-"));
+  const confFile = join(prefix, "nginx.conf");
+  await writeFile(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
+  await writeFile(join(prefix, "mall.conf"), siteConfig);
+  await writeFile(
+    confFile,
+    `user root; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log warn;
+events { worker_connections 64; }
+http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
+       fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi; include ${prefix}/mall.conf; }`,
+  );
+  const child: ChildProcess = spawn(NGINX, ["-p", prefix, "-c", confFile, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+  let errors = "";
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (errors += chunk));
+  for (let tries = 0; (await healthz(readyPort)) !== 200; tries++) {
+    if (child.exitCode !== null || tries > 100) throw new Error(`nginx did not start: ${errors}`);
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  return {
+    prefix,
+    confFile,
+    command: (...args) => [NGINX, "-p", prefix, "-c", confFile, ...args].join(" "),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGQUIT");
+        await exited;
+      }
+      await rm(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
+function healthz(port: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request({ host: "127.0.0.1", port, path: "/healthz", headers: { host: "x" } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", () => resolve(0));
+    req.end();
+  });
+}
