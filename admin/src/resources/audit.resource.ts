@@ -1,4 +1,5 @@
 import { AuditEntry, AUDIT_ENTITY_TYPES, AUDIT_SURFACES } from "@mall/server/audit/audit-entry.entity.js";
+import { allowedTo } from "../access.js";
 import { auditActionLabel, describeAuditChange } from "@mall/server/audit/audit-labels.js";
 import { User } from "@mall/server/identity/user.entity.js";
 import type { ActionHandler, ActionResponse, ParamsType, ResourceWithOptions } from "adminjs";
@@ -18,6 +19,7 @@ export class AuditResource extends ServiceResource<AuditEntry> {
   protected readonly entity = AuditEntry;
   protected readonly alias = "entry";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
+  protected override readonly readPermission = "audit:read" as const;
 
   protected specs(): PropertySpec[] {
     return [
@@ -86,7 +88,7 @@ export function auditResource(deps: ResourceDeps): ResourceWithOptions {
         entityId: readOnly,
         changes: readOnly,
       },
-      actions: { new: nobody, edit: nobody, delete: nobody, bulkDelete: nobody },
+      actions: { list: allowedTo("audit:read"), show: allowedTo("audit:read"), search: allowedTo("audit:read"), new: nobody, edit: nobody, delete: nobody, bulkDelete: nobody },
     },
   };
 }
@@ -96,6 +98,7 @@ export function auditResource(deps: ResourceDeps): ResourceWithOptions {
  * to a resource's actions; the list itself stays scoped to the person's stores.
  */
 export const historyAction = {
+  ...allowedTo("audit:read"),
   actionType: "record" as const,
   icon: "Clock",
   component: false as const,
