@@ -13,6 +13,14 @@ import type { FailureCode, GatewayName } from "./payment-state.js";
  */
 export interface PaymentGateway {
   readonly name: GatewayName;
+  /**
+   * inquire() can tell, by the token alone, whether a shopper who never came
+   * back paid (ZarinPal's inquiry by authority). Reconciliation then asks
+   * about attempts still `redirected`, and verifies the paid ones while the
+   * gateway still lets them be reversed. Others need the callback's
+   * reference, or would take the money by asking (Parsian's confirm).
+   */
+  readonly inquiresWithoutCallback?: boolean;
   /** Registers the attempt at the gateway; where to send the shopper. */
   start(payment: GatewayPayment, input: StartInput, log: ExchangeLog): Promise<StartOutcome>;
   /** Reads the shopper's return (query and form fields), without calling anyone. */

@@ -53,9 +53,15 @@ export async function storeGateways(deps: PaymentDeps, storeId: string): Promise
   return names.map((gateway) => ({ gateway, label: GATEWAY_LABELS[gateway] }));
 }
 
-async function credentialsOf(deps: PaymentDeps, storeId: string, gateway: GatewayName): Promise<Record<string, string>> {
+/**
+ * The store's credentials at a gateway. A new attempt needs the gateway
+ * enabled; an attempt already under way is finished (verified, settled,
+ * reversed) with the stored credentials even if the store has switched the
+ * gateway off meanwhile: the shopper's money is already at the bank.
+ */
+async function credentialsOf(deps: PaymentDeps, storeId: string, gateway: GatewayName, enabledOnly = false): Promise<Record<string, string>> {
   if (gateway === "sandbox") return {};
-  const row = await deps.dataSource.getRepository(StorePaymentGateway).findOneBy({ storeId, gateway, enabled: true });
+  const row = await deps.dataSource.getRepository(StorePaymentGateway).findOneBy({ storeId, gateway, ...(enabledOnly ? { enabled: true } : {}) });
   if (!row) throw new GatewayNotAvailableError();
   return decryptCredentials(deps.config.PAYMENT_SECRET_KEY, `${storeId}:${gateway}`, row.credentialsEncrypted);
 }
@@ -66,14 +72,14 @@ function driverOf(deps: PaymentDeps, gateway: GatewayName): PaymentGateway {
   return driver;
 }
 
-async function gatewayPayment(deps: PaymentDeps, payment: Payment): Promise<GatewayPayment> {
+async function gatewayPayment(deps: PaymentDeps, payment: Payment, newAttempt = false): Promise<GatewayPayment> {
   return {
     id: payment.id,
     gatewayOrderId: String(payment.gatewayOrderId),
     amount: payment.amount,
     authority: payment.authority,
     reference: payment.reference,
-    credentials: await credentialsOf(deps, payment.storeId, payment.gateway),
+    credentials: await credentialsOf(deps, payment.storeId, payment.gateway, newAttempt),
   };
 }
 
@@ -125,7 +131,7 @@ export async function startPayment(deps: PaymentDeps, ctx: Pick<ServiceContext, 
   const exchanges = new ExchangeBuffer();
   let outcome;
   try {
-    outcome = await driver.start(await gatewayPayment(deps, payment), { callbackUrl: `${origin}/api/v1/payments/${payment.id}/callback`, description: `سفارش ${order.number}`, mobile: order.customerPhone, orderNumber: order.number, origin }, exchanges.log);
+    outcome = await driver.start(await gatewayPayment(deps, payment, true), { callbackUrl: `${origin}/api/v1/payments/${payment.id}/callback`, description: `سفارش ${order.number}`, mobile: order.customerPhone, orderNumber: order.number, origin }, exchanges.log);
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
     outcome = { ok: false as const, code: "unavailable", message: error.message };
@@ -326,10 +332,20 @@ async function compensate(deps: PaymentDeps, driver: PaymentGateway, target: Gat
 }
 
 /**
+ * How long after it started an attempt whose shopper never came back is
+ * still asked about: ZarinPal reverses a payment only within 30 minutes
+ * (so one verified for an order that expired meanwhile can still be given
+ * back), and returns unverified money to the payer on its own after that.
+ */
+export const UNRETURNED_WINDOW_MS = 30 * 60_000;
+
+/**
  * The reconciliation sweep: payments left `verifying` (no answer to verify,
  * or a reversal that did not go through) and paid payments not settled yet,
- * untouched for `olderThanMs`. Each is leased (updated_at bumped) so that two
- * workers never take the same one at once.
+ * untouched for `olderThanMs`; and, at gateways that can tell by the token
+ * alone, attempts still `redirected` (the shopper paid and closed the tab)
+ * within UNRETURNED_WINDOW_MS. Each is leased (updated_at bumped) so that
+ * two workers never take the same one at once.
  */
 export async function reconcilePayments(deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<{ checked: number }> {
   const rows = (await deps.dataSource.query(
@@ -366,7 +382,48 @@ export async function reconcilePayments(deps: PaymentDeps, options: { olderThanM
       await move(deps.dataSource.manager, payment.id, "verifying", to, { failure_code: payment.failureCode ?? "declined", gateway_code: inquiry.code, ...(to === "reversed" ? { reversed_at: "now" } : {}) });
     }
   }
-  return { checked: rows[0].length };
+  const unreturned = await reconcileUnreturned(deps, options);
+  return { checked: rows[0].length + unreturned };
+}
+
+/**
+ * Attempts whose shopper never came back from the gateway: asked about by
+ * token; a paid one is claimed and verified exactly as its callback would
+ * have (and reversed if its order can't be paid any more), a failed one ends,
+ * one still at the bank waits for the next sweep.
+ */
+async function reconcileUnreturned(deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<number> {
+  const gateways = Object.values(deps.gateways).filter((driver) => driver?.inquiresWithoutCallback).map((driver) => driver!.name);
+  if (gateways.length === 0) return 0;
+  const [rows] = (await deps.dataSource.query(
+    `UPDATE payments SET updated_at = now()
+      WHERE id IN (SELECT id FROM payments
+                    WHERE state = 'redirected' AND gateway = ANY($1)
+                      AND created_at > now() - make_interval(secs => $2)
+                      AND updated_at <= now() - make_interval(secs => $3)
+                    ORDER BY updated_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [gateways, UNRETURNED_WINDOW_MS / 1000, options.olderThanMs / 1000, options.batch ?? 50],
+  )) as [Array<{ id: string }>, number];
+  const repo = deps.dataSource.getRepository(Payment);
+  for (const { id } of rows) {
+    const payment = await repo.findOneByOrFail({ id });
+    const exchanges = new ExchangeBuffer();
+    let inquiry;
+    try {
+      inquiry = await driverOf(deps, payment.gateway).inquire(await gatewayPayment(deps, payment), exchanges.log);
+    } catch (error) {
+      if (!(error instanceof GatewayUnavailableError)) throw error;
+      inquiry = null;
+    }
+    await deps.dataSource.transaction((manager) => exchanges.flush(manager, payment));
+    if (inquiry?.status === "paid") {
+      if (await move(deps.dataSource.manager, payment.id, "redirected", "verifying")) await finishVerification(deps, await repo.findOneByOrFail({ id }), null);
+    } else if (inquiry?.status === "failed" || inquiry?.status === "reversed") {
+      await move(deps.dataSource.manager, payment.id, "redirected", "failed", { failure_code: "declined", gateway_code: inquiry.code });
+    }
+  }
+  return rows.length;
 }
 
 /** One of the signed-in shopper's own payments (for the result page). */

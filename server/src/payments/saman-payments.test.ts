@@ -156,6 +156,20 @@ describe("Saman SEP", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
+  it("a store that switches SEP off while a shopper is paying: the return is still verified with the stored credentials; new attempts are refused", async () => {
+    const { order, paymentId, token } = await started();
+    await test.platform.dataSource.query(`UPDATE store_payment_gateways SET enabled = false WHERE store_id = $1 AND gateway = 'saman'`, [world.store.id]);
+    try {
+      await post(paymentId, saman.pay(token));
+      expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("paid");
+      expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+      const another = await placeTestOrder(test.platform.dataSource, world);
+      expect((await startThroughApi(server, test.config, world, another.id, "saman")).status).toBe(422);
+    } finally {
+      await test.platform.dataSource.query(`UPDATE store_payment_gateways SET enabled = true WHERE store_id = $1 AND gateway = 'saman'`, [world.store.id]);
+    }
+  });
+
   it("tampered callbacks: another order's ResNum/Token or RefNum is refused; an edited Amount changes nothing", async () => {
     const mine = await started();
     const theirs = await started();

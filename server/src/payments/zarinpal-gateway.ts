@@ -27,6 +27,8 @@ function localMobile(phone: string | null): string | undefined {
 
 export class ZarinpalGateway implements PaymentGateway {
   readonly name = "zarinpal" as const;
+  /** inquiry.json answers by authority: IN_BANK, PAID (not verified), VERIFIED, FAILED, REVERSED. */
+  readonly inquiresWithoutCallback = true;
 
   constructor(private readonly options: { baseUrl: string; timeoutMs: number }) {}
 

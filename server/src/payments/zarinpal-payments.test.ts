@@ -45,6 +45,7 @@ async function started() {
   return { order, paymentId: res.body.paymentId as string, authority, redirect: res.body.redirect };
 }
 const fieldsOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
+const deps = () => ({ dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) });
 
 describe("ZarinPal", () => {
   it("pays: request in Rials, StartPay, verify 100, the order paid with ZarinPal's ref_id", async () => {
@@ -128,6 +129,42 @@ describe("ZarinPal", () => {
     await reconcilePayments({ dataSource: test.platform.dataSource, config: test.config, gateways }, { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+  });
+
+  it("shoppers who never came back: reconciliation asks inquiry.json by authority, pays the PAID one, ends the FAILED one, leaves IN_BANK and anything past 30 minutes", async () => {
+    const paidAway = await started();
+    const stillAtBank = await started();
+    const gaveUp = await started();
+    const tooOld = await started();
+    const payLink = zarinpal.pay(paidAway.authority);
+    zarinpal.cancel(gaveUp.authority);
+    zarinpal.pay(tooOld.authority);
+    await test.platform.dataSource.query(`UPDATE payments SET created_at = now() - interval '31 minutes' WHERE id = $1`, [tooOld.paymentId]);
+    zarinpal.reset();
+
+    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 3 });
+    expect(await paymentRow(test.platform.dataSource, paidAway.paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(paidAway.authority)!.refId), gatewayCode: "100" });
+    expect(await orderState(test.platform.dataSource, paidAway.order.id)).toBe("paid");
+    expect((await paymentRow(test.platform.dataSource, stillAtBank.paymentId)).state).toBe("redirected");
+    expect(await paymentRow(test.platform.dataSource, gaveUp.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "FAILED" });
+    expect((await paymentRow(test.platform.dataSource, tooOld.paymentId)).state).toBe("redirected");
+    const authoritiesAsked = zarinpal.requests.filter((r) => r.path.endsWith("inquiry.json")).map((r) => (r.body as { authority: string }).authority);
+    expect(authoritiesAsked.sort()).toEqual([paidAway.authority, stillAtBank.authority, gaveUp.authority].sort());
+    expect(zarinpal.requests.filter((r) => r.path.endsWith("verify.json"))).toHaveLength(1);
+
+    // The shopper's browser comes back late: the same result, nothing verified again.
+    expect((await callback(server, world, paidAway.paymentId, fieldsOf(payLink))).headers.location).toBe(`/order/?id=${paidAway.order.id}&payment=${paidAway.paymentId}`);
+    expect(zarinpal.requests.filter((r) => r.path.endsWith("verify.json"))).toHaveLength(1);
+  });
+
+  it("a shopper who never came back and whose order expired meanwhile: verified, then reversed within ZarinPal's 30 minutes", async () => {
+    const { order, paymentId, authority } = await started();
+    zarinpal.pay(authority);
+    await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE id = $1`, [order.id]);
+    await reconcilePayments(deps(), { olderThanMs: 0 });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "reversed", failureCode: "order_not_payable" });
+    expect(zarinpal.sessions.get(authority)!.status).toBe("REVERSED");
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("cancelled");
   });
 
   it("tampered callbacks: another order's Authority is refused; an edited Amount changes nothing", async () => {
