@@ -42,6 +42,12 @@ export async function buildSite(
   try {
     onProgress?.("waiting for other builds of this store");
     await runner.query(`SELECT pg_advisory_lock(hashtext('site-build:' || $1))`, [storeId]);
+    // Holding the lock, no other build of this store is running: a row still "building" is one whose process died
+    // (the lock went with its connection). It is recorded as failed, so `mall site builds` does not show it as running forever.
+    await runner.query(
+      `UPDATE site_builds SET status = 'failed', error = 'interrupted: the process running this build stopped', finished_at = now() WHERE store_id = $1 AND status = 'building'`,
+      [storeId],
+    );
     const builds = dataSource.getRepository(SiteBuild);
     const build = await builds.save(builds.create({ storeId, status: "building", trigger }));
     const started = Date.now();

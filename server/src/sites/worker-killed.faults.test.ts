@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateProduct } from "../catalog/product.service.js";
+import { createApp } from "../http/app.js";
+import { systemContext } from "../platform/context.js";
+import { formatToman } from "../platform/money-format.js";
+import type { Store } from "../tenancy/store.entity.js";
+import { buildProduct, buildStore } from "../test/factories.js";
+import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useTestPlatform } from "../test/test-platform.js";
+import { buildSite } from "./site-build.service.js";
+
+/**
+ * The worker process is killed (SIGKILL to its process group: the worker and
+ * the Astro build it started, as a crashed container) in the middle of a
+ * site build. Shoppers keep getting the last good site; a worker started
+ * again picks the build up (BullMQ hands a dead worker's job on once its lock
+ * runs out) and the change reaches the site; the interrupted build is
+ * recorded as failed, not left "building".
+ */
+const test = useTestPlatform();
+const ROOT = resolve(import.meta.dirname, "../../..");
+let server: TestServer;
+let store: Store;
+let productId: string;
+const workers: ChildProcess[] = [];
+
+/** `npm run start:worker` in a process group of its own, with this test file's database, Redis prefix and folders. */
+function startWorker(): ChildProcess {
+  const { DATABASE_URL, REDIS_URL, REDIS_PREFIX, DATA_DIR } = test.config;
+  const child = spawn(process.execPath, ["--import", "tsx", "server/src/main/worker.ts"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: "ignore",
+    env: { ...process.env, DATABASE_URL, REDIS_URL, REDIS_PREFIX, DATA_DIR, LOG_LEVEL: "silent" },
+  });
+  workers.push(child);
+  return child;
+}
+
+function killGroup(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("exit", () => done());
+    process.kill(-child.pid!, "SIGKILL");
+  });
+}
+
+beforeAll(async () => {
+  store = await buildStore(test.platform.dataSource, { name: "فروشگاه کارگر" });
+  productId = (await buildProduct(test.platform.dataSource, store.id, { nameFa: "قوری مسی", slug: "teapot", basePrice: 3_000_000, stock: 4 })).id;
+  await buildProduct(test.platform.dataSource, store.id, { nameFa: "سینی مسی", slug: "tray", basePrice: 1_200_000, stock: 2 });
+  expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
+  server = await startTestServer(createApp(test.platform));
+});
+
+afterAll(async () => {
+  for (const child of workers) await killGroup(child).catch(() => {});
+  await server?.close();
+});
+
+const page = () => server.request("GET", "/p/teapot/", { host: `${store.slug}.${test.config.PLATFORM_DOMAIN}` });
+const builds = () =>
+  test.platform.dataSource.query<Array<{ id: string; status: string; error: string | null }>>(`SELECT id, status, error FROM site_builds WHERE store_id = $1 ORDER BY created_at`, [
+    store.id,
+  ]);
+
+describe("the worker killed during a site build", () => {
+  it("keeps the last good site serving, and a restarted worker builds the change", async () => {
+    const first = startWorker();
+    await test.platform.dataSource.transaction((m) => updateProduct(systemContext(m, "test"), store.id, productId, { basePrice: 3_600_000 }));
+
+    // The build of the change has started (its row says building) and Astro is at work; then the machine loses the worker.
+    await expect.poll(async () => (await builds()).some((b) => b.status === "building"), { timeout: 90_000, interval: 200 }).toBe(true);
+    const interrupted = (await builds()).find((b) => b.status === "building")!;
+    await new Promise((wait) => setTimeout(wait, 1500));
+    await killGroup(first);
+
+    const during = await page();
+    expect(during.status).toBe(200);
+    expect(during.text).toContain(formatToman(3_000_000));
+    expect(during.text).not.toContain(formatToman(3_600_000));
+
+    startWorker();
+    await expect.poll(async () => (await page()).text, { timeout: 150_000, interval: 1000 }).toContain(formatToman(3_600_000));
+    const after = await builds();
+    expect(after.find((b) => b.id === interrupted.id)).toMatchObject({ status: "failed", error: expect.stringContaining("interrupted") });
+    expect(after.at(-1)!.status).toBe("succeeded");
+    expect(after.some((b) => b.status === "building")).toBe(false);
+  });
+});
