@@ -4,6 +4,7 @@ import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/br
 import { createApp } from "../http/app.js";
 import { buildSite } from "../sites/site-build.service.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
+import { SAMAN_CREDENTIALS, SamanServer } from "../test/fakes/saman-server.js";
 import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { signInThroughApi } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -16,10 +17,14 @@ import { buildPaymentWorld, enableGateway, orderState, placeTestOrder, type Paym
  * and the reference number — with no console or CSP errors on the way.
  */
 const zarinpal = new ZarinpalServer();
+const saman = new SamanServer();
 const overrides: Record<string, string> = {};
 beforeAll(async () => {
   await zarinpal.start();
+  await saman.start();
   overrides.ZARINPAL_BASE_URL = zarinpal.url;
+  // The site's CSP form-action is built from it: the order page's form POST to SEP must be allowed.
+  overrides.SAMAN_BASE_URL = saman.url;
 });
 const test = useTestPlatform(overrides);
 let server: TestServer;
@@ -29,6 +34,7 @@ let world: PaymentWorld;
 beforeAll(async () => {
   world = await buildPaymentWorld(test.platform.dataSource);
   await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
+  await enableGateway(test.platform.dataSource, test.config, world.store.id, "saman", SAMAN_CREDENTIALS);
   await buildSite(test.platform, world.store.id, "test");
   server = await startTestServer(createApp(test.platform));
   browser = await launchBrowser();
@@ -38,6 +44,7 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await zarinpal.close();
+  await saman.close();
 });
 
 /** A browser context signed in as the world's shopper, and the store's origin. */
@@ -99,6 +106,31 @@ describe("paying an order in Chromium", () => {
     await expect.poll(() => page.textContent('[data-testid="order-state"]')).toBe("پرداخت‌شده");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(zarinpal.requests.filter((r) => r.path === "/pg/v4/payment/verify.json")).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it("through Saman SEP (the local fake's OnlinePG page): leaves the store site by a form POST with the Token, pays, comes back by a form POST, paid", async () => {
+    await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+    const order = await placeTestOrder(test.platform.dataSource, world);
+    const { context, page, errors, origin } = await shopperPage();
+
+    await page.goto(`${origin}/order/?id=${order.id}`);
+    await page.click('[data-testid="pay-saman"]');
+    await page.waitForURL(`${saman.url}/OnlinePG/OnlinePG`);
+    expect(await page.textContent('[data-testid="saman-amount"]')).toBe("1900000");
+    await screenshot(page, "payment-3-saman");
+    await page.click('[data-testid="saman-pay"]');
+
+    await page.waitForURL(/\/order\/\?id=.*&payment=/);
+    await page.waitForSelector('[data-testid="payment-result"]:has-text("پرداخت موفق")');
+    const [sale] = [...saman.sales.values()];
+    // SEP's RefNum (the digital receipt) is what verify and reverse name, and what the shopper is shown.
+    expect((await page.textContent('[data-testid="payment-reference"]'))!.length).toBe(sale!.refNum!.length);
+    expect((await test.platform.dataSource.query(`SELECT reference FROM payments WHERE order_id = $1 AND state = 'paid'`, [order.id]))[0].reference).toBe(sale!.refNum);
+    await expect.poll(() => page.textContent('[data-testid="order-state"]')).toBe("پرداخت‌شده");
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+    expect(saman.requests.filter((r) => r.path === "/verifyTxnRandomSessionkey/ipg/VerifyTransaction")).toHaveLength(1);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
