@@ -21,10 +21,10 @@ COPY cli cli
 COPY bots bots
 RUN npm run build
 
-# Production stage: production dependencies only, the sources (AdminJS bundles
-# the back-office components from them; Astro builds the store sites from
-# sites/ and Node runs its build script directly), and the compiled JavaScript
-# laid over them, so `node server/src/main/server.js` runs the compiled code.
+# Production stage: production dependencies only and the compiled JavaScript of
+# the server, bot and CLI; the back office keeps its sources beside its compiled
+# files (AdminJS bundles the custom components from them), and sites/ is its
+# sources (Astro builds the store sites; Node runs the build script directly).
 FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production
 WORKDIR /app
@@ -36,17 +36,14 @@ COPY bots/package.json bots/
 COPY sites/package.json sites/
 COPY e2e/package.json e2e/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY server/src server/src
-COPY admin/src admin/src
-COPY bots/src bots/src
-COPY cli/bin cli/bin
-COPY cli/src cli/src
-COPY sites/astro.config.mjs sites/tsconfig.json sites/
-COPY sites/src sites/src
 COPY --from=build /app/build/server/src server/src
-COPY --from=build /app/build/admin/src admin/src
 COPY --from=build /app/build/bots/src bots/src
 COPY --from=build /app/build/cli/src cli/src
+COPY cli/bin cli/bin
+COPY admin/src admin/src
+COPY --from=build /app/build/admin/src admin/src
+COPY sites/astro.config.mjs sites/tsconfig.json sites/
+COPY sites/src sites/src
 COPY deploy/docker-entrypoint.sh /usr/local/bin/mall-entrypoint
 # Site builds write into sites/ (.builds/, .astro/, node_modules/.astro cache) as the node user.
 RUN chmod +x /usr/local/bin/mall-entrypoint \

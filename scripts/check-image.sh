@@ -27,7 +27,9 @@ cp node_modules/node/bin/node "$work/node"   # Node 24, as the image's base has 
 
 step "npm run build (tsconfig.build.json)"
 npm run -s build
-for ws in server admin bots cli; do cp -r "build/$ws/src/." "$ws/src/"; done
+# As the image: server, bot and CLI as compiled JavaScript only; the back office keeps its sources too.
+for ws in server bots cli; do rm -rf "$ws/src" && cp -r "build/$ws/src" "$ws/src"; done
+cp -r build/admin/src/. admin/src/
 rm -rf build
 
 step "production dependencies only"
