@@ -3,7 +3,7 @@ import type { Config } from "../config/config.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 
 /** One queue per listener (DESIGN.md: each listener has its own queue); never one per store. */
-export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync", "order-events", "order-expiry", "payment-reconcile", "ssl-renew", "analytics"] as const;
+export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync", "order-events", "order-expiry", "payment-reconcile", "ssl-renew", "analytics", "catalog-import"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const defaultJobOptions: JobsOptions = {
@@ -36,6 +36,8 @@ export function longRetryBackoff(attemptsMade: number): number {
 const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
   "telegram-sync": { attempts: 60, backoff: { type: LONG_RETRY_BACKOFF } },
   "instagram-sync": { attempts: 60, backoff: { type: LONG_RETRY_BACKOFF } },
+  // A product import runs once: a file with errors completes with them, and a retry would only repeat a refusal.
+  "catalog-import": { attempts: 1, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 24 * 3600 } },
 };
 
 /** The producer side of every queue, created lazily and closed together. */

@@ -1,6 +1,7 @@
 import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { Worker, type Job } from "bullmq";
 import { analyticsListener } from "../analytics/analytics.job.js";
+import { catalogImportJob } from "../catalog/csv/catalog-import.job.js";
 import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js";
 import { pruneSignIns } from "../identity/sign-in.service.js";
 import { mediaJob } from "../media/media.job.js";
@@ -37,6 +38,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     "order-events": orderEventsListener(platform),
     "order-expiry": orderExpiryJob(platform),
     "payment-reconcile": paymentReconcileJob(platform),
+    "catalog-import": catalogImportJob(platform),
     "ssl-renew": sslRenewJob(platform),
     analytics: analyticsListener(platform),
   };
@@ -58,7 +60,7 @@ function socialProcessors(platform: Platform): Record<"telegram-sync" | "instagr
 }
 
 /** Queues whose jobs are CPU-bound get fewer at a time than the default (sharp already uses two threads per job). */
-const CONCURRENCY: Partial<Record<QueueName, number>> = { media: 1, "site-build": 1 };
+const CONCURRENCY: Partial<Record<QueueName, number>> = { media: 1, "site-build": 1, "catalog-import": 1 };
 
 export interface RunningWorker {
   relay: OutboxRelay;

@@ -3,6 +3,7 @@ import { buildLanding } from "@mall/server/sites/landing-build.service.js";
 import { buildSite } from "@mall/server/sites/site-build.service.js";
 import { getStore, listStores } from "@mall/server/tenancy/tenancy.service.js";
 import { MallCommand } from "../../base-command.js";
+import { ProgressBar } from "../../progress-bar.js";
 
 export interface SiteBuildView {
   /** The store as given, or "landing". */
@@ -18,25 +19,6 @@ export interface SiteBuildView {
 export interface SiteRebuildAllView {
   builds: SiteBuildView[];
   failed: number;
-}
-
-/** `[#####-----] 3/10 ketab` redrawn in place on stderr; nothing when stderr is not a terminal. */
-class ProgressBar {
-  private readonly enabled = Boolean(process.stderr.isTTY);
-
-  constructor(private readonly total: number, private readonly width = 30) {}
-
-  update(done: number, label: string): void {
-    if (!this.enabled) return;
-    const filled = this.total === 0 ? this.width : Math.round((done / this.total) * this.width);
-    const columns = process.stderr.columns || 80; // 0 when the terminal does not say
-    const line = `[${"#".repeat(filled)}${"-".repeat(this.width - filled)}] ${done}/${this.total} ${label}`.slice(0, columns - 1);
-    process.stderr.write(`\r\u001b[2K${line}`);
-  }
-
-  stop(): void {
-    if (this.enabled) process.stderr.write("\r\u001b[2K");
-  }
 }
 
 export default class SiteRebuild extends MallCommand {
