@@ -11,7 +11,9 @@ export const PAYMENT_RECONCILE_AFTER_MS = 2 * 60_000;
 /**
  * The `payment-reconcile` queue's repeatable `sweep`: inquires at the
  * gateway about payments whose verify or settle went unanswered, and
- * finishes (paid and settled) or undoes (reversed) each one.
+ * finishes (paid and settled) or undoes (reversed) each one; and, at
+ * gateways that answer by token alone (ZarinPal), about attempts whose
+ * shopper paid and never came back, while they can still be reversed.
  */
 export function paymentReconcileJob(platform: Pick<Platform, "dataSource" | "config" | "redis" | "logger">, gateways: GatewayDrivers = createGateways(platform)) {
   return async (_job: Job) => {
