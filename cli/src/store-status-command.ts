@@ -1,6 +1,6 @@
 import { Args, Flags } from "@oclif/core";
 import type { StoreStatus } from "@mall/server/tenancy/store.entity.js";
-import { getStore, setStoreStatus } from "@mall/server/tenancy/tenancy.service.js";
+import { assertStatusChange, getStore, setStoreStatus } from "@mall/server/tenancy/tenancy.service.js";
 import { MallCommand } from "./base-command.js";
 import { presentStore, storeLines, type StoreView } from "./presenters.js";
 
@@ -26,6 +26,7 @@ export abstract class StoreStatusCommand extends MallCommand {
     const { before, after } = await this.write(async (ctx) => {
       const current = await getStore(ctx, storeRef);
       const previous = current.status;
+      if (previous !== status) assertStatusChange(current, status);
       return { before: previous, after: dryRun ? current : await setStoreStatus(ctx, current.id, status) };
     });
     const view = presentStore(after, this.platformDomain);

@@ -18,6 +18,13 @@ export class StoreDeletedError extends GoneError {
   }
 }
 
+/** Nothing but an explicit restore may bring a soft-deleted store back; resume and suspend refuse it. */
+export class StoreIsDeletedError extends ConflictError {
+  constructor() {
+    super("store", "این فروشگاه حذف شده است و با فعال‌سازی یا تعلیق برنمی‌گردد.", "store_deleted");
+  }
+}
+
 export class MemberNotFoundError extends NotFoundError {
   constructor(field = "phone") {
     super("این شماره عضو این فروشگاه نیست.", "member_not_found", field);

@@ -8,7 +8,7 @@ import type { ServiceContext } from "../platform/context.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "./store-member.entity.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";
-import { MemberNotFoundError, OwnerRemovalError, SlugTakenError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
+import { MemberNotFoundError, OwnerRemovalError, SlugTakenError, StoreIsDeletedError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
 import {
   createStoreSchema,
   createTenantSchema,
@@ -137,10 +137,16 @@ export async function updateStoreSettings(ctx: ServiceContext, storeId: string, 
   return store;
 }
 
-/** Suspends or resumes a store; its data is kept either way. */
+/** A deleted store stays deleted: resuming or suspending it would silently bring back a store its owner was told is gone. */
+export function assertStatusChange(store: Pick<Store, "status">, status: StoreStatus): void {
+  if (store.status === "deleted" && status !== "deleted") throw new StoreIsDeletedError();
+}
+
+/** Suspends or resumes a store; its data is kept either way. A deleted store is refused (StoreIsDeletedError). */
 export async function setStoreStatus(ctx: ServiceContext, idOrSlug: string, status: StoreStatus): Promise<Store> {
   const store = await getStore(ctx, idOrSlug);
   if (store.status === status) return store;
+  assertStatusChange(store, status);
   await ctx.manager.getRepository(Store).update({ id: store.id }, { status });
   await recordAudit(ctx, { storeId: store.id, action: "store.status_changed", entityType: "store", entityId: store.id, before: { status: store.status }, after: { status } });
   store.status = status;

@@ -47,6 +47,43 @@ describe("mall store delete and members", { timeout: 120_000 }, () => {
     const count = row!.count;
     expect(count).toBe(1);
     expect((await runJson<StoreStatusResult[]>(["store", "list", "--status", "deleted"], env())).map((s) => s.slug)).toContain(store.slug);
+
+    // A deleted store is not silently revived by resume (nor turned into a suspended one), not even as a dry run.
+    const outboxBefore = await test.platform.dataSource.query("SELECT count(*)::int AS count FROM outbox WHERE store_id = $1", [store.id]);
+    const revivals = await Promise.all([
+      runCli(["store", "resume", store.slug], env()),
+      runCli(["store", "resume", store.slug, "--dry-run"], env()),
+      runCli(["store", "suspend", store.slug, "--json"], env()),
+    ]);
+    for (const revival of revivals) {
+      expect(revival.code).toBe(1);
+      expect(revival.errorLines).toEqual(["Error: store: این فروشگاه حذف شده است و با فعال‌سازی یا تعلیق برنمی‌گردد."]);
+    }
+    expect(revivals[0]!.stdout).toBe("");
+    expect(JSON.parse(revivals[2]!.stdout)).toEqual({ error: { code: "store_deleted", message: "این فروشگاه حذف شده است و با فعال‌سازی یا تعلیق برنمی‌گردد.", field: "store" } });
+    const [status] = await test.platform.dataSource.query<Array<{ status: string }>>("SELECT status FROM stores WHERE id = $1", [store.id]);
+    expect(status!.status).toBe("deleted");
+    expect(await test.platform.dataSource.query("SELECT count(*)::int AS count FROM outbox WHERE store_id = $1", [store.id])).toEqual(outboxBefore);
+  });
+
+  it("lists a store's members, owners first, as a table and as JSON", async () => {
+    const store = await buildStore(test.platform.dataSource, { ownerPhone: "+989120000011" });
+    await runJson(["store", "members", "add", store.slug, "09120000012"], env());
+    const listed = await runJson<{ members: MemberView[] }>(["store", "members", "list", store.slug], env());
+    expect(listed.members).toEqual([
+      { store: store.slug, storeId: store.id, phone: "+989120000011", role: "owner" },
+      { store: store.slug, storeId: store.id, phone: "+989120000012", role: "manager" },
+    ]);
+    const text = await runCli(["store", "members", "list", store.slug], env());
+    expect(text.stdout.trimEnd().split("\n").map((line) => line.split(/\s+/))).toEqual([
+      ["PHONE", "ROLE"],
+      ["-------------", "-------"],
+      ["+989120000011", "owner"],
+      ["+989120000012", "manager"],
+    ]);
+    const missing = await runCli(["store", "members", "list", "no-such-store"], env());
+    expect(missing.code).toBe(1);
+    expect(missing.errorLines).toEqual(["Error: store: فروشگاهی با این نشانی پیدا نشد."]);
   });
 
   it("adds and removes members, and never removes the owner", async () => {
@@ -80,7 +117,7 @@ describe("mall store delete and members", { timeout: 120_000 }, () => {
       "Error: phone: این شماره عضو این فروشگاه نیست.",
       "Error: phone: شمارهٔ همراه معتبر نیست؛ یک شمارهٔ همراه ایرانی مثل ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید.",
       "Error: store: فروشگاهی با این نشانی پیدا نشد.",
-      "Error: Expected --role=king to be one of: owner, manager (see --help)",
+      "Error: Expected --role=king to be one of: owner, manager, order_staff, catalog_staff (see --help)",
     ]);
 
     const removed = await runJson<MemberView>(["store", "members", "remove", store.slug, "09120000002"], env());
