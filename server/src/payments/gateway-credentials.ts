@@ -1,6 +1,8 @@
 import { z } from "../platform/zod.js";
 import type { GatewayName } from "./payment-state.js";
 
+export { GATEWAY_CREDENTIAL_FIELDS, type CredentialField } from "./gateway-credential-fields.js";
+
 /**
  * What each gateway needs from a store to take payments in its name: ONE zod
  * object per gateway (the settings API validates with it before encrypting;
@@ -65,27 +67,6 @@ export const GATEWAY_CREDENTIALS = {
 } as const satisfies Record<GatewayName, z.ZodType<Record<string, string>>>;
 
 export type GatewayCredentials<G extends GatewayName> = z.output<(typeof GATEWAY_CREDENTIALS)[G]>;
-
-export interface CredentialField {
-  name: string;
-  /** What the merchant reads beside the input. */
-  label: string;
-  /** Typed into a password input. Every stored value is encrypted and shown back only as a hint; a terminal number is printed on the POS receipt, so a plain input. */
-  secret: boolean;
-}
-
-/** The fields of each gateway in the order the back office shows them. */
-export const GATEWAY_CREDENTIAL_FIELDS: Readonly<Record<GatewayName, readonly CredentialField[]>> = {
-  sandbox: [],
-  zarinpal: [{ name: "merchantId", label: "مرچنت‌کد زرین‌پال", secret: true }],
-  mellat: [
-    { name: "terminalId", label: "شمارهٔ ترمینال", secret: false },
-    { name: "userName", label: "نام کاربری", secret: true },
-    { name: "userPassword", label: "رمز عبور", secret: true },
-  ],
-  saman: [{ name: "terminalId", label: "شمارهٔ ترمینال (MID)", secret: false }],
-  parsian: [{ name: "loginAccount", label: "کد پذیرندگی (PIN)", secret: true }],
-};
 
 export type CredentialCheck = { ok: true; credentials: Record<string, string> } | { ok: false; error: z.ZodError };
 
