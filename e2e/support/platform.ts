@@ -1,0 +1,68 @@
+import type { Server } from "node:http";
+import { createServer } from "node:net";
+import type { RunningBot } from "@mall/bots/run-bot.js";
+import type { Config } from "@mall/server/config/config.js";
+import type { RunningWorker } from "@mall/server/jobs/worker.js";
+import { closeServer, startBot, startServer, startWorkerProcess } from "@mall/server/main/start.js";
+import { createPlatform, type Platform } from "@mall/server/platform/platform.js";
+import { createTestConfig, destroyTestConfig } from "@mall/server/test/test-platform.js";
+
+/** A free loopback port, so the links the platform writes (sites, SMS, posts) carry the port it really serves on. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningPlatform {
+  config: Config;
+  platform: Platform;
+  port: number;
+  /** http://localhost:PORT, as `npm run up` prints it. */
+  url: string;
+  /** A store's site origin: http://{slug}.{PLATFORM_DOMAIN}:PORT. */
+  storeOrigin(slug: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The platform as `npm run up` runs it after its setup steps (start-all.ts:
+ * server, worker and bot in one process), over a test database of its own
+ * and on a free port; `overrides` point its providers at local fakes.
+ */
+export async function startPlatform(overrides: Record<string, string>): Promise<RunningPlatform> {
+  const port = await freePort();
+  const config = await createTestConfig({ PORT: String(port), HOST: "127.0.0.1", PLATFORM_DOMAIN: "mall.localhost", ...overrides });
+  const platform = await createPlatform(config, "dev");
+  let server: Server | undefined;
+  let worker: RunningWorker | undefined;
+  let bot: RunningBot | undefined;
+  try {
+    server = await startServer(platform);
+    worker = startWorkerProcess(platform);
+    bot = startBot(platform);
+  } catch (error) {
+    await platform.close();
+    await destroyTestConfig(config);
+    throw error;
+  }
+  return {
+    config,
+    platform,
+    port,
+    url: `http://localhost:${port}`,
+    storeOrigin: (slug) => `http://${slug}.${config.PLATFORM_DOMAIN}:${port}`,
+    async stop() {
+      await bot?.stop();
+      await worker?.stop();
+      if (server) await closeServer(server);
+      await platform.close();
+      await destroyTestConfig(config);
+    },
+  };
+}
