@@ -82,6 +82,10 @@ export const configSchema = z
     /** The address shoppers use, for links in SMS and Telegram posts; defaults to http://{PLATFORM_DOMAIN}:{PORT}. */
     PUBLIC_URL: urlWithProtocol(["http:", "https:"]).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Unexpected errors of every process go to this Sentry (or compatible) project; unset, the SDK is not even loaded. */
+    SENTRY_DSN: urlWithProtocol(["http:", "https:"]).optional(),
+    /** The worker process serves its Prometheus metrics (jobs, queues, gateways, SMS, Telegram) at :{port}/metrics; 0 turns it off. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
     /** Comma-separated origins allowed to call the API from a browser, besides the stores' own hosts. */
     CORS_ORIGINS: z
       .string()

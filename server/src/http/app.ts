@@ -21,10 +21,12 @@ import { siteStatic } from "../sites/site-static.js";
 import { acmeChallengeRoutes } from "../ssl/acme-challenge.routes.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { socialRoutes } from "../social/social.routes.js";
+import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { storeRequestRoutes } from "../tenancy/store-request.routes.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
 import { adminMount } from "./admin-mount.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
+import { reportUnexpectedErrors } from "./error-reporting.js";
 import { healthRoutes } from "./health.routes.js";
 import { httpMetrics } from "./metrics.js";
 import { openApiDocument } from "./openapi.js";
@@ -89,7 +91,7 @@ export function createApp(platform: Platform): Express {
   const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET });
   // Telegram's updates: before the API's per-IP rate limit, which Telegram's few addresses would exhaust.
   app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
-  const social = { telegram: createTelegramChannelApi(config, { timeoutSeconds: 20 }), graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }) };
+  const social = { telegram: instrumentTelegram(createTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics), graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }) };
   const api = Router();
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
@@ -114,6 +116,7 @@ export function createApp(platform: Platform): Express {
   // Everything else on a store's host is its built site.
   app.use(siteStatic(platform));
   app.use(notFoundHandler);
+  app.use(reportUnexpectedErrors());
   app.use(errorMiddleware(logger));
   return app;
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { currentRequestId } from "../platform/request-scope.js";
 
 /** Every event type a change can record; listeners subscribe by type in listeners.ts. */
 export const EVENT_TYPES = ["store.changed", "product.changed", "instance.changed", "category.changed", "attribute.changed", "media.uploaded", "media.deleted", "order.changed"] as const;
@@ -18,6 +19,8 @@ export interface EventJobData {
   type: EventType;
   entityId: string;
   payload: Record<string, unknown>;
+  /** The request that made the change, when one did: the worker logs the job under it. */
+  requestId?: string;
 }
 
 /**
@@ -27,10 +30,11 @@ export interface EventJobData {
  * payload of arbitrary shape.)
  */
 export async function recordEvent(manager: EntityManager, event: DomainEvent): Promise<void> {
-  await manager.query(`INSERT INTO outbox (store_id, type, entity_id, payload) VALUES ($1, $2, $3, $4::jsonb)`, [
+  await manager.query(`INSERT INTO outbox (store_id, type, entity_id, payload, request_id) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
     event.storeId,
     event.type,
     event.entityId,
     JSON.stringify(event.payload ?? {}),
+    currentRequestId() ?? null,
   ]);
 }

@@ -10,6 +10,7 @@ interface OutboxRow {
   type: string;
   entity_id: string;
   payload: Record<string, unknown>;
+  request_id: string | null;
 }
 
 export interface RelayResult {
@@ -43,7 +44,7 @@ export class OutboxRelay {
     const batchSize = this.options.batchSize ?? 200;
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, store_id, type, entity_id, payload FROM outbox
+        `SELECT id, store_id, type, entity_id, payload, request_id FROM outbox
           WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
@@ -74,6 +75,7 @@ export class OutboxRelay {
       type: row.type as EventType,
       entityId: row.entity_id,
       payload: row.payload,
+      ...(row.request_id ? { requestId: row.request_id } : {}),
     };
     for (const listener of listenersFor(row.type)) {
       await withTimeout(

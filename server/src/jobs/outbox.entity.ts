@@ -27,6 +27,10 @@ export class OutboxEvent {
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 
+  /** The HTTP request that recorded the event (X-Request-Id), carried into the listeners' jobs and logs. */
+  @Column({ type: "text", name: "request_id", nullable: true })
+  requestId: string | null;
+
   @Column({ type: "timestamptz", name: "relayed_at", nullable: true })
   relayedAt: Date | null;
 

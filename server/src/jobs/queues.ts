@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Config } from "../config/config.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
+import { currentRequestId } from "../platform/request-scope.js";
 
 /** One queue per listener (DESIGN.md: each listener has its own queue); never one per store. */
 export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync", "order-events", "order-expiry", "payment-reconcile", "ssl-renew", "analytics", "catalog-import"] as const;
@@ -61,6 +62,9 @@ export class Queues {
       });
       // Connection errors surface on the add() calls that need Redis; this keeps them from crashing the process.
       queue.on("error", () => {});
+      // A job enqueued while serving a request carries its id into the worker's logs (platform/request-scope.ts).
+      const add = queue.add.bind(queue);
+      queue.add = ((jobName, data, opts) => add(jobName, withRequestId(data), opts)) as Queue["add"];
       this.queues.set(name, queue);
     }
     return queue;
@@ -70,4 +74,11 @@ export class Queues {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
     this.queues.clear();
   }
+}
+
+/** The job's data with the current request's id, when there is one and the data has none. */
+function withRequestId(data: unknown): unknown {
+  const requestId = currentRequestId();
+  if (!requestId || typeof data !== "object" || data === null || Array.isArray(data) || "requestId" in data) return data;
+  return { ...data, requestId };
 }

@@ -1,5 +1,5 @@
 import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
-import { Worker, type Job } from "bullmq";
+import { Worker } from "bullmq";
 import { analyticsListener } from "../analytics/analytics.job.js";
 import { catalogImportJob } from "../catalog/csv/catalog-import.job.js";
 import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js";
@@ -17,13 +17,13 @@ import { siteBuildJob, siteRebuildListener } from "../sites/site-build.job.js";
 import { ChannelRateLimiter } from "../social/channel-rate-limit.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { instagramPublishJob } from "../social/instagram-publish.job.js";
+import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { telegramSyncJob } from "../social/telegram-sync.job.js";
 import { SSL_RENEW_EVERY_MS, sslRenewJob } from "../ssl/ssl-renew.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
 import { OutboxRelay } from "./outbox-relay.js";
+import { observedProcessor, type Processor } from "./observed-processor.js";
 import { LONG_RETRY_BACKOFF, longRetryBackoff, type QueueName } from "./queues.js";
-
-type Processor = (job: Job, token?: string) => Promise<unknown>;
 
 /** Every queue's processor, named once; a queue with no processor here has no consumer. */
 function processors(platform: Platform): Record<QueueName, Processor> {
@@ -48,10 +48,13 @@ function processors(platform: Platform): Record<QueueName, Processor> {
 function socialProcessors(platform: Platform): Record<"telegram-sync" | "instagram-sync", Processor> {
   const { config, dataSource, logger, queues } = platform;
   const limiter = new ChannelRateLimiter(platform.redis, { perMinute: config.TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE });
-  const telegram = createTelegramChannelApi(config, {
-    // Flood control seen by one replica holds off the channel for all of them.
-    onFloodWait: (chatId, seconds) => void limiter.block(chatId, seconds).catch(() => {}),
-  });
+  const telegram = instrumentTelegram(
+    createTelegramChannelApi(config, {
+      // Flood control seen by one replica holds off the channel for all of them.
+      onFloodWait: (chatId, seconds) => void limiter.block(chatId, seconds).catch(() => {}),
+    }),
+    platform.metrics,
+  );
   const common = { dataSource, storage: platform.mediaStorage, config, logger, queues };
   return {
     "telegram-sync": telegramSyncJob({ ...common, telegram, limiter, delayMs: config.SOCIAL_SYNC_DELAY_MS }),
@@ -73,7 +76,7 @@ export function startWorkers(platform: Platform, options: { relayIntervalMs?: nu
   relay.start(options.relayIntervalMs ?? 500);
   const selected = Object.entries(processors(platform)).filter(([name]) => !options.queues || options.queues.includes(name as QueueName));
   const workers = selected.map(([name, processor]) => {
-    const worker = new Worker(name, processor, {
+    const worker = new Worker(name, observedProcessor(name as QueueName, processor, platform), {
       connection: bullConnectionOptions(platform.config),
       prefix: bullPrefix(platform.config),
       concurrency: CONCURRENCY[name as QueueName] ?? 4,

@@ -1,4 +1,5 @@
 import { configOrExit } from "../config/config.js";
+import { serveWorkerMetrics } from "../jobs/metrics-server.js";
 import { createPlatform } from "../platform/platform.js";
 import { onShutdown } from "./lifecycle.js";
 import { startWorkerProcess } from "./start.js";
@@ -6,8 +7,10 @@ import { startWorkerProcess } from "./start.js";
 const config = configOrExit();
 const platform = await createPlatform(config, "worker");
 const worker = startWorkerProcess(platform);
-platform.logger.info("worker started");
+const metrics = config.WORKER_METRICS_PORT > 0 ? await serveWorkerMetrics(platform) : null;
+platform.logger.info({ metricsPort: config.WORKER_METRICS_PORT || null }, "worker started");
 onShutdown(platform.logger, async () => {
+  metrics?.close();
   await worker.stop();
   await platform.close();
 });

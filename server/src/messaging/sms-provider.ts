@@ -1,8 +1,10 @@
 import type { Redis } from "ioredis";
+import type { Registry } from "prom-client";
 import { ConfigError, type Config, type SmsProviderName } from "../config/config.js";
 import type { Logger } from "../platform/logger.js";
 import { ConsoleSmsProvider } from "./console-sms.js";
 import { KavenegarSmsProvider } from "./kavenegar-sms.js";
+import { instrumentSmsProvider } from "./sms-metrics.js";
 import { SmsIrSmsProvider } from "./smsir-sms.js";
 
 /** A sign-in code: `text` is the full message; a provider with a template sends `code` through it instead. */
@@ -91,7 +93,7 @@ type SmsConfig = Pick<
  * that names a provider whose key is not configured gets a ConfigError
  * naming the key (the message is then recorded as failed, not retried).
  */
-export function createSmsProviders(config: SmsConfig, deps: { redis: Redis; logger: Logger }): SmsProviders {
+export function createSmsProviders(config: SmsConfig, deps: { redis: Redis; logger: Logger; metrics?: Registry }): SmsProviders {
   const built = new Map<SmsProviderName, SmsProvider>();
   const build = (name: SmsProviderName): SmsProvider => {
     switch (name) {
@@ -120,6 +122,8 @@ export function createSmsProviders(config: SmsConfig, deps: { redis: Redis; logg
       let provider = built.get(name);
       if (!provider) {
         provider = build(name);
+        // Every send counted (mall_sms_sends_total) where the process has a metrics registry.
+        if (deps.metrics) provider = instrumentSmsProvider(provider, deps.metrics);
         built.set(name, provider);
       }
       return provider;

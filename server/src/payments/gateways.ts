@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
+import type { Registry } from "prom-client";
 import type { Config } from "../config/config.js";
 import type { PaymentGateway } from "./gateway.js";
+import { instrumentGateways } from "./gateway-metrics.js";
 import type { GatewayName } from "./payment-state.js";
 import { MellatGateway } from "./mellat-gateway.js";
 import { ParsianGateway } from "./parsian-gateway.js";
@@ -10,13 +12,13 @@ import { ZarinpalGateway } from "./zarinpal-gateway.js";
 
 export type GatewayDrivers = Partial<Record<GatewayName, PaymentGateway>>;
 
-/** Every driver this installation can speak, built once per process. */
-export function createGateways(deps: { config: Config; redis: Redis }): GatewayDrivers {
+/** Every driver this installation can speak, built once per process; with the platform's metrics registry, each call is counted. */
+export function createGateways(deps: { config: Config; redis: Redis; metrics?: Registry }): GatewayDrivers {
   const drivers: GatewayDrivers = {};
   if (deps.config.PAYMENT_SANDBOX) drivers.sandbox = new SandboxGateway(deps.redis);
   drivers.zarinpal = new ZarinpalGateway({ baseUrl: deps.config.ZARINPAL_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   drivers.mellat = new MellatGateway({ baseUrl: deps.config.MELLAT_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   drivers.saman = new SamanGateway({ baseUrl: deps.config.SAMAN_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
   drivers.parsian = new ParsianGateway({ baseUrl: deps.config.PARSIAN_BASE_URL, timeoutMs: deps.config.PAYMENT_GATEWAY_TIMEOUT_MS });
-  return drivers;
+  return deps.metrics ? instrumentGateways(drivers, deps.metrics) : drivers;
 }

@@ -3,12 +3,14 @@ import { Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { createDataSource } from "../db/data-source.js";
+import { queueDepthMetric } from "../jobs/queue-metrics.js";
 import { Queues } from "../jobs/queues.js";
 import { createStorage, type MediaStorage } from "../media/storage.js";
 import { StoreCache } from "../tenancy/store-cache.js";
 import { StoreResolver } from "../tenancy/store-resolver.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRedis } from "./redis.js";
+import { initSentry } from "./sentry.js";
 
 /**
  * The long-lived parts a process is made of, built once and closed together.
@@ -31,6 +33,7 @@ export interface Platform {
 
 export async function createPlatform(config: Config, role: string, options: { logger?: Logger } = {}): Promise<Platform> {
   const logger = options.logger ?? createLogger(config, role);
+  await initSentry(config, role);
   const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `mall-${role}`, logger });
   await dataSource.initialize();
   const redis = createRedis(config);
@@ -41,6 +44,7 @@ export async function createPlatform(config: Config, role: string, options: { lo
   const storeCache = new StoreCache(redis, config.STORE_CACHE_SECONDS, logger);
   const storeResolver = new StoreResolver(dataSource, storeCache, config.PLATFORM_DOMAIN);
   const metrics = new Registry();
+  queueDepthMetric(metrics, queues);
   const mediaStorage = createStorage(config);
   return {
     config,
