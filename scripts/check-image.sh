@@ -13,8 +13,9 @@ db="mall_image_check_$$"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   dropdb -h 127.0.0.1 -U postgres --if-exists "$db" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  rm -rf "$work" 2>/dev/null || { sleep 2; rm -rf "$work"; }
 }
 trap cleanup EXIT
 step() { printf '== %s\n' "$1"; }
