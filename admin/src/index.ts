@@ -24,6 +24,7 @@ import { orderResource } from "./resources/order.resource.js";
 import { productResource } from "./resources/product.resource.js";
 import type { ResourceDeps } from "./resources/service-resource.js";
 import { shippingMethodResource } from "./resources/shipping-method.resource.js";
+import { discountResource } from "./resources/discount.resource.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
 import { teamResource } from "./resources/team.resource.js";
@@ -60,6 +61,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       storeResource(deps),
       orderResource(deps),
       shippingMethodResource(deps),
+      discountResource(deps),
       categoryResource(deps),
       attributeResource(deps),
       productResource(deps),

@@ -14,11 +14,14 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "member.role_changed": "تغییر نقش عضو",
   "member.removed": "حذف عضو",
   "catalog.imported": "درون‌ریزی محصولات از CSV",
+  "discount.created": "ساخت تخفیف",
+  "discount.updated": "ویرایش تخفیف",
+  "discount.deleted": "حذف تخفیف",
 };
 
 export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "API", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
 
-export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو" };
+export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف" };
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: "نام لاتین",
@@ -41,9 +44,20 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   attributes: "ویژگی‌ها",
   products: "محصولات",
   instances: "مدل‌ها",
+  title: "عنوان",
+  code: "کد",
+  kind: "نوع",
+  value: "مقدار",
+  scope: "شامل",
+  minOrderAmount: "حداقل خرید",
+  startsAt: "شروع",
+  endsAt: "پایان",
+  usageLimit: "سقف کل",
+  perCustomerLimit: "سقف هر خریدار",
+  freeShipping: "ارسال رایگان",
 };
 
-const MONEY_FIELDS = new Set(["basePrice", "price"]);
+const MONEY_FIELDS = new Set(["basePrice", "price", "minOrderAmount"]);
 const NUMBER = new Intl.NumberFormat("fa-IR");
 
 function show(field: string, value: unknown): string {

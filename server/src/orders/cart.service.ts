@@ -1,3 +1,4 @@
+import { quoteDiscounts, type DiscountQuote } from "../discounts/discount-pricing.js";
 import type { ServiceContext } from "../platform/context.js";
 import { formatToman } from "../platform/money-format.js";
 import type { LineAttribute } from "./order.entity.js";
@@ -106,6 +107,8 @@ export interface CartCheck {
   subtotal: number;
   ok: boolean;
   shippingOptions?: ShippingOption[];
+  /** The code asked for and the best automatic promotion, as they apply to what can be bought now. */
+  discounts: DiscountQuote;
 }
 
 const fa = (n: number) => n.toLocaleString("fa-IR");
@@ -146,7 +149,16 @@ export async function checkCart(ctx: ServiceContext, storeId: string, input: Car
     return { instanceId: asked.instanceId, item, quantity: asked.quantity, availableQuantity, lineTotal: availableQuantity * item.unitPrice, changes };
   });
   const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
-  const result: CartCheck = { lines, subtotal, ok: lines.every((line) => line.changes.length === 0) };
-  if (input.destination) result.shippingOptions = await shippingOptions(ctx, storeId, input.destination, subtotal);
+  const discounts = await quoteDiscounts(ctx, storeId, {
+    lines: lines.flatMap((line) => (line.item && line.lineTotal > 0 ? [{ productId: line.item.productId, lineTotal: line.lineTotal }] : [])),
+    subtotal,
+    code: input.discountCode,
+    userId: ctx.actor.kind === "user" ? ctx.actor.userId : undefined,
+  });
+  const result: CartCheck = { lines, subtotal, ok: lines.every((line) => line.changes.length === 0), discounts };
+  if (input.destination) {
+    const options = await shippingOptions(ctx, storeId, input.destination, subtotal);
+    result.shippingOptions = discounts.freeShipping ? options.map((option) => ({ ...option, price: 0, free: true })) : options;
+  }
   return result;
 }

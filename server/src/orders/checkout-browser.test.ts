@@ -10,12 +10,15 @@ import { buildProduct, buildStore, randomPhone, buildShirtCategory } from "../te
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
+import { createDiscount } from "../discounts/discount.service.js";
+import { systemContext } from "../platform/context.js";
 import { buildShippingMethod } from "./order-fixtures.js";
 
 /**
  * The shopper's journey on a built store site in Chromium: cart → sign in by
  * SMS code → address (a server validation error shown by its field) →
- * shipping → place order → the order page says «در انتظار پرداخت».
+ * shipping → a discount code (a wrong one answered in Persian, the right one
+ * typed in Persian digits) → place order → the order page says «در انتظار پرداخت».
  */
 // No gateway offered: this journey ends at the order waiting for payment (payments/payment-browser.test.ts pays one).
 const test = useTestPlatform({ PAYMENT_SANDBOX: "false" });
@@ -48,6 +51,7 @@ beforeAll(async () => {
   blueLargeId = instances[0].id;
   await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 450_000, description: "۲ تا ۴ روز کاری", sortOrder: 1 });
   await buildShippingMethod(dataSource, store.id, { kind: "courier", price: 250_000, cityId: 801, sortOrder: 2 });
+  await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف پاییزه", code: "PAEEZ10", kind: "percentage", value: 10 }));
   await buildSite(test.platform, store.id, "test");
   server = await startTestServer(createApp(test.platform));
   // The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
@@ -117,6 +121,16 @@ describe("checkout on the store site in Chromium", () => {
     await page.click('[data-testid="shipping-options"] label:has-text("پیک")');
     await expect.poll(() => page.textContent('[data-testid="checkout-total"]')).toBe("۹۲۵٬۰۰۰ تومان");
     expect(await page.textContent('[data-testid="checkout-subtotal"]')).toBe("۹۰۰٬۰۰۰ تومان");
+
+    // A discount code: a wrong one is answered beside the field; the right one, in Persian digits, takes 10% off.
+    await page.fill("#discount-code", "NOPE");
+    await page.click('button:text-is("اعمال")');
+    await expect.poll(() => page.textContent('[data-testid="discount-code"] [data-testid="field-error"]')).toBe("کد تخفیف معتبر نیست.");
+    await page.click('button:text-is("حذف")');
+    await page.fill("#discount-code", "paeez۱۰");
+    await page.click('button:text-is("اعمال")');
+    await expect.poll(() => page.textContent('[data-testid="checkout-discount"]')).toContain("−۹۰٬۰۰۰ تومان");
+    await expect.poll(() => page.textContent('[data-testid="checkout-total"]')).toBe("۸۳۵٬۰۰۰ تومان");
     await screenshot(page, "checkout-4-review");
 
     await page.click('button:text-is("ثبت سفارش")');
@@ -124,7 +138,8 @@ describe("checkout on the store site in Chromium", () => {
     await page.waitForSelector('[data-testid="order"]');
     expect(await page.textContent('[data-testid="order-state"]')).toBe("در انتظار پرداخت");
     expect(await page.textContent('[data-testid="payment-note"]')).toContain("پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود");
-    expect(await page.textContent('[data-testid="order-total"]')).toBe("۹۲۵٬۰۰۰ تومان");
+    expect(await page.textContent('[data-testid="order-total"]')).toBe("۸۳۵٬۰۰۰ تومان");
+    expect(await page.textContent('[data-testid="order-discount"]')).toContain("تخفیف: تخفیف پاییزه");
     expect(await page.textContent('[data-testid="order-line"]')).toContain("رنگ: آبی، سایز: L");
     expect(await page.textContent('[data-testid="order-history"]')).toMatch(/۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}در انتظار پرداخت/);
     await screenshot(page, "checkout-5-order-pending");

@@ -52,7 +52,11 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
 </tr>`,
     )
     .join("\n");
-  const discount = order.discountTotal > 0 ? `<tr><td>تخفیف</td><td class="n">${formatToman(order.discountTotal)}</td></tr>` : "";
+  // One row per discount line («تخفیف: یلدا (YALDA1404)»), then free shipping shows as «رایگان» on the shipping row.
+  const discountRows = (view.discounts ?? [])
+    .filter((line) => line.amount > 0)
+    .map((line) => `<tr data-testid="invoice-discount"><td>تخفیف: ${escapeHtml(line.title)}${line.code ? ` (<span dir="ltr">${escapeHtml(line.code)}</span>)` : ""}</td><td class="n">−${formatToman(line.amount)}</td></tr>`);
+  const discount = discountRows.length > 0 ? discountRows.join("\n") : order.discountTotal > 0 ? `<tr><td>تخفیف</td><td class="n">−${formatToman(order.discountTotal)}</td></tr>` : "";
   return `<!doctype html>
 <html lang="fa" dir="rtl">
 <head>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfJalaliDay, formatJalaliDate, formatJalaliDateTime, jalaliDayOf, parseJalaliDate, startOfJalaliDay } from "./jalali.js";
+import { endOfJalaliDay, formatJalaliDate, formatJalaliDateTime, jalaliDayOf, parseJalaliDate, parseJalaliDateTime, startOfJalaliDay } from "./jalali.js";
 
 describe("Jalali dates in Tehran", () => {
   it("reads a date in any digits and separators, and refuses impossible ones", () => {
@@ -32,5 +32,19 @@ describe("Jalali dates in Tehran", () => {
     expect(formatJalaliDate(at, { latin: true })).toBe("1404/08/01");
     expect(formatJalaliDateTime(at)).toBe("۱۴۰۴/۰۸/۰۱ ساعت ۰۰:۳۰");
     expect(formatJalaliDate(new Date("2025-10-22T20:29:59Z"))).toBe("۱۴۰۴/۰۷/۳۰");
+  });
+});
+
+describe("Jalali date and time as merchants type it", () => {
+  it("reads a date and a Tehran time in any digits, and what formatJalaliDateTime writes", () => {
+    expect(parseJalaliDateTime("1404/09/01 14:30")?.toISOString()).toBe("2025-11-22T11:00:00.000Z");
+    expect(parseJalaliDateTime("۱۴۰۴/۰۹/۰۱ ۱۴:۳۰")?.toISOString()).toBe("2025-11-22T11:00:00.000Z");
+    expect(parseJalaliDateTime("١٤٠٤/٠٩/٠١ ١٤:٣٠")?.toISOString()).toBe("2025-11-22T11:00:00.000Z");
+    expect(parseJalaliDateTime("1404/09/01")?.toISOString()).toBe("2025-11-21T20:30:00.000Z");
+    const at = new Date("2025-11-22T11:00:00.000Z");
+    expect(parseJalaliDateTime(formatJalaliDateTime(at))?.toISOString()).toBe(at.toISOString());
+    expect(parseJalaliDateTime("1404/09/01 24:00")).toBeNull();
+    expect(parseJalaliDateTime("1404/13/01 10:00")).toBeNull();
+    expect(parseJalaliDateTime("tomorrow")).toBeNull();
   });
 });

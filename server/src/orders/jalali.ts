@@ -94,3 +94,19 @@ export function formatJalaliDateTime(at: Date): string {
   const p = tehranParts(at);
   return `${formatJalaliDate(at)} ساعت ${persianDigits(`${pad(p.hour)}:${pad(p.minute)}`)}`;
 }
+
+/**
+ * Reads a Jalali date and Tehran wall-clock time as merchants type them:
+ * `1404/09/01 14:30`, `۱۴۰۴/۰۹/۰۱ ساعت ۱۴:۳۰` (what formatJalaliDateTime
+ * writes), or a date alone (its midnight). Null when it is not a real moment.
+ */
+export function parseJalaliDateTime(input: string): Date | null {
+  const match = /^\s*(\S+?)(?:\s+(?:ساعت\s+)?(\d{1,2}):(\d{2}))?\s*$/.exec(latinDigits(input));
+  if (!match) return null;
+  const day = parseJalaliDate(match[1]!);
+  if (!day) return null;
+  const [hour, minute] = [Number(match[2] ?? 0), Number(match[3] ?? 0)];
+  if (hour > 23 || minute > 59) return null;
+  // Iran keeps +3:30 all year since 2022, so a day's midnight plus the wall-clock time is the moment.
+  return new Date(startOfJalaliDay(day).getTime() + (hour * 60 + minute) * 60_000);
+}

@@ -7,6 +7,9 @@ import { findInStoreOrFail } from "../db/find-in-store.js";
 import { ConflictError, ValidationError } from "../http/errors.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { authorize, requireUser } from "../identity/authorization.js";
+import { quoteDiscounts } from "../discounts/discount-pricing.js";
+import { claimDiscountUses, orderDiscounts, recordOrderDiscounts, releaseDiscountUses } from "../discounts/discount-usage.js";
+import type { OrderDiscount } from "../discounts/discount.entity.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../platform/context.js";
 import { formatToman } from "../platform/money-format.js";
@@ -67,6 +70,8 @@ export interface OrderView {
   order: Order;
   lines: OrderLine[];
   history: OrderHistory[];
+  /** The discount lines it was placed with (discounts/discount.entity.ts); loaded with every view. */
+  discounts?: OrderDiscount[];
 }
 
 export interface PlaceOrderOptions {
@@ -177,9 +182,13 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
   // hold the lock longer, and in a sale every placement of the model waits on that one row.
   const lines = [...wanted].map(([instanceId, { quantity }], position) => ({ item: visible.get(instanceId)!, quantity, position }));
   const subtotal = lines.reduce((sum, line) => sum + line.item.unitPrice * line.quantity, 0);
+  // Discounts checked again here, in this transaction: a code that no longer applies refuses the placement.
+  const discounts = await quoteDiscounts(ctx, storeId, { lines: lines.map(({ item, quantity }) => ({ productId: item.productId, lineTotal: item.unitPrice * quantity })), subtotal, code: input.discountCode, userId });
+  if (discounts.codeError) throw discounts.codeError;
   const quote = quoteShipping(method, address, subtotal);
   if (!quote) throw new ShippingNotAvailableError();
-  const total = subtotal + quote.price;
+  const shippingTotal = discounts.freeShipping ? 0 : quote.price;
+  const total = subtotal - discounts.itemsDiscount + shippingTotal;
   if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new TotalChangedError(formatToman(total));
   const [user] = (await ctx.manager.query(`SELECT phone FROM users WHERE id = $1`, [userId])) as Array<{ phone: string }>;
   // Ordering makes a shopper this store's customer, as signing in there does.
@@ -200,6 +209,8 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
       throw error;
     }
   }
+  // Counted under the discount's row lock, after the stock (the lock order of every placement): never past a limit.
+  await claimDiscountUses(ctx, storeId, userId, discounts.applied);
 
   const number = await nextOrderNumber(ctx, storeId);
   const orders = ctx.manager.getRepository(Order);
@@ -211,8 +222,8 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
       customerPhone: user!.phone,
       state: "pending_payment",
       subtotal,
-      shippingTotal: quote.price,
-      discountTotal: 0,
+      shippingTotal,
+      discountTotal: discounts.itemsDiscount,
       total,
       itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
       shippingMethodId: method.id,
@@ -249,8 +260,9 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
   if (options.idempotencyKey) {
     await ctx.manager.query(`UPDATE order_idempotency_keys SET order_id = $4 WHERE store_id = $1 AND user_id = $2 AND key = $3`, [storeId, userId, options.idempotencyKey, order.id]);
   }
+  const discountLines = await recordOrderDiscounts(ctx, order, discounts.applied, quote.price);
   const placed = await recordHistory(ctx, order, null, "pending_payment", {});
-  return { order, lines: saved, history: [placed], replayed: false };
+  return { order, lines: saved, history: [placed], discounts: discountLines, replayed: false };
 }
 
 export interface TransitionOptions {
@@ -358,6 +370,8 @@ async function applyTransition(ctx: ServiceContext, order: Order, to: OrderState
   )) as [Array<{ id: string }>, number];
   if (rows.length === 0) return null;
   if (returnsStock(from, to)) await releaseStock(ctx, order);
+  // A cancelled (or expired) order gives its discount uses back; a refunded one was used.
+  if (to === "cancelled") await releaseDiscountUses(ctx, order);
   const moved = await ctx.manager.findOneByOrFail(Order, { storeId: order.storeId, id: order.id });
   await recordHistory(ctx, moved, from, to, { reason: options.reason ?? null, trackingCode: to === "shipped" ? trackingCode : null });
   return moved;
@@ -410,11 +424,12 @@ async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState
 
 async function loadOrderView(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderView> {
   const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
-  const [lines, history] = await Promise.all([
+  const [lines, history, discounts] = await Promise.all([
     ctx.manager.find(OrderLine, { where: { storeId, orderId }, order: { position: "ASC" } }),
     ctx.manager.find(OrderHistory, { where: { storeId, orderId }, order: { createdAt: "ASC" } }),
+    orderDiscounts(ctx, storeId, orderId),
   ]);
-  return { order, lines, history };
+  return { order, lines, history, discounts };
 }
 
 async function canManage(ctx: ServiceContext, storeId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { presentDiscountLine } from "../discounts/discounts.presenters.js";
 import type { CartCheck } from "./cart.service.js";
 import type { CustomerAddress } from "./customer-address.entity.js";
 import { findCity, findProvince } from "./iran-provinces.js";
@@ -75,6 +76,11 @@ export function presentCartCheck(check: CartCheck): z.input<typeof cartCheckResu
     subtotal: check.subtotal,
     ok: check.ok,
     ...(check.shippingOptions ? { shippingOptions: check.shippingOptions.map(presentShippingOption) } : {}),
+    discounts: check.discounts.applied.map(presentDiscountLine),
+    discountTotal: check.discounts.itemsDiscount,
+    freeShipping: check.discounts.freeShipping,
+    total: check.subtotal - check.discounts.itemsDiscount,
+    discountCodeError: check.discounts.codeError ? { code: check.discounts.codeError.code, message: check.discounts.codeError.message } : null,
   };
 }
 
@@ -126,6 +132,7 @@ export function presentOrder(view: OrderView, extra: { replayed?: boolean } = {}
       quantity: l.quantity,
       lineTotal: l.lineTotal,
     })),
+    discounts: (view.discounts ?? []).map(presentDiscountLine),
     history: view.history.map((row) => ({
       from: row.fromState,
       to: row.toState,

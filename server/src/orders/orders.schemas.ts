@@ -1,3 +1,4 @@
+import { discountCodeInputSchema, discountLineSchema } from "../discounts/discounts.schemas.js";
 import { requirePhone } from "../identity/phone.js";
 import { z } from "../platform/zod.js";
 import { cityInProvince, findCity, findProvince } from "./iran-provinces.js";
@@ -60,6 +61,8 @@ export const cartCheckSchema = z.object({
     .max(MAX_CART_LINES, `سبد خرید حداکثر ${MAX_CART_LINES.toLocaleString("fa-IR")} ردیف کالا دارد.`),
   /** With a destination, the answer also lists the shipping methods that reach it, priced. */
   destination: destinationSchema.optional(),
+  /** A discount code to try; the answer says what it takes off, or why it cannot be used. */
+  discountCode: discountCodeInputSchema.optional(),
 });
 export type CartCheckInput = z.output<typeof cartCheckSchema>;
 
@@ -120,6 +123,8 @@ export const placeOrderSchema = z
     note: z.string().trim().max(500, "توضیحات حداکثر ۵۰۰ نویسه است.").default(""),
     /** The total (Rials) the shopper reviewed; when it differs from the total now, nothing is placed. */
     expectedTotal: rialsSchema.optional(),
+    /** Checked again at placement, in the same transaction that reserves the stock. */
+    discountCode: discountCodeInputSchema.optional(),
   })
   .refine((input) => (input.addressId === undefined) !== (input.address === undefined), {
     path: ["address"],
@@ -300,6 +305,16 @@ export const cartCheckResultSchema = z
     /** True when every line can be bought as asked, at the price the browser showed. */
     ok: z.boolean(),
     shippingOptions: z.array(shippingOptionSchema).optional(),
+    /** The code given and the best automatic promotion, when they apply. */
+    discounts: z.array(discountLineSchema),
+    /** Rials off the items. */
+    discountTotal: z.number().int(),
+    /** True when a discount makes shipping free (the shipping options are then priced 0). */
+    freeShipping: z.boolean(),
+    /** Rials: subtotal − discountTotal, before shipping. */
+    total: z.number().int(),
+    /** Why the code given cannot be used, in Persian; null when none was given or it applies. */
+    discountCodeError: z.object({ code: z.string(), message: z.string() }).nullable(),
   })
   .openapi("CartCheck");
 
@@ -355,6 +370,8 @@ export const orderSchema = orderSummarySchema
     note: z.string(),
     paidAt: z.string().nullable(),
     lines: z.array(lineSchema),
+    /** The discount lines the order was placed with. */
+    discounts: z.array(discountLineSchema),
     history: z.array(historySchema),
     /** True when this answer repeats an earlier placement with the same Idempotency-Key. */
     replayed: z.boolean().optional(),

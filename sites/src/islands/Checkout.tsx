@@ -5,6 +5,7 @@ import AddressForm, { type SavedAddress } from "./AddressForm.tsx";
 import { ApiError, authedApi, signOut, useSession } from "./api.ts";
 import { checkCart, type CartCheck } from "./cart-check.ts";
 import { clearCart, updatePrices, useCart } from "./cart-store.ts";
+import DiscountCodeField from "./DiscountCodeField.tsx";
 import { payOrder, storeGateways, type GatewayOption } from "./payment.ts";
 import SignIn from "./SignIn.tsx";
 import { Alert, card, localPhone, newIdempotencyKey, primaryButton, secondaryButton } from "./ui.tsx";
@@ -61,6 +62,8 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
   const [placing, setPlacing] = useState(false);
   const [gateways, setGateways] = useState<GatewayOption[]>([]);
   const [gateway, setGateway] = useState<string | null>(null);
+  /** The discount code the shopper applied; the cart check says what it takes off or why not. */
+  const [discountCode, setDiscountCode] = useState<string | null>(null);
 
   useEffect(() => {
     storeGateways()
@@ -78,7 +81,7 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
   const refresh = useCallback(async () => {
     if (lines.length === 0) return;
     try {
-      const result = await checkCart(lines, address ? { provinceId: address.provinceId, cityId: address.cityId } : undefined);
+      const result = await checkCart(lines, address ? { provinceId: address.provinceId, cityId: address.cityId } : undefined, discountCode);
       setCheck(result);
       const prices = new Map(result.lines.filter((l) => l.unitPrice !== null && l.changes.some((c) => c.code === "price_changed")).map((l) => [l.instanceId, l.unitPrice!]));
       if (prices.size > 0) updatePrices(storeSlug, prices);
@@ -86,7 +89,7 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
       setError(failure instanceof Error ? failure.message : "خطایی رخ داد.");
     }
     // cartKey stands for the lines' content: a new array with the same lines is not a change.
-  }, [cartKey, address?.id, storeSlug]);
+  }, [cartKey, address?.id, storeSlug, discountCode]);
 
   useEffect(() => {
     void refresh();
@@ -114,7 +117,9 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
   const method = options.find((o) => o.id === methodId) ?? null;
 
   const problems = useMemo(() => (check?.lines ?? []).flatMap((l) => l.changes.filter((c) => c.code !== "price_changed")), [check]);
-  const total = check && method ? check.subtotal + method.price : null;
+  // The server's total after discounts; a free-shipping discount already prices the methods at 0.
+  const total = check && method ? check.total + method.price : null;
+  const codeApplies = discountCode !== null && check !== null && check.discountCodeError === null;
 
   const place = async () => {
     if (!check || !address || !method || total === null) return;
@@ -125,6 +130,7 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
       addressId: address.id,
       shippingMethodId: method.id,
       expectedTotal: total,
+      ...(codeApplies ? { discountCode } : {}),
     };
     try {
       const order = await authedApi<{ id: string }>(storeSlug, "POST", "/orders", body, { "Idempotency-Key": keyFor(storeSlug, body) });
@@ -270,6 +276,15 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
             <dt>جمع کالاها</dt>
             <dd data-testid="checkout-subtotal">{check ? formatToman(check.subtotal) : "…"}</dd>
           </div>
+          {check?.discounts.map((d) => (
+            <div key={`${d.code ?? ""}:${d.title}`} className="flex justify-between text-emerald-700" data-testid="checkout-discount">
+              <dt>
+                تخفیف: {d.title}
+                {d.freeShipping && " (ارسال رایگان)"}
+              </dt>
+              <dd>{d.amount > 0 ? `−${formatToman(d.amount)}` : ""}</dd>
+            </div>
+          ))}
           <div className="flex justify-between">
             <dt>هزینهٔ ارسال</dt>
             <dd data-testid="checkout-shipping">{method ? (method.free ? "رایگان" : formatToman(method.price)) : "—"}</dd>
@@ -279,6 +294,7 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
             <dd data-testid="checkout-total">{total !== null ? formatToman(total) : "—"}</dd>
           </div>
         </dl>
+        <DiscountCodeField applied={discountCode} error={check?.discountCodeError?.message ?? null} onApply={setDiscountCode} />
         {gateways.length > 0 && (
           <fieldset className="space-y-2" data-testid="gateways">
             <legend className="mb-1 text-sm font-bold">درگاه پرداخت</legend>

@@ -6,6 +6,11 @@ import { payOrder, storeGateways, type GatewayOption, type PaymentResult } from 
 import SignIn from "./SignIn.tsx";
 import { Alert, card, jalaliDateTime, localPhone, primaryButton, StateBadge } from "./ui.tsx";
 
+/** A numeric reference (ZarinPal ref_id, Mellat SaleReferenceId, PEC RRN) in Persian digits; a code with letters (SEP's RefNum receipt) exactly as the bank printed it, to be read out or copied. */
+function referenceText(reference: string | null): string {
+  return reference && /^\d+$/.test(reference) ? toPersianDigits(reference) : (reference ?? "");
+}
+
 /**
  * The order status page (`/order/?id=…`): state, lines, totals, address and
  * history with Jalali dates, for the shopper who placed it (signed in here).
@@ -101,7 +106,7 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
           {payment.state === "paid" ? (
             <Alert tone="info">
               <strong className="block text-lg">پرداخت موفق</strong>
-              شمارهٔ پیگیری: <strong dir="ltr" data-testid="payment-reference">{toPersianDigits(payment.reference ?? "")}</strong>
+              شمارهٔ پیگیری: <strong dir="ltr" data-testid="payment-reference">{referenceText(payment.reference)}</strong>
             </Alert>
           ) : payment.state === "failed" || payment.state === "reversed" ? (
             <Alert tone="error">
@@ -166,12 +171,14 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
             <dt>هزینهٔ ارسال ({order.shippingName})</dt>
             <dd>{order.shippingTotal === 0 ? "رایگان" : formatToman(order.shippingTotal)}</dd>
           </div>
-          {order.discountTotal > 0 && (
-            <div className="flex justify-between">
-              <dt>تخفیف</dt>
-              <dd>{formatToman(order.discountTotal)}</dd>
-            </div>
-          )}
+          {(order.discounts ?? [])
+            .filter((d) => d.amount > 0)
+            .map((d) => (
+              <div key={`${d.code ?? ""}:${d.title}`} className="flex justify-between" data-testid="order-discount">
+                <dt>تخفیف: {d.title}</dt>
+                <dd>−{formatToman(d.amount)}</dd>
+              </div>
+            ))}
           <div className="flex justify-between text-base font-black">
             <dt>مبلغ کل</dt>
             <dd data-testid="order-total">{formatToman(order.total)}</dd>
