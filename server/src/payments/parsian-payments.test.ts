@@ -134,7 +134,7 @@ describe("Parsian PEC", () => {
     const fields = parsian.pay(token);
     const gateways = createGateways(test.platform);
     const dying = { ...deps(), gateways: { ...gateways, parsian: killedAfter(gateways.parsian!, "verify") } };
-    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow(/killed/);
+    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow("process killed after verify");
     expect(parsian.sales.get(token)!.status).toBe("confirmed");
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await post(paymentId, fields);
