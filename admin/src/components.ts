@@ -41,4 +41,5 @@ export const Components = {
   OrderTransition: add("OrderTransition", "order-transition"),
   OrderInvoice: add("OrderInvoice", "order-invoice"),
   JalaliRangeFilter: add("JalaliRangeFilter", "jalali-range-filter"),
+  ProductCsv: add("ProductCsv", "product-csv"),
 } as const;

@@ -286,6 +286,14 @@ export function productResource(deps: ResourceDeps): ResourceWithOptions {
           component: Components.GenerateInstances,
           handler: generateHandler,
         },
+        csv: {
+          ...allowedTo("catalog:write"),
+          actionType: "resource",
+          icon: "FileText",
+          component: Components.ProductCsv,
+          // The page talks to /admin/catalog-csv (catalog-csv.ts); the action itself only shows it.
+          handler: async () => ({}),
+        },
         images: {
           ...allowedTo("catalog:write"),
           actionType: "record",

@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { In } from "typeorm";
 import type { ServiceContext } from "../../platform/context.js";
 import { type z } from "../../platform/zod.js";
 import { applicableAttributes, type AttributeWithValues } from "../attribute.service.js";
@@ -266,21 +267,34 @@ function yesNo(text: string, row: number, column: string, fail: (row: number, co
 
 // ─── Applying ──────────────────────────────────────────────────────────
 
-/** Applies a checked plan through the services; anything they refuse throws and the caller's transaction rolls back. */
+/**
+ * Applies a checked plan through the services; anything they refuse throws
+ * and the caller's transaction rolls back. What is stored is read in three
+ * queries up front, so a row that changes nothing costs no query at all.
+ */
 async function applyImport(ctx: ServiceContext, storeId: string, products: PlannedProduct[], onProgress: Progress): Promise<ImportSummary> {
   const summary: ImportSummary = { products: { created: 0, updated: 0, unchanged: 0 }, instances: { created: 0, updated: 0, unchanged: 0 } };
-  const existing = new Map(
-    (await ctx.manager.query(`SELECT id, slug FROM products WHERE store_id = $1 AND slug = ANY($2::text[])`, [storeId, products.map((product) => product.slug)]) as Array<{ id: string; slug: string }>).map(
-      (row) => [row.slug, row.id],
-    ),
-  );
+  const stored = await ctx.manager.find(Product, { where: { storeId, slug: In(products.map((product) => product.slug)) } });
+  const bySlug = new Map(stored.map((product) => [product.slug, product]));
+  const ids = stored.map((product) => product.id);
+  const choices = groupBy(ids.length ? await ctx.manager.find(ProductAttributeValue, { where: { storeId, productId: In(ids) } }) : [], (row) => row.productId);
+  const instances = groupBy(ids.length ? await ctx.manager.find(ProductInstance, { where: { storeId, productId: In(ids) } }) : [], (row) => row.productId);
+
   for (const [done, plan] of products.entries()) {
     if (done % 100 === 0) await onProgress({ phase: "importing", done, total: products.length });
-    const id = existing.get(plan.slug);
-    const before = id ? new Set((await ctx.manager.find(ProductInstance, { where: { storeId, productId: id }, select: { id: true } })).map((row) => row.id)) : new Set<string>();
-    const productId = id ? await updateExisting(ctx, storeId, id, plan, summary) : await createNew(ctx, storeId, plan, summary);
-    const instances = await ctx.manager.find(ProductInstance, { where: { storeId, productId } });
-    const byKey = new Map(instances.map((instance) => [instance.combinationKey, instance]));
+    const product = bySlug.get(plan.slug);
+    let current: ProductInstance[];
+    let before: Set<string>;
+    if (product) {
+      before = new Set((instances.get(product.id) ?? []).map((row) => row.id));
+      const regenerated = await updateExisting(ctx, storeId, product, choices.get(product.id) ?? [], plan, summary);
+      current = regenerated ? await ctx.manager.find(ProductInstance, { where: { storeId, productId: product.id } }) : (instances.get(product.id) ?? []);
+    } else {
+      before = new Set();
+      const productId = await createNew(ctx, storeId, plan, summary);
+      current = await ctx.manager.find(ProductInstance, { where: { storeId, productId } });
+    }
+    const byKey = new Map(current.map((instance) => [instance.combinationKey, instance]));
     for (const wanted of plan.instances) {
       const instance = byKey.get(wanted.key);
       if (!instance) throw new Error(`import: no instance for ${plan.slug} ${wanted.key}`);
@@ -290,13 +304,22 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
         ...(wanted.stock !== instance.stock ? { stock: wanted.stock } : {}),
         ...(wanted.isActive !== instance.isActive ? { isActive: wanted.isActive } : {}),
       };
-      const isNew = !before.has(instance.id);
       if (Object.keys(changes).length > 0) await updateInstance(ctx, storeId, instance.id, changes);
-      summary.instances[isNew ? "created" : Object.keys(changes).length > 0 ? "updated" : "unchanged"]++;
+      summary.instances[!before.has(instance.id) ? "created" : Object.keys(changes).length > 0 ? "updated" : "unchanged"]++;
     }
   }
   await onProgress({ phase: "importing", done: products.length, total: products.length });
   return summary;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 function choicesOf(plan: PlannedProduct): Array<{ attributeId: string; valueIds: string[] }> {
@@ -322,10 +345,10 @@ async function createNew(ctx: ServiceContext, storeId: string, plan: PlannedProd
 /**
  * Changes only what differs from the row: the product's own columns, and its
  * choices when a row names a categorizer value it has not chosen yet (its
- * other choices, descriptions and texts included, are kept).
+ * other choices, descriptions and texts included, are kept). True when its
+ * instances may have changed and must be read again.
  */
-async function updateExisting(ctx: ServiceContext, storeId: string, productId: string, plan: PlannedProduct, summary: ImportSummary): Promise<string> {
-  const product = await ctx.manager.findOneByOrFail(Product, { storeId, id: productId });
+async function updateExisting(ctx: ServiceContext, storeId: string, product: Product, rows: ProductAttributeValue[], plan: PlannedProduct, summary: ImportSummary): Promise<boolean> {
   const changes: Record<string, unknown> = {};
   if (product.nameFa !== plan.nameFa) changes.nameFa = plan.nameFa;
   if (product.name !== plan.name) changes.name = plan.name;
@@ -333,7 +356,6 @@ async function updateExisting(ctx: ServiceContext, storeId: string, productId: s
   if (product.description !== sanitizeDescription(plan.description)) changes.description = plan.description;
   if (product.basePrice !== plan.basePrice) changes.basePrice = plan.basePrice;
   if (product.isActive !== plan.isActive) changes.isActive = plan.isActive;
-  const rows = await ctx.manager.findBy(ProductAttributeValue, { storeId, productId });
   const chosen = new Set(rows.flatMap((row) => (row.attributeValueId ? [row.attributeValueId] : [])));
   const missing = [...plan.values.values()].some((valueIds) => [...valueIds].some((valueId) => !chosen.has(valueId)));
   if (missing && changes.categoryId === undefined) {
@@ -356,9 +378,10 @@ async function updateExisting(ctx: ServiceContext, storeId: string, productId: s
   }
   if (Object.keys(changes).length === 0) {
     summary.products.unchanged++;
-    return productId;
+    return false;
   }
-  await updateProduct(ctx, storeId, productId, changes);
+  await updateProduct(ctx, storeId, product.id, changes);
   summary.products.updated++;
-  return productId;
+  // New choices or a new category regenerate the instances; other changes keep them as they were read.
+  return changes.attributes !== undefined || changes.categoryId !== undefined || changes.basePrice !== undefined;
 }
