@@ -116,6 +116,20 @@ describe("price-comparison feeds", () => {
     expect(byId.get(ids.shirt!)).toMatchObject({ is_available: true, price: 360_000 });
   });
 
+  it("follows a price change and a sell-out in the next (incremental) build", async () => {
+    const { dataSource } = test.platform;
+    await dataSource.query(`UPDATE product_instances SET price = 2900000 WHERE product_id = $1`, [ids.bowl]);
+    await dataSource.query(`UPDATE product_instances SET stock = 0 WHERE product_id = $1`, [ids.shirt]);
+    const build = await buildSite(test.platform, store.id, "test");
+    expect(build).toMatchObject({ status: "succeeded", mode: "incremental" });
+    const torob = JSON.parse(liveFile("feeds/torob.json")) as { products: TorobProduct[] };
+    const emalls = JSON.parse(liveFile("feeds/emalls.json")) as { products: EmallsProduct[] };
+    expect(torob.products.find((p) => p.page_unique === ids.bowl)).toMatchObject({ current_price: 290_000, availability: true });
+    expect(torob.products.find((p) => p.page_unique === ids.shirt)).toMatchObject({ current_price: 0, availability: false });
+    expect(emalls.products.find((p) => p.id === ids.bowl)).toMatchObject({ price: 290_000, is_available: true });
+    expect(emalls.products.find((p) => p.id === ids.shirt)).toMatchObject({ is_available: false });
+  });
+
   it("serves both feeds from the store's host as JSON and names them in robots.txt", async () => {
     for (const path of ["/feeds/torob.json", "/feeds/emalls.json"]) {
       const res = await server.request("GET", path, { host: host() });
