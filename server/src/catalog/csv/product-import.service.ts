@@ -274,11 +274,14 @@ function yesNo(text: string, row: number, column: string, fail: (row: number, co
  */
 async function applyImport(ctx: ServiceContext, storeId: string, products: PlannedProduct[], onProgress: Progress): Promise<ImportSummary> {
   const summary: ImportSummary = { products: { created: 0, updated: 0, unchanged: 0 }, instances: { created: 0, updated: 0, unchanged: 0 } };
-  const stored = await ctx.manager.find(Product, { where: { storeId, slug: In(products.map((product) => product.slug)) } });
+  // A large file reads the whole store's catalog (an indexed scan by store_id) rather than send thousands of ids.
+  const whole = products.length > 500;
+  const stored = await ctx.manager.find(Product, { where: whole ? { storeId } : { storeId, slug: In(products.map((product) => product.slug)) } });
   const bySlug = new Map(stored.map((product) => [product.slug, product]));
   const ids = stored.map((product) => product.id);
-  const choices = groupBy(ids.length ? await ctx.manager.find(ProductAttributeValue, { where: { storeId, productId: In(ids) } }) : [], (row) => row.productId);
-  const instances = groupBy(ids.length ? await ctx.manager.find(ProductInstance, { where: { storeId, productId: In(ids) } }) : [], (row) => row.productId);
+  const scope = whole ? { storeId } : { storeId, productId: In(ids) };
+  const choices = groupBy(ids.length ? await ctx.manager.find(ProductAttributeValue, { where: scope }) : [], (row) => row.productId);
+  const instances = groupBy(ids.length ? await ctx.manager.find(ProductInstance, { where: scope }) : [], (row) => row.productId);
 
   for (const [done, plan] of products.entries()) {
     if (done % 100 === 0) await onProgress({ phase: "importing", done, total: products.length });
