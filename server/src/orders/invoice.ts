@@ -5,6 +5,8 @@ import { formatJalaliDateTime } from "./jalali.js";
 import { ORDER_STATE_LABELS } from "./order-state.js";
 import { getStoreOrder, type OrderView } from "./order.service.js";
 
+/** A right-to-left mark first, so the minus stands before the amount when read right to left. */
+const MINUS = "\u200f−";
 const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 const fa = (value: string | number) => String(value).replace(/\d/g, (digit) => PERSIAN_DIGITS[Number(digit)]!);
 
@@ -55,8 +57,8 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
   // One row per discount line («تخفیف: یلدا (YALDA1404)»), then free shipping shows as «رایگان» on the shipping row.
   const discountRows = (view.discounts ?? [])
     .filter((line) => line.amount > 0)
-    .map((line) => `<tr data-testid="invoice-discount"><td>تخفیف: ${escapeHtml(line.title)}${line.code ? ` (<span dir="ltr">${escapeHtml(line.code)}</span>)` : ""}</td><td class="n">−${formatToman(line.amount)}</td></tr>`);
-  const discount = discountRows.length > 0 ? discountRows.join("\n") : order.discountTotal > 0 ? `<tr><td>تخفیف</td><td class="n">−${formatToman(order.discountTotal)}</td></tr>` : "";
+    .map((line) => `<tr data-testid="invoice-discount"><td>تخفیف: ${escapeHtml(line.title)}${line.code ? ` (<span dir="ltr">${escapeHtml(line.code)}</span>)` : ""}</td><td class="n">${MINUS}${formatToman(line.amount)}</td></tr>`);
+  const discount = discountRows.length > 0 ? discountRows.join("\n") : order.discountTotal > 0 ? `<tr><td>تخفیف</td><td class="n">${MINUS}${formatToman(order.discountTotal)}</td></tr>` : "";
   return `<!doctype html>
 <html lang="fa" dir="rtl">
 <head>

@@ -10,6 +10,8 @@ import { payOrder, storeGateways, type GatewayOption } from "./payment.ts";
 import SignIn from "./SignIn.tsx";
 import { Alert, card, localPhone, newIdempotencyKey, primaryButton, secondaryButton } from "./ui.tsx";
 
+/** A right-to-left mark first, so the minus stands before the amount when read right to left. */
+const MINUS = "\u200f−";
 const KEY_STORE = (storeSlug: string) => `mall:checkout-key:${storeSlug}`;
 
 /**
@@ -282,7 +284,7 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
                 تخفیف: {d.title}
                 {d.freeShipping && " (ارسال رایگان)"}
               </dt>
-              <dd>{d.amount > 0 ? `−${formatToman(d.amount)}` : ""}</dd>
+              <dd>{d.amount > 0 ? `${MINUS}${formatToman(d.amount)}` : ""}</dd>
             </div>
           ))}
           <div className="flex justify-between">

@@ -176,7 +176,7 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
             .map((d) => (
               <div key={`${d.code ?? ""}:${d.title}`} className="flex justify-between" data-testid="order-discount">
                 <dt>تخفیف: {d.title}</dt>
-                <dd>−{formatToman(d.amount)}</dd>
+                <dd>{`\u200f−${formatToman(d.amount)}`}</dd>
               </div>
             ))}
           <div className="flex justify-between text-base font-black">
