@@ -63,6 +63,14 @@ describe("Parsian PEC", () => {
     expect(audits.map((a: { request: { LoginAccount: string } }) => a.request.LoginAccount)).toEqual(["***mWq8", "***mWq8"]);
   });
 
+  it("reads the callback's fields whatever their casing (token, orderId, amount as Parbad reads them)", async () => {
+    const { order, paymentId, token } = await started();
+    const fields = parsian.pay(token);
+    await post(paymentId, { token: fields.Token!, status: fields.status!, orderId: fields.OrderId!, rrn: fields.RRN!, amount: fields.Amount! });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN });
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+  });
+
   it("a shopper who cancels (status -138): failed, no ConfirmPayment, the order still waits", async () => {
     const { order, paymentId, token } = await started();
     await post(paymentId, parsian.cancel(token));

@@ -127,6 +127,18 @@ describe("Saman SEP", () => {
     expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
 
+  it("a repeated verify without TransactionDetail (PROTOCOLS.md §3.4 leaves it open): reconciliation pays with the amount it asked for and the callback's RefNum", async () => {
+    const { order, paymentId, token } = await started();
+    const fields = saman.pay(token);
+    saman.detailOnRepeat = false;
+    saman.delayNext(1, 800);
+    await post(paymentId, fields);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await reconcilePayments(deps(), { olderThanMs: 0 });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", amount: 1_900_000, reference: fields.RefNum, gatewayCode: "2" });
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+  });
+
   it("the process dies right after SEP verified (SEP has no settle): the payment stays verifying, reconciliation pays it once", async () => {
     const { order, paymentId, token } = await started();
     const fields = saman.pay(token);

@@ -52,11 +52,18 @@ const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCo
 export class SamanServer extends FakeHttpServer {
   /** Sales by token. */
   readonly sales = new Map<string, SamanSale>();
+  /** Whether a repeated verify (ResultCode 2) carries the TransactionDetail: PROTOCOLS.md §3.4 leaves it open, so tests try both. */
+  detailOnRepeat = true;
 
   /** Verify and reverse calls received, with their JSON bodies. */
   callsOf(operation: "token" | "VerifyTransaction" | "ReverseTransaction"): Array<Record<string, unknown>> {
     const path = operation === "token" ? "/onlinepg/onlinepg" : `/verifytxnrandomsessionkey/ipg/${operation.toLowerCase()}`;
     return this.requests.filter((r) => r.method === "POST" && r.path.toLowerCase() === path && r.headers["content-type"]?.startsWith("application/json")).map((r) => (r.body ?? {}) as Record<string, unknown>);
+  }
+
+  override reset(): void {
+    super.reset();
+    this.detailOnRepeat = true;
   }
 
   /** The shopper pays on the payment page (optionally another amount): the fields SEP sends to RedirectUrl. */
@@ -165,7 +172,7 @@ export class SamanServer extends FakeHttpServer {
       status: 200,
       body: {
         TransactionDetail:
-          sale && (code === 0 || code === 2)
+          sale && (code === 0 || (code === 2 && this.detailOnRepeat))
             ? { RRN: sale.rrn, RefNum: sale.refNum, MaskedPan: SECURE_PAN, HashedPan: "a".repeat(64), TerminalNumber: Number(sale.terminalId), OrginalAmount: sale.paidAmount, AffectiveAmount: sale.paidAmount, StraceDate: new Date(sale.paidAt).toISOString(), StraceNo: sale.traceNo }
             : null,
         ResultCode: code,
