@@ -17,25 +17,29 @@ type ProductFigures = AnalyticsReport["conversion"][number];
 
 /**
  * A store's analytics for a Jalali range, from the pre-aggregated daily rows
- * (sales per state, product sales, product views), plus two small indexed
- * reads of live data: models running out, and new versus returning buyers.
+ * (sales per state, product sales, product views, buyers per day), plus one
+ * read of live data: the models running out now.
  * Revenue counts orders placed in the range that are paid or moved on since
  * (REVENUE_STATES: paid, processing, shipped, delivered), by their total.
  * Only the store's members (and staff) get it; another store is 404.
  */
 export async function storeAnalytics(ctx: ServiceContext, storeId: string, query: AnalyticsQuery, now = new Date()): Promise<AnalyticsReport> {
-  await authorize(ctx, "store.manage", { storeId });
+  await authorize(ctx, "analytics:read", { storeId });
   const store = await ctx.manager.findOne(Store, { where: { id: storeId }, select: { id: true, name: true } });
   if (!store) throw new StoreNotFoundError();
   const { from, to } = resolveRange(query, now);
   const list = buckets(from, to, query.granularity);
 
-  const [daily, products, lowStock, customers] = await Promise.all([
-    dailySales(ctx, storeId, from, to),
-    productFigures(ctx, storeId, from, to),
-    lowStockItems(ctx, storeId, query.lowStock),
-    newAndReturning(ctx, storeId, from, to),
-  ]);
+  const reads = [
+    () => dailySales(ctx, storeId, from, to),
+    () => productFigures(ctx, storeId, from, to),
+    () => lowStockItems(ctx, storeId, query.lowStock),
+    () => newAndReturning(ctx, storeId, from, to),
+  ] as const;
+  // Side by side on the pool; one after another on a transaction's single connection.
+  const [daily, products, lowStock, customers] = ctx.manager.queryRunner
+    ? [await reads[0](), await reads[1](), await reads[2](), await reads[3]()]
+    : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3]()]);
 
   const series = list.map((bucket) => ({
     key: bucket.key,
@@ -145,24 +149,19 @@ async function lowStockItems(ctx: ServiceContext, storeId: string, threshold: nu
 
 /**
  * Shoppers with a paid (or later) order placed in the range, and how many of
- * them had one before it (returning) or not (new). Buyers come from
- * orders_store_created_idx; "before" is one probe each on
- * orders_store_user_number_idx.
+ * them had one before it (returning) or not (new): from the daily buyer
+ * rows, one index-only range scan and one index-only probe per buyer.
  */
 async function newAndReturning(ctx: ServiceContext, storeId: string, from: string, to: string) {
   const [row] = (await ctx.manager.query(
     `WITH buyers AS (
-       SELECT DISTINCT o.user_id FROM orders o
-        WHERE o.store_id = $1 AND o.state = ANY($4) AND o.user_id IS NOT NULL
-          AND o.created_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Tehran') AND o.created_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Tehran')
+       SELECT DISTINCT user_id FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3
      )
      SELECT count(*)::int AS customers,
             count(*) FILTER (WHERE EXISTS (
-              SELECT 1 FROM orders p
-               WHERE p.store_id = $1 AND p.user_id = b.user_id AND p.state = ANY($4)
-                 AND p.created_at < ($2::date::timestamp AT TIME ZONE 'Asia/Tehran')))::int AS returning
+              SELECT 1 FROM store_daily_buyers p WHERE p.store_id = $1 AND p.user_id = b.user_id AND p.day < $2))::int AS returning
        FROM buyers b`,
-    [storeId, from, to, [...REVENUE_STATES]],
+    [storeId, from, to],
   )) as Array<{ customers: number; returning: number }>;
   const customers = row?.customers ?? 0;
   const returning = row?.returning ?? 0;

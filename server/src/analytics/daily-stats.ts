@@ -34,6 +34,14 @@ export async function refreshStoreDays(manager: EntityManager, storeId: string, 
       GROUP BY 1, 2, 3`,
     [storeId, from, to],
   );
+  await manager.query(`DELETE FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3`, [storeId, from, to]);
+  await manager.query(
+    `INSERT INTO store_daily_buyers (store_id, day, user_id)
+     SELECT DISTINCT o.store_id, ${tehranDaySql("o.created_at")}, o.user_id
+       FROM orders o
+      WHERE o.store_id = $1 AND ${placedBetween("$2", "$3")} AND o.state = ANY($4) AND o.user_id IS NOT NULL`,
+    [storeId, from, to, [...REVENUE_STATES]],
+  );
   await manager.query(`DELETE FROM store_daily_product_sales WHERE store_id = $1 AND day BETWEEN $2 AND $3`, [storeId, from, to]);
   await manager.query(
     `INSERT INTO store_daily_product_sales (store_id, day, product_id, orders, quantity, revenue)
