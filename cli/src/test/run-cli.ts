@@ -1,9 +1,21 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 import type { Config } from "@mall/server/config/config.js";
+import { waitForCompiledCli } from "@mall/server/test/compiled-cli.js";
 
-/** The CLI's entry point, as staff run it. */
-export const CLI_BIN = fileURLToPath(new URL("../../bin/run.js", import.meta.url));
+/** The CLI's entry point in the sources (tsx compiles it as it loads): only when no compiled build was made for this run. */
+const SOURCE_BIN = fileURLToPath(new URL("../../bin/run.js", import.meta.url));
+
+/**
+ * The CLI's entry point as staff run it: the compiled build the test run's
+ * global setup makes (server/src/test/compiled-cli.ts), waited for if it is
+ * still compiling.
+ */
+export async function cliBin(): Promise<string> {
+  const dir = inject("compiledCli");
+  return dir ? waitForCompiledCli(dir) : SOURCE_BIN;
+}
 
 export interface CliResult {
   code: number | null;
@@ -23,11 +35,12 @@ export function cliEnv(config: Pick<Config, "DATABASE_URL" | "REDIS_PREFIX">, ov
  * prompts), under the Node that runs the tests.
  */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
-  // Each run loads TypeScript and TypeORM (~0.5 s of CPU); on a 2-core machine running other test files, a dozen at once would time out.
+  const bin = await cliBin();
+  // Each run loads TypeORM and the services (~0.5 s of CPU); on a 2-core machine running other test files, a dozen at once would time out.
   while (running >= MAX_PARALLEL) await new Promise<void>((wake) => waiting.push(wake));
   running++;
   try {
-    return await spawnCli(args, env, timeoutMs);
+    return await spawnCli(bin, args, env, timeoutMs);
   } finally {
     running--;
     waiting.shift()?.();
@@ -38,9 +51,9 @@ const MAX_PARALLEL = 3;
 let running = 0;
 const waiting: Array<() => void> = [];
 
-function spawnCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliResult> {
+function spawnCli(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { buildStore } from "@mall/server/test/factories.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
-import { CLI_BIN, cliEnv, runCli, runJson } from "../../test/run-cli.js";
+import { cliBin, cliEnv, runCli, runJson } from "../../test/run-cli.js";
 import type { BuildRow } from "./builds.js";
 import type { SiteRebuildAllView } from "./rebuild.js";
 
@@ -40,7 +40,7 @@ describe("mall site rebuild --all and site status", { timeout: 180_000 }, () => 
   it.skipIf(!existsSync("/usr/bin/script"))("draws a progress bar on stderr when it is a terminal", async () => {
     await buildStore(test.platform.dataSource);
     // `script` gives the CLI a pseudo-terminal, as staff have.
-    const command = [process.execPath, CLI_BIN, "site", "rebuild", "--all"].map((part) => `'${part}'`).join(" ");
+    const command = [process.execPath, await cliBin(), "site", "rebuild", "--all"].map((part) => `'${part}'`).join(" ");
     const { stdout } = await promisify(execFile)("script", ["-qec", command, "/dev/null"], { env: env(), timeout: 120_000 });
     expect(stdout).toMatch(/\[#{30}\] (\d+)\/\1 /);
     expect(stdout).toMatch(/\[-{30}\] 0\/\d+ /);

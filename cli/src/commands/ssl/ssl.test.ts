@@ -87,7 +87,7 @@ async function servedSerial(domain: string, root: string, expected: string): Pro
 
 const certificateCount = async () => Number((await test.platform.dataSource.query<Array<{ n: string }>>("SELECT count(*) AS n FROM ssl_certificates"))[0]!.n);
 
-describe("mall ssl, against Pebble and nginx", { timeout: 120_000 }, () => {
+describe("mall ssl, against Pebble and nginx", { timeout: 240_000 }, () => {
   it("issues a certificate for a verified domain, nginx serves the store over HTTPS with it, and the worker renews it", async () => {
     const domain = `${store.slug}.example.ir`;
     expect((await runCli(["domain", "add", store.slug, domain], env())).code).toBe(0);

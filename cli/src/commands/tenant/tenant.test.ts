@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildTenant, randomSlug } from "@mall/server/test/factories.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
 import type { TenantView } from "../../presenters.js";
-import { CLI_BIN, cliEnv, runCli, runJson } from "../../test/run-cli.js";
+import { cliBin, cliEnv, runCli, runJson } from "../../test/run-cli.js";
 
 const test = useTestPlatform();
 const env = () => cliEnv(test.config);
@@ -71,7 +71,7 @@ describe("mall tenant", { timeout: 120_000 }, () => {
     const slug = randomSlug("prompted");
     const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
     // script(1) gives the CLI a pseudo-terminal, as a staff member's shell would.
-    const child = spawn("script", ["-qec", [process.execPath, CLI_BIN, "tenant", "create", "--slug", slug, "--json"].map(quote).join(" "), "/dev/null"], {
+    const child = spawn("script", ["-qec", [process.execPath, await cliBin(), "tenant", "create", "--slug", slug, "--json"].map(quote).join(" "), "/dev/null"], {
       env: env(),
       stdio: ["pipe", "pipe", "pipe"],
       timeout: 20_000,
