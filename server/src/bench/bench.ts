@@ -6,7 +6,8 @@
  *
  *   storefront page by nginx (generated config)  vs the same bytes as a plain nginx static file
  *   storefront page by the Node server           vs the same bytes as a plain nginx static file
- *   GET /api/v1/products/:slug (live price/stock) vs a bare node:http server sending the same JSON
+ *   GET /api/v1/products/:slug (live price/stock) vs a bare node:http server sending the same JSON,
+ *                                                 with the product cache on and off (before/after)
  *   peak server RSS under that API load          vs the server's RSS at rest
  *   1,000 concurrent checkouts on 10 units       vs checkouts one at a time (bench-checkout.ts)
  *   site builds of 500 / 2,000 (/ 10,000) products, change → served (bench-sites.ts)
@@ -24,6 +25,7 @@
  * (mall_bench, dropped at the end), a temporary data folder and Redis prefix.
  */
 import { execFile } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,7 +71,7 @@ function record(row: Omit<Row, "ratio">): void {
   process.stdout.write(`  ${row.group} · ${row.figure}: ${fmt(row.value)} ${row.unit}${base}${row.note ? ` — ${row.note}` : ""}\n`);
 }
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
-const loadNote = (r: LoadResult) => `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} failed (${r.errorDetail})` : ""}`;
+const loadNote = (r: LoadResult) => r.requests === 0 ? "no answer within the window" : `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} failed (${r.errorDetail})` : ""}`;
 
 type Load = Omit<LoadOptions, "seconds" | "connections"> & { connections?: number };
 
@@ -81,6 +83,8 @@ type Load = Omit<LoadOptions, "seconds" | "connections"> & { connections?: numbe
  */
 async function compare<K extends string>(loads: Record<K, Load>): Promise<Record<K, LoadResult>> {
   const best = {} as Record<K, LoadResult>;
+  // One request each first: what a first visitor would have warmed (the server's caches, nginx's open files).
+  for (const options of Object.values(loads) as Load[]) await warm(options);
   for (let round = 0; round < rounds; round++) {
     for (const [label, options] of Object.entries(loads) as Array<[K, Load]>) {
       const c = options.connections ?? connections;
@@ -90,6 +94,28 @@ async function compare<K extends string>(loads: Record<K, Load>): Promise<Record
     }
   }
   return best;
+}
+
+const PROBES = 25;
+/** The median time of PROBES requests sent one after another. */
+async function medianLatency(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    const started = performance.now();
+    const res = await get(port, path, { ...headers, "x-forwarded-for": `10.9.${i}.1` });
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(PROBES / 2)]!;
+}
+
+function warm(options: Load): Promise<void> {
+  const url = new URL(options.url);
+  return new Promise((done) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: options.headers ?? {} }, (res) => res.resume().on("end", () => done()));
+    req.on("error", () => done());
+    req.end();
+  });
 }
 
 function runScript(entry: string, args: string[], env: Record<string, string>): Promise<string> {
@@ -166,17 +192,30 @@ try {
   record({ group: "storefront", figure: "product page by nginx (generated config), req/s", value: nginxPage.perSecond, unit: "req/s", baseline: { label: "nginx plain file", value: plain.perSecond }, note: loadNote(nginxPage) });
   record({ group: "storefront", figure: "product page by the Node server, req/s", value: nodePage.perSecond, unit: "req/s", baseline: { label: "nginx plain file", value: plain.perSecond }, note: loadNote(nodePage) });
 
+  // Before/after the product cache (catalog/product-cache.ts): the same API on a server with PRODUCT_CACHE_SECONDS=0.
+  const uncachedServer = await startMallServer({ ...env, PRODUCT_CACHE_SECONDS: "0" });
+  running.push(uncachedServer);
   const atRest = memoryOf(server.pid);
   writeFileSync(`/proc/${server.pid}/clear_refs`, "5"); // resets VmHWM: the peak is this load's
   const json = await compare({
     bare: { url: `http://127.0.0.1:${bare.port}/` },
     api: { url: `http://127.0.0.1:${server.port}${apiPath}`, headers: { host }, spreadClients: true },
+    uncached: { url: `http://127.0.0.1:${uncachedServer.port}${apiPath}`, headers: { host }, spreadClients: true },
   });
-  const [bareLoad, apiLoad] = [json.bare, json.api];
-  await bare.stop();
+  const [bareLoad, apiLoad, uncachedLoad] = [json.bare, json.api, json.uncached];
   const underLoad = memoryOf(server.pid);
-  record({ group: "api", figure: "GET product (live price/stock), req/s", value: apiLoad.perSecond, unit: "req/s", baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond }, note: loadNote(apiLoad) });
-  record({ group: "api", figure: "GET product p99 latency", value: apiLoad.p99Ms, unit: "ms", baseline: { label: "bare node:http", value: bareLoad.p99Ms } });
+  // Without the cache, 1,000 connections queue behind a pool of 10 and may get no answer within the window: the pair again at a tenth.
+  const fewer = Math.max(1, Math.round(connections / 10));
+  const tenth = await compare({
+    api: { url: `http://127.0.0.1:${server.port}${apiPath}`, headers: { host }, spreadClients: true, connections: fewer },
+    uncached: { url: `http://127.0.0.1:${uncachedServer.port}${apiPath}`, headers: { host }, spreadClients: true, connections: fewer },
+  });
+  await bare.stop();
+  record({ group: "api", figure: "GET product (live price/stock), req/s, product cache on", value: apiLoad.perSecond, unit: "req/s", baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond }, note: loadNote(apiLoad) });
+  record({ group: "api", figure: "GET product, req/s, product cache off (before)", value: uncachedLoad.perSecond, unit: "req/s", baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond }, note: loadNote(uncachedLoad) });
+  record({ group: "api", figure: "GET product, cache on vs off, req/s", value: apiLoad.perSecond, unit: "req/s", baseline: { label: "cache off", value: uncachedLoad.perSecond } });
+  record({ group: "api", figure: `GET product, cache on vs off, ${fewer} connections, req/s`, value: tenth.api.perSecond, unit: "req/s", baseline: { label: "cache off", value: tenth.uncached.perSecond }, note: `on: ${loadNote(tenth.api)}; off: ${loadNote(tenth.uncached)}` });
+  record({ group: "api", figure: "GET product p99 latency, cache on", value: apiLoad.p99Ms, unit: "ms", baseline: { label: "bare node:http", value: bareLoad.p99Ms } });
   record({ group: "memory", figure: "server peak RSS under the API load", value: underLoad.peakMiB, unit: "MiB", baseline: { label: "at rest", value: atRest.rssMiB } });
 
   // The many-stores axis: the same loads, and the back office's product list, as other merchants' stores pile up.
@@ -184,6 +223,7 @@ try {
   const filler = await platform.dataSource.transaction((m) => findOrCreateUser(systemContext(m, "bench"), "+989120000888"));
   const cookie = await adminSession(server.port);
   const firsts = new Map<string, LoadResult>();
+  const firstLatency = new Map<string, number>();
   let have = 1;
   for (const count of storeCounts) {
     const t = performance.now();
@@ -199,6 +239,17 @@ try {
       const first = firsts.get(label) ?? result;
       firsts.set(label, first);
       record({ group: "stores", figure: `${label} with ${count} stores, req/s`, value: result.perSecond, unit: "req/s", baseline: { label: "1 store", value: first.perSecond }, note: loadNote(result) });
+    }
+    // One request at a time: whether a request's own work grows with the number of stores, with little of the machine's noise in it.
+    const probes: Array<[string, number, string, Record<string, string>]> = [
+      ["back office product list", server.port, "/admin/api/resources/products/actions/list", { cookie }],
+      ["GET product, cache off (the queries)", uncachedServer.port, apiPath, { host }],
+    ];
+    for (const [label, port, path, headers] of probes) {
+      const ms = await medianLatency(port, path, headers);
+      const first = firstLatency.get(label) ?? ms;
+      firstLatency.set(label, first);
+      record({ group: "stores", figure: `${label} with ${count} stores, median of ${PROBES} one at a time`, value: ms, unit: "ms", baseline: { label: "1 store", value: first } });
     }
   }
   for (const proc of running.splice(0).reverse()) await proc.stop();
@@ -240,6 +291,13 @@ try {
   }
 } finally {
   for (const proc of running.reverse()) await proc.stop().catch(() => {});
+  // This run's Redis keys (rate-limit counters, caches, sessions) go too, not only when they expire.
+  for (let cursor = "0"; ; ) {
+    const [next, keys] = await platform.redis.scan(cursor, "MATCH", `${env.REDIS_PREFIX}:*`, "COUNT", 1000);
+    // The client adds the prefix itself; SCAN answers full names.
+    if (keys.length > 0) await platform.redis.del(...keys.map((key) => key.slice(env.REDIS_PREFIX.length + 1)));
+    if ((cursor = next) === "0") break;
+  }
   await platform.close();
   rmSync(dataDir, { recursive: true, force: true });
   await dropDatabase(config.DATABASE_URL);
