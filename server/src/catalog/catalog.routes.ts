@@ -10,6 +10,7 @@ import { categoryPageSchema, categoryTreeSchema, productListSchema, productQuery
 import { ancestorsOf, buildTree, childrenOf, findCategory, listCategories } from "./category.service.js";
 import { listProducts } from "./product-search.service.js";
 import { countView } from "./product-views.js";
+import { ProductCache } from "./product-cache.js";
 import { findProduct, productDetail } from "./product.service.js";
 
 /** A uuid or a slug (Latin or Persian letters, digits, dashes): what a link to a product or category carries. */
@@ -26,6 +27,7 @@ const idOrSlug = (what: string, message: string) =>
  */
 export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
   const { dataSource } = platform;
+  const productCache = new ProductCache(platform.redis, platform.config.PRODUCT_CACHE_SECONDS, platform.logger);
   return [
     defineRoute({
       method: "get",
@@ -85,10 +87,13 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       params: z.object({ id: idOrSlug("Product", "شناسهٔ محصول معتبر نیست.") }),
       response: productSchema,
       errors: [404],
-      handler: async ({ params }, req) => {
-        const ctx = readContext(req, dataSource);
-        const product = await findProduct(ctx, storeOf(req).id, params.id, { activeOnly: true });
-        return presentProduct(await productDetail(ctx, product, { activeInstancesOnly: true }));
+      handler: ({ params }, req) => {
+        const storeId = storeOf(req).id;
+        return productCache.read(storeId, params.id, async () => {
+          const ctx = readContext(req, dataSource);
+          const product = await findProduct(ctx, storeId, params.id, { activeOnly: true });
+          return presentProduct(await productDetail(ctx, product, { activeInstancesOnly: true }));
+        });
       },
     }),
     defineRoute({

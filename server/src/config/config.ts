@@ -100,6 +100,8 @@ export const configSchema = z
     JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** How long a Host → store lookup is kept in Redis; changes to a store invalidate it at once. */
     STORE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
+    /** How long a shopper's product read (live price and stock) is kept in Redis; catalog and order events forget it at once. 0 turns the cache off. */
+    PRODUCT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     TRUST_PROXY: booleanFromEnv.default(false),
     DATA_DIR: z.string().min(1).default(".data"),
     /** Where built store sites live (one folder per store, `current` links the live build); defaults to {DATA_DIR}/sites. */

@@ -8,14 +8,14 @@ import type { QueueName } from "./queues.js";
  */
 export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "store.changed": ["store-cache", "site-rebuild"],
-  "product.changed": ["site-rebuild", "telegram-sync", "instagram-sync"],
+  "product.changed": ["site-rebuild", "telegram-sync", "instagram-sync", "product-cache"],
   "media.uploaded": ["media"],
   // A ready upload reaches the posts as product.changed (change: media), from the media job.
-  "media.deleted": ["media", "telegram-sync"],
-  "instance.changed": ["site-rebuild", "telegram-sync"],
-  "category.changed": ["site-rebuild"],
-  "attribute.changed": ["site-rebuild"],
-  "order.changed": ["order-events", "analytics"],
+  "media.deleted": ["media", "telegram-sync", "product-cache"],
+  "instance.changed": ["site-rebuild", "telegram-sync", "product-cache"],
+  "category.changed": ["site-rebuild", "product-cache"],
+  "attribute.changed": ["site-rebuild", "product-cache"],
+  "order.changed": ["order-events", "analytics", "product-cache"],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -2,6 +2,7 @@ import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { Worker } from "bullmq";
 import { analyticsListener } from "../analytics/analytics.job.js";
 import { catalogImportJob } from "../catalog/csv/catalog-import.job.js";
+import { productCacheJob } from "../catalog/product-cache.job.js";
 import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js";
 import { pruneSignIns } from "../identity/sign-in.service.js";
 import { mediaJob } from "../media/media.job.js";
@@ -39,6 +40,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
     "order-expiry": orderExpiryJob(platform),
     "payment-reconcile": paymentReconcileJob(platform),
     "catalog-import": catalogImportJob(platform),
+    "product-cache": productCacheJob(platform),
     "ssl-renew": sslRenewJob(platform),
     analytics: analyticsListener(platform),
   };

@@ -27,7 +27,8 @@ export async function createTestConfig(overrides: Record<string, string> = {}): 
   await ensureDatabase(url, inject("templateDatabase"));
   // Files (media, built sites) go to a folder of this test file's own.
   const dataDir = mkdtempSync(join(tmpdir(), `mall-${tag}-`));
-  return parseConfig({ ...process.env, DATABASE_URL: url, REDIS_PREFIX: `mall-test:${tag}`, LOG_LEVEL: "silent", PORT: "0", DATA_DIR: dataDir, ...overrides });
+  // The product cache is forgotten by a worker listening to the outbox, which most tests do not run: off unless a test asks for it.
+  return parseConfig({ ...process.env, DATABASE_URL: url, REDIS_PREFIX: `mall-test:${tag}`, LOG_LEVEL: "silent", PORT: "0", DATA_DIR: dataDir, PRODUCT_CACHE_SECONDS: "0", ...overrides });
 }
 
 /** Drops a test database, its files and every Redis key under its prefix. */
