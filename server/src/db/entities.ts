@@ -18,6 +18,7 @@ import { CustomerAddress } from "../orders/customer-address.entity.js";
 import { Order, OrderHistory, OrderIdempotencyKey, OrderLine, StoreOrderCounter } from "../orders/order.entity.js";
 import { ShippingMethod } from "../orders/shipping-method.entity.js";
 import { Payment, PaymentExchange, StorePaymentGateway } from "../payments/payment.entity.js";
+import { OrderRefund } from "../payments/refund.entity.js";
 import { InstagramAccount, InstagramPost } from "../social/instagram.entity.js";
 import { AcmeAccount, AcmeChallenge, SslCertificate } from "../ssl/ssl.entity.js";
 import { TelegramChannel } from "../social/telegram-channel.entity.js";
@@ -29,4 +30,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, AuditEntry, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, SslCertificate, AcmeChallenge, AcmeAccount, Discount, OrderDiscount];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, Discount, OrderDiscount];

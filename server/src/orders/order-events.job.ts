@@ -15,7 +15,7 @@ import { Order, OrderHistory } from "./order.entity.js";
 import { scheduleOrderExpiry } from "./order-expiry.job.js";
 
 /** The moves a shopper hears about by SMS. */
-export const SMS_STATES: readonly OrderState[] = ["paid", "shipped", "cancelled"];
+export const SMS_STATES: readonly OrderState[] = ["paid", "shipped", "cancelled", "refunded"];
 
 const fa = (value: number) => value.toLocaleString("fa-IR", { useGrouping: false });
 
@@ -36,6 +36,9 @@ export function orderSmsText(input: { storeName: string; number: number; from: O
       const refund = input.from !== null && input.from !== "pending_payment" && STOCK_HELD_STATES.includes(input.from) ? " مبلغ پرداختی به حساب شما بازگردانده می‌شود." : "";
       return [`${order} شما در ${where} لغو شد.${input.reason ? ` ${input.reason}` : ""}${refund}`, `پیگیری: ${input.link}`].join("\n");
     }
+    // The reason says how much went back and how (refund.service.ts writes it for the shopper to read).
+    case "refunded":
+      return [`مبلغ ${order} شما در ${where} بازگردانده شد.${input.reason ? ` ${input.reason}` : ""}`, `پیگیری: ${input.link}`].join("\n");
     default:
       return null;
   }
@@ -86,7 +89,7 @@ export async function notifyShopper(deps: OrderEventsDeps, storeId: string, hist
 
 /**
  * The `order-events` listener of `order.changed`: a new order gets its
- * delayed expiry job; paid, shipped and cancelled text the shopper.
+ * delayed expiry job; paid, shipped, cancelled and refunded text the shopper.
  * (Analytics rows join here with their issue.) Safe to run twice per event.
  */
 export function orderEventsListener(deps: OrderEventsDeps) {

@@ -268,6 +268,12 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
 export interface TransitionOptions {
   reason?: string | undefined;
   trackingCode?: string | undefined;
+  /**
+   * Refunds: whether the items go back on the shelf (at most once). Unset,
+   * the table decides (returnsStock); a merchant may keep them off (not
+   * sellable) or return a shipped order's items that came back.
+   */
+  restock?: boolean | undefined;
 }
 
 /**
@@ -369,7 +375,8 @@ async function applyTransition(ctx: ServiceContext, order: Order, to: OrderState
     [order.storeId, order.id, to, from, to === "shipped" ? trackingCode : null],
   )) as [Array<{ id: string }>, number];
   if (rows.length === 0) return null;
-  if (returnsStock(from, to)) await releaseStock(ctx, order);
+  const restock = to === "refunded" && options.restock !== undefined ? options.restock : returnsStock(from, to);
+  if (restock) await releaseStock(ctx, order);
   // A cancelled (or expired) order gives its discount uses back; a refunded one was used.
   if (to === "cancelled") await releaseDiscountUses(ctx, order);
   const moved = await ctx.manager.findOneByOrFail(Order, { storeId: order.storeId, id: order.id });

@@ -6,6 +6,7 @@ import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
 import { gatewaySettingsRoutes } from "./gateway-settings.routes.js";
 import { createGateways } from "./gateways.js";
+import { refundRoutes } from "./refund.routes.js";
 import { FAILURE_MESSAGES, GATEWAYS } from "./payment-state.js";
 import type { Payment } from "./payment.entity.js";
 import { getMyPayment, handleCallback, startPayment, storeGateways, type PaymentDeps } from "./payment.service.js";
@@ -140,6 +141,7 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
     callback("get"),
     callback("post"),
     ...gatewaySettingsRoutes(platform, gateways),
+    ...refundRoutes(platform, gateways),
   ];
   if (gateways.sandbox) routes.push(...sandboxRoutes(platform.redis));
   return routes;
