@@ -4,8 +4,9 @@
  * Seeds the bench store (seed-large-catalog.ts) unless it is there, then
  * times the export, the import of that same file (a round trip: nothing
  * changes), an import changing a tenth of the prices, and the import of the
- * file into an empty store with the same categories (every product created
- * through the services). Each import is one transaction, as in production.
+ * file's first `--create` products (default 1000) into an empty store with the
+ * same categories (every product created through the services). Each import
+ * is one transaction, as in production. `--skip=changes,create` leaves steps out.
  */
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -47,17 +48,23 @@ if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
   const same = await timed("import the same file (round trip)", () => runCatalogImport(platform, { storeId: seeded.storeId, csv: exported.csv, actor }, () => {}));
   process.stdout.write(`  ${JSON.stringify(same.ok ? same.summary : same.errors.slice(0, 3))}\n`);
 
+  const skip = arg("skip", "").split(",");
   const [header, ...rows] = parse(exported.csv.slice(1)) as string[][];
-  const priceColumn = header!.indexOf(PRODUCT_COLUMNS.price);
-  rows.forEach((row, index) => {
-    if (index % 10 === 0) row[priceColumn] = String(1_000_000 + index * 10);
-  });
-  const changed = BOM + stringify([header!, ...rows]);
-  const edited = await timed("import with a tenth of the prices changed", () => runCatalogImport(platform, { storeId: seeded.storeId, csv: changed, actor }, () => {}));
-  process.stdout.write(`  ${JSON.stringify(edited.ok ? edited.summary : edited.errors.slice(0, 3))}\n`);
-
-  const empty = await seedLargeCatalog(dataSource, { slug: `${BENCH_STORE_SLUG}-empty`, products: 0 });
-  const created = await timed(`import ${products} products into an empty store`, () => runCatalogImport(platform, { storeId: empty.storeId, csv: exported.csv, actor }, () => {}));
-  process.stdout.write(`  ${JSON.stringify(created.ok ? created.summary : created.errors.slice(0, 3))}\n`);
+  if (!skip.includes("changes")) {
+    const priceColumn = header!.indexOf(PRODUCT_COLUMNS.price);
+    const changedRows = rows.map((row, index) => (index % 10 === 0 ? row.with(priceColumn, String(1_000_000 + index * 10)) : row));
+    const changed = BOM + stringify([header!, ...changedRows]);
+    const edited = await timed(`import with ${changedRows.length / 10} prices changed`, () => runCatalogImport(platform, { storeId: seeded.storeId, csv: changed, actor }, () => {}));
+    process.stdout.write(`  ${JSON.stringify(edited.ok ? edited.summary : edited.errors.slice(0, 3))}\n`);
+  }
+  if (!skip.includes("create")) {
+    const count = Number(arg("create", "1000"));
+    const slugs = new Set<string>();
+    for (const row of rows) if (slugs.size < count) slugs.add(row[0]!);
+    const subset = BOM + stringify([header!, ...rows.filter((row) => slugs.has(row[0]!))]);
+    const empty = await seedLargeCatalog(dataSource, { slug: `${BENCH_STORE_SLUG}-${Date.now().toString(36)}`, products: 0 });
+    const created = await timed(`import ${slugs.size} new products into an empty store`, () => runCatalogImport(platform, { storeId: empty.storeId, csv: subset, actor }, () => {}));
+    process.stdout.write(`  ${JSON.stringify(created.ok ? created.summary : created.errors.slice(0, 3))}\n`);
+  }
   await dataSource.destroy();
 }
