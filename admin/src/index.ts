@@ -28,6 +28,7 @@ import { discountResource } from "./resources/discount.resource.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
 import { teamResource } from "./resources/team.resource.js";
+import { analyticsRoutes } from "./analytics.js";
 import { catalogCsvRoutes } from "./catalog-csv.js";
 import { invoiceRoutes } from "./invoices.js";
 import { uploadRoutes } from "./uploads.js";
@@ -136,6 +137,7 @@ export function createAdminRouter(platform: Platform, options: AdminOptions = {}
   router.use(uploadRoutes(platform, access, options));
   router.use(invoiceRoutes(platform, access));
   router.use(catalogCsvRoutes(platform, access));
+  router.use(analyticsRoutes(platform, access));
   router.use(removeFormUploads);
   // AdminJS's own routes, with its form parser (no file fields here: uploads went above); errors go to adminErrors.
   buildRouter(admin, router, { maxFileSize: 1024 * 1024, maxFieldsSize: 2 * 1024 * 1024, maxFields: 2000 });

@@ -2,6 +2,7 @@ import { ApiClient } from "adminjs";
 import type React from "react";
 import { useEffect, useState } from "react";
 import type { DashboardData } from "../dashboard/dashboard.js";
+import AnalyticsPanel from "./analytics-panel.js";
 import { DS, faNumber, h, jalali, jalaliDay, jalaliMonth, rootPath, toman } from "./ui.js";
 
 const BUILD_STATES: Record<string, string> = {
@@ -27,7 +28,8 @@ function section(title: string, ...children: React.ReactNode[]) {
 
 /**
  * The home page: today's and this (Jalali) month's orders and revenue, the
- * instances running out, and each store's latest site build. Orders come
+ * store's analytics (charts over a Jalali range, CSV), the instances
+ * running out, and each store's latest site build. Orders come
  * with their issue; until then the cards say that none has been placed.
  */
 const Dashboard: React.FC = () => {
@@ -60,6 +62,7 @@ const Dashboard: React.FC = () => {
       card(`سفارش‌های ${jalaliMonth(now)}`, faNumber(data.orders.month.orders), noOrders, "month-orders"),
       card(`فروش ${jalaliMonth(now)}`, toman(data.orders.month.revenueRials), noOrders, "month-revenue"),
     ),
+    section("گزارش فروش", h(AnalyticsPanel, null)),
     data.platform
       ? section(
           "مال در یک نگاه",
