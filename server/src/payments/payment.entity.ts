@@ -19,6 +19,10 @@ const gatewayList = GATEWAYS.map((gateway) => `'${gateway}'`).join(", ");
 @Index("payments_gateway_authority_key", ["gateway", "authority"], { unique: true, where: `"authority" IS NOT NULL` })
 // What the reconciliation job scans, across stores: attempts whose outcome we do not know yet.
 @Index("payments_unsettled_idx", ["updatedAt"], { where: `"state" = 'verifying' OR ("state" = 'paid' AND "settled_at" IS NULL)` })
+// A gateway reference pays one payment: every callback claim looks its reference up (payment.service.ts claimForVerification).
+@Index("payments_gateway_reference_idx", ["gateway", "reference"], { where: `"reference" IS NOT NULL` })
+// Attempts whose shopper may have paid and never come back, asked about for 30 minutes after they start (reconcileUnreturned).
+@Index("payments_redirected_idx", ["createdAt"], { where: `"state" = 'redirected'` })
 @Check("payments_state_check", `"state" IN (${stateList})`)
 @Check("payments_gateway_check", `"gateway" IN (${gatewayList})`)
 @Check("payments_amount_check", `"amount" > 0`)
