@@ -80,6 +80,7 @@ async function buildVictim(): Promise<Victim> {
     orderId: [order.id],
     addressId: addresses.map((address) => address.id),
     paymentId: [payment.id],
+    userId: [store.ownerId],
   };
   // (Not its slugs: a slug is public, and the generator sends them as input itself.)
   const secrets = ["VICTIM-SECRET-PRODUCT", "کالای‌محرمانهٔ‌قربانی", "گیرندهٔ‌محرمانه", owner.phone, product.id, instance.id, order.id, media.id, method.id, category.id, ...addresses.map((a) => a.id)];
