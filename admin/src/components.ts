@@ -40,6 +40,9 @@ export const Components = {
   OrderDetail: add("OrderDetail", "order-detail"),
   OrderTransition: add("OrderTransition", "order-transition"),
   OrderInvoice: add("OrderInvoice", "order-invoice"),
+  OrderRefund: add("OrderRefund", "order-refund"),
+  GatewayName: add("GatewayName", "gateway-name"),
+  GatewayCredentials: add("GatewayCredentials", "gateway-credentials"),
   JalaliRangeFilter: add("JalaliRangeFilter", "jalali-range-filter"),
   ProductCsv: add("ProductCsv", "product-csv"),
 } as const;

@@ -21,6 +21,7 @@ import { categoryResource } from "./resources/category.resource.js";
 import { customerResource } from "./resources/customer.resource.js";
 import { instanceResource } from "./resources/instance.resource.js";
 import { orderResource } from "./resources/order.resource.js";
+import { paymentGatewayResource } from "./resources/payment-gateway.resource.js";
 import { productResource } from "./resources/product.resource.js";
 import type { ResourceDeps } from "./resources/service-resource.js";
 import { shippingMethodResource } from "./resources/shipping-method.resource.js";
@@ -63,6 +64,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       storeResource(deps),
       orderResource(deps),
       shippingMethodResource(deps),
+      paymentGatewayResource(deps),
       discountResource(deps),
       categoryResource(deps),
       attributeResource(deps),

@@ -14,6 +14,7 @@ import { historyAction } from "./audit.resource.js";
 import { Components } from "../components.js";
 import { fieldError, recordNotFound } from "../errors.js";
 import { hidden, nobody, readOnly, showOnly, storeReference, timestamps, toman } from "../features/properties.js";
+import { refundAction } from "./order-refund.action.js";
 import { text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope } from "./service-resource.js";
 
@@ -35,7 +36,6 @@ export const TRANSITION_ACTIONS: ReadonlyArray<{ name: string; to: OrderState; i
   { name: "ship", to: "shipped", icon: "Truck", variant: "primary" },
   { name: "deliver", to: "delivered", icon: "CheckCircle", variant: "success" },
   { name: "cancel", to: "cancelled", icon: "XCircle", variant: "danger" },
-  { name: "refund", to: "refunded", icon: "RotateCcw", variant: "danger" },
 ];
 
 /** Transitions that must say why (the shopper is told, and the history keeps it). */
@@ -266,6 +266,8 @@ export function orderResource(deps: ResourceDeps): ResourceWithOptions {
         show: { after: withDetail },
         invoice: { actionType: "record", icon: "Printer", component: Components.OrderInvoice, handler: invoiceHandler },
         ...transitions,
+        // Money going back is the refund service's (gateway reversal or a recorded manual refund), not a bare move.
+        refund: refundAction(deps),
       },
     },
   };
