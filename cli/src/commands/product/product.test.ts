@@ -1,10 +1,13 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { buildProduct, buildShirtCategory, buildStore } from "@mall/server/test/factories.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, runCli, runJson } from "../../test/run-cli.js";
+import { cliBin, cliEnv, runCli, runJson } from "../../test/run-cli.js";
 import type { ProductExportView } from "./export.js";
 import type { ProductImportView } from "./import.js";
 
@@ -63,5 +66,16 @@ describe("mall product export / import", { timeout: 120_000 }, () => {
     expect(store.code).toBe(1);
     expect(store.errorLines).toHaveLength(1);
     expect(store.errorLines[0]).toMatch(/^Error: store: /);
+  });
+
+  it.skipIf(!existsSync("/usr/bin/script"))("draws a progress bar on stderr when it is a terminal", async () => {
+    const file = join(dir, "tty.csv");
+    await runCli(["product", "export", slug, file], env());
+    // `script` gives the CLI a pseudo-terminal, as staff have.
+    const command = [process.execPath, await cliBin(), "product", "import", slug, file].map((part) => `'${part}'`).join(" ");
+    const { stdout } = await promisify(execFile)("script", ["-qec", command, "/dev/null"], { env: env(), timeout: 120_000 });
+    expect(stdout).toMatch(/\[-{30}\] 0\/4 checking rows/);
+    expect(stdout).toMatch(/\[#{30}\] 1\/1 importing products/);
+    expect(stdout).toContain("instances 0 created, 0 updated, 4 unchanged.");
   });
 });
