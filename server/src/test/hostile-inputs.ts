@@ -107,6 +107,7 @@ const NASTY_STRINGS = [
   "a".repeat(5_000),
   "ی".repeat(70_000),
 ];
+const BAD_STORE_HEADERS = ["", " ", "no-such-store", "../../etc", "' OR 1=1 --", "<script>", "%00", "UPPER-Case", "a".repeat(300), "00000000-0000-4000-8000-000000000000", "*"];
 const NASTY_NUMBERS = [-1, 0, -0, 1, 0.5, -2147483649, 2147483648, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e21, -1e21, 1e308];
 
 /** A JSON value nested `depth` levels deep: `{"a":{"a":…}}` or `[[[…]]]`. */
@@ -278,9 +279,12 @@ export function requestsFor(operation: OpenApiOperation, ids: (name: string) => 
   for (const parameter of pathParams) knownPath[parameter.name] = ids(parameter.name).length ? fc.constantFrom(...ids(parameter.name)) : pathValues[parameter.name]!;
   const probe = fc.tuple(fc.record(knownPath), fc.constant({}), bodyFor(operation, ids), fc.constant(false));
   const spoiled = fc.tuple(fc.record(pathValues), fc.record(queryValues, { requiredKeys: [] }), bodyFor(operation, ids), fc.boolean());
+  // A store header (X-Store) the operation documents: sometimes a bad one (ASCII, as headers must be; never a real store's slug).
+  const takesStoreHeader = operation.parameters.some((parameter) => parameter.in === "header" && parameter.name.toLowerCase() === "x-store");
+  const storeHeader = takesStoreHeader ? fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constantFrom(...BAD_STORE_HEADERS), weight: 1 }) : fc.constant(null);
   return fc
-    .oneof({ arbitrary: probe, weight: 1 }, { arbitrary: spoiled, weight: 3 })
-    .map(([path, query, body, extraQuery]) => {
+    .tuple(fc.oneof({ arbitrary: probe, weight: 1 }, { arbitrary: spoiled, weight: 3 }), storeHeader)
+    .map(([[path, query, body, extraQuery], badStore]) => {
       const filled = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => pathSegment(textOf(path[name])));
       const search = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {
@@ -291,7 +295,7 @@ export function requestsFor(operation: OpenApiOperation, ids: (name: string) => 
       return {
         path: filled,
         query: search.toString(),
-        headers: { ...fixedHeaders },
+        headers: { ...fixedHeaders, ...(badStore !== null ? { "x-store": badStore } : {}) },
         ...(body.body !== undefined ? { body: body.body, contentType: body.contentType } : {}),
         kind: body.kind,
         fields: [...body.fields, ...Object.keys(query), ...Object.keys(path)],
