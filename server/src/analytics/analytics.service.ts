@@ -99,7 +99,7 @@ export function resolveRange(query: Pick<AnalyticsQuery, "from" | "to">, now = n
   return { from, to };
 }
 
-async function dailySales(ctx: ServiceContext, storeId: string, from: string, to: string) {
+export async function dailySales(ctx: ServiceContext, storeId: string, from: string, to: string) {
   return (await ctx.manager.query(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, state, orders, revenue::text AS revenue
        FROM store_daily_sales WHERE store_id = $1 AND day BETWEEN $2 AND $3`,
@@ -108,7 +108,7 @@ async function dailySales(ctx: ServiceContext, storeId: string, from: string, to
 }
 
 /** Sales and views per product over the range: every product sold or viewed in it. */
-async function productFigures(ctx: ServiceContext, storeId: string, from: string, to: string): Promise<ProductFigures[]> {
+export async function productFigures(ctx: ServiceContext, storeId: string, from: string, to: string): Promise<ProductFigures[]> {
   const rows = (await ctx.manager.query(
     `WITH sales AS (
        SELECT product_id, sum(orders)::int AS orders, sum(quantity)::int AS quantity, sum(revenue)::text AS revenue
@@ -136,7 +136,7 @@ async function productFigures(ctx: ServiceContext, storeId: string, from: string
 }
 
 /** Active models at or below the threshold, fewest first (live data: stock is now, not in the range). */
-async function lowStockItems(ctx: ServiceContext, storeId: string, threshold: number) {
+export async function lowStockItems(ctx: ServiceContext, storeId: string, threshold: number) {
   const rows = (await ctx.manager.query(
     `SELECT i.id, i.product_id, p.name_fa AS name, i.sku, i.stock
        FROM product_instances i JOIN products p ON p.store_id = i.store_id AND p.id = i.product_id
@@ -148,22 +148,17 @@ async function lowStockItems(ctx: ServiceContext, storeId: string, threshold: nu
 }
 
 /**
- * Shoppers with a paid (or later) order placed in the range, and how many of
- * them had one before it (returning) or not (new): from the daily buyer
- * rows, one index-only range scan and one index-only probe per buyer.
+ * Shoppers with a paid (or later) order placed in the range (distinct buyers
+ * of its days, index-only), of whom new: those whose first such order in the
+ * store falls in the range (one index range count); the rest are returning.
  */
-async function newAndReturning(ctx: ServiceContext, storeId: string, from: string, to: string) {
+export async function newAndReturning(ctx: ServiceContext, storeId: string, from: string, to: string) {
   const [row] = (await ctx.manager.query(
-    `WITH buyers AS (
-       SELECT DISTINCT user_id FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3
-     )
-     SELECT count(*)::int AS customers,
-            count(*) FILTER (WHERE EXISTS (
-              SELECT 1 FROM store_daily_buyers p WHERE p.store_id = $1 AND p.user_id = b.user_id AND p.day < $2))::int AS returning
-       FROM buyers b`,
+    `SELECT (SELECT count(DISTINCT user_id) FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3)::int AS customers,
+            (SELECT count(*) FROM store_first_purchases WHERE store_id = $1 AND day BETWEEN $2 AND $3)::int AS new`,
     [storeId, from, to],
-  )) as Array<{ customers: number; returning: number }>;
+  )) as Array<{ customers: number; new: number }>;
   const customers = row?.customers ?? 0;
-  const returning = row?.returning ?? 0;
-  return { customers, new: customers - returning, returning };
+  const fresh = row?.new ?? 0;
+  return { customers, new: fresh, returning: customers - fresh };
 }

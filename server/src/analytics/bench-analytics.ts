@@ -28,7 +28,7 @@ import { createStore, createTenant } from "../tenancy/tenancy.service.js";
 import { analyticsCsv } from "./analytics.csv.js";
 import { addDays, jalaliOfDay, jalaliText, tehranToday } from "./analytics-range.js";
 import type { AnalyticsQuery } from "./analytics.schemas.js";
-import { storeAnalytics } from "./analytics.service.js";
+import { dailySales, lowStockItems, newAndReturning, productFigures, storeAnalytics } from "./analytics.service.js";
 import { rebuildStore, refreshStoreDays } from "./daily-stats.js";
 
 function arg(name: string, fallback: string): number {
@@ -140,6 +140,10 @@ const cases: Array<[string, () => Promise<unknown>]> = [
   ["365 days by day", () => storeAnalytics(ctx, store.id, query(days - 1, "day"))],
   ["365 days by month", () => storeAnalytics(ctx, store.id, query(days - 1, "month"))],
   ["365 days, products CSV", async () => analyticsCsv(await storeAnalytics(ctx, store.id, { ...query(days - 1, "month"), limit: 100 }), "products")],
+  ["  of which: 365 days of sales rows (series, states)", () => dailySales(ctx, store.id, addDays(today, -(days - 1)), today)],
+  ["  of which: 365 days of product rows (top lists, conversion)", () => productFigures(ctx, store.id, addDays(today, -(days - 1)), today)],
+  ["  of which: 365 days of buyers (new vs returning)", () => newAndReturning(ctx, store.id, addDays(today, -(days - 1)), today)],
+  ["  of which: low stock (live)", () => lowStockItems(ctx, store.id, 5)],
   [
     "for comparison, straight from orders: 365 days of sales by day",
     () =>

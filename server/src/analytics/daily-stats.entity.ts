@@ -96,3 +96,22 @@ export class StoreDailyBuyer extends StoreOwned {
   @Column({ type: "uuid", name: "user_id" })
   userId: string;
 }
+
+/**
+ * The Tehran day of a shopper's first paid (or later) order in the store:
+ * "new buyers in a range" is then one index range count, and returning
+ * buyers are the range's buyers less the new ones. Kept with the buyer rows.
+ */
+@Entity({ name: "store_first_purchases" })
+@Index("store_first_purchases_store_user_key", ["storeId", "userId"], { unique: true })
+@Index("store_first_purchases_store_day_idx", ["storeId", "day"])
+export class StoreFirstPurchase extends StoreOwned {
+  @PrimaryGeneratedColumn("increment", { type: "bigint" })
+  id: string;
+
+  @Column({ type: "uuid", name: "user_id" })
+  userId: string;
+
+  @Column({ type: "date" })
+  day: string;
+}

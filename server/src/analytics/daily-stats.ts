@@ -34,14 +34,25 @@ export async function refreshStoreDays(manager: EntityManager, storeId: string, 
       GROUP BY 1, 2, 3`,
     [storeId, from, to],
   );
-  await manager.query(`DELETE FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3`, [storeId, from, to]);
-  await manager.query(
+  const [removed] = (await manager.query(`DELETE FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3 RETURNING user_id`, [storeId, from, to])) as [Array<{ user_id: string }>, number];
+  const added = (await manager.query(
     `INSERT INTO store_daily_buyers (store_id, day, user_id)
      SELECT DISTINCT o.store_id, ${tehranDaySql("o.created_at")}, o.user_id
        FROM orders o
-      WHERE o.store_id = $1 AND ${placedBetween("$2", "$3")} AND o.state = ANY($4) AND o.user_id IS NOT NULL`,
+      WHERE o.store_id = $1 AND ${placedBetween("$2", "$3")} AND o.state = ANY($4) AND o.user_id IS NOT NULL
+     RETURNING user_id`,
     [storeId, from, to, [...REVENUE_STATES]],
-  );
+  )) as Array<{ user_id: string }>;
+  // The first-purchase day of every buyer these days had or have now, from all their buyer rows.
+  const users = [...new Set([...removed, ...added].map((row) => row.user_id))];
+  if (users.length > 0) {
+    await manager.query(`DELETE FROM store_first_purchases WHERE store_id = $1 AND user_id = ANY($2::uuid[])`, [storeId, users]);
+    await manager.query(
+      `INSERT INTO store_first_purchases (store_id, user_id, day)
+       SELECT store_id, user_id, min(day) FROM store_daily_buyers WHERE store_id = $1 AND user_id = ANY($2::uuid[]) GROUP BY store_id, user_id`,
+      [storeId, users],
+    );
+  }
   await manager.query(`DELETE FROM store_daily_product_sales WHERE store_id = $1 AND day BETWEEN $2 AND $3`, [storeId, from, to]);
   await manager.query(
     `INSERT INTO store_daily_product_sales (store_id, day, product_id, orders, quantity, revenue)
