@@ -89,6 +89,8 @@ describe("payments in the back office", () => {
     await again.waitFor();
     expect(await again.inputValue()).toBe("");
     expect(await again.getAttribute("placeholder")).toContain("****05be");
+    // Latin credentials are typed left to right in the right-to-left page.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('input[name="credentials.merchantId"]')).direction`)).toBe("ltr");
     expect(await page.content()).not.toContain(MERCHANT);
     await screenshot(page, "admin-payment-gateway-edit");
   }, 90_000);

@@ -32,7 +32,7 @@ const GatewayCredentials: React.FC<BasePropertyProps> = (props) => {
   return h(
     DS.Box,
     { className: "mall-credentials" },
-    h(DS.Text, { mb: "lg" }, configured ? "مقدارهای ذخیره‌شده نمایش داده نمی‌شوند؛ فقط فیلدی را پر کنید که می‌خواهید عوض شود." : "اطلاعات پذیرندگی را همان‌طور که بانک یا زرین‌پال داده است وارد کنید."),
+    h(DS.Text, { mb: "lg" }, configured ? "مقدارهای ذخیره‌شده نمایش داده نمی‌شوند (در هر خانه فقط چهار نویسهٔ آخرشان)؛ فقط فیلدی را پر کنید که می‌خواهید عوض شود." : "اطلاعات پذیرندگی را همان‌طور که بانک یا زرین‌پال داده است وارد کنید."),
     ...fields.map((field) => {
       const path = `credentials.${field.name}`;
       const error = record?.errors?.[path];
@@ -47,7 +47,8 @@ const GatewayCredentials: React.FC<BasePropertyProps> = (props) => {
           type: "password",
           dir: "ltr",
           autoComplete: "new-password",
-          placeholder: hint ? `${hint} (ذخیره‌شده)` : "",
+          // The hint alone, isolated left-to-right (LRI…PDI) whatever direction the input ends up with: «****05be», never «05be****».
+          placeholder: hint ? `\u2066${hint}\u2069` : "",
           value: String(params[path] ?? ""),
           onChange: (event: unknown) => onChange(path, valueOf(event)),
           width: 1,
