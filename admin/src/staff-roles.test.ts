@@ -86,6 +86,8 @@ describe("members: only owners change them", () => {
     const invited = await api("POST", `/stores/${store.id}/members`, owner, { phone: `0${phone.slice(3)}`, role: "catalog_staff" });
     expect(invited.status, invited.text).toBe(201);
     expect(invited.body).toMatchObject({ phone, role: "catalog_staff" });
+    const [texted] = await test.platform.dataSource.query(`SELECT kind, text FROM sms_messages WHERE phone = $1`, [phone]);
+    expect(texted).toEqual({ kind: "notice", text: `شما به پیشخوان فروشگاه «فروشگاه نقش‌ها» با نقش کارمند کاتالوگ اضافه شدید. با همین شماره وارد شوید: ${test.platform.config.PUBLIC_URL}/admin` });
     const bad = await api("POST", `/stores/${store.id}/members`, owner, { phone, role: "cashier" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe("role");
@@ -96,6 +98,7 @@ describe("members: only owners change them", () => {
     expect(created.body.record?.errors ?? {}).toEqual({});
     const member = await test.platform.dataSource.getRepository(StoreMember).findOneOrFail({ where: { storeId: store.id, user: { phone: second } } });
     expect(member.role).toBe("order_staff");
+    expect(await test.platform.dataSource.query(`SELECT kind FROM sms_messages WHERE phone = $1`, [second])).toEqual([{ kind: "notice" }]);
 
     const newcomer = await signInToAdmin(test.server, test.platform, second);
     const stores = await newcomer.list("stores");

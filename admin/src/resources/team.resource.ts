@@ -1,7 +1,10 @@
 import { authorize } from "@mall/server/identity/authorization.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";
+import { enqueueSms } from "@mall/server/messaging/sms.queue.js";
+import type { SmsJobData } from "@mall/server/messaging/sms.service.js";
+import { inviteStoreMember } from "@mall/server/tenancy/member-invite.js";
 import { addStoreMember, removeStoreMember } from "@mall/server/tenancy/tenancy.service.js";
-import type { ParamsType, ResourceWithOptions } from "adminjs";
+import type { ActionContext, ParamsType, ResourceWithOptions } from "adminjs";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { allowedTo } from "../access.js";
 import { storeReference, timestamps } from "../features/properties.js";
@@ -43,9 +46,21 @@ export class TeamResource extends ServiceResource<StoreMember> {
     return { id: member.id, storeId: member.storeId, phone: phone.startsWith("+98") ? `0${phone.slice(3)}` : phone, name: member.user?.name ?? null, role: member.role, createdAt: member.createdAt };
   }
 
+  /** Invitations to text once their transaction has committed, by the params object of the request that made them. */
+  private readonly invitations = new WeakMap<object, SmsJobData>();
+
   protected override async createRow(scope: WriteScope, params: Params): Promise<StoreMember> {
     const storeId = await storeForNewRow(scope, text(params, "storeId"), "storeId", "members:write");
-    return (await addStoreMember(scope.ctx, storeId, text(params, "phone") ?? "", roleOf(params))).member;
+    const { member, sms } = await inviteStoreMember(scope.ctx, this.deps.platform.config, storeId, text(params, "phone") ?? "", roleOf(params));
+    if (sms) this.invitations.set(params, sms);
+    return member;
+  }
+
+  override async create(params: Params, context?: ActionContext): Promise<ParamsType> {
+    const created = await super.create(params, context);
+    const sms = this.invitations.get(params);
+    if (sms) await enqueueSms(this.deps.platform, sms);
+    return created;
   }
 
   protected override async updateRow({ ctx }: WriteScope, member: StoreMember, params: Params): Promise<StoreMember> {

@@ -97,7 +97,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource, platform), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

@@ -1,6 +1,8 @@
 import type { Request } from "express";
 import type { DataSource } from "typeorm";
 import { authorize } from "../identity/authorization.js";
+import { enqueueSms } from "../messaging/sms.queue.js";
+import type { Platform } from "../platform/platform.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { z } from "../platform/zod.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
@@ -8,6 +10,7 @@ import { STORE_LAYOUTS, STORE_THEMES } from "./store.entity.js";
 import { presentStoreMember } from "./tenancy.presenters.js";
 import { inviteMemberSchema, storeMemberSchema, updateMemberSchema, type StoreRef } from "./tenancy.schemas.js";
 import { addStoreMember, listStoreMembers, memberByUserId, removeStoreMember } from "./tenancy.service.js";
+import { inviteStoreMember } from "./member-invite.js";
 
 const publicStoreSchema = z
   .object({
@@ -27,7 +30,8 @@ export function storeOf(req: Request): StoreRef {
 
 const memberParams = z.object({ storeId: z.uuid("شناسهٔ فروشگاه معتبر نیست."), userId: z.uuid("شناسهٔ کاربر معتبر نیست.") });
 
-export function tenancyRoutes(dataSource: DataSource): AnyRouteSpec[] {
+/** The store routes; with the platform, an invitation texts the newcomer where to sign in. */
+export function tenancyRoutes(dataSource: DataSource, platform?: Platform): AnyRouteSpec[] {
   return [
     defineRoute({
       method: "get",
@@ -67,11 +71,15 @@ export function tenancyRoutes(dataSource: DataSource): AnyRouteSpec[] {
       response: storeMemberSchema,
       status: 201,
       errors: [403, 404],
-      handler: ({ params, body }, req) =>
-        inTransaction(req, dataSource, async (ctx) => {
+      handler: async ({ params, body }, req) => {
+        const { member, sms } = await inTransaction(req, dataSource, async (ctx) => {
           await authorize(ctx, "members:write", { storeId: params.storeId });
-          return presentStoreMember((await addStoreMember(ctx, params.storeId, body.phone, body.role)).member);
-        }),
+          return platform ? inviteStoreMember(ctx, platform.config, params.storeId, body.phone, body.role) : { ...(await addStoreMember(ctx, params.storeId, body.phone, body.role)), sms: null };
+        });
+        // Sent once the membership has committed; a newcomer learns where to sign in.
+        if (sms && platform) await enqueueSms(platform, sms);
+        return presentStoreMember(member);
+      },
     }),
     defineRoute({
       method: "patch",
