@@ -84,7 +84,7 @@ describe("docker-compose.yml", () => {
 describe("the nginx config in deploy/", () => {
   it("is what `mall nginx config` generates for the compose services, and nginx reads the built sites", async () => {
     const { renderNginxConfig, NGINX_PROXY_SETTINGS } = await import("../sites/nginx-config.js");
-    const generated = renderNginxConfig({ upstreams: ["server:3000"], sitesDir: "/app/.data/sites", listen: "80" });
+    const generated = renderNginxConfig({ upstreams: ["server:3000"], sitesDir: "/app/.data/sites", listen: "80", domainsDir: "/app/.data/nginx/domains" });
     expect(readFileSync(resolve(root, "deploy/nginx/mall.conf"), "utf8").trimEnd()).toBe(generated.trimEnd());
     expect(readFileSync(resolve(root, "deploy/nginx/mall-proxy.conf"), "utf8").trimEnd()).toBe(NGINX_PROXY_SETTINGS.trimEnd());
     const nginx = compose.services.nginx as ComposeService & { volumes?: string[] };
@@ -92,5 +92,10 @@ describe("the nginx config in deploy/", () => {
     expect(volumes).toContain("/etc/nginx/conf.d/default.conf");
     expect(volumes).toContain("/etc/nginx/mall-proxy.conf");
     expect(volumes).toMatch(/mall-data:\/app\/\.data:ro/);
+    // Custom domains: the blocks and certificates the app writes to the shared volume, picked up by nginx's own watch.
+    const server = compose.services.server!.environment ?? {};
+    expect(parseConfig(server).NGINX_DOMAINS_DIR).toBe("/app/.data/nginx/domains");
+    expect(parseConfig(server).SSL_DIR).toBe("/app/.data/ssl");
+    expect(String((nginx as { command?: string[] }).command?.join(" "))).toMatch(/nginx -t && nginx -s reload/);
   });
 });
