@@ -1,3 +1,4 @@
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +9,7 @@ import { startKavenegarFake, type KavenegarFake } from "@mall/server/test/fakes/
 import { startTelegramFake, type FakeChat, type TelegramFake } from "@mall/server/test/fakes/telegram-server.js";
 import { ZarinpalServer } from "@mall/server/test/fakes/zarinpal-server.js";
 import { clearRateLimits } from "@mall/server/test/sign-in.js";
-import { launchBrowser, screenshot, watchConsole } from "../support/browser.js";
+import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
 
 /**
@@ -40,6 +41,9 @@ const national = (phone: string) => `0${phone.slice(3)}`;
 const persianDigits = (text: string) => text.replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!);
 
 beforeAll(async () => {
+  // This run's pictures only: an earlier run's steps may have been numbered differently.
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true }).filter((entry) => entry.name.startsWith("journey-"))) rmSync(join(SCREENSHOT_DIR, file.name));
   [kavenegar, telegram, zarinpal] = await Promise.all([startKavenegarFake({ apiKey: "journey-key" }), startTelegramFake(), new ZarinpalServer().start()]);
   channel = telegram.addChannel({ username: "ketab_journey", title: "کانال کتاب‌فروشی", admins: { [telegram.bot.id]: { can_post_messages: true, can_edit_messages: true, can_delete_messages: true } } });
   mall = await startPlatform({
