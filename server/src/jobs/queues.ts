@@ -64,10 +64,26 @@ export class Queues {
       queue.on("error", () => {});
       // A job enqueued while serving a request carries its id into the worker's logs (platform/request-scope.ts).
       const add = queue.add.bind(queue);
-      queue.add = ((jobName, data, opts) => add(jobName, withRequestId(data), opts)) as Queue["add"];
+      const created = queue;
+      queue.add = (async (jobName, data, opts) => {
+        try {
+          return await add(jobName, withRequestId(data), opts);
+        } catch (error) {
+          // A queue first made while Redis was down keeps the failed start of its connection for good
+          // (BullMQ's RedisConnection), so every later add would fail too: the next get() makes a new one.
+          this.discard(name, created);
+          throw error;
+        }
+      }) as Queue["add"];
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  private discard(name: QueueName, queue: Queue): void {
+    if (this.queues.get(name) !== queue) return;
+    this.queues.delete(name);
+    void queue.close().catch(() => {});
   }
 
   async close(): Promise<void> {
