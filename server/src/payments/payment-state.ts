@@ -35,7 +35,7 @@ export const GATEWAY_LABELS: Readonly<Record<GatewayName, string>> = {
   zarinpal: "زرین‌پال",
   mellat: "به‌پرداخت ملت",
   saman: "سامان (سپ)",
-  parsian: "پارسیان (تاپ)",
+  parsian: "پارسیان (پک)",
 };
 
 /**
