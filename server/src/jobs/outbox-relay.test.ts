@@ -85,4 +85,23 @@ describe("the outbox", () => {
     expect(await queue.count()).toBe(countBefore);
     expect(await unrelayed()).toBe(0);
   });
+
+  it("delivers once Redis is back even when its queues were first made while Redis was down", async () => {
+    await relay.relayOnce();
+    await proxy.stop();
+    // A relay just started, as a worker restarted during the outage: its queues are made now, without Redis.
+    const freshQueues = new Queues(parseConfig({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }));
+    const fresh = new OutboxRelay(test.platform.dataSource, freshQueues, createLogger({ LOG_LEVEL: "silent" }, "test"), { addTimeoutMs: 1000 });
+    try {
+      const storeId = await createStoreInTransaction();
+      expect((await fresh.relayOnce()).relayed).toBe(0);
+      await proxy.start();
+      await expect.poll(async () => (await fresh.relayOnce(), await unrelayed()), { timeout: 20_000, interval: 300 }).toBe(0);
+      const jobs = await freshQueues.get("store-cache").getJobs(["waiting", "delayed", "active", "completed"]);
+      expect(jobs.some((job) => job.data.storeId === storeId)).toBe(true);
+    } finally {
+      await proxy.start().catch(() => {});
+      await freshQueues.close();
+    }
+  });
 });
