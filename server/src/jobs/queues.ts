@@ -69,8 +69,8 @@ export class Queues {
         try {
           return await add(jobName, withRequestId(data), opts);
         } catch (error) {
-          // A queue first made while Redis was down keeps the failed start of its connection for good
-          // (BullMQ's RedisConnection), so every later add would fail too: the next get() makes a new one.
+          // A queue whose connection failed to start (Redis went away while it was connecting) keeps that
+          // failure for good (BullMQ's RedisConnection.init), so every later add would fail too: the next get() makes a new one.
           this.discard(name, created);
           throw error;
         }
