@@ -1,23 +1,11 @@
 import type { Server } from "node:http";
-import { createServer } from "node:net";
 import type { RunningBot } from "@mall/bots/run-bot.js";
 import type { Config } from "@mall/server/config/config.js";
 import type { RunningWorker } from "@mall/server/jobs/worker.js";
 import { closeServer, startBot, startServer, startWorkerProcess } from "@mall/server/main/start.js";
 import { createPlatform, type Platform } from "@mall/server/platform/platform.js";
 import { createTestConfig, destroyTestConfig } from "@mall/server/test/test-platform.js";
-
-/** A free loopback port, so the links the platform writes (sites, SMS, posts) carry the port it really serves on. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+import { freePort } from "@mall/server/test/free-port.js";
 
 export interface RunningPlatform {
   config: Config;

@@ -7,21 +7,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
+import { freePort } from "../test/free-port.js";
 import { join, resolve } from "node:path";
 import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "../sites/nginx-config.js";
 
+export { freePort };
+
 export const ROOT = resolve(import.meta.dirname, "../../..");
 const NGINX = "/usr/sbin/nginx";
-
-export function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 export function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
   return new Promise((done, fail) => {

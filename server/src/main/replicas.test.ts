@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
@@ -12,6 +11,7 @@ import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
 import { httpClient, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser, waitForLastOtp } from "../test/sign-in.js";
 import { createTestConfig, destroyTestConfig } from "../test/test-platform.js";
+import { freePort } from "../test/free-port.js";
 
 /**
  * Two server processes and one worker process against one PostgreSQL and one
@@ -24,16 +24,6 @@ let platform: Platform;
 const children: ChildProcess[] = [];
 let a: TestServer;
 let b: TestServer;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
 
 function startRole(role: "server" | "worker", port: number): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", `server/src/main/${role}.ts`], {

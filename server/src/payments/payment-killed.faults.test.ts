@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
@@ -14,6 +13,7 @@ import { useTestPlatform } from "../test/test-platform.js";
 import { createGateways } from "./gateways.js";
 import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
 import { reconcilePayments } from "./payment.service.js";
+import { freePort } from "../test/free-port.js";
 
 /**
  * The server process killed (SIGKILL to its process group) while a
@@ -42,17 +42,6 @@ const test = useTestPlatform(overrides);
 let server: TestServer;
 let world: PaymentWorld;
 const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `server/src/main/server.ts` in a process group of its own, on this test file's database, Redis prefix and fakes. */
 async function startServerProcess(): Promise<{ child: ChildProcess; port: number }> {
