@@ -52,9 +52,12 @@ export async function enqueueCatalogImport(queues: Queues, data: CatalogImportJo
 
 /** An import's state, only for the store it belongs to (another store's id is "not found"). */
 export async function catalogImportStatus(queues: Queues, storeId: string, jobId: string): Promise<CatalogImportStatus> {
-  const job = (await queues.get("catalog-import").getJob(jobId)) as Job<CatalogImportJobData> | undefined;
-  if (!job || job.data.storeId !== storeId) throw new NotFoundError("این درون‌ریزی پیدا نشد.", "import_not_found");
-  const state = await job.getState();
+  const queue = queues.get("catalog-import");
+  const fetched = (await queue.getJob(jobId)) as Job<CatalogImportJobData> | undefined;
+  if (!fetched || fetched.data.storeId !== storeId) throw new NotFoundError("این درون‌ریزی پیدا نشد.", "import_not_found");
+  const state = await fetched.getState();
+  // A job read just before it finished has no result yet: once its state is final, read it again for the result.
+  const job = state === "completed" || state === "failed" ? (((await queue.getJob(jobId)) as Job<CatalogImportJobData> | undefined) ?? fetched) : fetched;
   const progress = typeof job.progress === "object" && job.progress !== null ? (job.progress as unknown as ImportProgress) : null;
   return {
     jobId,
