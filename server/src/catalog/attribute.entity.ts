@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { Category } from "./category.entity.js";
 
 export const ATTRIBUTE_TYPES = ["color", "size", "description", "custom"] as const;
@@ -20,7 +20,7 @@ export class ProductAttribute extends StoreOwned {
   categoryId: string;
 
   @ManyToOne(() => Category, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "category_id" })
+  @JoinColumn(inStore("category_id"))
   category?: Category;
 
   /** Lower-case English key, also the name filters use (`attr=color:red`). */
@@ -61,7 +61,7 @@ export class AttributeValue extends StoreOwned {
   attributeId: string;
 
   @ManyToOne(() => ProductAttribute, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "attribute_id" })
+  @JoinColumn(inStore("attribute_id"))
   attribute?: ProductAttribute;
 
   /** Lower-case English key (`red`, `xl`), used in SKUs and filters. */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 
 /**
  * A node of a store's category tree (the seed's ProductCategory), any depth.
@@ -31,7 +31,7 @@ export class Category extends StoreOwned {
 
   // RESTRICT: a category with children is never deleted (the service refuses it first).
   @ManyToOne(() => Category, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "parent_id" })
+  @JoinColumn(inStore("parent_id"))
   parent?: Category;
 
   /** `/rootId/…/parentId/id/`; byte order ("C") so a prefix LIKE uses the index. */

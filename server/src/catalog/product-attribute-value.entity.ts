@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { Product } from "./product.entity.js";
 
@@ -20,14 +20,14 @@ export class ProductAttributeValue extends StoreOwned {
   productId: string;
 
   @ManyToOne(() => Product, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "product_id" })
+  @JoinColumn(inStore("product_id"))
   product?: Product;
 
   @Column({ type: "uuid", name: "attribute_id" })
   attributeId: string;
 
   @ManyToOne(() => ProductAttribute, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "attribute_id" })
+  @JoinColumn(inStore("attribute_id"))
   attribute?: ProductAttribute;
 
   /** Set for a listed value; null for free text. */
@@ -36,7 +36,7 @@ export class ProductAttributeValue extends StoreOwned {
 
   // RESTRICT: a value a product uses is not deleted (the service refuses it first).
   @ManyToOne(() => AttributeValue, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "attribute_value_id" })
+  @JoinColumn(inStore("attribute_value_id"))
   attributeValue?: AttributeValue;
 
   /** Free text of a description/custom attribute without listed values. */

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
 import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { Product } from "./product.entity.js";
@@ -21,7 +21,7 @@ export class ProductInstance extends StoreOwned {
   productId: string;
 
   @ManyToOne(() => Product, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "product_id" })
+  @JoinColumn(inStore("product_id"))
   product?: Product;
 
   @Column({ type: "text" })
@@ -60,21 +60,21 @@ export class ProductInstanceAttribute extends StoreOwned {
   instanceId: string;
 
   @ManyToOne(() => ProductInstance, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "instance_id" })
+  @JoinColumn(inStore("instance_id"))
   instance?: ProductInstance;
 
   @Column({ type: "uuid", name: "attribute_id" })
   attributeId: string;
 
   @ManyToOne(() => ProductAttribute, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "attribute_id" })
+  @JoinColumn(inStore("attribute_id"))
   attribute?: ProductAttribute;
 
   @Column({ type: "uuid", name: "attribute_value_id", nullable: true })
   attributeValueId: string | null;
 
   @ManyToOne(() => AttributeValue, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "attribute_value_id" })
+  @JoinColumn(inStore("attribute_value_id"))
   attributeValue?: AttributeValue;
 
   /** What the shopper reads: the value's Persian name, or the free text. */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
 import { Category } from "./category.entity.js";
 
@@ -35,7 +35,7 @@ export class Product extends StoreOwned {
 
   // RESTRICT: a category that still has products is never deleted (the service refuses it first).
   @ManyToOne(() => Category, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "category_id" })
+  @JoinColumn(inStore("category_id"))
   category?: Category;
 
   /** English or transliterated name; `nameFa` is what shoppers read. */

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { rialsColumn } from "../db/money.js";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { User } from "../identity/user.entity.js";
 import { Order } from "../orders/order.entity.js";
 
@@ -115,14 +115,14 @@ export class OrderDiscount extends StoreOwned {
   orderId: string;
 
   @ManyToOne(() => Order, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "order_id" })
+  @JoinColumn(inStore("order_id"))
   order?: Order;
 
   @Column({ type: "uuid", name: "discount_id", nullable: true })
   discountId: string | null;
 
   @ManyToOne(() => Discount, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "discount_id" })
+  @JoinColumn(inStore("discount_id"))
   discount?: Discount;
 
   /** The shopper, for per-customer limits. */

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { Product } from "../catalog/product.entity.js";
 
 export const MEDIA_KINDS = ["image", "video", "logo"] as const;
@@ -34,7 +34,7 @@ export class Media extends StoreOwned {
   productId: string | null;
 
   @ManyToOne(() => Product, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "product_id" })
+  @JoinColumn(inStore("product_id"))
   product?: Product;
 
   @Column({ type: "text" })

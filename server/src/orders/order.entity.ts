@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
 import { rialsColumn } from "../db/money.js";
@@ -88,7 +88,7 @@ export class Order extends StoreOwned {
   shippingMethodId: string | null;
 
   @ManyToOne(() => ShippingMethod, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "shipping_method_id" })
+  @JoinColumn(inStore("shipping_method_id"))
   shippingMethod?: ShippingMethod;
 
   @Column({ type: "text", name: "shipping_kind" })
@@ -136,7 +136,7 @@ export class OrderLine extends StoreOwned {
   orderId: string;
 
   @ManyToOne(() => Order, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "order_id" })
+  @JoinColumn(inStore("order_id"))
   order?: Order;
 
   @Column({ type: "integer" })
@@ -147,14 +147,14 @@ export class OrderLine extends StoreOwned {
   instanceId: string | null;
 
   @ManyToOne(() => ProductInstance, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "instance_id" })
+  @JoinColumn(inStore("instance_id"))
   instance?: ProductInstance;
 
   @Column({ type: "uuid", name: "product_id", nullable: true })
   productId: string | null;
 
   @ManyToOne(() => Product, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "product_id" })
+  @JoinColumn(inStore("product_id"))
   product?: Product;
 
   @Column({ type: "text", name: "product_name" })
@@ -193,7 +193,7 @@ export class OrderHistory extends StoreOwned {
   orderId: string;
 
   @ManyToOne(() => Order, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "order_id" })
+  @JoinColumn(inStore("order_id"))
   order?: Order;
 
   /** null for the placement itself. */
@@ -264,7 +264,7 @@ export class OrderIdempotencyKey {
   orderId: string | null;
 
   @ManyToOne(() => Order, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "order_id" })
+  @JoinColumn(inStore("order_id"))
   order?: Order;
 
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { rialsColumn } from "../db/money.js";
 import { Order } from "../orders/order.entity.js";
 import { GATEWAYS, PAYMENT_STATES, type FailureCode, type GatewayName, type PaymentState } from "./payment-state.js";
@@ -15,8 +15,8 @@ const gatewayList = GATEWAYS.map((gateway) => `'${gateway}'`).join(", ");
  */
 @Entity({ name: "payments" })
 @Index("payments_store_order_idx", ["storeId", "orderId", "createdAt"])
-@Index("payments_one_paid_per_order_key", ["orderId"], { unique: true, where: `"state" = 'paid'` })
-@Index("payments_gateway_authority_key", ["gateway", "authority"], { unique: true, where: `"authority" IS NOT NULL` })
+@Index("payments_one_paid_per_order_key", ["storeId", "orderId"], { unique: true, where: `"state" = 'paid'` })
+@Index("payments_gateway_authority_key", ["storeId", "gateway", "authority"], { unique: true, where: `"authority" IS NOT NULL` })
 // What the reconciliation job scans, across stores: attempts whose outcome we do not know yet.
 @Index("payments_unsettled_idx", ["updatedAt"], { where: `"state" = 'verifying' OR ("state" = 'paid' AND "settled_at" IS NULL)` })
 // A gateway reference pays one payment: every callback claim looks its reference up (payment.service.ts claimForVerification).
@@ -34,7 +34,7 @@ export class Payment extends StoreOwned {
   orderId: string;
 
   @ManyToOne(() => Order, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "order_id" })
+  @JoinColumn(inStore("order_id"))
   order?: Order;
 
   /**
@@ -106,7 +106,7 @@ export class PaymentExchange extends StoreOwned {
   paymentId: string;
 
   @ManyToOne(() => Payment, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "payment_id" })
+  @JoinColumn(inStore("payment_id"))
   payment?: Payment;
 
   /** request, verify, settle, reverse, inquire, callback. */

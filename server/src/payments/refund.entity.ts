@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { rialsColumn } from "../db/money.js";
-import { StoreOwned } from "../db/store-owned.js";
+import { inStore, StoreOwned } from "../db/store-owned.js";
 import { User } from "../identity/user.entity.js";
 import { Order } from "../orders/order.entity.js";
 import { Payment } from "./payment.entity.js";
@@ -35,7 +35,7 @@ export class OrderRefund extends StoreOwned {
   orderId: string;
 
   @ManyToOne(() => Order, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "order_id" })
+  @JoinColumn(inStore("order_id"))
   order?: Order;
 
   /** The reversed payment (gateway refunds). */
@@ -43,7 +43,7 @@ export class OrderRefund extends StoreOwned {
   paymentId: string | null;
 
   @ManyToOne(() => Payment, { onDelete: "SET NULL" })
-  @JoinColumn({ name: "payment_id" })
+  @JoinColumn(inStore("payment_id"))
   payment?: Payment;
 
   @Column({ type: "text" })
