@@ -114,6 +114,16 @@ export class GatewayUnavailableError extends Error {
   }
 }
 
+/** A gateway call's answer, or null when the gateway did not answer (any other error is thrown on). */
+export async function answerOrNull<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof GatewayUnavailableError)) throw error;
+    return null;
+  }
+}
+
 /** Masks every run of 16–19 digits (card numbers) to its first 6 and last 4: for audit rows and logs. */
 export function maskCardNumbers<T>(value: T): T {
   if (typeof value === "string") return value.replace(/\b(\d{6})\d{6,9}(\d{4})\b/g, (_m, a: string, b: string) => `${a}******${b}`) as T;

@@ -5,7 +5,7 @@ import { requireUser } from "../identity/authorization.js";
 import { markOrderPaid, orderForPayment, transitionOrder } from "../orders/order.service.js";
 import { InvalidTransitionError, OrderNotFoundError, OrderStateChangedError } from "../orders/orders.errors.js";
 import { systemContext, type ServiceContext } from "../platform/context.js";
-import { GatewayUnavailableError, maskCardNumbers, type CallbackReading, type Exchange, type GatewayPayment, type PaymentGateway, type RedirectInstructions } from "./gateway.js";
+import { answerOrNull, GatewayUnavailableError, maskCardNumbers, type CallbackReading, type Exchange, type GatewayPayment, type PaymentGateway, type RedirectInstructions } from "./gateway.js";
 import type { GatewayDrivers } from "./gateways.js";
 import { decryptCredentials } from "./payment-secrets.js";
 import { GATEWAY_LABELS, type FailureCode, type GatewayName, type PaymentState } from "./payment-state.js";
@@ -270,13 +270,7 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
  */
 async function reverseFailedVerify(deps: PaymentDeps, driver: PaymentGateway, target: GatewayPayment, payment: Payment, verified: { code: string; reason?: FailureCode }, exchanges: ExchangeBuffer): Promise<void> {
   const reason = verified.reason ?? "declined";
-  let reversed;
-  try {
-    reversed = await driver.reverse(target, exchanges.log);
-  } catch (error) {
-    if (!(error instanceof GatewayUnavailableError)) throw error;
-    reversed = null;
-  }
+  const reversed = await answerOrNull(() => driver.reverse(target, exchanges.log));
   await deps.dataSource.transaction(async (manager) => {
     await exchanges.flush(manager, payment);
     if (!reversed) await manager.query(`UPDATE payments SET failure_code = $2, gateway_code = $3, updated_at = now() WHERE id = $1 AND state = 'verifying'`, [payment.id, reason, verified.code]);
@@ -311,13 +305,7 @@ async function settlePayment(deps: PaymentDeps, driver: PaymentGateway, target: 
  * keeps its state and its failure code, and reconciliation tries again.
  */
 async function compensate(deps: PaymentDeps, driver: PaymentGateway, target: GatewayPayment, payment: Payment, from: "verifying" | "paid", reason: FailureCode, exchanges: ExchangeBuffer, details: Record<string, unknown>): Promise<void> {
-  let reversed;
-  try {
-    reversed = await driver.reverse(target, exchanges.log);
-  } catch (error) {
-    if (!(error instanceof GatewayUnavailableError)) throw error;
-    reversed = null;
-  }
+  const reversed = await answerOrNull(() => driver.reverse(target, exchanges.log));
   await deps.dataSource.transaction(async (manager) => {
     await exchanges.flush(manager, payment);
     if (!reversed?.ok) {
@@ -409,13 +397,8 @@ async function reconcileUnreturned(deps: PaymentDeps, options: { olderThanMs: nu
   for (const { id } of rows) {
     const payment = await repo.findOneByOrFail({ id });
     const exchanges = new ExchangeBuffer();
-    let inquiry;
-    try {
-      inquiry = await driverOf(deps, payment.gateway).inquire(await gatewayPayment(deps, payment), exchanges.log);
-    } catch (error) {
-      if (!(error instanceof GatewayUnavailableError)) throw error;
-      inquiry = null;
-    }
+    const target = await gatewayPayment(deps, payment);
+    const inquiry = await answerOrNull(() => driverOf(deps, payment.gateway).inquire(target, exchanges.log));
     await deps.dataSource.transaction((manager) => exchanges.flush(manager, payment));
     if (inquiry?.status === "paid") {
       if (await move(deps.dataSource.manager, payment.id, "redirected", "verifying")) await finishVerification(deps, await repo.findOneByOrFail({ id }), null);

@@ -9,7 +9,7 @@ import { transitionOrder } from "../orders/order.service.js";
 import { OrderNotFoundError } from "../orders/orders.errors.js";
 import type { Actor, ServiceContext } from "../platform/context.js";
 import { formatToman } from "../platform/money-format.js";
-import { GatewayUnavailableError, type Exchange, type GatewayPayment } from "./gateway.js";
+import { answerOrNull, type Exchange, type GatewayPayment } from "./gateway.js";
 import type { GatewayDrivers } from "./gateways.js";
 import { decryptCredentials } from "./payment-secrets.js";
 import { GATEWAY_LABELS } from "./payment-state.js";
@@ -201,22 +201,16 @@ async function refundThroughGateway(deps: RefundDeps, run: Run, actor: Actor, { 
   const target = await gatewayPaymentOf(deps, paid);
   const exchanges: Exchange[] = [];
   const log = (exchange: Exchange) => void exchanges.push(exchange);
-  let outcome: { reversed: true; code: string } | { reversed: false; code: string } | null;
-  try {
-    outcome = null;
+  // Null: the gateway did not answer (the claim stays pending and the next request asks first).
+  const outcome = await answerOrNull<{ reversed: boolean; code: string }>(async () => {
     if (claimed.retried) {
       // A previous attempt may have reversed it without our hearing back: reversing again would be refused.
       const inquiry = await driver.inquire(target, log);
-      if (inquiry.status === "reversed") outcome = { reversed: true, code: inquiry.code };
+      if (inquiry.status === "reversed") return { reversed: true, code: inquiry.code };
     }
-    if (!outcome) {
-      const answer = await driver.reverse(target, log);
-      outcome = { reversed: answer.ok, code: answer.code };
-    }
-  } catch (error) {
-    if (!(error instanceof GatewayUnavailableError)) throw error;
-    outcome = null;
-  }
+    const answer = await driver.reverse(target, log);
+    return { reversed: answer.ok, code: answer.code };
+  });
 
   return run(async (tx) => {
     // The order's row lock first, the order every refund takes its locks in (else a waiting claim and this would deadlock).
