@@ -2,7 +2,7 @@ import { cliEnv, runCli } from "@mall/cli/src/test/run-cli.js";
 import { AuditEntry } from "@mall/server/audit/audit-entry.entity.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import type { User } from "@mall/server/identity/user.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { transitionOrder } from "@mall/server/orders/order.service.js";
 import { buildProduct, buildShirtCategory, buildStore } from "@mall/server/test/factories.js";
 import { bearer, buildUser } from "@mall/server/test/sign-in.js";

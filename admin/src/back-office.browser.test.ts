@@ -1,7 +1,7 @@
 import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { systemContext } from "@mall/server/platform/context.js";
 import { buildUser } from "@mall/server/test/sign-in.js";

@@ -2,7 +2,7 @@ import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js
 import type { User } from "@mall/server/identity/user.entity.js";
 import { formatJalaliDate } from "@mall/server/orders/jalali.js";
 import { Order, OrderHistory } from "@mall/server/orders/order.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { orderStats } from "@mall/server/orders/order-stats.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { ShippingMethod } from "@mall/server/orders/shipping-method.entity.js";

@@ -1,7 +1,7 @@
 import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { systemContext } from "@mall/server/platform/context.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";

@@ -1,7 +1,7 @@
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import type { User } from "@mall/server/identity/user.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { decryptCredentials } from "@mall/server/payments/payment-secrets.js";
 import { systemContext } from "@mall/server/platform/context.js";

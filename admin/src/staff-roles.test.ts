@@ -5,7 +5,7 @@ import { StaffRoles1795637845412 } from "@mall/server/db/migrations/179563784541
 import { permissionsOf } from "@mall/server/identity/authorization.js";
 import type { User } from "@mall/server/identity/user.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { buildProduct, buildShirtCategory, buildStore, randomPhone } from "@mall/server/test/factories.js";
 import { bearer, buildUser } from "@mall/server/test/sign-in.js";
 import { StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";

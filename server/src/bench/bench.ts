@@ -9,8 +9,8 @@
  *   GET /api/v1/products/:slug (live price/stock) vs a bare node:http server sending the same JSON,
  *                                                 with the product cache on and off (before/after)
  *   peak server RSS under that API load          vs the server's RSS at rest
- *   1,000 concurrent checkouts on 10 units       vs checkouts one at a time (bench-checkout.ts)
- *   site builds of 500 / 2,000 (/ 10,000) products, change → served (bench-sites.ts)
+ *   1,000 concurrent checkouts on 10 units       vs checkouts one at a time (checkout.ts)
+ *   site builds of 500 / 2,000 (/ 10,000) products, change → served (sites.ts)
  *   storefront, API and the back office's product list with 1 / 100 / 1,000 (/ 10,000) stores
  *                                                 vs the same with 1 store
  *
@@ -29,7 +29,7 @@ import { request as httpRequest } from "node:http";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedLargeCatalog } from "../catalog/seed-large-catalog.js";
+import { seedLargeCatalog } from "./seed-large-catalog.js";
 import { parseConfig } from "../config/config.js";
 import { dropDatabase } from "../db/admin.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
@@ -257,8 +257,8 @@ try {
   if (!flag("no-checkout")) {
     process.stdout.write(`\n== checkout\n`);
     const crowd = quick ? 200 : 1000;
-    const alone = await runScript("server/src/orders/bench-checkout.ts", [`--checkouts=${quick ? 20 : 50}`, `--stock=${quick ? 20 : 50}`, "--concurrency=1"], env);
-    const rush = await runScript("server/src/orders/bench-checkout.ts", [`--checkouts=${crowd}`, "--stock=10"], env);
+    const alone = await runScript("server/src/bench/checkout.ts", [`--checkouts=${quick ? 20 : 50}`, `--stock=${quick ? 20 : 50}`, "--concurrency=1"], env);
+    const rush = await runScript("server/src/bench/checkout.ts", [`--checkouts=${crowd}`, "--stock=10"], env);
     const figures = (out: string) => ({
       placed: Number(out.match(/placed:\s+(\d+)/)?.[1]),
       oversold: Number(out.match(/oversold:\s+(\d+)/)?.[1]),
@@ -278,7 +278,7 @@ try {
   if (!flag("no-sites")) {
     process.stdout.write(`\n== site builds\n`);
     const sizes = quick ? "100" : flag("large") ? "500,2000,10000" : "500,2000";
-    await runScript("server/src/sites/bench-sites.ts", [`--sizes=${sizes}`], {});
+    await runScript("server/src/bench/sites.ts", [`--sizes=${sizes}`], {});
     const report = JSON.parse(readFileSync(join(ROOT, ".reports/bench-sites.json"), "utf8")) as { rows: Array<{ measure: string; seconds: number }> };
     const builds = report.rows.filter((r) => r.measure.startsWith("full build"));
     const smallest = builds[0]!;

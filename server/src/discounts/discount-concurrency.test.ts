@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { createApp } from "../http/app.js";
 import type { User } from "../identity/user.entity.js";
-import { buildShippingMethod, tehranAddress } from "../orders/order-fixtures.js";
+import { buildShippingMethod, tehranAddress } from "../test/order-fixtures.js";
 import type { ShippingMethod } from "../orders/shipping-method.entity.js";
 import { systemContext } from "../platform/context.js";
 import type { Store } from "../tenancy/store.entity.js";

@@ -5,7 +5,7 @@ import type { User } from "../identity/user.entity.js";
 import { renderInvoice } from "../orders/invoice.js";
 import { formatJalaliDateTime } from "../orders/jalali.js";
 import { checkCart } from "../orders/cart.service.js";
-import { buildShippingMethod, placeAs, shopperContext, tehranAddress } from "../orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, shopperContext, tehranAddress } from "../test/order-fixtures.js";
 import { transitionOrder } from "../orders/order.service.js";
 import type { CartCheckInput } from "../orders/orders.schemas.js";
 import type { ShippingMethod } from "../orders/shipping-method.entity.js";

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import type { User } from "../identity/user.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "../orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "../test/order-fixtures.js";
 import { buildProduct, buildShirtCategory, buildStore } from "../test/factories.js";
 import { requestsFor, operationsOf, type HostileRequest, type OpenApiOperation } from "../test/hostile-inputs.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import type { Config } from "../config/config.js";
-import { buildShippingMethod, tehranAddress } from "../orders/order-fixtures.js";
+import { buildShippingMethod, tehranAddress } from "../test/order-fixtures.js";
 import { createPlatform, type Platform } from "../platform/platform.js";
 import { TEST_BUNDLE_DIR } from "../test/admin-bundle-dir.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";

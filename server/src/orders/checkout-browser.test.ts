@@ -12,7 +12,7 @@ import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createDiscount } from "../discounts/discount.service.js";
 import { systemContext } from "../platform/context.js";
-import { buildShippingMethod } from "./order-fixtures.js";
+import { buildShippingMethod } from "../test/order-fixtures.js";
 
 /**
  * The shopper's journey on a built store site in Chromium: cart → sign in by

@@ -12,7 +12,7 @@ import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.js";
 import { buildUser } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildShippingMethod, placeAs, shopperContext, tehranAddress } from "./order-fixtures.js";
+import { buildShippingMethod, placeAs, shopperContext, tehranAddress } from "../test/order-fixtures.js";
 import { orderEventsListener } from "./order-events.job.js";
 import { orderExpiryJob, sweepExpiredOrders, type ExpiryJobData } from "./order-expiry.job.js";
 import type { OrderState } from "./order-state.js";

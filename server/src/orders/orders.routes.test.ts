@@ -12,7 +12,7 @@ import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer, type TestResponse } from "../test/http-client.js";
 import { bearer, buildUser, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildShippingMethod, tehranAddress } from "./order-fixtures.js";
+import { buildShippingMethod, tehranAddress } from "../test/order-fixtures.js";
 import type { ShippingMethod } from "./shipping-method.entity.js";
 
 const test = useTestPlatform();

@@ -12,7 +12,7 @@ import { startTestServer, type TestResponse, type TestServer } from "../test/htt
 import { bearer, buildUser } from "../test/sign-in.js";
 import { TcpProxy } from "../test/tcp-proxy.js";
 import { createTestConfig, destroyTestConfig } from "../test/test-platform.js";
-import { buildShippingMethod, tehranAddress } from "./order-fixtures.js";
+import { buildShippingMethod, tehranAddress } from "../test/order-fixtures.js";
 
 /**
  * PostgreSQL connections drop while shoppers are in the middle of checking

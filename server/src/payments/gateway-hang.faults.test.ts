@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { signInThroughApi } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createGateways } from "./gateways.js";
-import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, type PaymentWorld } from "./payment-fixtures.js";
+import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, type PaymentWorld } from "../test/payment-fixtures.js";
 import { reconcilePayments } from "./payment.service.js";
 
 /**

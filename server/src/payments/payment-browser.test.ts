@@ -8,7 +8,7 @@ import { SAMAN_CREDENTIALS, SamanServer } from "../test/fakes/saman-server.js";
 import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { signInThroughApi } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildPaymentWorld, enableGateway, orderState, placeTestOrder, type PaymentWorld } from "./payment-fixtures.js";
+import { buildPaymentWorld, enableGateway, orderState, placeTestOrder, type PaymentWorld } from "../test/payment-fixtures.js";
 
 /**
  * Paying in Chromium: the order page offers the store's gateways, the

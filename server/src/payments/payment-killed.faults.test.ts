@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createGateways } from "./gateways.js";
-import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
+import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { reconcilePayments } from "./payment.service.js";
 import { freePort } from "../test/free-port.js";
 

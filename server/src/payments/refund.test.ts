@@ -11,7 +11,7 @@ import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { startTestServer, type TestResponse, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
+import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { REFUND_CLAIM_SECONDS } from "./refund.service.js";
 
 /** Refunds through the API: ZarinPal's real driver against its local fake for reversals, and manual records. */

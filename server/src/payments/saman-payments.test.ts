@@ -5,9 +5,9 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createGateways } from "./gateways.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
+import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
-import { killedAfter } from "./payment-test-support.js";
+import { killedAfter } from "../test/payment-test-support.js";
 
 /** Saman SEP (token REST) through the real driver against the local fake (test/fakes/saman-server.ts). */
 const saman = new SamanServer();

@@ -5,7 +5,7 @@ import { systemContext } from "../platform/context.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildPaymentWorld, callback, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "./payment-fixtures.js";
+import { buildPaymentWorld, callback, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 
 /**
  * The payment rules through the sandbox gateway, over HTTP as a browser

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildUser } from "@mall/server/test/sign-in.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";

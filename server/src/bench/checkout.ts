@@ -24,8 +24,8 @@ import { systemContext } from "../platform/context.js";
 import { createPlatform } from "../platform/platform.js";
 import { createCategory } from "../catalog/category.service.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";
-import { tehranAddress } from "./order-fixtures.js";
-import { createShippingMethod } from "./shipping.service.js";
+import { tehranAddress } from "../test/order-fixtures.js";
+import { createShippingMethod } from "../orders/shipping.service.js";
 
 function arg(name: string, fallback: string): string {
   const found = process.argv.find((value) => value.startsWith(`--${name}=`));

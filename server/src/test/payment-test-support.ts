@@ -1,4 +1,4 @@
-import type { PaymentGateway } from "./gateway.js";
+import type { PaymentGateway } from "../payments/gateway.js";
 
 /**
  * A driver whose process "dies" right after one step reached the gateway:

@@ -21,9 +21,9 @@ import { ClamdDaemon } from "../test/clamd-daemon.js";
 import { mp4Video, photo } from "../test/media-fixtures.js";
 import { errorMiddleware } from "../http/error-middleware.js";
 import { createPlatform } from "../platform/platform.js";
-import { ClamdScanner } from "./clamd.js";
-import { acceptUpload } from "./media-intake.js";
-import { encodeImageVariants } from "./variants.js";
+import { ClamdScanner } from "../media/clamd.js";
+import { acceptUpload } from "../media/media-intake.js";
+import { encodeImageVariants } from "../media/variants.js";
 
 const UPLOADS = 10;
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 150);

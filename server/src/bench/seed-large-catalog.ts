@@ -18,11 +18,11 @@ import { systemContext } from "../platform/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";
-import type { AttributeValue } from "./attribute.entity.js";
-import { createAttribute } from "./attribute.service.js";
-import type { Category } from "./category.entity.js";
-import { createCategory } from "./category.service.js";
-import { searchText } from "./persian-text.js";
+import type { AttributeValue } from "../catalog/attribute.entity.js";
+import { createAttribute } from "../catalog/attribute.service.js";
+import type { Category } from "../catalog/category.entity.js";
+import { createCategory } from "../catalog/category.service.js";
+import { searchText } from "../catalog/persian-text.js";
 
 export const BENCH_STORE_SLUG = "bench-catalog";
 

@@ -1,10 +1,10 @@
 import type { DataSource } from "typeorm";
 import type { User } from "../identity/user.entity.js";
 import { systemContext, type ServiceContext } from "../platform/context.js";
-import type { AddressInput, CreateShippingMethodInput, PlaceOrderInput } from "./orders.schemas.js";
-import { placeOrder, type PlaceOrderOptions, type PlacedOrder } from "./order.service.js";
-import type { ShippingMethod } from "./shipping-method.entity.js";
-import { createShippingMethod } from "./shipping.service.js";
+import type { AddressInput, CreateShippingMethodInput, PlaceOrderInput } from "../orders/orders.schemas.js";
+import { placeOrder, type PlaceOrderOptions, type PlacedOrder } from "../orders/order.service.js";
+import type { ShippingMethod } from "../orders/shipping-method.entity.js";
+import { createShippingMethod } from "../orders/shipping.service.js";
 
 /** Test fixtures for orders (used by the *.test.ts files and the checkout bench). */
 

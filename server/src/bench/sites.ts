@@ -16,13 +16,13 @@ import { dropDatabase } from "../db/admin.js";
 import { createDataSource } from "../db/data-source.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
 import { updateProduct } from "../catalog/product.service.js";
-import { seedLargeCatalog } from "../catalog/seed-large-catalog.js";
+import { seedLargeCatalog } from "./seed-large-catalog.js";
 import { createApp } from "../http/app.js";
 import { startWorkers } from "../jobs/worker.js";
 import { systemContext } from "../platform/context.js";
 import { formatToman } from "../platform/money-format.js";
 import { createPlatform } from "../platform/platform.js";
-import { buildSite } from "./site-build.service.js";
+import { buildSite } from "../sites/site-build.service.js";
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const sizes = arg("sizes", "500,2000,10000").split(",").map(Number);

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { systemContext } from "../platform/context.js";
 import { randomSlug } from "../test/factories.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { productDetail, findProduct } from "./product.service.js";
-import { listProducts } from "./product-search.service.js";
+import { productDetail, findProduct } from "../catalog/product.service.js";
+import { listProducts } from "../catalog/product-search.service.js";
 import { seedLargeCatalog } from "./seed-large-catalog.js";
 
 const test = useTestPlatform();

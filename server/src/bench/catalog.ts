@@ -13,9 +13,9 @@ import { createApp } from "../http/app.js";
 import { createPlatform } from "../platform/platform.js";
 import { systemContext } from "../platform/context.js";
 import { Store } from "../tenancy/store.entity.js";
-import { productQuerySchema } from "./catalog.schemas.js";
-import { Category } from "./category.entity.js";
-import { productListingQuery } from "./product-search.service.js";
+import { productQuerySchema } from "../catalog/catalog.schemas.js";
+import { Category } from "../catalog/category.entity.js";
+import { productListingQuery } from "../catalog/product-search.service.js";
 import { BENCH_STORE_SLUG } from "./seed-large-catalog.js";
 
 function arg(name: string, fallback: string): string {

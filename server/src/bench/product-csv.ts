@@ -1,6 +1,6 @@
 /**
  * Times the product CSV on a large catalog (issue 16's note):
- * `DATABASE_URL=… npx tsx server/src/catalog/csv/bench-product-csv.ts --products=10000`.
+ * `DATABASE_URL=… npx tsx server/src/bench/product-csv.ts --products=10000`.
  * Seeds the bench store (seed-large-catalog.ts) unless it is there, then
  * times the export, the import of that same file (a round trip: nothing
  * changes), an import changing a tenth of the prices, and the import of the
@@ -11,14 +11,14 @@
 import { resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { configOrExit } from "../../config/config.js";
-import { createDataSource } from "../../db/data-source.js";
-import { migrateDatabase } from "../../db/migrations-runner.js";
-import { systemContext } from "../../platform/context.js";
-import { BENCH_STORE_SLUG, seedLargeCatalog } from "../seed-large-catalog.js";
-import { runCatalogImport } from "./catalog-import.job.js";
-import { BOM, PRODUCT_COLUMNS } from "./product-csv.columns.js";
-import { exportProductsCsv } from "./product-export.service.js";
+import { configOrExit } from "../config/config.js";
+import { createDataSource } from "../db/data-source.js";
+import { migrateDatabase } from "../db/migrations-runner.js";
+import { systemContext } from "../platform/context.js";
+import { BENCH_STORE_SLUG, seedLargeCatalog } from "./seed-large-catalog.js";
+import { runCatalogImport } from "../catalog/csv/catalog-import.job.js";
+import { BOM, PRODUCT_COLUMNS } from "../catalog/csv/product-csv.columns.js";
+import { exportProductsCsv } from "../catalog/csv/product-export.service.js";
 
 function arg(name: string, fallback: string): string {
   const found = process.argv.find((value) => value.startsWith(`--${name}=`));

@@ -1,16 +1,16 @@
 import type { DataSource } from "typeorm";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import type { User } from "../identity/user.entity.js";
-import { buildShippingMethod, placeAs, tehranAddress } from "../orders/order-fixtures.js";
+import { buildShippingMethod, placeAs, tehranAddress } from "./order-fixtures.js";
 import type { Order } from "../orders/order.entity.js";
 import type { Store } from "../tenancy/store.entity.js";
-import { buildProduct, buildStore } from "../test/factories.js";
-import type { TestResponse, TestServer } from "../test/http-client.js";
-import { bearer, buildUser } from "../test/sign-in.js";
+import { buildProduct, buildStore } from "./factories.js";
+import type { TestResponse, TestServer } from "./http-client.js";
+import { bearer, buildUser } from "./sign-in.js";
 import type { Config } from "../config/config.js";
-import { encryptCredentials } from "./payment-secrets.js";
-import type { GatewayName } from "./payment-state.js";
-import { Payment, StorePaymentGateway } from "./payment.entity.js";
+import { encryptCredentials } from "../payments/payment-secrets.js";
+import type { GatewayName } from "../payments/payment-state.js";
+import { Payment, StorePaymentGateway } from "../payments/payment.entity.js";
 
 /** Test fixtures for payments: a store with one product and a shopper who places orders there. */
 export interface PaymentWorld {

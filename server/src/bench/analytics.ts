@@ -25,11 +25,11 @@ import { REVENUE_STATES } from "../orders/order-stats.js";
 import { systemContext } from "../platform/context.js";
 import { createPlatform } from "../platform/platform.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";
-import { analyticsCsv } from "./analytics.csv.js";
-import { addDays, jalaliOfDay, jalaliText, tehranToday } from "./analytics-range.js";
-import type { AnalyticsQuery } from "./analytics.schemas.js";
-import { dailySales, lowStockItems, newAndReturning, productFigures, storeAnalytics } from "./analytics.service.js";
-import { rebuildStore, refreshStoreDays } from "./daily-stats.js";
+import { analyticsCsv } from "../analytics/analytics.csv.js";
+import { addDays, jalaliOfDay, jalaliText, tehranToday } from "../analytics/analytics-range.js";
+import type { AnalyticsQuery } from "../analytics/analytics.schemas.js";
+import { dailySales, lowStockItems, newAndReturning, productFigures, storeAnalytics } from "../analytics/analytics.service.js";
+import { rebuildStore, refreshStoreDays } from "../analytics/daily-stats.js";
 
 function arg(name: string, fallback: string): number {
   const found = process.argv.find((value) => value.startsWith(`--${name}=`));
