@@ -128,6 +128,11 @@ describe("refunding an order in the back office", () => {
     expect(tooMuch.body.record.errors.amount.message).toContain("بیشتر از مبلغ پرداخت‌شده");
     const noOnline = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "gateway", restock: "true" });
     expect(noOnline.body.record.errors.method.message).toContain("پرداخت آنلاینی ندارد");
+    // The note's and the reference's limits are the refund service's: the same error as through the API (server/src/payments/refund.test.ts).
+    const longNote = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true", note: "ن".repeat(501) });
+    expect(longNote.body.record.errors.note).toEqual({ message: "توضیح حداکثر ۵۰۰ نویسه است.", type: "refund_note_too_long" });
+    const longReference = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true", reference: "۱".repeat(101) });
+    expect(longReference.body.record.errors.reference).toEqual({ message: "شمارهٔ پیگیری حداکثر ۱۰۰ نویسه است.", type: "refund_reference_too_long" });
     expect(await stateOf(a.paid)).toBe("paid");
 
     const before = await stock(a);

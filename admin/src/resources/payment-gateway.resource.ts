@@ -1,14 +1,7 @@
-import { createGateways } from "@mall/server/payments/gateways.js";
 import { GATEWAY_CREDENTIAL_FIELDS } from "@mall/server/payments/gateway-credentials.js";
-import {
-  CONFIGURABLE_GATEWAYS,
-  deleteGatewaySetting,
-  getGatewaySetting,
-  saveGatewayCredentials,
-  type ConfigurableGateway,
-  type GatewaySetting,
-  type SettingsDeps,
-} from "@mall/server/payments/gateway-settings.service.js";
+import { createGateways, type PaymentDeps } from "@mall/server/payments/gateway-drivers.js";
+import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, type GatewaySetting } from "@mall/server/payments/gateway-settings.service.js";
+import { CONFIGURABLE_GATEWAYS, type ConfigurableGateway } from "@mall/server/payments/payment-state.js";
 import { StorePaymentGateway } from "@mall/server/payments/payment.entity.js";
 import type { ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
 import type { Access } from "../access.js";
@@ -34,9 +27,9 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   protected readonly alias = "gateway";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
   protected override defaultSort = { column: "createdAt", direction: "ASC" as const };
-  private settingsDeps?: SettingsDeps;
+  private settingsDeps?: PaymentDeps;
 
-  private settings(): SettingsDeps {
+  private settings(): PaymentDeps {
     this.settingsDeps ??= { config: this.deps.platform.config, gateways: createGateways(this.deps.platform) };
     return this.settingsDeps;
   }

@@ -7,7 +7,8 @@ import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { signInThroughApi } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createGateways } from "./gateways.js";
+import { systemContext } from "../platform/context.js";
+import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, type PaymentWorld } from "../test/payment-fixtures.js";
 import { reconcilePayments } from "./payment.service.js";
 
@@ -26,6 +27,8 @@ beforeAll(async () => {
   overrides.ZARINPAL_BASE_URL = zarinpal.url;
 });
 const test = useTestPlatform(overrides);
+/** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
+const system = () => systemContext(test.platform.dataSource.manager, "test");
 let server: TestServer;
 let browser: Browser;
 let world: PaymentWorld;
@@ -75,8 +78,8 @@ describe("a payment gateway that never answers verify", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
 
     // The reconciliation sweep (a repeatable worker job) asks ZarinPal again later, when it answers.
-    const deps = { dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) };
-    expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
+    const deps = { config: test.config, gateways: createGateways(test.platform) };
+    expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("paid");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
 

@@ -1,7 +1,6 @@
 import type { Registry } from "prom-client";
 import { platformMetrics } from "../platform/platform-metrics.js";
-import { GatewayUnavailableError, type PaymentGateway } from "./gateway.js";
-import type { GatewayDrivers } from "./gateways.js";
+import { GatewayUnavailableError, type GatewayDrivers, type PaymentGateway } from "./gateway.js";
 
 type Operation = "start" | "verify" | "settle" | "reverse" | "inquire";
 const OPERATIONS: readonly Operation[] = ["start", "verify", "settle", "reverse", "inquire"];

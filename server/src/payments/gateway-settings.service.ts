@@ -1,14 +1,14 @@
-import type { Config } from "../config/config.js";
-import { NotFoundError, ValidationError } from "../http/errors.js";
+import { ValidationError } from "../http/errors.js";
 import { authorize } from "../identity/authorization.js";
 import type { ServiceContext } from "../platform/context.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { Store } from "../tenancy/store.entity.js";
 import { GATEWAY_CREDENTIAL_FIELDS, parseGatewayCredentials } from "./gateway-credentials.js";
-import type { GatewayDrivers } from "./gateways.js";
+import type { PaymentDeps } from "./gateway-drivers.js";
 import { decryptCredentials, encryptCredentials, hint } from "./payment-secrets.js";
-import { GATEWAY_LABELS, GATEWAYS, type GatewayName } from "./payment-state.js";
+import { CONFIGURABLE_GATEWAYS, GATEWAY_LABELS, type ConfigurableGateway, type GatewayName } from "./payment-state.js";
 import { StorePaymentGateway } from "./payment.entity.js";
+import { GatewayNotConfiguredError } from "./payments.errors.js";
 
 /**
  * A store's own gateways: which it offers and the credentials it takes
@@ -16,20 +16,13 @@ import { StorePaymentGateway } from "./payment.entity.js";
  * store is 404). Credentials are validated per gateway (gateway-credentials.ts),
  * sealed with AES-256-GCM under PAYMENT_SECRET_KEY with `{storeId}:{gateway}`
  * as associated data (the context credentialsOf() decrypts with), and only
- * ever come back as hints («****05be»).
+ * ever come back as hints («****05be»). `deps.gateways` are the drivers this
+ * installation runs: a gateway without one is listed but not offered at
+ * checkout.
  *
  * The sandbox is not here: it is on or off for the whole installation
- * (PAYMENT_SANDBOX), with nothing to enter.
+ * (PAYMENT_SANDBOX), with nothing to enter (CONFIGURABLE_GATEWAYS).
  */
-export const CONFIGURABLE_GATEWAYS = GATEWAYS.filter((gateway): gateway is Exclude<GatewayName, "sandbox"> => gateway !== "sandbox");
-export type ConfigurableGateway = (typeof CONFIGURABLE_GATEWAYS)[number];
-
-export interface SettingsDeps {
-  config: Pick<Config, "PAYMENT_SECRET_KEY">;
-  /** The drivers this installation runs: a gateway without one is listed but not offered at checkout. */
-  gateways: GatewayDrivers;
-}
-
 export interface GatewaySetting {
   gateway: ConfigurableGateway;
   label: string;
@@ -43,12 +36,6 @@ export interface GatewaySetting {
   updatedAt: Date | null;
 }
 
-export class GatewayNotConfiguredError extends NotFoundError {
-  constructor() {
-    super("اطلاعات این درگاه هنوز وارد نشده است.", "gateway_not_configured", "gateway");
-  }
-}
-
 const contextOf = (storeId: string, gateway: GatewayName) => `${storeId}:${gateway}`;
 
 async function allowed(ctx: ServiceContext, storeId: string): Promise<void> {
@@ -56,7 +43,7 @@ async function allowed(ctx: ServiceContext, storeId: string): Promise<void> {
   if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError();
 }
 
-function present(deps: SettingsDeps, gateway: ConfigurableGateway, row: StorePaymentGateway | undefined): GatewaySetting {
+function present(deps: PaymentDeps, gateway: ConfigurableGateway, row: StorePaymentGateway | undefined): GatewaySetting {
   const stored = row ? decryptCredentials(deps.config.PAYMENT_SECRET_KEY, contextOf(row.storeId, gateway), row.credentialsEncrypted) : {};
   return {
     gateway,
@@ -73,7 +60,7 @@ function present(deps: SettingsDeps, gateway: ConfigurableGateway, row: StorePay
 }
 
 /** Every gateway the store could offer, with what has been entered (as hints). */
-export async function listGatewaySettings(ctx: ServiceContext, deps: SettingsDeps, storeId: string): Promise<GatewaySetting[]> {
+export async function listGatewaySettings(ctx: ServiceContext, deps: PaymentDeps, storeId: string): Promise<GatewaySetting[]> {
   await allowed(ctx, storeId);
   const rows = await ctx.manager.find(StorePaymentGateway, { where: { storeId } });
   return CONFIGURABLE_GATEWAYS.map((gateway) =>
@@ -85,7 +72,7 @@ export async function listGatewaySettings(ctx: ServiceContext, deps: SettingsDep
   );
 }
 
-export async function getGatewaySetting(ctx: ServiceContext, deps: SettingsDeps, storeId: string, gateway: ConfigurableGateway): Promise<GatewaySetting> {
+export async function getGatewaySetting(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: ConfigurableGateway): Promise<GatewaySetting> {
   await allowed(ctx, storeId);
   return present(deps, gateway, (await ctx.manager.findOneBy(StorePaymentGateway, { storeId, gateway })) ?? undefined);
 }
@@ -108,7 +95,7 @@ export interface SaveCredentialsOptions {
  */
 export async function saveGatewayCredentials(
   ctx: ServiceContext,
-  deps: SettingsDeps,
+  deps: PaymentDeps,
   storeId: string,
   gateway: ConfigurableGateway,
   input: Record<string, unknown>,
@@ -142,7 +129,7 @@ export async function saveGatewayCredentials(
 }
 
 /** Offers a configured gateway at checkout, or stops offering it (credentials kept). */
-export async function setGatewayEnabled(ctx: ServiceContext, deps: SettingsDeps, storeId: string, gateway: ConfigurableGateway, enabled: boolean): Promise<GatewaySetting> {
+export async function setGatewayEnabled(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: ConfigurableGateway, enabled: boolean): Promise<GatewaySetting> {
   await allowed(ctx, storeId);
   const [, affected] = (await ctx.manager.query(`UPDATE store_payment_gateways SET enabled = $3, updated_at = now() WHERE store_id = $1 AND gateway = $2`, [storeId, gateway, enabled])) as [
     unknown,

@@ -35,6 +35,9 @@ export interface PaymentGateway {
   inquire(payment: GatewayPayment, log: ExchangeLog): Promise<InquiryOutcome>;
 }
 
+/** The drivers one process runs, by gateway (built once per process by createGateways in gateway-drivers.ts). */
+export type GatewayDrivers = Partial<Record<GatewayName, PaymentGateway>>;
+
 /** What a driver knows of the attempt. */
 export interface GatewayPayment {
   id: string;

@@ -4,7 +4,8 @@ import { MELLAT_CREDENTIALS, MellatServer } from "../test/fakes/mellat-server.js
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createGateways } from "./gateways.js";
+import { systemContext } from "../platform/context.js";
+import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
@@ -17,6 +18,8 @@ beforeAll(async () => {
   overrides.MELLAT_BASE_URL = mellat.url;
 });
 const test = useTestPlatform(overrides);
+/** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
+const system = () => systemContext(test.platform.dataSource.manager, "test");
 let server: TestServer;
 let world: PaymentWorld;
 
@@ -108,8 +111,8 @@ describe("Behpardakht Mellat", () => {
     expect(await paymentRow(test.platform.dataSource, second.paymentId)).toMatchObject({ state: "verifying", failureCode: "declined" });
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(mellat.sales.get(second.refId)!.status).toBe("reversed");
-    const deps = { dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) };
-    await reconcilePayments(deps, { olderThanMs: 0 });
+    const deps = { config: test.config, gateways: createGateways(test.platform) };
+    await reconcilePayments(system(), deps, { olderThanMs: 0 });
     expect((await paymentRow(test.platform.dataSource, second.paymentId)).state).toBe("reversed");
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(0);
   });
@@ -156,14 +159,14 @@ describe("Behpardakht Mellat", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     // The bank did verify; its answer was what got lost.
     expect(mellat.sales.get(refId)!.status).toBe("verified");
-    const deps = { dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) };
-    expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
+    const deps = { config: test.config, gateways: createGateways(test.platform) };
+    expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.SaleReferenceId, gatewayCode: "43" });
     expect(mellat.callsOf("bpInquiryRequest")).toHaveLength(1);
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(1);
     expect(mellat.sales.get(refId)!.status).toBe("settled");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
 
   it("a settle whose answer is lost leaves the payment paid and unsettled; reconciliation settles again (45) and stops", async () => {
@@ -178,25 +181,25 @@ describe("Behpardakht Mellat", () => {
     expect(row.settledAt).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(mellat.sales.get(second.refId)!.status).toBe("settled");
-    const deps = { dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) };
-    await reconcilePayments(deps, { olderThanMs: 0 });
+    const deps = { config: test.config, gateways: createGateways(test.platform) };
+    await reconcilePayments(system(), deps, { olderThanMs: 0 });
     expect((await paymentRow(test.platform.dataSource, second.paymentId)).settledAt).not.toBeNull();
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(2);
     expect(await exchangeCount(test.platform.dataSource, second.paymentId, "bpSettleRequest")).toBe(2);
-    expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
 
   it("the process dies between verify and settle: the payment stays verifying; reconciliation inquires (0), verifies (43), settles once", async () => {
     const { order, paymentId, refId } = await started();
     const fields = mellat.pay(refId);
     const gateways = createGateways(test.platform);
-    const dying = { dataSource: test.platform.dataSource, config: test.config, gateways: { ...gateways, mellat: killedAfter(gateways.mellat!, "verify") } };
-    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow("process killed after verify");
+    const dying = { config: test.config, gateways: { ...gateways, mellat: killedAfter(gateways.mellat!, "verify") } };
+    await expect(handleCallback(system(), dying, paymentId, fields)).rejects.toThrow("process killed after verify");
     expect(mellat.sales.get(refId)!.status).toBe("verified");
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await post(paymentId, fields);
     expect(mellat.callsOf("bpVerifyRequest")).toHaveLength(1);
-    await reconcilePayments({ dataSource: test.platform.dataSource, config: test.config, gateways }, { olderThanMs: 0 });
+    await reconcilePayments(system(), { config: test.config, gateways }, { olderThanMs: 0 });
     const payment = await paymentRow(test.platform.dataSource, paymentId);
     expect(payment).toMatchObject({ state: "paid", reference: fields.SaleReferenceId, gatewayCode: "43" });
     expect(payment.settledAt).not.toBeNull();

@@ -4,7 +4,8 @@ import { PARSIAN_CREDENTIALS, ParsianServer } from "../test/fakes/parsian-server
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createGateways } from "./gateways.js";
+import { systemContext } from "../platform/context.js";
+import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
@@ -17,6 +18,8 @@ beforeAll(async () => {
   overrides.PARSIAN_BASE_URL = parsian.url;
 });
 const test = useTestPlatform(overrides);
+/** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
+const system = () => systemContext(test.platform.dataSource.manager, "test");
 let server: TestServer;
 let world: PaymentWorld;
 
@@ -42,7 +45,7 @@ async function started() {
   return { order, paymentId: res.body.paymentId as string, token: new URL(res.body.redirect.url).searchParams.get("Token")!, redirect: res.body.redirect };
 }
 const post = (paymentId: string, fields: Record<string, string>) => callback(server, world, paymentId, fields, "POST");
-const deps = () => ({ dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) });
+const deps = () => ({ config: test.config, gateways: createGateways(test.platform) });
 
 describe("Parsian PEC", () => {
   it("pays: SalePaymentRequest → GET /NewIPG/?Token → form callback (status 0) → ConfirmPayment 0; the order paid with the RRN", async () => {
@@ -130,11 +133,11 @@ describe("Parsian PEC", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(parsian.sales.get(token)!.status).toBe("confirmed");
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN, gatewayCode: "-1533" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(parsian.callsOf("ReversalRequest")).toHaveLength(0);
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
 
   it("the process dies right after ConfirmPayment (PEC has no settle): the payment stays verifying, reconciliation pays it once", async () => {
@@ -142,12 +145,12 @@ describe("Parsian PEC", () => {
     const fields = parsian.pay(token);
     const gateways = createGateways(test.platform);
     const dying = { ...deps(), gateways: { ...gateways, parsian: killedAfter(gateways.parsian!, "verify") } };
-    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow("process killed after verify");
+    await expect(handleCallback(system(), dying, paymentId, fields)).rejects.toThrow("process killed after verify");
     expect(parsian.sales.get(token)!.status).toBe("confirmed");
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await post(paymentId, fields);
     expect(parsian.callsOf("ConfirmPayment")).toHaveLength(1);
-    await reconcilePayments(deps(), { olderThanMs: 0 });
+    await reconcilePayments(system(), deps(), { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
@@ -158,7 +161,7 @@ describe("Parsian PEC", () => {
     parsian.failNext(1, { httpStatus: 503 });
     await post(paymentId, { Token: token, status: "0", OrderId: sale.orderId, RRN: "5", Amount: String(sale.amount) });
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
-    await reconcilePayments(deps(), { olderThanMs: 0 });
+    await reconcilePayments(system(), deps(), { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", gatewayCode: "-1531" });
   });
 

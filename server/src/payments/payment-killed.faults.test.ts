@@ -10,7 +10,8 @@ import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createGateways } from "./gateways.js";
+import { systemContext } from "../platform/context.js";
+import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { reconcilePayments } from "./payment.service.js";
 import { freePort } from "../test/free-port.js";
@@ -39,6 +40,8 @@ beforeAll(async () => {
   overrides.PARSIAN_BASE_URL = parsian.url;
 });
 const test = useTestPlatform(overrides);
+/** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
+const system = () => systemContext(test.platform.dataSource.manager, "test");
 let server: TestServer;
 let world: PaymentWorld;
 const children: ChildProcess[] = [];
@@ -108,7 +111,7 @@ beforeEach(async () => {
   await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
 });
 
-const deps = () => ({ dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) });
+const deps = () => ({ config: test.config, gateways: createGateways(test.platform) });
 
 describe("the server process killed in the middle of a payment", () => {
   it("Mellat: killed while bpSettleRequest is at the bank — the order is paid and unsettled; reconciliation settles once more (45) and stops", async () => {
@@ -131,12 +134,12 @@ describe("the server process killed in the middle of a payment", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     await until(() => [...mellat.sales.values()][0]!.status === "settled", "the bank to settle");
 
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect((await paymentRow(test.platform.dataSource, paymentId)).settledAt).not.toBeNull();
     expect(mellat.callsOf("bpVerifyRequest")).toHaveLength(1);
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(2);
     expect(mellat.callsOf("bpReversalRequest")).toHaveLength(0);
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
   }, 90_000);
 
   it("Saman SEP: killed while VerifyTransaction is at the bank — the payment stays verifying; reconciliation pays it once", async () => {
@@ -155,11 +158,11 @@ describe("the server process killed in the middle of a payment", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
     await until(() => [...saman.sales.values()][0]!.status === "verified", "the bank to verify");
 
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RefNum });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(saman.callsOf("ReverseTransaction")).toHaveLength(0);
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
   }, 90_000);
 
   it("ZarinPal: killed while verify is at the bank — the payment stays verifying; reconciliation inquires (VERIFIED), verifies (101) and pays once", async () => {
@@ -177,7 +180,7 @@ describe("the server process killed in the middle of a payment", () => {
 
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await until(() => zarinpal.sessions.get(authority)!.status === "VERIFIED", "the bank to verify");
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(zarinpal.requests.filter((r) => r.path.endsWith("reverse.json"))).toHaveLength(0);
@@ -200,7 +203,7 @@ describe("the server process killed in the middle of a payment", () => {
 
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await until(() => parsian.sales.get(token)!.status === "confirmed", "the bank to confirm");
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN, gatewayCode: "-1533" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(parsian.callsOf("ReversalRequest")).toHaveLength(0);

@@ -1,6 +1,8 @@
 import type { Job } from "bullmq";
+import { systemContext } from "../platform/context.js";
 import type { Platform } from "../platform/platform.js";
-import { createGateways, type GatewayDrivers } from "./gateways.js";
+import type { GatewayDrivers } from "./gateway.js";
+import { createGateways } from "./gateway-drivers.js";
 import { reconcilePayments } from "./payment.service.js";
 
 /** How often the reconciliation sweep runs. */
@@ -17,7 +19,7 @@ export const PAYMENT_RECONCILE_AFTER_MS = 2 * 60_000;
  */
 export function paymentReconcileJob(platform: Pick<Platform, "dataSource" | "config" | "redis" | "logger">, gateways: GatewayDrivers = createGateways(platform)) {
   return async (_job: Job) => {
-    const result = await reconcilePayments({ dataSource: platform.dataSource, config: platform.config, gateways }, { olderThanMs: PAYMENT_RECONCILE_AFTER_MS });
+    const result = await reconcilePayments(systemContext(platform.dataSource.manager, "payment-reconcile"), { config: platform.config, gateways }, { olderThanMs: PAYMENT_RECONCILE_AFTER_MS });
     if (result.checked > 0) platform.logger.info(result, "payments reconciled");
     return result;
   };

@@ -29,6 +29,10 @@ export function canMovePayment(from: PaymentState, to: PaymentState): boolean {
 export const GATEWAYS = ["sandbox", "zarinpal", "mellat", "saman", "parsian"] as const;
 export type GatewayName = (typeof GATEWAYS)[number];
 
+/** The gateways a store enters credentials for; the sandbox is on or off for the whole installation (PAYMENT_SANDBOX), with nothing to enter. */
+export const CONFIGURABLE_GATEWAYS = GATEWAYS.filter((gateway): gateway is Exclude<GatewayName, "sandbox"> => gateway !== "sandbox");
+export type ConfigurableGateway = (typeof CONFIGURABLE_GATEWAYS)[number];
+
 /** What shoppers read. */
 export const GATEWAY_LABELS: Readonly<Record<GatewayName, string>> = {
   sandbox: "درگاه آزمایشی",

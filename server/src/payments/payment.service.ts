@@ -1,12 +1,11 @@
-import type { DataSource, EntityManager } from "typeorm";
-import type { Config } from "../config/config.js";
+import type { EntityManager } from "typeorm";
 import { UUID_PATTERN } from "../db/errors.js";
 import { requireUser } from "../identity/authorization.js";
 import { markOrderPaid, orderForPayment, transitionOrder } from "../orders/order.service.js";
 import { InvalidTransitionError, OrderNotFoundError, OrderStateChangedError } from "../orders/orders.errors.js";
 import { systemContext, type ServiceContext } from "../platform/context.js";
 import { answerOrNull, GatewayUnavailableError, maskCardNumbers, type CallbackReading, type Exchange, type GatewayPayment, type PaymentGateway, type RedirectInstructions } from "./gateway.js";
-import type { GatewayDrivers } from "./gateways.js";
+import type { PaymentDeps } from "./gateway-drivers.js";
 import { decryptCredentials } from "./payment-secrets.js";
 import { GATEWAY_LABELS, type FailureCode, type GatewayName, type PaymentState } from "./payment-state.js";
 import { Payment, StorePaymentGateway } from "./payment.entity.js";
@@ -29,13 +28,24 @@ import { GatewayNotAvailableError, GatewayStartError, OrderNotPayableError, Paym
  * - No answer from the gateway leaves the payment `verifying` (or paid and
  *   unsettled): reconcilePayments() inquires later and finishes or reverses.
  *
- * That is why these functions take a DataSource rather than one caller's
- * transaction: the attempt spans several, with the bank in between.
+ * That is why these functions take a context outside any transaction (the
+ * route's read context, the job's system context) and open their own, one
+ * per step (stepOf): the attempt spans several, with the bank in between.
  */
-export interface PaymentDeps {
-  dataSource: DataSource;
-  config: Pick<Config, "PAYMENT_SECRET_KEY" | "PAYMENT_SANDBOX">;
-  gateways: GatewayDrivers;
+
+/**
+ * The manager the steps of an attempt open their transactions on. A context
+ * already inside a transaction would put the bank call inside it (a savepoint
+ * holding the caller's row locks while the bank thinks): a programming error.
+ */
+function outsideTransaction(ctx: ServiceContext): EntityManager {
+  if (ctx.manager.queryRunner?.isTransactionActive) throw new Error("payment.service opens its own transactions around gateway calls: call it with a context outside a transaction");
+  return ctx.manager;
+}
+
+/** One step of an attempt (or of a refund's reversal) in a transaction of its own. */
+export function stepOf<T>(ctx: ServiceContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return outsideTransaction(ctx).transaction(work);
 }
 
 const ACTOR = "payments";
@@ -46,8 +56,8 @@ export interface GatewayOption {
 }
 
 /** The gateways a store offers at checkout: its enabled ones this installation can speak, and the sandbox where it runs. */
-export async function storeGateways(deps: PaymentDeps, storeId: string): Promise<GatewayOption[]> {
-  const rows = await deps.dataSource.getRepository(StorePaymentGateway).find({ where: { storeId, enabled: true }, order: { sortOrder: "ASC", createdAt: "ASC" } });
+export async function storeGateways(ctx: ServiceContext, deps: PaymentDeps, storeId: string): Promise<GatewayOption[]> {
+  const rows = await ctx.manager.getRepository(StorePaymentGateway).find({ where: { storeId, enabled: true }, order: { sortOrder: "ASC", createdAt: "ASC" } });
   const names = rows.map((row) => row.gateway).filter((name) => name !== "sandbox" && deps.gateways[name]);
   if (deps.gateways.sandbox) names.push("sandbox");
   return names.map((gateway) => ({ gateway, label: GATEWAY_LABELS[gateway] }));
@@ -59,9 +69,9 @@ export async function storeGateways(deps: PaymentDeps, storeId: string): Promise
  * reversed) with the stored credentials even if the store has switched the
  * gateway off meanwhile: the shopper's money is already at the bank.
  */
-async function credentialsOf(deps: PaymentDeps, storeId: string, gateway: GatewayName, enabledOnly = false): Promise<Record<string, string>> {
+async function credentialsOf(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: GatewayName, enabledOnly = false): Promise<Record<string, string>> {
   if (gateway === "sandbox") return {};
-  const row = await deps.dataSource.getRepository(StorePaymentGateway).findOneBy({ storeId, gateway, ...(enabledOnly ? { enabled: true } : {}) });
+  const row = await ctx.manager.getRepository(StorePaymentGateway).findOneBy({ storeId, gateway, ...(enabledOnly ? { enabled: true } : {}) });
   if (!row) throw new GatewayNotAvailableError();
   return decryptCredentials(deps.config.PAYMENT_SECRET_KEY, `${storeId}:${gateway}`, row.credentialsEncrypted);
 }
@@ -72,14 +82,14 @@ function driverOf(deps: PaymentDeps, gateway: GatewayName): PaymentGateway {
   return driver;
 }
 
-async function gatewayPayment(deps: PaymentDeps, payment: Payment, newAttempt = false): Promise<GatewayPayment> {
+async function gatewayPayment(ctx: ServiceContext, deps: PaymentDeps, payment: Payment, newAttempt = false): Promise<GatewayPayment> {
   return {
     id: payment.id,
     gatewayOrderId: String(payment.gatewayOrderId),
     amount: payment.amount,
     authority: payment.authority,
     reference: payment.reference,
-    credentials: await credentialsOf(deps, payment.storeId, payment.gateway, newAttempt),
+    credentials: await credentialsOf(ctx, deps, payment.storeId, payment.gateway, newAttempt),
   };
 }
 
@@ -118,25 +128,26 @@ export interface StartedPayment {
  * where to send the browser. `origin` is the shop's address the shopper is
  * on; the gateway sends them back to `{origin}/api/v1/payments/{id}/callback`.
  */
-export async function startPayment(deps: PaymentDeps, ctx: Pick<ServiceContext, "actor">, storeId: string, orderId: string, gateway: GatewayName, origin: string): Promise<StartedPayment> {
-  const { userId } = requireUser({ ...ctx, manager: deps.dataSource.manager });
-  const { order, payable } = await orderForPayment({ manager: deps.dataSource.manager, actor: ctx.actor }, storeId, orderId);
+export async function startPayment(ctx: ServiceContext, deps: PaymentDeps, storeId: string, orderId: string, gateway: GatewayName, origin: string): Promise<StartedPayment> {
+  outsideTransaction(ctx);
+  const { userId } = requireUser(ctx);
+  const { order, payable } = await orderForPayment(ctx, storeId, orderId);
   if (order.userId !== userId) throw new OrderNotFoundError();
   if (!payable) throw new OrderNotPayableError();
-  if (!(await storeGateways(deps, storeId)).some((option) => option.gateway === gateway)) throw new GatewayNotAvailableError();
+  if (!(await storeGateways(ctx, deps, storeId)).some((option) => option.gateway === gateway)) throw new GatewayNotAvailableError();
   const driver = driverOf(deps, gateway);
 
-  const repo = deps.dataSource.getRepository(Payment);
+  const repo = ctx.manager.getRepository(Payment);
   const payment = await repo.save(repo.create({ storeId, orderId, gateway, state: "created", amount: order.total, authority: null, reference: null, cardPan: null, failureCode: null, gatewayCode: null }));
   const exchanges = new ExchangeBuffer();
   let outcome;
   try {
-    outcome = await driver.start(await gatewayPayment(deps, payment, true), { callbackUrl: `${origin}/api/v1/payments/${payment.id}/callback`, description: `سفارش ${order.number}`, mobile: order.customerPhone, orderNumber: order.number, origin }, exchanges.log);
+    outcome = await driver.start(await gatewayPayment(ctx, deps, payment, true), { callbackUrl: `${origin}/api/v1/payments/${payment.id}/callback`, description: `سفارش ${order.number}`, mobile: order.customerPhone, orderNumber: order.number, origin }, exchanges.log);
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
     outcome = { ok: false as const, code: "unavailable", message: error.message };
   }
-  await deps.dataSource.transaction(async (manager) => {
+  await stepOf(ctx, async (manager) => {
     await exchanges.flush(manager, payment);
     if (outcome.ok) await move(manager, payment.id, "created", "redirected", { authority: outcome.authority });
     else await move(manager, payment.id, "created", "failed", { failure_code: "gateway_error", gateway_code: outcome.code });
@@ -169,24 +180,25 @@ export type CallbackResult = { kind: "shown"; payment: Payment } | { kind: "refu
  * nothing and shows the same result. A callback whose token is not this
  * payment's is refused and changes nothing.
  */
-export async function handleCallback(deps: PaymentDeps, paymentId: string, fields: Record<string, string>): Promise<CallbackResult> {
+export async function handleCallback(ctx: ServiceContext, deps: PaymentDeps, paymentId: string, fields: Record<string, string>): Promise<CallbackResult> {
+  outsideTransaction(ctx);
   if (!UUID_PATTERN.test(paymentId)) throw new PaymentNotFoundError();
-  const repo = deps.dataSource.getRepository(Payment);
+  const repo = ctx.manager.getRepository(Payment);
   const payment = await repo.findOneBy({ id: paymentId });
   if (!payment) throw new PaymentNotFoundError();
   const driver = driverOf(deps, payment.gateway);
-  const reading = driver.readCallback(await gatewayPayment(deps, payment), fields);
-  await insertExchange(deps.dataSource.manager, payment, { operation: "callback", request: maskCardNumbers(fields), response: null, error: null, durationMs: 0 });
+  const reading = driver.readCallback(await gatewayPayment(ctx, deps, payment), fields);
+  await insertExchange(ctx.manager, payment, { operation: "callback", request: maskCardNumbers(fields), response: null, error: null, durationMs: 0 });
 
   if (payment.state !== "redirected") return { kind: "shown", payment };
   if (!reading.authority || reading.authority !== payment.authority) return { kind: "refused", reason: "tampered" };
   if (reading.cancelled) {
-    await move(deps.dataSource.manager, payment.id, "redirected", "failed", { failure_code: "cancelled", gateway_code: reading.code });
+    await move(ctx.manager, payment.id, "redirected", "failed", { failure_code: "cancelled", gateway_code: reading.code });
     return { kind: "shown", payment: await repo.findOneByOrFail({ id: payment.id }) };
   }
-  const claimed = await claimForVerification(deps, payment, reading.reference);
+  const claimed = await claimForVerification(ctx, payment, reading.reference);
   if (claimed === "taken") return { kind: "refused", reason: "tampered" };
-  if (claimed) await finishVerification(deps, await repo.findOneByOrFail({ id: payment.id }), reading);
+  if (claimed) await finishVerification(ctx, deps, await repo.findOneByOrFail({ id: payment.id }), reading);
   return { kind: "shown", payment: await repo.findOneByOrFail({ id: payment.id }) };
 }
 
@@ -198,9 +210,9 @@ export async function handleCallback(deps: PaymentDeps, paymentId: string, field
  * else's money and is refused ("taken"). The advisory lock makes two such
  * callbacks at once take turns.
  */
-async function claimForVerification(deps: PaymentDeps, payment: Payment, reference: string | null): Promise<boolean | "taken"> {
-  if (!reference) return move(deps.dataSource.manager, payment.id, "redirected", "verifying");
-  return deps.dataSource.transaction(async (manager) => {
+async function claimForVerification(ctx: ServiceContext, payment: Payment, reference: string | null): Promise<boolean | "taken"> {
+  if (!reference) return move(ctx.manager, payment.id, "redirected", "verifying");
+  return stepOf(ctx, async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`payment-reference:${payment.gateway}:${reference}`]);
     const taken = (await manager.query(`SELECT 1 FROM payments WHERE gateway = $1 AND reference = $2 AND id <> $3 LIMIT 1`, [payment.gateway, reference, payment.id])) as unknown[];
     if (taken.length > 0) return "taken";
@@ -213,12 +225,12 @@ async function claimForVerification(deps: PaymentDeps, payment: Payment, referen
  * Runs for the one caller that claimed the payment (`verifying`): the
  * callback, or later the reconciliation job.
  */
-async function finishVerification(deps: PaymentDeps, payment: Payment, reading: CallbackReading | null): Promise<void> {
+async function finishVerification(ctx: ServiceContext, deps: PaymentDeps, payment: Payment, reading: CallbackReading | null): Promise<void> {
   const driver = driverOf(deps, payment.gateway);
-  const target = await gatewayPayment(deps, payment);
+  const target = await gatewayPayment(ctx, deps, payment);
   const exchanges = new ExchangeBuffer();
   const save = (work: (manager: EntityManager) => Promise<unknown>) =>
-    deps.dataSource.transaction(async (manager) => {
+    stepOf(ctx, async (manager) => {
       await exchanges.flush(manager, payment);
       await work(manager);
     });
@@ -233,14 +245,14 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
     return save(async () => {});
   }
   if (verified.status === "failed") {
-    if (verified.reverse) return reverseFailedVerify(deps, driver, target, payment, verified, exchanges);
+    if (verified.reverse) return reverseFailedVerify(ctx, driver, target, payment, verified, exchanges);
     await save((manager) => move(manager, payment.id, "verifying", "failed", { failure_code: verified.reason ?? "declined", gateway_code: verified.code }));
     return;
   }
   const details = { reference: verified.reference, card_pan: verified.cardPan, gateway_code: verified.code };
   target.reference = verified.reference;
   if (verified.amount !== payment.amount) {
-    await compensate(deps, driver, target, payment, "verifying", "amount_mismatch", exchanges, details);
+    await compensate(ctx, driver, target, payment, "verifying", "amount_mismatch", exchanges, details);
     return;
   }
   let paid = false;
@@ -255,10 +267,10 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
     const otherPaid = (error as { driverError?: { code?: string } }).driverError?.code === "23505";
     if (!(error instanceof InvalidTransitionError || error instanceof OrderStateChangedError || otherPaid)) throw error;
     // Expiry or a cancel won the order first: the money goes back.
-    await compensate(deps, driver, target, payment, "verifying", "order_not_payable", exchanges, details);
+    await compensate(ctx, driver, target, payment, "verifying", "order_not_payable", exchanges, details);
     return;
   }
-  if (paid) await settlePayment(deps, driver, target, payment, exchanges);
+  if (paid) await settlePayment(ctx, driver, target, payment, exchanges);
 }
 
 /**
@@ -268,10 +280,10 @@ async function finishVerification(deps: PaymentDeps, payment: Payment, reading: 
  * nothing to reverse → `failed`; no answer → stays `verifying` (with its
  * failure code) for reconciliation, which inquires and decides again.
  */
-async function reverseFailedVerify(deps: PaymentDeps, driver: PaymentGateway, target: GatewayPayment, payment: Payment, verified: { code: string; reason?: FailureCode }, exchanges: ExchangeBuffer): Promise<void> {
+async function reverseFailedVerify(ctx: ServiceContext, driver: PaymentGateway, target: GatewayPayment, payment: Payment, verified: { code: string; reason?: FailureCode }, exchanges: ExchangeBuffer): Promise<void> {
   const reason = verified.reason ?? "declined";
   const reversed = await answerOrNull(() => driver.reverse(target, exchanges.log));
-  await deps.dataSource.transaction(async (manager) => {
+  await stepOf(ctx, async (manager) => {
     await exchanges.flush(manager, payment);
     if (!reversed) await manager.query(`UPDATE payments SET failure_code = $2, gateway_code = $3, updated_at = now() WHERE id = $1 AND state = 'verifying'`, [payment.id, reason, verified.code]);
     else if (reversed.ok) await move(manager, payment.id, "verifying", "reversed", { failure_code: reason, gateway_code: verified.code, reversed_at: "now" });
@@ -280,23 +292,23 @@ async function reverseFailedVerify(deps: PaymentDeps, driver: PaymentGateway, ta
 }
 
 /** Settles a paid payment; a refused settlement reverses it and refunds the order. */
-async function settlePayment(deps: PaymentDeps, driver: PaymentGateway, target: GatewayPayment, payment: Payment, exchanges: ExchangeBuffer): Promise<void> {
+async function settlePayment(ctx: ServiceContext, driver: PaymentGateway, target: GatewayPayment, payment: Payment, exchanges: ExchangeBuffer): Promise<void> {
   let settled;
   try {
     settled = await driver.settle(target, exchanges.log);
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
-    await deps.dataSource.transaction((manager) => exchanges.flush(manager, payment));
+    await stepOf(ctx, (manager) => exchanges.flush(manager, payment));
     return;
   }
   if (settled.ok) {
-    await deps.dataSource.transaction(async (manager) => {
+    await stepOf(ctx, async (manager) => {
       await exchanges.flush(manager, payment);
       await manager.query(`UPDATE payments SET settled_at = now(), updated_at = now() WHERE id = $1 AND settled_at IS NULL`, [payment.id]);
     });
     return;
   }
-  await compensate(deps, driver, target, payment, "paid", "settle_failed", exchanges, { gateway_code: settled.code });
+  await compensate(ctx, driver, target, payment, "paid", "settle_failed", exchanges, { gateway_code: settled.code });
 }
 
 /**
@@ -304,9 +316,9 @@ async function settlePayment(deps: PaymentDeps, driver: PaymentGateway, target: 
  * (and refund the order if it had been paid). Without an answer, the payment
  * keeps its state and its failure code, and reconciliation tries again.
  */
-async function compensate(deps: PaymentDeps, driver: PaymentGateway, target: GatewayPayment, payment: Payment, from: "verifying" | "paid", reason: FailureCode, exchanges: ExchangeBuffer, details: Record<string, unknown>): Promise<void> {
+async function compensate(ctx: ServiceContext, driver: PaymentGateway, target: GatewayPayment, payment: Payment, from: "verifying" | "paid", reason: FailureCode, exchanges: ExchangeBuffer, details: Record<string, unknown>): Promise<void> {
   const reversed = await answerOrNull(() => driver.reverse(target, exchanges.log));
-  await deps.dataSource.transaction(async (manager) => {
+  await stepOf(ctx, async (manager) => {
     await exchanges.flush(manager, payment);
     if (!reversed?.ok) {
       await manager.query(`UPDATE payments SET failure_code = $2, updated_at = now() WHERE id = $1`, [payment.id, reason]);
@@ -335,8 +347,8 @@ export const UNRETURNED_WINDOW_MS = 30 * 60_000;
  * within UNRETURNED_WINDOW_MS. Each is leased (updated_at bumped) so that
  * two workers never take the same one at once.
  */
-export async function reconcilePayments(deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<{ checked: number }> {
-  const rows = (await deps.dataSource.query(
+export async function reconcilePayments(ctx: ServiceContext, deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<{ checked: number }> {
+  const rows = (await outsideTransaction(ctx).query(
     `UPDATE payments SET updated_at = now()
       WHERE id IN (SELECT id FROM payments
                     WHERE (state = 'verifying' OR (state = 'paid' AND settled_at IS NULL))
@@ -345,14 +357,14 @@ export async function reconcilePayments(deps: PaymentDeps, options: { olderThanM
       RETURNING id`,
     [options.olderThanMs / 1000, options.batch ?? 50],
   )) as [Array<{ id: string }>, number];
-  const repo = deps.dataSource.getRepository(Payment);
+  const repo = ctx.manager.getRepository(Payment);
   for (const { id } of rows[0]) {
     const payment = await repo.findOneByOrFail({ id });
     const driver = driverOf(deps, payment.gateway);
-    const target = await gatewayPayment(deps, payment);
+    const target = await gatewayPayment(ctx, deps, payment);
     const exchanges = new ExchangeBuffer();
     if (payment.state === "paid") {
-      await settlePayment(deps, driver, target, payment, exchanges);
+      await settlePayment(ctx, driver, target, payment, exchanges);
       continue;
     }
     let inquiry;
@@ -360,17 +372,17 @@ export async function reconcilePayments(deps: PaymentDeps, options: { olderThanM
       inquiry = await driver.inquire(target, exchanges.log);
     } catch (error) {
       if (!(error instanceof GatewayUnavailableError)) throw error;
-      await deps.dataSource.transaction((manager) => exchanges.flush(manager, payment));
+      await stepOf(ctx, (manager) => exchanges.flush(manager, payment));
       continue;
     }
-    await deps.dataSource.transaction((manager) => exchanges.flush(manager, payment));
-    if (inquiry.status === "paid") await finishVerification(deps, payment, null);
+    await stepOf(ctx, (manager) => exchanges.flush(manager, payment));
+    if (inquiry.status === "paid") await finishVerification(ctx, deps, payment, null);
     else if (inquiry.status === "failed" || inquiry.status === "reversed") {
       const to = inquiry.status === "reversed" ? "reversed" : "failed";
-      await move(deps.dataSource.manager, payment.id, "verifying", to, { failure_code: payment.failureCode ?? "declined", gateway_code: inquiry.code, ...(to === "reversed" ? { reversed_at: "now" } : {}) });
+      await move(ctx.manager, payment.id, "verifying", to, { failure_code: payment.failureCode ?? "declined", gateway_code: inquiry.code, ...(to === "reversed" ? { reversed_at: "now" } : {}) });
     }
   }
-  const unreturned = await reconcileUnreturned(deps, options);
+  const unreturned = await reconcileUnreturned(ctx, deps, options);
   return { checked: rows[0].length + unreturned };
 }
 
@@ -380,10 +392,10 @@ export async function reconcilePayments(deps: PaymentDeps, options: { olderThanM
  * have (and reversed if its order can't be paid any more), a failed one ends,
  * one still at the bank waits for the next sweep.
  */
-async function reconcileUnreturned(deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<number> {
+async function reconcileUnreturned(ctx: ServiceContext, deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<number> {
   const gateways = Object.values(deps.gateways).filter((driver) => driver?.inquiresWithoutCallback).map((driver) => driver!.name);
   if (gateways.length === 0) return 0;
-  const [rows] = (await deps.dataSource.query(
+  const [rows] = (await outsideTransaction(ctx).query(
     `UPDATE payments SET updated_at = now()
       WHERE id IN (SELECT id FROM payments
                     WHERE state = 'redirected' AND gateway = ANY($1)
@@ -393,27 +405,27 @@ async function reconcileUnreturned(deps: PaymentDeps, options: { olderThanMs: nu
       RETURNING id`,
     [gateways, UNRETURNED_WINDOW_MS / 1000, options.olderThanMs / 1000, options.batch ?? 50],
   )) as [Array<{ id: string }>, number];
-  const repo = deps.dataSource.getRepository(Payment);
+  const repo = ctx.manager.getRepository(Payment);
   for (const { id } of rows) {
     const payment = await repo.findOneByOrFail({ id });
     const exchanges = new ExchangeBuffer();
-    const target = await gatewayPayment(deps, payment);
+    const target = await gatewayPayment(ctx, deps, payment);
     const inquiry = await answerOrNull(() => driverOf(deps, payment.gateway).inquire(target, exchanges.log));
-    await deps.dataSource.transaction((manager) => exchanges.flush(manager, payment));
+    await stepOf(ctx, (manager) => exchanges.flush(manager, payment));
     if (inquiry?.status === "paid") {
-      if (await move(deps.dataSource.manager, payment.id, "redirected", "verifying")) await finishVerification(deps, await repo.findOneByOrFail({ id }), null);
+      if (await move(ctx.manager, payment.id, "redirected", "verifying")) await finishVerification(ctx, deps, await repo.findOneByOrFail({ id }), null);
     } else if (inquiry?.status === "failed" || inquiry?.status === "reversed") {
-      await move(deps.dataSource.manager, payment.id, "redirected", "failed", { failure_code: "declined", gateway_code: inquiry.code });
+      await move(ctx.manager, payment.id, "redirected", "failed", { failure_code: "declined", gateway_code: inquiry.code });
     }
   }
   return rows.length;
 }
 
 /** One of the signed-in shopper's own payments (for the result page). */
-export async function getMyPayment(deps: PaymentDeps, ctx: Pick<ServiceContext, "actor">, storeId: string, paymentId: string): Promise<Payment> {
-  const { userId } = requireUser({ ...ctx, manager: deps.dataSource.manager });
+export async function getMyPayment(ctx: ServiceContext, storeId: string, paymentId: string): Promise<Payment> {
+  const { userId } = requireUser(ctx);
   if (!UUID_PATTERN.test(paymentId)) throw new PaymentNotFoundError();
-  const rows = (await deps.dataSource.query(`SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = $1 AND p.store_id = $2 AND o.user_id = $3`, [paymentId, storeId, userId])) as Array<{ id: string }>;
+  const rows = (await ctx.manager.query(`SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = $1 AND p.store_id = $2 AND o.user_id = $3`, [paymentId, storeId, userId])) as Array<{ id: string }>;
   if (rows.length === 0) throw new PaymentNotFoundError();
-  return deps.dataSource.getRepository(Payment).findOneByOrFail({ id: paymentId });
+  return ctx.manager.getRepository(Payment).findOneByOrFail({ id: paymentId });
 }

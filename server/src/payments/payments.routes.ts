@@ -1,58 +1,25 @@
 import express, { type Request } from "express";
 import type { Redis } from "ioredis";
+import { readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
+import { createGateways, type PaymentDeps } from "./gateway-drivers.js";
 import { gatewaySettingsRoutes } from "./gateway-settings.routes.js";
-import { createGateways } from "./gateways.js";
-import { refundRoutes } from "./refund.routes.js";
-import { FAILURE_MESSAGES, GATEWAYS } from "./payment-state.js";
-import type { Payment } from "./payment.entity.js";
-import { getMyPayment, handleCallback, startPayment, storeGateways, type PaymentDeps } from "./payment.service.js";
-import { PaymentNotFoundError } from "./payments.errors.js";
-import { decideSandboxPayment, readSandboxSession, SANDBOX_PATH } from "./sandbox-gateway.js";
 import { messagePage, sandboxPage } from "./payment-pages.js";
+import { FAILURE_MESSAGES } from "./payment-state.js";
+import { getMyPayment, handleCallback, startPayment, storeGateways } from "./payment.service.js";
+import { PaymentNotFoundError } from "./payments.errors.js";
+import { presentPayment } from "./payments.presenters.js";
+import { gatewayListSchema, paymentRedirectSchema, paymentSchema, sandboxDecisionSchema, startPaymentSchema } from "./payments.schemas.js";
+import { refundRoutes } from "./refund.routes.js";
+import { decideSandboxPayment, readSandboxSession, SANDBOX_PATH } from "./sandbox-gateway.js";
 
 const orderParams = z.object({ orderId: z.uuid("شناسهٔ سفارش معتبر نیست.") });
 const paymentParams = z.object({ paymentId: z.string().max(64) });
-const startSchema = z.object({ gateway: z.enum(GATEWAYS, "درگاه پرداخت را انتخاب کنید.") }).openapi("StartPayment");
-const redirectSchema = z
-  .object({
-    paymentId: z.uuid(),
-    redirect: z.object({ url: z.string(), method: z.enum(["GET", "POST"]), fields: z.record(z.string(), z.string()) }),
-  })
-  .openapi("PaymentRedirect", { description: "Send the browser to `url` (a form with `fields`, by `method`)." });
-const paymentSchema = z
-  .object({
-    id: z.uuid(),
-    orderId: z.uuid(),
-    gateway: z.enum(GATEWAYS),
-    state: z.enum(["created", "redirected", "verifying", "paid", "failed", "reversed"]),
-    amount: z.number().int(),
-    reference: z.string().nullable(),
-    cardPan: z.string().nullable(),
-    failureCode: z.string().nullable(),
-    failureMessage: z.string().nullable(),
-  })
-  .openapi("Payment");
-const gatewayListSchema = z.object({ items: z.array(z.object({ gateway: z.enum(GATEWAYS), label: z.string() })) });
 const htmlSchema = z.string().openapi({ description: "An HTML page" });
 const callbackFields = express.urlencoded({ extended: false, limit: "64kb" });
-
-function presentPayment(payment: Payment) {
-  return {
-    id: payment.id,
-    orderId: payment.orderId,
-    gateway: payment.gateway,
-    state: payment.state,
-    amount: payment.amount,
-    reference: payment.state === "paid" ? payment.reference : null,
-    cardPan: payment.cardPan,
-    failureCode: payment.failureCode,
-    failureMessage: payment.failureCode && payment.state !== "paid" ? FAILURE_MESSAGES[payment.failureCode] : null,
-  };
-}
 
 /** The site's address as the shopper reached it (the gateway sends them back there). */
 function originOf(req: Request): string {
@@ -70,7 +37,9 @@ function fieldsOf(req: Request): Record<string, string> {
  * the result the order page shows; and the sandbox's own payment page.
  */
 export function paymentsRoutes(platform: Platform, gateways = createGateways(platform)): AnyRouteSpec[] {
-  const deps: PaymentDeps = { dataSource: platform.dataSource, config: platform.config, gateways };
+  const deps: PaymentDeps = { config: platform.config, gateways };
+  // Paying and refunding open their own transactions around each gateway call: they take the request's context outside one.
+  const contextOf = (req: Request) => readContext(req, platform.dataSource);
   const callback = (method: "get" | "post") =>
     defineRoute({
       method,
@@ -85,7 +54,7 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
       before: method === "post" ? [callbackFields] : [],
       handler: async ({ params }, req, res) => {
         try {
-          const result = await handleCallback(deps, params.paymentId, fieldsOf(req));
+          const result = await handleCallback(contextOf(req), deps, params.paymentId, fieldsOf(req));
           if (result.kind === "refused") {
             res.locals.status = 400;
             return messagePage("پرداخت ناموفق", FAILURE_MESSAGES.tampered);
@@ -107,7 +76,7 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
       tags: ["payments"],
       store: true,
       response: gatewayListSchema,
-      handler: async (_input, req) => ({ items: await storeGateways(deps, storeOf(req).id) }),
+      handler: async (_input, req) => ({ items: await storeGateways(contextOf(req), deps, storeOf(req).id) }),
     }),
     defineRoute({
       method: "post",
@@ -117,12 +86,12 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
       store: true,
       auth: true,
       params: orderParams,
-      body: startSchema,
-      response: redirectSchema,
+      body: startPaymentSchema,
+      response: paymentRedirectSchema,
       status: 201,
       errors: [404, 409, 422, 503],
       handler: async ({ params, body }, req) => {
-        const started = await startPayment(deps, { actor: req.actor ?? { kind: "anonymous" } }, storeOf(req).id, params.orderId, body.gateway, originOf(req));
+        const started = await startPayment(contextOf(req), deps, storeOf(req).id, params.orderId, body.gateway, originOf(req));
         return { paymentId: started.payment.id, redirect: started.redirect };
       },
     }),
@@ -136,19 +105,18 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
       params: paymentParams,
       response: paymentSchema,
       errors: [404],
-      handler: async ({ params }, req) => presentPayment(await getMyPayment(deps, { actor: req.actor ?? { kind: "anonymous" } }, storeOf(req).id, params.paymentId)),
+      handler: async ({ params }, req) => presentPayment(await getMyPayment(contextOf(req), storeOf(req).id, params.paymentId)),
     }),
     callback("get"),
     callback("post"),
-    ...gatewaySettingsRoutes(platform, gateways),
-    ...refundRoutes(platform, gateways),
+    ...gatewaySettingsRoutes(platform, deps),
+    ...refundRoutes(platform, deps),
   ];
   if (gateways.sandbox) routes.push(...sandboxRoutes(platform.redis));
   return routes;
 }
 
 const authorityParams = z.object({ authority: z.string().max(64) });
-const decisionSchema = z.object({ action: z.enum(["pay", "fail", "cancel"]) });
 
 /** The sandbox gateway's own payment page (development and demos only: PAYMENT_SANDBOX). */
 function sandboxRoutes(redis: Redis): AnyRouteSpec[] {
@@ -178,7 +146,7 @@ function sandboxRoutes(redis: Redis): AnyRouteSpec[] {
       summary: "The shopper's choice on the sandbox page; redirects back to the shop's callback",
       tags: ["payments"],
       params: authorityParams,
-      body: decisionSchema,
+      body: sandboxDecisionSchema,
       response: htmlSchema,
       html: true,
       redirect: true,

@@ -1,7 +1,6 @@
-import type { DataSource, EntityManager } from "typeorm";
-import type { Config } from "../config/config.js";
+import type { EntityManager } from "typeorm";
 import { findInStoreOrFail } from "../db/find-in-store.js";
-import { AppError, ConflictError, ServiceUnavailableError, ValidationError } from "../http/errors.js";
+import { ValidationError } from "../http/errors.js";
 import { authorize } from "../identity/authorization.js";
 import { canTransition } from "../orders/order-state.js";
 import { Order } from "../orders/order.entity.js";
@@ -9,12 +8,23 @@ import { transitionOrder } from "../orders/order.service.js";
 import { OrderNotFoundError } from "../orders/orders.errors.js";
 import type { Actor, ServiceContext } from "../platform/context.js";
 import { formatToman } from "../platform/money-format.js";
+import { stepOf } from "./payment.service.js";
 import { answerOrNull, type Exchange, type GatewayPayment } from "./gateway.js";
-import type { GatewayDrivers } from "./gateways.js";
+import type { PaymentDeps } from "./gateway-drivers.js";
 import { decryptCredentials } from "./payment-secrets.js";
-import { GATEWAY_LABELS } from "./payment-state.js";
+import { GATEWAY_LABELS, type GatewayName } from "./payment-state.js";
 import { Payment, StorePaymentGateway } from "./payment.entity.js";
-import { OrderRefund, type RefundMethod } from "./refund.entity.js";
+import {
+  AlreadyRefundedError,
+  NotRefundableError,
+  RefundInProgressError,
+  RefundNoteTooLongError,
+  RefundReferenceTooLongError,
+  ReversalRefusedError,
+  ReversalUnansweredError,
+} from "./payments.errors.js";
+import { REFUND_NOTE_MAX_LENGTH, REFUND_REFERENCE_MAX_LENGTH, refundOrderSchema, type RefundInput } from "./payments.schemas.js";
+import { OrderRefund } from "./refund.entity.js";
 
 /**
  * Refunds: giving a paid order's money back, once.
@@ -38,53 +48,31 @@ import { OrderRefund, type RefundMethod } from "./refund.entity.js";
  * the same transaction (transitionOrder), and the order-events listener texts
  * the shopper in Persian (order-events.job.ts).
  */
-export interface RefundDeps {
-  dataSource: DataSource;
-  config: Pick<Config, "PAYMENT_SECRET_KEY">;
-  gateways: GatewayDrivers;
-}
-
-export interface RefundInput {
-  method: RefundMethod;
-  /** Rials; the whole paid amount when absent. */
-  amount?: number | undefined;
-  restock: boolean;
-  note?: string | undefined;
-  /** A manual refund's bank reference (tracking number of the transfer). */
-  reference?: string | undefined;
-}
-
 /** How long a gateway refund's claim stands before another request may take it over and ask the gateway. */
 export const REFUND_CLAIM_SECONDS = 120;
 
-export class AlreadyRefundedError extends ConflictError {
-  constructor() {
-    super("orderId", "مبلغ این سفارش پیش‌تر بازگردانده شده است.", "already_refunded");
-  }
+/** A refund request once read: note and reference trimmed (null when blank) and within their limits. */
+interface RefundRequest {
+  method: RefundInput["method"];
+  /** Rials; the whole paid amount when absent. */
+  amount: number | undefined;
+  restock: boolean;
+  note: string | null;
+  /** A manual refund's bank reference (tracking number of the transfer). */
+  reference: string | null;
 }
 
-export class RefundInProgressError extends ConflictError {
-  constructor() {
-    super("orderId", "بازگرداندن مبلغ این سفارش همین حالا در جریان است؛ چند لحظهٔ دیگر صفحه را تازه کنید.", "refund_in_progress");
-  }
-}
-
-export class NotRefundableError extends AppError {
-  constructor(stateLabel: string) {
-    super(422, "not_refundable", `سفارشی که «${stateLabel}» است پرداختی ندارد که بازگردانده شود.`, "orderId");
-  }
-}
-
-/** The gateway answered that it will not reverse this payment (too late, already settled): a manual refund is the way left. */
-export class ReversalRefusedError extends AppError {
-  constructor(gateway: string, code: string) {
-    super(
-      409,
-      "reversal_refused",
-      `${gateway} برگشت این پرداخت را دیگر نمی‌پذیرد (کد ${code})؛ مبلغ را خودتان به خریدار بازگردانید و «بازپرداخت دستی» ثبت کنید.`,
-      "method",
-    );
-  }
+/**
+ * The request's own rules, checked here once for every surface (the API's
+ * body and the back office's form arrive as they came): its shape, then the
+ * note and the reference within their limits after trimming.
+ */
+function readRequest(input: RefundInput): RefundRequest {
+  const { method, amount, restock, note, reference } = refundOrderSchema.parse(input);
+  const request: RefundRequest = { method, amount, restock, note: note?.trim() || null, reference: reference?.trim() || null };
+  if (request.note && request.note.length > REFUND_NOTE_MAX_LENGTH) throw new RefundNoteTooLongError(REFUND_NOTE_MAX_LENGTH);
+  if (request.reference && request.reference.length > REFUND_REFERENCE_MAX_LENGTH) throw new RefundReferenceTooLongError(REFUND_REFERENCE_MAX_LENGTH);
+  return request;
 }
 
 const STATE_LABELS: Record<string, string> = { pending_payment: "در انتظار پرداخت", cancelled: "لغوشده", refunded: "بازپرداخت‌شده" };
@@ -96,7 +84,7 @@ interface Checked {
 }
 
 /** Who may refund, which order, how much: every check that needs no lock. */
-async function check(ctx: ServiceContext, storeId: string, orderId: string, input: RefundInput): Promise<Checked> {
+async function check(ctx: ServiceContext, storeId: string, orderId: string, input: RefundRequest): Promise<Checked> {
   await authorize(ctx, "store.manage", { storeId });
   const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
   const existing = await ctx.manager.findOneBy(OrderRefund, { storeId, orderId });
@@ -121,12 +109,12 @@ async function check(ctx: ServiceContext, storeId: string, orderId: string, inpu
 }
 
 /** The history row's reason, which the shopper's SMS repeats: how much, how, and the merchant's note. */
-function reasonOf(input: RefundInput, amount: number, how: string): string {
-  return [`${formatToman(amount)} ${how}.`, input.note?.trim()].filter(Boolean).join(" ");
+function reasonOf(input: RefundRequest, amount: number, how: string): string {
+  return [`${formatToman(amount)} ${how}.`, input.note].filter(Boolean).join(" ");
 }
 
 /** The order's move to refunded, unless it already left the states that can be refunded (then the record alone stands). */
-async function refundTheOrder(ctx: ServiceContext, order: Order, input: RefundInput, reason: string): Promise<void> {
+async function refundTheOrder(ctx: ServiceContext, order: Order, input: RefundRequest, reason: string): Promise<void> {
   const now = await ctx.manager.findOneByOrFail(Order, { storeId: order.storeId, id: order.id });
   if (!canTransition(now.state, "refunded")) return;
   await transitionOrder(ctx, order.storeId, order.id, "refunded", { reason, restock: input.restock });
@@ -137,18 +125,21 @@ const userIdOf = (actor: Actor) => (actor.kind === "user" ? actor.userId : null)
 /**
  * Refunds one of the store's paid orders; the refund as recorded. A repeated
  * request finds the refund and is refused (409 already_refunded), changing
- * nothing.
+ * nothing. Every surface sends its input here unchecked: this is where a
+ * refund's rules are decided. `ctx` is outside any transaction: each step
+ * opens its own, with the bank called between them.
  */
-export async function refundOrder(deps: RefundDeps, ctx: Pick<ServiceContext, "actor" | "surface" | "requestId">, storeId: string, orderId: string, input: RefundInput): Promise<OrderRefund> {
-  const run = <T>(work: (tx: ServiceContext) => Promise<T>) => deps.dataSource.transaction((manager: EntityManager) => work({ ...ctx, manager }));
-  const checked = await check({ ...ctx, manager: deps.dataSource.manager }, storeId, orderId, input);
-  if (input.method === "manual") return refundManually(run, checked, input);
-  return refundThroughGateway(deps, run, ctx.actor, checked, input);
+export async function refundOrder(ctx: ServiceContext, deps: PaymentDeps, storeId: string, orderId: string, input: RefundInput): Promise<OrderRefund> {
+  const request = readRequest(input);
+  const run = <T>(work: (tx: ServiceContext) => Promise<T>) => stepOf(ctx, (manager: EntityManager) => work({ ...ctx, manager }));
+  const checked = await check(ctx, storeId, orderId, request);
+  if (request.method === "manual") return refundManually(run, checked, request);
+  return refundThroughGateway(ctx, deps, run, checked, request);
 }
 
 type Run = <T>(work: (tx: ServiceContext) => Promise<T>) => Promise<T>;
 
-async function refundManually(run: Run, { order, amount }: Checked, input: RefundInput): Promise<OrderRefund> {
+async function refundManually(run: Run, { order, amount }: Checked, input: RefundRequest): Promise<OrderRefund> {
   return run(async (tx) => {
     // Checked again under the order's row lock: of two requests at once, the second waits and finds the first's refund.
     await tx.manager.query(`SELECT id FROM orders WHERE store_id = $1 AND id = $2 FOR UPDATE`, [order.storeId, order.id]);
@@ -162,25 +153,25 @@ async function refundManually(run: Run, { order, amount }: Checked, input: Refun
         status: "completed",
         amount,
         restock: input.restock,
-        note: input.note?.trim() || null,
-        reference: input.reference?.trim() || null,
+        note: input.note,
+        reference: input.reference,
         actorUserId: userIdOf(tx.actor),
         completedAt: new Date(),
       }),
     );
-    await refundTheOrder(tx, again.order, input, reasonOf(input, amount, input.reference?.trim() ? `بازپرداخت شد (شمارهٔ پیگیری ${input.reference.trim()})` : "بازپرداخت شد"));
+    await refundTheOrder(tx, again.order, input, reasonOf(input, amount, input.reference ? `بازپرداخت شد (شمارهٔ پیگیری ${input.reference})` : "بازپرداخت شد"));
     return refund;
   });
 }
 
-async function refundThroughGateway(deps: RefundDeps, run: Run, actor: Actor, { order, amount, payment }: Checked, input: RefundInput): Promise<OrderRefund> {
+async function refundThroughGateway(ctx: ServiceContext, deps: PaymentDeps, run: Run, { order, amount, payment }: Checked, input: RefundRequest): Promise<OrderRefund> {
   const paid = payment!;
   const driver = deps.gateways[paid.gateway];
   if (!driver) throw new ValidationError("method", "این درگاه در این نصب در دسترس نیست؛ «بازپرداخت دستی» ثبت کنید.", "gateway_not_available");
 
   // The claim: a new pending row, or one left by an attempt whose answer never came (then the gateway is asked first).
   // Under the order's row lock, as a manual refund takes it: of the two, one writes the refund and the other finds it.
-  const [claimed] = await deps.dataSource.transaction(async (manager) => {
+  const [claimed] = await stepOf(ctx, async (manager) => {
     await manager.query(`SELECT id FROM orders WHERE store_id = $1 AND id = $2 FOR UPDATE`, [order.storeId, order.id]);
     return (await manager.query(
       `INSERT INTO order_refunds (store_id, order_id, payment_id, method, status, amount, restock, note, reference, actor_user_id)
@@ -190,15 +181,15 @@ async function refundThroughGateway(deps: RefundDeps, run: Run, actor: Actor, { 
         WHERE order_refunds.status = 'pending' AND order_refunds.method = 'gateway'
           AND order_refunds.updated_at <= now() - make_interval(secs => $9)
        RETURNING id, (xmax <> 0) AS retried`,
-      [order.storeId, order.id, paid.id, amount, input.restock, input.note?.trim() || null, paid.reference, userIdOf(actor), REFUND_CLAIM_SECONDS],
+      [order.storeId, order.id, paid.id, amount, input.restock, input.note, paid.reference, userIdOf(ctx.actor), REFUND_CLAIM_SECONDS],
     )) as Array<{ id: string; retried: boolean }>;
   });
   if (!claimed) {
-    const existing = await deps.dataSource.manager.findOneBy(OrderRefund, { storeId: order.storeId, orderId: order.id });
+    const existing = await ctx.manager.findOneBy(OrderRefund, { storeId: order.storeId, orderId: order.id });
     throw existing?.status === "pending" ? new RefundInProgressError() : new AlreadyRefundedError();
   }
 
-  const target = await gatewayPaymentOf(deps, paid);
+  const target = await gatewayPaymentOf(ctx, deps, paid);
   const exchanges: Exchange[] = [];
   const log = (exchange: Exchange) => void exchanges.push(exchange);
   // Null: the gateway did not answer (the claim stays pending and the next request asks first).
@@ -230,9 +221,9 @@ async function refundThroughGateway(deps: RefundDeps, run: Run, actor: Actor, { 
     await refundTheOrder(tx, order, input, reasonOf(input, amount, `از راه ${GATEWAY_LABELS[paid.gateway]} به همان کارت پرداخت برگشت داده شد`));
     return outcome;
   }).then(async (result) => {
-    if (result === null) throw new ServiceUnavailableError("درگاه پرداخت پاسخ نداد و معلوم نیست مبلغ برگشت یا نه؛ چند دقیقهٔ دیگر دوباره «برگشت از درگاه» را بزنید تا از درگاه پرسیده شود.", "gateway_unavailable");
+    if (result === null) throw new ReversalUnansweredError();
     if (!result.reversed) throw new ReversalRefusedError(GATEWAY_LABELS[paid.gateway], result.code);
-    return deps.dataSource.manager.findOneByOrFail(OrderRefund, { id: claimed.id });
+    return ctx.manager.findOneByOrFail(OrderRefund, { id: claimed.id });
   });
 }
 
@@ -241,10 +232,10 @@ async function refundThroughGateway(deps: RefundDeps, run: Run, actor: Actor, { 
  * the gateway is still offered at checkout: a merchant who stopped offering
  * it can still reverse what was paid through it.
  */
-async function gatewayPaymentOf(deps: RefundDeps, payment: Payment): Promise<GatewayPayment> {
+async function gatewayPaymentOf(ctx: ServiceContext, deps: PaymentDeps, payment: Payment): Promise<GatewayPayment> {
   let credentials: Record<string, string> = {};
   if (payment.gateway !== "sandbox") {
-    const row = await deps.dataSource.manager.findOneBy(StorePaymentGateway, { storeId: payment.storeId, gateway: payment.gateway });
+    const row = await ctx.manager.findOneBy(StorePaymentGateway, { storeId: payment.storeId, gateway: payment.gateway });
     if (!row) throw new ValidationError("method", "اطلاعات این درگاه از تنظیمات فروشگاه حذف شده است؛ «بازپرداخت دستی» ثبت کنید.", "gateway_not_configured");
     credentials = decryptCredentials(deps.config.PAYMENT_SECRET_KEY, `${payment.storeId}:${payment.gateway}`, row.credentialsEncrypted);
   }
@@ -269,4 +260,26 @@ export async function orderRefund(ctx: ServiceContext, storeId: string, orderId:
   await authorize(ctx, "store.manage", { storeId });
   await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
   return ctx.manager.findOneBy(OrderRefund, { storeId, orderId });
+}
+
+/** What the back office's refund form shows before anything is posted. */
+export interface RefundFacts {
+  /** Rials the order was paid. */
+  paidAmount: number;
+  /** The online payment a gateway may still reverse, if the order has one. */
+  online: { gateway: GatewayName; label: string; reference: string | null } | null;
+  /** Whether the order's items have left the shop (shipped, delivered) rather than still being counted out of stock. */
+  shipped: boolean;
+}
+
+/** What refunding this order would give back and how: for the refund form (same permission as the refund itself). */
+export async function refundFacts(ctx: ServiceContext, storeId: string, orderId: string): Promise<RefundFacts> {
+  await authorize(ctx, "store.manage", { storeId });
+  const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
+  const payment = await ctx.manager.findOneBy(Payment, { storeId, orderId, state: "paid" });
+  return {
+    paidAmount: order.total,
+    online: payment ? { gateway: payment.gateway, label: GATEWAY_LABELS[payment.gateway], reference: payment.reference } : null,
+    shipped: order.state === "shipped" || order.state === "delivered",
+  };
 }

@@ -175,10 +175,22 @@ describe("manual refunds and the rules", () => {
     expect(field(await refund$(merchant, order.id, { method: "gateway", amount: 1_000_000, restock: true }))).toEqual([400, "amount", "partial_reversal"]);
     expect(field(await refund$(merchant, order.id, { method: "cash", restock: true }))[1]).toBe("method");
     expect(field(await refund$(merchant, order.id, { method: "manual" }))[1]).toBe("restock");
-    expect(field(await refund$(merchant, order.id, { method: "manual", restock: true, note: "x".repeat(501) }))[1]).toBe("note");
+    // The note's and the reference's limits are the refund service's (the back office gets the same error: admin/src/payments.test.ts).
+    const longNote = await refund$(merchant, order.id, { method: "manual", restock: true, note: "x".repeat(501) });
+    expect(field(longNote)).toEqual([400, "note", "refund_note_too_long"]);
+    expect(longNote.body.error.message).toBe("توضیح حداکثر ۵۰۰ نویسه است.");
+    expect(field(await refund$(merchant, order.id, { method: "manual", restock: true, reference: "۱".repeat(101) }))).toEqual([400, "reference", "refund_reference_too_long"]);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await refunds(order.id)).toEqual([]);
     expect(reverseCalls()).toBe(0);
+  });
+
+  it("the API documents the limits the service decides", async () => {
+    const doc = (await server.request("GET", "/api/openapi.json")).body;
+    const body = doc.components.schemas.RefundOrder.properties;
+    expect(body.note).toMatchObject({ type: "string", maxLength: 500 });
+    expect(body.reference).toMatchObject({ type: "string", maxLength: 100 });
+    expect(body.amount).toMatchObject({ type: "integer", minimum: 1 });
   });
 
   it("another store's merchant, or the order through another store, is not found; nothing changes", async () => {

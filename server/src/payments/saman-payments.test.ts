@@ -4,7 +4,8 @@ import { SAMAN_CREDENTIALS, SamanServer } from "../test/fakes/saman-server.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createGateways } from "./gateways.js";
+import { systemContext } from "../platform/context.js";
+import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 import { killedAfter } from "../test/payment-test-support.js";
@@ -17,6 +18,8 @@ beforeAll(async () => {
   overrides.SAMAN_BASE_URL = saman.url;
 });
 const test = useTestPlatform(overrides);
+/** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
+const system = () => systemContext(test.platform.dataSource.manager, "test");
 let server: TestServer;
 let world: PaymentWorld;
 
@@ -42,7 +45,7 @@ async function started() {
   return { order, paymentId: res.body.paymentId as string, token: res.body.redirect.fields.Token as string, redirect: res.body.redirect };
 }
 const post = (paymentId: string, fields: Record<string, string>) => callback(server, world, paymentId, fields, "POST");
-const deps = () => ({ dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) });
+const deps = () => ({ config: test.config, gateways: createGateways(test.platform) });
 
 describe("Saman SEP", () => {
   it("pays: token → POST redirect with Token → form callback (Status 2) → VerifyTransaction 0; the order paid with RefNum", async () => {
@@ -121,10 +124,10 @@ describe("Saman SEP", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(saman.sales.get(token)!.status).toBe("verified");
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RefNum, gatewayCode: "2" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
 
   it("a repeated verify without TransactionDetail (PROTOCOLS.md §3.4 leaves it open): reconciliation pays with the amount it asked for and the callback's RefNum", async () => {
@@ -134,7 +137,7 @@ describe("Saman SEP", () => {
     saman.delayNext(1, 800);
     await post(paymentId, fields);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    await reconcilePayments(deps(), { olderThanMs: 0 });
+    await reconcilePayments(system(), deps(), { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", amount: 1_900_000, reference: fields.RefNum, gatewayCode: "2" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
@@ -144,13 +147,13 @@ describe("Saman SEP", () => {
     const fields = saman.pay(token);
     const gateways = createGateways(test.platform);
     const dying = { ...deps(), gateways: { ...gateways, saman: killedAfter(gateways.saman!, "verify") } };
-    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow("process killed after verify");
+    await expect(handleCallback(system(), dying, paymentId, fields)).rejects.toThrow("process killed after verify");
     expect(saman.sales.get(token)!.status).toBe("verified");
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     // The shopper's browser retries meanwhile: nothing changes, nothing is verified again.
     await post(paymentId, fields);
     expect(saman.callsOf("VerifyTransaction")).toHaveLength(1);
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RefNum });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(saman.callsOf("ReverseTransaction")).toHaveLength(0);
@@ -163,7 +166,7 @@ describe("Saman SEP", () => {
     await post(paymentId, fields);
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     saman.age(token, 31 * 60_000);
-    await reconcilePayments(deps(), { olderThanMs: 0 });
+    await reconcilePayments(system(), deps(), { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", gatewayCode: "-6" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });

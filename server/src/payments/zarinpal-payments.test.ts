@@ -4,7 +4,8 @@ import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createGateways } from "./gateways.js";
+import { systemContext } from "../platform/context.js";
+import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
@@ -17,6 +18,8 @@ beforeAll(async () => {
   overrides.ZARINPAL_BASE_URL = zarinpal.url;
 });
 const test = useTestPlatform(overrides);
+/** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
+const system = () => systemContext(test.platform.dataSource.manager, "test");
 const MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be";
 let server: TestServer;
 let world: PaymentWorld;
@@ -45,7 +48,7 @@ async function started() {
   return { order, paymentId: res.body.paymentId as string, authority, redirect: res.body.redirect };
 }
 const fieldsOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
-const deps = () => ({ dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) });
+const deps = () => ({ config: test.config, gateways: createGateways(test.platform) });
 
 describe("ZarinPal", () => {
   it("pays: request in Rials, StartPay, verify 100, the order paid with ZarinPal's ref_id", async () => {
@@ -111,22 +114,22 @@ describe("ZarinPal", () => {
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
     await new Promise((resolve) => setTimeout(resolve, 600));
-    const deps = { dataSource: test.platform.dataSource, config: test.config, gateways: createGateways(test.platform) };
-    expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
+    const deps = { config: test.config, gateways: createGateways(test.platform) };
+    expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    expect(await reconcilePayments(deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
+    expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
 
   it("the process dies right after verify (ZarinPal has no settle): the payment stays verifying; reconciliation inquires (VERIFIED), verifies (101) and pays once", async () => {
     const { order, paymentId, authority } = await started();
     const fields = fieldsOf(zarinpal.pay(authority));
     const gateways = createGateways(test.platform);
-    const dying = { dataSource: test.platform.dataSource, config: test.config, gateways: { ...gateways, zarinpal: killedAfter(gateways.zarinpal!, "verify") } };
-    await expect(handleCallback(dying, paymentId, fields)).rejects.toThrow("process killed after verify");
+    const dying = { config: test.config, gateways: { ...gateways, zarinpal: killedAfter(gateways.zarinpal!, "verify") } };
+    await expect(handleCallback(system(), dying, paymentId, fields)).rejects.toThrow("process killed after verify");
     expect(zarinpal.sessions.get(authority)!.status).toBe("VERIFIED");
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
-    await reconcilePayments({ dataSource: test.platform.dataSource, config: test.config, gateways }, { olderThanMs: 0 });
+    await reconcilePayments(system(), { config: test.config, gateways }, { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
@@ -142,7 +145,7 @@ describe("ZarinPal", () => {
     await test.platform.dataSource.query(`UPDATE payments SET created_at = now() - interval '31 minutes' WHERE id = $1`, [tooOld.paymentId]);
     zarinpal.reset();
 
-    expect(await reconcilePayments(deps(), { olderThanMs: 0 })).toEqual({ checked: 3 });
+    expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 3 });
     expect(await paymentRow(test.platform.dataSource, paidAway.paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(paidAway.authority)!.refId), gatewayCode: "100" });
     expect(await orderState(test.platform.dataSource, paidAway.order.id)).toBe("paid");
     expect((await paymentRow(test.platform.dataSource, stillAtBank.paymentId)).state).toBe("redirected");
@@ -161,7 +164,7 @@ describe("ZarinPal", () => {
     const { order, paymentId, authority } = await started();
     zarinpal.pay(authority);
     await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE id = $1`, [order.id]);
-    await reconcilePayments(deps(), { olderThanMs: 0 });
+    await reconcilePayments(system(), deps(), { olderThanMs: 0 });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "reversed", failureCode: "order_not_payable" });
     expect(zarinpal.sessions.get(authority)!.status).toBe("REVERSED");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("cancelled");
