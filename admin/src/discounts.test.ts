@@ -1,6 +1,6 @@
 import { Discount } from "@mall/server/discounts/discount.entity.js";
 import type { User } from "@mall/server/identity/user.entity.js";
-import { buildCategory, buildStore } from "@mall/server/test/factories.js";
+import { buildCategory, buildProduct, buildStore } from "@mall/server/test/factories.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInToAdmin, useAdminServer, type AdminSession } from "./test/admin-server.js";
@@ -66,6 +66,33 @@ describe("discounts in the back office", () => {
       expect(res.body.record.errors[field]?.message, JSON.stringify(res.body.record.errors)).toMatch(/[\u0600-\u06FF]/);
     }
     expect(await test.platform.dataSource.getRepository(Discount).countBy({ storeId: a.store.id })).toBe(before);
+  });
+
+  it("finds categories and products by name in the discount's own store only, folded as search folds it, and names only its own", async () => {
+    const { dataSource } = test.platform;
+    const bags = await buildCategory(dataSource, a.store.id, { nameFa: "کیف‌ها", slug: "bags" });
+    const mug = await buildProduct(dataSource, a.store.id, { nameFa: "ماگ سفالی ۲", slug: "mug-2" });
+    const shoes = await buildCategory(dataSource, b.store.id, { nameFa: "کفش", slug: "shoes" });
+    const tee = await buildProduct(dataSource, b.store.id, { nameFa: "تیشرت", slug: "tee" });
+
+    // Arabic ي/ك, a space for the ZWNJ, Latin digits: the same names (catalog/persian-text.ts's rules).
+    const byCategory = await merchant.create("discounts", { title: "کیف", kind: "percentage", value: "10", scope: "categories", categoryIds: "كيف ها" });
+    expect(byCategory.body.notice.type, JSON.stringify(byCategory.body)).toBe("success");
+    const byProduct = await merchant.create("discounts", { title: "ماگ", kind: "percentage", value: "10", scope: "products", productIds: "ماگ سفالي 2" });
+    expect(byProduct.body.notice.type, JSON.stringify(byProduct.body)).toBe("success");
+    expect((await dataSource.getRepository(Discount).findOneByOrFail({ storeId: a.store.id, title: "کیف" })).categoryIds).toEqual([bags.id]);
+    expect((await dataSource.getRepository(Discount).findOneByOrFail({ storeId: a.store.id, title: "ماگ" })).productIds).toEqual([mug.id]);
+
+    // Store B's category and product, by name or slug, are not store A's.
+    for (const params of [{ scope: "categories", categoryIds: "کفش" }, { scope: "categories", categoryIds: "shoes" }, { scope: "products", productIds: "tee" }]) {
+      const refused = await merchant.create("discounts", { title: "بد", kind: "percentage", value: "10", ...params });
+      expect(refused.body.notice?.type, JSON.stringify(params)).toBe("error");
+    }
+    // A discount of A's naming B's ids (written around the service) shows the ids, never B's names.
+    const planted = await dataSource.getRepository(Discount).save({ storeId: a.store.id, title: "کاشته", code: null, codeKey: null, kind: "percentage" as const, value: 5, scope: "order" as const, categoryIds: [shoes.id, bags.id], productIds: [tee.id] });
+    const shown = await merchant.show("discounts", planted.id);
+    expect(shown.body.record.params).toMatchObject({ categoryIds: `${shoes.id}، کیف‌ها`, productIds: tee.id });
+    expect(shown.text).not.toContain("تیشرت");
   });
 
   it("never shows or changes another store's discounts", async () => {

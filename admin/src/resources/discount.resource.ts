@@ -1,36 +1,39 @@
-import { normalizePersian } from "@mall/server/catalog/persian-text.js";
+import { categoriesByName, categoryNames } from "@mall/server/catalog/category.service.js";
+import { productNames, productsByName } from "@mall/server/catalog/product.service.js";
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES, Discount, type DiscountKind } from "@mall/server/discounts/discount.entity.js";
 import { createDiscount, deleteDiscount, updateDiscount } from "@mall/server/discounts/discount.service.js";
 import { formatJalaliDateTime } from "@mall/server/orders/jalali.js";
 import type { ServiceContext } from "@mall/server/platform/context.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
+import type { Access } from "../access.js";
 import { fieldError } from "../errors.js";
 import { hidden, persianNumber, readOnly, storeReference, timestamps, toman } from "../features/properties.js";
 import { boolean, defined, has, integer, latinDigits, nullableInteger, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
 
-const key = (name: string) => normalizePersian(name).replace(/\s+/g, "");
 const fa = (value: number) => value.toLocaleString("fa-IR", { useGrouping: false });
 const list = (raw: string) => raw.split(/[،,\n]+/).map((entry) => entry.trim()).filter(Boolean);
 
-/** Category names as the merchant types them («پوشاک، کفش»), as ids of the store's categories. */
+/** Category names as the merchant types them («پوشاک، کفش»), as ids of the store's categories (found by the catalog service). */
 async function categoryIdsOf(ctx: ServiceContext, storeId: string, raw: string): Promise<string[]> {
-  const rows = (await ctx.manager.query(`SELECT id, name_fa, slug FROM categories WHERE store_id = $1`, [storeId])) as Array<{ id: string; name_fa: string; slug: string }>;
-  return list(raw).map((typed) => {
-    const found = rows.find((row) => key(row.name_fa) === key(typed) || row.slug === typed.toLowerCase());
-    if (!found) throw fieldError("categoryIds", `دستهٔ «${typed}» در این فروشگاه نیست؛ نام دسته‌ها را با ویرگول جدا کنید.`);
-    return found.id;
+  const typed = list(raw);
+  const found = await categoriesByName(ctx, storeId, typed);
+  return typed.map((name, index) => {
+    const category = found[index];
+    if (!category) throw fieldError("categoryIds", `دستهٔ «${name}» در این فروشگاه نیست؛ نام دسته‌ها را با ویرگول جدا کنید.`);
+    return category.id;
   });
 }
 
-/** Products by name or slug («ماگ سفالی، tee»), as ids of the store's products. */
+/** Products by name or slug («ماگ سفالی، tee»), as ids of the store's products (found by the catalog service). */
 async function productIdsOf(ctx: ServiceContext, storeId: string, raw: string): Promise<string[]> {
-  const rows = (await ctx.manager.query(`SELECT id, name_fa, slug FROM products WHERE store_id = $1`, [storeId])) as Array<{ id: string; name_fa: string; slug: string }>;
-  return list(raw).map((typed) => {
-    const found = rows.find((row) => row.slug === typed.toLowerCase() || key(row.name_fa) === key(typed));
-    if (!found) throw fieldError("productIds", `کالای «${typed}» در این فروشگاه نیست؛ نام یا نامک کالاها را با ویرگول جدا کنید.`);
-    return found.id;
+  const typed = list(raw);
+  const found = await productsByName(ctx, storeId, typed);
+  return typed.map((name, index) => {
+    const product = found[index];
+    if (!product) throw fieldError("productIds", `کالای «${name}» در این فروشگاه نیست؛ نام یا نامک کالاها را با ویرگول جدا کنید.`);
+    return product.id;
   });
 }
 
@@ -71,18 +74,20 @@ export class DiscountResource extends ServiceResource<Discount> {
     ];
   }
 
-  protected override async present(rows: Discount[]): Promise<ParamsType[]> {
-    const categoryIds = [...new Set(rows.flatMap((row) => row.categoryIds))];
-    const productIds = [...new Set(rows.flatMap((row) => row.productIds))];
-    const manager = this.manager();
-    const names = new Map<string, string>();
-    if (categoryIds.length) for (const row of (await manager.query(`SELECT id, name_fa FROM categories WHERE id = ANY($1::uuid[])`, [categoryIds])) as Array<{ id: string; name_fa: string }>) names.set(row.id, row.name_fa);
-    if (productIds.length) for (const row of (await manager.query(`SELECT id, name_fa FROM products WHERE id = ANY($1::uuid[])`, [productIds])) as Array<{ id: string; name_fa: string }>) names.set(row.id, row.name_fa);
-    return rows.map((row) => ({
-      ...this.toParams(row),
-      categoryIds: row.categoryIds.map((id) => names.get(id) ?? id).join("، "),
-      productIds: row.productIds.map((id) => names.get(id) ?? id).join("، "),
-    }));
+  /** The names of a page's categories and products, each looked up in its discount's own store by the catalog service. */
+  protected override async present(rows: Discount[], access: Access): Promise<ParamsType[]> {
+    const ctx: ServiceContext = { manager: this.manager(), actor: access.actor, surface: "admin" };
+    const names = new Map<string, Map<string, string>>();
+    for (const storeId of new Set(rows.map((row) => row.storeId))) {
+      const mine = rows.filter((row) => row.storeId === storeId);
+      const categories = await categoryNames(ctx, storeId, [...new Set(mine.flatMap((row) => row.categoryIds))]);
+      const products = await productNames(ctx, storeId, [...new Set(mine.flatMap((row) => row.productIds))]);
+      names.set(storeId, new Map([...categories, ...products]));
+    }
+    return rows.map((row) => {
+      const named = (id: string) => names.get(row.storeId)?.get(id) ?? id;
+      return { ...this.toParams(row), categoryIds: row.categoryIds.map(named).join("، "), productIds: row.productIds.map(named).join("، ") };
+    });
   }
 
   protected override toParams(discount: Discount): ParamsType {

@@ -7,6 +7,8 @@ import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { addDays, bucketIndex, buckets, daysBetween, gregorianDayOf, jalaliOfDay, jalaliText, tehranToday } from "./analytics-range.js";
 import type { AnalyticsQuery, AnalyticsReport } from "./analytics.schemas.js";
+import { StoreDailySales } from "./daily-stats.entity.js";
+import { rebuildStore } from "./daily-stats.js";
 
 /** The longest range one report covers (three years of days). */
 export const MAX_RANGE_DAYS = 1100;
@@ -161,4 +163,24 @@ export async function newAndReturning(ctx: ServiceContext, storeId: string, from
   const customers = row?.customers ?? 0;
   const fresh = row?.new ?? 0;
   return { customers, new: fresh, returning: customers - fresh };
+}
+
+/**
+ * Recomputes a store's daily report rows from its orders (after a restore,
+ * a bulk import or a change of what counts as revenue): every Tehran day the
+ * store has orders on, in the caller's transaction (the CLI's; the store's
+ * managers and staff may too: nothing but the orders decides the rows).
+ * Answers how many days have rows now.
+ */
+export async function rebuildStoreAnalytics(ctx: ServiceContext, storeId: string): Promise<{ days: number }> {
+  await authorize(ctx, "store.manage", { storeId });
+  if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError();
+  await rebuildStore(ctx.manager, storeId);
+  const row = await ctx.manager
+    .getRepository(StoreDailySales)
+    .createQueryBuilder("sales")
+    .select("count(DISTINCT sales.day)::int", "days")
+    .where("sales.storeId = :storeId", { storeId })
+    .getRawOne<{ days: number }>();
+  return { days: row?.days ?? 0 };
 }

@@ -13,6 +13,7 @@ import {
   type UpdateCategoryInput,
 } from "./catalog.schemas.js";
 import { Category, pathIds } from "./category.entity.js";
+import { searchKey } from "./persian-text.js";
 import { Product } from "./product.entity.js";
 import { slugFromNames, uniqueSlug } from "./slugs.js";
 
@@ -132,6 +133,28 @@ export async function deleteCategory(ctx: ServiceContext, storeId: string, id: s
   if (await ctx.manager.existsBy(Product, { storeId, categoryId: category.id })) throw new CategoryNotEmptyError("products");
   await ctx.manager.delete(Category, { id: category.id, storeId });
   await recordCategoryChanged(ctx, category, { change: "deleted" });
+}
+
+/**
+ * Categories as a merchant types them in a form («پوشاک، کفش»): each by its
+ * Persian name, folded as search folds it (persian-text.ts: ي/ی, ک/ك, ZWNJ,
+ * spaces, digits), or by its slug; null where the store has no such category.
+ */
+export async function categoriesByName(ctx: ServiceContext, storeId: string, typed: readonly string[]): Promise<Array<Category | null>> {
+  if (typed.length === 0) return [];
+  const categories = await ctx.manager.getRepository(Category).find({ where: { storeId }, select: { id: true, storeId: true, nameFa: true, slug: true } });
+  return typed.map((name) => {
+    const key = searchKey(name);
+    return categories.find((category) => searchKey(category.nameFa) === key || category.slug === name.trim().toLowerCase()) ?? null;
+  });
+}
+
+/** The Persian names of a store's categories by id; an id of another store (or none) is left out. */
+export async function categoryNames(ctx: ServiceContext, storeId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => UUID_PATTERN.test(id));
+  if (valid.length === 0) return new Map();
+  const rows = await ctx.manager.getRepository(Category).find({ where: { storeId, id: In(valid) }, select: { id: true, nameFa: true } });
+  return new Map(rows.map((row) => [row.id, row.nameFa]));
 }
 
 /** Every category of a store, in path order. */

@@ -1,4 +1,4 @@
-import { In } from "typeorm";
+import { Brackets, In } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
@@ -10,7 +10,7 @@ import { createProductSchema, updateProductSchema, type CreateProductInput, type
 import type { Category } from "./category.entity.js";
 import { getCategory } from "./category.service.js";
 import { generateInstances, refreshMinPrice, setProductChoices } from "./instance.service.js";
-import { searchText } from "./persian-text.js";
+import { searchKey, searchText } from "./persian-text.js";
 import { ProductAttributeValue } from "./product-attribute-value.entity.js";
 import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
 import { Product } from "./product.entity.js";
@@ -120,6 +120,39 @@ export async function findProduct(ctx: ServiceContext, storeId: string, idOrSlug
   const product = await ctx.manager.getRepository(Product).findOneBy(where);
   if (!product || (options.activeOnly && !product.isActive)) throw new ProductNotFoundError();
   return product;
+}
+
+/**
+ * Products as a merchant types them in a form («ماگ سفالی، tee»): each by its
+ * slug or its Persian name, folded as search folds it (the stored search
+ * text narrows the candidates; persian-text.ts decides); null where the
+ * store has no such product.
+ */
+export async function productsByName(ctx: ServiceContext, storeId: string, typed: readonly string[]): Promise<Array<Product | null>> {
+  const wanted = typed.map((name) => ({ slug: name.trim().toLowerCase(), key: searchKey(name) }));
+  if (wanted.length === 0) return [];
+  const candidates = await ctx.manager
+    .getRepository(Product)
+    .createQueryBuilder("product")
+    .select(["product.id", "product.storeId", "product.slug", "product.nameFa"])
+    .where("product.storeId = :storeId", { storeId })
+    .andWhere(
+      new Brackets((or) => {
+        or.where("product.slug IN (:...slugs)", { slugs: wanted.map((want) => want.slug) });
+        // strpos rather than LIKE: a key is matched as it is, with no pattern characters to escape.
+        wanted.forEach((want, index) => want.key && or.orWhere(`strpos(product.searchText, :key${index}) > 0`, { [`key${index}`]: want.key }));
+      }),
+    )
+    .getMany();
+  return wanted.map(({ slug, key }) => candidates.find((product) => product.slug === slug) ?? candidates.find((product) => searchKey(product.nameFa) === key) ?? null);
+}
+
+/** The Persian names of a store's products by id; an id of another store (or none) is left out. */
+export async function productNames(ctx: ServiceContext, storeId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => UUID_PATTERN.test(id));
+  if (valid.length === 0) return new Map();
+  const rows = await ctx.manager.getRepository(Product).find({ where: { storeId, id: In(valid) }, select: { id: true, nameFa: true } });
+  return new Map(rows.map((row) => [row.id, row.nameFa]));
 }
 
 export interface ProductDetail {

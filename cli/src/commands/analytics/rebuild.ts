@@ -1,5 +1,5 @@
 import { Args } from "@oclif/core";
-import { rebuildStore } from "@mall/server/analytics/daily-stats.js";
+import { rebuildStoreAnalytics } from "@mall/server/analytics/analytics.service.js";
 import { getStore } from "@mall/server/tenancy/tenancy.service.js";
 import { MallCommand } from "../../base-command.js";
 
@@ -26,9 +26,8 @@ export default class AnalyticsRebuild extends MallCommand {
     const { args } = await this.parseOrPrompt(AnalyticsRebuild);
     const result = await this.write(async (ctx) => {
       const store = await getStore(ctx, args.store);
-      await rebuildStore(ctx.manager, store.id);
-      const [row] = (await ctx.manager.query(`SELECT count(DISTINCT day)::int AS days FROM store_daily_sales WHERE store_id = $1`, [store.id])) as Array<{ days: number }>;
-      return { store: store.slug, days: row?.days ?? 0 };
+      const { days } = await rebuildStoreAnalytics(ctx, store.id);
+      return { store: store.slug, days };
     });
     this.log(`Rebuilt the daily report rows of ${result.store}: ${result.days} day(s) with orders.`);
     return result;
