@@ -1,7 +1,7 @@
-import { AppError } from "@mall/server/http/errors.js";
+import { DomainError } from "@mall/server/core/errors.js";
 import { authorize, STORE_PERMISSIONS, type SignedInActor, type StorePermission } from "@mall/server/identity/authorization.js";
 import { User } from "@mall/server/identity/user.entity.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import { StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";
 import type { CurrentAdmin } from "adminjs";
 import type { EntityManager } from "typeorm";
@@ -55,7 +55,7 @@ export async function resolveAccess(manager: EntityManager, admin: Pick<AdminUse
       roles.set(storeId, role);
     } catch (error) {
       // No role the table knows (403) or no role (404): not in scope.
-      if (!(error instanceof AppError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
     }
   }
   return { actor, staff: false, storeIds, roles };

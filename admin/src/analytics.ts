@@ -1,10 +1,10 @@
 import { analyticsCsv, analyticsCsvName } from "@mall/server/analytics/analytics.csv.js";
 import { analyticsCsvQuerySchema, analyticsQuerySchema } from "@mall/server/analytics/analytics.schemas.js";
 import { storeAnalytics } from "@mall/server/analytics/analytics.service.js";
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { ForbiddenError } from "@mall/server/http/errors.js";
-import { parseInput } from "@mall/server/http/validation.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { ForbiddenError } from "@mall/server/core/errors.js";
+import { parseInput } from "@mall/server/core/validation.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";

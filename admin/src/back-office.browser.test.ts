@@ -3,7 +3,7 @@ import { Category } from "@mall/server/catalog/category.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
-import { systemContext } from "@mall/server/platform/context.js";
+import { systemContext } from "@mall/server/core/context.js";
 import { buildUser } from "@mall/server/test/sign-in.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { Product } from "@mall/server/catalog/product.entity.js";

@@ -1,6 +1,6 @@
 import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
 import { exportProductsCsv } from "@mall/server/catalog/csv/product-export.service.js";
-import { systemContext } from "@mall/server/platform/context.js";
+import { systemContext } from "@mall/server/core/context.js";
 import { buildProduct, buildShirtCategory, buildStore } from "@mall/server/test/factories.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { parse } from "csv-parse/sync";

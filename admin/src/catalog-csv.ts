@@ -1,9 +1,9 @@
 import { catalogImportStatus, enqueueCatalogImport } from "@mall/server/catalog/csv/catalog-import.job.js";
 import { exportProductsCsv } from "@mall/server/catalog/csv/product-export.service.js";
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { ForbiddenError, ValidationError } from "@mall/server/http/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { ForbiddenError, ValidationError } from "@mall/server/core/errors.js";
 import { authorize, type StorePermission } from "@mall/server/identity/authorization.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";

@@ -1,4 +1,4 @@
-import { AppError } from "@mall/server/http/errors.js";
+import { DomainError } from "@mall/server/core/errors.js";
 import { z } from "@mall/server/platform/zod.js";
 import { NotFoundError, ValidationError, type PropertyErrors } from "adminjs";
 
@@ -11,7 +11,7 @@ export function recordNotFound(): NotFoundError {
 }
 
 /**
- * Turns what a domain service refused into what AdminJS shows: an AppError
+ * Turns what a domain service refused into what AdminJS shows: an DomainError
  * naming a field becomes that field's error (its Persian message beside the
  * input), a ZodError becomes one error per field, and the first message is
  * also the notice at the top. `fieldOf` renames a service's field to the
@@ -20,7 +20,7 @@ export function recordNotFound(): NotFoundError {
  */
 export function toAdminError(error: unknown, fieldOf: (field: string) => string = (field) => field): Error {
   if (error instanceof ValidationError || error instanceof NotFoundError) return error;
-  if (error instanceof AppError) {
+  if (error instanceof DomainError) {
     const base = { message: error.message, type: error.code };
     return new ValidationError(error.field ? { [fieldOf(error.field)]: base } : {}, base);
   }

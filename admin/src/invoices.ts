@@ -1,5 +1,5 @@
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { ForbiddenError } from "@mall/server/http/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { ForbiddenError } from "@mall/server/core/errors.js";
 import { orderInvoice } from "@mall/server/orders/invoice.js";
 import { Order } from "@mall/server/orders/order.entity.js";
 import { OrderNotFoundError } from "@mall/server/orders/orders.errors.js";

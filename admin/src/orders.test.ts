@@ -6,7 +6,7 @@ import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/o
 import { orderStats } from "@mall/server/orders/order-stats.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { ShippingMethod } from "@mall/server/orders/shipping-method.entity.js";
-import { systemContext } from "@mall/server/platform/context.js";
+import { systemContext } from "@mall/server/core/context.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildUser } from "@mall/server/test/sign-in.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";

@@ -3,7 +3,7 @@ import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js
 import { Order } from "@mall/server/orders/order.entity.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
-import { systemContext } from "@mall/server/platform/context.js";
+import { systemContext } from "@mall/server/core/context.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildUser, waitForLastOtp } from "@mall/server/test/sign-in.js";

@@ -4,7 +4,7 @@ import { Order } from "@mall/server/orders/order.entity.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { decryptCredentials } from "@mall/server/payments/payment-secrets.js";
-import { systemContext } from "@mall/server/platform/context.js";
+import { systemContext } from "@mall/server/core/context.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildUser } from "@mall/server/test/sign-in.js";

@@ -1,9 +1,9 @@
 import { Product } from "@mall/server/catalog/product.entity.js";
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { ForbiddenError, NotFoundError } from "@mall/server/http/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { ForbiddenError, NotFoundError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { createScanner, type VirusScanner } from "@mall/server/media/clamd.js";
-import { acceptUpload, type IntakeDeps } from "@mall/server/media/media-intake.js";
+import { acceptUpload, type IntakeDeps, type UploadRequest } from "@mall/server/media/media-intake.js";
 import { presentMedia } from "@mall/server/media/media.presenters.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
@@ -23,6 +23,12 @@ import { reachesStore, type Access, type AccessCache } from "./access.js";
 export function uploadRoutes(platform: Platform, accessCache: AccessCache, options: { scanner?: VirusScanner } = {}): Router {
   const { dataSource, mediaStorage: storage } = platform;
   const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
+  // The upload's rows are written as the request's actor (none in the back office: anonymous), in one transaction each.
+  const upload = (req: Request): UploadRequest => ({
+    body: req,
+    logger: req.log,
+    transaction: (work) => dataSource.transaction((manager) => work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) })),
+  });
   const router = Router();
 
   async function accessOf(req: Request): Promise<Access> {
@@ -39,7 +45,7 @@ export function uploadRoutes(platform: Platform, accessCache: AccessCache, optio
     const product = UUID_PATTERN.test(productId) ? await dataSource.getRepository(Product).findOne({ where: { id: productId }, select: { id: true, storeId: true } }) : null;
     if (!product || !reachesStore(access, product.storeId)) throw new NotFoundError("محصولی با این شناسه در فروشگاه شما پیدا نشد.", "product_not_found");
     await authorize({ manager: dataSource.manager, actor: access.actor }, "catalog:write", { storeId: product.storeId });
-    const media = await acceptUpload(req, deps, { storeId: product.storeId, productId: product.id, kind: "image" }, ["image", "video"]);
+    const media = await acceptUpload(upload(req), deps, { storeId: product.storeId, productId: product.id, kind: "image" }, ["image", "video"]);
     res.status(201).json(presentMedia(media, storage));
   });
 
@@ -48,7 +54,7 @@ export function uploadRoutes(platform: Platform, accessCache: AccessCache, optio
     const storeId = String(req.params.storeId);
     if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId) || !(await dataSource.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
     await authorize({ manager: dataSource.manager, actor: access.actor }, "catalog:write", { storeId });
-    const media = await acceptUpload(req, deps, { storeId, productId: null, kind: "logo" }, ["image"]);
+    const media = await acceptUpload(upload(req), deps, { storeId, productId: null, kind: "logo" }, ["image"]);
     res.status(201).json(presentMedia(media, storage));
   });
 

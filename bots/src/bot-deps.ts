@@ -1,4 +1,4 @@
-import { systemContext, type ServiceContext } from "@mall/server/platform/context.js";
+import { systemContext, type ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 
 /** What the follower bot's handlers need: the database (through the services), the configuration, a logger. */

@@ -1,5 +1,5 @@
 import type { Product } from "@mall/server/catalog/product.entity.js";
-import { systemContext } from "@mall/server/platform/context.js";
+import { systemContext } from "@mall/server/core/context.js";
 import type { FakeMessage, FakeUser } from "@mall/server/test/fakes/telegram-server.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { useSocialTestPlatform } from "@mall/server/test/social.js";

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { ForbiddenError, NotFoundError } from "@mall/server/http/errors.js";
+import { ForbiddenError, NotFoundError } from "@mall/server/core/errors.js";
 import type { RequestHandler } from "express";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";

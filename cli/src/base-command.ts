@@ -2,9 +2,9 @@ import { input } from "@inquirer/prompts";
 import { Command, Errors, type Interfaces } from "@oclif/core";
 import { pino } from "pino";
 import { ConfigError, parseConfig, type Config } from "@mall/server/config/config.js";
-import { AppError } from "@mall/server/http/errors.js";
-import { validationErrorFrom } from "@mall/server/http/validation.js";
-import { systemContext, type ServiceContext } from "@mall/server/platform/context.js";
+import { DomainError } from "@mall/server/core/errors.js";
+import { validationErrorFrom } from "@mall/server/core/validation.js";
+import { systemContext, type ServiceContext } from "@mall/server/core/context.js";
 import { createPlatform, type Platform } from "@mall/server/platform/platform.js";
 import { z } from "@mall/server/platform/zod.js";
 
@@ -128,7 +128,7 @@ interface Failure {
 /** Any error as the one line staff read, plus the parts `--json` reports. */
 function toFailure(error: unknown): Failure {
   if (error instanceof z.ZodError) error = validationErrorFrom(error, "input");
-  if (error instanceof AppError) {
+  if (error instanceof DomainError) {
     const field = error.field ? flagName(error.field) : undefined;
     return { line: `Error: ${field ? `${field}: ` : ""}${error.message}`, code: error.code, message: error.message, field, exit: 1 };
   }

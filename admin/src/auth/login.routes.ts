@@ -1,5 +1,5 @@
 import { digitsEnToFa } from "@persian-tools/persian-tools";
-import { ForbiddenError, UnauthorizedError } from "@mall/server/http/errors.js";
+import { ForbiddenError, UnauthorizedError } from "@mall/server/core/errors.js";
 import { rateLimit } from "@mall/server/http/rate-limit.js";
 import { OTP_LIMITS, PhoneOtpLimits } from "@mall/server/identity/otp-limits.js";
 import { consumeOtp, OTP_TTL_SECONDS } from "@mall/server/identity/otp.service.js";
@@ -8,7 +8,7 @@ import { identityKeys, requestSignInCode } from "@mall/server/identity/sign-in.s
 import { User } from "@mall/server/identity/user.entity.js";
 import { nationalMobile } from "@mall/server/messaging/sms-provider.js";
 import { enqueueSms } from "@mall/server/messaging/sms.queue.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import type AdminJS from "adminjs";
 import express, { Router, type Request, type RequestHandler } from "express";

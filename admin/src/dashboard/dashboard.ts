@@ -1,6 +1,6 @@
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { User } from "@mall/server/identity/user.entity.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { orderStats } from "@mall/server/orders/order-stats.js";
 import { latestBuilds } from "@mall/server/sites/site-build.service.js";

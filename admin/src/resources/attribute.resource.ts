@@ -3,8 +3,8 @@ import { allowedTo } from "../access.js";
 import { addAttributeValue, createAttribute, deleteAttribute, deleteAttributeValue, updateAttribute, updateAttributeValue } from "@mall/server/catalog/attribute.service.js";
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { AppError } from "@mall/server/http/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { DomainError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { z } from "@mall/server/platform/zod.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
@@ -157,10 +157,10 @@ async function onRow(index: number, work: () => Promise<unknown>): Promise<void>
   try {
     await work();
   } catch (error) {
-    if (error instanceof AppError) throw new AppError(error.status, error.code, error.message, `values.${index}.${error.field ?? "value"}`);
+    if (error instanceof DomainError) throw new DomainError(error.kind, error.code, error.message, `values.${index}.${error.field ?? "value"}`);
     if (error instanceof z.ZodError) {
       const issue = error.issues[0];
-      throw new AppError(400, "invalid_input", issue?.message ?? "ورودی نامعتبر است.", `values.${index}.${issue?.path.map(String).join(".") || "value"}`);
+      throw new DomainError("invalid", "invalid_input", issue?.message ?? "ورودی نامعتبر است.", `values.${index}.${issue?.path.map(String).join(".") || "value"}`);
     }
     throw error;
   }

@@ -3,7 +3,7 @@ import { allowedTo } from "../access.js";
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
 import { Category, pathIds } from "@mall/server/catalog/category.entity.js";
 import { createCategory, deleteCategory, getCategory, listCategories, moveCategory, updateCategory } from "@mall/server/catalog/category.service.js";
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import type { ActionContext, ActionHandler, ActionResponse, ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
 import { In, type EntityManager } from "typeorm";

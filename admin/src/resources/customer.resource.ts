@@ -1,4 +1,4 @@
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { StoreCustomer } from "@mall/server/identity/store-customer.entity.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";

@@ -3,7 +3,7 @@ import { productNames, productsByName } from "@mall/server/catalog/product.servi
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES, Discount, type DiscountKind } from "@mall/server/discounts/discount.entity.js";
 import { createDiscount, deleteDiscount, updateDiscount } from "@mall/server/discounts/discount.service.js";
 import { formatJalaliDateTime } from "@mall/server/orders/jalali.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
 import type { Access } from "../access.js";
 import { fieldError } from "../errors.js";

@@ -2,7 +2,7 @@ import { ProductInstance, ProductInstanceAttribute } from "@mall/server/catalog/
 import { allowedTo } from "../access.js";
 import { Product } from "@mall/server/catalog/product.entity.js";
 import { updateInstance } from "@mall/server/catalog/instance.service.js";
-import { ValidationError } from "@mall/server/http/errors.js";
+import { ValidationError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import type { ActionContext, ActionHandler, BulkActionResponse, ParamsType, ResourceWithOptions } from "adminjs";
 import { ValidationError as AdminValidationError } from "adminjs";

@@ -6,7 +6,7 @@ import { Order } from "@mall/server/orders/order.entity.js";
 import { getStoreOrder, transitionOrder } from "@mall/server/orders/order.service.js";
 import { retryTransaction } from "@mall/server/orders/retry.js";
 import { TRACKED_KINDS } from "@mall/server/orders/shipping-kinds.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ActionContext, ActionHandler, ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
 import { In } from "typeorm";
 import type { Access } from "../access.js";

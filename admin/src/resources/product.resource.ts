@@ -7,13 +7,13 @@ import { generateInstances, setProductChoices } from "@mall/server/catalog/insta
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { Product } from "@mall/server/catalog/product.entity.js";
 import { createProduct, productDetail, updateProduct } from "@mall/server/catalog/product.service.js";
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { ValidationError } from "@mall/server/http/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { ValidationError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { presentGallery } from "@mall/server/media/media.presenters.js";
 import { MediaNotFoundError } from "@mall/server/media/media.errors.js";
 import { deleteMedia, getMedia, listProductMedia } from "@mall/server/media/media.service.js";
-import type { ServiceContext } from "@mall/server/platform/context.js";
+import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ActionContext, ActionHandler, ActionResponse, RecordActionResponse, ResourceWithOptions } from "adminjs";
 import { reachesStore, type Access } from "../access.js";
 import { historyAction } from "./audit.resource.js";

@@ -1,5 +1,5 @@
-import { UUID_PATTERN } from "@mall/server/db/errors.js";
-import { ValidationError } from "@mall/server/http/errors.js";
+import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { ValidationError } from "@mall/server/core/errors.js";
 import { authorize, type StorePermission } from "@mall/server/identity/authorization.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";

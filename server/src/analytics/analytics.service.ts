@@ -1,8 +1,8 @@
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
 import { ORDER_STATE_LABELS, ORDER_STATES, type OrderState } from "../orders/order-state.js";
 import { REVENUE_STATES } from "../orders/order-stats.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { addDays, bucketIndex, buckets, daysBetween, gregorianDayOf, jalaliOfDay, jalaliText, tehranToday } from "./analytics-range.js";

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { StoreOwned } from "../db/store-owned.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
 
 /**

@@ -22,7 +22,7 @@ import { databaseName, dropDatabase } from "../db/admin.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
 import { parseJalaliDate } from "../orders/jalali.js";
 import { REVENUE_STATES } from "../orders/order-stats.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { createPlatform } from "../platform/platform.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";
 import { analyticsCsv } from "../analytics/analytics.csv.js";

@@ -34,7 +34,7 @@ import { parseConfig } from "../config/config.js";
 import { dropDatabase } from "../db/admin.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
 import { issueOtp, otpKey } from "../identity/otp.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { createPlatform } from "../platform/platform.js";
 import { findOrCreateUser } from "../tenancy/tenancy.service.js";
 import { buildSite } from "../sites/site-build.service.js";

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { configOrExit, parseConfig } from "../config/config.js";
 import { createApp } from "../http/app.js";
 import { createPlatform } from "../platform/platform.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { productQuerySchema } from "../catalog/catalog.schemas.js";
 import { Category } from "../catalog/category.entity.js";

@@ -20,7 +20,7 @@ import { createProduct } from "../catalog/product.service.js";
 import { configOrExit, parseConfig } from "../config/config.js";
 import { createApp } from "../http/app.js";
 import { signAccessToken } from "../identity/token.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { createPlatform } from "../platform/platform.js";
 import { createCategory } from "../catalog/category.service.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";

@@ -20,6 +20,7 @@ import { testDatabaseUrl } from "../test/database-url.js";
 import { ClamdDaemon } from "../test/clamd-daemon.js";
 import { mp4Video, photo } from "../test/media-fixtures.js";
 import { errorMiddleware } from "../http/error-middleware.js";
+import { inTransaction } from "../http/request-context.js";
 import { createPlatform } from "../platform/platform.js";
 import { ClamdScanner } from "../media/clamd.js";
 import { acceptUpload } from "../media/media-intake.js";
@@ -52,7 +53,7 @@ async function serve(): Promise<void> {
   const scanner = clamdPort ? new ClamdScanner({ host: "127.0.0.1", port: clamdPort }, 120_000) : undefined;
   const app = express();
   app.post("/upload", async (req, res) => {
-    const media = await acceptUpload(req, { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner, logger: platform.logger, config }, { storeId: store.id, productId: null, kind: "video" }, ["image", "video"]);
+    const media = await acceptUpload({ body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) }, { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner, logger: platform.logger, config }, { storeId: store.id, productId: null, kind: "video" }, ["image", "video"]);
     res.status(201).json({ id: media.id, bytes: media.bytes });
   });
   app.use(errorMiddleware(platform.logger));

@@ -14,7 +14,7 @@ import { stringify } from "csv-stringify/sync";
 import { configOrExit } from "../config/config.js";
 import { createDataSource } from "../db/data-source.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { BENCH_STORE_SLUG, seedLargeCatalog } from "./seed-large-catalog.js";
 import { runCatalogImport } from "../catalog/csv/catalog-import.job.js";
 import { BOM, PRODUCT_COLUMNS } from "../catalog/csv/product-csv.columns.js";

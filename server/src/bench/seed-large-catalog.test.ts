@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { randomSlug } from "../test/factories.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { productDetail, findProduct } from "../catalog/product.service.js";

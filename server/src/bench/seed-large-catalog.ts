@@ -14,7 +14,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { configOrExit } from "../config/config.js";
 import { createDataSource } from "../db/data-source.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";

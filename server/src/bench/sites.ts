@@ -19,7 +19,7 @@ import { updateProduct } from "../catalog/product.service.js";
 import { seedLargeCatalog } from "./seed-large-catalog.js";
 import { createApp } from "../http/app.js";
 import { startWorkers } from "../jobs/worker.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { formatToman } from "../platform/money-format.js";
 import { createPlatform } from "../platform/platform.js";
 import { buildSite } from "../sites/site-build.service.js";

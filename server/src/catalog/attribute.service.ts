@@ -1,9 +1,9 @@
 import { In } from "typeorm";
 import { isUniqueViolation } from "../db/errors.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { AttributeValue, ProductAttribute, type AttributeType } from "./attribute.entity.js";
 import { AttributeInUseError, AttributeNameTakenError, AttributeNotFoundError, AttributeValueNotFoundError, AttributeValueTakenError } from "./catalog.errors.js";
 import {

@@ -2,7 +2,7 @@ import type { Request } from "express";
 import { authorize, type StorePermission } from "../identity/authorization.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { Store } from "../tenancy/store.entity.js";

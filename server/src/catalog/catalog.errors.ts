@@ -1,4 +1,4 @@
-import { AppError, ConflictError, NotFoundError, ValidationError } from "../http/errors.js";
+import { DomainError, ConflictError, NotFoundError, ValidationError } from "../core/errors.js";
 
 export class ProductNotFoundError extends NotFoundError {
   constructor() {
@@ -25,9 +25,9 @@ export class CategorySlugTakenError extends ConflictError {
 }
 
 /** A category moved under itself or one of its descendants. */
-export class CategoryCycleError extends AppError {
+export class CategoryCycleError extends DomainError {
   constructor() {
-    super(422, "category_cycle", "یک دسته را نمی‌توان زیر خودش یا زیرمجموعه‌هایش برد.", "parentId");
+    super("refused", "category_cycle", "یک دسته را نمی‌توان زیر خودش یا زیرمجموعه‌هایش برد.", "parentId");
   }
 }
 

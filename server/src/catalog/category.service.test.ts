@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -61,7 +61,7 @@ describe("the category tree", () => {
     const { clothing, men, formal } = await buildTreeFixture("c");
     await expect(inTx((ctx) => moveCategory(ctx, store.id, men.id, { parentId: formal.id }))).rejects.toBeInstanceOf(CategoryCycleError);
     await expect(inTx((ctx) => moveCategory(ctx, store.id, men.id, { parentId: men.id }))).rejects.toBeInstanceOf(CategoryCycleError);
-    await expect(inTx((ctx) => moveCategory(ctx, store.id, clothing.id, { parentId: formal.id }))).rejects.toMatchObject({ status: 422, field: "parentId" });
+    await expect(inTx((ctx) => moveCategory(ctx, store.id, clothing.id, { parentId: formal.id }))).rejects.toMatchObject({ kind: "refused", field: "parentId" });
     expect((await getCategory(read(), store.id, formal.id)).path).toBe(formal.path);
   });
 
@@ -111,7 +111,7 @@ describe("the category tree", () => {
   it("does not take a parent from another store", async () => {
     const other = await buildStore(test.platform.dataSource);
     const foreign = await buildCategory(test.platform.dataSource, other.id);
-    await expect(buildCategory(test.platform.dataSource, store.id, { parentId: foreign.id })).rejects.toMatchObject({ status: 404, field: "parentId" });
+    await expect(buildCategory(test.platform.dataSource, store.id, { parentId: foreign.id })).rejects.toMatchObject({ kind: "not_found", field: "parentId" });
     const mine = await buildCategory(test.platform.dataSource, store.id);
     await expect(inTx((ctx) => moveCategory(ctx, store.id, mine.id, { parentId: foreign.id }))).rejects.toBeInstanceOf(CategoryNotFoundError);
     await expect(inTx((ctx) => moveCategory(ctx, other.id, mine.id, { parentId: null }))).rejects.toBeInstanceOf(CategoryNotFoundError);
@@ -179,9 +179,9 @@ describe("attribute inheritance", () => {
     const category = await buildCategory(test.platform.dataSource, store.id);
     await expect(
       buildAttribute(test.platform.dataSource, store.id, category.id, { type: "color", values: [{ value: "red", valueFa: "قرمز" }] }),
-    ).rejects.toMatchObject({ status: 400, field: "values.0.hex" });
+    ).rejects.toMatchObject({ kind: "invalid", field: "values.0.hex" });
     await expect(buildAttribute(test.platform.dataSource, store.id, category.id, { type: "description", isCategorizer: true })).rejects.toMatchObject({
-      status: 400,
+      kind: "invalid",
       field: "isCategorizer",
     });
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { In } from "typeorm";
-import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { CategoryCycleError, CategoryNotEmptyError, CategoryNotFoundError, CategorySlugTakenError } from "./catalog.errors.js";
 import {
   createCategorySchema,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -131,7 +131,7 @@ describe("generating instances", () => {
     const count = await test.platform.dataSource.getRepository(Product).countBy({ storeId: store.id });
     await expect(shirt({ attributes: [{ attributeId: size.attribute.id, valueIds: ids(size) }] })).rejects.toMatchObject({
       code: "attribute_required",
-      status: 400,
+      kind: "invalid",
       field: "attributes",
     });
     expect(await test.platform.dataSource.getRepository(Product).countBy({ storeId: store.id })).toBe(count);
@@ -193,7 +193,7 @@ describe("SKUs", () => {
     const c = await buildProduct(test.platform.dataSource, store.id);
     const [ic] = await instancesOf(c.id);
     await expect(inTx((ctx) => updateInstance(ctx, store.id, ic!.id, { sku: "SAME-SKU" }))).rejects.toBeInstanceOf(SkuTakenError);
-    await expect(inTx((ctx) => updateInstance(ctx, store.id, ic!.id, { sku: "SAME-SKU" }))).rejects.toMatchObject({ status: 409, field: "sku" });
+    await expect(inTx((ctx) => updateInstance(ctx, store.id, ic!.id, { sku: "SAME-SKU" }))).rejects.toMatchObject({ kind: "conflict", field: "sku" });
     await expect(
       test.platform.dataSource.query(`UPDATE product_instances SET sku = 'SAME-SKU' WHERE id = $1`, [ic!.id]),
     ).rejects.toThrow(/product_instances_store_sku_key/);

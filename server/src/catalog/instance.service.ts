@@ -1,10 +1,11 @@
 import { In } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
-import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
 import {

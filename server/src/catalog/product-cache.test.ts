@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "../test/order-fixtures.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { inStore, StoreOwned } from "../db/store-owned.js";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { Product } from "./product.entity.js";
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -80,7 +80,7 @@ describe("filtering products", () => {
   it("by a category's whole subtree, by slug or id", async () => {
     expect(names((await list({ category: furniture.slug })).items)).toEqual(sorted(["کتاب‌خانهٔ چوبی", "میز تحریر ۱۲۰ سانتی"]));
     expect(names((await list({ category: desks.id })).items)).toEqual(sorted(["میز تحریر ۱۲۰ سانتی"]));
-    await expect(list({ category: "no-such-category" })).rejects.toMatchObject({ status: 404, field: "category" });
+    await expect(list({ category: "no-such-category" })).rejects.toMatchObject({ kind: "not_found", field: "category" });
   });
 
   it("by attribute values, by key or Persian name", async () => {

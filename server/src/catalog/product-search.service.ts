@@ -1,5 +1,5 @@
 import type { ProductImage } from "./product.entity.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { InvalidCursorError } from "./catalog.errors.js";
 import { PRODUCT_SORTS, productQuerySchema, type ProductQuery, type ProductSort } from "./catalog.schemas.js";
 import type { Category } from "./category.entity.js";

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { inStore, StoreOwned } from "../db/store-owned.js";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { Category } from "./category.entity.js";
 
 /** An image of a product's gallery: its largest WebP and its variants, so the store site writes srcset. */

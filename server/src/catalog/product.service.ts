@@ -1,9 +1,10 @@
 import { Brackets, In } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
-import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
 import { ProductNotFoundError, ProductSlugTakenError } from "./catalog.errors.js";
 import { createProductSchema, updateProductSchema, type CreateProductInput, type UpdateProductInput } from "./catalog.schemas.js";

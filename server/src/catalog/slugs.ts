@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 
 /**
  * A URL slug from a name: the English name when it has letters, else the

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdir, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import pg from "pg";
-import { ConflictError, ValidationError } from "../http/errors.js";
+import { ConflictError, ValidationError } from "../core/errors.js";
 import { databaseName } from "./admin.js";
 
 /**

@@ -6,5 +6,3 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const driverError = error.driverError as { code?: string; constraint?: string };
   return driverError.code === "23505" && (constraint === undefined || driverError.constraint === constraint);
 }
-
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

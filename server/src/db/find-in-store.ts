@@ -1,7 +1,7 @@
 import type { EntityTarget, FindOptionsWhere, ObjectLiteral } from "typeorm";
-import { NotFoundError } from "../http/errors.js";
-import type { ServiceContext } from "../platform/context.js";
-import { UUID_PATTERN } from "./errors.js";
+import { NotFoundError } from "../core/errors.js";
+import type { ServiceContext } from "../core/context.js";
+import { UUID_PATTERN } from "../core/ids.js";
 
 /**
  * A store-owned row by id, or NotFoundError. A row of another store answers

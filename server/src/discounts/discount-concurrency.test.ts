@@ -4,7 +4,7 @@ import { createApp } from "../http/app.js";
 import type { User } from "../identity/user.entity.js";
 import { buildShippingMethod, tehranAddress } from "../test/order-fixtures.js";
 import type { ShippingMethod } from "../orders/shipping-method.entity.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

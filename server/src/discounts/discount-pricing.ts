@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { discountCodeKey } from "./discount-code.js";
 import { Discount } from "./discount.entity.js";
 import {

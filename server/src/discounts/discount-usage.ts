@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { Order } from "../orders/order.entity.js";
 import { customerUses, type AppliedDiscount } from "./discount-pricing.js";
 import { Discount, OrderDiscount } from "./discount.entity.js";

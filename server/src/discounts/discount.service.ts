@@ -1,9 +1,9 @@
 import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { discountCodeKey } from "./discount-code.js";

@@ -1,4 +1,4 @@
-import { AppError, ConflictError, NotFoundError } from "../http/errors.js";
+import { ConflictError, DomainError, NotFoundError, type ErrorKind } from "../core/errors.js";
 import { formatJalaliDateTime } from "../orders/jalali.js";
 import { formatToman } from "../platform/money-format.js";
 
@@ -7,17 +7,17 @@ import { formatToman } from "../platform/money-format.js";
  * field. The cart check reports them in its answer; placing an order refuses
  * with them (and then nothing is placed).
  */
-export class DiscountCodeError extends AppError {
-  constructor(code: string, message: string, status = 422) {
-    super(status, code, message, "discountCode");
+export class DiscountCodeError extends DomainError {
+  constructor(code: string, message: string, kind: ErrorKind = "refused") {
+    super(kind, code, message, "discountCode");
   }
 }
 
 export const discountInvalid = () => new DiscountCodeError("discount_invalid", "کد تخفیف معتبر نیست.");
 export const discountNotStarted = (startsAt: Date) => new DiscountCodeError("discount_not_started", `این کد تخفیف هنوز فعال نشده است؛ از ${formatJalaliDateTime(startsAt)} می‌توانید از آن استفاده کنید.`);
 export const discountExpired = () => new DiscountCodeError("discount_expired", "کد تخفیف منقضی شده است.");
-/** 409: the code was good when the shopper looked, and others used it up since (or in the same instant). */
-export const discountExhausted = () => new DiscountCodeError("discount_exhausted", "ظرفیت استفاده از این کد تخفیف تمام شده است؛ سفارش را بدون آن ثبت کنید.", 409);
+/** A conflict: the code was good when the shopper looked, and others used it up since (or in the same instant). */
+export const discountExhausted = () => new DiscountCodeError("discount_exhausted", "ظرفیت استفاده از این کد تخفیف تمام شده است؛ سفارش را بدون آن ثبت کنید.", "conflict");
 export const discountCustomerLimit = (limit: number) =>
   new DiscountCodeError(
     "discount_customer_limit",

@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createApp } from "./app.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
-import { ConflictError } from "./errors.js";
+import { ConflictError } from "../core/errors.js";
 import { requestLog } from "./request-log.js";
 
 const test = useTestPlatform();

@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from "express";
 import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Logger } from "../platform/logger.js";
-import { ServiceUnavailableError, TooManyRequestsError } from "./errors.js";
+import { ServiceUnavailableError, TooManyRequestsError } from "../core/errors.js";
 
 export interface RateLimitOptions {
   /** Names the limit in Redis keys and logs. */

@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import type { DataSource, EntityManager } from "typeorm";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 
 /** The service context of a request that only reads. */
 export function readContext(req: Request, dataSource: DataSource): ServiceContext {

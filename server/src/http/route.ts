@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { Request, RequestHandler, Response, Router } from "express";
 import { z } from "../platform/zod.js";
-import { parseInput } from "./validation.js";
+import { parseInput } from "../core/validation.js";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 

@@ -1,4 +1,4 @@
-import type { Actor } from "../platform/context.js";
+import type { Actor } from "../core/context.js";
 import type { StoreRef } from "../tenancy/tenancy.schemas.js";
 
 declare global {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
-import { ForbiddenError, NotFoundError, UnauthorizedError } from "../http/errors.js";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "../core/errors.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";

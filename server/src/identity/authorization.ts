@@ -1,5 +1,5 @@
-import { ForbiddenError, NotFoundError, UnauthorizedError } from "../http/errors.js";
-import type { Actor, ServiceContext } from "../platform/context.js";
+import { ForbiddenError, NotFoundError, UnauthorizedError } from "../core/errors.js";
+import type { Actor, ServiceContext } from "../core/context.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "../tenancy/store-member.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 

@@ -1,4 +1,4 @@
-import { UnauthorizedError, ValidationError, type AppError } from "../http/errors.js";
+import { UnauthorizedError, ValidationError, type DomainError } from "../core/errors.js";
 
 /** Something is wrong with the sign-in code a person typed; the message says what to do next. */
 export class OtpError extends ValidationError {
@@ -68,7 +68,7 @@ export class AccessTokenExpiredError extends UnauthorizedError {
 }
 
 /** What a service returns when it wrote something (a counted attempt, a revoked family) that must commit although the request fails. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppError };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
 function toFa(value: number): string {
   return value.toLocaleString("fa-IR");

@@ -1,6 +1,6 @@
 import { digitsEnToFa } from "@persian-tools/persian-tools";
 import type { Request } from "express";
-import { NotFoundError } from "../http/errors.js";
+import { NotFoundError } from "../core/errors.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";

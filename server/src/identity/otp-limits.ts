@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import { ServiceUnavailableError, TooManyRequestsError } from "../http/errors.js";
+import { ServiceUnavailableError, TooManyRequestsError } from "../core/errors.js";
 import type { Logger } from "../platform/logger.js";
 
 /**

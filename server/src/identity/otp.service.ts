@@ -1,5 +1,5 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { OtpCode } from "./otp-code.entity.js";
 import { OtpExpiredError, OtpInvalidError, OtpLockedError, OtpNotFoundError, OtpUsedError, type Outcome } from "./identity.errors.js";
 import { requirePhone } from "./phone.js";

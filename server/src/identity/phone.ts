@@ -1,5 +1,5 @@
 import { digitsArToEn, digitsFaToEn } from "@persian-tools/persian-tools";
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 
 /** The one form Mall stores and compares: `+989XXXXXXXXX`. */
 export const NORMALISED_PHONE = /^\+989\d{9}$/;

@@ -1,6 +1,6 @@
 import type { Config } from "../config/config.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { findOrCreateUser } from "../tenancy/tenancy.service.js";

@@ -1,5 +1,5 @@
-import { NotFoundError } from "../http/errors.js";
-import type { ServiceContext } from "../platform/context.js";
+import { NotFoundError } from "../core/errors.js";
+import type { ServiceContext } from "../core/context.js";
 import { findOrCreateUser } from "../tenancy/tenancy.service.js";
 import { requirePhone } from "./phone.js";
 import { User } from "./user.entity.js";

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError, type Outcome } from "./identity.errors.js";
 import { RefreshToken } from "./refresh-token.entity.js";
 import { User } from "./user.entity.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../config/config.js";
 import { createLogger } from "../platform/logger.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { createStore } from "../tenancy/tenancy.service.js";
 import { buildTenant, randomPhone, randomSlug } from "../test/factories.js";
 import { TcpProxy } from "../test/tcp-proxy.js";

@@ -11,7 +11,7 @@ import { createSmsProviders } from "../messaging/sms-provider.js";
 import { orderEventsListener } from "../orders/order-events.job.js";
 import { ORDER_EXPIRY_SWEEP_EVERY_MS, orderExpiryJob } from "../orders/order-expiry.job.js";
 import { PAYMENT_RECONCILE_EVERY_MS, paymentReconcileJob } from "../payments/payment-reconcile.job.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 import { siteBuildJob, siteRebuildListener } from "../sites/site-build.job.js";

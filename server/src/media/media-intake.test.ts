@@ -6,6 +6,7 @@ import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorMiddleware } from "../http/error-middleware.js";
+import { inTransaction } from "../http/request-context.js";
 import { ClamdDaemon, eicar, EICAR_SIGNATURE } from "../test/clamd-daemon.js";
 import { buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
@@ -43,7 +44,7 @@ beforeAll(async () => {
     const { platform } = test;
     const logo = req.params.target === "logo";
     const media = await acceptUpload(
-      req,
+      { body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) },
       { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner: scanners[req.params.scanner], logger: platform.logger, config: platform.config },
       { storeId, productId: null, kind: logo ? "logo" : "image" },
       logo ? ["image"] : ["image", "video"],

@@ -1,8 +1,8 @@
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
-import type { Request } from "express";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
-import { inTransaction } from "../http/request-context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import type { VirusScanner } from "./clamd.js";
 import type { UploadKind } from "./file-types.js";
@@ -21,13 +21,24 @@ export interface IntakeDeps {
 }
 
 /**
+ * The request an upload arrives in, as the surface that took it hands it
+ * over: the multipart body, its logger, and how to run work in one
+ * transaction as the person uploading.
+ */
+export interface UploadRequest {
+  body: IncomingMessage;
+  logger: Logger | undefined;
+  transaction: <T>(work: (ctx: ServiceContext) => Promise<T>) => Promise<T>;
+}
+
+/**
  * One upload from request to `pending` row: receive (streamed to a temporary
  * file), inspect (type, structure, pixels, virus scan), store, record. The
  * temporary file is gone when this returns, accepted or not; a refused upload
  * leaves no object and no row (an infected one leaves a media_infections row).
  */
-export async function acceptUpload(req: Request, deps: IntakeDeps, target: MediaTarget, kinds: readonly UploadKind[]): Promise<Media> {
-  const file = await receiveUpload(req, {
+export async function acceptUpload(upload: UploadRequest, deps: IntakeDeps, target: MediaTarget, kinds: readonly UploadKind[]): Promise<Media> {
+  const file = await receiveUpload(upload.body, {
     tmpDir: uploadTmpDir(deps.config),
     maxImageBytes: deps.config.MEDIA_MAX_IMAGE_BYTES,
     maxVideoBytes: deps.config.MEDIA_MAX_VIDEO_BYTES,
@@ -37,12 +48,12 @@ export async function acceptUpload(req: Request, deps: IntakeDeps, target: Media
     const inspected = await inspectUpload(file, {
       maxImagePixels: deps.config.MEDIA_MAX_IMAGE_PIXELS,
       scanner: deps.scanner,
-      logger: req.log ?? deps.logger,
+      logger: upload.logger ?? deps.logger,
       // Its own transaction: the upload is refused, but the record of it stays.
-      onInfected: (signature) => inTransaction(req, deps.dataSource, (ctx) => recordInfection(ctx, { storeId: target.storeId, file, signature })),
+      onInfected: (signature) => upload.transaction((ctx) => recordInfection(ctx, { storeId: target.storeId, file, signature })),
     });
     const kind = target.kind === "logo" ? "logo" : file.type.kind;
-    return await inTransaction(req, deps.dataSource, (ctx) => storeUpload(ctx, deps, { ...target, kind }, file, inspected));
+    return await upload.transaction((ctx) => storeUpload(ctx, deps, { ...target, kind }, file, inspected));
   } finally {
     await file.dispose();
   }

@@ -1,4 +1,4 @@
-import { AppError, NotFoundError, ServiceUnavailableError } from "../http/errors.js";
+import { DomainError, NotFoundError, ServiceUnavailableError } from "../core/errors.js";
 
 /** Every refusal of an upload names the multipart field `file`. */
 export const FILE_FIELD = "file";
@@ -13,16 +13,16 @@ export class MediaNotFoundError extends NotFoundError {
   }
 }
 
-export class FileRequiredError extends AppError {
+export class FileRequiredError extends DomainError {
   constructor() {
-    super(400, "file_required", "فایلی فرستاده نشد؛ لطفاً فایل را در فیلد file و به‌صورت multipart/form-data بفرستید.", FILE_FIELD);
+    super("invalid", "file_required", "فایلی فرستاده نشد؛ لطفاً فایل را در فیلد file و به‌صورت multipart/form-data بفرستید.", FILE_FIELD);
   }
 }
 
-export class UnsupportedFileTypeError extends AppError {
+export class UnsupportedFileTypeError extends DomainError {
   constructor(acceptsVideo: boolean) {
     super(
-      415,
+      "unsupported",
       "file_type_unsupported",
       acceptsVideo
         ? "نوع این فایل پشتیبانی نمی‌شود؛ لطفاً تصویر JPEG، PNG، WebP یا AVIF یا ویدیوی MP4 یا WebM بفرستید."
@@ -32,34 +32,34 @@ export class UnsupportedFileTypeError extends AppError {
   }
 }
 
-export class FileNameMismatchError extends AppError {
+export class FileNameMismatchError extends DomainError {
   constructor(actual: string) {
-    super(400, "file_type_mismatch", `پسوند نام فایل با محتوای آن نمی‌خواند (محتوا ${actual} است)؛ لطفاً فایل درست را بفرستید.`, FILE_FIELD);
+    super("invalid", "file_type_mismatch", `پسوند نام فایل با محتوای آن نمی‌خواند (محتوا ${actual} است)؛ لطفاً فایل درست را بفرستید.`, FILE_FIELD);
   }
 }
 
-export class FileTooLargeError extends AppError {
+export class FileTooLargeError extends DomainError {
   constructor(kind: "image" | "video", limit: number) {
-    super(413, "file_too_large", `حجم فایل بیش از حد مجاز است؛ بیشینهٔ حجم ${kind === "image" ? "تصویر" : "ویدیو"} ${megabytes(limit)} مگابایت است.`, FILE_FIELD);
+    super("too_large", "file_too_large", `حجم فایل بیش از حد مجاز است؛ بیشینهٔ حجم ${kind === "image" ? "تصویر" : "ویدیو"} ${megabytes(limit)} مگابایت است.`, FILE_FIELD);
   }
 }
 
-export class FileCorruptError extends AppError {
+export class FileCorruptError extends DomainError {
   constructor() {
-    super(400, "file_corrupt", "فایل ناقص یا خراب است؛ لطفاً آن را دوباره بفرستید.", FILE_FIELD);
+    super("invalid", "file_corrupt", "فایل ناقص یا خراب است؛ لطفاً آن را دوباره بفرستید.", FILE_FIELD);
   }
 }
 
-export class FileSuspiciousError extends AppError {
+export class FileSuspiciousError extends DomainError {
   constructor() {
-    super(400, "file_suspicious", "این فایل جز تصویر یا ویدیو محتوای دیگری هم در خود دارد و پذیرفته نمی‌شود.", FILE_FIELD);
+    super("invalid", "file_suspicious", "این فایل جز تصویر یا ویدیو محتوای دیگری هم در خود دارد و پذیرفته نمی‌شود.", FILE_FIELD);
   }
 }
 
-export class ImageTooManyPixelsError extends AppError {
+export class ImageTooManyPixelsError extends DomainError {
   constructor(limit: number) {
     super(
-      422,
+      "refused",
       "image_too_many_pixels",
       `ابعاد تصویر بیش از حد بزرگ است؛ لطفاً تصویری تا ${(limit / 1_000_000).toLocaleString("fa-IR", { maximumFractionDigits: 0 })} مگاپیکسل بفرستید.`,
       FILE_FIELD,
@@ -67,9 +67,9 @@ export class ImageTooManyPixelsError extends AppError {
   }
 }
 
-export class FileInfectedError extends AppError {
+export class FileInfectedError extends DomainError {
   constructor() {
-    super(422, "file_infected", "این فایل آلوده به بدافزار تشخیص داده شد و پذیرفته نشد.", FILE_FIELD);
+    super("refused", "file_infected", "این فایل آلوده به بدافزار تشخیص داده شد و پذیرفته نشد.", FILE_FIELD);
   }
 }
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorkers } from "../jobs/worker.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { buildStore } from "../test/factories.js";
 import { mp4Video, orientedPhotoWithGps, photo, solid, webmVideo } from "../test/media-fixtures.js";
 import { startS3Server } from "../test/s3-server.js";

@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import type { DataSource } from "typeorm";
 import type { EventJobData } from "../jobs/events.js";
 import { recordEvent } from "../jobs/events.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import { coverSourceKey, mediaPrefixes, posterKey, variantKey, type MediaKeyParts } from "./media-keys.js";
 import { Media, type MediaVariant } from "./media.entity.js";

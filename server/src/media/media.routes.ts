@@ -3,10 +3,10 @@ import { getProduct } from "../catalog/product.service.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { authorize } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
 import { createScanner, type VirusScanner } from "./clamd.js";
-import { acceptUpload, type IntakeDeps } from "./media-intake.js";
+import { acceptUpload, type IntakeDeps, type UploadRequest } from "./media-intake.js";
 import { presentGallery, presentMedia } from "./media.presenters.js";
 import { deletedSchema, mediaListSchema, mediaParams, mediaSchema, productMediaParams, storeParams, uploadBodySchema } from "./media.schemas.js";
 import { deleteMedia, deleteProductMedia, getMedia, listProductMedia } from "./media.service.js";
@@ -21,6 +21,7 @@ import { deleteMedia, deleteProductMedia, getMedia, listProductMedia } from "./m
 export function mediaRoutes(platform: Platform, options: { scanner?: VirusScanner } = {}): AnyRouteSpec[] {
   const { dataSource, mediaStorage: storage } = platform;
   const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
+  const upload = (req: Request): UploadRequest => ({ body: req, logger: req.log, transaction: (work) => inTransaction(req, dataSource, work) });
   const uploadErrors = [403 as const, 404 as const, 413 as const, 415 as const, 422 as const, 503 as const];
 
   /** Checks the caller may manage the store (and owns the product) while the upload waits unread. */
@@ -45,7 +46,7 @@ export function mediaRoutes(platform: Platform, options: { scanner?: VirusScanne
       errors: uploadErrors,
       handler: async ({ params }, req) => {
         await allowed(req, params.storeId, params.productId);
-        const media = await acceptUpload(req, deps, { storeId: params.storeId, productId: params.productId, kind: "image" }, ["image", "video"]);
+        const media = await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: params.productId, kind: "image" }, ["image", "video"]);
         return presentMedia(media, storage);
       },
     }),
@@ -91,7 +92,7 @@ export function mediaRoutes(platform: Platform, options: { scanner?: VirusScanne
       errors: uploadErrors,
       handler: async ({ params }, req) => {
         await allowed(req, params.storeId);
-        return presentMedia(await acceptUpload(req, deps, { storeId: params.storeId, productId: null, kind: "logo" }, ["image"]), storage);
+        return presentMedia(await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: null, kind: "logo" }, ["image"]), storage);
       },
     }),
     defineRoute({

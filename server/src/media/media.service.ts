@@ -4,7 +4,7 @@ import { createReadStream } from "node:fs";
 import { fileTypeFromBuffer } from "file-type";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import { readEmbedded } from "./file-structure.js";
 import type { InspectedFile } from "./inspect.js";

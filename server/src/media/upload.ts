@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
-import type { Request } from "express";
 import { fileTypeFromBuffer } from "file-type";
-import { AppError } from "../http/errors.js";
+import { DomainError } from "../core/errors.js";
 import { acceptedType, type AcceptedType, type UploadKind } from "./file-types.js";
 import { FILE_FIELD, FileRequiredError, FileTooLargeError, UnsupportedFileTypeError } from "./media.errors.js";
 
@@ -40,7 +40,7 @@ export interface ReceivedFile {
  * byte. On any refusal the temporary file is gone before this returns, and
  * the rest of the request body is drained so the client reads the answer.
  */
-export async function receiveUpload(req: Request, options: UploadLimits & { tmpDir: string; kinds: readonly UploadKind[] }): Promise<ReceivedFile> {
+export async function receiveUpload(req: IncomingMessage, options: UploadLimits & { tmpDir: string; kinds: readonly UploadKind[] }): Promise<ReceivedFile> {
   const hardLimit = Math.max(options.maxImageBytes, options.kinds.includes("video") ? options.maxVideoBytes : 0);
   if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")) {
     drain(req);
@@ -87,14 +87,14 @@ export async function receiveUpload(req: Request, options: UploadLimits & { tmpD
         writing.catch(fail);
       });
       // A body busboy can't read (cut short, no closing boundary) is the client's mistake, not a 500.
-      parser.on("error", () => fail(new AppError(400, "upload_malformed", "فایل درست فرستاده نشد (بدنهٔ multipart ناقص است)؛ لطفاً دوباره بفرستید.", FILE_FIELD)));
+      parser.on("error", () => fail(new DomainError("invalid", "upload_malformed", "فایل درست فرستاده نشد (بدنهٔ multipart ناقص است)؛ لطفاً دوباره بفرستید.", FILE_FIELD)));
       parser.on("close", () => {
         if (!writing) return fail(new FileRequiredError());
         writing.then(resolve, fail);
       });
       // The client went away before the body ended (`aborted` is deprecated; `close` without `complete` says the same).
       req.on("close", () => {
-        if (!req.complete) fail(new AppError(400, "upload_aborted", "ارسال فایل نیمه‌کاره ماند؛ لطفاً دوباره بفرستید.", FILE_FIELD));
+        if (!req.complete) fail(new DomainError("invalid", "upload_aborted", "ارسال فایل نیمه‌کاره ماند؛ لطفاً دوباره بفرستید.", FILE_FIELD));
       });
       req.pipe(parser);
     });
@@ -167,6 +167,6 @@ class UploadInspector extends Transform {
 }
 
 /** Reads and discards what is left of a request body, so the client gets to read our answer. */
-function drain(req: Request): void {
+function drain(req: IncomingMessage): void {
   req.resume();
 }

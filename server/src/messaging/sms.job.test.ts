@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { startKavenegarFake } from "../test/fakes/kavenegar-server.js";
 import { startSmsIrFake } from "../test/fakes/smsir-server.js";
@@ -183,7 +183,7 @@ describe("the sms job", () => {
       recordSms(systemContext(manager, "test"), { kind: "notice", to: phone, text: "سلام", storeId: null }, test.config),
     );
     const brokenQueues = { get: () => ({ add: () => Promise.reject(new Error("Connection is closed.")) }) } as never;
-    await expect(enqueueSms({ ...test.platform, queues: brokenQueues, logger }, job)).rejects.toMatchObject({ status: 503, code: "sms_unavailable" });
+    await expect(enqueueSms({ ...test.platform, queues: brokenQueues, logger }, job)).rejects.toMatchObject({ kind: "unavailable", code: "sms_unavailable" });
     const sms = await test.platform.dataSource.getRepository(SmsMessage).findOneByOrFail({ id: job.messageId });
     expect(sms).toMatchObject({ status: "failed" });
     expect(sms.lastError).toContain("could not be queued");

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
-import { ServiceUnavailableError } from "../http/errors.js";
+import { ServiceUnavailableError } from "../core/errors.js";
 import type { Queues } from "../jobs/queues.js";
 import type { Logger } from "../platform/logger.js";
 import { SmsMessage } from "./sms-message.entity.js";

@@ -1,6 +1,6 @@
 import type { Config, SmsProviderName } from "../config/config.js";
 import { requirePhone } from "../identity/phone.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { SmsMessage, type SmsKind } from "./sms-message.entity.js";
 

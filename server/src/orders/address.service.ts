@@ -1,6 +1,6 @@
-import { UUID_PATTERN } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { requireUser } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { CustomerAddress } from "./customer-address.entity.js";
 import { findCity, findProvince } from "./iran-provinces.js";
 import type { ShippingAddress } from "./order.entity.js";

@@ -1,5 +1,5 @@
 import { quoteDiscounts, type DiscountQuote } from "../discounts/discount-pricing.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { formatToman } from "../platform/money-format.js";
 import type { LineAttribute } from "./order.entity.js";
 import { shippingOptions, type ShippingOption } from "./shipping.service.js";

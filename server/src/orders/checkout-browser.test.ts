@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createDiscount } from "../discounts/discount.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { buildShippingMethod } from "../test/order-fixtures.js";
 
 /**

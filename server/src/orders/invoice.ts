@@ -1,4 +1,4 @@
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { formatToman } from "../platform/money-format.js";
 import { Store } from "../tenancy/store.entity.js";
 import { formatJalaliDateTime } from "./jalali.js";

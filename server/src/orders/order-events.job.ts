@@ -6,7 +6,7 @@ import type { Queues } from "../jobs/queues.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
 import { enqueueSms } from "../messaging/sms.queue.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import { Store } from "../tenancy/store.entity.js";

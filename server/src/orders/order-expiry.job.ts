@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
 import type { DataSource } from "typeorm";
 import type { Queues } from "../jobs/queues.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import { dueReservations, expireOrder, pruneIdempotencyKeys, type ExpiryOutcome } from "./order.service.js";
 import { retryTransaction } from "./retry.js";

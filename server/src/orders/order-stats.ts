@@ -1,6 +1,6 @@
-import { AppError } from "../http/errors.js";
+import { DomainError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { OrderState } from "./order-state.js";
 
 /** States whose money the shop has taken and kept: paid and everything after it, except a refund. */
@@ -29,7 +29,7 @@ export async function orderStats(ctx: ServiceContext, storeIds: readonly string[
         await authorize(ctx, "analytics:read", { storeId });
         scope.push(storeId);
       } catch (error) {
-        if (!(error instanceof AppError)) throw error;
+        if (!(error instanceof DomainError)) throw error;
       }
     }
     if (scope.length === 0) return { orders: 0, revenueRials: 0 };

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { inStore, StoreOwned } from "../db/store-owned.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { User } from "../identity/user.entity.js";
 import { Store } from "../tenancy/store.entity.js";
 import { ORDER_STATES, type OrderState } from "./order-state.js";

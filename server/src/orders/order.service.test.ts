@@ -7,7 +7,7 @@ import type { User } from "../identity/user.entity.js";
 import type { EventJobData } from "../jobs/events.js";
 import { startWorkers } from "../jobs/worker.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.js";
 import { buildUser } from "../test/sign-in.js";
@@ -109,7 +109,7 @@ describe("placing an order", () => {
     await setStock(mugId, 1);
     const before = await stockOf(redM);
     const attempt = placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redM, 3), items: itemsOf([redM, 3], [mugId, 2]) });
-    await expect(attempt).rejects.toMatchObject({ status: 409, code: "insufficient_stock", field: "items.1.quantity" });
+    await expect(attempt).rejects.toMatchObject({ kind: "conflict", code: "insufficient_stock", field: "items.1.quantity" });
     await expect(attempt).rejects.toThrow("فقط ۱ عدد موجود است");
     expect(await stockOf(redM)).toBe(before);
     expect(await stockOf(mugId)).toBe(1);
@@ -122,7 +122,7 @@ describe("placing an order", () => {
     const byPost = await placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), address: isfahan });
     expect(byPost.order.shippingTotal).toBe(500_000);
     await expect(placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), address: isfahan, shippingMethodId: courier.id })).rejects.toMatchObject({
-      status: 422,
+      kind: "refused",
       code: "shipping_not_available",
     });
     const byCourier = await placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), shippingMethodId: courier.id });
@@ -133,7 +133,7 @@ describe("placing an order", () => {
   it("refuses a total that differs from the one the shopper reviewed, reserving nothing", async () => {
     const redL = tee["قرمز/L"]!;
     const before = await stockOf(redL);
-    await expect(placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), expectedTotal: 1 })).rejects.toMatchObject({ status: 409, code: "total_changed", field: "expectedTotal" });
+    await expect(placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), expectedTotal: 1 })).rejects.toMatchObject({ kind: "conflict", code: "total_changed", field: "expectedTotal" });
     expect(await stockOf(redL)).toBe(before);
   });
 });
@@ -149,7 +149,7 @@ describe("the order life cycle", () => {
     expect(paid.reservedUntil).toBeNull();
     expect((await asSystem((ctx) => orderForPayment(ctx, store.id, id))).payable).toBe(false);
     await asSystem((ctx) => transitionOrder(ctx, store.id, id, "processing"));
-    await expect(asSystem((ctx) => transitionOrder(ctx, store.id, id, "shipped"))).rejects.toMatchObject({ status: 400, field: "trackingCode" });
+    await expect(asSystem((ctx) => transitionOrder(ctx, store.id, id, "shipped"))).rejects.toMatchObject({ kind: "invalid", field: "trackingCode" });
     const shipped = await asSystem((ctx) => transitionOrder(ctx, store.id, id, "shipped", { trackingCode: "123456789012345678901234" }));
     expect(shipped.trackingCode).toBe("123456789012345678901234");
     await asSystem((ctx) => transitionOrder(ctx, store.id, id, "delivered"));
@@ -177,7 +177,7 @@ describe("the order life cycle", () => {
     const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
     for (const state of path) await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0001" }));
     const refused = asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, to, { trackingCode: "TRK-0001" }));
-    await expect(refused).rejects.toMatchObject({ status: 422, code: "invalid_transition", field: "to" });
+    await expect(refused).rejects.toMatchObject({ kind: "refused", code: "invalid_transition", field: "to" });
     await expect(refused).rejects.toThrow(/^سفارشی که «.+» است را نمی‌توان به «.+» برد\.$/);
     const last = path.at(-1) ?? "pending_payment";
     if (last === "pending_payment" || last === "paid" || last === "processing") await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"));
@@ -226,8 +226,8 @@ describe("the order life cycle", () => {
     const stranger = await buildUser(test.platform.dataSource);
     const other = await buildStore(test.platform.dataSource, { ownerPhone: stranger.phone });
     const asStranger = (work: (ctx: ServiceContext) => Promise<unknown>) => test.platform.dataSource.transaction((m) => work(shopperContext(m, stranger)));
-    await expect(asStranger((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"))).rejects.toMatchObject({ status: 404 });
-    await expect(asStranger((ctx) => transitionOrder(ctx, other.id, placed.order.id, "cancelled"))).rejects.toMatchObject({ status: 404, code: "order_not_found" });
+    await expect(asStranger((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"))).rejects.toMatchObject({ kind: "not_found" });
+    await expect(asStranger((ctx) => transitionOrder(ctx, other.id, placed.order.id, "cancelled"))).rejects.toMatchObject({ kind: "not_found", code: "order_not_found" });
     await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"));
   });
 });

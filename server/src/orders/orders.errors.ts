@@ -1,4 +1,4 @@
-import { AppError, ConflictError, NotFoundError, ValidationError } from "../http/errors.js";
+import { DomainError, ConflictError, NotFoundError, ValidationError } from "../core/errors.js";
 import { ORDER_STATE_LABELS, type OrderState } from "./order-state.js";
 
 export class OrderNotFoundError extends NotFoundError {
@@ -20,16 +20,16 @@ export class AddressNotFoundError extends NotFoundError {
 }
 
 /** A move the transition table does not allow (order-state.ts). */
-export class InvalidTransitionError extends AppError {
+export class InvalidTransitionError extends DomainError {
   constructor(from: OrderState, to: OrderState) {
-    super(422, "invalid_transition", `سفارشی که «${ORDER_STATE_LABELS[from]}» است را نمی‌توان به «${ORDER_STATE_LABELS[to]}» برد.`, "to");
+    super("refused", "invalid_transition", `سفارشی که «${ORDER_STATE_LABELS[from]}» است را نمی‌توان به «${ORDER_STATE_LABELS[to]}» برد.`, "to");
   }
 }
 
 /** Someone else moved the order between our read and our write; the first one wins. */
-export class OrderStateChangedError extends AppError {
+export class OrderStateChangedError extends DomainError {
   constructor() {
-    super(409, "invalid_transition", "وضعیت این سفارش همین حالا تغییر کرد؛ صفحه را تازه کنید و دوباره تلاش کنید.", "to");
+    super("conflict", "invalid_transition", "وضعیت این سفارش همین حالا تغییر کرد؛ صفحه را تازه کنید و دوباره تلاش کنید.", "to");
   }
 }
 
@@ -47,15 +47,15 @@ export class OrderStockError extends ConflictError {
 }
 
 /** An item that cannot be bought any more: unknown, or the product or this model was withdrawn. */
-export class NotSoldError extends AppError {
+export class NotSoldError extends DomainError {
   constructor(field: string) {
-    super(422, "not_sold", "این کالا دیگر فروخته نمی‌شود؛ آن را از سبد خرید بردارید.", field);
+    super("refused", "not_sold", "این کالا دیگر فروخته نمی‌شود؛ آن را از سبد خرید بردارید.", field);
   }
 }
 
-export class ShippingNotAvailableError extends AppError {
+export class ShippingNotAvailableError extends DomainError {
   constructor(field = "shippingMethodId") {
-    super(422, "shipping_not_available", "این روش ارسال برای نشانی انتخاب‌شده در دسترس نیست؛ روش دیگری انتخاب کنید.", field);
+    super("refused", "shipping_not_available", "این روش ارسال برای نشانی انتخاب‌شده در دسترس نیست؛ روش دیگری انتخاب کنید.", field);
   }
 }
 
@@ -66,10 +66,10 @@ export class TotalChangedError extends ConflictError {
   }
 }
 
-export class IdempotencyKeyReusedError extends AppError {
+export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
     super(
-      422,
+      "refused",
       "idempotency_key_reused",
       "این کلید تکرار (Idempotency-Key) پیش‌تر برای سفارش دیگری با محتوای متفاوت به کار رفته است؛ برای سفارش تازه کلید تازه بفرستید.",
       "Idempotency-Key",

@@ -5,7 +5,7 @@ import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { updateProduct } from "../catalog/product.service.js";
 import { createApp } from "../http/app.js";
 import type { User } from "../identity/user.entity.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore } from "../test/factories.js";

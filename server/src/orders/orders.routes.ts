@@ -1,8 +1,8 @@
 import type { Request } from "express";
-import { ServiceUnavailableError } from "../http/errors.js";
+import { ServiceUnavailableError } from "../core/errors.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
-import { parseInput } from "../http/validation.js";
+import { parseInput } from "../core/validation.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";

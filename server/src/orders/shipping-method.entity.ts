@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { StoreOwned } from "../db/store-owned.js";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { SHIPPING_KINDS, type ShippingKind } from "./shipping-kinds.js";
 
 /**

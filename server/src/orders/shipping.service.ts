@@ -1,7 +1,7 @@
 import { findInStoreOrFail } from "../db/find-in-store.js";
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { ShippingMethodNotFoundError } from "./orders.errors.js";

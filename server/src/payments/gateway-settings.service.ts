@@ -1,6 +1,6 @@
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { Store } from "../tenancy/store.entity.js";
 import { GATEWAY_CREDENTIAL_FIELDS, parseGatewayCredentials } from "./gateway-credentials.js";

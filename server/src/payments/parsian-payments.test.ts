@@ -4,7 +4,7 @@ import { PARSIAN_CREDENTIALS, ParsianServer } from "../test/fakes/parsian-server
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
 import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";

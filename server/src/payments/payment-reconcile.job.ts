@@ -1,5 +1,5 @@
 import type { Job } from "bullmq";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
 import type { GatewayDrivers } from "./gateway.js";
 import { createGateways } from "./gateway-drivers.js";

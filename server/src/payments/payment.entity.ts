@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Generated, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { inStore, StoreOwned } from "../db/store-owned.js";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { Order } from "../orders/order.entity.js";
 import { GATEWAYS, PAYMENT_STATES, type FailureCode, type GatewayName, type PaymentState } from "./payment-state.js";
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { UUID_PATTERN } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { requireUser } from "../identity/authorization.js";
 import { markOrderPaid, orderForPayment, transitionOrder } from "../orders/order.service.js";
 import { InvalidTransitionError, OrderNotFoundError, OrderStateChangedError } from "../orders/orders.errors.js";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import { answerOrNull, GatewayUnavailableError, maskCardNumbers, type CallbackReading, type Exchange, type GatewayPayment, type PaymentGateway, type RedirectInstructions } from "./gateway.js";
 import type { PaymentDeps } from "./gateway-drivers.js";
 import { decryptCredentials } from "./payment-secrets.js";

@@ -1,4 +1,4 @@
-import { AppError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from "../http/errors.js";
+import { DomainError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from "../core/errors.js";
 
 // ─── Paying ───────────────────────────────────────────────────────────────
 
@@ -9,15 +9,15 @@ export class PaymentNotFoundError extends NotFoundError {
 }
 
 /** The order is paid, cancelled or past its reservation. */
-export class OrderNotPayableError extends AppError {
+export class OrderNotPayableError extends DomainError {
   constructor() {
-    super(409, "order_not_payable", "این سفارش دیگر در انتظار پرداخت نیست.", "orderId");
+    super("conflict", "order_not_payable", "این سفارش دیگر در انتظار پرداخت نیست.", "orderId");
   }
 }
 
-export class GatewayNotAvailableError extends AppError {
+export class GatewayNotAvailableError extends DomainError {
   constructor() {
-    super(422, "gateway_not_available", "این درگاه پرداخت در این فروشگاه فعال نیست؛ درگاه دیگری انتخاب کنید.", "gateway");
+    super("refused", "gateway_not_available", "این درگاه پرداخت در این فروشگاه فعال نیست؛ درگاه دیگری انتخاب کنید.", "gateway");
   }
 }
 
@@ -56,17 +56,16 @@ export class RefundInProgressError extends ConflictError {
   }
 }
 
-export class NotRefundableError extends AppError {
+export class NotRefundableError extends DomainError {
   constructor(stateLabel: string) {
-    super(422, "not_refundable", `سفارشی که «${stateLabel}» است پرداختی ندارد که بازگردانده شود.`, "orderId");
+    super("refused", "not_refundable", `سفارشی که «${stateLabel}» است پرداختی ندارد که بازگردانده شود.`, "orderId");
   }
 }
 
 /** The gateway answered that it will not reverse this payment (too late, already settled): a manual refund is the way left. */
-export class ReversalRefusedError extends AppError {
+export class ReversalRefusedError extends DomainError {
   constructor(gateway: string, code: string) {
-    super(
-      409,
+    super("conflict",
       "reversal_refused",
       `${gateway} برگشت این پرداخت را دیگر نمی‌پذیرد (کد ${code})؛ مبلغ را خودتان به خریدار بازگردانید و «بازپرداخت دستی» ثبت کنید.`,
       "method",

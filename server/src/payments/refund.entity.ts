@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { rialsColumn } from "../db/money.js";
+import { rialsColumn } from "../core/money.js";
 import { inStore, StoreOwned } from "../db/store-owned.js";
 import { User } from "../identity/user.entity.js";
 import { Order } from "../orders/order.entity.js";

@@ -1,12 +1,12 @@
 import type { EntityManager } from "typeorm";
 import { findInStoreOrFail } from "../db/find-in-store.js";
-import { ValidationError } from "../http/errors.js";
+import { ValidationError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
 import { canTransition } from "../orders/order-state.js";
 import { Order } from "../orders/order.entity.js";
 import { transitionOrder } from "../orders/order.service.js";
 import { OrderNotFoundError } from "../orders/orders.errors.js";
-import type { Actor, ServiceContext } from "../platform/context.js";
+import type { Actor, ServiceContext } from "../core/context.js";
 import { formatToman } from "../platform/money-format.js";
 import { stepOf } from "./payment.service.js";
 import { answerOrNull, type Exchange, type GatewayPayment } from "./gateway.js";

@@ -4,7 +4,7 @@ import { createApp } from "../http/app.js";
 import type { User } from "../identity/user.entity.js";
 import { orderSmsText, SMS_STATES } from "../orders/order-events.job.js";
 import { transitionOrder } from "../orders/order.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import { buildStore } from "../test/factories.js";
 import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";

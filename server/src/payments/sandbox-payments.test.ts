@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
 import { expireOrder } from "../orders/order.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";

@@ -9,7 +9,7 @@ import { launchBrowser, SCREENSHOT_DIR, screenshot, watchConsole } from "../../.
 import { createApp } from "../http/app.js";
 import type { EventJobData } from "../jobs/events.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { setStoreStatus } from "../tenancy/tenancy.service.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";

@@ -4,7 +4,7 @@ import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/br
 import { updateInstance } from "../catalog/instance.service.js";
 import { productDetail } from "../catalog/product.service.js";
 import { createApp } from "../http/app.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

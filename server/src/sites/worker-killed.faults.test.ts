@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateProduct } from "../catalog/product.service.js";
 import { createApp } from "../http/app.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { formatToman } from "../platform/money-format.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore } from "../test/factories.js";

@@ -3,7 +3,7 @@ import type { Job } from "bullmq";
 import { updateProduct } from "../catalog/product.service.js";
 import { createApp } from "../http/app.js";
 import type { User } from "../identity/user.entity.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

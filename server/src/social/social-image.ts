@@ -3,7 +3,7 @@ import type { Product } from "../catalog/product.entity.js";
 import type { Media } from "../media/media.entity.js";
 import { getMedia } from "../media/media.service.js";
 import { StorageNotFoundError, type MediaStorage } from "../media/storage.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 
 /** Telegram albums and Instagram carousels hold at most ten. */
 export const MAX_POST_IMAGES = 10;

@@ -1,4 +1,4 @@
-import { NotFoundError, ServiceUnavailableError, ValidationError } from "../http/errors.js";
+import { NotFoundError, ServiceUnavailableError, ValidationError } from "../core/errors.js";
 
 /** The channel cannot be used: not found, not a channel, the bot not an administrator or missing a right. Names `channel`. */
 export class TelegramChannelRejectedError extends ValidationError {

@@ -1,5 +1,5 @@
 import { authorize } from "../identity/authorization.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { TelegramChannelNotConnectedError, TelegramChannelRejectedError, TelegramNotConfiguredError, TelegramUnavailableError } from "./social.errors.js";

@@ -4,7 +4,7 @@ import { updateInstance } from "../catalog/instance.service.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { longRetryBackoff } from "../jobs/queues.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import type { FakeChat } from "../test/fakes/telegram-server.js";
 import { buildProductImage, useSocialTestPlatform } from "../test/social.js";

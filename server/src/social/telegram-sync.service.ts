@@ -4,7 +4,7 @@ import { ProductNotFoundError } from "../catalog/catalog.errors.js";
 import type { Product } from "../catalog/product.entity.js";
 import { getProduct, productDetail } from "../catalog/product.service.js";
 import type { MediaStorage } from "../media/storage.js";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import { Store } from "../tenancy/store.entity.js";

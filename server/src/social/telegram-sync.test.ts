@@ -4,7 +4,7 @@ import type { Product } from "../catalog/product.entity.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { updateInstance } from "../catalog/instance.service.js";
 import { updateProduct } from "../catalog/product.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import type { FakeChat } from "../test/fakes/telegram-server.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";

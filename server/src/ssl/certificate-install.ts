@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Config } from "../config/config.js";
-import { AppError } from "../http/errors.js";
+import { DomainError } from "../core/errors.js";
 import { renderDomainServerBlock } from "../sites/nginx-config.js";
 
 const run = promisify(execFile);
@@ -14,9 +14,9 @@ type InstallConfig = Pick<
 >;
 
 /** nginx refused the configuration (or could not be reloaded); its own last words are the message. */
-export class NginxRefusedError extends AppError {
+export class NginxRefusedError extends DomainError {
   constructor(step: string, detail: string) {
-    super(502, "nginx_refused", `nginx ${step} ناموفق بود: ${detail}`, "nginx");
+    super("upstream_failed", "nginx_refused", `nginx ${step} ناموفق بود: ${detail}`, "nginx");
   }
 }
 

@@ -1,6 +1,6 @@
 import { LessThan } from "typeorm";
-import { AppError } from "../http/errors.js";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { DomainError } from "../core/errors.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
 import { DomainNotVerifiedError, NoCustomDomainError } from "../tenancy/custom-domain.service.js";
 import type { Store } from "../tenancy/store.entity.js";
@@ -12,15 +12,15 @@ import { SslCertificate } from "./ssl.entity.js";
 type SslPlatform = Pick<Platform, "dataSource" | "config" | "logger">;
 
 /** The ACME server refused or could not be reached; its own words follow, because staff need them to fix DNS or limits. */
-export class AcmeOrderError extends AppError {
+export class AcmeOrderError extends DomainError {
   constructor(detail: string) {
-    super(502, "acme_failed", `گرفتن گواهی از سرور ACME ناموفق بود: ${detail}`, "domain");
+    super("upstream_failed", "acme_failed", `گرفتن گواهی از سرور ACME ناموفق بود: ${detail}`, "domain");
   }
 }
 
-export class NoCertificateError extends AppError {
+export class NoCertificateError extends DomainError {
   constructor() {
-    super(404, "no_certificate", "این فروشگاه هنوز گواهی SSL ندارد؛ با mall ssl issue بگیرید.", "store");
+    super("not_found", "no_certificate", "این فروشگاه هنوز گواهی SSL ندارد؛ با mall ssl issue بگیرید.", "store");
   }
 }
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { promises as dns } from "node:dns";
 import { isUniqueViolation } from "../db/errors.js";
-import { ConflictError, ValidationError } from "../http/errors.js";
+import { ConflictError, ValidationError } from "../core/errors.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { Store } from "./store.entity.js";
 import { getStore } from "./tenancy.service.js";
 

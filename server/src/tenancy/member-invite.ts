@@ -1,7 +1,7 @@
 import type { Config } from "../config/config.js";
 import { requirePhone } from "../identity/phone.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import type { StoreMember, StoreRole } from "./store-member.entity.js";
 import type { Store } from "./store.entity.js";
 import { addStoreMember } from "./tenancy.service.js";

@@ -1,5 +1,5 @@
 import { digitsEnToFa } from "@persian-tools/persian-tools";
-import { AppError, ConflictError, NotFoundError } from "../http/errors.js";
+import { DomainError, ConflictError, NotFoundError } from "../core/errors.js";
 import type { StoreRequestStatus } from "./store-request.entity.js";
 
 export class StoreRequestNotFoundError extends NotFoundError {
@@ -22,8 +22,8 @@ export class StoreRequestDecidedError extends ConflictError {
 }
 
 /** A person may have only a few requests waiting at once: the form is open to anyone with a phone. */
-export class TooManyPendingRequestsError extends AppError {
+export class TooManyPendingRequestsError extends DomainError {
   constructor(limit: number) {
-    super(422, "too_many_pending_requests", `شما ${digitsEnToFa(limit)} درخواست در حال بررسی دارید؛ لطفاً تا اعلام نتیجهٔ آن‌ها صبر کنید.`);
+    super("refused", "too_many_pending_requests", `شما ${digitsEnToFa(limit)} درخواست در حال بررسی دارید؛ لطفاً تا اعلام نتیجهٔ آن‌ها صبر کنید.`);
   }
 }

@@ -1,10 +1,11 @@
 import type { Config } from "../config/config.js";
-import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
-import { ForbiddenError } from "../http/errors.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
+import { ForbiddenError } from "../core/errors.js";
 import { requireUser } from "../identity/authorization.js";
 import { User } from "../identity/user.entity.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { StoreRequest } from "./store-request.entity.js";
 import { SlugRequestedError, StoreRequestDecidedError, StoreRequestNotFoundError, TooManyPendingRequestsError } from "./store-request.errors.js";
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { UUID_PATTERN } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { Store } from "./store.entity.js";
 import type { StoreCache, StoreKey } from "./store-cache.js";
 import { StoreDeletedError, StoreMismatchError, StoreNotFoundError, StoreSuspendedError } from "./tenancy.errors.js";

@@ -1,4 +1,4 @@
-import { ConflictError, GoneError, NotFoundError, ValidationError } from "../http/errors.js";
+import { ConflictError, GoneError, NotFoundError, ValidationError } from "../core/errors.js";
 
 export class StoreNotFoundError extends NotFoundError {
   constructor(field?: string) {

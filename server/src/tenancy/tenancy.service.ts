@@ -1,10 +1,11 @@
-import { isUniqueViolation, UUID_PATTERN } from "../db/errors.js";
-import { ValidationError } from "../http/errors.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { UUID_PATTERN } from "../core/ids.js";
+import { ValidationError } from "../core/errors.js";
 import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { recordEvent } from "../jobs/events.js";
-import type { ServiceContext } from "../platform/context.js";
+import type { ServiceContext } from "../core/context.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "./store-member.entity.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";

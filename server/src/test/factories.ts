@@ -6,7 +6,7 @@ import type { Category } from "../catalog/category.entity.js";
 import { createCategory } from "../catalog/category.service.js";
 import type { Product } from "../catalog/product.entity.js";
 import { createProduct } from "../catalog/product.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import type { Tenant } from "../tenancy/tenant.entity.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";

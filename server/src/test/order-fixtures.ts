@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { User } from "../identity/user.entity.js";
-import { systemContext, type ServiceContext } from "../platform/context.js";
+import { systemContext, type ServiceContext } from "../core/context.js";
 import type { AddressInput, CreateShippingMethodInput, PlaceOrderInput } from "../orders/orders.schemas.js";
 import { placeOrder, type PlaceOrderOptions, type PlacedOrder } from "../orders/order.service.js";
 import type { ShippingMethod } from "../orders/shipping-method.entity.js";

@@ -5,7 +5,7 @@ import { issueOtp, otpKey } from "../identity/otp.service.js";
 import { signAccessToken } from "../identity/token.service.js";
 import { User } from "../identity/user.entity.js";
 import { readLastOtp, type LastOtp } from "../messaging/console-sms.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
 import { findOrCreateUser } from "../tenancy/tenancy.service.js";
 import { randomPhone } from "./factories.js";

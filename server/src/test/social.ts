@@ -4,7 +4,7 @@ import type { Config } from "../config/config.js";
 import { recordEvent } from "../jobs/events.js";
 import { Media } from "../media/media.entity.js";
 import { syncProductGallery } from "../media/media.service.js";
-import { systemContext } from "../platform/context.js";
+import { systemContext } from "../core/context.js";
 import { createPlatform, type Platform } from "../platform/platform.js";
 import { startInstagramGraphFake, type InstagramGraphFake } from "./fakes/instagram-graph-server.js";
 import { startTelegramFake, type TelegramFake } from "./fakes/telegram-server.js";

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { Args } from "@oclif/core";
 import { exportProductsCsv } from "@mall/server/catalog/csv/product-export.service.js";
 import { getStore } from "@mall/server/tenancy/tenancy.service.js";
-import { ValidationError } from "@mall/server/http/errors.js";
+import { ValidationError } from "@mall/server/core/errors.js";
 import { MallCommand } from "../../base-command.js";
 
 export interface ProductExportView {

@@ -3,7 +3,7 @@ import { Args } from "@oclif/core";
 import { runCatalogImport } from "@mall/server/catalog/csv/catalog-import.job.js";
 import type { ImportError, ImportSummary } from "@mall/server/catalog/csv/product-import.service.js";
 import { getStore } from "@mall/server/tenancy/tenancy.service.js";
-import { ValidationError } from "@mall/server/http/errors.js";
+import { ValidationError } from "@mall/server/core/errors.js";
 import { MallCommand } from "../../base-command.js";
 import { ProgressBar } from "../../progress-bar.js";
 

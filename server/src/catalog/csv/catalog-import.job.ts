@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "bullmq";
-import { NotFoundError } from "../../http/errors.js";
+import { NotFoundError } from "../../core/errors.js";
 import { authorize } from "../../identity/authorization.js";
 import type { Queues } from "../../jobs/queues.js";
-import type { Actor, ServiceContext } from "../../platform/context.js";
+import type { Actor, ServiceContext } from "../../core/context.js";
 import type { Platform } from "../../platform/platform.js";
 import { importProductsCsv, type ImportOutcome, type ImportProgress } from "./product-import.service.js";
 

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { systemContext, type ServiceContext } from "../../platform/context.js";
+import { systemContext, type ServiceContext } from "../../core/context.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "../../test/factories.js";
 import { useTestPlatform } from "../../test/test-platform.js";
 import { ProductInstance } from "../product-instance.entity.js";

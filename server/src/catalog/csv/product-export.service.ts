@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { ServiceContext } from "../../platform/context.js";
+import type { ServiceContext } from "../../core/context.js";
 import { ATTRIBUTE_PREFIX, BOM, IMAGE_SEPARATOR, NO, PATH_SEPARATOR, PRODUCT_COLUMNS, YES } from "./product-csv.columns.js";
 
 interface ProductRow {

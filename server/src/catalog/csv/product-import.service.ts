@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { In } from "typeorm";
-import type { ServiceContext } from "../../platform/context.js";
+import type { ServiceContext } from "../../core/context.js";
 import { type z } from "../../platform/zod.js";
 import { applicableAttributes, type AttributeWithValues } from "../attribute.service.js";
 import { catalogSlugSchema, createProductSchema, skuSchema } from "../catalog.schemas.js";

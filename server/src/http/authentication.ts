@@ -2,11 +2,11 @@ import type { RequestHandler } from "express";
 import passport from "passport";
 import { ExtractJwt, Strategy as JwtStrategy } from "passport-jwt";
 import type { DataSource } from "typeorm";
-import { UUID_PATTERN } from "../db/errors.js";
-import { UnauthorizedError } from "../http/errors.js";
-import { AccessTokenExpiredError } from "./identity.errors.js";
-import { JWT_ALGORITHM, JWT_ISSUER, type AccessTokenClaims } from "./token.service.js";
-import { User } from "./user.entity.js";
+import { UUID_PATTERN } from "../core/ids.js";
+import { UnauthorizedError } from "../core/errors.js";
+import { AccessTokenExpiredError } from "../identity/identity.errors.js";
+import { JWT_ALGORITHM, JWT_ISSUER, type AccessTokenClaims } from "../identity/token.service.js";
+import { User } from "../identity/user.entity.js";
 
 /**
  * `requireAuth`: checks the `Authorization: Bearer` access token through

@@ -1,5 +1,4 @@
-import type { ZodError } from "zod";
-import { type z } from "../platform/zod.js";
+import type { ZodError, z } from "zod";
 import { ValidationError } from "./errors.js";
 
 /**
