@@ -68,7 +68,9 @@ describe("mall product export / import", { timeout: 120_000 }, () => {
     expect(store.errorLines[0]).toMatch(/^Error: store: /);
   });
 
-  it.skipIf(!existsSync("/usr/bin/script"))("draws a progress bar on stderr when it is a terminal", async () => {
+  // script(1) (Debian's bsdutils, installed by .ci/run) is required: without it this test fails rather than skip.
+  it("draws a progress bar on stderr when it is a terminal", async () => {
+    expect(existsSync("/usr/bin/script"), "script(1) from Debian's bsdutils").toBe(true);
     const file = join(dir, "tty.csv");
     await runCli(["product", "export", slug, file], env());
     // `script` gives the CLI a pseudo-terminal, as staff have.
