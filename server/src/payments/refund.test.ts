@@ -15,7 +15,8 @@ import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, 
 import { REFUND_CLAIM_SECONDS } from "./refund.service.js";
 
 /** Refunds through the API: ZarinPal's real driver against its local fake for reversals, and manual records. */
-const zarinpal = new ZarinpalServer();
+const MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be";
+const zarinpal = new ZarinpalServer({ merchants: [MERCHANT] });
 // Long enough for a loaded machine; the lost-answer test holds the fake's answer past it.
 const overrides: Record<string, string> = { PAYMENT_GATEWAY_TIMEOUT_MS: "1500" };
 beforeAll(async () => {
@@ -23,7 +24,6 @@ beforeAll(async () => {
   overrides.ZARINPAL_BASE_URL = zarinpal.url;
 });
 const test = useTestPlatform(overrides);
-const MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be";
 const TOTAL = 1_900_000;
 let server: TestServer;
 let world: PaymentWorld;

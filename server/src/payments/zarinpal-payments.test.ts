@@ -11,7 +11,8 @@ import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
 /** ZarinPal v4 through the real driver against the local fake (test/fakes/zarinpal-server.ts). */
-const zarinpal = new ZarinpalServer();
+const MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be";
+const zarinpal = new ZarinpalServer({ merchants: [MERCHANT] });
 const overrides: Record<string, string> = { PAYMENT_GATEWAY_TIMEOUT_MS: "300" };
 beforeAll(async () => {
   await zarinpal.start();
@@ -20,7 +21,6 @@ beforeAll(async () => {
 const test = useTestPlatform(overrides);
 /** The context the reconciliation job and a gateway\'s callback run with (outside any transaction). */
 const system = () => systemContext(test.platform.dataSource.manager, "test");
-const MERCHANT = "1344b5d4-0048-11e8-94db-005056a205be";
 let server: TestServer;
 let world: PaymentWorld;
 

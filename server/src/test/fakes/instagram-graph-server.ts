@@ -12,6 +12,13 @@ import { FakeHttpServer, type RecordedRequest } from "./http-fake.js";
  *
  * With `fetchImages`, a container downloads its image_url as Meta does and
  * ends in ERROR unless it gets a JPEG.
+ *
+ * Refused as Instagram refuses them: a caption over 2,200 characters or with
+ * more than 30 hashtags (Meta's IG User Media reference: "Maximum 2200
+ * characters, 30 hashtags, and 20 @ tags"), and a publish past the account's
+ * cap of posts in the last 24 hours, a rolling window (PROTOCOLS.md §8): a
+ * post published a day ago no longer counts. `now` is the fake's clock, for
+ * tests that move time on.
  */
 
 export interface GraphFailure {
@@ -40,7 +47,13 @@ export interface PublishedMedia {
   containerId: string;
   caption: string;
   imageUrl: string;
+  /** Epoch milliseconds on the fake's clock. */
+  publishedAt: number;
 }
+
+/** Instagram's caption limits (IG User Media reference). */
+export const INSTAGRAM_MAX_HASHTAGS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class InstagramGraphFake extends FakeHttpServer {
   readonly accounts = new Map<string, { token: string; username: string }>();
@@ -49,6 +62,8 @@ export class InstagramGraphFake extends FakeHttpServer {
   /** Status reads a new container answers IN_PROGRESS before FINISHED. */
   processingPolls = 0;
   publishLimit = 50;
+  /** The fake's clock (epoch milliseconds): the publishing cap counts posts in the 24 hours before it. */
+  now: () => number = () => Date.now();
   private readonly graphFailures: Array<{ failure: GraphFailure; path?: RegExp }> = [];
   private readonly containerErrors: string[] = [];
   private nextId = 17_900_000_000_000_000;
@@ -124,6 +139,7 @@ export class InstagramGraphFake extends FakeHttpServer {
       if (!params.image_url) return error(400, 100, "The parameter image_url is required.", undefined, "OAuthException");
       if (!/^https?:\/\//.test(params.image_url)) return error(400, 9004, "Only photo or video can be accepted as media type.", 2207052);
       if ((params.caption ?? "").length > 2200) return error(400, 100, "The caption is too long.", 2207035);
+      if (hashtagsIn(params.caption ?? "") > INSTAGRAM_MAX_HASHTAGS) return error(400, 100, `The caption has more than ${INSTAGRAM_MAX_HASHTAGS} hashtags.`);
       const created: Container = { id: String(this.nextId++), igUserId: id, imageUrl: params.image_url, caption: params.caption ?? "", status: "IN_PROGRESS", pollsLeft: this.processingPolls };
       const refusal = this.containerErrors.shift();
       if (refusal) Object.assign(created, { status: "ERROR", detail: refusal });
@@ -138,15 +154,17 @@ export class InstagramGraphFake extends FakeHttpServer {
       if (target.status !== "FINISHED") return error(400, 9007, "Media ID is not available", 2207027);
       if (this.publishedInLastDay(id) >= this.publishLimit) return error(400, 9, "Application request limit reached", 2207042);
       target.status = "PUBLISHED";
-      const media: PublishedMedia = { id: String(this.nextId++), igUserId: id, containerId: target.id, caption: target.caption, imageUrl: target.imageUrl };
+      const media: PublishedMedia = { id: String(this.nextId++), igUserId: id, containerId: target.id, caption: target.caption, imageUrl: target.imageUrl, publishedAt: this.now() };
       this.published.push(media);
       return { status: 200, body: { id: media.id } };
     }
     return unsupported(id);
   }
 
+  /** Posts the account published in the rolling 24 hours before now. */
   private publishedInLastDay(igUserId: string): number {
-    return this.published.filter((media) => media.igUserId === igUserId).length;
+    const since = this.now() - DAY_MS;
+    return this.published.filter((media) => media.igUserId === igUserId && media.publishedAt > since).length;
   }
 
   private async download(container: Container): Promise<void> {
@@ -161,6 +179,11 @@ export class InstagramGraphFake extends FakeHttpServer {
       container.fetching = undefined;
     }
   }
+}
+
+/** Hashtags as Instagram counts them: `#` followed by letters, digits or underscores (Persian letters too). */
+function hashtagsIn(caption: string): number {
+  return caption.match(/#[\p{L}\p{N}_]+/gu)?.length ?? 0;
 }
 
 export async function startInstagramGraphFake(options: { fetchImages?: boolean } = {}): Promise<InstagramGraphFake> {

@@ -15,12 +15,21 @@ const MESSAGES: Record<number, string> = {
   424: "الگوی مورد نظر پیدا نشد",
 };
 
+/** The line an account sends from when a request names none. */
+const DEFAULT_LINE = "10004346";
+
 export interface KavenegarFakeOptions {
   apiKey?: string;
   /** verify/lookup templates defined "in the panel". */
   templates?: string[];
-  /** Line numbers the account owns; any sender outside them is 412. */
+  /** Line numbers the account owns (default: the account's default line 10004346); any other sender is 412. */
   senders?: string[];
+  /**
+   * Characters a message may have; longer is 413 ("message empty or too long", PROTOCOLS.md §5.4).
+   * Kavenegar's figure is not in the sources read [?]: 900 is eight Persian SMS parts of 67
+   * characters with room to spare, far more than any text Mall sends.
+   */
+  maxMessageLength?: number;
   /** Rials; each message costs `costPerMessage`. */
   credit?: number;
   costPerMessage?: number;
@@ -45,18 +54,23 @@ export interface KavenegarSent {
  * A local Kavenegar (PROTOCOLS.md §5): `POST /v1/{API-KEY}/{scope}/{method}.json`,
  * form-encoded parameters, `{ return: { status, message }, entries }` answers
  * with the HTTP status equal to return.status. Implements sms/send,
- * verify/lookup and account/info, with the documented failure codes.
+ * verify/lookup and account/info, with the documented failure codes: a
+ * sender that is not one of the account's lines is 412 and an empty or
+ * over-long message 413, as the real service refuses them.
  */
 export class KavenegarFake extends FakeHttpServer {
   readonly apiKey: string;
   readonly sent: KavenegarSent[] = [];
   credit: number;
+  /** The account's lines: a sender outside them is refused, whatever was configured. */
+  readonly senders: string[];
   private nextMessageId = 8792343;
 
   constructor(private readonly options: KavenegarFakeOptions = {}) {
     super();
     this.apiKey = options.apiKey ?? "fake-kavenegar-key";
     this.credit = options.credit ?? 1_000_000;
+    this.senders = options.senders ?? [DEFAULT_LINE];
   }
 
   override reset(): void {
@@ -91,8 +105,8 @@ export class KavenegarFake extends FakeHttpServer {
         if (!params.receptor || params.message === undefined) return reply(406);
         const receptors = params.receptor.split(",").map((r) => r.trim());
         if (receptors.some((r) => !MOBILE.test(r))) return reply(411);
-        if (!params.message) return reply(413);
-        if (params.sender && this.options.senders && !this.options.senders.includes(params.sender)) return reply(412);
+        if (!params.message || params.message.length > (this.options.maxMessageLength ?? 900)) return reply(413);
+        if (params.sender !== undefined && !this.senders.includes(params.sender)) return reply(412);
         const cost = (this.options.costPerMessage ?? 1200) * receptors.length;
         if (this.credit < cost) return reply(418);
         this.credit -= cost;
@@ -129,7 +143,7 @@ export class KavenegarFake extends FakeHttpServer {
   }
 
   private entry(messageid: number, receptor: string, message: string, sender: string | undefined) {
-    return { messageid, message, status: 1, statustext: "در صف ارسال", sender: sender ?? "10004346", receptor, date: Math.floor(Date.now() / 1000), cost: this.options.costPerMessage ?? 1200 };
+    return { messageid, message, status: 1, statustext: "در صف ارسال", sender: sender ?? this.senders[0]!, receptor, date: Math.floor(Date.now() / 1000), cost: this.options.costPerMessage ?? 1200 };
   }
 }
 

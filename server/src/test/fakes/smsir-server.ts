@@ -1,20 +1,34 @@
 import { FakeHttpServer, MOBILE, type RecordedRequest } from "./http-fake.js";
 
 /**
- * Envelope statuses (PROTOCOLS.md §6.2, from a third-party list marked
- * unverified there): 1 success, 0 server error, 10 invalid key, 101 invalid
- * line, 102 insufficient credit, 104 invalid mobile, 113 template not found,
- * 114 parameter too long, 116 empty parameter name.
+ * Envelope statuses and their messages, checked against SMS.ir's own REST
+ * documentation (https://sms.ir/developer-web-service/rest-api/, also served
+ * at https://apidocs.sms.ir/): HTTP 200 success, 400 a logical error (the
+ * envelope says which), 401 an authentication error, 429 too many requests,
+ * 500 unexpected; every answer is `{status, message, data}` with status 1 for
+ * success. Its status table (read there through clients that copy it with
+ * the same numbers and Persian wording and cite sms.ir/rest-api, e.g.
+ * fstarlike/smsir-agent-skill references/errors.md, snapshot of 2026-08-15):
+ * 0 system error, 10 invalid API key, 11 key disabled, 12 key limited to its
+ * IPs, 13 account disabled, 14 account suspended, 20 too many requests,
+ * 101 invalid line, 102 insufficient credit, 103 empty text, 104 invalid
+ * mobile(s), 105 more than 100 mobiles, 107 empty mobile list, 113 template
+ * not found, 114 a parameter value longer than 25 characters, 115 blacklisted
+ * number, 116 empty parameter name. (A template parameter that is missing has
+ * no code of its own in the table; the fake answers 116, as for a nameless one.)
  */
 const MESSAGES: Record<number, string> = {
-  0: "خطای داخلی سرور",
+  0: "مشکلی در سامانه رخ داده است، لطفا با پشتیبانی در تماس باشید",
   1: "موفق",
   10: "کلید وب سرویس نامعتبر است",
   101: "شماره خط نامعتبر می‌باشد",
   102: "اعتبار کافی نمی‌باشد",
-  104: "شماره موبایل نامعتبر است",
+  103: "درخواست شما دارای متن (های) خالی است",
+  104: "درخواست شما دارای موبایل (های) نادرست است",
+  105: "تعداد موبایل ها بیشتر از حد مجاز (100 عدد) می‌باشد",
+  107: "لیست موبایل ها خالی می‌باشد",
   113: "قالب یافت نشد",
-  114: "طول رشته مقدار پارامتر، بیش از حد مجاز است",
+  114: "طول رشته مقدار پارامتر، بیش از حد مجاز (25 کاراکتر) است",
   116: "نام پارامتر نمی‌تواند خالی باشد",
 };
 
@@ -94,8 +108,10 @@ export class SmsIrFake extends FakeHttpServer {
     if (path === "/v1/send/bulk") {
       const { lineNumber, messageText, mobiles } = body as { lineNumber?: number; messageText?: string; mobiles?: string[] };
       if (typeof lineNumber !== "number" || !(this.options.lineNumbers ?? []).includes(String(lineNumber))) return envelope(400, 101);
-      if (!Array.isArray(mobiles) || mobiles.length === 0 || mobiles.some((m) => typeof m !== "string" || !MOBILE.test(m))) return envelope(400, 104);
-      if (typeof messageText !== "string" || messageText.length === 0) return { status: 400, body: { status: 0, message: "متن پیام خالی است", data: null } };
+      if (!Array.isArray(mobiles) || mobiles.length === 0) return envelope(400, 107);
+      if (mobiles.length > 100) return envelope(400, 105);
+      if (mobiles.some((m) => typeof m !== "string" || !MOBILE.test(m))) return envelope(400, 104);
+      if (typeof messageText !== "string" || messageText.trim().length === 0) return envelope(400, 103);
       if (this.credit < cost * mobiles.length) return envelope(400, 102);
       this.credit -= cost * mobiles.length;
       const messageIds = mobiles.map((mobile) => {

@@ -6,7 +6,11 @@ import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from "./http-fa
  * under /pg/v4/payment/, JSON bodies, `{data, errors}` envelopes with the
  * PHP-style empty array, authorities of 36 characters starting with A, and
  * the codes that matter: 100/101, -9 (validation), -10 (merchant), -50
- * (amount), -51 (not paid), -54 (unknown authority), -61 (not reversible).
+ * (amount), -51 (not paid), -53 (another merchant's authority), -54 (unknown
+ * authority), -61 (not reversible). Every call is checked against the
+ * merchant: with `merchants` given (the terminals ZarinPal knows), any other
+ * merchant_id is -10 on every path; verify, inquiry and reverse of an
+ * authority that another merchant_id created are -53 (PROTOCOLS.md §1.6).
  * The "shopper" acts through pay()/cancel(), or in a browser on the
  * StartPay page (/pg/StartPay/{authority}, links that pay or cancel and
  * send the browser back to the callback with Authority and Status=OK|NOK);
@@ -27,6 +31,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class ZarinpalServer extends FakeHttpServer {
   readonly sessions = new Map<string, ZarinpalSession>();
+
+  /** `merchants`: the merchant_ids with a terminal; without it any well-formed UUID is one (as in ZarinPal's sandbox). */
+  constructor(private readonly options: { merchants?: string[] } = {}) {
+    super();
+  }
 
   /** The shopper pays on StartPay (optionally another amount than requested); answers the callback URL the browser is sent to. */
   pay(authority: string, options: { amount?: number } = {}): string {
@@ -82,7 +91,9 @@ export class ZarinpalServer extends FakeHttpServer {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const merchantId = typeof body.merchant_id === "string" ? body.merchant_id : "";
     if (!UUID.test(merchantId)) return error(-9, "The input params invalid, validation error.");
+    if (this.options.merchants && !this.options.merchants.includes(merchantId)) return error(-10, "Terminal is not valid, please check merchant_id or ip address.");
     const session = typeof body.authority === "string" ? this.sessions.get(body.authority) : undefined;
+    const foreign = () => error(-53, "Session is not this merchant_id session");
 
     switch (match[1]) {
       case "request": {
@@ -97,7 +108,7 @@ export class ZarinpalServer extends FakeHttpServer {
       }
       case "verify": {
         if (!session) return error(-54, "Invalid authority.");
-        if (session.merchantId !== merchantId) return error(-53, "Session is not this merchant_id session");
+        if (session.merchantId !== merchantId) return foreign();
         if (session.status === "VERIFIED") return { status: 200, body: { data: { code: 101, message: "Verified", ref_id: session.refId, card_pan: "502229******5995", card_hash: "0".repeat(64), fee_type: "Merchant", fee: 100 }, errors: [] } };
         if (session.status !== "PAID") return error(-51, "Session is not valid, session is not active paid try.");
         if (body.amount !== session.amount || session.paidAmount !== session.amount) return error(-50, "Session is not valid, amounts values is not the same.");
@@ -106,9 +117,11 @@ export class ZarinpalServer extends FakeHttpServer {
       }
       case "inquiry":
         if (!session) return error(-54, "Invalid authority.");
+        if (session.merchantId !== merchantId) return foreign();
         return ok({ status: session.status });
       case "reverse":
         if (!session) return error(-54, "Invalid authority.");
+        if (session.merchantId !== merchantId) return foreign();
         if (session.status !== "VERIFIED") return error(-61, "Session is not in success status.");
         session.status = "REVERSED";
         return ok({ message: "Reversed" });
