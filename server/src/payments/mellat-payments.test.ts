@@ -6,7 +6,7 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
@@ -137,7 +137,8 @@ describe("Behpardakht Mellat", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
-  it("the callback replayed 20 times and 20 at once: one verify, ONE settle, one paid", async () => {
+  it("the callback replayed 20 times and 20 at once: one verify, ONE settle, one paid, one paid history row, one stock move, one SMS", async () => {
+    const since = await outboxMark(test.platform.dataSource);
     const { order, paymentId, refId } = await started();
     const fields = mellat.pay(refId);
     await Promise.all(Array.from({ length: 20 }, () => post(paymentId, fields)));
@@ -147,6 +148,7 @@ describe("Behpardakht Mellat", () => {
     expect(await exchangeCount(test.platform.dataSource, paymentId, "bpSettleRequest")).toBe(1);
     expect(mellat.sales.get(refId)!.status).toBe("settled");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+    expect(await paidSideEffects(test.platform, world, order.id, since)).toEqual({ paidHistory: 1, stockMoves: 1, sms: 1 });
   });
 
   it("a verify that times out stays verifying; reconciliation inquires (0), verifies again (43) and settles once", async () => {

@@ -6,7 +6,7 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
@@ -113,7 +113,8 @@ describe("Parsian PEC", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
-  it("the callback replayed 20 times and 20 at once: one ConfirmPayment, one paid", async () => {
+  it("the callback replayed 20 times and 20 at once: one ConfirmPayment, one paid, one paid history row, one stock move, one SMS", async () => {
+    const since = await outboxMark(test.platform.dataSource);
     const { order, paymentId, token } = await started();
     const fields = parsian.pay(token);
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(paymentId, fields)));
@@ -122,6 +123,7 @@ describe("Parsian PEC", () => {
     expect(parsian.callsOf("ConfirmPayment")).toHaveLength(1);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "ConfirmPayment")).toBe(1);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+    expect(await paidSideEffects(test.platform, world, order.id, since)).toEqual({ paidHistory: 1, stockMoves: 1, sms: 1 });
   });
 
   it("a ConfirmPayment that times out stays verifying; reconciliation confirms again (-1533) and pays it with the callback's RRN", async () => {

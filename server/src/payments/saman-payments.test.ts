@@ -6,7 +6,7 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 import { killedAfter } from "../test/payment-test-support.js";
 
@@ -104,7 +104,8 @@ describe("Saman SEP", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
-  it("the callback replayed 20 times and 20 at once: one VerifyTransaction, one paid", async () => {
+  it("the callback replayed 20 times and 20 at once: one VerifyTransaction, one paid, one paid history row, one stock move, one SMS", async () => {
+    const since = await outboxMark(test.platform.dataSource);
     const { order, paymentId, token } = await started();
     const fields = saman.pay(token);
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(paymentId, fields)));
@@ -113,6 +114,7 @@ describe("Saman SEP", () => {
     expect(saman.callsOf("VerifyTransaction")).toHaveLength(1);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "VerifyTransaction")).toBe(1);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+    expect(await paidSideEffects(test.platform, world, order.id, since)).toEqual({ paidHistory: 1, stockMoves: 1, sms: 1 });
   });
 
   it("a verify that times out stays verifying; reconciliation asks VerifyTransaction again (2, with the detail) and pays it", async () => {

@@ -5,7 +5,7 @@ import { systemContext } from "../core/context.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildPaymentWorld, callback, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import { buildPaymentWorld, callback, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
 
 /**
  * The payment rules through the sandbox gateway, over HTTP as a browser
@@ -81,7 +81,8 @@ describe("the sandbox gateway", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
-  it("the callback replayed 20 times, then 20 at once: one verify, one paid payment, the same result page every time", async () => {
+  it("the callback replayed 20 times, then 20 at once: one verify, one paid payment, the same result page every time; one paid history row, one stock move, one SMS", async () => {
+    const since = await outboxMark(test.platform.dataSource);
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { paymentId, fields } = await throughSandbox(order.id, "pay");
     const locations = new Set<string>();
@@ -91,8 +92,7 @@ describe("the sandbox gateway", () => {
     expect([...locations]).toEqual([`/order/?id=${order.id}&payment=${paymentId}`]);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "verify")).toBe(1);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "callback")).toBe(40);
-    const [{ paid }] = await test.platform.dataSource.query(`SELECT count(*)::int AS paid FROM order_history WHERE order_id = $1 AND to_state = 'paid'`, [order.id]);
-    expect(paid).toBe(1);
+    expect(await paidSideEffects(test.platform, world, order.id, since)).toEqual({ paidHistory: 1, stockMoves: 1, sms: 1 });
   });
 
   it("20 callbacks at once on a fresh payment: exactly one verifies and pays", async () => {

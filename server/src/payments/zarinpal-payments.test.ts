@@ -6,7 +6,7 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
@@ -96,7 +96,8 @@ describe("ZarinPal", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
-  it("the callback replayed 20 times and 20 at once: one verify, one paid", async () => {
+  it("the callback replayed 20 times and 20 at once: one verify, one paid, one paid history row, one stock move, one SMS", async () => {
+    const since = await outboxMark(test.platform.dataSource);
     const { order, paymentId, authority } = await started();
     const fields = fieldsOf(zarinpal.pay(authority));
     await Promise.all(Array.from({ length: 20 }, () => callback(server, world, paymentId, fields)));
@@ -104,6 +105,7 @@ describe("ZarinPal", () => {
     expect(zarinpal.requests.filter((r) => r.path.endsWith("verify.json"))).toHaveLength(1);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "verify")).toBe(1);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+    expect(await paidSideEffects(test.platform, world, order.id, since)).toEqual({ paidHistory: 1, stockMoves: 1, sms: 1 });
   });
 
   it("a verify that times out stays verifying; reconciliation inquires and pays it (verify 101 keeps the ref_id)", async () => {

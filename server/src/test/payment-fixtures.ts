@@ -1,6 +1,9 @@
+import type { Job } from "bullmq";
 import type { DataSource } from "typeorm";
+import type { EventJobData } from "../jobs/events.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import type { User } from "../identity/user.entity.js";
+import { orderEventsListener, type OrderEventsDeps } from "../orders/order-events.job.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "./order-fixtures.js";
 import type { Order } from "../orders/order.entity.js";
 import type { Store } from "../tenancy/store.entity.js";
@@ -70,4 +73,42 @@ export async function exchangeCount(dataSource: DataSource, paymentId: string, o
 export async function orderState(dataSource: DataSource, orderId: string): Promise<string> {
   const [row] = (await dataSource.query(`SELECT state FROM orders WHERE id = $1`, [orderId])) as Array<{ state: string }>;
   return row!.state;
+}
+
+/** The outbox's newest event id: what a test does after it is what that test caused. */
+export async function outboxMark(dataSource: DataSource): Promise<string> {
+  const [{ id }] = (await dataSource.query(`SELECT coalesce(max(id), 0)::text AS id FROM outbox`)) as [{ id: string }];
+  return id;
+}
+
+/**
+ * What paying an order left behind, counted for replay tests: the order's
+ * history rows into `paid`, the stock moves of the world's product since
+ * `since` (an outboxMark taken before the order was placed; placing it is
+ * the one move), and the SMS the shopper was sent about the payment once the
+ * order's events are handled, each event twice, as a relay that delivered
+ * it again would.
+ */
+export async function paidSideEffects(deps: OrderEventsDeps, world: PaymentWorld, orderId: string, since: string): Promise<{ paidHistory: number; stockMoves: number; sms: number }> {
+  const { dataSource } = deps;
+  const events = (await dataSource.query(`SELECT id, payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1 ORDER BY id`, [orderId])) as Array<{ id: string; payload: Record<string, unknown> }>;
+  const listener = orderEventsListener(deps);
+  for (let round = 0; round < 2; round++) {
+    for (const event of events) {
+      await listener({ data: { eventId: event.id, storeId: world.store.id, type: "order.changed", entityId: orderId, payload: event.payload } } as Job<EventJobData>);
+    }
+  }
+  const [counts] = (await dataSource.query(
+    `SELECT
+       (SELECT count(*)::int FROM order_history WHERE store_id = $1 AND order_id = $2 AND to_state = 'paid') AS "paidHistory",
+       (SELECT count(*)::int FROM outbox WHERE store_id = $1 AND type = 'instance.changed' AND entity_id = $3 AND payload->>'change' = 'stock' AND id > $4) AS "stockMoves",
+       (SELECT count(*)::int FROM sms_messages WHERE store_id = $1 AND phone = $5 AND text LIKE '%' || $6 || '%پرداخت شد%') AS sms`,
+    [world.store.id, orderId, world.instanceId, since, world.shopper.phone, `سفارش ${(await orderNumber(dataSource, orderId)).toLocaleString("fa-IR", { useGrouping: false })} شما`],
+  )) as [{ paidHistory: number; stockMoves: number; sms: number }];
+  return counts;
+}
+
+async function orderNumber(dataSource: DataSource, orderId: string): Promise<number> {
+  const [row] = (await dataSource.query(`SELECT number FROM orders WHERE id = $1`, [orderId])) as Array<{ number: number }>;
+  return Number(row!.number);
 }
