@@ -12,6 +12,7 @@ import { ZarinpalServer } from "./zarinpal-server.js";
  */
 const post = async (url: string, body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) => {
   const response = await fetch(url, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each fake answers its own JSON shape
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
@@ -149,8 +150,8 @@ describe("the Instagram fake enforces the hashtag limit and a rolling day's quot
     expect(capped.body.error).toMatchObject({ code: 9, error_subcode: 2207042 });
     // A day after the first post it no longer counts; the second still does.
     clock += 23 * 60 * 60 * 1000 + 1;
-    const limit = await (await fetch(`${instagram.url}/v21.0/17841400000000001/content_publishing_limit?access_token=t`)).json();
-    expect(limit.data[0].quota_usage).toBe(1);
+    const limit = (await (await fetch(`${instagram.url}/v21.0/17841400000000001/content_publishing_limit?access_token=t`)).json()) as { data: Array<{ quota_usage: number }> };
+    expect(limit.data[0]!.quota_usage).toBe(1);
     expect((await publish()).status).toBe(200);
     expect((await publish()).body.error).toMatchObject({ error_subcode: 2207042 });
   });
