@@ -7,6 +7,7 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY locale/package.json locale/
 COPY server/package.json server/
 COPY admin/package.json admin/
 COPY cli/package.json cli/
@@ -15,6 +16,7 @@ COPY sites/package.json sites/
 COPY e2e/package.json e2e/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
+COPY locale locale
 COPY server server
 COPY admin admin
 COPY cli cli
@@ -25,10 +27,13 @@ RUN npm run build
 # the server, bot and CLI; the back office keeps its sources beside its compiled
 # files (AdminJS bundles the custom components from them), and sites/ is its
 # sources (Astro builds the store sites; Node runs the build script directly).
+# @mall/locale is its sources too: erasable TypeScript that Node 24 runs as it
+# is (the compiled server imports it by name) and Vite bundles into the islands.
 FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY locale/package.json locale/
 COPY server/package.json server/
 COPY admin/package.json admin/
 COPY cli/package.json cli/
@@ -36,6 +41,7 @@ COPY bots/package.json bots/
 COPY sites/package.json sites/
 COPY e2e/package.json e2e/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY locale/src locale/src
 COPY --from=build /app/build/server/src server/src
 COPY --from=build /app/build/bots/src bots/src
 COPY --from=build /app/build/cli/src cli/src
@@ -47,6 +53,7 @@ COPY sites/src sites/src
 COPY deploy/docker-entrypoint.sh /usr/local/bin/mall-entrypoint
 # Site builds write into sites/ (.builds/, .astro/, node_modules/.astro cache) as the node user.
 RUN chmod +x /usr/local/bin/mall-entrypoint \
+  && rm -f locale/src/*.test.ts \
   && mkdir -p /app/.data /app/sites/node_modules \
   && chown -R node:node /app/.data /app/sites
 USER node

@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["{server,admin,cli,bots,sites,e2e}/**/*.test.ts"],
+    include: ["{locale,server,admin,cli,bots,sites,e2e}/**/*.test.ts"],
     // Fault tests (Redis/PostgreSQL cut, the worker killed, a hanging gateway) run with `npm run test:faults`.
     exclude: ["**/node_modules/**", "**/dist/**", "**/*.faults.test.ts"],
     globalSetup: ["server/src/test/global-setup.ts"],

@@ -28,9 +28,12 @@ cp node_modules/node/bin/node "$work/node"   # Node 24, as the image's base has 
 
 step "npm run build (tsconfig.build.json)"
 npm run -s build
-# As the image: server, bot and CLI as compiled JavaScript only; the back office keeps its sources too.
+# As the image: server, bot and CLI as compiled JavaScript only; the back office keeps its sources too;
+# @mall/locale stays erasable TypeScript (Node 24 strips the types; the compiled server imports it by name).
 for ws in server bots cli; do rm -rf "$ws/src" && cp -r "build/$ws/src" "$ws/src"; done
 cp -r build/admin/src/. admin/src/
+rm -f locale/src/*.test.ts
+[ ! -e build/locale ] || { echo "tsc compiled @mall/locale into build/; the image runs its sources"; exit 1; }
 rm -rf build
 
 step "production dependencies only"

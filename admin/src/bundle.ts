@@ -7,8 +7,8 @@ import type { Logger } from "@mall/server/platform/logger.js";
 import type AdminJS from "adminjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** What the components are made of: their folder, and the one server file they import (the Toman formatter). */
-const SOURCES = [join(here, "components"), resolve(here, "../../server/src/platform/money-format.ts")];
+/** What the components are made of: their folder, and the @mall/locale sources they import (formatters, labels). */
+const SOURCES = [join(here, "components"), resolve(here, "../../locale/src")];
 const LOCK_STALE_MS = 180_000;
 
 export interface ComponentsBundle {

@@ -75,7 +75,7 @@ describe("discounts in the back office", () => {
     const shoes = await buildCategory(dataSource, b.store.id, { nameFa: "کفش", slug: "shoes" });
     const tee = await buildProduct(dataSource, b.store.id, { nameFa: "تیشرت", slug: "tee" });
 
-    // Arabic ي/ك, a space for the ZWNJ, Latin digits: the same names (catalog/persian-text.ts's rules).
+    // Arabic ي/ك, a space for the ZWNJ, Latin digits: the same names (@mall/locale's search folding).
     const byCategory = await merchant.create("discounts", { title: "کیف", kind: "percentage", value: "10", scope: "categories", categoryIds: "كيف ها" });
     expect(byCategory.body.notice.type, JSON.stringify(byCategory.body)).toBe("success");
     const byProduct = await merchant.create("discounts", { title: "ماگ", kind: "percentage", value: "10", scope: "products", productIds: "ماگ سفالي 2" });

@@ -1,6 +1,6 @@
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import type { User } from "@mall/server/identity/user.entity.js";
-import { formatJalaliDate } from "@mall/server/orders/jalali.js";
+import { formatJalaliDate } from "@mall/locale";
 import { Order, OrderHistory } from "@mall/server/orders/order.entity.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
 import { orderStats } from "@mall/server/orders/order-stats.js";

@@ -1,7 +1,7 @@
 import { escapeHtml } from "@mall/server/social/caption.js";
 import type { FollowerCard } from "@mall/server/social/follower.service.js";
 import type { VariantView } from "@mall/server/social/product-variants.js";
-import { formatToman } from "@mall/server/platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { InlineKeyboard } from "grammy";
 
 /**

@@ -1,7 +1,7 @@
 import { useTranslation, type BasePropertyProps, type EditPropertyProps } from "adminjs";
 import type React from "react";
 import { GATEWAY_CREDENTIAL_FIELDS } from "../../../server/src/payments/gateway-credential-fields.js";
-import type { GatewayName } from "../../../server/src/payments/payment-state.js";
+import type { GatewayName } from "@mall/locale";
 import { DS, h, placed, valueOf } from "./ui.js";
 
 const fieldsOf = (gateway: unknown) => GATEWAY_CREDENTIAL_FIELDS[String(gateway ?? "") as GatewayName] ?? [];

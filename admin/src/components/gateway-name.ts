@@ -1,6 +1,6 @@
 import { useTranslation, type BasePropertyProps } from "adminjs";
 import type React from "react";
-import { GATEWAY_LABELS, type GatewayName as Gateway } from "../../../server/src/payments/payment-state.js";
+import { GATEWAY_LABELS, type GatewayName as Gateway } from "@mall/locale";
 import { DS, h, placed } from "./ui.js";
 
 /** A gateway by its Persian name («زرین‌پال»), with a badge when checkout does not offer it. */

@@ -6,7 +6,7 @@
  * along with the server: the few browser objects they touch are typed here.
  */
 import React, { type ComponentType, type ReactNode } from "react";
-import { formatToman } from "../../../server/src/platform/money-format.js";
+import { formatToman } from "@mall/locale";
 
 export const h = React.createElement;
 export { formatToman };

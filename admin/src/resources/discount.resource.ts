@@ -1,8 +1,8 @@
+import { formatJalaliDateTime, normalizePersian } from "@mall/locale";
 import { categoriesByName, categoryNames } from "@mall/server/catalog/category.service.js";
 import { productNames, productsByName } from "@mall/server/catalog/product.service.js";
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES, Discount, type DiscountKind } from "@mall/server/discounts/discount.entity.js";
 import { createDiscount, deleteDiscount, updateDiscount } from "@mall/server/discounts/discount.service.js";
-import { formatJalaliDateTime } from "@mall/server/orders/jalali.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
 import type { Access } from "../access.js";

@@ -1,6 +1,5 @@
-import { searchKey, searchTokens } from "@mall/server/catalog/persian-text.js";
+import { endOfJalaliDay, parseJalaliDate, searchKey, searchTokens, startOfJalaliDay } from "@mall/locale";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
-import { endOfJalaliDay, parseJalaliDate, startOfJalaliDay } from "@mall/server/orders/jalali.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType, type PropertyType } from "adminjs";

@@ -1,5 +1,4 @@
-import { normalizePersian } from "@mall/server/catalog/persian-text.js";
-import { PROVINCES, findCity, findProvince, type Province } from "@mall/server/orders/iran-provinces.js";
+import { findCity, findProvince, normalizePersian, type Province, PROVINCES } from "@mall/locale";
 import { SHIPPING_KINDS } from "@mall/server/orders/shipping-kinds.js";
 import { ShippingMethod } from "@mall/server/orders/shipping-method.entity.js";
 import { createShippingMethod, deleteShippingMethod, updateShippingMethod } from "@mall/server/orders/shipping.service.js";

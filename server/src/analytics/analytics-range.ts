@@ -1,5 +1,5 @@
 import { jalaaliMonthLength, toGregorian, toJalaali } from "jalaali-js";
-import type { JalaliDay } from "../orders/jalali.js";
+import type { JalaliDay } from "@mall/locale";
 
 /**
  * Jalali ranges and buckets over Tehran days. A day is named by its Gregorian

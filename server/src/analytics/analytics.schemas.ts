@@ -1,4 +1,4 @@
-import { parseJalaliDate, type JalaliDay } from "../orders/jalali.js";
+import { type JalaliDay, parseJalaliDate } from "@mall/locale";
 import { ORDER_STATES } from "../orders/order-state.js";
 import { z } from "../platform/zod.js";
 

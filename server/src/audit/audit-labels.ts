@@ -1,4 +1,4 @@
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { ORDER_STATE_LABELS, isOrderState } from "../orders/order-state.js";
 import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
 

@@ -20,7 +20,7 @@ import { createCategory } from "../catalog/category.service.js";
 import { configOrExit, parseConfig } from "../config/config.js";
 import { databaseName, dropDatabase } from "../db/admin.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
-import { parseJalaliDate } from "../orders/jalali.js";
+import { parseJalaliDate } from "@mall/locale";
 import { REVENUE_STATES } from "../orders/order-stats.js";
 import { systemContext } from "../core/context.js";
 import { createPlatform } from "../platform/platform.js";

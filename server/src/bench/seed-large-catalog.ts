@@ -22,7 +22,7 @@ import type { AttributeValue } from "../catalog/attribute.entity.js";
 import { createAttribute } from "../catalog/attribute.service.js";
 import type { Category } from "../catalog/category.entity.js";
 import { createCategory } from "../catalog/category.service.js";
-import { searchText } from "../catalog/persian-text.js";
+import { searchText } from "@mall/locale";
 
 export const BENCH_STORE_SLUG = "bench-catalog";
 

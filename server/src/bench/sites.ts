@@ -20,7 +20,7 @@ import { seedLargeCatalog } from "./seed-large-catalog.js";
 import { createApp } from "../http/app.js";
 import { startWorkers } from "../jobs/worker.js";
 import { systemContext } from "../core/context.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { createPlatform } from "../platform/platform.js";
 import { buildSite } from "../sites/site-build.service.js";
 

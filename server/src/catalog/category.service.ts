@@ -14,7 +14,7 @@ import {
   type UpdateCategoryInput,
 } from "./catalog.schemas.js";
 import { Category, pathIds } from "./category.entity.js";
-import { searchKey } from "./persian-text.js";
+import { searchKey } from "@mall/locale";
 import { Product } from "./product.entity.js";
 import { slugFromNames, uniqueSlug } from "./slugs.js";
 

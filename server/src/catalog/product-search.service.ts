@@ -4,7 +4,7 @@ import { InvalidCursorError } from "./catalog.errors.js";
 import { PRODUCT_SORTS, productQuerySchema, type ProductQuery, type ProductSort } from "./catalog.schemas.js";
 import type { Category } from "./category.entity.js";
 import { findCategory } from "./category.service.js";
-import { searchKey, searchTokens } from "./persian-text.js";
+import { searchKey, searchTokens } from "@mall/locale";
 
 /** A product as lists show it. */
 export interface ProductSummary {

@@ -11,7 +11,7 @@ import { createProductSchema, updateProductSchema, type CreateProductInput, type
 import type { Category } from "./category.entity.js";
 import { getCategory } from "./category.service.js";
 import { generateInstances, refreshMinPrice, setProductChoices } from "./instance.service.js";
-import { searchKey, searchText } from "./persian-text.js";
+import { searchKey, searchText } from "@mall/locale";
 import { ProductAttributeValue } from "./product-attribute-value.entity.js";
 import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
 import { Product } from "./product.entity.js";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig, type Config } from "../config/config.js";
 import { createApp } from "../http/app.js";
 import { startWorkers, type RunningWorker } from "../jobs/worker.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { createPlatform, type Platform } from "../platform/platform.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";

@@ -1,4 +1,4 @@
-import { normalizePersian } from "../catalog/persian-text.js";
+import { normalizePersian } from "@mall/locale";
 
 /**
  * The one form a discount code is stored and looked up in: the project's

@@ -1,6 +1,5 @@
 import { ConflictError, DomainError, NotFoundError, type ErrorKind } from "../core/errors.js";
-import { formatJalaliDateTime } from "../orders/jalali.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatJalaliDateTime, formatToman } from "@mall/locale";
 
 /**
  * Why a discount code cannot be used, in Persian, naming the `discountCode`

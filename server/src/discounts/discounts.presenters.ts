@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { formatJalaliDateTime } from "../orders/jalali.js";
+import { formatJalaliDateTime } from "@mall/locale";
 import type { AppliedDiscount } from "./discount-pricing.js";
 import type { Discount, OrderDiscount } from "./discount.entity.js";
 import type { discountLineSchema, discountSchema } from "./discounts.schemas.js";

@@ -1,4 +1,4 @@
-import { parseJalaliDateTime } from "../orders/jalali.js";
+import { parseJalaliDateTime } from "@mall/locale";
 import { z } from "../platform/zod.js";
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES } from "./discount.entity.js";
 

@@ -3,7 +3,7 @@ import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { createApp } from "../http/app.js";
 import type { User } from "../identity/user.entity.js";
 import { renderInvoice } from "../orders/invoice.js";
-import { formatJalaliDateTime } from "../orders/jalali.js";
+import { formatJalaliDateTime } from "@mall/locale";
 import { checkCart } from "../orders/cart.service.js";
 import { buildShippingMethod, placeAs, shopperContext, tehranAddress } from "../test/order-fixtures.js";
 import { transitionOrder } from "../orders/order.service.js";

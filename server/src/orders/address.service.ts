@@ -2,7 +2,7 @@ import { UUID_PATTERN } from "../core/ids.js";
 import { requireUser } from "../identity/authorization.js";
 import type { ServiceContext } from "../core/context.js";
 import { CustomerAddress } from "./customer-address.entity.js";
-import { findCity, findProvince } from "./iran-provinces.js";
+import { findCity, findProvince } from "@mall/locale";
 import type { ShippingAddress } from "./order.entity.js";
 import { AddressNotFoundError, TooManyAddressesError } from "./orders.errors.js";
 import { addressInputSchema, type Address, type AddressInput } from "./orders.schemas.js";

@@ -1,6 +1,6 @@
 import { quoteDiscounts, type DiscountQuote } from "../discounts/discount-pricing.js";
 import type { ServiceContext } from "../core/context.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import type { LineAttribute } from "./order.entity.js";
 import { shippingOptions, type ShippingOption } from "./shipping.service.js";
 import type { CartCheckInput } from "./orders.schemas.js";

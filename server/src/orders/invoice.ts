@@ -1,7 +1,6 @@
 import type { ServiceContext } from "../core/context.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
-import { formatJalaliDateTime } from "./jalali.js";
 import { ORDER_STATE_LABELS } from "./order-state.js";
 import { getStoreOrder, type OrderView } from "./order.service.js";
 

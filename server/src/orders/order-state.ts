@@ -1,15 +1,16 @@
+import { ORDER_STATES, type OrderState } from "@mall/locale";
+
 /**
  * The order life cycle: ONE transition table (STYLE.md: one transition table
  * per stateful entity). transitionOrder() in order.service.ts is the only
- * code that moves an order, and it asks here. Pure, with no imports: the
- * store site reads the labels from this file too.
+ * code that moves an order, and it asks here. The states and their Persian
+ * labels come from @mall/locale (the store site reads the labels there).
  *
  *   pending_payment → paid → processing → shipped → delivered
  *   cancelled: from pending_payment, paid, processing (before it leaves the shop)
  *   refunded:  from paid, processing, shipped, delivered (money has been taken)
  */
-export const ORDER_STATES = ["pending_payment", "paid", "processing", "shipped", "delivered", "cancelled", "refunded"] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
+export { ORDER_STATE_LABELS, ORDER_STATES, type OrderState } from "@mall/locale";
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderState, readonly OrderState[]>> = {
   pending_payment: ["paid", "cancelled"],
@@ -23,17 +24,6 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderState, readonly OrderState[
 
 /** States whose stock is still held for the order: leaving them for cancelled/refunded returns it. */
 export const STOCK_HELD_STATES: readonly OrderState[] = ["pending_payment", "paid", "processing"];
-
-/** What shoppers and merchants read. */
-export const ORDER_STATE_LABELS: Readonly<Record<OrderState, string>> = {
-  pending_payment: "در انتظار پرداخت",
-  paid: "پرداخت‌شده",
-  processing: "در حال آماده‌سازی",
-  shipped: "ارسال‌شده",
-  delivered: "تحویل‌شده",
-  cancelled: "لغوشده",
-  refunded: "مبلغ بازگردانده شد",
-};
 
 export function canTransition(from: OrderState, to: OrderState): boolean {
   return ORDER_TRANSITIONS[from].includes(to);

@@ -12,12 +12,11 @@ import { claimDiscountUses, orderDiscounts, recordOrderDiscounts, releaseDiscoun
 import type { OrderDiscount } from "../discounts/discount.entity.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { getOwnAddress, shippingAddressOf } from "./address.service.js";
 import { priceItems } from "./cart.service.js";
-import { endOfJalaliDay, startOfJalaliDay } from "./jalali.js";
 import { canTransition, returnsStock, type OrderState } from "./order-state.js";
 import { Order, OrderHistory, OrderLine, type ShippingAddress } from "./order.entity.js";
 import {
@@ -31,7 +30,6 @@ import {
   ShippingNotAvailableError,
   TotalChangedError,
 } from "./orders.errors.js";
-import { latinDigits } from "./postal-code.js";
 import { placeOrderSchema, type OrderListQuery, type PlaceOrderInput } from "./orders.schemas.js";
 import { TRACKED_KINDS } from "./shipping-kinds.js";
 import { ShippingMethod } from "./shipping-method.entity.js";
@@ -359,7 +357,7 @@ async function applyTransition(ctx: ServiceContext, order: Order, to: OrderState
   const from = order.state;
   if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
   // Latin digits, whatever was typed: the shopper copies the code into the carrier's tracking page.
-  const trackingCode = latinDigits(options.trackingCode ?? "").trim() || null;
+  const trackingCode = toLatinDigits(options.trackingCode ?? "").trim() || null;
   if (to === "shipped" && !trackingCode && TRACKED_KINDS.includes(order.shippingKind)) {
     throw new ValidationError("trackingCode", `برای ارسال با ${order.shippingName} کد رهگیری مرسوله را وارد کنید.`, "tracking_code_required");
   }

@@ -1,10 +1,8 @@
 import { discountCodeInputSchema, discountLineSchema } from "../discounts/discounts.schemas.js";
 import { requirePhone } from "../identity/phone.js";
 import { z } from "../platform/zod.js";
-import { cityInProvince, findCity, findProvince } from "./iran-provinces.js";
-import { parseJalaliDate, type JalaliDay } from "./jalali.js";
+import { cityInProvince, findCity, findProvince, type JalaliDay, normalisePostalCode, parseJalaliDate, postalCodeProblem } from "@mall/locale";
 import { ORDER_STATES } from "./order-state.js";
-import { normalisePostalCode, postalCodeProblem } from "./postal-code.js";
 import { SHIPPING_KINDS } from "./shipping-kinds.js";
 
 // ─── Inputs ───────────────────────────────────────────────────────────────

@@ -1,14 +1,7 @@
-/** How Iranian shops send parcels; pure, so the store site reads the same labels. */
-export const SHIPPING_KINDS = ["post_pishtaz", "post_sefareshi", "tipax", "courier", "pickup"] as const;
-export type ShippingKind = (typeof SHIPPING_KINDS)[number];
+import type { ShippingKind } from "@mall/locale";
 
-export const SHIPPING_KIND_LABELS: Readonly<Record<ShippingKind, string>> = {
-  post_pishtaz: "پست پیشتاز",
-  post_sefareshi: "پست سفارشی",
-  tipax: "تیپاکس",
-  courier: "پیک",
-  pickup: "تحویل حضوری",
-};
+/** How Iranian shops send parcels: the kinds and their Persian labels live in @mall/locale. */
+export { SHIPPING_KIND_LABELS, SHIPPING_KINDS, type ShippingKind } from "@mall/locale";
 
 /** Kinds whose parcels carry a tracking code that the shopper can look up (Iran Post, Tipax). */
 export const TRACKED_KINDS: readonly ShippingKind[] = ["post_pishtaz", "post_sefareshi", "tipax"];

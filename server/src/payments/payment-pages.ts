@@ -1,4 +1,4 @@
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import type { SandboxSession } from "./sandbox-gateway.js";
 import { SANDBOX_PATH } from "./sandbox-gateway.js";
 

@@ -1,3 +1,5 @@
+import { GATEWAYS, type GatewayName } from "@mall/locale";
+
 /**
  * The payment attempt's life cycle: ONE transition table (STYLE.md). The
  * service moves a payment only with a conditional `UPDATE … WHERE state = <from>`,
@@ -25,22 +27,12 @@ export function canMovePayment(from: PaymentState, to: PaymentState): boolean {
   return PAYMENT_TRANSITIONS[from].includes(to);
 }
 
-/** The gateways Mall speaks; `sandbox` is our own local payment page. */
-export const GATEWAYS = ["sandbox", "zarinpal", "mellat", "saman", "parsian"] as const;
-export type GatewayName = (typeof GATEWAYS)[number];
+/** The gateways Mall speaks and what shoppers read for them (@mall/locale). */
+export { GATEWAY_LABELS, GATEWAYS, type GatewayName } from "@mall/locale";
 
 /** The gateways a store enters credentials for; the sandbox is on or off for the whole installation (PAYMENT_SANDBOX), with nothing to enter. */
 export const CONFIGURABLE_GATEWAYS = GATEWAYS.filter((gateway): gateway is Exclude<GatewayName, "sandbox"> => gateway !== "sandbox");
 export type ConfigurableGateway = (typeof CONFIGURABLE_GATEWAYS)[number];
-
-/** What shoppers read. */
-export const GATEWAY_LABELS: Readonly<Record<GatewayName, string>> = {
-  sandbox: "درگاه آزمایشی",
-  zarinpal: "زرین‌پال",
-  mellat: "به‌پرداخت ملت",
-  saman: "سامان (سپ)",
-  parsian: "پارسیان (پک)",
-};
 
 /**
  * Why a payment did not complete, in Persian for the result page. The codes

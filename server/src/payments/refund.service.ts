@@ -7,7 +7,7 @@ import { Order } from "../orders/order.entity.js";
 import { transitionOrder } from "../orders/order.service.js";
 import { OrderNotFoundError } from "../orders/orders.errors.js";
 import type { Actor, ServiceContext } from "../core/context.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { stepOf } from "./payment.service.js";
 import { answerOrNull, type Exchange, type GatewayPayment } from "./gateway.js";
 import type { PaymentDeps } from "./gateway-drivers.js";

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { descriptionText } from "../catalog/description-html.js";
 import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
 import { Store } from "../tenancy/store.entity.js";
 
@@ -118,6 +119,7 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
         name: p.name,
         nameFa: p.name_fa,
         descriptionHtml: p.description,
+        descriptionText: descriptionText(p.description),
         basePrice,
         categoryId: p.category_id,
         images: snapshotImages(p.images),

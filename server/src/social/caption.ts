@@ -1,7 +1,7 @@
 import { descriptionText } from "../catalog/description-html.js";
 import { createHash } from "node:crypto";
 import type { ProductDetail } from "../catalog/product.service.js";
-import { formatToman } from "../platform/money-format.js";
+import { formatToman } from "@mall/locale";
 import { variantsOf } from "./product-variants.js";
 
 /**

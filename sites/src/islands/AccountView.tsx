@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { formatToman, toPersianDigits } from "../lib/format.ts";
+import { formatToman, toPersianDigits } from "@mall/locale";
 import AddressForm, { type SavedAddress } from "./AddressForm.tsx";
 import { authedApi, signOut, useSession } from "./api.ts";
 import type { OrderSummary } from "./order-types.ts";

@@ -1,7 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { PROVINCES, findProvince } from "../../../server/src/orders/iran-provinces.ts";
-import { postalCodeProblem } from "../../../server/src/orders/postal-code.ts";
-import { toPersianDigits } from "../lib/format.ts";
+import { findProvince, postalCodeProblem, PROVINCES, toPersianDigits } from "@mall/locale";
 import { ApiError, authedApi } from "./api.ts";
 import { FieldError, inputClass, primaryButton } from "./ui.tsx";
 

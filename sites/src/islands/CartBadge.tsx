@@ -1,4 +1,4 @@
-import { toPersianDigits } from "../lib/format.ts";
+import { toPersianDigits } from "@mall/locale";
 import { useCart } from "./cart-store.ts";
 
 /** The number of items in the cart, next to the cart link. */

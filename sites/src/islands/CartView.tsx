@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { formatToman, toPersianDigits } from "../lib/format.ts";
+import { formatToman, toPersianDigits } from "@mall/locale";
 import { checkCart, type CartCheck } from "./cart-check.ts";
 import { setQuantity, updatePrices, useCart } from "./cart-store.ts";
 

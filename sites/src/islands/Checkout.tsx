@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { SHIPPING_KIND_LABELS, type ShippingKind } from "../../../server/src/orders/shipping-kinds.ts";
-import { formatToman, toPersianDigits } from "../lib/format.ts";
+import { formatToman, SHIPPING_KIND_LABELS, type ShippingKind, toPersianDigits } from "@mall/locale";
 import AddressForm, { type SavedAddress } from "./AddressForm.tsx";
 import { ApiError, authedApi, signOut, useSession } from "./api.ts";
 import { checkCart, type CartCheck } from "./cart-check.ts";

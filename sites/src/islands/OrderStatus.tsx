@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { formatToman, toPersianDigits } from "../lib/format.ts";
+import { formatToman, toPersianDigits } from "@mall/locale";
 import { ApiError, authedApi, useSession } from "./api.ts";
 import type { OrderDetail } from "./order-types.ts";
 import { payOrder, storeGateways, type GatewayOption, type PaymentResult } from "./payment.ts";

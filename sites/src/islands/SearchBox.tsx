@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { formatToman, searchKey } from "../lib/format.ts";
+import { formatToman, searchKey } from "@mall/locale";
 
 interface Entry {
   slug: string;

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { toPersianDigits } from "../lib/format.ts";
+import { toPersianDigits } from "@mall/locale";
 import { api, ApiError, saveSession } from "./api.ts";
 import { FieldError, inputClass, primaryButton } from "./ui.tsx";
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "react";
-import { formatToman, toPersianDigits } from "../lib/format.ts";
+import { formatToman, toPersianDigits } from "@mall/locale";
 import { addToCart } from "./cart-store.ts";
 import { countView, fetchLiveInstances, type LiveInstance } from "./live-product.ts";
 

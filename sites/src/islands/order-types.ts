@@ -1,4 +1,4 @@
-import type { OrderState } from "../../../server/src/orders/order-state.ts";
+import type { OrderState } from "@mall/locale";
 
 /** What GET /api/v1/orders/:id answers (orders.schemas.ts orderSchema). */
 export interface OrderDetail {

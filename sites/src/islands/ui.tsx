@@ -1,7 +1,5 @@
 import type { ReactNode } from "react";
-import { formatJalaliDateTime } from "../../../server/src/orders/jalali.ts";
-import { ORDER_STATE_LABELS, type OrderState } from "../../../server/src/orders/order-state.ts";
-import { toPersianDigits } from "../lib/format.ts";
+import { formatJalaliDateTime, ORDER_STATE_LABELS, type OrderState, toPersianDigits } from "@mall/locale";
 
 /** Small pieces the checkout, account and order islands share. */
 

@@ -1,4 +1,3 @@
-import { descriptionText } from "./format.ts";
 import { displayPrice, inStock, productUrl } from "./catalog.ts";
 import type { Snapshot, SnapshotProduct } from "./snapshot.ts";
 
@@ -68,7 +67,7 @@ export function torobFeed(snapshot: Snapshot) {
       category_name: clip(categoryName(snapshot, product), 200),
       image_links: imageLinks(snapshot, product),
       spec: specOf(snapshot, product),
-      short_desc: clip(descriptionText(product.descriptionHtml), 500),
+      short_desc: clip(product.descriptionText, 500),
       date_added: product.createdAt,
     };
   });

@@ -70,6 +70,12 @@ export const productSchema = z.object({
   nameFa: z.string(),
   /** Sanitised HTML (the back office keeps it to a small allow-list). */
   descriptionHtml: z.string(),
+  /**
+   * The same description as plain text (feeds, structured data), written by
+   * the server's one converter. Empty in a snapshot written before it
+   * existed, so such a previous snapshot still reads (its products rebuild).
+   */
+  descriptionText: z.string().default(""),
   /** Rials. */
   basePrice: z.number().int().nonnegative(),
   categoryId: z.string().nullable(),

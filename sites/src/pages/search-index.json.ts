@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { displayPrice, newestFirst } from "../lib/catalog.ts";
-import { searchKey } from "../lib/format.ts";
+import { searchKey } from "@mall/locale";
 import { loadSnapshot } from "../lib/snapshot.ts";
 
 /** What the search island filters: every product's names, normalised like the server's search. */

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { searchText } from "../../catalog/persian-text.js";
+import { searchText } from "@mall/locale";
 
 /**
  * Catalog: category tree, attributes and their values, products' chosen

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { toPersianDigits } from "../../lib/format.ts";
+import { toPersianDigits } from "@mall/locale";
 import { suggestSlug } from "../lib/slug-suggestion.ts";
 
 interface ApiError {

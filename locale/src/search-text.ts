@@ -1,4 +1,4 @@
-import { digitsArToEn, digitsFaToEn } from "@persian-tools/persian-tools";
+import { toLatinDigits } from "./digits.ts";
 
 /**
  * Letters that Arabic keyboards (and copy-paste from Arabic sites) give for
@@ -38,7 +38,7 @@ export function normalizePersian(text: string): string {
     .replace(INVISIBLE, "")
     .replace(MARKS, "")
     .replace(LETTER_PATTERN, (letter) => LETTERS[letter] ?? letter);
-  return digitsArToEn(digitsFaToEn(folded)).toLowerCase().replace(SEPARATORS, " ").trim();
+  return toLatinDigits(folded).toLowerCase().replace(SEPARATORS, " ").trim();
 }
 
 /**

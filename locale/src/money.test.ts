@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatToman } from "./money-format.js";
-
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+import { toLatinDigits } from "./digits.ts";
+import { formatToman, parseTomans, rialsToTomans, tomansToRials } from "./money.ts";
 
 describe("formatToman", () => {
   it("shows Rials as Tomans with Persian digits and the Persian thousands separator", () => {
@@ -20,11 +19,9 @@ describe("formatToman", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 ** 14 }), (tomans) => {
         const text = formatToman(tomans * 10);
-        const digits = text
-          .replace(" تومان", "")
-          .replaceAll("٬", "")
-          .replace(/[۰-۹]/g, (d) => String(PERSIAN_DIGITS.indexOf(d)));
+        const digits = toLatinDigits(text.replace(" تومان", "").replaceAll("٬", ""));
         expect(Number(digits)).toBe(tomans);
+        expect(parseTomans(text)).toBe(tomans * 10);
         expect(text).not.toMatch(/[0-9,]/);
       }),
     );
@@ -33,5 +30,29 @@ describe("formatToman", () => {
   it("refuses amounts that are not whole Rials", () => {
     expect(() => formatToman(1.5)).toThrow(RangeError);
     expect(() => formatToman(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe("Tomans and Rials", () => {
+  it("converts both ways, keeping a tenth of a Toman", () => {
+    expect(rialsToTomans(125_000)).toBe(12_500);
+    expect(rialsToTomans(15)).toBe(1.5);
+    expect(tomansToRials(12_500)).toBe(125_000);
+    expect(tomansToRials(1.5)).toBe(15);
+  });
+
+  it.each([
+    ["45000", 450_000],
+    ["۴۵٬۰۰۰", 450_000],
+    ["٤٥,٠٠٠ تومان", 450_000],
+    [" 1 250 000 ", 12_500_000],
+    ["۱۲٫۵", 125],
+    ["0", 0],
+  ])("reads %j typed in Tomans as %d Rials", (typed, rials) => {
+    expect(parseTomans(typed)).toBe(rials);
+  });
+
+  it.each(["", "تومان", "-5", "12.34", "abc", "۱۲ هزار", "1e6"])("refuses %j", (typed) => {
+    expect(parseTomans(typed)).toBeNull();
   });
 });

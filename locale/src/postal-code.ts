@@ -1,18 +1,10 @@
+import { toLatinDigits } from "./digits.ts";
+
 /**
  * Iranian postal codes: pure helpers, shared by the server's validation and
  * the checkout island (which shows the same message before sending).
  */
 
-const PERSIAN_ZERO = 0x06f0;
-const ARABIC_ZERO = 0x0660;
-
-/** Persian (۰–۹) and Arabic-Indic (٠–٩) digits as Latin ones; everything else is left alone. */
-export function latinDigits(text: string): string {
-  return text.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (digit) => {
-    const code = digit.charCodeAt(0);
-    return String(code >= PERSIAN_ZERO ? code - PERSIAN_ZERO : code - ARABIC_ZERO);
-  });
-}
 
 /**
  * A 10-digit Iranian postal code whose first five digits hold no 0 and no 2.
@@ -36,13 +28,13 @@ export const POSTAL_CODE_PATTERN = /^[13-9]{5}\d{5}$/;
  * is not a valid Iranian postal code.
  */
 export function normalisePostalCode(input: string): string | null {
-  const digits = latinDigits(input.normalize("NFKC")).replace(/[\s\-\u200c\u200e\u200f]/g, "");
+  const digits = toLatinDigits(input.normalize("NFKC")).replace(/[\s\-\u200c\u200e\u200f]/g, "");
   return POSTAL_CODE_PATTERN.test(digits) ? digits : null;
 }
 
 /** Why a postal code was refused, in Persian: the length first, then the digits rule. */
 export function postalCodeProblem(input: string): string | null {
-  const digits = latinDigits(input.normalize("NFKC")).replace(/[\s\-\u200c\u200e\u200f]/g, "");
+  const digits = toLatinDigits(input.normalize("NFKC")).replace(/[\s\-\u200c\u200e\u200f]/g, "");
   if (digits.length === 0) return "کد پستی را وارد کنید.";
   if (!/^\d{10}$/.test(digits)) return "کد پستی ۱۰ رقم است و فقط رقم دارد.";
   if (!POSTAL_CODE_PATTERN.test(digits)) return "کد پستی معتبر نیست؛ پنج رقم اول کد پستی هیچ‌وقت ۰ یا ۲ ندارد.";

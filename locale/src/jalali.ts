@@ -1,5 +1,5 @@
 import { isValidJalaaliDate, toGregorian, toJalaali } from "jalaali-js";
-import { latinDigits } from "./postal-code.js";
+import { toLatinDigits, toPersianDigits } from "./digits.ts";
 
 /**
  * Jalali dates in Tehran's time: how merchants filter orders and how
@@ -43,7 +43,7 @@ export interface JalaliDay {
  * it is not a real Jalali date.
  */
 export function parseJalaliDate(input: string): JalaliDay | null {
-  const match = /^\s*(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})\s*$/.exec(latinDigits(input));
+  const match = /^\s*(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})\s*$/.exec(toLatinDigits(input));
   if (!match) return null;
   const [jy, jm, jd] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (jy < 1300 || jy > 1600 || !isValidJalaaliDate(jy, jm, jd)) return null;
@@ -75,24 +75,19 @@ export function jalaliDayOf(at: Date): JalaliDay {
   return toJalaali(p.year, p.month, p.day);
 }
 
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
-function persianDigits(text: string): string {
-  return text.replace(/\d/g, (digit) => PERSIAN_DIGITS[Number(digit)]!);
-}
-
 const pad = (value: number) => String(value).padStart(2, "0");
 
 /** `۱۴۰۴/۰۸/۰۱` in Tehran; `latin: true` gives `1404/08/01` (filters, CSV). */
 export function formatJalaliDate(at: Date, options: { latin?: boolean } = {}): string {
   const { jy, jm, jd } = jalaliDayOf(at);
   const text = `${jy}/${pad(jm)}/${pad(jd)}`;
-  return options.latin ? text : persianDigits(text);
+  return options.latin ? text : toPersianDigits(text);
 }
 
 /** `۱۴۰۴/۰۸/۰۱ ساعت ۱۴:۰۵` in Tehran. */
 export function formatJalaliDateTime(at: Date): string {
   const p = tehranParts(at);
-  return `${formatJalaliDate(at)} ساعت ${persianDigits(`${pad(p.hour)}:${pad(p.minute)}`)}`;
+  return `${formatJalaliDate(at)} ساعت ${toPersianDigits(`${pad(p.hour)}:${pad(p.minute)}`)}`;
 }
 
 /**
@@ -101,7 +96,7 @@ export function formatJalaliDateTime(at: Date): string {
  * writes), or a date alone (its midnight). Null when it is not a real moment.
  */
 export function parseJalaliDateTime(input: string): Date | null {
-  const match = /^\s*(\S+?)(?:\s+(?:ساعت\s+)?(\d{1,2}):(\d{2}))?\s*$/.exec(latinDigits(input));
+  const match = /^\s*(\S+?)(?:\s+(?:ساعت\s+)?(\d{1,2}):(\d{2}))?\s*$/.exec(toLatinDigits(input));
   if (!match) return null;
   const day = parseJalaliDate(match[1]!);
   if (!day) return null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cityInProvince, findCity, findProvince, PROVINCES } from "./iran-provinces.js";
-import { normalisePostalCode, postalCodeProblem } from "./postal-code.js";
+import { cityInProvince, findCity, findProvince, PROVINCES } from "./provinces.ts";
+import { normalisePostalCode, postalCodeProblem } from "./postal-code.ts";
 
 describe("the provinces list", () => {
   it("has Iran's 31 provinces with unique ids and names, each with its capital first", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizePersian, searchKey, searchText, searchTokens } from "./persian-text.js";
+import { normalizePersian, searchKey, searchText, searchTokens } from "./search-text.ts";
 
 describe("normalizePersian", () => {
   it.each([
