@@ -1,4 +1,4 @@
-import { formatJalaliDateTime, normalizePersian } from "@mall/locale";
+import { formatJalaliDateTime } from "@mall/locale";
 import { categoriesByName, categoryNames } from "@mall/server/catalog/category.service.js";
 import { productNames, productsByName } from "@mall/server/catalog/product.service.js";
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES, Discount, type DiscountKind } from "@mall/server/discounts/discount.entity.js";
