@@ -1,5 +1,5 @@
 import type { ServiceContext } from "../core/context.js";
-import { formatToman } from "@mall/locale";
+import { formatJalaliDateTime, formatToman } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
 import { ORDER_STATE_LABELS } from "./order-state.js";
 import { getStoreOrder, type OrderView } from "./order.service.js";

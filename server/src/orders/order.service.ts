@@ -12,7 +12,7 @@ import { claimDiscountUses, orderDiscounts, recordOrderDiscounts, releaseDiscoun
 import type { OrderDiscount } from "../discounts/discount.entity.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
-import { formatToman } from "@mall/locale";
+import { endOfJalaliDay, formatToman, startOfJalaliDay, toLatinDigits } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { getOwnAddress, shippingAddressOf } from "./address.service.js";
