@@ -156,6 +156,21 @@ describe("a merchant of store A", () => {
     expect(new Set(forStaff.map((record) => storeOf(name, record.params)))).toEqual(new Set([a.store.id, b.store.id]));
   });
 
+  it("filters Persian text by the one folding rule (catalog/persian-text.ts), within store A only", async () => {
+    const { dataSource } = test.platform;
+    // Stored with ZWNJ, a kasra and Persian digits; typed with Arabic ي/ك, a space and Latin digits.
+    const mine = await buildCategory(dataSource, a.store.id, { nameFa: "کیف‌های چرمیِ ۲۰۲۵" });
+    const theirs = await buildCategory(dataSource, b.store.id, { nameFa: "کیف‌های چرمیِ ۲۰۲۵" });
+    for (const typed of ["كيف هاي چرمي 2025", "کیفهای چرمی ۲۰۲۵", "چرمي"]) {
+      const listed = await merchant.list("categories", { "filters.nameFa": typed });
+      expect((listed.body.records as Array<{ id: string }>).map((record) => record.id), typed).toEqual([mine.id]);
+      expect(listed.body.meta.total, typed).toBe(1);
+    }
+    expect((await merchant.list("categories", { "filters.nameFa": "کیف چرمی" })).body.meta.total).toBe(0);
+    const forStaff = (await staff.search("categories", "كيف هاي چرمي")).body.records as Array<{ id: string }>;
+    expect(forStaff.map((record) => record.id).sort()).toEqual([mine.id, theirs.id].sort());
+  });
+
   it("sees references populated only within store A, and store B's ids as nothing", async () => {
     const product = await merchant.show("products", a.product.id);
     expect(product.body.record.populated.categoryId.params.nameFa).toBe("پیراهن");

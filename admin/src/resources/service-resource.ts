@@ -23,7 +23,10 @@ export interface PropertySpec {
    * NaN before we see them); filters and sorting treat it as the number it is.
    */
   numeric?: boolean;
-  /** How a text filter matches: `persian` folds ی/ي, ک/ك, ZWNJ and digits; `search` matches products' search text. */
+  /**
+   * How a text filter matches: `search` matches a stored search key (products' search text, via
+   * `filterColumn`); `persian` folds the column's values with the same rule (catalog/persian-text.ts).
+   */
   match?: "contains" | "persian" | "search" | "exact";
   reference?: string;
   availableValues?: readonly string[];
@@ -175,8 +178,9 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   }
 
   /** AdminJS's filters as SQL over known columns only; a filter on anything else is ignored. */
-  private filtered(query: SelectQueryBuilder<T>, filter: Filter | undefined): SelectQueryBuilder<T> {
+  private async filtered(query: SelectQueryBuilder<T>, filter: Filter | undefined): Promise<SelectQueryBuilder<T>> {
     let n = 0;
+    const folded: Array<{ column: string; key: string; p: string }> = [];
     for (const { path, value } of Object.values(filter?.filters ?? {})) {
       const spec = this.spec(path);
       if (!spec?.column || value === undefined || value === null || value === "") continue;
@@ -210,16 +214,26 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
       } else if (spec.match === "search") {
         searchTokens(raw).forEach((token, index) => query.andWhere(`${column} LIKE :${p}t${index}`, { [`${p}t${index}`]: `%${escapeLike(token)}%` }));
       } else if (spec.match === "persian") {
-        query.andWhere(`replace(translate(lower(${column}), :${p}from, :${p}to), ' ', '') LIKE :${p}`, {
-          [`${p}from`]: FOLD_FROM,
-          [`${p}to`]: FOLD_TO,
-          [p]: `%${escapeLike(searchKey(raw))}%`,
-        });
+        const key = searchKey(raw);
+        if (key) folded.push({ column, key, p });
       } else {
         query.andWhere(`${column} ILIKE :${p}`, { [p]: `%${escapeLike(raw)}%` });
       }
     }
+    for (const { column, key, p } of folded) query.andWhere(`${this.alias}.id = ANY(:${p}ids)`, { [`${p}ids`]: await this.foldedMatches(query, column, key) });
     return query;
+  }
+
+  /**
+   * The rows (in scope, under the other filters) whose text column contains
+   * a search key, folded by catalog/persian-text.ts's one rule (ي/ی, ک/ك,
+   * ZWNJ, diacritics, digits, spaces): for columns without a stored search
+   * key (products have one and filter on it with `match: "search"`), the
+   * column's values are folded here rather than by a second rule in SQL.
+   */
+  private async foldedMatches(query: SelectQueryBuilder<T>, column: string, key: string): Promise<string[]> {
+    const rows = await query.clone().select(`${this.alias}.id`, "id").addSelect(column, "text").getRawMany<{ id: string; text: string | null }>();
+    return rows.filter((row) => row.text !== null && searchKey(row.text).includes(key)).map((row) => row.id);
   }
 
   private sorted(query: SelectQueryBuilder<T>, sort: { sortBy?: string; direction?: "asc" | "desc" } | undefined): SelectQueryBuilder<T> {
@@ -238,7 +252,7 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     const access = await this.accessOf(context);
-    return this.filtered(this.scoped(this.query(this.manager()), access), filter).getCount();
+    return (await this.filtered(this.scoped(this.query(this.manager()), access), filter)).getCount();
   }
 
   override async find(
@@ -247,7 +261,7 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
     context?: ActionContext,
   ): Promise<BaseRecord[]> {
     const access = await this.accessOf(context);
-    const query = this.sorted(this.filtered(this.scoped(this.query(this.manager()), access), filter), options.sort);
+    const query = this.sorted(await this.filtered(this.scoped(this.query(this.manager()), access), filter), options.sort);
     const rows = await query
       .limit(Math.min(options.limit ?? 10, 500))
       .offset(options.offset ?? 0)
@@ -357,10 +371,6 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
     return params ?? this.toParams(row);
   }
 }
-
-/** Letters folded before a Persian match (as normalizePersian does), and ZWNJ/ZWJ dropped. */
-const FOLD_FROM = "\u064A\u0649\u0626\u0643\u0629\u06C0\u06D5\u0623\u0625\u0622\u0671\u0624\u200C\u200D";
-const FOLD_TO = "\u06CC\u06CC\u06CC\u06A9\u0647\u0647\u0647\u0627\u0627\u0627\u0627\u0648";
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");
