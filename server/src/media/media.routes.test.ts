@@ -120,7 +120,7 @@ describe("a product's gallery", () => {
     expect((await fetch(`${server.url}/media/${row.originalKey}`)).status).toBe(404);
     for (const path of [`/media/public/..%2fprivate/${row.originalKey.slice("private/".length)}`, `/media/public/%2e%2e/${row.originalKey}`, "/media/public/..%2f..%2f..%2fetc%2fpasswd"]) {
       const response = await server.request("GET", path);
-      expect(response.status, path).toBeGreaterThanOrEqual(400);
+      expect([400, 404], path).toContain(response.status);
       expect(response.text).not.toContain("root:");
     }
   });
