@@ -2,6 +2,7 @@
 import react from "@astrojs/react";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "astro/config";
+import { readFileSync } from "node:fs";
 
 /**
  * One Astro project builds every store's site: the build job points
@@ -18,6 +19,23 @@ import { defineConfig } from "astro/config";
  */
 const landing = process.env.MALL_SITE_KIND === "landing";
 
+/**
+ * Where a page's pictures may come from, in the page's CSP <meta>: the site
+ * itself, and the eNamad seal's origin only for a store that has a seal.
+ * The server's and nginx's header (server/src/sites/site-csp.ts) names the
+ * seal's origin for every store; a browser enforces both policies, so a
+ * store without a seal loads nothing from it.
+ */
+function imageSources() {
+  const sources = ["'self'", "data:", "blob:"];
+  const file = process.env.MALL_SNAPSHOT;
+  if (!landing && file) {
+    const snapshot = JSON.parse(readFileSync(file, "utf8"));
+    if (snapshot.store?.enamad?.imageUrl) sources.push(new URL(snapshot.store.enamad.imageUrl).origin);
+  }
+  return sources.join(" ");
+}
+
 export default defineConfig({
   srcDir: landing ? "./src/landing" : "./src",
   site: process.env.MALL_SITE_ORIGIN ?? "http://demo.mall.localhost:3000",
@@ -28,5 +46,5 @@ export default defineConfig({
   vite: { plugins: [tailwindcss()] },
   devToolbar: { enabled: false },
   // Hashes of the inline island scripts go into a CSP <meta>, so the site runs under a policy without unsafe-inline.
-  security: { csp: true },
+  security: { csp: { directives: [/** @type {`img-src ${string}`} */ (`img-src ${imageSources()}`)] } },
 });

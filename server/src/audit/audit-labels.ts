@@ -17,11 +17,15 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "discount.created": "ساخت تخفیف",
   "discount.updated": "ویرایش تخفیف",
   "discount.deleted": "حذف تخفیف",
+  "page.created": "ساخت صفحه",
+  "page.saved": "ویرایش صفحه",
+  "page.deleted": "حذف صفحه",
+  "page.reset": "بازگرداندن متن پیش‌فرض صفحه",
 };
 
 export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "API", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
 
-export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف" };
+export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه" };
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: "نام لاتین",
@@ -55,6 +59,13 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   usageLimit: "سقف کل",
   perCustomerLimit: "سقف هر خریدار",
   freeShipping: "ارسال رایگان",
+  accent: "رنگ اصلی",
+  contact: "اطلاعات تماس",
+  banners: "بنرها",
+  announcement: "نوار اعلان",
+  headerLinks: "پیوندهای سربرگ",
+  footerLinks: "پیوندهای پانویس",
+  enamad: "اینماد",
 };
 
 const MONEY_FIELDS = new Set(["basePrice", "price", "minOrderAmount"]);

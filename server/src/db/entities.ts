@@ -26,8 +26,9 @@ import { TelegramFollowerChat } from "../social/telegram-follower-chat.entity.js
 import { TelegramPost } from "../social/telegram-post.entity.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import { StoreRequest } from "../tenancy/store-request.entity.js";
+import { StorePage } from "../tenancy/store-page.entity.js";
 import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage];

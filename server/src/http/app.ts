@@ -25,6 +25,7 @@ import { socialRoutes } from "../social/social.routes.js";
 import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { storeRequestRoutes } from "../tenancy/store-request.routes.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
+import { storeSettingsRoutes } from "../tenancy/store-settings.routes.js";
 import { adminMount } from "./admin-mount.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
 import { reportUnexpectedErrors } from "./error-reporting.js";
@@ -97,7 +98,7 @@ export function createApp(platform: Platform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource, platform), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource, platform), ...storeSettingsRoutes(platform), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

@@ -1,6 +1,11 @@
 import type { EntityManager } from "typeorm";
 import { descriptionText } from "../catalog/description-html.js";
 import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
+import type { MediaVariant } from "../media/media.entity.js";
+import type { MediaStorage } from "../media/storage.js";
+import { findProvince } from "../orders/iran-provinces.js";
+import { sitePages } from "../tenancy/store-pages.service.js";
+import { enamadLinks, type SocialKind } from "../tenancy/store-settings.js";
 import { Store } from "../tenancy/store.entity.js";
 
 interface CategoryRow {
@@ -42,8 +47,10 @@ interface ProductRow {
  * 10,000-product store costs four round trips, not 10,000.
  * Everything is ordered, so the same data always gives the same snapshot.
  */
-export async function createCatalogSnapshot(manager: EntityManager, storeId: string, origin: string): Promise<Snapshot> {
+export async function createCatalogSnapshot(manager: EntityManager, storeId: string, origin: string, urls: Pick<MediaStorage, "url">): Promise<Snapshot> {
   const store = await manager.getRepository(Store).findOneByOrFail({ id: storeId });
+  const pages = await sitePages(manager, store);
+  const settings = await storeSettingsSnapshot(manager, store, urls, pages);
   const categories: CategoryRow[] = await manager.query(
     `SELECT id, slug, name, name_fa, parent_id, path, is_categorizer FROM categories WHERE store_id = $1 ORDER BY path`,
     [storeId],
@@ -91,8 +98,9 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
       theme: store.theme,
       layout: store.layout,
       origin,
-      logo: null,
+      ...settings,
     },
+    pages: pages.map((page) => ({ slug: page.slug, kind: page.kind, title: page.title, bodyHtml: page.bodyHtml })),
     categories: categories.map((c) => ({
       id: c.id,
       slug: c.slug,
@@ -156,4 +164,69 @@ export function snapshotImages(images: unknown): Snapshot["products"][number]["i
     }
     return [];
   });
+}
+
+const SOCIAL_LABELS: Record<SocialKind, string> = {
+  instagram: "اینستاگرام",
+  telegram: "تلگرام",
+  whatsapp: "واتس‌اپ",
+  eitaa: "ایتا",
+  bale: "بله",
+  rubika: "روبیکا",
+  aparat: "آپارات",
+};
+
+type MediaImageRow = { id: string; width: number | null; height: number | null; variants: MediaVariant[] };
+
+/** A ready media row as the snapshot's image: the largest WebP as `url`, every variant with its address. */
+function mediaImage(row: MediaImageRow, urls: Pick<MediaStorage, "url">, alt: string): Snapshot["products"][number]["images"][number] {
+  const largest = row.variants.filter((variant) => variant.format === "webp").sort((a, b) => b.width - a.width)[0];
+  return {
+    url: largest ? urls.url(largest.key) : "",
+    width: row.width,
+    height: row.height,
+    alt,
+    variants: [...row.variants].sort((a, b) => a.format.localeCompare(b.format) || a.width - b.width).map((variant) => ({ format: variant.format, width: variant.width, url: urls.url(variant.key) })),
+  };
+}
+
+/**
+ * The store's own settings as the site reads them: logo (the ready logo media
+ * the store points at, with its widths), accent, contact details, banners
+ * (each a ready image of the store), announcement, header and footer links
+ * (the content pages when the merchant has arranged none) and the eNamad seal.
+ */
+async function storeSettingsSnapshot(manager: EntityManager, store: Store, urls: Pick<MediaStorage, "url">, pages: Array<{ slug: string; title: string }>) {
+  const mediaIds = store.banners.map((banner) => banner.mediaId);
+  const rows: Array<MediaImageRow & { kind: string }> = await manager.query(
+    `SELECT id, kind, width, height, variants FROM media
+      WHERE store_id = $1 AND status = 'ready' AND kind <> 'video'
+        AND (id = ANY($2::uuid[]) OR (kind = 'logo' AND $3::text IS NOT NULL AND variants @> jsonb_build_array(jsonb_build_object('key', $3::text))))`,
+    [store.id, mediaIds, store.logo],
+  );
+  const logoRow = rows.find((row) => row.kind === "logo");
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const contact = store.contact ?? {};
+  return {
+    logo: logoRow ? mediaImage(logoRow, urls, store.name) : null,
+    accent: store.accent,
+    contact: {
+      phone: contact.phone ?? null,
+      email: contact.email ?? null,
+      address: contact.address ?? null,
+      province: contact.provinceId ? (findProvince(contact.provinceId)?.name ?? null) : null,
+      city: contact.city ?? null,
+      postalCode: contact.postalCode ?? null,
+      workingHours: contact.workingHours ?? null,
+      social: (contact.social ?? []).map((link) => ({ kind: link.kind, url: link.url, label: SOCIAL_LABELS[link.kind] })),
+    },
+    banners: store.banners.flatMap((banner) => {
+      const row = byId.get(banner.mediaId);
+      return row ? [{ image: mediaImage(row, urls, banner.title), title: banner.title, link: banner.link }] : [];
+    }),
+    announcement: store.announcement,
+    headerLinks: store.headerLinks,
+    footerLinks: store.footerLinks ?? pages.map((page) => ({ label: page.title, href: `/pages/${page.slug}/` })),
+    enamad: store.enamad ? { ...store.enamad, ...enamadLinks(store.enamad) } : null,
+  };
 }

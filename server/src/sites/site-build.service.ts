@@ -54,7 +54,7 @@ export async function buildSite(
     try {
       onProgress?.("reading the catalog");
       const store = await dataSource.getRepository(Store).findOneByOrFail({ id: storeId });
-      const snapshot = await createCatalogSnapshot(dataSource.manager, storeId, storeOrigin(config, store));
+      const snapshot = await createCatalogSnapshot(dataSource.manager, storeId, storeOrigin(config, store), platform.mediaStorage);
       platform.logger.debug({ storeId, ms: Date.now() - started, products: snapshot.products.length }, "site build: snapshot read");
       onProgress?.(`building ${snapshot.products.length} products`);
       const result = await buildAndPublish({ sitesDir: config.SITES_DIR, storeId, buildId: build.id, snapshot, full: options.full ?? false, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });

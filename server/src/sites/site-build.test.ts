@@ -115,7 +115,7 @@ describe("store site builds", { timeout: 90_000 }, () => {
     const fullDir = mkdtempSync(join(tmpdir(), "mall-full-"));
     try {
       const liveStore = await test.platform.dataSource.getRepository(StoreEntity).findOneByOrFail({ id: store.id });
-      const snapshot = await createCatalogSnapshot(test.platform.dataSource.manager, store.id, storeOrigin(test.config, liveStore));
+      const snapshot = await createCatalogSnapshot(test.platform.dataSource.manager, store.id, storeOrigin(test.config, liveStore), test.platform.mediaStorage);
       const full = await buildAndPublish({ sitesDir: fullDir, storeId: store.id, buildId: "full", snapshot, full: true });
       expect(full.mode).toBe("full");
       const live = realpathSync(sitePaths(test.config.SITES_DIR, store.id).current);

@@ -1,4 +1,5 @@
 import { GATEWAY_HOST_DEFAULTS, type Config } from "../config/config.js";
+import { ENAMAD_ORIGIN } from "../tenancy/store-settings.js";
 
 /** The configuration the site's policy depends on: the hosts of the gateways a shopper reaches by a form post. */
 export type SiteCspConfig = Pick<Config, "MELLAT_BASE_URL" | "SAMAN_BASE_URL" | "PARSIAN_BASE_URL">;
@@ -32,7 +33,8 @@ export function siteCsp(config: SiteCspConfig): string {
     "default-src 'self'",
     "script-src 'self' 'unsafe-inline'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // The eNamad seal's image: each page's CSP <meta> (sites/astro.config.mjs) names it only for a store with a seal.
+    `img-src 'self' data: blob: ${ENAMAD_ORIGIN}`,
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import type { SmsProviderName } from "../config/config.js";
 import { User } from "../identity/user.entity.js";
+import type { StoreAnnouncement, StoreBanner, StoreContact, StoreEnamad, StoreLink } from "./store-settings.js";
 import { Tenant } from "./tenant.entity.js";
 
 /** `deleted` is a soft delete: the site and API answer 410, the data is kept. */
@@ -48,6 +49,33 @@ export class Store {
 
   @Column({ type: "text", default: "grid" })
   layout: StoreLayout;
+
+  /** One of the theme's accent colours (THEME_ACCENTS); null keeps the theme's own. */
+  @Column({ type: "text", nullable: true })
+  accent: string | null;
+
+  /** Phone, email, address with province and postal code, working hours, social links. */
+  @Column({ type: "jsonb", default: {} })
+  contact: StoreContact;
+
+  /** Home banners in the order shown. */
+  @Column({ type: "jsonb", default: [] })
+  banners: StoreBanner[];
+
+  /** The bar above the header on every page; null shows none. */
+  @Column({ type: "jsonb", nullable: true })
+  announcement: StoreAnnouncement | null;
+
+  @Column({ type: "jsonb", name: "header_links", default: [] })
+  headerLinks: StoreLink[];
+
+  /** Null: the store's content pages, in their usual order. */
+  @Column({ type: "jsonb", name: "footer_links", nullable: true })
+  footerLinks: StoreLink[] | null;
+
+  /** The eNamad seal; null until the merchant has one. */
+  @Column({ type: "jsonb", nullable: true })
+  enamad: StoreEnamad | null;
 
   @Column({ type: "text", unique: true })
   slug: string;

@@ -54,3 +54,15 @@ export class StoreMismatchError extends ValidationError {
     super("X-Store", "سرآیند X-Store با فروشگاهِ این نشانی یکی نیست.", "store_mismatch");
   }
 }
+
+export class StorePageNotFoundError extends NotFoundError {
+  constructor(field = "slug") {
+    super("صفحه‌ای با این نشانی در این فروشگاه نیست.", "page_not_found", field);
+  }
+}
+
+export class PageSlugTakenError extends ConflictError {
+  constructor() {
+    super("slug", "صفحهٔ دیگری با این نشانی دارید؛ نشانی دیگری انتخاب کنید.", "page_slug_taken");
+  }
+}

@@ -1,4 +1,7 @@
+import { findProvince } from "../orders/iran-provinces.js";
+import { latinDigits, normalisePostalCode } from "../orders/postal-code.js";
 import { z } from "../platform/zod.js";
+import { SOCIAL_KINDS } from "./store-settings.js";
 import { STORE_ROLES } from "./store-member.entity.js";
 import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES } from "./store.entity.js";
 
@@ -35,11 +38,130 @@ export const createStoreSchema = z.object({
 export type CreateStoreInput = z.input<typeof createStoreSchema>;
 
 /** What a store's owner or manager may change of it; slug, domain and status are the platform's. */
+/** Empty text is "not given": null. */
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .nullish()
+    .transform((value) => value || null);
+
+/** A link on the site: a path of the site (/pages/about/) or an https address. */
+const hrefSchema = z
+  .string()
+  .trim()
+  .max(500, "نشانی پیوند حداکثر ۵۰۰ نویسه است.")
+  .refine((href) => /^\/(?!\/)[^\s]*$/.test(href) || /^https:\/\/[^\s]+$/.test(href), "پیوند باید نشانی‌ای در همین فروشگاه (با / شروع شود) یا نشانی https باشد.");
+
+const linkSchema = z.object({
+  label: z.string().trim().min(1, "متن پیوند را بنویسید.").max(60, "متن پیوند حداکثر ۶۰ نویسه است."),
+  href: hrefSchema,
+});
+
+/** A phone shoppers can call: a mobile (09…) or a landline with its area code (021…), any digits. */
+const contactPhoneSchema = z
+  .string()
+  .nullish()
+  .transform((value, ctx) => {
+    if (!value?.trim()) return null;
+    let digits = latinDigits(value).replace(/[\s()-]/g, "");
+    if (digits.startsWith("+98")) digits = `0${digits.slice(3)}`;
+    if (digits.startsWith("0098")) digits = `0${digits.slice(4)}`;
+    if (!/^0\d{10}$/.test(digits)) {
+      ctx.addIssue({ code: "custom", message: "شمارهٔ تلفن را با پیش‌شماره وارد کنید، مثل ۰۲۱۸۸۷۷۶۶۵۵ یا ۰۹۱۲۱۲۳۴۵۶۷." });
+      return z.NEVER;
+    }
+    return digits;
+  });
+
+export const storeContactSchema = z.object({
+  phone: contactPhoneSchema,
+  email: z
+    .string()
+    .trim()
+    .nullish()
+    .transform((value) => value || null)
+    .refine((value) => value === null || z.email().safeParse(value).success, "نشانی ایمیل درست نیست."),
+  address: optionalText(300, "نشانی حداکثر ۳۰۰ نویسه است."),
+  provinceId: z
+    .number()
+    .int()
+    .nullish()
+    .transform((value) => value ?? null)
+    .refine((value) => value === null || findProvince(value) !== undefined, "استان را از فهرست انتخاب کنید."),
+  city: optionalText(60, "نام شهر حداکثر ۶۰ نویسه است."),
+  postalCode: z
+    .string()
+    .nullish()
+    .transform((value, ctx) => {
+      if (!value?.trim()) return null;
+      const code = normalisePostalCode(value);
+      if (!code) {
+        ctx.addIssue({ code: "custom", message: "کد پستی ۱۰ رقم است." });
+        return z.NEVER;
+      }
+      return code;
+    }),
+  workingHours: optionalText(200, "ساعت کاری حداکثر ۲۰۰ نویسه است."),
+  social: z
+    .array(
+      z.object({
+        kind: z.enum(SOCIAL_KINDS, "شبکهٔ اجتماعی از فهرست انتخاب شود."),
+        url: z.string().trim().regex(/^https:\/\/[^\s]+$/, "نشانی صفحه در شبکهٔ اجتماعی با https:// شروع می‌شود.").max(300),
+      }),
+    )
+    .max(10, "حداکثر ۱۰ شبکهٔ اجتماعی.")
+    .default([]),
+});
+export type StoreContactInput = z.input<typeof storeContactSchema>;
+
 export const updateStoreSettingsSchema = z.object({
   name: nameSchema.optional(),
   description: z.string().trim().max(2000, "توضیحات حداکثر ۲۰۰۰ نویسه است.").optional(),
   theme: z.enum(STORE_THEMES, "پوسته یکی از پوسته‌های فهرست است.").optional(),
   layout: z.enum(STORE_LAYOUTS, "چیدمان یکی از «شبکه‌ای» یا «فهرستی» است.").optional(),
+  /** One of the theme's palette (checked against the theme in the service); null: the theme's own. */
+  accent: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^#[0-9a-f]{6}$/, "رنگ را از رنگ‌های پوسته انتخاب کنید.")
+    .nullable()
+    .optional(),
+  contact: storeContactSchema.optional(),
+  banners: z
+    .array(
+      z.object({
+        mediaId: z.uuid("تصویر بنر را بارگذاری کنید."),
+        title: z.string().trim().max(120, "عنوان بنر حداکثر ۱۲۰ نویسه است.").default(""),
+        link: hrefSchema.nullish().transform((value) => value || null),
+      }),
+    )
+    .max(8, "حداکثر ۸ بنر.")
+    .optional(),
+  announcement: z
+    .object({
+      text: z.string().trim().min(1, "متن اعلان را بنویسید.").max(200, "متن اعلان حداکثر ۲۰۰ نویسه است."),
+      link: hrefSchema.nullish().transform((value) => value || null),
+    })
+    .nullable()
+    .optional(),
+  headerLinks: z.array(linkSchema).max(12, "حداکثر ۱۲ پیوند.").optional(),
+  /** Null: the content pages. */
+  footerLinks: z.array(linkSchema).max(24, "حداکثر ۲۴ پیوند.").nullable().optional(),
+  /** From the snippet enamad.ir gives: `?id=…&Code=…`. */
+  enamad: z
+    .object({
+      id: z
+        .string()
+        .trim()
+        .transform(latinDigits)
+        .pipe(z.string().regex(/^\d{1,12}$/, "شناسهٔ اینماد عدد است (id در کد اینماد).")),
+      code: z.string().trim().regex(/^[A-Za-z0-9]{1,64}$/, "کد اینماد حروف و رقم لاتین است (Code در کد اینماد)."),
+    })
+    .nullable()
+    .optional(),
 });
 export type UpdateStoreSettingsInput = z.input<typeof updateStoreSettingsSchema>;
 

@@ -1,3 +1,4 @@
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { ValidationError } from "../core/errors.js";
@@ -7,6 +8,7 @@ import { recordAudit } from "../audit/audit.service.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "./store-member.entity.js";
+import { THEME_ACCENTS } from "./store-settings.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";
 import { MemberNotFoundError, OwnerRemovalError, SlugTakenError, StoreIsDeletedError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
@@ -121,17 +123,34 @@ export async function listStoreMembers(ctx: ServiceContext, storeId: string): Pr
 }
 
 /**
- * Changes a store's name, description, theme or layout (the back office's
- * store settings). A change records `store.changed`, so the Host cache is
- * refreshed and the site rebuilt; a save that changes nothing records nothing.
+ * Changes a store's settings (the back office's store settings and the
+ * API's): name, description, theme, layout, accent, contact details,
+ * banners, announcement, header and footer links, eNamad. A change records
+ * `store.changed`, so the Host cache is refreshed and the whole site rebuilt,
+ * and an audit entry with the fields before and after; a save that changes
+ * nothing records nothing.
  */
 export async function updateStoreSettings(ctx: ServiceContext, storeId: string, input: UpdateStoreSettingsInput): Promise<Store> {
   const data = updateStoreSettingsSchema.parse(input);
   const store = await getStore(ctx, storeId);
-  const changes = Object.fromEntries(Object.entries(data).filter(([key, value]) => value !== undefined && value !== store[key as keyof typeof data]));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const changes = Object.fromEntries(Object.entries(data).filter(([key, value]) => value !== undefined && !same(value, store[key as keyof typeof data]))) as Partial<Store>;
   if (Object.keys(changes).length === 0) return store;
-  const before = Object.fromEntries(Object.keys(changes).map((key) => [key, store[key as keyof typeof data]]));
-  await ctx.manager.getRepository(Store).update({ id: store.id }, changes);
+  const theme = changes.theme ?? store.theme;
+  const accent = changes.accent !== undefined ? changes.accent : store.accent;
+  if (accent && !THEME_ACCENTS[theme].includes(accent)) {
+    // A theme change drops an accent the new theme does not offer; an accent it does not offer is refused.
+    if (changes.accent !== undefined) throw new ValidationError("accent", "این رنگ در رنگ‌های پوستهٔ انتخاب‌شده نیست.", "accent_not_in_theme");
+    changes.accent = null;
+  }
+  if (changes.banners?.length) {
+    const ids = changes.banners.map((banner) => banner.mediaId);
+    const ready: Array<{ id: string }> = await ctx.manager.query(`SELECT id FROM media WHERE store_id = $1 AND id = ANY($2::uuid[]) AND kind = 'image' AND status = 'ready'`, [store.id, ids]);
+    const missing = changes.banners.findIndex((banner) => !ready.some((row) => row.id === banner.mediaId));
+    if (missing >= 0) throw new ValidationError(`banners.${missing}.mediaId`, "تصویر این بنر پیدا نشد یا هنوز آماده نیست.", "banner_image_missing");
+  }
+  const before = Object.fromEntries(Object.keys(changes).map((key) => [key, store[key as keyof Store] ?? null]));
+  await ctx.manager.getRepository(Store).update({ id: store.id }, changes as QueryDeepPartialEntity<Store>);
   Object.assign(store, changes);
   await recordStoreChanged(ctx, store, { change: "settings", fields: Object.keys(changes) });
   await recordAudit(ctx, { storeId: store.id, action: "store.settings_changed", entityType: "store", entityId: store.id, before, after: changes });
@@ -205,7 +224,7 @@ export async function removeStoreMember(ctx: ServiceContext, idOrSlug: string, p
   return { store, member };
 }
 
-async function recordStoreChanged(ctx: ServiceContext, store: Store, payload: Record<string, unknown>): Promise<void> {
+export async function recordStoreChanged(ctx: ServiceContext, store: Store, payload: Record<string, unknown>): Promise<void> {
   await recordEvent(ctx.manager, {
     storeId: store.id,
     type: "store.changed",

@@ -19,6 +19,7 @@ export function planBuild(previous: Snapshot, next: Snapshot): BuildPlan {
   if (!same(previous.store, next.store)) return { full: true, reason: "store settings changed" };
   if (!same(previous.categories, next.categories)) return { full: true, reason: "categories changed" };
   if (!same(previous.attributes, next.attributes)) return { full: true, reason: "attributes changed" };
+  if (!same(previous.pages, next.pages)) return { full: true, reason: "content pages changed" };
   const before = new Map(previous.products.map((p) => [p.id, p]));
   const after = new Map(next.products.map((p) => [p.id, p]));
   const changed: SnapshotProduct[] = [];

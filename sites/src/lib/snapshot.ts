@@ -86,19 +86,93 @@ export const productSchema = z.object({
 });
 export type SnapshotProduct = z.infer<typeof productSchema>;
 
+/** A link the merchant arranges: a path on the site (/pages/about/) or an https address. */
+export const linkSchema = z.object({ label: z.string(), href: z.string() });
+export type SnapshotLink = z.infer<typeof linkSchema>;
+
+/** How shoppers reach the store; every field may be empty (null) except social (a list). */
+export const contactSchema = z.object({
+  /** Latin digits as dialled (09121234567, 02188776655): for tel: links; show it with Persian digits. */
+  phone: z.string().nullable().default(null),
+  email: z.string().nullable().default(null),
+  /** Street address without province and city. */
+  address: z.string().nullable().default(null),
+  /** Persian name of the province. */
+  province: z.string().nullable().default(null),
+  city: z.string().nullable().default(null),
+  /** Ten Latin digits. */
+  postalCode: z.string().nullable().default(null),
+  /** Free Persian text, e.g. «شنبه تا پنجشنبه ۹ تا ۱۸». */
+  workingHours: z.string().nullable().default(null),
+  social: z
+    .array(
+      z.object({
+        kind: z.enum(["instagram", "telegram", "whatsapp", "eitaa", "bale", "rubika", "aparat"]),
+        url: z.string(),
+        /** Persian name of the network, e.g. «اینستاگرام». */
+        label: z.string(),
+      }),
+    )
+    .default([]),
+});
+export type SnapshotContact = z.infer<typeof contactSchema>;
+
+export const bannerSchema = z.object({
+  image: imageSchema,
+  title: z.string(),
+  /** Where the banner leads; null: nowhere. */
+  link: z.string().nullable(),
+});
+export type SnapshotBanner = z.infer<typeof bannerSchema>;
+
+/** The eNamad trust seal: the badge is an <a href> around an <img src> on trustseal.enamad.ir (the CSP allows it only then). */
+export const enamadSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  href: z.string().url(),
+  imageUrl: z.string().url(),
+});
+export type SnapshotEnamad = z.infer<typeof enamadSchema>;
+
+export const storeSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  theme: z.enum(["bazaar", "minimal"]),
+  layout: z.enum(["grid", "list"]),
+  /** The site's canonical origin, e.g. https://demo.mall.ir */
+  origin: z.string().url(),
+  /** The store's logo with its WebP/AVIF widths; header, favicon and OpenGraph image. */
+  logo: imageSchema.nullable(),
+  /** The merchant's accent colour (#rrggbb, one of the theme's palette); null: the theme's own. */
+  accent: z.string().nullable().default(null),
+  contact: contactSchema.default(contactSchema.parse({})),
+  /** Home banners in the order shown. */
+  banners: z.array(bannerSchema).default([]),
+  /** The bar above the header on every page; null: none. */
+  announcement: z.object({ text: z.string(), link: z.string().nullable() }).nullable().default(null),
+  headerLinks: z.array(linkSchema).default([]),
+  /** The footer's links (by default the content pages). */
+  footerLinks: z.array(linkSchema).default([]),
+  enamad: enamadSchema.nullable().default(null),
+});
+export type SnapshotStore = z.infer<typeof storeSchema>;
+
+/** A content page at /pages/{slug}/: about, contact, terms, privacy, returns, shipping, faq (never blank) and the merchant's own. */
+export const pageSchema = z.object({
+  slug: z.string(),
+  kind: z.enum(["about", "contact", "terms", "privacy", "returns", "shipping", "faq", "custom"]),
+  title: z.string(),
+  /** Sanitised HTML (the same allow-list as product descriptions). */
+  bodyHtml: z.string(),
+});
+export type SnapshotPage = z.infer<typeof pageSchema>;
+
 export const snapshotSchema = z.object({
   version: z.literal(1),
-  store: z.object({
-    id: z.string(),
-    slug: z.string(),
-    name: z.string(),
-    description: z.string(),
-    theme: z.enum(["bazaar", "minimal"]),
-    layout: z.enum(["grid", "list"]),
-    /** The site's canonical origin, e.g. https://demo.mall.ir */
-    origin: z.string().url(),
-    logo: imageSchema.nullable(),
-  }),
+  store: storeSchema,
+  pages: z.array(pageSchema).default([]),
   categories: z.array(categorySchema),
   attributes: z.array(attributeSchema),
   products: z.array(productSchema),

@@ -14,6 +14,7 @@ export const GET: APIRoute = () => {
   }
   for (const facet of facetPages(snapshot)) paths.push(facetUrl(facet));
   for (const product of snapshot.products) paths.push(productUrl(product));
+  for (const page of snapshot.pages) paths.push(`/pages/${page.slug}/`);
   const urls = paths.map((path) => `  <url><loc>${escape(new URL(path, snapshot.store.origin).toString())}</loc></url>`).join("\n");
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
   return new Response(body, { headers: { "content-type": "application/xml; charset=utf-8" } });
