@@ -42,7 +42,7 @@ describe("store settings through the API", () => {
     expect(res.body.contact).toMatchObject({ phone: "09121234567", postalCode: "1314567890", provinceId: 8 });
     expect(res.body.accent).toBe("#b4451f");
     expect(res.body.enamad).toEqual({ id: "987654", code: "Xy12" });
-    const [audit] = await test.platform.dataSource.query(`SELECT action, after FROM audit_entries WHERE store_id = $1 ORDER BY id DESC LIMIT 1`, [store.id]);
+    const [audit] = await test.platform.dataSource.query(`SELECT action, after FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed'`, [store.id]);
     expect(audit.action).toBe("store.settings_changed");
     expect(Object.keys(audit.after).sort()).toEqual(["accent", "announcement", "contact", "enamad"]);
     const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE store_id = $1 AND type = 'store.changed' ORDER BY id DESC LIMIT 1`, [store.id]);
