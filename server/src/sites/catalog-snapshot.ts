@@ -3,7 +3,7 @@ import { descriptionText } from "../catalog/description-html.js";
 import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
 import type { MediaVariant } from "../media/media.entity.js";
 import type { MediaStorage } from "../media/storage.js";
-import { findProvince } from "../orders/iran-provinces.js";
+import { findProvince } from "@mall/locale";
 import { sitePages } from "../tenancy/store-pages.service.js";
 import { enamadLinks, type SocialKind } from "../tenancy/store-settings.js";
 import { Store } from "../tenancy/store.entity.js";

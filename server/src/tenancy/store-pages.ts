@@ -1,4 +1,4 @@
-import { findProvince } from "../orders/iran-provinces.js";
+import { findProvince, toPersianDigits } from "@mall/locale";
 import type { StorePageKind } from "./store-page.entity.js";
 import type { StoreContact } from "./store-settings.js";
 
@@ -23,17 +23,16 @@ export interface PageDefaultsInput {
 }
 
 const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-const persianDigits = (text: string) => text.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]!);
 
 /** The store's contact lines as HTML list items (only those it has). */
 function contactItems(contact: StoreContact): string[] {
   const items: string[] = [];
-  if (contact.phone) items.push(`تلفن: <a href="tel:${escapeHtml(contact.phone)}">${persianDigits(escapeHtml(contact.phone))}</a>`);
+  if (contact.phone) items.push(`تلفن: <a href="tel:${escapeHtml(contact.phone)}">${toPersianDigits(escapeHtml(contact.phone))}</a>`);
   if (contact.email) items.push(`ایمیل: <a href="mailto:${escapeHtml(contact.email)}">${escapeHtml(contact.email)}</a>`);
   const province = contact.provinceId ? findProvince(contact.provinceId)?.name : undefined;
   const place = [province, contact.city, contact.address].filter(Boolean).join("، ");
   if (place) items.push(`نشانی: ${escapeHtml(place)}`);
-  if (contact.postalCode) items.push(`کد پستی: ${persianDigits(escapeHtml(contact.postalCode))}`);
+  if (contact.postalCode) items.push(`کد پستی: ${toPersianDigits(escapeHtml(contact.postalCode))}`);
   if (contact.workingHours) items.push(`ساعت پاسخ‌گویی: ${escapeHtml(contact.workingHours)}`);
   return items;
 }

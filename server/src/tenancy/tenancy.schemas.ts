@@ -1,5 +1,4 @@
-import { findProvince } from "../orders/iran-provinces.js";
-import { latinDigits, normalisePostalCode } from "../orders/postal-code.js";
+import { findProvince, normalisePostalCode, toLatinDigits as latinDigits } from "@mall/locale";
 import { z } from "../platform/zod.js";
 import { SOCIAL_KINDS } from "./store-settings.js";
 import { STORE_ROLES } from "./store-member.entity.js";
