@@ -148,9 +148,10 @@ describe("orders: a merchant of store A", () => {
     expect(detail.shippingName).toBe("پست پیشتاز");
     expect(detail.history.map((row: { to: string }) => row.to)).toEqual(["pending_payment", "paid"]);
     expect(detail.history[1]).toMatchObject({ who: "درگاه پرداخت", reason: "پرداخت آنلاین، شمارهٔ پیگیری 123456" });
-    // Only the moves the table allows from «paid».
+    // Only the moves the table allows from «paid»: calling it off is a refund, so no bare «cancel».
     const actions = actionsOf(shown);
-    expect(actions).toEqual(expect.arrayContaining(["startProcessing", "cancel", "refund", "invoice"]));
+    expect(actions).toEqual(expect.arrayContaining(["startProcessing", "refund", "invoice"]));
+    expect(actions).not.toContain("cancel");
     expect(actions).not.toContain("ship");
     expect(actions).not.toContain("markPaid");
     expect(actions).not.toContain("edit");
@@ -179,6 +180,12 @@ describe("orders: a merchant of store A", () => {
     expect(refused.body.notice.type).toBe("error");
     expect(refused.body.notice.message).toContain("نمی‌توان");
     expect(await stateOf(a.pending)).toBe("pending_payment");
+
+    // A paid order is not cancelled with its money kept: the action, posted anyway, is refused and points to the refund.
+    const cancelPaid = await merchant.recordAction("orders", a.paid.id, "cancel", { reason: "خریدار انصراف داد" });
+    expect(cancelPaid.body.notice.type).toBe("error");
+    expect(cancelPaid.body.notice.message).toContain("بازگرداندن مبلغ");
+    expect(await stateOf(a.paid)).toBe("paid");
 
     const noReason = await merchant.recordAction("orders", a.pending.id, "cancel", { reason: "  " });
     expect(noReason.body.record.errors.reason.message).toMatch(/دلیل/);

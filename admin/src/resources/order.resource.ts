@@ -1,7 +1,7 @@
 import { User } from "@mall/server/identity/user.entity.js";
 import { allowedTo } from "../access.js";
 import { orderInvoice } from "@mall/server/orders/invoice.js";
-import { canTransition, ORDER_STATES, type OrderState } from "@mall/server/orders/order-state.js";
+import { canMoveByHand, ORDER_STATES, type OrderState } from "@mall/server/orders/order-state.js";
 import { Order } from "@mall/server/orders/order.entity.js";
 import { getStoreOrder, transitionOrder } from "@mall/server/orders/order.service.js";
 import { retryTransaction } from "@mall/server/orders/retry.js";
@@ -222,11 +222,11 @@ export function orderResource(deps: ResourceDeps): ResourceWithOptions {
         icon,
         variant,
         component: Components.OrderTransition,
-        // Shown only where the table allows it; a request for any other still reaches the service, which refuses it in Persian.
+        // Shown only where the table allows a move by hand (a paid order is called off by refunding it); a request for any other still reaches the service, which refuses it in Persian.
         isAccessible: allowedTo("orders:write").isAccessible,
         isVisible: (context: ActionContext) => {
           const state = stateOf(context);
-          return Boolean(state && canTransition(state, to)) && allowedTo("orders:write").isVisible(context);
+          return Boolean(state && canMoveByHand(state, to)) && allowedTo("orders:write").isVisible(context);
         },
         handler: transitionHandler(to),
       },

@@ -7,15 +7,19 @@ import { ORDER_STATES, type OrderState } from "@mall/locale";
  * labels come from @mall/locale (the store site reads the labels there).
  *
  *   pending_payment → paid → processing → shipped → delivered
- *   cancelled: from pending_payment, paid, processing (before it leaves the shop)
- *   refunded:  from paid, processing, shipped, delivered (money has been taken)
+ *   cancelled: from pending_payment only (nothing was paid)
+ *   refunded:  from paid, processing, shipped, delivered, and ONLY through the
+ *              refund service (payments/refund.service.ts): the gateway
+ *              reversed the payment or the merchant recorded giving the money
+ *              back. Calling off a paid order is a refund, so a paid order is
+ *              never merely "cancelled" with its money kept.
  */
 export { ORDER_STATE_LABELS, ORDER_STATES, type OrderState } from "@mall/locale";
 
 export const ORDER_TRANSITIONS: Readonly<Record<OrderState, readonly OrderState[]>> = {
   pending_payment: ["paid", "cancelled"],
-  paid: ["processing", "cancelled", "refunded"],
-  processing: ["shipped", "cancelled", "refunded"],
+  paid: ["processing", "refunded"],
+  processing: ["shipped", "refunded"],
   shipped: ["delivered", "refunded"],
   delivered: ["refunded"],
   cancelled: [],
@@ -27,6 +31,14 @@ export const STOCK_HELD_STATES: readonly OrderState[] = ["pending_payment", "pai
 
 export function canTransition(from: OrderState, to: OrderState): boolean {
   return ORDER_TRANSITIONS[from].includes(to);
+}
+
+/** States only a service reaches (refunded: the refund service, when money has gone back); never a merchant's or staff's move. */
+export const SERVICE_ONLY_STATES: readonly OrderState[] = ["refunded"];
+
+/** A move a merchant or staff may make by hand (the transitions API, the back office, the CLI). */
+export function canMoveByHand(from: OrderState, to: OrderState): boolean {
+  return canTransition(from, to) && !SERVICE_ONLY_STATES.includes(to);
 }
 
 /** A transition that returns the order's stock to the shelf (at most once per order). */

@@ -17,7 +17,7 @@ import { orderEventsListener } from "./order-events.job.js";
 import { orderExpiryJob, sweepExpiredOrders, type ExpiryJobData } from "./order-expiry.job.js";
 import type { OrderState } from "./order-state.js";
 import { OrderHistory, type Order } from "./order.entity.js";
-import { expireOrder, markOrderPaid, orderForPayment, transitionOrder } from "./order.service.js";
+import { expireOrder, markOrderPaid, markOrderRefunded, orderForPayment, transitionOrder } from "./order.service.js";
 import type { ShippingMethod } from "./shipping-method.entity.js";
 
 const test = useTestPlatform();
@@ -175,30 +175,49 @@ describe("the order life cycle", () => {
     [["paid", "refunded"], "processing"],
   ])("refuses %j → %s with a Persian invalid_transition", async (path, to) => {
     const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
-    for (const state of path) await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0001" }));
+    for (const state of path) await asSystem((ctx) => (state === "refunded" ? markOrderRefunded(ctx, store.id, placed.order.id) : transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0001" })));
     const refused = asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, to, { trackingCode: "TRK-0001" }));
     await expect(refused).rejects.toMatchObject({ kind: "refused", code: "invalid_transition", field: "to" });
     await expect(refused).rejects.toThrow(/^سفارشی که «.+» است را نمی‌توان به «.+» برد\.$/);
     const last = path.at(-1) ?? "pending_payment";
-    if (last === "pending_payment" || last === "paid" || last === "processing") await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"));
+    if (last === "pending_payment") await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"));
+    else if (last === "paid" || last === "processing") await asSystem((ctx) => markOrderRefunded(ctx, store.id, placed.order.id));
   });
 
-  it("returns stock once when a paid order is cancelled, and not when a delivered one is refunded", async () => {
+  it.each<OrderState[]>([["paid"], ["paid", "processing"], ["paid", "processing", "shipped"], ["paid", "processing", "shipped", "delivered"]])(
+    "never moves a paid order (%j) to refunded or cancelled by hand: 422 refund_required, nothing changes",
+    async (...path) => {
+      const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
+      for (const state of path) await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0003" }));
+      const last = path.at(-1)!;
+      const targets: OrderState[] = last === "paid" || last === "processing" ? ["refunded", "cancelled"] : ["refunded"];
+      for (const to of targets) {
+        const refused = asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, to, { reason: "به درخواست خریدار" }));
+        await expect(refused).rejects.toMatchObject({ status: 422, code: "refund_required", field: "to" });
+        await expect(refused).rejects.toThrow(/بازگرداندن مبلغ/);
+      }
+      expect((await history(placed.order)).at(-1)!.toState).toBe(last);
+      await asSystem((ctx) => markOrderRefunded(ctx, store.id, placed.order.id));
+    },
+  );
+
+  it("returns stock once when a paid order is refunded (the refund service's move), and not when a delivered one is", async () => {
     const blueM = tee["آبی/M"]!;
     const start = await stockOf(blueM);
     const a = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(blueM, 2));
     await asSystem((ctx) => transitionOrder(ctx, store.id, a.order.id, "paid"));
     expect(await stockOf(blueM)).toBe(start - 2);
-    const cancelled = await asSystem((ctx) => transitionOrder(ctx, store.id, a.order.id, "cancelled", { reason: "به درخواست خریدار" }));
-    expect(cancelled.stockReleasedAt).not.toBeNull();
+    const refunded = await asSystem((ctx) => markOrderRefunded(ctx, store.id, a.order.id, { reason: "به درخواست خریدار" }));
+    expect(refunded.stockReleasedAt).not.toBeNull();
     expect(await stockOf(blueM)).toBe(start);
-    await expect(asSystem((ctx) => transitionOrder(ctx, store.id, a.order.id, "refunded"))).rejects.toMatchObject({ code: "invalid_transition" });
+    await expect(asSystem((ctx) => markOrderRefunded(ctx, store.id, a.order.id))).rejects.toMatchObject({ code: "invalid_transition" });
     expect(await stockOf(blueM)).toBe(start);
 
     const b = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(blueM, 1));
-    for (const state of ["paid", "processing", "shipped", "delivered", "refunded"] as const) {
+    for (const state of ["paid", "processing", "shipped", "delivered"] as const) {
       await asSystem((ctx) => transitionOrder(ctx, store.id, b.order.id, state, { trackingCode: "TRK-0002" }));
     }
+    await asSystem((ctx) => markOrderRefunded(ctx, store.id, b.order.id));
     expect(await stockOf(blueM)).toBe(start - 1);
   });
 
@@ -217,7 +236,7 @@ describe("the order life cycle", () => {
       expect(paidWon !== expiredWon).toBe(true);
       expect(await stockOf(redL)).toBe(paidWon ? start - 1 : start);
       expect((await history(placed.order)).length).toBe(2);
-      if (paidWon) await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"));
+      if (paidWon) await asSystem((ctx) => markOrderRefunded(ctx, store.id, placed.order.id));
     }
   });
 

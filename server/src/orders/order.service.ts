@@ -17,7 +17,7 @@ import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { getOwnAddress, shippingAddressOf } from "./address.service.js";
 import { priceItems } from "./cart.service.js";
-import { canTransition, returnsStock, type OrderState } from "./order-state.js";
+import { canMoveByHand, canTransition, returnsStock, SERVICE_ONLY_STATES, STOCK_HELD_STATES, type OrderState } from "./order-state.js";
 import { Order, OrderHistory, OrderLine, type ShippingAddress } from "./order.entity.js";
 import {
   IdempotencyKeyReusedError,
@@ -25,6 +25,7 @@ import {
   NotSoldError,
   OrderNotFoundError,
   OrderStateChangedError,
+  RefundRequiredError,
   OrderStockError,
   ShippingMethodNotFoundError,
   ShippingNotAvailableError,
@@ -55,7 +56,7 @@ import { quoteShipping } from "./shipping.service.js";
  *
  * For the Payments issue, the seam is: orderForPayment() (is it payable, how
  * much), markOrderPaid() (the verified callback), and
- * transitionOrder(…, "refunded" | "cancelled") for reversals; all take a
+ * markOrderRefunded (the refund service's) and transitionOrder(…, "cancelled") for reversals; all take a
  * ServiceContext whose transaction the caller owns.
  */
 
@@ -277,13 +278,33 @@ export interface TransitionOptions {
 /**
  * Moves an order to `to`, for a merchant of the store, staff or the platform
  * (payments, jobs): the ONE entry every surface uses. Refuses what the
- * transition table does not allow (422 invalid_transition) and a move that
- * lost a race to another (409 invalid_transition). Shipping by post or Tipax
- * needs a tracking code.
+ * transition table does not allow (422 invalid_transition), refunded and the
+ * cancelling of a paid order (422 refund_required: only the refund service
+ * gives money back) and a move that lost a race to another (409
+ * invalid_transition). Shipping by post or Tipax needs a tracking code.
  */
 export async function transitionOrder(ctx: ServiceContext, storeId: string, orderId: string, to: OrderState, options: TransitionOptions = {}): Promise<Order> {
+  return moveOrder(ctx, storeId, orderId, to, options, { byHand: true });
+}
+
+/**
+ * The seam for the refund service (and a payment's compensation): the money
+ * has gone back, so the order becomes refunded. No surface calls this; they
+ * go through refundOrder, which reverses or records the money first.
+ */
+export async function markOrderRefunded(ctx: ServiceContext, storeId: string, orderId: string, options: Pick<TransitionOptions, "reason" | "restock"> = {}): Promise<Order> {
+  return moveOrder(ctx, storeId, orderId, "refunded", options, { byHand: false });
+}
+
+async function moveOrder(ctx: ServiceContext, storeId: string, orderId: string, to: OrderState, options: TransitionOptions, how: { byHand: boolean }): Promise<Order> {
   await authorize(ctx, "orders:write", { storeId });
   const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
+  if (how.byHand && !canMoveByHand(order.state, to)) {
+    // Refunded only when money went back; a paid order is called off by refunding it.
+    const paidOrder = canTransition(order.state, "refunded");
+    if (paidOrder && (SERVICE_ONLY_STATES.includes(to) || (to === "cancelled" && STOCK_HELD_STATES.includes(order.state)))) throw new RefundRequiredError();
+    throw new InvalidTransitionError(order.state, to);
+  }
   const moved = await applyTransition(ctx, order, to, options);
   if (!moved) throw new OrderStateChangedError();
   const reason = options.reason ? { reason: options.reason } : {};

@@ -108,7 +108,7 @@ export function ordersAdminRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "post",
       path: "/stores/:storeId/orders/:orderId/transitions",
-      summary: "Moves an order along its life cycle (paid → processing → shipped with a tracking code → delivered; cancelled, refunded); anything else is 422 invalid_transition",
+      summary: "Moves an order along its life cycle (paid → processing → shipped with a tracking code → delivered; cancelled while unpaid); refunded, or cancelling a paid order, is 422 refund_required (POST …/refund gives the money back); anything else is 422 invalid_transition",
       tags: ["orders (merchant)"],
       auth: true,
       params: orderParams,

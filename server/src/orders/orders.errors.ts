@@ -26,6 +26,13 @@ export class InvalidTransitionError extends DomainError {
   }
 }
 
+/** Money was paid: giving it back (and calling the order off) is the refund service's, never a bare state change. */
+export class RefundRequiredError extends AppError {
+  constructor() {
+    super(422, "refund_required", "این سفارش پرداخت شده است؛ برای لغو آن مبلغ را از «بازگرداندن مبلغ» به خریدار برگردانید (درگاه یا ثبت بازپرداخت دستی).", "to");
+  }
+}
+
 /** Someone else moved the order between our read and our write; the first one wins. */
 export class OrderStateChangedError extends DomainError {
   constructor() {

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { UUID_PATTERN } from "../core/ids.js";
 import { requireUser } from "../identity/authorization.js";
-import { markOrderPaid, orderForPayment, transitionOrder } from "../orders/order.service.js";
+import { markOrderPaid, markOrderRefunded, orderForPayment } from "../orders/order.service.js";
 import { InvalidTransitionError, OrderNotFoundError, OrderStateChangedError } from "../orders/orders.errors.js";
 import { systemContext, type ServiceContext } from "../core/context.js";
 import { answerOrNull, GatewayUnavailableError, maskCardNumbers, type CallbackReading, type Exchange, type GatewayPayment, type PaymentGateway, type RedirectInstructions } from "./gateway.js";
@@ -326,7 +326,7 @@ async function compensate(ctx: ServiceContext, driver: PaymentGateway, target: G
     }
     const moved = await move(manager, payment.id, from, "reversed", { ...details, failure_code: reason, reversed_at: "now" });
     if (moved && from === "paid") {
-      await transitionOrder(systemContext(manager, ACTOR), payment.storeId, payment.orderId, "refunded", { reason: "تسویه با بانک انجام نشد؛ مبلغ به خریدار بازگردانده شد." });
+      await markOrderRefunded(systemContext(manager, ACTOR), payment.storeId, payment.orderId, { reason: "تسویه با بانک انجام نشد؛ مبلغ به خریدار بازگردانده شد." });
     }
   });
 }

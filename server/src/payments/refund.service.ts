@@ -4,7 +4,7 @@ import { ValidationError } from "../core/errors.js";
 import { authorize } from "../identity/authorization.js";
 import { canTransition } from "../orders/order-state.js";
 import { Order } from "../orders/order.entity.js";
-import { transitionOrder } from "../orders/order.service.js";
+import { markOrderRefunded } from "../orders/order.service.js";
 import { OrderNotFoundError } from "../orders/orders.errors.js";
 import type { Actor, ServiceContext } from "../core/context.js";
 import { formatToman } from "@mall/locale";
@@ -117,7 +117,7 @@ function reasonOf(input: RefundRequest, amount: number, how: string): string {
 async function refundTheOrder(ctx: ServiceContext, order: Order, input: RefundRequest, reason: string): Promise<void> {
   const now = await ctx.manager.findOneByOrFail(Order, { storeId: order.storeId, id: order.id });
   if (!canTransition(now.state, "refunded")) return;
-  await transitionOrder(ctx, order.storeId, order.id, "refunded", { reason, restock: input.restock });
+  await markOrderRefunded(ctx, order.storeId, order.id, { reason, restock: input.restock });
 }
 
 const userIdOf = (actor: Actor) => (actor.kind === "user" ? actor.userId : null);

@@ -163,6 +163,31 @@ describe("refunds through the gateway", () => {
   });
 });
 
+describe("only the refund service refunds", () => {
+  it("the transitions API refuses refunded, and cancelling a paid order, to order staff and owners alike: no state change, no SMS, and the real refund still works", async () => {
+    const clerk = await buildUser(test.platform.dataSource);
+    await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: world.store.id, userId: clerk.id, role: "order_staff" });
+    const { order, authority } = await paidOrder();
+    const transition = (user: User, body: unknown) => server.request("POST", `/api/v1/stores/${world.store.id}/orders/${order.id}/transitions`, { headers: bearer(test.config, user), body });
+    for (const user of [clerk, merchant]) {
+      for (const to of ["refunded", "cancelled"]) {
+        const refused = await transition(user, { to, reason: "خریدار انصراف داد" });
+        expect(field(refused)).toEqual([422, "to", "refund_required"]);
+        expect(refused.body.error.message).toContain("بازگرداندن مبلغ");
+      }
+    }
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
+    const events = await test.platform.dataSource.query(`SELECT payload->>'to' AS "to" FROM outbox WHERE type = 'order.changed' AND entity_id = $1 AND payload->>'to' IN ('refunded', 'cancelled')`, [order.id]);
+    expect(events).toEqual([]);
+    expect(zarinpal.sessions.get(authority)!.status).not.toBe("REVERSED");
+
+    const res = await refund$(merchant, order.id, { method: "gateway", restock: true });
+    expect(res.status).toBe(201);
+    expect(await orderState(test.platform.dataSource, order.id)).toBe("refunded");
+    expect(zarinpal.sessions.get(authority)!.status).toBe("REVERSED");
+  });
+});
+
 describe("manual refunds and the rules", () => {
   it("validates amounts (not more than paid) and fields, naming them, and changes nothing", async () => {
     const { order } = await paidOrder();
