@@ -138,8 +138,8 @@ const env = {
   DATA_DIR: dataDir,
   REDIS_PREFIX: `mall-bench-${process.pid}`,
   LOG_LEVEL: "error",
-  // Client addresses from X-Forwarded-For: each simulated shopper has their own, as behind nginx.
-  TRUST_PROXY: "true",
+  // Client addresses from X-Forwarded-For (the one trusted hop): each simulated shopper has their own, as behind nginx.
+  TRUST_PROXY_HOPS: "1",
 };
 const config = parseConfig({ ...process.env, ...env });
 const running: Running[] = [];

@@ -40,7 +40,7 @@ const config = parseConfig({
   ...process.env,
   // A Redis prefix of its own (rate-limit counters start at zero), client addresses from X-Forwarded-For.
   REDIS_PREFIX: `${base.REDIS_PREFIX}-bench-${process.pid}`,
-  TRUST_PROXY: "true",
+  TRUST_PROXY_HOPS: "1",
   DATABASE_POOL_SIZE: arg("pool", String(base.DATABASE_POOL_SIZE)),
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });

@@ -44,6 +44,31 @@ describe("configuration", () => {
     expect(error.message).not.toContain("\n");
   });
 
+  it("refuses to start production on a missing, short, published or guessable secret, naming it in one line", () => {
+    const good = { NODE_ENV: "production", JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA", PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0" };
+    expect(() => parseConfig(good)).not.toThrow();
+    const cases: Array<[Record<string, string>, string, RegExp]> = [
+      [{ ...good, JWT_SECRET: "" }, "JWT_SECRET", /is required in production/],
+      [{ ...good, PAYMENT_SECRET_KEY: "" }, "PAYMENT_SECRET_KEY", /is required in production/],
+      [{ ...good, JWT_SECRET: "x7Rk2pQ9" }, "JWT_SECRET", /at least 32 characters/],
+      // What docker-compose.yml used to default to, and what the code falls back to outside production.
+      [{ ...good, JWT_SECRET: "change-me-to-a-long-random-secret-value" }, "JWT_SECRET", /published example value/],
+      [{ ...good, PAYMENT_SECRET_KEY: "change-me-to-a-long-random-payment-key" }, "PAYMENT_SECRET_KEY", /published example value/],
+      [{ ...good, JWT_SECRET: "development-only-secret-change-me-in-production" }, "JWT_SECRET", /published example value/],
+      [{ ...good, PAYMENT_SECRET_KEY: "a".repeat(40) }, "PAYMENT_SECRET_KEY", /too easy to guess/],
+      [{ ...good, SESSION_SECRET: "0123456789".repeat(2) }, "SESSION_SECRET", /at least 32 characters/],
+      [{ ...good, S3_SECRET_ACCESS_KEY: "mall-minio-secret" }, "S3_SECRET_ACCESS_KEY", /published example value/],
+    ];
+    for (const [env, variable, problem] of cases) {
+      const error = errorOf(env);
+      expect(error.variable).toBe(variable);
+      expect(error.message).toMatch(problem);
+      expect(error.message).toContain("openssl rand");
+      expect(error.message).not.toContain("\n");
+      if (env[variable]) expect(error.message).not.toContain(env[variable]);
+    }
+  });
+
   it("never prints a secret's value", () => {
     expect(errorOf({ JWT_SECRET: "tiny-secret" }).message).not.toContain("tiny-secret");
     expect(errorOf({ KAVENEGAR_API_KEY: " " }).message).toContain('(got "***")');

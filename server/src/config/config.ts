@@ -33,6 +33,29 @@ const urlWithProtocol = (protocols: string[]) =>
       }
     }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
 
+/** The secrets production refuses to start without (and with a short, published or guessable value). */
+const PRODUCTION_SECRETS = ["JWT_SECRET", "PAYMENT_SECRET_KEY"] as const;
+/** Secrets checked when they are set (SESSION_SECRET is derived from JWT_SECRET otherwise; S3's key is MinIO's root password in compose). */
+const OPTIONAL_SECRETS = ["SESSION_SECRET", "S3_SECRET_ACCESS_KEY"] as const;
+/** Values that have been published: in this repository's compose file and code, and the usual placeholders. */
+const PUBLISHED_SECRETS = new Set([
+  "change-me-to-a-long-random-secret-value",
+  "change-me-to-a-long-random-payment-key",
+  "development-only-secret-change-me-in-production",
+  "development-only-payment-key-change-me-in-production",
+  "mall-minio-secret",
+  "minioadmin",
+]);
+
+/** Why a production secret cannot be used, or undefined when it can. */
+function weakSecret(value: string, minLength: number): string | undefined {
+  if (value.length < minLength) return `must be at least ${minLength} characters`;
+  if (PUBLISHED_SECRETS.has(value) || /change-?me|changethis|placeholder|example|your-?secret/i.test(value)) return "is a published example value";
+  if (new Set(value).size < 8) return "is too easy to guess (too few different characters)";
+  return undefined;
+}
+const SECRET_HINT = "make one with `openssl rand -base64 48`";
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -76,6 +99,8 @@ export const configSchema = z
     NGINX_TEST_COMMAND: z.string().trim().min(1).default("nginx -t"),
     /** Makes nginx load the new configuration (argv split on spaces, no shell). */
     NGINX_RELOAD_COMMAND: z.string().trim().min(1).default("nginx -s reload"),
+    /** Where nginx fetches /media/public/ from when media live in a bucket that is not published (e.g. http://minio:9000/mall-media); unset, /media goes to the server. */
+    NGINX_MEDIA_UPSTREAM: urlWithProtocol(["http:", "https:"]).optional(),
     /** The platform's wildcard certificate for *.{PLATFORM_DOMAIN} and the bare domain (PEM chain and key, as nginx reads them): with both set, `mall nginx config` adds the HTTPS block. */
     PLATFORM_TLS_CERT_FILE: z.string().min(1).optional(),
     PLATFORM_TLS_KEY_FILE: z.string().min(1).optional(),
@@ -97,12 +122,19 @@ export const configSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(urlWithProtocol(["http:", "https:"]))),
-    JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
     /** How long a Host → store lookup is kept in Redis; changes to a store invalidate it at once. */
     STORE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
     /** How long a shopper's product read (live price and stock) is kept in Redis; catalog and order events forget it at once. 0 turns the cache off. */
     PRODUCT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
-    TRUST_PROXY: booleanFromEnv.default(false),
+    /**
+     * How many proxies stand in front of the server (nginx counts as one): the client's address is taken exactly
+     * that many hops from the right of X-Forwarded-For, so nothing a client writes there is believed. 0 (no proxy)
+     * uses the socket's address. `mall nginx config --proxy-settings` writes the matching nginx side.
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** Replaced by TRUST_PROXY_HOPS ("true" trusted every hop, so a forged X-Forwarded-For chose the address); refused when set. */
+    TRUST_PROXY: z.string().optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     /** Where built store sites live (one folder per store, `current` links the live build); defaults to {DATA_DIR}/sites. */
     SITES_DIR: z.string().min(1).optional(),
@@ -125,7 +157,7 @@ export const configSchema = z
     /** How long a placed order holds its stock for payment; then the order is cancelled and the stock returns. */
     ORDER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     /** Encrypts stores' gateway credentials at rest (AES-256-GCM); any string, hashed to a key. Required in production. */
-    PAYMENT_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    PAYMENT_SECRET_KEY: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
     /** Offers the local sandbox gateway (our own payment page) to every store; on by default outside production. */
     PAYMENT_SANDBOX: booleanFromEnv.optional(),
     /** How long a gateway call may take before it counts as unanswered (a verify then waits for reconciliation). */
@@ -189,11 +221,24 @@ export const configSchema = z
      */
     ADMIN_JS_TMP_DIR: z.string().min(1).optional(),
     /** Signs the back office's session cookie; derived from JWT_SECRET when unset. */
-    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
   })
   .superRefine((config, ctx) => {
-    if (config.NODE_ENV === "production" && !config.JWT_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required in production" });
+    if (config.TRUST_PROXY !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["TRUST_PROXY"], message: "is no longer read: set TRUST_PROXY_HOPS to the number of proxies in front of the server (1 behind Mall's nginx)" });
+    }
+    // Production never runs on a secret someone else knows: one missing, short or published value stops the start, naming it.
+    if (config.NODE_ENV === "production") {
+      for (const name of PRODUCTION_SECRETS) {
+        const value = config[name];
+        const problem = value === undefined ? "is required in production" : weakSecret(value, 32);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem}; ${SECRET_HINT}` });
+      }
+      for (const name of OPTIONAL_SECRETS) {
+        const value = config[name];
+        const problem = value === undefined ? undefined : weakSecret(value, name === "S3_SECRET_ACCESS_KEY" ? 16 : 32);
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem}; ${SECRET_HINT}` });
+      }
     }
     // A provider chosen without its credentials would only fail later, one SMS at a time.
     if (config.SMS_PROVIDER === "kavenegar" && !config.KAVENEGAR_API_KEY) {
@@ -201,9 +246,6 @@ export const configSchema = z
     }
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when TELEGRAM_WEBHOOK_URL is set" });
-    }
-    if (config.NODE_ENV === "production" && !config.PAYMENT_SECRET_KEY) {
-      ctx.addIssue({ code: "custom", path: ["PAYMENT_SECRET_KEY"], message: "is required in production" });
     }
     if (config.MEDIA_STORAGE === "s3" && !config.S3_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when MEDIA_STORAGE is s3" });

@@ -68,7 +68,8 @@ export function createApp(platform: Platform): Express {
   const { config, logger } = platform;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", config.TRUST_PROXY);
+  // Exactly the configured hops (never `true`, which believes a client's own X-Forwarded-For).
+  app.set("trust proxy", config.TRUST_PROXY_HOPS);
   app.set("query parser", "simple");
 
   app.use(requestLog(logger));

@@ -19,27 +19,43 @@ export interface RateLimitOptions {
   failOpen: boolean;
 }
 
-/** A Redis-backed limit, shared by every replica; answers 429 with the seconds to wait. */
-export function rateLimit(redis: Redis, logger: Logger, options: RateLimitOptions): RequestHandler {
-  const limiter = new RateLimiterRedis({
+/**
+ * A Redis-backed limit, shared by every replica, spent by key: resolves when
+ * the key has points left, throws 429 naming the seconds to wait otherwise
+ * (503 when Redis is unreachable and the limit fails closed). For limits a
+ * handler spends after validating its input.
+ */
+export function limiter(redis: Redis, logger: Logger, options: Omit<RateLimitOptions, "key"> & { code?: string }): (key: string) => Promise<void> {
+  const counter = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `rl:${options.name}`,
     points: options.points,
     duration: options.durationSeconds,
   });
-  const keyOf = options.key ?? ((req: Request) => req.ip ?? "unknown");
+  return async (key) => {
+    try {
+      await counter.consume(key);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw new TooManyRequestsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), options.code);
+      logger.warn({ err: error instanceof Error ? error.message : error, limit: options.name }, "rate limiter unavailable");
+      if (!options.failOpen) throw new ServiceUnavailableError();
+    }
+  };
+}
+
+/** The client's address as the limits count it: Express's req.ip, which trusts exactly TRUST_PROXY_HOPS proxies. */
+export const clientAddress = (req: Request): string => req.ip ?? "unknown";
+
+/** A Redis-backed limit as middleware, run before validation; answers 429 with the seconds to wait. */
+export function rateLimit(redis: Redis, logger: Logger, options: RateLimitOptions): RequestHandler {
+  const spend = limiter(redis, logger, options);
+  const keyOf = options.key ?? clientAddress;
   return async (req, _res, next) => {
     try {
-      await limiter.consume(keyOf(req));
+      await spend(keyOf(req));
       next();
     } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        next(new TooManyRequestsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000))));
-        return;
-      }
-      logger.warn({ err: error instanceof Error ? error.message : error, limit: options.name }, "rate limiter unavailable");
-      if (options.failOpen) next();
-      else next(new ServiceUnavailableError());
+      next(error);
     }
   };
 }

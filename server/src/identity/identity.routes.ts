@@ -1,7 +1,7 @@
 import { digitsEnToFa } from "@persian-tools/persian-tools";
 import type { Request } from "express";
 import { NotFoundError } from "../core/errors.js";
-import { rateLimit } from "../http/rate-limit.js";
+import { clientAddress, limiter } from "../http/rate-limit.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { readLastOtp } from "../messaging/console-sms.js";
@@ -44,8 +44,11 @@ export function identityRoutes(platform: Platform): AnyRouteSpec[] {
   const { dataSource, redis, logger, config } = platform;
   const keys = identityKeys(config);
   const phoneLimits = new PhoneOtpLimits(redis, logger);
-  const sendsPerIp = rateLimit(redis, logger, { name: "otp-send-ip", ...OTP_LIMITS.sendsPerIp, failOpen: false });
-  const verifiesPerIp = rateLimit(redis, logger, { name: "otp-verify-ip", ...OTP_LIMITS.verifiesPerIp, failOpen: false });
+  // Spent in the handlers, after the input is valid: a malformed phone costs no budget meant for real sends.
+  const sendsPerIp = limiter(redis, logger, { name: "otp-send-ip", ...OTP_LIMITS.sendsPerIp, failOpen: false });
+  const sendsPerStore = limiter(redis, logger, { name: "otp-send-store", ...OTP_LIMITS.sendsPerStore, failOpen: false });
+  const sendsPerPlatform = limiter(redis, logger, { name: "otp-send-platform", ...OTP_LIMITS.sendsPerPlatform, failOpen: false });
+  const verifiesPerIp = limiter(redis, logger, { name: "otp-verify-ip", ...OTP_LIMITS.verifiesPerIp, failOpen: false });
 
   const routes: AnyRouteSpec[] = [
     defineRoute({
@@ -58,9 +61,10 @@ export function identityRoutes(platform: Platform): AnyRouteSpec[] {
       response: otpSentSchema,
       status: 202,
       errors: [429, 503],
-      before: [sendsPerIp],
       handler: async ({ body }, req) => {
         const phone = requirePhone(body.phone);
+        await sendsPerIp(clientAddress(req));
+        await (req.store ? sendsPerStore(req.store.id) : sendsPerPlatform("platform"));
         await phoneLimits.consumeSend(phone);
         const store = req.store ? { id: req.store.id, name: req.store.name } : null;
         const { sms } = await inTransaction(req, dataSource, (ctx) => requestSignInCode(ctx, { phone, store, host: pageHost(req, platform) }, { keys, config }));
@@ -82,8 +86,8 @@ export function identityRoutes(platform: Platform): AnyRouteSpec[] {
       body: verifyOtpSchema,
       response: tokensSchema,
       errors: [429, 503],
-      before: [verifiesPerIp],
       handler: async ({ body }, req) => {
+        await verifiesPerIp(clientAddress(req));
         const outcome = await inTransaction(req, dataSource, (ctx) => signInWithOtp(ctx, { phone: body.phone, code: body.code, storeId: req.store?.id ?? null }, keys));
         if (!outcome.ok) throw outcome.error;
         return presentSession(outcome.value);

@@ -6,25 +6,33 @@ import type { Logger } from "../platform/logger.js";
 /**
  * How often codes may be asked for and tried. Every SMS costs the platform
  * money, so these limits fail closed: with Redis down, no code is sent (503).
+ * Every limit is spent only by a request whose input is valid (a typo is a
+ * 400, not a spent attempt), and addresses are the ones TRUST_PROXY_HOPS
+ * makes Express believe (a forged X-Forwarded-For changes nothing).
  *
  * - Per phone, one code a minute (the SMS is usually there within seconds) and
  *   five an hour: enough for a shopper whose SMS went astray, too few to
  *   flood a number or guess codes (5 codes × 5 tries an hour).
- * - Per IP, 20 codes an hour across phones (SMS pumping to many numbers), and
- *   60 tries an hour. Iranian mobile carriers put many people behind one
- *   address (CGNAT), so these stay well above one person's needs.
+ * - Per store (and for the platform's own host), an hourly budget of sends:
+ *   what bounds the bill when SMS pumping comes from many addresses at once.
+ * - Per address, only a coarse ceiling: Iranian mobile carriers put thousands
+ *   of shoppers behind one address (CGNAT), so 100 codes and 600 tries an
+ *   hour stop one machine pumping SMS without locking a carrier's shoppers
+ *   out; the per-phone and per-store budgets do the fine work.
  */
 export const OTP_LIMITS = {
   phonePerMinute: { points: 1, durationSeconds: 60 },
   phonePerHour: { points: 5, durationSeconds: 3600 },
-  sendsPerIp: { points: 20, durationSeconds: 3600 },
-  verifiesPerIp: { points: 60, durationSeconds: 3600 },
+  sendsPerStore: { points: 500, durationSeconds: 3600 },
+  sendsPerPlatform: { points: 2000, durationSeconds: 3600 },
+  sendsPerIp: { points: 100, durationSeconds: 3600 },
+  verifiesPerIp: { points: 600, durationSeconds: 3600 },
 } as const;
 
 /**
  * The per-phone limits. They count the normalised number, so they run in the
- * handler after validation (a typo is a 400, not a spent attempt); the per-IP
- * limits are the shared rateLimit middleware on the routes.
+ * handler after validation (a typo is a 400, not a spent attempt), as do the
+ * per-address and per-store budgets (identity.routes.ts).
  */
 export class PhoneOtpLimits {
   private readonly limiters: RateLimiterRedis[];

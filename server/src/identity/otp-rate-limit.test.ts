@@ -2,7 +2,8 @@ import { Registry } from "prom-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../http/app.js";
 import { createRedis } from "../platform/redis.js";
-import { randomPhone } from "../test/factories.js";
+import { RateLimiterRedis } from "rate-limiter-flexible";
+import { buildStore, randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -51,19 +52,34 @@ describe("limits on sign-in codes", () => {
     expect(Number(sixth.headers["retry-after"])).toBeLessThanOrEqual(3600);
   });
 
-  it("sends at most 20 codes an hour from one address, whatever the phones", async () => {
+  it(`sends at most ${OTP_LIMITS.sendsPerIp.points} codes an hour from one address, whatever the phones (room for a carrier's shared address)`, async () => {
     for (let i = 0; i < OTP_LIMITS.sendsPerIp.points; i++) expect((await send(randomPhone())).status).toBe(202);
     const res = await send(randomPhone());
     expect(res.status).toBe(429);
     expect(Number(res.headers["retry-after"])).toBeGreaterThan(60);
   });
 
-  it("does not spend a phone's limit on input that is not a phone", async () => {
+  it("does not spend a phone's, the address's or the store's budget on input that is not a phone", async () => {
     for (let i = 0; i < 3; i++) expect((await send("0912")).status).toBe(400);
+    const keys = await test.platform.redis.keys(`${test.config.REDIS_PREFIX}:rl:otp-*`);
+    expect(keys).toEqual([]);
     expect((await send(randomPhone())).status).toBe(202);
   });
 
-  it("takes at most 60 code tries an hour from one address", async () => {
+  it("keeps an hourly budget of codes per store, across addresses and phones; other stores are not affected", async () => {
+    const [a, b] = [await buildStore(test.platform.dataSource), await buildStore(test.platform.dataSource)];
+    // The budget as many shoppers from many addresses would have left it: one code to go.
+    const budget = new RateLimiterRedis({ storeClient: test.platform.redis, keyPrefix: "rl:otp-send-store", points: OTP_LIMITS.sendsPerStore.points, duration: OTP_LIMITS.sendsPerStore.durationSeconds });
+    await budget.consume(a.id, OTP_LIMITS.sendsPerStore.points - 1);
+    const sendAt = (slug: string) => server.request("POST", "/api/v1/auth/send-otp", { host: `${slug}.${test.config.PLATFORM_DOMAIN}`, body: { phone: randomPhone() } });
+    expect((await sendAt(a.slug)).status).toBe(202);
+    const refused = await sendAt(a.slug);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(60);
+    expect((await sendAt(b.slug)).status).toBe(202);
+  });
+
+  it(`takes at most ${OTP_LIMITS.verifiesPerIp.points} code tries an hour from one address`, async () => {
     for (let i = 0; i < OTP_LIMITS.verifiesPerIp.points; i++) expect((await verify(randomPhone())).status).toBe(400);
     const res = await verify(randomPhone());
     expect(res.status).toBe(429);

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,9 +8,18 @@ import { configSchema, parseConfig } from "../config/config.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 
+/** What an operator puts in .env, as the top of docker-compose.yml says (random, never a default). */
+const secrets = {
+  JWT_SECRET: randomBytes(48).toString("base64"),
+  PAYMENT_SECRET_KEY: randomBytes(48).toString("base64"),
+  POSTGRES_PASSWORD: randomBytes(24).toString("hex"),
+  MINIO_ROOT_PASSWORD: randomBytes(24).toString("hex"),
+};
+
 /** `docker compose config` where the Compose v2 plugin exists, Debian's docker-compose otherwise. */
-function composeConfig(): string {
-  const options = { cwd: root, encoding: "utf8" as const, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"] };
+function composeConfig(env: Record<string, string> = secrets): string {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in secrets)));
+  const options = { cwd: root, encoding: "utf8" as const, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"] };
   try {
     return execFileSync("docker", ["compose", "-f", "docker-compose.yml", "config"], options);
   } catch {
@@ -35,6 +45,39 @@ describe("docker-compose.yml", () => {
   it("is valid for docker compose and runs every part of the platform", () => {
     expect(Object.keys(compose.services).sort()).toEqual(["bot", "clamav", "migrate", "minio", "minio-setup", "nginx", "postgres", "redis", "server", "worker"]);
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(["postgres-data", "redis-data", "minio-data", "clamav-data"]));
+  });
+
+  it("has no default secret: without them it refuses, naming the variable and how to make one", () => {
+    let message = "";
+    try {
+      composeConfig({});
+    } catch (error) {
+      message = String((error as { stderr?: string }).stderr ?? error);
+    }
+    expect(message).toMatch(/(JWT_SECRET|PAYMENT_SECRET_KEY|POSTGRES_PASSWORD|MINIO_ROOT_PASSWORD)/);
+    expect(message).toMatch(/openssl rand/);
+    const text = readFileSync(resolve(root, "docker-compose.yml"), "utf8");
+    expect(text).not.toMatch(/change-me|mall-minio-secret|POSTGRES_PASSWORD:-/);
+  });
+
+  it("gives the server the secrets it was started with, and production accepts them", () => {
+    const environment = compose.services.server!.environment ?? {};
+    expect(environment.JWT_SECRET).toBe(secrets.JWT_SECRET);
+    expect(environment.PAYMENT_SECRET_KEY).toBe(secrets.PAYMENT_SECRET_KEY);
+    expect(parseConfig(environment).NODE_ENV).toBe("production");
+  });
+
+  it("publishes no MinIO port, and lets anonymous readers get only public/ objects (no listing)", () => {
+    const minio = compose.services.minio as ComposeService & { ports?: unknown[] };
+    expect(minio.ports ?? []).toEqual([]);
+    const setup = String((compose.services["minio-setup"] as { command?: string[] }).command?.join(" "));
+    expect(setup).not.toMatch(/anonymous set (download|public)/);
+    const policy = JSON.parse(setup.match(/printf '(\{.*?\})'/)![1]!.replace("%s", "mall-media")) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+    expect(policy.Statement.flatMap((s) => s.Action)).toEqual(["s3:GetObject"]);
+    expect(policy.Statement.flatMap((s) => s.Resource)).toEqual(["arn:aws:s3:::mall-media/public/*"]);
+    const environment = compose.services.server!.environment ?? {};
+    expect(environment.MEDIA_PUBLIC_URL).toBe("/media");
+    expect(environment.NGINX_MEDIA_UPSTREAM).toBe("http://minio:9000/mall-media");
   });
 
   it("runs several server and worker replicas, and one bot (a Telegram bot has one long-polling reader)", () => {
@@ -84,7 +127,7 @@ describe("docker-compose.yml", () => {
 describe("the nginx config in deploy/", () => {
   it("is what `mall nginx config` generates for the compose services, and nginx reads the built sites", async () => {
     const { renderNginxConfig, NGINX_PROXY_SETTINGS } = await import("../sites/nginx-config.js");
-    const generated = renderNginxConfig({ upstreams: ["server:3000"], sitesDir: "/app/.data/sites", listen: "80", domainsDir: "/app/.data/nginx/domains" });
+    const generated = renderNginxConfig({ upstreams: ["server:3000"], sitesDir: "/app/.data/sites", listen: "80", domainsDir: "/app/.data/nginx/domains", mediaUpstream: "http://minio:9000/mall-media" });
     expect(readFileSync(resolve(root, "deploy/nginx/mall.conf"), "utf8").trimEnd()).toBe(generated.trimEnd());
     expect(readFileSync(resolve(root, "deploy/nginx/mall-proxy.conf"), "utf8").trimEnd()).toBe(NGINX_PROXY_SETTINGS.trimEnd());
     const nginx = compose.services.nginx as ComposeService & { volumes?: string[] };

@@ -27,9 +27,9 @@ export class InvalidTransitionError extends DomainError {
 }
 
 /** Money was paid: giving it back (and calling the order off) is the refund service's, never a bare state change. */
-export class RefundRequiredError extends AppError {
+export class RefundRequiredError extends DomainError {
   constructor() {
-    super(422, "refund_required", "این سفارش پرداخت شده است؛ برای لغو آن مبلغ را از «بازگرداندن مبلغ» به خریدار برگردانید (درگاه یا ثبت بازپرداخت دستی).", "to");
+    super("refused", "refund_required", "این سفارش پرداخت شده است؛ برای لغو آن مبلغ را از «بازگرداندن مبلغ» به خریدار برگردانید (درگاه یا ثبت بازپرداخت دستی).", "to");
   }
 }
 

@@ -11,6 +11,8 @@ export interface NginxOptions {
   gateways?: SiteCspConfig;
   /** Where `mall ssl issue` writes one block per custom domain (NGINX_DOMAINS_DIR); included when given. */
   domainsDir?: string;
+  /** NGINX_MEDIA_UPSTREAM: the bucket nginx serves /media/public/ from (only its public/ prefix). */
+  mediaUpstream?: string;
   /** The platform's wildcard certificate: with it, a second block serves every subdomain and the bare domain over HTTPS. */
   platformTls?: { domain: string; certFile: string; keyFile: string; listen?: string };
 }
@@ -58,6 +60,7 @@ export interface DomainBlockOptions {
   keyFile: string;
   sitesDir: string;
   gateways?: SiteCspConfig;
+  mediaUpstream?: string;
 }
 
 /**
@@ -77,9 +80,22 @@ ${siteServerBody(options)}}
 }
 
 /** What every site-serving server block holds: the store's files by Host, the rest proxied to the server. */
-function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig }): string {
+function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig; mediaUpstream?: string }): string {
   const hosts = resolve(options.sitesDir, "hosts");
   const csp = siteCsp(options.gateways ?? DEFAULT_SITE_CSP_CONFIG);
+  const media = options.mediaUpstream
+    ? `
+  # Public media from the bucket's public/ prefix only (NGINX_MEDIA_UPSTREAM): same origin as the page, no listing, nothing private.
+  location ^~ /media/public/ {
+    limit_except GET { deny all; }
+    proxy_pass ${options.mediaUpstream.replace(/\/+$/, "")}/public/;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_hide_header Set-Cookie;
+    add_header Cache-Control "public, max-age=31536000, immutable";
+  }
+`
+    : "";
   return `  client_max_body_size 210m;
   root ${hosts}/$host/current;
   charset utf-8;
@@ -88,7 +104,7 @@ function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig })
 
   # A Host header is only a name: never a path.
   if ($host ~ "(^\\.|\\.\\.|/)") { return 400; }
-
+${media}
   # The API, the back office, media, health, and ACME HTTP-01 challenges (answered from the database by any replica).
   location ~ ^/(api|admin|media|healthz|readyz|metrics|\\.well-known)(/|$) {
     proxy_pass http://mall_server;
@@ -116,11 +132,31 @@ function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig })
 `;
 }
 
-/** The proxy settings both proxied locations share (written beside the server block as mall-proxy.conf). */
-export const NGINX_PROXY_SETTINGS = `proxy_http_version 1.1;
+/**
+ * The proxy settings both proxied locations share (written beside the server
+ * block as mall-proxy.conf). `trustedHops` is the server's TRUST_PROXY_HOPS:
+ * the proxies in front of the server, nginx included. With nginx at the edge
+ * (1), X-Forwarded-For is replaced by the address nginx saw, so whatever a
+ * client wrote there is dropped; with proxies in front of nginx (2 or more),
+ * nginx appends, and the server takes the address exactly that many hops
+ * from the right (anything a client wrote stays to the left, untrusted).
+ */
+export function nginxProxySettings(trustedHops: number): string {
+  const hops = Math.max(1, Math.trunc(trustedHops));
+  const forwardedFor =
+    hops === 1
+      ? `# nginx is the edge: the server trusts this one hop (TRUST_PROXY_HOPS=1), and a client's own X-Forwarded-For is dropped.
+proxy_set_header X-Forwarded-For $remote_addr;`
+      : `# ${hops - 1} proxies in front of nginx: the server trusts exactly ${hops} hops (TRUST_PROXY_HOPS=${hops}).
+proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`;
+  return `proxy_http_version 1.1;
 proxy_set_header Connection "";
 proxy_set_header Host $http_host;
-proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+${forwardedFor}
 proxy_set_header X-Forwarded-Proto $scheme;
 proxy_set_header X-Request-Id $request_id;
 `;
+}
+
+/** mall-proxy.conf for nginx at the edge (TRUST_PROXY_HOPS=1): the deployment in docker-compose.yml. */
+export const NGINX_PROXY_SETTINGS = nginxProxySettings(1);

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 
 type InstallConfig = Pick<
   Config,
-  "SSL_DIR" | "NGINX_DOMAINS_DIR" | "NGINX_TLS_LISTEN" | "NGINX_TEST_COMMAND" | "NGINX_RELOAD_COMMAND" | "SITES_DIR" | "MELLAT_BASE_URL" | "SAMAN_BASE_URL" | "PARSIAN_BASE_URL"
+  "SSL_DIR" | "NGINX_DOMAINS_DIR" | "NGINX_TLS_LISTEN" | "NGINX_TEST_COMMAND" | "NGINX_RELOAD_COMMAND" | "SITES_DIR" | "MELLAT_BASE_URL" | "SAMAN_BASE_URL" | "PARSIAN_BASE_URL" | "NGINX_MEDIA_UPSTREAM"
 >;
 
 /** nginx refused the configuration (or could not be reloaded); its own last words are the message. */
@@ -42,7 +42,7 @@ export async function installCertificate(config: InstallConfig, domain: string, 
   const files = certificateFiles(config, domain);
   await mkdir(resolve(config.SSL_DIR, domain), { recursive: true, mode: 0o700 });
   await mkdir(resolve(config.NGINX_DOMAINS_DIR), { recursive: true });
-  const block = renderDomainServerBlock({ domain, listen: config.NGINX_TLS_LISTEN, certFile: files.certFile, keyFile: files.keyFile, sitesDir: config.SITES_DIR, gateways: config });
+  const block = renderDomainServerBlock({ domain, listen: config.NGINX_TLS_LISTEN, certFile: files.certFile, keyFile: files.keyFile, sitesDir: config.SITES_DIR, gateways: config, mediaUpstream: config.NGINX_MEDIA_UPSTREAM });
   const previous = await Promise.all([files.certFile, files.keyFile, files.blockFile].map((file) => readFile(file, "utf8").catch(() => null)));
   await writeAtomically(files.keyFile, privateKeyPem, 0o600);
   await writeAtomically(files.certFile, certificatePem, 0o644);

@@ -19,12 +19,13 @@ export interface NginxServer {
 /**
  * Debian's nginx in a prefix of its own, serving `siteConfig` (what `mall
  * nginx config` prints) as a distribution's conf.d/ would, with
- * mall-proxy.conf beside it. Ready once `readyPort` answers /healthz through it.
+ * mall-proxy.conf beside it (`proxySettings`: nginx at the edge unless
+ * given). Ready once `readyPort` answers /healthz through it.
  */
-export async function startNginx(siteConfig: string, readyPort: number): Promise<NginxServer> {
+export async function startNginx(siteConfig: string, readyPort: number, proxySettings = NGINX_PROXY_SETTINGS): Promise<NginxServer> {
   const prefix = await mkdtemp(join(tmpdir(), "mall-nginx-"));
   const confFile = join(prefix, "nginx.conf");
-  await writeFile(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
+  await writeFile(join(prefix, "mall-proxy.conf"), proxySettings);
   await writeFile(join(prefix, "mall.conf"), siteConfig);
   await writeFile(
     confFile,

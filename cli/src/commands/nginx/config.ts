@@ -1,6 +1,6 @@
 import { Flags } from "@oclif/core";
 import { resolve } from "node:path";
-import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "@mall/server/sites/nginx-config.js";
+import { nginxProxySettings, renderNginxConfig } from "@mall/server/sites/nginx-config.js";
 import { MallCommand } from "../../base-command.js";
 
 export default class NginxConfig extends MallCommand {
@@ -20,14 +20,16 @@ export default class NginxConfig extends MallCommand {
     upstream: Flags.string({ description: "A server replica (host:port); repeat for several", multiple: true, default: ["127.0.0.1:3000"] }),
     "sites-dir": Flags.string({ description: "SITES_DIR as nginx sees it (default: this machine's SITES_DIR)" }),
     "domains-dir": Flags.string({ description: "Include the per-domain HTTPS blocks `mall ssl issue` writes (NGINX_DOMAINS_DIR as nginx sees it)" }),
-    "proxy-settings": Flags.boolean({ description: "Print mall-proxy.conf (the proxy settings the block includes) instead" }),
+    "proxy-settings": Flags.boolean({ description: "Print mall-proxy.conf (the proxy settings the block includes) instead; its X-Forwarded-For matches TRUST_PROXY_HOPS (1 when unset: nginx at the edge)" }),
   };
 
   async run(): Promise<{ config: string }> {
     const { flags } = await this.parseOrPrompt(NginxConfig);
     if (flags["proxy-settings"]) {
-      this.log(NGINX_PROXY_SETTINGS.trimEnd());
-      return { config: NGINX_PROXY_SETTINGS };
+      // The server's TRUST_PROXY_HOPS and nginx's X-Forwarded-For must agree, or a client chooses the address limits count.
+      const settings = nginxProxySettings(this.configuration().TRUST_PROXY_HOPS);
+      this.log(settings.trimEnd());
+      return { config: settings };
     }
     for (const upstream of flags.upstream) {
       if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(upstream)) this.error(`upstream: "${upstream}" is not host:port`, { exit: 1 });
@@ -39,7 +41,7 @@ export default class NginxConfig extends MallCommand {
       settings.PLATFORM_TLS_CERT_FILE && settings.PLATFORM_TLS_KEY_FILE
         ? { domain: settings.PLATFORM_DOMAIN, certFile: settings.PLATFORM_TLS_CERT_FILE, keyFile: settings.PLATFORM_TLS_KEY_FILE, listen: settings.NGINX_TLS_LISTEN }
         : undefined;
-    const config = renderNginxConfig({ upstreams: flags.upstream, sitesDir, listen: flags.listen, gateways: settings, domainsDir: flags["domains-dir"], platformTls });
+    const config = renderNginxConfig({ upstreams: flags.upstream, sitesDir, listen: flags.listen, gateways: settings, domainsDir: flags["domains-dir"], platformTls, mediaUpstream: settings.NGINX_MEDIA_UPSTREAM });
     this.log(config.trimEnd());
     return { config };
   }
