@@ -6,10 +6,9 @@ import { ForbiddenError } from "@mall/server/core/errors.js";
 import { parseInput } from "@mall/server/core/validation.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
-import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
+import { storesAmong } from "@mall/server/tenancy/tenancy.service.js";
 import { Router, type Request } from "express";
-import { In } from "typeorm";
 import { reachesStore, storesWith, type AccessCache } from "./access.js";
 
 /**
@@ -35,10 +34,7 @@ export function analyticsRoutes(platform: Platform, accessCache: AccessCache): R
     const access = await accessCache.of(req.session.adminUser);
     if (!access) throw new ForbiddenError();
     const storeIds = storesWith(access, "analytics:read");
-    const stores =
-      storeIds === "all" || storeIds.length > 0
-        ? await dataSource.getRepository(Store).find({ where: storeIds === "all" ? {} : { id: In([...storeIds]) }, select: { id: true, name: true }, order: { createdAt: "ASC" }, take: 500 })
-        : [];
+    const stores = await storesAmong({ manager: dataSource.manager, actor: access.actor }, storeIds, 500);
     res.json({ items: stores.map((store) => ({ id: store.id, name: store.name })) });
   });
 

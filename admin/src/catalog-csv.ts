@@ -5,10 +5,9 @@ import { ForbiddenError, ValidationError } from "@mall/server/core/errors.js";
 import { authorize, type StorePermission } from "@mall/server/identity/authorization.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
-import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
+import { storesAmong } from "@mall/server/tenancy/tenancy.service.js";
 import express, { Router, type Request } from "express";
-import { In } from "typeorm";
 import { reachesStore, storesWith, type AccessCache } from "./access.js";
 
 /**
@@ -37,7 +36,7 @@ export function catalogCsvRoutes(platform: Platform, accessCache: AccessCache): 
     const access = await accessCache.of(req.session.adminUser);
     if (!access) throw new ForbiddenError();
     const storeIds = storesWith(access, "catalog:write");
-    const stores = await dataSource.getRepository(Store).find({ where: storeIds === "all" ? {} : { id: In([...storeIds]) }, select: { id: true, name: true }, order: { createdAt: "ASC" }, take: 500 });
+    const stores = await storesAmong({ manager: dataSource.manager, actor: access.actor }, storeIds, 500);
     res.json({ items: stores.map((store) => ({ id: store.id, name: store.name })) });
   });
 

@@ -1,13 +1,13 @@
-import { Product } from "@mall/server/catalog/product.entity.js";
+import { getProductIn } from "@mall/server/catalog/product.service.js";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
-import { ForbiddenError, NotFoundError } from "@mall/server/core/errors.js";
+import { ForbiddenError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { createScanner, type VirusScanner } from "@mall/server/media/clamd.js";
 import { acceptUpload, type IntakeDeps, type UploadRequest } from "@mall/server/media/media-intake.js";
 import { presentMedia } from "@mall/server/media/media.presenters.js";
 import type { Platform } from "@mall/server/platform/platform.js";
-import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
+import { getStore } from "@mall/server/tenancy/tenancy.service.js";
 import { Router, type Request } from "express";
 import { reachesStore, type Access, type AccessCache } from "./access.js";
 
@@ -42,9 +42,9 @@ export function uploadRoutes(platform: Platform, accessCache: AccessCache, optio
   router.post("/uploads/products/:productId", async (req, res) => {
     const access = await accessOf(req);
     const productId = String(req.params.productId);
-    const product = UUID_PATTERN.test(productId) ? await dataSource.getRepository(Product).findOne({ where: { id: productId }, select: { id: true, storeId: true } }) : null;
-    if (!product || !reachesStore(access, product.storeId)) throw new NotFoundError("محصولی با این شناسه در فروشگاه شما پیدا نشد.", "product_not_found");
-    await authorize({ manager: dataSource.manager, actor: access.actor }, "catalog:write", { storeId: product.storeId });
+    const ctx = { manager: dataSource.manager, actor: access.actor };
+    const product = await getProductIn(ctx, access.storeIds, productId);
+    await authorize(ctx, "catalog:write", { storeId: product.storeId });
     const media = await acceptUpload(upload(req), deps, { storeId: product.storeId, productId: product.id, kind: "image" }, ["image", "video"]);
     res.status(201).json(presentMedia(media, storage));
   });
@@ -52,8 +52,11 @@ export function uploadRoutes(platform: Platform, accessCache: AccessCache, optio
   router.post("/uploads/stores/:storeId/logo", async (req, res) => {
     const access = await accessOf(req);
     const storeId = String(req.params.storeId);
-    if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId) || !(await dataSource.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
-    await authorize({ manager: dataSource.manager, actor: access.actor }, "catalog:write", { storeId });
+    if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId)) throw new StoreNotFoundError();
+    const ctx = { manager: dataSource.manager, actor: access.actor };
+    // The store must exist (staff reach every id); then the person may change its catalog.
+    await getStore(ctx, storeId);
+    await authorize(ctx, "catalog:write", { storeId });
     const media = await acceptUpload(upload(req), deps, { storeId, productId: null, kind: "logo" }, ["image"]);
     res.status(201).json(presentMedia(media, storage));
   });

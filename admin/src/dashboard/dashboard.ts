@@ -1,13 +1,10 @@
-import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
-import { User } from "@mall/server/identity/user.entity.js";
+import { lowStockInstances } from "@mall/server/catalog/instance.service.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { orderStats } from "@mall/server/orders/order-stats.js";
 import { latestBuilds } from "@mall/server/sites/site-build.service.js";
-import { Store } from "@mall/server/tenancy/store.entity.js";
-import { Tenant } from "@mall/server/tenancy/tenant.entity.js";
+import { platformCounts, storesAmong } from "@mall/server/tenancy/tenancy.service.js";
 import { toGregorian, toJalaali } from "jalaali-js";
-import { In } from "typeorm";
 import type { Access } from "../access.js";
 
 /** Instances at or below this many units are listed as running out. */
@@ -75,43 +72,21 @@ export interface DashboardData {
 
 /** The home page: today's and this month's orders, instances running out, and each store's latest site build. */
 export async function dashboardData(platform: Platform, access: Access, orders: OrderStatsSource = noOrdersYet, now = new Date()): Promise<DashboardData> {
-  const manager = platform.dataSource.manager;
-  const ctx: ServiceContext = { manager, actor: access.actor };
+  const ctx: ServiceContext = { manager: platform.dataSource.manager, actor: access.actor };
   const scope = access.storeIds;
-  const inScope = scope === "all" ? {} : { id: In([...scope]) };
   // Staff see every store; their home page lists a few, not thousands.
-  const stores = scope === "all" || scope.length > 0 ? await manager.find(Store, { where: inScope, order: { createdAt: "ASC" }, take: 20 }) : [];
+  const stores = await storesAmong(ctx, scope, 20);
   const periods = tehranPeriods(now);
   const [today, month] = await Promise.all([
     orders.summary(ctx, scope, { from: periods.today, to: now }),
     orders.summary(ctx, scope, { from: periods.month, to: now }),
   ]);
 
-  const lowStockQuery = manager
-    .getRepository(ProductInstance)
-    .createQueryBuilder("instance")
-    .innerJoinAndSelect("instance.product", "product")
-    .innerJoinAndSelect("instance.store", "store")
-    .where("instance.isActive = true AND instance.stock <= :threshold", { threshold: LOW_STOCK_THRESHOLD })
-    .orderBy("instance.stock", "ASC")
-    .addOrderBy("instance.sku", "ASC")
-    .limit(10);
-  if (scope !== "all") {
-    if (scope.length === 0) lowStockQuery.andWhere("1 = 0");
-    else lowStockQuery.andWhere("instance.storeId IN (:...storeIds)", { storeIds: [...scope] });
-  }
-  const lowStock = await lowStockQuery.getMany();
+  const lowStock = await lowStockInstances(ctx, scope, LOW_STOCK_THRESHOLD, 10);
 
   const builds = await Promise.all(stores.map(async (store) => (await latestBuilds(platform, store.id, 1))[0] ?? null));
 
-  const platformCounts = access.staff
-    ? {
-        tenants: await manager.count(Tenant),
-        stores: await manager.count(Store),
-        suspended: await manager.countBy(Store, { status: "suspended" }),
-        users: await manager.count(User),
-      }
-    : null;
+  const counts = access.staff ? await platformCounts(ctx) : null;
 
   return {
     staff: access.staff,
@@ -137,6 +112,6 @@ export async function dashboardData(platform: Platform, access: Access, orders: 
       storeName: instance.store?.name ?? "",
     })),
     lowStockThreshold: LOW_STOCK_THRESHOLD,
-    platform: platformCounts,
+    platform: counts,
   };
 }

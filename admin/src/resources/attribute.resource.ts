@@ -1,15 +1,13 @@
-import { ATTRIBUTE_TYPES, AttributeValue, ProductAttribute } from "@mall/server/catalog/attribute.entity.js";
+import { ATTRIBUTE_TYPES, ProductAttribute, type AttributeValue } from "@mall/server/catalog/attribute.entity.js";
 import { allowedTo } from "../access.js";
-import { addAttributeValue, createAttribute, deleteAttribute, deleteAttributeValue, updateAttribute, updateAttributeValue } from "@mall/server/catalog/attribute.service.js";
-import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
-import { Category } from "@mall/server/catalog/category.entity.js";
+import { addAttributeValue, createAttribute, deleteAttribute, deleteAttributeValue, updateAttribute, updateAttributeValue, withValues } from "@mall/server/catalog/attribute.service.js";
+import { getCategoryIn } from "@mall/server/catalog/category.service.js";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { DomainError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { z } from "@mall/server/platform/zod.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
-import { In } from "typeorm";
-import { reachesStore } from "../access.js";
+import type { Access } from "../access.js";
 import { Components } from "../components.js";
 import { hidden, storeReference, timestamps } from "../features/properties.js";
 import { bulkDeleteInOneTransaction } from "./bulk-delete.js";
@@ -55,15 +53,15 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
     ];
   }
 
-  protected override async present(rows: ProductAttribute[]): Promise<ParamsType[]> {
-    const values = rows.length
-      ? await this.manager().find(AttributeValue, {
-          where: { attributeId: In(rows.map((row) => row.id)), storeId: In([...new Set(rows.map((row) => row.storeId))]) },
-          order: { sortOrder: "ASC", value: "ASC" },
-        })
-      : [];
+  /** Each attribute's values, read per store through the attribute service. */
+  protected override async present(rows: ProductAttribute[], access: Access): Promise<ParamsType[]> {
+    const ctx = { manager: this.manager(), actor: access.actor };
+    const values = new Map<string, AttributeValue[]>();
+    for (const storeId of new Set(rows.map((row) => row.storeId))) {
+      for (const { attribute, values: mine } of await withValues(ctx, storeId, rows.filter((row) => row.storeId === storeId))) values.set(attribute.id, mine);
+    }
     return rows.map((row) => {
-      const mine = values.filter((value) => value.attributeId === row.id);
+      const mine = values.get(row.id) ?? [];
       return {
         ...row,
         values: mine.map((value) => ({ id: value.id, value: value.value, valueFa: value.valueFa, hex: value.hex, sortOrder: value.sortOrder })),
@@ -75,8 +73,7 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
   protected override async createRow(scope: WriteScope, params: Params): Promise<ProductAttribute> {
     const categoryId = text(params, "categoryId") ?? "";
     // The category decides the store: it must be one of the person's.
-    const category = UUID_PATTERN.test(categoryId) ? await scope.ctx.manager.findOneBy(Category, { id: categoryId }) : null;
-    if (!category || !reachesStore(scope.access, category.storeId)) throw new CategoryNotFoundError("categoryId");
+    const category = await getCategoryIn(scope.ctx, scope.access.storeIds, categoryId, "categoryId");
     const storeId = await storeForNewRow(scope, category.storeId, "categoryId");
     const values = valuesOf(params) ?? [];
     const { attribute } = await createAttribute(scope.ctx, storeId, category.id, {
@@ -99,7 +96,7 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
   protected override async updateRow({ ctx }: WriteScope, attribute: ProductAttribute, params: Params): Promise<ProductAttribute> {
     const { storeId } = attribute;
     await authorize(ctx, "catalog:write", { storeId });
-    const { attribute: updated } = await updateAttribute(
+    const { attribute: updated, values: existing } = await updateAttribute(
       ctx,
       storeId,
       attribute.id,
@@ -112,7 +109,6 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
     );
     const submitted = valuesOf(params);
     if (submitted === undefined) return updated;
-    const existing = await ctx.manager.findBy(AttributeValue, { storeId, attributeId: attribute.id });
     const kept = new Set(submitted.flatMap((value) => (value.id ? [value.id] : [])));
     for (const value of existing) if (!kept.has(value.id)) await deleteAttributeValue(ctx, storeId, attribute.id, value.id);
     for (const [index, value] of submitted.entries()) {

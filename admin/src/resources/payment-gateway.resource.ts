@@ -1,6 +1,6 @@
 import { GATEWAY_CREDENTIAL_FIELDS } from "@mall/server/payments/gateway-credentials.js";
 import { createGateways, type PaymentDeps } from "@mall/server/payments/gateway-drivers.js";
-import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, type GatewaySetting } from "@mall/server/payments/gateway-settings.service.js";
+import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, storeGatewayRow, type GatewaySetting } from "@mall/server/payments/gateway-settings.service.js";
 import { CONFIGURABLE_GATEWAYS, type ConfigurableGateway } from "@mall/server/payments/payment-state.js";
 import { StorePaymentGateway } from "@mall/server/payments/payment.entity.js";
 import type { ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
@@ -92,13 +92,13 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
     const storeId = await storeForNewRow(scope, text(params, "storeId"), "storeId", "settings:write");
     const gateway = this.gatewayOf(params);
     await saveGatewayCredentials(scope.ctx, this.settings(), storeId, gateway, this.typed(params, gateway), { enabled: boolean(params, "enabled") ?? true, keepBlank: true });
-    return scope.ctx.manager.findOneByOrFail(StorePaymentGateway, { storeId, gateway });
+    return storeGatewayRow(scope.ctx, storeId, gateway);
   }
 
   protected override async updateRow(scope: WriteScope, row: StorePaymentGateway, params: Params): Promise<StorePaymentGateway> {
     const gateway = this.gatewayOf(params, row.gateway as ConfigurableGateway);
     await saveGatewayCredentials(scope.ctx, this.settings(), row.storeId, gateway, this.typed(params, gateway), { enabled: boolean(params, "enabled"), keepBlank: true });
-    return scope.ctx.manager.findOneByOrFail(StorePaymentGateway, { storeId: row.storeId, id: row.id });
+    return storeGatewayRow(scope.ctx, row.storeId, gateway);
   }
 
   protected override async deleteRow({ ctx }: WriteScope, row: StorePaymentGateway): Promise<void> {

@@ -1,13 +1,11 @@
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
 import { allowedTo } from "../access.js";
 import type { ProductAttributeChoiceInput } from "@mall/server/catalog/catalog.schemas.js";
-import { Category } from "@mall/server/catalog/category.entity.js";
-import { getCategory } from "@mall/server/catalog/category.service.js";
+import type { Category } from "@mall/server/catalog/category.entity.js";
+import { getCategory, getCategoryIn } from "@mall/server/catalog/category.service.js";
 import { generateInstances, setProductChoices } from "@mall/server/catalog/instance.service.js";
-import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { Product } from "@mall/server/catalog/product.entity.js";
-import { createProduct, productDetail, updateProduct } from "@mall/server/catalog/product.service.js";
-import { UUID_PATTERN } from "@mall/server/core/ids.js";
+import { activeInstanceCount, createProduct, productDetail, updateProduct } from "@mall/server/catalog/product.service.js";
 import { ValidationError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { presentGallery } from "@mall/server/media/media.presenters.js";
@@ -15,7 +13,7 @@ import { MediaNotFoundError } from "@mall/server/media/media.errors.js";
 import { deleteMedia, getMedia, listProductMedia } from "@mall/server/media/media.service.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ActionContext, ActionHandler, ActionResponse, RecordActionResponse, ResourceWithOptions } from "adminjs";
-import { reachesStore, type Access } from "../access.js";
+import type { Access } from "../access.js";
 import { historyAction } from "./audit.resource.js";
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
@@ -65,9 +63,7 @@ export class ProductResource extends ServiceResource<Product> {
 
   /** The category a product goes in, which decides its store: one of the person's, or "not found" on the field. */
   private async categoryOf({ ctx, access }: WriteScope, id: string | undefined): Promise<Category> {
-    const category = id && UUID_PATTERN.test(id) ? await ctx.manager.findOneBy(Category, { id }) : null;
-    if (!category || !reachesStore(access, category.storeId)) throw new CategoryNotFoundError("categoryId");
-    return category;
+    return getCategoryIn(ctx, access.storeIds, id ?? "", "categoryId");
   }
 
   protected override async createRow(scope: WriteScope, params: Params): Promise<Product> {
@@ -150,7 +146,7 @@ export class ProductResource extends ServiceResource<Product> {
       }
       const stock = integer({ stock: input.stock }, "stock");
       const result = await generateInstances(ctx, product.storeId, product.id, stock === undefined ? {} : { stock: stock as number });
-      const active = await ctx.manager.countBy(ProductInstance, { storeId: product.storeId, productId: product.id, isActive: true });
+      const active = await activeInstanceCount(ctx, product.storeId, product.id);
       return { ...result, active };
     });
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { In } from "typeorm";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { findInStoreOrFail } from "../db/find-in-store.js";
+import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
 import { CategoryCycleError, CategoryNotEmptyError, CategoryNotFoundError, CategorySlugTakenError } from "./catalog.errors.js";
@@ -37,6 +37,11 @@ async function lockTree(ctx: ServiceContext, storeId: string): Promise<void> {
 
 export async function getCategory(ctx: ServiceContext, storeId: string, id: string, field?: string): Promise<Category> {
   return findInStoreOrFail(ctx, Category, storeId, id, () => new CategoryNotFoundError(field));
+}
+
+/** A category by id in one of several stores (a back-office form names the category, which decides the store). */
+export async function getCategoryIn(ctx: ServiceContext, storeIds: readonly string[] | "all", id: string, field?: string): Promise<Category> {
+  return findInStoresOrFail(ctx, Category, storeIds, id, () => new CategoryNotFoundError(field));
 }
 
 /** A category by slug or id. */

@@ -311,3 +311,23 @@ async function freeSkus(ctx: ServiceContext, storeId: string, candidates: string
     return sku;
   });
 }
+
+/**
+ * The instances on sale that are running out (stock at most `threshold`) in
+ * some stores ("all" for platform staff), lowest first, with their product
+ * and store: the back office's home page.
+ */
+export async function lowStockInstances(ctx: ServiceContext, storeIds: readonly string[] | "all", threshold: number, limit: number): Promise<ProductInstance[]> {
+  if (storeIds !== "all" && storeIds.length === 0) return [];
+  const query = ctx.manager
+    .getRepository(ProductInstance)
+    .createQueryBuilder("instance")
+    .innerJoinAndSelect("instance.product", "product")
+    .innerJoinAndSelect("instance.store", "store")
+    .where("instance.isActive = true AND instance.stock <= :threshold", { threshold })
+    .orderBy("instance.stock", "ASC")
+    .addOrderBy("instance.sku", "ASC")
+    .limit(limit);
+  if (storeIds !== "all") query.andWhere("instance.storeId IN (:...storeIds)", { storeIds: [...storeIds] });
+  return query.getMany();
+}

@@ -2,7 +2,7 @@ import { Brackets, In } from "typeorm";
 import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { findInStoreOrFail } from "../db/find-in-store.js";
+import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
 import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
@@ -113,6 +113,16 @@ export async function deactivateProduct(ctx: ServiceContext, storeId: string, id
 
 export async function getProduct(ctx: ServiceContext, storeId: string, id: string): Promise<Product> {
   return findInStoreOrFail(ctx, Product, storeId, id, () => new ProductNotFoundError());
+}
+
+/** A product by id in one of several stores (a back-office upload names the product, which decides the store). */
+export async function getProductIn(ctx: ServiceContext, storeIds: readonly string[] | "all", id: string): Promise<Product> {
+  return findInStoresOrFail(ctx, Product, storeIds, id, () => new ProductNotFoundError());
+}
+
+/** The number of a product's instances on sale. */
+export async function activeInstanceCount(ctx: ServiceContext, storeId: string, productId: string): Promise<number> {
+  return ctx.manager.countBy(ProductInstance, { storeId, productId, isActive: true });
 }
 
 /** A product by id or slug; with `activeOnly`, an inactive one is "not found" (what shoppers get). */

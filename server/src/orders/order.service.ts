@@ -3,7 +3,7 @@ import type { SelectQueryBuilder } from "typeorm";
 import { InstanceNotFoundError, InsufficientStockError } from "../catalog/catalog.errors.js";
 import { adjustStock } from "../catalog/instance.service.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { findInStoreOrFail } from "../db/find-in-store.js";
+import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { authorize, requireUser } from "../identity/authorization.js";
@@ -273,6 +273,11 @@ export interface TransitionOptions {
    * sellable) or return a shipped order's items that came back.
    */
   restock?: boolean | undefined;
+}
+
+/** An order by id in one of several stores (a back-office link names the order, which decides the store). */
+export async function getOrderIn(ctx: ServiceContext, storeIds: readonly string[] | "all", orderId: string): Promise<Order> {
+  return findInStoresOrFail(ctx, Order, storeIds, orderId, () => new OrderNotFoundError());
 }
 
 /**

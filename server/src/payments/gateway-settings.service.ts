@@ -128,6 +128,14 @@ export async function saveGatewayCredentials(
   return present(deps, gateway, await ctx.manager.findOneByOrFail(StorePaymentGateway, { storeId, gateway }));
 }
 
+/** A store's stored gateway row (sealed credentials and all: for the back office's list, which shows only the hints getGatewaySetting gives). */
+export async function storeGatewayRow(ctx: ServiceContext, storeId: string, gateway: ConfigurableGateway): Promise<StorePaymentGateway> {
+  await allowed(ctx, storeId);
+  const row = await ctx.manager.findOneBy(StorePaymentGateway, { storeId, gateway });
+  if (!row) throw new GatewayNotConfiguredError();
+  return row;
+}
+
 /** Offers a configured gateway at checkout, or stops offering it (credentials kept). */
 export async function setGatewayEnabled(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: ConfigurableGateway, enabled: boolean): Promise<GatewaySetting> {
   await allowed(ctx, storeId);

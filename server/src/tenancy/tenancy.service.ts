@@ -1,7 +1,8 @@
+import { In } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { ValidationError } from "../core/errors.js";
+import { ForbiddenError, ValidationError } from "../core/errors.js";
 import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -105,6 +106,26 @@ export async function listStores(ctx: ServiceContext, filter: ListStoresInput = 
   }
   if (data.status) query.andWhere("store.status = :status", { status: data.status });
   return query.orderBy("store.created_at", "ASC").getMany();
+}
+
+/** The installation's totals for platform staff's home page (tenants, stores, suspended stores, users). */
+export async function platformCounts(ctx: ServiceContext): Promise<{ tenants: number; stores: number; suspended: number; users: number }> {
+  if (!(ctx.actor.kind === "system" || (ctx.actor.kind === "user" && ctx.actor.isStaff))) throw new ForbiddenError();
+  return {
+    tenants: await ctx.manager.count(Tenant),
+    stores: await ctx.manager.count(Store),
+    suspended: await ctx.manager.countBy(Store, { status: "suspended" }),
+    users: await ctx.manager.count(User),
+  };
+}
+
+/**
+ * Stores by id, oldest first, for a picker of the stores a person may act in
+ * ("all" for platform staff): `limit` of them at most (staff see a few, not thousands).
+ */
+export async function storesAmong(ctx: ServiceContext, storeIds: readonly string[] | "all", limit: number): Promise<Store[]> {
+  if (storeIds !== "all" && storeIds.length === 0) return [];
+  return ctx.manager.find(Store, { where: storeIds === "all" ? {} : { id: In([...storeIds]) }, order: { createdAt: "ASC" }, take: limit });
 }
 
 /** A store by id or slug, with its tenant and owner; a missing store is a StoreNotFoundError. */
