@@ -96,6 +96,29 @@ describe("the public catalog", () => {
     expect(byId.body.attributes[0]).toMatchObject({ name: "cover", chosenValueIds: expect.any(Array) });
     expect((await get(books, `/api/v1/products/${hidden.id}`)).status).toBe(404);
   });
+
+  it("searches as the shopper types: the exact name first, close spellings of Persian names, and categories", async () => {
+    const other = await buildProduct(test.platform.dataSource, books.id, { categoryId: novels.id, name: "Shahnameh stories", nameFa: "قصه‌های شاهنامه", slug: "shahnameh-stories", basePrice: 5_000_000 });
+    const exact = await get(books, `/api/v1/search?q=${encodeURIComponent("کتاب شاهنامه")}`);
+    expect(exact.status).toBe(200);
+    expect(exact.body.products[0]).toMatchObject({ id: shahnameh.id, match: "exact", minPrice: 12_500_000, inStock: true });
+    const words = await get(books, `/api/v1/search?q=${encodeURIComponent("شاهنامه")}`);
+    expect(words.body.products.map((p: { id: string }) => p.id).sort()).toEqual([shahnameh.id, other.id].sort());
+    // A letter missing: no product holds «شانامه», the close spelling finds them.
+    const typo = await get(books, `/api/v1/search?q=${encodeURIComponent("شانامه")}`);
+    expect(typo.body.products.length).toBeGreaterThan(0);
+    expect(typo.body.products.every((p: { match: string }) => p.match === "close")).toBe(true);
+    expect(typo.body.products.map((p: { id: string }) => p.id)).toContain(shahnameh.id);
+    const category = await get(books, `/api/v1/search?q=${encodeURIComponent("رمان")}`);
+    expect(category.body.categories).toEqual([{ id: novels.id, slug: "novels", nameFa: "رمان" }]);
+    expect((await get(furniture, `/api/v1/search?q=${encodeURIComponent("شاهنامه")}`)).body.products).toEqual([]);
+  });
+
+  it("answers live prices for listing cards: this store's active products only", async () => {
+    const res = await get(books, `/api/v1/products/prices?ids=${shahnameh.id},${hidden.id},${desk.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([{ id: shahnameh.id, price: 12_500_000, inStock: true }]);
+  });
 });
 
 describe("tenancy", () => {
@@ -131,6 +154,10 @@ describe("bad input", () => {
     ["/api/v1/products?inStock=maybe", "inStock"],
     ["/api/v1/products?cursor=garbage", "cursor"],
     ["/api/v1/products?attr=red", "attr.0"],
+    ["/api/v1/products/prices", "ids"],
+    ["/api/v1/search", "q"],
+    ["/api/v1/search?q=a&limit=500", "limit"],
+    ["/api/v1/products/prices?ids=abc", "ids.0"],
   ])("%s → 400 naming %s", async (path, field) => {
     const res = await get(books, path);
     expect(res.status).toBe(400);

@@ -5,10 +5,10 @@ import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
 import { applicableAttributes } from "./attribute.service.js";
-import { presentAttribute, presentCategory, presentProduct, presentProductPage, presentTree } from "./catalog.presenters.js";
-import { categoryPageSchema, categoryTreeSchema, productListSchema, productQuerySchema, productSchema, viewResultSchema } from "./catalog.schemas.js";
+import { presentAttribute, presentCategory, presentProduct, presentProductPage, presentProductSummary, presentTree } from "./catalog.presenters.js";
+import { categoryPageSchema, categoryTreeSchema, livePricesQuerySchema, livePricesSchema, productListSchema, productQuerySchema, productSchema, searchQuerySchema, searchResultSchema, viewResultSchema } from "./catalog.schemas.js";
 import { ancestorsOf, buildTree, childrenOf, findCategory, listCategories } from "./category.service.js";
-import { listProducts } from "./product-search.service.js";
+import { listProducts, livePrices, searchCatalog } from "./product-search.service.js";
 import { countView } from "./product-views.js";
 import { ProductCache } from "./product-cache.js";
 import { findProduct, productDetail } from "./product.service.js";
@@ -77,6 +77,34 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       response: productListSchema,
       errors: [404],
       handler: async ({ query }, req) => presentProductPage(await listProducts(readContext(req, dataSource), storeOf(req).id, query)),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/search",
+      summary: "Search as the shopper types: products (an exact name first, then every word, then close spellings) and categories",
+      tags: ["catalog"],
+      store: true,
+      query: searchQuerySchema,
+      response: searchResultSchema,
+      handler: async ({ query }, req) => {
+        const result = await searchCatalog(readContext(req, dataSource), storeOf(req).id, query.q, query.limit);
+        return { ...result, products: result.products.map((p) => ({ ...presentProductSummary(p), match: p.match })) };
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/products/prices",
+      summary: "Live price and stock of several products: what listing pages show on their cards, from the same cache as a product's own read",
+      tags: ["catalog"],
+      store: true,
+      query: livePricesQuerySchema,
+      response: livePricesSchema,
+      handler: ({ query }, req) => {
+        const storeId = storeOf(req).id;
+        const ids = [...query.ids].sort();
+        // Filed under the store's cache generation like every product read, so a change forgets both at the same moment.
+        return productCache.read(storeId, `prices:${ids.join(",")}`, async () => ({ items: await livePrices(readContext(req, dataSource), storeId, ids) }));
+      },
     }),
     defineRoute({
       method: "get",

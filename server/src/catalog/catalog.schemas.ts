@@ -264,6 +264,40 @@ export const productSummarySchema = z
   })
   .openapi("ProductSummary");
 
+/** `GET /search?q=…`: the header's suggestions and the search page. */
+export const searchQuerySchema = z.object({
+  q: z.string("عبارت جست‌وجو را بنویسید.").trim().min(1, "عبارت جست‌وجو را بنویسید.").max(200, "عبارت جستجو حداکثر ۲۰۰ نویسه است."),
+  limit: z.coerce.number("تعداد باید عدد باشد.").int().min(1, "تعداد دست‌کم ۱ است.").max(100, "تعداد حداکثر ۱۰۰ است.").default(8),
+});
+
+/** `GET /products/prices?ids=a,b`: up to 100 product ids, comma-separated. */
+export const livePricesQuerySchema = z.object({
+  ids: z
+    .string("شناسهٔ محصولات را بفرستید.")
+    .transform((value) => [...new Set(value.split(",").map((id) => id.trim()).filter(Boolean))])
+    .pipe(z.array(z.uuid("شناسهٔ محصول معتبر نیست.")).min(1, "شناسهٔ محصولات را بفرستید.").max(100, "حداکثر ۱۰۰ محصول را می‌توانید با هم بپرسید."))
+    .openapi({ type: "string", description: "Product ids, comma-separated (at most 100)" }),
+});
+
+export const livePricesSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        price: z.number().int().openapi({ description: "Rials: the lowest price a shopper can pay now (in-stock instances first), as listing cards show it" }),
+        inStock: z.boolean(),
+      }),
+    ),
+  })
+  .openapi("LivePrices");
+
+export const searchResultSchema = z
+  .object({
+    products: z.array(productSummarySchema.extend({ match: z.enum(["exact", "words", "close"]).openapi({ description: "exact name, every word, or a close spelling (a typo)" }) })),
+    categories: z.array(z.object({ id: z.uuid(), slug: z.string(), nameFa: z.string() })),
+  })
+  .openapi("SearchResult");
+
 export const productListSchema = z
   .object({
     items: z.array(productSummarySchema),

@@ -192,3 +192,89 @@ function toSummary(row: Record<string, unknown>): ProductSummary {
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");
 }
+
+/**
+ * Live price and stock of some of a store's active products, in one query:
+ * the price a listing card shows (the lowest price among in-stock active
+ * instances, else among all, else the base price, like the site's
+ * displayPrice) and whether any instance is in stock. Unknown or inactive ids
+ * are left out.
+ */
+export async function livePrices(ctx: ServiceContext, storeId: string, ids: string[]): Promise<Array<{ id: string; price: number; inStock: boolean }>> {
+  if (ids.length === 0) return [];
+  const rows: Array<{ id: string; in_stock_min: string | null; any_min: string | null; base_price: string }> = await ctx.manager.query(
+    `SELECT p.id, p.base_price,
+            MIN(COALESCE(i.price, p.base_price)) FILTER (WHERE i.stock > 0) AS in_stock_min,
+            MIN(COALESCE(i.price, p.base_price)) AS any_min
+       FROM products p
+       LEFT JOIN product_instances i ON i.store_id = p.store_id AND i.product_id = p.id AND i.is_active
+      WHERE p.store_id = $1 AND p.id = ANY($2::uuid[]) AND p.is_active
+      GROUP BY p.id, p.base_price
+      ORDER BY p.id`,
+    [storeId, ids],
+  );
+  return rows.map((row) => ({ id: row.id, price: Number(row.in_stock_min ?? row.any_min ?? row.base_price), inStock: row.in_stock_min !== null }));
+}
+
+/** Below this many direct matches, a search also looks for names that are close (a typo, a missing letter). */
+const FUZZY_BELOW = 8;
+/** pg_trgm word similarity a close name needs (0–1). */
+const FUZZY_THRESHOLD = 0.35;
+
+export interface SearchHit extends ProductSummary {
+  /** How the name matched: the whole name, every word, or a close spelling. */
+  match: "exact" | "words" | "close";
+}
+
+/**
+ * The shoppers' search (header suggestions and the search page): every word
+ * in the names or description (the trigram-indexed LIKE of listProducts),
+ * and, when that finds few, names close to the query by pg_trgm word
+ * similarity (Persian typos: «تیشرت», «پیراهم»). An exact name comes
+ * first, then products with every word, then close ones; views break ties.
+ * Categories whose Persian or English name holds the query come along.
+ */
+export async function searchCatalog(
+  ctx: ServiceContext,
+  storeId: string,
+  q: string,
+  limit: number,
+): Promise<{ products: SearchHit[]; categories: Array<{ id: string; slug: string; nameFa: string }> }> {
+  const tokens = searchTokens(q);
+  const key = searchKey(q);
+  if (tokens.length === 0) return { products: [], categories: [] };
+  const columns = `p.id, p.slug, p.name, p.name_fa, p.category_id, p.base_price, p.min_price, p.images, p.is_active, p.view_count, p.created_at,
+       EXISTS (SELECT 1 FROM product_instances i WHERE i.store_id = p.store_id AND i.product_id = p.id AND i.is_active AND i.stock > 0) AS in_stock`;
+  const direct: Array<Record<string, unknown>> = await ctx.manager.query(
+    `SELECT ${columns} FROM products p
+      WHERE p.store_id = $1 AND p.is_active AND ${tokens.map((_, i) => `p.search_text LIKE $${i + 3}`).join(" AND ")}
+      ORDER BY p.view_count DESC, p.id LIMIT $2`,
+    [storeId, limit, ...tokens.map((token) => `%${escapeLike(token)}%`)],
+  );
+  let close: Array<Record<string, unknown>> = [];
+  if (direct.length < FUZZY_BELOW) {
+    close = await ctx.manager.query(
+      `SELECT ${columns}, word_similarity($2, p.search_text) AS score FROM products p
+        WHERE p.store_id = $1 AND p.is_active AND word_similarity($2, p.search_text) >= $3 AND NOT (p.id = ANY($4::uuid[]))
+        ORDER BY score DESC, p.view_count DESC, p.id LIMIT $5`,
+      [storeId, key, FUZZY_THRESHOLD, direct.map((row) => row.id), limit - direct.length],
+    );
+  }
+  const exact = (row: Record<string, unknown>) => searchKey(String(row.name_fa)) === key || searchKey(String(row.name)) === key;
+  const products: SearchHit[] = [
+    ...direct.filter(exact).map((row) => ({ ...toSummary(row), match: "exact" as const })),
+    ...direct.filter((row) => !exact(row)).map((row) => ({ ...toSummary(row), match: "words" as const })),
+    ...close.map((row) => ({ ...toSummary(row), match: "close" as const })),
+  ].slice(0, limit);
+  const categories: Array<{ id: string; slug: string; name: string; name_fa: string }> = await ctx.manager.query(
+    `SELECT id, slug, name, name_fa FROM categories WHERE store_id = $1 ORDER BY path`,
+    [storeId],
+  );
+  return {
+    products,
+    categories: categories
+      .filter((c) => searchKey(c.name_fa).includes(key) || searchKey(c.name).includes(key))
+      .slice(0, 5)
+      .map((c) => ({ id: c.id, slug: c.slug, nameFa: c.name_fa })),
+  };
+}

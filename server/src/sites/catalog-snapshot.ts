@@ -37,6 +37,7 @@ interface ProductRow {
   images: unknown;
   created_at: Date;
   view_count: number;
+  sold: string;
   instances: Array<{ id: string; sku: string; price: string | null; stock: number; values: Record<string, string> | null }> | null;
 }
 
@@ -63,14 +64,19 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
     [storeId],
   );
   const products: ProductRow[] = await manager.query(
-    `SELECT p.id, p.slug, p.name, p.name_fa, p.description, p.base_price, p.category_id, p.images, p.created_at, p.view_count,
+    `SELECT p.id, p.slug, p.name, p.name_fa, p.description, p.base_price, p.category_id, p.images, p.created_at, p.view_count, COALESCE(s.sold, 0) AS sold,
             (SELECT json_agg(json_build_object('id', i.id, 'sku', i.sku, 'price', i.price, 'stock', i.stock,
                       'values', (SELECT json_object_agg(ia.attribute_id, ia.attribute_value_id ORDER BY ia.attribute_id)
                                    FROM product_instance_attributes ia
                                   WHERE ia.store_id = i.store_id AND ia.instance_id = i.id AND ia.attribute_value_id IS NOT NULL))
                     ORDER BY i.sku)
                FROM product_instances i WHERE i.store_id = p.store_id AND i.product_id = p.id AND i.is_active) AS instances
-       FROM products p WHERE p.store_id = $1 AND p.is_active ORDER BY p.created_at DESC, p.id`,
+       FROM products p
+       LEFT JOIN (SELECT l.product_id, SUM(l.quantity) AS sold
+                    FROM order_lines l JOIN orders o ON o.store_id = l.store_id AND o.id = l.order_id
+                   WHERE l.store_id = $1 AND o.paid_at IS NOT NULL
+                   GROUP BY l.product_id) s ON s.product_id = p.id
+      WHERE p.store_id = $1 AND p.is_active ORDER BY p.created_at DESC, p.id`,
     [storeId],
   );
 
@@ -133,6 +139,7 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
         images: snapshotImages(p.images),
         createdAt: p.created_at.toISOString(),
         popularity: p.view_count,
+        sold: Number(p.sold),
         instances: (p.instances ?? []).map((i) => ({
           id: i.id,
           sku: i.sku,

@@ -6,6 +6,7 @@ import { productDetail } from "../catalog/product.service.js";
 import { createApp } from "../http/app.js";
 import { systemContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
+import { createDiscount } from "../discounts/discount.service.js";
 import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
@@ -16,6 +17,7 @@ let server: TestServer;
 let browser: Browser;
 let store: Store;
 let blueLargeId: string;
+let plainId: string;
 
 const PERSIAN_PRICE = /[۰-۹]{1,3}(٬[۰-۹]{3})* تومان/;
 
@@ -33,7 +35,10 @@ beforeAll(async () => {
     stock: 5,
     attributes: allValues,
   });
-  await buildProduct(dataSource, store.id, { categoryId: shirts.id, nameFa: "تی‌شرت ساده", slug: "plain-tshirt", basePrice: 3_000_000, stock: 2 });
+  const plain = await buildProduct(dataSource, store.id, { categoryId: shirts.id, nameFa: "تی‌شرت ساده", slug: "plain-tshirt", basePrice: 3_000_000, stock: 2 });
+  plainId = plain.id;
+  // An automatic promotion on one product: the cart shows what it takes off.
+  await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), store.id, { title: "حراج تی‌شرت ساده", kind: "percentage", value: 10, scope: "products", productIds: [plain.id] }));
   const detail = await dataSource.transaction((m) => productDetail(systemContext(m, "test"), product, { activeInstancesOnly: true }));
   const blue = color.values.find((v) => v.value === "blue")!.id;
   const large = size.values.find((v) => v.value === "l")!.id;
@@ -48,9 +53,12 @@ afterAll(async () => {
   await server?.close();
 });
 
+const DESKTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
 /** A page on the store's own host; Chromium sends *.localhost to this machine. */
-async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function open(path: string, viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport, ...(viewport === PHONE ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}) });
   const page = await context.newPage();
   const errors = watchConsole(page);
   await page.goto(`http://${store.slug}.mall.localhost:${server.port}${path}`);
@@ -88,6 +96,167 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     expect(await page.textContent('[data-testid="cart-total"]')).toBe("۴۹۹٬۰۰۰ تومان");
     await screenshot(page, "site-cart");
     expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it.each([
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const)("on a %s: asks for the missing choice, names the colour, keeps the cart within stock, and shows thumbnails, line totals, the discount and remove", async (name, viewport) => {
+    const { page, errors } = await open("/p/tile-tshirt/", viewport);
+    await page.waitForSelector('[data-live="yes"]');
+    // Nothing is chosen for the shopper: the button says what is missing.
+    expect(await page.locator('[aria-pressed="true"]').count()).toBe(0);
+    expect(await page.textContent('[data-testid="add-to-cart"]')).toBe("رنگ و سایز را انتخاب کنید");
+    await page.click('[data-testid="add-to-cart"]');
+    await expect.poll(() => page.textContent('[role="alert"]')).toContain("لطفاً رنگ و سایز را انتخاب کنید");
+    await page.click('button[aria-label="آبی"]');
+    expect(await page.textContent('[data-attribute] legend >> nth=0')).toBe("رنگ: آبی");
+    expect(await page.textContent('[data-testid="add-to-cart"]')).toBe("سایز را انتخاب کنید");
+    await page.click('button[aria-label="L"]');
+    await expect.poll(() => page.textContent('[data-testid="live-price"]')).toBe("۴۹۹٬۰۰۰ تومان");
+    // On a phone the price and the button stay on screen: a bar at the bottom.
+    const bar = (await page.locator('[data-testid="buy-bar"]').boundingBox())!;
+    if (name === "phone") expect(bar.y + bar.height).toBeLessThanOrEqual(PHONE.height + 1);
+    // Two in stock: the third press adds nothing and says so.
+    for (let i = 0; i < 3; i++) await page.click('[data-testid="add-to-cart"]');
+    await expect.poll(() => page.textContent('[role="status"]')).toContain("همهٔ موجودی این کالا در سبد خرید شماست");
+    await expect.poll(() => page.textContent('[data-testid="cart-count"]')).toBe("۲");
+
+    // The mini-cart in the header opens on every screen size.
+    await page.click('[data-testid="cart-link"]');
+    const panel = page.locator('[data-testid="mini-cart-panel"]');
+    expect(await panel.textContent()).toContain("تی‌شرت طرح کاشی");
+    expect(await page.textContent('[data-testid="mini-cart-total"]')).toBe("۹۹۸٬۰۰۰ تومان");
+    await screenshot(page, `site-mini-cart-${name}`);
+
+    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/p/plain-tshirt/`);
+    await page.waitForSelector('[data-live="yes"]');
+    await page.click('[data-testid="add-to-cart"]');
+    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/cart/`);
+    await page.waitForSelector('[data-checked="yes"]');
+    const lines = page.locator('[data-testid="cart-line"]');
+    expect(await lines.count()).toBe(2);
+    expect(await page.locator('[data-testid="cart-thumbnail"]').count()).toBe(2);
+    expect(await lines.nth(0).locator('[data-testid="cart-line-total"]').textContent()).toBe("۹۹۸٬۰۰۰ تومان");
+    expect(await lines.nth(0).locator('button[aria-label="یکی بیشتر"]').isDisabled()).toBe(true);
+    await expect.poll(() => page.textContent('[data-testid="cart-discount"]')).toContain("حراج تی‌شرت ساده");
+    expect(await page.textContent('[data-testid="cart-discount"]')).toContain("۳۰٬۰۰۰ تومان");
+    expect(await page.textContent('[data-testid="cart-subtotal"]')).toBe("۱٬۲۹۸٬۰۰۰ تومان");
+    expect(await page.textContent('[data-testid="cart-total"]')).toBe("۱٬۲۶۸٬۰۰۰ تومان");
+    await screenshot(page, `site-cart-${name}`);
+
+    await lines.nth(1).locator('[data-testid="cart-remove"]').click();
+    await expect.poll(() => lines.count()).toBe(1);
+    await expect.poll(() => page.textContent('[data-testid="cart-count"]')).toBe("۲");
+    await lines.nth(0).locator('[data-testid="cart-remove"]').click();
+    await page.waitForSelector('[data-testid="cart-empty"]');
+    expect(await page.locator('[data-testid="cart-count"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("sorts and filters a category by colour, size, price and stock together, with the state in the address and the back button", async () => {
+    const { page, errors } = await open("/c/t-shirts/");
+    const names = () => page.$$eval('[data-testid="browse-results"] li', (items) => items.map((li) => li.querySelector(".font-bold")?.textContent));
+    await page.selectOption('[data-testid="sort"]', "price_asc");
+    await page.waitForURL(/sort=price_asc/);
+    await expect.poll(names).toEqual(["تی‌شرت ساده", "تی‌شرت طرح کاشی"]);
+    // The built list steps aside while a choice is shown.
+    expect(await page.locator("[data-static-listing] >> nth=-1").isHidden()).toBe(true);
+    await page.click('[data-testid="filters"] summary');
+    await page.click('[data-testid="filters"] button:has-text("آبی")');
+    await page.click('[data-testid="filters"] button:has-text("L")');
+    await page.waitForURL(/color=blue&size=l&sort=price_asc/);
+    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+    await page.fill('input[placeholder="از"]', "۴۰۰۰۰۰");
+    await page.fill('input[placeholder="تا"]', "500000");
+    await page.click('button:has-text("اعمال")');
+    await page.waitForURL(/min=400000&max=500000/);
+    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+    await page.check('input[type="checkbox"]');
+    await page.waitForURL(/stock=1/);
+    await screenshot(page, "site-category-filtered");
+    // A link keeps the choice; the back button undoes one.
+    const link = page.url();
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes("stock=1"));
+    await expect.poll(() => page.isChecked('input[type="checkbox"]')).toBe(false);
+    await page.goto(link);
+    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+    expect(await page.textContent('[aria-label="فیلترهای انتخاب‌شده"]')).toContain("رنگ: آبی");
+    await page.click('[data-testid="clear-filters"]');
+    await expect.poll(() => page.getAttribute('[data-testid="browse"]', "data-state")).toBe("default");
+    expect(await page.locator("[data-static-listing] >> nth=-1").isVisible()).toBe(true);
+
+    // A facet page's filters lead to the category with its value kept.
+    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/c/t-shirts/blue/`);
+    await page.click('[data-testid="filters"] summary');
+    await page.click('[data-testid="filters"] button:has-text("M")');
+    await page.waitForURL(/\/c\/t-shirts\/\?color=blue&size=m$/);
+    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows a price change on the category page and the product page alike (one live source), without a rebuild", async () => {
+    const { page, errors } = await open("/c/t-shirts/");
+    const card = page.locator('[data-product="plain-tshirt"] [data-live-price]').first();
+    await expect.poll(() => card.textContent()).toBe("۳۰۰٬۰۰۰ تومان");
+    const [instance] = await test.platform.dataSource.query(`SELECT id FROM product_instances WHERE product_id = $1`, [plainId]);
+    await test.platform.dataSource.transaction((m) => updateInstance(systemContext(m, "test"), store.id, instance.id, { price: 7_770_000 }));
+    const product = await page.context().newPage();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await product.goto(`http://${store.slug}.mall.localhost:${server.port}/p/plain-tshirt/`);
+          await product.waitForSelector('[data-live="yes"]');
+          await page.waitForSelector('[data-product="plain-tshirt"][data-live="yes"]');
+          return [await card.textContent(), await product.textContent('[data-testid="live-price"]')];
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toEqual(["۷۷۷٬۰۰۰ تومان", "۷۷۷٬۰۰۰ تومان"]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("at phone size, every page kind fits the screen: nothing scrolls sideways, controls are 44px, the header has the cart and a category drawer", async () => {
+    for (const [kind, path] of [
+      ["home", "/"],
+      ["category", "/c/t-shirts/"],
+      ["facet", "/c/t-shirts/blue/"],
+      ["product", "/p/tile-tshirt/"],
+      ["search", "/search/?q=تی‌شرت"],
+      ["cart", "/cart/"],
+      ["checkout", "/checkout/"],
+      ["account", "/account/"],
+      ["order", "/order/?id=00000000-0000-4000-8000-000000000000"],
+      ["not-found", "/p/no-such-product/"],
+    ] as const) {
+      const { page, errors } = await open(path, PHONE);
+      await page.waitForLoadState("networkidle");
+      const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
+      expect(width, `${kind} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
+      expect(await page.locator('header [data-testid="cart-link"]').isVisible(), kind).toBe(true);
+      const small = await page.$$eval("header a, header button, header input, header summary, main button, main input, main select, main summary", (nodes) =>
+        nodes
+          .filter((n) => n.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) && !n.closest(".sr-only"))
+          .map((n) => ({ n: n.outerHTML.slice(0, 80), r: n.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
+          .map(({ n }) => n),
+      );
+      expect(small, `${kind}: controls under 44px`).toEqual([]);
+      await screenshot(page, `site-phone-${kind}`);
+      expect(errors.filter((e) => !e.includes("404")), kind).toEqual([]);
+      await page.context().close();
+    }
+    // The drawer opens the categories.
+    const { page } = await open("/", PHONE);
+    await page.click('[data-testid="category-drawer"] summary');
+    await page.click('nav[aria-label="همهٔ دسته‌بندی‌ها"] >> text=تی‌شرت');
+    await page.waitForURL(/\/c\/t-shirts\/$/);
     await page.context().close();
   });
 

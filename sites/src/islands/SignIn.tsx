@@ -107,12 +107,12 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
             <button type="submit" disabled={busy || code.trim() === ""} className={primaryButton}>
               ورود
             </button>
-            <button type="button" className="text-sm underline" onClick={() => void sendCode()} disabled={busy}>
+            <button type="button" className="min-h-11 text-sm underline" onClick={() => void sendCode()} disabled={busy}>
               ارسال دوبارهٔ کد
             </button>
             <button
               type="button"
-              className="text-sm underline"
+              className="min-h-11 text-sm underline"
               onClick={() => {
                 setSentTo(null);
                 setCode("");

@@ -12,6 +12,8 @@ export interface CartLine {
   unitPrice: number;
   quantity: number;
   image: string | null;
+  /** Units in stock when last seen; the cart never asks for more. */
+  stock?: number;
 }
 
 const EVENT = "mall:cart";
@@ -45,23 +47,41 @@ function write(storeSlug: string, lines: CartLine[]): void {
   window.dispatchEvent(new Event(EVENT));
 }
 
-export function addToCart(storeSlug: string, line: Omit<CartLine, "quantity">, quantity = 1): void {
+/** The most of a line the cart holds: what is in stock (when known), and never more than MAX_QUANTITY. */
+export function maxQuantity(line: Pick<CartLine, "stock">): number {
+  return line.stock === undefined ? MAX_QUANTITY : Math.min(MAX_QUANTITY, line.stock);
+}
+
+/** Adds to the cart, within stock; returns the line's quantity after (unchanged when stock is already in the cart). */
+export function addToCart(storeSlug: string, line: Omit<CartLine, "quantity">, quantity = 1): number {
   const lines = [...cartLines(storeSlug)];
   const existing = lines.findIndex((l) => l.instanceId === line.instanceId);
+  const limit = maxQuantity(line);
+  let result: number;
   if (existing >= 0) {
     const current = lines[existing]!;
-    lines[existing] = { ...current, ...line, quantity: Math.min(MAX_QUANTITY, current.quantity + quantity) };
+    result = Math.min(limit, current.quantity + quantity);
+    lines[existing] = { ...current, ...line, quantity: result };
   } else {
-    lines.push({ ...line, quantity: Math.min(MAX_QUANTITY, quantity) });
+    result = Math.min(limit, quantity);
+    if (result > 0) lines.push({ ...line, quantity: result });
   }
   write(storeSlug, lines);
+  return result;
 }
 
 export function setQuantity(storeSlug: string, instanceId: string, quantity: number): void {
   const lines = cartLines(storeSlug)
-    .map((l) => (l.instanceId === instanceId ? { ...l, quantity: Math.min(MAX_QUANTITY, quantity) } : l))
+    .map((l) => (l.instanceId === instanceId ? { ...l, quantity: Math.max(0, Math.min(maxQuantity(l), quantity)) } : l))
     .filter((l) => l.quantity > 0);
   write(storeSlug, lines);
+}
+
+export function removeFromCart(storeSlug: string, instanceId: string): void {
+  write(
+    storeSlug,
+    cartLines(storeSlug).filter((l) => l.instanceId !== instanceId),
+  );
 }
 
 /** Empties the store's cart (after an order is placed). */
@@ -69,10 +89,15 @@ export function clearCart(storeSlug: string): void {
   write(storeSlug, []);
 }
 
-export function updatePrices(storeSlug: string, prices: Map<string, number>): void {
+/** The store's current prices and stock for the lines (from a cart check). */
+export function updatePrices(storeSlug: string, prices: Map<string, number>, stock?: Map<string, number>): void {
   write(
     storeSlug,
-    cartLines(storeSlug).map((l) => (prices.has(l.instanceId) ? { ...l, unitPrice: prices.get(l.instanceId)! } : l)),
+    cartLines(storeSlug).map((l) => ({
+      ...l,
+      ...(prices.has(l.instanceId) ? { unitPrice: prices.get(l.instanceId)! } : {}),
+      ...(stock?.has(l.instanceId) ? { stock: stock.get(l.instanceId)! } : {}),
+    })),
   );
 }
 

@@ -4,12 +4,12 @@ import { formatJalaliDateTime, ORDER_STATE_LABELS, type OrderState, toPersianDig
 /** Small pieces the checkout, account and order islands share. */
 
 export const primaryButton =
-  "rounded-xl bg-[var(--c-primary)] px-6 py-3 font-bold text-[var(--c-primary-ink)] disabled:cursor-not-allowed disabled:opacity-50";
-export const secondaryButton = "rounded-xl border border-[var(--c-line)] px-4 py-2 text-sm font-bold disabled:opacity-50";
+  "min-h-11 rounded-xl bg-[var(--c-primary)] px-6 py-3 font-bold text-[var(--c-primary-ink)] disabled:cursor-not-allowed disabled:opacity-50";
+export const secondaryButton = "min-h-11 rounded-xl border border-[var(--c-line)] px-4 py-2 text-sm font-bold disabled:opacity-50";
 export const card = "rounded-2xl border border-[var(--c-line)] bg-[var(--c-surface)] p-5";
 
 export function inputClass(invalid: boolean): string {
-  return `w-full rounded-lg border bg-white px-3 py-2 ${invalid ? "border-red-600" : "border-[var(--c-line)]"}`;
+  return `min-h-11 w-full rounded-lg border bg-white px-3 py-2 ${invalid ? "border-red-600" : "border-[var(--c-line)]"}`;
 }
 
 /** The server's Persian message, under the field it names. */

@@ -1,4 +1,5 @@
 import type { Snapshot, SnapshotCategory, SnapshotInstance, SnapshotProduct } from "./snapshot.ts";
+import type { CategoryIndex, IndexAttribute } from "./browse.ts";
 
 /** Products per page on category and facet pages. */
 export const PAGE_SIZE = 24;
@@ -79,3 +80,70 @@ export function paginate<T>(items: T[]): T[][] {
 
 export const categoryUrl = (category: SnapshotCategory, page = 1) => (page > 1 ? `/c/${category.slug}/page/${page}/` : `/c/${category.slug}/`);
 export const productUrl = (product: SnapshotProduct) => `/p/${product.slug}/`;
+
+/** How many related products a product page shows. */
+export const RELATED_COUNT = 8;
+
+const newestByCategory = new WeakMap<Snapshot, Map<string, SnapshotProduct[]>>();
+
+/**
+ * Other products of the same category, newest first: the product page's
+ * «محصولات مرتبط». Each category's newest few are found once per snapshot,
+ * so a 10,000-product store does not sort its catalog once per page.
+ */
+export function relatedProducts(snapshot: Snapshot, product: SnapshotProduct): SnapshotProduct[] {
+  if (!product.categoryId) return [];
+  let byCategory = newestByCategory.get(snapshot);
+  if (!byCategory) {
+    byCategory = new Map();
+    for (const p of [...snapshot.products].sort(newestFirst)) {
+      if (!p.categoryId) continue;
+      const list = byCategory.get(p.categoryId) ?? [];
+      if (list.length <= RELATED_COUNT) list.push(p);
+      byCategory.set(p.categoryId, list);
+    }
+    newestByCategory.set(snapshot, byCategory);
+  }
+  return (byCategory.get(product.categoryId) ?? []).filter((p) => p.id !== product.id).slice(0, RELATED_COUNT);
+}
+
+/** The attributes a category's shoppers can filter by: its facet attributes, with the values its products carry. */
+export function browseAttributes(snapshot: Snapshot, category: SnapshotCategory, products: SnapshotProduct[]): IndexAttribute[] {
+  const used = new Set(products.flatMap((p) => p.instances.flatMap((i) => Object.values(i.values))));
+  return category.facetAttributeIds
+    .map((id) => snapshot.attributes.find((a) => a.id === id))
+    .filter((a): a is NonNullable<typeof a> => a !== undefined)
+    .map((a) => ({
+      id: a.id,
+      slug: a.slug,
+      name: a.nameFa,
+      type: a.type,
+      values: a.values.filter((v) => used.has(v.id)).map((v) => ({ id: v.id, slug: v.slug, label: v.valueFa, hex: v.hex })),
+    }))
+    .filter((a) => a.values.length > 0);
+}
+
+/** The image a small card shows: the 320px WebP when the media pipeline made one. */
+export function cardImage(product: SnapshotProduct): string | null {
+  const image = product.images[0];
+  return image?.variants.find((v) => v.format === "webp" && v.width === 320)?.url ?? image?.url ?? null;
+}
+
+/** A category's browsing index (lib/browse.ts): its products newest first, in short keys. */
+export function categoryIndex(snapshot: Snapshot, category: SnapshotCategory): CategoryIndex {
+  const products = productsInCategory(snapshot, category);
+  return {
+    attributes: browseAttributes(snapshot, category, products),
+    products: products.map((p) => ({
+      i: p.id,
+      s: p.slug,
+      n: p.nameFa,
+      p: displayPrice(p),
+      k: inStock(p) ? 1 : 0,
+      v: p.popularity,
+      b: p.sold,
+      m: cardImage(p),
+      a: [...new Set(p.instances.flatMap((i) => Object.values(i.values)))].sort(),
+    })),
+  };
+}

@@ -1,4 +1,5 @@
-import { categoryUrl, paginate, productsInCategory, productUrl, ancestry } from "./catalog.ts";
+import { categoryUrl, paginate, productsInCategory, productUrl, ancestry, relatedProducts } from "./catalog.ts";
+import { INDEX_LIMIT } from "./browse.ts";
 import { facetPages, facetUrl } from "./facets.ts";
 import type { Snapshot, SnapshotProduct } from "./snapshot.ts";
 
@@ -11,7 +12,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * store, a category or an attribute shows on every page (header, facets): a
  * full build. A product change rebuilds its own page (old and new address)
  * and the listing and facet pages of the categories above it that show it
- * (all of them when its place in the listings moves); the
+ * (all of them when its place in the listings moves), and the pages of the
+ * products that list it (or listed it) among their related products; the
  * pages without parameters (home, search index, sitemap, cart…) are always
  * rebuilt because they are few and cheap.
  */
@@ -52,13 +54,24 @@ export function planBuild(previous: Snapshot, next: Snapshot): BuildPlan {
     const facets = facetPages(snapshot);
     for (const category of snapshot.categories) {
       if (!reshuffled.has(category.id) && !shownOn.has(category.id)) continue;
-      const pages = paginate(productsInCategory(snapshot, category));
+      const listed = productsInCategory(snapshot, category);
+      // The browsing index holds every product of the category.
+      if (listed.length <= INDEX_LIMIT) paths.add(`/c/${category.slug}/index.json`);
+      const pages = paginate(listed);
       pages.forEach((page, i) => {
         if (reshuffled.has(category.id) || page.some((p) => changedIds.has(p.id))) paths.add(categoryUrl(category, i + 1));
       });
       for (const facet of facets.filter((f) => f.category.id === category.id)) {
         if (reshuffled.has(category.id) || facet.products.some((p) => changedIds.has(p.id))) paths.add(facetUrl(facet));
       }
+    }
+  }
+  // Related products are the newest of the same category: the pages whose list holds a changed product, before or after.
+  const changedCategories = new Set(changed.map((p) => p.categoryId).filter((id): id is string => id !== null));
+  for (const snapshot of [previous, next]) {
+    for (const product of snapshot.products) {
+      if (!product.categoryId || !changedCategories.has(product.categoryId)) continue;
+      if (relatedProducts(snapshot, product).some((p) => changedIds.has(p.id))) paths.add(productUrl(product));
     }
   }
   return { full: false, paths: [...paths].sort() };

@@ -82,6 +82,8 @@ export const productSchema = z.object({
   images: z.array(imageSchema),
   createdAt: z.string(),
   popularity: z.number().int().nonnegative(),
+  /** Units sold in paid orders (the «best selling» sort). */
+  sold: z.number().int().nonnegative().default(0),
   instances: z.array(instanceSchema),
 });
 export type SnapshotProduct = z.infer<typeof productSchema>;
