@@ -124,6 +124,7 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     await expect.poll(() => page.textContent('[data-testid="cart-count"]')).toBe("۲");
 
     // The mini-cart in the header opens on every screen size.
+    await page.waitForSelector('[data-testid="mini-cart"][data-ready="yes"]');
     await page.click('[data-testid="cart-link"]');
     const panel = page.locator('[data-testid="mini-cart-panel"]');
     expect(await panel.textContent()).toContain("تی‌شرت طرح کاشی");
@@ -159,6 +160,7 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
   it("sorts and filters a category by colour, size, price and stock together, with the state in the address and the back button", async () => {
     const { page, errors } = await open("/c/t-shirts/");
     const names = () => page.$$eval('[data-testid="browse-results"] li', (items) => items.map((li) => li.querySelector(".font-bold")?.textContent));
+    await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
     await page.selectOption('[data-testid="sort"]', "price_asc");
     await page.waitForURL(/sort=price_asc/);
     await expect.poll(names).toEqual(["تی‌شرت ساده", "تی‌شرت طرح کاشی"]);
@@ -183,6 +185,7 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     await page.waitForURL((url) => !url.search.includes("stock=1"));
     await expect.poll(() => page.isChecked('input[type="checkbox"]')).toBe(false);
     await page.goto(link);
+    await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
     await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
     expect(await page.textContent('[aria-label="فیلترهای انتخاب‌شده"]')).toContain("رنگ: آبی");
     await page.click('[data-testid="clear-filters"]');
@@ -191,6 +194,7 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
 
     // A facet page's filters lead to the category with its value kept.
     await page.goto(`http://${store.slug}.mall.localhost:${server.port}/c/t-shirts/blue/`);
+    await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
     await page.click('[data-testid="filters"] summary');
     await page.click('[data-testid="filters"] button:has-text("M")');
     await page.waitForURL(/\/c\/t-shirts\/\?color=blue&size=m$/);

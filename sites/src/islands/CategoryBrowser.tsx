@@ -53,6 +53,7 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
   const [index, setIndex] = useState<CategoryIndex | null>(null);
   const [apiResults, setApiResults] = useState<IndexProduct[] | null>(null);
   const [failed, setFailed] = useState(false);
+  const [ready, setReady] = useState(false);
   const [shown, setShown] = useState(PAGE);
   const [minText, setMinText] = useState("");
   const [maxText, setMaxText] = useState("");
@@ -68,6 +69,7 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
       setMaxText(next.max === null ? "" : String(next.max));
     };
     onPop();
+    setReady(true);
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
   }, [attributes, preset]);
@@ -138,7 +140,7 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
   const sorts = SORTS.filter((sort) => indexUrl || API_SORT[sort]);
 
   return (
-    <div className="mb-6 space-y-3" data-testid="browse" data-state={active ? "filtered" : "default"}>
+    <div className="mb-6 space-y-3" data-testid="browse" data-state={active ? "filtered" : "default"} data-ready={ready ? "yes" : "no"}>
       <div className="relative flex flex-wrap items-center gap-2">
         <label className="flex items-center gap-2 text-sm">
           <span className="text-[var(--c-muted)]">ترتیب:</span>

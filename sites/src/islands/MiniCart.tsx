@@ -21,6 +21,8 @@ function CartIcon() {
 export default function MiniCart({ storeSlug }: { storeSlug: string }) {
   const lines = useCart(storeSlug);
   const [open, setOpen] = useState(false);
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const root = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const count = lines.reduce((sum, line) => sum + line.quantity, 0);
@@ -41,7 +43,7 @@ export default function MiniCart({ storeSlug }: { storeSlug: string }) {
 
   const label = count > 0 ? `سبد خرید، ${toPersianDigits(count)} کالا` : "سبد خرید، خالی";
   return (
-    <div ref={root} className="relative" data-testid="mini-cart">
+    <div ref={root} className="relative" data-testid="mini-cart" data-ready={ready ? "yes" : "no"}>
       <a
         href="/cart/"
         aria-label={label}
