@@ -28,6 +28,7 @@ import { shippingMethodResource } from "./resources/shipping-method.resource.js"
 import { discountResource } from "./resources/discount.resource.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
+import { storePageResource } from "./resources/store-page.resource.js";
 import { teamResource } from "./resources/team.resource.js";
 import { analyticsRoutes } from "./analytics.js";
 import { catalogCsvRoutes } from "./catalog-csv.js";
@@ -62,6 +63,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
     componentLoader,
     resources: [
       storeResource(deps),
+      storePageResource(deps),
       orderResource(deps),
       shippingMethodResource(deps),
       paymentGatewayResource(deps),

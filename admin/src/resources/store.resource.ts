@@ -1,4 +1,6 @@
+import { findProvince, PROVINCES } from "@mall/locale";
 import { authorize } from "@mall/server/identity/authorization.js";
+import { THEME_ACCENTS, type SocialKind, type StoreContact, type StoreLink } from "@mall/server/tenancy/store-settings.js";
 import { allowedTo } from "../access.js";
 import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES, Store, type StoreLayout, type StoreStatus, type StoreTheme } from "@mall/server/tenancy/store.entity.js";
 import { setStoreStatus, updateStoreSettings } from "@mall/server/tenancy/tenancy.service.js";
@@ -6,13 +8,53 @@ import { ForbiddenError, type ActionContext, type ActionHandler, type RecordActi
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
 import { isStaff, nobody, readOnly, showOnly, timestamps } from "../features/properties.js";
-import { defined, text, type Params } from "./params.js";
+import { fieldError } from "../errors.js";
+import { defined, has, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
+
+/** Every accent colour any theme offers, in the themes' order (the service checks it against the chosen theme). */
+const ACCENTS = [...new Set(Object.values(THEME_ACCENTS).flat())];
+const SOCIAL_FIELDS: ReadonlyArray<[string, SocialKind]> = [
+  ["socialInstagram", "instagram"],
+  ["socialTelegram", "telegram"],
+  ["socialWhatsapp", "whatsapp"],
+  ["socialEitaa", "eitaa"],
+  ["socialBale", "bale"],
+];
+/** The form's fields of the contact details, by the service's field names. */
+const CONTACT_FIELDS: Record<string, string> = {
+  phone: "contactPhone",
+  email: "contactEmail",
+  provinceId: "contactProvince",
+  city: "contactCity",
+  address: "contactAddress",
+  postalCode: "contactPostalCode",
+  workingHours: "contactWorkingHours",
+};
+
+/** Links as the merchant types them: one a line, «متن | نشانی». */
+function linksText(links: StoreLink[] | null): string {
+  return (links ?? []).map((link) => `${link.label} | ${link.href}`).join("\n");
+}
+
+function parseLinks(raw: string, field: string): StoreLink[] {
+  return raw
+    .split(/[\n\r]+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const match = /^(.+?)\s*[|｜]\s*(\S+)$/.exec(line);
+      if (!match) throw fieldError(field, `«${line}» خوانده نشد؛ هر خط یک پیوند: متن، خط عمودی و نشانی، مثل «دربارهٔ ما | /pages/about/».`);
+      return { label: match[1]!, href: match[2]! };
+    });
+}
 
 /**
  * Stores: a merchant's store settings (name, description, logo, theme,
- * layout; the custom domain is shown, not changed, for now) and, for staff,
- * every store with suspend and resume.
+ * layout, accent colour, contact details, social links, announcement bar,
+ * header and footer links, eNamad seal; the custom domain is shown, not
+ * changed, for now) through the one settings service, and, for staff, every
+ * store with suspend and resume.
  */
 export class StoreResource extends ServiceResource<Store> {
   protected readonly resourceId = "stores";
@@ -30,6 +72,21 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "logo", isSortable: false },
       { path: "theme", column: "theme", availableValues: STORE_THEMES },
       { path: "layout", column: "layout", availableValues: STORE_LAYOUTS },
+      { path: "accent", availableValues: ACCENTS, isSortable: false },
+      { path: "contactPhone", isSortable: false },
+      { path: "contactEmail", isSortable: false },
+      { path: "contactProvince", availableValues: PROVINCES.map((province) => province.name), isSortable: false },
+      { path: "contactCity", isSortable: false },
+      { path: "contactAddress", type: "textarea", isSortable: false },
+      { path: "contactPostalCode", isSortable: false },
+      { path: "contactWorkingHours", isSortable: false },
+      ...SOCIAL_FIELDS.map(([path]): PropertySpec => ({ path, isSortable: false })),
+      { path: "announcementText", isSortable: false },
+      { path: "announcementLink", isSortable: false },
+      { path: "headerLinks", type: "textarea", isSortable: false },
+      { path: "footerLinks", type: "textarea", isSortable: false },
+      { path: "enamadId", isSortable: false },
+      { path: "enamadCode", isSortable: false },
       { path: "customDomain", column: "customDomain" },
       { path: "customDomainVerified", type: "boolean", column: "customDomainVerified" },
       { path: "tenantId", reference: "tenants", column: "tenantId" },
@@ -40,11 +97,70 @@ export class StoreResource extends ServiceResource<Store> {
   }
 
   protected override toParams(store: Store) {
+    const contact: StoreContact = store.contact ?? {};
+    const { contact: _contact, banners: _banners, announcement, headerLinks, footerLinks, enamad, ...rest } = store;
     return {
-      ...store,
+      ...rest,
       // The logo's public address (the media job writes the key once its variants exist).
       logo: store.logo ? this.deps.platform.mediaStorage.url(store.logo) : null,
+      accent: store.accent ?? "",
+      contactPhone: contact.phone ?? "",
+      contactEmail: contact.email ?? "",
+      contactProvince: contact.provinceId ? (findProvince(contact.provinceId)?.name ?? "") : "",
+      contactCity: contact.city ?? "",
+      contactAddress: contact.address ?? "",
+      contactPostalCode: contact.postalCode ?? "",
+      contactWorkingHours: contact.workingHours ?? "",
+      ...Object.fromEntries(SOCIAL_FIELDS.map(([path, kind]) => [path, contact.social?.find((link) => link.kind === kind)?.url ?? ""])),
+      announcementText: announcement?.text ?? "",
+      announcementLink: announcement?.link ?? "",
+      headerLinks: linksText(headerLinks),
+      footerLinks: linksText(footerLinks),
+      enamadId: enamad?.id ?? "",
+      enamadCode: enamad?.code ?? "",
     };
+  }
+
+  /** The service names nested fields (contact.phone, enamad.id); the form has one field each. */
+  protected override fieldOf(field: string): string {
+    const [head, second] = field.split(".");
+    if (head === "contact") return second === "social" ? "socialInstagram" : (CONTACT_FIELDS[second ?? ""] ?? "contactPhone");
+    if (head === "announcement") return second === "link" ? "announcementLink" : "announcementText";
+    if (head === "enamad") return second === "code" ? "enamadCode" : "enamadId";
+    if (head === "headerLinks" || head === "footerLinks") return head;
+    return field;
+  }
+
+  /** The settings the form posted, in the service's shape; a group whose fields were not posted stays as it is. */
+  private settingsInput(params: Params) {
+    const value = (key: string) => (text(params, key) ?? "").trim();
+    const input: Record<string, unknown> = {};
+    if (has(params, "accent")) input.accent = value("accent") || null;
+    if (Object.values(CONTACT_FIELDS).some((key) => has(params, key)) || SOCIAL_FIELDS.some(([key]) => has(params, key))) {
+      const provinceName = value("contactProvince");
+      const province = provinceName ? PROVINCES.find((candidate) => candidate.name === provinceName) : undefined;
+      if (provinceName && !province) throw fieldError("contactProvince", "استان را از فهرست انتخاب کنید.");
+      input.contact = {
+        phone: value("contactPhone") || null,
+        email: value("contactEmail") || null,
+        provinceId: province?.id ?? null,
+        city: value("contactCity") || null,
+        address: value("contactAddress") || null,
+        postalCode: value("contactPostalCode") || null,
+        workingHours: value("contactWorkingHours") || null,
+        social: SOCIAL_FIELDS.flatMap(([key, kind]) => (value(key) ? [{ kind, url: value(key) }] : [])),
+      };
+    }
+    if (has(params, "announcementText") || has(params, "announcementLink")) {
+      input.announcement = value("announcementText") ? { text: value("announcementText"), link: value("announcementLink") || null } : null;
+    }
+    if (has(params, "headerLinks")) input.headerLinks = parseLinks(value("headerLinks"), "headerLinks");
+    // An empty footer: the content pages, as for a new store.
+    if (has(params, "footerLinks")) input.footerLinks = value("footerLinks") ? parseLinks(value("footerLinks"), "footerLinks") : null;
+    if (has(params, "enamadId") || has(params, "enamadCode")) {
+      input.enamad = value("enamadId") || value("enamadCode") ? { id: value("enamadId"), code: value("enamadCode") } : null;
+    }
+    return input;
   }
 
   protected override async updateRow({ ctx }: WriteScope, store: Store, params: Params): Promise<Store> {
@@ -58,6 +174,7 @@ export class StoreResource extends ServiceResource<Store> {
         description: text(params, "description"),
         theme: text(params, "theme") as StoreTheme | undefined,
         layout: text(params, "layout") as StoreLayout | undefined,
+        ...this.settingsInput(params),
       }),
     );
   }
@@ -95,8 +212,59 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
       titleProperty: "name",
       sort: { sortBy: "name", direction: "asc" },
       listProperties: ["name", "slug", "status", "theme", "layout", "customDomain", "createdAt"],
-      showProperties: ["name", "slug", "status", "logo", "description", "theme", "layout", "customDomain", "customDomainVerified", "tenantId", "ownerId", "createdAt", "updatedAt"],
-      editProperties: ["name", "logo", "description", "theme", "layout", "customDomain"],
+      showProperties: [
+        "name",
+        "slug",
+        "status",
+        "logo",
+        "description",
+        "theme",
+        "layout",
+        "accent",
+        "contactPhone",
+        "contactEmail",
+        "contactProvince",
+        "contactCity",
+        "contactAddress",
+        "contactPostalCode",
+        "contactWorkingHours",
+        ...SOCIAL_FIELDS.map(([path]) => path),
+        "announcementText",
+        "announcementLink",
+        "headerLinks",
+        "footerLinks",
+        "enamadId",
+        "enamadCode",
+        "customDomain",
+        "customDomainVerified",
+        "tenantId",
+        "ownerId",
+        "createdAt",
+        "updatedAt",
+      ],
+      editProperties: [
+        "name",
+        "logo",
+        "description",
+        "theme",
+        "layout",
+        "accent",
+        "contactPhone",
+        "contactEmail",
+        "contactProvince",
+        "contactCity",
+        "contactAddress",
+        "contactPostalCode",
+        "contactWorkingHours",
+        ...SOCIAL_FIELDS.map(([path]) => path),
+        "announcementText",
+        "announcementLink",
+        "headerLinks",
+        "footerLinks",
+        "enamadId",
+        "enamadCode",
+        "customDomain",
+      ],
       filterProperties: ["name", "slug", "status", "theme", "layout"],
       properties: {
         id: { isVisible: false },
@@ -107,6 +275,13 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         customDomainVerified: showOnly,
         logo: { components: { show: Components.StoreLogo, list: Components.StoreLogo, edit: Components.StoreLogoInput } },
         description: { type: "textarea" },
+        accent: { description: "یکی از رنگ‌های پوستهٔ انتخاب‌شده؛ خالی: رنگ خود پوسته." },
+        contactPhone: { description: "با پیش‌شماره، مثل ۰۲۱۸۸۷۷۶۶۵۵؛ در پانویس، صفحهٔ «تماس با ما» و فاکتورها می‌آید." },
+        contactAddress: { type: "textarea" },
+        headerLinks: { type: "textarea", description: "هر خط یک پیوند: متن | نشانی، مثل «تخفیف‌ها | /pages/sale/»." },
+        footerLinks: { type: "textarea", description: "هر خط یک پیوند: متن | نشانی. خالی بگذارید تا صفحه‌های فروشگاه (درباره ما، تماس با ما، …) بیایند." },
+        enamadId: { description: "از کدی که enamad.ir می‌دهد: عدد پس از id=. نشان اینماد در پانویس همهٔ صفحه‌ها می‌آید." },
+        enamadCode: { description: "از همان کد: مقدار پس از Code=." },
         tenantId: showOnly,
         ownerId: showOnly,
         ...timestamps(),

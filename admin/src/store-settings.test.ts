@@ -1,0 +1,105 @@
+import type { User } from "@mall/server/identity/user.entity.js";
+import { buildStore } from "@mall/server/test/factories.js";
+import { Store } from "@mall/server/tenancy/store.entity.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { signInToAdmin, useAdminServer, type AdminSession } from "./test/admin-server.js";
+
+/**
+ * The store's settings page and its content pages in the back office, through
+ * AdminJS's API: what the merchant types reaches the one settings service
+ * (validated, audited, rebuilding the site); another store's pages are not found.
+ */
+const test = useAdminServer();
+let store: Store;
+let other: Store;
+let session: AdminSession;
+
+beforeAll(async () => {
+  const { dataSource } = test.platform;
+  store = await buildStore(dataSource, { name: "عطاری سنتی" });
+  other = await buildStore(dataSource, { name: "فروشگاه دیگر" });
+  const owner = (await dataSource.query(`SELECT id, phone FROM users WHERE id = $1`, [store.ownerId]))[0] as User;
+  session = await signInToAdmin(test.server, test.platform, owner.phone);
+});
+
+describe("store settings in the back office", () => {
+  it("saves contact details, accent, announcement, links and the eNamad seal through the settings service", async () => {
+    const response = await session.edit("stores", store.id, {
+      accent: "#b4451f",
+      contactPhone: "۰۳۱-۳۲۲۲۳۳۴۴",
+      contactEmail: "attari@example.com",
+      contactProvince: "اصفهان",
+      contactCity: "اصفهان",
+      contactAddress: "بازار بزرگ، سرای مخلص",
+      contactPostalCode: "۸۱۴۳۶۵۴۳۲۱",
+      contactWorkingHours: "شنبه تا پنجشنبه ۹ تا ۲۰",
+      socialInstagram: "https://instagram.com/attari",
+      announcementText: "ارسال رایگان بالای ۵۰۰ هزار تومان",
+      announcementLink: "",
+      headerLinks: "دمنوش‌ها | /c/herbal/\nدربارهٔ ما | /pages/about/",
+      footerLinks: "",
+      enamadId: "۴۴۴۵۵۵",
+      enamadCode: "Qw12Er",
+    });
+    expect(response.body.record.errors ?? {}).toEqual({});
+    const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
+    expect(saved.accent).toBe("#b4451f");
+    expect(saved.contact).toMatchObject({ phone: "03132223344", provinceId: 4, postalCode: "8143654321", social: [{ kind: "instagram", url: "https://instagram.com/attari" }] });
+    expect(saved.announcement).toEqual({ text: "ارسال رایگان بالای ۵۰۰ هزار تومان", link: null });
+    expect(saved.headerLinks).toEqual([{ label: "دمنوش‌ها", href: "/c/herbal/" }, { label: "دربارهٔ ما", href: "/pages/about/" }]);
+    expect(saved.footerLinks).toBeNull();
+    expect(saved.enamad).toEqual({ id: "444555", code: "Qw12Er" });
+    const [audit] = await test.platform.dataSource.query(`SELECT surface FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed'`, [store.id]);
+    expect(audit.surface).toBe("admin");
+
+    const shown = await session.show("stores", store.id);
+    expect(shown.body.record.params).toMatchObject({ contactProvince: "اصفهان", contactPhone: "03132223344", enamadId: "444555", headerLinks: "دمنوش‌ها | /c/herbal/\nدربارهٔ ما | /pages/about/" });
+  });
+
+  it("shows a refusal on the field the merchant typed it in, in Persian, and keeps the store as it was", async () => {
+    for (const [params, field] of [
+      [{ contactPhone: "۱۲۳" }, "contactPhone"],
+      [{ contactPostalCode: "12" }, "contactPostalCode"],
+      [{ headerLinks: "بدون نشانی" }, "headerLinks"],
+      [{ headerLinks: "بد | javascript:alert(1)" }, "headerLinks"],
+      [{ enamadId: "abc", enamadCode: "x" }, "enamadId"],
+      [{ accent: "#111111", theme: "bazaar" }, "accent"],
+    ] as const) {
+      const response = await session.edit("stores", store.id, params);
+      expect(response.body.record.errors?.[field]?.message, JSON.stringify(params)).toMatch(/[\u0600-\u06FF]/);
+    }
+    const kept = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
+    expect(kept.contact.phone).toBe("03132223344");
+    expect(kept.accent).toBe("#b4451f");
+  });
+});
+
+describe("content pages in the back office", () => {
+  it("lists the seven standard pages of a new store with their default text, and saves the merchant's own text", async () => {
+    const list = await session.list("storePages");
+    const pages = list.body.records.map((record: { params: { slug: string; isDefault: boolean; storeId: string } }) => record.params);
+    expect(pages.filter((page: { storeId: string }) => page.storeId === store.id).map((page: { slug: string }) => page.slug)).toEqual(["about", "contact", "shipping", "returns", "terms", "privacy", "faq"]);
+    expect(pages.some((page: { storeId: string }) => page.storeId === other.id)).toBe(false);
+
+    const id = `${store.id}.contact`;
+    const contact = await session.show("storePages", id);
+    expect(contact.body.record.params.bodyHtml).toContain("۰۳۱۳۲۲۲۳۳۴۴");
+    const edited = await session.edit("storePages", id, { title: "تماس با عطاری", bodyHtml: "<p>تلفن: ۰۳۱۳۲۲۲۳۳۴۴</p><img src=x onerror=alert(1)>" });
+    expect(edited.body.record.errors ?? {}).toEqual({});
+    const reread = await session.show("storePages", id);
+    expect(reread.body.record.params).toMatchObject({ title: "تماس با عطاری", isDefault: false, bodyHtml: "<p>تلفن: ۰۳۱۳۲۲۲۳۳۴۴</p>" });
+  });
+
+  it("adds a page of the store's own; another store's page is not found", async () => {
+    const created = await session.create("storePages", { storeId: store.id, title: "راهنمای دم‌کردن", slug: "brewing", bodyHtml: "<p>آب جوش را کمی خنک کنید.</p>" });
+    expect(created.body.record.errors ?? {}).toEqual({});
+    expect((await session.show("storePages", `${store.id}.brewing`)).body.record.params.title).toBe("راهنمای دم‌کردن");
+    const taken = await session.create("storePages", { storeId: store.id, title: "تکراری", slug: "brewing", bodyHtml: "<p>x</p>" });
+    expect(taken.body.record.errors.slug.message).toMatch(/[\u0600-\u06FF]/);
+    for (const response of [await session.show("storePages", `${other.id}.about`), await session.edit("storePages", `${other.id}.about`, { title: "ربوده" })]) {
+      expect(response.body.notice?.type).toBe("error");
+      expect(Object.keys(response.body.record?.params ?? {})).toEqual([]);
+    }
+    expect(await test.platform.dataSource.query(`SELECT 1 FROM store_pages WHERE store_id = $1`, [other.id])).toEqual([]);
+  });
+});
