@@ -1,8 +1,9 @@
 import { DomainError } from "@mall/server/core/errors.js";
 import { authorize, STORE_PERMISSIONS, type SignedInActor, type StorePermission } from "@mall/server/identity/authorization.js";
-import { User } from "@mall/server/identity/user.entity.js";
+import { findUserById } from "@mall/server/identity/user.service.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
-import { StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";
+import type { StoreRole } from "@mall/server/tenancy/store-member.entity.js";
+import { membershipsOfUser } from "@mall/server/tenancy/tenancy.service.js";
 import type { CurrentAdmin } from "adminjs";
 import type { EntityManager } from "typeorm";
 
@@ -40,12 +41,12 @@ export interface Access {
 /** Reads the person's access from the database; null when they no longer exist. */
 export async function resolveAccess(manager: EntityManager, admin: Pick<AdminUser, "id"> | undefined | null): Promise<Access | null> {
   if (!admin?.id) return null;
-  const user = await manager.getRepository(User).findOne({ where: { id: admin.id }, select: { id: true, isStaff: true } });
+  const user = await findUserById({ manager, actor: { kind: "system", name: "admin" } }, admin.id);
   if (!user) return null;
   const actor: SignedInActor = { kind: "user", userId: user.id, isStaff: user.isStaff };
   if (user.isStaff) return { actor, staff: true, storeIds: "all", roles: new Map() };
   const ctx: ServiceContext = { manager, actor };
-  const memberships = await manager.getRepository(StoreMember).find({ where: { userId: user.id }, select: { storeId: true, role: true } });
+  const memberships = await membershipsOfUser(ctx, user.id);
   const storeIds: string[] = [];
   const roles = new Map<string, StoreRole>();
   for (const { storeId, role } of memberships) {

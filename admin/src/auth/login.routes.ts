@@ -5,7 +5,8 @@ import { OTP_LIMITS, PhoneOtpLimits } from "@mall/server/identity/otp-limits.js"
 import { consumeOtp, OTP_TTL_SECONDS } from "@mall/server/identity/otp.service.js";
 import { requirePhone } from "@mall/server/identity/phone.js";
 import { identityKeys, requestSignInCode } from "@mall/server/identity/sign-in.service.js";
-import { User } from "@mall/server/identity/user.entity.js";
+import type { User } from "@mall/server/identity/user.entity.js";
+import { findUserById, findUserByPhone } from "@mall/server/identity/user.service.js";
 import { nationalMobile } from "@mall/server/messaging/sms-provider.js";
 import { enqueueSms } from "@mall/server/messaging/sms.queue.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
@@ -71,7 +72,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
       const code = latinDigits(String(req.body?.code ?? ""));
       const outcome = await dataSource.transaction((manager) => consumeOtp(anonymous(manager), { phone, storeId: null, code }, keys.otpKey));
       if (!outcome.ok) throw outcome.error;
-      const user = await dataSource.getRepository(User).findOneBy({ phone });
+      const user = await findUserByPhone(anonymous(dataSource.manager), phone);
       const access = user ? await resolveAccess(dataSource.manager, user) : null;
       if (!user || !access || (!access.staff && access.storeIds.length === 0)) {
         throw new ForbiddenError("این شماره به پیشخوان هیچ فروشگاهی دسترسی ندارد؛ اگر فروشنده هستید، از مالک فروشگاه بخواهید شما را اضافه کند.", "no_back_office_access");
@@ -122,7 +123,7 @@ export function requireAdminSession(platform: Platform, loginPath: string): Requ
     if (req.path.startsWith("/frontend/assets/") || req.path.startsWith("/assets/")) return next();
     const current = req.session.adminUser;
     if (current) {
-      const user = await platform.dataSource.getRepository(User).findOne({ where: { id: current.id }, select: { id: true, phone: true, name: true, isStaff: true } });
+      const user = await findUserById({ manager: platform.dataSource.manager, actor: { kind: "system", name: "admin-session" } }, current.id);
       if (user) {
         // Roles change while people are signed in (an owner invites or demotes someone): menus follow on the next request.
         const access = await resolveAccess(platform.dataSource.manager, user);

@@ -1,4 +1,4 @@
-import { User } from "@mall/server/identity/user.entity.js";
+import { usersByIds } from "@mall/server/identity/user.service.js";
 import { allowedTo } from "../access.js";
 import { orderInvoice } from "@mall/server/orders/invoice.js";
 import { canMoveByHand, ORDER_STATES, type OrderState } from "@mall/server/orders/order-state.js";
@@ -8,7 +8,6 @@ import { retryTransaction } from "@mall/server/orders/retry.js";
 import { TRACKED_KINDS } from "@mall/server/orders/shipping-kinds.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ActionContext, ActionHandler, ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
-import { In } from "typeorm";
 import type { Access } from "../access.js";
 import { historyAction } from "./audit.resource.js";
 import { Components } from "../components.js";
@@ -107,7 +106,7 @@ export class OrderResource extends ServiceResource<Order> {
     const { ctx, order } = await this.readable(context, id);
     const view = await getStoreOrder(ctx, order.storeId, order.id);
     const userIds = [...new Set(view.history.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
-    const users = userIds.length ? await ctx.manager.find(User, { where: { id: In(userIds) }, select: { id: true, phone: true, name: true, isStaff: true } }) : [];
+    const users = await usersByIds(ctx, userIds);
     const byId = new Map(users.map((user) => [user.id, user]));
     const who = (row: (typeof view.history)[number]): string => {
       if (row.actorKind === "system") return row.actorName === "payments" ? "درگاه پرداخت" : row.actorName === "order-expiry" ? "سامانه (پایان مهلت پرداخت)" : "سامانه";

@@ -1,8 +1,8 @@
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { ValidationError } from "@mall/server/core/errors.js";
 import { authorize, type StorePermission } from "@mall/server/identity/authorization.js";
-import { Store } from "@mall/server/tenancy/store.entity.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
+import { getStore } from "@mall/server/tenancy/tenancy.service.js";
 import { reachesStore } from "../access.js";
 import type { WriteScope } from "./service-resource.js";
 
@@ -18,6 +18,6 @@ export async function storeForNewRow({ ctx, access }: WriteScope, named: string 
   if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId)) throw new StoreNotFoundError(field);
   await authorize(ctx, permission, { storeId });
   // Staff pass authorize() for any id; a store that does not exist is still "not found", not a foreign-key error.
-  if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError(field);
+  await getStore(ctx, storeId, field);
   return storeId;
 }

@@ -136,6 +136,11 @@ export async function getStore(ctx: ServiceContext, idOrSlug: string, field = "s
   return store;
 }
 
+/** Every store a user is a member of, with the role there. */
+export async function membershipsOfUser(ctx: ServiceContext, userId: string): Promise<StoreMember[]> {
+  return ctx.manager.getRepository(StoreMember).find({ where: { userId } });
+}
+
 /** A store's members with their users, owners first; a missing store is a StoreNotFoundError. */
 export async function listStoreMembers(ctx: ServiceContext, storeId: string): Promise<StoreMember[]> {
   if (!UUID_PATTERN.test(storeId) || !(await ctx.manager.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
