@@ -246,6 +246,27 @@ describe("the merchant's discounts API", () => {
     expect(await test.platform.dataSource.getRepository(Discount).countBy({ storeId: store.id })).toBe(before);
   });
 
+  it("never reads or changes store A's discount through another store's address: /stores/B/discounts/<A's id> is 404 for B's owner, and for A's", async () => {
+    const { dataSource } = test.platform;
+    const mine = await discount({ kind: "percentage", value: 10, code: "ACROSS", title: "تخفیف الف" });
+    const other = await buildStore(dataSource, { name: "فروشگاه ب" });
+    const [otherOwner] = await dataSource.query(`SELECT u.id, u.phone, u.is_staff AS "isStaff" FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1`, [other.id]);
+    const row = async () => dataSource.query(`SELECT * FROM discounts WHERE id = $1`, [mine.id]);
+    const before = await row();
+    const across = `/api/v1/stores/${other.id}/discounts/${mine.id}`;
+    for (const who of [otherOwner, owner]) {
+      const read = await server.request("GET", across, { headers: bearer(test.config, who) });
+      expect(read.status).toBe(404);
+      expect(JSON.stringify(read.body)).not.toContain("ACROSS");
+      expect((await server.request("PATCH", across, { headers: bearer(test.config, who), body: { value: 90, isActive: false } })).status).toBe(404);
+      expect((await server.request("DELETE", across, { headers: bearer(test.config, who) })).status).toBe(404);
+      expect((await server.request("GET", `/api/v1/stores/${other.id}/discounts`, { headers: bearer(test.config, who) })).body.items?.map((d: { id: string }) => d.id) ?? []).not.toContain(mine.id);
+    }
+    expect(await row()).toEqual(before);
+    expect((await dataSource.query(`SELECT action FROM audit_entries WHERE entity_id = $1`, [mine.id])).map((r: { action: string }) => r.action)).toEqual(["discount.created"]);
+    await switchOff(mine);
+  });
+
   it("shows another store's discounts to nobody else: 404 as if missing", async () => {
     const stranger = await buildUser(test.platform.dataSource);
     const res = await server.request("GET", url(), { headers: bearer(test.config, stranger) });
