@@ -143,7 +143,8 @@ function registered(): Array<{ resource: string; action: string; type: "resource
   const admin = new AdminJS(adminOptions({ platform: test.platform, access: new AccessCache(() => test.platform.dataSource.manager) }));
   return admin.resources.flatMap((resource) => {
     const decorated = resource.decorate();
-    return Object.values(decorated.actions).map((action) => ({ resource: decorated.id(), action: action.name, type: action.action.actionType as "resource" | "record" | "bulk" }));
+    // The decorator keeps the action's options (its actionType among them) in a field its types call private.
+    return Object.values(decorated.actions).map((action) => ({ resource: decorated.id(), action: action.name, type: (action as unknown as { action: { actionType: "resource" | "record" | "bulk" } }).action.actionType }));
   });
 }
 

@@ -20,6 +20,8 @@ export interface BuiltSite {
   outDir: string;
   /** Incremental when only the pages the change touches were built and the rest linked from the live build. */
   mode: "full" | "incremental";
+  /** How many pages the plan rebuilt when the build was incremental; null for a full build. */
+  rebuilt: number | null;
 }
 
 export class SiteBuildError extends Error {}
@@ -63,7 +65,7 @@ export async function buildAndPublish(options: {
     await swapCurrent(paths.current, outDir);
     // Old builds go after the new one is live, off the path from change to served page.
     void pruneBuilds(paths.builds, outDir).catch(() => {});
-    return { pageCount, outDir, mode: result.mode };
+    return { pageCount, outDir, mode: result.mode, rebuilt: result.mode === "incremental" ? result.rebuilt : null };
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });
     await rm(snapshotFile, { force: true });
@@ -78,7 +80,7 @@ function runAstroBuild(options: {
   origin: string;
   timeoutMs: number;
   previous: { build: string; snapshot: string } | null;
-}): Promise<{ mode: "full" | "incremental" }> {
+}): Promise<{ mode: "full" | "incremental"; rebuilt: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUILD_SCRIPT], {
       env: {
@@ -108,7 +110,8 @@ function runAstroBuild(options: {
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (process.env.MALL_DEBUG_BUILD) process.stderr.write(output);
-      if (code === 0) resolve({ mode: /"mode":"incremental"/.test(output) ? "incremental" : "full" });
+      const rebuilt = /"rebuilt":(\d+)/.exec(output)?.[1];
+      if (code === 0) resolve({ mode: /"mode":"incremental"/.test(output) ? "incremental" : "full", rebuilt: rebuilt === undefined ? null : Number(rebuilt) });
       else reject(new SiteBuildError(`astro build ${signal ? `killed by ${signal}` : `exited ${code}`}: ${output.trim().split("\n").slice(-8).join("\n")}`));
     });
   });
