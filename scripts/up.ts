@@ -13,7 +13,7 @@ import { createDataSource } from "../server/src/db/data-source.js";
 import { seedDemo, seedDemoMedia } from "../server/src/db/demo-data.js";
 import { migrateDatabase } from "../server/src/db/migrations-runner.js";
 import { startAll } from "../server/src/main/start-all.js";
-import { createPlatform } from "../server/src/platform/platform.js";
+import { createPlatform } from "../server/src/main/platform.js";
 import { buildLanding } from "../server/src/sites/landing-build.service.js";
 import { buildSite } from "../server/src/sites/site-build.service.js";
 

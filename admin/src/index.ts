@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { buildRouter } from "@adminjs/express";
 import type { VirusScanner } from "@mall/server/media/clamd.js";
-import type { Platform } from "@mall/server/platform/platform.js";
+import type { AdminPlatform } from "./admin-platform.js";
 import AdminJS, { ForbiddenError, NotFoundError, type AdminJSOptions, type BrandingOptions } from "adminjs";
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from "express";
 import { AccessCache } from "./access.js";
@@ -106,7 +106,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
  * service. The custom components are bundled as the router is created; the
  * bundle route waits for that.
  */
-export function createAdminRouter(platform: Platform, options: AdminOptions = {}): Router {
+export function createAdminRouter(platform: AdminPlatform, options: AdminOptions = {}): Router {
   const { config, logger } = platform;
   // We bundle ourselves (bundle.ts); AdminJS's own production bundling writes to a dot-folder we never serve.
   process.env.ADMIN_JS_SKIP_BUNDLE = "true";

@@ -5,7 +5,7 @@ import { authorize } from "@mall/server/identity/authorization.js";
 import { createScanner, type VirusScanner } from "@mall/server/media/clamd.js";
 import { acceptUpload, type IntakeDeps, type UploadRequest } from "@mall/server/media/media-intake.js";
 import { presentMedia } from "@mall/server/media/media.presenters.js";
-import type { Platform } from "@mall/server/platform/platform.js";
+import type { AdminPlatform } from "./admin-platform.js";
 import { StoreNotFoundError } from "@mall/server/tenancy/tenancy.errors.js";
 import { getStore } from "@mall/server/tenancy/tenancy.service.js";
 import { Router, type Request } from "express";
@@ -20,10 +20,10 @@ import { reachesStore, type Access, type AccessCache } from "./access.js";
  * be one of the person's (else "not found"), and the authorisation helper
  * must agree, before a byte of the file is read.
  */
-export function uploadRoutes(platform: Platform, accessCache: AccessCache, options: { scanner?: VirusScanner } = {}): Router {
+export function uploadRoutes(platform: AdminPlatform, accessCache: AccessCache, options: { scanner?: VirusScanner } = {}): Router {
   const { dataSource, mediaStorage: storage } = platform;
   const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
-  // The upload's rows are written as the request's actor (none in the back office: anonymous), in one transaction each.
+  // The upload's rows are written as the person uploading (accessOf sets req.actor), in one transaction each.
   const upload = (req: Request): UploadRequest => ({
     body: req,
     logger: req.log,

@@ -1,4 +1,4 @@
-import { createApp } from "@mall/server/http/app.js";
+import { createApp } from "@mall/server/main/app.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { startTestServer, type TestServer } from "@mall/server/test/http-client.js";
 import { useSocialTestPlatform } from "@mall/server/test/social.js";

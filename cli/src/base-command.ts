@@ -5,7 +5,7 @@ import { ConfigError, parseConfig, type Config } from "@mall/server/config/confi
 import { DomainError } from "@mall/server/core/errors.js";
 import { validationErrorFrom } from "@mall/server/core/validation.js";
 import { systemContext, type ServiceContext } from "@mall/server/core/context.js";
-import { createPlatform, type Platform } from "@mall/server/platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "@mall/server/main/platform.js";
 import { z } from "@mall/server/platform/zod.js";
 
 type FlagDefs = Interfaces.FlagInput;
@@ -23,16 +23,16 @@ type Output = Record<string, unknown>;
 export abstract class MallCommand extends Command {
   static override enableJsonFlag = true;
 
-  private platform?: Platform;
+  private platform?: ProcessPlatform;
 
   /** Reads through the services outside a transaction. */
-  protected async read<T>(work: (ctx: ServiceContext, platform: Platform) => Promise<T>): Promise<T> {
+  protected async read<T>(work: (ctx: ServiceContext, platform: ProcessPlatform) => Promise<T>): Promise<T> {
     const platform = await this.openPlatform();
     return work(systemContext(platform.dataSource.manager, "cli"), platform);
   }
 
   /** Runs a change through the services in one transaction: all of it happens, or none of it. */
-  protected async write<T>(work: (ctx: ServiceContext, platform: Platform) => Promise<T>): Promise<T> {
+  protected async write<T>(work: (ctx: ServiceContext, platform: ProcessPlatform) => Promise<T>): Promise<T> {
     const platform = await this.openPlatform();
     return platform.dataSource.transaction((manager) => work(systemContext(manager, "cli"), platform));
   }
@@ -93,7 +93,7 @@ export abstract class MallCommand extends Command {
     return parseConfig(process.env);
   }
 
-  private async openPlatform(): Promise<Platform> {
+  private async openPlatform(): Promise<ProcessPlatform> {
     if (this.platform) return this.platform;
     const config = parseConfig(process.env);
     try {

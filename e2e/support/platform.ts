@@ -1,15 +1,15 @@
 import type { Server } from "node:http";
 import type { RunningBot } from "@mall/bots/run-bot.js";
 import type { Config } from "@mall/server/config/config.js";
-import type { RunningWorker } from "@mall/server/jobs/worker.js";
+import type { RunningWorker } from "@mall/server/main/workers.js";
 import { closeServer, startBot, startServer, startWorkerProcess } from "@mall/server/main/start.js";
-import { createPlatform, type Platform } from "@mall/server/platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "@mall/server/main/platform.js";
 import { createTestConfig, destroyTestConfig } from "@mall/server/test/test-platform.js";
 import { freePort } from "@mall/server/test/free-port.js";
 
 export interface RunningPlatform {
   config: Config;
-  platform: Platform;
+  platform: ProcessPlatform;
   port: number;
   /** http://localhost:PORT, as `npm run up` prints it. */
   url: string;

@@ -1,7 +1,7 @@
 import { endOfJalaliDay, parseJalaliDate, searchKey, searchTokens, startOfJalaliDay } from "@mall/locale";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
-import type { Platform } from "@mall/server/platform/platform.js";
+import type { AdminPlatform } from "../admin-platform.js";
 import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType, type PropertyType } from "adminjs";
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import type { StorePermission } from "@mall/server/identity/authorization.js";
@@ -69,7 +69,7 @@ export type Scope =
   | { kind: "staff" };
 
 export interface ResourceDeps {
-  platform: Platform;
+  platform: AdminPlatform;
   access: AccessCache;
 }
 

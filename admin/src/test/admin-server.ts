@@ -1,6 +1,7 @@
-import { createApp } from "@mall/server/http/app.js";
-import { startWorkers, type RunningWorker } from "@mall/server/jobs/worker.js";
+import { createApp } from "@mall/server/main/app.js";
+import { startWorkers, type RunningWorker } from "@mall/server/main/workers.js";
 import type { QueueName } from "@mall/server/jobs/queues.js";
+import type { ProcessPlatform } from "@mall/server/main/platform.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { startTestServer, type TestServer } from "@mall/server/test/http-client.js";
 import { TEST_BUNDLE_DIR } from "@mall/server/test/admin-bundle-dir.js";
@@ -27,7 +28,7 @@ export function useAdminServer(options: { queues?: QueueName[]; env?: Record<str
     await server?.close();
   });
   return {
-    get platform(): Platform {
+    get platform(): ProcessPlatform {
       return test.platform;
     },
     get server(): TestServer {

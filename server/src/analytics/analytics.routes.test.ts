@@ -2,7 +2,7 @@ import { toJalaali } from "jalaali-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countView, flushViewCounts } from "../catalog/product-views.js";
 import type { Product } from "../catalog/product.entity.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import type { User } from "../identity/user.entity.js";
 import { listenersFor } from "../jobs/listeners.js";
 import type { Store } from "../tenancy/store.entity.js";

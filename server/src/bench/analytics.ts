@@ -23,7 +23,7 @@ import { migrateDatabase } from "../db/migrations-runner.js";
 import { parseJalaliDate } from "@mall/locale";
 import { REVENUE_STATES } from "../orders/order-stats.js";
 import { systemContext } from "../core/context.js";
-import { createPlatform } from "../platform/platform.js";
+import { createPlatform } from "../main/platform.js";
 import { createStore, createTenant } from "../tenancy/tenancy.service.js";
 import { analyticsCsv } from "../analytics/analytics.csv.js";
 import { addDays, jalaliOfDay, jalaliText, tehranToday } from "../analytics/analytics-range.js";

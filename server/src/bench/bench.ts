@@ -35,7 +35,7 @@ import { dropDatabase } from "../db/admin.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
 import { issueOtp, otpKey } from "../identity/otp.service.js";
 import { systemContext } from "../core/context.js";
-import { createPlatform } from "../platform/platform.js";
+import { createPlatform } from "../main/platform.js";
 import { findOrCreateUser } from "../tenancy/tenancy.service.js";
 import { buildSite } from "../sites/site-build.service.js";
 import { addFillerStores } from "./filler-stores.js";

@@ -9,8 +9,8 @@
 import { request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { configOrExit, parseConfig } from "../config/config.js";
-import { createApp } from "../http/app.js";
-import { createPlatform } from "../platform/platform.js";
+import { createApp } from "../main/app.js";
+import { createPlatform } from "../main/platform.js";
 import { systemContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { productQuerySchema } from "../catalog/catalog.schemas.js";

@@ -21,7 +21,7 @@ import { ClamdDaemon } from "../test/clamd-daemon.js";
 import { mp4Video, photo } from "../test/media-fixtures.js";
 import { errorMiddleware } from "../http/error-middleware.js";
 import { inTransaction } from "../http/request-context.js";
-import { createPlatform } from "../platform/platform.js";
+import { createPlatform } from "../main/platform.js";
 import { ClamdScanner } from "../media/clamd.js";
 import { acceptUpload } from "../media/media-intake.js";
 import { encodeImageVariants } from "../media/variants.js";

@@ -17,11 +17,11 @@ import { createDataSource } from "../db/data-source.js";
 import { migrateDatabase } from "../db/migrations-runner.js";
 import { updateProduct } from "../catalog/product.service.js";
 import { seedLargeCatalog } from "./seed-large-catalog.js";
-import { createApp } from "../http/app.js";
-import { startWorkers } from "../jobs/worker.js";
+import { createApp } from "../main/app.js";
+import { startWorkers } from "../main/workers.js";
 import { systemContext } from "../core/context.js";
 import { formatToman } from "@mall/locale";
-import { createPlatform } from "../platform/platform.js";
+import { createPlatform } from "../main/platform.js";
 import { buildSite } from "../sites/site-build.service.js";
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { createApp } from "../main/app.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "../test/order-fixtures.js";
 import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";

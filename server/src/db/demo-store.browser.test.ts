@@ -1,8 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
-import { createApp } from "../http/app.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { createApp } from "../main/app.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { randomPhone } from "../test/factories.js";

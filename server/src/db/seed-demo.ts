@@ -1,6 +1,6 @@
 /** Seeds the demo tenant and store with a few products, their pictures, shipping and contact details (`npm run seed`). */
 import { configOrExit } from "../config/config.js";
-import { createStorage } from "../media/storage.js";
+import { createStorage } from "../media/create-storage.js";
 import { createLogger } from "../platform/logger.js";
 import { createDataSource } from "./data-source.js";
 import { DEMO_OWNER_PHONE, seedDemo, seedDemoMedia } from "./demo-data.js";

@@ -10,7 +10,7 @@ import { httpClient, startTestServer, type TestServer } from "../test/http-clien
 import { startNginx, type NginxServer } from "../test/nginx-server.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createApp } from "./app.js";
+import { createApp } from "../main/app.js";
 
 /**
  * The deployment as docker-compose.yml runs it: the server's trust settings

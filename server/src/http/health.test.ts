@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../config/config.js";
-import { createPlatform, type Platform } from "../platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "../main/platform.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { TcpProxy } from "../test/tcp-proxy.js";
 import { createTestConfig, destroyTestConfig } from "../test/test-platform.js";
-import { createApp } from "./app.js";
+import { createApp } from "../main/app.js";
 
 let proxy: TcpProxy;
-let platform: Platform;
+let platform: ProcessPlatform;
 let server: TestServer;
 let databaseUrl: string;
 

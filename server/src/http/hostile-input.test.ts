@@ -13,7 +13,7 @@ import { bearer, buildUser, clearRateLimits } from "../test/sign-in.js";
 import { buildProductImage } from "../test/social.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import type { Store } from "../tenancy/store.entity.js";
-import { createApp } from "./app.js";
+import { createApp } from "../main/app.js";
 
 /**
  * Every operation of /api/openapi.json gets generated bad and boundary

@@ -4,7 +4,7 @@ import { createLogger } from "../platform/logger.js";
 import { buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createApp } from "./app.js";
+import { createApp } from "../main/app.js";
 import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
 import { ConflictError } from "../core/errors.js";
 import { requestLog } from "./request-log.js";

@@ -2,7 +2,7 @@ import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createApp } from "./app.js";
+import { createApp } from "../main/app.js";
 
 const test = useTestPlatform();
 let app: Express;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../core/errors.js";
 import { systemContext, type ServiceContext } from "../core/context.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";

@@ -8,6 +8,7 @@ import { readLastOtp } from "../messaging/console-sms.js";
 import { enqueueSms } from "../messaging/sms.queue.js";
 import { nationalMobile } from "../messaging/sms-provider.js";
 import type { Platform } from "../platform/platform.js";
+import type { StoreResolver } from "../tenancy/store-resolver.js";
 import { authorize, requireUser } from "./authorization.js";
 import { presentMe, presentSession } from "./identity.presenters.js";
 import {
@@ -32,7 +33,7 @@ import { revokeRefreshToken, rotateRefreshToken } from "./token.service.js";
  * host when the request came through it, else the store's subdomain, else the
  * platform's domain.
  */
-function pageHost(req: Request, platform: Platform): string {
+function pageHost(req: Request, platform: Platform & { storeResolver: StoreResolver }): string {
   const domain = platform.config.PLATFORM_DOMAIN;
   if (!req.store) return domain;
   const host = (req.headers.host ?? "").trim().toLowerCase().replace(/:\d+$/, "").replace(/\.$/, "");
@@ -40,7 +41,7 @@ function pageHost(req: Request, platform: Platform): string {
   return `${req.store.slug}.${domain}`;
 }
 
-export function identityRoutes(platform: Platform): AnyRouteSpec[] {
+export function identityRoutes(platform: Platform & { storeResolver: StoreResolver }): AnyRouteSpec[] {
   const { dataSource, redis, logger, config } = platform;
   const keys = identityKeys(config);
   const phoneLimits = new PhoneOtpLimits(redis, logger);

@@ -1,6 +1,6 @@
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { createRedis } from "../platform/redis.js";
 import { RateLimiterRedis } from "rate-limiter-flexible";
 import { buildStore, randomPhone } from "../test/factories.js";

@@ -1,8 +1,8 @@
 import { digitsEnToAr, digitsEnToFa } from "@persian-tools/persian-tools";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { createApp } from "../main/app.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildStore, randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { signInThroughApi } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";

@@ -2,12 +2,12 @@ import { Writable } from "node:stream";
 import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../config/config.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { createSmsProviders } from "../messaging/sms-provider.js";
 import { GatewayUnavailableError, type PaymentGateway } from "../payments/gateway.js";
 import { instrumentGateways } from "../payments/gateway-metrics.js";
 import { createLogger } from "../platform/logger.js";
-import { createPlatform, type Platform } from "../platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "../main/platform.js";
 import { TelegramApiError, type TelegramChannelApi } from "../social/telegram-api.js";
 import { instrumentTelegram } from "../social/telegram-metrics.js";
 import type { Store } from "../tenancy/store.entity.js";
@@ -15,9 +15,9 @@ import { buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser } from "../test/sign-in.js";
 import { createTestConfig, destroyTestConfig } from "../test/test-platform.js";
-import { serveWorkerMetrics } from "./metrics-server.js";
+import { serveWorkerMetrics } from "../main/metrics-server.js";
 import { observedProcessor } from "./observed-processor.js";
-import { startWorkers, type RunningWorker } from "./worker.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 
 /**
  * Platform observability: the metric names and labels Prometheus and the
@@ -26,7 +26,7 @@ import { startWorkers, type RunningWorker } from "./worker.js";
  * worker's log lines.
  */
 let config: Config;
-let platform: Platform;
+let platform: ProcessPlatform;
 let server: TestServer;
 let store: Store;
 const lines: Array<Record<string, unknown>> = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import type { Config } from "../config/config.js";
 import { buildShippingMethod, tehranAddress } from "../test/order-fixtures.js";
-import { createPlatform, type Platform } from "../platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "./platform.js";
 import { TEST_BUNDLE_DIR } from "../test/admin-bundle-dir.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
 import { httpClient, type TestServer } from "../test/http-client.js";
@@ -20,7 +20,7 @@ import { freePort } from "../test/free-port.js";
  */
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 let config: Config;
-let platform: Platform;
+let platform: ProcessPlatform;
 const children: ChildProcess[] = [];
 let a: TestServer;
 let b: TestServer;

@@ -1,5 +1,5 @@
 import { configOrExit } from "../config/config.js";
-import { createPlatform } from "../platform/platform.js";
+import { createPlatform } from "./platform.js";
 import { onShutdown } from "./lifecycle.js";
 import { closeServer, startServer } from "./start.js";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../config/config.js";
-import { createPlatform } from "../platform/platform.js";
+import { createPlatform } from "./platform.js";
 import { onShutdown } from "./lifecycle.js";
 import { closeServer, startBot, startServer, startWorkerProcess } from "./start.js";
 

@@ -1,11 +1,11 @@
 import type { Server } from "node:http";
 import { runBot, type RunningBot } from "@mall/bots/run-bot.js";
-import { createApp } from "../http/app.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
-import type { Platform } from "../platform/platform.js";
+import { createApp } from "./app.js";
+import { startWorkers, type RunningWorker } from "./workers.js";
+import type { ProcessPlatform } from "./platform.js";
 
 /** Starts the HTTP server on the configured port. */
-export async function startServer(platform: Platform): Promise<Server> {
+export async function startServer(platform: ProcessPlatform): Promise<Server> {
   const app = createApp(platform);
   const server = app.listen(platform.config.PORT, platform.config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -22,7 +22,7 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-export function startWorkerProcess(platform: Platform): RunningWorker {
+export function startWorkerProcess(platform: ProcessPlatform): RunningWorker {
   return startWorkers(platform);
 }
 
@@ -30,6 +30,6 @@ export function startWorkerProcess(platform: Platform): RunningWorker {
  * The Telegram follower bot (bots/): long polling on a laptop, the webhook
  * registered in production (TELEGRAM_WEBHOOK_URL), idle without a token.
  */
-export function startBot(platform: Platform): RunningBot {
+export function startBot(platform: ProcessPlatform): RunningBot {
   return runBot(platform);
 }

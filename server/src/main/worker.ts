@@ -1,6 +1,6 @@
 import { configOrExit } from "../config/config.js";
-import { serveWorkerMetrics } from "../jobs/metrics-server.js";
-import { createPlatform } from "../platform/platform.js";
+import { serveWorkerMetrics } from "./metrics-server.js";
+import { createPlatform } from "./platform.js";
 import { onShutdown } from "./lifecycle.js";
 import { startWorkerProcess } from "./start.js";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorkers } from "../jobs/worker.js";
+import { startWorkers } from "../main/workers.js";
 import { systemContext } from "../core/context.js";
 import { buildStore } from "../test/factories.js";
 import { mp4Video, orientedPhotoWithGps, photo, solid, webmVideo } from "../test/media-fixtures.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import type { User } from "../identity/user.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

@@ -5,6 +5,7 @@ import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { authorize } from "../identity/authorization.js";
 import type { ServiceContext } from "../core/context.js";
 import type { Platform } from "../platform/platform.js";
+import type { MediaStorage } from "./storage.js";
 import { createScanner, type VirusScanner } from "./clamd.js";
 import { acceptUpload, type IntakeDeps, type UploadRequest } from "./media-intake.js";
 import { presentGallery, presentMedia } from "./media.presenters.js";
@@ -18,7 +19,7 @@ import { deleteMedia, deleteProductMedia, getMedia, listProductMedia } from "./m
  * Authorisation and the product lookup happen before a byte of the upload is
  * read.
  */
-export function mediaRoutes(platform: Platform, options: { scanner?: VirusScanner } = {}): AnyRouteSpec[] {
+export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage }, options: { scanner?: VirusScanner } = {}): AnyRouteSpec[] {
   const { dataSource, mediaStorage: storage } = platform;
   const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
   const upload = (req: Request): UploadRequest => ({ body: req, logger: req.log, transaction: (work) => inTransaction(req, dataSource, work) });

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { createApp } from "../main/app.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { startKavenegarFake } from "../test/fakes/kavenegar-server.js";

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import type { Config } from "../config/config.js";
 import { createDataSource } from "../db/data-source.js";
-import { createStorage } from "../media/storage.js";
+import { createStorage } from "../media/create-storage.js";
 import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "../sites/nginx-config.js";
 
 /** One line of `mall doctor`. */

@@ -5,7 +5,7 @@ import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { productDetail } from "../catalog/product.service.js";
 import type { User } from "../identity/user.entity.js";
 import type { EventJobData } from "../jobs/events.js";
-import { startWorkers } from "../jobs/worker.js";
+import { startWorkers } from "../main/workers.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
 import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateInstance } from "../catalog/instance.service.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { updateProduct } from "../catalog/product.service.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import type { User } from "../identity/user.entity.js";
 import { systemContext } from "../core/context.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { buildSite } from "../sites/site-build.service.js";
 import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

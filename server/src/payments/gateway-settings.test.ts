@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import type { User } from "../identity/user.entity.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
 import type { Store } from "../tenancy/store.entity.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { PARSIAN_CREDENTIALS, ParsianServer } from "../test/fakes/parsian-server.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";

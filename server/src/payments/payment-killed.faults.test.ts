@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { MELLAT_CREDENTIALS, MellatServer } from "../test/fakes/mellat-server.js";
 import { PARSIAN_CREDENTIALS, ParsianServer } from "../test/fakes/parsian-server.js";
 import { SAMAN_CREDENTIALS, SamanServer } from "../test/fakes/saman-server.js";

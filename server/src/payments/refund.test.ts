@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import type { User } from "../identity/user.entity.js";
 import { orderSmsText, SMS_STATES } from "../orders/order-events.job.js";
 import { transitionOrder } from "../orders/order.service.js";

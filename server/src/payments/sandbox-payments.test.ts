@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { expireOrder } from "../orders/order.service.js";
 import { systemContext } from "../core/context.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { setStoreStatus } from "../tenancy/tenancy.service.js";

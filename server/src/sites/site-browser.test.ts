@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
 import { updateInstance } from "../catalog/instance.service.js";
 import { productDetail } from "../catalog/product.service.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { createDiscount } from "../discounts/discount.service.js";

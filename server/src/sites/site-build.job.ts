@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import type { EventJobData } from "../jobs/events.js";
+import type { MediaStorage } from "../media/storage.js";
 import type { Platform } from "../platform/platform.js";
 import { buildLanding, requestLandingBuild } from "./landing-build.service.js";
 import { buildSite, requestSiteBuild } from "./site-build.service.js";
@@ -27,7 +28,7 @@ export function siteRebuildListener(platform: Platform) {
 }
 
 /** The `site-build` queue: one build (a store's site, or the landing page); a failed build is recorded, not retried (the next change builds again). */
-export function siteBuildJob(platform: Platform) {
+export function siteBuildJob(platform: Platform & { mediaStorage: MediaStorage }) {
   return async (job: Job<{ storeId: string; trigger: string } | { landing: true; trigger: string }>) => {
     if ("landing" in job.data) return { status: (await buildLanding(platform, job.data.trigger)).status };
     const build = await buildSite(platform, job.data.storeId, job.data.trigger);

@@ -1,4 +1,5 @@
 import type { Queues } from "../jobs/queues.js";
+import type { MediaStorage } from "../media/storage.js";
 import type { Platform } from "../platform/platform.js";
 import { Store } from "../tenancy/store.entity.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
@@ -30,7 +31,7 @@ export async function requestSiteBuild(queues: Queues, storeId: string, trigger:
  * PostgreSQL advisory lock keyed by the store is held for the build.
  */
 export async function buildSite(
-  platform: Platform,
+  platform: Platform & { mediaStorage: MediaStorage },
   storeId: string,
   trigger: string,
   options: { onProgress?: (stage: string) => void; timeoutMs?: number; full?: boolean } = {},

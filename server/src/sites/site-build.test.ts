@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deactivateProduct, updateProduct } from "../catalog/product.service.js";
-import { createApp } from "../http/app.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { createApp } from "../main/app.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildCategory, buildProduct, buildStore } from "../test/factories.js";

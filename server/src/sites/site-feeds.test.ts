@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildCategory, buildProduct, buildShirtCategory, buildStore } from "../test/factories.js";

@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from "express";
 import { stat } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import type { Platform } from "../platform/platform.js";
+import type { StoreResolver } from "../tenancy/store-resolver.js";
 import { StoreNotFoundError, StoreSuspendedError } from "../tenancy/tenancy.errors.js";
 import { siteCsp } from "./site-csp.js";
 import { LANDING_SITE, sitePaths } from "./site-paths.js";
@@ -28,7 +29,7 @@ function page(res: Response, status: number, title: string, message: string): vo
  * every visit so a new build shows at once. Nothing per store is held in
  * memory: the folder is found from the (cached) store lookup on each request.
  */
-export function siteStatic(platform: Platform): RequestHandler {
+export function siteStatic(platform: Platform & { storeResolver: StoreResolver }): RequestHandler {
   const sitesDir = platform.config.SITES_DIR;
   const platformDomain = platform.config.PLATFORM_DOMAIN;
   const csp = siteCsp(platform.config);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { demoLogo } from "../db/demo-images.js";
 import { seedPicture } from "../db/demo-data.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
 import { buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";

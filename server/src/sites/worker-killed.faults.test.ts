@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateProduct } from "../catalog/product.service.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
 import { formatToman } from "@mall/locale";
 import type { Store } from "../tenancy/store.entity.js";

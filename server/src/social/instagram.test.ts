@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Job } from "bullmq";
 import { updateProduct } from "../catalog/product.service.js";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import type { User } from "../identity/user.entity.js";
 import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";

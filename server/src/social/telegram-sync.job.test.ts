@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateInstance } from "../catalog/instance.service.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { longRetryBackoff } from "../jobs/queues.js";
-import { startWorkers, type RunningWorker } from "../jobs/worker.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { systemContext } from "../core/context.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import type { FakeChat } from "../test/fakes/telegram-server.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { buildStore, randomPhone, randomSlug } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits, signInThroughApi } from "../test/sign-in.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../http/app.js";
+import { createApp } from "../main/app.js";
 import { addStoreMember } from "./tenancy.service.js";
 import { systemContext } from "../core/context.js";
 import { buildStore, randomPhone } from "../test/factories.js";

@@ -1,3 +1,4 @@
+import type { MediaStorage } from "../media/storage.js";
 import type { Platform } from "../platform/platform.js";
 import { authorize } from "../identity/authorization.js";
 import { inTransaction, readContext } from "../http/request-context.js";
@@ -59,7 +60,7 @@ const pageBodySchema = z.object({
   sortOrder: z.number().int().optional(),
 });
 
-function presentSettings(store: Store, platform: Platform): z.input<typeof storeSettingsSchema> {
+function presentSettings(store: Store, platform: Platform & { mediaStorage: MediaStorage }): z.input<typeof storeSettingsSchema> {
   const contact = store.contact ?? {};
   return {
     id: store.id,
@@ -91,7 +92,7 @@ function presentSettings(store: Store, platform: Platform): z.input<typeof store
 const presentPage = (page: StorePageView) => ({ kind: page.kind, slug: page.slug, title: page.title, bodyHtml: page.bodyHtml, isDefault: page.isDefault });
 
 /** A store's settings and content pages for its owners and managers (the back office goes through the same services). */
-export function storeSettingsRoutes(platform: Platform): AnyRouteSpec[] {
+export function storeSettingsRoutes(platform: Platform & { mediaStorage: MediaStorage }): AnyRouteSpec[] {
   const { dataSource } = platform;
   return [
     defineRoute({

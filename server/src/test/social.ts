@@ -5,14 +5,14 @@ import { recordEvent } from "../jobs/events.js";
 import { Media } from "../media/media.entity.js";
 import { syncProductGallery } from "../media/media.service.js";
 import { systemContext } from "../core/context.js";
-import { createPlatform, type Platform } from "../platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "../main/platform.js";
 import { startInstagramGraphFake, type InstagramGraphFake } from "./fakes/instagram-graph-server.js";
 import { startTelegramFake, type TelegramFake } from "./fakes/telegram-server.js";
 import { solid } from "./media-fixtures.js";
 import { createTestConfig, destroyTestConfig } from "./test-platform.js";
 
 export interface SocialTestPlatform {
-  readonly platform: Platform;
+  readonly platform: ProcessPlatform;
   readonly config: Config;
   readonly telegram: TelegramFake;
   readonly instagram: InstagramGraphFake;
@@ -24,7 +24,7 @@ export interface SocialTestPlatform {
  * started first so their addresses are known.
  */
 export function useSocialTestPlatform(overrides: Record<string, string> = {}, options: { fetchImages?: boolean } = {}): SocialTestPlatform {
-  let platform: Platform | undefined;
+  let platform: ProcessPlatform | undefined;
   let config: Config | undefined;
   let telegram: TelegramFake | undefined;
   let instagram: InstagramGraphFake | undefined;
@@ -71,7 +71,7 @@ export function useSocialTestPlatform(overrides: Record<string, string> = {}, op
  * storage, the row `ready`, `products.images` synced), without running sharp
  * over an upload.
  */
-export async function buildProductImage(platform: Platform, storeId: string, productId: string, colour = { r: 200, g: 40, b: 90 }): Promise<Media> {
+export async function buildProductImage(platform: ProcessPlatform, storeId: string, productId: string, colour = { r: 200, g: 40, b: 90 }): Promise<Media> {
   const id = randomUUID();
   const contentHash = randomBytes(32).toString("hex");
   const webp = await solid(640, 480, "webp", colour);

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { parseConfig, type Config } from "../config/config.js";
 import { dropDatabase, ensureDatabase } from "../db/admin.js";
-import { createPlatform, type Platform } from "../platform/platform.js";
+import { createPlatform, type ProcessPlatform } from "../main/platform.js";
 import { testDatabaseUrl } from "./database-url.js";
 
 /** A name for this test file's database and Redis prefix, traceable to the file. */
@@ -53,8 +53,8 @@ export async function destroyTestConfig(config: Config): Promise<void> {
  * A platform (database, Redis, queues) of this test file's own, created in
  * beforeAll and torn down in afterAll. Read `.platform` inside tests.
  */
-export function useTestPlatform(overrides: Record<string, string> = {}): { readonly platform: Platform; readonly config: Config } {
-  let platform: Platform | undefined;
+export function useTestPlatform(overrides: Record<string, string> = {}): { readonly platform: ProcessPlatform; readonly config: Config } {
+  let platform: ProcessPlatform | undefined;
   let config: Config | undefined;
   beforeAll(async () => {
     config = await createTestConfig(overrides);

@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "@mall/server/http/app.js";
+import { createApp } from "@mall/server/main/app.js";
 import type { EventJobData } from "@mall/server/jobs/events.js";
 import { storeCacheJob } from "@mall/server/tenancy/store-cache.job.js";
 import { startDnsServer, type DnsServer } from "@mall/server/test/dns-server.js";

@@ -1,7 +1,7 @@
 import { request } from "node:https";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "@mall/server/http/app.js";
+import { createApp } from "@mall/server/main/app.js";
 import { renderNginxConfig } from "@mall/server/sites/nginx-config.js";
 import { buildSite } from "@mall/server/sites/site-build.service.js";
 import { syncHostLinks } from "@mall/server/sites/site-hosts.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "@mall/server/http/app.js";
+import { createApp } from "@mall/server/main/app.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { startTestServer, type TestServer } from "@mall/server/test/http-client.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../http/app.js";
-import { startWorkers, type RunningWorker } from "../../jobs/worker.js";
+import { createApp } from "../../main/app.js";
+import { startWorkers, type RunningWorker } from "../../main/workers.js";
 import { buildProduct, buildShirtCategory, buildStore } from "../../test/factories.js";
 import { startTestServer, type TestServer } from "../../test/http-client.js";
 import { bearer, buildUser } from "../../test/sign-in.js";

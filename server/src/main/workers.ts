@@ -12,7 +12,7 @@ import { orderEventsListener } from "../orders/order-events.job.js";
 import { ORDER_EXPIRY_SWEEP_EVERY_MS, orderExpiryJob } from "../orders/order-expiry.job.js";
 import { PAYMENT_RECONCILE_EVERY_MS, paymentReconcileJob } from "../payments/payment-reconcile.job.js";
 import { systemContext } from "../core/context.js";
-import type { Platform } from "../platform/platform.js";
+import type { ProcessPlatform } from "./platform.js";
 import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 import { siteBuildJob, siteRebuildListener } from "../sites/site-build.job.js";
 import { ChannelRateLimiter } from "../social/channel-rate-limit.js";
@@ -22,12 +22,12 @@ import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { telegramSyncJob } from "../social/telegram-sync.job.js";
 import { SSL_RENEW_EVERY_MS, sslRenewJob } from "../ssl/ssl-renew.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
-import { OutboxRelay } from "./outbox-relay.js";
-import { observedProcessor, type Processor } from "./observed-processor.js";
-import { LONG_RETRY_BACKOFF, longRetryBackoff, type QueueName } from "./queues.js";
+import { OutboxRelay } from "../jobs/outbox-relay.js";
+import { observedProcessor, type Processor } from "../jobs/observed-processor.js";
+import { LONG_RETRY_BACKOFF, longRetryBackoff, type QueueName } from "../jobs/queues.js";
 
 /** Every queue's processor, named once; a queue with no processor here has no consumer. */
-function processors(platform: Platform): Record<QueueName, Processor> {
+function processors(platform: ProcessPlatform): Record<QueueName, Processor> {
   return {
     "store-cache": storeCacheJob(platform.storeCache),
     sms: smsJob({ dataSource: platform.dataSource, providers: createSmsProviders(platform.config, platform), logger: platform.logger }),
@@ -47,7 +47,7 @@ function processors(platform: Platform): Record<QueueName, Processor> {
 }
 
 /** Channel sync and Instagram publishing: the grammY client (bots/) and the Graph client, with a per-channel limit shared through Redis. */
-function socialProcessors(platform: Platform): Record<"telegram-sync" | "instagram-sync", Processor> {
+function socialProcessors(platform: ProcessPlatform): Record<"telegram-sync" | "instagram-sync", Processor> {
   const { config, dataSource, logger, queues } = platform;
   const limiter = new ChannelRateLimiter(platform.redis, { perMinute: config.TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE });
   const telegram = instrumentTelegram(
@@ -73,7 +73,7 @@ export interface RunningWorker {
 }
 
 /** Starts the outbox relay and one BullMQ worker per queue (or per queue named in `queues`, for tests). */
-export function startWorkers(platform: Platform, options: { relayIntervalMs?: number; queues?: QueueName[] } = {}): RunningWorker {
+export function startWorkers(platform: ProcessPlatform, options: { relayIntervalMs?: number; queues?: QueueName[] } = {}): RunningWorker {
   const relay = new OutboxRelay(platform.dataSource, platform.queues, platform.logger);
   relay.start(options.relayIntervalMs ?? 500);
   const selected = Object.entries(processors(platform)).filter(([name]) => !options.queues || options.queues.includes(name as QueueName));

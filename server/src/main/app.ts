@@ -1,4 +1,4 @@
-import "./types.js";
+import "../http/types.js";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { telegramWebhook } from "@mall/bots/webhook.js";
@@ -10,14 +10,14 @@ import { catalogAdminRoutes } from "../catalog/catalog-admin.routes.js";
 import { productCsvRoutes } from "../catalog/csv/product-csv.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { discountsRoutes } from "../discounts/discounts.routes.js";
-import { createAuthentication } from "./authentication.js";
+import { createAuthentication } from "../http/authentication.js";
 import { identityRoutes } from "../identity/identity.routes.js";
 import { mediaStatic } from "../media/media-static.routes.js";
 import { mediaRoutes } from "../media/media.routes.js";
 import { ordersAdminRoutes } from "../orders/orders-admin.routes.js";
 import { ordersRoutes } from "../orders/orders.routes.js";
 import { paymentsRoutes } from "../payments/payments.routes.js";
-import type { Platform } from "../platform/platform.js";
+import type { ProcessPlatform } from "./platform.js";
 import { siteStatic } from "../sites/site-static.routes.js";
 import { acmeChallengeRoutes } from "../ssl/acme-challenge.routes.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
@@ -27,18 +27,18 @@ import { storeRequestRoutes } from "../tenancy/store-request.routes.js";
 import { tenancyRoutes } from "../tenancy/tenancy.routes.js";
 import { storeSettingsRoutes } from "../tenancy/store-settings.routes.js";
 import { adminMount } from "./admin-mount.js";
-import { errorMiddleware, notFoundHandler } from "./error-middleware.js";
-import { reportUnexpectedErrors } from "./error-reporting.js";
-import { healthRoutes } from "./health.routes.js";
-import { httpMetrics } from "./metrics.js";
-import { openApiDocument } from "./openapi.js";
-import { rateLimit } from "./rate-limit.js";
-import { requestLog } from "./request-log.js";
-import { BEARER_SCHEME, errorBodySchema, mountRoutes } from "./route.js";
-import { corsPolicy, securityHeaders } from "./security.js";
+import { errorMiddleware, notFoundHandler } from "../http/error-middleware.js";
+import { reportUnexpectedErrors } from "../http/error-reporting.js";
+import { healthRoutes } from "../http/health.routes.js";
+import { httpMetrics } from "../http/metrics.js";
+import { openApiDocument } from "../http/openapi.js";
+import { rateLimit } from "../http/rate-limit.js";
+import { requestLog } from "../http/request-log.js";
+import { BEARER_SCHEME, errorBodySchema, mountRoutes } from "../http/route.js";
+import { corsPolicy, securityHeaders } from "../http/security.js";
 
 /** Finds the request's store (by Host or X-Store) or answers 404/410. */
-function requireStore(platform: Platform): RequestHandler {
+function requireStore(platform: ProcessPlatform): RequestHandler {
   return async (req, _res, next) => {
     req.store = await platform.storeResolver.resolve({ host: req.headers.host, storeHeader: req.get("x-store") });
     next();
@@ -49,7 +49,7 @@ function requireStore(platform: Platform): RequestHandler {
  * Finds the request's store when its Host or X-Store names one, and goes on
  * without one on the platform's own host (sign-in works on both).
  */
-function optionalStore(platform: Platform): RequestHandler {
+function optionalStore(platform: ProcessPlatform): RequestHandler {
   return async (req, _res, next) => {
     const host = req.headers.host;
     const storeHeader = req.get("x-store");
@@ -64,7 +64,7 @@ function optionalStore(platform: Platform): RequestHandler {
  * The Express application: one error path, one request id per request,
  * security headers, metrics, and `/api/v1` documented from the same zod schemas that validate it.
  */
-export function createApp(platform: Platform): Express {
+export function createApp(platform: ProcessPlatform): Express {
   const { config, logger } = platform;
   const app = express();
   app.disable("x-powered-by");

@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from "express";
-import type { Platform } from "../platform/platform.js";
-import { adminSecurityHeaders } from "./security.js";
+import type { ProcessPlatform } from "./platform.js";
+import { adminSecurityHeaders } from "../http/security.js";
 
 /**
  * The back office at /admin (admin/, AdminJS). It is loaded on first use:
@@ -9,7 +9,7 @@ import { adminSecurityHeaders } from "./security.js";
  * (the server process outside tests) it starts loading, and bundling its
  * components, at once, so the first merchant does not wait.
  */
-export function adminMount(platform: Platform, options: { eager: boolean }): RequestHandler[] {
+export function adminMount(platform: ProcessPlatform, options: { eager: boolean }): RequestHandler[] {
   let loading: Promise<Router> | undefined;
   const load = () => {
     loading ??= import("@mall/admin").then(({ createAdminRouter }) => createAdminRouter(platform)).catch((error: unknown) => {
