@@ -22,6 +22,7 @@ function product(n: number, categoryId: string | null, color = "red", createdHou
     images: [],
     createdAt: new Date(Date.UTC(2026, 0, 1) + createdHour * 3_600_000).toISOString(),
     popularity: 0,
+    sold: 0,
     instances: [{ id: id("i", n), sku: `S${n}`, price: 1_000_000, stock: 3, values: { color: `color-${color}` } }],
   };
 }
