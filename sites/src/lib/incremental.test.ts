@@ -93,32 +93,39 @@ describe("the build planner", () => {
   it("a product edited in place: its page, the one listing page that shows it in each category above it, its facet page", () => {
     // Item 2 is on page 2 of shirts (items 5…0) and of clothes (33 products, pants newest: shirts 8…0 there), red.
     const [before, after] = edit((s) => void (find(s, 2).basePrice = 1_100_000));
-    expect(paths(before, after)).toEqual(["/c/clothes/page/2/", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-2/"].sort());
+    // (Item 2 is not among shirts' newest, so no product lists it as related.)
+    expect(paths(before, after)).toEqual(["/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-2/"].sort());
   });
 
-  it("a product on the first page leaves the later pages alone", () => {
+  it("a product on the first page leaves the later pages alone; being the newest, every product of its category lists it as related", () => {
     const [before, after] = edit((s) => void (find(s, 29).nameFa = "پیراهن تازه"));
-    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/shirts/", "/c/shirts/blue/", "/p/item-29/"].sort());
+    const related = Array.from({ length: 29 }, (_, n) => `/p/item-${n}/`);
+    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/index.json", "/c/shirts/", "/c/shirts/index.json", "/c/shirts/blue/", "/p/item-29/", ...related].sort());
   });
 
   it("a new slug: the old address (to remove) and the new one", () => {
     const [before, after] = edit((s) => void (find(s, 200).slug = "pan"));
-    expect(paths(before, after)).toEqual(["/c/kitchen/", "/p/item-200/", "/p/pan/"].sort());
+    // Item 201 lists it as related.
+    expect(paths(before, after)).toEqual(["/c/kitchen/", "/c/kitchen/index.json", "/p/item-200/", "/p/item-201/", "/p/pan/"].sort());
   });
 
   it("a product moved to another category: every listing page of both categories and those above them", () => {
     const [before, after] = edit((s) => void (find(s, 100).categoryId = "kitchen"));
-    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/page/2/", "/c/kitchen/", "/c/pants/", "/p/item-100/"].sort());
+    const index = ["/c/clothes/index.json", "/c/kitchen/index.json", "/c/pants/index.json"];
+    // The products that listed it as related (pants) and those that do now (kitchen).
+    const related = ["/p/item-101/", "/p/item-102/", "/p/item-200/", "/p/item-201/"];
+    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/page/2/", "/c/kitchen/", "/c/pants/", "/p/item-100/", ...index, ...related].sort());
   });
 
   it("a new product reshuffles every page of its categories and their facet pages", () => {
     const [before, after] = edit((s) => s.products.push(product(300, "shirts", "green", 1000)));
-    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/page/2/", "/c/shirts/", "/c/shirts/page/2/", "/c/shirts/blue/", "/c/shirts/green/", "/c/shirts/red/", "/p/item-300/"].sort());
+    const related = Array.from({ length: 30 }, (_, n) => `/p/item-${n}/`);
+    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/blue/", "/c/shirts/green/", "/c/shirts/red/", "/p/item-300/", ...related].sort());
   });
 
   it("a deactivated product (gone from the snapshot): its page goes, its categories reshuffle", () => {
     const [before, after] = edit((s) => s.products.splice(s.products.indexOf(find(s, 201)), 1));
-    expect(paths(before, after)).toEqual(["/c/kitchen/", "/p/item-201/"]);
+    expect(paths(before, after)).toEqual(["/c/kitchen/", "/c/kitchen/index.json", "/p/item-200/", "/p/item-201/"]);
   });
 
   it("a category that crosses a page boundary gets its new page", () => {
@@ -131,7 +138,7 @@ describe("the build planner", () => {
 
   it("a new attribute value on an instance: the facet page it leaves and the one it joins", () => {
     const [before, after] = edit((s) => void (find(s, 4).instances[0]!.values.color = "color-green"));
-    expect(paths(before, after)).toEqual(["/c/clothes/page/2/", "/c/shirts/green/", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-4/"].sort());
+    expect(paths(before, after)).toEqual(["/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/green/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-4/"].sort());
   });
 
   it("a product without a category: only its own page", () => {
