@@ -45,8 +45,8 @@ step "migrate, seed, server, worker from compiled code"
 createdb -h 127.0.0.1 -U postgres "$db"
 export NODE_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_PREFIX="image-check-$$" DATA_DIR="$work/data" \
   PORT=3999 PLATFORM_DOMAIN=mall.localhost PUBLIC_URL=http://mall.localhost:3999 \
-  JWT_SECRET=image-check-jwt-secret-0123456789abcdef SESSION_SECRET=image-check-session-secret-0123456789ab \
-  PAYMENT_SECRET_KEY=image-check-payment-key-0123456789abcdef
+  JWT_SECRET="$(openssl rand -base64 48)" SESSION_SECRET="$(openssl rand -base64 48)" \
+  PAYMENT_SECRET_KEY="$(openssl rand -base64 48)"
 "$node" server/src/db/migrate.js
 "$node" server/src/main/server.js > "$work/server.log" 2>&1 & pids+=($!)
 "$node" server/src/main/worker.js > "$work/worker.log" 2>&1 & pids+=($!)

@@ -12,5 +12,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 export PATH="$PWD/node_modules/.bin:$PATH"
 export ASTRO_TELEMETRY_DISABLED=1
+# A laptop: development features (the sign-in code helper, the sandbox gateway) are asked for, never the default.
+export NODE_ENV="${NODE_ENV:-development}"
 echo "Node $(node --version)"
 exec tsx scripts/up.ts

@@ -1,6 +1,6 @@
 import { digitsEnToFa } from "@persian-tools/persian-tools";
 import { ForbiddenError, UnauthorizedError } from "@mall/server/core/errors.js";
-import { rateLimit } from "@mall/server/http/rate-limit.js";
+import { clientAddress, limiter } from "@mall/server/http/rate-limit.js";
 import { OTP_LIMITS, PhoneOtpLimits } from "@mall/server/identity/otp-limits.js";
 import { consumeOtp, OTP_TTL_SECONDS } from "@mall/server/identity/otp.service.js";
 import { requirePhone } from "@mall/server/identity/phone.js";
@@ -41,12 +41,17 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
   });
 
   // Step 1: a code to the phone. Limits fail closed: every SMS costs money.
+  // The per-address budgets are spent once the input is valid: a mistyped phone costs nothing.
+  const sendsPerIp = limiter(redis, logger, { name: "admin-otp-send-ip", ...OTP_LIMITS.sendsPerIp, failOpen: false });
+  const sendsPerPlatform = limiter(redis, logger, { name: "otp-send-platform", ...OTP_LIMITS.sendsPerPlatform, failOpen: false });
+  const verifiesPerIp = limiter(redis, logger, { name: "admin-otp-verify-ip", ...OTP_LIMITS.verifiesPerIp, failOpen: false });
   router.post(
     "/login/code",
-    rateLimit(redis, logger, { name: "admin-otp-send-ip", ...OTP_LIMITS.sendsPerIp, failOpen: false }),
     json,
     async (req, res) => {
       const phone = requirePhone(String(req.body?.phone ?? ""));
+      await sendsPerIp(clientAddress(req));
+      await sendsPerPlatform("platform");
       await phoneLimits.consumeSend(phone);
       const { sms, expiresAt } = await dataSource.transaction((manager) =>
         requestSignInCode(anonymous(manager), { phone, store: null, host: config.PLATFORM_DOMAIN }, { keys, config }),
@@ -65,11 +70,11 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
   // Step 2: the code. A wrong try is counted (and committed) before the answer.
   router.post(
     "/login",
-    rateLimit(redis, logger, { name: "admin-otp-verify-ip", ...OTP_LIMITS.verifiesPerIp, failOpen: false }),
     json,
     async (req, res) => {
       const phone = requirePhone(String(req.body?.phone ?? ""));
       const code = latinDigits(String(req.body?.code ?? ""));
+      await verifiesPerIp(clientAddress(req));
       const outcome = await dataSource.transaction((manager) => consumeOtp(anonymous(manager), { phone, storeId: null, code }, keys.otpKey));
       if (!outcome.ok) throw outcome.error;
       const user = await findUserByPhone(anonymous(dataSource.manager), phone);

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config.js";
 
+/** A laptop says it is one; without NODE_ENV the configuration is production's. */
+const DEV = { NODE_ENV: "development" };
+
 function errorOf(env: Record<string, string>): ConfigError {
   try {
-    parseConfig(env);
+    parseConfig({ ...DEV, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -12,8 +15,21 @@ function errorOf(env: Record<string, string>): ConfigError {
 }
 
 describe("configuration", () => {
-  it("works on a laptop with no variables set", () => {
-    const config = parseConfig({});
+  it("is production when NODE_ENV is not set: secrets required, no sandbox gateway", () => {
+    let error: unknown;
+    try {
+      parseConfig({});
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe("Configuration error: JWT_SECRET is required in production; make one with `openssl rand -base64 48`");
+    const secrets = { JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA", PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0" };
+    expect(parseConfig(secrets)).toMatchObject({ NODE_ENV: "production", PAYMENT_SANDBOX: false });
+  });
+
+  it("works on a laptop that says NODE_ENV=development and nothing else", () => {
+    const config = parseConfig(DEV);
     expect(config.DATABASE_URL).toBe("postgres://postgres@127.0.0.1:5432/mall");
     expect(config.REDIS_URL).toBe("redis://127.0.0.1:6379");
     expect(config.PLATFORM_DOMAIN).toBe("mall.localhost");
@@ -75,14 +91,14 @@ describe("configuration", () => {
   });
 
   it("sends SMS to the console by default, and takes a provider with its credentials", () => {
-    expect(parseConfig({}).SMS_PROVIDER).toBe("console");
-    const kavenegar = parseConfig({ SMS_PROVIDER: "kavenegar", KAVENEGAR_API_KEY: "abc" });
+    expect(parseConfig(DEV).SMS_PROVIDER).toBe("console");
+    const kavenegar = parseConfig({ ...DEV, SMS_PROVIDER: "kavenegar", KAVENEGAR_API_KEY: "abc" });
     expect(kavenegar.KAVENEGAR_BASE_URL).toBe("https://api.kavenegar.com");
-    const smsir = parseConfig({ SMS_PROVIDER: "smsir", SMSIR_API_KEY: "abc", SMSIR_OTP_TEMPLATE_ID: "100000" });
+    const smsir = parseConfig({ ...DEV, SMS_PROVIDER: "smsir", SMSIR_API_KEY: "abc", SMSIR_OTP_TEMPLATE_ID: "100000" });
     expect(smsir).toMatchObject({ SMSIR_BASE_URL: "https://api.sms.ir", SMSIR_OTP_TEMPLATE_ID: 100000, SMS_RETRY_ATTEMPTS: 5 });
   });
 
   it("treats an empty variable as unset", () => {
-    expect(parseConfig({ PORT: "" }).PORT).toBe(3000);
+    expect(parseConfig({ ...DEV, PORT: "" }).PORT).toBe(3000);
   });
 });

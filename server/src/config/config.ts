@@ -14,8 +14,9 @@ export const GATEWAY_HOST_DEFAULTS = {
 
 /**
  * The platform's configuration, read from the environment once at start-up.
- * Every default works on a laptop of the kind the README describes; production
- * overrides them (see docker-compose.yml).
+ * Without NODE_ENV it is production (secrets required, no development
+ * helpers); with NODE_ENV=development every other default works on a laptop
+ * of the kind the README describes (see docker-compose.yml for production).
  */
 const booleanFromEnv = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -58,7 +59,11 @@ const SECRET_HINT = "make one with `openssl rand -base64 48`";
 
 export const configSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /**
+     * Unset means production: development conveniences (the /dev/last-otp helper, a built-in JWT secret, the sandbox
+     * gateway) need NODE_ENV=development (or test) said out loud; `npm run up` and the npm scripts say it for a laptop.
+     */
+    NODE_ENV: z.enum(["development", "test", "production"]).default("production"),
     HOST: z.string().trim().min(1).default("0.0.0.0"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: urlWithProtocol(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/mall"),
