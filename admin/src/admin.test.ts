@@ -2,7 +2,7 @@ import { buildStore, randomPhone } from "@mall/server/test/factories.js";
 import { buildUser, clearRateLimits, waitForLastOtp } from "@mall/server/test/sign-in.js";
 import express from "express";
 import { beforeEach, describe, expect, it } from "vitest";
-import { SESSION_KEY_PREFIX, adminSession } from "./auth/session.js";
+import { IoredisSessionStore, SESSION_KEY_PREFIX, SESSION_TTL_SECONDS, adminSession } from "./auth/session.js";
 import { signInToAdmin, useAdminServer } from "./test/admin-server.js";
 
 const test = useAdminServer();
@@ -91,6 +91,9 @@ describe("signing in with an SMS code", () => {
     expect(cookie).not.toMatch(/Secure/i); // PUBLIC_URL is http here
     const sid = decodeURIComponent(cookie.split(";")[0]!.split("=")[1]!).slice(2).split(".")[0]!;
     expect(await test.platform.redis.exists(`${SESSION_KEY_PREFIX}${sid}`)).toBe(1);
+    // Redis forgets it with the cookie: twelve hours from now.
+    expect(await test.platform.redis.ttl(`${SESSION_KEY_PREFIX}${sid}`)).toBeGreaterThan(SESSION_TTL_SECONDS - 60);
+    expect(await test.platform.redis.ttl(`${SESSION_KEY_PREFIX}${sid}`)).toBeLessThanOrEqual(SESSION_TTL_SECONDS);
 
     const home = await fetch(`${test.server.url}/admin`, { headers: { cookie: cookie.split(";")[0]! } });
     expect(home.status).toBe(200);
@@ -141,5 +144,30 @@ describe("signing in with an SMS code", () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe("the session store on the platform's Redis client", () => {
+  const call = <T>(run: (done: (error: unknown, value?: T) => void) => void) =>
+    new Promise<T | undefined>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
+
+  it("keeps a session as long as its cookie lives, extends it when touched, and forgets it when destroyed", async () => {
+    const store = new IoredisSessionStore(test.platform.redis);
+    const sid = `store-test-${Date.now()}`;
+    const key = `${SESSION_KEY_PREFIX}${sid}`;
+    const cookie = (seconds: number) => ({ originalMaxAge: seconds * 1000, expires: new Date(Date.now() + seconds * 1000), httpOnly: true, path: "/admin" });
+    const data = { cookie: cookie(60), adminUser: { id: "u1", email: "u1@mall", title: "مریم", isStaff: false } };
+
+    await call((done) => store.set(sid, data, done));
+    expect(await test.platform.redis.ttl(key)).toBeGreaterThan(55);
+    expect(await test.platform.redis.ttl(key)).toBeLessThanOrEqual(60);
+    expect(await call((done) => store.get(sid, done))).toMatchObject({ adminUser: { id: "u1", title: "مریم" } });
+
+    await call((done) => store.touch(sid, { ...data, cookie: cookie(3600) }, () => done(null)));
+    expect(await test.platform.redis.ttl(key)).toBeGreaterThan(3500);
+
+    await call((done) => store.destroy(sid, done));
+    expect(await test.platform.redis.exists(key)).toBe(0);
+    expect(await call((done) => store.get(sid, done))).toBeNull();
   });
 });

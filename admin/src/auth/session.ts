@@ -1,7 +1,6 @@
 import type { Config } from "@mall/server/config/config.js";
-import { RedisStore } from "connect-redis";
 import type { RequestHandler } from "express";
-import session from "express-session";
+import session, { Store, type SessionData } from "express-session";
 import type { Redis } from "ioredis";
 import type { AdminUser } from "../access.js";
 
@@ -18,29 +17,56 @@ export const SESSION_TTL_SECONDS = 12 * 3600;
 export const SESSION_KEY_PREFIX = "admin-session:";
 
 /**
- * connect-redis 9 talks to node-redis; the platform has one ioredis client
- * (with its key prefix). This is the small part of node-redis's API the
- * store uses, on top of that client, so any replica reads any session.
+ * express-session's store on the platform's one ioredis client (with its key
+ * prefix): each session is a JSON string that expires with the cookie, so any
+ * replica reads any session and Redis forgets the ones nobody uses.
  */
-export function redisClientForSessions(redis: Redis) {
-  const keyPrefix = String(redis.options.keyPrefix ?? "");
-  return {
-    get: (key: string) => redis.get(key),
-    set: (key: string, value: string, options?: { expiration?: { type: "EX"; value: number } }) =>
-      options?.expiration ? redis.set(key, value, "EX", options.expiration.value) : redis.set(key, value),
-    expire: (key: string, seconds: number) => redis.expire(key, seconds),
-    del: (keys: string | string[]) => redis.del(...(Array.isArray(keys) ? keys : [keys])),
-    mGet: (keys: string[]) => redis.mget(...keys),
-    // SCAN patterns are not prefixed by ioredis, while the keys it returns must go back without the prefix.
-    async *scanIterator({ MATCH, COUNT }: { MATCH: string; COUNT: number }) {
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${keyPrefix}${MATCH}`, "COUNT", COUNT);
-        cursor = next;
-        yield keys.map((key) => key.slice(keyPrefix.length));
-      } while (cursor !== "0");
-    },
-  };
+export class IoredisSessionStore extends Store {
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlSeconds = SESSION_TTL_SECONDS,
+  ) {
+    super();
+  }
+
+  private key(sid: string): string {
+    return `${SESSION_KEY_PREFIX}${sid}`;
+  }
+
+  /** The cookie's remaining life when it has one, else the store's TTL; at least one second. */
+  private ttl(data: SessionData): number {
+    const expires = data.cookie?.expires ? new Date(data.cookie.expires).getTime() - Date.now() : NaN;
+    return Number.isFinite(expires) ? Math.max(1, Math.ceil(expires / 1000)) : this.ttlSeconds;
+  }
+
+  override get(sid: string, callback: (error: unknown, session?: SessionData | null) => void): void {
+    this.redis.get(this.key(sid)).then(
+      (text) => callback(null, text ? (JSON.parse(text) as SessionData) : null),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  override set(sid: string, data: SessionData, callback?: (error?: unknown) => void): void {
+    this.redis.set(this.key(sid), JSON.stringify(data), "EX", this.ttl(data)).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    );
+  }
+
+  override touch(sid: string, data: SessionData, callback?: () => void): void {
+    this.redis.expire(this.key(sid), this.ttl(data)).then(
+      () => callback?.(),
+      // express-session's touch callback takes no error: a failed touch only shortens the session.
+      () => callback?.(),
+    );
+  }
+
+  override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.redis.del(this.key(sid)).then(
+      () => callback?.(),
+      (error: unknown) => callback?.(error),
+    );
+  }
 }
 
 /**
@@ -52,7 +78,7 @@ export function adminSession(config: Pick<Config, "SESSION_SECRET" | "PUBLIC_URL
   return session({
     name: "mall_admin",
     secret: config.SESSION_SECRET,
-    store: new RedisStore({ client: redisClientForSessions(redis), prefix: SESSION_KEY_PREFIX, ttl: SESSION_TTL_SECONDS }),
+    store: new IoredisSessionStore(redis),
     resave: false,
     saveUninitialized: false,
     rolling: true,
