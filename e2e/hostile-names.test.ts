@@ -4,7 +4,7 @@ import { parseHtml } from "@mall/server/test/fakes/telegram-server.js";
 import { buildProduct, buildShirtCategory, buildStore } from "@mall/server/test/factories.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signInToAdmin, useAdminServer } from "../admin/src/test/admin-server.js";
+import { signInToAdmin, useAdminServer } from "@mall/admin/test/admin-server.js";
 import { launchBrowser, screenshot, watchConsole } from "./support/browser.js";
 
 /**

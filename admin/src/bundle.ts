@@ -7,8 +7,9 @@ import type { Logger } from "@mall/server/platform/logger.js";
 import type AdminJS from "adminjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** What the components are made of: their folder, and the @mall/locale sources they import (formatters, labels). */
-const SOURCES = [join(here, "components"), resolve(here, "../../locale/src")];
+const COMPONENTS = join(here, "components");
+/** @mall/locale's sources, which the components import (formatters, labels). */
+const LOCALE = resolve(here, "../../locale/src");
 const LOCK_STALE_MS = 180_000;
 
 export interface ComponentsBundle {
@@ -78,12 +79,33 @@ export async function ensureComponentsBundle(admin: AdminJS, folder: string, log
   }
 }
 
+/** What the components are made of: their folder, @mall/locale, and the server modules they import by package name (leaf modules: labels, fields). */
 async function contentHash(entry: string): Promise<string> {
   const hash = createHash("sha256").update(entry).update(process.env.NODE_ENV ?? "").update("adminjs@7.8.17");
-  for (const source of SOURCES) {
-    for (const file of await filesUnder(source)) hash.update(file).update(await readFile(file));
+  const components = await filesUnder(COMPONENTS);
+  const imported = new Set<string>();
+  for (const file of components) {
+    const text = await readFile(file);
+    hash.update(file).update(text);
+    for (const [, specifier] of text.toString("utf8").matchAll(/from "(@mall\/server\/[^"]+)"/g)) {
+      const module = serverModule(specifier!);
+      if (module) imported.add(module);
+    }
   }
+  for (const file of [...imported].sort()) hash.update(file).update(await readFile(file));
+  for (const file of await filesUnder(LOCALE)) hash.update(file).update(await readFile(file));
   return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * The file behind `@mall/server/x.js`, as server/package.json's exports map
+ * it (./src/x.js): the compiled file in the production image, its `.ts`
+ * source in a checkout. The two workspaces sit side by side in both layouts.
+ */
+function serverModule(specifier: string): string | null {
+  const file = resolve(here, "../../server/src", specifier.slice("@mall/server/".length));
+  for (const candidate of [file, file.replace(/\.js$/, ".ts")]) if (existsSync(candidate)) return candidate;
+  return null;
 }
 
 async function filesUnder(path: string): Promise<string[]> {
@@ -102,12 +124,14 @@ async function removeOtherBundles(dir: string, keep: string): Promise<void> {
 
 /**
  * Our TypeScript imports its own modules with `.js` suffixes (NodeNext);
- * rollup looks for exactly that file, so point it at the `.ts` source.
+ * rollup looks for exactly that file, so point it at the `.ts` source. The
+ * server's modules come by package name (`@mall/server/…`).
  */
 function typescriptSuffixes() {
   return {
     name: "mall-typescript-suffixes",
     resolveId(source: string, importer: string | undefined): string | null {
+      if (source.startsWith("@mall/server/")) return serverModule(source);
       if (!importer || !source.startsWith(".") || !source.endsWith(".js")) return null;
       for (const extension of [".ts", ".tsx"]) {
         const candidate = resolve(dirname(importer), `${source.slice(0, -3)}${extension}`);

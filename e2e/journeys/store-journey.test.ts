@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliEnv, runJson } from "../../cli/src/test/run-cli.js";
+import { cliEnv, runJson } from "@mall/cli/src/test/run-cli.js";
 import { startKavenegarFake, type KavenegarFake } from "@mall/server/test/fakes/kavenegar-server.js";
 import { startTelegramFake, type FakeChat, type TelegramFake } from "@mall/server/test/fakes/telegram-server.js";
 import { ZarinpalServer } from "@mall/server/test/fakes/zarinpal-server.js";

@@ -1,6 +1,6 @@
 import { useTranslation, type BasePropertyProps, type EditPropertyProps } from "adminjs";
 import type React from "react";
-import { GATEWAY_CREDENTIAL_FIELDS } from "../../../server/src/payments/gateway-credential-fields.js";
+import { GATEWAY_CREDENTIAL_FIELDS } from "@mall/server/payments/gateway-credential-fields.js";
 import type { GatewayName } from "@mall/locale";
 import { DS, h, placed, valueOf } from "./ui.js";
 

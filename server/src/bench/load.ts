@@ -98,7 +98,8 @@ type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult
 
 async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
   // autocannon ships CommonJS without types; this is the part of its result we read.
-  const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+  const require = createRequire(import.meta.url);
+  const autocannon = require("autocannon") as Autocannon;
   let client = 0;
   const result = await autocannon({
     url: options.url,

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import pretty from "pino-pretty";
 import type { Config } from "../config/config.js";
 import { currentRequestId } from "./request-scope.js";
 
@@ -6,9 +7,11 @@ export type { Logger };
 
 /**
  * Structured JSON logs, one line an event, tagged with the process role and,
- * inside a request or a job it enqueued, with its `requestId`.
+ * inside a request or a job it enqueued, with its `requestId`. In development
+ * (`npm run up`, `npm run dev`) the same events print as readable lines
+ * (time, level, role, message, then the fields); production and tests keep JSON.
  */
-export function createLogger(config: Pick<Config, "LOG_LEVEL">, role: string, destination?: DestinationStream): Logger {
+export function createLogger(config: Pick<Config, "LOG_LEVEL"> & Partial<Pick<Config, "NODE_ENV">>, role: string, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { role },
@@ -22,5 +25,29 @@ export function createLogger(config: Pick<Config, "LOG_LEVEL">, role: string, de
     },
   };
   // A destination other than stdout: tests read the lines.
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (config.NODE_ENV === "development") return pino(options, readableLines());
+  return pino(options);
+}
+
+/**
+ * pino-pretty in the process itself (no worker thread), writing to stdout as
+ * it goes: `12:04:05.120 INFO: server GET /api/v1/products 200 (31 ms)` for a
+ * request, `… INFO: worker site built {"storeId":…}` for any other event.
+ */
+function readableLines(): DestinationStream {
+  return pretty({
+    sync: true,
+    colorize: Boolean(process.stdout.isTTY),
+    translateTime: "SYS:HH:MM:ss.l",
+    singleLine: true,
+    // The request line says what pino-http's req/res objects hold; the request id stays in the JSON format.
+    ignore: "pid,hostname,role,req,res,responseTime,requestId",
+    messageFormat: (log, messageKey) => {
+      const req = log.req as { method?: string; url?: string } | undefined;
+      const res = log.res as { statusCode?: number } | undefined;
+      const what = req?.method && res?.statusCode ? `${req.method} ${req.url} ${res.statusCode} (${String(log.responseTime)} ms)` : String(log[messageKey] ?? "");
+      return `${String(log.role)} ${what}`;
+    },
+  });
 }

@@ -16,7 +16,8 @@ type S3rverClass = new (options: {
 }) => S3rverInstance;
 
 // s3rver ships no types; this is the part of its API the tests use.
-const S3rver = createRequire(import.meta.url)("s3rver") as S3rverClass;
+const require = createRequire(import.meta.url);
+const S3rver = require("s3rver") as S3rverClass;
 
 /**
  * A local S3-compatible server (s3rver) with one bucket, for one test file:
