@@ -29,14 +29,16 @@ module.exports = {
       comment: "server/src/core is the bottom layer: it may import node modules and packages, never another part of the project.",
       severity: "error",
       from: { path: "^server/src/core/" },
-      to: { path: "^(server|admin|cli|bots|sites|e2e|scripts|locale|packages)/", pathNot: "^server/src/core/" },
+      to: { path: "^(locale|server|admin|cli|bots|sites|e2e|scripts)/", pathNot: "^server/src/core/" },
     },
     {
       name: "domain-not-to-surfaces",
       comment: "Domain code (services, entities, jobs, rules) never imports a surface or a process entry point: http/, main/, admin, cli, bots or sites.",
       severity: "error",
       from: { path: "^server/src/", pathNot: [NOT_DOMAIN, TEST_CODE, "\\.routes\\.ts$"] },
-      to: { path: ["^server/src/(http|main)/", "^(admin|cli|bots|sites)/"] },
+      // The one thing a domain takes from a surface: the store sites' snapshot schema (the contract the site build
+      // writes to), by type only and by package name (@mall/sites/snapshot, @mall/sites/landing-snapshot).
+      to: { path: ["^server/src/(http|main)/", "^(admin|cli|bots|sites)/"], pathNot: "^sites/src/(lib/snapshot|landing/landing-snapshot)\\.ts$" },
     },
     {
       name: "routes-only-http-route-definition",
@@ -74,6 +76,13 @@ module.exports = {
       to: { path: "^(server|admin|cli|bots|sites|e2e)/", pathNot: "^$1/", dependencyTypes: ["local"] },
     },
     {
+      name: "server-reaches-workspaces-by-package-name",
+      comment: "The server's shipped code reaches another workspace (@mall/sites' snapshot schema, @mall/locale) by package name, never by a relative path into its folder.",
+      severity: "error",
+      from: { path: "^server/", pathNot: TEST_CODE },
+      to: { path: "^(locale|admin|cli|bots|sites|e2e)/", dependencyTypes: ["local"] },
+    },
+    {
       name: "production-not-to-test-code",
       comment: "Shipped code never imports tests, test support (src/test/) or benchmarks (server/src/bench/): they stay out of the production build.",
       severity: "error",
@@ -96,7 +105,6 @@ module.exports = {
     },
   ],
   options: {
-    includeOnly: "^(server|admin|cli|bots|sites|e2e|scripts)/|node_modules/",
     exclude: { path: ["\\.d\\.ts$", "/node_modules/.*/node_modules/"] },
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,

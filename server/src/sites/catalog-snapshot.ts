@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { descriptionText } from "../catalog/description-html.js";
-import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
+import type { Snapshot } from "@mall/sites/snapshot";
 import type { MediaVariant } from "../media/media.entity.js";
 import type { MediaStorage } from "../media/storage.js";
 import { findProvince } from "@mall/locale";

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { LandingSnapshot } from "../../../sites/src/landing/landing-snapshot.js";
+import type { LandingSnapshot } from "@mall/sites/landing-snapshot";
 import type { Config } from "../config/config.js";
 import { platformOrigin, storeOrigin } from "../tenancy/store-origin.js";
 import { snapshotImages } from "./catalog-snapshot.js";

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { mkdir, readdir, readlink, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LandingSnapshot } from "../../../sites/src/landing/landing-snapshot.js";
-import type { Snapshot } from "../../../sites/src/lib/snapshot.js";
+import type { LandingSnapshot } from "@mall/sites/landing-snapshot";
+import type { Snapshot } from "@mall/sites/snapshot";
 import { sitePaths } from "./site-paths.js";
 
 /**
