@@ -103,3 +103,16 @@ describe("content pages in the back office", () => {
     expect(await test.platform.dataSource.query(`SELECT 1 FROM store_pages WHERE store_id = $1`, [other.id])).toEqual([]);
   });
 });
+
+describe("«راه‌اندازی فروشگاه» on the dashboard", () => {
+  it("lists what the store still needs, with contact details and eNamad done after the settings above, and the eNamad readiness list", async () => {
+    const dashboard = await session.get("/api/dashboard");
+    const mine = dashboard.body.stores.find((entry: { id: string }) => entry.id === store.id);
+    const done = Object.fromEntries(mine.readiness.setup.map((item: { key: string; done: boolean }) => [item.key, item.done]));
+    expect(done).toEqual({ logo: false, product: false, shipping: false, gateway: false, pages: true, telegram: false, domain: false, enamad: true });
+    const enamad = Object.fromEntries(mine.readiness.enamad.map((item: { key: string; done: boolean }) => [item.key, item.done]));
+    expect(enamad).toMatchObject({ domain: false, phone: true, email: true, address: true, postalCode: true, workingHours: true, pages: true, logo: false });
+    for (const item of mine.readiness.setup) expect(item.label + item.hint).toMatch(/^[^A-Za-z]*$/);
+  });
+});
+

@@ -22,6 +22,53 @@ function card(title: string, value: string, note: string | null, key: string) {
   );
 }
 
+/** Where each checklist item is done in the back office. */
+function setupLink(root: string, storeId: string, key: string): string {
+  switch (key) {
+    case "product":
+      return `${root}/resources/products/actions/new`;
+    case "shipping":
+      return `${root}/resources/shippingMethods/actions/new`;
+    case "gateway":
+      return `${root}/resources/paymentGateways/actions/list`;
+    case "telegram":
+      return `${root}/resources/stores/records/${storeId}/telegram`;
+    default:
+      return `${root}/resources/stores/records/${storeId}/edit`;
+  }
+}
+
+type Readiness = NonNullable<DashboardData["stores"][number]["readiness"]>;
+
+/** «راه‌اندازی فروشگاه»: progress, then each item (done or what to do) linking to its page; and what eNamad still needs. */
+function setupSection(root: string, store: { id: string; name: string }, readiness: Readiness, many: boolean) {
+  const done = readiness.setup.filter((item) => item.done).length;
+  const total = readiness.setup.length;
+  const enamadMissing = readiness.enamad.filter((item) => !item.done);
+  return section(
+    many ? `راه‌اندازی فروشگاه: ${store.name}` : "راه‌اندازی فروشگاه",
+    h(DS.Text, { mb: "md", "data-testid": "setup-progress" }, done === total ? "فروشگاه شما آمادهٔ فروش است." : `${faNumber(done)} از ${faNumber(total)} کار انجام شده است.`),
+    h("progress", { className: "mall-progress", max: total, value: done, "aria-label": "پیشرفت راه‌اندازی" }),
+    h(
+      "ul",
+      { className: "mall-checklist", "data-testid": "setup-checklist" },
+      ...readiness.setup.map((item) =>
+        h(
+          "li",
+          { key: item.key, "data-done": item.done ? "yes" : "no", "data-key": item.key },
+          h("span", { "aria-hidden": true, className: "mall-checklist__mark" }, item.done ? "✓" : "○"),
+          h("a", { href: setupLink(root, store.id, item.key) }, item.label),
+          item.done ? h("span", { className: "mall-sr-only" }, " (انجام شده)") : h(DS.Text, { as: "span", className: "mall-checklist__hint" }, ` — ${item.hint}`),
+        ),
+      ),
+    ),
+    h(DS.H5, { mt: "xl", mb: "sm" }, "آمادگی برای اینماد"),
+    enamadMissing.length === 0
+      ? h(DS.Text, { "data-testid": "enamad-ready" }, "همهٔ آنچه بازبینان اینماد می‌بینند آماده است.")
+      : h("ul", { className: "mall-checklist", "data-testid": "enamad-missing" }, ...enamadMissing.map((item) => h("li", { key: item.key }, h("span", { "aria-hidden": true, className: "mall-checklist__mark" }, "○"), `${item.label} — ${item.hint}`))),
+  );
+}
+
 function section(title: string, ...children: React.ReactNode[]) {
   return h(DS.Box, { className: "mall-section", bg: "white", p: "xl", mb: "xl" }, h(DS.H4, { mb: "lg" }, title), ...children);
 }
@@ -54,6 +101,7 @@ const Dashboard: React.FC = () => {
     { className: "mall-dashboard", p: "xxl" },
     h(DS.H2, { mb: "sm" }, data.staff ? "پیشخوان مال" : "پیشخوان فروشگاه"),
     h(DS.Text, { mb: "xxl", color: "grey60" }, jalaliDay(now)),
+    ...data.stores.filter((store) => store.readiness).slice(0, 3).map((store) => h("div", { key: `setup-${store.id}` }, setupSection(root, store, store.readiness!, data.stores.length > 1))),
     h(
       "div",
       { className: "mall-cards" },

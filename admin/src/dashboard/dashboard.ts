@@ -3,6 +3,7 @@ import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
 import { orderStats } from "@mall/server/orders/order-stats.js";
 import { latestBuilds } from "@mall/server/sites/site-build.service.js";
+import { storeReadiness, type StoreReadiness } from "@mall/server/tenancy/store-readiness.js";
 import { platformCounts, storesAmong } from "@mall/server/tenancy/tenancy.service.js";
 import { toGregorian, toJalaali } from "jalaali-js";
 import type { Access } from "../access.js";
@@ -64,6 +65,8 @@ export interface DashboardData {
     slug: string;
     status: string;
     latestBuild: { status: string; createdAt: string; finishedAt: string | null; pageCount: number | null; error: string | null } | null;
+    /** «راه‌اندازی فروشگاه» and the eNamad readiness list; for the merchant's own stores (staff see none). */
+    readiness: StoreReadiness | null;
   }>;
   lowStock: Array<{ instanceId: string; productId: string; productName: string; sku: string; stock: number; storeName: string }>;
   lowStockThreshold: number;
@@ -85,6 +88,7 @@ export async function dashboardData(platform: Platform, access: Access, orders: 
   const lowStock = await lowStockInstances(ctx, scope, LOW_STOCK_THRESHOLD, 10);
 
   const builds = await Promise.all(stores.map(async (store) => (await latestBuilds(platform, store.id, 1))[0] ?? null));
+  const readiness = await Promise.all(stores.map((store) => (access.staff ? null : storeReadiness(ctx, store.id))));
 
   const counts = access.staff ? await platformCounts(ctx) : null;
 
@@ -101,6 +105,7 @@ export async function dashboardData(platform: Platform, access: Access, orders: 
         latestBuild: build
           ? { status: build.status, createdAt: build.createdAt.toISOString(), finishedAt: build.finishedAt?.toISOString() ?? null, pageCount: build.pageCount, error: build.error }
           : null,
+        readiness: readiness[index] ?? null,
       };
     }),
     lowStock: lowStock.map((instance) => ({
