@@ -5,6 +5,7 @@ import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
+import { recordSlugChange } from "./slug-redirects.js";
 import { CategoryCycleError, CategoryNotEmptyError, CategoryNotFoundError, CategorySlugTakenError } from "./catalog.errors.js";
 import {
   createCategorySchema,
@@ -91,6 +92,7 @@ export async function updateCategory(ctx: ServiceContext, storeId: string, id: s
   if (data.slug !== undefined && data.slug !== category.slug && (await ctx.manager.existsBy(Category, { storeId, slug: data.slug }))) {
     throw new CategorySlugTakenError();
   }
+  const oldSlug = category.slug;
   Object.assign(category, Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)));
   try {
     await ctx.manager.getRepository(Category).save(category);
@@ -98,6 +100,7 @@ export async function updateCategory(ctx: ServiceContext, storeId: string, id: s
     if (isUniqueViolation(error)) throw new CategorySlugTakenError();
     throw error;
   }
+  await recordSlugChange(ctx, storeId, "category", category.id, oldSlug, category.slug);
   await recordCategoryChanged(ctx, category, { change: "updated" });
   return category;
 }

@@ -15,6 +15,7 @@ import { searchKey, searchText } from "@mall/locale";
 import { ProductAttributeValue } from "./product-attribute-value.entity.js";
 import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
 import { Product } from "./product.entity.js";
+import { recordSlugChange } from "./slug-redirects.js";
 import { slugFromNames, uniqueSlug } from "./slugs.js";
 
 /**
@@ -73,6 +74,7 @@ export async function updateProduct(ctx: ServiceContext, storeId: string, id: st
 
   const { attributes: choices, ...fields } = data;
   const before = auditedProduct(product);
+  const oldSlug = product.slug;
   Object.assign(product, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
   product.searchText = searchText([product.name, product.nameFa, product.description]);
   try {
@@ -93,6 +95,7 @@ export async function updateProduct(ctx: ServiceContext, storeId: string, id: st
     if (isUniqueViolation(error)) throw new ProductSlugTakenError();
     throw error;
   }
+  await recordSlugChange(ctx, storeId, "product", product.id, oldSlug, product.slug);
   if (choices !== undefined || moved) {
     const target = category ?? (await getCategory(ctx, storeId, product.categoryId));
     const kept = choices ?? (await choicesThatStillApply(ctx, product, target));

@@ -6,6 +6,7 @@ import { Discount, OrderDiscount } from "../discounts/discount.entity.js";
 import { ProductAttributeValue } from "../catalog/product-attribute-value.entity.js";
 import { ProductInstance, ProductInstanceAttribute } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
+import { SlugRedirect } from "../catalog/slug-redirect.entity.js";
 import { OtpCode } from "../identity/otp-code.entity.js";
 import { RefreshToken } from "../identity/refresh-token.entity.js";
 import { StoreCustomer } from "../identity/store-customer.entity.js";
@@ -31,4 +32,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage, SlugRedirect];

@@ -143,6 +143,17 @@ describe("checkout on the store site in Chromium", () => {
     expect(await page.textContent('[data-testid="order-line"]')).toContain("رنگ: آبی، سایز: L");
     expect(await page.textContent('[data-testid="order-history"]')).toMatch(/۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}در انتظار پرداخت/);
     await screenshot(page, "checkout-5-order-pending");
+    // The printable receipt: the store's name above the order's lines and total; the site's header and menus stay off the paper.
+    expect(await page.isVisible('[data-testid="print-receipt"]')).toBe(true);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.textContent('[data-testid="receipt-head"]')).toContain("پوشاک نمونه");
+    expect(await page.textContent('[data-testid="receipt-head"]')).toMatch(/رسید سفارش [۰-۹]+/);
+    expect(await page.isVisible('[data-testid="receipt-head"]')).toBe(true);
+    expect(await page.isVisible("body > header")).toBe(false);
+    expect(await page.isVisible('[data-testid="order-line"]')).toBe(true);
+    expect(await page.isVisible('[data-testid="print-receipt"]')).toBe(false);
+    await screenshot(page, "checkout-5b-receipt-print");
+    await page.emulateMedia({ media: "screen" });
 
     // The stock is held, the cart is empty, and the account page lists the order.
     const held = await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: blueLargeId });

@@ -80,6 +80,17 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
     [storeId],
   );
 
+  // Old slugs, resolved to where their product or category is now (an inactive product has none).
+  const redirects: Array<{ kind: "product" | "category"; old_slug: string; slug: string }> = await manager.query(
+    `SELECT r.kind, r.old_slug, COALESCE(p.slug, c.slug) AS slug
+       FROM slug_redirects r
+       LEFT JOIN products p ON r.kind = 'product' AND p.store_id = r.store_id AND p.id = r.target_id AND p.is_active
+       LEFT JOIN categories c ON r.kind = 'category' AND c.store_id = r.store_id AND c.id = r.target_id
+      WHERE r.store_id = $1 AND COALESCE(p.slug, c.slug) IS NOT NULL AND COALESCE(p.slug, c.slug) <> r.old_slug
+      ORDER BY r.kind, r.old_slug`,
+    [storeId],
+  );
+
   const categoryPaths = new Map(categories.map((c) => [c.id, c.path]));
   const categorizerAttributesByCategory = new Map<string, string[]>();
   for (const attribute of attributes.filter((a) => a.is_categorizer)) {
@@ -148,6 +159,10 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
           values: i.values ?? {},
         })),
       };
+    }),
+    redirects: redirects.map((r) => {
+      const prefix = r.kind === "product" ? "/p/" : "/c/";
+      return { from: `${prefix}${r.old_slug}/`, to: `${prefix}${r.slug}/` };
     }),
   };
 }

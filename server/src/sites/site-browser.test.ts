@@ -226,6 +226,43 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
+  it("searches from the header: suggestions as the shopper types, results with pictures and prices, the query kept, a misspelling still found", async () => {
+    const { page, errors } = await open("/");
+    await page.waitForSelector('[data-testid="mini-cart"][data-ready="yes"]');
+    await page.fill("#q", "تیشرت");
+    const suggestions = page.locator('[data-testid="suggestions"]');
+    await expect.poll(() => suggestions.textContent()).toContain("تی‌شرت طرح کاشی");
+    expect(await suggestions.textContent()).toContain("دسته");
+    await screenshot(page, "site-search-suggestions");
+    await page.press("#q", "Enter");
+    await page.waitForURL(/\/search\/\?q=/);
+    await expect.poll(() => page.textContent('[data-testid="search-count"]')).toBe("۲ محصول برای «تیشرت»");
+    expect(await page.inputValue("#q")).toBe("تیشرت");
+    expect(await page.locator('[data-testid="search-results"] li').count()).toBe(2);
+    expect(await page.textContent('[data-testid="search-results"]')).toMatch(PERSIAN_PRICE);
+    await page.selectOption('[data-testid="search-sort"]', "price_asc");
+    await page.waitForURL(/sort=price_asc/);
+    // A letter wrong: the close spelling still finds the shirts.
+    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/search/?q=${encodeURIComponent("تیشرد")}`);
+    await expect.poll(() => page.locator('[data-testid="search-results"] li').count()).toBeGreaterThan(0);
+    await screenshot(page, "site-search-results");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("says what was missing on the 404 page (a product, a category, a page) and offers a search box", async () => {
+    for (const [path, words] of [
+      ["/p/no-such-product/", "این محصول پیدا نشد"],
+      ["/c/no-such-category/", "این دسته پیدا نشد"],
+      ["/no-such-page/", "این صفحه پیدا نشد"],
+    ] as const) {
+      const { page } = await open(path);
+      await expect.poll(() => page.locator("h1").innerText()).toBe(words);
+      expect(await page.isVisible('[data-testid="not-found"] input[name="q"]')).toBe(true);
+      await page.context().close();
+    }
+  });
+
   it("at phone size, every page kind fits the screen: nothing scrolls sideways, controls are 44px, the header has the cart and a category drawer", async () => {
     for (const [kind, path] of [
       ["home", "/"],

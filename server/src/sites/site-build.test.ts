@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateCategory } from "../catalog/category.service.js";
 import { deactivateProduct, updateProduct } from "../catalog/product.service.js";
 import { createApp } from "../main/app.js";
 import { startWorkers, type RunningWorker } from "../main/workers.js";
@@ -101,6 +102,29 @@ describe("store site builds", { timeout: 90_000 }, () => {
     expect(gone.status).toBe(404);
     expect(gone.text).toContain("این صفحه پیدا نشد");
     expect((await get("/")).text).not.toContain("بشقاب مسی");
+  });
+
+  it("sends a renamed product's and category's old addresses to the new ones with a 301, query kept", async () => {
+    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "پارچ سفالی", slug: "clay-jug", basePrice: 4_000_000, stock: 3 });
+    await buildSite(test.platform, store.id, "test");
+    await inTx((ctx) => updateProduct(ctx, store.id, product.id, { slug: "clay-pitcher" }));
+    await inTx((ctx) => updateCategory(ctx, store.id, categoryId, { slug: "tableware" }));
+    expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
+    const moved = await get("/p/clay-jug/?utm_source=telegram");
+    expect(moved.status).toBe(301);
+    expect(moved.headers.location).toBe("/p/clay-pitcher/?utm_source=telegram");
+    expect((await get("/p/clay-pitcher/")).status).toBe(200);
+    expect((await get("/c/dishes/")).headers.location).toBe("/c/tableware/");
+    expect((await get("/c/dishes/page/2/")).headers.location).toBe("/c/tableware/page/2/");
+    // Renamed again: the first address follows it; the slug given back is a page of its own again.
+    await inTx((ctx) => updateProduct(ctx, store.id, product.id, { slug: "clay-jug-large" }));
+    await inTx((ctx) => updateCategory(ctx, store.id, categoryId, { slug: "dishes" }));
+    await buildSite(test.platform, store.id, "test");
+    expect((await get("/p/clay-jug/")).headers.location).toBe("/p/clay-jug-large/");
+    expect((await get("/p/clay-pitcher/")).headers.location).toBe("/p/clay-jug-large/");
+    expect((await get("/c/dishes/")).status).toBe(200);
+    expect((await get("/c/tableware/")).headers.location).toBe("/c/dishes/");
+    expect((await get("/p/never-was/")).status).toBe(404);
   });
 
   it("rebuilds only the touched pages after a product change, and the result equals a full build byte for byte", async () => {

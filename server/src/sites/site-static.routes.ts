@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from "express";
-import { stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import type { Platform } from "../platform/platform.js";
 import type { StoreResolver } from "../tenancy/store-resolver.js";
@@ -61,10 +61,48 @@ export function siteStatic(platform: Platform & { storeResolver: StoreResolver }
     const file = await findFile(root, path);
     if (file === "redirect") return res.redirect(301, `${req.path}/${req.url.slice(req.path.length)}`);
     if (file) return send(res, root, file, 200, csp);
+    // An old slug: the build's redirect table (the snapshot's) sends it to the product's or category's address now.
+    const moved = await redirectFor(root, path);
+    if (moved) return res.setHeader("Cache-Control", "public, max-age=0, must-revalidate").redirect(301, `${encodeURI(moved)}${req.url.slice(req.path.length)}`);
     if (await exists(join(root, "404.html"))) return send(res, root, "404.html", 404, csp);
     if (landing) return page(res, 503, "مال به‌زودی در دسترس است", "صفحهٔ اصلی مال در حال آماده‌سازی است. چند لحظهٔ دیگر دوباره سر بزنید.");
     return page(res, 503, "سایت در حال آماده‌سازی است", "سایت این فروشگاه به‌زودی آماده می‌شود. چند لحظهٔ دیگر دوباره سر بزنید.");
   };
+}
+
+/** Redirect tables of the builds seen lately, by build folder (a new build is a new folder). */
+const redirectTables = new Map<string, Map<string, string>>();
+
+/**
+ * Where an old address now lives: `/p/old/` → `/p/new/`, and everything under
+ * an old category (`/c/old/red/`, `/c/old/page/2/`) under its new slug.
+ * Read from the live build's `_redirects.json` (sites/src/pages/_redirects.json.ts).
+ */
+export async function redirectFor(root: string, path: string): Promise<string | null> {
+  let build: string;
+  try {
+    build = await realpath(root);
+  } catch {
+    return null;
+  }
+  let table = redirectTables.get(build);
+  if (!table) {
+    try {
+      const entries = JSON.parse(await readFile(join(build, "_redirects.json"), "utf8")) as Array<{ from: string; to: string }>;
+      table = new Map(entries.map((entry) => [entry.from, entry.to]));
+    } catch {
+      table = new Map();
+    }
+    if (redirectTables.size >= 200) redirectTables.delete(redirectTables.keys().next().value!);
+    redirectTables.set(build, table);
+  }
+  if (table.size === 0) return null;
+  const withSlash = path.endsWith("/") ? path : `${path}/`;
+  const exact = table.get(withSlash);
+  if (exact) return exact;
+  const category = /^(\/c\/[^/]+\/)(.+)$/.exec(withSlash);
+  const moved = category ? table.get(category[1]!) : undefined;
+  return moved ? `${moved}${category![2]}` : null;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -15,7 +15,14 @@ function referenceText(reference: string | null): string {
  * The order status page (`/order/?id=…`): state, lines, totals, address and
  * history with Jalali dates, for the shopper who placed it (signed in here).
  */
-export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
+/** What the printed receipt names: the store, its address and phone (snapshot contact). */
+export interface ReceiptStore {
+  name: string;
+  address: string | null;
+  phone: string | null;
+}
+
+export default function OrderStatus({ storeSlug, store }: { storeSlug: string; store?: ReceiptStore }) {
   const session = useSession(storeSlug);
   const [id, setId] = useState<string | null>(null);
   const [order, setOrder] = useState<OrderDetail | null>(null);
@@ -91,18 +98,30 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
   const a = order.shippingAddress;
   return (
     <div className="space-y-6" data-testid="order">
-      <div className={`${card} flex flex-wrap items-center justify-between gap-3`}>
+      {/* The printed receipt's head: the store that sold, in print only. */}
+      <div className="hidden border-b-2 border-black pb-3 print:block" data-testid="receipt-head">
+        <p className="text-2xl font-black">{store?.name}</p>
+        {store?.address && <p className="text-sm">{store.address}</p>}
+        {store?.phone && <p className="text-sm">تلفن: {toPersianDigits(store.phone)}</p>}
+        <p className="mt-2 font-bold">رسید سفارش {toPersianDigits(order.number)} · {jalaliDateTime(order.createdAt)}</p>
+      </div>
+      <div className={`${card} flex flex-wrap items-center justify-between gap-3 print:hidden`}>
         <div>
           <h2 className="text-xl font-black" data-testid="order-number">
             سفارش {toPersianDigits(order.number)}
           </h2>
           <p className="text-sm text-[var(--c-muted)]">ثبت‌شده در {jalaliDateTime(order.createdAt)}</p>
         </div>
-        <StateBadge state={order.state} />
+        <div className="flex items-center gap-3">
+          <StateBadge state={order.state} />
+          <button type="button" onClick={() => window.print()} className="min-h-11 rounded-xl border border-[var(--c-line)] px-4 text-sm font-bold" data-testid="print-receipt">
+            چاپ رسید
+          </button>
+        </div>
       </div>
 
       {payment && (
-        <div data-testid="payment-result">
+        <div data-testid="payment-result" className="print:hidden">
           {payment.state === "paid" ? (
             <Alert tone="info">
               <strong className="block text-lg">پرداخت موفق</strong>
@@ -199,7 +218,7 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
         </p>
       </section>
 
-      <section className={card} aria-labelledby="history">
+      <section className={`${card} print:hidden`} aria-labelledby="history">
         <h2 id="history" className="mb-3 font-black">
           سابقهٔ سفارش
         </h2>
@@ -214,7 +233,7 @@ export default function OrderStatus({ storeSlug }: { storeSlug: string }) {
           ))}
         </ol>
       </section>
-      <p className="text-sm">
+      <p className="text-sm print:hidden">
         <a href="/account/" className="underline">
           همهٔ سفارش‌های من
         </a>

@@ -178,6 +178,8 @@ export const snapshotSchema = z.object({
   categories: z.array(categorySchema),
   attributes: z.array(attributeSchema),
   products: z.array(productSchema),
+  /** Old addresses of renamed products and categories → their addresses now (the server answers 301). */
+  redirects: z.array(z.object({ from: z.string(), to: z.string() })).default([]),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
