@@ -206,7 +206,8 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
   it("shows a price change on the category page and the product page alike (one live source), without a rebuild", async () => {
     const { page, errors } = await open("/c/t-shirts/");
     const card = page.locator('[data-product="plain-tshirt"] [data-live-price]').first();
-    await expect.poll(() => card.textContent()).toBe("۳۰۰٬۰۰۰ تومان");
+    await page.waitForSelector('[data-product="plain-tshirt"][data-live="yes"]');
+    expect(await card.textContent()).toBe("۳۰۰٬۰۰۰ تومان");
     const [instance] = await test.platform.dataSource.query(`SELECT id FROM product_instances WHERE product_id = $1`, [plainId]);
     await test.platform.dataSource.transaction((m) => updateInstance(systemContext(m, "test"), store.id, instance.id, { price: 7_770_000 }));
     const product = await page.context().newPage();
@@ -284,7 +285,8 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       const small = await page.$$eval("header a, header button, header input, header summary, main button, main input, main select, main summary", (nodes) =>
         nodes
           .filter((n) => n.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) && !n.closest(".sr-only"))
-          .map((n) => ({ n: n.outerHTML.slice(0, 80), r: n.getBoundingClientRect() }))
+          // A checkbox is tapped through its label.
+          .map((n) => ({ n: n.outerHTML.slice(0, 80), r: (n.matches('input[type="checkbox"]') ? (n.closest("label") ?? n) : n).getBoundingClientRect() }))
           .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
           .map(({ n }) => n),
       );

@@ -76,7 +76,7 @@ const redirectTables = new Map<string, Map<string, string>>();
 /**
  * Where an old address now lives: `/p/old/` → `/p/new/`, and everything under
  * an old category (`/c/old/red/`, `/c/old/page/2/`) under its new slug.
- * Read from the live build's `_redirects.json` (sites/src/pages/_redirects.json.ts).
+ * Read from the live build's `redirects.json` (sites/src/pages/redirects.json.ts).
  */
 export async function redirectFor(root: string, path: string): Promise<string | null> {
   let build: string;
@@ -88,7 +88,7 @@ export async function redirectFor(root: string, path: string): Promise<string | 
   let table = redirectTables.get(build);
   if (!table) {
     try {
-      const entries = JSON.parse(await readFile(join(build, "_redirects.json"), "utf8")) as Array<{ from: string; to: string }>;
+      const entries = JSON.parse(await readFile(join(build, "redirects.json"), "utf8")) as Array<{ from: string; to: string }>;
       table = new Map(entries.map((entry) => [entry.from, entry.to]));
     } catch {
       table = new Map();
