@@ -1,10 +1,12 @@
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { systemContext } from "@mall/server/core/context.js";
 import { createDiscount } from "@mall/server/discounts/discount.service.js";
+import { createCustomPage } from "@mall/server/tenancy/store-pages.service.js";
 import { StoreCustomer } from "@mall/server/identity/store-customer.entity.js";
 import type { User } from "@mall/server/identity/user.entity.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
+import { storeRows } from "@mall/server/test/store-rows.js";
 import { enableGateway } from "@mall/server/test/payment-fixtures.js";
 import { buildUser } from "@mall/server/test/sign-in.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
@@ -61,6 +63,7 @@ const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
   customers: STORE_RESOURCE,
   audit: STORE_RESOURCE,
   team: STORE_RESOURCE,
+  storePages: STORE_RESOURCE,
   tenants: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
   users: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
   members: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
@@ -122,20 +125,10 @@ async function buildShop(name: string): Promise<Shop> {
   const placed = await placeAs(dataSource, store.id, customer, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: shipping.id });
   await enableGateway(dataSource, test.platform.config, store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
   const discount = await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف", kind: "percentage", value: 10, code: `C${name.length}${store.slug.slice(-4)}` }));
+  const page = await dataSource.transaction((m) => createCustomPage(systemContext(m, "test"), store.id, { slug: "our-story", title: "داستان ما", bodyHtml: "<p>از ۱۴۰۰</p>" }));
   const member = await buildUser(dataSource);
   await dataSource.query(`INSERT INTO store_members (store_id, user_id, role) VALUES ($1, $2, 'catalog_staff')`, [store.id, member.id]);
-  return { store, owner: owner!, ids: [store.id, root.id, child.id, attribute.id, product.id, instance.id, customer.id, placed.order.id, shipping.id, discount.id, member.id] };
-}
-
-/** Every row of store B in every table with a store_id (and B's stores row), for before/after. */
-async function storeRows(storeId: string): Promise<Record<string, unknown[]>> {
-  const { dataSource } = test.platform;
-  const tables = (await dataSource.query(
-    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'store_id' AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE') ORDER BY table_name`,
-  )) as Array<{ table_name: string }>;
-  const rows: Record<string, unknown[]> = { stores: await dataSource.query(`SELECT * FROM stores WHERE id = $1`, [storeId]) };
-  for (const { table_name: table } of tables) rows[table] = await dataSource.query(`SELECT * FROM "${table}" WHERE store_id = $1 ORDER BY 1`, [storeId]);
-  return rows;
+  return { store, owner: owner!, ids: [store.id, root.id, child.id, attribute.id, product.id, instance.id, customer.id, placed.order.id, shipping.id, discount.id, member.id, ...(page.id ? [page.id] : [])] };
 }
 
 /** The actions of every resource, as the AdminJS instance registers them. */
@@ -173,7 +166,7 @@ describe("every back-office action, tried by a merchant of store A on store B", 
   });
 
   it("reaches nothing of store B, leaks none of its ids, and leaves every store_id table of B as it was", { timeout: 300_000 }, async () => {
-    const before = await storeRows(b.store.id);
+    const before = await storeRows(test.platform.dataSource, b.store.id);
     const bIds = b.ids;
     const answers: Array<[string, AdminResponse, string | null]> = [];
     const tried: string[] = [];
@@ -235,7 +228,7 @@ describe("every back-office action, tried by a merchant of store A on store B", 
     // Nothing answered to A carried one of B's ids (but the one the request itself named, which an error may repeat).
     for (const [label, answer, asked] of answers) for (const id of bIds.filter((id) => !asked?.includes(id))) expect(answer.text.includes(id), `${label} leaked ${id}: ${answer.text.slice(0, 300)}`).toBe(false);
     // Every table with a store_id: B's rows as they were.
-    expect(await storeRows(b.store.id)).toEqual(before);
+    expect(await storeRows(test.platform.dataSource, b.store.id)).toEqual(before);
     expect(tried.length).toBeGreaterThan(100);
   });
 });
