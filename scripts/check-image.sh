@@ -1,65 +1,184 @@
 #!/usr/bin/env bash
 # The production image's layout, checked without Docker (there is no Docker
-# engine on our machines): a clean clone, every dependency, `npm run build`,
-# the compiled JavaScript laid over the sources as the Dockerfile does, then
-# the dev dependencies pruned (tsx too) and the roles started on Node 24 from
-# compiled code: migrate, seed, server, worker; the demo store's API answers
-# and the worker builds its site.
+# engine on our machines): a clean clone of the committed tree, every
+# dependency, `npm run build`, then an image folder holding only what the
+# Dockerfile's production stage copies (compiled server, bot and CLI; the back
+# office's sources and compiled files; @mall/locale and sites/ as sources;
+# production dependencies only, tsx and TypeScript gone), and each role started
+# on Node 24 through the image's entry point:
+#   migrate; seed; server; worker (the demo store's site and the landing page
+#   built by Astro and served); a product image uploaded through the API and
+#   its WebP/AVIF variants fetched; `mall store list` and `mall doctor`; the
+#   bot role (no TELEGRAM_BOT_TOKEN: it idles, stays up, and stops cleanly).
+#
 #   bash scripts/check-image.sh        (needs PostgreSQL and Redis as for the tests)
+#
+# MALL_CHECK_REUSE_NODE_MODULES=1 (CI, right after its own `npm ci` of the same
+# commit) hard-links the checkout's node_modules into the clone instead of a
+# second `npm ci`, when both lockfiles are the same; `npm prune --omit=dev`
+# then removes the dev dependencies from the copy as before, so the roles
+# still run on production dependencies only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 db="mall_image_check_$$"
+prefix="image-check-$$"
+port=3999
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   dropdb -h 127.0.0.1 -U postgres --if-exists "$db" >/dev/null 2>&1 || true
+  redis-cli -h 127.0.0.1 --scan --pattern "${prefix}:*" 2>/dev/null | xargs -r redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
   rm -rf "$work" 2>/dev/null || { sleep 2; rm -rf "$work"; }
 }
 trap cleanup EXIT
-step() { printf '== %s\n' "$1"; }
+started=$(date +%s)
+step() { printf '== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
+fail() { printf 'check-image: %s\n' "$1"; shift; for log in "$@"; do echo "-- last lines of $(basename "$log")"; tail -n 25 "$log" || true; done; exit 1; }
 
 step "clone and install"
 git clone -q "$root" "$work/app"
 cd "$work/app"
-npm ci --no-audit --no-fund --loglevel=error
-cp node_modules/node/bin/node "$work/node"   # Node 24, as the image's base has it
+if [ "${MALL_CHECK_REUSE_NODE_MODULES:-}" = 1 ] && [ -d "$root/node_modules" ] && cmp -s package-lock.json "$root/package-lock.json"; then
+  echo "node_modules: hard-linked from $root (same package-lock.json)"
+  for dir in . locale server admin cli bots sites e2e; do
+    [ -d "$root/$dir/node_modules" ] || continue
+    cp -al "$root/$dir/node_modules" "$dir/node_modules" 2>/dev/null || cp -a "$root/$dir/node_modules" "$dir/node_modules"
+  done
+else
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+mkdir -p "$work/bin"
+cp node_modules/node/bin/node "$work/bin/node"   # Node 24, as the image's base has it
+export PATH="$work/bin:$PATH"
 
 step "npm run build (tsconfig.build.json)"
 npm run -s build
-# As the image: server, bot and CLI as compiled JavaScript only; the back office keeps its sources too;
-# @mall/locale stays erasable TypeScript (Node 24 strips the types; the compiled server imports it by name).
-for ws in server bots cli; do rm -rf "$ws/src" && cp -r "build/$ws/src" "$ws/src"; done
-cp -r build/admin/src/. admin/src/
-rm -f locale/src/*.test.ts
-[ ! -e build/locale ] || { echo "tsc compiled @mall/locale into build/; the image runs its sources"; exit 1; }
-rm -rf build
+[ ! -e build/locale ] || fail "tsc compiled @mall/locale into build/; the image runs its sources"
 
 step "production dependencies only"
 npm prune --omit=dev --no-audit --no-fund --loglevel=error
 rm -rf node_modules/tsx node_modules/typescript node_modules/vitest
-node="$work/node"
+
+step "the image's files (the Dockerfile's production stage)"
+# What the production stage copies, and nothing else: a file the roles need
+# but the Dockerfile leaves out fails here as it would in the image.
+image="$work/image"
+mkdir -p "$image"
+cp package.json package-lock.json "$image/"
+mv node_modules "$image/"
+for ws in locale server admin cli bots sites e2e; do
+  mkdir -p "$image/$ws"
+  cp "$ws/package.json" "$image/$ws/"
+  [ -d "$ws/node_modules" ] && mv "$ws/node_modules" "$image/$ws/"
+done
+cp -r locale/src "$image/locale/src" && rm -f "$image"/locale/src/*.test.ts
+cp -r build/server/src "$image/server/src"
+cp -r build/bots/src "$image/bots/src"
+cp -r build/cli/src "$image/cli/src"
+cp -r cli/bin "$image/cli/bin"
+cp -r admin/src "$image/admin/src" && cp -r build/admin/src/. "$image/admin/src/"
+cp sites/astro.config.mjs sites/tsconfig.json "$image/sites/" && cp -r sites/src "$image/sites/src"
+cp deploy/docker-entrypoint.sh "$work/bin/mall-entrypoint"
+cd "$image"
+rm -rf "$work/app"
+if grep -rlE "from ['\"](\.\./)+server/src/" sites/src >/dev/null; then fail "a store site imports server/src: $(grep -rlE "from ['\"](\.\./)+server/src/" sites/src | head -3 | tr '\n' ' ')"; fi
 
 step "migrate, seed, server, worker from compiled code"
 createdb -h 127.0.0.1 -U postgres "$db"
-export NODE_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_PREFIX="image-check-$$" DATA_DIR="$work/data" \
-  PORT=3999 PLATFORM_DOMAIN=mall.localhost PUBLIC_URL=http://mall.localhost:3999 \
+export NODE_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_PREFIX="$prefix" DATA_DIR="$work/data" \
+  PORT=$port PLATFORM_DOMAIN=mall.localhost PUBLIC_URL=http://mall.localhost:$port \
   JWT_SECRET="$(openssl rand -base64 48)" SESSION_SECRET="$(openssl rand -base64 48)" \
   PAYMENT_SECRET_KEY="$(openssl rand -base64 48)"
-"$node" server/src/db/migrate.js
-"$node" server/src/main/server.js > "$work/server.log" 2>&1 & pids+=($!)
-"$node" server/src/main/worker.js > "$work/worker.log" 2>&1 & pids+=($!)
-"$node" server/src/db/seed-demo.js
-for _ in $(seq 1 60); do curl -sf localhost:3999/readyz >/dev/null && break; sleep 1; done
-curl -sf localhost:3999/readyz
+unset TELEGRAM_BOT_TOKEN
+sh "$work/bin/mall-entrypoint" migrate
+sh "$work/bin/mall-entrypoint" server > "$work/server.log" 2>&1 & pids+=($!)
+sh "$work/bin/mall-entrypoint" worker > "$work/worker.log" 2>&1 & pids+=($!)
+node server/src/db/seed-demo.js
+for _ in $(seq 1 60); do curl -sf localhost:$port/readyz >/dev/null && break; sleep 1; done
+curl -sf localhost:$port/readyz || fail "the server is not ready" "$work/server.log"
 echo
-curl -sf -H 'Host: demo.mall.localhost' localhost:3999/api/v1/products | head -c 200
+curl -sf -H 'Host: demo.mall.localhost' localhost:$port/api/v1/products | head -c 160 || fail "the demo store's API does not answer" "$work/server.log"
 echo
-for _ in $(seq 1 120); do
-  if curl -sf -H 'Host: demo.mall.localhost' localhost:3999/ | grep -q 'dir="rtl"'; then echo "demo site built by the worker and served"; break; fi
+
+step "the demo store's site and the landing page, built by the worker"
+site_ok=""; landing_ok=""
+for _ in $(seq 1 180); do
+  [ -n "$site_ok" ] || { curl -sf -H 'Host: demo.mall.localhost' localhost:$port/ | grep -q 'dir="rtl"' && site_ok=1 && echo "demo site built and served at demo.mall.localhost"; } || true
+  [ -n "$landing_ok" ] || { curl -sf -H 'Host: mall.localhost' localhost:$port/ | grep -q 'data-testid="stat-stores"' && landing_ok=1 && echo "landing page built and served at the bare domain mall.localhost"; } || true
+  [ -n "$site_ok" ] && [ -n "$landing_ok" ] && break
   sleep 1
 done
-curl -sf -H 'Host: demo.mall.localhost' localhost:3999/ | grep -q 'dir="rtl"' || { echo "the demo site was not built"; tail -n 20 "$work/worker.log"; exit 1; }
-"$node" cli/bin/run.js store list || { echo "the CLI does not run from compiled code"; exit 1; }
+[ -n "$site_ok" ] || fail "the demo site was not built" "$work/worker.log"
+[ -n "$landing_ok" ] || fail "the landing page was not built" "$work/worker.log"
+
+step "a product image and its variants (upload through the API, the worker's media job)"
+phone=+989120000000
+curl -sf -X POST -H 'Host: mall.localhost' -H 'Content-Type: application/json' -d "{\"phone\":\"$phone\"}" localhost:$port/api/v1/auth/send-otp >/dev/null \
+  || fail "send-otp refused" "$work/server.log"
+code=""
+for _ in $(seq 1 30); do
+  # The console SMS driver keeps the last code it "sent" in Redis (the worker sends SMS).
+  code=$(redis-cli -h 127.0.0.1 --raw GET "${prefix}:sms:last-otp:${phone}" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).code)}catch{}})')
+  [ -n "$code" ] && break
+  sleep 1
+done
+[ -n "$code" ] || fail "no sign-in code was sent" "$work/worker.log"
+cat > server/check-media.mjs <<'EOF'
+// Signs in as the demo owner, uploads a JPEG to the demo store's first product and fetches one variant of it.
+import sharp from "sharp";
+const [base, phone, code] = process.argv.slice(2);
+const call = async (path, init = {}, host = "mall.localhost") => {
+  const response = await fetch(`${base}${path}`, { ...init, headers: { Host: host, ...init.headers } });
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+};
+const json = { "Content-Type": "application/json" };
+const session = await (await call("/api/v1/auth/verify-otp", { method: "POST", headers: json, body: JSON.stringify({ phone, code }) })).json();
+const auth = { Authorization: `Bearer ${session.accessToken}` };
+const me = await (await call("/api/v1/auth/me", { headers: auth })).json();
+const { storeId } = me.memberships.find((m) => m.slug === "demo");
+const products = await (await call(`/api/v1/stores/${storeId}/products`, { headers: auth })).json();
+const product = products.items[0];
+const jpeg = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#3fa39a" } }).jpeg().toBuffer();
+const form = new FormData();
+form.append("file", new Blob([jpeg], { type: "image/jpeg" }), "check.jpg");
+const media = await (await call(`/api/v1/stores/${storeId}/products/${product.id}/media`, { method: "POST", headers: auth, body: form })).json();
+for (let i = 0; i < 90; i++) {
+  const { items } = await (await call(`/api/v1/stores/${storeId}/products/${product.id}/media`, { headers: auth })).json();
+  const ready = items.find((m) => m.id === media.id && m.status === "ready");
+  if (ready) {
+    const variant = ready.variants.find((v) => v.format === "webp") ?? ready.variants[0];
+    const file = await call(variant.url.replace(/^https?:\/\/[^/]+/, ""), {}, "demo.mall.localhost");
+    const bytes = Buffer.from(await file.arrayBuffer());
+    const meta = await sharp(bytes).metadata();
+    console.log(`image variants: ${ready.variants.map((v) => `${v.format}@${v.width}`).join(", ")}; fetched ${variant.url} (${file.headers.get("content-type")}, ${meta.width}x${meta.height}, ${bytes.length} bytes)`);
+    process.exit(0);
+  }
+  if (items.some((m) => m.id === media.id && m.status === "failed")) throw new Error("the media job failed");
+  await new Promise((done) => setTimeout(done, 1000));
+}
+throw new Error("no variants after 90 s");
+EOF
+(cd server && node check-media.mjs "http://localhost:$port" "$phone" "$code") || fail "the product image's variants were not made or not served" "$work/server.log" "$work/worker.log"
+rm server/check-media.mjs
+
+step "the CLI from compiled code: mall store list, mall doctor"
+sh "$work/bin/mall-entrypoint" mall store list || fail "mall store list does not run from compiled code"
+sh "$work/bin/mall-entrypoint" mall doctor || fail "mall doctor failed from compiled code"
+
+step "the bot role (no TELEGRAM_BOT_TOKEN: it idles)"
+sh "$work/bin/mall-entrypoint" bot > "$work/bot.log" 2>&1 &
+bot=$!; pids+=($bot)
+for _ in $(seq 1 30); do grep -q "idling" "$work/bot.log" && break; kill -0 $bot 2>/dev/null || break; sleep 1; done
+grep -q "idling" "$work/bot.log" || fail "the bot did not start (no idle line)" "$work/bot.log"
+sleep 3
+kill -0 $bot 2>/dev/null || fail "the bot exited instead of idling" "$work/bot.log"
+grep -o '"msg":"[^"]*idling[^"]*"' "$work/bot.log"
+kill -TERM $bot
+bot_exit=0; wait $bot || bot_exit=$?
+[ "$bot_exit" -eq 0 ] || fail "the bot did not stop cleanly on SIGTERM (exit $bot_exit)" "$work/bot.log"
+echo "bot stopped cleanly on SIGTERM"
+
 step "the production layout works"
