@@ -1,7 +1,6 @@
-import { escapeHtml } from "@mall/server/social/caption.js";
 import type { FollowerCard } from "@mall/server/social/follower.service.js";
 import type { VariantView } from "@mall/server/social/product-variants.js";
-import { formatToman } from "@mall/locale";
+import { escapeHtml, formatNumber, formatToman } from "@mall/locale";
 import { InlineKeyboard } from "grammy";
 
 /**
@@ -20,15 +19,11 @@ export const texts = {
   storeInactive: "این فروشگاه در حال حاضر فعال نیست.",
   noStore: "لطفاً ابتدا از لینک ربات در کانال یا سایت فروشگاه وارد شوید.",
   noResults: (query: string) => `محصولی با عبارت «${escapeHtml(query)}» پیدا نشد. لطفاً عبارت دیگری را امتحان کنید.`,
-  results: (count: number, query: string) => `${persianNumber(count)} محصول برای «${escapeHtml(query)}» پیدا شد:`,
+  results: (count: number, query: string) => `${formatNumber(count)} محصول برای «${escapeHtml(query)}» پیدا شد:`,
   expired: "این گزینه دیگر در دسترس نیست.",
   chooseVariant: (name: string) => `مدل مورد نظرتان از «${escapeHtml(name)}» را انتخاب کنید:`,
   allOutOfStock: (name: string) => `همهٔ مدل‌های «${escapeHtml(name)}» فعلاً ناموجود است.`,
 };
-
-export function persianNumber(value: number): string {
-  return value.toLocaleString("fa-IR");
-}
 
 function priceLine(card: FollowerCard): string {
   return `💰 قیمت: ${card.priceVaries ? "از " : ""}${formatToman(card.price)}`;
@@ -59,13 +54,13 @@ export function variantText(card: FollowerCard, variant: VariantView): string {
     `<b>${escapeHtml(card.name)}</b>`,
     ...(variant.label ? [`🎨 مدل: ${escapeHtml(variant.label)}`] : []),
     `💰 قیمت: ${formatToman(variant.price)}`,
-    variant.stock > 0 ? `📦 موجودی: ${persianNumber(variant.stock)} عدد` : "❌ ناموجود",
+    variant.stock > 0 ? `📦 موجودی: ${formatNumber(variant.stock)} عدد` : "❌ ناموجود",
   ].join("\n");
 }
 
 /** Stock of every model. */
 export function stockText(card: FollowerCard, variants: VariantView[]): string {
-  const count = (stock: number) => (stock > 0 ? `${persianNumber(stock)} عدد` : "ناموجود");
+  const count = (stock: number) => (stock > 0 ? `${formatNumber(stock)} عدد` : "ناموجود");
   if (variants.length === 1 && !variants[0]!.label) return `📦 موجودی «${escapeHtml(card.name)}»: ${count(variants[0]!.stock)}`;
   return [`📦 موجودی «${escapeHtml(card.name)}»:`, ...variants.map((variant) => `• ${escapeHtml(variant.label || "تک‌مدل")}: ${count(variant.stock)}`)].join("\n");
 }

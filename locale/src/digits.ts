@@ -16,8 +16,7 @@ export function toLatinDigits(text: string): string {
   return digitsArToEn(digitsFaToEn(text));
 }
 
-const GROUPED = new Intl.NumberFormat("fa-IR", { maximumFractionDigits: 2 });
-const PLAIN = new Intl.NumberFormat("fa-IR", { maximumFractionDigits: 2, useGrouping: false });
+const formats = new Map<string, Intl.NumberFormat>();
 
 /**
  * A number as a person reads it: Persian digits, the Persian thousands
@@ -25,9 +24,9 @@ const PLAIN = new Intl.NumberFormat("fa-IR", { maximumFractionDigits: 2, useGrou
  * `grouping: false` for numbers that are not amounts (years, order numbers, codes).
  */
 export function formatNumber(value: number, options: { grouping?: boolean; maximumFractionDigits?: number } = {}): string {
-  const { grouping = true, maximumFractionDigits } = options;
-  if (maximumFractionDigits !== undefined) {
-    return new Intl.NumberFormat("fa-IR", { maximumFractionDigits, useGrouping: grouping }).format(value);
-  }
-  return (grouping ? GROUPED : PLAIN).format(value);
+  const { grouping = true, maximumFractionDigits = 2 } = options;
+  const key = `${grouping}:${maximumFractionDigits}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.NumberFormat("fa-IR", { maximumFractionDigits, useGrouping: grouping })));
+  return format.format(value);
 }

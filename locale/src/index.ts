@@ -4,6 +4,7 @@
  * nothing here may use Node).
  */
 export { formatNumber, toLatinDigits, toPersianDigits } from "./digits.ts";
+export { escapeHtml } from "./html.ts";
 export { formatToman, parseTomans, rialsToTomans, tomansToRials } from "./money.ts";
 export {
   endOfJalaliDay,

@@ -1,4 +1,4 @@
-import { toLatinDigits } from "./digits.ts";
+import { formatNumber, toLatinDigits } from "./digits.ts";
 
 /**
  * Money as people see and type it. Mall stores and sends Rials (integers);
@@ -6,7 +6,6 @@ import { toLatinDigits } from "./digits.ts";
  */
 
 const RIALS_PER_TOMAN = 10;
-const TOMAN = new Intl.NumberFormat("fa-IR", { maximumFractionDigits: 1 });
 
 /**
  * The one way an amount reaches a person: Rials (how money is stored and sent
@@ -16,7 +15,7 @@ const TOMAN = new Intl.NumberFormat("fa-IR", { maximumFractionDigits: 1 });
  */
 export function formatToman(rials: number): string {
   if (!Number.isSafeInteger(rials)) throw new RangeError(`Rial amount ${rials} is not a safe integer`);
-  return `${TOMAN.format(rials / RIALS_PER_TOMAN)} تومان`;
+  return `${formatNumber(rialsToTomans(rials), { maximumFractionDigits: 1 })} تومان`;
 }
 
 /** Rials as a number of Tomans (a tenth is kept): 125000 → 12500. */

@@ -1,4 +1,3 @@
-import { digitsEnToFa } from "@persian-tools/persian-tools";
 import { ForbiddenError, UnauthorizedError } from "@mall/server/core/errors.js";
 import { clientAddress, limiter } from "@mall/server/http/rate-limit.js";
 import { OTP_LIMITS, PhoneOtpLimits } from "@mall/server/identity/otp-limits.js";
@@ -15,7 +14,8 @@ import type AdminJS from "adminjs";
 import express, { Router, type Request, type RequestHandler } from "express";
 import type { StorePermission } from "@mall/server/identity/authorization.js";
 import { permissionsOfAccess, resolveAccess, type AdminUser } from "../access.js";
-import { latinDigits } from "../resources/params.js";
+import { compactDigits } from "../resources/params.js";
+import { toPersianDigits } from "@mall/locale";
 
 /**
  * Signing in to the back office: a mobile number, then the code texted to
@@ -62,7 +62,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
         expiresAt: expiresAt.toISOString(),
         expiresInSeconds: OTP_TTL_SECONDS,
         resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
-        message: `کد ورود به شمارهٔ ${digitsEnToFa(nationalMobile(phone))} پیامک شد.`,
+        message: `کد ورود به شمارهٔ ${toPersianDigits(nationalMobile(phone))} پیامک شد.`,
       });
     },
   );
@@ -73,7 +73,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
     json,
     async (req, res) => {
       const phone = requirePhone(String(req.body?.phone ?? ""));
-      const code = latinDigits(String(req.body?.code ?? ""));
+      const code = compactDigits(String(req.body?.code ?? ""));
       await verifiesPerIp(clientAddress(req));
       const outcome = await dataSource.transaction((manager) => consumeOtp(anonymous(manager), { phone, storeId: null, code }, keys.otpKey));
       if (!outcome.ok) throw outcome.error;
@@ -102,7 +102,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
 
 /** What the session (and AdminJS's top bar) keeps of a person; markup-free, as it is written into the page. */
 export function adminUserOf(user: Pick<User, "id" | "phone" | "name" | "isStaff">, permissions: StorePermission[]): AdminUser {
-  const phone = digitsEnToFa(nationalMobile(user.phone));
+  const phone = toPersianDigits(nationalMobile(user.phone));
   const name = user.name?.replace(/[<>&"'\\]/g, "").trim();
   return { id: user.id, email: phone, title: name || (user.isStaff ? "کارمند مال" : "فروشنده"), isStaff: user.isStaff, permissions, avatarUrl: "/admin/assets/avatar.svg" };
 }

@@ -2,6 +2,7 @@ import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutCo
 import type React from "react";
 import { useEffect, useRef, useState } from "react";
 import { DS, faNumber, h, rootPath, toman, valueOf } from "./ui.js";
+import { formatJalaliDate, rialsToTomans, toLatinDigits, tomansToRials, toPersianDigits } from "@mall/locale";
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
 Chart.defaults.font.family = "Vazirmatn, Tahoma, sans-serif";
@@ -49,15 +50,10 @@ interface StoreOption {
 }
 type Granularity = "day" | "week" | "month";
 
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
-const persianDigits = (text: string) => text.replace(/\d/g, (digit) => PERSIAN_DIGITS[Number(digit)]!);
-const latinDigits = (text: string) => text.replace(/[۰-۹]/g, (digit) => String(PERSIAN_DIGITS.indexOf(digit))).replace(/[٠-٩]/g, (digit) => String("٠١٢٣٤٥٦٧٨٩".indexOf(digit)));
 
 /** Today (or `daysAgo` before it) as a Jalali date in Tehran, `1405/09/04`. */
-const JALALI = new Intl.DateTimeFormat("en-US-u-ca-persian-nu-latn", { timeZone: "Asia/Tehran", year: "numeric", month: "2-digit", day: "2-digit" });
 function jalaliDaysAgo(daysAgo: number): string {
-  const parts = Object.fromEntries(JALALI.formatToParts(new Date(Date.now() - daysAgo * 86_400_000)).map((part) => [part.type, part.value]));
-  return `${parts.year!.replace(/\D/g, "")}/${parts.month}/${parts.day}`;
+  return formatJalaliDate(new Date(Date.now() - daysAgo * 86_400_000), { latin: true });
 }
 const PRESETS: Array<{ key: string; label: string; range: () => { from: string; to: string } }> = [
   { key: "7", label: "۷ روز", range: () => ({ from: jalaliDaysAgo(6), to: jalaliDaysAgo(0) }) },
@@ -121,7 +117,7 @@ const AnalyticsPanel: React.FC = () => {
   }, []);
 
   const query = (extra: Record<string, string> = {}) =>
-    new URLSearchParams({ storeId, from: latinDigits(range.from), to: latinDigits(range.to), granularity, ...extra }).toString();
+    new URLSearchParams({ storeId, from: toLatinDigits(range.from), to: toLatinDigits(range.to), granularity, ...extra }).toString();
 
   useEffect(() => {
     if (!storeId) return;
@@ -170,8 +166,8 @@ const AnalyticsPanel: React.FC = () => {
           setRange(draft);
         },
       },
-      h("label", { className: "mall-analytics__label" }, "از", h(DS.Input, { name: "from", value: persianDigits(draft.from), onChange: (event: unknown) => setDraft({ ...draft, from: valueOf(event) }), placeholder: "۱۴۰۵/۰۹/۰۱", dir: "ltr", width: 120 })),
-      h("label", { className: "mall-analytics__label" }, "تا", h(DS.Input, { name: "to", value: persianDigits(draft.to), onChange: (event: unknown) => setDraft({ ...draft, to: valueOf(event) }), placeholder: "۱۴۰۵/۰۹/۳۰", dir: "ltr", width: 120 })),
+      h("label", { className: "mall-analytics__label" }, "از", h(DS.Input, { name: "from", value: toPersianDigits(draft.from), onChange: (event: unknown) => setDraft({ ...draft, from: valueOf(event) }), placeholder: "۱۴۰۵/۰۹/۰۱", dir: "ltr", width: 120 })),
+      h("label", { className: "mall-analytics__label" }, "تا", h(DS.Input, { name: "to", value: toPersianDigits(draft.to), onChange: (event: unknown) => setDraft({ ...draft, to: valueOf(event) }), placeholder: "۱۴۰۵/۰۹/۳۰", dir: "ltr", width: 120 })),
       h(DS.Button, { type: "submit", size: "sm" }, "نمایش"),
     ),
     h(
@@ -194,14 +190,14 @@ const AnalyticsPanel: React.FC = () => {
   if (error) return h(DS.Box, null, controls, h(DS.MessageBox, { variant: "danger", message: error }));
   if (!report) return h(DS.Box, null, controls, h(DS.Loader, null));
 
-  const labels = report.series.map((bucket) => persianDigits(granularity === "day" ? bucket.label.slice(5) : bucket.label.replace(/^\d{4}\//, "").replace(" تا ", " تا ")));
+  const labels = report.series.map((bucket) => toPersianDigits(granularity === "day" ? bucket.label.slice(5) : bucket.label.replace(/^\d{4}\//, "").replace(" تا ", " تا ")));
   const revenue = h(Line, {
     data: {
       labels,
       datasets: [
         {
           label: "فروش (تومان)",
-          data: report.series.map((bucket) => bucket.revenueRials / 10),
+          data: report.series.map((bucket) => rialsToTomans(bucket.revenueRials)),
           borderColor: "#0f766e",
           backgroundColor: "rgba(15, 118, 110, 0.12)",
           fill: true,
@@ -214,7 +210,7 @@ const AnalyticsPanel: React.FC = () => {
       responsive: true,
       maintainAspectRatio: false,
       locale: "fa-IR",
-      plugins: { legend: { display: false, ...rtl }, tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(Number(item.raw) * 10) } } },
+      plugins: { legend: { display: false, ...rtl }, tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(tomansToRials(Number(item.raw))) } } },
       scales: {
         x: { reverse: true, ticks: { font: axisFont, maxRotation: 0, autoSkipPadding: 12 } },
         y: { position: "right", beginAtZero: true, ticks: { font: axisFont, callback: (value: unknown) => faNumber(Number(value)) } },
@@ -236,13 +232,13 @@ const AnalyticsPanel: React.FC = () => {
   });
   const top = report.topProductsByRevenue.slice(0, 8);
   const topProducts = h(Bar, {
-    data: { labels: top.map((p) => p.name), datasets: [{ label: "فروش (تومان)", data: top.map((p) => p.revenueRials / 10), backgroundColor: "#3fa39a", borderRadius: 6 }] },
+    data: { labels: top.map((p) => p.name), datasets: [{ label: "فروش (تومان)", data: top.map((p) => rialsToTomans(p.revenueRials)), backgroundColor: "#3fa39a", borderRadius: 6 }] },
     options: {
       indexAxis: "y",
       responsive: true,
       maintainAspectRatio: false,
       locale: "fa-IR",
-      plugins: { legend: { display: false }, tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(Number(item.raw) * 10) } } },
+      plugins: { legend: { display: false }, tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(tomansToRials(Number(item.raw))) } } },
       scales: { x: { reverse: true, ticks: { font: axisFont, callback: (value: unknown) => faNumber(Number(value)) } }, y: { position: "right", ticks: { font: axisFont } } },
     },
   });
@@ -254,7 +250,7 @@ const AnalyticsPanel: React.FC = () => {
     DS.Box,
     { className: "mall-analytics" },
     controls,
-    h(DS.Text, { className: "mall-analytics__range-note", color: "grey60", mb: "lg" }, `${persianDigits(report.range.from)} تا ${persianDigits(report.range.to)} — سفارش‌های پرداخت‌شده، در حال آماده‌سازی، ارسال‌شده و تحویل‌شده`),
+    h(DS.Text, { className: "mall-analytics__range-note", color: "grey60", mb: "lg" }, `${toPersianDigits(report.range.from)} تا ${toPersianDigits(report.range.to)} — سفارش‌های پرداخت‌شده، در حال آماده‌سازی، ارسال‌شده و تحویل‌شده`),
     h(
       "div",
       { className: "mall-cards" },

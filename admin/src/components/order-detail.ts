@@ -2,6 +2,7 @@ import type { BasePropertyProps } from "adminjs";
 import type React from "react";
 import { STATE_NAMES } from "./order-state.js";
 import { DS, faNumber, h, jalali, persianPhone, rootPath, toman } from "./ui.js";
+import { toPersianDigits } from "@mall/locale";
 
 interface Detail {
   address: { receiverName: string; mobile: string; provinceName: string; cityName: string; line: string; postalCode: string };
@@ -17,7 +18,6 @@ interface Detail {
   invoiceUrl: string;
 }
 
-const fa = (text: string) => text.replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!);
 
 function block(title: string, ...children: React.ReactNode[]) {
   return h(DS.Box, { className: "mall-section", mb: "xl" }, h(DS.H5, { mb: "default" }, title), ...children);
@@ -84,7 +84,7 @@ const OrderDetail: React.FC<BasePropertyProps> = ({ record }) => {
         pair("گیرنده", a.receiverName),
         pair("شمارهٔ همراه", h("span", { dir: "ltr" }, persianPhone(a.mobile))),
         pair("نشانی", `استان ${a.provinceName}، ${a.cityName}، ${a.line}`),
-        pair("کد پستی", fa(a.postalCode)),
+        pair("کد پستی", toPersianDigits(a.postalCode)),
         pair("روش ارسال", detail.shippingName),
         pair("کد رهگیری", detail.trackingCode ? h("span", { dir: "ltr", className: "mall-tracking" }, detail.trackingCode) : "—"),
         detail.note ? pair("توضیح خریدار", detail.note) : null,
@@ -100,7 +100,7 @@ const OrderDetail: React.FC<BasePropertyProps> = ({ record }) => {
             "li",
             { key: row.id },
             h("strong", null, row.from ? `${STATE_NAMES[row.from] ?? row.from} ← ${STATE_NAMES[row.to] ?? row.to}` : `ثبت سفارش (${STATE_NAMES[row.to] ?? row.to})`),
-            h("div", { className: "mall-muted" }, `${jalali(row.at)} — ${fa(row.who)}`),
+            h("div", { className: "mall-muted" }, `${jalali(row.at)} — ${toPersianDigits(row.who)}`),
             row.reason ? h("div", null, `دلیل: ${row.reason}`) : null,
             row.trackingCode ? h("div", null, "کد رهگیری: ", h("span", { dir: "ltr" }, row.trackingCode)) : null,
           ),

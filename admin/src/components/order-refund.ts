@@ -3,6 +3,7 @@ import type React from "react";
 import { useEffect, useState } from "react";
 import { recordAction } from "./action-call.js";
 import { checkedOf, DS, h, prevent, toman, valueOf } from "./ui.js";
+import { parseTomans } from "@mall/locale";
 
 interface Facts {
   paidAmount: number;
@@ -10,12 +11,6 @@ interface Facts {
   shipped: boolean;
 }
 
-const PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
-/** Tomans typed with any digits → Rials, or null when it is not a number yet. */
-function rialsOf(typed: string): number | null {
-  const digits = typed.replace(/[۰-۹]/g, (d) => String(PERSIAN.indexOf(d))).replace(/[\s,٬،_]/g, "");
-  return /^\d+$/.test(digits) ? Number(digits) * 10 : null;
-}
 
 /**
  * Gives an order's money back: through the gateway (the whole payment,
@@ -48,7 +43,7 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
   }, [recordId, action.name]);
 
   if (!facts) return h(DS.Loader, null);
-  const rials = method === "gateway" ? facts.paidAmount : amount.trim() === "" ? facts.paidAmount : rialsOf(amount);
+  const rials = method === "gateway" ? facts.paidAmount : amount.trim() === "" ? facts.paidAmount : parseTomans(amount);
 
   const submit = async () => {
     setBusy(true);

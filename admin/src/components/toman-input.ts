@@ -2,18 +2,7 @@ import { useTranslation, type EditPropertyProps } from "adminjs";
 import type React from "react";
 import { useState } from "react";
 import { DS, faNumber, h, toman, valueOf } from "./ui.js";
-
-const PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
-const ARABIC = "٠١٢٣٤٥٦٧٨٩";
-
-/** Persian, Arabic-Indic and Latin digits alike; separators and spaces ignored. */
-function latin(text: string): string {
-  return text
-    .replace(/[۰-۹]/g, (digit) => String(PERSIAN.indexOf(digit)))
-    .replace(/[٠-٩]/g, (digit) => String(ARABIC.indexOf(digit)))
-    .replace(/[\s,٬،_]/g, "")
-    .replace(/٫/g, ".");
-}
+import { parseTomans, rialsToTomans } from "@mall/locale";
 
 /**
  * A price typed in Tomans (any digits), stored in Rials. What cannot be read
@@ -23,19 +12,15 @@ function latin(text: string): string {
 const TomanInput: React.FC<EditPropertyProps> = ({ property, record, resource, onChange }) => {
   const { translateProperty, translateMessage } = useTranslation();
   const stored = record.params[property.path];
-  const [text, setText] = useState(stored === null || stored === undefined || stored === "" ? "" : faNumber(Number(stored) / 10).replace(/٬/g, ""));
+  const [text, setText] = useState(stored === null || stored === undefined || stored === "" ? "" : faNumber(rialsToTomans(Number(stored))).replace(/٬/g, ""));
   const error = record.errors?.[property.path];
-  const rials = (() => {
-    const digits = latin(text);
-    return /^\d+(\.\d)?$/.test(digits) ? Math.round(Number(digits) * 10) : null;
-  })();
+  const rials = parseTomans(text);
 
   const change = (event: unknown) => {
     const typed = valueOf(event);
     setText(typed);
-    const digits = latin(typed);
-    if (digits === "") onChange(property.path, property.path === "price" ? null : "");
-    else onChange(property.path, /^\d+(\.\d)?$/.test(digits) ? Math.round(Number(digits) * 10) : typed);
+    if (typed.trim() === "") onChange(property.path, property.path === "price" ? null : "");
+    else onChange(property.path, parseTomans(typed) ?? typed);
   };
 
   return h(

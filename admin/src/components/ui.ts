@@ -6,7 +6,7 @@
  * along with the server: the few browser objects they touch are typed here.
  */
 import React, { type ComponentType, type ReactNode } from "react";
-import { formatToman } from "@mall/locale";
+import { formatNumber, formatToman, toPersianDigits } from "@mall/locale";
 
 export const h = React.createElement;
 export { formatToman };
@@ -78,12 +78,11 @@ export function prevent(event: unknown): void {
   (event as { preventDefault(): void }).preventDefault();
 }
 
-const NUMBER = new Intl.NumberFormat("fa-IR");
 /** A count in Persian digits with the Persian thousands separator. */
 export function faNumber(value: number | string | null | undefined): string {
   if (value === null || value === undefined || value === "") return "—";
   const number = Number(value);
-  return Number.isFinite(number) ? NUMBER.format(number) : String(value);
+  return Number.isFinite(number) ? formatNumber(number) : String(value);
 }
 
 /** Rials as Tomans through the platform's one formatter; "—" for none. */
@@ -150,7 +149,5 @@ export function filePicker(props: { id: string; name: string; accept: string; di
 /** `+989121234567` → «۰۹۱۲۱۲۳۴۵۶۷». */
 export function persianPhone(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
-  return String(value)
-    .replace(/^\+98/, "0")
-    .replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!);
+  return toPersianDigits(String(value).replace(/^\+98/, "0"));
 }

@@ -1,4 +1,4 @@
-import { formatJalaliDateTime } from "@mall/locale";
+import { formatJalaliDateTime, formatNumber, parseTomans, rialsToTomans } from "@mall/locale";
 import { categoriesByName, categoryNames } from "@mall/server/catalog/category.service.js";
 import { productNames, productsByName } from "@mall/server/catalog/product.service.js";
 import { DISCOUNT_KINDS, DISCOUNT_SCOPES, Discount, type DiscountKind } from "@mall/server/discounts/discount.entity.js";
@@ -8,11 +8,10 @@ import type { ParamsType, ResourceWithOptions } from "adminjs";
 import type { Access } from "../access.js";
 import { fieldError } from "../errors.js";
 import { hidden, persianNumber, readOnly, storeReference, timestamps, toman } from "../features/properties.js";
-import { boolean, defined, has, integer, latinDigits, nullableInteger, text, type Params } from "./params.js";
+import { boolean, defined, has, integer, compactDigits, nullableInteger, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
 
-const fa = (value: number) => value.toLocaleString("fa-IR", { useGrouping: false });
 const list = (raw: string) => raw.split(/[،,\n]+/).map((entry) => entry.trim()).filter(Boolean);
 
 /** Category names as the merchant types them («پوشاک، کفش»), as ids of the store's categories (found by the catalog service). */
@@ -94,7 +93,7 @@ export class DiscountResource extends ServiceResource<Discount> {
     return {
       ...discount,
       // Typed and read as a percentage, or Tomans for a fixed amount.
-      value: discount.kind === "fixed" ? fa(discount.value / 10) : fa(discount.value),
+      value: formatNumber(discount.kind === "fixed" ? rialsToTomans(discount.value) : discount.value, { grouping: false }),
       startsAt: discount.startsAt ? formatJalaliDateTime(discount.startsAt) : "",
       endsAt: discount.endsAt ? formatJalaliDateTime(discount.endsAt) : "",
     };
@@ -105,9 +104,10 @@ export class DiscountResource extends ServiceResource<Discount> {
     const rawValue = text(params, "value");
     let value: number | undefined;
     if (rawValue !== undefined) {
-      const digits = latinDigits(rawValue).replace(/[\s,٬،]/g, "");
-      if (!/^\d+$/.test(digits)) throw fieldError("value", "مقدار تخفیف را با عدد بنویسید: درصد، یا مبلغ به تومان.");
-      value = kind === "fixed" ? Number(digits) * 10 : Number(digits);
+      const digits = compactDigits(rawValue);
+      const read = kind === "fixed" ? parseTomans(rawValue) : /^\d+$/.test(digits) ? Number(digits) : null;
+      if (read === null) throw fieldError("value", "مقدار تخفیف را با عدد بنویسید: درصد، یا مبلغ به تومان.");
+      value = read;
     }
     const moment = (field: "startsAt" | "endsAt") => (has(params, field) ? text(params, field)?.trim() || null : undefined);
     return defined({

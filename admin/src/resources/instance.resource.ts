@@ -13,6 +13,7 @@ import { recordNotFound } from "../errors.js";
 import { hidden, nobody, persianNumber, readOnly, storeReference, timestamps, toman } from "../features/properties.js";
 import { boolean, defined, integer, nullableInteger, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
+import { formatNumber } from "@mall/locale";
 
 /**
  * Instances (a product's variants): SKU, price and stock are edited here,
@@ -115,7 +116,7 @@ const bulkStockHandler: ActionHandler<BulkActionResponse> = async (request, _res
   }
   return {
     records: json(),
-    notice: { message: "stockUpdated", options: { n: records.length.toLocaleString("fa-IR") }, type: "success" },
+    notice: { message: "stockUpdated", options: { n: formatNumber(records.length) }, type: "success" },
     redirectUrl: h.resourceUrl({ resourceId: "instances" }),
   };
 };

@@ -4,16 +4,17 @@ import { refundFacts, refundOrder, type RefundFacts } from "@mall/server/payment
 import type { ActionContext, ActionHandler, ActionResponse, RecordActionResponse } from "adminjs";
 import { Components } from "../components.js";
 import { fieldError, recordNotFound, toAdminError } from "../errors.js";
-import { boolean, latinDigits, text, type Params } from "./params.js";
+import { boolean, text, type Params } from "./params.js";
 import type { ResourceDeps } from "./service-resource.js";
+import { parseTomans } from "@mall/locale";
 
 /** Tomans as the merchant types them (any digits, separators) → Rials; what cannot be read is refused beside the field. */
 function rialsOf(params: Params): number | undefined {
-  const typed = text(params, "amount")?.replace(/[\s,٬،_]/g, "").replace(/تومان/g, "");
+  const typed = text(params, "amount")?.trim();
   if (!typed) return undefined;
-  const digits = latinDigits(typed);
-  if (!/^\d+$/.test(digits)) throw fieldError("amount", "مبلغ را به تومان و با عدد وارد کنید.");
-  return Number(digits) * 10;
+  const rials = parseTomans(typed);
+  if (rials === null) throw fieldError("amount", "مبلغ را به تومان و با عدد وارد کنید.");
+  return rials;
 }
 
 /**

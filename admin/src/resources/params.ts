@@ -1,5 +1,5 @@
-import { digitsArToEn, digitsFaToEn } from "@persian-tools/persian-tools";
 import { flat } from "adminjs";
+import { toLatinDigits } from "@mall/locale";
 
 /**
  * Reading what an AdminJS form posted. The front end sends every value as
@@ -37,8 +37,8 @@ export function nullableText(params: Params, key: string): string | null | undef
 }
 
 /** Persian, Arabic-Indic and Latin digits alike, with thousands separators and spaces dropped. */
-export function latinDigits(value: string): string {
-  return digitsArToEn(digitsFaToEn(value))
+export function compactDigits(value: string): string {
+  return toLatinDigits(value)
     .replace(/[\s,\u066C\u060C_]/g, "")
     .replace(/\u066B/g, ".");
 }
@@ -51,7 +51,7 @@ export function integer(params: Params, key: string): number | string | undefine
   const value = params[key];
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value === "number") return value;
-  const latin = latinDigits(String(value));
+  const latin = compactDigits(String(value));
   return /^-?\d+(\.\d+)?$/.test(latin) ? Number(latin) : String(value);
 }
 

@@ -22,6 +22,7 @@ import { sanitizeDescription } from "../sanitize.js";
 import { boolean, defined, integer, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
+import { formatNumber } from "@mall/locale";
 
 /**
  * Products. Creating and editing go through the product service (slug,
@@ -211,7 +212,7 @@ const generateHandler: ActionHandler<RecordActionResponse & { attributes?: unkno
     record: record.toJSON(currentAdmin),
     notice: {
       message: "instancesGenerated",
-      options: { created: result.created.toLocaleString("fa-IR"), active: result.active.toLocaleString("fa-IR") },
+      options: { created: formatNumber(result.created), active: formatNumber(result.active) },
       type: "success",
     },
     redirectUrl: h.recordActionUrl({ resourceId: "products", recordId: id, actionName: "show" }),

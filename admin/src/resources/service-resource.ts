@@ -7,7 +7,8 @@ import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } f
 import type { StorePermission } from "@mall/server/identity/authorization.js";
 import { storesWith, type Access, type AccessCache } from "../access.js";
 import { recordNotFound, toAdminError } from "../errors.js";
-import { latinDigits, type Params } from "./params.js";
+import { compactDigits, type Params } from "./params.js";
+import { escapeLike } from "@mall/server/core/text.js";
 
 /** One field of a resource as AdminJS sees it. */
 export interface PropertySpec {
@@ -189,7 +190,7 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
       const type = spec.reference ? "reference" : spec.numeric ? "number" : (spec.type ?? "string");
       if (typeof value === "object") {
         const range = value as { from?: string; to?: string };
-        const cast = (raw: string) => (type === "number" || type === "float" || type === "currency" ? Number(latinDigits(raw)) : new Date(raw));
+        const cast = (raw: string) => (type === "number" || type === "float" || type === "currency" ? Number(compactDigits(raw)) : new Date(raw));
         // A Jalali day («۱۴۰۴/۰۸/۰۱») means that whole day in Tehran: from its midnight, to the next day's (exclusive).
         const from = range.from ? parseJalaliDate(range.from) : null;
         const to = range.to ? parseJalaliDate(range.to) : null;
@@ -206,7 +207,7 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
       } else if (type === "boolean") {
         query.andWhere(`${column} = :${p}`, { [p]: raw === "true" });
       } else if (type === "number" || type === "float" || type === "currency") {
-        const number = Number(latinDigits(raw));
+        const number = Number(compactDigits(raw));
         if (raw.trim() !== "" && Number.isFinite(number)) query.andWhere(`${column} = :${p}`, { [p]: number });
         else query.andWhere("1 = 0");
       } else if (spec.availableValues || spec.match === "exact") {
@@ -372,6 +373,3 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   }
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, "\\$&");
-}

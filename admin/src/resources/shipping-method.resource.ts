@@ -1,11 +1,11 @@
-import { findCity, findProvince, normalizePersian, type Province, PROVINCES } from "@mall/locale";
+import { findCity, findProvince, formatNumber, normalizePersian, parseTomans, type Province, PROVINCES, rialsToTomans } from "@mall/locale";
 import { SHIPPING_KINDS } from "@mall/server/orders/shipping-kinds.js";
 import { ShippingMethod } from "@mall/server/orders/shipping-method.entity.js";
 import { createShippingMethod, deleteShippingMethod, updateShippingMethod } from "@mall/server/orders/shipping.service.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
 import { fieldError } from "../errors.js";
 import { hidden, persianNumber, storeReference, timestamps, toman } from "../features/properties.js";
-import { boolean, defined, has, integer, latinDigits, nullableInteger, text, type Params } from "./params.js";
+import { boolean, defined, has, integer, compactDigits, nullableInteger, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
 
@@ -15,17 +15,15 @@ const citiesByName = new Map(PROVINCES.flatMap((province) => province.cities.map
 
 /** A province typed by name («تهران») or id; undefined when unknown. */
 function provinceOf(typed: string): Province | undefined {
-  const digits = latinDigits(typed);
+  const digits = compactDigits(typed);
   return /^\d+$/.test(digits) ? findProvince(Number(digits)) : provincesByName.get(key(typed.replace(/^استان\s*/, "")));
 }
-
-const fa = (value: number) => value.toLocaleString("fa-IR");
 
 /** «تهران: ۴۵٬۰۰۰» per line, in Tomans, as the merchant types and reads them, in the provinces' (alphabetical) order. */
 function provincePricesText(prices: Record<string, number>): string {
   return Object.entries(prices)
     .sort(([x], [y]) => Number(x) - Number(y))
-    .map(([id, rials]) => `${findProvince(Number(id))?.name ?? id}: ${fa(rials / 10)}`)
+    .map(([id, rials]) => `${findProvince(Number(id))?.name ?? id}: ${formatNumber(rialsToTomans(rials))}`)
     .join("\n");
 }
 
@@ -35,9 +33,9 @@ function parseProvincePrices(raw: string): Record<string, number> {
     const match = /^(.+?)\s*[:=：]\s*(.+)$/.exec(line);
     const province = match ? provinceOf(match[1]!) : undefined;
     if (!match || !province) throw fieldError("provincePrices", `«${line}» خوانده نشد؛ هر خط یک استان و مبلغ به تومان، مثل «تهران: ۴۵۰۰۰».`);
-    const amount = latinDigits(match[2]!.replace(/تومان/g, ""));
-    if (!/^\d+$/.test(amount)) throw fieldError("provincePrices", `مبلغ استان ${province.name} را به تومان و با عدد بنویسید.`);
-    prices[String(province.id)] = Number(amount) * 10;
+    const rials = parseTomans(match[2]!);
+    if (rials === null) throw fieldError("provincePrices", `مبلغ استان ${province.name} را به تومان و با عدد بنویسید.`);
+    prices[String(province.id)] = rials;
   }
   return prices;
 }
@@ -58,7 +56,7 @@ function parseProvinceList(raw: string): number[] | null {
 
 function parseCity(raw: string | null): number | null {
   if (raw === null || raw.trim() === "") return null;
-  const digits = latinDigits(raw);
+  const digits = compactDigits(raw);
   const id = /^\d+$/.test(digits) && findCity(Number(digits)) ? Number(digits) : citiesByName.get(key(raw.replace(/^شهر\s*/, "")));
   if (!id) throw fieldError("cityId", `شهر «${raw.trim()}» را نمی‌شناسیم.`);
   return id;

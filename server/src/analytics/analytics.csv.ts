@@ -1,12 +1,12 @@
 import { stringify } from "csv-stringify/sync";
 import type { AnalyticsReport } from "./analytics.schemas.js";
 import type { CsvReport } from "./analytics.schemas.js";
+import { rialsToTomans } from "@mall/locale";
 
 /** Excel opens a CSV as UTF-8 (and shows Persian) only when it starts with a byte-order mark. */
 const BOM = "\uFEFF";
 
 /** Rials as Tomans, the unit merchants read (a tenth of a Toman stays as a decimal). */
-const tomans = (rials: number) => rials / 10;
 const rate = (value: number | null) => (value === null ? "" : (value * 100).toFixed(2));
 
 /**
@@ -19,12 +19,12 @@ export function analyticsCsv(report: AnalyticsReport, which: CsvReport): string 
   switch (which) {
     case "sales":
       rows.push(["دوره", "از تاریخ", "تا تاریخ", "تعداد سفارش", "فروش (تومان)"]);
-      for (const bucket of report.series) rows.push([bucket.label, bucket.from, bucket.to, bucket.orders, tomans(bucket.revenueRials)]);
-      rows.push(["جمع", report.range.from, report.range.to, report.totals.orders, tomans(report.totals.revenueRials)]);
+      for (const bucket of report.series) rows.push([bucket.label, bucket.from, bucket.to, bucket.orders, rialsToTomans(bucket.revenueRials)]);
+      rows.push(["جمع", report.range.from, report.range.to, report.totals.orders, rialsToTomans(report.totals.revenueRials)]);
       break;
     case "states":
       rows.push(["وضعیت", "کد وضعیت", "تعداد سفارش", "مبلغ (تومان)"]);
-      for (const state of report.ordersByState) rows.push([state.label, state.state, state.orders, tomans(state.totalRials)]);
+      for (const state of report.ordersByState) rows.push([state.label, state.state, state.orders, rialsToTomans(state.totalRials)]);
       break;
     case "products": {
       rows.push(["محصول", "شناسهٔ محصول", "بازدید", "سفارش", "تعداد فروخته", "فروش (تومان)", "نرخ تبدیل (درصد)"]);
@@ -33,7 +33,7 @@ export function analyticsCsv(report: AnalyticsReport, which: CsvReport): string 
       for (const product of [...report.topProductsByRevenue, ...report.conversion]) {
         if (seen.has(product.productId)) continue;
         seen.add(product.productId);
-        rows.push([product.name, product.productId, product.views, product.orders, product.quantity, tomans(product.revenueRials), rate(product.conversionRate)]);
+        rows.push([product.name, product.productId, product.views, product.orders, product.quantity, rialsToTomans(product.revenueRials), rate(product.conversionRate)]);
       }
       break;
     }

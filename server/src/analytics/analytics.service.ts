@@ -9,6 +9,7 @@ import { addDays, bucketIndex, buckets, daysBetween, gregorianDayOf, jalaliOfDay
 import type { AnalyticsQuery, AnalyticsReport } from "./analytics.schemas.js";
 import { StoreDailySales } from "./daily-stats.entity.js";
 import { rebuildStore } from "./daily-stats.js";
+import { formatNumber } from "@mall/locale";
 
 /** The longest range one report covers (three years of days). */
 export const MAX_RANGE_DAYS = 1100;
@@ -97,7 +98,7 @@ export function resolveRange(query: Pick<AnalyticsQuery, "from" | "to">, now = n
   const to = query.to ? gregorianDayOf(query.to) : tehranToday(now);
   const from = query.from ? gregorianDayOf(query.from) : addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw new ValidationError("to", "تاریخ پایان باید همان روز یا بعد از تاریخ شروع باشد.");
-  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw new ValidationError("from", `بازهٔ گزارش حداکثر ${MAX_RANGE_DAYS.toLocaleString("fa-IR")} روز است.`);
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw new ValidationError("from", `بازهٔ گزارش حداکثر ${formatNumber(MAX_RANGE_DAYS)} روز است.`);
   return { from, to };
 }
 

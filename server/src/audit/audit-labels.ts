@@ -1,4 +1,4 @@
-import { formatToman } from "@mall/locale";
+import { formatNumber, formatToman } from "@mall/locale";
 import { ORDER_STATE_LABELS, isOrderState } from "../orders/order-state.js";
 import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
 
@@ -69,12 +69,11 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 };
 
 const MONEY_FIELDS = new Set(["basePrice", "price", "minOrderAmount"]);
-const NUMBER = new Intl.NumberFormat("fa-IR");
 
 function show(field: string, value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (MONEY_FIELDS.has(field) && typeof value === "number") return formatToman(value);
-  if (typeof value === "number") return NUMBER.format(value);
+  if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? "بله" : "خیر";
   if (field === "state" && typeof value === "string" && isOrderState(value)) return ORDER_STATE_LABELS[value];
   const text = typeof value === "string" ? value : JSON.stringify(value);

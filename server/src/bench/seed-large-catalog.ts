@@ -22,7 +22,7 @@ import type { AttributeValue } from "../catalog/attribute.entity.js";
 import { createAttribute } from "../catalog/attribute.service.js";
 import type { Category } from "../catalog/category.entity.js";
 import { createCategory } from "../catalog/category.service.js";
-import { searchText } from "@mall/locale";
+import { formatNumber, searchText } from "@mall/locale";
 
 export const BENCH_STORE_SLUG = "bench-catalog";
 
@@ -144,7 +144,7 @@ export async function seedLargeCatalog(dataSource: DataSource, options: { slug: 
       const [adjective, adjectiveFa] = ADJECTIVES[Math.floor(i / NOUNS.length) % ADJECTIVES.length]!;
       const model = 100 + (i % 900);
       const name = `${adjective} ${noun} ${model}`;
-      const nameFa = `${nounFa} ${adjectiveFa} مدل ${model.toLocaleString("fa-IR", { useGrouping: false })}`;
+      const nameFa = `${nounFa} ${adjectiveFa} مدل ${formatNumber(model, { grouping: false })}`;
       const description = `${nameFa}، مناسب هدیه و استفادهٔ روزانه.`;
       const basePrice = (50 + ((i * 7919) % 4950)) * 10_000;
       const id = randomUUID();

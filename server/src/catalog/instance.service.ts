@@ -28,6 +28,7 @@ import { Category } from "./category.entity.js";
 import { ProductAttributeValue } from "./product-attribute-value.entity.js";
 import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
 import { Product } from "./product.entity.js";
+import { escapeLike } from "../core/text.js";
 
 /**
  * A product's attribute choices and its instances (variants). The only place
@@ -301,7 +302,7 @@ async function freeSkus(ctx: ServiceContext, storeId: string, candidates: string
   if (candidates.length === 0) return [];
   const rows: Array<{ sku: string }> = await ctx.manager.query(
     `SELECT sku FROM product_instances WHERE store_id = $1 AND (sku = ANY($2::text[]) OR sku LIKE ANY($3::text[]))`,
-    [storeId, candidates, candidates.map((candidate) => `${candidate.replace(/[\\%_]/g, "\\$&")}-%`)],
+    [storeId, candidates, candidates.map((candidate) => `${escapeLike(candidate)}-%`)],
   );
   const taken = new Set(rows.map((row) => row.sku));
   return candidates.map((candidate) => {

@@ -5,6 +5,7 @@ import { PRODUCT_SORTS, productQuerySchema, type ProductQuery, type ProductSort 
 import type { Category } from "./category.entity.js";
 import { findCategory } from "./category.service.js";
 import { searchKey, searchTokens } from "@mall/locale";
+import { escapeLike } from "../core/text.js";
 
 /** A product as lists show it. */
 export interface ProductSummary {
@@ -187,10 +188,6 @@ function toSummary(row: Record<string, unknown>): ProductSummary {
     viewCount: Number(row.view_count),
     createdAt: row.created_at as Date,
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, "\\$&");
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ServiceContext } from "../core/context.js";
+import { escapeLike } from "../core/text.js";
 
 /**
  * A URL slug from a name: the English name when it has letters, else the
@@ -28,7 +29,7 @@ export async function uniqueSlug(ctx: ServiceContext, table: "categories" | "pro
   const rows: Array<{ slug: string }> = await ctx.manager.query(`SELECT slug FROM ${table} WHERE store_id = $1 AND (slug = $2 OR slug LIKE $3)`, [
     storeId,
     base,
-    `${base.replace(/[\\%_]/g, "\\$&")}-%`,
+    `${escapeLike(base)}-%`,
   ]);
   const taken = new Set(rows.map((row) => row.slug));
   if (!taken.has(base)) return base;

@@ -1,3 +1,4 @@
+import { toPersianDigits } from "@mall/locale";
 /**
  * The one error hierarchy. Every error a user can cause is a DomainError: a
  * kind saying what went wrong in the domain's terms (the input is invalid,
@@ -92,8 +93,4 @@ export class ServiceUnavailableError extends DomainError {
   constructor(message = "سرویس موقتاً در دسترس نیست؛ لطفاً کمی بعد دوباره تلاش کنید.", code = "service_unavailable") {
     super("unavailable", code, message);
   }
-}
-
-function toPersianDigits(value: number): string {
-  return value.toLocaleString("fa-IR", { useGrouping: false });
 }

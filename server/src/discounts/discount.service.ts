@@ -10,6 +10,7 @@ import { discountCodeKey } from "./discount-code.js";
 import { Discount } from "./discount.entity.js";
 import { DiscountCodeTakenError, DiscountNotFoundError } from "./discounts.errors.js";
 import { createDiscountSchema, updateDiscountSchema, type CreateDiscountInput, type DiscountFields, type UpdateDiscountInput } from "./discounts.schemas.js";
+import { formatNumber } from "@mall/locale";
 
 /**
  * A store's discounts, for its merchants (the API and the back office call
@@ -30,7 +31,7 @@ async function checkConsistency(ctx: ServiceContext, storeId: string, next: Disc
   if (next.value === 0 && !next.freeShipping) throw new ValidationError("value", "مقدار تخفیف را وارد کنید (صفر فقط برای تخفیفِ ارسال رایگان).");
   if (next.startsAt && next.endsAt && next.endsAt <= next.startsAt) throw new ValidationError("endsAt", "زمان پایان باید بعد از زمان شروع باشد.");
   if (next.usageLimit !== null && next.usageLimit < next.usedCount) {
-    throw new ValidationError("usageLimit", `این تخفیف تا کنون ${next.usedCount.toLocaleString("fa-IR")} بار استفاده شده است؛ سقف کمتر از آن ممکن نیست.`);
+    throw new ValidationError("usageLimit", `این تخفیف تا کنون ${formatNumber(next.usedCount)} بار استفاده شده است؛ سقف کمتر از آن ممکن نیست.`);
   }
   if (next.scope === "categories") {
     if (next.categoryIds.length === 0) throw new ValidationError("categoryIds", "دسته‌هایی را که تخفیف شامل آن‌ها می‌شود انتخاب کنید.");

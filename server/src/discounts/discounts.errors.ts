@@ -1,5 +1,5 @@
 import { ConflictError, DomainError, NotFoundError, type ErrorKind } from "../core/errors.js";
-import { formatJalaliDateTime, formatToman } from "@mall/locale";
+import { formatJalaliDateTime, formatNumber, formatToman } from "@mall/locale";
 
 /**
  * Why a discount code cannot be used, in Persian, naming the `discountCode`
@@ -20,7 +20,7 @@ export const discountExhausted = () => new DiscountCodeError("discount_exhausted
 export const discountCustomerLimit = (limit: number) =>
   new DiscountCodeError(
     "discount_customer_limit",
-    limit === 1 ? "شما پیش‌تر از این کد تخفیف استفاده کرده‌اید." : `شما ${limit.toLocaleString("fa-IR")} بار از این کد تخفیف استفاده کرده‌اید و بیش از این ممکن نیست.`,
+    limit === 1 ? "شما پیش‌تر از این کد تخفیف استفاده کرده‌اید." : `شما ${formatNumber(limit)} بار از این کد تخفیف استفاده کرده‌اید و بیش از این ممکن نیست.`,
   );
 export const discountMinAmount = (minimum: number) => new DiscountCodeError("discount_min_amount", `این کد تخفیف برای خرید از ${formatToman(minimum)} به بالاست.`);
 export const discountNotApplicable = () => new DiscountCodeError("discount_not_applicable", "این کد تخفیف شامل کالاهای سبد خرید شما نمی‌شود.");

@@ -1,4 +1,5 @@
 import { UnauthorizedError, ValidationError, type DomainError } from "../core/errors.js";
+import { formatNumber } from "@mall/locale";
 
 /** Something is wrong with the sign-in code a person typed; the message says what to do next. */
 export class OtpError extends ValidationError {
@@ -11,7 +12,7 @@ export class OtpInvalidError extends OtpError {
   constructor(triesLeft: number) {
     super(
       triesLeft > 0
-        ? `کد واردشده درست نیست؛ ${toFa(triesLeft)} بار دیگر می‌توانید امتحان کنید.`
+        ? `کد واردشده درست نیست؛ ${formatNumber(triesLeft)} بار دیگر می‌توانید امتحان کنید.`
         : "کد واردشده درست نیست و این کد دیگر پذیرفته نمی‌شود؛ لطفاً کد جدید بگیرید.",
       "otp_invalid",
     );
@@ -69,7 +70,3 @@ export class AccessTokenExpiredError extends UnauthorizedError {
 
 /** What a service returns when it wrote something (a counted attempt, a revoked family) that must commit although the request fails. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
-
-function toFa(value: number): string {
-  return value.toLocaleString("fa-IR");
-}

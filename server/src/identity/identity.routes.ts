@@ -1,4 +1,3 @@
-import { digitsEnToFa } from "@persian-tools/persian-tools";
 import type { Request } from "express";
 import { NotFoundError } from "../core/errors.js";
 import { clientAddress, limiter } from "../http/rate-limit.js";
@@ -27,6 +26,7 @@ import { OTP_TTL_SECONDS } from "./otp.service.js";
 import { requirePhone } from "./phone.js";
 import { describeUser, identityKeys, requestSignInCode, signInWithOtp } from "./sign-in.service.js";
 import { revokeRefreshToken, rotateRefreshToken } from "./token.service.js";
+import { toPersianDigits } from "@mall/locale";
 
 /**
  * The host a shopper's page is on, for the SMS's Web OTP line: the store's own
@@ -74,7 +74,7 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
           phone,
           expiresInSeconds: OTP_TTL_SECONDS,
           resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
-          message: `کد ورود به شمارهٔ ${digitsEnToFa(nationalMobile(phone))} پیامک شد.`,
+          message: `کد ورود به شمارهٔ ${toPersianDigits(nationalMobile(phone))} پیامک شد.`,
         };
       },
     }),

@@ -1,7 +1,7 @@
-import { digitsArToEn, digitsFaToEn } from "@persian-tools/persian-tools";
 import { z } from "../platform/zod.js";
 import { STORE_ROLES } from "../tenancy/store-member.entity.js";
 import { OTP_DIGITS } from "./otp.service.js";
+import { formatNumber, toLatinDigits } from "@mall/locale";
 
 /** A phone as typed; requirePhone (identity/phone.ts) normalises it or names the field. */
 const phoneInput = z
@@ -13,14 +13,14 @@ const phoneInput = z
 
 /** Persian, Arabic-Indic or Latin digits, with stray spaces and direction marks from a paste. */
 function codeDigits(value: string): string {
-  return digitsArToEn(digitsFaToEn(value)).replace(/[\s\-\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
+  return toLatinDigits(value).replace(/[\s\-\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
 }
 
 const codeInput = z
   .string("کد ورود را وارد کنید.")
   .min(1, "کد ورود را وارد کنید.")
-  .max(40, `کد ورود ${OTP_DIGITS.toLocaleString("fa-IR")} رقم است.`)
-  .refine((value) => new RegExp(`^\\d{${OTP_DIGITS}}$`).test(codeDigits(value)), `کد ورود ${OTP_DIGITS.toLocaleString("fa-IR")} رقم است.`)
+  .max(40, `کد ورود ${formatNumber(OTP_DIGITS)} رقم است.`)
+  .refine((value) => new RegExp(`^\\d{${OTP_DIGITS}}$`).test(codeDigits(value)), `کد ورود ${formatNumber(OTP_DIGITS)} رقم است.`)
   .transform(codeDigits)
   .openapi({ type: "string", description: "The 6-digit code from the SMS; Persian, Arabic or Latin digits", example: "۱۲۳۴۵۶" });
 

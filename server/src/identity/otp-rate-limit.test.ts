@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { OTP_LIMITS } from "./otp-limits.js";
+import { formatNumber } from "@mall/locale";
 
 const test = useTestPlatform();
 let server: TestServer;
@@ -34,7 +35,7 @@ describe("limits on sign-in codes", () => {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(60);
     expect(again.body.error.code).toBe("otp_too_many_requests");
-    expect(again.body.error.message).toContain(`${wait.toLocaleString("fa-IR")} ثانیهٔ دیگر`);
+    expect(again.body.error.message).toContain(`${formatNumber(wait)} ثانیهٔ دیگر`);
     expect((await send(randomPhone())).status).toBe(202);
     const [{ count }] = await test.platform.dataSource.query(`SELECT count(*)::int AS count FROM sms_messages WHERE phone = $1`, [phone]);
     expect(count).toBe(1);

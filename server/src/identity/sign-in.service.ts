@@ -9,6 +9,7 @@ import { consumeOtp, issueOtp, OTP_TTL_SECONDS, otpKey, pruneOtpCodes } from "./
 import { StoreCustomer } from "./store-customer.entity.js";
 import { pruneRefreshTokens, startSession, type Session } from "./token.service.js";
 import { User } from "./user.entity.js";
+import { formatNumber } from "@mall/locale";
 
 /** The secrets sign-in needs, derived once from the configuration. */
 export interface IdentityKeys {
@@ -27,7 +28,7 @@ export function identityKeys(config: Pick<Config, "JWT_SECRET">): IdentityKeys {
  */
 export function signInMessage(input: { code: string; storeName: string | null; host: string }): string {
   const where = input.storeName ? `فروشگاه «${input.storeName}»` : "«مال»";
-  const minutes = (OTP_TTL_SECONDS / 60).toLocaleString("fa-IR");
+  const minutes = formatNumber(OTP_TTL_SECONDS / 60);
   return [`کد ورود شما به ${where}: ${input.code}`, `این کد تا ${minutes} دقیقه معتبر است؛ آن را به کسی ندهید.`, "", `@${input.host} #${input.code}`].join("\n");
 }
 

@@ -1,4 +1,4 @@
-import { digitsEnToAr, digitsEnToFa } from "@persian-tools/persian-tools";
+import { digitsEnToAr } from "@persian-tools/persian-tools";
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../main/app.js";
@@ -8,6 +8,7 @@ import { buildStore, randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits, signInThroughApi, waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
+import { toPersianDigits } from "@mall/locale";
 
 const test = useTestPlatform();
 let server: TestServer;
@@ -51,9 +52,9 @@ describe("signing in with an SMS code", () => {
   it("signs a shopper in on a store's host, end to end, and makes them a customer of that store", async () => {
     const phone = randomPhone();
     // Typed the way people type it: 09… in Persian digits.
-    const sent = await sendCode(digitsEnToFa(national(phone)), `${hostOf(shop)}:3000`);
+    const sent = await sendCode(toPersianDigits(national(phone)), `${hostOf(shop)}:3000`);
     expect(sent.body).toMatchObject({ phone, expiresInSeconds: 120, resendAfterSeconds: 60 });
-    expect(sent.body.message).toContain(digitsEnToFa(national(phone)));
+    expect(sent.body.message).toContain(toPersianDigits(national(phone)));
 
     // The console driver keeps the code; the dev route shows it as the demo would read it.
     await waitForLastOtp(test.platform.redis, phone);
@@ -71,7 +72,7 @@ describe("signing in with an SMS code", () => {
     expect(sms.text).not.toContain(code);
     expect(sms.text).toContain("●●●●●●");
 
-    const signedIn = await verify(phone, digitsEnToFa(code), hostOf(shop));
+    const signedIn = await verify(phone, toPersianDigits(code), hostOf(shop));
     expect(signedIn.status).toBe(200);
     expect(signedIn.body).toMatchObject({ tokenType: "Bearer", expiresIn: 900, refreshExpiresIn: 30 * 24 * 3600, user: { phone, isStaff: false } });
     expect(signedIn.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,10 +1,11 @@
 import { DomainError, NotFoundError, ServiceUnavailableError } from "../core/errors.js";
+import { formatNumber } from "@mall/locale";
 
 /** Every refusal of an upload names the multipart field `file`. */
 export const FILE_FIELD = "file";
 
 function megabytes(bytes: number): string {
-  return (bytes / 1024 / 1024).toLocaleString("fa-IR", { maximumFractionDigits: 0 });
+  return formatNumber(bytes / 1024 / 1024, { maximumFractionDigits: 0 });
 }
 
 export class MediaNotFoundError extends NotFoundError {
@@ -61,7 +62,7 @@ export class ImageTooManyPixelsError extends DomainError {
     super(
       "refused",
       "image_too_many_pixels",
-      `ابعاد تصویر بیش از حد بزرگ است؛ لطفاً تصویری تا ${(limit / 1_000_000).toLocaleString("fa-IR", { maximumFractionDigits: 0 })} مگاپیکسل بفرستید.`,
+      `ابعاد تصویر بیش از حد بزرگ است؛ لطفاً تصویری تا ${formatNumber(limit / 1_000_000, { maximumFractionDigits: 0 })} مگاپیکسل بفرستید.`,
       FILE_FIELD,
     );
   }

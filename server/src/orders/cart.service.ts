@@ -1,6 +1,6 @@
 import { quoteDiscounts, type DiscountQuote } from "../discounts/discount-pricing.js";
 import type { ServiceContext } from "../core/context.js";
-import { formatToman } from "@mall/locale";
+import { formatNumber, formatToman } from "@mall/locale";
 import type { LineAttribute } from "./order.entity.js";
 import { shippingOptions, type ShippingOption } from "./shipping.service.js";
 import type { CartCheckInput } from "./orders.schemas.js";
@@ -111,7 +111,6 @@ export interface CartCheck {
   discounts: DiscountQuote;
 }
 
-const fa = (n: number) => n.toLocaleString("fa-IR");
 
 /**
  * Checks a cart kept in the browser against the catalog: current prices,
@@ -143,7 +142,7 @@ export async function checkCart(ctx: ServiceContext, storeId: string, input: Car
     if (item.stock < asked.quantity) {
       changes.push({
         code: "insufficient_stock",
-        message: item.stock > 0 ? `از «${item.name}» فقط ${fa(item.stock)} عدد موجود است.` : `«${item.name}» ناموجود شد.`,
+        message: item.stock > 0 ? `از «${item.name}» فقط ${formatNumber(item.stock)} عدد موجود است.` : `«${item.name}» ناموجود شد.`,
       });
     }
     return { instanceId: asked.instanceId, item, quantity: asked.quantity, availableQuantity, lineTotal: availableQuantity * item.unitPrice, changes };

@@ -1,17 +1,12 @@
 import type { ServiceContext } from "../core/context.js";
-import { formatJalaliDateTime, formatToman } from "@mall/locale";
+import { escapeHtml, formatJalaliDateTime, formatToman, toPersianDigits } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
 import { ORDER_STATE_LABELS } from "./order-state.js";
 import { getStoreOrder, type OrderView } from "./order.service.js";
 
 /** A right-to-left mark first, so the minus stands before the amount when read right to left. */
 const MINUS = "\u200f−";
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
-const fa = (value: string | number) => String(value).replace(/\d/g, (digit) => PERSIAN_DIGITS[Number(digit)]!);
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -44,10 +39,10 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
   const rows = lines
     .map(
       (line, index) => `<tr>
-<td class="n">${fa(index + 1)}</td>
+<td class="n">${toPersianDigits(index + 1)}</td>
 <td>${escapeHtml(line.productName)}${line.attributes.length ? `<br><small>${line.attributes.map((x) => `${escapeHtml(x.name)}: ${escapeHtml(x.value)}`).join("، ")}</small>` : ""}</td>
 <td class="n" dir="ltr">${escapeHtml(line.sku)}</td>
-<td class="n">${fa(line.quantity)}</td>
+<td class="n">${toPersianDigits(line.quantity)}</td>
 <td class="n">${formatToman(line.unitPrice)}</td>
 <td class="n">${formatToman(line.lineTotal)}</td>
 </tr>`,
@@ -64,7 +59,7 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>فاکتور سفارش ${fa(order.number)} | ${escapeHtml(store.name)}</title>
+<title>فاکتور سفارش ${toPersianDigits(order.number)} | ${escapeHtml(store.name)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -72,7 +67,7 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
 <header>
 <div><h1>${escapeHtml(store.name)}</h1><div>فاکتور فروش</div></div>
 <dl>
-<dt>شمارهٔ سفارش</dt><dd data-testid="invoice-number">${fa(order.number)}</dd>
+<dt>شمارهٔ سفارش</dt><dd data-testid="invoice-number">${toPersianDigits(order.number)}</dd>
 <dt>تاریخ ثبت</dt><dd data-testid="invoice-date">${formatJalaliDateTime(order.createdAt)}</dd>
 <dt>وضعیت</dt><dd>${ORDER_STATE_LABELS[order.state]}</dd>
 </dl>
@@ -80,9 +75,9 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
 <h2>گیرنده</h2>
 <dl>
 <dt>نام</dt><dd>${escapeHtml(a.receiverName)}</dd>
-<dt>شمارهٔ همراه</dt><dd>${fa(a.mobile.replace(/^\+98/, "0"))}</dd>
+<dt>شمارهٔ همراه</dt><dd>${toPersianDigits(a.mobile.replace(/^\+98/, "0"))}</dd>
 <dt>نشانی</dt><dd>استان ${escapeHtml(a.provinceName)}، ${escapeHtml(a.cityName)}، ${escapeHtml(a.line)}</dd>
-<dt>کد پستی</dt><dd>${fa(a.postalCode)}</dd>
+<dt>کد پستی</dt><dd>${toPersianDigits(a.postalCode)}</dd>
 <dt>روش ارسال</dt><dd>${escapeHtml(order.shippingName)}${order.trackingCode ? ` (کد رهگیری: <span dir="ltr">${escapeHtml(order.trackingCode)}</span>)` : ""}</dd>
 </dl>
 <h2>کالاها</h2>

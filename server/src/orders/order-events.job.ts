@@ -13,15 +13,15 @@ import { Store } from "../tenancy/store.entity.js";
 import { STOCK_HELD_STATES, type OrderState } from "./order-state.js";
 import { Order, OrderHistory } from "./order.entity.js";
 import { scheduleOrderExpiry } from "./order-expiry.job.js";
+import { formatNumber } from "@mall/locale";
 
 /** The moves a shopper hears about by SMS. */
 export const SMS_STATES: readonly OrderState[] = ["paid", "shipped", "cancelled", "refunded"];
 
-const fa = (value: number) => value.toLocaleString("fa-IR", { useGrouping: false });
 
 /** The Persian SMS for a move, or null when the shopper is not texted about it. */
 export function orderSmsText(input: { storeName: string; number: number; from: OrderState | null; to: OrderState; shippingName: string; trackingCode: string | null; reason: string | null; link: string }): string | null {
-  const order = `سفارش ${fa(input.number)}`;
+  const order = `سفارش ${formatNumber(input.number, { grouping: false })}`;
   const where = `«${input.storeName}»`;
   switch (input.to) {
     case "paid":

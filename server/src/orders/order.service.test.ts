@@ -19,6 +19,7 @@ import type { OrderState } from "./order-state.js";
 import { OrderHistory, type Order } from "./order.entity.js";
 import { expireOrder, markOrderPaid, markOrderRefunded, orderForPayment, transitionOrder } from "./order.service.js";
 import type { ShippingMethod } from "./shipping-method.entity.js";
+import { formatNumber } from "@mall/locale";
 
 const test = useTestPlatform();
 let store: Store;
@@ -313,7 +314,7 @@ describe("telling the shopper", () => {
     await run(); // a replayed event sends nothing new
 
     const texts = (await dataSource.getRepository(SmsMessage).find({ where: { phone: buyer.phone, kind: "notice" }, order: { createdAt: "ASC" } })).map((m) => m.text);
-    const n = (order: Order) => order.number.toLocaleString("fa-IR", { useGrouping: false });
+    const n = (order: Order) => formatNumber(order.number, { grouping: false });
     expect(texts).toHaveLength(3);
     expect(texts.find((t) => t.includes("پرداخت شد"))).toContain(`سفارش ${n(placed.order)} شما در «پوشاک آزمایشی» پرداخت شد`);
     expect(texts.find((t) => t.includes("ارسال شد"))).toContain("کد رهگیری: 1234567890");

@@ -12,7 +12,7 @@ import { claimDiscountUses, orderDiscounts, recordOrderDiscounts, releaseDiscoun
 import type { OrderDiscount } from "../discounts/discount.entity.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
-import { endOfJalaliDay, formatToman, startOfJalaliDay, toLatinDigits } from "@mall/locale";
+import { endOfJalaliDay, formatNumber, formatToman, startOfJalaliDay, toLatinDigits } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { getOwnAddress, shippingAddressOf } from "./address.service.js";
@@ -169,7 +169,7 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
     userId,
   ])) as [{ pending: number }];
   if (pending >= MAX_PENDING_ORDERS) {
-    throw new ConflictError("items", `${MAX_PENDING_ORDERS.toLocaleString("fa-IR")} سفارش پرداخت‌نشده در این فروشگاه دارید؛ ابتدا آن‌ها را پرداخت یا لغو کنید.`, "too_many_pending_orders");
+    throw new ConflictError("items", `${formatNumber(MAX_PENDING_ORDERS)} سفارش پرداخت‌نشده در این فروشگاه دارید؛ ابتدا آن‌ها را پرداخت یا لغو کنید.`, "too_many_pending_orders");
   }
 
   const address: ShippingAddress = input.addressId ? shippingAddressOf(await getOwnAddress(ctx, storeId, input.addressId, "addressId")) : shippingAddressOf(input.address!);

@@ -1,5 +1,6 @@
 import { DomainError, ConflictError, NotFoundError, ValidationError } from "../core/errors.js";
 import { ORDER_STATE_LABELS, type OrderState } from "./order-state.js";
+import { formatNumber } from "@mall/locale";
 
 export class OrderNotFoundError extends NotFoundError {
   constructor() {
@@ -46,7 +47,7 @@ export class OrderStockError extends ConflictError {
     super(
       field,
       available && available > 0
-        ? `از «${productName}» فقط ${available.toLocaleString("fa-IR")} عدد موجود است؛ تعداد را کم کنید.`
+        ? `از «${productName}» فقط ${formatNumber(available)} عدد موجود است؛ تعداد را کم کنید.`
         : `«${productName}» دیگر موجود نیست؛ آن را از سبد خرید بردارید.`,
       "insufficient_stock",
     );
@@ -86,6 +87,6 @@ export class IdempotencyKeyReusedError extends DomainError {
 
 export class TooManyAddressesError extends ValidationError {
   constructor(max: number) {
-    super("address", `حداکثر ${max.toLocaleString("fa-IR")} نشانی می‌توانید نگه دارید؛ یکی از نشانی‌های قدیمی را حذف کنید.`, "too_many_addresses");
+    super("address", `حداکثر ${formatNumber(max)} نشانی می‌توانید نگه دارید؛ یکی از نشانی‌های قدیمی را حذف کنید.`, "too_many_addresses");
   }
 }

@@ -1,7 +1,7 @@
 import { discountCodeInputSchema, discountLineSchema } from "../discounts/discounts.schemas.js";
 import { requirePhone } from "../identity/phone.js";
 import { z } from "../platform/zod.js";
-import { cityInProvince, findCity, findProvince, type JalaliDay, normalisePostalCode, parseJalaliDate, postalCodeProblem } from "@mall/locale";
+import { cityInProvince, findCity, findProvince, formatNumber, type JalaliDay, normalisePostalCode, parseJalaliDate, postalCodeProblem } from "@mall/locale";
 import { ORDER_STATES } from "./order-state.js";
 import { SHIPPING_KINDS } from "./shipping-kinds.js";
 
@@ -22,7 +22,7 @@ const quantitySchema = z
   .number("تعداد باید عدد باشد.")
   .int("تعداد باید عدد صحیح باشد.")
   .min(1, "تعداد دست‌کم ۱ است.")
-  .max(MAX_LINE_QUANTITY, `از هر کالا حداکثر ${MAX_LINE_QUANTITY.toLocaleString("fa-IR")} عدد می‌توانید سفارش دهید.`);
+  .max(MAX_LINE_QUANTITY, `از هر کالا حداکثر ${formatNumber(MAX_LINE_QUANTITY)} عدد می‌توانید سفارش دهید.`);
 
 const instanceIdSchema = z.uuid("شناسهٔ کالا معتبر نیست.");
 
@@ -34,7 +34,7 @@ const cartItemSchema = z.object({
 const cartItemsSchema = z
   .array(cartItemSchema, "فهرست کالاها را بفرستید.")
   .min(1, "سبد خرید خالی است.")
-  .max(MAX_CART_LINES, `سبد خرید حداکثر ${MAX_CART_LINES.toLocaleString("fa-IR")} ردیف کالا دارد.`);
+  .max(MAX_CART_LINES, `سبد خرید حداکثر ${formatNumber(MAX_CART_LINES)} ردیف کالا دارد.`);
 
 /** A province id from iran-provinces.ts, as a number or digits. */
 export const provinceIdSchema = z.coerce
@@ -56,7 +56,7 @@ const destinationSchema = z
 export const cartCheckSchema = z.object({
   items: z
     .array(cartItemSchema.extend({ unitPrice: rialsSchema.optional().openapi({ description: "The price the browser last showed, to report a change" }) }), "فهرست کالاها را بفرستید.")
-    .max(MAX_CART_LINES, `سبد خرید حداکثر ${MAX_CART_LINES.toLocaleString("fa-IR")} ردیف کالا دارد.`),
+    .max(MAX_CART_LINES, `سبد خرید حداکثر ${formatNumber(MAX_CART_LINES)} ردیف کالا دارد.`),
   /** With a destination, the answer also lists the shipping methods that reach it, priced. */
   destination: destinationSchema.optional(),
   /** A discount code to try; the answer says what it takes off, or why it cannot be used. */

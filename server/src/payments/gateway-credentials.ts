@@ -1,5 +1,6 @@
 import { z } from "../platform/zod.js";
 import type { GatewayName } from "./payment-state.js";
+import { toLatinDigits } from "@mall/locale";
 
 export { GATEWAY_CREDENTIAL_FIELDS, type CredentialField } from "./gateway-credential-fields.js";
 
@@ -18,17 +19,13 @@ export { GATEWAY_CREDENTIAL_FIELDS, type CredentialField } from "./gateway-crede
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const digits = /^[0-9]+$/;
 
-/** Persian and Arabic-Indic digits typed by a merchant count as the ASCII ones the gateways expect. */
-function asciiDigits(value: string): string {
-  return value.replace(/[۰-۹]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660));
-}
 
 const text = (max: number) => z.string().trim().min(1, "این فیلد را وارد کنید.").max(max, `حداکثر ${max} نویسه.`);
 const numeric = (max: number, message: string) =>
   z
     .string()
     .trim()
-    .transform(asciiDigits)
+    .transform((value) => toLatinDigits(value))
     .pipe(z.string().min(1, "این فیلد را وارد کنید.").max(max, `حداکثر ${max} رقم.`).regex(digits, message));
 
 export const GATEWAY_CREDENTIALS = {

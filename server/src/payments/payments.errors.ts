@@ -1,4 +1,5 @@
 import { DomainError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from "../core/errors.js";
+import { formatNumber } from "@mall/locale";
 
 // ─── Paying ───────────────────────────────────────────────────────────────
 
@@ -83,13 +84,13 @@ export class ReversalUnansweredError extends ServiceUnavailableError {
 /** A refund's note longer than the order history keeps (REFUND_NOTE_MAX_LENGTH). */
 export class RefundNoteTooLongError extends ValidationError {
   constructor(max: number) {
-    super("note", `توضیح حداکثر ${max.toLocaleString("fa-IR")} نویسه است.`, "refund_note_too_long");
+    super("note", `توضیح حداکثر ${formatNumber(max)} نویسه است.`, "refund_note_too_long");
   }
 }
 
 /** A manual refund's bank reference longer than any bank's tracking number (REFUND_REFERENCE_MAX_LENGTH). */
 export class RefundReferenceTooLongError extends ValidationError {
   constructor(max: number) {
-    super("reference", `شمارهٔ پیگیری حداکثر ${max.toLocaleString("fa-IR")} نویسه است.`, "refund_reference_too_long");
+    super("reference", `شمارهٔ پیگیری حداکثر ${formatNumber(max)} نویسه است.`, "refund_reference_too_long");
   }
 }

@@ -1,4 +1,3 @@
-import { digitsEnToFa } from "@persian-tools/persian-tools";
 import type { Job } from "bullmq";
 import { readlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -18,6 +17,7 @@ import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { buildLanding } from "./landing-build.service.js";
 import { siteRebuildListener } from "./site-build.job.js";
+import { toPersianDigits } from "@mall/locale";
 
 const test = useTestPlatform({ PUBLIC_URL: "https://mall.localhost" });
 const HOST = "mall.localhost";
@@ -154,11 +154,11 @@ describe("the store request form in Chromium", () => {
     const phone = randomPhone();
     const sentAfter = new Date().toISOString();
     // Typed as people type it: 09… in Persian digits.
-    await page.fill("#owner-phone", digitsEnToFa(`0${phone.slice(3)}`));
+    await page.fill("#owner-phone", toPersianDigits(`0${phone.slice(3)}`));
     await page.click("text=دریافت کد");
     await page.waitForSelector('[data-testid="code-sent"]');
     const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: sentAfter });
-    await page.fill("#otp-code", digitsEnToFa(code));
+    await page.fill("#otp-code", toPersianDigits(code));
     await page.locator("#request").screenshot({ path: join(SCREENSHOT_DIR, "landing-request-filled.png") });
     await page.click('button[type="submit"]');
     await page.waitForSelector('[data-testid="request-done"]');

@@ -1,7 +1,7 @@
 import { descriptionText } from "../catalog/description-html.js";
 import { createHash } from "node:crypto";
 import type { ProductDetail } from "../catalog/product.service.js";
-import { formatToman } from "@mall/locale";
+import { escapeHtml, formatNumber, formatToman } from "@mall/locale";
 import { variantsOf } from "./product-variants.js";
 
 /**
@@ -115,18 +115,11 @@ function plainText(blocks: Block[]): string {
   return blocks.map((block) => block.lines.map((line) => line.map((run) => run.text).join("")).join("\n")).join("\n\n");
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-function escapeAttribute(text: string): string {
-  return escapeHtml(text).replace(/"/g, "&quot;");
-}
 
 function html(blocks: Block[]): string {
   const run = (r: Run) => {
     const text = escapeHtml(r.text);
-    if (r.href !== undefined) return `<a href="${escapeAttribute(r.href)}">${text}</a>`;
+    if (r.href !== undefined) return `<a href="${escapeHtml(r.href)}">${text}</a>`;
     return r.bold ? `<b>${text}</b>` : text;
   };
   return blocks.map((block) => block.lines.map((line) => line.map(run).join("")).join("\n")).join("\n\n");
@@ -165,7 +158,7 @@ function fit(blocks: Block[], limit: number): Block[] {
     const head = offer.lines.slice(0, 2);
     const all = offer.lines.slice(2);
     for (let keep = all.length - 1; keep >= 1; keep--) {
-      offer.lines = [...head, ...all.slice(0, keep), [{ text: `• و ${(all.length - keep).toLocaleString("fa-IR")} مدل دیگر` }]];
+      offer.lines = [...head, ...all.slice(0, keep), [{ text: `• و ${formatNumber(all.length - keep)} مدل دیگر` }]];
       if (over() <= 0) break;
     }
   }

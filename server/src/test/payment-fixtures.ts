@@ -14,6 +14,7 @@ import type { Config } from "../config/config.js";
 import { encryptCredentials } from "../payments/payment-secrets.js";
 import type { GatewayName } from "../payments/payment-state.js";
 import { Payment, StorePaymentGateway } from "../payments/payment.entity.js";
+import { formatNumber } from "@mall/locale";
 
 /** Test fixtures for payments: a store with one product and a shopper who places orders there. */
 export interface PaymentWorld {
@@ -103,7 +104,7 @@ export async function paidSideEffects(deps: OrderEventsDeps, world: PaymentWorld
        (SELECT count(*)::int FROM order_history WHERE store_id = $1 AND order_id = $2 AND to_state = 'paid') AS "paidHistory",
        (SELECT count(*)::int FROM outbox WHERE store_id = $1 AND type = 'instance.changed' AND entity_id = $3 AND payload->>'change' = 'stock' AND id > $4) AS "stockMoves",
        (SELECT count(*)::int FROM sms_messages WHERE store_id = $1 AND phone = $5 AND text LIKE '%' || $6 || '%پرداخت شد%') AS sms`,
-    [world.store.id, orderId, world.instanceId, since, world.shopper.phone, `سفارش ${(await orderNumber(dataSource, orderId)).toLocaleString("fa-IR", { useGrouping: false })} شما`],
+    [world.store.id, orderId, world.instanceId, since, world.shopper.phone, `سفارش ${formatNumber(await orderNumber(dataSource, orderId), { grouping: false })} شما`],
   )) as [{ paidHistory: number; stockMoves: number; sms: number }];
   return counts;
 }

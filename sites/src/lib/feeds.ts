@@ -1,3 +1,4 @@
+import { rialsToTomans } from "@mall/locale";
 import { displayPrice, inStock, productUrl } from "./catalog.ts";
 import type { Snapshot, SnapshotProduct } from "./snapshot.ts";
 
@@ -23,7 +24,7 @@ export const TOROB_FEED_PATH = "/feeds/torob.json";
 export const EMALLS_FEED_PATH = "/feeds/emalls.json";
 
 /** Rials to whole Tomans, as both sites read prices. */
-export const tomans = (rials: number) => Math.round(rials / 10);
+export const tomans = (rials: number) => Math.round(rialsToTomans(rials));
 
 const absolute = (snapshot: Snapshot, path: string) => new URL(path, snapshot.store.origin).toString();
 

@@ -1,3 +1,4 @@
+import { toLatinDigits } from "@mall/locale";
 /**
  * The product CSV's columns (issue 16): one row per instance, the product's
  * columns repeated on each of its rows, Persian headers so a merchant reads
@@ -44,11 +45,7 @@ export function parseYesNo(text: string): boolean | null {
 
 /** A whole number typed with Persian, Arabic or Latin digits and any thousands separators; null when it is not one. */
 export function parseWholeNumber(text: string): number | null {
-  const latin = text
-    .trim()
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[,\u066C\u060C\s_]/g, "");
+  const latin = toLatinDigits(text.trim()).replace(/[,\u066C\u060C\s_]/g, "");
   if (!/^-?\d+$/.test(latin)) return null;
   const value = Number(latin);
   return Number.isSafeInteger(value) ? value : null;

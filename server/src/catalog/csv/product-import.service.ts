@@ -12,6 +12,7 @@ import { ProductInstance } from "../product-instance.entity.js";
 import { Product } from "../product.entity.js";
 import { createProduct, updateProduct } from "../product.service.js";
 import { ATTRIBUTE_PREFIX, BOM, PATH_SEPARATOR, PRODUCT_COLUMNS, parseWholeNumber, parseYesNo, type ProductColumn } from "./product-csv.columns.js";
+import { formatNumber } from "@mall/locale";
 
 /**
  * Product CSV import (issue 16): every row is checked first, and any error
@@ -96,7 +97,7 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
   }
   const [header, ...rows] = records;
   if (!header) return { ok: false, errors: [{ row: 1, column: "-", message: "فایل خالی است؛ سطر اول باید نام ستون‌ها باشد." }] };
-  if (rows.length > MAX_IMPORT_ROWS) return { ok: false, errors: [{ row: MAX_IMPORT_ROWS + 2, column: "-", message: `حداکثر ${MAX_IMPORT_ROWS.toLocaleString("fa-IR")} ردیف در هر فایل.` }] };
+  if (rows.length > MAX_IMPORT_ROWS) return { ok: false, errors: [{ row: MAX_IMPORT_ROWS + 2, column: "-", message: `حداکثر ${formatNumber(MAX_IMPORT_ROWS)} ردیف در هر فایل.` }] };
   const index = new Map(header.map((name, position) => [name.trim(), position]));
   for (const key of ["slug", "nameFa", "name", "category", "basePrice", "sku", "price", "stock"] as const) {
     if (!index.has(PRODUCT_COLUMNS[key])) fail(1, PRODUCT_COLUMNS[key], `ستون «${PRODUCT_COLUMNS[key]}» در سطر اول نیست.`);
@@ -159,7 +160,7 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
     }
     if (sku) {
       const earlier = skuRows.get(sku);
-      if (earlier !== undefined) fail(line, PRODUCT_COLUMNS.sku, `این SKU در ردیف ${earlier.toLocaleString("fa-IR")} هم آمده است.`);
+      if (earlier !== undefined) fail(line, PRODUCT_COLUMNS.sku, `این SKU در ردیف ${formatNumber(earlier)} هم آمده است.`);
       else skuRows.set(sku, line);
     }
     if (errors.length > errorsBefore || !slug || !category) continue;
@@ -181,10 +182,10 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
       [PRODUCT_COLUMNS.productActive, existing.isActive !== (productActive ?? true)],
     ];
     for (const [column, different] of differs) {
-      if (different) fail(line, column, `با ردیف ${existing.row.toLocaleString("fa-IR")} (همین محصول) یکی نیست؛ ستون‌های محصول در همهٔ ردیف‌هایش باید یکسان باشند.`);
+      if (different) fail(line, column, `با ردیف ${formatNumber(existing.row)} (همین محصول) یکی نیست؛ ستون‌های محصول در همهٔ ردیف‌هایش باید یکسان باشند.`);
     }
     if (new Set(picked.keys()).size !== existing.values.size || [...picked.keys()].some((id) => !existing.values.has(id))) {
-      fail(line, attributeColumns[0]?.header ?? PRODUCT_COLUMNS.sku, `ویژگی‌های این ردیف با ردیف ${existing.row.toLocaleString("fa-IR")} (همین محصول) یکی نیست؛ هر مدل باید یک مقدار از همان ویژگی‌ها داشته باشد.`);
+      fail(line, attributeColumns[0]?.header ?? PRODUCT_COLUMNS.sku, `ویژگی‌های این ردیف با ردیف ${formatNumber(existing.row)} (همین محصول) یکی نیست؛ هر مدل باید یک مقدار از همان ویژگی‌ها داشته باشد.`);
     } else if (existing.instances.some((other) => other.key === instance.key)) {
       fail(line, attributeColumns[0]?.header ?? PRODUCT_COLUMNS.sku, "این ترکیب ویژگی‌ها برای همین محصول در ردیف دیگری هم آمده است.");
     } else {

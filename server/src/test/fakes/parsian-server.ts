@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from "./http-fake.js";
+import { escapeHtml } from "@mall/locale";
 
 /**
  * A local Parsian PEC "NewIPG" (PROTOCOLS.md §4): three ASMX services, each
@@ -129,7 +130,6 @@ function readEnvelope(raw: string): ParsianCall | null {
   return { operation: op[1]!, fields };
 }
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(status: number, body: string): FakeAnswer {
   return { status, html: `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>درگاه پرداخت پارسیان (آزمایشی)</title></head><body>${body}</body></html>` };
@@ -187,7 +187,7 @@ export class ParsianServer extends FakeHttpServer {
       const sale = this.sales.get(token);
       if (!sale) return page(404, "<h1>توکن نامعتبر است (-131)</h1>");
       const button = (choice: string, label: string) =>
-        `<form method="post" action="/NewIPG/Choose"><input type="hidden" name="Token" value="${escape(token)}"><input type="hidden" name="choice" value="${choice}"><button data-testid="parsian-${choice}">${label}</button></form>`;
+        `<form method="post" action="/NewIPG/Choose"><input type="hidden" name="Token" value="${escapeHtml(token)}"><input type="hidden" name="choice" value="${choice}"><button data-testid="parsian-${choice}">${label}</button></form>`;
       return page(200, `<h1>درگاه پرداخت پارسیان</h1><p data-testid="parsian-amount">${sale.amount}</p>${button("pay", "پرداخت")}${button("cancel", "انصراف")}`);
     }
     if (request.method === "POST" && path === "/newipg/choose") {
@@ -197,9 +197,9 @@ export class ParsianServer extends FakeHttpServer {
       if (!sale) return page(404, "<h1>توکن نامعتبر است</h1>");
       const fields = sale.status === "pending" ? (form.choice === "pay" ? this.pay(token) : this.cancel(token)) : this.callbackFields(token, sale.status === "cancelled" ? "-138" : "0");
       const inputs = Object.entries(fields)
-        .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
+        .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
         .join("");
-      return page(200, `<form id="back" method="post" action="${escape(sale.callbackUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`);
+      return page(200, `<form id="back" method="post" action="${escapeHtml(sale.callbackUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`);
     }
     return null;
   }

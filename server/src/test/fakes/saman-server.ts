@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from "./http-fake.js";
+import { escapeHtml } from "@mall/locale";
 
 /**
  * A local Saman Electronic Payment (SEP) speaking the token protocol
@@ -47,7 +48,6 @@ function page(status: number, body: string): FakeAnswer {
   };
 }
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export class SamanServer extends FakeHttpServer {
   /** Sales by token. */
@@ -118,9 +118,9 @@ export class SamanServer extends FakeHttpServer {
       return { status: 302, html: "", headers: { Location: url.toString() } };
     }
     const inputs = Object.entries(fields)
-      .map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
       .join("");
-    return page(200, `<form id="back" method="post" action="${escape(sale.redirectUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`);
+    return page(200, `<form id="back" method="post" action="${escapeHtml(sale.redirectUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`);
   }
 
   /** The payment page and its buttons (for a real browser). */
@@ -133,7 +133,7 @@ export class SamanServer extends FakeHttpServer {
       if (!sale) return page(404, "<h1>تراکنش یافت نشد (TokenNotFound)</h1>");
       sale.getMethod = String(form.GetMethod ?? "").toLowerCase() === "true";
       const button = (choice: string, label: string) =>
-        `<form method="post" action="/OnlinePG/Choose"><input type="hidden" name="Token" value="${escape(token)}"><input type="hidden" name="choice" value="${choice}"><button data-testid="saman-${choice}">${label}</button></form>`;
+        `<form method="post" action="/OnlinePG/Choose"><input type="hidden" name="Token" value="${escapeHtml(token)}"><input type="hidden" name="choice" value="${choice}"><button data-testid="saman-${choice}">${label}</button></form>`;
       return page(200, `<h1>پرداخت الکترونیک سامان</h1><p data-testid="saman-amount">${sale.amount}</p>${button("pay", "پرداخت")}${button("cancel", "انصراف")}`);
     }
     if (path === "/onlinepg/choose" && request.method === "POST") {

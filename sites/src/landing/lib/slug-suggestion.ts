@@ -1,3 +1,5 @@
+import { toLatinDigits } from "@mall/locale";
+
 /**
  * A Latin subdomain suggested from a store's name as the owner types it
  * (`کتاب فروشی نمونه` → `ktab-frushi-nmune`): Persian letters by their
@@ -10,7 +12,6 @@ const LETTERS: Record<string, string> = {
   "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "",
   "غ": "gh", "ف": "f", "ق": "gh", "ک": "k", "ك": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ة": "e", "ء": "", "ؤ": "v",
 };
-const DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩";
 const MAX_LENGTH = 40;
 
 function isLetter(char: string | undefined): boolean {
@@ -18,15 +19,13 @@ function isLetter(char: string | undefined): boolean {
 }
 
 export function suggestSlug(name: string): string {
-  const chars = [...name.normalize("NFKC").replace(/[\u064b-\u065f\u0670]/g, "")];
+  const chars = [...toLatinDigits(name.normalize("NFKC")).replace(/[\u064b-\u065f\u0670]/g, "")];
   let out = "";
   chars.forEach((char, i) => {
     const before = chars[i - 1];
     const wordStart = !isLetter(before) && before !== "\u200c";
     const wordEnd = !isLetter(chars[i + 1]);
-    const digit = DIGITS.indexOf(char);
-    if (digit >= 0) out += String(digit % 10);
-    else if (/[a-z0-9]/i.test(char)) out += char.toLowerCase();
+    if (/[a-z0-9]/i.test(char)) out += char.toLowerCase();
     // و and ی are consonants at the start of a word and vowels elsewhere; ه at the end of a word is the vowel e.
     else if (char === "و") out += wordStart ? "v" : "u";
     else if (char === "ی" || char === "ي" || char === "ى" || char === "ئ") out += wordStart ? "y" : "i";
