@@ -48,6 +48,8 @@ COPY --from=build /app/build/cli/src cli/src
 COPY cli/bin cli/bin
 COPY admin/src admin/src
 COPY --from=build /app/build/admin/src admin/src
+# Vite reads sites/tsconfig.json, which extends the root's base configuration.
+COPY tsconfig.base.json ./
 COPY sites/astro.config.mjs sites/tsconfig.json sites/
 COPY sites/src sites/src
 COPY deploy/docker-entrypoint.sh /usr/local/bin/mall-entrypoint

@@ -79,6 +79,7 @@ cp -r build/bots/src "$image/bots/src"
 cp -r build/cli/src "$image/cli/src"
 cp -r cli/bin "$image/cli/bin"
 cp -r admin/src "$image/admin/src" && cp -r build/admin/src/. "$image/admin/src/"
+cp tsconfig.base.json "$image/"   # sites/tsconfig.json extends it; Vite reads it while building a site
 cp sites/astro.config.mjs sites/tsconfig.json "$image/sites/" && cp -r sites/src "$image/sites/src"
 cp deploy/docker-entrypoint.sh "$work/bin/mall-entrypoint"
 cd "$image"
@@ -94,7 +95,8 @@ export NODE_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
 unset TELEGRAM_BOT_TOKEN
 sh "$work/bin/mall-entrypoint" migrate
 sh "$work/bin/mall-entrypoint" server > "$work/server.log" 2>&1 & pids+=($!)
-sh "$work/bin/mall-entrypoint" worker > "$work/worker.log" 2>&1 & pids+=($!)
+# MALL_DEBUG_BUILD: the whole Astro output in worker.log, so a failed build says why.
+MALL_DEBUG_BUILD=1 sh "$work/bin/mall-entrypoint" worker > "$work/worker.log" 2>&1 & pids+=($!)
 node server/src/db/seed-demo.js
 for _ in $(seq 1 60); do curl -sf localhost:$port/readyz >/dev/null && break; sleep 1; done
 curl -sf localhost:$port/readyz || fail "the server is not ready" "$work/server.log"
@@ -110,8 +112,11 @@ for _ in $(seq 1 180); do
   [ -n "$site_ok" ] && [ -n "$landing_ok" ] && break
   sleep 1
 done
-[ -n "$site_ok" ] || fail "the demo site was not built" "$work/worker.log"
-[ -n "$landing_ok" ] || fail "the landing page was not built" "$work/worker.log"
+if [ -z "$site_ok" ] || [ -z "$landing_ok" ]; then
+  grep -E "UNRESOLVED_IMPORT|Could not resolve|not found|Error" "$work/worker.log" | grep -v '"level":30' | sort -u | head -n 15 || true
+  [ -n "$site_ok" ] || fail "the demo site was not built" "$work/worker.log"
+  fail "the landing page was not built" "$work/worker.log"
+fi
 
 step "a product image and its variants (upload through the API, the worker's media job)"
 phone=+989120000000
