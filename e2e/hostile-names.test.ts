@@ -102,7 +102,7 @@ describe("a product named with markup and script", { timeout: 90_000 }, () => {
 
   it("is text in the Telegram caption: escaped for parse_mode HTML, Telegram reads the name back exactly", () => {
     const caption = telegramCaption({ name: NAME, description: "<پنبه> & <script>", url: "https://x.mall.localhost/p/hostile-name/", price: 4_500_000, inStock: [{ label: "", price: 4_500_000 }], removed: false });
-    expect(caption.html).toContain("<b>&lt;script&gt;alert(\"name\")&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; «تی‌شرت» &amp; &lt;/b&gt;</b>");
+    expect(caption.html).toContain("<b>&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; «تی‌شرت» &amp; &lt;/b&gt;</b>");
     expect(caption.html).not.toMatch(/<script|<img/);
     // The fake's parser is as strict as Telegram's: an unescaped < or & would be refused.
     const parsed = parseHtml(caption.html);
