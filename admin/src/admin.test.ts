@@ -4,6 +4,7 @@ import express from "express";
 import { beforeEach, describe, expect, it } from "vitest";
 import { IoredisSessionStore, SESSION_KEY_PREFIX, SESSION_TTL_SECONDS, adminSession } from "./auth/session.js";
 import { signInToAdmin, useAdminServer } from "./test/admin-server.js";
+import { toPersianDigits } from "@mall/locale";
 
 const test = useAdminServer();
 beforeEach(() => clearRateLimits(test.platform));
@@ -81,7 +82,7 @@ describe("signing in with an SMS code", () => {
     expect(wrong.body.error).toMatchObject({ field: "code", code: "otp_invalid" });
     expect(wrong.body.error?.message).toMatch(/درست نیست/);
 
-    const right = await post("/login", { phone, code: code.replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!) });
+    const right = await post("/login", { phone, code: toPersianDigits(code) });
     expect(right.status).toBe(200);
     const cookie = right.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^mall_admin=/);

@@ -156,7 +156,7 @@ describe("a merchant of store A", () => {
     expect(new Set(forStaff.map((record) => storeOf(name, record.params)))).toEqual(new Set([a.store.id, b.store.id]));
   });
 
-  it("filters Persian text by the one folding rule (catalog/persian-text.ts), within store A only", async () => {
+  it("filters Persian text by the one folding rule (@mall/locale's searchKey), within store A only", async () => {
     const { dataSource } = test.platform;
     // Stored with ZWNJ, a kasra and Persian digits; typed with Arabic ي/ك, a space and Latin digits.
     const mine = await buildCategory(dataSource, a.store.id, { nameFa: "کیف‌های چرمیِ ۲۰۲۵" });

@@ -11,6 +11,7 @@ import { ZarinpalServer } from "@mall/server/test/fakes/zarinpal-server.js";
 import { clearRateLimits } from "@mall/server/test/sign-in.js";
 import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
+import { toLatinDigits, toPersianDigits } from "@mall/locale";
 
 /**
  * The whole platform, once through, in Debian's Chromium: staff create a
@@ -38,7 +39,6 @@ let channel: FakeChat;
 const OWNER = "+989127770011";
 const SHOPPER = "+989351234567";
 const national = (phone: string) => `0${phone.slice(3)}`;
-const persianDigits = (text: string) => text.replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!);
 
 beforeAll(async () => {
   // This run's pictures only: an earlier run's steps may have been numbered differently.
@@ -70,7 +70,7 @@ afterAll(async () => {
 async function smsCode(phone: string, since: number): Promise<string> {
   const text = await smsText(phone, since, /\d{4,8}|[۰-۹]{4,8}/);
   const digits = /(\d{4,8}|[۰-۹]{4,8})/.exec(text)![1]!;
-  return digits.replace(/[۰-۹]/g, (digit) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(digit)));
+  return toLatinDigits(digits);
 }
 
 /** The text of the first SMS to the phone, after the `since`-th message, that matches. */
@@ -175,7 +175,7 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     const env = cliEnv(mall.config, { PLATFORM_DOMAIN: mall.config.PLATFORM_DOMAIN });
     await runJson(["tenant", "create", "--name", "کتاب‌فروشی سفر", "--slug", "safar"], env);
     const store = await runJson<{ id: string; slug: string; host: string }>(
-      ["store", "create", "--tenant", "safar", "--name", "کتاب‌فروشی سفر", "--slug", "safar", "--owner-phone", persianDigits(national(OWNER))],
+      ["store", "create", "--tenant", "safar", "--name", "کتاب‌فروشی سفر", "--slug", "safar", "--owner-phone", toPersianDigits(national(OWNER))],
       env,
     );
     expect(store.host).toBe("safar.mall.localhost");
@@ -189,7 +189,7 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     // The first back-office page waits for its components bundle when this machine has none built yet.
     await admin.goto(`${mall.url}/admin`, { timeout: 180_000 });
     await admin.waitForURL(/\/admin\/login$/);
-    await admin.fill("input[name=phone]", persianDigits(national(OWNER)));
+    await admin.fill("input[name=phone]", toPersianDigits(national(OWNER)));
     const since = kavenegar.sent.length;
     await admin.click("button[type=submit]");
     await admin.waitForSelector("input[name=code]");
@@ -327,7 +327,7 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     await checkPage(shopper, "site-cart");
     await shopper.click("text=ادامهٔ خرید و پرداخت");
     await shopper.waitForSelector('[data-testid="sign-in"]');
-    await shopper.fill('input[name="phone"]', persianDigits(national(SHOPPER)));
+    await shopper.fill('input[name="phone"]', toPersianDigits(national(SHOPPER)));
     const since = kavenegar.sent.length;
     await shopper.click("text=دریافت کد ورود");
     await shopper.fill('input[name="code"]', await smsCode(SHOPPER, since));

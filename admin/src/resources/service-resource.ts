@@ -26,7 +26,7 @@ export interface PropertySpec {
   numeric?: boolean;
   /**
    * How a text filter matches: `search` matches a stored search key (products' search text, via
-   * `filterColumn`); `persian` folds the column's values with the same rule (catalog/persian-text.ts).
+   * `filterColumn`); `persian` folds the column's values with the same rule (@mall/locale's searchKey).
    */
   match?: "contains" | "persian" | "search" | "exact";
   reference?: string;
@@ -227,7 +227,7 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
 
   /**
    * The rows (in scope, under the other filters) whose text column contains
-   * a search key, folded by catalog/persian-text.ts's one rule (ي/ی, ک/ك,
+   * a search key, folded by @mall/locale's one rule (ي/ی, ک/ك,
    * ZWNJ, diacritics, digits, spaces): for columns without a stored search
    * key (products have one and filter on it with `match: "search"`), the
    * column's values are folded here rather than by a second rule in SQL.

@@ -13,6 +13,7 @@ import { useTestPlatform } from "../test/test-platform.js";
 import { createDiscount } from "../discounts/discount.service.js";
 import { systemContext } from "../core/context.js";
 import { buildShippingMethod } from "../test/order-fixtures.js";
+import { toPersianDigits } from "@mall/locale";
 
 /**
  * The shopper's journey on a built store site in Chromium: cart → sign in by
@@ -91,7 +92,7 @@ describe("checkout on the store site in Chromium", () => {
     await page.waitForSelector('[data-testid="sign-in"]');
     const phone = randomPhone();
     const national = `0${phone.slice(3)}`;
-    await page.fill('input[name="phone"]', national.replace(/\d/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[Number(d)]!));
+    await page.fill('input[name="phone"]', toPersianDigits(national));
     const asked = new Date().toISOString();
     await page.click("text=دریافت کد ورود");
     const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });

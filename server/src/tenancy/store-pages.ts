@@ -1,4 +1,4 @@
-import { findProvince, toPersianDigits } from "@mall/locale";
+import { escapeHtml, findProvince, toPersianDigits } from "@mall/locale";
 import type { StorePageKind } from "./store-page.entity.js";
 import type { StoreContact } from "./store-settings.js";
 
@@ -21,8 +21,6 @@ export interface PageDefaultsInput {
   description: string;
   contact: StoreContact;
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** The store's contact lines as HTML list items (only those it has). */
 function contactItems(contact: StoreContact): string[] {

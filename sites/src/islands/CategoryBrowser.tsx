@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { browse, EMPTY_STATE, parseState, SORT_LABELS, SORTS, stateQuery, type BrowseSort, type BrowseState, type CategoryIndex, type IndexAttribute, type IndexProduct } from "../lib/browse.ts";
-import { formatToman, toPersianDigits } from "@mall/locale";
+import { formatToman, toLatinDigits, toPersianDigits } from "@mall/locale";
 import { refreshLivePrices } from "./live-prices.ts";
 import { Swatch } from "./VariantPicker.tsx";
 
@@ -120,7 +120,7 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
   };
   const applyPrice = () => {
     const parse = (text: string) => {
-      const latin = text.replace(/[۰-۹]/g, (d) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(d))).replace(/[^\d]/g, "");
+      const latin = toLatinDigits(text).replace(/[^\d]/g, "");
       return latin === "" ? null : Number(latin);
     };
     change({ ...state, min: parse(minText), max: parse(maxText) });

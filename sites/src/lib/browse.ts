@@ -1,3 +1,4 @@
+import { toLatinDigits } from "@mall/locale";
 /**
  * Category browsing over a compact per-category index (built with the site
  * as /c/{slug}/index.json) or, for a category too big for one file, the
@@ -67,7 +68,7 @@ export const EMPTY_STATE: BrowseState = { sort: "newest", min: null, max: null, 
 
 const toman = (raw: string | null): number | null => {
   if (raw === null || raw.trim() === "") return null;
-  const latin = raw.replace(/[۰-۹]/g, (d) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(d))).replace(/[^\d]/g, "");
+  const latin = toLatinDigits(raw).replace(/[^\d]/g, "");
   if (latin === "") return null;
   const value = Number(latin);
   return Number.isSafeInteger(value) ? value : null;
