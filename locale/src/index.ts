@@ -28,6 +28,7 @@ export {
   ORDER_STATES,
   SHIPPING_KIND_LABELS,
   SHIPPING_KINDS,
+  tooManyRequestsMessage,
   type GatewayName,
   type OrderState,
   type ShippingKind,

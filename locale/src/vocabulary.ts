@@ -1,3 +1,5 @@
+import { formatNumber } from "./digits.ts";
+
 /**
  * The Persian words for the platform's states and kinds that shoppers and
  * merchants read: one source for the server (orders, payments, SMS,
@@ -42,3 +44,8 @@ export const GATEWAY_LABELS: Readonly<Record<GatewayName, string>> = {
   saman: "سامان (سپ)",
   parsian: "پارسیان (پک)",
 };
+
+/** What a person reads when they must wait before trying again (rate limits), with the seconds to wait. */
+export function tooManyRequestsMessage(retryAfterSeconds: number): string {
+  return `تعداد درخواست‌ها زیاد است؛ لطفاً ${formatNumber(retryAfterSeconds, { grouping: false })} ثانیهٔ دیگر دوباره تلاش کنید.`;
+}

@@ -1,4 +1,3 @@
-import { toPersianDigits } from "@mall/locale";
 /**
  * The one error hierarchy. Every error a user can cause is a DomainError: a
  * kind saying what went wrong in the domain's terms (the input is invalid,
@@ -83,9 +82,14 @@ export class GoneError extends DomainError {
   }
 }
 
+/** A rate limit: the message (@mall/locale's tooManyRequestsMessage) says how long to wait; the HTTP answer carries Retry-After. */
 export class TooManyRequestsError extends DomainError {
-  constructor(readonly retryAfterSeconds: number, code = "too_many_requests") {
-    super("rate_limited", code, `تعداد درخواست‌ها زیاد است؛ لطفاً ${toPersianDigits(retryAfterSeconds)} ثانیهٔ دیگر دوباره تلاش کنید.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+    code = "too_many_requests",
+  ) {
+    super("rate_limited", code, message);
   }
 }
 

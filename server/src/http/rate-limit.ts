@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Logger } from "../platform/logger.js";
 import { ServiceUnavailableError, TooManyRequestsError } from "../core/errors.js";
+import { tooManyRequestsMessage } from "@mall/locale";
 
 export interface RateLimitOptions {
   /** Names the limit in Redis keys and logs. */
@@ -36,7 +37,10 @@ export function limiter(redis: Redis, logger: Logger, options: Omit<RateLimitOpt
     try {
       await counter.consume(key);
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw new TooManyRequestsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), options.code);
+      if (error instanceof RateLimiterRes) {
+        const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+        throw new TooManyRequestsError(seconds, tooManyRequestsMessage(seconds), options.code);
+      }
       logger.warn({ err: error instanceof Error ? error.message : error, limit: options.name }, "rate limiter unavailable");
       if (!options.failOpen) throw new ServiceUnavailableError();
     }

@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { ServiceUnavailableError, TooManyRequestsError } from "../core/errors.js";
 import type { Logger } from "../platform/logger.js";
+import { tooManyRequestsMessage } from "@mall/locale";
 
 /**
  * How often codes may be asked for and tried. Every SMS costs the platform
@@ -53,7 +54,10 @@ export class PhoneOtpLimits {
       try {
         await limiter.consume(phone);
       } catch (error) {
-        if (error instanceof RateLimiterRes) throw new TooManyRequestsError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)), "otp_too_many_requests");
+        if (error instanceof RateLimiterRes) {
+          const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+          throw new TooManyRequestsError(seconds, tooManyRequestsMessage(seconds), "otp_too_many_requests");
+        }
         this.logger.warn({ err: error instanceof Error ? error.message : error, limit: limiter.keyPrefix }, "rate limiter unavailable");
         throw new ServiceUnavailableError();
       }
