@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { toPersianDigits } from "@mall/locale";
 
 /**
  * Everything a store owns, for "unchanged" checks: its `stores` row and its
@@ -25,7 +26,6 @@ export async function storeRows(dataSource: DataSource, storeId: string, except:
 /** Every way Mall writes a mobile number (+98…, 0…, 98…, 9…, in Latin and Persian digits, masked for logs): a leak check looks for all of them. */
 export function phoneForms(phone: string): string[] {
   const national = phone.replace(/^\+98/, "0");
-  const persian = (text: string) => text.replace(/\d/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[Number(digit)]!);
   const latin = [phone, national, phone.slice(1), national.slice(1), `${phone.slice(0, 6)}***${phone.slice(-4)}`];
-  return [...new Set([...latin, ...latin.map(persian)])];
+  return [...new Set([...latin, ...latin.map((text) => toPersianDigits(text))])];
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { formatToman, searchKey, toPersianDigits } from "@mall/locale";
+import { formatToman, searchKey, toLatinDigits, toPersianDigits } from "@mall/locale";
 import { thumbnail } from "./HeaderSearch.tsx";
 import { refreshLivePrices } from "./live-prices.ts";
 
@@ -85,7 +85,7 @@ export default function SearchResults() {
   }, [q, sort, inStock, min, max]);
 
   const toRials = (text: string) => {
-    const latin = text.replace(/[۰-۹]/g, (d) => String("۰۱۲۳۴۵۶۷۸۹".indexOf(d))).replace(/[^\d]/g, "");
+    const latin = toLatinDigits(text).replace(/[^\d]/g, "");
     return latin === "" ? null : Number(latin) * 10;
   };
   const low = toRials(min);
