@@ -26,6 +26,7 @@ import { productResource } from "./resources/product.resource.js";
 import type { ResourceDeps } from "./resources/service-resource.js";
 import { shippingMethodResource } from "./resources/shipping-method.resource.js";
 import { discountResource } from "./resources/discount.resource.js";
+import { reviewResource } from "./resources/review.resource.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
 import { storePageResource } from "./resources/store-page.resource.js";
@@ -68,6 +69,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       shippingMethodResource(deps),
       paymentGatewayResource(deps),
       discountResource(deps),
+      reviewResource(deps),
       categoryResource(deps),
       attributeResource(deps),
       productResource(deps),

@@ -56,6 +56,7 @@ const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
   shippingMethods: STORE_RESOURCE,
   paymentGateways: STORE_RESOURCE,
   discounts: STORE_RESOURCE,
+  reviews: STORE_RESOURCE,
   categories: { ...STORE_RESOURCE, move: "not-found" },
   attributes: STORE_RESOURCE,
   products: { ...STORE_RESOURCE, history: "not-found", generateInstances: "not-found", images: "not-found", csv: "page-only" },

@@ -1,5 +1,6 @@
 import { formatNumber, formatToman } from "@mall/locale";
 import { ORDER_STATE_LABELS, isOrderState } from "../orders/order-state.js";
+import { REVIEW_STATUS_LABELS } from "../reviews/review.entity.js";
 import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
 
 /** What merchants read in the back office's history: Persian names for actions, surfaces, entities and fields. */
@@ -21,11 +22,12 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "page.saved": "ویرایش صفحه",
   "page.deleted": "حذف صفحه",
   "page.reset": "بازگرداندن متن پیش‌فرض صفحه",
+  "review.moderated": "بررسی نظر خریدار",
 };
 
 export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "API", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
 
-export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه" };
+export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه", review: "نظر خریدار" };
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: "نام لاتین",
@@ -66,6 +68,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   headerLinks: "پیوندهای سربرگ",
   footerLinks: "پیوندهای پانویس",
   enamad: "اینماد",
+  reply: "پاسخ فروشگاه",
 };
 
 const MONEY_FIELDS = new Set(["basePrice", "price", "minOrderAmount"]);
@@ -76,6 +79,7 @@ function show(field: string, value: unknown): string {
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? "بله" : "خیر";
   if (field === "state" && typeof value === "string" && isOrderState(value)) return ORDER_STATE_LABELS[value];
+  if (field === "status" && typeof value === "string" && value in REVIEW_STATUS_LABELS) return REVIEW_STATUS_LABELS[value as keyof typeof REVIEW_STATUS_LABELS];
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

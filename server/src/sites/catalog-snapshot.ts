@@ -38,6 +38,9 @@ interface ProductRow {
   created_at: Date;
   view_count: number;
   sold: string;
+  rating_average: string | null;
+  rating_count: string | null;
+  reviews: Array<{ rating: number; body: string; author: string | null; created_at: string }> | null;
   instances: Array<{ id: string; sku: string; price: string | null; stock: number; values: Record<string, string> | null }> | null;
 }
 
@@ -65,6 +68,10 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
   );
   const products: ProductRow[] = await manager.query(
     `SELECT p.id, p.slug, p.name, p.name_fa, p.description, p.base_price, p.category_id, p.images, p.created_at, p.view_count, COALESCE(s.sold, 0) AS sold,
+            r.average AS rating_average, r.count AS rating_count,
+            (SELECT json_agg(json_build_object('rating', v.rating, 'body', v.body, 'author', u.name, 'created_at', v.created_at) ORDER BY v.created_at DESC, v.id)
+               FROM (SELECT * FROM product_reviews pr WHERE pr.store_id = p.store_id AND pr.product_id = p.id AND pr.status = 'approved' ORDER BY pr.created_at DESC, pr.id LIMIT 3) v
+               JOIN users u ON u.id = v.user_id) AS reviews,
             (SELECT json_agg(json_build_object('id', i.id, 'sku', i.sku, 'price', i.price, 'stock', i.stock,
                       'values', (SELECT json_object_agg(ia.attribute_id, ia.attribute_value_id ORDER BY ia.attribute_id)
                                    FROM product_instance_attributes ia
@@ -76,6 +83,9 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
                     FROM order_lines l JOIN orders o ON o.store_id = l.store_id AND o.id = l.order_id
                    WHERE l.store_id = $1 AND o.paid_at IS NOT NULL
                    GROUP BY l.product_id) s ON s.product_id = p.id
+       LEFT JOIN (SELECT product_id, round(avg(rating), 1) AS average, count(*) AS count
+                    FROM product_reviews WHERE store_id = $1 AND status = 'approved'
+                   GROUP BY product_id) r ON r.product_id = p.id
       WHERE p.store_id = $1 AND p.is_active ORDER BY p.created_at DESC, p.id`,
     [storeId],
   );
@@ -151,6 +161,9 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
         createdAt: p.created_at.toISOString(),
         popularity: p.view_count,
         sold: Number(p.sold),
+        // Approved reviews (issue 27 #1), for the page's structured data; the page's reviews themselves are read live.
+        rating: p.rating_count ? { average: Number(p.rating_average), count: Number(p.rating_count) } : null,
+        reviews: (p.reviews ?? []).map((r) => ({ rating: r.rating, body: r.body, author: r.author?.trim().split(/\s+/)[0] || "خریدار", date: new Date(r.created_at).toISOString().slice(0, 10) })),
         instances: (p.instances ?? []).map((i) => ({
           id: i.id,
           sku: i.sku,

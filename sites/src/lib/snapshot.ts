@@ -84,6 +84,10 @@ export const productSchema = z.object({
   popularity: z.number().int().nonnegative(),
   /** Units sold in paid orders (the «best selling» sort). */
   sold: z.number().int().nonnegative().default(0),
+  /** Approved reviews' average (one decimal) and count, for schema.org AggregateRating; null with none. */
+  rating: z.object({ average: z.number(), count: z.number().int().positive() }).nullable().default(null),
+  /** Up to three newest approved reviews, for schema.org Review (the page shows all of them live). */
+  reviews: z.array(z.object({ rating: z.number().int(), body: z.string(), author: z.string(), date: z.string() })).default([]),
   instances: z.array(instanceSchema),
 });
 export type SnapshotProduct = z.infer<typeof productSchema>;

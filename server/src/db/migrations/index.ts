@@ -21,6 +21,7 @@ import { AnalyticsFirstPurchases1795641874938 } from "./1795641874938-AnalyticsF
 import { StoreKeys1795643013109 } from "./1795643013109-StoreKeys.js";
 import { StoreSettings1796622293464 } from "./1796622293464-StoreSettings.js";
 import { SlugRedirects1796623918530 } from "./1796623918530-SlugRedirects.js";
+import { ProductReviews1796626052743 } from "./1796626052743-ProductReviews.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
-export const migrations = [Initial1795627381566, Identity1795628072164, Catalog1795628295933, Media1795628659520, SiteBuilds1795629021352, Social1795630527193, Orders1795630554633, StoreRequests1795630703960, Payments1795632588352, CustomDomains1795633473350, AuditLog1795637398556, Analytics1795637434070, StaffRoles1795637845412, SslCertificates1795637427429, OutboxRequestId1795639276006, Discounts1795637807235, AnalyticsBuyers1795640090225, OrderRefunds1795637884853, PaymentLookupIndexes1795641127302, AnalyticsFirstPurchases1795641874938, StoreKeys1795643013109, StoreSettings1796622293464, SlugRedirects1796623918530];
+export const migrations = [Initial1795627381566, Identity1795628072164, Catalog1795628295933, Media1795628659520, SiteBuilds1795629021352, Social1795630527193, Orders1795630554633, StoreRequests1795630703960, Payments1795632588352, CustomDomains1795633473350, AuditLog1795637398556, Analytics1795637434070, StaffRoles1795637845412, SslCertificates1795637427429, OutboxRequestId1795639276006, Discounts1795637807235, AnalyticsBuyers1795640090225, OrderRefunds1795637884853, PaymentLookupIndexes1795641127302, AnalyticsFirstPurchases1795641874938, StoreKeys1795643013109, StoreSettings1796622293464, SlugRedirects1796623918530, ProductReviews1796626052743];
