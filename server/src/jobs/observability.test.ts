@@ -3,7 +3,7 @@ import type { Job } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../config/config.js";
 import { createApp } from "../main/app.js";
-import { createSmsProviders } from "../messaging/sms-provider.js";
+import { createSmsProviders } from "../messaging/create-sms-providers.js";
 import { GatewayUnavailableError, type PaymentGateway } from "../payments/gateway.js";
 import { instrumentGateways } from "../payments/gateway-metrics.js";
 import { createLogger } from "../platform/logger.js";

@@ -7,7 +7,7 @@ import { VIEW_FLUSH_EVERY_MS, viewFlushJob } from "../catalog/view-flush.job.js"
 import { pruneSignIns } from "../identity/sign-in.service.js";
 import { mediaJob } from "../media/media.job.js";
 import { smsJob } from "../messaging/sms.job.js";
-import { createSmsProviders } from "../messaging/sms-provider.js";
+import { createSmsProviders } from "../messaging/create-sms-providers.js";
 import { orderEventsListener } from "../orders/order-events.job.js";
 import { ORDER_EXPIRY_SWEEP_EVERY_MS, orderExpiryJob } from "../orders/order-expiry.job.js";
 import { PAYMENT_RECONCILE_EVERY_MS, paymentReconcileJob } from "../payments/payment-reconcile.job.js";

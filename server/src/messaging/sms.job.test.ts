@@ -14,7 +14,7 @@ import { SmsMessage } from "./sms-message.entity.js";
 import { smsJob } from "./sms.job.js";
 import { enqueueSms } from "./sms.queue.js";
 import { recordSms } from "./sms.service.js";
-import { createSmsProviders } from "./sms-provider.js";
+import { createSmsProviders } from "./create-sms-providers.js";
 
 // The fakes listen before the platform is configured, so its configuration can point at them.
 const kavenegar = await startKavenegarFake({ apiKey: "kv-key", templates: ["mall-otp"] });

@@ -4,7 +4,8 @@ import { ConfigError } from "../config/config.js";
 import { createLogger } from "../platform/logger.js";
 import { createRedis } from "../platform/redis.js";
 import { startSmsIrFake, type SmsIrFake } from "../test/fakes/smsir-server.js";
-import { createSmsProviders, SmsProviderError } from "./sms-provider.js";
+import { createSmsProviders } from "./create-sms-providers.js";
+import { SmsProviderError } from "./sms-provider.js";
 import { SmsIrSmsProvider } from "./smsir-sms.js";
 
 let fake: SmsIrFake;

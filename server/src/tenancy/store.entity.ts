@@ -22,7 +22,7 @@ export class Store {
   @Column({ type: "uuid", name: "tenant_id" })
   tenantId: string;
 
-  @ManyToOne(() => Tenant, (tenant) => tenant.stores, { onDelete: "RESTRICT" })
+  @ManyToOne(() => Tenant, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "tenant_id" })
   tenant?: Tenant;
 

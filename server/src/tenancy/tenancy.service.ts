@@ -43,13 +43,16 @@ export async function createTenant(ctx: ServiceContext, input: CreateTenantInput
 }
 
 export async function listTenants(ctx: ServiceContext): Promise<Array<Tenant & { storeCount: number }>> {
-  const rows = await ctx.manager
-    .getRepository(Tenant)
-    .createQueryBuilder("tenant")
-    .loadRelationCountAndMap("tenant.storeCount", "tenant.stores")
-    .orderBy("tenant.created_at", "ASC")
-    .getMany();
-  return rows as Array<Tenant & { storeCount: number }>;
+  const tenants = await ctx.manager.getRepository(Tenant).find({ order: { createdAt: "ASC" } });
+  const counts = await ctx.manager
+    .getRepository(Store)
+    .createQueryBuilder("store")
+    .select("store.tenant_id", "tenantId")
+    .addSelect("count(*)::int", "count")
+    .groupBy("store.tenant_id")
+    .getRawMany<{ tenantId: string; count: number }>();
+  const storeCounts = new Map(counts.map(({ tenantId, count }) => [tenantId, count]));
+  return tenants.map((tenant) => Object.assign(tenant, { storeCount: storeCounts.get(tenant.id) ?? 0 }));
 }
 
 /** A tenant by id or slug. */

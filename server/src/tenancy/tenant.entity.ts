@@ -1,9 +1,10 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
-import { Store } from "./store.entity.js";
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
 
 /**
  * The account that owns stores (the seed's `Tenant`; its `schema_name`
- * became `slug` because every tenant shares one schema).
+ * became `slug` because every tenant shares one schema). Its stores point
+ * to it (Store.tenant); it names none itself, so the two entity files do not
+ * import each other.
  */
 @Entity({ name: "tenants" })
 export class Tenant {
@@ -21,7 +22,4 @@ export class Tenant {
 
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
-
-  @OneToMany(() => Store, (store) => store.tenant)
-  stores?: Store[];
 }

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildTenant, randomSlug } from "@mall/server/test/factories.js";
+import { buildStore, buildTenant, randomSlug } from "@mall/server/test/factories.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
 import type { TenantView } from "../../presenters.js";
 import { cliBin, cliEnv, runCli, runJson } from "../../test/run-cli.js";
@@ -27,6 +27,15 @@ describe("mall tenant", { timeout: 120_000 }, () => {
     const row = table.stdout.split("\n").find((line) => line.startsWith(slug));
     expect(row).toMatch(new RegExp(`^${slug}\\s+بازرگانی آکمه\\s+0\\s+yes\\s+[0-9a-f-]{36}$`));
     expect(json).toContainEqual(expect.objectContaining({ slug, name: "بازرگانی آکمه", isActive: true, storeCount: 0 }));
+  });
+
+  it("counts each tenant's stores in tenant list", async () => {
+    const [busy, quiet] = [await buildTenant(test.platform.dataSource), await buildTenant(test.platform.dataSource)];
+    await buildStore(test.platform.dataSource, { tenant: busy.id });
+    await buildStore(test.platform.dataSource, { tenant: busy.id });
+    const listed = await runJson<TenantView[]>(["tenant", "list"], env());
+    expect(listed.find((tenant) => tenant.slug === busy.slug)?.storeCount).toBe(2);
+    expect(listed.find((tenant) => tenant.slug === quiet.slug)?.storeCount).toBe(0);
   });
 
   it("returns the created tenant with --json", async () => {
