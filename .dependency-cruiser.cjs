@@ -32,6 +32,13 @@ module.exports = {
       to: { path: "^(locale|server|admin|cli|bots|sites|e2e|scripts)/", pathNot: "^server/src/core/" },
     },
     {
+      name: "locale-imports-nothing-of-the-project",
+      comment: "@mall/locale sits beside core at the bottom: Persian and Iran facts for every workspace, importing none of them.",
+      severity: "error",
+      from: { path: "^locale/" },
+      to: { path: "^(server|admin|cli|bots|sites|e2e|scripts)/" },
+    },
+    {
       name: "domain-not-to-surfaces",
       comment: "Domain code (services, entities, jobs, rules) never imports a surface or a process entry point: http/, main/, admin, cli, bots or sites.",
       severity: "error",
