@@ -92,7 +92,7 @@ describe("choosing a provider", () => {
     const redis = createRedis({ REDIS_URL: "redis://127.0.0.1:1", REDIS_PREFIX: "unused" });
     redis.on("error", () => {});
     try {
-      const providers = createSmsProviders(parseConfig({}), { redis, logger: createLogger({ LOG_LEVEL: "silent" }, "test") });
+      const providers = createSmsProviders(parseConfig({ NODE_ENV: "test" }), { redis, logger: createLogger({ LOG_LEVEL: "silent" }, "test") });
       expect(providers.get("console").name).toBe("console");
       expect(() => providers.get("smsir")).toThrow(ConfigError);
       expect(() => providers.get("smsir")).toThrow(/SMSIR_API_KEY/);
