@@ -3,6 +3,7 @@ import { buildUser, clearRateLimits, waitForLastOtp } from "@mall/server/test/si
 import express from "express";
 import { beforeEach, describe, expect, it } from "vitest";
 import { IoredisSessionStore, SESSION_KEY_PREFIX, SESSION_TTL_SECONDS, adminSession } from "./auth/session.js";
+import { stampScriptNonces } from "./script-nonce.js";
 import { signInToAdmin, useAdminServer } from "./test/admin-server.js";
 import { toPersianDigits } from "@mall/locale";
 
@@ -42,6 +43,31 @@ describe("the back office's pages and assets", () => {
     // Each page its own nonce.
     const again = await fetch(`${test.server.url}/admin/login`);
     expect(again.headers.get("content-security-policy")).not.toContain(nonce!);
+  });
+
+  it("stamps the nonce on the scripts AdminJS writes and on no script smuggled into the page's state", async () => {
+    const store = await buildStore(test.platform.dataSource);
+    const owner = await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [store.id]);
+    const session = await signInToAdmin(test.server, test.platform, owner[0].phone as string);
+    const page = await fetch(`${test.server.url}/admin`, { headers: { cookie: session.cookie } });
+    expect(page.status).toBe(200);
+    const nonce = /'nonce-([^']+)'/.exec(page.headers.get("content-security-policy") ?? "")?.[1];
+    expect(nonce).toBeTruthy();
+    const html = await page.text();
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    // The REDUX_STATE and start-up inline scripts, AdminJS's four bundles, our components: each with this page's nonce.
+    expect(scripts.length).toBeGreaterThanOrEqual(6);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+
+    // The same page as AdminJS wrote it, with a person's text carrying a script in its state (JSON, as
+    // JSON.stringify writes it): the rewriter stamps AdminJS's tags and leaves the smuggled one bare.
+    const hostile = "</script><script>alert(document.cookie)</script><script src=\\\"/admin/x.js\\\">";
+    const unstamped = html.replaceAll(` nonce="${nonce}"`, "").replace('"title":"', `"title":"${hostile}`);
+    expect(unstamped).toContain("<script>alert(document.cookie)</script>");
+    const restamped = stampScriptNonces(unstamped, "n0nce");
+    expect(restamped).toContain("<script>alert(document.cookie)</script>");
+    expect(restamped).toContain('<script src=\\"/admin/x.js\\">');
+    expect((restamped.match(/<script nonce="n0nce"/g) ?? []).length).toBe(scripts.length);
   });
 
   it("keeps the API's and the store sites' CSP as strict as before", async () => {

@@ -35,6 +35,7 @@ import { analyticsRoutes } from "./analytics.js";
 import { catalogCsvRoutes } from "./catalog-csv.js";
 import { invoiceRoutes } from "./invoices.js";
 import { uploadRoutes } from "./uploads.js";
+import { stampScriptNonces } from "./script-nonce.js";
 
 export { ensureComponentsBundle } from "./bundle.js";
 export type { OrderStatsSource } from "./dashboard/dashboard.js";
@@ -164,8 +165,8 @@ function vazirmatnFonts(variant: "standard" | "farsi-digits" = "standard"): stri
 
 /**
  * AdminJS writes its pages itself; this adjusts them on the way out: the
- * CSP nonce on its script tags (the page has inline scripts, and the nonce
- * lets exactly these run), `dir="rtl"`, and no request to Google Fonts (we
+ * CSP nonce on its own script tags (the page has inline scripts, and the
+ * nonce lets exactly these run; see stampScriptNonces), `dir="rtl"`, and no request to Google Fonts (we
  * serve Vazirmatn). JSON answers get a Persian message where AdminJS wrote
  * an English sentence for a record that is not there.
  */
@@ -177,8 +178,8 @@ function pageRewriter(): RequestHandler {
         const nonce = String(res.locals.cspNonce ?? "");
         body = body
           .replace(/<link rel="stylesheet" href="https:\/\/fonts\.googleapis\.com[^>]*>/g, "")
-          .replace(/<html lang=([a-zA-Z-]+)>/, '<html lang="$1" dir="rtl">')
-          .replace(/<script(?=[\s>])/g, nonce ? `<script nonce="${nonce}"` : "<script");
+          .replace(/<html lang=([a-zA-Z-]+)>/, '<html lang="$1" dir="rtl">');
+        if (nonce) body = stampScriptNonces(body as string, nonce);
       } else if (body && typeof body === "object" && !Buffer.isBuffer(body)) {
         const notice = (body as { notice?: { message?: unknown } }).notice;
         if (notice && typeof notice.message === "string" && /^\s*(Record with given id|You have to pass a valid recordId)/.test(notice.message)) {

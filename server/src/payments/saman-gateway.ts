@@ -65,12 +65,15 @@ export class SamanGateway implements PaymentGateway {
 
   readCallback(payment: GatewayPayment, fields: Record<string, string>): CallbackReading {
     const status = fields.Status?.trim() ?? null;
-    // The sale must be ours: our ResNum, our terminal, and the token we were given (when SEP repeats it).
+    // The sale must be ours: our ResNum, our terminal, and the token we were given. SEP always posts
+    // Token back (PROTOCOLS.md §3.3); a callback without it is refused, never filled in with our own
+    // stored token (which would make the check prove itself).
+    const token = fields.Token?.trim() ?? "";
     const ours =
+      token !== "" &&
       fields.ResNum?.trim() === payment.gatewayOrderId &&
       (fields.TerminalId === undefined || fields.TerminalId.trim() === this.terminal(payment)) &&
       (fields.MID === undefined || fields.MID.trim() === this.terminal(payment));
-    const token = fields.Token?.trim() || payment.authority;
     const paid = status === STATUS_OK;
     const refNum = fields.RefNum?.trim() ?? "";
     return {

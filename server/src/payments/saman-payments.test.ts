@@ -196,6 +196,13 @@ describe("Saman SEP", () => {
     expect((await paymentRow(test.platform.dataSource, mine.paymentId)).state).toBe("redirected");
     expect(saman.callsOf("VerifyTransaction")).toHaveLength(0);
 
+    // A callback without Token (or with an empty one) is refused: the stored token never stands in for it.
+    const { Token: _dropped, ...withoutToken } = saman.pay(mine.token);
+    expect((await post(mine.paymentId, withoutToken)).status).toBe(400);
+    expect((await post(mine.paymentId, { ...withoutToken, Token: " " })).status).toBe(400);
+    expect((await paymentRow(test.platform.dataSource, mine.paymentId)).state).toBe("redirected");
+    expect(saman.callsOf("VerifyTransaction")).toHaveLength(0);
+
     // Their receipt, once it paid their order, can't pay mine too.
     await post(theirs.paymentId, theirFields);
     expect((await paymentRow(test.platform.dataSource, theirs.paymentId)).state).toBe("paid");

@@ -162,6 +162,46 @@ describe("store site builds", { timeout: 90_000 }, () => {
     expect(after.text).toBe(before);
   });
 
+  it("runs the build child with the environment a build needs and none of the worker's secrets", async () => {
+    const canaries = { JWT_SECRET: "canary-jwt-secret-0123456789abcdef0123", PAYMENT_SECRET_KEY: "canary-payment-key-0123456789abcdef", DATABASE_URL: "postgres://canary@127.0.0.1/x", KAVENEGAR_API_KEY: "canary-sms", TELEGRAM_BOT_TOKEN: "1:canary" };
+    const saved = Object.fromEntries(Object.keys(canaries).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, canaries);
+    try {
+      let finished = false;
+      const building = buildSite(test.platform, store.id, "test", { full: true }).finally(() => {
+        finished = true;
+      });
+      // The child is found in /proc by its parent and its script while the build runs (several seconds of Astro).
+      let environ: string | null = null;
+      while (environ === null && !finished) {
+        for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+          try {
+            const ppid = /^\d+ \(.*\) \S (\d+)/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8"))?.[1];
+            if (Number(ppid) !== process.pid || !readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("build-site.ts")) continue;
+            environ = readFileSync(`/proc/${pid}/environ`, "utf8");
+          } catch {
+            // a process that ended while we looked
+          }
+        }
+        if (environ === null) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect((await building).status).toBe("succeeded");
+      expect(environ).not.toBeNull();
+      const names = environ!.split("\0").filter(Boolean).map((line) => line.slice(0, line.indexOf("=")));
+      expect(names).toEqual(expect.arrayContaining(["MALL_SNAPSHOT", "MALL_OUT_DIR", "MALL_SITE_ORIGIN", "PATH"]));
+      for (const [name, value] of Object.entries(canaries)) {
+        expect(names).not.toContain(name);
+        expect(environ).not.toContain(value);
+      }
+      for (const name of ["REDIS_URL", "JWT_SECRET", "PAYMENT_SECRET_KEY", "DATABASE_URL"]) expect(names).not.toContain(name);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it("collapses build requests within the debounce window into one pending build", async () => {
     const queue = test.platform.queues.get("site-build");
     await requestSiteBuild(test.platform.queues, store.id, "first");

@@ -84,7 +84,7 @@ function runAstroBuild(options: {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BUILD_SCRIPT], {
       env: {
-        ...process.env,
+        ...buildProcessEnvironment(process.env),
         MALL_SNAPSHOT: options.snapshotFile,
         MALL_OUT_DIR: options.outDir,
         MALL_SITE_ORIGIN: options.origin,
@@ -115,6 +115,24 @@ function runAstroBuild(options: {
       else reject(new SiteBuildError(`astro build ${signal ? `killed by ${signal}` : `exited ${code}`}: ${output.trim().split("\n").slice(-8).join("\n")}`));
     });
   });
+}
+
+/**
+ * What the build child inherits of the worker's environment: what Node and
+ * Astro need to run (paths, locale, time zone, temp folder, Node's own
+ * options) and nothing else. The worker holds JWT_SECRET, PAYMENT_SECRET_KEY,
+ * database and Redis addresses, SMS and bot tokens; a build renders
+ * merchant-written content and never needs any of them.
+ */
+const BUILD_ENVIRONMENT = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NODE_ENV", "NODE_OPTIONS", "MALL_BUILD_LOG"] as const;
+
+function buildProcessEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of BUILD_ENVIRONMENT) {
+    const value = env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return kept;
 }
 
 async function countPages(dir: string): Promise<number> {
