@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "../platform/zod.js";
 
 /** The SMS drivers (messaging/sms-provider.ts); listed here so that configuration can name them. */
@@ -138,6 +139,21 @@ export const configSchema = z
      * uses the socket's address. `mall nginx config --proxy-settings` writes the matching nginx side.
      */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /**
+     * Who may read the server's /readyz and /metrics: comma-separated addresses or CIDR ranges, matched against the
+     * connection's own address (never X-Forwarded-For), and only for requests no proxy forwarded. Everyone else
+     * (nginx's public blocks included) gets a 404; /healthz stays public. Loopback by default.
+     */
+    OPS_ALLOWED_ADDRESSES: z
+      .string()
+      .default("127.0.0.0/8,::1")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().refine(isAddressOrRange, "must be addresses or CIDR ranges, e.g. 127.0.0.0/8,::1,10.0.0.0/8"))),
     /** Replaced by TRUST_PROXY_HOPS ("true" trusted every hop, so a forged X-Forwarded-For chose the address); refused when set. */
     TRUST_PROXY: z.string().optional(),
     DATA_DIR: z.string().min(1).default(".data"),
@@ -284,6 +300,15 @@ export const configSchema = z
   }));
 
 export type Config = z.output<typeof configSchema>;
+
+/** `10.1.2.3`, `::1`, `10.0.0.0/8`, `fd00::/8`: an IP address with an optional prefix length that fits its family. */
+function isAddressOrRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
 export class ConfigError extends Error {

@@ -105,8 +105,14 @@ function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig; m
   # A Host header is only a name: never a path.
   if ($host ~ "(^\\.|\\.\\.|/)") { return 400; }
 ${media}
-  # The API, the back office, media, health, and ACME HTTP-01 challenges (answered from the database by any replica).
-  location ~ ^/(api|admin|media|healthz|readyz|metrics|\\.well-known)(/|$) {
+  # Readiness and metrics are for operators (the server's OPS_ALLOWED_ADDRESSES, reached directly), never through a public block.
+  location ~ ^/(readyz|metrics)(/|$) {
+    default_type application/json;
+    return 404 '{"error":{"code":"not_found","message":"موردی پیدا نشد."}}';
+  }
+
+  # The API, the back office, media, the public health answer, and ACME HTTP-01 challenges (answered from the database by any replica).
+  location ~ ^/(api|admin|media|healthz|\\.well-known)(/|$) {
     proxy_pass http://mall_server;
     include mall-proxy.conf;
   }
