@@ -56,6 +56,16 @@ describe("store settings in the back office", () => {
     expect(shown.body.record.params).toMatchObject({ contactProvince: "اصفهان", contactPhone: "03132223344", enamadId: "444555", headerLinks: "دمنوش‌ها | /c/herbal/\nدربارهٔ ما | /pages/about/" });
   });
 
+  it("sets the unpaid-order reminder and the daily SMS budget, shows today's SMS beside it, and refuses a delay past the reservation", async () => {
+    const refused = await session.edit("stores", store.id, { unpaidReminderMinutes: "۱۵" });
+    expect(refused.body.record.errors?.unpaidReminderMinutes?.message).toMatch(/[\u0600-\u06FF]/);
+    const saved = await session.edit("stores", store.id, { unpaidReminderMinutes: "۵", smsDailyBudget: "۳۰" });
+    expect(saved.body.record.errors ?? {}, JSON.stringify(saved.body.record.errors)).toEqual({});
+    expect(await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).toMatchObject({ unpaidReminderMinutes: 5, smsDailyBudget: 30 });
+    const shown = await session.show("stores", store.id);
+    expect(shown.body.record.params).toMatchObject({ unpaidReminderMinutes: 5, smsDailyBudget: 30, smsUsedToday: 0 });
+  });
+
   it("shows a refusal on the field the merchant typed it in, in Persian, and keeps the store as it was", async () => {
     for (const [params, field] of [
       [{ contactPhone: "۱۲۳" }, "contactPhone"],

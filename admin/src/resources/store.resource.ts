@@ -4,12 +4,15 @@ import { THEME_ACCENTS, type SocialKind, type StoreContact, type StoreLink } fro
 import { allowedTo } from "../access.js";
 import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES, Store, type StoreLayout, type StoreStatus, type StoreTheme } from "@mall/server/tenancy/store.entity.js";
 import { setStoreStatus, updateStoreSettings } from "@mall/server/tenancy/tenancy.service.js";
+import { updateRetentionSettings } from "@mall/server/retention/retention-settings.js";
+import { budgetedSmsTodayByStore } from "@mall/server/retention/sms-budget.js";
 import { ForbiddenError, type ActionContext, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from "adminjs";
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
-import { isStaff, nobody, readOnly, showOnly, timestamps } from "../features/properties.js";
+import { isStaff, nobody, persianNumber, readOnly, showOnly, timestamps } from "../features/properties.js";
 import { fieldError } from "../errors.js";
-import { defined, has, text, type Params } from "./params.js";
+import { defined, has, integer, nullableInteger, text, type Params } from "./params.js";
+import type { Access } from "../access.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 
 /** Every accent colour any theme offers, in the themes' order (the service checks it against the chosen theme). */
@@ -87,6 +90,9 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "footerLinks", type: "textarea", isSortable: false },
       { path: "enamadId", isSortable: false },
       { path: "enamadCode", isSortable: false },
+      { path: "unpaidReminderMinutes", column: "unpaidReminderMinutes" },
+      { path: "smsDailyBudget", column: "smsDailyBudget" },
+      { path: "smsUsedToday", type: "number", isSortable: false },
       { path: "customDomain", column: "customDomain" },
       { path: "customDomainVerified", type: "boolean", column: "customDomainVerified" },
       { path: "tenantId", reference: "tenants", column: "tenantId" },
@@ -119,6 +125,13 @@ export class StoreResource extends ServiceResource<Store> {
       enamadId: enamad?.id ?? "",
       enamadCode: enamad?.code ?? "",
     };
+  }
+
+  /** Each store's reminder and back-in-stock SMS today, beside its budget (issue 27 #6): one query for the page. */
+  protected override async present(rows: Store[], access: Access) {
+    const params = await super.present(rows, access);
+    const used = await budgetedSmsTodayByStore(this.manager(), rows.map((row) => row.id));
+    return params.map((row) => ({ ...row, smsUsedToday: used.get(String(row.id)) ?? 0 }));
   }
 
   /** The service names nested fields (contact.phone, enamad.id); the form has one field each. */
@@ -165,6 +178,15 @@ export class StoreResource extends ServiceResource<Store> {
 
   protected override async updateRow({ ctx }: WriteScope, store: Store, params: Params): Promise<Store> {
     await authorize(ctx, "settings:write", { storeId: store.id });
+    if (has(params, "unpaidReminderMinutes") || has(params, "smsDailyBudget")) {
+      await updateRetentionSettings(
+        ctx,
+        store.id,
+        // Text that is not a number reaches the service as it is, which refuses it by the field's name.
+        defined({ unpaidReminderMinutes: nullableInteger(params, "unpaidReminderMinutes") as number | null | undefined, smsDailyBudget: integer(params, "smsDailyBudget") as number | undefined }),
+        { reservationMinutes: this.deps.platform.config.ORDER_RESERVATION_MINUTES },
+      );
+    }
     return updateStoreSettings(
       ctx,
       store.id,
@@ -235,6 +257,9 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "footerLinks",
         "enamadId",
         "enamadCode",
+        "unpaidReminderMinutes",
+        "smsDailyBudget",
+        "smsUsedToday",
         "customDomain",
         "customDomainVerified",
         "tenantId",
@@ -263,6 +288,8 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "footerLinks",
         "enamadId",
         "enamadCode",
+        "unpaidReminderMinutes",
+        "smsDailyBudget",
         "customDomain",
       ],
       filterProperties: ["name", "slug", "status", "theme", "layout"],
@@ -282,6 +309,9 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         footerLinks: { type: "textarea", description: "هر خط یک پیوند: متن | نشانی. خالی بگذارید تا صفحه‌های فروشگاه (درباره ما، تماس با ما، …) بیایند." },
         enamadId: { description: "از کدی که enamad.ir می‌دهد: عدد پس از id=. نشان اینماد در پانویس همهٔ صفحه‌ها می‌آید." },
         enamadCode: { description: "از همان کد: مقدار پس از Code=." },
+        unpaidReminderMinutes: { ...persianNumber, description: "سفارشی که این چند دقیقه پس از ثبت هنوز پرداخت نشده، یک پیامک یادآوری با پیوند پرداخت می‌گیرد؛ خالی: بدون یادآوری. کمتر از مدت نگه‌داری کالا." },
+        smsDailyBudget: { ...persianNumber, description: "بیشترین پیامک یادآوری و «موجود شد» در یک روز؛ پیامک‌های ورود و وضعیت سفارش شمرده نمی‌شوند." },
+        smsUsedToday: { ...showOnly, ...persianNumber },
         tenantId: showOnly,
         ownerId: showOnly,
         ...timestamps(),

@@ -65,6 +65,13 @@ export const analyticsReportSchema = z
       threshold: z.number().int(),
       items: z.array(z.object({ instanceId: z.uuid(), productId: z.uuid(), name: z.string(), sku: z.string(), stock: z.number().int() })),
     }),
+    reminders: z
+      .object({
+        sent: z.number().int().openapi({ description: "Unpaid-order reminder SMS sent for orders placed in the range" }),
+        recovered: z.number().int().openapi({ description: "… of which the order was paid after the reminder" }),
+        recoveredRevenueRials: z.number().int().openapi({ description: "The totals of those recovered orders" }),
+      })
+      .openapi({ description: "Unpaid-order reminders (issue 27 #3)" }),
     customers: z.object({
       customers: z.number().int().openapi({ description: "Shoppers with a paid (or later) order in the range" }),
       new: z.number().int().openapi({ description: "… whose first such order in the store is in the range" }),

@@ -38,11 +38,12 @@ export async function storeAnalytics(ctx: ServiceContext, storeId: string, query
     () => productFigures(ctx, storeId, from, to),
     () => lowStockItems(ctx, storeId, query.lowStock),
     () => newAndReturning(ctx, storeId, from, to),
+    () => reminderFigures(ctx, storeId, from, to),
   ] as const;
   // Side by side on the pool; one after another on a transaction's single connection.
-  const [daily, products, lowStock, customers] = ctx.manager.queryRunner
-    ? [await reads[0](), await reads[1](), await reads[2](), await reads[3]()]
-    : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3]()]);
+  const [daily, products, lowStock, customers, reminders] = ctx.manager.queryRunner
+    ? [await reads[0](), await reads[1](), await reads[2](), await reads[3](), await reads[4]()]
+    : await Promise.all([reads[0](), reads[1](), reads[2](), reads[3](), reads[4]()]);
 
   const series = list.map((bucket) => ({
     key: bucket.key,
@@ -89,6 +90,7 @@ export async function storeAnalytics(ctx: ServiceContext, storeId: string, query
     // Every viewed product (at most 500), so a merchant can see what is looked at and not bought.
     conversion: byViews.slice(0, 500),
     lowStock: { threshold: query.lowStock, items: lowStock },
+    reminders,
     customers,
   };
 }
@@ -164,6 +166,25 @@ export async function newAndReturning(ctx: ServiceContext, storeId: string, from
   const customers = row?.customers ?? 0;
   const fresh = row?.new ?? 0;
   return { customers, new: fresh, returning: customers - fresh };
+}
+
+/**
+ * Unpaid-order reminders of orders placed in the range (Tehran days): how
+ * many were sent, and how many of those orders were paid after it (recovered)
+ * with their totals. Live from the orders (by the store's created_at index).
+ */
+export async function reminderFigures(ctx: ServiceContext, storeId: string, from: string, to: string) {
+  const [row] = (await ctx.manager.query(
+    `SELECT count(*)::int AS sent,
+            (count(*) FILTER (WHERE paid_at IS NOT NULL AND paid_at >= reminder_at))::int AS recovered,
+            (COALESCE(sum(total) FILTER (WHERE paid_at IS NOT NULL AND paid_at >= reminder_at), 0))::text AS revenue
+       FROM orders
+      WHERE store_id = $1 AND reminder_sms_id IS NOT NULL
+        AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Tehran'
+        AND created_at < ($3::date + 1)::timestamp AT TIME ZONE 'Asia/Tehran'`,
+    [storeId, from, to],
+  )) as Array<{ sent: number; recovered: number; revenue: string }>;
+  return { sent: row?.sent ?? 0, recovered: row?.recovered ?? 0, recoveredRevenueRials: Number(row?.revenue ?? 0) };
 }
 
 /**

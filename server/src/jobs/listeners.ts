@@ -15,7 +15,7 @@ export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "instance.changed": ["site-rebuild", "telegram-sync", "product-cache"],
   "category.changed": ["site-rebuild", "product-cache"],
   "attribute.changed": ["site-rebuild", "product-cache"],
-  "order.changed": ["order-events", "analytics", "product-cache"],
+  "order.changed": ["order-events", "analytics", "product-cache", "retention"],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -10,6 +10,7 @@ import { catalogAdminRoutes } from "../catalog/catalog-admin.routes.js";
 import { productCsvRoutes } from "../catalog/csv/product-csv.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { reviewsRoutes } from "../reviews/reviews.routes.js";
+import { retentionRoutes } from "../retention/retention.routes.js";
 import { discountsRoutes } from "../discounts/discounts.routes.js";
 import { createAuthentication } from "../http/authentication.js";
 import { identityRoutes } from "../identity/identity.routes.js";
@@ -100,7 +101,7 @@ export function createApp(platform: ProcessPlatform): Express {
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource, platform), ...storeSettingsRoutes(platform), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...reviewsRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
+  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource, platform), ...storeSettingsRoutes(platform), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...reviewsRoutes(platform), ...retentionRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
     requireStore: requireStore(platform),
     optionalStore: optionalStore(platform),
     requireAuth,

@@ -21,6 +21,7 @@ import { instagramPublishJob } from "../social/instagram-publish.job.js";
 import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { telegramSyncJob } from "../social/telegram-sync.job.js";
 import { SSL_RENEW_EVERY_MS, sslRenewJob } from "../ssl/ssl-renew.job.js";
+import { RETENTION_SWEEP_EVERY_MS, retentionJob } from "../retention/retention.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
 import { OutboxRelay } from "../jobs/outbox-relay.js";
 import { observedProcessor, type Processor } from "../jobs/observed-processor.js";
@@ -43,6 +44,7 @@ function processors(platform: ProcessPlatform): Record<QueueName, Processor> {
     "product-cache": productCacheJob(platform),
     "ssl-renew": sslRenewJob(platform),
     analytics: analyticsListener(platform),
+    retention: retentionJob(platform),
   };
 }
 
@@ -101,6 +103,13 @@ export function startWorkers(platform: ProcessPlatform, options: { relayInterval
       .get("order-expiry")
       .upsertJobScheduler("order-expiry-sweep", { every: ORDER_EXPIRY_SWEEP_EVERY_MS }, { name: "sweep" })
       .catch((error: unknown) => platform.logger.warn({ err: error }, "order-expiry sweep schedule not set; it is retried at the next start"));
+  }
+  if (selected.some(([name]) => name === "retention")) {
+    // Unpaid-order reminders whose delayed job never ran: one schedule per installation.
+    platform.queues
+      .get("retention")
+      .upsertJobScheduler("retention-sweep", { every: RETENTION_SWEEP_EVERY_MS }, { name: "sweep" })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "retention sweep schedule not set; it is retried at the next start"));
   }
   if (selected.some(([name]) => name === "payment-reconcile")) {
     // Payments whose verify or settle went unanswered: one schedule per installation.

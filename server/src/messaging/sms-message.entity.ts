@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import type { SmsProviderName } from "../config/config.js";
 import { Store } from "../tenancy/store.entity.js";
 
-export const SMS_KINDS = ["otp", "notice"] as const;
+/** otp: sign-in codes; notice: order moves; reminder and restock: the retention messages a store's daily budget counts (issue 27). */
+export const SMS_KINDS = ["otp", "notice", "reminder", "restock"] as const;
 export type SmsKind = (typeof SMS_KINDS)[number];
 export const SMS_STATUSES = ["queued", "sent", "failed"] as const;
 export type SmsStatus = (typeof SMS_STATUSES)[number];

@@ -117,6 +117,14 @@ export class Order extends StoreOwned {
   @Column({ type: "timestamptz", name: "paid_at", nullable: true })
   paidAt: Date | null;
 
+  /** When the unpaid-order reminder was dealt with (sent, or skipped for the store's SMS budget): at most once (issue 27 #3). */
+  @Column({ type: "timestamptz", name: "reminder_at", nullable: true })
+  reminderAt: Date | null;
+
+  /** The reminder SMS, when one was sent: an order paid after it counts as recovered in analytics. */
+  @Column({ type: "uuid", name: "reminder_sms_id", nullable: true })
+  reminderSmsId: string | null;
+
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 

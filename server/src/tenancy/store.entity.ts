@@ -97,6 +97,14 @@ export class Store {
   @Column({ type: "text", name: "sms_provider", nullable: true })
   smsProvider: SmsProviderName | null;
 
+  /** Minutes after placement when an order still unpaid gets its one reminder SMS (issue 27 #3); null: no reminders. Below the reservation. */
+  @Column({ type: "integer", name: "unpaid_reminder_minutes", nullable: true, default: 10 })
+  unpaidReminderMinutes: number | null;
+
+  /** At most this many reminder and back-in-stock SMS a Tehran day (issue 27 #6); sign-in codes and order notices are not counted. */
+  @Column({ type: "integer", name: "sms_daily_budget", default: 100 })
+  smsDailyBudget: number;
+
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 
