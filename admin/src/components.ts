@@ -45,4 +45,5 @@ export const Components = {
   GatewayCredentials: add("GatewayCredentials", "gateway-credentials"),
   JalaliRangeFilter: add("JalaliRangeFilter", "jalali-range-filter"),
   ProductCsv: add("ProductCsv", "product-csv"),
+  StoreDomain: add("StoreDomain", "store-domain"),
 } as const;

@@ -51,7 +51,7 @@ const STORE_RESOURCE: Record<string, Expectation> = {
   new: "create-refused",
 };
 const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
-  stores: { ...STORE_RESOURCE, suspend: "not-found", resume: "not-found" },
+  stores: { ...STORE_RESOURCE, domain: "not-found", suspend: "not-found", resume: "not-found" },
   orders: { ...STORE_RESOURCE, history: "not-found", invoice: "not-found", markPaid: "not-found", startProcessing: "not-found", ship: "not-found", deliver: "not-found", cancel: "not-found", refund: "not-found" },
   shippingMethods: STORE_RESOURCE,
   paymentGateways: STORE_RESOURCE,
@@ -74,6 +74,8 @@ const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
 const paramsFor = (b: Shop) => ({
   storeId: b.store.id,
   confirmed: "true",
+  op: "remove",
+  domain: "hacked.example.ir",
   name: "hacked",
   nameFa: "هک",
   title: "هک",

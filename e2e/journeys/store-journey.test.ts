@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { startKavenegarFake, type KavenegarFake } from "@mall/server/test/fakes/
 import { startTelegramFake, type FakeChat, type TelegramFake } from "@mall/server/test/fakes/telegram-server.js";
 import { ZarinpalServer } from "@mall/server/test/fakes/zarinpal-server.js";
 import { clearRateLimits } from "@mall/server/test/sign-in.js";
+import { TEST_BUNDLE_DIR } from "@mall/server/test/admin-bundle-dir.js";
 import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
 import { toLatinDigits, toPersianDigits } from "@mall/locale";
@@ -55,7 +55,7 @@ beforeAll(async () => {
     SOCIAL_SYNC_DELAY_MS: "0",
     ZARINPAL_BASE_URL: zarinpal.url,
     // The same components bundle the back-office tests build (and reuse across runs).
-    ADMIN_JS_TMP_DIR: join(tmpdir(), "mall-admin-bundle"),
+    ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR,
   });
   browser = await launchBrowser();
 }, 120_000);

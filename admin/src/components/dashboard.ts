@@ -33,6 +33,8 @@ function setupLink(root: string, storeId: string, key: string): string {
       return `${root}/resources/paymentGateways/actions/list`;
     case "telegram":
       return `${root}/resources/stores/records/${storeId}/telegram`;
+    case "domain":
+      return `${root}/resources/stores/records/${storeId}/domain`;
     default:
       return `${root}/resources/stores/records/${storeId}/edit`;
   }

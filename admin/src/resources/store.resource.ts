@@ -13,6 +13,7 @@ import { isStaff, nobody, persianNumber, readOnly, showOnly, timestamps } from "
 import { fieldError } from "../errors.js";
 import { defined, has, integer, nullableInteger, text, type Params } from "./params.js";
 import type { Access } from "../access.js";
+import { domainAction } from "./store-domain.action.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 
 /** Every accent colour any theme offers, in the themes' order (the service checks it against the chosen theme). */
@@ -55,9 +56,9 @@ function parseLinks(raw: string, field: string): StoreLink[] {
 /**
  * Stores: a merchant's store settings (name, description, logo, theme,
  * layout, accent colour, contact details, social links, announcement bar,
- * header and footer links, eNamad seal; the custom domain is shown, not
- * changed, for now) through the one settings service, and, for staff, every
- * store with suspend and resume.
+ * header and footer links, eNamad seal) through the one settings service,
+ * its own domain on the «دامنهٔ اختصاصی» page (store-domain.action.ts), and,
+ * for staff, every store with suspend and resume.
  */
 export class StoreResource extends ServiceResource<Store> {
   protected readonly resourceId = "stores";
@@ -298,7 +299,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         name: { isTitle: true, isRequired: true },
         slug: readOnly,
         status: readOnly,
-        customDomain: { ...readOnly, isDisabled: true, isVisible: { list: true, show: true, edit: true, filter: false } },
+        customDomain: { ...readOnly, isDisabled: true, isVisible: { list: true, show: true, edit: true, filter: false }, description: "دامنه را از «دامنهٔ اختصاصی» وصل، بررسی یا حذف کنید." },
         customDomainVerified: showOnly,
         logo: { components: { show: Components.StoreLogo, list: Components.StoreLogo, edit: Components.StoreLogoInput } },
         description: { type: "textarea" },
@@ -321,6 +322,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         edit: { ...allowedTo("settings:write") },
         delete: nobody,
         bulkDelete: nobody,
+        domain: domainAction(deps),
         suspend: {
           actionType: "record",
           icon: "PauseCircle",

@@ -11,6 +11,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "order.transitioned": "تغییر وضعیت سفارش",
   "store.settings_changed": "تغییر تنظیمات فروشگاه",
   "store.status_changed": "تغییر وضعیت فروشگاه",
+  "store.domain_added": "افزودن دامنهٔ اختصاصی",
+  "store.domain_removed": "حذف دامنهٔ اختصاصی",
   "member.added": "افزودن عضو",
   "member.role_changed": "تغییر نقش عضو",
   "member.removed": "حذف عضو",
@@ -68,6 +70,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   headerLinks: "پیوندهای سربرگ",
   footerLinks: "پیوندهای پانویس",
   enamad: "اینماد",
+  customDomain: "دامنهٔ اختصاصی",
   reply: "پاسخ فروشگاه",
 };
 

@@ -20,6 +20,7 @@ import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { instagramPublishJob } from "../social/instagram-publish.job.js";
 import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { telegramSyncJob } from "../social/telegram-sync.job.js";
+import { DOMAIN_CHECK_EVERY_MS, domainCheckJob } from "../ssl/domain-check.job.js";
 import { SSL_RENEW_EVERY_MS, sslRenewJob } from "../ssl/ssl-renew.job.js";
 import { RETENTION_SWEEP_EVERY_MS, retentionJob } from "../retention/retention.job.js";
 import { storeCacheJob } from "../tenancy/store-cache.job.js";
@@ -43,6 +44,7 @@ function processors(platform: ProcessPlatform): Record<QueueName, Processor> {
     "catalog-import": catalogImportJob(platform),
     "product-cache": productCacheJob(platform),
     "ssl-renew": sslRenewJob(platform),
+    "domain-check": domainCheckJob(platform),
     analytics: analyticsListener(platform),
     retention: retentionJob(platform),
   };
@@ -124,6 +126,13 @@ export function startWorkers(platform: ProcessPlatform, options: { relayInterval
       .get("ssl-renew")
       .upsertJobScheduler("ssl-renew-sweep", { every: SSL_RENEW_EVERY_MS }, { name: "sweep", opts: { attempts: 1 } })
       .catch((error: unknown) => platform.logger.warn({ err: error }, "ssl-renew schedule not set; it is retried at the next start"));
+  }
+  if (selected.some(([name]) => name === "domain-check")) {
+    // Own domains waiting for their DNS records or their certificate: one schedule per installation.
+    platform.queues
+      .get("domain-check")
+      .upsertJobScheduler("domain-check-sweep", { every: DOMAIN_CHECK_EVERY_MS }, { name: "sweep", opts: { attempts: 1 } })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "domain-check schedule not set; it is retried at the next start"));
   }
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));

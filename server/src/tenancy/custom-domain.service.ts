@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { promises as dns } from "node:dns";
+import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { authorize } from "../identity/authorization.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
@@ -88,13 +90,14 @@ function state(store: Store, platformDomain: string): DomainState {
 export async function addCustomDomain(ctx: ServiceContext, storeRef: string, rawDomain: string, platformDomain: string): Promise<DomainState> {
   const domain = normalizeDomain(rawDomain, platformDomain);
   const store = await getStore(ctx, storeRef);
+  await authorize(ctx, "settings:write", { storeId: store.id });
   const stores = ctx.manager.getRepository(Store);
   const owner = await stores.findOneBy({ customDomain: domain });
   if (owner && owner.id !== store.id) throw new DomainTakenError();
   if (store.customDomain === domain && store.customDomainToken) return state(store, platformDomain);
   const previousHosts = storeHosts(store, platformDomain);
   const previousDomain = store.customDomain;
-  const changes = { customDomain: domain, customDomainVerified: false, customDomainToken: randomBytes(16).toString("hex") };
+  const changes = { customDomain: domain, customDomainVerified: false, customDomainToken: randomBytes(16).toString("hex"), customDomainCheckedAt: null, customDomainError: null };
   try {
     await stores.update({ id: store.id }, changes);
   } catch (error) {
@@ -102,6 +105,7 @@ export async function addCustomDomain(ctx: ServiceContext, storeRef: string, raw
     throw error;
   }
   Object.assign(store, changes);
+  await recordAudit(ctx, { storeId: store.id, action: "store.domain_added", entityType: "store", entityId: store.id, before: { customDomain: previousDomain }, after: { customDomain: domain } });
   await recordDomainChanged(ctx, store, "domain_added", previousHosts, previousDomain);
   return state(store, platformDomain);
 }
@@ -127,6 +131,7 @@ export function createDomainLookup(address: string | undefined, timeoutMs = 3000
  */
 export async function verifyCustomDomain(ctx: ServiceContext, storeRef: string, platformDomain: string, lookup: DomainLookup): Promise<DomainState> {
   const store = await getStore(ctx, storeRef);
+  await authorize(ctx, "settings:write", { storeId: store.id });
   if (!store.customDomain || !store.customDomainToken) throw new NoCustomDomainError();
   const domain = store.customDomain;
   const target = platformHost(store, platformDomain);
@@ -153,12 +158,14 @@ export async function verifyCustomDomain(ctx: ServiceContext, storeRef: string, 
 /** Removes the store's custom domain: it stops routing (cache and nginx links follow the `store.changed` event). */
 export async function removeCustomDomain(ctx: ServiceContext, storeRef: string, platformDomain: string): Promise<DomainState & { removed: string | null }> {
   const store = await getStore(ctx, storeRef);
+  await authorize(ctx, "settings:write", { storeId: store.id });
   const removed = store.customDomain;
   if (!removed) return { ...state(store, platformDomain), removed: null };
   const previousHosts = storeHosts(store, platformDomain);
-  const changes = { customDomain: null, customDomainVerified: false, customDomainToken: null };
+  const changes = { customDomain: null, customDomainVerified: false, customDomainToken: null, customDomainCheckedAt: null, customDomainError: null };
   await ctx.manager.getRepository(Store).update({ id: store.id }, changes);
   Object.assign(store, changes);
+  await recordAudit(ctx, { storeId: store.id, action: "store.domain_removed", entityType: "store", entityId: store.id, before: { customDomain: removed }, after: { customDomain: null } });
   await recordDomainChanged(ctx, store, "domain_removed", previousHosts, removed);
   return { ...state(store, platformDomain), removed };
 }

@@ -90,6 +90,15 @@ export class Store {
   @Column({ type: "text", name: "custom_domain_token", nullable: true })
   customDomainToken: string | null;
 
+  /** When the worker (or the merchant's «بررسی اکنون») last checked the domain's records and certificate. */
+  @Index("stores_domain_check_idx", { where: "custom_domain IS NOT NULL" })
+  @Column({ type: "timestamptz", name: "custom_domain_checked_at", nullable: true })
+  customDomainCheckedAt: Date | null;
+
+  /** What the last check found wrong, in Persian for the merchant (a DNS record, the certificate); null when all is well. */
+  @Column({ type: "text", name: "custom_domain_error", nullable: true })
+  customDomainError: string | null;
+
   @Column({ type: "text", default: "active" })
   status: StoreStatus;
 
