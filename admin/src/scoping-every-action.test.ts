@@ -1,3 +1,4 @@
+import { ProductReview } from "@mall/server/reviews/review.entity.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { systemContext } from "@mall/server/core/context.js";
 import { createDiscount } from "@mall/server/discounts/discount.service.js";
@@ -129,9 +130,11 @@ async function buildShop(name: string): Promise<Shop> {
   await enableGateway(dataSource, test.platform.config, store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
   const discount = await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف", kind: "percentage", value: 10, code: `C${name.length}${store.slug.slice(-4)}` }));
   const page = await dataSource.transaction((m) => createCustomPage(systemContext(m, "test"), store.id, { slug: "our-story", title: "داستان ما", bodyHtml: "<p>از ۱۴۰۰</p>" }));
+  // A shopper's review, as reviews.test.ts leaves one (the shopper's path is tested in server/src/reviews).
+  const review = await dataSource.getRepository(ProductReview).save({ storeId: store.id, productId: product.id, userId: customer.id, orderId: null, rating: 4, body: "خوب بود", status: "pending" as const, reply: null, repliedAt: null });
   const member = await buildUser(dataSource);
   await dataSource.query(`INSERT INTO store_members (store_id, user_id, role) VALUES ($1, $2, 'catalog_staff')`, [store.id, member.id]);
-  return { store, owner: owner!, ids: [store.id, root.id, child.id, attribute.id, product.id, instance.id, customer.id, placed.order.id, shipping.id, discount.id, member.id, ...(page.id ? [page.id] : [])] };
+  return { store, owner: owner!, ids: [store.id, root.id, child.id, attribute.id, product.id, instance.id, customer.id, placed.order.id, shipping.id, discount.id, review.id, member.id, ...(page.id ? [page.id] : [])] };
 }
 
 /** The actions of every resource, as the AdminJS instance registers them. */
