@@ -2,6 +2,7 @@ import { ProductInstance, ProductInstanceAttribute } from "@mall/server/catalog/
 import { allowedTo } from "../access.js";
 import { Product } from "@mall/server/catalog/product.entity.js";
 import { updateInstance } from "@mall/server/catalog/instance.service.js";
+import { waitingCounts } from "@mall/server/retention/restock.service.js";
 import { ValidationError } from "@mall/server/core/errors.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import type { ActionContext, ActionHandler, BulkActionResponse, ParamsType, ResourceWithOptions } from "adminjs";
@@ -38,18 +39,24 @@ export class InstanceResource extends ServiceResource<ProductInstance> {
       { path: "effectivePrice", numeric: true, isSortable: false },
       { path: "stock", numeric: true, column: "stock" },
       { path: "isActive", type: "boolean", column: "isActive" },
+      { path: "restockWaiting", numeric: true, isSortable: false },
       { path: "createdAt", type: "datetime", column: "createdAt" },
       { path: "updatedAt", type: "datetime", column: "updatedAt" },
     ];
   }
 
-  /** Each instance's attribute values («قرمز / M») and its price after the product's fallback, in two queries a page. */
+  /**
+   * Each instance's attribute values («قرمز / M»), its price after the
+   * product's fallback and how many shoppers wait for it to come back
+   * («موجود شد خبرم کن», issue 27 #2), in three queries a page.
+   */
   protected override async present(rows: ProductInstance[]): Promise<ParamsType[]> {
     if (rows.length === 0) return [];
     const storeIds = [...new Set(rows.map((row) => row.storeId))];
-    const [attributes, products] = await Promise.all([
+    const [attributes, products, waiting] = await Promise.all([
       this.manager().find(ProductInstanceAttribute, { where: { storeId: In(storeIds), instanceId: In(rows.map((row) => row.id)) }, relations: { attribute: true } }),
       this.manager().find(Product, { where: { storeId: In(storeIds), id: In([...new Set(rows.map((row) => row.productId))]) }, select: { id: true, basePrice: true } }),
+      waitingCounts(this.manager(), null, rows.map((row) => row.id)),
     ]);
     const basePrice = new Map(products.map((product) => [product.id, product.basePrice]));
     return rows.map((row) => ({
@@ -60,6 +67,7 @@ export class InstanceResource extends ServiceResource<ProductInstance> {
         .map((attribute) => attribute.value)
         .join(" / "),
       effectivePrice: row.price ?? basePrice.get(row.productId) ?? null,
+      restockWaiting: waiting.get(row.id) ?? 0,
     }));
   }
 
@@ -127,8 +135,8 @@ export function instanceResource(deps: ResourceDeps): ResourceWithOptions {
     options: {
       navigation: { name: "catalog", icon: "Box" },
       titleProperty: "sku",
-      listProperties: ["sku", "productId", "label", "effectivePrice", "stock", "isActive"],
-      showProperties: ["sku", "productId", "label", "price", "effectivePrice", "stock", "isActive", "storeId", "createdAt", "updatedAt"],
+      listProperties: ["sku", "productId", "label", "effectivePrice", "stock", "restockWaiting", "isActive"],
+      showProperties: ["sku", "productId", "label", "price", "effectivePrice", "stock", "restockWaiting", "isActive", "storeId", "createdAt", "updatedAt"],
       editProperties: ["sku", "price", "stock", "isActive"],
       filterProperties: ["sku", "productId", "isActive", "stock", "storeId"],
       properties: {
@@ -140,6 +148,7 @@ export function instanceResource(deps: ResourceDeps): ResourceWithOptions {
         price: { ...toman, description: "instancePriceHelp" },
         effectivePrice: { ...toman, ...readOnly, isVisible: { list: true, show: true, edit: false, filter: false } },
         stock: { ...persianNumber, components: { ...persianNumber.components } },
+        restockWaiting: { ...readOnly, ...persianNumber, description: "خریدارانی که «موجود شد خبرم کن» را زده‌اند و پیامک موجود شدن را هنوز نگرفته‌اند." },
         ...timestamps(),
       },
       actions: {

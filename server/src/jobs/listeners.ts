@@ -12,7 +12,7 @@ export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "media.uploaded": ["media"],
   // A ready upload reaches the posts as product.changed (change: media), from the media job.
   "media.deleted": ["media", "telegram-sync", "product-cache"],
-  "instance.changed": ["site-rebuild", "telegram-sync", "product-cache"],
+  "instance.changed": ["site-rebuild", "telegram-sync", "product-cache", "retention"],
   "category.changed": ["site-rebuild", "product-cache"],
   "attribute.changed": ["site-rebuild", "product-cache"],
   "order.changed": ["order-events", "analytics", "product-cache", "retention"],

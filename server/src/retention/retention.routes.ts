@@ -1,4 +1,8 @@
+import { requireUser } from "../identity/authorization.js";
 import { inTransaction, readContext } from "../http/request-context.js";
+import { limiter } from "../http/rate-limit.js";
+import { storeOf } from "../tenancy/tenancy.routes.js";
+import { myRestockRequests, requestRestockNotice } from "./restock.service.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
@@ -22,11 +26,51 @@ const retentionSettingsInput = z
   })
   .strict();
 
-/** A store's unpaid-order reminder and daily SMS budget (issue 27 #3, #6), for its owners and managers. */
+const productParams = z.object({ productId: z.uuid("شناسهٔ کالا معتبر نیست.") });
+const restockInput = z.object({ instanceId: z.uuid("مدل کالا را انتخاب کنید.") }).strict();
+const restockRequestSchema = z
+  .object({ instanceId: z.uuid(), productId: z.uuid(), createdAt: z.iso.datetime() })
+  .openapi("RestockRequest");
+const presentRestock = (view: { instanceId: string; productId: string; createdAt: Date }) => ({ ...view, createdAt: view.createdAt.toISOString() });
+
+/**
+ * «موجود شد خبرم کن» for signed-in shoppers (issue 27 #2), and a store's
+ * unpaid-order reminder and daily SMS budget (#3, #6) for its owners and managers.
+ */
 export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
-  const { dataSource, config } = platform;
+  const { dataSource, config, redis, logger } = platform;
   const options = { reservationMinutes: config.ORDER_RESERVATION_MINUTES };
+  // A shopper waits for a handful of variants at a time; more from one account in an hour is a script.
+  const requestsPerUser = limiter(redis, logger, { name: "restock-request-user", points: 30, durationSeconds: 3600, failOpen: false });
   return [
+    defineRoute({
+      method: "post",
+      path: "/products/:productId/restock-requests",
+      summary: "Puts the signed-in shopper's mobile number on a sold-out variant's waiting list: one SMS with the product's link when it is back (asking again keeps the first place)",
+      tags: ["retention"],
+      store: true,
+      auth: true,
+      params: productParams,
+      body: restockInput,
+      response: restockRequestSchema,
+      status: 201,
+      errors: [404, 409, 429],
+      handler: async ({ params, body }, req) => {
+        await requestsPerUser(requireUser(readContext(req, dataSource)).userId);
+        return presentRestock(await inTransaction(req, dataSource, (ctx) => requestRestockNotice(ctx, storeOf(req).id, params.productId, body.instanceId)));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/products/:productId/restock-requests",
+      summary: "The variants of the product the signed-in shopper is waiting for",
+      tags: ["retention"],
+      store: true,
+      auth: true,
+      params: productParams,
+      response: z.object({ items: z.array(restockRequestSchema) }),
+      handler: async ({ params }, req) => ({ items: (await myRestockRequests(readContext(req, dataSource), storeOf(req).id, params.productId)).map(presentRestock) }),
+    }),
     defineRoute({
       method: "get",
       path: "/stores/:storeId/retention",

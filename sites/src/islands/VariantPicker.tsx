@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { formatToman, toPersianDigits } from "@mall/locale";
 import { addToCart, cartLines } from "./cart-store.ts";
 import { countView, fetchLiveInstances, type LiveInstance } from "./live-product.ts";
+import RestockNotify from "./RestockNotify.tsx";
 
 interface PickerValue {
   id: string;
@@ -161,6 +162,7 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
           {stockText(current.stock)}
         </p>
       )}
+      {current && current.stock <= 0 && <RestockNotify key={current.id} storeSlug={storeSlug} productId={productId} instanceId={current.id} />}
       {nudge && missing.length > 0 && (
         <p role="alert" className="text-sm text-red-700">
           لطفاً {joinFa(missing.map((a) => a.name))} را انتخاب کنید.
