@@ -117,6 +117,31 @@ describe("payment gateways in the back office", () => {
   });
 });
 
+describe("gateway changes in the back office (issue 24 #6)", () => {
+  it("every change made in the back office is audited as the person, through «پیشخوان», and the owner is texted", async () => {
+    const entries = (await test.platform.dataSource.query(`SELECT actor_user_id, surface, action, before, after FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`, [a.store.id])) as Array<{
+      actor_user_id: string;
+      surface: string;
+      action: string;
+      after: Record<string, unknown>;
+    }>;
+    expect(entries.map((entry) => [entry.action, entry.actor_user_id, entry.surface, entry.after.gateway])).toEqual([
+      ["gateway.saved", a.owner.id, "admin", "zarinpal"],
+      ["gateway.saved", a.owner.id, "admin", "mellat"],
+      ["gateway.saved", a.owner.id, "admin", "mellat"],
+    ]);
+    // The last edit changed the password and the flag; the name and terminal, left blank, kept their values and are not named.
+    expect(entries[2]!.after).toEqual({ enabled: true, userPassword: "مقدار تازه", gateway: "mellat" });
+    expect(JSON.stringify(entries)).not.toMatch(/new-secret-1|p@ss-w0rd|1344b5d4|\*\*\*\*/);
+    const texts = (await test.platform.dataSource.query(`SELECT text FROM sms_messages WHERE store_id = $1 AND phone = $2 AND text LIKE '%درگاه%'`, [a.store.id, a.owner.phone])) as Array<{ text: string }>;
+    expect(texts.map((row) => row.text)).toEqual([
+      "اطلاعات درگاه زرین‌پال فروشگاه «فروشگاه الف» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.",
+      "اطلاعات درگاه به‌پرداخت ملت فروشگاه «فروشگاه الف» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.",
+      "اطلاعات درگاه به‌پرداخت ملت فروشگاه «فروشگاه الف» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.",
+    ]);
+  });
+});
+
 describe("refunding an order in the back office", () => {
   it("asks for confirmation, refuses bad amounts and a reversal without an online payment, then records a manual refund with stock returned", async () => {
     const facts = await merchant.recordAction("orders", a.paid.id, "refund");

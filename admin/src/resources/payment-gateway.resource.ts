@@ -1,6 +1,6 @@
 import { GATEWAY_CREDENTIAL_FIELDS } from "@mall/server/payments/gateway-credentials.js";
-import { createGateways, type PaymentDeps } from "@mall/server/payments/gateway-drivers.js";
-import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, storeGatewayRow, type GatewaySetting } from "@mall/server/payments/gateway-settings.service.js";
+import { createGateways } from "@mall/server/payments/gateway-drivers.js";
+import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, storeGatewayRow, type GatewaySetting, type GatewaySettingsDeps } from "@mall/server/payments/gateway-settings.service.js";
 import { CONFIGURABLE_GATEWAYS, type ConfigurableGateway } from "@mall/server/payments/payment-state.js";
 import { StorePaymentGateway } from "@mall/server/payments/payment.entity.js";
 import type { ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
@@ -27,9 +27,9 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   protected readonly alias = "gateway";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
   protected override defaultSort = { column: "createdAt", direction: "ASC" as const };
-  private settingsDeps?: PaymentDeps;
+  private settingsDeps?: GatewaySettingsDeps;
 
-  private settings(): PaymentDeps {
+  private settings(): GatewaySettingsDeps {
     this.settingsDeps ??= { config: this.deps.platform.config, gateways: createGateways(this.deps.platform) };
     return this.settingsDeps;
   }
@@ -48,11 +48,10 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
 
   /** Hints only: the row's sealed credentials are opened here to cut them down, and never sent. */
   protected override async present(rows: StorePaymentGateway[], _access: Access): Promise<ParamsType[]> {
-    const { manager } = this.deps.platform.dataSource;
-    const system = { manager, actor: { kind: "system" as const, name: "admin" } };
+    const ctx = { manager: this.deps.platform.dataSource.manager, actor: { kind: "system" as const, name: "admin" } };
     return Promise.all(
       rows.map(async (row) => {
-        const setting = row.gateway === "sandbox" ? null : await getGatewaySetting(system, this.settings(), row.storeId, row.gateway);
+        const setting = row.gateway === "sandbox" ? null : await getGatewaySetting(ctx, this.settings(), row.storeId, row.gateway);
         return this.paramsOf(row, setting);
       }),
     );
@@ -102,7 +101,7 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   }
 
   protected override async deleteRow({ ctx }: WriteScope, row: StorePaymentGateway): Promise<void> {
-    await deleteGatewaySetting(ctx, row.storeId, row.gateway as ConfigurableGateway);
+    await deleteGatewaySetting(ctx, this.settings(), row.storeId, row.gateway as ConfigurableGateway);
   }
 }
 

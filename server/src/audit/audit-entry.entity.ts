@@ -4,7 +4,7 @@ import { StoreOwned } from "../db/store-owned.js";
 export const AUDIT_SURFACES = ["api", "admin", "cli", "system"] as const;
 export type AuditSurface = (typeof AUDIT_SURFACES)[number];
 
-export const AUDIT_ENTITY_TYPES = ["product", "instance", "order", "store", "member", "discount", "page", "review"] as const;
+export const AUDIT_ENTITY_TYPES = ["product", "instance", "order", "store", "member", "discount", "page", "review", "gateway"] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 /**

@@ -1,4 +1,4 @@
-import { formatNumber, formatToman } from "@mall/locale";
+import { GATEWAY_LABELS, formatNumber, formatToman } from "@mall/locale";
 import { ORDER_STATE_LABELS, isOrderState } from "../orders/order-state.js";
 import { REVIEW_STATUS_LABELS } from "../reviews/review.entity.js";
 import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
@@ -25,11 +25,14 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "page.deleted": "حذف صفحه",
   "page.reset": "بازگرداندن متن پیش‌فرض صفحه",
   "review.moderated": "بررسی نظر خریدار",
+  "gateway.saved": "ثبت اطلاعات درگاه پرداخت",
+  "gateway.enabled_changed": "روشن یا خاموش کردن درگاه پرداخت",
+  "gateway.deleted": "حذف درگاه پرداخت",
 };
 
 export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "API", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
 
-export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه", review: "نظر خریدار" };
+export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه", review: "نظر خریدار", gateway: "درگاه پرداخت" };
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: "نام لاتین",
@@ -72,6 +75,13 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   enamad: "اینماد",
   customDomain: "دامنهٔ اختصاصی",
   reply: "پاسخ فروشگاه",
+  gateway: "درگاه",
+  enabled: "فعال در پرداخت",
+  merchantId: "مرچنت‌کد",
+  terminalId: "شمارهٔ ترمینال",
+  userName: "نام کاربری درگاه",
+  userPassword: "رمز عبور درگاه",
+  loginAccount: "کد پذیرندگی (PIN)",
 };
 
 const MONEY_FIELDS = new Set(["basePrice", "price", "minOrderAmount"]);
@@ -81,6 +91,7 @@ function show(field: string, value: unknown): string {
   if (MONEY_FIELDS.has(field) && typeof value === "number") return formatToman(value);
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? "بله" : "خیر";
+  if (field === "gateway" && typeof value === "string" && value in GATEWAY_LABELS) return GATEWAY_LABELS[value as keyof typeof GATEWAY_LABELS];
   if (field === "state" && typeof value === "string" && isOrderState(value)) return ORDER_STATE_LABELS[value];
   if (field === "status" && typeof value === "string" && value in REVIEW_STATUS_LABELS) return REVIEW_STATUS_LABELS[value as keyof typeof REVIEW_STATUS_LABELS];
   const text = typeof value === "string" ? value : JSON.stringify(value);

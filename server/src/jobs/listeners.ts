@@ -16,6 +16,7 @@ export const EVENT_LISTENERS: Record<EventType, readonly QueueName[]> = {
   "category.changed": ["site-rebuild", "product-cache"],
   "attribute.changed": ["site-rebuild", "product-cache"],
   "order.changed": ["order-events", "analytics", "product-cache", "retention"],
+  "gateway.changed": ["gateway-notify"],
 };
 
 export function listenersFor(type: string): readonly QueueName[] {

@@ -10,6 +10,7 @@ import { smsJob } from "../messaging/sms.job.js";
 import { createSmsProviders } from "../messaging/create-sms-providers.js";
 import { orderEventsListener } from "../orders/order-events.job.js";
 import { ORDER_EXPIRY_SWEEP_EVERY_MS, orderExpiryJob } from "../orders/order-expiry.job.js";
+import { gatewayNotifyListener } from "../payments/gateway-notify.job.js";
 import { PAYMENT_RECONCILE_EVERY_MS, paymentReconcileJob } from "../payments/payment-reconcile.job.js";
 import { systemContext } from "../core/context.js";
 import type { ProcessPlatform } from "./platform.js";
@@ -47,6 +48,7 @@ function processors(platform: ProcessPlatform): Record<QueueName, Processor> {
     "domain-check": domainCheckJob(platform),
     analytics: analyticsListener(platform),
     retention: retentionJob(platform),
+    "gateway-notify": gatewayNotifyListener(platform),
   };
 }
 

@@ -3,7 +3,7 @@ import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import type { PaymentDeps } from "./gateway-drivers.js";
-import { deleteGatewaySetting, getGatewaySetting, listGatewaySettings, saveGatewayCredentials, setGatewayEnabled } from "./gateway-settings.service.js";
+import { type GatewaySettingsDeps, deleteGatewaySetting, getGatewaySetting, listGatewaySettings, saveGatewayCredentials, setGatewayEnabled } from "./gateway-settings.service.js";
 import { CONFIGURABLE_GATEWAYS } from "./payment-state.js";
 import { presentGatewaySetting } from "./payments.presenters.js";
 import { gatewayCredentialsInputSchema, gatewayEnabledSchema, gatewaySettingListSchema, gatewaySettingSchema } from "./payments.schemas.js";
@@ -17,8 +17,9 @@ const deletedSchema = z.object({ deleted: z.literal(true) });
  * (owner or manager; another store answers 404 as a missing one). Secrets go
  * in, hints come out.
  */
-export function gatewaySettingsRoutes(platform: Platform, deps: PaymentDeps): AnyRouteSpec[] {
+export function gatewaySettingsRoutes(platform: Platform, payments: PaymentDeps): AnyRouteSpec[] {
   const { dataSource } = platform;
+  const deps: GatewaySettingsDeps = { ...payments, config: platform.config };
   const common = { tags: ["payments (merchant)"], auth: true as const };
   return [
     defineRoute({
@@ -73,7 +74,7 @@ export function gatewaySettingsRoutes(platform: Platform, deps: PaymentDeps): An
       response: deletedSchema,
       errors: [403, 404],
       handler: async ({ params }, req) => {
-        await inTransaction(req, dataSource, (ctx) => deleteGatewaySetting(ctx, params.storeId, params.gateway));
+        await inTransaction(req, dataSource, (ctx) => deleteGatewaySetting(ctx, deps, params.storeId, params.gateway));
         return { deleted: true as const };
       },
     }),

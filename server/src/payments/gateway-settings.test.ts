@@ -7,6 +7,9 @@ import { buildStore } from "../test/factories.js";
 import { startTestServer, type TestResponse, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
+import type { Job } from "bullmq";
+import type { EventJobData } from "../jobs/events.js";
+import { gatewayNotifyListener } from "./gateway-notify.job.js";
 import { decryptCredentials } from "./payment-secrets.js";
 
 /** The merchant's gateway settings API: validated per gateway, sealed at rest, hints only on the way out. */
@@ -127,6 +130,56 @@ describe("store gateway settings", () => {
     expect(await offered(shop)).toEqual([]);
     expect(field(await as(owner, "DELETE", `/stores/${shop.id}/payment-gateways/mellat`))).toEqual([404, "gateway"]);
     expect(field(await as(owner, "PATCH", `/stores/${shop.id}/payment-gateways/parsian`, { enabled: true }))).toEqual([404, "gateway"]);
+  });
+
+  it("audits every save, switch and removal (who, which gateway, which fields; never a value) and texts the owner when credentials change (issue 24 #6)", async () => {
+    const { dataSource } = test.platform;
+    const store = await buildStore(dataSource, { name: "عطاری ردپا", ownerPhone: (await buildUser(dataSource)).phone });
+    const storeOwner = (await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [store.ownerId]))[0] as User;
+    const storeManager = await buildUser(dataSource);
+    await dataSource.getRepository(StoreMember).insert({ storeId: store.id, userId: storeManager.id, role: "manager" });
+    const secrets = ["778899", "attar-user", "Attar-Passw0rd", "Other-Passw0rd", "w0rd", "ss"];
+    const entries = async () =>
+      (await dataSource.query(`SELECT actor_user_id, actor_label, surface, action, entity_type, before, after, created_at FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`, [
+        store.id,
+      ])) as Array<{ actor_user_id: string; surface: string; action: string; before: Record<string, unknown>; after: Record<string, unknown>; created_at: Date }>;
+    const texts = async () => ((await dataSource.query(`SELECT text FROM sms_messages WHERE store_id = $1 AND phone = $2 ORDER BY created_at, id`, [store.id, storeOwner.phone])) as Array<{ text: string }>).map((row) => row.text);
+
+    // A manager enters Mellat's credentials, then points the password elsewhere, switches it off and removes it.
+    expect((await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, { credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Attar-Passw0rd" } })).status).toBe(200);
+    expect((await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, { credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Other-Passw0rd" } })).status).toBe(200);
+    // The same values again change nothing, and leave no trace.
+    expect((await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, { credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Other-Passw0rd" } })).status).toBe(200);
+    expect((await as(storeManager, "PATCH", `/stores/${store.id}/payment-gateways/mellat`, { enabled: false })).status).toBe(200);
+    expect((await as(storeManager, "DELETE", `/stores/${store.id}/payment-gateways/mellat`)).status).toBe(200);
+
+    const audit = await entries();
+    expect(audit.map((entry) => [entry.action, entry.actor_user_id, entry.surface, entry.before, entry.after])).toEqual([
+      ["gateway.saved", storeManager.id, "api", { enabled: null, terminalId: null, userName: null, userPassword: null, gateway: null }, { enabled: true, terminalId: "مقدار تازه", userName: "مقدار تازه", userPassword: "مقدار تازه", gateway: "mellat" }],
+      ["gateway.saved", storeManager.id, "api", { userPassword: "مقدار قبلی", gateway: null }, { userPassword: "مقدار تازه", gateway: "mellat" }],
+      ["gateway.enabled_changed", storeManager.id, "api", { enabled: true, gateway: null }, { enabled: false, gateway: "mellat" }],
+      ["gateway.deleted", storeManager.id, "api", { enabled: false, terminalId: "مقدار قبلی", userName: "مقدار قبلی", userPassword: "مقدار قبلی", gateway: null }, { enabled: null, terminalId: null, userName: null, userPassword: null, gateway: "mellat" }],
+    ]);
+    const written = JSON.stringify(audit);
+    for (const secret of secrets.slice(0, 4)) expect(written).not.toContain(secret);
+    expect(written).not.toContain("****");
+
+    // The owner hears of every change of credentials (not of the switch), in Persian with the store's name; the SMS carries no value either.
+    const sent = await texts();
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toBe("اطلاعات درگاه به‌پرداخت ملت فروشگاه «عطاری ردپا» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.");
+    expect(sent[2]).toContain("حذف شد");
+    for (const secret of secrets.slice(0, 4)) expect(sent.join("\n")).not.toContain(secret);
+
+    // Each text reaches the SMS queue once its change has committed: the gateway.changed event's listener hands it over, once however often it runs.
+    const events = (await dataSource.query(`SELECT id, payload FROM outbox WHERE store_id = $1 AND type = 'gateway.changed' ORDER BY id`, [store.id])) as Array<{ id: string; payload: Record<string, unknown> }>;
+    expect(events).toHaveLength(3);
+    const listener = gatewayNotifyListener(test.platform);
+    for (let round = 0; round < 2; round++)
+      for (const event of events) await listener({ data: { eventId: event.id, storeId: store.id, type: "gateway.changed", entityId: "x", payload: event.payload } } as Job<EventJobData>);
+    const queued = await test.platform.queues.get("sms").getJobs(["waiting", "delayed", "active", "completed"]);
+    const ours = queued.filter((job) => (job.data as { storeId?: string }).storeId === store.id);
+    expect(ours.map((job) => (job.data as { to: string }).to)).toEqual([storeOwner.phone, storeOwner.phone, storeOwner.phone]);
   });
 
   it("appears in the OpenAPI document", async () => {
