@@ -7,7 +7,8 @@ import { decryptCredentials } from "@mall/server/payments/payment-secrets.js";
 import { systemContext } from "@mall/server/core/context.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
-import { buildUser } from "@mall/server/test/sign-in.js";
+import { bearer, buildUser } from "@mall/server/test/sign-in.js";
+import { StoreMember } from "@mall/server/tenancy/store-member.entity.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInToAdmin, useAdminServer, type AdminResponse, type AdminSession } from "./test/admin-server.js";
 
@@ -117,7 +118,30 @@ describe("payment gateways in the back office", () => {
   });
 });
 
-describe("gateway changes in the back office (issue 24 #6)", () => {
+describe("who sees and changes gateways in the back office (issue 24 #6, #7)", () => {
+  it("only owners and managers see a store's gateways, as on the API; order and catalog staff see neither the list nor a row nor the hints", async () => {
+    const row = (await rowOf(a.store.id, "zarinpal"))!;
+    for (const role of ["order_staff", "catalog_staff"] as const) {
+      const person = await buildUser(test.platform.dataSource);
+      await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: a.store.id, userId: person.id, role });
+      const api = await test.server.request("GET", `/api/v1/stores/${a.store.id}/payment-gateways`, { headers: bearer(test.platform.config, person) });
+      expect(api.status).toBe(403);
+      const session = await signInToAdmin(test.server, test.platform, person.phone);
+      const list = await session.list("paymentGateways");
+      expect(list.text).not.toContain("****05be");
+      expect(list.body.records ?? []).toEqual([]);
+      const shown = await session.show("paymentGateways", row.id);
+      expect(shown.text).not.toContain("****05be");
+      expectNotFound(shown);
+      expect((await session.edit("paymentGateways", row.id, { gateway: "zarinpal", "credentials.merchantId": "ffffffff-0048-11e8-94db-005056a205be" })).body.notice?.type ?? "error").toBe("error");
+    }
+    expect((await rowOf(a.store.id, "zarinpal"))!.credentials_encrypted).toBe(row.credentials_encrypted);
+    const manager = await buildUser(test.platform.dataSource);
+    await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: a.store.id, userId: manager.id, role: "manager" });
+    const managed = await (await signInToAdmin(test.server, test.platform, manager.phone)).list("paymentGateways");
+    expect((managed.body.records as Array<{ params: Record<string, unknown> }>).map((r) => r.params.gateway).sort()).toEqual(["mellat", "zarinpal"]);
+  });
+
   it("every change made in the back office is audited as the person, through «پیشخوان», and the owner is texted", async () => {
     const entries = (await test.platform.dataSource.query(`SELECT actor_user_id, surface, action, before, after FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`, [a.store.id])) as Array<{
       actor_user_id: string;

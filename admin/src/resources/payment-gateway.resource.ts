@@ -4,7 +4,7 @@ import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, storeG
 import { CONFIGURABLE_GATEWAYS, type ConfigurableGateway } from "@mall/server/payments/payment-state.js";
 import { StorePaymentGateway } from "@mall/server/payments/payment.entity.js";
 import type { ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
-import type { Access } from "../access.js";
+import { allowedTo, type Access } from "../access.js";
 import { Components } from "../components.js";
 import { fieldError } from "../errors.js";
 import { hidden, storeReference, timestamps } from "../features/properties.js";
@@ -26,6 +26,8 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   protected readonly entity = StorePaymentGateway;
   protected readonly alias = "gateway";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
+  /** The API's rule (owners and managers: `settings:write`, the gateway settings service's `store.manage`), not every member's (issue 24 #7). */
+  protected override readonly readPermission = "settings:write" as const;
   protected override defaultSort = { column: "createdAt", direction: "ASC" as const };
   private settingsDeps?: GatewaySettingsDeps;
 
@@ -47,8 +49,9 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   }
 
   /** Hints only: the row's sealed credentials are opened here to cut them down, and never sent. */
-  protected override async present(rows: StorePaymentGateway[], _access: Access): Promise<ParamsType[]> {
-    const ctx = { manager: this.deps.platform.dataSource.manager, actor: { kind: "system" as const, name: "admin" } };
+  protected override async present(rows: StorePaymentGateway[], access: Access): Promise<ParamsType[]> {
+    // As the person, through the service's own permission check: the rows were already cut to the stores where they hold it.
+    const ctx = { manager: this.deps.platform.dataSource.manager, actor: access.actor, surface: "admin" as const };
     return Promise.all(
       rows.map(async (row) => {
         const setting = row.gateway === "sandbox" ? null : await getGatewaySetting(ctx, this.settings(), row.storeId, row.gateway);
@@ -135,8 +138,13 @@ export function paymentGatewayResource(deps: ResourceDeps): ResourceWithOptions 
         ...timestamps(),
       },
       actions: {
-        new: { after: withoutTypedCredentials },
-        edit: { after: withoutTypedCredentials },
+        list: allowedTo("settings:write"),
+        show: allowedTo("settings:write"),
+        search: allowedTo("settings:write"),
+        new: { ...allowedTo("settings:write"), after: withoutTypedCredentials },
+        edit: { ...allowedTo("settings:write"), after: withoutTypedCredentials },
+        delete: allowedTo("settings:write"),
+        bulkDelete: allowedTo("settings:write"),
       },
     },
   };
