@@ -27,7 +27,7 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   protected readonly alias = "gateway";
   protected readonly scope: Scope = { kind: "store", column: "storeId" };
   /** The API's rule (owners and managers: `settings:write`, the gateway settings service's `store.manage`), not every member's (issue 24 #7). */
-  protected override readonly readPermission = "settings:write" as const;
+  protected override readonly readPermission = "settings:read" as const;
   protected override defaultSort = { column: "createdAt", direction: "ASC" as const };
   private settingsDeps?: GatewaySettingsDeps;
 
@@ -138,9 +138,9 @@ export function paymentGatewayResource(deps: ResourceDeps): ResourceWithOptions 
         ...timestamps(),
       },
       actions: {
-        list: allowedTo("settings:write"),
-        show: allowedTo("settings:write"),
-        search: allowedTo("settings:write"),
+        list: allowedTo("settings:read"),
+        show: allowedTo("settings:read"),
+        search: allowedTo("settings:read"),
         new: { ...allowedTo("settings:write"), after: withoutTypedCredentials },
         edit: { ...allowedTo("settings:write"), after: withoutTypedCredentials },
         delete: allowedTo("settings:write"),

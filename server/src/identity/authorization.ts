@@ -1,7 +1,7 @@
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../core/errors.js";
 import type { Actor, ServiceContext } from "../core/context.js";
-import { STORE_ROLES, StoreMember, type StoreRole } from "../tenancy/store-member.entity.js";
-import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
+import { STORE_ROLES, type StoreRole } from "../tenancy/store-member.entity.js";
+import { StoreDeletedError, StoreNotFoundError, StoreReadOnlyError } from "../tenancy/tenancy.errors.js";
 
 /**
  * The one place that decides who may do what (DESIGN.md, Identity). Every
@@ -31,6 +31,7 @@ export const STORE_PERMISSIONS = {
   "catalog:write": ["owner", "manager", "catalog_staff"],
   "orders:read": ["owner", "manager", "order_staff"],
   "orders:write": ["owner", "manager", "order_staff"],
+  "settings:read": ["owner", "manager"],
   "settings:write": ["owner", "manager"],
   "analytics:read": ["owner", "manager"],
   "members:read": ["owner", "manager"],
@@ -57,6 +58,12 @@ export function permissionsOf(role: StoreRole): StorePermission[] {
 }
 
 export type StoreAction = keyof typeof STORE_ACTIONS;
+
+/**
+ * The actions that only read (issue 24 #8): all a member of a suspended store
+ * may still do. Every other action changes something and is refused there.
+ */
+const READ_ACTIONS: ReadonlySet<StoreAction> = new Set(["store:read", "orders:read", "settings:read", "analytics:read", "members:read", "audit:read", "store.members.read"]);
 export type UserAction = "user.read" | "user.update";
 
 export type SignedInActor = Extract<Actor, { kind: "user" }>;
@@ -75,14 +82,25 @@ function isPlatform(actor: Actor): boolean {
  * Passes when the actor holds one of the roles in the store (staff and the
  * platform always pass); otherwise 401, 404 (no role there) or 403 (a role,
  * not enough). Returns the member's role, or null for staff and the platform.
+ *
+ * The store's status is part of the answer for its members (issue 24 #8): a
+ * deleted store lets them do nothing (410); a suspended one lets them read
+ * (orders, exports, reports) but refuses every change (409 `store_suspended`),
+ * on every surface, since each asks here. Staff and the platform, who suspend
+ * and restore stores, still pass.
  */
-export async function requireStoreRole(ctx: ServiceContext, storeId: string, roles: readonly StoreRole[]): Promise<StoreRole | null> {
+export async function requireStoreRole(ctx: ServiceContext, storeId: string, roles: readonly StoreRole[], intent: "read" | "change" = "change"): Promise<StoreRole | null> {
   if (ctx.actor.kind === "anonymous") throw new UnauthorizedError();
   if (isPlatform(ctx.actor)) return null;
   const user = requireUser(ctx);
-  const member = await ctx.manager.getRepository(StoreMember).findOne({ where: { storeId, userId: user.userId }, select: { role: true } });
+  const [member] = (await ctx.manager.query(`SELECT m.role, s.status FROM store_members m JOIN stores s ON s.id = m.store_id WHERE m.store_id = $1 AND m.user_id = $2`, [storeId, user.userId])) as Array<{
+    role: StoreRole;
+    status: string;
+  }>;
   if (!member) throw new StoreNotFoundError();
+  if (member.status === "deleted") throw new StoreDeletedError();
   if (!roles.includes(member.role)) throw new ForbiddenError();
+  if (member.status !== "active" && intent === "change") throw new StoreReadOnlyError();
   return member.role;
 }
 
@@ -91,7 +109,7 @@ export async function authorize(ctx: ServiceContext, action: StoreAction, resour
 export async function authorize(ctx: ServiceContext, action: UserAction, resource: { userId: string }): Promise<void>;
 export async function authorize(ctx: ServiceContext, action: StoreAction | UserAction, resource: { storeId: string } | { userId: string }): Promise<void> {
   if (action in STORE_ACTIONS) {
-    await requireStoreRole(ctx, (resource as { storeId: string }).storeId, STORE_ACTIONS[action as StoreAction]);
+    await requireStoreRole(ctx, (resource as { storeId: string }).storeId, STORE_ACTIONS[action as StoreAction], READ_ACTIONS.has(action as StoreAction) ? "read" : "change");
     return;
   }
   if (isPlatform(ctx.actor)) return;

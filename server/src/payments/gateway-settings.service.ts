@@ -93,8 +93,9 @@ async function textOwner(ctx: ServiceContext, deps: GatewaySettingsDeps, storeId
   await recordEvent(ctx.manager, { storeId, type: "gateway.changed", entityId: rowId, payload: { gateway, smsMessageId: sms.messageId } });
 }
 
-async function allowed(ctx: ServiceContext, storeId: string): Promise<void> {
-  await authorize(ctx, "store.manage", { storeId });
+/** Owners and managers (`settings:read` to see, `store.manage` to change: a suspended store's gateways can be seen, not changed). */
+async function allowed(ctx: ServiceContext, storeId: string, intent: "read" | "change" = "change"): Promise<void> {
+  await authorize(ctx, intent === "read" ? "settings:read" : "store.manage", { storeId });
   if (!(await ctx.manager.existsBy(Store, { id: storeId }))) throw new StoreNotFoundError();
 }
 
@@ -116,7 +117,7 @@ function present(deps: PaymentDeps, gateway: ConfigurableGateway, row: StorePaym
 
 /** Every gateway the store could offer, with what has been entered (as hints). */
 export async function listGatewaySettings(ctx: ServiceContext, deps: PaymentDeps, storeId: string): Promise<GatewaySetting[]> {
-  await allowed(ctx, storeId);
+  await allowed(ctx, storeId, "read");
   const rows = await ctx.manager.find(StorePaymentGateway, { where: { storeId } });
   return CONFIGURABLE_GATEWAYS.map((gateway) =>
     present(
@@ -128,7 +129,7 @@ export async function listGatewaySettings(ctx: ServiceContext, deps: PaymentDeps
 }
 
 export async function getGatewaySetting(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: ConfigurableGateway): Promise<GatewaySetting> {
-  await allowed(ctx, storeId);
+  await allowed(ctx, storeId, "read");
   return present(deps, gateway, (await ctx.manager.findOneBy(StorePaymentGateway, { storeId, gateway })) ?? undefined);
 }
 
@@ -190,7 +191,7 @@ export async function saveGatewayCredentials(
 
 /** A store's stored gateway row (sealed credentials and all: for the back office's list, which shows only the hints getGatewaySetting gives). */
 export async function storeGatewayRow(ctx: ServiceContext, storeId: string, gateway: ConfigurableGateway): Promise<StorePaymentGateway> {
-  await allowed(ctx, storeId);
+  await allowed(ctx, storeId, "read");
   const row = await ctx.manager.findOneBy(StorePaymentGateway, { storeId, gateway });
   if (!row) throw new GatewayNotConfiguredError();
   return row;

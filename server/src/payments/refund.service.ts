@@ -257,7 +257,7 @@ async function insertExchange(manager: EntityManager, payment: Pick<Payment, "id
 
 /** The order's refund, if any (for the order page and the back office). */
 export async function orderRefund(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderRefund | null> {
-  await authorize(ctx, "store.manage", { storeId });
+  await authorize(ctx, "settings:read", { storeId });
   await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
   return ctx.manager.findOneBy(OrderRefund, { storeId, orderId });
 }
