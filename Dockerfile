@@ -32,6 +32,8 @@ RUN npm run build
 FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production
 WORKDIR /app
+# Debian's ffmpeg: the media job remuxes uploaded videos without their metadata (GPS, device), copying streams only.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY locale/package.json locale/
 COPY server/package.json server/

@@ -16,9 +16,18 @@ function stem(parts: MediaKeyParts): string {
   return parts.contentHash.slice(0, 16);
 }
 
-/** Image originals stay private: they may carry GPS and other metadata the variants drop. Videos are served as uploaded. */
-export function originalKey(parts: MediaKeyParts, ext: string, isPublic: boolean): string {
-  return `${isPublic ? "public" : "private"}/${parts.storeId}/${parts.mediaId}/${stem(parts)}.${ext}`;
+/**
+ * Originals stay private: they may carry GPS and other metadata. Images are
+ * served as variants sharp re-encodes without it; videos as a copy ffmpeg
+ * remuxes without it (videoKey).
+ */
+export function originalKey(parts: MediaKeyParts, ext: string): string {
+  return `private/${parts.storeId}/${parts.mediaId}/${stem(parts)}.${ext}`;
+}
+
+/** A video as served: the same streams as the upload, no metadata. */
+export function videoKey(parts: MediaKeyParts, ext: string): string {
+  return `public/${parts.storeId}/${parts.mediaId}/${stem(parts)}.${ext}`;
 }
 
 export function variantKey(parts: MediaKeyParts, width: number, format: MediaVariant["format"]): string {

@@ -68,6 +68,10 @@ export class Media extends StoreOwned {
   @Column({ type: "text", name: "poster_key", nullable: true })
   posterKey: string | null;
 
+  /** A video as served: the upload remuxed without its metadata (GPS, device), once the media job has made it; null for images. */
+  @Column({ type: "text", name: "video_key", nullable: true })
+  videoKey: string | null;
+
   @Column({ type: "integer", default: 0 })
   position: number;
 

@@ -4,11 +4,12 @@ import type { EventJobData } from "../jobs/events.js";
 import { recordEvent } from "../jobs/events.js";
 import { systemContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
-import { coverSourceKey, mediaPrefixes, posterKey, variantKey, type MediaKeyParts } from "./media-keys.js";
+import { coverSourceKey, mediaPrefixes, posterKey, variantKey, videoKey, type MediaKeyParts } from "./media-keys.js";
 import { Media, type MediaVariant } from "./media.entity.js";
 import { syncProductGallery } from "./media.service.js";
 import type { MediaStorage } from "./storage.js";
 import { encodeImageVariants, encodePoster } from "./variants.js";
+import { openRemuxed, remuxWithoutMetadata, UnreadableVideoError } from "./video-remux.js";
 
 export interface MediaJobDeps {
   dataSource: DataSource;
@@ -46,7 +47,9 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
   const parts: MediaKeyParts = { storeId: media.storeId, mediaId: media.id, contentHash: media.contentHash };
   let update: Partial<Media>;
   if (media.kind === "video") {
-    update = { status: "ready", posterKey: await makePoster(deps, parts) };
+    const cleaned = await cleanVideo(deps, media, parts);
+    if (!cleaned) return markFailed(deps, mediaId, "این ویدیو قابل پردازش نبود؛ لطفاً ویدیوی دیگری بفرستید.");
+    update = { status: "ready", videoKey: cleaned, posterKey: await makePoster(deps, parts) };
   } else {
     // Storage errors throw from here and the job is retried; only a picture sharp cannot decode fails the row.
     const original = await deps.storage.get(media.originalKey);
@@ -55,13 +58,7 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
       encoded = await encodeImageVariants(original, { maxPixels: deps.maxImagePixels });
     } catch (error) {
       deps.logger.warn({ mediaId, err: (error as Error).message }, "media: image could not be processed");
-      await deps.dataSource
-        .createQueryBuilder()
-        .update(Media)
-        .set({ status: "failed", failure: "این تصویر قابل پردازش نبود؛ لطفاً تصویر دیگری بفرستید." })
-        .where("id = :id AND status = 'pending'", { id: mediaId })
-        .execute();
-      return "failed";
+      return markFailed(deps, mediaId, "این تصویر قابل پردازش نبود؛ لطفاً تصویر دیگری بفرستید.");
     }
     const variants: MediaVariant[] = [];
     for (const variant of encoded.variants) {
@@ -97,10 +94,40 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
   return "processed";
 }
 
+async function markFailed(deps: MediaJobDeps, mediaId: string, failure: string): Promise<"failed"> {
+  await deps.dataSource.createQueryBuilder().update(Media).set({ status: "failed", failure }).where("id = :id AND status = 'pending'", { id: mediaId }).execute();
+  return "failed";
+}
+
 /**
- * A video's poster. No frame can be decoded here without an external binary
- * (ffmpeg): the prebuilt libvips inside sharp has no video decoders. So the
- * poster is the cover art the file itself carries, copied aside at upload:
+ * The video as served (issue 24 #12): the private original remuxed by ffmpeg
+ * without its metadata (a phone's GPS position, make and model, times) and
+ * stored under a public key; null when ffmpeg cannot read the upload. A
+ * missing ffmpeg or a storage error throws, and the job is retried.
+ */
+async function cleanVideo(deps: MediaJobDeps, media: Media, parts: MediaKeyParts): Promise<string | null> {
+  const ext = media.originalKey.slice(media.originalKey.lastIndexOf(".") + 1);
+  let remuxed;
+  try {
+    remuxed = await remuxWithoutMetadata(await deps.storage.stream(media.originalKey), media.mime === "video/webm" ? "webm" : "mp4");
+  } catch (error) {
+    if (!(error instanceof UnreadableVideoError)) throw error;
+    deps.logger.warn({ mediaId: media.id, err: error.message }, "media: video could not be remuxed");
+    return null;
+  }
+  try {
+    const key = videoKey(parts, ext);
+    await deps.storage.put(key, openRemuxed(remuxed.path), media.mime);
+    return key;
+  } finally {
+    await remuxed.cleanup();
+  }
+}
+
+/**
+ * A video's poster. The prebuilt libvips inside sharp has no video decoders,
+ * and ffmpeg here only copies streams (it decodes nothing), so the poster is
+ * the cover art the file itself carries, copied aside at upload:
  * MP4's iTunes-style `moov/udta/meta/ilst/covr` (what phone editors and
  * `ffmpeg -disposition:v:1 attached_pic` write) or a WebM/Matroska attachment
  * with an image type. A video without one gets no poster of its own, and the

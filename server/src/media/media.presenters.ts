@@ -41,7 +41,7 @@ export function presentMedia(media: Media, storage: Urls, fallbackPoster: string
     width: media.width,
     height: media.height,
     position: media.position,
-    url: isImage ? null : storage.url(media.originalKey),
+    url: !isImage && media.videoKey ? storage.url(media.videoKey) : null,
     variants: media.variants.map((variant) => ({ format: variant.format, width: variant.width, height: variant.height, bytes: variant.bytes, url: storage.url(variant.key) })),
     srcset: isImage && media.variants.length > 0 ? { webp: srcset(media, "webp", storage), avif: srcset(media, "avif", storage) } : null,
     poster,

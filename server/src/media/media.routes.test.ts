@@ -1,7 +1,9 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../main/app.js";
@@ -47,6 +49,40 @@ afterAll(async () => {
 const as = (user: User) => bearer(test.config, user);
 const jobDeps = () => ({ dataSource: test.platform.dataSource, storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: 100_000_000 });
 const mediaCount = () => test.platform.dataSource.getRepository(Media).count();
+const run = promisify(execFile);
+
+interface Probed {
+  format: { tags?: Record<string, string> };
+  streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; nb_frames?: string; tags?: Record<string, string> }>;
+}
+
+/** What Debian's ffprobe reads in a file: the container's and each stream's tags. */
+async function probe(data: Buffer): Promise<Probed> {
+  const dir = await mkdtemp(join(tmpdir(), "mall-probe-"));
+  try {
+    await writeFile(join(dir, "video"), data);
+    const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "format_tags:stream=codec_type,codec_name,width,height,nb_frames:stream_tags", "-of", "json", join(dir, "video")]);
+    return JSON.parse(stdout) as Probed;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A one-second MP4 as a phone writes it: where it was shot (ISO 6709, in Tehran), the phone's make and model, a creation time. */
+async function phoneVideo(): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), "mall-phone-video-"));
+  try {
+    const out = join(dir, "clip.mp4");
+    await run("ffmpeg", [
+      ...["-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5", "-t", "1", "-c:v", "mpeg4"],
+      ...["-metadata", "location=+35.6997+051.3380/", "-metadata", "make=Apple", "-metadata", "model=iPhone 15 Pro", "-metadata", "creation_time=2026-11-01T10:00:00Z"],
+      ...["-movflags", "+use_metadata_tags", out],
+    ]);
+    return await readFile(out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 async function uploadTo(path: string, user: User | null, data: Buffer, filename = "photo.jpg") {
   return postFile(`${server.url}/api/v1${path}`, { data, filename }, { headers: user ? as(user) : {} });
@@ -125,21 +161,53 @@ describe("a product's gallery", () => {
     }
   });
 
-  it("serves a video as uploaded, with Range requests, and gives it the first image as poster when it has none", async () => {
+  it("serves a video remuxed without its metadata, with Range requests, and gives it the first image as poster when it has none", async () => {
     const video = await webmVideo();
     const uploaded = await uploadTo(`/stores/${storeId}/products/${productId}/media`, owner, video, "clip.webm");
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body.url).toMatch(/^\/media\/public\/.+\.webm$/);
+    // Nothing is public until the job has made the copy without metadata.
+    expect(uploaded.body.url).toBeNull();
     await processMedia(jobDeps(), uploaded.body.id);
     const list = await server.request("GET", `/api/v1/stores/${storeId}/products/${productId}/media`, { headers: as(owner) });
     const item = list.body.items.find((media: { id: string }) => media.id === uploaded.body.id);
+    expect(item.url).toMatch(/^\/media\/public\/.+\.webm$/);
     expect(item.poster).toMatchObject({ source: "product-image", url: expect.stringMatching(/-1280w\.webp$/) });
     const whole = await fetch(`${server.url}${item.url}`);
-    expect(Buffer.from(await whole.arrayBuffer()).equals(video)).toBe(true);
+    const served = Buffer.from(await whole.arrayBuffer());
     expect(whole.headers.get("content-type")).toBe("video/webm");
+    // The same picture: one VP8 frame of 64×48, copied, not re-encoded.
+    expect(await probe(served)).toMatchObject({ streams: [{ codec_name: "vp8", width: 64, height: 48 }] });
     const part = await fetch(`${server.url}${item.url}`, { headers: { Range: "bytes=0-9" } });
     expect(part.status).toBe(206);
-    expect(Buffer.from(await part.arrayBuffer()).equals(video.subarray(0, 10))).toBe(true);
+    expect(Buffer.from(await part.arrayBuffer()).equals(served.subarray(0, 10))).toBe(true);
+  });
+
+  it("drops a phone video's location, make and model (issue 24 #12): what is served has none, the private original is not served", async () => {
+    const video = await phoneVideo();
+    const before = await probe(video);
+    expect(before.format.tags).toMatchObject({ location: "+35.6997+051.3380/", make: "Apple", model: "iPhone 15 Pro" });
+    const uploaded = await uploadTo(`/stores/${storeId}/products/${productId}/media`, owner, video, "IMG_0042.MOV.mp4");
+    expect(uploaded.status).toBe(201);
+    expect(await processMedia(jobDeps(), uploaded.body.id)).toBe("processed");
+    const row = await test.platform.dataSource.getRepository(Media).findOneByOrFail({ id: uploaded.body.id });
+    const list = await server.request("GET", `/api/v1/stores/${storeId}/products/${productId}/media`, { headers: as(owner) });
+    const url = list.body.items.find((media: { id: string }) => media.id === row.id).url as string;
+    const response = await fetch(`${server.url}${url}`);
+    expect([response.status, response.headers.get("content-type")]).toEqual([200, "video/mp4"]);
+    const served = Buffer.from(await response.arrayBuffer());
+    const after = await probe(served);
+    const tags = JSON.stringify([after.format.tags ?? {}, ...after.streams.map((stream) => stream.tags ?? {})]);
+    for (const leak of ["location", "35.6997", "51.3380", "051.3380", "Apple", "iPhone", "make", "model", "creation_time", "Lavf"]) expect(tags).not.toContain(leak);
+    expect(served.includes(Buffer.from("35.6997"))).toBe(false);
+    expect(served.includes(Buffer.from("iPhone"))).toBe(false);
+    // The same frames, copied: codec, size and length as uploaded.
+    expect(after.streams.map((stream) => [stream.codec_type, stream.codec_name, stream.width, stream.nb_frames])).toEqual(before.streams.map((stream) => [stream.codec_type, stream.codec_name, stream.width, stream.nb_frames]));
+    expect(row.originalKey.startsWith("private/")).toBe(true);
+    expect((await fetch(`${server.url}/media/${row.originalKey}`)).status).toBe(404);
+    // The product's public record (what the site and the posts read) names the clean copy only.
+    const [product] = await test.platform.dataSource.query(`SELECT videos FROM products WHERE id = $1`, [productId]);
+    expect(product.videos).toContain(url);
+    expect(JSON.stringify(product.videos)).not.toContain("private/");
   });
 
   it("deletes one item through the route, and its files through the job", async () => {

@@ -29,7 +29,7 @@ export const mediaSchema = z
     width: z.number().int().nullable().openapi({ description: "As shown (orientation applied); images only" }),
     height: z.number().int().nullable(),
     position: z.number().int(),
-    url: z.string().nullable().openapi({ description: "Videos: the file as uploaded. Images have no public original (it may carry GPS); use the variants" }),
+    url: z.string().nullable().openapi({ description: "Videos: the file as uploaded, remuxed without its metadata (GPS, device); null until processed. Images have no public original (it may carry GPS); use the variants" }),
     variants: z.array(mediaVariantSchema).openapi({ description: "Images: WebP and AVIF at 320, 640 and 1280 px wide (never wider than the original)" }),
     srcset: z
       .object({ webp: z.string(), avif: z.string() })

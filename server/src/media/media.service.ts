@@ -39,7 +39,7 @@ export interface MediaTarget {
  */
 export async function storeUpload(ctx: ServiceContext, deps: MediaDeps, target: MediaTarget, file: ReceivedFile, inspected: InspectedFile): Promise<Media> {
   const parts: MediaKeyParts = { storeId: target.storeId, mediaId: randomUUID(), contentHash: file.sha256 };
-  const key = originalKey(parts, file.type.ext, file.type.kind === "video");
+  const key = originalKey(parts, file.type.ext);
   const written: string[] = [];
   try {
     await deps.storage.put(key, createReadStream(file.path), file.type.mime);
@@ -77,6 +77,7 @@ export async function storeUpload(ctx: ServiceContext, deps: MediaDeps, target: 
       height: inspected.height,
       variants: [],
       posterKey: null,
+      videoKey: null,
       position,
       failure: null,
     });
@@ -171,7 +172,7 @@ export async function syncProductGallery(ctx: ServiceContext, storage: Pick<Medi
       height: media.height,
       variants: media.variants.map((variant) => ({ format: variant.format, width: variant.width, url: storage.url(variant.key) })),
     }));
-  const videos = ready.filter((media) => media.kind === "video").map((media) => storage.url(media.originalKey));
+  const videos = ready.filter((media) => media.kind === "video" && media.videoKey).map((media) => storage.url(media.videoKey!));
   await ctx.manager.query(`UPDATE products SET images = $3::jsonb, videos = $4::jsonb WHERE store_id = $1 AND id = $2`, [
     storeId,
     productId,

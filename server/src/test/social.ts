@@ -92,6 +92,7 @@ export async function buildProductImage(platform: ProcessPlatform, storeId: stri
     height: 480,
     variants: [{ format: "webp", width: 640, height: 480, key, bytes: webp.length }],
     posterKey: null,
+    videoKey: null,
     position: next,
     failure: null,
   });
