@@ -14,6 +14,7 @@ import { User } from "../identity/user.entity.js";
 import { OutboxEvent } from "../jobs/outbox.entity.js";
 import { ProductReview } from "../reviews/review.entity.js";
 import { RestockRequest } from "../retention/restock-request.entity.js";
+import { WishlistItem } from "../retention/wishlist-item.entity.js";
 import { SiteBuild } from "../sites/site-build.entity.js";
 import { Media, MediaInfection } from "../media/media.entity.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
@@ -34,4 +35,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage, SlugRedirect, ProductReview, RestockRequest];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage, SlugRedirect, ProductReview, RestockRequest, WishlistItem];

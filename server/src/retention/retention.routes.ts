@@ -3,6 +3,7 @@ import { inTransaction, readContext } from "../http/request-context.js";
 import { limiter } from "../http/rate-limit.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
 import { myRestockRequests, requestRestockNotice } from "./restock.service.js";
+import { myWishlist, removeFromWishlist, saveToWishlist, type WishlistEntry } from "./wishlist.service.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
@@ -31,6 +32,25 @@ const restockInput = z.object({ instanceId: z.uuid("مدل کالا را انت�
 const restockRequestSchema = z
   .object({ instanceId: z.uuid(), productId: z.uuid(), createdAt: z.iso.datetime() })
   .openapi("RestockRequest");
+const wishlistSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        productId: z.uuid(),
+        slug: z.string(),
+        name: z.string(),
+        image: z.string().nullable(),
+        price: z.number().int().openapi({ description: "The product's lowest price now, Rials" }),
+        savedPrice: z.number().int().openapi({ description: "… when it was saved" }),
+        priceDropped: z.boolean(),
+        inStock: z.boolean(),
+        savedAt: z.string(),
+      }),
+    ),
+  })
+  .openapi("Wishlist");
+const wishlistInput = z.object({ productId: z.uuid("شناسهٔ کالا معتبر نیست.") }).strict();
+const presentWishlist = (items: WishlistEntry[]) => ({ items: items.map((item) => ({ ...item, savedAt: item.savedAt.toISOString() })) });
 const presentRestock = (view: { instanceId: string; productId: string; createdAt: Date }) => ({ ...view, createdAt: view.createdAt.toISOString() });
 
 /**
@@ -42,7 +62,51 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
   const options = { reservationMinutes: config.ORDER_RESERVATION_MINUTES };
   // A shopper waits for a handful of variants at a time; more from one account in an hour is a script.
   const requestsPerUser = limiter(redis, logger, { name: "restock-request-user", points: 30, durationSeconds: 3600, failOpen: false });
+  // Hearts are tapped on and off; hundreds a minute from one account is a script.
+  const wishlistPerUser = limiter(redis, logger, { name: "wishlist-user", points: 120, durationSeconds: 60, failOpen: false });
   return [
+    defineRoute({
+      method: "get",
+      path: "/me/wishlist",
+      summary: "The signed-in shopper's saved products at this store, newest first, each with its price now and when saved (priceDropped) and whether it is in stock",
+      tags: ["retention"],
+      store: true,
+      auth: true,
+      response: wishlistSchema,
+      handler: async (_input, req) => presentWishlist(await myWishlist(readContext(req, dataSource), storeOf(req).id)),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/me/wishlist",
+      summary: "Saves a product to the shopper's wishlist (again: nothing changes); answers the whole list",
+      tags: ["retention"],
+      store: true,
+      auth: true,
+      body: wishlistInput,
+      response: wishlistSchema,
+      errors: [404, 409, 429],
+      handler: async ({ body }, req) => {
+        await wishlistPerUser(requireUser(readContext(req, dataSource)).userId);
+        await inTransaction(req, dataSource, (ctx) => saveToWishlist(ctx, storeOf(req).id, body.productId));
+        return presentWishlist(await myWishlist(readContext(req, dataSource), storeOf(req).id));
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/me/wishlist/:productId",
+      summary: "Takes a product off the shopper's wishlist; answers the whole list",
+      tags: ["retention"],
+      store: true,
+      auth: true,
+      params: productParams,
+      response: wishlistSchema,
+      errors: [429],
+      handler: async ({ params }, req) => {
+        await wishlistPerUser(requireUser(readContext(req, dataSource)).userId);
+        await inTransaction(req, dataSource, (ctx) => removeFromWishlist(ctx, storeOf(req).id, params.productId));
+        return presentWishlist(await myWishlist(readContext(req, dataSource), storeOf(req).id));
+      },
+    }),
     defineRoute({
       method: "post",
       path: "/products/:productId/restock-requests",

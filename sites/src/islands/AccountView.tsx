@@ -6,11 +6,24 @@ import type { OrderSummary } from "./order-types.ts";
 import SignIn from "./SignIn.tsx";
 import { Alert, card, localPhone, secondaryButton, StateBadge } from "./ui.tsx";
 
-/** The shopper's account at this store (`/account/`): their orders and their saved addresses. */
+/** A saved product as GET /me/wishlist answers it (server/src/retention/retention.routes.ts). */
+interface WishlistItem {
+  productId: string;
+  slug: string;
+  name: string;
+  image: string | null;
+  price: number;
+  savedPrice: number;
+  priceDropped: boolean;
+  inStock: boolean;
+}
+
+/** The shopper's account at this store (`/account/`): their orders, their saved products and their saved addresses. */
 export default function AccountView({ storeSlug }: { storeSlug: string }) {
   const session = useSession(storeSlug);
   const [orders, setOrders] = useState<OrderSummary[] | null>(null);
   const [addresses, setAddresses] = useState<SavedAddress[] | null>(null);
+  const [wishlist, setWishlist] = useState<WishlistItem[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -22,6 +35,9 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
       .catch(fail);
     authedApi<{ items: SavedAddress[] }>(storeSlug, "GET", "/me/addresses")
       .then((r) => setAddresses(r.items))
+      .catch(fail);
+    authedApi<{ items: WishlistItem[] }>(storeSlug, "GET", "/me/wishlist")
+      .then((r) => setWishlist(r.items))
       .catch(fail);
   }, [session?.phone, storeSlug]);
 
@@ -74,6 +90,54 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
                 <span className="text-sm text-[var(--c-muted)]">{o.createdAtJalali}</span>
                 <span className="text-sm">{toPersianDigits(o.itemCount)} کالا · {formatToman(o.total)}</span>
                 <StateBadge state={o.state} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className={card} aria-labelledby="my-wishlist" data-testid="wishlist">
+        <h2 id="my-wishlist" className="mb-3 text-lg font-black">
+          علاقه‌مندی‌ها
+        </h2>
+        {wishlist === null ? (
+          <p className="text-[var(--c-muted)]">در حال بارگذاری…</p>
+        ) : wishlist.length === 0 ? (
+          <p className="text-[var(--c-muted)]">هنوز کالایی را نشان نکرده‌اید؛ با دکمهٔ «افزودن به علاقه‌مندی‌ها» در صفحهٔ هر کالا آن را اینجا نگه دارید.</p>
+        ) : (
+          <ul className="divide-y divide-[var(--c-line)]">
+            {wishlist.map((item) => (
+              <li key={item.productId} className="flex items-center gap-3 py-3" data-testid="wishlist-item">
+                {item.image && <img src={item.image} alt="" width={56} height={56} className="h-14 w-14 rounded-lg object-cover" loading="lazy" />}
+                <div className="min-w-0 flex-1">
+                  <a href={`/p/${encodeURIComponent(item.slug)}/`} className="font-bold underline-offset-4 hover:underline">
+                    {item.name}
+                  </a>
+                  <p className="text-sm">
+                    {formatToman(item.price)}
+                    {item.priceDropped && (
+                      <>
+                        {" "}
+                        <s className="text-[var(--c-muted)]">{formatToman(item.savedPrice)}</s>{" "}
+                        <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-bold text-emerald-900" data-testid="price-dropped">
+                          ارزان‌تر شد
+                        </span>
+                      </>
+                    )}
+                    {!item.inStock && <span className="ms-2 text-red-700">ناموجود</span>}
+                  </p>
+                </div>
+                <button
+                  type="button"
+                  className={secondaryButton}
+                  onClick={() =>
+                    void authedApi<{ items: WishlistItem[] }>(storeSlug, "DELETE", `/me/wishlist/${encodeURIComponent(item.productId)}`)
+                      .then((r) => setWishlist(r.items))
+                      .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : "خطایی رخ داد."))
+                  }
+                >
+                  برداشتن
+                </button>
               </li>
             ))}
           </ul>
