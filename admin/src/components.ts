@@ -46,4 +46,6 @@ export const Components = {
   JalaliRangeFilter: add("JalaliRangeFilter", "jalali-range-filter"),
   ProductCsv: add("ProductCsv", "product-csv"),
   StoreDomain: add("StoreDomain", "store-domain"),
+  LtrText: add("LtrText", "ltr-text"),
+  RejectRequest: add("RejectRequest", "reject-request"),
 } as const;

@@ -91,6 +91,8 @@ afterAll(async () => {
   await dns?.close();
 });
 
+/** Lists and pages load after the navigation; a loaded machine takes its time. */
+const WAIT = { timeout: 30_000 };
 const url = (path: string) => `${test.server.url}/admin${path}`;
 async function shot(name: string) {
   await screenshot(page, `admin-domain-${name}`);
@@ -133,12 +135,12 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     // A bad domain is refused beside the form, in Persian; nothing is kept.
     await page.fill("#custom-domain", "http://نادرست");
     await page.getByRole("button", { name: "افزودن دامنه" }).click();
-    await expect.poll(() => page.locator('[data-testid="domain-form-error"]').innerText().catch(() => "")).toContain("دامنه معتبر نیست");
+    await expect.poll(() => page.locator('[data-testid="domain-form-error"]').innerText().catch(() => ""), WAIT).toContain("دامنه معتبر نیست");
     expect((await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).customDomain).toBeNull();
 
     await page.fill("#custom-domain", `  ${domain.toUpperCase()} `);
     await page.getByRole("button", { name: "افزودن دامنه" }).click();
-    await expect.poll(() => page.locator('[data-testid="domain-phase"]').innerText()).toBe("در انتظار رکوردهای DNS");
+    await expect.poll(() => page.locator('[data-testid="domain-phase"]').innerText(), WAIT).toBe("در انتظار رکوردهای DNS");
     const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
     expect(saved.customDomain).toBe(domain);
     const token = saved.customDomainToken!;
@@ -149,7 +151,7 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     expect(await page.locator('[data-testid="domain-checked"]').innerText()).toBe("هنوز بررسی نشده است.");
     // The copy buttons put the exact value on the clipboard.
     await page.getByRole("button", { name: "کپی مقدار رکورد TXT" }).click();
-    await expect.poll(() => page.evaluate("navigator.clipboard.readText()")).toBe(token);
+    await expect.poll(() => page.evaluate("navigator.clipboard.readText()"), WAIT).toBe(token);
     expect(await page.getByRole("button", { name: "کپی مقدار رکورد TXT" }).innerText()).toBe("کپی شد ✓");
     const [audit] = await test.platform.dataSource.query(`SELECT surface, after FROM audit_entries WHERE store_id = $1 AND action = 'store.domain_added'`, [store.id]);
     expect(audit).toEqual({ surface: "admin", after: { customDomain: domain } });
@@ -174,7 +176,7 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
       .toBe(1);
 
     await page.reload();
-    await expect.poll(() => page.locator('[data-testid="domain-phase"]').innerText()).toBe("فعال");
+    await expect.poll(() => page.locator('[data-testid="domain-phase"]').innerText(), WAIT).toBe("فعال");
     const certificate = page.locator('[data-testid="domain-certificate"]');
     expect(await certificate.innerText()).toContain(`https://${domain}/`);
     expect(await certificate.innerText()).toMatch(/گواهی امنیتی معتبر تا .*۱۴۰/);
@@ -185,14 +187,14 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     // nginx serves the certificate the worker stored; the sweep has nothing left to do for this domain.
     const [{ serial }] = await test.platform.dataSource.query(`SELECT serial FROM ssl_certificates WHERE store_id = $1`, [store.id]);
     const root = await pebble.issuerRoot();
-    await expect.poll(() => servedSerial(domain, root).catch(() => ""), { timeout: 20_000 }).toBe(serial);
+    await expect.poll(() => servedSerial(domain, root).catch(() => ""), WAIT).toBe(serial);
     const verified = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
     expect(verified).toMatchObject({ customDomainVerified: true, customDomainError: null });
     expect(await domainsDueForCheck(test.platform, new Date(Date.now() + 86_400_000))).toEqual([]);
 
     // The checklist counts the domain as done.
     await page.goto(url(""));
-    await expect.poll(() => page.locator('li[data-key="domain"]').getAttribute("data-done")).toBe("yes");
+    await expect.poll(() => page.locator('li[data-key="domain"]').getAttribute("data-done"), WAIT).toBe("yes");
     expect(consoleErrors).toEqual([]);
   });
 

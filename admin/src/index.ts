@@ -27,6 +27,7 @@ import type { ResourceDeps } from "./resources/service-resource.js";
 import { shippingMethodResource } from "./resources/shipping-method.resource.js";
 import { discountResource } from "./resources/discount.resource.js";
 import { reviewResource } from "./resources/review.resource.js";
+import { platformResources } from "./resources/platform.resources.js";
 import { staffResources } from "./resources/staff.resources.js";
 import { storeResource } from "./resources/store.resource.js";
 import { storePageResource } from "./resources/store-page.resource.js";
@@ -79,6 +80,7 @@ export function adminOptions(deps: ResourceDeps, options: AdminOptions = {}): Ad
       auditResource(deps),
       teamResource(deps),
       ...staffResources(deps),
+      ...platformResources(deps),
     ],
     locale: { language: "fa", availableLanguages: ["fa"], localeDetection: false, translations: { fa } },
     branding: {

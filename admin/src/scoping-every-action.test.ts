@@ -69,6 +69,8 @@ const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
   tenants: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
   users: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
   members: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
+  storeRequests: Object.fromEntries([...Object.keys(STORE_RESOURCE), "approve", "reject"].map((action) => [action, "staff-only" as const])),
+  domains: Object.fromEntries(Object.keys(STORE_RESOURCE).map((action) => [action, "staff-only" as const])),
 };
 
 /** Params posted with every action: whatever an action reads, pointed at store B where it names a store. */

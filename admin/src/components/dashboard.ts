@@ -22,6 +22,11 @@ function card(title: string, value: string, note: string | null, key: string) {
   );
 }
 
+/** A figure that opens the list behind it. */
+function linkCard(href: string, title: string, value: string, key: string, note: string | null = null) {
+  return h("a", { key, href, className: "mall-card-link" }, card(title, value, note, `${key}-card`));
+}
+
 /** Where each checklist item is done in the back office. */
 function setupLink(root: string, storeId: string, key: string): string {
   switch (key) {
@@ -118,10 +123,13 @@ const Dashboard: React.FC = () => {
           "مال در یک نگاه",
           h(
             "div",
-            { className: "mall-cards" },
+            { className: "mall-cards", "data-testid": "platform-figures" },
+            card("فروشگاه‌ها", faNumber(data.platform.stores), data.platform.suspended > 0 ? `${faNumber(data.platform.suspended)} فروشگاه تعلیق‌شده` : null, "stores"),
+            linkCard(`${root}/resources/storeRequests/actions/list?filters.status=pending`, "درخواست‌های در انتظار", faNumber(data.platform.pendingRequests), "pending-requests"),
+            card("سفارش‌های پرداخت‌شده تا امروز", faNumber(data.platform.orders.orders), null, "platform-orders"),
+            card("فروش کل تا امروز", toman(data.platform.orders.revenueRials), null, "platform-revenue"),
+            linkCard(`${root}/resources/domains/actions/list`, "دامنه‌های اختصاصی", faNumber(data.platform.domains), "domains", data.platform.domainsWaiting > 0 ? `${faNumber(data.platform.domainsWaiting)} در انتظار تأیید` : null),
             card("حساب‌ها", faNumber(data.platform.tenants), null, "tenants"),
-            card("فروشگاه‌ها", faNumber(data.platform.stores), null, "stores"),
-            card("فروشگاه‌های تعلیق‌شده", faNumber(data.platform.suspended), null, "suspended"),
             card("کاربران", faNumber(data.platform.users), null, "users"),
           ),
         )

@@ -70,7 +70,8 @@ export interface DashboardData {
   }>;
   lowStock: Array<{ instanceId: string; productId: string; productName: string; sku: string; stock: number; storeName: string }>;
   lowStockThreshold: number;
-  platform: { tenants: number; stores: number; suspended: number; users: number } | null;
+  /** Platform staff's figures: accounts, stores, requests waiting, own domains, and every store's paid orders and revenue to date. */
+  platform: { tenants: number; stores: number; suspended: number; users: number; pendingRequests: number; domains: number; domainsWaiting: number; orders: OrderSummary } | null;
 }
 
 /** The home page: today's and this month's orders, instances running out, and each store's latest site build. */
@@ -90,7 +91,7 @@ export async function dashboardData(platform: Platform, access: Access, orders: 
   const builds = await Promise.all(stores.map(async (store) => (await latestBuilds(platform, store.id, 1))[0] ?? null));
   const readiness = await Promise.all(stores.map((store) => (access.staff ? null : storeReadiness(ctx, store.id))));
 
-  const counts = access.staff ? await platformCounts(ctx) : null;
+  const counts = access.staff ? { ...(await platformCounts(ctx)), orders: await orders.summary(ctx, "all", { from: new Date(0), to: now }) } : null;
 
   return {
     staff: access.staff,

@@ -1,4 +1,4 @@
-import { In } from "typeorm";
+import { In, IsNull, Not } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
@@ -10,6 +10,7 @@ import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "./store-member.entity.js";
 import { THEME_ACCENTS } from "./store-settings.js";
+import { StoreRequest } from "./store-request.entity.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";
 import { MemberNotFoundError, OwnerRemovalError, SlugTakenError, StoreIsDeletedError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
@@ -112,13 +113,17 @@ export async function listStores(ctx: ServiceContext, filter: ListStoresInput = 
 }
 
 /** The installation's totals for platform staff's home page (tenants, stores, suspended stores, users). */
-export async function platformCounts(ctx: ServiceContext): Promise<{ tenants: number; stores: number; suspended: number; users: number }> {
+export async function platformCounts(ctx: ServiceContext): Promise<{ tenants: number; stores: number; suspended: number; users: number; pendingRequests: number; domains: number; domainsWaiting: number }> {
   if (!(ctx.actor.kind === "system" || (ctx.actor.kind === "user" && ctx.actor.isStaff))) throw new ForbiddenError();
   return {
     tenants: await ctx.manager.count(Tenant),
     stores: await ctx.manager.count(Store),
     suspended: await ctx.manager.countBy(Store, { status: "suspended" }),
     users: await ctx.manager.count(User),
+    pendingRequests: await ctx.manager.countBy(StoreRequest, { status: "pending" }),
+    domains: await ctx.manager.countBy(Store, { customDomain: Not(IsNull()) }),
+    // Own domains the worker has not yet brought to a verified domain (its records, or a check that found something wrong).
+    domainsWaiting: await ctx.manager.countBy(Store, { customDomain: Not(IsNull()), customDomainVerified: false }),
   };
 }
 
