@@ -2,6 +2,7 @@ import { apiThrottler } from "@grammyjs/transformer-throttler";
 import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { BotDeps } from "./bot-deps.js";
+import { channelProofHandler } from "./handlers/channel-proof.handler.js";
 import { helpHandler } from "./handlers/help.handler.js";
 import { searchHandler } from "./handlers/search.handler.js";
 import { startHandler } from "./handlers/start.handler.js";
@@ -12,12 +13,13 @@ import { clientOptions, installFloodControl } from "./telegram-client.js";
 
 const UUID = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 
-/** The updates the follower bot handles; anything else is not even delivered. */
-export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+/** The updates the bot handles; anything else is not even delivered. `channel_post`: a merchant's code proving control of a channel. */
+export const ALLOWED_UPDATES = ["message", "callback_query", "channel_post"] as const;
 
 /**
  * The platform's follower bot: one bot for every store (the deep link picks
- * the store, the chat remembers it), private chats only. One handler per
+ * the store, the chat remembers it), private chats only, plus the channel
+ * posts that prove a merchant controls a channel. One handler per
  * command or update type; each calls the social services.
  * Replies go through the throttler (bursts of a few messages, twenty a
  * minute per chat, thirty a second in all) and auto-retry (flood control).
@@ -38,6 +40,7 @@ export function createFollowerBot(deps: BotDeps, options: { botInfo?: UserFromGe
   bot.callbackQuery(new RegExp(`^i:${UUID}$`), variantHandler(deps));
   bot.callbackQuery(new RegExp(`^s:${UUID}$`), stockHandler(deps));
   bot.on("callback_query:data", (ctx) => ctx.answerCallbackQuery());
+  bot.on("channel_post:text", channelProofHandler(deps));
 
   bot.catch((error) => {
     deps.logger.error({ err: error.error instanceof Error ? error.error.message : error.error, updateId: error.ctx.update.update_id }, "telegram bot: update failed");

@@ -36,7 +36,7 @@ describe("the Telegram webhook", () => {
     try {
       const deadline = Date.now() + 5000;
       while (!test.telegram.webhookOf() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(test.telegram.webhookOf()).toMatchObject({ url, secretToken: SECRET, allowedUpdates: ["message", "callback_query"] });
+      expect(test.telegram.webhookOf()).toMatchObject({ url, secretToken: SECRET, allowedUpdates: ["message", "callback_query", "channel_post"] });
 
       const user = test.telegram.addUser();
       test.telegram.userSends(user, `/start p_${product.id}`);

@@ -222,8 +222,14 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     expect((await api("POST", "/auth/send-otp", { phone: national(OWNER) })).status).toBe(202);
     const signedIn = await api("POST", "/auth/verify-otp", { phone: national(OWNER), code: await smsCode(OWNER, since) });
     const { accessToken } = (await signedIn.json()) as { accessToken: string };
-    const connected = await api("PUT", `/stores/${storeId}/telegram`, { channel: `@${channel.username}` }, accessToken);
-    expect(connected.status, await connected.clone().text()).toBe(200);
+    // Proof that the merchant runs the channel: a one-time code, posted there by its creator; the running bot sees the channel post.
+    const claimed = await api("POST", `/stores/${storeId}/telegram/claim`, { channel: `@${channel.username}` }, accessToken);
+    expect(claimed.status, await claimed.clone().text()).toBe(201);
+    const { code } = (await claimed.json()) as { code: string };
+    const creator = telegram.addUser({ firstName: "صاحب کانال" });
+    telegram.setMember(channel.id, creator.id, "creator");
+    telegram.postInChannel(channel, creator.id, code);
+    await expect.poll(async () => (await api("GET", `/stores/${storeId}/telegram`, undefined, accessToken)).status, { timeout: 30_000 }).toBe(200);
   });
 
   it("builds a catalog: a category with colour and size categorizers, a product, its models and an image", async () => {

@@ -27,6 +27,8 @@ export const PLATFORM_TABLES: Record<string, string> = {
   store_requests: "requests for a store that does not exist yet",
   refresh_tokens: "a user's sessions, across stores (distributed by user_id if ever needed)",
   telegram_follower_chats: "routing by Telegram chat id, found before the store is known (distributed by chat_id)",
+  telegram_channel_claims: "a channel's pending one-time code, found by the channel's chat id when the bot sees the post, before the store is known",
+  telegram_channel_owners: "one store per Telegram channel: unique by chat id across stores (distributed by chat_id if ever needed)",
   acme_challenges: "ACME HTTP-01 answers looked up by token for any host",
   acme_accounts: "the platform's ACME account",
 };

@@ -26,6 +26,7 @@ import { OrderRefund } from "../payments/refund.entity.js";
 import { InstagramAccount, InstagramPost } from "../social/instagram.entity.js";
 import { AcmeAccount, AcmeChallenge, SslCertificate } from "../ssl/ssl.entity.js";
 import { TelegramChannel } from "../social/telegram-channel.entity.js";
+import { TelegramChannelClaim, TelegramChannelOwner } from "../social/telegram-channel-claim.entity.js";
 import { TelegramFollowerChat } from "../social/telegram-follower-chat.entity.js";
 import { TelegramPost } from "../social/telegram-post.entity.js";
 import { StoreMember } from "../tenancy/store-member.entity.js";
@@ -35,4 +36,4 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage, SlugRedirect, ProductReview, RestockRequest, WishlistItem];
+export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramChannelClaim, TelegramChannelOwner, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage, SlugRedirect, ProductReview, RestockRequest, WishlistItem];

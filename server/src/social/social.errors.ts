@@ -1,4 +1,4 @@
-import { NotFoundError, ServiceUnavailableError, ValidationError } from "../core/errors.js";
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from "../core/errors.js";
 
 /** The channel cannot be used: not found, not a channel, the bot not an administrator or missing a right. Names `channel`. */
 export class TelegramChannelRejectedError extends ValidationError {
@@ -22,6 +22,33 @@ export class TelegramNotConfiguredError extends ServiceUnavailableError {
 export class TelegramChannelNotConnectedError extends NotFoundError {
   constructor() {
     super("کانال تلگرامی به این فروشگاه وصل نیست.", "telegram_channel_not_connected");
+  }
+}
+
+/** Another store holds the channel (issue 24 #3): one channel, one store. */
+export class TelegramChannelTakenError extends ConflictError {
+  constructor() {
+    super("channel", "این کانال به فروشگاه دیگری در مال وصل است و هر کانال فقط به یک فروشگاه وصل می‌شود. اگر کانال مال شماست، ابتدا آن را از آن فروشگاه جدا کنید.", "telegram_channel_taken");
+  }
+}
+
+/** A channel the store has not proven it controls: a code must be posted there first. */
+export class TelegramProofRequiredError extends ValidationError {
+  constructor() {
+    super("channel", "برای وصل کردن این کانال ابتدا کد تأیید بگیرید و آن را در کانال منتشر کنید؛ بدون آن کانال وصل نمی‌شود.", "telegram_proof_required");
+  }
+}
+
+/** «ارسال همه محصولات» while the channel cannot take posts (not proven, the bot lost it, the store suspended). */
+export class TelegramChannelPausedError extends ConflictError {
+  constructor() {
+    super("channel", "انتشار در این کانال اکنون متوقف است؛ ابتدا کانال را دوباره وصل کنید.", "telegram_channel_paused");
+  }
+}
+
+export class TelegramClaimNotFoundError extends NotFoundError {
+  constructor() {
+    super("کد تأییدی برای کانال تلگرام این فروشگاه صادر نشده است.", "telegram_claim_not_found");
   }
 }
 

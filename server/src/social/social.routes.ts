@@ -4,10 +4,11 @@ import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import type { InstagramGraphApi } from "./instagram-graph.js";
 import { connectInstagramAccount, disconnectInstagramAccount, getInstagramAccount } from "./instagram.service.js";
-import { presentInstagramAccount, presentTelegramChannel } from "./social.presenters.js";
-import { connectInstagramSchema, connectTelegramSchema, instagramAccountSchema, telegramChannelSchema } from "./social.schemas.js";
+import { presentInstagramAccount, presentTelegramChannel, presentTelegramClaim } from "./social.presenters.js";
+import { connectInstagramSchema, connectTelegramSchema, instagramAccountSchema, telegramChannelSchema, telegramClaimSchema, telegramPostAllSchema } from "./social.schemas.js";
 import type { TelegramChannelApi } from "./telegram-api.js";
-import { connectTelegramChannel, disconnectTelegramChannel, getTelegramChannel } from "./telegram-channel.service.js";
+import { postAllProducts } from "./telegram-channel-state.js";
+import { claimTelegramChannel, connectTelegramChannel, disconnectTelegramChannel, getTelegramChannel, getTelegramClaim, telegramBotUsername } from "./telegram-channel.service.js";
 
 const storeParams = z.object({ storeId: z.uuid("شناسهٔ فروشگاه معتبر نیست.") });
 const disconnectedSchema = z.object({ disconnected: z.literal(true) });
@@ -35,9 +36,41 @@ export function socialRoutes(platform: Platform, clients: SocialClients): AnyRou
     }),
     defineRoute({
       ...telegram,
+      method: "post",
+      path: "/stores/:storeId/telegram/claim",
+      summary:
+        "Step one of connecting a channel: once the bot is an administrator there and no other store holds it, a one-time code (30 minutes) for the merchant to post in the channel; the bot's seeing it connects the channel",
+      body: connectTelegramSchema,
+      response: telegramClaimSchema,
+      status: 201,
+      errors: [403, 404, 409, 503],
+      handler: ({ params, body }, req) =>
+        inTransaction(req, dataSource, async (ctx) => presentTelegramClaim(await claimTelegramChannel(ctx, clients.telegram, params.storeId, body), await telegramBotUsername(clients.telegram))),
+    }),
+    defineRoute({
+      ...telegram,
+      method: "get",
+      path: "/stores/:storeId/telegram/claim",
+      summary: "The store's pending code (expired or not, and why a posted code was refused); 404 when there is none (never asked, or used: the channel is connected)",
+      response: telegramClaimSchema,
+      handler: async ({ params }, req) => presentTelegramClaim(await getTelegramClaim(readContext(req, dataSource), params.storeId), await telegramBotUsername(clients.telegram)),
+    }),
+    defineRoute({
+      ...telegram,
+      method: "post",
+      path: "/stores/:storeId/telegram/post-all",
+      summary: "Posts every active product to the proven channel now, older ones included, through the sync queue (already posted ones are edited or left alone)",
+      response: telegramPostAllSchema,
+      status: 202,
+      errors: [403, 404, 409],
+      handler: ({ params }, req) => inTransaction(req, dataSource, async (ctx) => ({ queued: await postAllProducts(ctx, platform.queues, params.storeId) })),
+    }),
+    defineRoute({
+      ...telegram,
       method: "put",
       path: "/stores/:storeId/telegram",
-      summary: "Connects the store's channel once the bot is an administrator there with the rights it needs; new products are posted to it",
+      summary:
+        "Changes the settings of the store's proven channel, or mends it once the bot is back as an administrator; any other channel must be proven first (POST …/telegram/claim), else 400 telegram_proof_required",
       body: connectTelegramSchema,
       response: telegramChannelSchema,
       errors: [403, 404, 503],

@@ -45,8 +45,25 @@ export const telegramChannelSchema = z
     status: z.enum(["active", "broken"]),
     lastError: z.string().nullable(),
     connectedAt: z.string(),
+    provenAt: z.string().nullable().openapi({ description: "When the merchant proved control of the channel (a code posted there); null for a connection made before that was required, which stays broken until proven" }),
   })
   .openapi("TelegramChannel");
+
+export const telegramClaimSchema = z
+  .object({
+    chatId: z.string(),
+    username: z.string().nullable(),
+    title: z.string(),
+    onRemoved: z.enum(REMOVED_POST_ACTIONS),
+    code: z.string().openapi({ description: "To be posted, alone, in the channel by one of its administrators; the bot then connects the channel", example: "MALL-7K2Q9XBC" }),
+    expiresAt: z.string(),
+    expired: z.boolean(),
+    lastError: z.string().nullable().openapi({ description: "Why the last post of a code in the channel did not connect it, in Persian" }),
+    steps: z.array(z.string()).openapi({ description: "What to do, in Persian" }),
+  })
+  .openapi("TelegramChannelClaim");
+
+export const telegramPostAllSchema = z.object({ queued: z.int().nonnegative() }).openapi("TelegramPostAll");
 
 export const connectInstagramSchema = z
   .object({

@@ -1,4 +1,3 @@
-import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateInstance } from "../catalog/instance.service.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
@@ -7,8 +6,7 @@ import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { systemContext } from "../core/context.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import type { FakeChat } from "../test/fakes/telegram-server.js";
-import { buildProductImage, useSocialTestPlatform } from "../test/social.js";
-import { connectTelegramChannel } from "./telegram-channel.service.js";
+import { buildProductImage, connectChannelWithProof, useSocialTestPlatform } from "../test/social.js";
 import { TelegramPost } from "./telegram-post.entity.js";
 
 // A short debounce, and a channel that takes three messages a minute, to see the limit hold.
@@ -22,7 +20,7 @@ beforeAll(async () => {
   const store = await buildStore(platform.dataSource);
   storeId = store.id;
   chat = test.telegram.addChannel({ username: "job_shop", title: "کانال", admins: { [test.telegram.bot.id]: { can_post_messages: true, can_delete_messages: true } } });
-  await platform.dataSource.transaction((manager) => connectTelegramChannel(systemContext(manager, "test"), createTelegramChannelApi(platform.config), storeId, { channel: "@job_shop" }));
+  await connectChannelWithProof(test, storeId, chat);
   worker = startWorkers(platform, { queues: ["telegram-sync"], relayIntervalMs: 50 });
 });
 afterAll(() => worker?.stop());

@@ -22,6 +22,14 @@ export interface TelegramSyncJobDeps extends Omit<TelegramSyncDeps, "telegram"> 
  */
 export function telegramSyncJob(deps: TelegramSyncJobDeps) {
   return async (job: Job, token?: string): Promise<SyncOutcome | "requested" | "ignored"> => {
+    if (job.name === "post-all") {
+      // «ارسال همه محصولات»: a sync for each active product; each decides for itself (telegram-sync.service.ts).
+      const { storeId } = job.data as { storeId: string };
+      if (!deps.telegram) return "ignored";
+      const rows: Array<{ id: string }> = await deps.dataSource.query(`SELECT id FROM products WHERE store_id = $1 AND is_active ORDER BY created_at`, [storeId]);
+      await deps.queues.get("telegram-sync").addBulk(rows.map((row) => ({ name: "sync", data: { storeId, productId: row.id } satisfies ProductSyncJobData })));
+      return "requested";
+    }
     if (job.name !== "sync") {
       const event = job.data as EventJobData;
       const productId = productOfEvent(event);

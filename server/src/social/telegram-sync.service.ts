@@ -96,7 +96,8 @@ async function syncLocked(deps: TelegramSyncDeps, storeId: string, productId: st
   const ctx = systemContext(deps.dataSource.manager, "telegram-sync");
   const channel = await ctx.manager.findOneBy(TelegramChannel, { storeId });
   if (!channel) return "no-channel";
-  if (channel.status !== "active") return "channel-broken";
+  // A channel whose control was never proven is not posted to (issue 24 #3), whatever its status says.
+  if (channel.status !== "active" || !channel.provenAt) return "channel-broken";
   const store = await ctx.manager.findOneBy(Store, { id: storeId });
   // A suspension is temporary: the posts stay as they are until the store is back.
   if (!store || store.status !== "active") return "store-suspended";
@@ -139,19 +140,39 @@ function botUsername(telegram: TelegramChannelApi): Promise<string | undefined> 
   return username;
 }
 
-async function captionOf(ctx: ServiceContext, deps: TelegramSyncDeps, store: Store, product: Product, removed = false): Promise<Caption> {
+async function captionOf(ctx: ServiceContext, deps: Pick<TelegramSyncDeps, "telegram" | "config">, store: Store, product: Product, removed = false): Promise<Caption> {
   const detail = await productDetail(ctx, product, { activeInstancesOnly: true });
   const username = removed ? undefined : await botUsername(deps.telegram);
   const botUrl = username ? `https://t.me/${username}?start=${productStartPayload(product.id)}` : undefined;
   return telegramCaption(captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { removed, ...(botUrl ? { botUrl } : {}) }));
 }
 
+/**
+ * The caption a product's post carries (or would carry) in its store's
+ * channel, for the back office's preview; the bot's link is left out when
+ * Telegram cannot be asked for the bot's name.
+ */
+export async function productCaption(
+  ctx: ServiceContext,
+  deps: { telegram: TelegramChannelApi | null; config: TelegramSyncDeps["config"] },
+  storeId: string,
+  productId: string,
+): Promise<Caption> {
+  const store = await ctx.manager.findOneByOrFail(Store, { id: storeId });
+  const product = await getProduct(ctx, storeId, productId);
+  const detail = await productDetail(ctx, product, { activeInstancesOnly: true });
+  const username = deps.telegram ? await botUsername(deps.telegram).catch(() => undefined) : undefined;
+  const botUrl = username ? `https://t.me/${username}?start=${productStartPayload(product.id)}` : undefined;
+  return telegramCaption(captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), botUrl ? { botUrl } : {}));
+}
+
 async function showProduct(deps: TelegramSyncDeps, ctx: ServiceContext, target: SyncTarget & { product: Product }): Promise<SyncOutcome> {
   const { channel, product, post } = target;
   const caption = await captionOf(ctx, deps, target.store, product);
   if (!post || post.state === "unsent" || post.state === "sending" || post.state === "removed") {
-    // Products older than the connection are not announced: connecting (or a bulk edit) must not flood the channel.
-    if (!post && product.createdAt < channel.connectedAt) return "not-posted-before-connect";
+    // Products older than the connection are not announced: connecting (or a bulk edit) must not flood the channel,
+    // unless the merchant asked for everything («ارسال همه محصولات»).
+    if (!post && product.createdAt < channel.connectedAt && !channel.postAllAt) return "not-posted-before-connect";
     return postProduct(deps, ctx, target, caption);
   }
   if (post.state === "gone") return "gone";

@@ -8,10 +8,9 @@ import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
 import type { FakeChat } from "../test/fakes/telegram-server.js";
 import { buildAttribute, buildCategory, buildProduct, buildStore } from "../test/factories.js";
-import { buildProductImage, useSocialTestPlatform } from "../test/social.js";
+import { buildProductImage, connectChannelWithProof, useSocialTestPlatform } from "../test/social.js";
 import { ChannelRateLimiter } from "./channel-rate-limit.js";
 import { TelegramChannel } from "./telegram-channel.entity.js";
-import { connectTelegramChannel } from "./telegram-channel.service.js";
 import { TelegramPost } from "./telegram-post.entity.js";
 import { ChannelBusyError, syncProductToChannel, type TelegramSyncDeps } from "./telegram-sync.service.js";
 
@@ -47,9 +46,7 @@ async function shop(options: { onRemoved?: "delete" | "mark"; slug?: string } = 
   const { dataSource } = test.platform;
   const store = await buildStore(dataSource, options.slug ? { slug: options.slug } : {});
   const chat = test.telegram.addChannel({ username: `ch_${store.slug.replace(/-/g, "_")}`, title: "کانال فروشگاه", admins: { [test.telegram.bot.id]: rights } });
-  await dataSource.transaction((manager) =>
-    connectTelegramChannel(systemContext(manager, "test"), deps.telegram, store.id, { channel: `@${chat.username}`, onRemoved: options.onRemoved ?? "delete" }),
-  );
+  await connectChannelWithProof(test, store.id, chat, { onRemoved: options.onRemoved ?? "delete" });
   const category = await buildCategory(dataSource, store.id);
   const color = await buildAttribute(dataSource, store.id, category.id, {
     name: "color",

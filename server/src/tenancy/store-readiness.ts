@@ -45,7 +45,7 @@ export async function storeReadiness(ctx: ServiceContext, storeId: string): Prom
             EXISTS (SELECT 1 FROM products p WHERE p.store_id = s.id AND p.is_active AND jsonb_typeof(p.images) = 'array' AND jsonb_array_length(p.images) > 0) AS product_with_image,
             EXISTS (SELECT 1 FROM shipping_methods m WHERE m.store_id = s.id AND m.is_active) AS shipping,
             EXISTS (SELECT 1 FROM store_payment_gateways g WHERE g.store_id = s.id AND g.enabled) AS gateway,
-            EXISTS (SELECT 1 FROM telegram_channels c WHERE c.store_id = s.id AND c.status = 'active') AS telegram,
+            EXISTS (SELECT 1 FROM telegram_channels c WHERE c.store_id = s.id AND c.status = 'active' AND c.proven_at IS NOT NULL) AS telegram,
             (s.custom_domain IS NOT NULL AND s.custom_domain_verified) AS domain,
             s.enamad IS NOT NULL AS enamad,
             s.contact
@@ -61,7 +61,7 @@ export async function storeReadiness(ctx: ServiceContext, storeId: string): Prom
     { key: "shipping", label: "روش ارسال", done: facts.shipping, hint: "پست پیشتاز، تیپاکس یا پیک را با هزینهٔ هر استان تعریف کنید." },
     { key: "gateway", label: "درگاه پرداخت", done: facts.gateway, hint: "اطلاعات درگاه بانکی یا زرین‌پال را وارد و فعال کنید." },
     { key: "pages", label: "اطلاعات تماس و صفحه‌ها", done: contactDone, hint: "تلفن، ایمیل و نشانی را وارد کنید؛ صفحه‌های «درباره ما» و «تماس با ما» از آن‌ها ساخته می‌شوند." },
-    { key: "telegram", label: "کانال تلگرام", done: facts.telegram, hint: "کانال را وصل کنید تا محصولات خودکار در آن منتشر شوند." },
+    { key: "telegram", label: "کانال تلگرام", done: facts.telegram, hint: "کانال را وصل کنید و با انتشار کد تأیید در آن نشان دهید که مال شماست؛ محصولات خودکار در آن منتشر می‌شوند." },
     { key: "domain", label: "دامنهٔ اختصاصی", done: facts.domain, hint: "دامنهٔ خودتان را وصل کنید؛ اینماد فقط به دامنهٔ اختصاصی داده می‌شود." },
     { key: "enamad", label: "نماد اعتماد الکترونیکی (اینماد)", done: facts.enamad, hint: "شناسه و کد اینماد را در تنظیمات فروشگاه وارد کنید." },
   ];

@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { createFollowerBot } from "@mall/bots/follower-bot.js";
+import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
+import { IsNull, Not } from "typeorm";
 import { afterAll, beforeAll } from "vitest";
 import type { Config } from "../config/config.js";
 import { recordEvent } from "../jobs/events.js";
@@ -7,7 +10,9 @@ import { syncProductGallery } from "../media/media.service.js";
 import { systemContext } from "../core/context.js";
 import { createPlatform, type ProcessPlatform } from "../main/platform.js";
 import { startInstagramGraphFake, type InstagramGraphFake } from "./fakes/instagram-graph-server.js";
-import { startTelegramFake, type TelegramFake } from "./fakes/telegram-server.js";
+import { startTelegramFake, type FakeChat, type TelegramFake } from "./fakes/telegram-server.js";
+import { TelegramChannel, type RemovedPostAction } from "../social/telegram-channel.entity.js";
+import { claimTelegramChannel } from "../social/telegram-channel.service.js";
 import { solid } from "./media-fixtures.js";
 import { createTestConfig, destroyTestConfig } from "./test-platform.js";
 
@@ -102,4 +107,45 @@ export async function buildProductImage(platform: ProcessPlatform, storeId: stri
     await recordEvent(manager, { storeId, type: "product.changed", entityId: productId, payload: { change: "media", mediaId: id } });
   });
   return platform.dataSource.getRepository(Media).findOneByOrFail({ id });
+}
+
+type Bot = ReturnType<typeof createFollowerBot>;
+type Update = Parameters<Bot["handleUpdate"]>[0];
+const bots = new WeakMap<ProcessPlatform, Promise<Bot>>();
+
+/** The platform's bot as the bot process runs it, to hand it updates the fake made. */
+export function testBot(platform: ProcessPlatform): Promise<Bot> {
+  let bot = bots.get(platform);
+  if (!bot) {
+    const created = createFollowerBot(platform);
+    bot = created.init().then(() => created);
+    bots.set(platform, bot);
+  }
+  return bot;
+}
+
+/** Hands the bot an update (as getUpdates or the webhook would). */
+export async function deliverUpdate(platform: ProcessPlatform, update: Record<string, unknown> | null): Promise<void> {
+  if (!update) throw new Error("the bot is not in the channel: no update to deliver");
+  await (await testBot(platform)).handleUpdate(update as unknown as Update);
+}
+
+/**
+ * Connects a store's channel as a merchant does: a code is asked for, the
+ * channel's creator posts it there, and the bot handles the channel post.
+ * The channel gets a creator (a person) when it has none.
+ */
+export async function connectChannelWithProof(test: SocialTestPlatform, storeId: string, chat: FakeChat, options: { onRemoved?: RemovedPostAction } = {}): Promise<TelegramChannel> {
+  const { platform, telegram } = test;
+  const telegramApi = createTelegramChannelApi(platform.config)!;
+  const claim = await platform.dataSource.transaction((manager) =>
+    claimTelegramChannel(systemContext(manager, "test"), telegramApi, storeId, { channel: chat.username ? `@${chat.username}` : String(chat.id), onRemoved: options.onRemoved ?? "delete" }),
+  );
+  let creator = [...chat.members].find(([, member]) => member.status === "creator")?.[0];
+  if (creator === undefined) {
+    creator = telegram.addUser({ firstName: "مدیر کانال" }).id;
+    telegram.setMember(chat.id, creator, "creator");
+  }
+  await deliverUpdate(platform, telegram.postInChannel(chat, creator, claim.code));
+  return platform.dataSource.getRepository(TelegramChannel).findOneByOrFail({ storeId, provenAt: Not(IsNull()) });
 }

@@ -272,6 +272,37 @@ export class TelegramFake {
     return this.pushUpdate(bot, { message: this.present(message) });
   }
 
+  /**
+   * Someone posts text in a channel, as in the app. Only its creator and
+   * administrators with «ارسال پیام» can (anyone else is refused here, as the
+   * app refuses them). Delivered to each bot that is an administrator there
+   * as a `channel_post` (chat and sender_chat: the channel); `forwardedFrom`
+   * makes it a forward of a post of another chat (forward_origin,
+   * forward_from_chat, forward_date), `viaBot` one written through an inline bot.
+   * Returns the update the default bot gets, or null when it is not in the channel.
+   */
+  postInChannel(chat: FakeChat, authorId: number, text: string, options: { forwardedFrom?: FakeChat; viaBot?: FakeUser } = {}): Record<string, unknown> | null {
+    const author = chat.members.get(authorId);
+    const mayPost = author?.status === "creator" || (author?.status === "administrator" && author.rights.can_post_messages === true);
+    if (chat.type !== "channel" || !mayPost) throw new Error(`fake Telegram: ${authorId} may not post in ${chat.id}`);
+    const message: FakeMessage = { message_id: chat.nextMessageId++, chatId: chat.id, date: this.now(), fromId: authorId, text, deleted: false, edits: 0 };
+    this.messages.set(`${chat.id}:${message.message_id}`, message);
+    const presented: Record<string, unknown> = { ...this.present(message) };
+    if (options.forwardedFrom) {
+      const from = this.presentChat(options.forwardedFrom);
+      Object.assign(presented, { forward_origin: { type: "channel", chat: from, message_id: 1, date: this.now() - 60 }, forward_from_chat: from, forward_from_message_id: 1, forward_date: this.now() - 60 });
+    }
+    if (options.viaBot) presented.via_bot = options.viaBot;
+    let delivered: Record<string, unknown> | null = null;
+    for (const state of this.bots.values()) {
+      const member = chat.members.get(state.bot.id);
+      if (member?.status !== "administrator" && member?.status !== "creator") continue;
+      const update = this.pushUpdate(state.bot, { channel_post: presented });
+      if (state.bot === this.bot) delivered = update;
+    }
+    return delivered;
+  }
+
   /** A user presses an inline button of one of the bot's messages. */
   userPresses(user: FakeUser, message: FakeMessage, data: string, bot: FakeBot = this.bot): Record<string, unknown> {
     return this.pushUpdate(bot, {
