@@ -21,6 +21,15 @@ interface Clipboard {
 }
 const clipboard = (globalThis as unknown as { navigator?: { clipboard?: Clipboard } }).navigator?.clipboard;
 
+/**
+ * A Persian sentence with Latin names in it (a record's name, a domain): each
+ * Latin run is isolated left to right, so «_mall-verify.shop.example.ir»
+ * keeps its underscore at its start inside the right-to-left line.
+ */
+function mixed(text: string): React.ReactNode[] {
+  return text.split(/([A-Za-z0-9_][A-Za-z0-9_.:/-]*)/).map((part, index) => (index % 2 === 1 ? h("bdi", { key: index, dir: "ltr" }, part) : part));
+}
+
 /** One DNS record with its values in Latin, left to right, each with a copy button. */
 function recordRow(record: DomainView["records"][number], index: number, copied: string | null, copy: (value: string) => void) {
   const cell = (value: string, label: string) =>
@@ -126,8 +135,8 @@ const StoreDomain: React.FC<ActionProps> = ({ action, record, resource }) => {
     h(DS.Text, { mb: "lg" }, phase.text),
     notice ? h(DS.MessageBox, { variant: "success", mb: "lg", message: notice, "data-testid": "domain-notice" }) : null,
     error ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: error, "data-testid": "domain-form-error" }) : null,
-    view.domain && view.error ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: `آخرین بررسی: ${view.error}`, "data-testid": "domain-error" }) : null,
-    view.certificate?.lastError ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: `تمدید گواهی ناموفق بود: ${view.certificate.lastError}` }) : null,
+    view.domain && view.error ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: mixed(`آخرین بررسی: ${view.error}`), "data-testid": "domain-error" }) : null,
+    view.certificate?.lastError ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: mixed(`تمدید گواهی ناموفق بود: ${view.certificate.lastError}`) }) : null,
     view.phase === "active" && view.certificate
       ? h(
           DS.Box,
@@ -149,7 +158,9 @@ const StoreDomain: React.FC<ActionProps> = ({ action, record, resource }) => {
           h(
             DS.Text,
             { className: "mall-help", mt: "sm" },
-            "اگر پنل DNS نام را بدون دامنه می‌خواهد، فقط بخش پیش از نام دامنهٔ اصلی را بنویسید (مثلاً _mall-verify.shop). CNAME روی خود دامنهٔ اصلی (بدون www) را همهٔ سرویس‌ها نمی‌پذیرند؛ در آن صورت زیردامنه‌ای مثل www یا shop را وصل کنید.",
+            ...mixed(
+              "اگر پنل DNS نام را بدون دامنه می‌خواهد، فقط بخش پیش از نام دامنهٔ اصلی را بنویسید (مثلاً _mall-verify.shop). CNAME روی خود دامنهٔ اصلی (بدون www) را همهٔ سرویس‌ها نمی‌پذیرند؛ در آن صورت زیردامنه‌ای مثل www یا shop را وصل کنید.",
+            ),
           ),
         )
       : null,
