@@ -14,6 +14,8 @@ import { buildProductImage } from "../test/social.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { createApp } from "../main/app.js";
+import { systemContext } from "../core/context.js";
+import { markOrderPaid } from "../orders/order.service.js";
 
 /**
  * Every operation of /api/openapi.json gets generated bad and boundary
@@ -253,6 +255,35 @@ describe("hostile input on every operation of the OpenAPI document", () => {
     expect(await victimState()).toEqual(before);
     // ~20 s on an idle machine; the operations grow with the API, and CI shares its cores.
   }, 240_000);
+});
+
+/** Money moves only through the refund service (issue 24 #5): nobody marks an order refunded by hand. */
+describe("a move to refunded through the transitions route", () => {
+  it("is refused for every caller, the victim's own owner included; the order stays paid, with no refund and no move in its history", async () => {
+    const { dataSource } = test.platform;
+    const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: victim.store.id });
+    const method = await buildShippingMethod(dataSource, victim.store.id, { price: 100_000 });
+    const buyer = await buildUser(dataSource);
+    const { order } = await placeAs(dataSource, victim.store.id, buyer, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id });
+    await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), victim.store.id, order.id, { reference: "990011" }));
+    const [victimOwner] = await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [victim.store.ownerId]);
+    const path = `/api/v1/stores/${victim.store.id}/orders/${order.id}/transitions`;
+    const callers: Array<[string, Record<string, string>, number, string]> = [
+      ["anonymous", {}, 401, "unauthorized"],
+      ["a shopper", bearer(test.config, buyer), 404, "store_not_found"],
+      ["another store's merchant", bearer(test.config, attacker.owner), 404, "store_not_found"],
+      ["the store's owner", bearer(test.config, victimOwner as User), 422, "refund_required"],
+    ];
+    for (const [who, headers, status, code] of callers) {
+      for (const body of [{ to: "refunded" }, { to: "refunded", reason: "پول برگشت" }]) {
+        const res = await server.request("POST", path, { headers, body });
+        expect([who, res.status, res.body?.error?.code]).toEqual([who, status, code]);
+      }
+    }
+    expect((await dataSource.query(`SELECT state FROM orders WHERE id = $1`, [order.id]))[0].state).toBe("paid");
+    expect(await dataSource.query(`SELECT 1 FROM order_refunds WHERE order_id = $1`, [order.id])).toEqual([]);
+    expect(await dataSource.query(`SELECT 1 FROM order_history WHERE order_id = $1 AND to_state = 'refunded'`, [order.id])).toEqual([]);
+  });
 });
 
 /** Cases the generated run found, pinned so they stay fixed. */
