@@ -52,8 +52,8 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
       const phone = requirePhone(String(req.body?.phone ?? ""));
       await sendsPerIp(clientAddress(req));
       await sendsPerPlatform("platform");
-      await phoneLimits.consumeSend(phone);
-      const { sms, expiresAt } = await dataSource.transaction((manager) =>
+      await phoneLimits.consumeSend(phone, clientAddress(req));
+      const { sms, expiresAt, challenge } = await dataSource.transaction((manager) =>
         requestSignInCode(anonymous(manager), { phone, store: null, host: config.PLATFORM_DOMAIN }, { keys, config }),
       );
       await enqueueSms(platform, sms);
@@ -63,6 +63,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
         expiresInSeconds: OTP_TTL_SECONDS,
         resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
         message: `کد ورود به شمارهٔ ${toPersianDigits(nationalMobile(phone))} پیامک شد.`,
+        challenge,
       });
     },
   );
@@ -74,8 +75,9 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
     async (req, res) => {
       const phone = requirePhone(String(req.body?.phone ?? ""));
       const code = compactDigits(String(req.body?.code ?? ""));
+      const challenge = typeof req.body?.challenge === "string" ? req.body.challenge : null;
       await verifiesPerIp(clientAddress(req));
-      const outcome = await dataSource.transaction((manager) => consumeOtp(anonymous(manager), { phone, storeId: null, code }, keys.otpKey));
+      const outcome = await dataSource.transaction((manager) => consumeOtp(anonymous(manager), { phone, storeId: null, code, challenge }, keys.otpKey));
       if (!outcome.ok) throw outcome.error;
       const user = await findUserByPhone(anonymous(dataSource.manager), phone);
       const access = user ? await resolveAccess(dataSource.manager, user) : null;

@@ -7,6 +7,7 @@ interface ErrorBody {
   message?: string;
   phone?: string;
   redirectUrl?: string;
+  challenge?: string;
   resendAfterSeconds?: number;
 }
 
@@ -29,6 +30,8 @@ const Login: React.FC = () => {
   const [step, setStep] = useState<"phone" | "code">("phone");
   const [phone, setPhone] = useState("");
   const [normalised, setNormalised] = useState("");
+  // The code's challenge: only this page has it, so nobody else can use up the code's tries.
+  const [challenge, setChallenge] = useState<string | undefined>(undefined);
   const [code, setCode] = useState("");
   const [info, setInfo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,6 +48,7 @@ const Login: React.FC = () => {
       return;
     }
     setNormalised(body.phone ?? phone);
+    setChallenge(body.challenge);
     setInfo(body.message ?? null);
     setStep("code");
   };
@@ -53,7 +57,7 @@ const Login: React.FC = () => {
     prevent(event);
     setBusy(true);
     setError(null);
-    const { ok, body } = await post(action, { phone: normalised || phone, code });
+    const { ok, body } = await post(action, { phone: normalised || phone, code, challenge });
     if (ok && body.redirectUrl) {
       browser.location.assign(body.redirectUrl);
       return;

@@ -119,8 +119,9 @@ export async function signInToAdmin(server: TestServer, platform: Platform, phon
   const before = new Date().toISOString();
   const sent = await fetch(`${server.url}/admin/login/code`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone }) });
   expect(sent.status, await sent.clone().text()).toBe(202);
+  const { challenge } = (await sent.json()) as { challenge: string };
   const { code } = await waitForLastOtp(platform.redis, phone, { newerThan: before });
-  const verified = await fetch(`${server.url}/admin/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone, code }) });
+  const verified = await fetch(`${server.url}/admin/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone, code, challenge }) });
   expect(verified.status, await verified.clone().text()).toBe(200);
   const cookie = verified.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) throw new Error("no session cookie");

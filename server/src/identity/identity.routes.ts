@@ -66,15 +66,16 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
         const phone = requirePhone(body.phone);
         await sendsPerIp(clientAddress(req));
         await (req.store ? sendsPerStore(req.store.id) : sendsPerPlatform("platform"));
-        await phoneLimits.consumeSend(phone);
+        await phoneLimits.consumeSend(phone, clientAddress(req));
         const store = req.store ? { id: req.store.id, name: req.store.name } : null;
-        const { sms } = await inTransaction(req, dataSource, (ctx) => requestSignInCode(ctx, { phone, store, host: pageHost(req, platform) }, { keys, config }));
+        const { sms, challenge } = await inTransaction(req, dataSource, (ctx) => requestSignInCode(ctx, { phone, store, host: pageHost(req, platform) }, { keys, config }));
         await enqueueSms(platform, sms);
         return {
           phone,
           expiresInSeconds: OTP_TTL_SECONDS,
           resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
           message: `کد ورود به شمارهٔ ${toPersianDigits(nationalMobile(phone))} پیامک شد.`,
+          challenge,
         };
       },
     }),
@@ -89,7 +90,7 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
       errors: [429, 503],
       handler: async ({ body }, req) => {
         await verifiesPerIp(clientAddress(req));
-        const outcome = await inTransaction(req, dataSource, (ctx) => signInWithOtp(ctx, { phone: body.phone, code: body.code, storeId: req.store?.id ?? null }, keys));
+        const outcome = await inTransaction(req, dataSource, (ctx) => signInWithOtp(ctx, { phone: body.phone, code: body.code, storeId: req.store?.id ?? null, challenge: body.challenge }, keys));
         if (!outcome.ok) throw outcome.error;
         return presentSession(outcome.value);
       },

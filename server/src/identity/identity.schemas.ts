@@ -33,7 +33,14 @@ const refreshTokenInput = z
 export const sendOtpSchema = z.object({ phone: phoneInput });
 export type SendOtpInput = z.output<typeof sendOtpSchema>;
 
-export const verifyOtpSchema = z.object({ phone: phoneInput, code: codeInput });
+export const verifyOtpSchema = z.object({
+  phone: phoneInput,
+  code: codeInput,
+  challenge: z
+    .uuid("شناسهٔ درخواست کد معتبر نیست؛ لطفاً کد جدید بگیرید.")
+    .optional()
+    .openapi({ description: "The `challenge` send-otp answered: the code is checked with its own tries, which nobody else can use up (recommended)" }),
+});
 export type VerifyOtpInput = z.output<typeof verifyOtpSchema>;
 
 export const refreshTokenSchema = z.object({ refreshToken: refreshTokenInput });
@@ -45,6 +52,7 @@ export const otpSentSchema = z
     expiresInSeconds: z.number().int().openapi({ example: 120 }),
     resendAfterSeconds: z.number().int().openapi({ example: 60 }),
     message: z.string().openapi({ example: "کد ورود به شمارهٔ ۰۹۱۲۱۲۳۴۵۶۷ پیامک شد." }),
+    challenge: z.uuid().openapi({ description: "Send it back with the code to verify-otp: that code, and only its asker's tries" }),
   })
   .openapi("OtpSent");
 

@@ -34,9 +34,21 @@ export class OtpCode {
   @Column({ type: "text", name: "code_hash" })
   codeHash: string;
 
-  /** Tries so far, right or wrong; past OTP_MAX_ATTEMPTS the code is dead. */
+  /**
+   * Tries so far with this code's challenge (its id, which only the client
+   * that asked for the code is given), right or wrong; past OTP_MAX_ATTEMPTS
+   * the code is dead for them.
+   */
   @Column({ type: "integer", default: 0 })
   attempts: number;
+
+  /**
+   * Tries without the challenge (clients that do not send it), counted apart
+   * so that someone who never asked for this code cannot use up the tries of
+   * the person who did (issue 24 #9); the same limit.
+   */
+  @Column({ type: "integer", name: "open_attempts", default: 0 })
+  openAttempts: number;
 
   @Column({ type: "timestamptz", name: "expires_at" })
   expiresAt: Date;

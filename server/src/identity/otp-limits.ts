@@ -11,9 +11,15 @@ import { tooManyRequestsMessage } from "@mall/locale";
  * 400, not a spent attempt), and addresses are the ones TRUST_PROXY_HOPS
  * makes Express believe (a forged X-Forwarded-For changes nothing).
  *
- * - Per phone, one code a minute (the SMS is usually there within seconds) and
- *   five an hour: enough for a shopper whose SMS went astray, too few to
- *   flood a number or guess codes (5 codes × 5 tries an hour).
+ * - Per phone and address, one code a minute (the SMS is usually there
+ *   within seconds) and five an hour: enough for a shopper whose SMS went
+ *   astray, too few to flood a number or guess codes (5 codes × 5 tries an
+ *   hour). Per address (issue 24 #9): someone asking for codes to another
+ *   person's phone spends their own budget, not the phone's, so the owner
+ *   asking from their own address gets a fresh code at once.
+ * - Per phone from every address together, twenty an hour: the ceiling on
+ *   SMS to one number (cost, and harassment) when codes come from many
+ *   addresses at once.
  * - Per store (and for the platform's own host), an hourly budget of sends:
  *   what bounds the bill when SMS pumping comes from many addresses at once.
  * - Per address, only a coarse ceiling: Iranian mobile carriers put thousands
@@ -24,6 +30,7 @@ import { tooManyRequestsMessage } from "@mall/locale";
 export const OTP_LIMITS = {
   phonePerMinute: { points: 1, durationSeconds: 60 },
   phonePerHour: { points: 5, durationSeconds: 3600 },
+  phoneAllAddressesPerHour: { points: 20, durationSeconds: 3600 },
   sendsPerStore: { points: 500, durationSeconds: 3600 },
   sendsPerPlatform: { points: 2000, durationSeconds: 3600 },
   sendsPerIp: { points: 100, durationSeconds: 3600 },
@@ -36,23 +43,25 @@ export const OTP_LIMITS = {
  * per-address and per-store budgets (identity.routes.ts).
  */
 export class PhoneOtpLimits {
-  private readonly limiters: RateLimiterRedis[];
+  private readonly limiters: Array<{ limiter: RateLimiterRedis; perAddress: boolean }>;
 
   constructor(
     redis: Redis,
     private readonly logger: Logger,
   ) {
+    const limit = (keyPrefix: string, { points, durationSeconds }: { points: number; durationSeconds: number }) => new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: durationSeconds });
     this.limiters = [
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: "rl:otp-phone-minute", points: OTP_LIMITS.phonePerMinute.points, duration: OTP_LIMITS.phonePerMinute.durationSeconds }),
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: "rl:otp-phone-hour", points: OTP_LIMITS.phonePerHour.points, duration: OTP_LIMITS.phonePerHour.durationSeconds }),
+      { limiter: limit("rl:otp-phone-minute", OTP_LIMITS.phonePerMinute), perAddress: true },
+      { limiter: limit("rl:otp-phone-hour", OTP_LIMITS.phonePerHour), perAddress: true },
+      { limiter: limit("rl:otp-phone-all-hour", OTP_LIMITS.phoneAllAddressesPerHour), perAddress: false },
     ];
   }
 
-  /** Spends one send for the phone, or throws 429 naming the seconds to wait (503 when Redis is unavailable). */
-  async consumeSend(phone: string): Promise<void> {
-    for (const limiter of this.limiters) {
+  /** Spends one send for the phone from this address, or throws 429 naming the seconds to wait (503 when Redis is unavailable). */
+  async consumeSend(phone: string, address: string): Promise<void> {
+    for (const { limiter, perAddress } of this.limiters) {
       try {
-        await limiter.consume(phone);
+        await limiter.consume(perAddress ? `${phone}@${address}` : phone);
       } catch (error) {
         if (error instanceof RateLimiterRes) {
           const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));

@@ -1,5 +1,6 @@
 import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
 import type { ServiceContext } from "../core/context.js";
+import { UUID_PATTERN } from "../core/ids.js";
 import { OtpCode } from "./otp-code.entity.js";
 import { OtpExpiredError, OtpInvalidError, OtpLockedError, OtpNotFoundError, OtpUsedError, type Outcome } from "./identity.errors.js";
 import { requirePhone } from "./phone.js";
@@ -11,6 +12,12 @@ import { requirePhone } from "./phone.js";
  *   typed, short enough that a code read over a shoulder is soon useless.
  * - 5 tries, right or wrong, then the code is dead and a new one is needed
  *   (with 5 codes an hour per phone, a guesser gets 25 tries in a million an hour).
+ * - Tries are counted by who makes them (issue 24 #9): the client that asked
+ *   for a code is given its challenge (the row's id) and checks the code with
+ *   it: that code, whatever was sent after it, and its own 5 tries. Tries
+ *   without a challenge check the newest code and have 5 tries of their own.
+ *   So someone who does not receive the SMS can neither replace the owner's
+ *   code nor use up its tries: 10 tries a code in all, still 1 in 100,000.
  * - Only a keyed hash is stored, so a database dump yields no live code.
  */
 export const OTP_DIGITS = 6;
@@ -58,15 +65,29 @@ interface AttemptRow {
  * (concurrent tries cannot both see attempt 5), and a failure is returned,
  * not thrown, so that the caller commits the counted try before answering.
  */
-export async function consumeOtp(ctx: ServiceContext, input: { phone: string; storeId: string | null; code: string }, key: Buffer): Promise<Outcome<{ otpId: string; phone: string }>> {
+export async function consumeOtp(
+  ctx: ServiceContext,
+  input: { phone: string; storeId: string | null; code: string; challenge?: string | null | undefined },
+  key: Buffer,
+): Promise<Outcome<{ otpId: string; phone: string }>> {
   const phone = requirePhone(input.phone);
+  const challenge = input.challenge ?? null;
+  if (challenge !== null && !UUID_PATTERN.test(challenge)) return { ok: false, error: new OtpNotFoundError() };
   // For UPDATE … RETURNING, TypeORM's query() answers [rows, affected count].
-  const [rows]: [AttemptRow[], number] = await ctx.manager.query(
-    `UPDATE otp_codes SET attempts = attempts + 1
-      WHERE id = (SELECT id FROM otp_codes WHERE phone = $1 AND store_id IS NOT DISTINCT FROM $2 ORDER BY created_at DESC LIMIT 1)
-      RETURNING id, code_hash, attempts, expires_at <= now() AS expired, consumed_at`,
-    [phone, input.storeId],
-  );
+  const [rows]: [AttemptRow[], number] =
+    challenge === null
+      ? await ctx.manager.query(
+          `UPDATE otp_codes SET open_attempts = open_attempts + 1
+            WHERE id = (SELECT id FROM otp_codes WHERE phone = $1 AND store_id IS NOT DISTINCT FROM $2 ORDER BY created_at DESC LIMIT 1)
+            RETURNING id, code_hash, open_attempts AS attempts, expires_at <= now() AS expired, consumed_at`,
+          [phone, input.storeId],
+        )
+      : await ctx.manager.query(
+          `UPDATE otp_codes SET attempts = attempts + 1
+            WHERE id = $3 AND phone = $1 AND store_id IS NOT DISTINCT FROM $2
+            RETURNING id, code_hash, attempts, expires_at <= now() AS expired, consumed_at`,
+          [phone, input.storeId, challenge],
+        );
   const row = rows[0];
   if (!row) return { ok: false, error: new OtpNotFoundError() };
   if (row.consumed_at) return { ok: false, error: new OtpUsedError() };

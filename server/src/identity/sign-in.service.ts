@@ -48,7 +48,7 @@ export async function requestSignInCode(
   ctx: ServiceContext,
   input: SignInCodeRequest,
   deps: { keys: IdentityKeys; config: Pick<Config, "SMS_PROVIDER"> },
-): Promise<{ phone: string; expiresAt: Date; sms: SmsJobData }> {
+): Promise<{ phone: string; expiresAt: Date; challenge: string; sms: SmsJobData }> {
   const otp = await issueOtp(ctx, { phone: input.phone, storeId: input.store?.id ?? null }, deps.keys.otpKey);
   const text = signInMessage({ code: otp.code, storeName: input.store?.name ?? null, host: input.host });
   const sms = await recordSms(
@@ -56,7 +56,8 @@ export async function requestSignInCode(
     { kind: "otp", to: otp.phone, text, code: otp.code, storeId: input.store?.id ?? null, expiresAt: otp.expiresAt },
     deps.config,
   );
-  return { phone: otp.phone, expiresAt: otp.expiresAt, sms };
+  // The challenge goes only to whoever asked for the code: the code's own tries are theirs (otp.service.ts).
+  return { phone: otp.phone, expiresAt: otp.expiresAt, challenge: otp.id, sms };
 }
 
 /**
@@ -67,7 +68,7 @@ export async function requestSignInCode(
  */
 export async function signInWithOtp(
   ctx: ServiceContext,
-  input: { phone: string; code: string; storeId: string | null },
+  input: { phone: string; code: string; storeId: string | null; challenge?: string | undefined },
   keys: IdentityKeys,
 ): Promise<Outcome<Session>> {
   const check = await consumeOtp(ctx, input, keys.otpKey);

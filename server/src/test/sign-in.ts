@@ -57,12 +57,12 @@ export async function waitForLastOtp(redis: Redis, phone: string, options: { new
 }
 
 /** Forgets every rate-limit counter of this test file, so tests do not spend each other's limits. */
-export async function clearRateLimits(platform: Pick<Platform, "redis" | "config">): Promise<void> {
+export async function clearRateLimits(platform: Pick<Platform, "redis" | "config">, pattern = "rl:*"): Promise<void> {
   const prefix = `${platform.config.REDIS_PREFIX}:`;
   let cursor = "0";
   do {
     // SCAN's pattern is not prefixed by ioredis, DEL's keys are: strip the prefix before deleting.
-    const [next, keys] = await platform.redis.scan(cursor, "MATCH", `${prefix}rl:*`, "COUNT", 1000);
+    const [next, keys] = await platform.redis.scan(cursor, "MATCH", `${prefix}${pattern}`, "COUNT", 1000);
     cursor = next;
     if (keys.length > 0) await platform.redis.del(...keys.map((key) => key.slice(prefix.length)));
   } while (cursor !== "0");

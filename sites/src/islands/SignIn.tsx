@@ -19,6 +19,8 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
   const [phone, setPhone] = useState("");
   const [code, setCode] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
+  // The code's challenge: only this page has it, so nobody else can use up the code's tries.
+  const [challenge, setChallenge] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -33,8 +35,9 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
     setBusy(true);
     setErrors({});
     try {
-      const sent = await api<{ phone: string; message: string }>("POST", "/auth/send-otp", { phone });
+      const sent = await api<{ phone: string; message: string; challenge?: string }>("POST", "/auth/send-otp", { phone });
       setSentTo(sent.phone);
+      setChallenge(sent.challenge);
       setNotice(sent.message);
     } catch (error) {
       fail(error, "phone");
@@ -48,7 +51,7 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
     setBusy(true);
     setErrors({});
     try {
-      saveSession(storeSlug, await api<Tokens>("POST", "/auth/verify-otp", { phone: sentTo, code }));
+      saveSession(storeSlug, await api<Tokens>("POST", "/auth/verify-otp", { phone: sentTo, code, challenge }));
     } catch (error) {
       fail(error, "code");
       setBusy(false);

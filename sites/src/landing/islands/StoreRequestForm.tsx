@@ -76,7 +76,7 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
   const [phone, setPhone] = useState("");
   const [code, setCode] = useState("");
   const [availability, setAvailability] = useState<Availability | "checking" | null>(null);
-  const [codeSent, setCodeSent] = useState<{ phone: string; message: string } | null>(null);
+  const [codeSent, setCodeSent] = useState<{ phone: string; message: string; challenge?: string } | null>(null);
   const [resendIn, setResendIn] = useState(0);
   const [token, setToken] = useState<{ phone: string; accessToken: string } | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -129,14 +129,15 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       return;
     }
     setBusy("code");
-    const result = await api<{ phone: string; message: string; resendAfterSeconds: number }>("/auth/send-otp", { method: "POST", body: { phone } });
+    const result = await api<{ phone: string; message: string; resendAfterSeconds: number; challenge?: string }>("/auth/send-otp", { method: "POST", body: { phone } });
     setBusy(null);
     if (!result.ok) {
       setErrors((e) => ({ ...e, phone: result.error.message }));
       return;
     }
     clearError("phone");
-    setCodeSent({ phone: result.body.phone, message: result.body.message });
+    // The challenge stays with this page: the code's tries are only its own (nobody else can use them up).
+    setCodeSent({ phone: result.body.phone, message: result.body.message, ...(result.body.challenge ? { challenge: result.body.challenge } : {}) });
     setResendIn(result.body.resendAfterSeconds);
     setTimeout(() => codeInput.current?.focus(), 0);
   }
@@ -157,7 +158,7 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       // A code works once: after a refused request (a taken slug, say), the same sign-in sends the corrected one.
       let session = token;
       if (!session || session.phone !== codeSent!.phone) {
-        const signIn = await api<{ accessToken: string; user: { phone: string } }>("/auth/verify-otp", { method: "POST", body: { phone: codeSent!.phone, code } });
+        const signIn = await api<{ accessToken: string; user: { phone: string } }>("/auth/verify-otp", { method: "POST", body: { phone: codeSent!.phone, code, challenge: codeSent!.challenge } });
         if (!signIn.ok) {
           setErrors({ [signIn.error.field === "phone" ? "phone" : "code"]: signIn.error.message });
           return;
