@@ -48,4 +48,5 @@ export const Components = {
   StoreDomain: add("StoreDomain", "store-domain"),
   LtrText: add("LtrText", "ltr-text"),
   RejectRequest: add("RejectRequest", "reject-request"),
+  StoreTelegram: add("StoreTelegram", "store-telegram"),
 } as const;

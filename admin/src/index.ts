@@ -1,3 +1,4 @@
+import type { TelegramChannelApi } from "@mall/server/social/telegram-api.js";
 import { dirname, join } from "node:path";
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -55,6 +56,8 @@ export interface AdminOptions {
   orders?: OrderStatsSource;
   /** The virus scanner for uploads; CLAMD_* configuration otherwise. */
   scanner?: VirusScanner;
+  /** The platform bot's channel API, for the «کانال تلگرام» page; null when no bot is configured. */
+  telegram?: TelegramChannelApi | null;
 }
 
 /** AdminJS's configuration: resources, Persian, branding, dashboard. */
@@ -116,7 +119,7 @@ export function createAdminRouter(platform: AdminPlatform, options: AdminOptions
   // We bundle ourselves (bundle.ts); AdminJS's own production bundling writes to a dot-folder we never serve.
   process.env.ADMIN_JS_SKIP_BUNDLE = "true";
   const access = new AccessCache(() => platform.dataSource.manager);
-  const deps: ResourceDeps = { platform, access };
+  const deps: ResourceDeps = { platform, access, telegram: options.telegram ?? null };
   const admin = new AdminJS(adminOptions(deps, options));
 
   let bundle: Promise<ComponentsBundle> | undefined;

@@ -52,7 +52,7 @@ const STORE_RESOURCE: Record<string, Expectation> = {
   new: "create-refused",
 };
 const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
-  stores: { ...STORE_RESOURCE, domain: "not-found", suspend: "not-found", resume: "not-found" },
+  stores: { ...STORE_RESOURCE, domain: "not-found", telegram: "not-found", suspend: "not-found", resume: "not-found" },
   orders: { ...STORE_RESOURCE, history: "not-found", invoice: "not-found", markPaid: "not-found", startProcessing: "not-found", ship: "not-found", deliver: "not-found", cancel: "not-found", refund: "not-found" },
   shippingMethods: STORE_RESOURCE,
   paymentGateways: STORE_RESOURCE,

@@ -1,3 +1,4 @@
+import type { TelegramChannelApi } from "@mall/server/social/telegram-api.js";
 import { endOfJalaliDay, parseJalaliDate, searchKey, searchTokens, startOfJalaliDay } from "@mall/locale";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
@@ -72,6 +73,8 @@ export type Scope =
 export interface ResourceDeps {
   platform: AdminPlatform;
   access: AccessCache;
+  /** The platform bot's channel API (the server's, with its metrics); null or absent when no bot is configured. */
+  telegram?: TelegramChannelApi | null;
 }
 
 /** What a write runs with: the service context (its transaction and actor) and the person's access. */

@@ -14,6 +14,7 @@ import { fieldError } from "../errors.js";
 import { defined, has, integer, nullableInteger, text, type Params } from "./params.js";
 import type { Access } from "../access.js";
 import { domainAction } from "./store-domain.action.js";
+import { telegramAction } from "./store-telegram.action.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 
 /** Every accent colour any theme offers, in the themes' order (the service checks it against the chosen theme). */
@@ -323,6 +324,8 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         delete: nobody,
         bulkDelete: nobody,
         domain: domainAction(deps),
+        // «کانال تلگرام»: for whoever may change the store's settings (owner, manager, staff); the services check again.
+        telegram: { ...telegramAction(deps), ...allowedTo("settings:write") },
         suspend: {
           actionType: "record",
           icon: "PauseCircle",

@@ -1,6 +1,7 @@
 import type { RequestHandler, Router } from "express";
 import type { ProcessPlatform } from "./platform.js";
 import { adminSecurityHeaders } from "../http/security.js";
+import type { TelegramChannelApi } from "../social/telegram-api.js";
 
 /**
  * The back office at /admin (admin/, AdminJS). It is loaded on first use:
@@ -9,10 +10,10 @@ import { adminSecurityHeaders } from "../http/security.js";
  * (the server process outside tests) it starts loading, and bundling its
  * components, at once, so the first merchant does not wait.
  */
-export function adminMount(platform: ProcessPlatform, options: { eager: boolean }): RequestHandler[] {
+export function adminMount(platform: ProcessPlatform, options: { eager: boolean; telegram?: TelegramChannelApi | null }): RequestHandler[] {
   let loading: Promise<Router> | undefined;
   const load = () => {
-    loading ??= import("@mall/admin").then(({ createAdminRouter }) => createAdminRouter(platform)).catch((error: unknown) => {
+    loading ??= import("@mall/admin").then(({ createAdminRouter }) => createAdminRouter(platform, { telegram: options.telegram ?? null })).catch((error: unknown) => {
       loading = undefined;
       throw error;
     });

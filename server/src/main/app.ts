@@ -110,7 +110,7 @@ export function createApp(platform: ProcessPlatform): Express {
   app.use("/api/v1", api);
 
   // The back office: its own CSP (a nonce for AdminJS's inline scripts), sessions and error answers.
-  app.use("/admin", ...adminMount(platform, { eager: config.NODE_ENV !== "test" }));
+  app.use("/admin", ...adminMount(platform, { eager: config.NODE_ENV !== "test", telegram: social.telegram }));
 
   const document = openApiDocument(registry, "/");
   app.get("/api/openapi.json", (_req, res) => {
