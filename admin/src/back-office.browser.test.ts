@@ -209,11 +209,21 @@ describe("a merchant in the back office", () => {
     await page.fill('textarea[name="description"]', "پوشاک نخی ایرانی، ارسال به سراسر کشور");
     await pick("layout", "فهرستی");
     expect(await page.locator('[data-testid="property-edit-customDomain"] input').isDisabled()).toBe(true);
+    // The theme is chosen by its picture: every theme's preview loaded, the image-led one among them.
+    expect(await page.$$eval("[data-theme-option]", (labels) => labels.map((label) => label.getAttribute("data-theme-option")))).toEqual(["bazaar", "minimal", "gallery"]);
+    for (const img of await page.locator("[data-theme-option] img").all()) {
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((image) => (image as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(480);
+    }
+    expect(await page.textContent('[data-theme-option="gallery"]')).toContain("ویترین");
+    await page.click('[data-theme-option="gallery"]');
+    expect(await page.isChecked('[data-theme-option="gallery"] input[type="radio"]')).toBe(true);
+    await page.locator("[data-theme-option]").first().scrollIntoViewIfNeeded();
     await fullScreenshot("admin-store-settings");
     await save();
     await expectSaved(/تغییرات ذخیره شد/);
     const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
-    expect({ description: saved.description, layout: saved.layout }).toEqual({ description: "پوشاک نخی ایرانی، ارسال به سراسر کشور", layout: "list" });
+    expect({ description: saved.description, layout: saved.layout, theme: saved.theme }).toEqual({ description: "پوشاک نخی ایرانی، ارسال به سراسر کشور", layout: "list", theme: "gallery" });
   }, 60_000);
 
   it("counts stock for two models at once, and the dashboard lists them as running out", async () => {

@@ -304,6 +304,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         customDomainVerified: showOnly,
         logo: { components: { show: Components.StoreLogo, list: Components.StoreLogo, edit: Components.StoreLogoInput } },
         description: { type: "textarea" },
+        theme: { components: { show: Components.ThemeChoice, edit: Components.ThemeChoice } },
         accent: { description: "یکی از رنگ‌های پوستهٔ انتخاب‌شده؛ خالی: رنگ خود پوسته." },
         contactPhone: { description: "با پیش‌شماره، مثل ۰۲۱۸۸۷۷۶۶۵۵؛ در پانویس، صفحهٔ «تماس با ما» و فاکتورها می‌آید." },
         contactAddress: { type: "textarea" },

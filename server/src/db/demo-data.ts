@@ -23,7 +23,7 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 import { createStore, createTenant, updateStoreSettings } from "../tenancy/tenancy.service.js";
 import sharp from "sharp";
-import { demoLogo, demoProductImage } from "./demo-images.js";
+import { demoBanner, demoLogo, demoProductImage } from "./demo-images.js";
 
 export const DEMO_OWNER_PHONE = "+989120000000";
 export const DEMO_STORE_SLUG = "demo";
@@ -155,8 +155,8 @@ export interface DemoMediaDeps {
   maxImagePixels: number;
 }
 
-/** One picture (a logo when productId is null) through the same path an upload takes (stored original, pending row), then its variants made at once. */
-export async function seedPicture(dataSource: DataSource, deps: DemoMediaDeps, storeId: string, productId: string | null, png: Buffer): Promise<void> {
+/** One picture (a product's, the logo or a banner) through the same path an upload takes (stored original, pending row), then its variants made at once. */
+export async function seedPicture(dataSource: DataSource, deps: DemoMediaDeps, storeId: string, productId: string | null, png: Buffer, kind: "image" | "logo" = productId ? "image" : "logo"): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "mall-seed-"));
   try {
     const path = join(dir, "picture.png");
@@ -171,17 +171,25 @@ export async function seedPicture(dataSource: DataSource, deps: DemoMediaDeps, s
       dispose: async () => {},
     };
     const media = await dataSource.transaction((manager) =>
-      storeUpload(systemContext(manager, "seed"), deps, { storeId, productId, kind: productId ? "image" : "logo" }, file, { width: metadata.width ?? null, height: metadata.height ?? null }),
+      storeUpload(systemContext(manager, "seed"), deps, { storeId, productId, kind }, file, { width: metadata.width ?? null, height: metadata.height ?? null }),
     );
     await processMedia({ dataSource, storage: deps.storage, logger: deps.logger, maxImagePixels: deps.maxImagePixels }, media.id);
+    return media.id;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The demo store's logo and a picture for each product that has none yet. */
+/** The demo store's logo, a home banner and a picture for each product that has none yet. */
 export async function seedDemoMedia(dataSource: DataSource, deps: DemoMediaDeps, storeId: string): Promise<void> {
   if (!(await dataSource.manager.existsBy(Media, { storeId, kind: "logo" }))) await seedPicture(dataSource, deps, storeId, null, await demoLogo());
+  const store = await dataSource.manager.findOneByOrFail(Store, { id: storeId });
+  if (store.banners.length === 0) {
+    const mediaId = await seedPicture(dataSource, deps, storeId, null, await demoBanner(), "image");
+    await dataSource.transaction((manager) =>
+      updateStoreSettings(systemContext(manager, "seed"), storeId, { banners: [{ mediaId, title: "صنایع‌دستی ایرانی، از کارگاه تا خانهٔ شما", link: "/c/handicrafts/" }] }),
+    );
+  }
   const products: Array<{ id: string; slug: string }> = await dataSource.query(
     `SELECT p.id, p.slug FROM products p WHERE p.store_id = $1 AND NOT EXISTS (SELECT 1 FROM media m WHERE m.store_id = p.store_id AND m.product_id = p.id) ORDER BY p.slug`,
     [storeId],

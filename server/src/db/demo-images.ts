@@ -141,3 +141,28 @@ export async function demoLogo(): Promise<Buffer> {
   </svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
+
+/**
+ * A home banner, 1600×700 PNG: a turquoise girih field with copper and
+ * saffron arches, the store's colours; its words come from the banner's
+ * title (store settings), not from the picture.
+ */
+export async function demoBanner(): Promise<Buffer> {
+  const arches = [200, 560, 920, 1280]
+    .map(
+      (x, i) => `<path d="M${x} 700 L${x} 360 Q${x} 190 ${x + 160} 190 Q${x + 320} 190 ${x + 320} 360 L${x + 320} 700 Z" fill="${["#b4461a", "#e8c07a", "#fffaf2", "#b4461a"][i]}" opacity="0.92"/>
+       <path d="M${x + 40} 700 L${x + 40} 380 Q${x + 40} 240 ${x + 160} 240 Q${x + 280} 240 ${x + 280} 380 L${x + 280} 700 Z" fill="#0b4f4a" opacity="0.35"/>`,
+    )
+    .join("");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="700" viewBox="0 0 1600 700">
+    <defs>
+      <pattern id="girih" width="100" height="100" patternUnits="userSpaceOnUse">
+        <path d="M50 5 L65 35 L95 50 L65 65 L50 95 L35 65 L5 50 L35 35 Z" fill="#ffffff" opacity="0.12"/>
+      </pattern>
+    </defs>
+    <rect width="1600" height="700" fill="#0f6e68"/>
+    <rect width="1600" height="700" fill="url(#girih)"/>
+    ${arches}
+  </svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}

@@ -6,6 +6,7 @@ import { authorize } from "../identity/authorization.js";
 import type { ServiceContext } from "../core/context.js";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
+import { recordStoreChanged } from "../tenancy/tenancy.service.js";
 import { discountCodeKey } from "./discount-code.js";
 import { Discount } from "./discount.entity.js";
 import { DiscountCodeTakenError, DiscountNotFoundError } from "./discounts.errors.js";
@@ -45,6 +46,12 @@ async function checkConsistency(ctx: ServiceContext, storeId: string, next: Disc
   }
 }
 
+/** An automatic promotion shows on the site (the home page's discounted products, the cards' badge): any change rebuilds it. */
+async function promotionsChanged(ctx: ServiceContext, storeId: string, ...discounts: Array<Pick<Discount, "code">>): Promise<void> {
+  if (!discounts.some((discount) => discount.code === null)) return;
+  await recordStoreChanged(ctx, await ctx.manager.findOneByOrFail(Store, { id: storeId }), { change: "promotions" });
+}
+
 /** Saves, turning the per-store unique code into a 409 naming `code`. */
 async function saveDiscount(ctx: ServiceContext, discount: Discount): Promise<Discount> {
   try {
@@ -80,6 +87,7 @@ export async function createDiscount(ctx: ServiceContext, storeId: string, input
   const repository = ctx.manager.getRepository(Discount);
   const saved = await saveDiscount(ctx, repository.create({ ...data, storeId, codeKey: data.code === null ? null : discountCodeKey(data.code), usedCount: 0 }));
   await recordAudit(ctx, { storeId, action: "discount.created", entityType: "discount", entityId: saved.id, before: null, after: audited(saved) });
+  await promotionsChanged(ctx, storeId, saved);
   return saved;
 }
 
@@ -88,12 +96,14 @@ export async function updateDiscount(ctx: ServiceContext, storeId: string, id: s
   const data = updateDiscountSchema.parse(input);
   const discount = await getDiscount(ctx, storeId, id);
   const before = audited(discount);
+  const wasCode = discount.code;
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)) as Partial<DiscountFields>;
   const next = Object.assign(discount, changes);
   if (changes.code !== undefined) next.codeKey = changes.code === null ? null : discountCodeKey(changes.code);
   await checkConsistency(ctx, storeId, next);
   const saved = await saveDiscount(ctx, next);
   await recordAudit(ctx, { storeId, action: "discount.updated", entityType: "discount", entityId: saved.id, before, after: audited(saved) });
+  await promotionsChanged(ctx, storeId, saved, { code: wasCode });
   return saved;
 }
 
@@ -102,4 +112,5 @@ export async function deleteDiscount(ctx: ServiceContext, storeId: string, id: s
   const discount = await getDiscount(ctx, storeId, id);
   await ctx.manager.delete(Discount, { storeId, id: discount.id });
   await recordAudit(ctx, { storeId, action: "discount.deleted", entityType: "discount", entityId: discount.id, before: audited(discount), after: null });
+  await promotionsChanged(ctx, storeId, discount);
 }

@@ -101,6 +101,17 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
     [storeId],
   );
 
+  const promotionOf = productPromotions(
+    await manager.query(
+      `SELECT title, kind, value::bigint AS value, scope, category_ids, product_ids FROM discounts
+        WHERE store_id = $1 AND code IS NULL AND is_active AND scope IN ('products', 'categories') AND value > 0 AND min_order_amount = 0
+          AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now()) AND (usage_limit IS NULL OR used_count < usage_limit)
+        ORDER BY created_at, id`,
+      [storeId],
+    ),
+    categories,
+  );
+
   const categoryPaths = new Map(categories.map((c) => [c.id, c.path]));
   const categorizerAttributesByCategory = new Map<string, string[]>();
   for (const attribute of attributes.filter((a) => a.is_categorizer)) {
@@ -161,6 +172,7 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
         createdAt: p.created_at.toISOString(),
         popularity: p.view_count,
         sold: Number(p.sold),
+        promotion: promotionOf(p.id, p.category_id),
         // Approved reviews (issue 27 #1), for the page's structured data; the page's reviews themselves are read live.
         rating: p.rating_count ? { average: Number(p.rating_average), count: Number(p.rating_count) } : null,
         reviews: (p.reviews ?? []).map((r) => ({ rating: r.rating, body: r.body, author: r.author?.trim().split(/\s+/)[0] || "خریدار", date: new Date(r.created_at).toISOString().slice(0, 10) })),
@@ -177,6 +189,33 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
       const prefix = r.kind === "product" ? "/p/" : "/c/";
       return { from: `${prefix}${r.old_slug}/`, to: `${prefix}${r.slug}/` };
     }),
+  };
+}
+
+interface PromotionRow {
+  title: string;
+  kind: "percentage" | "fixed";
+  value: string;
+  scope: "products" | "categories";
+  category_ids: string[];
+  product_ids: string[];
+}
+
+/**
+ * The automatic promotion a product is in (no code, running now, no minimum
+ * order, on products or categories as checkout matches them: a category's
+ * covers everything below it), the largest percentage first; the home page's
+ * «discounted» section and the cards' badge read it. Checkout still prices
+ * every order itself (discount-pricing.ts).
+ */
+function productPromotions(rows: PromotionRow[], categories: CategoryRow[]) {
+  const paths = new Map(categories.map((c) => [c.id, c.path]));
+  const rank = (row: PromotionRow) => (row.kind === "percentage" ? Number(row.value) : 0);
+  const ordered = [...rows].sort((a, b) => rank(b) - rank(a));
+  return (productId: string, categoryId: string | null): { title: string; percent: number | null } | null => {
+    const path = categoryId ? (paths.get(categoryId) ?? "") : "";
+    const row = ordered.find((r) => (r.scope === "products" ? r.product_ids.includes(productId) : r.category_ids.some((id) => path.includes(`/${id}/`))));
+    return row ? { title: row.title, percent: row.kind === "percentage" ? Number(row.value) : null } : null;
   };
 }
 

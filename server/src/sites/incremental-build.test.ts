@@ -82,6 +82,7 @@ function product(n: number, categoryId: string, [color, size]: string[]): Snapsh
     createdAt: new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString(),
     popularity: n % 11,
     sold: n % 7,
+    promotion: null,
     rating: null,
     reviews: [],
     instances: Array.from({ length: 1 + (n % 2) }, (_, i) => ({

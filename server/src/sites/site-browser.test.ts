@@ -11,6 +11,9 @@ import { buildProduct, buildStore, buildShirtCategory } from "../test/factories.
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { buildSite } from "./site-build.service.js";
+import { seedPicture } from "../db/demo-data.js";
+import { demoBanner } from "../db/demo-images.js";
+import { updateStoreSettings } from "../tenancy/tenancy.service.js";
 
 const test = useTestPlatform();
 let server: TestServer;
@@ -43,6 +46,9 @@ beforeAll(async () => {
   const blue = color.values.find((v) => v.value === "blue")!.id;
   const large = size.values.find((v) => v.value === "l")!.id;
   blueLargeId = detail.instances.find(({ attributes }) => attributes.some((a) => a.attributeValueId === blue) && attributes.some((a) => a.attributeValueId === large))!.instance.id;
+  // A home banner from the store's settings, its picture made by the media job as an upload's would be.
+  const bannerId = await seedPicture(dataSource, { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS }, store.id, null, await demoBanner(), "image");
+  await dataSource.transaction((m) => updateStoreSettings(systemContext(m, "test"), store.id, { banners: [{ mediaId: bannerId, title: "تابستانهٔ نخی", link: "/c/t-shirts/" }] }));
   await buildSite(test.platform, store.id, "test");
   server = await startTestServer(createApp(test.platform));
   browser = await launchBrowser();
@@ -303,12 +309,47 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it.each(["bazaar", "minimal"] as const)("renders home, category and product pages in the %s theme", async (theme) => {
-    await test.platform.dataSource.getRepository(Store).update({ id: store.id }, { theme, layout: theme === "bazaar" ? "grid" : "list" });
+  // Each theme's home: its own sections in its own order (none empty: nothing is sold yet, so no best sellers) and its own card.
+  const THEME_HOMES = {
+    bazaar: { sections: ["categories", "discounted", "newest", "popular"], cardRatio: 1 },
+    minimal: { sections: ["newest", "categories", "discounted", "popular"], cardRatio: 3 / 4 },
+    gallery: { sections: ["categories", "newest", "discounted", "popular"], cardRatio: 4 / 5 },
+  } as const;
+
+  it.each(["bazaar", "minimal", "gallery"] as const)("the %s theme: its own home (the store's banner, categories, the promotion, newest, most viewed) and card, on a desktop and a phone", async (theme) => {
+    await test.platform.dataSource.getRepository(Store).update({ id: store.id }, { theme, layout: "grid" });
     const build = await buildSite(test.platform, store.id, "test");
     expect(build.status).toBe("succeeded");
+    for (const [size, viewport] of [
+      ["desktop", DESKTOP],
+      ["phone", PHONE],
+    ] as const) {
+      const { page, errors } = await open("/", viewport);
+      await page.waitForLoadState("networkidle");
+      expect(await page.getAttribute("body", "data-theme")).toBe(theme);
+      // The banner from the store's settings, its picture loaded, leading where it says.
+      const banner = page.locator('[data-testid="hero"] [data-banner]');
+      expect(await banner.count()).toBe(1);
+      expect(await banner.textContent()).toContain("تابستانهٔ نخی");
+      expect(await banner.locator("a").getAttribute("href")).toBe("/c/t-shirts/");
+      await expect.poll(() => banner.locator("img").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      expect(await page.$$eval("main [data-section]", (nodes) => nodes.map((n) => n.getAttribute("data-section")))).toEqual(THEME_HOMES[theme].sections);
+      // The automatic promotion's product, with its badge.
+      const discounted = page.locator('[data-section="discounted"] [data-product]');
+      expect(await discounted.evaluateAll((cards) => cards.map((card) => card.getAttribute("data-product")))).toEqual(["plain-tshirt"]);
+      expect(await discounted.locator('[data-testid="promotion-badge"]').textContent()).toBe("۱۰٪ تخفیف");
+      expect(await page.textContent('[data-section="categories"]')).toContain("تی‌شرت");
+      expect(await page.textContent('[data-section="newest"]')).toMatch(PERSIAN_PRICE);
+      const picture = (await page.locator('[data-section="newest"] [data-product] a[aria-hidden="true"] > *').first().boundingBox())!;
+      expect(picture.width / picture.height).toBeCloseTo(THEME_HOMES[theme].cardRatio, 1);
+      expect((await page.evaluate("document.documentElement.scrollWidth")) as number, "scrolls sideways").toBeLessThanOrEqual(viewport.width);
+      const ids = await page.$$eval("[id]", (nodes) => nodes.map((n) => n.id));
+      expect(new Set(ids).size).toBe(ids.length);
+      await screenshot(page, `site-${theme}-home-${size}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
     for (const [name, path] of [
-      ["home", "/"],
       ["category", "/c/t-shirts/"],
       ["product", "/p/tile-tshirt/"],
     ] as const) {

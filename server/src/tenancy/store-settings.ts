@@ -60,7 +60,8 @@ export function enamadLinks(enamad: StoreEnamad): { href: string; imageUrl: stri
 }
 
 /** Accent colours a theme offers (the merchant picks one; null is the theme's own). */
-export const THEME_ACCENTS: Record<"bazaar" | "minimal", readonly string[]> = {
+export const THEME_ACCENTS: Record<"bazaar" | "minimal" | "gallery", readonly string[]> = {
   bazaar: ["#0f6e68", "#b4451f", "#1d4e89", "#7a3e9d", "#a0522d", "#2f6b2f"],
   minimal: ["#111111", "#374151", "#1d4e89", "#9f1239", "#065f46"],
+  gallery: ["#1c1917", "#7c2d12", "#9d174d", "#1e3a8a", "#3f6212"],
 };

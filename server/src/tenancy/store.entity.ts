@@ -7,7 +7,8 @@ import { Tenant } from "./tenant.entity.js";
 /** `deleted` is a soft delete: the site and API answer 410, the data is kept. */
 export const STORE_STATUSES = ["active", "suspended", "deleted"] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
-export const STORE_THEMES = ["bazaar", "minimal"] as const;
+/** bazaar: warm and busy, for general shops; minimal: quiet type and white space; gallery: pictures first, for fashion and handicrafts. */
+export const STORE_THEMES = ["bazaar", "minimal", "gallery"] as const;
 export type StoreTheme = (typeof STORE_THEMES)[number];
 export const STORE_LAYOUTS = ["grid", "list"] as const;
 export type StoreLayout = (typeof STORE_LAYOUTS)[number];

@@ -23,6 +23,7 @@ function product(n: number, categoryId: string | null, color = "red", createdHou
     createdAt: new Date(Date.UTC(2026, 0, 1) + createdHour * 3_600_000).toISOString(),
     popularity: 0,
     sold: 0,
+    promotion: null,
     rating: null,
     reviews: [],
     instances: [{ id: id("i", n), sku: `S${n}`, price: 1_000_000, stock: 3, values: { color: `color-${color}` } }],
