@@ -26,6 +26,7 @@ describe("store settings in the back office", () => {
   it("saves contact details, accent, announcement, links and the eNamad seal through the settings service", async () => {
     const response = await session.edit("stores", store.id, {
       accent: "#b4451f",
+      showLatinName: "true",
       contactPhone: "۰۳۱-۳۲۲۲۳۳۴۴",
       contactEmail: "attari@example.com",
       contactProvince: "اصفهان",
@@ -44,6 +45,7 @@ describe("store settings in the back office", () => {
     expect(response.body.record.errors ?? {}).toEqual({});
     const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
     expect(saved.accent).toBe("#b4451f");
+    expect(saved.showLatinName).toBe(true);
     expect(saved.contact).toMatchObject({ phone: "03132223344", provinceId: 4, postalCode: "8143654321", social: [{ kind: "instagram", url: "https://instagram.com/attari" }] });
     expect(saved.announcement).toEqual({ text: "ارسال رایگان بالای ۵۰۰ هزار تومان", link: null });
     expect(saved.headerLinks).toEqual([{ label: "دمنوش‌ها", href: "/c/herbal/" }, { label: "دربارهٔ ما", href: "/pages/about/" }]);

@@ -78,6 +78,7 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "theme", column: "theme", availableValues: STORE_THEMES },
       { path: "layout", column: "layout", availableValues: STORE_LAYOUTS },
       { path: "accent", availableValues: ACCENTS, isSortable: false },
+      { path: "showLatinName", type: "boolean", column: "showLatinName" },
       { path: "contactPhone", isSortable: false },
       { path: "contactEmail", isSortable: false },
       { path: "contactProvince", availableValues: PROVINCES.map((province) => province.name), isSortable: false },
@@ -151,6 +152,7 @@ export class StoreResource extends ServiceResource<Store> {
     const value = (key: string) => (text(params, key) ?? "").trim();
     const input: Record<string, unknown> = {};
     if (has(params, "accent")) input.accent = value("accent") || null;
+    if (has(params, "showLatinName")) input.showLatinName = value("showLatinName") === "true";
     if (Object.values(CONTACT_FIELDS).some((key) => has(params, key)) || SOCIAL_FIELDS.some(([key]) => has(params, key))) {
       const provinceName = value("contactProvince");
       const province = provinceName ? PROVINCES.find((candidate) => candidate.name === provinceName) : undefined;
@@ -245,6 +247,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "theme",
         "layout",
         "accent",
+        "showLatinName",
         "contactPhone",
         "contactEmail",
         "contactProvince",
@@ -276,6 +279,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "theme",
         "layout",
         "accent",
+        "showLatinName",
         "contactPhone",
         "contactEmail",
         "contactProvince",
@@ -306,6 +310,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         description: { type: "textarea" },
         theme: { components: { show: Components.ThemeChoice, edit: Components.ThemeChoice } },
         accent: { description: "یکی از رنگ‌های پوستهٔ انتخاب‌شده؛ خالی: رنگ خود پوسته." },
+        showLatinName: { description: "نام لاتین کالا زیر نام فارسی در صفحهٔ کالا بیاید." },
         contactPhone: { description: "با پیش‌شماره، مثل ۰۲۱۸۸۷۷۶۶۵۵؛ در پانویس، صفحهٔ «تماس با ما» و فاکتورها می‌آید." },
         contactAddress: { type: "textarea" },
         headerLinks: { type: "textarea", description: "هر خط یک پیوند: متن | نشانی، مثل «تخفیف‌ها | /pages/sale/»." },

@@ -16,7 +16,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { quoteDiscounts } from "./discount-pricing.js";
-import { createDiscount } from "./discount.service.js";
+import { createDiscount, deleteDiscount, updateDiscount } from "./discount.service.js";
 import { Discount, OrderDiscount } from "./discount.entity.js";
 import type { CreateDiscountInput } from "./discounts.schemas.js";
 
@@ -202,6 +202,22 @@ describe("discount rules", () => {
     const check = await cart([[ids.mug, 1]], { discountCode: "NOPE99" });
     expect(check.discounts.codeError).toMatchObject({ code: "discount_invalid", message: "کد تخفیف معتبر نیست." });
     await expect(place(await buildUser(test.platform.dataSource), [[ids.mug, 1]], "NOPE99")).rejects.toMatchObject({ kind: "refused", code: "discount_invalid", field: "discountCode" });
+  });
+});
+
+describe("promotions on the site", () => {
+  it("rebuilds the site when an automatic promotion is added, changed or removed, and not for a code", async () => {
+    const changes = async () =>
+      Number((await test.platform.dataSource.query(`SELECT count(*) AS n FROM outbox WHERE store_id = $1 AND type = 'store.changed' AND payload->>'change' = 'promotions'`, [store.id]))[0].n);
+    const before = await changes();
+    await discount({ code: "site-code-1", kind: "percentage", value: 5 });
+    expect(await changes()).toBe(before);
+    const promotion = await discount({ kind: "percentage", value: 15, scope: "products", productIds: [ids.teeProduct] });
+    expect(await changes()).toBe(before + 1);
+    await test.platform.dataSource.transaction((m) => updateDiscount(systemContext(m, "test"), store.id, promotion.id, { value: 20 }));
+    expect(await changes()).toBe(before + 2);
+    await test.platform.dataSource.transaction((m) => deleteDiscount(systemContext(m, "test"), store.id, promotion.id));
+    expect(await changes()).toBe(before + 3);
   });
 });
 

@@ -284,6 +284,7 @@ async function storeSettingsSnapshot(manager: EntityManager, store: Store, urls:
   return {
     logo: logoRow ? mediaImage(logoRow, urls, store.name) : null,
     accent: store.accent,
+    showLatinName: store.showLatinName,
     contact: {
       phone: contact.phone ?? null,
       email: contact.email ?? null,

@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { buildSite } from "./site-build.service.js";
 import { seedPicture } from "../db/demo-data.js";
-import { demoBanner } from "../db/demo-images.js";
+import { demoBanner, demoProductImage } from "../db/demo-images.js";
 import { updateStoreSettings } from "../tenancy/tenancy.service.js";
 
 const test = useTestPlatform();
@@ -46,6 +46,9 @@ beforeAll(async () => {
   const blue = color.values.find((v) => v.value === "blue")!.id;
   const large = size.values.find((v) => v.value === "l")!.id;
   blueLargeId = detail.instances.find(({ attributes }) => attributes.some((a) => a.attributeValueId === blue) && attributes.some((a) => a.attributeValueId === large))!.instance.id;
+  // Two pictures for the tile shirt's gallery, made by the media job as uploads' would be.
+  const media = { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS };
+  for (const drawing of ["kilim-tote", "carpet-cushion"]) await seedPicture(dataSource, media, store.id, product.id, (await demoProductImage(drawing))!);
   // A home banner from the store's settings, its picture made by the media job as an upload's would be.
   const bannerId = await seedPicture(dataSource, { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS }, store.id, null, await demoBanner(), "image");
   await dataSource.transaction((m) => updateStoreSettings(systemContext(m, "test"), store.id, { banners: [{ mediaId: bannerId, title: "تابستانهٔ نخی", link: "/c/t-shirts/" }] }));
@@ -69,6 +72,27 @@ async function open(path: string, viewport: { width: number; height: number } = 
   const errors = watchConsole(page);
   await page.goto(`http://${store.slug}.mall.localhost:${server.port}${path}`);
   return { page, errors };
+}
+
+/**
+ * What every page at phone size must be: nothing scrolls sideways, the
+ * header has the cart and the category drawer, and every control a thumb
+ * presses is at least 44 px each way.
+ */
+async function expectPhoneFit(page: Page, kind: string): Promise<void> {
+  const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
+  expect(width, `${kind} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
+  expect(await page.locator('header [data-testid="cart-link"]').isVisible(), kind).toBe(true);
+  expect(await page.locator('header [data-testid="category-drawer"] summary').isVisible(), kind).toBe(true);
+  const small = await page.$$eval("header a, header button, header input, header summary, main button, main input, main select, main summary", (nodes) =>
+    nodes
+      .filter((n) => n.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) && !n.closest(".sr-only"))
+      // A checkbox is tapped through its label.
+      .map((n) => ({ n: n.outerHTML.slice(0, 80), r: (n.matches('input[type="checkbox"]') ? (n.closest("label") ?? n) : n).getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
+      .map(({ n }) => n),
+  );
+  expect(small, `${kind}: controls under 44px`).toEqual([]);
 }
 
 describe("the store site in Chromium", { timeout: 90_000 }, () => {
@@ -282,21 +306,11 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       ["account", "/account/"],
       ["order", "/order/?id=00000000-0000-4000-8000-000000000000"],
       ["not-found", "/p/no-such-product/"],
+      ["content-page", "/pages/about/"],
     ] as const) {
       const { page, errors } = await open(path, PHONE);
       await page.waitForLoadState("networkidle");
-      const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
-      expect(width, `${kind} scrolls sideways`).toBeLessThanOrEqual(PHONE.width);
-      expect(await page.locator('header [data-testid="cart-link"]').isVisible(), kind).toBe(true);
-      const small = await page.$$eval("header a, header button, header input, header summary, main button, main input, main select, main summary", (nodes) =>
-        nodes
-          .filter((n) => n.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) && !n.closest(".sr-only"))
-          // A checkbox is tapped through its label.
-          .map((n) => ({ n: n.outerHTML.slice(0, 80), r: (n.matches('input[type="checkbox"]') ? (n.closest("label") ?? n) : n).getBoundingClientRect() }))
-          .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
-          .map(({ n }) => n),
-      );
-      expect(small, `${kind}: controls under 44px`).toEqual([]);
+      await expectPhoneFit(page, kind);
       await screenshot(page, `site-phone-${kind}`);
       expect(errors.filter((e) => !e.includes("404")), kind).toEqual([]);
       await page.context().close();
@@ -307,6 +321,79 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     await page.click('nav[aria-label="همهٔ دسته‌بندی‌ها"] >> text=تی‌شرت');
     await page.waitForURL(/\/c\/t-shirts\/$/);
     await page.context().close();
+  });
+
+  it.each([
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const)("on a %s, the product page's gallery swipes and zooms; related products of the category; share links to Telegram and WhatsApp", async (name, viewport) => {
+    const { page, errors } = await open("/p/tile-tshirt/", viewport);
+    await page.waitForLoadState("networkidle");
+    const slides = page.locator("[data-gallery] > li");
+    expect(await slides.count()).toBe(2);
+    // The strip scrolls sideways inside itself (a swipe on a phone), the page does not.
+    expect(await page.$eval("[data-gallery]", (strip) => strip.scrollWidth > strip.clientWidth)).toBe(true);
+    expect((await page.evaluate("document.documentElement.scrollWidth")) as number).toBeLessThanOrEqual(viewport.width);
+    const thumbs = page.locator("[data-thumb]");
+    await thumbs.nth(1).click();
+    await expect.poll(() => thumbs.nth(1).getAttribute("aria-current")).toBe("true");
+    expect(await thumbs.nth(0).getAttribute("aria-current")).toBeNull();
+    await expect.poll(async () => Math.round((await slides.nth(1).boundingBox())!.x - (await page.locator("[data-gallery]").boundingBox())!.x)).toBe(0);
+
+    // Full screen: the largest picture, zoomed where it is tapped, the next one by a swipe or the arrow.
+    await page.locator("[data-zoom]").first().click();
+    const dialog = page.locator("[data-lightbox]");
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    const big = dialog.locator("[data-lightbox-image]");
+    await expect.poll(() => big.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(700);
+    expect(await dialog.locator("[data-count]").textContent()).toBe("۱ از ۲");
+    const box = (await big.boundingBox())!;
+    await big.click({ position: { x: box.width * 0.25, y: box.height * 0.25 } });
+    expect(await dialog.getAttribute("data-zoomed")).toBe("yes");
+    await expect.poll(() => big.evaluate((img) => (img as unknown as { getBoundingClientRect(): { width: number } }).getBoundingClientRect().width)).toBeGreaterThan(box.width * 2);
+    await screenshot(page, `site-product-zoom-${name}`);
+    await big.click();
+    expect(await dialog.getAttribute("data-zoomed")).toBe("no");
+    await page.click('[data-lightbox] button[aria-label="تصویر بعدی"]');
+    await expect.poll(() => dialog.locator("[data-count]").textContent()).toBe("۲ از ۲");
+    const swipe = async (from: number, to: number) => {
+      const y = box.y + box.height / 2;
+      await page.mouse.move(from, y);
+      await page.mouse.down();
+      await page.mouse.move(to, y, { steps: 5 });
+      await page.mouse.up();
+    };
+    await swipe(viewport.width * 0.8, viewport.width * 0.2);
+    await expect.poll(() => dialog.locator("[data-count]").textContent()).toBe("۱ از ۲");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    // Related products: the others of the same category.
+    expect(await page.$$eval('[data-testid="related"] [data-product]', (cards) => cards.map((card) => card.getAttribute("data-product")))).toEqual(["plain-tshirt"]);
+    const share = page.locator('[data-testid="share"]');
+    const pageUrl = (await page.getAttribute('link[rel="canonical"]', "href"))!;
+    expect(pageUrl).toMatch(/\/p\/tile-tshirt\/$/);
+    expect(await share.locator('a:has-text("تلگرام")').getAttribute("href")).toBe(`https://t.me/share/url?url=${encodeURIComponent(pageUrl)}&text=${encodeURIComponent("تی‌شرت طرح کاشی")}`);
+    expect(await share.locator('a:has-text("واتس‌اپ")').getAttribute("href")).toBe(`https://wa.me/?text=${encodeURIComponent(`تی‌شرت طرح کاشی\n${pageUrl}`)}`);
+    // A Persian shop shows the Persian name only, unless the store says otherwise (below).
+    expect(await page.locator('[data-testid="latin-name"]').count()).toBe(0);
+    await screenshot(page, `site-product-${name}`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows the Latin name under the Persian one once the store asks for it", async () => {
+    await test.platform.dataSource.transaction((m) => updateStoreSettings(systemContext(m, "test"), store.id, { showLatinName: true }));
+    expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { page } = await open("/p/tile-tshirt/", viewport);
+      const latin = page.locator('[data-testid="latin-name"]');
+      expect(await latin.textContent()).toBe("Tile T-shirt");
+      expect(await latin.getAttribute("lang")).toBe("en");
+      expect(await latin.isVisible()).toBe(true);
+      await page.context().close();
+    }
+    await test.platform.dataSource.transaction((m) => updateStoreSettings(systemContext(m, "test"), store.id, { showLatinName: false }));
   });
 
   // Each theme's home: its own sections in its own order (none empty: nothing is sold yet, so no best sellers) and its own card.
@@ -336,13 +423,14 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       expect(await page.$$eval("main [data-section]", (nodes) => nodes.map((n) => n.getAttribute("data-section")))).toEqual(THEME_HOMES[theme].sections);
       // The automatic promotion's product, with its badge.
       const discounted = page.locator('[data-section="discounted"] [data-product]');
-      expect(await discounted.evaluateAll((cards) => cards.map((card) => card.getAttribute("data-product")))).toEqual(["plain-tshirt"]);
+      expect(await page.$$eval('[data-section="discounted"] [data-product]', (cards) => cards.map((card) => card.getAttribute("data-product")))).toEqual(["plain-tshirt"]);
       expect(await discounted.locator('[data-testid="promotion-badge"]').textContent()).toBe("۱۰٪ تخفیف");
       expect(await page.textContent('[data-section="categories"]')).toContain("تی‌شرت");
       expect(await page.textContent('[data-section="newest"]')).toMatch(PERSIAN_PRICE);
       const picture = (await page.locator('[data-section="newest"] [data-product] a[aria-hidden="true"] > *').first().boundingBox())!;
       expect(picture.width / picture.height).toBeCloseTo(THEME_HOMES[theme].cardRatio, 1);
-      expect((await page.evaluate("document.documentElement.scrollWidth")) as number, "scrolls sideways").toBeLessThanOrEqual(viewport.width);
+      if (viewport === PHONE) await expectPhoneFit(page, `${theme} home`);
+      else expect((await page.evaluate("document.documentElement.scrollWidth")) as number, "scrolls sideways").toBeLessThanOrEqual(viewport.width);
       const ids = await page.$$eval("[id]", (nodes) => nodes.map((n) => n.id));
       expect(new Set(ids).size).toBe(ids.length);
       await screenshot(page, `site-${theme}-home-${size}`);
@@ -353,6 +441,12 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       ["category", "/c/t-shirts/"],
       ["product", "/p/tile-tshirt/"],
     ] as const) {
+      const phone = await open(path, PHONE);
+      await phone.page.waitForLoadState("networkidle");
+      await expectPhoneFit(phone.page, `${theme} ${name}`);
+      await screenshot(phone.page, `site-${theme}-${name}-phone`);
+      expect(phone.errors).toEqual([]);
+      await phone.page.context().close();
       const { page, errors } = await open(path);
       await page.waitForLoadState("networkidle");
       expect(await page.getAttribute("body", "data-theme")).toBe(theme);

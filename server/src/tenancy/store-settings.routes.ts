@@ -24,6 +24,7 @@ const storeSettingsSchema = z
     theme: z.enum(STORE_THEMES),
     layout: z.enum(STORE_LAYOUTS),
     accent: z.string().nullable(),
+    showLatinName: z.boolean(),
     logo: z.string().nullable().openapi({ description: "The logo's address (its largest WebP); uploaded through POST /stores/{storeId}/logo" }),
     contact: z.object({
       phone: z.string().nullable(),
@@ -70,6 +71,7 @@ function presentSettings(store: Store, platform: Platform & { mediaStorage: Medi
     theme: store.theme,
     layout: store.layout,
     accent: store.accent,
+    showLatinName: store.showLatinName,
     logo: store.logo ? platform.mediaStorage.url(store.logo) : null,
     contact: {
       phone: contact.phone ?? null,

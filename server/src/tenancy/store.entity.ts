@@ -55,6 +55,10 @@ export class Store {
   @Column({ type: "text", nullable: true })
   accent: string | null;
 
+  /** Product pages show the Latin name under the Persian one; off by default. */
+  @Column({ type: "boolean", name: "show_latin_name", default: false })
+  showLatinName: boolean;
+
   /** Phone, email, address with province and postal code, working hours, social links. */
   @Column({ type: "jsonb", default: {} })
   contact: StoreContact;

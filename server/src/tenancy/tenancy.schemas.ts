@@ -128,6 +128,8 @@ export const updateStoreSettingsSchema = z.object({
     .regex(/^#[0-9a-f]{6}$/, "رنگ را از رنگ‌های پوسته انتخاب کنید.")
     .nullable()
     .optional(),
+  /** Product pages show the Latin name too. */
+  showLatinName: z.boolean("نمایش نام لاتین بله یا خیر است.").optional(),
   contact: storeContactSchema.optional(),
   banners: z
     .array(

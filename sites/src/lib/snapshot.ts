@@ -155,6 +155,8 @@ export const storeSchema = z.object({
   logo: imageSchema.nullable(),
   /** The merchant's accent colour (#rrggbb, one of the theme's palette); null: the theme's own. */
   accent: z.string().nullable().default(null),
+  /** Product pages show the product's Latin name (its `name`) under the Persian one. */
+  showLatinName: z.boolean().default(false),
   contact: contactSchema.default(contactSchema.parse({})),
   /** Home banners in the order shown. */
   banners: z.array(bannerSchema).default([]),
