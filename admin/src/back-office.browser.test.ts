@@ -229,7 +229,7 @@ describe("a merchant in the back office", () => {
   it("counts stock for two models at once, and the dashboard lists them as running out", async () => {
     await page.goto(url(`/resources/instances?filters.productId=${productId}&filters.isActive=true&sortBy=sku&direction=asc`));
     const rows = page.locator("tbody tr");
-    await expect.poll(() => rows.count()).toBe(6);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(6);
     await page.waitForLoadState("networkidle");
     await fullScreenshot("admin-instances");
     // AdminJS's checkbox is a styled span over a hidden input: click the input itself.
