@@ -289,7 +289,7 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       ["/no-such-page/", "این صفحه پیدا نشد"],
     ] as const) {
       const { page } = await open(path);
-      await expect.poll(() => page.locator("h1").innerText()).toBe(words);
+      await expect.poll(() => page.locator("h1").innerText(), { timeout: 15_000 }).toBe(words);
       expect(await page.isVisible('[data-testid="not-found"] input[name="q"]')).toBe(true);
       await page.context().close();
     }
