@@ -11,7 +11,7 @@ import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
 import { isStaff, nobody, persianNumber, readOnly, showOnly, timestamps } from "../features/properties.js";
 import { fieldError } from "../errors.js";
-import { defined, has, integer, nullableInteger, text, type Params } from "./params.js";
+import { boolean, defined, has, integer, nullableInteger, text, type Params } from "./params.js";
 import type { Access } from "../access.js";
 import { domainAction } from "./store-domain.action.js";
 import { telegramAction } from "./store-telegram.action.js";
@@ -96,6 +96,7 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "unpaidReminderMinutes", column: "unpaidReminderMinutes" },
       { path: "smsDailyBudget", column: "smsDailyBudget" },
       { path: "smsUsedToday", type: "number", isSortable: false },
+      { path: "torobEnabled", type: "boolean", column: "torobEnabled" },
       { path: "customDomain", column: "customDomain" },
       { path: "customDomainVerified", type: "boolean", column: "customDomainVerified" },
       { path: "tenantId", reference: "tenants", column: "tenantId" },
@@ -182,12 +183,12 @@ export class StoreResource extends ServiceResource<Store> {
 
   protected override async updateRow({ ctx }: WriteScope, store: Store, params: Params): Promise<Store> {
     await authorize(ctx, "settings:write", { storeId: store.id });
-    if (has(params, "unpaidReminderMinutes") || has(params, "smsDailyBudget")) {
+    if (has(params, "unpaidReminderMinutes") || has(params, "smsDailyBudget") || has(params, "torobEnabled")) {
       await updateRetentionSettings(
         ctx,
         store.id,
         // Text that is not a number reaches the service as it is, which refuses it by the field's name.
-        defined({ unpaidReminderMinutes: nullableInteger(params, "unpaidReminderMinutes") as number | null | undefined, smsDailyBudget: integer(params, "smsDailyBudget") as number | undefined }),
+        defined({ unpaidReminderMinutes: nullableInteger(params, "unpaidReminderMinutes") as number | null | undefined, smsDailyBudget: integer(params, "smsDailyBudget") as number | undefined, torobEnabled: boolean(params, "torobEnabled") }),
         { reservationMinutes: this.deps.platform.config.ORDER_RESERVATION_MINUTES },
       );
     }
@@ -265,6 +266,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "unpaidReminderMinutes",
         "smsDailyBudget",
         "smsUsedToday",
+        "torobEnabled",
         "customDomain",
         "customDomainVerified",
         "tenantId",
@@ -296,6 +298,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "enamadCode",
         "unpaidReminderMinutes",
         "smsDailyBudget",
+        "torobEnabled",
         "customDomain",
       ],
       filterProperties: ["name", "slug", "status", "theme", "layout"],
@@ -320,6 +323,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         unpaidReminderMinutes: { ...persianNumber, description: "سفارشی که این چند دقیقه پس از ثبت هنوز پرداخت نشده، یک پیامک یادآوری با پیوند پرداخت می‌گیرد؛ خالی: بدون یادآوری. کمتر از مدت نگه‌داری کالا." },
         smsDailyBudget: { ...persianNumber, description: "بیشترین پیامک یادآوری و «موجود شد» در یک روز؛ پیامک‌های ورود و وضعیت سفارش شمرده نمی‌شوند." },
         smsUsedToday: { ...showOnly, ...persianNumber },
+        torobEnabled: { description: "ترب محصولات را از وب‌سرویس نسخهٔ ۳ خودش در نشانی ‎/torob_api/v3/products‎ همین فروشگاه می‌خواند؛ این نشانی را در پنل فروشندگان ترب وارد کنید." },
         tenantId: showOnly,
         ownerId: showOnly,
         ...timestamps(),

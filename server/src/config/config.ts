@@ -213,6 +213,8 @@ export const configSchema = z
     /** Messages per minute to one channel, across every worker replica (Telegram allows about 20). */
     TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(20),
     /** The Instagram Graph API, with its version (Instagram API with Facebook Login; graph.instagram.com for Instagram Login). */
+    /** Torob's public key (Ed25519: PEM, or the raw 32 bytes in base64) that verifies its webservice tokens; without it the webservice refuses every call. */
+    TOROB_PUBLIC_KEY: z.string().trim().min(1).optional(),
     INSTAGRAM_GRAPH_URL: urlWithProtocol(["http:", "https:"]).default("https://graph.facebook.com/v21.0"),
     /** Where media files live: `local` (a folder, served at /media) or any S3-compatible store (MinIO). */
     MEDIA_STORAGE: z.enum(["local", "s3"]).default("local"),

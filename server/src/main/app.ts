@@ -11,6 +11,7 @@ import { productCsvRoutes } from "../catalog/csv/product-csv.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { reviewsRoutes } from "../reviews/reviews.routes.js";
 import { retentionRoutes } from "../retention/retention.routes.js";
+import { TOROB_PATH, torobWebservice } from "../retention/torob.routes.js";
 import { discountsRoutes } from "../discounts/discounts.routes.js";
 import { createAuthentication } from "../http/authentication.js";
 import { identityRoutes } from "../identity/identity.routes.js";
@@ -96,6 +97,8 @@ export function createApp(platform: ProcessPlatform): Express {
   const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET });
   // Telegram's updates: before the API's per-IP rate limit, which Telegram's few addresses would exhaust.
   app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
+  // Torob's product webservice on each store's own host (its guide's path; refusals in its own shape).
+  app.post(TOROB_PATH, express.text({ type: () => true, limit: "256kb" }), torobWebservice(platform));
   const social = { telegram: instrumentTelegram(createTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics), graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }) };
   const api = Router();
   api.use(corsPolicy(config));

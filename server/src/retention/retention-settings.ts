@@ -16,6 +16,8 @@ export interface RetentionSettings {
   smsDailyBudget: number;
   /** Reminder and back-in-stock SMS queued or sent today (Tehran). */
   smsUsedToday: number;
+  /** Torob reads the store's products through its v3 webservice on the store's host. */
+  torobEnabled: boolean;
   /** How long an order's stock is held (the platform's ORDER_RESERVATION_MINUTES): the reminder comes before it ends. */
   reservationMinutes: number;
 }
@@ -23,6 +25,7 @@ export interface RetentionSettings {
 export interface RetentionSettingsInput {
   unpaidReminderMinutes?: number | null;
   smsDailyBudget?: number;
+  torobEnabled?: boolean;
 }
 
 async function loadStore(ctx: ServiceContext, storeId: string): Promise<Store> {
@@ -38,13 +41,14 @@ export async function getRetentionSettings(ctx: ServiceContext, storeId: string,
     unpaidReminderMinutes: store.unpaidReminderMinutes,
     smsDailyBudget: store.smsDailyBudget,
     smsUsedToday: await budgetedSmsToday(ctx.manager, storeId),
+    torobEnabled: store.torobEnabled,
     reservationMinutes: options.reservationMinutes,
   };
 }
 
 /**
- * Changes when unpaid orders are reminded and the daily SMS budget (owners
- * and managers), audited as a settings change. The reminder must come while
+ * Changes when unpaid orders are reminded, the daily SMS budget and whether
+ * Torob may read the products (owners and managers), audited as a settings change. The reminder must come while
  * the stock is still held: 1 minute up to one minute before the reservation ends.
  */
 export async function updateRetentionSettings(ctx: ServiceContext, storeId: string, input: RetentionSettingsInput, options: { reservationMinutes: number }): Promise<RetentionSettings> {
@@ -67,10 +71,11 @@ export async function updateRetentionSettings(ctx: ServiceContext, storeId: stri
   }
   const store = await ctx.manager.findOne(Store, { where: { id: storeId }, lock: { mode: "pessimistic_write" } });
   if (!store) throw new StoreNotFoundError();
-  const before = { unpaidReminderMinutes: store.unpaidReminderMinutes, smsDailyBudget: store.smsDailyBudget };
+  const before = { unpaidReminderMinutes: store.unpaidReminderMinutes, smsDailyBudget: store.smsDailyBudget, torobEnabled: store.torobEnabled };
   const after = {
     unpaidReminderMinutes: minutes === undefined ? store.unpaidReminderMinutes : minutes,
     smsDailyBudget: budget ?? store.smsDailyBudget,
+    torobEnabled: input.torobEnabled ?? store.torobEnabled,
   };
   await ctx.manager.update(Store, { id: storeId }, after);
   await recordAudit(ctx, { storeId, action: "store.settings_changed", entityType: "store", entityId: storeId, before, after });

@@ -16,6 +16,7 @@ const retentionSettingsSchema = z
     unpaidReminderMinutes: z.number().int().nullable().openapi({ description: "Minutes after placement when an unpaid order gets its one reminder SMS; null: off" }),
     smsDailyBudget: z.number().int().openapi({ description: "Reminder and back-in-stock SMS the store may send a Tehran day" }),
     smsUsedToday: z.number().int().openapi({ description: "… of which queued or sent today" }),
+    torobEnabled: z.boolean().openapi({ description: "Torob may read the products through POST /torob_api/v3/products on the store's host" }),
     reservationMinutes: z.number().int().openapi({ description: "How long an order's stock is held; the reminder comes before" }),
   })
   .openapi("RetentionSettings");
@@ -24,6 +25,7 @@ const retentionSettingsInput = z
   .object({
     unpaidReminderMinutes: z.number("مدت یادآوری باید عدد باشد.").int("مدت یادآوری باید عدد صحیح باشد.").min(1, "مدت یادآوری دست‌کم یک دقیقه است.").nullable().optional(),
     smsDailyBudget: z.number("سقف پیامک باید عدد باشد.").int("سقف پیامک باید عدد صحیح باشد.").min(0, "سقف پیامک منفی نمی‌شود.").max(MAX_SMS_DAILY_BUDGET).optional(),
+    torobEnabled: z.boolean("روشن یا خاموش بودن ترب را مشخص کنید.").optional(),
   })
   .strict();
 

@@ -81,7 +81,7 @@ describe("the merchant's reminder and budget settings", () => {
   it("default to a reminder 10 minutes after placement and 100 SMS a day, within the 15-minute reservation", async () => {
     const res = await merchant(owner, "GET", `/stores/${shop.id}/retention`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ unpaidReminderMinutes: 10, smsDailyBudget: 100, smsUsedToday: 0, reservationMinutes: 15 });
+    expect(res.body).toEqual({ unpaidReminderMinutes: 10, smsDailyBudget: 100, smsUsedToday: 0, torobEnabled: false, reservationMinutes: 15 });
   });
 
   it("refuses a delay outside the reservation or not a number, naming the field, and changes nothing", async () => {

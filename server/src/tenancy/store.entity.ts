@@ -119,6 +119,10 @@ export class Store {
   @Column({ type: "integer", name: "sms_daily_budget", default: 100 })
   smsDailyBudget: number;
 
+  /** Torob may read the store's products through its v3 webservice on the store's own host (issue 27 #5); off until the merchant turns it on. */
+  @Column({ type: "boolean", name: "torob_enabled", default: false })
+  torobEnabled: boolean;
+
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 
