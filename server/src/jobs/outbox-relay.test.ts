@@ -19,7 +19,7 @@ beforeAll(async () => {
   proxy = new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
   const port = await proxy.start();
   // The relay reaches Redis through a proxy this test can cut; the database is the real one.
-  queues = new Queues(parseConfig({ REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }));
+  queues = new Queues(parseConfig({ NODE_ENV: "test", REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }));
   relay = new OutboxRelay(test.platform.dataSource, queues, createLogger({ LOG_LEVEL: "silent" }, "test"), { addTimeoutMs: 1000 });
 });
 afterAll(async () => {
@@ -90,7 +90,7 @@ describe("the outbox", () => {
     await relay.relayOnce();
     await proxy.stop();
     // A relay just started, as a worker restarted during the outage: its queues are made now, without Redis.
-    const freshQueues = new Queues(parseConfig({ REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }));
+    const freshQueues = new Queues(parseConfig({ NODE_ENV: "test", REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }));
     const fresh = new OutboxRelay(test.platform.dataSource, freshQueues, createLogger({ LOG_LEVEL: "silent" }, "test"), { addTimeoutMs: 1000 });
     try {
       const storeId = await createStoreInTransaction();
