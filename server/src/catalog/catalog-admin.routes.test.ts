@@ -194,13 +194,14 @@ describe("who may change a store's catalog", () => {
     expect(sideways.body.error.code).toBe("category_not_found");
   });
 
-  it("a customer signed in at the store gets 404", async () => {
+  it("a customer signed in at the store gets 401: a store's token is no merchant's token", async () => {
     const shopper = await signInThroughApi(server, test.platform, { host: `${shirts.slug}.mall.localhost`, storeId: shirts.id });
     const res = await server.request("POST", `/api/v1/stores/${shirts.id}/categories`, {
       headers: { Authorization: `Bearer ${shopper.accessToken}` },
       body: { name: "X", nameFa: "ایکس" },
     });
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("token_wrong_audience");
   });
 
   it("platform staff may change any store, and get 404 for a store that does not exist", async () => {

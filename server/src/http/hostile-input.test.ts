@@ -19,8 +19,10 @@ import { markOrderPaid } from "../orders/order.service.js";
 
 /**
  * Every operation of /api/openapi.json gets generated bad and boundary
- * inputs (fast-check, fixed seed), as an anonymous visitor, as a shopper and
- * as the merchant of another store, with the real ids of a victim store's
+ * inputs (fast-check, fixed seed), as an anonymous visitor, as a shopper, as
+ * the merchant of another store, and with a token from another store (the
+ * victim store's shopper's, as its merchant could read it on their own
+ * domain: no authenticated operation may accept it), with the real ids of a victim store's
  * things in the path. Nothing may answer 5xx or show a stack trace, nothing
  * of the victim store may appear in an answer, every 4xx is `{ error: { code,
  * message } }` and every 400 names its field; the victim store's data is the
@@ -212,11 +214,12 @@ describe("hostile input on every operation of the OpenAPI document", () => {
       anonymous: { host },
       shopper: { host, ...bearer(test.config, shopper) },
       "other-merchant": { host, ...bearer(test.config, attacker.owner) },
+      "other-store-token": { host, ...bearer(test.config, victim.shopper, { storeId: victim.store.id }) },
     };
     // The victim's ids first, the attacker's own beside them (its store id with the victim's product id, say).
     const ids = (name: string) => [...(victim.ids[name] ?? []), ...((attacker.ids as Record<string, string[]>)[name] ?? [])];
     const failures: string[] = [];
-    const table: Array<{ operation: string; anonymous: number; shopper: number; "other-merchant": number; statuses: string }> = [];
+    const table: Array<{ operation: string; anonymous: number; shopper: number; "other-merchant": number; "other-store-token": number; statuses: string }> = [];
 
     for (const operation of operations) {
       const label = `${operation.method} ${operation.path}`;
@@ -231,6 +234,9 @@ describe("hostile input on every operation of the OpenAPI document", () => {
           const answer = await send(operation.method, request).catch((error: Error) => ({ status: 0, contentType: "", text: `connection failed: ${error.message}` }));
           if (answer.status === 0) failures.push(`${label} as ${role} (${request.kind}) ${request.path}: ${answer.text}`);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          if (role === "other-store-token" && operation.authenticated && answer.status < 300) {
+            failures.push(`${label} with a token from another store (${request.kind}) ${request.path}: accepted (${answer.status})`);
+          }
           for (const problem of problemsOf(operation, request, answer)) {
             failures.push(`${label} as ${role} (${request.kind}) ${request.path}${request.query ? `?${request.query.slice(0, 120)}` : ""} body ${String(request.body).slice(0, 120)}: ${problem}`);
           }
@@ -241,12 +247,13 @@ describe("hostile input on every operation of the OpenAPI document", () => {
         anonymous: counts.anonymous!,
         shopper: counts.shopper!,
         "other-merchant": counts["other-merchant"]!,
+        "other-store-token": counts["other-store-token"]!,
         statuses: [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(" "),
       });
     }
 
-    const total = table.reduce((sum, row) => sum + row.anonymous + row.shopper + row["other-merchant"], 0);
-    const lines = [`hostile input: ${total} requests over ${table.length} operations (seed ${SEED})`, ...table.map((row) => `${row.operation.padEnd(72)} ${String(row.anonymous).padStart(3)} ${String(row.shopper).padStart(3)} ${String(row["other-merchant"]).padStart(3)}  ${row.statuses}`)];
+    const total = table.reduce((sum, row) => sum + row.anonymous + row.shopper + row["other-merchant"] + row["other-store-token"], 0);
+    const lines = [`hostile input: ${total} requests over ${table.length} operations (seed ${SEED})`, ...table.map((row) => `${row.operation.padEnd(72)} ${String(row.anonymous).padStart(3)} ${String(row.shopper).padStart(3)} ${String(row["other-merchant"]).padStart(3)} ${String(row["other-store-token"]).padStart(3)}  ${row.statuses}`)];
     process.stdout.write(`${lines.join("\n")}\n`);
     mkdirSync(resolve(import.meta.dirname, "../../../.reports"), { recursive: true });
     writeFileSync(resolve(import.meta.dirname, "../../../.reports/hostile-input.json"), JSON.stringify({ seed: SEED, total, operations: table }, null, 2));

@@ -62,6 +62,20 @@ export class RefreshTokenReusedError extends UnauthorizedError {
   }
 }
 
+/** A refresh token brought to another store (or the platform) than the one it was issued for. */
+export class RefreshTokenWrongStoreError extends UnauthorizedError {
+  constructor() {
+    super("این نشست برای فروشگاه دیگری است؛ لطفاً در همین فروشگاه وارد شوید.", "refresh_token_wrong_store");
+  }
+}
+
+/** An access token used at another store than its own, or a store's token where only the platform's works. */
+export class TokenWrongAudienceError extends UnauthorizedError {
+  constructor() {
+    super("این نشست برای اینجا نیست؛ لطفاً در همین‌جا وارد شوید.", "token_wrong_audience");
+  }
+}
+
 export class AccessTokenExpiredError extends UnauthorizedError {
   constructor() {
     super("نشست شما تمام شده است؛ لطفاً دوباره وارد شوید.", "token_expired");

@@ -8,12 +8,13 @@ export function presentUser(user: User): z.input<typeof userSchema> {
   return { id: user.id, phone: user.phone, name: user.name, isStaff: user.isStaff };
 }
 
-export function presentSession(session: Session): z.input<typeof tokensSchema> {
+/** The tokens as the API answers them; `refreshInCookie`: the refresh token went into the httpOnly cookie and stays out of the body. */
+export function presentSession(session: Session, options: { refreshInCookie?: boolean } = {}): z.input<typeof tokensSchema> {
   return {
     tokenType: "Bearer",
     accessToken: session.accessToken,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
-    refreshToken: session.refreshToken,
+    ...(options.refreshInCookie ? {} : { refreshToken: session.refreshToken }),
     refreshExpiresIn: REFRESH_TOKEN_TTL_SECONDS,
     user: presentUser(session.user),
   };

@@ -1,5 +1,5 @@
-import type { Request } from "express";
-import { NotFoundError } from "../core/errors.js";
+import type { Request, Response } from "express";
+import { NotFoundError, ValidationError } from "../core/errors.js";
 import { clientAddress, limiter } from "../http/rate-limit.js";
 import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
@@ -25,7 +25,8 @@ import { OTP_LIMITS, PhoneOtpLimits } from "./otp-limits.js";
 import { OTP_TTL_SECONDS } from "./otp.service.js";
 import { requirePhone } from "./phone.js";
 import { describeUser, identityKeys, requestSignInCode, signInWithOtp } from "./sign-in.service.js";
-import { revokeRefreshToken, rotateRefreshToken } from "./token.service.js";
+import { RefreshTokenInvalidError } from "./identity.errors.js";
+import { REFRESH_TOKEN_TTL_SECONDS, revokeRefreshToken, rotateRefreshToken } from "./token.service.js";
 import { toPersianDigits } from "@mall/locale";
 
 /**
@@ -41,9 +42,41 @@ function pageHost(req: Request, platform: Platform & { storeResolver: StoreResol
   return `${req.store.slug}.${domain}`;
 }
 
+/**
+ * The refresh token's cookie: httpOnly (no page script reads it), only this
+ * host (no Domain: a store's own origin), only sent to /api/v1/auth, never
+ * cross-site, Secure when the platform is served over HTTPS.
+ */
+const REFRESH_COOKIE = "mall_refresh";
+const REFRESH_COOKIE_PATH = "/api/v1/auth";
+
+function refreshCookieOf(req: Request): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === REFRESH_COOKIE) return decodeURIComponent(value.join("="));
+  }
+  return undefined;
+}
+
+function setRefreshCookie(res: Response, token: string, secure: boolean): void {
+  res.cookie(REFRESH_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: REFRESH_COOKIE_PATH, maxAge: REFRESH_TOKEN_TTL_SECONDS * 1000 });
+}
+
+function clearRefreshCookie(res: Response, secure: boolean): void {
+  res.clearCookie(REFRESH_COOKIE, { httpOnly: true, sameSite: "strict", secure, path: REFRESH_COOKIE_PATH });
+}
+
 export function identityRoutes(platform: Platform & { storeResolver: StoreResolver }): AnyRouteSpec[] {
   const { dataSource, redis, logger, config } = platform;
   const keys = identityKeys(config);
+  const secureCookie = (config.PUBLIC_URL ?? "").startsWith("https:");
+  /** The refresh token a request brings: the body's, else the cookie's (then the answer goes back into the cookie). */
+  const presentedRefreshToken = (req: Request, fromBody: string | undefined): { token: string; inCookie: boolean } => {
+    if (fromBody) return { token: fromBody, inCookie: false };
+    const cookie = refreshCookieOf(req);
+    if (cookie && /^[A-Za-z0-9_-]{43}$/.test(cookie)) return { token: cookie, inCookie: true };
+    throw new RefreshTokenInvalidError();
+  };
   const phoneLimits = new PhoneOtpLimits(redis, logger);
   // Spent in the handlers, after the input is valid: a malformed phone costs no budget meant for real sends.
   const sendsPerIp = limiter(redis, logger, { name: "otp-send-ip", ...OTP_LIMITS.sendsPerIp, failOpen: false });
@@ -82,50 +115,63 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
     defineRoute({
       method: "post",
       path: "/auth/verify-otp",
-      summary: "Sign in with the code: returns an access token and a refresh token; on a store, the user becomes its customer",
+      summary: "Sign in with the code: returns an access token and a refresh token, both good only at the store the sign-in is for (or only on the platform's host); on a store, the user becomes its customer",
       tags: ["auth"],
       store: "optional",
       body: verifyOtpSchema,
       response: tokensSchema,
       errors: [429, 503],
-      handler: async ({ body }, req) => {
+      handler: async ({ body }, req, res) => {
         await verifiesPerIp(clientAddress(req));
         const outcome = await inTransaction(req, dataSource, (ctx) => signInWithOtp(ctx, { phone: body.phone, code: body.code, storeId: req.store?.id ?? null, challenge: body.challenge }, keys));
         if (!outcome.ok) throw outcome.error;
-        return presentSession(outcome.value);
+        const inCookie = body.refreshTokenIn === "cookie";
+        if (inCookie) setRefreshCookie(res, outcome.value.refreshToken, secureCookie);
+        return presentSession(outcome.value, { refreshInCookie: inCookie });
       },
     }),
     defineRoute({
       method: "post",
       path: "/auth/refresh-token",
-      summary: "Exchange a refresh token for a new pair; each refresh token works once, and a reused one ends its sign-in",
+      summary: "Exchange a refresh token (the body's or the httpOnly cookie's) for a new pair, at the store it was issued for only; each works once, and a reused one ends its sign-in",
       tags: ["auth"],
+      store: "optional",
       body: refreshTokenSchema,
       response: tokensSchema,
       errors: [401],
-      handler: async ({ body }, req) => {
-        const outcome = await inTransaction(req, dataSource, (ctx) => rotateRefreshToken(ctx, body.refreshToken, keys.jwtSecret));
-        if (!outcome.ok) throw outcome.error;
-        return presentSession(outcome.value);
+      handler: async ({ body }, req, res) => {
+        const presented = presentedRefreshToken(req, body.refreshToken);
+        const outcome = await inTransaction(req, dataSource, (ctx) => rotateRefreshToken(ctx, presented.token, keys.jwtSecret, req.store?.id ?? null));
+        if (!outcome.ok) {
+          if (presented.inCookie) clearRefreshCookie(res, secureCookie);
+          throw outcome.error;
+        }
+        if (presented.inCookie) setRefreshCookie(res, outcome.value.refreshToken, secureCookie);
+        return presentSession(outcome.value, { refreshInCookie: presented.inCookie });
       },
     }),
     defineRoute({
       method: "post",
       path: "/auth/logout",
-      summary: "Sign out: revokes the refresh token's sign-in (every token rotated from it)",
+      summary: "Sign out: revokes the refresh token's sign-in (every token rotated from it; the body's token or the cookie's, which is cleared)",
       tags: ["auth"],
+      store: "optional",
       body: refreshTokenSchema,
       response: signedOutSchema,
-      handler: async ({ body }, req) => {
-        await inTransaction(req, dataSource, (ctx) => revokeRefreshToken(ctx, body.refreshToken));
+      handler: async ({ body }, req, res) => {
+        const token = body.refreshToken ?? refreshCookieOf(req);
+        if (token === undefined) throw new ValidationError("refreshToken", "توکن نشست را بفرستید.");
+        clearRefreshCookie(res, secureCookie);
+        if (/^[A-Za-z0-9_-]{43}$/.test(token)) await inTransaction(req, dataSource, (ctx) => revokeRefreshToken(ctx, token, req.store?.id ?? null));
         return { signedOut: true as const };
       },
     }),
     defineRoute({
       method: "get",
       path: "/auth/me",
-      summary: "The signed-in user, whether they are staff, the stores they run (with roles) and the stores they shop at",
+      summary: "The signed-in user, whether they are staff, the stores they run (with roles) and the stores they shop at; a store's token answers on that store only",
       tags: ["auth"],
+      store: "optional",
       auth: true,
       response: meSchema,
       handler: async (_input, req) => {

@@ -21,6 +21,14 @@ export class RefreshToken {
   @JoinColumn({ name: "user_id" })
   user?: User;
 
+  /**
+   * The store the sign-in was made at (its access tokens carry the same
+   * audience); null for a sign-in on the platform's own host. A token is
+   * exchanged only at the store it was issued for.
+   */
+  @Column({ type: "uuid", name: "store_id", nullable: true })
+  storeId: string | null;
+
   /** Every token descended from one sign-in shares it. */
   @Column({ type: "uuid", name: "family_id" })
   familyId: string;

@@ -77,7 +77,7 @@ export async function signInWithOtp(
   if (input.storeId) {
     await ctx.manager.getRepository(StoreCustomer).createQueryBuilder().insert().values({ storeId: input.storeId, userId: user.id }).orIgnore().execute();
   }
-  return { ok: true, value: await startSession(ctx, user, keys.jwtSecret) };
+  return { ok: true, value: await startSession(ctx, user, keys.jwtSecret, input.storeId) };
 }
 
 export interface UserOverview {

@@ -78,9 +78,10 @@ describe("signing in with an SMS code", () => {
     expect(signedIn.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const claims = jwt.decode(signedIn.body.accessToken, { complete: true })!;
     expect(claims.header.alg).toBe("HS256");
-    expect(claims.payload).toMatchObject({ sub: signedIn.body.user.id, phone, staff: false, iss: "mall" });
+    // Good at this store only.
+    expect(claims.payload).toMatchObject({ sub: signedIn.body.user.id, phone, staff: false, iss: "mall", aud: `store:${shop.id}` });
 
-    const me = await server.request("GET", "/api/v1/auth/me", { headers: { Authorization: `Bearer ${signedIn.body.accessToken}` } });
+    const me = await server.request("GET", "/api/v1/auth/me", { host: hostOf(shop), headers: { Authorization: `Bearer ${signedIn.body.accessToken}` } });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user: { id: signedIn.body.user.id, phone }, isStaff: false, memberships: [] });
     expect(me.body.customerOf).toEqual([{ storeId: shop.id, slug: shop.slug, name: "زعفران‌سرا" }]);
@@ -99,7 +100,8 @@ describe("signing in with an SMS code", () => {
     expect(text.split("\n").at(-1)).toBe(`@mall.localhost #${code}`);
     const res = await verify(phone, code, "mall.localhost");
     expect(res.status).toBe(200);
-    const me = await server.request("GET", "/api/v1/auth/me", { headers: { Authorization: `Bearer ${res.body.accessToken}` } });
+    expect(jwt.decode(res.body.accessToken)).toMatchObject({ aud: "platform" });
+    const me = await server.request("GET", "/api/v1/auth/me", { host: "mall.localhost", headers: { Authorization: `Bearer ${res.body.accessToken}` } });
     expect(me.body.customerOf).toEqual([]);
   });
 
@@ -116,7 +118,7 @@ describe("signing in with an SMS code", () => {
     await clearRateLimits(test.platform);
     const second = await verify(phone, await codeFor(phone, hostOf(otherShop)), hostOf(otherShop));
     expect(second.body.user.id).toBe(first.body.user.id);
-    const me = await server.request("GET", "/api/v1/auth/me", { headers: { Authorization: `Bearer ${second.body.accessToken}` } });
+    const me = await server.request("GET", "/api/v1/auth/me", { host: hostOf(otherShop), headers: { Authorization: `Bearer ${second.body.accessToken}` } });
     expect(me.body.customerOf.map((s: { storeId: string }) => s.storeId).sort()).toEqual([shop.id, otherShop.id].sort());
   });
 

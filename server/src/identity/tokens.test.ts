@@ -98,10 +98,16 @@ describe("refresh tokens", () => {
     expect(res.body.error.code).toBe("refresh_token_invalid");
   });
 
-  it.each([[undefined], [""], ["short"], [12345], ["A".repeat(42) + "!"]])("answers a malformed token %j with 400 naming refreshToken", async (token) => {
+  it.each([[""], ["short"], [12345], ["A".repeat(42) + "!"]])("answers a malformed token %j with 400 naming refreshToken", async (token) => {
     const res = await refresh(token);
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe("refreshToken");
+  });
+
+  it("answers no token at all (none in the body, no cookie) with 401: there is no sign-in to refresh", async () => {
+    const res = await refresh(undefined);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("refresh_token_invalid");
   });
 });
 

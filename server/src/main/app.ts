@@ -1,4 +1,5 @@
 import "../http/types.js";
+import { NotFoundError } from "../core/errors.js";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
 import { telegramWebhook } from "@mall/bots/webhook.js";
@@ -39,6 +40,11 @@ import { rateLimit } from "../http/rate-limit.js";
 import { requestLog } from "../http/request-log.js";
 import { BEARER_SCHEME, errorBodySchema, mountRoutes } from "../http/route.js";
 import { corsPolicy, securityHeaders } from "../http/security.js";
+
+/** Whether a Host is a store's custom domain (any name outside the platform's domain, localhost and IPs): what the merchant may point elsewhere. */
+function isCustomDomain(platform: ProcessPlatform, host: string | undefined): boolean {
+  return host !== undefined && platform.storeResolver.keyForHost(host)?.by === "domain";
+}
 
 /** Finds the request's store (by Host or X-Store) or answers 404/410. */
 function requireStore(platform: ProcessPlatform): RequestHandler {
@@ -94,7 +100,7 @@ export function createApp(platform: ProcessPlatform): Express {
     bearerFormat: "JWT",
     description: "The access token from /api/v1/auth/verify-otp or /api/v1/auth/refresh-token; it lives 15 minutes.",
   });
-  const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET });
+  const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET, isCustomDomain: (host) => isCustomDomain(platform, host) });
   // Telegram's updates: before the API's per-IP rate limit, which Telegram's few addresses would exhaust.
   app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
   // Torob's product webservice on each store's own host (its guide's path; refusals in its own shape).
@@ -113,7 +119,8 @@ export function createApp(platform: ProcessPlatform): Express {
   app.use("/api/v1", api);
 
   // The back office: its own CSP (a nonce for AdminJS's inline scripts), sessions and error answers.
-  app.use("/admin", ...adminMount(platform, { eager: config.NODE_ENV !== "test", telegram: social.telegram }));
+  // Never on a store's custom domain: the merchant may point it at a server of theirs, and a session made there must not exist.
+  app.use("/admin", (req, _res, next) => next(isCustomDomain(platform, req.headers.host) ? new NotFoundError() : undefined), ...adminMount(platform, { eager: config.NODE_ENV !== "test", telegram: social.telegram }));
 
   const document = openApiDocument(registry, "/");
   app.get("/api/openapi.json", (_req, res) => {

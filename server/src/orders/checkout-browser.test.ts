@@ -101,6 +101,24 @@ describe("checkout on the store site in Chromium", () => {
     await page.click('button:text-is("ورود")');
     await page.waitForSelector('[data-testid="signed-in"]');
 
+    // The refresh token is in an httpOnly cookie of this store's host, sent only to /api/v1/auth: no page script
+    // reads it, and this browser's storage keeps only the short-lived access token (good at this store only).
+    const kept = (await page.evaluate("({ storage: JSON.stringify({ ...localStorage }), cookies: document.cookie })")) as { storage: string; cookies: string };
+    expect(kept.storage).toContain("accessToken");
+    expect(kept.storage).not.toMatch(/refresh/i);
+    expect(kept.cookies).not.toContain("mall_refresh");
+    const refreshCookies = (await page.context().cookies()).filter((cookie) => cookie.name === "mall_refresh");
+    expect(refreshCookies).toEqual([expect.objectContaining({ domain: `${store.slug}.mall.localhost`, path: "/api/v1/auth", httpOnly: true, sameSite: "Strict" })]);
+    // An access token that ran out is renewed through the cookie: the shopper stays signed in.
+    await page.evaluate((key) => {
+      const session = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>;
+      localStorage.setItem(key, JSON.stringify({ ...session, accessExpiresAt: 0 }));
+    }, `mall:session:${store.slug}`);
+    const renewal = page.waitForResponse((response) => response.url().endsWith("/api/v1/auth/refresh-token"));
+    await page.reload();
+    expect((await renewal).status()).toBe(200);
+    await page.waitForSelector('[data-testid="signed-in"]');
+
     // A new address: the server's Persian message appears next to the field it names.
     await page.waitForSelector('[data-testid="address-form"]');
     await page.fill('input[name="receiverName"]', "مریم احمدی");

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { issueOtp, otpKey } from "../identity/otp.service.js";
-import { signAccessToken } from "../identity/token.service.js";
+import { signAccessToken, type TokenAudience } from "../identity/token.service.js";
 import { User } from "../identity/user.entity.js";
 import { readLastOtp, type LastOtp } from "../messaging/console-sms.js";
 import { systemContext } from "../core/context.js";
@@ -21,9 +21,12 @@ export async function buildUser(dataSource: DataSource, overrides: { phone?: str
   return user;
 }
 
-/** An `Authorization` header for a user, without going through SMS (for tests about something else). */
-export function bearer(config: Pick<Config, "JWT_SECRET">, user: Pick<User, "id" | "phone" | "isStaff">): Record<string, string> {
-  return { Authorization: `Bearer ${signAccessToken(user, config.JWT_SECRET)}` };
+/**
+ * An `Authorization` header for a user, without going through SMS (for tests about something else): a platform
+ * token unless `audience` names the store it was issued at (as a store site's sign-in does).
+ */
+export function bearer(config: Pick<Config, "JWT_SECRET">, user: Pick<User, "id" | "phone" | "isStaff">, audience: TokenAudience = "platform"): Record<string, string> {
+  return { Authorization: `Bearer ${signAccessToken(user, config.JWT_SECRET, audience)}` };
 }
 
 /**

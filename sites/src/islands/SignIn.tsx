@@ -5,7 +5,6 @@ import { FieldError, inputClass, primaryButton } from "./ui.tsx";
 
 interface Tokens {
   accessToken: string;
-  refreshToken: string;
   expiresIn: number;
   user: { phone: string };
 }
@@ -13,7 +12,9 @@ interface Tokens {
 /**
  * Sign-in by SMS code at this store: the mobile number, then the 6-digit code
  * texted to it (the browser may offer it from the SMS: one-time-code). The
- * session is kept in this browser; the store learns the shopper as its customer.
+ * refresh token goes into an httpOnly cookie of this store's host (no page
+ * script can read it); the short-lived access token, good at this store only,
+ * is kept in this browser. The store learns the shopper as its customer.
  */
 export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?: string }) {
   const [phone, setPhone] = useState("");
@@ -51,7 +52,7 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
     setBusy(true);
     setErrors({});
     try {
-      saveSession(storeSlug, await api<Tokens>("POST", "/auth/verify-otp", { phone: sentTo, code, challenge }));
+      saveSession(storeSlug, await api<Tokens>("POST", "/auth/verify-otp", { phone: sentTo, code, challenge, refreshTokenIn: "cookie" }));
     } catch (error) {
       fail(error, "code");
       setBusy(false);

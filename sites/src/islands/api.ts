@@ -2,9 +2,12 @@ import { useSyncExternalStore } from "react";
 
 /**
  * The store site's client for `/api/v1` on its own host: JSON in and out,
- * the shopper's session (kept in this browser, per store) sent as a Bearer
- * token and refreshed when it runs out, and errors as ApiError carrying the
- * server's Persian message and the field to blame.
+ * the shopper's session sent as a Bearer token and refreshed when it runs
+ * out, and errors as ApiError carrying the server's Persian message and the
+ * field to blame. The refresh token never reaches page scripts: the server
+ * keeps it in an httpOnly cookie of this host that only /api/v1/auth sees;
+ * this browser keeps the short-lived access token (good at this store only)
+ * and the phone, per store.
  */
 
 export class ApiError extends Error {
@@ -20,7 +23,6 @@ export class ApiError extends Error {
 
 export interface Session {
   accessToken: string;
-  refreshToken: string;
   /** ms since epoch when the access token stops working. */
   accessExpiresAt: number;
   phone: string;
@@ -33,7 +35,15 @@ const OFFLINE = "ارتباط با فروشگاه برقرار نشد؛ اتصا
 export function readSession(storeSlug: string): Session | null {
   try {
     const raw = localStorage.getItem(sessionKey(storeSlug));
-    return raw ? (JSON.parse(raw) as Session) : null;
+    if (!raw) return null;
+    const stored = JSON.parse(raw) as Session & { refreshToken?: unknown };
+    if ("refreshToken" in stored) {
+      // Kept here by an older version of this site: forgotten; the next refresh goes by the cookie (or asks to sign in).
+      const { refreshToken: _forgotten, ...session } = stored;
+      localStorage.setItem(sessionKey(storeSlug), JSON.stringify(session));
+      return session;
+    }
+    return stored;
   } catch {
     return null;
   }
@@ -49,8 +59,8 @@ function cachedSession(storeSlug: string): Session | null {
   return session;
 }
 
-export function saveSession(storeSlug: string, tokens: { accessToken: string; refreshToken: string; expiresIn: number; user: { phone: string } }): void {
-  const session: Session = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, accessExpiresAt: Date.now() + tokens.expiresIn * 1000, phone: tokens.user.phone };
+export function saveSession(storeSlug: string, tokens: { accessToken: string; expiresIn: number; user: { phone: string } }): void {
+  const session: Session = { accessToken: tokens.accessToken, accessExpiresAt: Date.now() + tokens.expiresIn * 1000, phone: tokens.user.phone };
   localStorage.setItem(sessionKey(storeSlug), JSON.stringify(session));
   window.dispatchEvent(new Event(SESSION_EVENT));
 }
@@ -100,17 +110,16 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   return parse<T>(await send(method, path, body, headers));
 }
 
-/** One refresh at a time per store: two islands refreshing at once would spend the same refresh token twice. */
+/** One refresh at a time per store: two islands refreshing at once would spend the same refresh token (the cookie's) twice. */
 const refreshing = new Map<string, Promise<Session | null>>();
 
-async function refresh(storeSlug: string, session: Session): Promise<Session | null> {
+async function refresh(storeSlug: string): Promise<Session | null> {
   let pending = refreshing.get(storeSlug);
   if (!pending) {
     pending = (async () => {
       try {
-        const tokens = await api<{ accessToken: string; refreshToken: string; expiresIn: number; user: { phone: string } }>("POST", "/auth/refresh-token", {
-          refreshToken: session.refreshToken,
-        });
+        // No token in the body: the server reads the httpOnly cookie and sets the next one there.
+        const tokens = await api<{ accessToken: string; expiresIn: number; user: { phone: string } }>("POST", "/auth/refresh-token", {});
         saveSession(storeSlug, tokens);
         return readSession(storeSlug);
       } catch (error) {
@@ -134,20 +143,19 @@ async function refresh(storeSlug: string, session: Session): Promise<Session | n
 export async function authedApi<T>(storeSlug: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let session = readSession(storeSlug);
   if (!session) throw new ApiError(401, "unauthorized", "لطفاً ابتدا وارد حساب کاربری خود شوید.");
-  if (session.accessExpiresAt - Date.now() < 15_000) session = await refresh(storeSlug, session);
+  if (session.accessExpiresAt - Date.now() < 15_000) session = await refresh(storeSlug);
   if (!session) throw new ApiError(401, "unauthorized", "نشست شما به پایان رسیده است؛ لطفاً دوباره وارد شوید.");
   let response = await send(method, path, body, { ...headers, authorization: `Bearer ${session.accessToken}` });
   if (response.status === 401) {
-    const renewed = await refresh(storeSlug, session);
+    const renewed = await refresh(storeSlug);
     if (!renewed) throw new ApiError(401, "unauthorized", "نشست شما به پایان رسیده است؛ لطفاً دوباره وارد شوید.");
     response = await send(method, path, body, { ...headers, authorization: `Bearer ${renewed.accessToken}` });
   }
   return parse<T>(response);
 }
 
-/** Signs out here and on the server (its refresh token stops working). */
+/** Signs out here and on the server (the cookie's refresh token stops working and the cookie is cleared). */
 export async function signOut(storeSlug: string): Promise<void> {
-  const session = readSession(storeSlug);
   clearSession(storeSlug);
-  if (session) await api("POST", "/auth/logout", { refreshToken: session.refreshToken }).catch(() => {});
+  await api("POST", "/auth/logout", {}).catch(() => {});
 }
