@@ -80,9 +80,10 @@ describe("the OpenAPI document", () => {
     const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
     expect(statuses("/api/v1/auth/send-otp", "post")).toEqual(["202", "400", "404", "410", "429", "500", "503"]);
     expect(statuses("/api/v1/auth/verify-otp", "post")).toEqual(["200", "400", "404", "410", "429", "500", "503"]);
-    expect(statuses("/api/v1/auth/refresh-token", "post")).toEqual(["200", "400", "401", "500"]);
-    expect(statuses("/api/v1/auth/logout", "post")).toEqual(["200", "400", "500"]);
-    expect(statuses("/api/v1/auth/me", "get")).toEqual(["200", "401", "500"]);
+    // Refresh, sign-out and /auth/me know the request's store (Host or X-Store): tokens are good at their own store only.
+    expect(statuses("/api/v1/auth/refresh-token", "post")).toEqual(["200", "400", "401", "404", "410", "500"]);
+    expect(statuses("/api/v1/auth/logout", "post")).toEqual(["200", "400", "404", "410", "500"]);
+    expect(statuses("/api/v1/auth/me", "get")).toEqual(["200", "401", "404", "410", "500"]);
     expect(statuses("/api/v1/stores/{storeId}/members", "get")).toEqual(["200", "400", "401", "403", "404", "500"]);
     expect(doc.paths["/api/v1/auth/send-otp"].post.parameters.map((p: { name: string }) => p.name)).toContain("X-Store");
     expect(doc.paths["/api/v1/auth/verify-otp"].post.requestBody.content["application/json"].schema.required).toEqual(["phone", "code"]);
@@ -91,7 +92,10 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/api/v1/auth/me"].get.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths["/api/v1/stores/{storeId}/members"].get.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.paths["/api/v1/auth/verify-otp"].post.security).toBeUndefined();
-    expect(doc.components.schemas.Tokens.required).toEqual(expect.arrayContaining(["accessToken", "refreshToken", "expiresIn"]));
+    expect(doc.components.schemas.Tokens.required).toEqual(expect.arrayContaining(["accessToken", "expiresIn"]));
+    // In the body unless the sign-in asked for the httpOnly cookie (store sites do).
+    expect(doc.components.schemas.Tokens.required).not.toContain("refreshToken");
+    expect(doc.paths["/api/v1/auth/verify-otp"].post.requestBody.content["application/json"].schema.properties.refreshTokenIn.enum).toEqual(["body", "cookie"]);
   });
 
   it("documents every route the application answers, except a short explained list", async () => {

@@ -62,9 +62,12 @@ describe("who may see a store's members", () => {
     expect(withoutRequestId(res.body)).toEqual(withoutRequestId(missing.body));
   });
 
-  it("a customer of the store gets 404 too", async () => {
+  it("a customer of the store gets 404 too; the token the store's site gave them is no merchant's token at all (401)", async () => {
     const shopper = await signInThroughApi(server, test.platform, { host: `${teas.slug}.mall.localhost`, storeId: teas.id });
-    const res = await members(teas, { Authorization: `Bearer ${shopper.accessToken}` });
+    const storeToken = await members(teas, { Authorization: `Bearer ${shopper.accessToken}` });
+    expect(storeToken.status).toBe(401);
+    expect(storeToken.body.error.code).toBe("token_wrong_audience");
+    const res = await members(teas, bearer(test.config, { id: shopper.user.id, phone: shopper.phone, isStaff: false }));
     expect(res.status).toBe(404);
   });
 
