@@ -19,7 +19,7 @@ export {
 } from "./jalali.ts";
 export { cityInProvince, findCity, findProvince, PROVINCES, type City, type Province } from "./provinces.ts";
 export { normalisePostalCode, POSTAL_CODE_PATTERN, postalCodeProblem } from "./postal-code.ts";
-export { NORMALISED_PHONE, normalisePhone } from "./phone.ts";
+export { displayPhone, NORMALISED_PHONE, normalisePhone } from "./phone.ts";
 export { normalizePersian, searchKey, searchText, searchTokens } from "./search-text.ts";
 export {
   GATEWAY_LABELS,

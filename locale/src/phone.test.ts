@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { digitsEnToAr } from "@persian-tools/persian-tools";
 import { toPersianDigits } from "./digits.ts";
-import { normalisePhone } from "./phone.ts";
+import { displayPhone, normalisePhone } from "./phone.ts";
 
 /** Nine digits after the leading 9 of an Iranian mobile number. */
 const subscriber = fc.stringMatching(/^\d{9}$/);
@@ -34,5 +34,10 @@ describe("phone numbers", () => {
 
   it.each(["02112345678", "+982112345678", "0912123456", "091212345678", "+1 555 123 4567", "abc", "", "۰۸۱۲۱۲۳۴۵۶۷"])("rejects %j", (input) => {
     expect(normalisePhone(input)).toBeNull();
+  });
+
+  it("shows every stored or typed form as 0912… in Persian digits", () => {
+    for (const form of ["+989121234567", "09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "0098 912 123 4567"]) expect(displayPhone(form)).toBe("۰۹۱۲۱۲۳۴۵۶۷");
+    expect(displayPhone("021-88001122")).toBe("۰۲۱-۸۸۰۰۱۱۲۲");
   });
 });

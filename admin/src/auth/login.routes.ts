@@ -6,7 +6,6 @@ import { requirePhone } from "@mall/server/identity/phone.js";
 import { identityKeys, requestSignInCode } from "@mall/server/identity/sign-in.service.js";
 import type { User } from "@mall/server/identity/user.entity.js";
 import { findUserById, findUserByPhone } from "@mall/server/identity/user.service.js";
-import { nationalMobile } from "@mall/server/messaging/sms-provider.js";
 import { enqueueSms } from "@mall/server/messaging/sms.queue.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { Platform } from "@mall/server/platform/platform.js";
@@ -15,7 +14,7 @@ import express, { Router, type Request, type RequestHandler } from "express";
 import type { StorePermission } from "@mall/server/identity/authorization.js";
 import { permissionsOfAccess, resolveAccess, type AdminUser } from "../access.js";
 import { compactDigits } from "../resources/params.js";
-import { toPersianDigits } from "@mall/locale";
+import { displayPhone } from "@mall/locale";
 
 /**
  * Signing in to the back office: a mobile number, then the code texted to
@@ -62,7 +61,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
         expiresAt: expiresAt.toISOString(),
         expiresInSeconds: OTP_TTL_SECONDS,
         resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
-        message: `کد ورود به شمارهٔ ${toPersianDigits(nationalMobile(phone))} پیامک شد.`,
+        message: `کد ورود به شمارهٔ ${displayPhone(phone)} پیامک شد.`,
         challenge,
       });
     },
@@ -104,7 +103,7 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
 
 /** What the session (and AdminJS's top bar) keeps of a person; markup-free, as it is written into the page. */
 export function adminUserOf(user: Pick<User, "id" | "phone" | "name" | "isStaff">, permissions: StorePermission[]): AdminUser {
-  const phone = toPersianDigits(nationalMobile(user.phone));
+  const phone = displayPhone(user.phone);
   const name = user.name?.replace(/[<>&"'\\]/g, "").trim();
   return { id: user.id, email: phone, title: name || (user.isStaff ? "کارمند مال" : "فروشنده"), isStaff: user.isStaff, permissions, avatarUrl: "/admin/assets/avatar.svg" };
 }

@@ -6,7 +6,7 @@
  * along with the server: the few browser objects they touch are typed here.
  */
 import React, { type ComponentType, type ReactNode } from "react";
-import { formatNumber, formatToman, toPersianDigits } from "@mall/locale";
+import { displayPhone, formatNumber, formatToman } from "@mall/locale";
 
 export const h = React.createElement;
 export { formatToman };
@@ -146,8 +146,8 @@ export function filePicker(props: { id: string; name: string; accept: string; di
   );
 }
 
-/** `+989121234567` → «۰۹۱۲۱۲۳۴۵۶۷». */
+/** `+989121234567` → «۰۹۱۲۱۲۳۴۵۶۷» (@mall/locale's one phone format). */
 export function persianPhone(value: unknown): string {
   if (value === null || value === undefined || value === "") return "—";
-  return toPersianDigits(String(value).replace(/^\+98/, "0"));
+  return displayPhone(String(value));
 }

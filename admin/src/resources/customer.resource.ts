@@ -1,3 +1,4 @@
+import { displayPhone } from "@mall/locale";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { StoreCustomer } from "@mall/server/identity/store-customer.entity.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
@@ -55,7 +56,7 @@ export class CustomerResource extends ServiceResource<StoreCustomer> {
     return {
       id: `${customer.storeId}:${customer.userId}`,
       storeId: customer.storeId,
-      phone: customer.user?.phone ?? "",
+      phone: customer.user ? displayPhone(customer.user.phone) : "",
       name: customer.user?.name ?? null,
       createdAt: customer.createdAt,
     };

@@ -1,3 +1,4 @@
+import { displayPhone } from "@mall/locale";
 import { usersByIds } from "@mall/server/identity/user.service.js";
 import { allowedTo } from "../access.js";
 import { orderInvoice } from "@mall/server/orders/invoice.js";
@@ -113,7 +114,7 @@ export class OrderResource extends ServiceResource<Order> {
       if (row.actorUserId && row.actorUserId === view.order.userId && row.fromState === null) return "خریدار";
       const user = row.actorUserId ? byId.get(row.actorUserId) : undefined;
       if (!user) return "کاربر حذف‌شده";
-      const name = user.name || `0${user.phone.slice(3)}`;
+      const name = user.name || displayPhone(user.phone);
       return user.isStaff ? `${name} (کارمند مال)` : row.actorUserId === view.order.userId ? `${name} (خریدار)` : name;
     };
     return {

@@ -1,3 +1,4 @@
+import { displayPhone } from "@mall/locale";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { STORE_ROLES, StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";
 import { enqueueSms } from "@mall/server/messaging/sms.queue.js";
@@ -43,7 +44,7 @@ export class TeamResource extends ServiceResource<StoreMember> {
 
   protected override toParams(member: StoreMember): ParamsType {
     const phone = member.user?.phone ?? "";
-    return { id: member.id, storeId: member.storeId, phone: phone.startsWith("+98") ? `0${phone.slice(3)}` : phone, name: member.user?.name ?? null, role: member.role, createdAt: member.createdAt };
+    return { id: member.id, storeId: member.storeId, phone: displayPhone(phone), name: member.user?.name ?? null, role: member.role, createdAt: member.createdAt };
   }
 
   /** Invitations to text once their transaction has committed, by the params object of the request that made them. */

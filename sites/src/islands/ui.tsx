@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { formatJalaliDateTime, ORDER_STATE_LABELS, type OrderState, toPersianDigits } from "@mall/locale";
+import { displayPhone, formatJalaliDateTime, ORDER_STATE_LABELS, type OrderState } from "@mall/locale";
 
 /** Small pieces the checkout, account and order islands share. */
 
@@ -51,7 +51,7 @@ export function StateBadge({ state }: { state: OrderState }) {
 
 /** `+989121234567` as shoppers write it: ۰۹۱۲۱۲۳۴۵۶۷. */
 export function localPhone(phone: string): string {
-  return toPersianDigits(phone.replace(/^\+98/, "0"));
+  return displayPhone(phone);
 }
 
 export function jalaliDateTime(iso: string): string {
