@@ -38,6 +38,13 @@ export const storeReference: PropertyOptions = {
   position: 1,
 };
 
+/** The store a new row goes to, editable on the form: preselected when the person has one store, shown (not moved) on a saved row. */
+export const storeChoice: PropertyOptions = {
+  ...storeReference,
+  isVisible: { list: false, show: true, edit: true, filter: true },
+  components: { edit: Components.StoreChoice },
+};
+
 /** What staff see and merchants don't (the navigation and buttons; the resources enforce it regardless). */
 export function isStaff({ currentAdmin }: Pick<ActionContext, "currentAdmin">): boolean {
   return Boolean((currentAdmin as AdminUser | undefined)?.isStaff);

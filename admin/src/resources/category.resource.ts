@@ -10,7 +10,7 @@ import { In, type EntityManager } from "typeorm";
 import type { Access } from "../access.js";
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
-import { hidden, persianNumber, showOnly, storeReference, timestamps } from "../features/properties.js";
+import { hidden, persianNumber, showOnly, storeChoice, timestamps } from "../features/properties.js";
 import { bulkDeleteInOneTransaction } from "./bulk-delete.js";
 import { boolean, defined, nullableText, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
@@ -186,7 +186,7 @@ export function categoryResource(deps: ResourceDeps): ResourceWithOptions {
       filterProperties: ["nameFa", "name", "slug", "isCategorizer", "parentId", "storeId"],
       properties: {
         id: hidden,
-        storeId: { ...storeReference, isVisible: { list: true, show: true, edit: true, filter: true } },
+        storeId: { ...storeChoice, isVisible: { list: true, show: true, edit: true, filter: true } },
         nameFa: { isTitle: true, isRequired: true, components: { list: Components.CategoryName } },
         name: { isRequired: true },
         slug: { description: "slugHelp" },

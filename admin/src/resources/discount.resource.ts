@@ -7,7 +7,7 @@ import type { ServiceContext } from "@mall/server/core/context.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
 import type { Access } from "../access.js";
 import { fieldError } from "../errors.js";
-import { hidden, persianNumber, readOnly, storeReference, timestamps, toman } from "../features/properties.js";
+import { hidden, persianNumber, readOnly, storeChoice, timestamps, toman } from "../features/properties.js";
 import { boolean, defined, has, integer, compactDigits, nullableInteger, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
@@ -156,7 +156,7 @@ export function discountResource(deps: ResourceDeps): ResourceWithOptions {
       filterProperties: ["title", "code", "kind", "isActive", "storeId"],
       properties: {
         id: hidden,
-        storeId: { ...storeReference, isVisible: { list: false, show: true, edit: true, filter: true } },
+        storeId: storeChoice,
         title: { isTitle: true, isRequired: true, description: "discountTitleHelp" },
         code: { description: "discountCodeHelp" },
         kind: { isRequired: true },

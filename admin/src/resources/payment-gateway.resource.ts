@@ -7,7 +7,7 @@ import type { ParamsType, RecordActionResponse, ResourceWithOptions } from "admi
 import { allowedTo, type Access } from "../access.js";
 import { Components } from "../components.js";
 import { fieldError } from "../errors.js";
-import { hidden, storeReference, timestamps } from "../features/properties.js";
+import { hidden, storeChoice, timestamps } from "../features/properties.js";
 import { boolean, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
@@ -131,7 +131,7 @@ export function paymentGatewayResource(deps: ResourceDeps): ResourceWithOptions 
       filterProperties: ["gateway", "enabled", "storeId"],
       properties: {
         id: hidden,
-        storeId: { ...storeReference, isVisible: { list: true, show: true, edit: true, filter: true } },
+        storeId: { ...storeChoice, isVisible: { list: true, show: true, edit: true, filter: true } },
         gateway: { isTitle: true, isRequired: true, components: { list: Components.GatewayName, show: Components.GatewayName } },
         enabled: { components: { edit: Components.ActiveCheckbox }, description: "gatewayEnabledHelp" },
         credentials: { type: "mixed", components: { list: Components.GatewayCredentials, show: Components.GatewayCredentials, edit: Components.GatewayCredentials } },

@@ -3,8 +3,9 @@ import { SHIPPING_KINDS } from "@mall/server/orders/shipping-kinds.js";
 import { ShippingMethod } from "@mall/server/orders/shipping-method.entity.js";
 import { createShippingMethod, deleteShippingMethod, updateShippingMethod } from "@mall/server/orders/shipping.service.js";
 import type { ParamsType, ResourceWithOptions } from "adminjs";
+import { Components } from "../components.js";
 import { fieldError } from "../errors.js";
-import { hidden, persianNumber, storeReference, timestamps, toman } from "../features/properties.js";
+import { hidden, persianNumber, storeChoice, timestamps, toman } from "../features/properties.js";
 import { boolean, defined, has, integer, compactDigits, nullableInteger, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
@@ -147,14 +148,15 @@ export function shippingMethodResource(deps: ResourceDeps): ResourceWithOptions 
       filterProperties: ["name", "kind", "isActive", "storeId"],
       properties: {
         id: hidden,
-        storeId: { ...storeReference, isVisible: { list: false, show: true, edit: true, filter: true } },
+        storeId: storeChoice,
         name: { isTitle: true, description: "shippingNameHelp" },
         kind: { isRequired: true },
         description: { type: "textarea" },
         price: { ...toman },
         freeAbove: { ...toman, description: "freeAboveHelp" },
-        provincePrices: { type: "textarea", description: "provincePricesHelp" },
-        provinceIds: { type: "textarea", description: "provinceIdsHelp" },
+        provincePrices: { type: "textarea", components: { edit: Components.ProvincePrices } },
+        provinceIds: { type: "textarea", components: { edit: Components.ProvincePicker } },
+        isActive: { components: { edit: Components.ActiveCheckbox } },
         cityId: { description: "cityHelp" },
         sortOrder: { ...persianNumber },
         ...timestamps(),

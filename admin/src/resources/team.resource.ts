@@ -8,7 +8,7 @@ import { addStoreMember, removeStoreMember } from "@mall/server/tenancy/tenancy.
 import type { ActionContext, ParamsType, ResourceWithOptions } from "adminjs";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { allowedTo } from "../access.js";
-import { storeReference, timestamps } from "../features/properties.js";
+import { storeChoice, timestamps } from "../features/properties.js";
 import { text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
@@ -92,7 +92,7 @@ export function teamResource(deps: ResourceDeps): ResourceWithOptions {
       filterProperties: ["storeId", "role", "phone"],
       properties: {
         id: { isVisible: false },
-        storeId: { ...storeReference, isVisible: { list: true, show: true, edit: true, filter: true } },
+        storeId: { ...storeChoice, isVisible: { list: true, show: true, edit: true, filter: true } },
         phone: { isTitle: true, isRequired: true },
         name: { isVisible: { list: true, show: true, edit: false, filter: false } },
         role: { isRequired: true },
