@@ -60,6 +60,7 @@ const UNDOCUMENTED: Record<string, string> = {
   "GET /readyz": "readiness probe for the orchestrator",
   "GET /metrics": "Prometheus metrics, for the scraper",
   "GET /.well-known/acme-challenge/{token}": "ACME HTTP-01 answers for the certificate authority, on any host",
+  "POST /torob_api/v3/products": "Torob's merchant webservice on a store's host: Torob's documented shape (PROTOCOLS.md §10) and Torob's signed token, not our API",
 };
 
 describe("the OpenAPI document", () => {

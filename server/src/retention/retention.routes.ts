@@ -102,7 +102,7 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
       auth: true,
       params: productParams,
       response: wishlistSchema,
-      errors: [429],
+      errors: [404, 429],
       handler: async ({ params }, req) => {
         await wishlistPerUser(requireUser(readContext(req, dataSource)).userId);
         await inTransaction(req, dataSource, (ctx) => removeFromWishlist(ctx, storeOf(req).id, params.productId));
@@ -135,6 +135,7 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
       auth: true,
       params: productParams,
       response: z.object({ items: z.array(restockRequestSchema) }),
+      errors: [404],
       handler: async ({ params }, req) => ({ items: (await myRestockRequests(readContext(req, dataSource), storeOf(req).id, params.productId)).map(presentRestock) }),
     }),
     defineRoute({

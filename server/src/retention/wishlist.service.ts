@@ -68,5 +68,7 @@ export async function saveToWishlist(ctx: ServiceContext, storeId: string, produ
 /** Takes a product off the shopper's wishlist (nothing happens when it was not there). */
 export async function removeFromWishlist(ctx: ServiceContext, storeId: string, productId: string): Promise<void> {
   const { userId } = requireUser(ctx);
+  // Another store's product (or none) is not found here, as on every store route.
+  if (!(await ctx.manager.exists(Product, { where: { storeId, id: productId } }))) throw new ProductNotFoundError();
   await ctx.manager.delete(WishlistItem, { storeId, userId, productId });
 }
