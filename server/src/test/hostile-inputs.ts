@@ -108,6 +108,11 @@ const NASTY_STRINGS = [
   "ی".repeat(70_000),
 ];
 const BAD_STORE_HEADERS = ["", " ", "no-such-store", "../../etc", "' OR 1=1 --", "<script>", "%00", "UPPER-Case", "a".repeat(300), "00000000-0000-4000-8000-000000000000", "*"];
+/**
+ * Forged client addresses (issue 24 #1): a client writes its own X-Forwarded-For to look like
+ * a fresh address to every per-address limit, or like loopback to the operational endpoints.
+ */
+const FORGED_FORWARDED_FOR = ["127.0.0.1", "::1", "10.0.0.1, 127.0.0.1", "203.0.113.7", "unknown", "not-an-address", "1.2.3.4, ".repeat(40) + "5.6.7.8", "' OR 1=1 --", "%00"];
 const NASTY_NUMBERS = [-1, 0, -0, 1, 0.5, -2147483649, 2147483648, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e21, -1e21, 1e308];
 
 /** A JSON value nested `depth` levels deep: `{"a":{"a":…}}` or `[[[…]]]`. */
@@ -282,9 +287,10 @@ export function requestsFor(operation: OpenApiOperation, ids: (name: string) => 
   // A store header (X-Store) the operation documents: sometimes a bad one (ASCII, as headers must be; never a real store's slug).
   const takesStoreHeader = operation.parameters.some((parameter) => parameter.in === "header" && parameter.name.toLowerCase() === "x-store");
   const storeHeader = takesStoreHeader ? fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constantFrom(...BAD_STORE_HEADERS), weight: 1 }) : fc.constant(null);
+  const forwardedFor = fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.constantFrom(...FORGED_FORWARDED_FOR), weight: 1 });
   return fc
-    .tuple(fc.oneof({ arbitrary: probe, weight: 1 }, { arbitrary: spoiled, weight: 3 }), storeHeader)
-    .map(([[path, query, body, extraQuery], badStore]) => {
+    .tuple(fc.oneof({ arbitrary: probe, weight: 1 }, { arbitrary: spoiled, weight: 3 }), storeHeader, forwardedFor)
+    .map(([[path, query, body, extraQuery], badStore, forged]) => {
       const filled = operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => pathSegment(textOf(path[name])));
       const search = new URLSearchParams();
       for (const [key, value] of Object.entries(query)) {
@@ -295,7 +301,7 @@ export function requestsFor(operation: OpenApiOperation, ids: (name: string) => 
       return {
         path: filled,
         query: search.toString(),
-        headers: { ...fixedHeaders, ...(badStore !== null ? { "x-store": badStore } : {}) },
+        headers: { ...fixedHeaders, ...(badStore !== null ? { "x-store": badStore } : {}), ...(forged !== null ? { "x-forwarded-for": forged } : {}) },
         ...(body.body !== undefined ? { body: body.body, contentType: body.contentType } : {}),
         kind: body.kind,
         fields: [...body.fields, ...Object.keys(query), ...Object.keys(path)],
