@@ -1,3 +1,4 @@
+import { displayPhone } from "@mall/locale";
 import { cliEnv, runCli } from "@mall/cli/src/test/run-cli.js";
 import { AuditEntry } from "@mall/server/audit/audit-entry.entity.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
@@ -120,7 +121,10 @@ describe("the back office's history", () => {
     const list = await session.list("audit", { "filters.entityId": target.id });
     expect(list.status).toBe(200);
     const [record] = list.body.records;
-    expect(record.params).toMatchObject({ actionLabel: "ویرایش مدل (قیمت، موجودی، SKU)", surface: "api", changes: "قیمت: — ← ۲۵۰٬۰۰۰ تومان", actor: `0${owner.phone.slice(3)}` });
+    expect(record.params).toMatchObject({ actionLabel: "ویرایش مدل (قیمت، موجودی، SKU)", surface: "api", changes: "قیمت: — ← ۲۵۰٬۰۰۰ تومان", actor: displayPhone(owner.phone) });
+    // What the entry is about, by name: the model's product and SKU, not its id.
+    const product = await test.platform.dataSource.query(`SELECT p.name_fa FROM products p JOIN product_instances i ON i.product_id = p.id WHERE i.id = $1`, [target.id]);
+    expect(record.params.entity).toBe(`${product[0].name_fa} (${target.sku})`);
     const all = await session.list("audit");
     expect(all.body.records.length).toBeGreaterThanOrEqual(5);
     expect(all.body.records.every((r: { params: { storeId: string } }) => r.params.storeId === store.id)).toBe(true);

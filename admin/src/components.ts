@@ -53,4 +53,5 @@ export const Components = {
   ProvincePicker: add("ProvincePicker", "province-picker"),
   ProvincePrices: add("ProvincePrices", "province-prices"),
   StoreChoice: add("StoreChoice", "store-choice"),
+  CodeValue: add("CodeValue", "code-value"),
 } as const;

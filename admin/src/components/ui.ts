@@ -7,6 +7,8 @@
  */
 import React, { type ComponentType, type ReactNode } from "react";
 import { displayPhone, formatNumber, formatToman } from "@mall/locale";
+// Persian defaults for what AdminJS draws itself, applied as the components bundle loads.
+import "./persian-page.js";
 
 export const h = React.createElement;
 export { formatToman };

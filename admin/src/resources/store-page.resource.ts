@@ -1,3 +1,4 @@
+import { Components } from "../components.js";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { StorePage, STORE_PAGE_KINDS } from "@mall/server/tenancy/store-page.entity.js";
@@ -165,7 +166,7 @@ export function storePageResource(deps: ResourceDeps): ResourceWithOptions {
         id: { isVisible: false },
         storeId: storeReference,
         title: { isTitle: true, isRequired: true },
-        slug: { description: "نشانی صفحه: /pages/نامک/ (فقط حروف انگلیسی کوچک، رقم و خط تیره). نشانی صفحه‌های اصلی ثابت است." },
+        slug: { components: { list: Components.CodeValue, show: Components.CodeValue }, description: "نشانی صفحه: /pages/نامک/ (فقط حروف انگلیسی کوچک، رقم و خط تیره). نشانی صفحه‌های اصلی ثابت است." },
         kind: readOnly,
         isDefault: showOnly,
         bodyHtml: { type: "richtext", isVisible: { list: false, show: true, edit: true, filter: false } },

@@ -101,7 +101,8 @@ export function teamResource(deps: ResourceDeps): ResourceWithOptions {
       actions: {
         list: allowedTo("members:read"),
         show: allowedTo("members:read"),
-        search: allowedTo("members:read"),
+        // The reference pickers' search: a request, not a button.
+        search: { ...allowedTo("members:read"), isVisible: false },
         new: allowedTo("members:write"),
         edit: allowedTo("members:write"),
         delete: allowedTo("members:write"),

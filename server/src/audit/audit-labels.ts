@@ -1,4 +1,4 @@
-import { GATEWAY_LABELS, formatNumber, formatToman } from "@mall/locale";
+import { displayPhone, GATEWAY_LABELS, formatNumber, formatToman } from "@mall/locale";
 import { ORDER_STATE_LABELS, isOrderState } from "../orders/order-state.js";
 import { REVIEW_STATUS_LABELS } from "../reviews/review.entity.js";
 import type { AuditEntityType, AuditSurface } from "./audit-entry.entity.js";
@@ -30,7 +30,7 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "gateway.deleted": "حذف درگاه پرداخت",
 };
 
-export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "API", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
+export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "رابط برنامه‌نویسی", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
 
 export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه", review: "نظر خریدار", gateway: "درگاه پرداخت" };
 
@@ -82,12 +82,38 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   userName: "نام کاربری درگاه",
   userPassword: "رمز عبور درگاه",
   loginAccount: "کد پذیرندگی (PIN)",
+  productIds: "محصولات",
+  categoryIds: "دسته‌ها",
+  bodyHtml: "متن",
+  sortOrder: "ترتیب",
 };
+
+/** Values of fields a person picked from a list, as the back office names them. */
+const VALUE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  kind: { percentage: "درصدی", fixed: "مبلغ ثابت" },
+  scope: { order: "کل سفارش", categories: "دسته‌ها", products: "کالاها" },
+  role: { owner: "مالک", manager: "مدیر", order_staff: "کارمند سفارش‌ها", catalog_staff: "کارمند کاتالوگ" },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fields whose values are ids of the store's records (not, say, a gateway's merchant id, which may look like one). */
+const REFERENCE_FIELDS = new Set(["categoryId", "categoryIds", "productId", "productIds", "parentId", "instanceId"]);
+
+/** Every id an entry's before and after name (a category, the products of a discount): the back office looks their names up. */
+export function auditReferencedIds(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
+  const values = [...Object.entries(before ?? {}), ...Object.entries(after ?? {})].flatMap(([field, value]) => (REFERENCE_FIELDS.has(field) ? (Array.isArray(value) ? value : [value]) : []));
+  return values.filter((value): value is string => typeof value === "string" && UUID.test(value));
+}
 
 const MONEY_FIELDS = new Set(["basePrice", "price", "minOrderAmount"]);
 
-function show(field: string, value: unknown): string {
+function show(field: string, value: unknown, names: ReadonlyMap<string, string>): string {
   if (value === null || value === undefined) return "—";
+  if (REFERENCE_FIELDS.has(field) && typeof value === "string" && UUID.test(value)) return names.get(value) ?? "(حذف‌شده)";
+  if (Array.isArray(value)) return value.length === 0 ? "—" : value.map((entry) => show(field, entry, names)).join("، ");
+  if (typeof value === "string" && VALUE_LABELS[field]?.[value]) return VALUE_LABELS[field][value]!;
+  if (field === "phone" && typeof value === "string") return displayPhone(value);
   if (MONEY_FIELDS.has(field) && typeof value === "number") return formatToman(value);
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? "بله" : "خیر";
@@ -99,14 +125,14 @@ function show(field: string, value: unknown): string {
 }
 
 /** «قیمت: ۲۵۰٬۰۰۰ تومان ← ۳۰۰٬۰۰۰ تومان؛ موجودی: ۵ ← ۳»: one line per entry, in the order the fields were written. */
-export function describeAuditChange(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
+export function describeAuditChange(before: Record<string, unknown> | null, after: Record<string, unknown> | null, names: ReadonlyMap<string, string> = new Map()): string {
   const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return fields
     .map((field) => {
       const label = FIELD_LABELS[field] ?? field;
-      if (before === null) return `${label}: ${show(field, after?.[field])}`;
-      if (after === null) return `${label}: ${show(field, before[field])}`;
-      return `${label}: ${show(field, before[field])} ← ${show(field, after[field])}`;
+      if (before === null) return `${label}: ${show(field, after?.[field], names)}`;
+      if (after === null) return `${label}: ${show(field, before[field], names)}`;
+      return `${label}: ${show(field, before[field], names)} ← ${show(field, after[field], names)}`;
     })
     .join("؛ ");
 }

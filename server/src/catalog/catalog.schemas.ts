@@ -183,7 +183,7 @@ const queryRials = z.coerce.number("مبلغ باید عدد باشد.").int("م
 
 /** Listing and search of products; the same filters on the store site, the category page and the back office. */
 export const productQuerySchema = z.object({
-  q: z.string().trim().max(200, "عبارت جستجو حداکثر ۲۰۰ نویسه است.").optional().openapi({ description: "Words in Persian or English; ي/ی, ك/ک, ZWNJ, diacritics and digits of any script match alike" }),
+  q: z.string().trim().max(200, "عبارت جست‌وجو حداکثر ۲۰۰ نویسه است.").optional().openapi({ description: "Words in Persian or English; ي/ی, ك/ک, ZWNJ, diacritics and digits of any script match alike" }),
   category: z.string().trim().min(1).max(120).optional().openapi({ description: "Category slug or id; its whole subtree is searched" }),
   attr: z
     .union([z.string(), z.array(z.string())])
@@ -266,7 +266,7 @@ export const productSummarySchema = z
 
 /** `GET /search?q=…`: the header's suggestions and the search page. */
 export const searchQuerySchema = z.object({
-  q: z.string("عبارت جست‌وجو را بنویسید.").trim().min(1, "عبارت جست‌وجو را بنویسید.").max(200, "عبارت جستجو حداکثر ۲۰۰ نویسه است."),
+  q: z.string("عبارت جست‌وجو را بنویسید.").trim().min(1, "عبارت جست‌وجو را بنویسید.").max(200, "عبارت جست‌وجو حداکثر ۲۰۰ نویسه است."),
   limit: z.coerce.number("تعداد باید عدد باشد.").int().min(1, "تعداد دست‌کم ۱ است.").max(100, "تعداد حداکثر ۱۰۰ است.").default(8),
 });
 
