@@ -140,7 +140,7 @@ export function paymentGatewayResource(deps: ResourceDeps): ResourceWithOptions 
       actions: {
         list: allowedTo("settings:read"),
         show: allowedTo("settings:read"),
-        search: allowedTo("settings:read"),
+        search: { ...allowedTo("settings:read"), isVisible: false },
         new: { ...allowedTo("settings:write"), after: withoutTypedCredentials },
         edit: { ...allowedTo("settings:write"), after: withoutTypedCredentials },
         delete: allowedTo("settings:write"),
