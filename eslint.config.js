@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
   { ignores: ["**/node_modules/**", "**/dist/**", "build/**", ".data/**", ".reports/**", ".scratch/**", "**/.astro/**", "**/*.d.ts"] },
@@ -22,4 +23,6 @@ export default tseslint.config(
       "no-console": "error",
     },
   },
+  // Formatting is Prettier's (npm run format); the lint rules that would argue with it are off.
+  prettier,
 );
