@@ -19,7 +19,8 @@ module.exports = {
   forbidden: [
     {
       name: "no-cycle",
-      comment: "An import cycle: two modules that need each other. Move the shared part (an interface, a factory) into a module of its own.",
+      comment:
+        "An import cycle: two modules that need each other. Move the shared part (an interface, a factory) into a module of its own.",
       severity: "error",
       from: {},
       to: { circular: true },
@@ -40,19 +41,30 @@ module.exports = {
     },
     {
       name: "domain-not-to-surfaces",
-      comment: "Domain code (services, entities, jobs, rules) never imports a surface or a process entry point: http/, main/, admin, cli, bots or sites.",
+      comment:
+        "Domain code (services, entities, jobs, rules) never imports a surface or a process entry point: http/, main/, admin, cli, bots or sites.",
       severity: "error",
       from: { path: "^server/src/", pathNot: [NOT_DOMAIN, TEST_CODE, "\\.routes\\.ts$"] },
       // The one thing a domain takes from a surface: the store sites' snapshot schema (the contract the site build
       // writes to), by type only and by package name (@mall/sites/snapshot, @mall/sites/landing-snapshot).
-      to: { path: ["^server/src/(http|main)/", "^(admin|cli|bots|sites)/"], pathNot: "^sites/src/(lib/snapshot|landing/landing-snapshot)\\.ts$" },
+      to: {
+        path: ["^server/src/(http|main)/", "^(admin|cli|bots|sites)/"],
+        pathNot: "^sites/src/(lib/snapshot|landing/landing-snapshot)\\.ts$",
+      },
     },
     {
       name: "routes-only-http-route-definition",
-      comment: "A domain's *.routes.ts is its HTTP surface: it may use http/'s route definition and validation, nothing else of http/, and never main/, admin, cli, bots or sites.",
+      comment:
+        "A domain's *.routes.ts is its HTTP surface: it may use http/'s route definition and validation, nothing else of http/, and never main/, admin, cli, bots or sites.",
       severity: "error",
       from: { path: "^server/src/(?!http/|main/)[^/]+/.*\\.routes\\.ts$" },
-      to: { path: ["^server/src/main/", "^(admin|cli|bots|sites)/", "^server/src/http/(?!(route|validation|types|request-context|rate-limit)\\.ts$)"] },
+      to: {
+        path: [
+          "^server/src/main/",
+          "^(admin|cli|bots|sites)/",
+          "^server/src/http/(?!(route|validation|types|request-context|rate-limit)\\.ts$)",
+        ],
+      },
     },
     {
       name: "domain-not-to-express",
@@ -63,7 +75,8 @@ module.exports = {
     },
     {
       name: "only-main-assembles",
-      comment: "The server mounts the back office and the bots only in its composition root (server/src/main); anywhere else it would make a workspace cycle.",
+      comment:
+        "The server mounts the back office and the bots only in its composition root (server/src/main); anywhere else it would make a workspace cycle.",
       severity: "error",
       from: { path: "^server/src/", pathNot: ["^server/src/main/", TEST_CODE] },
       to: { path: "^(admin|bots|cli)/" },
@@ -77,28 +90,32 @@ module.exports = {
     },
     {
       name: "workspaces-through-package-entry",
-      comment: "admin, cli, bots and e2e import the server (and each other) by package name (@mall/server/…, through its package.json exports), never by a relative path into another workspace's folder.",
+      comment:
+        "admin, cli, bots and e2e import the server (and each other) by package name (@mall/server/…, through its package.json exports), never by a relative path into another workspace's folder.",
       severity: "error",
       from: { path: "^(admin|cli|bots|e2e)/" },
       to: { path: "^(server|admin|cli|bots|sites|e2e)/", pathNot: "^$1/", dependencyTypes: ["local"] },
     },
     {
       name: "server-reaches-workspaces-by-package-name",
-      comment: "The server's shipped code reaches another workspace (@mall/sites' snapshot schema, @mall/locale) by package name, never by a relative path into its folder.",
+      comment:
+        "The server's shipped code reaches another workspace (@mall/sites' snapshot schema, @mall/locale) by package name, never by a relative path into its folder.",
       severity: "error",
       from: { path: "^server/", pathNot: TEST_CODE },
       to: { path: "^(locale|admin|cli|bots|sites|e2e)/", dependencyTypes: ["local"] },
     },
     {
       name: "production-not-to-test-code",
-      comment: "Shipped code never imports tests, test support (src/test/) or benchmarks (server/src/bench/): they stay out of the production build.",
+      comment:
+        "Shipped code never imports tests, test support (src/test/) or benchmarks (server/src/bench/): they stay out of the production build.",
       severity: "error",
       from: { path: "^(server|admin|cli|bots)/src/", pathNot: TEST_CODE },
       to: { path: TEST_CODE },
     },
     {
       name: "declared-dependency",
-      comment: "A package that shipped code imports is declared in its own workspace's package.json (tests may use the root's devDependencies).",
+      comment:
+        "A package that shipped code imports is declared in its own workspace's package.json (tests may use the root's devDependencies).",
       severity: "error",
       from: { path: "^(server|admin|cli|bots|sites)/", pathNot: TEST_CODE },
       to: { dependencyTypes: ["npm-no-pkg", "npm-unknown"] },

@@ -31,7 +31,16 @@ beforeAll(async () => {
   const [owner] = await dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
   ownerPhone = owner.phone;
   const { category, allValues } = await buildShirtCategory(dataSource, store.id, { isCategorizer: true });
-  const product = await buildProduct(dataSource, store.id, { categoryId: category.id, name: NAME, nameFa: NAME, slug: "hostile-name", description: DESCRIPTION, basePrice: 4_500_000, stock: 5, attributes: allValues });
+  const product = await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    name: NAME,
+    nameFa: NAME,
+    slug: "hostile-name",
+    description: DESCRIPTION,
+    basePrice: 4_500_000,
+    stock: 5,
+    attributes: allValues,
+  });
   productId = product.id;
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   browser = await launchBrowser();
@@ -101,8 +110,17 @@ describe("a product named with markup and script", { timeout: 90_000 }, () => {
   });
 
   it("is text in the Telegram caption: escaped for parse_mode HTML, Telegram reads the name back exactly", () => {
-    const caption = telegramCaption({ name: NAME, description: "<پنبه> & <script>", url: "https://x.mall.localhost/p/hostile-name/", price: 4_500_000, inStock: [{ label: "", price: 4_500_000 }], removed: false });
-    expect(caption.html).toContain("<b>&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; «تی‌شرت» &amp; &lt;/b&gt;</b>");
+    const caption = telegramCaption({
+      name: NAME,
+      description: "<پنبه> & <script>",
+      url: "https://x.mall.localhost/p/hostile-name/",
+      price: 4_500_000,
+      inStock: [{ label: "", price: 4_500_000 }],
+      removed: false,
+    });
+    expect(caption.html).toContain(
+      "<b>&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; «تی‌شرت» &amp; &lt;/b&gt;</b>",
+    );
     expect(caption.html).not.toMatch(/<script|<img/);
     // The fake's parser is as strict as Telegram's: an unescaped < or & would be refused.
     const parsed = parseHtml(caption.html);

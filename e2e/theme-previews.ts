@@ -27,7 +27,14 @@ const base = parseConfig(process.env);
 const url = new URL(base.DATABASE_URL);
 url.pathname = "/mall_theme_previews";
 const dataDir = mkdtempSync(join(tmpdir(), "mall-theme-previews-"));
-const config = parseConfig({ ...process.env, DATABASE_URL: url.toString(), DATA_DIR: dataDir, REDIS_PREFIX: `mall-theme-previews-${process.pid}`, LOG_LEVEL: "error", PLATFORM_DOMAIN: "mall.localhost" });
+const config = parseConfig({
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  DATA_DIR: dataDir,
+  REDIS_PREFIX: `mall-theme-previews-${process.pid}`,
+  LOG_LEVEL: "error",
+  PLATFORM_DOMAIN: "mall.localhost",
+});
 
 await dropDatabase(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL);
@@ -37,7 +44,11 @@ const platform = await createPlatform(config, "bench");
 const browser = await launchBrowser();
 try {
   const store = await seedDemo(seeding);
-  await seedDemoMedia(seeding, { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+  await seedDemoMedia(
+    seeding,
+    { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
+    store.id,
+  );
   const server = createApp(platform).listen(0, "127.0.0.1");
   await new Promise((ready) => server.once("listening", ready));
   const port = (server.address() as AddressInfo).port;

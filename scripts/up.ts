@@ -68,7 +68,9 @@ if (!(await postgresAnswers(config.DATABASE_URL))) {
   stopPostgres = await startEmbeddedPostgres(url);
 }
 if (!(await redisAnswers(config.REDIS_URL))) {
-  say(`Redis is not answering at ${config.REDIS_URL}: start it with \`redis-server --daemonize yes\` (Debian: apt-get install redis-server) and run this again.`);
+  say(
+    `Redis is not answering at ${config.REDIS_URL}: start it with \`redis-server --daemonize yes\` (Debian: apt-get install redis-server) and run this again.`,
+  );
   await stopPostgres();
   process.exit(1);
 }
@@ -81,9 +83,17 @@ const store = await seedDemo(dataSource);
 await dataSource.destroy();
 say(`Demo store "${store.name}" is seeded; building its site…`);
 const platform = await createPlatform(config, "up");
-await seedDemoMedia(platform.dataSource, { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+await seedDemoMedia(
+  platform.dataSource,
+  { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
+  store.id,
+);
 const build = await buildSite(platform, store.id, "up");
-say(build.status === "succeeded" ? `Built ${build.pageCount} pages in ${((build.durationMs ?? 0) / 1000).toFixed(1)} s.` : `The demo site's build failed: ${build.error ?? ""}`);
+say(
+  build.status === "succeeded"
+    ? `Built ${build.pageCount} pages in ${((build.durationMs ?? 0) / 1000).toFixed(1)} s.`
+    : `The demo site's build failed: ${build.error ?? ""}`,
+);
 const landing = await buildLanding(platform, "up");
 say(`The platform's landing page: ${landing.status}.`);
 await platform.close();

@@ -11,8 +11,17 @@ const test = useAdminServer();
 beforeEach(() => clearRateLimits(test.platform));
 
 async function post(path: string, body: unknown) {
-  const response = await fetch(`${test.server.url}/admin${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), redirect: "manual" });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { error?: { message: string; field?: string; code: string } } };
+  const response = await fetch(`${test.server.url}/admin${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    redirect: "manual",
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { error?: { message: string; field?: string; code: string } },
+  };
 }
 
 describe("the back office's pages and assets", () => {
@@ -47,7 +56,9 @@ describe("the back office's pages and assets", () => {
 
   it("stamps the nonce on the scripts AdminJS writes and on no script smuggled into the page's state", async () => {
     const store = await buildStore(test.platform.dataSource);
-    const owner = await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [store.id]);
+    const owner = await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [
+      store.id,
+    ]);
     const session = await signInToAdmin(test.server, test.platform, owner[0].phone as string);
     const page = await fetch(`${test.server.url}/admin`, { headers: { cookie: session.cookie } });
     expect(page.status).toBe(200);
@@ -61,7 +72,7 @@ describe("the back office's pages and assets", () => {
 
     // The same page as AdminJS wrote it, with a person's text carrying a script in its state (JSON, as
     // JSON.stringify writes it): the rewriter stamps AdminJS's tags and leaves the smuggled one bare.
-    const hostile = "</script><script>alert(document.cookie)</script><script src=\\\"/admin/x.js\\\">";
+    const hostile = '</script><script>alert(document.cookie)</script><script src=\\"/admin/x.js\\">';
     const unstamped = html.replaceAll(` nonce="${nonce}"`, "").replace('"title":"', `"title":"${hostile}`);
     expect(unstamped).toContain("<script>alert(document.cookie)</script>");
     const restamped = stampScriptNonces(unstamped, "n0nce");
@@ -86,7 +97,12 @@ describe("the back office's pages and assets", () => {
     expect(code).toContain("AdminJS.UserComponents");
     expect(code).toContain("ورود به پیشخوان مال");
     console.info(`admin components bundle: ${Date.now() - started} ms (built or reused) in ${test.platform.config.ADMIN_JS_TMP_DIR}`); // eslint-disable-line no-console
-    for (const path of ["/admin/frontend/assets/app.bundle.js", "/admin/assets/admin.css", "/admin/assets/fonts/Vazirmatn-Regular.woff2", "/admin/assets/favicon.svg"]) {
+    for (const path of [
+      "/admin/frontend/assets/app.bundle.js",
+      "/admin/assets/admin.css",
+      "/admin/assets/fonts/Vazirmatn-Regular.woff2",
+      "/admin/assets/favicon.svg",
+    ]) {
       expect((await fetch(`${test.server.url}${path}`)).status, path).toBe(200);
     }
   }, 180_000);
@@ -95,7 +111,9 @@ describe("the back office's pages and assets", () => {
 describe("signing in with an SMS code", () => {
   it("texts a code, refuses a wrong one with a Persian message, and starts a Redis session on the right one", async () => {
     const store = await buildStore(test.platform.dataSource);
-    const owner = await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [store.id]);
+    const owner = await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [
+      store.id,
+    ]);
     const phone = owner[0].phone as string;
 
     const before = new Date().toISOString();
@@ -182,7 +200,12 @@ describe("the session store on the platform's Redis client", () => {
     const store = new IoredisSessionStore(test.platform.redis);
     const sid = `store-test-${Date.now()}`;
     const key = `${SESSION_KEY_PREFIX}${sid}`;
-    const cookie = (seconds: number) => ({ originalMaxAge: seconds * 1000, expires: new Date(Date.now() + seconds * 1000), httpOnly: true, path: "/admin" });
+    const cookie = (seconds: number) => ({
+      originalMaxAge: seconds * 1000,
+      expires: new Date(Date.now() + seconds * 1000),
+      httpOnly: true,
+      path: "/admin",
+    });
     const data = { cookie: cookie(60), adminUser: { id: "u1", email: "u1@mall", title: "مریم", isStaff: false } };
 
     await call((done) => store.set(sid, data, done));

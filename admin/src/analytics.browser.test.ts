@@ -28,7 +28,8 @@ beforeAll(async () => {
   const owner = await buildUser(dataSource);
   store = await buildStore(dataSource, { name: "بازارچهٔ سوغات", ownerPhone: owner.phone });
   const products = [];
-  for (const [index, nameFa] of PRODUCTS.entries()) products.push(await buildProduct(dataSource, store.id, { name: `Product ${index}`, nameFa }));
+  for (const [index, nameFa] of PRODUCTS.entries())
+    products.push(await buildProduct(dataSource, store.id, { name: `Product ${index}`, nameFa }));
   const buyers = [await buildUser(dataSource), await buildUser(dataSource), await buildUser(dataSource)];
   // Orders over the last 30 days in Tehran, a few a day, every state; totals grow towards today.
   await dataSource.query(
@@ -42,7 +43,10 @@ beforeAll(async () => {
      SELECT $1, o.id, 0, ($4::uuid[])[1 + (o.number / 3) % 4], 'p', 'p', 'SKU', 1000000 + o.number * 25000, 1 + o.number % 3, (1000000 + o.number * 25000) * (1 + o.number % 3) FROM o`,
     [store.id, buyers.map((b) => b.id), STATES, products.map((p) => p.id)],
   );
-  await dataSource.query(`UPDATE orders o SET subtotal = l.line_total, total = l.line_total FROM order_lines l WHERE l.order_id = o.id AND o.store_id = $1`, [store.id]);
+  await dataSource.query(
+    `UPDATE orders o SET subtotal = l.line_total, total = l.line_total FROM order_lines l WHERE l.order_id = o.id AND o.store_id = $1`,
+    [store.id],
+  );
   await dataSource.query(
     `INSERT INTO product_daily_views (store_id, day, product_id, views)
      SELECT $1, (now() AT TIME ZONE 'Asia/Tehran')::date - d, p, 5 + (d * 3 + i) % 20 FROM generate_series(0, 29) d, unnest($2::uuid[]) WITH ORDINALITY AS t(p, i)`,
@@ -84,7 +88,9 @@ describe("the dashboard's analytics", () => {
     expect(text).not.toMatch(/[0-9]/);
     // Chart.js animates in; the picture is taken once it has settled.
     await page.waitForTimeout(1200);
-    const height = Number(await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`));
+    const height = Number(
+      await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`),
+    );
     await page.setViewportSize({ width: 1366, height: Math.min(Math.max(height, 900), 4000) });
     await screenshot(page, "admin-dashboard-analytics");
     await page.setViewportSize({ width: 1366, height: 900 });

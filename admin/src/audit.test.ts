@@ -36,15 +36,27 @@ beforeAll(async () => {
   other = await buildStore(dataSource, { name: "فروشگاه دیگر" });
   owner = (await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [store.ownerId]))[0] as User;
   const { category, allValues } = await buildShirtCategory(dataSource, store.id);
-  const product = await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa: "تی‌شرت دفتری", name: "Log tee", basePrice: 2_000_000, attributes: allValues, stock: 5 });
-  instances = await dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId: product.id }, order: { sku: "ASC" } });
+  const product = await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    nameFa: "تی‌شرت دفتری",
+    name: "Log tee",
+    basePrice: 2_000_000,
+    attributes: allValues,
+    stock: 5,
+  });
+  instances = await dataSource
+    .getRepository(ProductInstance)
+    .find({ where: { storeId: store.id, productId: product.id }, order: { sku: "ASC" } });
   session = await signInToAdmin(test.server, test.platform, owner.phone);
 }, 60_000);
 
 describe("a price change leaves one audit entry, whichever surface made it", { timeout: 60_000 }, () => {
   it("through the API: the owner, surface api, only the price before and after", async () => {
     const target = instances[0]!;
-    const res = await test.server.request("PATCH", `/api/v1/stores/${store.id}/instances/${target.id}`, { headers: bearer(test.platform.config, owner), body: { price: 2_500_000 } });
+    const res = await test.server.request("PATCH", `/api/v1/stores/${store.id}/instances/${target.id}`, {
+      headers: bearer(test.platform.config, owner),
+      body: { price: 2_500_000 },
+    });
     expect(res.status, res.text).toBe(200);
     const [entry, ...more] = await entriesOf(target.id);
     expect(more).toEqual([]);
@@ -64,7 +76,13 @@ describe("a price change leaves one audit entry, whichever surface made it", { t
     const res = await session.edit("instances", target.id, { price: "3000000" });
     expect(res.status).toBe(200);
     expect(await entriesOf(target.id)).toEqual([
-      expect.objectContaining({ actorUserId: owner.id, surface: "admin", action: "instance.updated", before: { price: null }, after: { price: 3_000_000 } }),
+      expect.objectContaining({
+        actorUserId: owner.id,
+        surface: "admin",
+        action: "instance.updated",
+        before: { price: null },
+        after: { price: 3_000_000 },
+      }),
     ]);
   });
 
@@ -74,7 +92,13 @@ describe("a price change leaves one audit entry, whichever surface made it", { t
     expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout)).toMatchObject({ sku: target.sku, price: 3_500_000, stock: 5 });
     expect(await entriesOf(target.id)).toEqual([
-      expect.objectContaining({ actorUserId: null, actorLabel: "cli:staff", surface: "cli", before: { price: null }, after: { price: 3_500_000 } }),
+      expect.objectContaining({
+        actorUserId: null,
+        actorLabel: "cli:staff",
+        surface: "cli",
+        before: { price: null },
+        after: { price: 3_500_000 },
+      }),
     ]);
   });
 
@@ -82,7 +106,10 @@ describe("a price change leaves one audit entry, whichever surface made it", { t
     const [target, taken] = [instances[3]!, instances[0]!];
     const before = await entriesOf(target.id);
     // The price would pass, the SKU is another instance's: the whole change is refused.
-    const api = await test.server.request("PATCH", `/api/v1/stores/${store.id}/instances/${target.id}`, { headers: bearer(test.platform.config, owner), body: { price: 9_000_000, sku: taken.sku } });
+    const api = await test.server.request("PATCH", `/api/v1/stores/${store.id}/instances/${target.id}`, {
+      headers: bearer(test.platform.config, owner),
+      body: { price: 9_000_000, sku: taken.sku },
+    });
     expect(api.status).toBe(409);
     const admin = await session.edit("instances", target.id, { price: "9000000", stock: "-4" });
     expect(admin.body.record.errors).not.toEqual({});
@@ -99,19 +126,37 @@ describe("other changes people make are logged too", () => {
     const { dataSource } = test.platform;
     const method = await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 400_000 });
     const shopper = await buildUser(dataSource);
-    const placed = await placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instances[0]!.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id });
-    await dataSource.transaction((manager) => transitionOrder({ manager, actor: { kind: "user", userId: owner.id, isStaff: false } }, store.id, placed.order.id, "cancelled", { reason: "درخواست خریدار" }));
+    const placed = await placeAs(dataSource, store.id, shopper, {
+      items: [{ instanceId: instances[0]!.id, quantity: 1 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+    });
+    await dataSource.transaction((manager) =>
+      transitionOrder({ manager, actor: { kind: "user", userId: owner.id, isStaff: false } }, store.id, placed.order.id, "cancelled", {
+        reason: "درخواست خریدار",
+      }),
+    );
     expect(await entriesOf(placed.order.id)).toEqual([
-      expect.objectContaining({ action: "order.transitioned", before: { state: "pending_payment", reason: null }, after: { state: "cancelled", reason: "درخواست خریدار" } }),
+      expect.objectContaining({
+        action: "order.transitioned",
+        before: { state: "pending_payment", reason: null },
+        after: { state: "cancelled", reason: "درخواست خریدار" },
+      }),
     ]);
 
     const helper = await buildUser(dataSource);
-    const { member } = await dataSource.transaction((manager) => addStoreMember({ manager, actor: { kind: "system", name: "cli" } }, store.id, helper.phone, "manager"));
-    expect(await entriesOf(member.id)).toEqual([expect.objectContaining({ action: "member.added", surface: "cli", before: null, after: { phone: helper.phone, role: "manager" } })]);
+    const { member } = await dataSource.transaction((manager) =>
+      addStoreMember({ manager, actor: { kind: "system", name: "cli" } }, store.id, helper.phone, "manager"),
+    );
+    expect(await entriesOf(member.id)).toEqual([
+      expect.objectContaining({ action: "member.added", surface: "cli", before: null, after: { phone: helper.phone, role: "manager" } }),
+    ]);
 
     const res = await session.edit("stores", store.id, { description: "همه‌چیز ثبت می‌شود" });
     expect(res.status).toBe(200);
-    expect(await entriesOf(store.id)).toEqual([expect.objectContaining({ action: "store.settings_changed", surface: "admin", after: { description: "همه‌چیز ثبت می‌شود" } })]);
+    expect(await entriesOf(store.id)).toEqual([
+      expect.objectContaining({ action: "store.settings_changed", surface: "admin", after: { description: "همه‌چیز ثبت می‌شود" } }),
+    ]);
   });
 });
 
@@ -121,9 +166,17 @@ describe("the back office's history", () => {
     const list = await session.list("audit", { "filters.entityId": target.id });
     expect(list.status).toBe(200);
     const [record] = list.body.records;
-    expect(record.params).toMatchObject({ actionLabel: "ویرایش مدل (قیمت، موجودی، SKU)", surface: "api", changes: "قیمت: — ← ۲۵۰٬۰۰۰ تومان", actor: displayPhone(owner.phone) });
+    expect(record.params).toMatchObject({
+      actionLabel: "ویرایش مدل (قیمت، موجودی، SKU)",
+      surface: "api",
+      changes: "قیمت: — ← ۲۵۰٬۰۰۰ تومان",
+      actor: displayPhone(owner.phone),
+    });
     // What the entry is about, by name: the model's product and SKU, not its id.
-    const product = await test.platform.dataSource.query(`SELECT p.name_fa FROM products p JOIN product_instances i ON i.product_id = p.id WHERE i.id = $1`, [target.id]);
+    const product = await test.platform.dataSource.query(
+      `SELECT p.name_fa FROM products p JOIN product_instances i ON i.product_id = p.id WHERE i.id = $1`,
+      [target.id],
+    );
     expect(record.params.entity).toBe(`${product[0].name_fa} (${target.sku})`);
     const all = await session.list("audit");
     expect(all.body.records.length).toBeGreaterThanOrEqual(5);
@@ -137,7 +190,9 @@ describe("the back office's history", () => {
   });
 
   it("another store's owner sees none of this store's history", async () => {
-    const stranger = (await test.platform.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [other.ownerId]))[0] as { phone: string };
+    const stranger = (await test.platform.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [other.ownerId]))[0] as {
+      phone: string;
+    };
     const theirs = await signInToAdmin(test.server, test.platform, stranger.phone);
     const list = await theirs.list("audit", { "filters.entityId": instances[0]!.id });
     expect(list.body.records).toEqual([]);

@@ -49,7 +49,8 @@ beforeAll(async () => {
 
 // What the page showed when a step failed, beside the other screenshots.
 afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && page) await screenshot(page, `admin-failed-${task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+  if (task.result?.state === "fail" && page)
+    await screenshot(page, `admin-failed-${task.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
 });
 
 afterAll(async () => {
@@ -78,7 +79,9 @@ async function expectSaved(message: RegExp): Promise<void> {
 /** AdminJS scrolls inside its content pane, not the page: grow the window to the content for the picture. */
 async function fullScreenshot(name: string): Promise<void> {
   // A string, so this file needs no DOM types: it runs in the page.
-  const height = Number(await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`));
+  const height = Number(
+    await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`),
+  );
   await page.setViewportSize({ width: 1366, height: Math.min(Math.max(height, 900), 6000) });
   await screenshot(page, name);
   await page.setViewportSize({ width: 1366, height: 900 });
@@ -107,7 +110,11 @@ describe("a merchant in the back office", () => {
     expect(await page.evaluate("getComputedStyle(document.body).direction")).toBe("rtl");
     expect(await page.evaluate("getComputedStyle(document.body).fontFamily")).toMatch(/Vazirmatn/);
     // The font itself arrived (from /admin/assets/fonts, not a CDN) and is in use.
-    expect(await page.evaluate(`document.fonts.ready.then(() => [...document.fonts].some((font) => font.family.includes("Vazirmatn") && font.status === "loaded"))`)).toBe(true);
+    expect(
+      await page.evaluate(
+        `document.fonts.ready.then(() => [...document.fonts].some((font) => font.family.includes("Vazirmatn") && font.status === "loaded"))`,
+      ),
+    ).toBe(true);
   }, 60_000);
 
   it("creates a category with color and size categorizers", async () => {
@@ -118,8 +125,25 @@ describe("a merchant in the back office", () => {
     await expectSaved(/ذخیره شد/);
 
     const attributes: Array<{ nameFa: string; name: string; type: string; values: Array<[string, string, string?]> }> = [
-      { nameFa: "رنگ", name: "color", type: "رنگ", values: [["red", "قرمز", "#d32f2f"], ["blue", "آبی", "#1565c0"], ["green", "سبز", "#2e7d32"]] },
-      { nameFa: "اندازه", name: "size", type: "اندازه", values: [["m", "M"], ["l", "L"]] },
+      {
+        nameFa: "رنگ",
+        name: "color",
+        type: "رنگ",
+        values: [
+          ["red", "قرمز", "#d32f2f"],
+          ["blue", "آبی", "#1565c0"],
+          ["green", "سبز", "#2e7d32"],
+        ],
+      },
+      {
+        nameFa: "اندازه",
+        name: "size",
+        type: "اندازه",
+        values: [
+          ["m", "M"],
+          ["l", "L"],
+        ],
+      },
     ];
     for (const attribute of attributes) {
       await page.goto(url("/resources/attributes/actions/new"));
@@ -180,7 +204,9 @@ describe("a merchant in the back office", () => {
     await fullScreenshot("admin-generate-instances");
     await page.locator(".mall-generate button[type=submit]").click();
     await expectSaved(/۶ مدل تازه ساخته شد/);
-    const active = await test.platform.dataSource.getRepository(ProductInstance).findBy({ storeId: store.id, productId: product.id, isActive: true });
+    const active = await test.platform.dataSource
+      .getRepository(ProductInstance)
+      .findBy({ storeId: store.id, productId: product.id, isActive: true });
     expect(active).toHaveLength(6);
     expect(active.every((instance) => instance.stock === 10)).toBe(true);
   }, 90_000);
@@ -188,7 +214,11 @@ describe("a merchant in the back office", () => {
   it("uploads an image through the media service and sees it and the models on the product's page", async () => {
     await page.goto(url(`/resources/products/records/${productId}/images`));
     await page.setInputFiles("input[name=file]", { name: "tshirt.jpg", mimeType: "image/jpeg", buffer: photo });
-    await expect.poll(async () => (await test.platform.dataSource.getRepository(Media).findBy({ productId })).map((media) => media.status), { timeout: 30_000 }).toEqual(["ready"]);
+    await expect
+      .poll(async () => (await test.platform.dataSource.getRepository(Media).findBy({ productId })).map((media) => media.status), {
+        timeout: 30_000,
+      })
+      .toEqual(["ready"]);
     await page.locator(".mall-tile img").first().waitFor({ timeout: 15_000 });
     await fullScreenshot("admin-product-images");
 
@@ -201,7 +231,6 @@ describe("a merchant in the back office", () => {
     expect(text).toMatch(/قرمز \/ M/);
     expect(text).toMatch(/[۰-۹]+ (فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند) ۱۴[۰-۹]{2}/);
     await fullScreenshot("admin-product");
-
   }, 90_000);
 
   it("changes the store's settings; the custom domain is shown, not editable", async () => {
@@ -210,10 +239,16 @@ describe("a merchant in the back office", () => {
     await pick("layout", "فهرستی");
     expect(await page.locator('[data-testid="property-edit-customDomain"] input').isDisabled()).toBe(true);
     // The theme is chosen by its picture: every theme's preview loaded, the image-led one among them.
-    expect(await page.$$eval("[data-theme-option]", (labels) => labels.map((label) => label.getAttribute("data-theme-option")))).toEqual(["bazaar", "minimal", "gallery"]);
+    expect(await page.$$eval("[data-theme-option]", (labels) => labels.map((label) => label.getAttribute("data-theme-option")))).toEqual([
+      "bazaar",
+      "minimal",
+      "gallery",
+    ]);
     for (const img of await page.locator("[data-theme-option] img").all()) {
       await img.scrollIntoViewIfNeeded();
-      await expect.poll(() => img.evaluate((image) => (image as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBe(480);
+      await expect
+        .poll(() => img.evaluate((image) => (image as unknown as { complete: boolean; naturalWidth: number }).naturalWidth))
+        .toBe(480);
     }
     expect(await page.textContent('[data-theme-option="gallery"]')).toContain("ویترین");
     await page.click('[data-theme-option="gallery"]');
@@ -223,7 +258,11 @@ describe("a merchant in the back office", () => {
     await save();
     await expectSaved(/تغییرات ذخیره شد/);
     const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
-    expect({ description: saved.description, layout: saved.layout, theme: saved.theme }).toEqual({ description: "پوشاک نخی ایرانی، ارسال به سراسر کشور", layout: "list", theme: "gallery" });
+    expect({ description: saved.description, layout: saved.layout, theme: saved.theme }).toEqual({
+      description: "پوشاک نخی ایرانی، ارسال به سراسر کشور",
+      layout: "list",
+      theme: "gallery",
+    });
   }, 60_000);
 
   it("counts stock for two models at once, and the dashboard lists them as running out", async () => {
@@ -235,10 +274,12 @@ describe("a merchant in the back office", () => {
     // AdminJS's checkbox is a styled span over a hidden input: click the input itself.
     for (const index of [0, 1]) {
       const box = rows.nth(index).locator("input[type=checkbox]").first();
-      await expect.poll(async () => {
-        if (!(await box.isChecked())) await box.click({ force: true });
-        return box.isChecked();
-      }).toBe(true);
+      await expect
+        .poll(async () => {
+          if (!(await box.isChecked())) await box.click({ force: true });
+          return box.isChecked();
+        })
+        .toBe(true);
     }
     await page.locator('[data-testid="action-bulkStock"], a[href*="/bulk/bulkStock"]').first().click();
     await page.fill("input[name=amount]", "۳");
@@ -251,7 +292,14 @@ describe("a merchant in the back office", () => {
     await page.goto(url("/resources/products/records/00000000-0000-4000-8000-000000000000/show"));
     await expect.poll(async () => page.locator("body").innerText()).toContain("پیدا نشد");
 
-    await test.platform.dataSource.getRepository(SiteBuild).save({ storeId: store.id, status: "succeeded", trigger: "product.changed", pageCount: 12, durationMs: 4100, finishedAt: new Date() });
+    await test.platform.dataSource.getRepository(SiteBuild).save({
+      storeId: store.id,
+      status: "succeeded",
+      trigger: "product.changed",
+      pageCount: 12,
+      durationMs: 4100,
+      finishedAt: new Date(),
+    });
     await page.goto(url(""));
     await page.waitForSelector(".mall-dashboard");
     const text = await page.locator(".mall-dashboard").innerText();
@@ -264,11 +312,20 @@ describe("a merchant in the back office", () => {
 
   it("opens an order and marks it shipped with a tracking code; the dashboard counts it", async () => {
     const { dataSource } = test.platform;
-    const [instance] = await dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId, isActive: true }, order: { sku: "ASC" } });
+    const [instance] = await dataSource
+      .getRepository(ProductInstance)
+      .find({ where: { storeId: store.id, productId, isActive: true }, order: { sku: "ASC" } });
     const method = await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 450_000 });
     const shopper = await buildUser(dataSource);
-    const { order } = await placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instance!.id, quantity: 2 }], address: tehranAddress(), shippingMethodId: method.id, note: "لطفاً کادوپیچ شود." });
-    await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), store.id, order.id, { reference: "987654" }));
+    const { order } = await placeAs(dataSource, store.id, shopper, {
+      items: [{ instanceId: instance!.id, quantity: 2 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+      note: "لطفاً کادوپیچ شود.",
+    });
+    await dataSource.transaction((manager) =>
+      markOrderPaid(systemContext(manager, "payments"), store.id, order.id, { reference: "987654" }),
+    );
 
     // The list: Persian states, Tomans, Jalali dates.
     await page.goto(url("/resources/orders"));

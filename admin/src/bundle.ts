@@ -81,7 +81,10 @@ export async function ensureComponentsBundle(admin: AdminJS, folder: string, log
 
 /** What the components are made of: their folder, @mall/locale, and the server modules they import by package name (leaf modules: labels, fields). */
 async function contentHash(entry: string): Promise<string> {
-  const hash = createHash("sha256").update(entry).update(process.env.NODE_ENV ?? "").update("adminjs@7.8.17");
+  const hash = createHash("sha256")
+    .update(entry)
+    .update(process.env.NODE_ENV ?? "")
+    .update("adminjs@7.8.17");
   const components = await filesUnder(COMPONENTS);
   const imported = new Set<string>();
   for (const file of components) {

@@ -27,7 +27,15 @@ beforeAll(async () => {
   store = await buildStore(dataSource, { name: "پوشاک نمونه" });
   const { category, allValues } = await buildShirtCategory(dataSource, store.id);
   for (const [i, nameFa] of ["تی‌شرت ساده", "تی‌شرت راه‌راه", "تی‌شرت یقه‌دار"].entries()) {
-    await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa, name: `Tee ${i}`, slug: `tee-${i}`, basePrice: 2_000_000 + i * 100_000, attributes: allValues, stock: 5 });
+    await buildProduct(dataSource, store.id, {
+      categoryId: category.id,
+      nameFa,
+      name: `Tee ${i}`,
+      slug: `tee-${i}`,
+      basePrice: 2_000_000 + i * 100_000,
+      attributes: allValues,
+      stock: 5,
+    });
   }
   csv = (await exportProductsCsv(systemContext(dataSource.manager, "test"), store.id)).csv;
   const [owner] = await dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
@@ -51,7 +59,11 @@ describe("the back office's product CSV page", () => {
     await page.waitForSelector("text=دریافت فایل CSV محصولات");
     const [header, ...rows] = parse(csv.slice(1)) as string[][];
     rows[0]![8] = "2500000";
-    await page.setInputFiles("#csv-file", { name: "products.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF" + stringify([header!, ...rows])) });
+    await page.setInputFiles("#csv-file", {
+      name: "products.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("\uFEFF" + stringify([header!, ...rows])),
+    });
     await page.waitForSelector("text=درون‌ریزی انجام شد.");
     const text = await page.locator(".mall-csv").innerText();
     expect(text).toContain("مدل‌ها: ۰ تازه، ۱ تغییر، ۱۱ بی‌تغییر");

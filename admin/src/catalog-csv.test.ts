@@ -25,13 +25,26 @@ beforeAll(async () => {
   store = await buildStore(dataSource, { name: "پوشاک پیشخوان" });
   owner = (await dataSource.query(`SELECT id, phone FROM users WHERE id = $1`, [store.ownerId]))[0] as User;
   const { category, allValues } = await buildShirtCategory(dataSource, store.id);
-  await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa: "تی‌شرت «پیشخوان»، نخی", name: "Desk tee", slug: "desk-tee", description: "سطر اول،\nسطر \"دوم\"", basePrice: 3_000_000, attributes: allValues, stock: 5 });
+  await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    nameFa: "تی‌شرت «پیشخوان»، نخی",
+    name: "Desk tee",
+    slug: "desk-tee",
+    description: 'سطر اول،\nسطر "دوم"',
+    basePrice: 3_000_000,
+    attributes: allValues,
+    stock: 5,
+  });
   session = await signInToAdmin(test.server, test.platform, owner.phone);
 }, 60_000);
 
 /** Sends a file's text as the page does (the AdminJS session helper posts forms). */
 async function sendCsv(who: AdminSession, text: string) {
-  const response = await fetch(`${test.server.url}/admin/catalog-csv/import?storeId=${store.id}`, { method: "POST", headers: { cookie: who.cookie, "Content-Type": "text/csv; charset=utf-8" }, body: text });
+  const response = await fetch(`${test.server.url}/admin/catalog-csv/import?storeId=${store.id}`, {
+    method: "POST",
+    headers: { cookie: who.cookie, "Content-Type": "text/csv; charset=utf-8" },
+    body: text,
+  });
   return { status: response.status, body: (await response.json()) as { jobId: string } };
 }
 
@@ -50,7 +63,9 @@ async function poll(jobId: string) {
 describe("product CSV in the back office", { timeout: 60_000 }, () => {
   it("offers the person's stores, downloads the export, imports a changed price as a job (audited as the back office)", async () => {
     expect((await session.get("/catalog-csv/stores")).body).toEqual({ items: [{ id: store.id, name: "پوشاک پیشخوان" }] });
-    const exported = await fetch(`${test.server.url}/admin/catalog-csv/export?storeId=${store.id}`, { headers: { cookie: session.cookie } });
+    const exported = await fetch(`${test.server.url}/admin/catalog-csv/export?storeId=${store.id}`, {
+      headers: { cookie: session.cookie },
+    });
     expect(exported.status).toBe(200);
     expect(exported.headers.get("content-disposition")).toContain("products.csv");
     const bytes = Buffer.from(await exported.arrayBuffer());
@@ -61,18 +76,29 @@ describe("product CSV in the back office", { timeout: 60_000 }, () => {
     const started = await sendCsv(session, "\uFEFF" + stringify([header!, ...rows]));
     expect(started.status).toBe(202);
     const done = await poll(started.body.jobId);
-    expect(done.result).toEqual({ ok: true, summary: { products: { created: 0, updated: 0, unchanged: 1 }, instances: { created: 0, updated: 1, unchanged: 3 } } });
+    expect(done.result).toEqual({
+      ok: true,
+      summary: { products: { created: 0, updated: 0, unchanged: 1 }, instances: { created: 0, updated: 1, unchanged: 3 } },
+    });
     expect(done.seen.at(-1)).toBe("importing 1/1");
     const instance = await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: store.id, sku: rows[0]![7] });
     expect(instance.price).toBe(3_300_000);
-    const [entry] = await test.platform.dataSource.query(`SELECT actor_user_id, surface, after FROM audit_entries WHERE entity_id = $1`, [instance.id]);
+    const [entry] = await test.platform.dataSource.query(`SELECT actor_user_id, surface, after FROM audit_entries WHERE entity_id = $1`, [
+      instance.id,
+    ]);
     expect(entry).toEqual({ actor_user_id: owner.id, surface: "admin", after: { price: 3_300_000 } });
   });
 
   it("shows a file's errors by row and column; order staff can't import; another store is not found", async () => {
-    const started = await sendCsv(session, "نامک محصول,نام محصول,نام لاتین,دسته,قیمت پایه (ریال),SKU,قیمت مدل (ریال),موجودی\nx,ایکس,X,تی‌شرت,ده,X1,,1\n");
+    const started = await sendCsv(
+      session,
+      "نامک محصول,نام محصول,نام لاتین,دسته,قیمت پایه (ریال),SKU,قیمت مدل (ریال),موجودی\nx,ایکس,X,تی‌شرت,ده,X1,,1\n",
+    );
     const done = await poll(started.body.jobId);
-    expect(done.result).toEqual({ ok: false, errors: [{ row: 2, column: "قیمت پایه (ریال)", message: "«ده» عدد صحیح نیست؛ مبلغ به ریال و بدون اعشار نوشته شود." }] });
+    expect(done.result).toEqual({
+      ok: false,
+      errors: [{ row: 2, column: "قیمت پایه (ریال)", message: "«ده» عدد صحیح نیست؛ مبلغ به ریال و بدون اعشار نوشته شود." }],
+    });
 
     const clerk = await buildUser(test.platform.dataSource);
     await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: store.id, userId: clerk.id, role: "order_staff" });

@@ -46,7 +46,14 @@ describe("discounts in the back office", () => {
     });
     expect(created.body.notice.type, JSON.stringify(created.body)).toBe("success");
     const discount = await test.platform.dataSource.getRepository(Discount).findOneByOrFail({ storeId: a.store.id, codeKey: "yalda1404" });
-    expect(discount).toMatchObject({ kind: "fixed", value: 500_000, scope: "categories", minOrderAmount: 5_000_000, usageLimit: 100, freeShipping: true });
+    expect(discount).toMatchObject({
+      kind: "fixed",
+      value: 500_000,
+      scope: "categories",
+      minOrderAmount: 5_000_000,
+      usageLimit: 100,
+      freeShipping: true,
+    });
     expect(discount.startsAt!.toISOString()).toBe("2025-12-21T14:30:00.000Z");
     const shown = await merchant.show("discounts", discount.id);
     expect(shown.body.record.params).toMatchObject({ value: "۵۰۰۰۰", categoryIds: "پوشاک", startsAt: "۱۴۰۴/۰۹/۳۰ ساعت ۱۸:۰۰" });
@@ -76,27 +83,65 @@ describe("discounts in the back office", () => {
     const tee = await buildProduct(dataSource, b.store.id, { nameFa: "تیشرت", slug: "tee" });
 
     // Arabic ي/ك, a space for the ZWNJ, Latin digits: the same names (@mall/locale's search folding).
-    const byCategory = await merchant.create("discounts", { title: "کیف", kind: "percentage", value: "10", scope: "categories", categoryIds: "كيف ها" });
+    const byCategory = await merchant.create("discounts", {
+      title: "کیف",
+      kind: "percentage",
+      value: "10",
+      scope: "categories",
+      categoryIds: "كيف ها",
+    });
     expect(byCategory.body.notice.type, JSON.stringify(byCategory.body)).toBe("success");
-    const byProduct = await merchant.create("discounts", { title: "ماگ", kind: "percentage", value: "10", scope: "products", productIds: "ماگ سفالي 2" });
+    const byProduct = await merchant.create("discounts", {
+      title: "ماگ",
+      kind: "percentage",
+      value: "10",
+      scope: "products",
+      productIds: "ماگ سفالي 2",
+    });
     expect(byProduct.body.notice.type, JSON.stringify(byProduct.body)).toBe("success");
-    expect((await dataSource.getRepository(Discount).findOneByOrFail({ storeId: a.store.id, title: "کیف" })).categoryIds).toEqual([bags.id]);
+    expect((await dataSource.getRepository(Discount).findOneByOrFail({ storeId: a.store.id, title: "کیف" })).categoryIds).toEqual([
+      bags.id,
+    ]);
     expect((await dataSource.getRepository(Discount).findOneByOrFail({ storeId: a.store.id, title: "ماگ" })).productIds).toEqual([mug.id]);
 
     // Store B's category and product, by name or slug, are not store A's.
-    for (const params of [{ scope: "categories", categoryIds: "کفش" }, { scope: "categories", categoryIds: "shoes" }, { scope: "products", productIds: "tee" }]) {
+    for (const params of [
+      { scope: "categories", categoryIds: "کفش" },
+      { scope: "categories", categoryIds: "shoes" },
+      { scope: "products", productIds: "tee" },
+    ]) {
       const refused = await merchant.create("discounts", { title: "بد", kind: "percentage", value: "10", ...params });
       expect(refused.body.notice?.type, JSON.stringify(params)).toBe("error");
     }
     // A discount of A's naming B's ids (written around the service) shows the ids, never B's names.
-    const planted = await dataSource.getRepository(Discount).save({ storeId: a.store.id, title: "کاشته", code: null, codeKey: null, kind: "percentage" as const, value: 5, scope: "order" as const, categoryIds: [shoes.id, bags.id], productIds: [tee.id] });
+    const planted = await dataSource.getRepository(Discount).save({
+      storeId: a.store.id,
+      title: "کاشته",
+      code: null,
+      codeKey: null,
+      kind: "percentage" as const,
+      value: 5,
+      scope: "order" as const,
+      categoryIds: [shoes.id, bags.id],
+      productIds: [tee.id],
+    });
     const shown = await merchant.show("discounts", planted.id);
     expect(shown.body.record.params).toMatchObject({ categoryIds: `${shoes.id}، کیف‌ها`, productIds: tee.id });
     expect(shown.text).not.toContain("تیشرت");
   });
 
   it("never shows or changes another store's discounts", async () => {
-    const foreign = await test.platform.dataSource.getRepository(Discount).save({ storeId: b.store.id, title: "مال ب", code: "BONLY", codeKey: "bonly", kind: "fixed" as const, value: 1000, scope: "order" as const, categoryIds: [], productIds: [] });
+    const foreign = await test.platform.dataSource.getRepository(Discount).save({
+      storeId: b.store.id,
+      title: "مال ب",
+      code: "BONLY",
+      codeKey: "bonly",
+      kind: "fixed" as const,
+      value: 1000,
+      scope: "order" as const,
+      categoryIds: [],
+      productIds: [],
+    });
     const list = await merchant.list("discounts");
     expect((list.body.records as Array<{ id: string }>).map((r) => r.id)).not.toContain(foreign.id);
     const show = await merchant.show("discounts", foreign.id);

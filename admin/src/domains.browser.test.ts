@@ -48,7 +48,12 @@ beforeAll(async () => {
   tlsPort = await freePort();
   const domainsDir = `${test.platform.config.DATA_DIR}/nginx/domains`;
   nginx = await startNginx(
-    renderNginxConfig({ upstreams: [`127.0.0.1:${test.server.port}`], sitesDir: test.platform.config.SITES_DIR, listen: `127.0.0.1:${httpPort}`, domainsDir }),
+    renderNginxConfig({
+      upstreams: [`127.0.0.1:${test.server.port}`],
+      sitesDir: test.platform.config.SITES_DIR,
+      listen: `127.0.0.1:${httpPort}`,
+      domainsDir,
+    }),
     httpPort,
   );
   // Pebble's validation authority fetches http://{domain}:{httpPort}/.well-known/acme-challenge/… through nginx, resolving the domain with our DNS server.
@@ -73,7 +78,12 @@ beforeAll(async () => {
   store = await buildStore(dataSource, { name: "گالری فرش کاشان" });
   [{ phone: ownerPhone }] = await dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
   browser = await launchBrowser();
-  context = await browser.newContext({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 }, permissions: ["clipboard-read", "clipboard-write"] });
+  context = await browser.newContext({
+    locale: "fa-IR",
+    timezoneId: "Asia/Tehran",
+    viewport: { width: 1366, height: 900 },
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   page = await context.newPage();
   page.setDefaultTimeout(45_000);
   consoleErrors = watchConsole(page);
@@ -81,7 +91,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && page) await screenshot(page, `admin-domain-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+  if (task.result?.state === "fail" && page)
+    await screenshot(page, `admin-domain-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
 });
 afterAll(async () => {
   await browser?.close();
@@ -102,10 +113,13 @@ async function shot(name: string) {
 /** The serial of the certificate nginx's TLS port presents for `domain`, trusting only Pebble's root. */
 function servedSerial(domain: string, root: string): Promise<string> {
   return new Promise((resolveSerial, reject) => {
-    const req = request({ host: "127.0.0.1", port: tlsPort, path: "/healthz", servername: domain, headers: { host: domain }, ca: root, agent: false }, (res) => {
-      resolveSerial((res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase());
-      res.resume();
-    });
+    const req = request(
+      { host: "127.0.0.1", port: tlsPort, path: "/healthz", servername: domain, headers: { host: domain }, ca: root, agent: false },
+      (res) => {
+        resolveSerial((res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase());
+        res.resume();
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -135,7 +149,16 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     // A bad domain is refused beside the form, in Persian; nothing is kept.
     await page.fill("#custom-domain", "http://نادرست");
     await page.getByRole("button", { name: "افزودن دامنه" }).click();
-    await expect.poll(() => page.locator('[data-testid="domain-form-error"]').innerText().catch(() => ""), WAIT).toContain("دامنه معتبر نیست");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="domain-form-error"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toContain("دامنه معتبر نیست");
     expect((await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).customDomain).toBeNull();
 
     await page.fill("#custom-domain", `  ${domain.toUpperCase()} `);
@@ -153,13 +176,25 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     await page.getByRole("button", { name: "کپی مقدار رکورد TXT" }).click();
     await expect.poll(() => page.evaluate("navigator.clipboard.readText()"), WAIT).toBe(token);
     expect(await page.getByRole("button", { name: "کپی مقدار رکورد TXT" }).innerText()).toBe("کپی شد ✓");
-    const [audit] = await test.platform.dataSource.query(`SELECT surface, after FROM audit_entries WHERE store_id = $1 AND action = 'store.domain_added'`, [store.id]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT surface, after FROM audit_entries WHERE store_id = $1 AND action = 'store.domain_added'`,
+      [store.id],
+    );
     expect(audit).toEqual({ surface: "admin", after: { customDomain: domain } });
     await shot("records");
 
     // «بررسی اکنون» before the records exist: the worker says which record is missing.
     await page.locator('[data-testid="domain-check"]').click();
-    await expect.poll(() => page.locator('[data-testid="domain-error"]').innerText().catch(() => ""), { timeout: 30_000 }).toBe(`آخرین بررسی: رکورد TXT ‏_mall-verify.${domain} پیدا نشد.`);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="domain-error"]')
+            .innerText()
+            .catch(() => ""),
+        { timeout: 30_000 },
+      )
+      .toBe(`آخرین بررسی: رکورد TXT ‏_mall-verify.${domain} پیدا نشد.`);
     expect(await page.locator('[data-testid="domain-checked"]').innerText()).toMatch(/^آخرین بررسی: .*۱۴۰۵/);
     expect(await page.locator('[data-testid="domain-phase"]').innerText()).toBe("در انتظار رکوردهای DNS");
     await shot("missing-record");
@@ -168,11 +203,18 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     dns.zone.txt.set(`_mall-verify.${domain}`, token);
     dns.zone.cname.set(domain, `${store.slug}.mall.test`);
     dns.zone.a.set(domain, "127.0.0.1");
-    await test.platform.dataSource.query(`UPDATE stores SET custom_domain_checked_at = custom_domain_checked_at - interval '10 minutes' WHERE id = $1`, [store.id]);
+    await test.platform.dataSource.query(
+      `UPDATE stores SET custom_domain_checked_at = custom_domain_checked_at - interval '10 minutes' WHERE id = $1`,
+      [store.id],
+    );
     expect(await domainsDueForCheck(test.platform)).toEqual([store.id]);
     await test.platform.queues.get("domain-check").add("sweep", {});
     await expect
-      .poll(async () => (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM ssl_certificates WHERE store_id = $1`, [store.id]))[0].n, { timeout: 120_000, interval: 500 })
+      .poll(
+        async () =>
+          (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM ssl_certificates WHERE store_id = $1`, [store.id]))[0].n,
+        { timeout: 120_000, interval: 500 },
+      )
       .toBe(1);
 
     await page.reload();
@@ -207,7 +249,9 @@ describe("own domain in the back office", { timeout: 240_000 }, () => {
     expect(read.body.notice?.message ?? read.body.error?.message).toMatch(/recordNotFound|پیدا نشد/);
     const change = await session.recordAction("stores", store.id, "domain", { op: "remove" });
     expect(change.body.domain).toBeUndefined();
-    expect((await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).customDomain).toBe(`shop-${store.slug}.example.ir`);
+    expect((await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).customDomain).toBe(
+      `shop-${store.slug}.example.ir`,
+    );
     // Their own store: a domain already taken by another store is refused in Persian.
     const taken = await session.recordAction("stores", other.id, "domain", { op: "add", domain: `shop-${store.slug}.example.ir` });
     expect(taken.body.record.errors.domain.message).toBe("این دامنه به فروشگاه دیگری وصل است.");

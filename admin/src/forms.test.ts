@@ -24,7 +24,10 @@ let instances: ProductInstance[];
 const persian = /[\u0600-\u06FF]/;
 
 async function outboxCount(type: string): Promise<number> {
-  const [row] = await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1 AND type = $2`, [store.id, type]);
+  const [row] = await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1 AND type = $2`, [
+    store.id,
+    type,
+  ]);
   return row.n;
 }
 
@@ -43,15 +46,27 @@ beforeAll(async () => {
       { value: "hard", valueFa: "گالینگور" },
     ],
   });
-  product = await buildProduct(dataSource, store.id, { categoryId: category.id, slug: "divan", attributes: [{ attributeId: attribute.id, valueIds: values.map((value) => value.id) }], stock: 4 });
-  instances = await dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId: product.id }, order: { sku: "ASC" } });
+  product = await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    slug: "divan",
+    attributes: [{ attributeId: attribute.id, valueIds: values.map((value) => value.id) }],
+    stock: 4,
+  });
+  instances = await dataSource
+    .getRepository(ProductInstance)
+    .find({ where: { storeId: store.id, productId: product.id }, order: { sku: "ASC" } });
   session = await signInToAdmin(test.server, test.platform, owner.phone);
 }, 60_000);
 
 describe("bad input in a form", () => {
   it("a price that is not a number: a Persian error on basePrice, and no product", async () => {
     const before = await test.platform.dataSource.getRepository(Product).countBy({ storeId: store.id });
-    const response = await session.create("products", { categoryId: category.id, nameFa: "گلستان", name: "Golestan", basePrice: "چهل هزار" });
+    const response = await session.create("products", {
+      categoryId: category.id,
+      nameFa: "گلستان",
+      name: "Golestan",
+      basePrice: "چهل هزار",
+    });
     expect(response.body.record.errors.basePrice.message).toMatch(persian);
     expect(response.body.notice.type).toBe("error");
     expect(await test.platform.dataSource.getRepository(Product).countBy({ storeId: store.id })).toBe(before);
@@ -83,7 +98,9 @@ describe("bad input in a form", () => {
 
   it("a value removed from an attribute that products use: refused on the form, nothing changed", async () => {
     const attribute = await test.platform.dataSource.getRepository(ProductAttribute).findOneByOrFail({ storeId: store.id, name: "cover" });
-    const values = await test.platform.dataSource.getRepository(AttributeValue).find({ where: { attributeId: attribute.id }, order: { sortOrder: "ASC", value: "ASC" } });
+    const values = await test.platform.dataSource
+      .getRepository(AttributeValue)
+      .find({ where: { attributeId: attribute.id }, order: { sortOrder: "ASC", value: "ASC" } });
     const response = await session.edit("attributes", attribute.id, {
       nameFa: "نوع جلد",
       values: [{ id: values[0]!.id, value: values[0]!.value, valueFa: values[0]!.valueFa }],
@@ -103,14 +120,25 @@ describe("bad input in a form", () => {
     const letters = await session.edit("instances", first!.id, { price: "گران" });
     expect(letters.body.record.errors.price.message).toMatch(persian);
     const reread = await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: first!.id });
-    expect({ sku: reread.sku, stock: reread.stock, price: reread.price }).toEqual({ sku: first!.sku, stock: first!.stock, price: first!.price });
+    expect({ sku: reread.sku, stock: reread.stock, price: reread.price }).toEqual({
+      sku: first!.sku,
+      stock: first!.stock,
+      price: first!.price,
+    });
   });
 
   it("a bulk stock change that would go below zero: the error on the amount, no instance changed", async () => {
-    const response = await session.bulk("instances", "bulkStock", instances.map((instance) => instance.id), { mode: "add", amount: "-10" });
+    const response = await session.bulk(
+      "instances",
+      "bulkStock",
+      instances.map((instance) => instance.id),
+      { mode: "add", amount: "-10" },
+    );
     expect(response.body.notice.type).toBe("error");
     expect(response.body.errors.amount.message).toBe("موجودی کافی نیست.");
-    const stocks = (await test.platform.dataSource.getRepository(ProductInstance).findBy({ productId: product.id, isActive: true })).map((instance) => instance.stock);
+    const stocks = (await test.platform.dataSource.getRepository(ProductInstance).findBy({ productId: product.id, isActive: true })).map(
+      (instance) => instance.stock,
+    );
     expect(stocks.every((stock) => stock === 4)).toBe(true);
   });
 
@@ -151,12 +179,20 @@ describe("bad input in a form", () => {
 describe("writes through the services", () => {
   it("sanitises a pasted description before the product service stores it", async () => {
     const pasted = `<h1>دیوان</h1><p onclick="steal()">غزل‌ها <strong>برگزیده</strong><script>alert(1)</script></p><img src=x onerror="alert(2)"><a href="javascript:alert(3)">پیوند</a><a href="https://example.com/x">منبع</a><iframe src="https://evil.example"></iframe>`;
-    const created = await session.create("products", { categoryId: category.id, nameFa: "دیوان حافظ", name: "Divan of Hafez", basePrice: "۲۵۰۰۰۰۰", description: pasted });
+    const created = await session.create("products", {
+      categoryId: category.id,
+      nameFa: "دیوان حافظ",
+      name: "Divan of Hafez",
+      basePrice: "۲۵۰۰۰۰۰",
+      description: pasted,
+    });
     expect(created.body.notice, JSON.stringify(created.body.record?.errors)).toMatchObject({ type: "success" });
     const saved = await test.platform.dataSource.getRepository(Product).findOneByOrFail({ storeId: store.id, name: "Divan of Hafez" });
     expect(saved.basePrice).toBe(2_500_000);
     expect(saved.description).not.toMatch(/<script|onerror|onclick|javascript:|<iframe|<img|alert\(/i);
-    expect(saved.description).toBe('<h2>دیوان</h2><p>غزل‌ها <strong>برگزیده</strong></p><a>پیوند</a><a href="https://example.com/x">منبع</a>');
+    expect(saved.description).toBe(
+      '<h2>دیوان</h2><p>غزل‌ها <strong>برگزیده</strong></p><a>پیوند</a><a href="https://example.com/x">منبع</a>',
+    );
 
     await session.edit("products", saved.id, { description: `<p>تازه</p><svg onload="alert(4)"><script>alert(5)</script></svg>` });
     const edited = await test.platform.dataSource.getRepository(Product).findOneByOrFail({ id: saved.id });
@@ -164,7 +200,11 @@ describe("writes through the services", () => {
   });
 
   it("keeps only the allow-list", () => {
-    expect(sanitizeDescription(`<ul><li>یک</li></ul><ol><li>دو</li></ol><h3>سه</h3><em>چهار</em><br><b>پنج</b><i>شش</i><table><tr><td>هفت</td></tr></table><a href="mailto:a@b.ir">نامه</a><a href="tel:+989121234567">تلفن</a><a href="//evil.example">دو خط</a>`)).toBe(
+    expect(
+      sanitizeDescription(
+        `<ul><li>یک</li></ul><ol><li>دو</li></ol><h3>سه</h3><em>چهار</em><br><b>پنج</b><i>شش</i><table><tr><td>هفت</td></tr></table><a href="mailto:a@b.ir">نامه</a><a href="tel:+989121234567">تلفن</a><a href="//evil.example">دو خط</a>`,
+      ),
+    ).toBe(
       `<ul><li>یک</li></ul><ol><li>دو</li></ol><h3>سه</h3><em>چهار</em><br /><strong>پنج</strong><em>شش</em>هفت<a href="mailto:a@b.ir">نامه</a><a href="tel:+989121234567">تلفن</a><a>دو خط</a>`,
     );
   });

@@ -49,7 +49,15 @@ const ROOT = "/admin";
 const THEME = {
   font: "Vazirmatn, Tahoma, sans-serif",
   // grey60 (labels of a record's values, notes) darkened from #898a9a to pass 4.5:1 on white.
-  colors: { primary100: "#0f766e", primary80: "#14857b", primary60: "#3fa39a", primary40: "#8fcac4", primary20: "#e2f3f1", accent: "#b45309", grey60: "#656979" },
+  colors: {
+    primary100: "#0f766e",
+    primary80: "#14857b",
+    primary60: "#3fa39a",
+    primary40: "#8fcac4",
+    primary20: "#e2f3f1",
+    accent: "#b45309",
+    grey60: "#656979",
+  },
 } as unknown as NonNullable<BrandingOptions["theme"]>;
 
 export interface AdminOptions {
@@ -188,7 +196,11 @@ function pageRewriter(): RequestHandler {
         if (nonce) body = stampScriptNonces(body as string, nonce);
       } else if (body && typeof body === "object" && !Buffer.isBuffer(body)) {
         const notice = (body as { notice?: { message?: unknown } }).notice;
-        if (notice && typeof notice.message === "string" && /^\s*(Record with given id|You have to pass a valid recordId)/.test(notice.message)) {
+        if (
+          notice &&
+          typeof notice.message === "string" &&
+          /^\s*(Record with given id|You have to pass a valid recordId)/.test(notice.message)
+        ) {
           notice.message = RECORD_NOT_FOUND;
         }
       }
@@ -210,11 +222,16 @@ const removeFormUploads: RequestHandler = (req, res, next) => {
 /** AdminJS's "not found" and "forbidden" outside an action handler (a bulk action on ids none of which is yours). */
 const adminErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (error instanceof NotFoundError) {
-    res.status(404).json({ notice: { message: RECORD_NOT_FOUND, type: "error" }, error: { code: "not_found", message: fa.messages.recordNotFound } });
+    res
+      .status(404)
+      .json({ notice: { message: RECORD_NOT_FOUND, type: "error" }, error: { code: "not_found", message: fa.messages.recordNotFound } });
     return;
   }
   if (error instanceof ForbiddenError) {
-    res.status(403).json({ notice: { message: "anyForbiddenError", type: "error" }, error: { code: "forbidden", message: fa.messages.anyForbiddenError } });
+    res.status(403).json({
+      notice: { message: "anyForbiddenError", type: "error" },
+      error: { code: "forbidden", message: fa.messages.anyForbiddenError },
+    });
     return;
   }
   next(error);

@@ -59,9 +59,16 @@ async function buildShop(name: string): Promise<Shop> {
   const [instance] = await dataSource.getRepository(ProductInstance).findBy({ storeId: store.id, productId: product.id });
   const method = await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 400_000 });
   const shopper = await buildUser(dataSource);
-  const order = () => placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instance!.id, quantity: 2 }], address: tehranAddress(), shippingMethodId: method.id });
+  const order = () =>
+    placeAs(dataSource, store.id, shopper, {
+      items: [{ instanceId: instance!.id, quantity: 2 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+    });
   const first = await order();
-  await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), store.id, first.order.id, { reference: "123456" }));
+  await dataSource.transaction((manager) =>
+    markOrderPaid(systemContext(manager, "payments"), store.id, first.order.id, { reference: "123456" }),
+  );
   const second = await order();
   const paid = await dataSource.getRepository(Order).findOneByOrFail({ id: first.order.id });
   return { store, owner, method, paid, pending: second.order };
@@ -207,14 +214,18 @@ describe("orders: a merchant of store A", () => {
     const cancelled = await merchant.recordAction("orders", a.pending.id, "cancel", { reason: "خریدار انصراف داد" });
     expect(cancelled.body.notice.type).toBe("success");
 
-    const history = await test.platform.dataSource.getRepository(OrderHistory).find({ where: { orderId: a.paid.id }, order: { createdAt: "ASC" } });
+    const history = await test.platform.dataSource
+      .getRepository(OrderHistory)
+      .find({ where: { orderId: a.paid.id }, order: { createdAt: "ASC" } });
     expect(history.map((row) => [row.toState, row.actorUserId, row.trackingCode])).toEqual([
       ["pending_payment", expect.any(String), null],
       ["paid", null, null],
       ["processing", a.owner.id, null],
       ["shipped", a.owner.id, "123456789012"],
     ]);
-    const cancel = await test.platform.dataSource.getRepository(OrderHistory).findOneByOrFail({ orderId: a.pending.id, toState: "cancelled" });
+    const cancel = await test.platform.dataSource
+      .getRepository(OrderHistory)
+      .findOneByOrFail({ orderId: a.pending.id, toState: "cancelled" });
     expect({ who: cancel.actorUserId, reason: cancel.reason }).toEqual({ who: a.owner.id, reason: "خریدار انصراف داد" });
 
     // The page shows who did it, in the history.
@@ -229,7 +240,9 @@ describe("shipping methods", () => {
     const list = await merchant.list("shippingMethods");
     expect((list.body.records as Array<{ id: string }>).map((record) => record.id)).toEqual([a.method.id]);
     expect((await merchant.list("shippingMethods", { "filters.storeId": b.store.id })).body.meta.total).toBe(0);
-    expect((await merchant.search("shippingMethods", "پیشتاز")).body.records.map((record: { id: string }) => record.id)).toEqual([a.method.id]);
+    expect((await merchant.search("shippingMethods", "پیشتاز")).body.records.map((record: { id: string }) => record.id)).toEqual([
+      a.method.id,
+    ]);
     expectNotFound(await merchant.show("shippingMethods", b.method.id));
     expectNotFound(await merchant.edit("shippingMethods", b.method.id, { price: "1" }));
     expectNotFound(await merchant.delete("shippingMethods", b.method.id));
@@ -239,7 +252,9 @@ describe("shipping methods", () => {
     expect(foreign.body.notice.type).toBe("error");
     expect(await test.platform.dataSource.getRepository(ShippingMethod).countBy({ storeId: b.store.id })).toBe(1);
     const all = await staff.list("shippingMethods");
-    expect((all.body.records as Array<{ id: string }>).map((record) => record.id)).toEqual(expect.arrayContaining([a.method.id, b.method.id]));
+    expect((all.body.records as Array<{ id: string }>).map((record) => record.id)).toEqual(
+      expect.arrayContaining([a.method.id, b.method.id]),
+    );
   });
 
   it("are created through the shipping service: Tomans shown, Rials stored, provinces by name, validated in Persian", async () => {
@@ -252,7 +267,13 @@ describe("shipping methods", () => {
     });
     expect(created.body.notice.type, JSON.stringify(created.body)).toBe("success");
     const method = await test.platform.dataSource.getRepository(ShippingMethod).findOneByOrFail({ storeId: a.store.id, kind: "tipax" });
-    expect(method).toMatchObject({ name: "تیپاکس", price: 600_000, freeAbove: 50_000_000, provincePrices: { "8": 450_000, "5": 500_000 }, provinceIds: [8, 5, 4] });
+    expect(method).toMatchObject({
+      name: "تیپاکس",
+      price: 600_000,
+      freeAbove: 50_000_000,
+      provincePrices: { "8": 450_000, "5": 500_000 },
+      provinceIds: [8, 5, 4],
+    });
     const shown = await merchant.show("shippingMethods", method.id);
     expect(shown.body.record.params).toMatchObject({ provinceIds: "تهران، البرز، اصفهان", provincePrices: "البرز: ۵۰٬۰۰۰\nتهران: ۴۵٬۰۰۰" });
 
@@ -266,11 +287,16 @@ describe("shipping methods", () => {
 
     const withCity = await merchant.create("shippingMethods", { kind: "courier", price: "300000", cityId: "تهران" });
     expect(withCity.body.notice.type).toBe("success");
-    expect((await test.platform.dataSource.getRepository(ShippingMethod).findOneByOrFail({ storeId: a.store.id, kind: "courier" })).cityId).toBe(801);
+    expect(
+      (await test.platform.dataSource.getRepository(ShippingMethod).findOneByOrFail({ storeId: a.store.id, kind: "courier" })).cityId,
+    ).toBe(801);
 
     const edited = await merchant.edit("shippingMethods", method.id, { price: "700000", provinceIds: "" });
     expect(edited.body.notice.type).toBe("success");
-    expect(await test.platform.dataSource.getRepository(ShippingMethod).findOneByOrFail({ id: method.id })).toMatchObject({ price: 700_000, provinceIds: null });
+    expect(await test.platform.dataSource.getRepository(ShippingMethod).findOneByOrFail({ id: method.id })).toMatchObject({
+      price: 700_000,
+      provinceIds: null,
+    });
     expect((await merchant.delete("shippingMethods", method.id)).body.notice.type).toBe("success");
   });
 });

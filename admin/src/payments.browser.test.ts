@@ -34,8 +34,14 @@ beforeAll(async () => {
   const product = await buildProduct(dataSource, store.id, { nameFa: "چای لاهیجان", basePrice: 1_500_000, stock: 10 });
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
   const method = await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 400_000 });
-  const placed = await placeAs(dataSource, store.id, await buildUser(dataSource), { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id });
-  await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), store.id, placed.order.id, { reference: "123456" }));
+  const placed = await placeAs(dataSource, store.id, await buildUser(dataSource), {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: method.id,
+  });
+  await dataSource.transaction((manager) =>
+    markOrderPaid(systemContext(manager, "payments"), store.id, placed.order.id, { reference: "123456" }),
+  );
   order = placed.order;
   browser = await launchBrowser();
   page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
@@ -44,7 +50,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && page) await screenshot(page, `admin-payment-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+  if (task.result?.state === "fail" && page)
+    await screenshot(page, `admin-payment-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
 });
 afterAll(async () => {
   await browser?.close();
@@ -109,7 +116,9 @@ describe("payments in the back office", () => {
     await screenshot(page, "admin-payment-refund-confirm");
     await page.locator('[data-testid="refund-confirm"]').click();
     await expect.poll(bodyText, { timeout: 15_000 }).toMatch(/بازپرداخت ثبت شد/);
-    await expect.poll(async () => (await test.platform.dataSource.getRepository(Order).findOneByOrFail({ id: order.id })).state).toBe("refunded");
+    await expect
+      .poll(async () => (await test.platform.dataSource.getRepository(Order).findOneByOrFail({ id: order.id })).state)
+      .toBe("refunded");
     await screenshot(page, "admin-payment-refunded-order");
     expect(consoleErrors).toEqual([]);
   }, 90_000);

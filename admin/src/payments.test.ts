@@ -41,16 +41,26 @@ async function buildShop(name: string): Promise<Shop> {
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
   const method = await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 200_000 });
   const shopper = await buildUser(dataSource);
-  const placed = await placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instance.id, quantity: 2 }], address: tehranAddress(), shippingMethodId: method.id });
-  await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), store.id, placed.order.id, { reference: "778899" }));
+  const placed = await placeAs(dataSource, store.id, shopper, {
+    items: [{ instanceId: instance.id, quantity: 2 }],
+    address: tehranAddress(),
+    shippingMethodId: method.id,
+  });
+  await dataSource.transaction((manager) =>
+    markOrderPaid(systemContext(manager, "payments"), store.id, placed.order.id, { reference: "778899" }),
+  );
   return { store, owner, instanceId: instance.id, paid: await dataSource.getRepository(Order).findOneByOrFail({ id: placed.order.id }) };
 }
 
 const rowOf = async (storeId: string, gateway: string) =>
-  (await test.platform.dataSource.query(`SELECT id, enabled, credentials_encrypted FROM store_payment_gateways WHERE store_id = $1 AND gateway = $2`, [storeId, gateway]))[0] as
-    | { id: string; enabled: boolean; credentials_encrypted: string }
-    | undefined;
-const stock = async (shop: Shop) => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: shop.instanceId })).stock;
+  (
+    await test.platform.dataSource.query(
+      `SELECT id, enabled, credentials_encrypted FROM store_payment_gateways WHERE store_id = $1 AND gateway = $2`,
+      [storeId, gateway],
+    )
+  )[0] as { id: string; enabled: boolean; credentials_encrypted: string } | undefined;
+const stock = async (shop: Shop) =>
+  (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: shop.instanceId })).stock;
 const stateOf = async (order: Order) => (await test.platform.dataSource.getRepository(Order).findOneByOrFail({ id: order.id })).state;
 
 function expectNotFound(response: AdminResponse): void {
@@ -76,16 +86,35 @@ describe("payment gateways in the back office", () => {
     const created = await merchant.create("paymentGateways", { gateway: "zarinpal", enabled: "true", "credentials.merchantId": MERCHANT });
     expect(created.body.notice.type).toBe("success");
     expect(created.text).not.toContain(MERCHANT);
-    expect(created.body.record.params).toMatchObject({ gateway: "zarinpal", enabled: true, "hints.merchantId": "****05be", storeId: a.store.id });
+    expect(created.body.record.params).toMatchObject({
+      gateway: "zarinpal",
+      enabled: true,
+      "hints.merchantId": "****05be",
+      storeId: a.store.id,
+    });
     const row = (await rowOf(a.store.id, "zarinpal"))!;
     expect(row.credentials_encrypted).not.toContain(MERCHANT);
-    expect(decryptCredentials(test.platform.config.PAYMENT_SECRET_KEY, `${a.store.id}:zarinpal`, row.credentials_encrypted)).toEqual({ merchantId: MERCHANT });
+    expect(decryptCredentials(test.platform.config.PAYMENT_SECRET_KEY, `${a.store.id}:zarinpal`, row.credentials_encrypted)).toEqual({
+      merchantId: MERCHANT,
+    });
 
-    const mellat = await merchant.create("paymentGateways", { gateway: "mellat", enabled: "false", "credentials.terminalId": "۷۷۸۸۹۹", "credentials.userName": "tea", "credentials.userPassword": "p@ss-w0rd" });
+    const mellat = await merchant.create("paymentGateways", {
+      gateway: "mellat",
+      enabled: "false",
+      "credentials.terminalId": "۷۷۸۸۹۹",
+      "credentials.userName": "tea",
+      "credentials.userPassword": "p@ss-w0rd",
+    });
     expect(mellat.body.notice.type).toBe("success");
     const list = await merchant.list("paymentGateways", { sortBy: "gateway", direction: "asc" });
     expect(list.text).not.toContain("p@ss-w0rd");
-    expect((list.body.records as Array<{ params: Record<string, unknown> }>).map((r) => [r.params.gateway, r.params.enabled, r.params["hints.userPassword"] ?? r.params["hints.merchantId"]])).toEqual([
+    expect(
+      (list.body.records as Array<{ params: Record<string, unknown> }>).map((r) => [
+        r.params.gateway,
+        r.params.enabled,
+        r.params["hints.userPassword"] ?? r.params["hints.merchantId"],
+      ]),
+    ).toEqual([
       ["mellat", false, "****w0rd"],
       ["zarinpal", true, "****05be"],
     ]);
@@ -95,20 +124,39 @@ describe("payment gateways in the back office", () => {
 
     // Left empty, a field keeps its value; the flag changes alone.
     const mellatId = (await rowOf(a.store.id, "mellat"))!.id;
-    const edited = await merchant.edit("paymentGateways", mellatId, { gateway: "mellat", enabled: "true", "credentials.terminalId": "", "credentials.userName": "", "credentials.userPassword": "new-secret-1" });
+    const edited = await merchant.edit("paymentGateways", mellatId, {
+      gateway: "mellat",
+      enabled: "true",
+      "credentials.terminalId": "",
+      "credentials.userName": "",
+      "credentials.userPassword": "new-secret-1",
+    });
     expect(edited.body.notice.type).toBe("success");
     const sealed = (await rowOf(a.store.id, "mellat"))!;
     expect(sealed.enabled).toBe(true);
-    expect(decryptCredentials(test.platform.config.PAYMENT_SECRET_KEY, `${a.store.id}:mellat`, sealed.credentials_encrypted)).toEqual({ terminalId: "778899", userName: "tea", userPassword: "new-secret-1" });
+    expect(decryptCredentials(test.platform.config.PAYMENT_SECRET_KEY, `${a.store.id}:mellat`, sealed.credentials_encrypted)).toEqual({
+      terminalId: "778899",
+      userName: "tea",
+      userPassword: "new-secret-1",
+    });
   });
 
   it("another store's merchant neither sees nor changes store A's gateways, nor adds one there", async () => {
     const row = (await rowOf(a.store.id, "zarinpal"))!;
     expect((await otherMerchant.list("paymentGateways")).body.meta.total).toBe(0);
     expectNotFound(await otherMerchant.show("paymentGateways", row.id));
-    expectNotFound(await otherMerchant.edit("paymentGateways", row.id, { gateway: "zarinpal", "credentials.merchantId": "ffffffff-0048-11e8-94db-005056a205be" }));
+    expectNotFound(
+      await otherMerchant.edit("paymentGateways", row.id, {
+        gateway: "zarinpal",
+        "credentials.merchantId": "ffffffff-0048-11e8-94db-005056a205be",
+      }),
+    );
     expectNotFound(await otherMerchant.delete("paymentGateways", row.id));
-    const foreign = await otherMerchant.create("paymentGateways", { storeId: a.store.id, gateway: "saman", "credentials.terminalId": "123" });
+    const foreign = await otherMerchant.create("paymentGateways", {
+      storeId: a.store.id,
+      gateway: "saman",
+      "credentials.terminalId": "123",
+    });
     expect(foreign.body.notice.type).toBe("error");
     expect(await rowOf(a.store.id, "saman")).toBeUndefined();
     expect((await rowOf(a.store.id, "zarinpal"))!.credentials_encrypted).toBe(row.credentials_encrypted);
@@ -124,7 +172,9 @@ describe("who sees and changes gateways in the back office (issue 24 #6, #7)", (
     for (const role of ["order_staff", "catalog_staff"] as const) {
       const person = await buildUser(test.platform.dataSource);
       await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: a.store.id, userId: person.id, role });
-      const api = await test.server.request("GET", `/api/v1/stores/${a.store.id}/payment-gateways`, { headers: bearer(test.platform.config, person) });
+      const api = await test.server.request("GET", `/api/v1/stores/${a.store.id}/payment-gateways`, {
+        headers: bearer(test.platform.config, person),
+      });
       expect(api.status).toBe(403);
       const session = await signInToAdmin(test.server, test.platform, person.phone);
       const list = await session.list("paymentGateways");
@@ -133,17 +183,30 @@ describe("who sees and changes gateways in the back office (issue 24 #6, #7)", (
       const shown = await session.show("paymentGateways", row.id);
       expect(shown.text).not.toContain("****05be");
       expectNotFound(shown);
-      expect((await session.edit("paymentGateways", row.id, { gateway: "zarinpal", "credentials.merchantId": "ffffffff-0048-11e8-94db-005056a205be" })).body.notice?.type ?? "error").toBe("error");
+      expect(
+        (
+          await session.edit("paymentGateways", row.id, {
+            gateway: "zarinpal",
+            "credentials.merchantId": "ffffffff-0048-11e8-94db-005056a205be",
+          })
+        ).body.notice?.type ?? "error",
+      ).toBe("error");
     }
     expect((await rowOf(a.store.id, "zarinpal"))!.credentials_encrypted).toBe(row.credentials_encrypted);
     const manager = await buildUser(test.platform.dataSource);
     await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: a.store.id, userId: manager.id, role: "manager" });
     const managed = await (await signInToAdmin(test.server, test.platform, manager.phone)).list("paymentGateways");
-    expect((managed.body.records as Array<{ params: Record<string, unknown> }>).map((r) => r.params.gateway).sort()).toEqual(["mellat", "zarinpal"]);
+    expect((managed.body.records as Array<{ params: Record<string, unknown> }>).map((r) => r.params.gateway).sort()).toEqual([
+      "mellat",
+      "zarinpal",
+    ]);
   });
 
   it("every change made in the back office is audited as the person, through «پیشخوان», and the owner is texted", async () => {
-    const entries = (await test.platform.dataSource.query(`SELECT actor_user_id, surface, action, before, after FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`, [a.store.id])) as Array<{
+    const entries = (await test.platform.dataSource.query(
+      `SELECT actor_user_id, surface, action, before, after FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`,
+      [a.store.id],
+    )) as Array<{
       actor_user_id: string;
       surface: string;
       action: string;
@@ -157,7 +220,10 @@ describe("who sees and changes gateways in the back office (issue 24 #6, #7)", (
     // The last edit changed the password and the flag; the name and terminal, left blank, kept their values and are not named.
     expect(entries[2]!.after).toEqual({ enabled: true, userPassword: "مقدار تازه", gateway: "mellat" });
     expect(JSON.stringify(entries)).not.toMatch(/new-secret-1|p@ss-w0rd|1344b5d4|\*\*\*\*/);
-    const texts = (await test.platform.dataSource.query(`SELECT text FROM sms_messages WHERE store_id = $1 AND phone = $2 AND text LIKE '%درگاه%'`, [a.store.id, a.owner.phone])) as Array<{ text: string }>;
+    const texts = (await test.platform.dataSource.query(
+      `SELECT text FROM sms_messages WHERE store_id = $1 AND phone = $2 AND text LIKE '%درگاه%'`,
+      [a.store.id, a.owner.phone],
+    )) as Array<{ text: string }>;
     expect(texts.map((row) => row.text)).toEqual([
       "اطلاعات درگاه زرین‌پال فروشگاه «فروشگاه الف» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.",
       "اطلاعات درگاه به‌پرداخت ملت فروشگاه «فروشگاه الف» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.",
@@ -173,24 +239,59 @@ describe("refunding an order in the back office", () => {
 
     const unconfirmed = await merchant.recordAction("orders", a.paid.id, "refund", { method: "manual", restock: "true" });
     expect(unconfirmed.body.record.errors.confirmed.message).toContain("تأیید");
-    const tooMuch = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", amount: "۹۹۹٬۹۹۹", restock: "true" });
+    const tooMuch = await merchant.recordAction("orders", a.paid.id, "refund", {
+      confirmed: "true",
+      method: "manual",
+      amount: "۹۹۹٬۹۹۹",
+      restock: "true",
+    });
     expect(tooMuch.body.record.errors.amount.message).toContain("بیشتر از مبلغ پرداخت‌شده");
     const noOnline = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "gateway", restock: "true" });
     expect(noOnline.body.record.errors.method.message).toContain("پرداخت آنلاینی ندارد");
     // The note's and the reference's limits are the refund service's: the same error as through the API (server/src/payments/refund.test.ts).
-    const longNote = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true", note: "ن".repeat(501) });
+    const longNote = await merchant.recordAction("orders", a.paid.id, "refund", {
+      confirmed: "true",
+      method: "manual",
+      restock: "true",
+      note: "ن".repeat(501),
+    });
     expect(longNote.body.record.errors.note).toEqual({ message: "توضیح حداکثر ۵۰۰ نویسه است.", type: "refund_note_too_long" });
-    const longReference = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true", reference: "۱".repeat(101) });
-    expect(longReference.body.record.errors.reference).toEqual({ message: "شمارهٔ پیگیری حداکثر ۱۰۰ نویسه است.", type: "refund_reference_too_long" });
+    const longReference = await merchant.recordAction("orders", a.paid.id, "refund", {
+      confirmed: "true",
+      method: "manual",
+      restock: "true",
+      reference: "۱".repeat(101),
+    });
+    expect(longReference.body.record.errors.reference).toEqual({
+      message: "شمارهٔ پیگیری حداکثر ۱۰۰ نویسه است.",
+      type: "refund_reference_too_long",
+    });
     expect(await stateOf(a.paid)).toBe("paid");
 
     const before = await stock(a);
-    const done = await merchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", amount: "۱۰۰٬۰۰۰", restock: "true", note: "کارت‌به‌کارت شد.", reference: "556677" });
+    const done = await merchant.recordAction("orders", a.paid.id, "refund", {
+      confirmed: "true",
+      method: "manual",
+      amount: "۱۰۰٬۰۰۰",
+      restock: "true",
+      note: "کارت‌به‌کارت شد.",
+      reference: "556677",
+    });
     expect(done.body.notice).toMatchObject({ type: "success", message: "refundRecorded" });
     expect(await stateOf(a.paid)).toBe("refunded");
     expect(await stock(a)).toBe(before + 2);
-    const [refund] = await test.platform.dataSource.query(`SELECT method, amount::int, restock, note, reference, actor_user_id FROM order_refunds WHERE order_id = $1`, [a.paid.id]);
-    expect(refund).toEqual({ method: "manual", amount: 1_000_000, restock: true, note: "کارت‌به‌کارت شد.", reference: "556677", actor_user_id: a.owner.id });
+    const [refund] = await test.platform.dataSource.query(
+      `SELECT method, amount::int, restock, note, reference, actor_user_id FROM order_refunds WHERE order_id = $1`,
+      [a.paid.id],
+    );
+    expect(refund).toEqual({
+      method: "manual",
+      amount: 1_000_000,
+      restock: true,
+      note: "کارت‌به‌کارت شد.",
+      reference: "556677",
+      actor_user_id: a.owner.id,
+    });
 
     // Once: the action is gone from a refunded order, and posting it anyway is refused and changes nothing.
     const shown = await merchant.show("orders", a.paid.id);
@@ -201,7 +302,9 @@ describe("refunding an order in the back office", () => {
   });
 
   it("another store's order cannot be refunded", async () => {
-    expectNotFound(await otherMerchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true" }));
+    expectNotFound(
+      await otherMerchant.recordAction("orders", a.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true" }),
+    );
     expectNotFound(await merchant.recordAction("orders", b.paid.id, "refund", { confirmed: "true", method: "manual", restock: "true" }));
     expect(await stateOf(b.paid)).toBe("paid");
   });

@@ -35,13 +35,48 @@ const test = useAdminServer();
 
 /** Latin a merchant may read in a Persian back office: names of brands, gateways and file formats. */
 const ALLOWED = new Set([
-  "SKU", "CSV", "Excel", "Telegram", "Instagram", "Torob", "eNamad", "Mall", "Tipax",
-  "Zarinpal", "ZarinPal", "IDPay", "Zibal", "NextPay", "PayPing", "Sizpay", "Vandar", "Sandbox",
-  "JPEG", "JPG", "PNG", "WebP", "AVIF", "SVG", "WebM", "HTML", "RGB",
+  "SKU",
+  "CSV",
+  "Excel",
+  "Telegram",
+  "Instagram",
+  "Torob",
+  "eNamad",
+  "Mall",
+  "Tipax",
+  "Zarinpal",
+  "ZarinPal",
+  "IDPay",
+  "Zibal",
+  "NextPay",
+  "PayPing",
+  "Sizpay",
+  "Vandar",
+  "Sandbox",
+  "JPEG",
+  "JPG",
+  "PNG",
+  "WebP",
+  "AVIF",
+  "SVG",
+  "WebM",
+  "HTML",
+  "RGB",
   // What a merchant types into their domain's DNS panel, named as the panel names it.
-  "DNS", "CNAME", "TXT", "SSL", "http", "https", "www",
+  "DNS",
+  "CNAME",
+  "TXT",
+  "SSL",
+  "http",
+  "https",
+  "www",
   // Clothes sizes, as merchants and shoppers write them.
-  "XS", "S", "M", "L", "XL", "XXL",
+  "XS",
+  "S",
+  "M",
+  "L",
+  "XL",
+  "XXL",
 ]);
 
 /** What the fixture merchant typed in Latin (English names, codes, slugs): their data, not the interface's. */
@@ -62,17 +97,47 @@ async function buildShop(): Promise<Store> {
   const shop = await buildStore(dataSource, { name: "پوشاک آفتاب" });
   const root = await buildCategory(dataSource, shop.id, { nameFa: "پوشاک", name: "Clothes" });
   const child = await buildCategory(dataSource, shop.id, { nameFa: "پیراهن", name: "Shirts", parentId: root.id });
-  const { attribute, values } = await buildAttribute(dataSource, shop.id, root.id, { name: "color", nameFa: "رنگ", type: "color", isCategorizer: true, values: [{ value: "red", valueFa: "قرمز", hex: "#ff0000" }] });
-  const product = await buildProduct(dataSource, shop.id, { categoryId: child.id, nameFa: "پیراهن مردانه", name: "Men's shirt", attributes: [{ attributeId: attribute.id, valueIds: values.map((v) => v.id) }], stock: 5 });
+  const { attribute, values } = await buildAttribute(dataSource, shop.id, root.id, {
+    name: "color",
+    nameFa: "رنگ",
+    type: "color",
+    isCategorizer: true,
+    values: [{ value: "red", valueFa: "قرمز", hex: "#ff0000" }],
+  });
+  const product = await buildProduct(dataSource, shop.id, {
+    categoryId: child.id,
+    nameFa: "پیراهن مردانه",
+    name: "Men's shirt",
+    attributes: [{ attributeId: attribute.id, valueIds: values.map((v) => v.id) }],
+    stock: 5,
+  });
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: shop.id, productId: product.id });
   const customer = await buildUser(dataSource);
   await dataSource.getRepository(StoreCustomer).insert({ storeId: shop.id, userId: customer.id });
   const shipping = await buildShippingMethod(dataSource, shop.id, { name: "پست پیشتاز", price: 300_000 });
-  await placeAs(dataSource, shop.id, customer, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: shipping.id });
+  await placeAs(dataSource, shop.id, customer, {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: shipping.id,
+  });
   await enableGateway(dataSource, test.platform.config, shop.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
-  await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), shop.id, { title: "تخفیف نوروزی", kind: "percentage", value: 10, code: "NOWRUZ" }));
-  await dataSource.transaction((m) => createCustomPage(systemContext(m, "test"), shop.id, { slug: "our-story", title: "داستان ما", bodyHtml: "<p>از ۱۴۰۰</p>" }));
-  await dataSource.getRepository(ProductReview).save({ storeId: shop.id, productId: product.id, userId: customer.id, orderId: null, rating: 4, body: "خوش‌دوخت است", status: "pending" as const, reply: null, repliedAt: null });
+  await dataSource.transaction((m) =>
+    createDiscount(systemContext(m, "test"), shop.id, { title: "تخفیف نوروزی", kind: "percentage", value: 10, code: "NOWRUZ" }),
+  );
+  await dataSource.transaction((m) =>
+    createCustomPage(systemContext(m, "test"), shop.id, { slug: "our-story", title: "داستان ما", bodyHtml: "<p>از ۱۴۰۰</p>" }),
+  );
+  await dataSource.getRepository(ProductReview).save({
+    storeId: shop.id,
+    productId: product.id,
+    userId: customer.id,
+    orderId: null,
+    rating: 4,
+    body: "خوش‌دوخت است",
+    status: "pending" as const,
+    reply: null,
+    repliedAt: null,
+  });
   const member = await buildUser(dataSource);
   await dataSource.query(`INSERT INTO store_members (store_id, user_id, role) VALUES ($1, $2, 'catalog_staff')`, [shop.id, member.id]);
   return shop;
@@ -80,7 +145,9 @@ async function buildShop(): Promise<Store> {
 
 beforeAll(async () => {
   store = await buildShop();
-  const [owner] = (await test.platform.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId])) as Array<{ phone: string }>;
+  const [owner] = (await test.platform.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId])) as Array<{
+    phone: string;
+  }>;
   merchant = await signInToAdmin(test.server, test.platform, owner!.phone);
   // Changes through the back office and the API, so the audit log has entries of both surfaces.
   const products = await merchant.list("products");
@@ -88,7 +155,12 @@ beforeAll(async () => {
   expect((await merchant.edit("products", productId, { nameFa: "پیراهن مردانهٔ نخی" })).body.notice?.type).toBe("success");
   browser = await launchBrowser();
   // axe-core is injected as a script: the back office's CSP (nonces) would refuse it, and it is the test's, not the page's.
-  const context = await browser.newContext({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 }, bypassCSP: true });
+  const context = await browser.newContext({
+    locale: "fa-IR",
+    timezoneId: "Asia/Tehran",
+    viewport: { width: 1366, height: 900 },
+    bypassCSP: true,
+  });
   const [name, value] = merchant.cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: test.server.url }]);
   // Every page of the context gets axe-core before its own scripts.
@@ -117,7 +189,8 @@ function registered(): { actions: RegisteredAction[]; pages: string[] } {
     const decorated = resource.decorate();
     // The decorator keeps the action's options in a field its types call private.
     return Object.values(decorated.actions).map((decorator) => {
-      const action = (decorator as unknown as { action: { name: string; actionType: RegisteredAction["type"]; component?: unknown } }).action;
+      const action = (decorator as unknown as { action: { name: string; actionType: RegisteredAction["type"]; component?: unknown } })
+        .action;
       return { resource: decorated.id(), action: action.name, type: action.actionType, hasPage: action.component !== false };
     });
   });
@@ -130,23 +203,30 @@ async function merchantPages(): Promise<string[]> {
   // The first page waits for the components bundle, which a fresh checkout builds first (minutes on a loaded machine).
   await page.goto(`${test.server.url}/admin`, { timeout: 240_000 });
   // What AdminJS gives this person's browser: each resource's resource actions, filtered for them.
-  const state = (await page.evaluate("window.REDUX_STATE")) as { resources: Array<{ id: string; resourceActions: Array<{ name: string }> }> };
+  const state = (await page.evaluate("window.REDUX_STATE")) as {
+    resources: Array<{ id: string; resourceActions: Array<{ name: string }> }>;
+  };
   const urls = ["/admin", ...pages.map((name) => `/admin/pages/${name}`)];
   for (const resource of [...new Set(actions.map((action) => action.resource))]) {
     const offered = state.resources.find((entry) => entry.id === resource)?.resourceActions.map((action) => action.name) ?? [];
-    for (const { action } of actions.filter((entry) => entry.resource === resource && entry.type === "resource" && entry.hasPage && offered.includes(entry.action))) {
+    for (const { action } of actions.filter(
+      (entry) => entry.resource === resource && entry.type === "resource" && entry.hasPage && offered.includes(entry.action),
+    )) {
       urls.push(action === "list" ? `/admin/resources/${resource}` : `/admin/resources/${resource}/actions/${action}`);
     }
     if (!offered.includes("list")) continue;
     // One of the store's records, with the record and bulk actions AdminJS offers this person on it.
     const list = await merchant.list(resource, { perPage: "1" });
-    const record = list.body.records?.[0] as { id: string; recordActions: Array<{ name: string }>; bulkActions: Array<{ name: string }> } | undefined;
+    const record = list.body.records?.[0] as
+      { id: string; recordActions: Array<{ name: string }>; bulkActions: Array<{ name: string }> } | undefined;
     expect(record, `the fixture store has a row in ${resource}`).toBeDefined();
     const recordActions = record!.recordActions.map((action) => action.name);
     const bulkActions = record!.bulkActions.map((action) => action.name);
     for (const { action, type } of actions.filter((entry) => entry.resource === resource && entry.hasPage)) {
-      if (type === "record" && recordActions.includes(action)) urls.push(`/admin/resources/${resource}/records/${encodeURIComponent(record!.id)}/${action}`);
-      if (type === "bulk" && bulkActions.includes(action)) urls.push(`/admin/resources/${resource}/bulk/${action}?recordIds=${encodeURIComponent(record!.id)}`);
+      if (type === "record" && recordActions.includes(action))
+        urls.push(`/admin/resources/${resource}/records/${encodeURIComponent(record!.id)}/${action}`);
+      if (type === "bulk" && bulkActions.includes(action))
+        urls.push(`/admin/resources/${resource}/bulk/${action}?recordIds=${encodeURIComponent(record!.id)}`);
     }
   }
   return urls;
@@ -193,69 +273,97 @@ async function settle(): Promise<void> {
 }
 
 describe("the back office in Persian only", () => {
-  it("shows no Latin word outside the allow-list and no serious axe finding on any page a merchant can open", { timeout: 900_000 }, async () => {
-    const urls = await merchantPages();
-    expect(urls.length).toBeGreaterThan(30);
-    const findings: string[] = [];
-    for (const [index, path] of urls.entries()) {
-      await page.goto(`${test.server.url}${path}`);
-      await settle();
-      expect(page.url(), `${path} stays in the back office (not the sign-in page)`).not.toMatch(/\/login/);
-      const filter = page.locator('[data-css$="-filter-button"]');
-      if (/\/resources\/[^/]+$/.test(path) && (await filter.count()) > 0) {
-        await filter.first().click();
-        await page.locator('[data-css$="-filter-drawer"]').first().waitFor();
+  it(
+    "shows no Latin word outside the allow-list and no serious axe finding on any page a merchant can open",
+    { timeout: 900_000 },
+    async () => {
+      const urls = await merchantPages();
+      expect(urls.length).toBeGreaterThan(30);
+      const findings: string[] = [];
+      for (const [index, path] of urls.entries()) {
+        await page.goto(`${test.server.url}${path}`);
+        await settle();
+        expect(page.url(), `${path} stays in the back office (not the sign-in page)`).not.toMatch(/\/login/);
+        const filter = page.locator('[data-css$="-filter-button"]');
+        if (/\/resources\/[^/]+$/.test(path) && (await filter.count()) > 0) {
+          await filter.first().click();
+          await page.locator('[data-css$="-filter-drawer"]').first().waitFor();
+        }
+        const latin = latinWords(String(await page.evaluate(READABLE)));
+        if (latin.length) findings.push(`${path}: Latin ${latin.map((word) => `«${word}»`).join(" ")}`);
+        const violations = (await page.evaluate(
+          `axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }).then((result) => result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.html.slice(0, 140) + (n.any[0]?.data?.contrastRatio ? " " + n.any[0].data.fgColor + " on " + n.any[0].data.bgColor + " " + n.any[0].data.contrastRatio : "")).join(" | ")))`,
+        )) as string[];
+        for (const violation of violations) findings.push(`${path}: axe ${violation}`);
+        // The pages that failed, as the merchant saw them.
+        if (findings.some((finding) => finding.startsWith(`${path}: `)))
+          await page.screenshot({
+            path: resolve(
+              SHOTS,
+              `${String(index).padStart(2, "0")}-${
+                path
+                  .replace(/^\/admin\/?/, "")
+                  .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "id")
+                  .replace(/[^a-z0-9]+/gi, "-")
+                  .slice(0, 60) || "dashboard"
+              }.png`,
+            ),
+          });
       }
-      const latin = latinWords(String(await page.evaluate(READABLE)));
-      if (latin.length) findings.push(`${path}: Latin ${latin.map((word) => `«${word}»`).join(" ")}`);
-      const violations = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }).then((result) => result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map((n) => n.html.slice(0, 140) + (n.any[0]?.data?.contrastRatio ? " " + n.any[0].data.fgColor + " on " + n.any[0].data.bgColor + " " + n.any[0].data.contrastRatio : "")).join(" | ")))`)) as string[];
-      for (const violation of violations) findings.push(`${path}: axe ${violation}`);
-      // The pages that failed, as the merchant saw them.
-      if (findings.some((finding) => finding.startsWith(`${path}: `))) await page.screenshot({ path: resolve(SHOTS, `${String(index).padStart(2, "0")}-${path.replace(/^\/admin\/?/, "").replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "id").replace(/[^a-z0-9]+/gi, "-").slice(0, 60) || "dashboard"}.png`) });
-    }
-    expect(findings).toEqual([]);
-  });
+      expect(findings).toEqual([]);
+    },
+  );
 
-  it("takes a shipping method's provinces and prices through pickers, with the store chosen and «فعال» as saved", { timeout: 180_000 }, async () => {
-    const { dataSource } = test.platform;
-    await page.goto(`${test.server.url}/admin/resources/shippingMethods/actions/new`);
-    // One store: it is chosen already, shown by name.
-    await expect.poll(() => page.locator('[data-testid="store-choice"]').innerText(), { timeout: 30_000 }).toBe("پوشاک آفتاب");
-    const kind = page.locator('[data-testid="property-edit-kind"]');
-    await kind.locator("input").first().fill("تیپاکس");
-    await kind.locator('[class*="option"]', { hasText: "تیپاکس" }).first().click();
-    await page.fill('input[name="name"]', "تیپاکس سراسری");
-    await page.fill('input[name="price"]', "۹۰٬۰۰۰");
-    const provinces = page.locator('[data-testid="province-picker"]');
-    for (const name of ["تهران", "البرز", "قم"]) await provinces.locator("label", { hasText: new RegExp(`^${name}$`) }).click();
-    await expect.poll(() => page.locator('[data-testid="property-edit-provinceIds"]').innerText(), { timeout: 30_000 }).toContain("۳ استان انتخاب شده");
-    await page.click('[data-testid="province-prices-add"]');
-    await page.selectOption('select[name="provincePrices.0.province"]', { label: "تهران" });
-    await page.fill('input[name="provincePrices.0.tomans"]', "۴۵۰۰۰");
-    await page.click('[data-testid="province-prices-add"]');
-    await page.selectOption('select[name="provincePrices.1.province"]', { label: "البرز" });
-    await page.fill('input[name="provincePrices.1.tomans"]', "50000");
-    // A new method starts active, and the box says so.
-    expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(true);
-    await page.locator("form button[type=submit]").first().click();
-    await expect.poll(() => dataSource.getRepository(ShippingMethod).countBy({ storeId: store.id, name: "تیپاکس سراسری" }), { timeout: 30_000 }).toBe(1);
-    const saved = await dataSource.getRepository(ShippingMethod).findOneByOrFail({ storeId: store.id, name: "تیپاکس سراسری" });
-    expect(saved).toMatchObject({ kind: "tipax", price: 900_000, isActive: true, provincePrices: { "8": 450_000, "5": 500_000 } });
-    expect([...(saved.provinceIds ?? [])].sort((x, y) => x - y)).toEqual([5, 8, 19]);
+  it(
+    "takes a shipping method's provinces and prices through pickers, with the store chosen and «فعال» as saved",
+    { timeout: 180_000 },
+    async () => {
+      const { dataSource } = test.platform;
+      await page.goto(`${test.server.url}/admin/resources/shippingMethods/actions/new`);
+      // One store: it is chosen already, shown by name.
+      await expect.poll(() => page.locator('[data-testid="store-choice"]').innerText(), { timeout: 30_000 }).toBe("پوشاک آفتاب");
+      const kind = page.locator('[data-testid="property-edit-kind"]');
+      await kind.locator("input").first().fill("تیپاکس");
+      await kind.locator('[class*="option"]', { hasText: "تیپاکس" }).first().click();
+      await page.fill('input[name="name"]', "تیپاکس سراسری");
+      await page.fill('input[name="price"]', "۹۰٬۰۰۰");
+      const provinces = page.locator('[data-testid="province-picker"]');
+      for (const name of ["تهران", "البرز", "قم"]) await provinces.locator("label", { hasText: new RegExp(`^${name}$`) }).click();
+      await expect
+        .poll(() => page.locator('[data-testid="property-edit-provinceIds"]').innerText(), { timeout: 30_000 })
+        .toContain("۳ استان انتخاب شده");
+      await page.click('[data-testid="province-prices-add"]');
+      await page.selectOption('select[name="provincePrices.0.province"]', { label: "تهران" });
+      await page.fill('input[name="provincePrices.0.tomans"]', "۴۵۰۰۰");
+      await page.click('[data-testid="province-prices-add"]');
+      await page.selectOption('select[name="provincePrices.1.province"]', { label: "البرز" });
+      await page.fill('input[name="provincePrices.1.tomans"]', "50000");
+      // A new method starts active, and the box says so.
+      expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(true);
+      await page.locator("form button[type=submit]").first().click();
+      await expect
+        .poll(() => dataSource.getRepository(ShippingMethod).countBy({ storeId: store.id, name: "تیپاکس سراسری" }), { timeout: 30_000 })
+        .toBe(1);
+      const saved = await dataSource.getRepository(ShippingMethod).findOneByOrFail({ storeId: store.id, name: "تیپاکس سراسری" });
+      expect(saved).toMatchObject({ kind: "tipax", price: 900_000, isActive: true, provincePrices: { "8": 450_000, "5": 500_000 } });
+      expect([...(saved.provinceIds ?? [])].sort((x, y) => x - y)).toEqual([5, 8, 19]);
 
-    // Edited: the pickers show what was saved; «فعال» unticked saves inactive and shows unticked.
-    await page.goto(`${test.server.url}/admin/resources/shippingMethods/records/${saved.id}/edit`);
-    await expect.poll(() => page.locator('select[name="provincePrices.1.province"]').inputValue(), { timeout: 30_000 }).toBe("8");
-    expect(await page.locator('select[name="provincePrices.0.province"]').inputValue()).toBe("5");
-    expect(await provinces.locator("label", { hasText: /^قم$/ }).locator("input").isChecked()).toBe(true);
-    expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(true);
-    await page.locator('label[for="isActive"]').click();
-    expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(false);
-    await page.screenshot({ path: resolve(SHOTS, "shipping-method-edit.png"), fullPage: true });
-    await page.locator("form button[type=submit]").first().click();
-    await expect.poll(async () => (await dataSource.getRepository(ShippingMethod).findOneByOrFail({ id: saved.id })).isActive, { timeout: 30_000 }).toBe(false);
-    await page.goto(`${test.server.url}/admin/resources/shippingMethods/records/${saved.id}/edit`);
-    await page.locator('select[name="provincePrices.0.province"]').waitFor();
-    expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(false);
-  });
+      // Edited: the pickers show what was saved; «فعال» unticked saves inactive and shows unticked.
+      await page.goto(`${test.server.url}/admin/resources/shippingMethods/records/${saved.id}/edit`);
+      await expect.poll(() => page.locator('select[name="provincePrices.1.province"]').inputValue(), { timeout: 30_000 }).toBe("8");
+      expect(await page.locator('select[name="provincePrices.0.province"]').inputValue()).toBe("5");
+      expect(await provinces.locator("label", { hasText: /^قم$/ }).locator("input").isChecked()).toBe(true);
+      expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(true);
+      await page.locator('label[for="isActive"]').click();
+      expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(false);
+      await page.screenshot({ path: resolve(SHOTS, "shipping-method-edit.png"), fullPage: true });
+      await page.locator("form button[type=submit]").first().click();
+      await expect
+        .poll(async () => (await dataSource.getRepository(ShippingMethod).findOneByOrFail({ id: saved.id })).isActive, { timeout: 30_000 })
+        .toBe(false);
+      await page.goto(`${test.server.url}/admin/resources/shippingMethods/records/${saved.id}/edit`);
+      await page.locator('select[name="provincePrices.0.province"]').waitFor();
+      expect(await page.locator('input#isActive[type="checkbox"]').isChecked()).toBe(false);
+    },
+  );
 });

@@ -87,10 +87,18 @@ describe("back in stock", () => {
     await merchant.goto(url(`/resources/instances/records/${instanceId}/edit`));
     await merchant.fill('input[name="stock"]', "۳");
     await merchant.locator("form button[type=submit]").first().click();
-    await expect.poll(async () => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: instanceId })).stock, { timeout: 15_000 }).toBe(3);
+    await expect
+      .poll(async () => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: instanceId })).stock, {
+        timeout: 15_000,
+      })
+      .toBe(3);
 
     // The SMS goes out through the queue: the store's name and the product's link.
-    await expect.poll(async () => (await test.platform.dataSource.getRepository(SmsMessage).findOneBy({ phone, kind: "restock" }))?.status, { timeout: 30_000 }).toBe("sent");
+    await expect
+      .poll(async () => (await test.platform.dataSource.getRepository(SmsMessage).findOneBy({ phone, kind: "restock" }))?.status, {
+        timeout: 30_000,
+      })
+      .toBe("sent");
     const sms = await test.platform.dataSource.getRepository(SmsMessage).findOneByOrFail({ phone, kind: "restock" });
     expect(sms.text).toContain("«شال و روسری مهتاب»");
     expect(sms.text).toContain(`/p/blue-scarf/`);

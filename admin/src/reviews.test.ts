@@ -29,7 +29,17 @@ async function review(store: Store, body: string): Promise<ProductReview> {
   const { dataSource } = test.platform;
   const product = await buildProduct(dataSource, store.id, { nameFa: `ماگ ${body}` });
   const shopper = await buildUser(dataSource);
-  return dataSource.getRepository(ProductReview).save({ storeId: store.id, productId: product.id, userId: shopper.id, orderId: null, rating: 4, body, status: "pending" as const, reply: null, repliedAt: null });
+  return dataSource.getRepository(ProductReview).save({
+    storeId: store.id,
+    productId: product.id,
+    userId: shopper.id,
+    orderId: null,
+    rating: 4,
+    body,
+    status: "pending" as const,
+    reply: null,
+    repliedAt: null,
+  });
 }
 
 beforeAll(async () => {
@@ -51,7 +61,10 @@ describe("reviews in the back office", () => {
     expect(edited.body.notice.type, JSON.stringify(edited.body)).toBe("success");
     const saved = await test.platform.dataSource.getRepository(ProductReview).findOneByOrFail({ id: mine.id });
     expect(saved).toMatchObject({ status: "approved", reply: "سپاس از شما" });
-    const audit = await test.platform.dataSource.query(`SELECT action, surface, after FROM audit_entries WHERE store_id = $1 AND entity_id = $2`, [a.store.id, mine.id]);
+    const audit = await test.platform.dataSource.query(
+      `SELECT action, surface, after FROM audit_entries WHERE store_id = $1 AND entity_id = $2`,
+      [a.store.id, mine.id],
+    );
     expect(audit).toEqual([{ action: "review.moderated", surface: "admin", after: { status: "approved", reply: "سپاس از شما" } }]);
 
     const refused = await merchant.edit("reviews", mine.id, { status: "deleted" });

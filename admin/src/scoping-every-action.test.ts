@@ -53,7 +53,17 @@ const STORE_RESOURCE: Record<string, Expectation> = {
 };
 const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
   stores: { ...STORE_RESOURCE, domain: "not-found", telegram: "not-found", suspend: "not-found", resume: "not-found" },
-  orders: { ...STORE_RESOURCE, history: "not-found", invoice: "not-found", markPaid: "not-found", startProcessing: "not-found", ship: "not-found", deliver: "not-found", cancel: "not-found", refund: "not-found" },
+  orders: {
+    ...STORE_RESOURCE,
+    history: "not-found",
+    invoice: "not-found",
+    markPaid: "not-found",
+    startProcessing: "not-found",
+    ship: "not-found",
+    deliver: "not-found",
+    cancel: "not-found",
+    refund: "not-found",
+  },
   shippingMethods: STORE_RESOURCE,
   paymentGateways: STORE_RESOURCE,
   discounts: STORE_RESOURCE,
@@ -122,21 +132,74 @@ async function buildShop(name: string): Promise<Shop> {
   const [owner] = (await dataSource.query(`SELECT id, phone FROM users WHERE id = $1`, [store.ownerId])) as User[];
   const root = await buildCategory(dataSource, store.id, { nameFa: "پوشاک", name: "Clothes" });
   const child = await buildCategory(dataSource, store.id, { nameFa: "پیراهن", name: "Shirts", parentId: root.id });
-  const { attribute, values } = await buildAttribute(dataSource, store.id, root.id, { name: "color", nameFa: "رنگ", type: "color", isCategorizer: true, values: [{ value: "red", valueFa: "قرمز", hex: "#ff0000" }] });
-  const product = await buildProduct(dataSource, store.id, { categoryId: child.id, nameFa: "پیراهن مردانه", name: "Men's shirt", attributes: [{ attributeId: attribute.id, valueIds: values.map((v) => v.id) }], stock: 5 });
+  const { attribute, values } = await buildAttribute(dataSource, store.id, root.id, {
+    name: "color",
+    nameFa: "رنگ",
+    type: "color",
+    isCategorizer: true,
+    values: [{ value: "red", valueFa: "قرمز", hex: "#ff0000" }],
+  });
+  const product = await buildProduct(dataSource, store.id, {
+    categoryId: child.id,
+    nameFa: "پیراهن مردانه",
+    name: "Men's shirt",
+    attributes: [{ attributeId: attribute.id, valueIds: values.map((v) => v.id) }],
+    stock: 5,
+  });
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: store.id, productId: product.id });
   const customer = await buildUser(dataSource);
   await dataSource.getRepository(StoreCustomer).insert({ storeId: store.id, userId: customer.id });
   const shipping = await buildShippingMethod(dataSource, store.id, { price: 300_000 });
-  const placed = await placeAs(dataSource, store.id, customer, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: shipping.id });
+  const placed = await placeAs(dataSource, store.id, customer, {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: shipping.id,
+  });
   await enableGateway(dataSource, test.platform.config, store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
-  const discount = await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف", kind: "percentage", value: 10, code: `C${name.length}${store.slug.slice(-4)}` }));
-  const page = await dataSource.transaction((m) => createCustomPage(systemContext(m, "test"), store.id, { slug: "our-story", title: "داستان ما", bodyHtml: "<p>از ۱۴۰۰</p>" }));
+  const discount = await dataSource.transaction((m) =>
+    createDiscount(systemContext(m, "test"), store.id, {
+      title: "تخفیف",
+      kind: "percentage",
+      value: 10,
+      code: `C${name.length}${store.slug.slice(-4)}`,
+    }),
+  );
+  const page = await dataSource.transaction((m) =>
+    createCustomPage(systemContext(m, "test"), store.id, { slug: "our-story", title: "داستان ما", bodyHtml: "<p>از ۱۴۰۰</p>" }),
+  );
   // A shopper's review, as reviews.test.ts leaves one (the shopper's path is tested in server/src/reviews).
-  const review = await dataSource.getRepository(ProductReview).save({ storeId: store.id, productId: product.id, userId: customer.id, orderId: null, rating: 4, body: "خوب بود", status: "pending" as const, reply: null, repliedAt: null });
+  const review = await dataSource.getRepository(ProductReview).save({
+    storeId: store.id,
+    productId: product.id,
+    userId: customer.id,
+    orderId: null,
+    rating: 4,
+    body: "خوب بود",
+    status: "pending" as const,
+    reply: null,
+    repliedAt: null,
+  });
   const member = await buildUser(dataSource);
   await dataSource.query(`INSERT INTO store_members (store_id, user_id, role) VALUES ($1, $2, 'catalog_staff')`, [store.id, member.id]);
-  return { store, owner: owner!, ids: [store.id, root.id, child.id, attribute.id, product.id, instance.id, customer.id, placed.order.id, shipping.id, discount.id, review.id, member.id, ...(page.id ? [page.id] : [])] };
+  return {
+    store,
+    owner: owner!,
+    ids: [
+      store.id,
+      root.id,
+      child.id,
+      attribute.id,
+      product.id,
+      instance.id,
+      customer.id,
+      placed.order.id,
+      shipping.id,
+      discount.id,
+      review.id,
+      member.id,
+      ...(page.id ? [page.id] : []),
+    ],
+  };
 }
 
 /** The actions of every resource, as the AdminJS instance registers them. */
@@ -145,7 +208,11 @@ function registered(): Array<{ resource: string; action: string; type: "resource
   return admin.resources.flatMap((resource) => {
     const decorated = resource.decorate();
     // The decorator keeps the action's options (its actionType among them) in a field its types call private.
-    return Object.values(decorated.actions).map((action) => ({ resource: decorated.id(), action: action.name, type: (action as unknown as { action: { actionType: "resource" | "record" | "bulk" } }).action.actionType }));
+    return Object.values(decorated.actions).map((action) => ({
+      resource: decorated.id(),
+      action: action.name,
+      type: (action as unknown as { action: { actionType: "resource" | "record" | "bulk" } }).action.actionType,
+    }));
   });
 }
 
@@ -173,70 +240,99 @@ describe("every back-office action, tried by a merchant of store A on store B", 
     expect(missing).toEqual([]);
   });
 
-  it("reaches nothing of store B, leaks none of its ids, and leaves every store_id table of B as it was", { timeout: 300_000 }, async () => {
-    const before = await storeRows(test.platform.dataSource, b.store.id);
-    const bIds = b.ids;
-    const answers: Array<[string, AdminResponse, string | null]> = [];
-    const tried: string[] = [];
-    for (const { resource, action, type } of registered()) {
-      const expectation = EXPECTATIONS[resource]![action]!;
-      const label = `${resource}.${action}`;
-      const theirs = await recordOfB(resource);
-      tried.push(label);
-      if (expectation === "staff-only") {
-        const refused = type === "record" ? await merchant.recordAction(resource, theirs ?? a.owner.id, action, paramsFor(b)) : type === "bulk" ? await merchant.bulk(resource, action, theirs ? [theirs] : [], paramsFor(b)) : await merchant.post(`/api/resources/${resource}/actions/${action}`, paramsFor(b));
-        answers.push([label, refused, theirs]);
-        expect(refused.status === 403 || refused.status === 404 || refused.body?.notice?.type === "error", label).toBe(true);
-        expect(refused.body?.records ?? [], label).toEqual([]);
-        continue;
-      }
-      switch (expectation) {
-        case "only-mine": {
-          const answer = action === "search" ? await merchant.search(resource, "") : await merchant.list(resource);
-          answers.push([label, answer, theirs]);
-          const rows = (answer.body.records ?? []) as Array<{ id: string; params: Record<string, unknown> }>;
-          for (const row of rows) expect(resource === "stores" ? row.id : row.params.storeId, label).toBe(a.store.id);
-          const filtered = await merchant.list(resource, resource === "stores" ? { "filters.slug": b.store.slug } : { "filters.storeId": b.store.id });
-          answers.push([`${label} filtered`, filtered, b.store.id]);
-          expect(filtered.body.records ?? [], label).toEqual([]);
-          break;
+  it(
+    "reaches nothing of store B, leaks none of its ids, and leaves every store_id table of B as it was",
+    { timeout: 300_000 },
+    async () => {
+      const before = await storeRows(test.platform.dataSource, b.store.id);
+      const bIds = b.ids;
+      const answers: Array<[string, AdminResponse, string | null]> = [];
+      const tried: string[] = [];
+      for (const { resource, action, type } of registered()) {
+        const expectation = EXPECTATIONS[resource]![action]!;
+        const label = `${resource}.${action}`;
+        const theirs = await recordOfB(resource);
+        tried.push(label);
+        if (expectation === "staff-only") {
+          const refused =
+            type === "record"
+              ? await merchant.recordAction(resource, theirs ?? a.owner.id, action, paramsFor(b))
+              : type === "bulk"
+                ? await merchant.bulk(resource, action, theirs ? [theirs] : [], paramsFor(b))
+                : await merchant.post(`/api/resources/${resource}/actions/${action}`, paramsFor(b));
+          answers.push([label, refused, theirs]);
+          expect(refused.status === 403 || refused.status === 404 || refused.body?.notice?.type === "error", label).toBe(true);
+          expect(refused.body?.records ?? [], label).toEqual([]);
+          continue;
         }
-        case "not-found": {
-          expect(theirs, `${label}: store B has a record to try`).not.toBeNull();
-          for (const params of [undefined, paramsFor(b)]) {
-            const answer = await merchant.recordAction(resource, theirs!, action, params);
+        switch (expectation) {
+          case "only-mine": {
+            const answer = action === "search" ? await merchant.search(resource, "") : await merchant.list(resource);
             answers.push([label, answer, theirs]);
-            expect(answer.status === 404 || answer.status === 403 || answer.body?.notice?.type === "error", `${label} ${params ? "POST" : "GET"}: ${answer.status} ${answer.text.slice(0, 200)}`).toBe(true);
-            expect(Object.keys(answer.body?.record?.params ?? {}), label).toEqual([]);
+            const rows = (answer.body.records ?? []) as Array<{ id: string; params: Record<string, unknown> }>;
+            for (const row of rows) expect(resource === "stores" ? row.id : row.params.storeId, label).toBe(a.store.id);
+            const filtered = await merchant.list(
+              resource,
+              resource === "stores" ? { "filters.slug": b.store.slug } : { "filters.storeId": b.store.id },
+            );
+            answers.push([`${label} filtered`, filtered, b.store.id]);
+            expect(filtered.body.records ?? [], label).toEqual([]);
+            break;
           }
-          break;
-        }
-        case "refused": {
-          expect(theirs, `${label}: store B has a record to try`).not.toBeNull();
-          const answer = await merchant.bulk(resource, action, [theirs!], paramsFor(b));
-          answers.push([label, answer, theirs]);
-          expect(answer.status === 404 || answer.status === 403 || answer.body?.notice?.type === "error" || (answer.body?.records ?? []).length === 0, `${label}: ${answer.status}`).toBe(true);
-          break;
-        }
-        case "create-refused": {
-          const answer = await merchant.create(resource, paramsFor(b));
-          // The form comes back with what was typed (store B's id among it) and the errors.
-          answers.push([label, answer, b.store.id]);
-          expect(answer.status === 403 || answer.status === 404 || answer.body?.notice?.type === "error" || Object.keys(answer.body?.record?.errors ?? {}).length > 0, `${label}: ${answer.status} ${answer.text.slice(0, 300)}`).toBe(true);
-          break;
-        }
-        case "page-only": {
-          const answer = await merchant.get(`/api/resources/${resource}/actions/${action}`);
-          answers.push([label, answer, theirs]);
-          expect(answer.status, label).toBeLessThan(500);
-          break;
+          case "not-found": {
+            expect(theirs, `${label}: store B has a record to try`).not.toBeNull();
+            for (const params of [undefined, paramsFor(b)]) {
+              const answer = await merchant.recordAction(resource, theirs!, action, params);
+              answers.push([label, answer, theirs]);
+              expect(
+                answer.status === 404 || answer.status === 403 || answer.body?.notice?.type === "error",
+                `${label} ${params ? "POST" : "GET"}: ${answer.status} ${answer.text.slice(0, 200)}`,
+              ).toBe(true);
+              expect(Object.keys(answer.body?.record?.params ?? {}), label).toEqual([]);
+            }
+            break;
+          }
+          case "refused": {
+            expect(theirs, `${label}: store B has a record to try`).not.toBeNull();
+            const answer = await merchant.bulk(resource, action, [theirs!], paramsFor(b));
+            answers.push([label, answer, theirs]);
+            expect(
+              answer.status === 404 ||
+                answer.status === 403 ||
+                answer.body?.notice?.type === "error" ||
+                (answer.body?.records ?? []).length === 0,
+              `${label}: ${answer.status}`,
+            ).toBe(true);
+            break;
+          }
+          case "create-refused": {
+            const answer = await merchant.create(resource, paramsFor(b));
+            // The form comes back with what was typed (store B's id among it) and the errors.
+            answers.push([label, answer, b.store.id]);
+            expect(
+              answer.status === 403 ||
+                answer.status === 404 ||
+                answer.body?.notice?.type === "error" ||
+                Object.keys(answer.body?.record?.errors ?? {}).length > 0,
+              `${label}: ${answer.status} ${answer.text.slice(0, 300)}`,
+            ).toBe(true);
+            break;
+          }
+          case "page-only": {
+            const answer = await merchant.get(`/api/resources/${resource}/actions/${action}`);
+            answers.push([label, answer, theirs]);
+            expect(answer.status, label).toBeLessThan(500);
+            break;
+          }
         }
       }
-    }
-    // Nothing answered to A carried one of B's ids (but the one the request itself named, which an error may repeat).
-    for (const [label, answer, asked] of answers) for (const id of bIds.filter((id) => !asked?.includes(id))) expect(answer.text.includes(id), `${label} leaked ${id}: ${answer.text.slice(0, 300)}`).toBe(false);
-    // Every table with a store_id: B's rows as they were.
-    expect(await storeRows(test.platform.dataSource, b.store.id)).toEqual(before);
-    expect(tried.length).toBeGreaterThan(100);
-  });
+      // Nothing answered to A carried one of B's ids (but the one the request itself named, which an error may repeat).
+      for (const [label, answer, asked] of answers)
+        for (const id of bIds.filter((id) => !asked?.includes(id)))
+          expect(answer.text.includes(id), `${label} leaked ${id}: ${answer.text.slice(0, 300)}`).toBe(false);
+      // Every table with a store_id: B's rows as they were.
+      expect(await storeRows(test.platform.dataSource, b.store.id)).toEqual(before);
+      expect(tried.length).toBeGreaterThan(100);
+    },
+  );
 });

@@ -96,11 +96,41 @@ function expectRefused(response: AdminResponse): void {
 const storeOf = (resource: string, params: Record<string, unknown>) => String(resource === "stores" ? params.id : params.storeId);
 
 const resources = () => [
-  { resource: "stores", mine: a.store.id, theirs: b.store.id, title: "فروشگاه", count: (storeId: string) => Promise.resolve(storeId ? 1 : 0) },
-  { resource: "categories", mine: a.root.id, theirs: b.root.id, title: "پوشاک", count: (storeId: string) => test.platform.dataSource.getRepository(Category).countBy({ storeId }) },
-  { resource: "attributes", mine: a.attribute.id, theirs: b.attribute.id, title: "رنگ", count: (storeId: string) => test.platform.dataSource.getRepository(ProductAttribute).countBy({ storeId }) },
-  { resource: "products", mine: a.product.id, theirs: b.product.id, title: "پیراهن", count: (storeId: string) => test.platform.dataSource.getRepository(Product).countBy({ storeId }) },
-  { resource: "instances", mine: a.instances[0]!.id, theirs: b.instances[0]!.id, title: "PRODUCT", count: (storeId: string) => test.platform.dataSource.getRepository(ProductInstance).countBy({ storeId }) },
+  {
+    resource: "stores",
+    mine: a.store.id,
+    theirs: b.store.id,
+    title: "فروشگاه",
+    count: (storeId: string) => Promise.resolve(storeId ? 1 : 0),
+  },
+  {
+    resource: "categories",
+    mine: a.root.id,
+    theirs: b.root.id,
+    title: "پوشاک",
+    count: (storeId: string) => test.platform.dataSource.getRepository(Category).countBy({ storeId }),
+  },
+  {
+    resource: "attributes",
+    mine: a.attribute.id,
+    theirs: b.attribute.id,
+    title: "رنگ",
+    count: (storeId: string) => test.platform.dataSource.getRepository(ProductAttribute).countBy({ storeId }),
+  },
+  {
+    resource: "products",
+    mine: a.product.id,
+    theirs: b.product.id,
+    title: "پیراهن",
+    count: (storeId: string) => test.platform.dataSource.getRepository(Product).countBy({ storeId }),
+  },
+  {
+    resource: "instances",
+    mine: a.instances[0]!.id,
+    theirs: b.instances[0]!.id,
+    title: "PRODUCT",
+    count: (storeId: string) => test.platform.dataSource.getRepository(ProductInstance).countBy({ storeId }),
+  },
   {
     resource: "customers",
     mine: `${a.store.id}:${a.customer.id}`,
@@ -111,50 +141,60 @@ const resources = () => [
 ];
 
 describe("a merchant of store A", () => {
-  it.each(["stores", "categories", "attributes", "products", "instances", "customers"])("lists and counts only store A's %s, whatever the filter or sort", async (name) => {
-    const spec = resources().find((entry) => entry.resource === name)!;
-    const list = await merchant.list(name);
-    expect(list.status).toBe(200);
-    const records = list.body.records as Array<{ id: string; params: Record<string, unknown> }>;
-    expect(records.length).toBeGreaterThan(0);
-    for (const record of records) expect(storeOf(name, record.params)).toBe(a.store.id);
-    expect(list.body.meta.total).toBe(await spec.count(a.store.id));
-    expect(records.map((record) => record.id)).toContain(spec.mine);
+  it.each(["stores", "categories", "attributes", "products", "instances", "customers"])(
+    "lists and counts only store A's %s, whatever the filter or sort",
+    async (name) => {
+      const spec = resources().find((entry) => entry.resource === name)!;
+      const list = await merchant.list(name);
+      expect(list.status).toBe(200);
+      const records = list.body.records as Array<{ id: string; params: Record<string, unknown> }>;
+      expect(records.length).toBeGreaterThan(0);
+      for (const record of records) expect(storeOf(name, record.params)).toBe(a.store.id);
+      expect(list.body.meta.total).toBe(await spec.count(a.store.id));
+      expect(records.map((record) => record.id)).toContain(spec.mine);
 
-    // Asking for store B by filter finds nothing; sorting by any column never brings B's rows in.
-    const filtered = await merchant.list(name, name === "stores" ? { "filters.slug": b.store.slug } : { "filters.storeId": b.store.id });
-    expect(filtered.body.meta.total).toBe(0);
-    expect(filtered.body.records).toEqual([]);
-    for (const sortBy of ["storeId", "createdAt", "id", "nameFa", "name", "sku", "stock", "phone"]) {
-      const sorted = await merchant.list(name, { sortBy, direction: "desc" });
-      for (const record of sorted.body.records as Array<{ params: Record<string, unknown> }>) expect(storeOf(name, record.params)).toBe(a.store.id);
-    }
-  });
+      // Asking for store B by filter finds nothing; sorting by any column never brings B's rows in.
+      const filtered = await merchant.list(name, name === "stores" ? { "filters.slug": b.store.slug } : { "filters.storeId": b.store.id });
+      expect(filtered.body.meta.total).toBe(0);
+      expect(filtered.body.records).toEqual([]);
+      for (const sortBy of ["storeId", "createdAt", "id", "nameFa", "name", "sku", "stock", "phone"]) {
+        const sorted = await merchant.list(name, { sortBy, direction: "desc" });
+        for (const record of sorted.body.records as Array<{ params: Record<string, unknown> }>)
+          expect(storeOf(name, record.params)).toBe(a.store.id);
+      }
+    },
+  );
 
-  it.each(["stores", "categories", "attributes", "products", "instances", "customers"])("cannot open, edit or delete a record of store B's %s (not found)", async (name) => {
-    const spec = resources().find((entry) => entry.resource === name)!;
-    expect((await merchant.show(name, spec.mine)).body.record.params).toBeTruthy();
-    expectNotFound(await merchant.show(name, spec.theirs));
-    expectNotFound(await merchant.recordAction(name, spec.theirs, "edit"));
-    expectNotFound(await merchant.edit(name, spec.theirs, { name: "hacked", nameFa: "هک", sku: "HACKED", stock: "999" }));
-    expectNotFound(await merchant.delete(name, spec.theirs));
-    expectRefused(await merchant.bulk(name, "bulkDelete", [spec.theirs]));
-    // B's row is as it was.
-    const staffView = await staff.show(name, spec.theirs);
-    expect(JSON.stringify(staffView.body.record.params)).not.toMatch(/hacked|هک|HACKED|999/);
-  });
+  it.each(["stores", "categories", "attributes", "products", "instances", "customers"])(
+    "cannot open, edit or delete a record of store B's %s (not found)",
+    async (name) => {
+      const spec = resources().find((entry) => entry.resource === name)!;
+      expect((await merchant.show(name, spec.mine)).body.record.params).toBeTruthy();
+      expectNotFound(await merchant.show(name, spec.theirs));
+      expectNotFound(await merchant.recordAction(name, spec.theirs, "edit"));
+      expectNotFound(await merchant.edit(name, spec.theirs, { name: "hacked", nameFa: "هک", sku: "HACKED", stock: "999" }));
+      expectNotFound(await merchant.delete(name, spec.theirs));
+      expectRefused(await merchant.bulk(name, "bulkDelete", [spec.theirs]));
+      // B's row is as it was.
+      const staffView = await staff.show(name, spec.theirs);
+      expect(JSON.stringify(staffView.body.record.params)).not.toMatch(/hacked|هک|HACKED|999/);
+    },
+  );
 
-  it.each(["stores", "categories", "attributes", "products", "instances", "customers"])("picks only store A's %s in a reference picker (search)", async (name) => {
-    const spec = resources().find((entry) => entry.resource === name)!;
-    const found = await merchant.search(name, spec.title);
-    expect(found.status).toBe(200);
-    const records = found.body.records as Array<{ id: string; params: Record<string, unknown> }>;
-    for (const record of records) expect(storeOf(name, record.params)).toBe(a.store.id);
-    expect(records.map((record) => record.id)).not.toContain(spec.theirs);
-    // The same search for staff finds both stores' rows.
-    const forStaff = (await staff.search(name, spec.title)).body.records as Array<{ params: Record<string, unknown> }>;
-    expect(new Set(forStaff.map((record) => storeOf(name, record.params)))).toEqual(new Set([a.store.id, b.store.id]));
-  });
+  it.each(["stores", "categories", "attributes", "products", "instances", "customers"])(
+    "picks only store A's %s in a reference picker (search)",
+    async (name) => {
+      const spec = resources().find((entry) => entry.resource === name)!;
+      const found = await merchant.search(name, spec.title);
+      expect(found.status).toBe(200);
+      const records = found.body.records as Array<{ id: string; params: Record<string, unknown> }>;
+      for (const record of records) expect(storeOf(name, record.params)).toBe(a.store.id);
+      expect(records.map((record) => record.id)).not.toContain(spec.theirs);
+      // The same search for staff finds both stores' rows.
+      const forStaff = (await staff.search(name, spec.title)).body.records as Array<{ params: Record<string, unknown> }>;
+      expect(new Set(forStaff.map((record) => storeOf(name, record.params)))).toEqual(new Set([a.store.id, b.store.id]));
+    },
+  );
 
   it("filters Persian text by the one folding rule (@mall/locale's searchKey), within store A only", async () => {
     const { dataSource } = test.platform;
@@ -163,7 +203,10 @@ describe("a merchant of store A", () => {
     const theirs = await buildCategory(dataSource, b.store.id, { nameFa: "کیف‌های چرمیِ ۲۰۲۵" });
     for (const typed of ["كيف هاي چرمي 2025", "کیفهای چرمی ۲۰۲۵", "چرمي"]) {
       const listed = await merchant.list("categories", { "filters.nameFa": typed });
-      expect((listed.body.records as Array<{ id: string }>).map((record) => record.id), typed).toEqual([mine.id]);
+      expect(
+        (listed.body.records as Array<{ id: string }>).map((record) => record.id),
+        typed,
+      ).toEqual([mine.id]);
       expect(listed.body.meta.total, typed).toBe(1);
     }
     expect((await merchant.list("categories", { "filters.nameFa": "کیف چرمی" })).body.meta.total).toBe(0);
@@ -204,7 +247,11 @@ describe("a merchant of store A", () => {
     expect(product.body.record.errors.categoryId.message).toMatch(/پیدا نشد/);
     const moved = await merchant.edit("products", a.product.id, { categoryId: b.child.id });
     expect(moved.body.record.errors.categoryId.message).toMatch(/پیدا نشد/);
-    expect(await test.platform.dataSource.query(`SELECT 1 FROM categories WHERE name = 'Intruder' UNION ALL SELECT 1 FROM products WHERE name = 'Intruder'`)).toEqual([]);
+    expect(
+      await test.platform.dataSource.query(
+        `SELECT 1 FROM categories WHERE name = 'Intruder' UNION ALL SELECT 1 FROM products WHERE name = 'Intruder'`,
+      ),
+    ).toEqual([]);
     expect((await test.platform.dataSource.getRepository(Product).findOneByOrFail({ id: a.product.id })).categoryId).toBe(a.child.id);
   });
 
@@ -221,11 +268,20 @@ describe("a merchant of store A", () => {
     expectNotFound(await merchant.recordAction("products", b.product.id, "images"));
     expectNotFound(await merchant.recordAction("products", b.product.id, "images", { deleteMediaId: b.product.id }));
 
-    expectRefused(await merchant.bulk("instances", "bulkStock", b.instances.map((instance) => instance.id), { mode: "set", amount: "0" }));
+    expectRefused(
+      await merchant.bulk(
+        "instances",
+        "bulkStock",
+        b.instances.map((instance) => instance.id),
+        { mode: "set", amount: "0" },
+      ),
+    );
     // Mixed with A's: only A's are found, and only they change.
     await merchant.bulk("instances", "bulkStock", [a.instances[0]!.id, b.instances[0]!.id], { mode: "set", amount: "7" });
     expect((await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: a.instances[0]!.id })).stock).toBe(7);
-    expect((await test.platform.dataSource.getRepository(ProductInstance).findBy({ storeId: b.store.id })).map((instance) => instance.stock)).toEqual(b.instances.map(() => 2));
+    expect(
+      (await test.platform.dataSource.getRepository(ProductInstance).findBy({ storeId: b.store.id })).map((instance) => instance.stock),
+    ).toEqual(b.instances.map(() => 2));
 
     expectNotFound(await merchant.recordAction("stores", b.store.id, "suspend", { confirmed: "true" }));
     expectRefused(await merchant.recordAction("stores", a.store.id, "suspend", { confirmed: "true" }));
@@ -254,8 +310,14 @@ describe("a merchant of store A", () => {
     const dashboard = await merchant.get("/api/dashboard");
     expect(dashboard.status).toBe(200);
     expect(dashboard.body.stores.map((store: { id: string }) => store.id)).toEqual([a.store.id]);
-    expect(dashboard.body.lowStock.map((row: { instanceId: string }) => row.instanceId)).not.toEqual(expect.arrayContaining([b.instances[0]!.id]));
-    expect(dashboard.body.orders).toEqual({ available: true, today: { orders: 0, revenueRials: 0 }, month: { orders: 0, revenueRials: 0 } });
+    expect(dashboard.body.lowStock.map((row: { instanceId: string }) => row.instanceId)).not.toEqual(
+      expect.arrayContaining([b.instances[0]!.id]),
+    );
+    expect(dashboard.body.orders).toEqual({
+      available: true,
+      today: { orders: 0, revenueRials: 0 },
+      month: { orders: 0, revenueRials: 0 },
+    });
   });
 });
 
@@ -263,7 +325,9 @@ describe("platform staff", () => {
   it("see every store's rows", async () => {
     for (const spec of resources()) {
       const list = await staff.list(spec.resource);
-      const stores = new Set((list.body.records as Array<{ params: Record<string, unknown> }>).map((record) => storeOf(spec.resource, record.params)));
+      const stores = new Set(
+        (list.body.records as Array<{ params: Record<string, unknown> }>).map((record) => storeOf(spec.resource, record.params)),
+      );
       expect(stores.has(a.store.id) && stores.has(b.store.id), spec.resource).toBe(true);
       expect((await staff.show(spec.resource, spec.theirs)).body.record.params).toBeTruthy();
     }
@@ -282,7 +346,10 @@ describe("platform staff", () => {
     expect((await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: b.store.id })).status).toBe("suspended");
     await staff.recordAction("stores", b.store.id, "resume", { confirmed: "true" });
     expect((await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: b.store.id })).status).toBe("active");
-    const events = await test.platform.dataSource.query(`SELECT payload->>'status' AS status FROM outbox WHERE store_id = $1 AND type = 'store.changed' ORDER BY id`, [b.store.id]);
+    const events = await test.platform.dataSource.query(
+      `SELECT payload->>'status' AS status FROM outbox WHERE store_id = $1 AND type = 'store.changed' ORDER BY id`,
+      [b.store.id],
+    );
     expect(events.map((event: { status: string | null }) => event.status).filter(Boolean)).toEqual(["suspended", "active"]);
   });
 });

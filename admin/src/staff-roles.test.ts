@@ -41,11 +41,24 @@ beforeAll(async () => {
     people[role] = user;
   }
   const { category, allValues } = await buildShirtCategory(dataSource, store.id);
-  product = await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa: "تی‌شرت نقش", name: "Role tee", basePrice: 1_000_000, attributes: allValues, stock: 10 });
+  product = await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    nameFa: "تی‌شرت نقش",
+    name: "Role tee",
+    basePrice: 1_000_000,
+    attributes: allValues,
+    stock: 10,
+  });
   instance = (await dataSource.getRepository(ProductInstance).findBy({ storeId: store.id, productId: product.id }))[0]!;
   const method = await buildShippingMethod(dataSource, store.id);
   const shopper = await buildUser(dataSource);
-  order = (await placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id })).order;
+  order = (
+    await placeAs(dataSource, store.id, shopper, {
+      items: [{ instanceId: instance.id, quantity: 1 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+    })
+  ).order;
 }, 60_000);
 
 describe("the permission table", () => {
@@ -66,13 +79,17 @@ describe("members: only owners change them", () => {
     expect((await api("PATCH", `/stores/${store.id}/members/${manager.id}`, manager, { role: "owner" })).status).toBe(403);
     expect((await api("POST", `/stores/${store.id}/members`, manager, { phone: randomPhone(), role: "manager" })).status).toBe(403);
     expect((await api("DELETE", `/stores/${store.id}/members/${people.catalog_staff!.id}`, manager)).status).toBe(403);
-    expect(await test.platform.dataSource.getRepository(StoreMember).find({ where: { storeId: store.id }, order: { id: "ASC" } })).toEqual(before);
+    expect(await test.platform.dataSource.getRepository(StoreMember).find({ where: { storeId: store.id }, order: { id: "ASC" } })).toEqual(
+      before,
+    );
     expect(await test.platform.dataSource.getRepository(AuditEntry).countBy({ storeId: store.id, entityType: "member" })).toBe(0);
   });
 
   it("a manager cannot change roles in the back office either", async () => {
     const session = await signInToAdmin(test.server, test.platform, people.manager!.phone);
-    const member = await test.platform.dataSource.getRepository(StoreMember).findOneByOrFail({ storeId: store.id, userId: people.order_staff!.id });
+    const member = await test.platform.dataSource
+      .getRepository(StoreMember)
+      .findOneByOrFail({ storeId: store.id, userId: people.order_staff!.id });
     const list = await session.list("team");
     expect(list.status).toBe(200);
     expect(list.body.records).toHaveLength(4);
@@ -87,7 +104,10 @@ describe("members: only owners change them", () => {
     expect(invited.status, invited.text).toBe(201);
     expect(invited.body).toMatchObject({ phone, role: "catalog_staff" });
     const [texted] = await test.platform.dataSource.query(`SELECT kind, text FROM sms_messages WHERE phone = $1`, [phone]);
-    expect(texted).toEqual({ kind: "notice", text: `شما به پیشخوان فروشگاه «فروشگاه نقش‌ها» با نقش کارمند کاتالوگ اضافه شدید. با همین شماره وارد شوید: ${test.platform.config.PUBLIC_URL}/admin` });
+    expect(texted).toEqual({
+      kind: "notice",
+      text: `شما به پیشخوان فروشگاه «فروشگاه نقش‌ها» با نقش کارمند کاتالوگ اضافه شدید. با همین شماره وارد شوید: ${test.platform.config.PUBLIC_URL}/admin`,
+    });
     const bad = await api("POST", `/stores/${store.id}/members`, owner, { phone, role: "cashier" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe("role");
@@ -96,7 +116,9 @@ describe("members: only owners change them", () => {
     const second = randomPhone();
     const created = await ownerSession.create("team", { storeId: store.id, phone: second, role: "order_staff" });
     expect(created.body.record?.errors ?? {}).toEqual({});
-    const member = await test.platform.dataSource.getRepository(StoreMember).findOneOrFail({ where: { storeId: store.id, user: { phone: second } } });
+    const member = await test.platform.dataSource
+      .getRepository(StoreMember)
+      .findOneOrFail({ where: { storeId: store.id, user: { phone: second } } });
     expect(member.role).toBe("order_staff");
     expect(await test.platform.dataSource.query(`SELECT kind FROM sms_messages WHERE phone = $1`, [second])).toEqual([{ kind: "notice" }]);
 
@@ -105,7 +127,9 @@ describe("members: only owners change them", () => {
     expect(stores.body.records.map((r: { id: string }) => r.id)).toEqual([store.id]);
     const orders = await newcomer.list("orders");
     expect(orders.body.records.map((r: { id: string }) => r.id)).toContain(order.id);
-    expect(await test.platform.dataSource.getRepository(AuditEntry).findBy({ storeId: store.id, entityType: "member", action: "member.added" })).toHaveLength(2);
+    expect(
+      await test.platform.dataSource.getRepository(AuditEntry).findBy({ storeId: store.id, entityType: "member", action: "member.added" }),
+    ).toHaveLength(2);
 
     const promoted = await api("PATCH", `/stores/${store.id}/members/${member.userId}`, owner, { role: "manager" });
     expect(promoted.status).toBe(200);
@@ -124,14 +148,23 @@ describe("order staff and catalog staff", () => {
     expect((await test.platform.dataSource.getRepository(Product).findOneByOrFail({ id: product.id })).nameFa).toBe("تی‌شرت نقش");
     expect((await session.list("products")).status).toBe(200);
 
-    const cancelled = await api("POST", `/stores/${store.id}/orders/${order.id}/transitions`, clerk, { to: "cancelled", reason: "ناموجود" });
+    const cancelled = await api("POST", `/stores/${store.id}/orders/${order.id}/transitions`, clerk, {
+      to: "cancelled",
+      reason: "ناموجود",
+    });
     expect(cancelled.status, cancelled.text).toBe(200);
   });
 
   it("catalog staff cannot move orders (API and back office) but change the catalog", async () => {
     const cataloguer = people.catalog_staff!;
     const method = await buildShippingMethod(test.platform.dataSource, store.id);
-    const other = (await placeAs(test.platform.dataSource, store.id, await buildUser(test.platform.dataSource), { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id })).order;
+    const other = (
+      await placeAs(test.platform.dataSource, store.id, await buildUser(test.platform.dataSource), {
+        items: [{ instanceId: instance.id, quantity: 1 }],
+        address: tehranAddress(),
+        shippingMethodId: method.id,
+      })
+    ).order;
     const moved = await api("POST", `/stores/${store.id}/orders/${other.id}/transitions`, cataloguer, { to: "cancelled" });
     expect(moved.status).toBe(403);
     expect((await api("GET", `/stores/${store.id}/orders`, cataloguer)).status).toBe(403);
@@ -168,7 +201,9 @@ describe("the role column's migration", () => {
 
       await migration.up(runner);
       expect(await dataSource.query(`SELECT id, store_id, user_id, role FROM store_members ORDER BY id`)).toEqual(before);
-      await expect(dataSource.query(`UPDATE store_members SET role = 'cashier' WHERE user_id = $1`, [people.manager!.id])).rejects.toThrow(/store_members_role_check/);
+      await expect(dataSource.query(`UPDATE store_members SET role = 'cashier' WHERE user_id = $1`, [people.manager!.id])).rejects.toThrow(
+        /store_members_role_check/,
+      );
     } finally {
       await runner.release();
     }

@@ -35,7 +35,10 @@ let merchantStore: Store;
 async function storeRequest(storeName: string): Promise<StoreRequest> {
   const owner = await buildUser(test.platform.dataSource);
   return test.platform.dataSource.transaction((manager) =>
-    submitStoreRequest({ manager, actor: { kind: "user", userId: owner.id, isStaff: false } }, { storeName, slug: randomSlug("req"), description: "دست‌بافته‌های کرمان" }),
+    submitStoreRequest(
+      { manager, actor: { kind: "user", userId: owner.id, isStaff: false } },
+      { storeName, slug: randomSlug("req"), description: "دست‌بافته‌های کرمان" },
+    ),
   );
 }
 
@@ -72,13 +75,18 @@ beforeAll(async () => {
   const product = await buildProduct(dataSource, merchantStore.id, { nameFa: "گلیم دست‌باف", basePrice: 24_600_000, stock: 3 });
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
   const method = await buildShippingMethod(dataSource, merchantStore.id, { kind: "post_pishtaz", price: 400_000 });
-  const placed = await placeAs(dataSource, merchantStore.id, await buildUser(dataSource), { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id });
-  await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), merchantStore.id, placed.order.id, { reference: "778899" }));
-  await dataSource.query(`UPDATE stores SET custom_domain = $2, custom_domain_token = 'abc', custom_domain_checked_at = now(), custom_domain_error = $3 WHERE id = $1`, [
-    merchantStore.id,
-    `${merchantStore.slug}.example.ir`,
-    "رکورد TXT پیدا نشد.",
-  ]);
+  const placed = await placeAs(dataSource, merchantStore.id, await buildUser(dataSource), {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: method.id,
+  });
+  await dataSource.transaction((manager) =>
+    markOrderPaid(systemContext(manager, "payments"), merchantStore.id, placed.order.id, { reference: "778899" }),
+  );
+  await dataSource.query(
+    `UPDATE stores SET custom_domain = $2, custom_domain_token = 'abc', custom_domain_checked_at = now(), custom_domain_error = $3 WHERE id = $1`,
+    [merchantStore.id, `${merchantStore.slug}.example.ir`, "رکورد TXT پیدا نشد."],
+  );
   browser = await launchBrowser();
   page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
   page.setDefaultTimeout(45_000);
@@ -87,7 +95,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && page) await screenshot(page, `admin-staff-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+  if (task.result?.state === "fail" && page)
+    await screenshot(page, `admin-staff-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
 });
 afterAll(async () => {
   await browser?.close();
@@ -142,7 +151,10 @@ describe("platform staff in the back office", { timeout: 180_000 }, () => {
     await shot("reject");
     await page.locator(".mall-reject button[type=submit]").click();
     await expect.poll(bodyText, WAIT).toContain("درخواست رد شد");
-    expect(await test.platform.dataSource.getRepository(StoreRequest).findOneByOrFail({ id: rejected.id })).toMatchObject({ status: "rejected", reason: "نام فروشگاه روشن نیست؛ لطفاً با نام واقعی کسب‌وکار دوباره درخواست دهید." });
+    expect(await test.platform.dataSource.getRepository(StoreRequest).findOneByOrFail({ id: rejected.id })).toMatchObject({
+      status: "rejected",
+      reason: "نام فروشگاه روشن نیست؛ لطفاً با نام واقعی کسب‌وکار دوباره درخواست دهید.",
+    });
     const [rejectedSms] = await test.platform.dataSource.query(`SELECT text FROM sms_messages WHERE phone = $1`, [rejected.ownerPhone]);
     expect(rejectedSms.text).toContain("دلیل: نام فروشگاه روشن نیست");
     await expect.poll(bodyText, WAIT).toContain("ردشده");
@@ -160,7 +172,9 @@ describe("platform staff in the back office", { timeout: 180_000 }, () => {
     // Suspending a store, with the question first.
     await page.goto(url(`/resources/stores/records/${created.id}/suspend`));
     await page.getByRole("button", { name: "تعلیق فروشگاه" }).last().click();
-    await expect.poll(async () => (await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: created.id })).status, WAIT).toBe("suspended");
+    await expect
+      .poll(async () => (await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: created.id })).status, WAIT)
+      .toBe("suspended");
     await shot("suspended");
     expect(consoleErrors).toEqual([]);
   });

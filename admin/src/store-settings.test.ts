@@ -46,16 +46,32 @@ describe("store settings in the back office", () => {
     const saved = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
     expect(saved.accent).toBe("#b4451f");
     expect(saved.showLatinName).toBe(true);
-    expect(saved.contact).toMatchObject({ phone: "03132223344", provinceId: 4, postalCode: "8143654321", social: [{ kind: "instagram", url: "https://instagram.com/attari" }] });
+    expect(saved.contact).toMatchObject({
+      phone: "03132223344",
+      provinceId: 4,
+      postalCode: "8143654321",
+      social: [{ kind: "instagram", url: "https://instagram.com/attari" }],
+    });
     expect(saved.announcement).toEqual({ text: "ارسال رایگان بالای ۵۰۰ هزار تومان", link: null });
-    expect(saved.headerLinks).toEqual([{ label: "دمنوش‌ها", href: "/c/herbal/" }, { label: "دربارهٔ ما", href: "/pages/about/" }]);
+    expect(saved.headerLinks).toEqual([
+      { label: "دمنوش‌ها", href: "/c/herbal/" },
+      { label: "دربارهٔ ما", href: "/pages/about/" },
+    ]);
     expect(saved.footerLinks).toBeNull();
     expect(saved.enamad).toEqual({ id: "444555", code: "Qw12Er" });
-    const [audit] = await test.platform.dataSource.query(`SELECT surface FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed'`, [store.id]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT surface FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed'`,
+      [store.id],
+    );
     expect(audit.surface).toBe("admin");
 
     const shown = await session.show("stores", store.id);
-    expect(shown.body.record.params).toMatchObject({ contactProvince: "اصفهان", contactPhone: "03132223344", enamadId: "444555", headerLinks: "دمنوش‌ها | /c/herbal/\nدربارهٔ ما | /pages/about/" });
+    expect(shown.body.record.params).toMatchObject({
+      contactProvince: "اصفهان",
+      contactPhone: "03132223344",
+      enamadId: "444555",
+      headerLinks: "دمنوش‌ها | /c/herbal/\nدربارهٔ ما | /pages/about/",
+    });
   });
 
   it("sets the unpaid-order reminder and the daily SMS budget, shows today's SMS beside it, and refuses a delay past the reservation", async () => {
@@ -63,7 +79,10 @@ describe("store settings in the back office", () => {
     expect(refused.body.record.errors?.unpaidReminderMinutes?.message).toMatch(/[\u0600-\u06FF]/);
     const saved = await session.edit("stores", store.id, { unpaidReminderMinutes: "۵", smsDailyBudget: "۳۰" });
     expect(saved.body.record.errors ?? {}, JSON.stringify(saved.body.record.errors)).toEqual({});
-    expect(await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).toMatchObject({ unpaidReminderMinutes: 5, smsDailyBudget: 30 });
+    expect(await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).toMatchObject({
+      unpaidReminderMinutes: 5,
+      smsDailyBudget: 30,
+    });
     const shown = await session.show("stores", store.id);
     expect(shown.body.record.params).toMatchObject({ unpaidReminderMinutes: 5, smsDailyBudget: 30, smsUsedToday: 0 });
   });
@@ -90,25 +109,44 @@ describe("content pages in the back office", () => {
   it("lists the seven standard pages of a new store with their default text, and saves the merchant's own text", async () => {
     const list = await session.list("storePages");
     const pages = list.body.records.map((record: { params: { slug: string; isDefault: boolean; storeId: string } }) => record.params);
-    expect(pages.filter((page: { storeId: string }) => page.storeId === store.id).map((page: { slug: string }) => page.slug)).toEqual(["about", "contact", "shipping", "returns", "terms", "privacy", "faq"]);
+    expect(pages.filter((page: { storeId: string }) => page.storeId === store.id).map((page: { slug: string }) => page.slug)).toEqual([
+      "about",
+      "contact",
+      "shipping",
+      "returns",
+      "terms",
+      "privacy",
+      "faq",
+    ]);
     expect(pages.some((page: { storeId: string }) => page.storeId === other.id)).toBe(false);
 
     const id = `${store.id}.contact`;
     const contact = await session.show("storePages", id);
     expect(contact.body.record.params.bodyHtml).toContain("۰۳۱۳۲۲۲۳۳۴۴");
-    const edited = await session.edit("storePages", id, { title: "تماس با عطاری", bodyHtml: "<p>تلفن: ۰۳۱۳۲۲۲۳۳۴۴</p><img src=x onerror=alert(1)>" });
+    const edited = await session.edit("storePages", id, {
+      title: "تماس با عطاری",
+      bodyHtml: "<p>تلفن: ۰۳۱۳۲۲۲۳۳۴۴</p><img src=x onerror=alert(1)>",
+    });
     expect(edited.body.record.errors ?? {}).toEqual({});
     const reread = await session.show("storePages", id);
     expect(reread.body.record.params).toMatchObject({ title: "تماس با عطاری", isDefault: false, bodyHtml: "<p>تلفن: ۰۳۱۳۲۲۲۳۳۴۴</p>" });
   });
 
   it("adds a page of the store's own; another store's page is not found", async () => {
-    const created = await session.create("storePages", { storeId: store.id, title: "راهنمای دم‌کردن", slug: "brewing", bodyHtml: "<p>آب جوش را کمی خنک کنید.</p>" });
+    const created = await session.create("storePages", {
+      storeId: store.id,
+      title: "راهنمای دم‌کردن",
+      slug: "brewing",
+      bodyHtml: "<p>آب جوش را کمی خنک کنید.</p>",
+    });
     expect(created.body.record.errors ?? {}).toEqual({});
     expect((await session.show("storePages", `${store.id}.brewing`)).body.record.params.title).toBe("راهنمای دم‌کردن");
     const taken = await session.create("storePages", { storeId: store.id, title: "تکراری", slug: "brewing", bodyHtml: "<p>x</p>" });
     expect(taken.body.record.errors.slug.message).toMatch(/[\u0600-\u06FF]/);
-    for (const response of [await session.show("storePages", `${other.id}.about`), await session.edit("storePages", `${other.id}.about`, { title: "ربوده" })]) {
+    for (const response of [
+      await session.show("storePages", `${other.id}.about`),
+      await session.edit("storePages", `${other.id}.about`, { title: "ربوده" }),
+    ]) {
       expect(response.body.notice?.type).toBe("error");
       expect(Object.keys(response.body.record?.params ?? {})).toEqual([]);
     }
@@ -121,10 +159,27 @@ describe("«راه‌اندازی فروشگاه» on the dashboard", () => {
     const dashboard = await session.get("/api/dashboard");
     const mine = dashboard.body.stores.find((entry: { id: string }) => entry.id === store.id);
     const done = Object.fromEntries(mine.readiness.setup.map((item: { key: string; done: boolean }) => [item.key, item.done]));
-    expect(done).toEqual({ logo: false, product: false, shipping: false, gateway: false, pages: true, telegram: false, domain: false, enamad: true });
+    expect(done).toEqual({
+      logo: false,
+      product: false,
+      shipping: false,
+      gateway: false,
+      pages: true,
+      telegram: false,
+      domain: false,
+      enamad: true,
+    });
     const enamad = Object.fromEntries(mine.readiness.enamad.map((item: { key: string; done: boolean }) => [item.key, item.done]));
-    expect(enamad).toMatchObject({ domain: false, phone: true, email: true, address: true, postalCode: true, workingHours: true, pages: true, logo: false });
+    expect(enamad).toMatchObject({
+      domain: false,
+      phone: true,
+      email: true,
+      address: true,
+      postalCode: true,
+      workingHours: true,
+      pages: true,
+      logo: false,
+    });
     for (const item of mine.readiness.setup) expect(item.label + item.hint).toMatch(/^[^A-Za-z]*$/);
   });
 });
-

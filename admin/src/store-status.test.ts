@@ -23,7 +23,8 @@ let product: Product;
 let orderId: string;
 let session: AdminSession;
 
-const setStatus = (status: "active" | "suspended" | "deleted") => test.platform.dataSource.transaction((manager) => setStoreStatus(systemContext(manager, "cli"), store.id, status));
+const setStatus = (status: "active" | "suspended" | "deleted") =>
+  test.platform.dataSource.transaction((manager) => setStoreStatus(systemContext(manager, "cli"), store.id, status));
 
 beforeAll(async () => {
   const { dataSource } = test.platform;
@@ -32,7 +33,13 @@ beforeAll(async () => {
   product = await buildProduct(dataSource, store.id, { nameFa: "قهوهٔ تعلیقی", basePrice: 500_000, stock: 5 });
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
   const method = await buildShippingMethod(dataSource, store.id);
-  orderId = (await placeAs(dataSource, store.id, await buildUser(dataSource), { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id })).order.id;
+  orderId = (
+    await placeAs(dataSource, store.id, await buildUser(dataSource), {
+      items: [{ instanceId: instance.id, quantity: 1 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+    })
+  ).order.id;
   session = await signInToAdmin(test.server, test.platform, owner.phone);
 }, 60_000);
 
@@ -43,7 +50,9 @@ describe("a store's status in the back office", () => {
     expect((await session.list("products")).body.records.map((r: { id: string }) => r.id)).toEqual([product.id]);
     const edit = await session.edit("products", product.id, { nameFa: "نام تازه" });
     expect(JSON.stringify(edit.body)).toContain("این فروشگاه تعلیق شده است");
-    expect((await test.platform.dataSource.query(`SELECT name_fa FROM products WHERE id = $1`, [product.id]))[0].name_fa).toBe("قهوهٔ تعلیقی");
+    expect((await test.platform.dataSource.query(`SELECT name_fa FROM products WHERE id = $1`, [product.id]))[0].name_fa).toBe(
+      "قهوهٔ تعلیقی",
+    );
   });
 
   it("deleted: the owner sees none of its rows", async () => {

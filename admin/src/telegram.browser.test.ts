@@ -22,7 +22,10 @@ import { signInToAdmin, useAdminServer } from "./test/admin-server.js";
  * Screenshots: .scratch/telegram-*.png and .reports/screenshots/admin-telegram-*.png.
  */
 const telegram = await startTelegramFake();
-const test = useAdminServer({ queues: ["sms", "telegram-sync"], env: { TELEGRAM_BOT_TOKEN: telegram.bot.token, TELEGRAM_API_ROOT: telegram.url, SOCIAL_SYNC_DELAY_MS: "0" } });
+const test = useAdminServer({
+  queues: ["sms", "telegram-sync"],
+  env: { TELEGRAM_BOT_TOKEN: telegram.bot.token, TELEGRAM_API_ROOT: telegram.url, SOCIAL_SYNC_DELAY_MS: "0" },
+});
 const social = {
   get platform() {
     return test.platform;
@@ -68,7 +71,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && page) await screenshot(page, `admin-telegram-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
+  if (task.result?.state === "fail" && page)
+    await screenshot(page, `admin-telegram-failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
 });
 afterAll(async () => {
   await browser?.close();
@@ -114,9 +118,27 @@ describe("the store's Telegram channel in the back office", () => {
 
     // A wrong code, then the right one forwarded from another channel: the page says why, nothing is connected.
     await deliverUpdate(test.platform, telegram.postInChannel(mine, creator.id, "MALL-ABCDEFGH"));
-    await expect.poll(() => page.locator('[data-testid="telegram-claim-error"]').innerText().catch(() => ""), WAIT).toContain("با کد فعلی یکی نیست");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="telegram-claim-error"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toContain("با کد فعلی یکی نیست");
     await deliverUpdate(test.platform, telegram.postInChannel(mine, creator.id, code, { forwardedFrom: theirs }));
-    await expect.poll(() => page.locator('[data-testid="telegram-claim-error"]').innerText().catch(() => ""), WAIT).toContain("هدایت‌شده");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="telegram-claim-error"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toContain("هدایت‌شده");
     // The code posted in the other store's channel (whose creator is someone else) proves nothing about ours.
     const [theirCreator] = [...theirs.members].find(([, member]) => member.status === "creator")!;
     await deliverUpdate(test.platform, telegram.postInChannel(theirs, theirCreator, code));
@@ -133,7 +155,16 @@ describe("the store's Telegram channel in the back office", () => {
     const code = await codeShown();
     await deliverUpdate(test.platform, telegram.postInChannel(mine, creator.id, code));
     // The page looks every few seconds and turns to the connected state by itself.
-    await expect.poll(() => page.locator('[data-testid="telegram-state"]').innerText().catch(() => ""), WAIT).toBe("وصل است");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="telegram-state"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toBe("وصل است");
     expect(await connectedRow()).toMatchObject({ chatId: String(mine.id), status: "active" });
     expect(await page.locator('[data-testid="telegram-last-post"]').innerText()).toBe("هنوز پستی منتشر نشده است");
     await shot("connected");
@@ -150,12 +181,32 @@ describe("the store's Telegram channel in the back office", () => {
 
     await page.click('[data-testid="telegram-post-all"]');
     await page.locator('[data-testid="telegram-post-all-confirm"] button', { hasText: "بله، همه را بفرست" }).click();
-    await expect.poll(() => page.locator('[data-testid="telegram-done"]').innerText().catch(() => ""), WAIT).toContain("۱ محصول در صف ارسال");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="telegram-done"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toContain("۱ محصول در صف ارسال");
     // The older product reaches the channel through the sync queue.
-    await expect.poll(() => telegram.chatMessages(mine.id).filter((message) => message.fromId === telegram.bot.id && message.photo).length, WAIT).toBe(1);
+    await expect
+      .poll(() => telegram.chatMessages(mine.id).filter((message) => message.fromId === telegram.bot.id && message.photo).length, WAIT)
+      .toBe(1);
     expect(telegram.chatMessages(mine.id).find((message) => message.photo)!.caption).toContain("دیوان حافظ");
     await page.reload();
-    await expect.poll(() => page.locator('[data-testid="telegram-last-post"]').innerText().catch(() => ""), WAIT).toContain("دیوان حافظ");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="telegram-last-post"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toContain("دیوان حافظ");
     await shot("posted");
 
     await page.goto(url(""));
@@ -164,7 +215,16 @@ describe("the store's Telegram channel in the back office", () => {
     await page.goto(url(`/resources/stores/records/${storeA.id}/telegram`));
     await page.click('[data-testid="telegram-disconnect"]');
     await page.locator('[data-testid="telegram-disconnect-confirm"] button', { hasText: "بله، جدا کن" }).click();
-    await expect.poll(() => page.locator('[data-testid="telegram-done"]').innerText().catch(() => ""), WAIT).toContain("کانال از فروشگاه جدا شد");
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid="telegram-done"]')
+            .innerText()
+            .catch(() => ""),
+        WAIT,
+      )
+      .toContain("کانال از فروشگاه جدا شد");
     expect(await connectedRow()).toBeNull();
     expect(consoleErrors).toEqual([]);
   }, 120_000);
@@ -173,6 +233,9 @@ describe("the store's Telegram channel in the back office", () => {
     await page.goto(url(`/resources/stores/records/${storeB.id}/telegram`));
     await expect.poll(bodyText, WAIT).toContain("این مورد پیدا نشد");
     expect(await page.locator("#telegram-channel").count()).toBe(0);
-    expect(await test.platform.dataSource.getRepository(TelegramChannel).findOneBy({ storeId: storeB.id })).toMatchObject({ chatId: String(theirs.id), status: "active" });
+    expect(await test.platform.dataSource.getRepository(TelegramChannel).findOneBy({ storeId: storeB.id })).toMatchObject({
+      chatId: String(theirs.id),
+      status: "active",
+    });
   }, 60_000);
 });

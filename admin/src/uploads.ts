@@ -22,12 +22,19 @@ import { reachesStore, type Access, type AccessCache } from "./access.js";
  */
 export function uploadRoutes(platform: AdminPlatform, accessCache: AccessCache, options: { scanner?: VirusScanner } = {}): Router {
   const { dataSource, mediaStorage: storage } = platform;
-  const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
+  const deps: IntakeDeps = {
+    dataSource,
+    storage,
+    scanner: options.scanner ?? createScanner(platform.config),
+    logger: platform.logger,
+    config: platform.config,
+  };
   // The upload's rows are written as the person uploading (accessOf sets req.actor), in one transaction each.
   const upload = (req: Request): UploadRequest => ({
     body: req,
     logger: req.log,
-    transaction: (work) => dataSource.transaction((manager) => work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) })),
+    transaction: (work) =>
+      dataSource.transaction((manager) => work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) })),
   });
   const router = Router();
 
@@ -45,7 +52,10 @@ export function uploadRoutes(platform: AdminPlatform, accessCache: AccessCache, 
     const ctx = { manager: dataSource.manager, actor: access.actor };
     const product = await getProductIn(ctx, access.storeIds, productId);
     await authorize(ctx, "catalog:write", { storeId: product.storeId });
-    const media = await acceptUpload(upload(req), deps, { storeId: product.storeId, productId: product.id, kind: "image" }, ["image", "video"]);
+    const media = await acceptUpload(upload(req), deps, { storeId: product.storeId, productId: product.id, kind: "image" }, [
+      "image",
+      "video",
+    ]);
     res.status(201).json(presentMedia(media, storage));
   });
 

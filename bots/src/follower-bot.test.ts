@@ -28,7 +28,14 @@ beforeAll(async () => {
     isCategorizer: true,
     values: ["40", "41", "42"].map((value) => ({ value, valueFa: value })),
   });
-  bag = await buildProduct(dataSource, store.id, { categoryId: category.id, name: "Leather bag", nameFa: "کیف چرمی دست‌دوز", slug: "leather-bag", basePrice: 32_000_000, stock: 4 });
+  bag = await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    name: "Leather bag",
+    nameFa: "کیف چرمی دست‌دوز",
+    slug: "leather-bag",
+    basePrice: 32_000_000,
+    stock: 4,
+  });
   shoe = await buildProduct(dataSource, store.id, {
     categoryId: category.id,
     name: "Sport shoe",
@@ -64,7 +71,10 @@ describe("the follower bot", () => {
     expect(card!.text).toBe("کیف چرمی دست‌دوز\n💰 قیمت: ۳٬۲۰۰٬۰۰۰ تومان\n✅ موجود");
     expect(card!.entities).toEqual([{ type: "bold", offset: 0, length: "کیف چرمی دست‌دوز".length }]);
     expect(card!.reply_markup).toEqual({
-      inline_keyboard: [[{ text: "🛍 مشاهده و خرید در سایت", url: "http://charm-tabriz.mall.localhost:0/p/leather-bag/" }], [{ text: "📦 موجودی", callback_data: `s:${bag.id}` }]],
+      inline_keyboard: [
+        [{ text: "🛍 مشاهده و خرید در سایت", url: "http://charm-tabriz.mall.localhost:0/p/leather-bag/" }],
+        [{ text: "📦 موجودی", callback_data: `s:${bag.id}` }],
+      ],
     });
   });
 
@@ -74,7 +84,9 @@ describe("the follower bot", () => {
     expect(replies(user).at(-1)!.text).toBe("لطفاً ابتدا از لینک ربات در کانال یا سایت فروشگاه وارد شوید.");
 
     await say(user, "/start s_charm-tabriz");
-    expect(replies(user).at(-1)!.text).toBe("به ربات فروشگاه «چرم & کفش <تبریز>» خوش آمدید 🌸\nنام محصولی را که دنبالش هستید بنویسید تا برایتان پیدا کنم.");
+    expect(replies(user).at(-1)!.text).toBe(
+      "به ربات فروشگاه «چرم & کفش <تبریز>» خوش آمدید 🌸\nنام محصولی را که دنبالش هستید بنویسید تا برایتان پیدا کنم.",
+    );
 
     await say(user, "كيف چرمي");
     const [header, card] = replies(user).slice(-2);
@@ -98,7 +110,9 @@ describe("the follower bot", () => {
     await press(user, card, `v:${shoe.id}`);
     const choose = replies(user).at(-1)!;
     expect(choose.text).toBe("مدل مورد نظرتان از «کفش ورزشی» را انتخاب کنید:");
-    const models = (choose.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.map((row) => row[0]!);
+    const models = (choose.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.map(
+      (row) => row[0]!,
+    );
     expect(models.map((button) => button.text)).toEqual(["41 — ۲٬۵۰۰٬۰۰۰ تومان", "42 — ۲٬۵۰۰٬۰۰۰ تومان"]);
     expect(test.telegram.callbackAnswers().length).toBeGreaterThan(0);
 

@@ -27,9 +27,14 @@ export const ALLOWED_UPDATES = ["message", "callback_query", "channel_post"] as 
 export function createFollowerBot(deps: BotDeps, options: { botInfo?: UserFromGetMe } = {}): Bot {
   const token = deps.config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error("TELEGRAM_BOT_TOKEN is not set");
-  const bot = new Bot<Context>(token, { client: clientOptions(deps.config, { timeoutSeconds: 30 }), ...(options.botInfo ? { botInfo: options.botInfo } : {}) });
+  const bot = new Bot<Context>(token, {
+    client: clientOptions(deps.config, { timeoutSeconds: 30 }),
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
   // Telegram asks for about one message a second in a chat but takes short bursts: a search's five cards go out at once, a flood does not.
-  bot.api.config.use(apiThrottler({ out: { maxConcurrent: 1, minTime: 100, reservoir: 20, reservoirRefreshAmount: 20, reservoirRefreshInterval: 60_000 } }));
+  bot.api.config.use(
+    apiThrottler({ out: { maxConcurrent: 1, minTime: 100, reservoir: 20, reservoirRefreshAmount: 20, reservoirRefreshInterval: 60_000 } }),
+  );
   installFloodControl(bot.api, { maxRetryAfterSeconds: 10 });
 
   const chats = bot.chatType("private");
@@ -43,7 +48,10 @@ export function createFollowerBot(deps: BotDeps, options: { botInfo?: UserFromGe
   bot.on("channel_post:text", channelProofHandler(deps));
 
   bot.catch((error) => {
-    deps.logger.error({ err: error.error instanceof Error ? error.error.message : error.error, updateId: error.ctx.update.update_id }, "telegram bot: update failed");
+    deps.logger.error(
+      { err: error.error instanceof Error ? error.error.message : error.error, updateId: error.ctx.update.update_id },
+      "telegram bot: update failed",
+    );
   });
   return bot;
 }

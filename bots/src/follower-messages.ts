@@ -13,7 +13,8 @@ export const CALLBACK = { variants: "v", variant: "i", stock: "s" } as const;
 
 export const texts = {
   welcomeNoStore: "سلام! 👋\nبرای دیدن محصولات یک فروشگاه، از لینک ربات در کانال یا سایت همان فروشگاه وارد شوید.",
-  welcomeStore: (storeName: string) => `به ربات فروشگاه «${escapeHtml(storeName)}» خوش آمدید 🌸\nنام محصولی را که دنبالش هستید بنویسید تا برایتان پیدا کنم.`,
+  welcomeStore: (storeName: string) =>
+    `به ربات فروشگاه «${escapeHtml(storeName)}» خوش آمدید 🌸\nنام محصولی را که دنبالش هستید بنویسید تا برایتان پیدا کنم.`,
   help: "نام محصولی را که دنبالش هستید بنویسید تا برایتان پیدا کنم؛ مثلاً «کفش» یا «مانتو».\nبرای رفتن به فروشگاه دیگر، از لینک ربات در کانال یا سایت آن فروشگاه وارد شوید.",
   notFound: "این محصول پیدا نشد یا دیگر فروخته نمی‌شود.",
   storeInactive: "این فروشگاه در حال حاضر فعال نیست.",
@@ -44,7 +45,11 @@ export function cardKeyboard(card: FollowerCard): InlineKeyboard {
 /** One button per model in stock. */
 export function variantsKeyboard(variants: VariantView[]): InlineKeyboard {
   return InlineKeyboard.from(
-    variants.filter((entry) => entry.stock > 0).map((variant) => [InlineKeyboard.text(`${variant.label || "تک‌مدل"} — ${formatToman(variant.price)}`, `${CALLBACK.variant}:${variant.instanceId}`)]),
+    variants
+      .filter((entry) => entry.stock > 0)
+      .map((variant) => [
+        InlineKeyboard.text(`${variant.label || "تک‌مدل"} — ${formatToman(variant.price)}`, `${CALLBACK.variant}:${variant.instanceId}`),
+      ]),
   );
 }
 
@@ -62,7 +67,10 @@ export function variantText(card: FollowerCard, variant: VariantView): string {
 export function stockText(card: FollowerCard, variants: VariantView[]): string {
   const count = (stock: number) => (stock > 0 ? `${formatNumber(stock)} عدد` : "ناموجود");
   if (variants.length === 1 && !variants[0]!.label) return `📦 موجودی «${escapeHtml(card.name)}»: ${count(variants[0]!.stock)}`;
-  return [`📦 موجودی «${escapeHtml(card.name)}»:`, ...variants.map((variant) => `• ${escapeHtml(variant.label || "تک‌مدل")}: ${count(variant.stock)}`)].join("\n");
+  return [
+    `📦 موجودی «${escapeHtml(card.name)}»:`,
+    ...variants.map((variant) => `• ${escapeHtml(variant.label || "تک‌مدل")}: ${count(variant.stock)}`),
+  ].join("\n");
 }
 
 export function storeButton(card: FollowerCard): InlineKeyboard {

@@ -37,7 +37,12 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const config = (overrides: Record<string, string | undefined> = {}) => ({ TELEGRAM_BOT_TOKEN: fake.bot.token, TELEGRAM_API_ROOT: fake.url, TELEGRAM_PROXY_URL: undefined, ...overrides });
+const config = (overrides: Record<string, string | undefined> = {}) => ({
+  TELEGRAM_BOT_TOKEN: fake.bot.token,
+  TELEGRAM_API_ROOT: fake.url,
+  TELEGRAM_PROXY_URL: undefined,
+  ...overrides,
+});
 const rights = { can_post_messages: true };
 
 describe("the grammY client", () => {
@@ -56,7 +61,11 @@ describe("the grammY client", () => {
   it("turns Telegram's refusals into TelegramApiError and says whether a failed send may have gone out", async () => {
     const api = createTelegramChannelApi(config(), { maxRetryAfterSeconds: 1 })!;
     const chat = fake.addChannel({ username: "client_shop", title: "کانال", admins: { [fake.bot.id]: rights } });
-    const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+    const failure = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
 
     const missing = await failure(api.editMessageCaption(chat.id, 999, "x"));
     expect(missing).toBeInstanceOf(TelegramApiError);
@@ -66,7 +75,9 @@ describe("the grammY client", () => {
     const flood = (await failure(api.getChat(chat.id))) as TelegramApiError;
     expect(flood).toMatchObject({ errorCode: 429, retryAfterSeconds: 30 });
 
-    const refused = (await failure(createTelegramChannelApi(config({ TELEGRAM_API_ROOT: "http://127.0.0.1:9" }))!.getMe())) as TelegramUnreachableError;
+    const refused = (await failure(
+      createTelegramChannelApi(config({ TELEGRAM_API_ROOT: "http://127.0.0.1:9" }))!.getMe(),
+    )) as TelegramUnreachableError;
     expect(refused).toBeInstanceOf(TelegramUnreachableError);
     expect(refused.sent).toBe("no");
 
@@ -85,12 +96,27 @@ describe("the Telegram fake", () => {
   it("takes parameters as a query string, urlencoded, JSON or multipart, and answers in Telegram's envelopes", async () => {
     const base = `${fake.url}/bot${fake.bot.token}`;
     const chat = fake.addChannel({ username: "params_shop", title: "کانال", admins: { [fake.bot.id]: rights } });
-    expect(await (await fetch(`${base}/getChat?chat_id=@params_shop`)).json()).toMatchObject({ ok: true, result: { id: chat.id, type: "channel" } });
-    const form = await fetch(`${base}/sendMessage`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ chat_id: String(chat.id), text: "a &amp; <b>b</b>", parse_mode: "HTML" }) });
+    expect(await (await fetch(`${base}/getChat?chat_id=@params_shop`)).json()).toMatchObject({
+      ok: true,
+      result: { id: chat.id, type: "channel" },
+    });
+    const form = await fetch(`${base}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ chat_id: String(chat.id), text: "a &amp; <b>b</b>", parse_mode: "HTML" }),
+    });
     expect(await form.json()).toMatchObject({ ok: true, result: { text: "a & b", entities: [{ type: "bold", offset: 4, length: 1 }] } });
-    const json = await fetch(`${base}/sendMessage`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ chat_id: chat.id, text: "<i>x", parse_mode: "HTML" }) });
+    const json = await fetch(`${base}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: chat.id, text: "<i>x", parse_mode: "HTML" }),
+    });
     expect(json.status).toBe(400);
-    expect(await json.json()).toEqual({ ok: false, error_code: 400, description: 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "i" at byte offset 4' });
+    expect(await json.json()).toEqual({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"i\" at byte offset 4",
+    });
     const upload = (bytes: number[]) => {
       const multipart = new FormData();
       multipart.append("chat_id", String(chat.id));
@@ -98,7 +124,10 @@ describe("the Telegram fake", () => {
       return fetch(`${base}/sendPhoto?caption=${encodeURIComponent("عکس")}`, { method: "POST", body: multipart });
     };
     const png = await upload([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
-    expect(await png.json()).toMatchObject({ ok: true, result: { caption: "عکس", photo: [{ width: 90 }, { width: 320 }, { width: 800 }, { width: 1280 }] } });
+    expect(await png.json()).toMatchObject({
+      ok: true,
+      result: { caption: "عکس", photo: [{ width: 90 }, { width: 320 }, { width: 800 }, { width: 1280 }] },
+    });
     const text = await upload([0x68, 0x69]);
     expect(text.status).toBe(400);
     expect(((await text.json()) as { description: string }).description).toBe("Bad Request: IMAGE_PROCESS_FAILED");

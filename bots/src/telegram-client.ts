@@ -90,7 +90,11 @@ export function toDomainError(method: string, error: unknown): unknown {
   if (error instanceof GrammyError) return new TelegramApiError(method, error.error_code, error.description, error.parameters.retry_after);
   if (error instanceof HttpError) {
     const code = errorCode(error.error);
-    return new TelegramUnreachableError(method, `${error.message}${code ? ` (${code})` : ""}`, code && NOT_SENT.has(code) ? "no" : "unknown");
+    return new TelegramUnreachableError(
+      method,
+      `${error.message}${code ? ` (${code})` : ""}`,
+      code && NOT_SENT.has(code) ? "no" : "unknown",
+    );
   }
   return error;
 }
@@ -114,10 +118,15 @@ export function channelApi(api: Api): TelegramChannelApi {
     getMe: () => call("getMe", async () => (await api.getMe()) as TelegramUser),
     getChat: (chatId) => call("getChat", async () => (await api.getChat(chatId)) as TelegramChat),
     getChatMember: (chatId, userId) => call("getChatMember", async () => (await api.getChatMember(chatId, userId)) as TelegramChatMember),
-    sendPhoto: (chatId, photo, caption) => call("sendPhoto", async () => (await api.sendPhoto(chatId, inputOf(photo), { caption, parse_mode: "HTML" })) as TelegramMessage),
+    sendPhoto: (chatId, photo, caption) =>
+      call("sendPhoto", async () => (await api.sendPhoto(chatId, inputOf(photo), { caption, parse_mode: "HTML" })) as TelegramMessage),
     sendMediaGroup: (chatId, photos, caption) =>
       call("sendMediaGroup", async () => {
-        const media = photos.map((photo, index) => ({ type: "photo" as const, media: inputOf(photo), ...(index === 0 ? { caption, parse_mode: "HTML" as const } : {}) }));
+        const media = photos.map((photo, index) => ({
+          type: "photo" as const,
+          media: inputOf(photo),
+          ...(index === 0 ? { caption, parse_mode: "HTML" as const } : {}),
+        }));
         return (await api.sendMediaGroup(chatId, media)) as TelegramMessage[];
       }),
     editMessageCaption: (chatId, messageId, caption) =>

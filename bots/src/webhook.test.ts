@@ -21,9 +21,15 @@ describe("the Telegram webhook", () => {
     const missing = await server.request("POST", "/api/v1/telegram/webhook", { body: update });
     expect(missing.status).toBe(403);
     expect(missing.body.error.code).toBe("telegram_secret_mismatch");
-    const wrong = await server.request("POST", "/api/v1/telegram/webhook", { body: update, headers: { "X-Telegram-Bot-Api-Secret-Token": `${SECRET}x` } });
+    const wrong = await server.request("POST", "/api/v1/telegram/webhook", {
+      body: update,
+      headers: { "X-Telegram-Bot-Api-Secret-Token": `${SECRET}x` },
+    });
     expect(wrong.status).toBe(403);
-    const near = await server.request("POST", "/api/v1/telegram/webhook", { body: update, headers: { "X-Telegram-Bot-Api-Secret-Token": SECRET.replace("w", "W") } });
+    const near = await server.request("POST", "/api/v1/telegram/webhook", {
+      body: update,
+      headers: { "X-Telegram-Bot-Api-Secret-Token": SECRET.replace("w", "W") },
+    });
     expect(near.status).toBe(403);
     expect(test.telegram.requests).toEqual([]);
   });
@@ -36,7 +42,11 @@ describe("the Telegram webhook", () => {
     try {
       const deadline = Date.now() + 5000;
       while (!test.telegram.webhookOf() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(test.telegram.webhookOf()).toMatchObject({ url, secretToken: SECRET, allowedUpdates: ["message", "callback_query", "channel_post"] });
+      expect(test.telegram.webhookOf()).toMatchObject({
+        url,
+        secretToken: SECRET,
+        allowedUpdates: ["message", "callback_query", "channel_post"],
+      });
 
       const user = test.telegram.addUser();
       test.telegram.userSends(user, `/start p_${product.id}`);

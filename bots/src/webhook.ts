@@ -26,9 +26,11 @@ export function telegramWebhook(deps: BotDeps): RequestHandler {
   let ready: Promise<void> | undefined;
   return async (req, res, next) => {
     if (!token || !secret) return next(new NotFoundError("ربات تلگرام در این سامانه راه‌اندازی نشده است.", "telegram_webhook_disabled"));
-    if (!sameSecret(req.get("x-telegram-bot-api-secret-token"), secret)) return next(new ForbiddenError("درخواست از طرف تلگرام نیست.", "telegram_secret_mismatch"));
+    if (!sameSecret(req.get("x-telegram-bot-api-secret-token"), secret))
+      return next(new ForbiddenError("درخواست از طرف تلگرام نیست.", "telegram_secret_mismatch"));
     const update = req.body as Update | undefined;
-    if (!update || typeof update.update_id !== "number") return next(new ForbiddenError("درخواست از طرف تلگرام نیست.", "telegram_bad_update"));
+    if (!update || typeof update.update_id !== "number")
+      return next(new ForbiddenError("درخواست از طرف تلگرام نیست.", "telegram_bad_update"));
     bot ??= createFollowerBot(deps);
     const current = bot;
     // getMe once per process; a failure is retried on the next update.
@@ -40,7 +42,10 @@ export function telegramWebhook(deps: BotDeps): RequestHandler {
       await ready;
       await current.handleUpdate(update);
     } catch (error) {
-      deps.logger.error({ err: error instanceof Error ? error.message : error, updateId: update.update_id }, "telegram webhook: update not handled");
+      deps.logger.error(
+        { err: error instanceof Error ? error.message : error, updateId: update.update_id },
+        "telegram webhook: update not handled",
+      );
     }
     res.status(200).json({});
   };

@@ -2,7 +2,10 @@
 export class ProgressBar {
   private readonly enabled = Boolean(process.stderr.isTTY);
 
-  constructor(private readonly total: number, private readonly width = 30) {}
+  constructor(
+    private readonly total: number,
+    private readonly width = 30,
+  ) {}
 
   update(done: number, label: string): void {
     if (!this.enabled) return;

@@ -21,7 +21,6 @@ export const storeStatusArgs = {
 
 /** `store suspend` and `store resume`: the same change in two directions. */
 export abstract class StoreStatusCommand extends MallCommand {
-
   protected async changeStatus(storeRef: string, status: StoreStatus, dryRun: boolean): Promise<StoreStatusResult> {
     const { before, after } = await this.write(async (ctx) => {
       const current = await getStore(ctx, storeRef);
@@ -31,8 +30,16 @@ export abstract class StoreStatusCommand extends MallCommand {
     });
     const view = presentStore(after, this.platformDomain);
     const changed = before !== status;
-    if (dryRun) this.log(changed ? `Would set store ${view.slug} to ${status} (now ${before}); nothing changed.` : `Store ${view.slug} is already ${status}; nothing to do.`);
-    else this.log(changed ? `Store ${view.slug} is now ${status} (was ${before}).` : `Store ${view.slug} was already ${status}; nothing changed.`);
+    if (dryRun)
+      this.log(
+        changed
+          ? `Would set store ${view.slug} to ${status} (now ${before}); nothing changed.`
+          : `Store ${view.slug} is already ${status}; nothing to do.`,
+      );
+    else
+      this.log(
+        changed ? `Store ${view.slug} is now ${status} (was ${before}).` : `Store ${view.slug} was already ${status}; nothing changed.`,
+      );
     this.log(storeLines(view));
     return { ...view, previousStatus: before, changed: changed && !dryRun, dryRun };
   }

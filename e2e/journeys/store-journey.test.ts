@@ -43,9 +43,18 @@ const national = (phone: string) => `0${phone.slice(3)}`;
 beforeAll(async () => {
   // This run's pictures only: an earlier run's steps may have been numbered differently.
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true }).filter((entry) => entry.name.startsWith("journey-"))) rmSync(join(SCREENSHOT_DIR, file.name));
-  [kavenegar, telegram, zarinpal] = await Promise.all([startKavenegarFake({ apiKey: "journey-key" }), startTelegramFake(), new ZarinpalServer().start()]);
-  channel = telegram.addChannel({ username: "ketab_journey", title: "کانال کتاب‌فروشی", admins: { [telegram.bot.id]: { can_post_messages: true, can_edit_messages: true, can_delete_messages: true } } });
+  for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true }).filter((entry) => entry.name.startsWith("journey-")))
+    rmSync(join(SCREENSHOT_DIR, file.name));
+  [kavenegar, telegram, zarinpal] = await Promise.all([
+    startKavenegarFake({ apiKey: "journey-key" }),
+    startTelegramFake(),
+    new ZarinpalServer().start(),
+  ]);
+  channel = telegram.addChannel({
+    username: "ketab_journey",
+    title: "کانال کتاب‌فروشی",
+    admins: { [telegram.bot.id]: { can_post_messages: true, can_edit_messages: true, can_delete_messages: true } },
+  });
   mall = await startPlatform({
     SMS_PROVIDER: "kavenegar",
     KAVENEGAR_API_KEY: kavenegar.apiKey,
@@ -79,7 +88,9 @@ async function smsText(phone: string, since: number, matching: RegExp): Promise<
   await expect
     .poll(
       () => {
-        found = kavenegar.sent.slice(since).find((sms) => sms.receptor === national(phone) && matching.test(sms.message ?? sms.token ?? ""))?.message;
+        found = kavenegar.sent
+          .slice(since)
+          .find((sms) => sms.receptor === national(phone) && matching.test(sms.message ?? sms.token ?? ""))?.message;
         return found;
       },
       { timeout: 20_000, interval: 100 },
@@ -175,7 +186,18 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     const env = cliEnv(mall.config, { PLATFORM_DOMAIN: mall.config.PLATFORM_DOMAIN });
     await runJson(["tenant", "create", "--name", "کتاب‌فروشی سفر", "--slug", "safar"], env);
     const store = await runJson<{ id: string; slug: string; host: string }>(
-      ["store", "create", "--tenant", "safar", "--name", "کتاب‌فروشی سفر", "--slug", "safar", "--owner-phone", toPersianDigits(national(OWNER))],
+      [
+        "store",
+        "create",
+        "--tenant",
+        "safar",
+        "--name",
+        "کتاب‌فروشی سفر",
+        "--slug",
+        "safar",
+        "--owner-phone",
+        toPersianDigits(national(OWNER)),
+      ],
       env,
     );
     expect(store.host).toBe("safar.mall.localhost");
@@ -218,7 +240,11 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     await clearRateLimits(mall.platform);
     const since = kavenegar.sent.length;
     const api = (method: string, path: string, body?: unknown, token?: string) =>
-      fetch(`${mall.url}/api/v1${path}`, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${mall.url}/api/v1${path}`, {
+        method,
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     expect((await api("POST", "/auth/send-otp", { phone: national(OWNER) })).status).toBe(202);
     const signedIn = await api("POST", "/auth/verify-otp", { phone: national(OWNER), code: await smsCode(OWNER, since) });
     const { accessToken } = (await signedIn.json()) as { accessToken: string };
@@ -229,7 +255,9 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     const creator = telegram.addUser({ firstName: "صاحب کانال" });
     telegram.setMember(channel.id, creator.id, "creator");
     telegram.postInChannel(channel, creator.id, code);
-    await expect.poll(async () => (await api("GET", `/stores/${storeId}/telegram`, undefined, accessToken)).status, { timeout: 30_000 }).toBe(200);
+    await expect
+      .poll(async () => (await api("GET", `/stores/${storeId}/telegram`, undefined, accessToken)).status, { timeout: 30_000 })
+      .toBe(200);
   });
 
   it("builds a catalog: a category with colour and size categorizers, a product, its models and an image", async () => {
@@ -240,8 +268,24 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     await admin.locator('[data-testid="property-edit-isCategorizer"] label, label[for="isCategorizer"]').first().click();
     await saveForm();
     const attributes = [
-      { nameFa: "رنگ", name: "color", type: "رنگ", values: [["red", "قرمز", "#d32f2f"], ["blue", "آبی", "#1565c0"]] },
-      { nameFa: "اندازه", name: "size", type: "اندازه", values: [["m", "M"], ["l", "L"]] },
+      {
+        nameFa: "رنگ",
+        name: "color",
+        type: "رنگ",
+        values: [
+          ["red", "قرمز", "#d32f2f"],
+          ["blue", "آبی", "#1565c0"],
+        ],
+      },
+      {
+        nameFa: "اندازه",
+        name: "size",
+        type: "اندازه",
+        values: [
+          ["m", "M"],
+          ["l", "L"],
+        ],
+      },
     ];
     for (const attribute of attributes) {
       await admin.goto(`${mall.url}/admin/resources/attributes/actions/new`);
@@ -285,7 +329,13 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     const { photo } = await import("@mall/server/test/media-fixtures.js");
     await admin.goto(`${mall.url}/admin/resources/products/records/${productId}/images`);
     await admin.setInputFiles("input[name=file]", { name: "safar.jpg", mimeType: "image/jpeg", buffer: await photo(1200, 900) });
-    await expect.poll(async () => (await query<{ status: string }>(`SELECT status FROM media WHERE product_id = $1`, [productId])).map((row) => row.status), { timeout: 30_000 }).toEqual(["ready"]);
+    await expect
+      .poll(
+        async () =>
+          (await query<{ status: string }>(`SELECT status FROM media WHERE product_id = $1`, [productId])).map((row) => row.status),
+        { timeout: 30_000 },
+      )
+      .toEqual(["ready"]);
     await admin.locator(".mall-tile img").first().waitFor();
     await checkPage(admin, "admin-images");
 
@@ -298,12 +348,18 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
   it("the worker rebuilds the site; the channel has the product's post", async () => {
     // The build after the image: the product page shows it, and its facet page exists.
     await expect
-      .poll(async () => {
-        const product = await sitePage(`${slug}.mall.localhost`, `/p/${encodeURIComponent(productSlug)}/`);
-        const facet = await sitePage(`${slug}.mall.localhost`, `/c/${encodeURIComponent(categorySlug)}/blue/`);
-        const builds = await query<{ status: string; error: string | null }>(`SELECT status, error FROM site_builds WHERE store_id = $1 ORDER BY created_at`, [storeId]);
-        return `product ${product.status}, image ${/<img[^>]+\/media\/public\//.test(product.text)}, facet ${facet.status} (builds: ${builds.map((b) => b.status + (b.error ? `: ${b.error.slice(0, 300)}` : "")).join("; ")})`;
-      }, { timeout: 60_000, interval: 500 })
+      .poll(
+        async () => {
+          const product = await sitePage(`${slug}.mall.localhost`, `/p/${encodeURIComponent(productSlug)}/`);
+          const facet = await sitePage(`${slug}.mall.localhost`, `/c/${encodeURIComponent(categorySlug)}/blue/`);
+          const builds = await query<{ status: string; error: string | null }>(
+            `SELECT status, error FROM site_builds WHERE store_id = $1 ORDER BY created_at`,
+            [storeId],
+          );
+          return `product ${product.status}, image ${/<img[^>]+\/media\/public\//.test(product.text)}, facet ${facet.status} (builds: ${builds.map((b) => b.status + (b.error ? `: ${b.error.slice(0, 300)}` : "")).join("; ")})`;
+        },
+        { timeout: 60_000, interval: 500 },
+      )
       .toMatch(/^product 200, image true, facet 200/);
     await expect.poll(() => telegram.chatMessages(channel.id).length, { timeout: 20_000 }).toBe(1);
     expect(telegram.chatMessages(channel.id)[0]!.caption).toContain("۴۵۰٬۰۰۰ تومان");

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { endOfJalaliDay, formatJalaliDate, formatJalaliDateTime, jalaliDayOf, parseJalaliDate, parseJalaliDateTime, startOfJalaliDay } from "./jalali.ts";
+import {
+  endOfJalaliDay,
+  formatJalaliDate,
+  formatJalaliDateTime,
+  jalaliDayOf,
+  parseJalaliDate,
+  parseJalaliDateTime,
+  startOfJalaliDay,
+} from "./jalali.ts";
 
 describe("Jalali dates in Tehran", () => {
   it("reads a date in any digits and separators, and refuses impossible ones", () => {

@@ -23,7 +23,14 @@ const wallClock = new Intl.DateTimeFormat("en-US", {
 /** Tehran's wall clock at an instant, as numbers (Gregorian). */
 function tehranParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const parts = Object.fromEntries(wallClock.formatToParts(at).map((part) => [part.type, part.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
 }
 
 /** Tehran's offset from UTC at an instant, in ms (+3:30 today; +4:30 in the summers before 2022). */

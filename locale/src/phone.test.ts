@@ -32,9 +32,12 @@ describe("phone numbers", () => {
     );
   });
 
-  it.each(["02112345678", "+982112345678", "0912123456", "091212345678", "+1 555 123 4567", "abc", "", "۰۸۱۲۱۲۳۴۵۶۷"])("rejects %j", (input) => {
-    expect(normalisePhone(input)).toBeNull();
-  });
+  it.each(["02112345678", "+982112345678", "0912123456", "091212345678", "+1 555 123 4567", "abc", "", "۰۸۱۲۱۲۳۴۵۶۷"])(
+    "rejects %j",
+    (input) => {
+      expect(normalisePhone(input)).toBeNull();
+    },
+  );
 
   it("shows every stored or typed form as 0912… in Persian digits", () => {
     for (const form of ["+989121234567", "09121234567", "۰۹۱۲۱۲۳۴۵۶۷", "0098 912 123 4567"]) expect(displayPhone(form)).toBe("۰۹۱۲۱۲۳۴۵۶۷");

@@ -5,7 +5,6 @@ import { toLatinDigits } from "./digits.ts";
  * the checkout island (which shows the same message before sending).
  */
 
-
 /**
  * A 10-digit Iranian postal code whose first five digits hold no 0 and no 2.
  *

@@ -19,7 +19,16 @@ describe("the provinces list", () => {
   });
 
   it("keeps the ids that stored addresses point at (never renumber)", () => {
-    expect(PROVINCES.map((p) => `${p.id}:${p.name}`).slice(0, 8)).toEqual(["1:آذربایجان شرقی", "2:آذربایجان غربی", "3:اردبیل", "4:اصفهان", "5:البرز", "6:ایلام", "7:بوشهر", "8:تهران"]);
+    expect(PROVINCES.map((p) => `${p.id}:${p.name}`).slice(0, 8)).toEqual([
+      "1:آذربایجان شرقی",
+      "2:آذربایجان غربی",
+      "3:اردبیل",
+      "4:اصفهان",
+      "5:البرز",
+      "6:ایلام",
+      "7:بوشهر",
+      "8:تهران",
+    ]);
     expect(findProvince(31)?.name).toBe("یزد");
   });
 });

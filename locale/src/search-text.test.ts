@@ -21,7 +21,8 @@ describe("normalizePersian", () => {
   });
 
   it("is idempotent", () => {
-    for (const text of ["كتاب‌هاي ۱۲", "Red T-Shirt", "مـیـز"]) expect(normalizePersian(normalizePersian(text))).toBe(normalizePersian(text));
+    for (const text of ["كتاب‌هاي ۱۲", "Red T-Shirt", "مـیـز"])
+      expect(normalizePersian(normalizePersian(text))).toBe(normalizePersian(text));
   });
 });
 

@@ -48,7 +48,12 @@ async function astroBuild(): Promise<void> {
   const workDir = join(root, ".builds", `${basename(outDir!)}-${process.pid}`);
   await rm(workDir, { recursive: true, force: true });
   try {
-    await build({ root, outDir: workDir, logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error", telemetry: false } as Parameters<typeof build>[0]);
+    await build({
+      root,
+      outDir: workDir,
+      logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error",
+      telemetry: false,
+    } as Parameters<typeof build>[0]);
     await rm(outDir!, { recursive: true, force: true });
     await mkdir(dirname(outDir!), { recursive: true });
     try {

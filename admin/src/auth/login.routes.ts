@@ -44,51 +44,48 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
   const sendsPerIp = limiter(redis, logger, { name: "admin-otp-send-ip", ...OTP_LIMITS.sendsPerIp, failOpen: false });
   const sendsPerPlatform = limiter(redis, logger, { name: "otp-send-platform", ...OTP_LIMITS.sendsPerPlatform, failOpen: false });
   const verifiesPerIp = limiter(redis, logger, { name: "admin-otp-verify-ip", ...OTP_LIMITS.verifiesPerIp, failOpen: false });
-  router.post(
-    "/login/code",
-    json,
-    async (req, res) => {
-      const phone = requirePhone(String(req.body?.phone ?? ""));
-      await sendsPerIp(clientAddress(req));
-      await sendsPerPlatform("platform");
-      await phoneLimits.consumeSend(phone, clientAddress(req));
-      const { sms, expiresAt, challenge } = await dataSource.transaction((manager) =>
-        requestSignInCode(anonymous(manager), { phone, store: null, host: config.PLATFORM_DOMAIN }, { keys, config }),
-      );
-      await enqueueSms(platform, sms);
-      res.status(202).json({
-        phone,
-        expiresAt: expiresAt.toISOString(),
-        expiresInSeconds: OTP_TTL_SECONDS,
-        resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
-        message: `کد ورود به شمارهٔ ${displayPhone(phone)} پیامک شد.`,
-        challenge,
-      });
-    },
-  );
+  router.post("/login/code", json, async (req, res) => {
+    const phone = requirePhone(String(req.body?.phone ?? ""));
+    await sendsPerIp(clientAddress(req));
+    await sendsPerPlatform("platform");
+    await phoneLimits.consumeSend(phone, clientAddress(req));
+    const { sms, expiresAt, challenge } = await dataSource.transaction((manager) =>
+      requestSignInCode(anonymous(manager), { phone, store: null, host: config.PLATFORM_DOMAIN }, { keys, config }),
+    );
+    await enqueueSms(platform, sms);
+    res.status(202).json({
+      phone,
+      expiresAt: expiresAt.toISOString(),
+      expiresInSeconds: OTP_TTL_SECONDS,
+      resendAfterSeconds: OTP_LIMITS.phonePerMinute.durationSeconds,
+      message: `کد ورود به شمارهٔ ${displayPhone(phone)} پیامک شد.`,
+      challenge,
+    });
+  });
 
   // Step 2: the code. A wrong try is counted (and committed) before the answer.
-  router.post(
-    "/login",
-    json,
-    async (req, res) => {
-      const phone = requirePhone(String(req.body?.phone ?? ""));
-      const code = compactDigits(String(req.body?.code ?? ""));
-      const challenge = typeof req.body?.challenge === "string" ? req.body.challenge : null;
-      await verifiesPerIp(clientAddress(req));
-      const outcome = await dataSource.transaction((manager) => consumeOtp(anonymous(manager), { phone, storeId: null, code, challenge }, keys.otpKey));
-      if (!outcome.ok) throw outcome.error;
-      const user = await findUserByPhone(anonymous(dataSource.manager), phone);
-      const access = user ? await resolveAccess(dataSource.manager, user) : null;
-      if (!user || !access || (!access.staff && access.storeIds.length === 0)) {
-        throw new ForbiddenError("این شماره به پیشخوان هیچ فروشگاهی دسترسی ندارد؛ اگر فروشنده هستید، از مالک فروشگاه بخواهید شما را اضافه کند.", "no_back_office_access");
-      }
-      await regenerate(req);
-      req.session.adminUser = adminUserOf(user, permissionsOfAccess(access));
-      await save(req);
-      res.json({ redirectUrl: rootPath });
-    },
-  );
+  router.post("/login", json, async (req, res) => {
+    const phone = requirePhone(String(req.body?.phone ?? ""));
+    const code = compactDigits(String(req.body?.code ?? ""));
+    const challenge = typeof req.body?.challenge === "string" ? req.body.challenge : null;
+    await verifiesPerIp(clientAddress(req));
+    const outcome = await dataSource.transaction((manager) =>
+      consumeOtp(anonymous(manager), { phone, storeId: null, code, challenge }, keys.otpKey),
+    );
+    if (!outcome.ok) throw outcome.error;
+    const user = await findUserByPhone(anonymous(dataSource.manager), phone);
+    const access = user ? await resolveAccess(dataSource.manager, user) : null;
+    if (!user || !access || (!access.staff && access.storeIds.length === 0)) {
+      throw new ForbiddenError(
+        "این شماره به پیشخوان هیچ فروشگاهی دسترسی ندارد؛ اگر فروشنده هستید، از مالک فروشگاه بخواهید شما را اضافه کند.",
+        "no_back_office_access",
+      );
+    }
+    await regenerate(req);
+    req.session.adminUser = adminUserOf(user, permissionsOfAccess(access));
+    await save(req);
+    res.json({ redirectUrl: rootPath });
+  });
 
   const signOut: RequestHandler = async (req, res) => {
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
@@ -105,7 +102,14 @@ export function loginRoutes(platform: Platform, admin: AdminJS): Router {
 export function adminUserOf(user: Pick<User, "id" | "phone" | "name" | "isStaff">, permissions: StorePermission[]): AdminUser {
   const phone = displayPhone(user.phone);
   const name = user.name?.replace(/[<>&"'\\]/g, "").trim();
-  return { id: user.id, email: phone, title: name || (user.isStaff ? "کارمند مال" : "فروشنده"), isStaff: user.isStaff, permissions, avatarUrl: "/admin/assets/avatar.svg" };
+  return {
+    id: user.id,
+    email: phone,
+    title: name || (user.isStaff ? "کارمند مال" : "فروشنده"),
+    isStaff: user.isStaff,
+    permissions,
+    avatarUrl: "/admin/assets/avatar.svg",
+  };
 }
 
 /** A new session id at sign-in, so an id planted before it is worth nothing after. */
@@ -129,7 +133,10 @@ export function requireAdminSession(platform: Platform, loginPath: string): Requ
     if (req.path.startsWith("/frontend/assets/") || req.path.startsWith("/assets/")) return next();
     const current = req.session.adminUser;
     if (current) {
-      const user = await findUserById({ manager: platform.dataSource.manager, actor: { kind: "system", name: "admin-session" } }, current.id);
+      const user = await findUserById(
+        { manager: platform.dataSource.manager, actor: { kind: "system", name: "admin-session" } },
+        current.id,
+      );
       if (user) {
         // Roles change while people are signed in (an owner invites or demotes someone): menus follow on the next request.
         const access = await resolveAccess(platform.dataSource.manager, user);

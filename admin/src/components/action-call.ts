@@ -22,12 +22,22 @@ export interface ActionCall {
 const api = new ApiClient();
 
 /** A record action's data (GET), or its effect (POST with `data`). */
-export async function recordAction(resourceId: string, recordId: string, actionName: string, data?: Record<string, unknown>): Promise<ActionCall> {
+export async function recordAction(
+  resourceId: string,
+  recordId: string,
+  actionName: string,
+  data?: Record<string, unknown>,
+): Promise<ActionCall> {
   const response = await api.recordAction({ resourceId, recordId, actionName, ...(data ? { data, method: "post" } : {}) });
   return { data: response.data as unknown as ActionAnswer };
 }
 
-export async function bulkAction(resourceId: string, recordIds: string[], actionName: string, data: Record<string, unknown>): Promise<ActionCall> {
+export async function bulkAction(
+  resourceId: string,
+  recordIds: string[],
+  actionName: string,
+  data: Record<string, unknown>,
+): Promise<ActionCall> {
   const response = await api.bulkAction({ resourceId, recordIds, actionName, data, method: "post" });
   return { data: response.data as unknown as ActionAnswer };
 }

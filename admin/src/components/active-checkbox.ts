@@ -13,7 +13,13 @@ const ActiveCheckbox: React.FC<EditPropertyProps> = ({ property, record, resourc
     h(
       "label",
       { className: "mall-option", htmlFor: property.path },
-      h("input", { type: "checkbox", id: property.path, name: property.path, checked, onChange: (event: unknown) => onChange(property.path, checkedOf(event)) }),
+      h("input", {
+        type: "checkbox",
+        id: property.path,
+        name: property.path,
+        checked,
+        onChange: (event: unknown) => onChange(property.path, checkedOf(event)),
+      }),
       translateProperty(property.label, resource.id),
     ),
   );

@@ -1,10 +1,37 @@
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from "chart.js";
 import type React from "react";
 import { useEffect, useRef, useState } from "react";
 import { DS, faNumber, h, rootPath, toman, valueOf } from "./ui.js";
 import { formatJalaliDate, rialsToTomans, toLatinDigits, tomansToRials, toPersianDigits } from "@mall/locale";
 
-Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Filler, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip);
+Chart.register(
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  DoughnutController,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+);
 Chart.defaults.font.family = "Vazirmatn, Tahoma, sans-serif";
 
 /**
@@ -49,7 +76,6 @@ interface StoreOption {
   name: string;
 }
 type Granularity = "day" | "week" | "month";
-
 
 /** Today (or `daysAgo` before it) as a Jalali date in Tehran, `1405/09/04`. */
 function jalaliDaysAgo(daysAgo: number): string {
@@ -147,14 +173,31 @@ const AnalyticsPanel: React.FC = () => {
     stores.length > 1
       ? h(
           "select",
-          { className: "mall-analytics__select", value: storeId, onChange: (event: unknown) => setStoreId(valueOf(event)), "aria-label": "فروشگاه" },
+          {
+            className: "mall-analytics__select",
+            value: storeId,
+            onChange: (event: unknown) => setStoreId(valueOf(event)),
+            "aria-label": "فروشگاه",
+          },
           ...stores.map((store) => h("option", { key: store.id, value: store.id }, store.name)),
         )
       : null,
     h(
       "div",
       { className: "mall-analytics__presets", role: "group", "aria-label": "بازهٔ زمانی" },
-      ...PRESETS.map((p) => h(DS.Button, { key: p.key, type: "button", size: "sm", variant: preset === p.key ? "contained" : "outlined", onClick: () => choosePreset(p.key) }, p.label)),
+      ...PRESETS.map((p) =>
+        h(
+          DS.Button,
+          {
+            key: p.key,
+            type: "button",
+            size: "sm",
+            variant: preset === p.key ? "contained" : "outlined",
+            onClick: () => choosePreset(p.key),
+          },
+          p.label,
+        ),
+      ),
     ),
     h(
       "form",
@@ -166,13 +209,42 @@ const AnalyticsPanel: React.FC = () => {
           setRange(draft);
         },
       },
-      h("label", { className: "mall-analytics__label" }, "از", h(DS.Input, { name: "from", value: toPersianDigits(draft.from), onChange: (event: unknown) => setDraft({ ...draft, from: valueOf(event) }), placeholder: "۱۴۰۵/۰۹/۰۱", dir: "ltr", width: 120 })),
-      h("label", { className: "mall-analytics__label" }, "تا", h(DS.Input, { name: "to", value: toPersianDigits(draft.to), onChange: (event: unknown) => setDraft({ ...draft, to: valueOf(event) }), placeholder: "۱۴۰۵/۰۹/۳۰", dir: "ltr", width: 120 })),
+      h(
+        "label",
+        { className: "mall-analytics__label" },
+        "از",
+        h(DS.Input, {
+          name: "from",
+          value: toPersianDigits(draft.from),
+          onChange: (event: unknown) => setDraft({ ...draft, from: valueOf(event) }),
+          placeholder: "۱۴۰۵/۰۹/۰۱",
+          dir: "ltr",
+          width: 120,
+        }),
+      ),
+      h(
+        "label",
+        { className: "mall-analytics__label" },
+        "تا",
+        h(DS.Input, {
+          name: "to",
+          value: toPersianDigits(draft.to),
+          onChange: (event: unknown) => setDraft({ ...draft, to: valueOf(event) }),
+          placeholder: "۱۴۰۵/۰۹/۳۰",
+          dir: "ltr",
+          width: 120,
+        }),
+      ),
       h(DS.Button, { type: "submit", size: "sm" }, "نمایش"),
     ),
     h(
       "select",
-      { className: "mall-analytics__select", value: granularity, onChange: (event: unknown) => setGranularity(valueOf(event) as Granularity), "aria-label": "واحد نمودار" },
+      {
+        className: "mall-analytics__select",
+        value: granularity,
+        onChange: (event: unknown) => setGranularity(valueOf(event) as Granularity),
+        "aria-label": "واحد نمودار",
+      },
       ...GRANULARITIES.map(([value, label]) => h("option", { key: value, value }, label)),
     ),
     h(
@@ -180,17 +252,28 @@ const AnalyticsPanel: React.FC = () => {
       { className: "mall-analytics__csv" },
       h(
         "select",
-        { className: "mall-analytics__select", value: csvReport, onChange: (event: unknown) => setCsvReport(valueOf(event)), "aria-label": "گزارش CSV" },
+        {
+          className: "mall-analytics__select",
+          value: csvReport,
+          onChange: (event: unknown) => setCsvReport(valueOf(event)),
+          "aria-label": "گزارش CSV",
+        },
         ...CSV_REPORTS.map(([value, label]) => h("option", { key: value, value }, label)),
       ),
-      h("a", { className: "mall-analytics__download", href: `${root}/analytics/export.csv?${query({ report: csvReport })}`, download: true }, "دریافت CSV"),
+      h(
+        "a",
+        { className: "mall-analytics__download", href: `${root}/analytics/export.csv?${query({ report: csvReport })}`, download: true },
+        "دریافت CSV",
+      ),
     ),
   );
 
   if (error) return h(DS.Box, null, controls, h(DS.MessageBox, { variant: "danger", message: error }));
   if (!report) return h(DS.Box, null, controls, h(DS.Loader, null));
 
-  const labels = report.series.map((bucket) => toPersianDigits(granularity === "day" ? bucket.label.slice(5) : bucket.label.replace(/^\d{4}\//, "").replace(" تا ", " تا ")));
+  const labels = report.series.map((bucket) =>
+    toPersianDigits(granularity === "day" ? bucket.label.slice(5) : bucket.label.replace(/^\d{4}\//, "").replace(" تا ", " تا ")),
+  );
   const revenue = h(Line, {
     data: {
       labels,
@@ -210,7 +293,10 @@ const AnalyticsPanel: React.FC = () => {
       responsive: true,
       maintainAspectRatio: false,
       locale: "fa-IR",
-      plugins: { legend: { display: false, ...rtl }, tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(tomansToRials(Number(item.raw))) } } },
+      plugins: {
+        legend: { display: false, ...rtl },
+        tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(tomansToRials(Number(item.raw))) } },
+      },
       scales: {
         x: { reverse: true, ticks: { font: axisFont, maxRotation: 0, autoSkipPadding: 12 } },
         y: { position: "right", beginAtZero: true, ticks: { font: axisFont, callback: (value: unknown) => faNumber(Number(value)) } },
@@ -221,36 +307,64 @@ const AnalyticsPanel: React.FC = () => {
   const byState = h(Doughnut, {
     data: {
       labels: states.map((state) => state.label),
-      datasets: [{ data: states.map((state) => state.orders), backgroundColor: states.map((state) => STATE_COLOURS[state.state] ?? "#ccc") }],
+      datasets: [
+        { data: states.map((state) => state.orders), backgroundColor: states.map((state) => STATE_COLOURS[state.state] ?? "#ccc") },
+      ],
     },
     options: {
       responsive: true,
       maintainAspectRatio: false,
       locale: "fa-IR",
-      plugins: { legend: { position: "right", ...rtl, labels: { font: axisFont } }, tooltip: { ...rtl, callbacks: { label: (item: { label: string; raw: unknown }) => `${item.label}: ${faNumber(Number(item.raw))}` } } },
+      plugins: {
+        legend: { position: "right", ...rtl, labels: { font: axisFont } },
+        tooltip: {
+          ...rtl,
+          callbacks: { label: (item: { label: string; raw: unknown }) => `${item.label}: ${faNumber(Number(item.raw))}` },
+        },
+      },
     },
   });
   const top = report.topProductsByRevenue.slice(0, 8);
   const topProducts = h(Bar, {
-    data: { labels: top.map((p) => p.name), datasets: [{ label: "فروش (تومان)", data: top.map((p) => rialsToTomans(p.revenueRials)), backgroundColor: "#3fa39a", borderRadius: 6 }] },
+    data: {
+      labels: top.map((p) => p.name),
+      datasets: [
+        { label: "فروش (تومان)", data: top.map((p) => rialsToTomans(p.revenueRials)), backgroundColor: "#3fa39a", borderRadius: 6 },
+      ],
+    },
     options: {
       indexAxis: "y",
       responsive: true,
       maintainAspectRatio: false,
       locale: "fa-IR",
-      plugins: { legend: { display: false }, tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(tomansToRials(Number(item.raw))) } } },
-      scales: { x: { reverse: true, ticks: { font: axisFont, callback: (value: unknown) => faNumber(Number(value)) } }, y: { position: "right", ticks: { font: axisFont } } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { ...rtl, callbacks: { label: (item: { raw: unknown }) => toman(tomansToRials(Number(item.raw))) } },
+      },
+      scales: {
+        x: { reverse: true, ticks: { font: axisFont, callback: (value: unknown) => faNumber(Number(value)) } },
+        y: { position: "right", ticks: { font: axisFont } },
+      },
     },
   });
 
   const figure = (title: string, value: string, key: string) =>
-    h(DS.Box, { key, className: "mall-card", bg: "white", p: "lg" }, h(DS.Text, { className: "mall-card__title" }, title), h(DS.Text, { className: "mall-card__value" }, value));
+    h(
+      DS.Box,
+      { key, className: "mall-card", bg: "white", p: "lg" },
+      h(DS.Text, { className: "mall-card__title" }, title),
+      h(DS.Text, { className: "mall-card__value" }, value),
+    );
 
   return h(
     DS.Box,
     { className: "mall-analytics" },
     controls,
-    h(DS.Text, { className: "mall-analytics__range-note", color: "grey60", mb: "lg" }, `${toPersianDigits(report.range.from)} تا ${toPersianDigits(report.range.to)} — سفارش‌های پرداخت‌شده، در حال آماده‌سازی، ارسال‌شده و تحویل‌شده`),
+    h(
+      DS.Text,
+      { className: "mall-analytics__range-note", color: "grey60", mb: "lg" },
+      `${toPersianDigits(report.range.from)} تا ${toPersianDigits(report.range.to)} — سفارش‌های پرداخت‌شده، در حال آماده‌سازی، ارسال‌شده و تحویل‌شده`,
+    ),
     h(
       "div",
       { className: "mall-cards" },
@@ -262,28 +376,64 @@ const AnalyticsPanel: React.FC = () => {
     h(
       "div",
       { className: "mall-analytics__charts" },
-      h("figure", { className: "mall-chart mall-chart--wide", "data-chart": "revenue" }, h("figcaption", null, "فروش در طول زمان"), h("div", { className: "mall-chart__canvas" }, revenue)),
-      h("figure", { className: "mall-chart", "data-chart": "states" }, h("figcaption", null, "سفارش‌ها بر اساس وضعیت"), h("div", { className: "mall-chart__canvas" }, states.length ? byState : h(DS.Text, { color: "grey60" }, "سفارشی در این بازه نیست."))),
-      h("figure", { className: "mall-chart", "data-chart": "top-products" }, h("figcaption", null, "پرفروش‌ترین محصولات"), h("div", { className: "mall-chart__canvas" }, top.length ? topProducts : h(DS.Text, { color: "grey60" }, "فروشی در این بازه نیست."))),
+      h(
+        "figure",
+        { className: "mall-chart mall-chart--wide", "data-chart": "revenue" },
+        h("figcaption", null, "فروش در طول زمان"),
+        h("div", { className: "mall-chart__canvas" }, revenue),
+      ),
+      h(
+        "figure",
+        { className: "mall-chart", "data-chart": "states" },
+        h("figcaption", null, "سفارش‌ها بر اساس وضعیت"),
+        h(
+          "div",
+          { className: "mall-chart__canvas" },
+          states.length ? byState : h(DS.Text, { color: "grey60" }, "سفارشی در این بازه نیست."),
+        ),
+      ),
+      h(
+        "figure",
+        { className: "mall-chart", "data-chart": "top-products" },
+        h("figcaption", null, "پرفروش‌ترین محصولات"),
+        h(
+          "div",
+          { className: "mall-chart__canvas" },
+          top.length ? topProducts : h(DS.Text, { color: "grey60" }, "فروشی در این بازه نیست."),
+        ),
+      ),
     ),
     report.topProductsByViews.length
       ? h(
           DS.Table,
           { width: 1, className: "mall-analytics__views" },
-          h(DS.TableHead, null, h(DS.TableRow, null, h(DS.TableCell, null, "پربازدیدترین محصولات"), h(DS.TableCell, null, "بازدید"), h(DS.TableCell, null, "سفارش"), h(DS.TableCell, null, "نرخ تبدیل"))),
+          h(
+            DS.TableHead,
+            null,
+            h(
+              DS.TableRow,
+              null,
+              h(DS.TableCell, null, "پربازدیدترین محصولات"),
+              h(DS.TableCell, null, "بازدید"),
+              h(DS.TableCell, null, "سفارش"),
+              h(DS.TableCell, null, "نرخ تبدیل"),
+            ),
+          ),
           h(
             DS.TableBody,
             null,
-            ...report.topProductsByViews.slice(0, 5).map((p) =>
-              h(
-                DS.TableRow,
-                { key: p.productId },
-                h(DS.TableCell, null, p.name),
-                h(DS.TableCell, null, faNumber(p.views)),
-                h(DS.TableCell, null, faNumber(p.orders)),
-                h(DS.TableCell, null, p.conversionRate === null ? "—" : `${faNumber(Math.round(p.conversionRate * 1000) / 10)}٪`),
+            ...report.topProductsByViews
+              .slice(0, 5)
+              .map((p) =>
+                h(
+                  DS.TableRow,
+                  { key: p.productId },
+                  h(DS.TableCell, null, p.name),
+                  h(DS.TableCell, null, faNumber(p.views)),
+                  h(DS.TableCell, null, faNumber(p.orders)),
+                  h(DS.TableCell, null, p.conversionRate === null ? "—" : `${faNumber(Math.round(p.conversionRate * 1000) / 10)}٪`),
+                ),
               ),
-            ),
           ),
         )
       : null,

@@ -28,7 +28,14 @@ const ApplicableAttributes: React.FC<BasePropertyProps> = ({ property, record, r
           h(
             DS.TableHead,
             null,
-            h(DS.TableRow, null, h(DS.TableCell, null, "ویژگی"), h(DS.TableCell, null, "نوع"), h(DS.TableCell, null, "مقدارها"), h(DS.TableCell, null, "تعریف‌شده در")),
+            h(
+              DS.TableRow,
+              null,
+              h(DS.TableCell, null, "ویژگی"),
+              h(DS.TableCell, null, "نوع"),
+              h(DS.TableCell, null, "مقدارها"),
+              h(DS.TableCell, null, "تعریف‌شده در"),
+            ),
           ),
           h(
             DS.TableBody,
@@ -45,7 +52,17 @@ const ApplicableAttributes: React.FC<BasePropertyProps> = ({ property, record, r
                   row.isRequired ? h(DS.Badge, { variant: "secondary", size: "sm", className: "mall-badge" }, "الزامی") : null,
                 ),
                 h(DS.TableCell, null, TYPES[row.type] ?? row.type),
-                h(DS.TableCell, null, h("span", { className: "mall-values" }, ...row.values.map((value, index) => h("span", { key: index, className: "mall-value" }, swatch(value.hex), value.valueFa)))),
+                h(
+                  DS.TableCell,
+                  null,
+                  h(
+                    "span",
+                    { className: "mall-values" },
+                    ...row.values.map((value, index) =>
+                      h("span", { key: index, className: "mall-value" }, swatch(value.hex), value.valueFa),
+                    ),
+                  ),
+                ),
                 h(DS.TableCell, null, row.inheritedFrom ? `به ارث از «${row.inheritedFrom}»` : "همین دسته"),
               ),
             ),

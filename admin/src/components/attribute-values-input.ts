@@ -32,10 +32,17 @@ const AttributeValuesInput: React.FC<EditPropertyProps> = ({ property, record, o
     setRows(next);
     onChange(
       property.path,
-      next.map((row, index) => ({ ...(row.id ? { id: row.id } : {}), value: row.value, valueFa: row.valueFa, hex: row.hex || null, sortOrder: row.sortOrder === "" ? index : row.sortOrder })),
+      next.map((row, index) => ({
+        ...(row.id ? { id: row.id } : {}),
+        value: row.value,
+        valueFa: row.valueFa,
+        hex: row.hex || null,
+        sortOrder: row.sortOrder === "" ? index : row.sortOrder,
+      })),
     );
   };
-  const set = (index: number, key: keyof Row, value: string) => update(rows.map((row, i) => (i === index ? { ...row, [key]: value } : row)));
+  const set = (index: number, key: keyof Row, value: string) =>
+    update(rows.map((row, i) => (i === index ? { ...row, [key]: value } : row)));
   const error = (index: number, key: string) => record.errors?.[`${property.path}.${index}.${key}`]?.message;
 
   const cell = (index: number, key: "value" | "valueFa" | "hex", label: string, extra: Record<string, unknown> = {}) =>
@@ -43,7 +50,13 @@ const AttributeValuesInput: React.FC<EditPropertyProps> = ({ property, record, o
       DS.FormGroup,
       { error: Boolean(error(index, key)), className: "mall-value-row__field" },
       h(DS.Label, { htmlFor: `${property.path}.${index}.${key}` }, label),
-      h(DS.Input, { id: `${property.path}.${index}.${key}`, name: `${property.path}.${index}.${key}`, value: rows[index]?.[key] ?? "", onChange: (event: unknown) => set(index, key, valueOf(event)), ...extra }),
+      h(DS.Input, {
+        id: `${property.path}.${index}.${key}`,
+        name: `${property.path}.${index}.${key}`,
+        value: rows[index]?.[key] ?? "",
+        onChange: (event: unknown) => set(index, key, valueOf(event)),
+        ...extra,
+      }),
       h(DS.FormMessage, null, error(index, key)),
     );
 
@@ -59,12 +72,28 @@ const AttributeValuesInput: React.FC<EditPropertyProps> = ({ property, record, o
         cell(index, "value", "کلید انگلیسی", { placeholder: isColor ? "red" : "l", dir: "ltr", readOnly: Boolean(row.id) }),
         isColor || row.hex ? cell(index, "hex", "کد رنگ", { placeholder: "#d32f2f", dir: "ltr" }) : null,
         isColor || row.hex
-          ? h("input", { type: "color", "aria-label": "انتخاب رنگ", value: /^#[0-9a-f]{6}$/i.test(row.hex) ? row.hex : "#000000", onChange: (event: unknown) => set(index, "hex", valueOf(event)), className: "mall-color" })
+          ? h("input", {
+              type: "color",
+              "aria-label": "انتخاب رنگ",
+              value: /^#[0-9a-f]{6}$/i.test(row.hex) ? row.hex : "#000000",
+              onChange: (event: unknown) => set(index, "hex", valueOf(event)),
+              className: "mall-color",
+            })
           : null,
         h(DS.Button, { type: "button", variant: "text", size: "sm", onClick: () => update(rows.filter((_, i) => i !== index)) }, "حذف"),
       ),
     ),
-    h(DS.Button, { type: "button", variant: "outlined", size: "sm", "data-testid": "values-add", onClick: () => update([...rows, { value: "", valueFa: "", hex: "", sortOrder: "" }]) }, "افزودن مقدار"),
+    h(
+      DS.Button,
+      {
+        type: "button",
+        variant: "outlined",
+        size: "sm",
+        "data-testid": "values-add",
+        onClick: () => update([...rows, { value: "", valueFa: "", hex: "", sortOrder: "" }]),
+      },
+      "افزودن مقدار",
+    ),
   );
 };
 

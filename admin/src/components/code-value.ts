@@ -6,7 +6,11 @@ import { h, placed } from "./ui.js";
 const CodeValue: React.FC<BasePropertyProps> = ({ property, record, resource, where }) => {
   const { translateProperty } = useTranslation();
   const value = String(record?.params[property.path] ?? "");
-  return placed(where, translateProperty(property.label, resource.id), value ? h("code", { dir: "ltr", className: "mall-code" }, value) : "—") as React.ReactElement;
+  return placed(
+    where,
+    translateProperty(property.label, resource.id),
+    value ? h("code", { dir: "ltr", className: "mall-code" }, value) : "—",
+  ) as React.ReactElement;
 };
 
 export default CodeValue;

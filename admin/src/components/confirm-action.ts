@@ -22,7 +22,11 @@ const ConfirmAction: React.FC<ActionProps> = ({ action, record, resource }) => {
     DS.Box,
     { p: "xl", bg: "white" },
     h(DS.Text, { mb: "xl" }, translateMessage(question, resource.id)),
-    h(DS.Button, { variant: action.variant === "danger" ? "danger" : "contained", onClick: confirm, disabled: busy }, translateAction(action.name, resource.id)),
+    h(
+      DS.Button,
+      { variant: action.variant === "danger" ? "danger" : "contained", onClick: confirm, disabled: busy },
+      translateAction(action.name, resource.id),
+    ),
   );
 };
 

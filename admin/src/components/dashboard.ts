@@ -11,7 +11,6 @@ const BUILD_STATES: Record<string, string> = {
   failed: "ناموفق؛ نسخهٔ قبلی سایت در دسترس است",
 };
 
-
 function card(title: string, value: string, note: string | null, key: string) {
   return h(
     DS.Box,
@@ -54,7 +53,11 @@ function setupSection(root: string, store: { id: string; name: string }, readine
   const enamadMissing = readiness.enamad.filter((item) => !item.done);
   return section(
     many ? `راه‌اندازی فروشگاه: ${store.name}` : "راه‌اندازی فروشگاه",
-    h(DS.Text, { mb: "md", "data-testid": "setup-progress" }, done === total ? "فروشگاه شما آمادهٔ فروش است." : `${faNumber(done)} از ${faNumber(total)} کار انجام شده است.`),
+    h(
+      DS.Text,
+      { mb: "md", "data-testid": "setup-progress" },
+      done === total ? "فروشگاه شما آمادهٔ فروش است." : `${faNumber(done)} از ${faNumber(total)} کار انجام شده است.`,
+    ),
     h("progress", { className: "mall-progress", max: total, value: done, "aria-label": "پیشرفت راه‌اندازی" }),
     h(
       "ul",
@@ -65,14 +68,27 @@ function setupSection(root: string, store: { id: string; name: string }, readine
           { key: item.key, "data-done": item.done ? "yes" : "no", "data-key": item.key },
           h("span", { "aria-hidden": true, className: "mall-checklist__mark" }, item.done ? "✓" : "○"),
           h("a", { href: setupLink(root, store.id, item.key) }, item.label),
-          item.done ? h("span", { className: "mall-sr-only" }, " (انجام شده)") : h(DS.Text, { as: "span", className: "mall-checklist__hint" }, ` — ${item.hint}`),
+          item.done
+            ? h("span", { className: "mall-sr-only" }, " (انجام شده)")
+            : h(DS.Text, { as: "span", className: "mall-checklist__hint" }, ` — ${item.hint}`),
         ),
       ),
     ),
     h(DS.H5, { mt: "xl", mb: "sm" }, "آمادگی برای اینماد"),
     enamadMissing.length === 0
       ? h(DS.Text, { "data-testid": "enamad-ready" }, "همهٔ آنچه بازبینان اینماد می‌بینند آماده است.")
-      : h("ul", { className: "mall-checklist", "data-testid": "enamad-missing" }, ...enamadMissing.map((item) => h("li", { key: item.key }, h("span", { "aria-hidden": true, className: "mall-checklist__mark" }, "○"), `${item.label} — ${item.hint}`))),
+      : h(
+          "ul",
+          { className: "mall-checklist", "data-testid": "enamad-missing" },
+          ...enamadMissing.map((item) =>
+            h(
+              "li",
+              { key: item.key },
+              h("span", { "aria-hidden": true, className: "mall-checklist__mark" }, "○"),
+              `${item.label} — ${item.hint}`,
+            ),
+          ),
+        ),
   );
 }
 
@@ -97,7 +113,8 @@ const Dashboard: React.FC = () => {
       .catch(() => setFailed(true));
   }, []);
 
-  if (failed) return h(DS.Box, { p: "xxl" }, h(DS.MessageBox, { variant: "danger", message: "پیشخوان بارگیری نشد؛ لطفاً صفحه را دوباره باز کنید." }));
+  if (failed)
+    return h(DS.Box, { p: "xxl" }, h(DS.MessageBox, { variant: "danger", message: "پیشخوان بارگیری نشد؛ لطفاً صفحه را دوباره باز کنید." }));
   if (!data) return h(DS.Loader, null);
   const root = rootPath();
   const now = new Date();
@@ -108,7 +125,10 @@ const Dashboard: React.FC = () => {
     { className: "mall-dashboard", p: "xxl" },
     h(DS.H2, { mb: "sm" }, data.staff ? "پیشخوان مال" : "پیشخوان فروشگاه"),
     h(DS.Text, { mb: "xxl", color: "grey60" }, jalaliDay(now)),
-    ...data.stores.filter((store) => store.readiness).slice(0, 3).map((store) => h("div", { key: `setup-${store.id}` }, setupSection(root, store, store.readiness!, data.stores.length > 1))),
+    ...data.stores
+      .filter((store) => store.readiness)
+      .slice(0, 3)
+      .map((store) => h("div", { key: `setup-${store.id}` }, setupSection(root, store, store.readiness!, data.stores.length > 1))),
     h(
       "div",
       { className: "mall-cards" },
@@ -124,11 +144,27 @@ const Dashboard: React.FC = () => {
           h(
             "div",
             { className: "mall-cards", "data-testid": "platform-figures" },
-            card("فروشگاه‌ها", faNumber(data.platform.stores), data.platform.suspended > 0 ? `${faNumber(data.platform.suspended)} فروشگاه تعلیق‌شده` : null, "stores"),
-            linkCard(`${root}/resources/storeRequests/actions/list?filters.status=pending`, "درخواست‌های در انتظار", faNumber(data.platform.pendingRequests), "pending-requests"),
+            card(
+              "فروشگاه‌ها",
+              faNumber(data.platform.stores),
+              data.platform.suspended > 0 ? `${faNumber(data.platform.suspended)} فروشگاه تعلیق‌شده` : null,
+              "stores",
+            ),
+            linkCard(
+              `${root}/resources/storeRequests/actions/list?filters.status=pending`,
+              "درخواست‌های در انتظار",
+              faNumber(data.platform.pendingRequests),
+              "pending-requests",
+            ),
             card("سفارش‌های پرداخت‌شده تا امروز", faNumber(data.platform.orders.orders), null, "platform-orders"),
             card("فروش کل تا امروز", toman(data.platform.orders.revenueRials), null, "platform-revenue"),
-            linkCard(`${root}/resources/domains/actions/list`, "دامنه‌های اختصاصی", faNumber(data.platform.domains), "domains", data.platform.domainsWaiting > 0 ? `${faNumber(data.platform.domainsWaiting)} در انتظار تأیید` : null),
+            linkCard(
+              `${root}/resources/domains/actions/list`,
+              "دامنه‌های اختصاصی",
+              faNumber(data.platform.domains),
+              "domains",
+              data.platform.domainsWaiting > 0 ? `${faNumber(data.platform.domainsWaiting)} در انتظار تأیید` : null,
+            ),
             card("حساب‌ها", faNumber(data.platform.tenants), null, "tenants"),
             card("کاربران", faNumber(data.platform.users), null, "users"),
           ),
@@ -144,7 +180,14 @@ const Dashboard: React.FC = () => {
             h(
               DS.TableHead,
               null,
-              h(DS.TableRow, null, h(DS.TableCell, null, "محصول"), h(DS.TableCell, null, "کد انبار"), h(DS.TableCell, null, "موجودی"), data.staff ? h(DS.TableCell, null, "فروشگاه") : null),
+              h(
+                DS.TableRow,
+                null,
+                h(DS.TableCell, null, "محصول"),
+                h(DS.TableCell, null, "کد انبار"),
+                h(DS.TableCell, null, "موجودی"),
+                data.staff ? h(DS.TableCell, null, "فروشگاه") : null,
+              ),
             ),
             h(
               DS.TableBody,
@@ -155,7 +198,11 @@ const Dashboard: React.FC = () => {
                   { key: row.instanceId },
                   h(DS.TableCell, null, h("a", { href: `${root}/resources/instances/records/${row.instanceId}/edit` }, row.productName)),
                   h(DS.TableCell, { dir: "ltr", className: "mall-ltr" }, row.sku),
-                  h(DS.TableCell, null, h(DS.Badge, { variant: row.stock === 0 ? "danger" : "secondary" }, row.stock === 0 ? "تمام شده" : faNumber(row.stock))),
+                  h(
+                    DS.TableCell,
+                    null,
+                    h(DS.Badge, { variant: row.stock === 0 ? "danger" : "secondary" }, row.stock === 0 ? "تمام شده" : faNumber(row.stock)),
+                  ),
                   data.staff ? h(DS.TableCell, null, row.storeName) : null,
                 ),
               ),
@@ -169,7 +216,18 @@ const Dashboard: React.FC = () => {
         : h(
             DS.Table,
             { width: 1 },
-            h(DS.TableHead, null, h(DS.TableRow, null, h(DS.TableCell, null, "فروشگاه"), h(DS.TableCell, null, "آخرین ساخت سایت"), h(DS.TableCell, null, "زمان"), h(DS.TableCell, null, "صفحه‌ها"))),
+            h(
+              DS.TableHead,
+              null,
+              h(
+                DS.TableRow,
+                null,
+                h(DS.TableCell, null, "فروشگاه"),
+                h(DS.TableCell, null, "آخرین ساخت سایت"),
+                h(DS.TableCell, null, "زمان"),
+                h(DS.TableCell, null, "صفحه‌ها"),
+              ),
+            ),
             h(
               DS.TableBody,
               null,
@@ -187,7 +245,18 @@ const Dashboard: React.FC = () => {
                     DS.TableCell,
                     null,
                     store.latestBuild
-                      ? h(DS.Badge, { variant: store.latestBuild.status === "failed" ? "danger" : store.latestBuild.status === "building" ? "info" : "success" }, BUILD_STATES[store.latestBuild.status] ?? store.latestBuild.status)
+                      ? h(
+                          DS.Badge,
+                          {
+                            variant:
+                              store.latestBuild.status === "failed"
+                                ? "danger"
+                                : store.latestBuild.status === "building"
+                                  ? "info"
+                                  : "success",
+                          },
+                          BUILD_STATES[store.latestBuild.status] ?? store.latestBuild.status,
+                        )
                       : h(DS.Text, { color: "grey60" }, "هنوز ساخته نشده"),
                   ),
                   h(DS.TableCell, null, store.latestBuild ? jalali(store.latestBuild.finishedAt ?? store.latestBuild.createdAt) : "—"),

@@ -21,18 +21,32 @@ const GatewayCredentials: React.FC<BasePropertyProps> = (props) => {
   const label = translateProperty(property.label, resource.id);
 
   if (where !== "edit") {
-    const hints = fields.map((field) => h("span", { key: field.name, className: "mall-hint" }, `${field.label}: `, h("bdi", { dir: "ltr" }, hintOf(params, field.name) || "—")));
+    const hints = fields.map((field) =>
+      h(
+        "span",
+        { key: field.name, className: "mall-hint" },
+        `${field.label}: `,
+        h("bdi", { dir: "ltr" }, hintOf(params, field.name) || "—"),
+      ),
+    );
     const content = h("span", { className: "mall-hints" }, ...hints);
     return placed(where, label, content) as React.ReactElement;
   }
 
   const { onChange } = props as EditPropertyProps;
   const configured = Boolean(record?.id);
-  if (fields.length === 0) return h(DS.FormGroup, null, h(DS.Label, null, label), h(DS.Text, null, "نخست درگاه را انتخاب کنید.")) as React.ReactElement;
+  if (fields.length === 0)
+    return h(DS.FormGroup, null, h(DS.Label, null, label), h(DS.Text, null, "نخست درگاه را انتخاب کنید.")) as React.ReactElement;
   return h(
     DS.Box,
     { className: "mall-credentials" },
-    h(DS.Text, { mb: "lg" }, configured ? "مقدارهای ذخیره‌شده نمایش داده نمی‌شوند (در هر خانه فقط چهار نویسهٔ آخرشان)؛ فقط فیلدی را پر کنید که می‌خواهید عوض شود." : "اطلاعات پذیرندگی را همان‌طور که بانک یا زرین‌پال داده است وارد کنید."),
+    h(
+      DS.Text,
+      { mb: "lg" },
+      configured
+        ? "مقدارهای ذخیره‌شده نمایش داده نمی‌شوند (در هر خانه فقط چهار نویسهٔ آخرشان)؛ فقط فیلدی را پر کنید که می‌خواهید عوض شود."
+        : "اطلاعات پذیرندگی را همان‌طور که بانک یا زرین‌پال داده است وارد کنید.",
+    ),
     ...fields.map((field) => {
       const path = `credentials.${field.name}`;
       const error = record?.errors?.[path];

@@ -48,7 +48,9 @@ const GenerateInstances: React.FC<ActionProps> = ({ record, resource }) => {
     const next = choice.isCategorizer ? (on ? [...current, valueId] : current.filter((id) => id !== valueId)) : on ? [valueId] : [];
     setChosen({ ...chosen, [choice.id]: next });
   };
-  const combinations = choices.filter((choice) => choice.isCategorizer && (chosen[choice.id]?.length ?? 0) > 0).reduce((count, choice) => count * (chosen[choice.id]?.length ?? 1), 1);
+  const combinations = choices
+    .filter((choice) => choice.isCategorizer && (chosen[choice.id]?.length ?? 0) > 0)
+    .reduce((count, choice) => count * (chosen[choice.id]?.length ?? 1), 1);
 
   const submit = async (event: unknown) => {
     prevent(event);
@@ -70,12 +72,24 @@ const GenerateInstances: React.FC<ActionProps> = ({ record, resource }) => {
   return h(
     DS.Box,
     { as: "form", onSubmit: submit, p: "xl", bg: "white", className: "mall-generate" },
-    choices.length === 0 ? h(DS.MessageBox, { variant: "info", message: "برای دستهٔ این محصول هنوز ویژگی‌ای تعریف نشده است؛ ابتدا در «ویژگی‌ها» رنگ یا اندازه را تعریف کنید.", mb: "xl" }) : null,
+    choices.length === 0
+      ? h(DS.MessageBox, {
+          variant: "info",
+          message: "برای دستهٔ این محصول هنوز ویژگی‌ای تعریف نشده است؛ ابتدا در «ویژگی‌ها» رنگ یا اندازه را تعریف کنید.",
+          mb: "xl",
+        })
+      : null,
     ...choices.map((choice) =>
       h(
         "fieldset",
         { key: choice.id, className: "mall-fieldset" },
-        h("legend", null, choice.nameFa, choice.isCategorizer ? h(DS.Badge, { variant: "primary", size: "sm", className: "mall-badge" }, "سازندهٔ مدل") : null, choice.isRequired ? h(DS.Badge, { size: "sm", className: "mall-badge" }, "الزامی") : null),
+        h(
+          "legend",
+          null,
+          choice.nameFa,
+          choice.isCategorizer ? h(DS.Badge, { variant: "primary", size: "sm", className: "mall-badge" }, "سازندهٔ مدل") : null,
+          choice.isRequired ? h(DS.Badge, { size: "sm", className: "mall-badge" }, "الزامی") : null,
+        ),
         choice.values.length > 0
           ? h(
               "div",
@@ -96,17 +110,34 @@ const GenerateInstances: React.FC<ActionProps> = ({ record, resource }) => {
                 ),
               ),
             )
-          : h(DS.Input, { value: texts[choice.id] ?? "", onChange: (event: unknown) => setTexts({ ...texts, [choice.id]: valueOf(event) }), width: 1 }),
+          : h(DS.Input, {
+              value: texts[choice.id] ?? "",
+              onChange: (event: unknown) => setTexts({ ...texts, [choice.id]: valueOf(event) }),
+              width: 1,
+            }),
       ),
     ),
     h(
       DS.FormGroup,
       null,
       h(DS.Label, { htmlFor: "stock" }, "موجودی اولیهٔ هر مدل تازه"),
-      h(DS.Input, { id: "stock", name: "stock", value: stock, onChange: (event: unknown) => setStock(valueOf(event)), inputMode: "numeric", dir: "ltr" }),
+      h(DS.Input, {
+        id: "stock",
+        name: "stock",
+        value: stock,
+        onChange: (event: unknown) => setStock(valueOf(event)),
+        inputMode: "numeric",
+        dir: "ltr",
+      }),
     ),
     error ? h(DS.MessageBox, { variant: "danger", message: error, mb: "lg" }) : null,
-    h(DS.Text, { mb: "lg", className: "mall-summary" }, combinations > 1 || choices.some((choice) => choice.isCategorizer && (chosen[choice.id]?.length ?? 0) > 0) ? `${faNumber(combinations)} مدل` : "یک مدل (بدون ویژگی سازندهٔ مدل)"),
+    h(
+      DS.Text,
+      { mb: "lg", className: "mall-summary" },
+      combinations > 1 || choices.some((choice) => choice.isCategorizer && (chosen[choice.id]?.length ?? 0) > 0)
+        ? `${faNumber(combinations)} مدل`
+        : "یک مدل (بدون ویژگی سازندهٔ مدل)",
+    ),
     h(DS.Button, { variant: "contained", type: "submit", disabled: busy }, busy ? "در حال ساخت…" : "ساخت مدل‌ها"),
   );
 };

@@ -6,7 +6,11 @@ import { h, jalali, placed } from "./ui.js";
 const JalaliDate: React.FC<BasePropertyProps> = ({ property, record, resource, where }) => {
   const { translateProperty } = useTranslation();
   const value = record?.params[property.path];
-  return placed(where, translateProperty(property.label, resource.id), h("time", { dateTime: value ? String(value) : undefined, className: "mall-date" }, jalali(value))) as React.ReactElement;
+  return placed(
+    where,
+    translateProperty(property.label, resource.id),
+    h("time", { dateTime: value ? String(value) : undefined, className: "mall-date" }, jalali(value)),
+  ) as React.ReactElement;
 };
 
 export default JalaliDate;

@@ -12,7 +12,14 @@ const JalaliRangeFilter: React.FC<FilterPropertyProps> = ({ property, filter, on
       "div",
       { className: "mall-range__field" },
       h(DS.Label, { htmlFor: key }, label),
-      h(DS.Input, { id: key, name: key, dir: "ltr", placeholder: "۱۴۰۴/۰۸/۰۱", value: String(filter[key] ?? ""), onChange: (event: unknown) => onChange(key, valueOf(event)) }),
+      h(DS.Input, {
+        id: key,
+        name: key,
+        dir: "ltr",
+        placeholder: "۱۴۰۴/۰۸/۰۱",
+        value: String(filter[key] ?? ""),
+        onChange: (event: unknown) => onChange(key, valueOf(event)),
+      }),
     );
   return h(
     DS.FormGroup,

@@ -12,7 +12,12 @@ interface ErrorBody {
 }
 
 async function post(url: string, body: unknown): Promise<{ ok: boolean; body: ErrorBody }> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify(body),
+    credentials: "same-origin",
+  });
   try {
     return { ok: response.ok, body: (await response.json()) as ErrorBody };
   } catch {
@@ -85,7 +90,11 @@ const Login: React.FC = () => {
             dir: "ltr",
             autoFocus: true,
           }),
-          h(DS.Button, { variant: "contained", type: "submit", disabled: busy || !phone.trim(), width: 1 }, busy ? "در حال ارسال…" : "دریافت کد ورود"),
+          h(
+            DS.Button,
+            { variant: "contained", type: "submit", disabled: busy || !phone.trim(), width: 1 },
+            busy ? "در حال ارسال…" : "دریافت کد ورود",
+          ),
         )
       : h(
           "form",
@@ -128,7 +137,11 @@ const Login: React.FC = () => {
       DS.Box,
       { className: "mall-login__card", bg: "white", p: "x3", boxShadow: "login" },
       h(DS.H2, { className: "mall-login__title" }, "ورود به پیشخوان مال"),
-      h(DS.Text, { mb: "xl", color: "grey60" }, step === "phone" ? "شمارهٔ همراه خود را وارد کنید تا کد ورود برایتان پیامک شود." : "کدی را که پیامک شد وارد کنید."),
+      h(
+        DS.Text,
+        { mb: "xl", color: "grey60" },
+        step === "phone" ? "شمارهٔ همراه خود را وارد کنید تا کد ورود برایتان پیامک شود." : "کدی را که پیامک شد وارد کنید.",
+      ),
       error ? h(DS.MessageBox, { variant: "danger", message: error, mb: "lg" }) : null,
       form,
     ),

@@ -6,7 +6,11 @@ import { h, placed } from "./ui.js";
 const LtrText: React.FC<BasePropertyProps> = ({ property, record, resource, where }) => {
   const { translateProperty } = useTranslation();
   const value = record?.params[property.path];
-  return placed(where, translateProperty(property.label, resource.id), h("span", { dir: "ltr", className: "mall-ltr" }, value ? String(value) : "—")) as React.ReactElement;
+  return placed(
+    where,
+    translateProperty(property.label, resource.id),
+    h("span", { dir: "ltr", className: "mall-ltr" }, value ? String(value) : "—"),
+  ) as React.ReactElement;
 };
 
 export default LtrText;

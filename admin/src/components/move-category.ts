@@ -45,9 +45,21 @@ const MoveCategory: React.FC<ActionProps> = ({ record, resource }) => {
       h(DS.Label, { htmlFor: "parentId" }, "دستهٔ والد تازه"),
       h(
         "select",
-        { id: "parentId", name: "parentId", value: parentId, onChange: (event: unknown) => setParentId(valueOf(event)), className: "mall-select" },
+        {
+          id: "parentId",
+          name: "parentId",
+          value: parentId,
+          onChange: (event: unknown) => setParentId(valueOf(event)),
+          className: "mall-select",
+        },
         h("option", { value: "" }, "— دستهٔ اصلی (بدون والد) —"),
-        ...targets.map((target) => h("option", { key: target.id, value: target.id }, `${"\u00a0\u00a0\u00a0".repeat(target.depth)}${target.depth > 0 ? "┘ " : ""}${target.nameFa}`)),
+        ...targets.map((target) =>
+          h(
+            "option",
+            { key: target.id, value: target.id },
+            `${"\u00a0\u00a0\u00a0".repeat(target.depth)}${target.depth > 0 ? "┘ " : ""}${target.nameFa}`,
+          ),
+        ),
       ),
       h(DS.FormMessage, null, error),
     ),

@@ -13,11 +13,26 @@ interface Detail {
   shippingTotal: number;
   discountTotal: number;
   total: number;
-  lines: Array<{ id: string; productName: string; sku: string; attributes: Array<{ name: string; value: string; colorHex: string | null }>; unitPrice: number; quantity: number; lineTotal: number }>;
-  history: Array<{ id: string; at: string; from: string | null; to: string; who: string; reason: string | null; trackingCode: string | null }>;
+  lines: Array<{
+    id: string;
+    productName: string;
+    sku: string;
+    attributes: Array<{ name: string; value: string; colorHex: string | null }>;
+    unitPrice: number;
+    quantity: number;
+    lineTotal: number;
+  }>;
+  history: Array<{
+    id: string;
+    at: string;
+    from: string | null;
+    to: string;
+    who: string;
+    reason: string | null;
+    trackingCode: string | null;
+  }>;
   invoiceUrl: string;
 }
-
 
 function block(title: string, ...children: React.ReactNode[]) {
   return h(DS.Box, { className: "mall-section", mb: "xl" }, h(DS.H5, { mb: "default" }, title), ...children);
@@ -38,14 +53,22 @@ const OrderDetail: React.FC<BasePropertyProps> = ({ record }) => {
     h(
       "div",
       { className: "mall-order__actions" },
-      h("a", { href: `${rootPath()}${detail.invoiceUrl}`, target: "_blank", rel: "noopener", className: "mall-link-button" }, "فاکتور چاپی"),
+      h(
+        "a",
+        { href: `${rootPath()}${detail.invoiceUrl}`, target: "_blank", rel: "noopener", className: "mall-link-button" },
+        "فاکتور چاپی",
+      ),
     ),
     block(
       "کالاها",
       h(
         DS.Table,
         { width: 1, className: "mall-order-lines" },
-        h(DS.TableHead, null, h(DS.TableRow, null, ...["کالا", "کد انبار", "تعداد", "قیمت واحد", "جمع"].map((title) => h(DS.TableCell, { key: title }, title)))),
+        h(
+          DS.TableHead,
+          null,
+          h(DS.TableRow, null, ...["کالا", "کد انبار", "تعداد", "قیمت واحد", "جمع"].map((title) => h(DS.TableCell, { key: title }, title))),
+        ),
         h(
           DS.TableBody,
           null,
@@ -57,7 +80,9 @@ const OrderDetail: React.FC<BasePropertyProps> = ({ record }) => {
                 DS.TableCell,
                 null,
                 line.productName,
-                line.attributes.length ? h("div", { className: "mall-muted" }, line.attributes.map((x) => `${x.name}: ${x.value}`).join("، ")) : null,
+                line.attributes.length
+                  ? h("div", { className: "mall-muted" }, line.attributes.map((x) => `${x.name}: ${x.value}`).join("، "))
+                  : null,
               ),
               h(DS.TableCell, { className: "mall-ltr" }, line.sku),
               h(DS.TableCell, null, faNumber(line.quantity)),
@@ -95,16 +120,24 @@ const OrderDetail: React.FC<BasePropertyProps> = ({ record }) => {
       h(
         "ol",
         { className: "mall-history" },
-        ...[...detail.history].reverse().map((row) =>
-          h(
-            "li",
-            { key: row.id },
-            h("strong", null, row.from ? `${STATE_NAMES[row.from] ?? row.from} ← ${STATE_NAMES[row.to] ?? row.to}` : `ثبت سفارش (${STATE_NAMES[row.to] ?? row.to})`),
-            h("div", { className: "mall-muted" }, `${jalali(row.at)} — ${toPersianDigits(row.who)}`),
-            row.reason ? h("div", null, `دلیل: ${row.reason}`) : null,
-            row.trackingCode ? h("div", null, "کد رهگیری: ", h("span", { dir: "ltr" }, row.trackingCode)) : null,
+        ...[...detail.history]
+          .reverse()
+          .map((row) =>
+            h(
+              "li",
+              { key: row.id },
+              h(
+                "strong",
+                null,
+                row.from
+                  ? `${STATE_NAMES[row.from] ?? row.from} ← ${STATE_NAMES[row.to] ?? row.to}`
+                  : `ثبت سفارش (${STATE_NAMES[row.to] ?? row.to})`,
+              ),
+              h("div", { className: "mall-muted" }, `${jalali(row.at)} — ${toPersianDigits(row.who)}`),
+              row.reason ? h("div", null, `دلیل: ${row.reason}`) : null,
+              row.trackingCode ? h("div", null, "کد رهگیری: ", h("span", { dir: "ltr" }, row.trackingCode)) : null,
+            ),
           ),
-        ),
       ),
     ),
   );

@@ -7,7 +7,11 @@ const OrderNumber: React.FC<BasePropertyProps> = ({ property, record, resource, 
   const { translateProperty } = useTranslation();
   const value = record?.params[property.path];
   const text = value === undefined || value === null ? "—" : faNumber(value).replace(/٬/g, "");
-  return placed(where, translateProperty(property.label, resource.id), h("span", { className: "mall-order-number" }, text)) as React.ReactElement;
+  return placed(
+    where,
+    translateProperty(property.label, resource.id),
+    h("span", { className: "mall-order-number" }, text),
+  ) as React.ReactElement;
 };
 
 export default OrderNumber;

@@ -11,7 +11,6 @@ interface Facts {
   shipped: boolean;
 }
 
-
 /**
  * Gives an order's money back: through the gateway (the whole payment,
  * where the gateway still allows it) or as a recorded manual refund (any
@@ -57,7 +56,9 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
     });
     setBusy(false);
     const found = response.data.record?.errors ?? {};
-    const messages = Object.fromEntries(Object.entries(found).map(([field, error]) => [field, translateMessage(error.message, resource.id)]));
+    const messages = Object.fromEntries(
+      Object.entries(found).map(([field, error]) => [field, translateMessage(error.message, resource.id)]),
+    );
     const notice = response.data.notice;
     if (notice?.type === "error" && Object.keys(messages).length === 0) messages.form = translateMessage(notice.message, resource.id);
     setErrors(messages);
@@ -69,12 +70,23 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
     h(
       "label",
       { className: "mall-option", htmlFor: `method-${value}` },
-      h("input", { type: "radio", id: `method-${value}`, name: "method", value, checked: method === value, disabled, onChange: () => setMethod(value) }),
+      h("input", {
+        type: "radio",
+        id: `method-${value}`,
+        name: "method",
+        value,
+        checked: method === value,
+        disabled,
+        onChange: () => setMethod(value),
+      }),
       label,
     );
 
   if (confirming) {
-    const how = method === "gateway" ? `از راه ${facts.online?.label ?? "درگاه"} به کارتی که با آن پرداخت شده` : "به‌صورت دستی (ثبت بازپرداختی که خودتان انجام داده‌اید)";
+    const how =
+      method === "gateway"
+        ? `از راه ${facts.online?.label ?? "درگاه"} به کارتی که با آن پرداخت شده`
+        : "به‌صورت دستی (ثبت بازپرداختی که خودتان انجام داده‌اید)";
     return h(
       DS.Box,
       { p: "xl", bg: "white", className: "mall-refund mall-refund--confirm" },
@@ -85,7 +97,11 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
         `آیا مطمئنید؟ ${rials !== null ? toman(rials) : amount} ${how} بازگردانده می‌شود و سفارش «مرجوع‌شده» می‌شود.`,
       ),
       h(DS.Text, { mb: "xl" }, restock ? "کالاهای این سفارش به موجودی برمی‌گردند." : "کالاها به موجودی برنمی‌گردند."),
-      h(DS.Button, { variant: "danger", type: "button", onClick: submit, disabled: busy, mr: "default", "data-testid": "refund-confirm" }, "بله، مبلغ را بازگردان"),
+      h(
+        DS.Button,
+        { variant: "danger", type: "button", onClick: submit, disabled: busy, mr: "default", "data-testid": "refund-confirm" },
+        "بله، مبلغ را بازگردان",
+      ),
       h(DS.Button, { variant: "outlined", type: "button", onClick: () => setConfirming(false), disabled: busy }, "انصراف"),
     ) as React.ReactElement;
   }
@@ -98,7 +114,13 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
       DS.FormGroup,
       { error: Boolean(errors.method) },
       h(DS.Label, null, "روش بازگرداندن وجه"),
-      option("gateway", facts.online ? `برگشت از درگاه ${facts.online.label} (کل مبلغ، اگر درگاه هنوز بپذیرد)` : "برگشت از درگاه (این سفارش پرداخت آنلاین ندارد)", !facts.online),
+      option(
+        "gateway",
+        facts.online
+          ? `برگشت از درگاه ${facts.online.label} (کل مبلغ، اگر درگاه هنوز بپذیرد)`
+          : "برگشت از درگاه (این سفارش پرداخت آنلاین ندارد)",
+        !facts.online,
+      ),
       option("manual", "بازپرداخت دستی (کارت‌به‌کارت یا نقدی که خودتان انجام داده‌اید)"),
       h(DS.FormMessage, null, errors.method ?? null),
     ),
@@ -110,14 +132,30 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
             DS.FormGroup,
             { error: Boolean(errors.amount) },
             h(DS.Label, { htmlFor: "amount" }, "مبلغ بازگردانده‌شده (تومان)"),
-            h(DS.Input, { id: "amount", name: "amount", dir: "ltr", inputMode: "numeric", placeholder: toman(facts.paidAmount), value: amount, onChange: (event: unknown) => setAmount(valueOf(event)), className: "mall-money-input" }),
+            h(DS.Input, {
+              id: "amount",
+              name: "amount",
+              dir: "ltr",
+              inputMode: "numeric",
+              placeholder: toman(facts.paidAmount),
+              value: amount,
+              onChange: (event: unknown) => setAmount(valueOf(event)),
+              className: "mall-money-input",
+            }),
             h(DS.FormMessage, null, errors.amount ?? (rials !== null ? toman(rials) : null)),
           ),
           h(
             DS.FormGroup,
             { error: Boolean(errors.reference) },
             h(DS.Label, { htmlFor: "reference" }, "شمارهٔ پیگیری واریز"),
-            h(DS.Input, { id: "reference", name: "reference", dir: "ltr", value: reference, onChange: (event: unknown) => setReference(valueOf(event)), autoComplete: "off" }),
+            h(DS.Input, {
+              id: "reference",
+              name: "reference",
+              dir: "ltr",
+              value: reference,
+              onChange: (event: unknown) => setReference(valueOf(event)),
+              autoComplete: "off",
+            }),
             h(DS.FormMessage, null, errors.reference ?? null),
           ),
         )
@@ -128,7 +166,13 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
       h(
         "label",
         { className: "mall-option", htmlFor: "restock" },
-        h("input", { type: "checkbox", id: "restock", name: "restock", checked: restock, onChange: (event: unknown) => setRestock(checkedOf(event)) }),
+        h("input", {
+          type: "checkbox",
+          id: "restock",
+          name: "restock",
+          checked: restock,
+          onChange: (event: unknown) => setRestock(checkedOf(event)),
+        }),
         facts.shipped ? "کالاها برگشته‌اند؛ به موجودی اضافه شوند" : "کالاها به موجودی برگردند",
       ),
     ),
@@ -136,10 +180,19 @@ const OrderRefund: React.FC<ActionProps> = ({ action, record, resource }) => {
       DS.FormGroup,
       { error: Boolean(errors.note) },
       h(DS.Label, { htmlFor: "note" }, "توضیح (در تاریخچهٔ سفارش و پیامک خریدار می‌آید)"),
-      h("textarea", { id: "note", name: "note", rows: 3, value: note, onChange: (event: unknown) => setNote(valueOf(event)), className: "mall-textarea" }),
+      h("textarea", {
+        id: "note",
+        name: "note",
+        rows: 3,
+        value: note,
+        onChange: (event: unknown) => setNote(valueOf(event)),
+        className: "mall-textarea",
+      }),
       h(DS.FormMessage, null, errors.note ?? null),
     ),
-    errors.form || errors.orderId || errors.confirmed ? h(DS.MessageBox, { variant: "danger", mb: "xl", message: errors.form ?? errors.orderId ?? errors.confirmed }) : null,
+    errors.form || errors.orderId || errors.confirmed
+      ? h(DS.MessageBox, { variant: "danger", mb: "xl", message: errors.form ?? errors.orderId ?? errors.confirmed })
+      : null,
     h(DS.Button, { variant: "danger", type: "submit", disabled: busy }, "ادامه"),
   ) as React.ReactElement;
 };

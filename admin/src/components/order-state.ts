@@ -27,7 +27,11 @@ const VARIANTS: Record<string, string> = {
 const OrderState: React.FC<BasePropertyProps> = ({ property, record, resource, where }) => {
   const { translateProperty } = useTranslation();
   const state = String(record?.params[property.path] ?? "");
-  const badge = h(DS.Badge, { variant: VARIANTS[state] ?? "secondary", outline: state === "pending_payment", className: `mall-state mall-state--${state}` }, STATE_NAMES[state] ?? state);
+  const badge = h(
+    DS.Badge,
+    { variant: VARIANTS[state] ?? "secondary", outline: state === "pending_payment", className: `mall-state mall-state--${state}` },
+    STATE_NAMES[state] ?? state,
+  );
   return placed(where, translateProperty(property.label, resource.id), badge) as React.ReactElement;
 };
 

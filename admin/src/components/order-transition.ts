@@ -22,7 +22,9 @@ const OrderTransition: React.FC<ActionProps> = ({ action, record, resource }) =>
   const recordId = String(record?.id ?? "");
 
   useEffect(() => {
-    recordAction(resource.id, recordId, action.name).then(({ data }) => setNeeds((data.needs as Needs) ?? { reason: false, trackingCode: false, trackingRequired: false }));
+    recordAction(resource.id, recordId, action.name).then(({ data }) =>
+      setNeeds((data.needs as Needs) ?? { reason: false, trackingCode: false, trackingRequired: false }),
+    );
   }, [recordId, action.name]);
 
   const submit = async (event: unknown) => {
@@ -31,7 +33,9 @@ const OrderTransition: React.FC<ActionProps> = ({ action, record, resource }) =>
     const response = await recordAction(resource.id, recordId, action.name, { reason, trackingCode });
     setBusy(false);
     const found = response.data.record?.errors ?? {};
-    const messages = Object.fromEntries(Object.entries(found).map(([field, error]) => [field, translateMessage(error.message, resource.id)]));
+    const messages = Object.fromEntries(
+      Object.entries(found).map(([field, error]) => [field, translateMessage(error.message, resource.id)]),
+    );
     const notice = response.data.notice;
     if (notice?.type === "error" && Object.keys(messages).length === 0) messages.form = translateMessage(notice.message, resource.id);
     setErrors(messages);
@@ -49,7 +53,14 @@ const OrderTransition: React.FC<ActionProps> = ({ action, record, resource }) =>
           DS.FormGroup,
           { error: Boolean(errors.trackingCode) },
           h(DS.Label, { htmlFor: "trackingCode", required: needs.trackingRequired }, "کد رهگیری مرسوله"),
-          h(DS.Input, { id: "trackingCode", name: "trackingCode", dir: "ltr", value: trackingCode, onChange: (event: unknown) => setTrackingCode(valueOf(event)), autoComplete: "off" }),
+          h(DS.Input, {
+            id: "trackingCode",
+            name: "trackingCode",
+            dir: "ltr",
+            value: trackingCode,
+            onChange: (event: unknown) => setTrackingCode(valueOf(event)),
+            autoComplete: "off",
+          }),
           h(DS.FormMessage, null, errors.trackingCode ?? null),
         )
       : null,
@@ -58,12 +69,23 @@ const OrderTransition: React.FC<ActionProps> = ({ action, record, resource }) =>
           DS.FormGroup,
           { error: Boolean(errors.reason) },
           h(DS.Label, { htmlFor: "reason", required: needs.reason }, "دلیل"),
-          h("textarea", { id: "reason", name: "reason", rows: 3, value: reason, onChange: (event: unknown) => setReason(valueOf(event)), className: "mall-textarea" }),
+          h("textarea", {
+            id: "reason",
+            name: "reason",
+            rows: 3,
+            value: reason,
+            onChange: (event: unknown) => setReason(valueOf(event)),
+            className: "mall-textarea",
+          }),
           h(DS.FormMessage, null, errors.reason ?? null),
         )
       : null,
     errors.to || errors.form ? h(DS.MessageBox, { variant: "danger", mb: "xl", message: errors.to ?? errors.form }) : null,
-    h(DS.Button, { variant: action.variant === "danger" ? "danger" : "contained", type: "submit", disabled: busy }, translateAction(action.name, resource.id)),
+    h(
+      DS.Button,
+      { variant: action.variant === "danger" ? "danger" : "contained", type: "submit", disabled: busy },
+      translateAction(action.name, resource.id),
+    ),
   );
 };
 

@@ -32,7 +32,11 @@ interface Document {
 interface Observer {
   observe(target: Element, options: Record<string, boolean>): void;
 }
-const page = globalThis as unknown as { document?: Document; MutationObserver?: new (callback: () => void) => Observer; requestAnimationFrame?: (callback: () => void) => number };
+const page = globalThis as unknown as {
+  document?: Document;
+  MutationObserver?: new (callback: () => void) => Observer;
+  requestAnimationFrame?: (callback: () => void) => number;
+};
 
 const SELECT_DEFAULTS = {
   placeholder: "انتخاب کنید…",
@@ -43,7 +47,10 @@ const SELECT_DEFAULTS = {
 type WithDefaults = { defaultProps?: Record<string, unknown> } | undefined;
 
 function persianDefaults(): void {
-  const DS = ((globalThis as unknown as { AdminJSDesignSystem?: Record<string, WithDefaults> }).AdminJSDesignSystem ?? {}) as Record<string, WithDefaults>;
+  const DS = ((globalThis as unknown as { AdminJSDesignSystem?: Record<string, WithDefaults> }).AdminJSDesignSystem ?? {}) as Record<
+    string,
+    WithDefaults
+  >;
   for (const select of [DS.Select, DS.SelectAsync]) if (select?.defaultProps) Object.assign(select.defaultProps, SELECT_DEFAULTS);
   // A value badge without a variant (a role, a kind, a surface) is white on light grey (1.8:1): dark on light instead. Variants keep their colours.
   if (DS.Badge?.defaultProps) Object.assign(DS.Badge.defaultProps, { bg: "grey20", color: "grey100" });
@@ -78,7 +85,15 @@ function nameElements(document: Document): void {
     if (text(button) || button.getAttribute("aria-label") || button.getAttribute("title")) continue;
     const icon = button.querySelector("svg");
     const kind = icon?.getAttribute("class") ?? "";
-    const name = /x\b|close/i.test(kind) ? "بستن" : /more|dots/i.test(kind) ? "کارهای بیشتر" : /filter/i.test(kind) ? "فیلتر" : /menu/i.test(kind) ? "منو" : "پیوند";
+    const name = /x\b|close/i.test(kind)
+      ? "بستن"
+      : /more|dots/i.test(kind)
+        ? "کارهای بیشتر"
+        : /filter/i.test(kind)
+          ? "فیلتر"
+          : /menu/i.test(kind)
+            ? "منو"
+            : "پیوند";
     button.setAttribute("aria-label", name);
   }
 }

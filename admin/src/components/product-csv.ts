@@ -77,7 +77,12 @@ const ProductCsv: React.FC<ActionProps> = () => {
     if (!file) return;
     setError(null);
     setStatus(null);
-    const response = await fetch(`${base}/import?storeId=${storeId}`, { method: "POST", body: await textOf(file), headers: { "Content-Type": "text/csv; charset=utf-8" }, credentials: "same-origin" });
+    const response = await fetch(`${base}/import?storeId=${storeId}`, {
+      method: "POST",
+      body: await textOf(file),
+      headers: { "Content-Type": "text/csv; charset=utf-8" },
+      credentials: "same-origin",
+    });
     const body = (await response.json()) as { jobId?: string; error?: { message?: string } };
     if (!response.ok || !body.jobId) setError(body.error?.message ?? "فایل فرستاده نشد.");
     else setJobId(body.jobId);
@@ -94,15 +99,34 @@ const ProductCsv: React.FC<ActionProps> = () => {
           DS.FormGroup,
           null,
           h(DS.Label, { htmlFor: "csv-store" }, "فروشگاه"),
-          h("select", { id: "csv-store", value: storeId, onChange: (event: unknown) => setStoreId(valueOf(event)), disabled: busy }, ...stores.map((store) => h("option", { key: store.id, value: store.id }, store.name))),
+          h(
+            "select",
+            { id: "csv-store", value: storeId, onChange: (event: unknown) => setStoreId(valueOf(event)), disabled: busy },
+            ...stores.map((store) => h("option", { key: store.id, value: store.id }, store.name)),
+          ),
         )
       : null,
     h(DS.H3, null, "خروجی"),
-    h(DS.Text, { mb: "lg" }, "هر مدل یک ردیف، دسته‌ها با مسیرشان، قیمت‌ها به ریال؛ در Excel باز می‌شود و همین فایل را می‌توانید ویرایش کنید و برگردانید."),
+    h(
+      DS.Text,
+      { mb: "lg" },
+      "هر مدل یک ردیف، دسته‌ها با مسیرشان، قیمت‌ها به ریال؛ در Excel باز می‌شود و همین فایل را می‌توانید ویرایش کنید و برگردانید.",
+    ),
     h("a", { href: `${base}/export?storeId=${storeId}`, className: "mall-file", download: "products.csv" }, "دریافت فایل CSV محصولات"),
     h(DS.H3, { mt: "xl" }, "درون‌ریزی"),
-    h(DS.Text, { mb: "lg" }, "اول همهٔ ردیف‌ها بررسی می‌شوند؛ اگر خطایی باشد هیچ چیز ثبت نمی‌شود و خطاها با شمارهٔ ردیف و نام ستون نشان داده می‌شوند."),
-    filePicker({ id: "csv-file", name: "file", accept: ".csv,text/csv", disabled: busy || !storeId, label: busy ? "در حال درون‌ریزی…" : "انتخاب فایل CSV", onChange: (event) => void send(event) }),
+    h(
+      DS.Text,
+      { mb: "lg" },
+      "اول همهٔ ردیف‌ها بررسی می‌شوند؛ اگر خطایی باشد هیچ چیز ثبت نمی‌شود و خطاها با شمارهٔ ردیف و نام ستون نشان داده می‌شوند.",
+    ),
+    filePicker({
+      id: "csv-file",
+      name: "file",
+      accept: ".csv,text/csv",
+      disabled: busy || !storeId,
+      label: busy ? "در حال درون‌ریزی…" : "انتخاب فایل CSV",
+      onChange: (event) => void send(event),
+    }),
     error ? h(DS.MessageBox, { variant: "danger", mt: "lg", message: error }) : null,
     jobId && !result
       ? h(
@@ -112,7 +136,9 @@ const ProductCsv: React.FC<ActionProps> = () => {
           h("span", null, progress ? `${PHASES[progress.phase]}: ${faNumber(progress.done)} از ${faNumber(progress.total)}` : "در صف…"),
         )
       : null,
-    status?.state === "failed" ? h(DS.MessageBox, { variant: "danger", mt: "lg", message: `درون‌ریزی انجام نشد: ${status.error ?? ""}` }) : null,
+    status?.state === "failed"
+      ? h(DS.MessageBox, { variant: "danger", mt: "lg", message: `درون‌ریزی انجام نشد: ${status.error ?? ""}` })
+      : null,
     result?.ok
       ? h(
           DS.MessageBox,
@@ -133,12 +159,22 @@ const ProductCsv: React.FC<ActionProps> = () => {
           h(
             DS.Table,
             null,
-            h(DS.TableHead, null, h(DS.TableRow, null, h(DS.TableCell, null, "ردیف"), h(DS.TableCell, null, "ستون"), h(DS.TableCell, null, "خطا"))),
+            h(
+              DS.TableHead,
+              null,
+              h(DS.TableRow, null, h(DS.TableCell, null, "ردیف"), h(DS.TableCell, null, "ستون"), h(DS.TableCell, null, "خطا")),
+            ),
             h(
               DS.TableBody,
               null,
               ...result.errors.map((item, index) =>
-                h(DS.TableRow, { key: index }, h(DS.TableCell, null, faNumber(item.row)), h(DS.TableCell, null, item.column), h(DS.TableCell, null, item.message)),
+                h(
+                  DS.TableRow,
+                  { key: index },
+                  h(DS.TableCell, null, faNumber(item.row)),
+                  h(DS.TableCell, null, item.column),
+                  h(DS.TableCell, null, item.message),
+                ),
               ),
             ),
           ),

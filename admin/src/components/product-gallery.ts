@@ -9,7 +9,12 @@ const ProductGallery: React.FC<BasePropertyProps> = ({ property, record, resourc
   const items = ((record ? flat.get(record.params, "gallery") : undefined) ?? []) as GalleryItem[];
   const content =
     items.length === 0
-      ? h("span", { className: "mall-muted" }, "بدون تصویر — ", h("a", { href: `${rootPath()}/resources/products/records/${String(record?.id)}/images` }, "افزودن تصویر"))
+      ? h(
+          "span",
+          { className: "mall-muted" },
+          "بدون تصویر — ",
+          h("a", { href: `${rootPath()}/resources/products/records/${String(record?.id)}/images` }, "افزودن تصویر"),
+        )
       : h("div", { className: "mall-gallery" }, ...items.map((item) => tile(item)));
   return placed(where, translateProperty(property.label, resource.id), content) as React.ReactElement;
 };

@@ -32,7 +32,15 @@ const ProductInstances: React.FC<BasePropertyProps> = ({ property, record, resou
             h(
               DS.TableHead,
               null,
-              h(DS.TableRow, null, h(DS.TableCell, null, "مدل"), h(DS.TableCell, null, "کد انبار"), h(DS.TableCell, null, "قیمت"), h(DS.TableCell, null, "موجودی"), h(DS.TableCell, null, "وضعیت")),
+              h(
+                DS.TableRow,
+                null,
+                h(DS.TableCell, null, "مدل"),
+                h(DS.TableCell, null, "کد انبار"),
+                h(DS.TableCell, null, "قیمت"),
+                h(DS.TableCell, null, "موجودی"),
+                h(DS.TableCell, null, "وضعیت"),
+              ),
             ),
             h(
               DS.TableBody,
@@ -41,11 +49,24 @@ const ProductInstances: React.FC<BasePropertyProps> = ({ property, record, resou
                 h(
                   DS.TableRow,
                   { key: row.id, className: row.isActive ? undefined : "mall-inactive" },
-                  h(DS.TableCell, null, h("a", { href: `${root}/resources/instances/records/${row.id}/edit` }, ...row.colors.map((hex, index) => swatch(hex, String(index))), row.label || "بدون ویژگی")),
+                  h(
+                    DS.TableCell,
+                    null,
+                    h(
+                      "a",
+                      { href: `${root}/resources/instances/records/${row.id}/edit` },
+                      ...row.colors.map((hex, index) => swatch(hex, String(index))),
+                      row.label || "بدون ویژگی",
+                    ),
+                  ),
                   h(DS.TableCell, { className: "mall-ltr" }, row.sku),
                   h(DS.TableCell, null, toman(row.effectivePrice)),
                   h(DS.TableCell, null, faNumber(row.stock)),
-                  h(DS.TableCell, null, h(DS.Badge, { variant: row.isActive ? "success" : "secondary", size: "sm" }, row.isActive ? "فعال" : "غیرفعال")),
+                  h(
+                    DS.TableCell,
+                    null,
+                    h(DS.Badge, { variant: row.isActive ? "success" : "secondary", size: "sm" }, row.isActive ? "فعال" : "غیرفعال"),
+                  ),
                 ),
               ),
             ),

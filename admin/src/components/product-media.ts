@@ -25,7 +25,9 @@ export function tile(item: GalleryItem, extra?: React.ReactNode): React.ReactNod
   return h(
     "figure",
     { key: item.id, className: `mall-tile mall-tile--${item.status}` },
-    src ? h("img", { src, alt: "", loading: "lazy" }) : h("div", { className: "mall-tile__placeholder" }, item.status === "failed" ? (item.failure ?? "پردازش نشد") : "در حال پردازش…"),
+    src
+      ? h("img", { src, alt: "", loading: "lazy" })
+      : h("div", { className: "mall-tile__placeholder" }, item.status === "failed" ? (item.failure ?? "پردازش نشد") : "در حال پردازش…"),
     extra ?? null,
   );
 }
@@ -91,7 +93,14 @@ const ProductMedia: React.FC<ActionProps> = ({ record, resource }) => {
       DS.FormGroup,
       null,
       h(DS.Label, { htmlFor: "media-file" }, "افزودن تصویر یا ویدیو"),
-      filePicker({ id: "media-file", name: "file", accept: "image/jpeg,image/png,image/webp,image/avif,video/mp4,video/webm", onChange: upload, disabled: uploading, label: uploading ? "در حال بارگذاری…" : "انتخاب پرونده" }),
+      filePicker({
+        id: "media-file",
+        name: "file",
+        accept: "image/jpeg,image/png,image/webp,image/avif,video/mp4,video/webm",
+        onChange: upload,
+        disabled: uploading,
+        label: uploading ? "در حال بارگذاری…" : "انتخاب پرونده",
+      }),
       h(DS.Text, { mt: "sm", color: "grey60" }, "JPEG، PNG، WebP یا AVIF، و ویدیوی MP4 یا WebM."),
     ),
     error ? h(DS.MessageBox, { variant: "danger", message: error, mb: "lg" }) : null,
@@ -102,7 +111,9 @@ const ProductMedia: React.FC<ActionProps> = ({ record, resource }) => {
         : h(
             "div",
             { className: "mall-gallery" },
-            ...items.map((item) => tile(item, h(DS.Button, { size: "sm", variant: "text", type: "button", onClick: () => void remove(item.id) }, "حذف"))),
+            ...items.map((item) =>
+              tile(item, h(DS.Button, { size: "sm", variant: "text", type: "button", onClick: () => void remove(item.id) }, "حذف")),
+            ),
           ),
   );
 };

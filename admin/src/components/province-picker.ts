@@ -6,8 +6,13 @@ import { checkedOf, DS, h } from "./ui.js";
 
 /** «تهران، البرز» (names or ids, as the resource shows them) → the provinces' ids. */
 export function provinceIdsOf(text: unknown): number[] {
-  const names = String(text ?? "").split(/[،,\n]+/).map((entry) => entry.trim()).filter(Boolean);
-  return names.flatMap((name) => PROVINCES.filter((province) => province.name === name || String(province.id) === name).map((province) => province.id));
+  const names = String(text ?? "")
+    .split(/[،,\n]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return names.flatMap((name) =>
+    PROVINCES.filter((province) => province.name === name || String(province.id) === name).map((province) => province.id),
+  );
 }
 
 /**
@@ -22,7 +27,12 @@ const ProvincePicker: React.FC<EditPropertyProps> = ({ property, record, resourc
   const toggle = (id: number, on: boolean) => {
     const next = on ? [...chosen, id] : chosen.filter((entry) => entry !== id);
     setChosen(next);
-    onChange(property.path, PROVINCES.filter((province) => next.includes(province.id)).map((province) => province.name).join("، "));
+    onChange(
+      property.path,
+      PROVINCES.filter((province) => next.includes(province.id))
+        .map((province) => province.name)
+        .join("، "),
+    );
   };
   return h(
     DS.FormGroup,
@@ -30,17 +40,35 @@ const ProvincePicker: React.FC<EditPropertyProps> = ({ property, record, resourc
     h(DS.Label, { as: "span", id: `${property.path}-label` }, translateProperty(property.label, resource.id)),
     h(
       "div",
-      { className: "mall-options mall-provinces", role: "group", "aria-labelledby": `${property.path}-label`, "data-testid": "province-picker" },
+      {
+        className: "mall-options mall-provinces",
+        role: "group",
+        "aria-labelledby": `${property.path}-label`,
+        "data-testid": "province-picker",
+      },
       ...PROVINCES.map((province) =>
         h(
           "label",
           { key: province.id, className: "mall-option" },
-          h("input", { type: "checkbox", name: `${property.path}.${province.id}`, checked: chosen.includes(province.id), onChange: (event: unknown) => toggle(province.id, checkedOf(event)) }),
+          h("input", {
+            type: "checkbox",
+            name: `${property.path}.${province.id}`,
+            checked: chosen.includes(province.id),
+            onChange: (event: unknown) => toggle(province.id, checkedOf(event)),
+          }),
           province.name,
         ),
       ),
     ),
-    h(DS.FormMessage, null, error ? translateMessage(error.message, resource.id) : chosen.length === 0 ? "هیچ استانی انتخاب نشده: به همهٔ کشور ارسال می‌شود." : `${toPersianDigits(chosen.length)} استان انتخاب شده.`),
+    h(
+      DS.FormMessage,
+      null,
+      error
+        ? translateMessage(error.message, resource.id)
+        : chosen.length === 0
+          ? "هیچ استانی انتخاب نشده: به همهٔ کشور ارسال می‌شود."
+          : `${toPersianDigits(chosen.length)} استان انتخاب شده.`,
+    ),
   );
 };
 

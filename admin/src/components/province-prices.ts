@@ -57,18 +57,49 @@ const ProvincePrices: React.FC<EditPropertyProps> = ({ property, record, resourc
           { key: index, className: "mall-province-price" },
           h(
             "select",
-            { className: "mall-select", name: `${property.path}.${index}.province`, "aria-label": `استان ردیف ${toPersianDigits(index + 1)}`, value: row.provinceId, onChange: (event: unknown) => set(index, { provinceId: valueOf(event) }) },
+            {
+              className: "mall-select",
+              name: `${property.path}.${index}.province`,
+              "aria-label": `استان ردیف ${toPersianDigits(index + 1)}`,
+              value: row.provinceId,
+              onChange: (event: unknown) => set(index, { provinceId: valueOf(event) }),
+            },
             h("option", { value: "" }, "استان را انتخاب کنید"),
-            ...PROVINCES.filter((province) => province.id === Number(row.provinceId) || !taken.has(String(province.id))).map((province) => h("option", { key: province.id, value: String(province.id) }, province.name)),
+            ...PROVINCES.filter((province) => province.id === Number(row.provinceId) || !taken.has(String(province.id))).map((province) =>
+              h("option", { key: province.id, value: String(province.id) }, province.name),
+            ),
           ),
-          h(DS.Input, { name: `${property.path}.${index}.tomans`, "aria-label": `هزینهٔ ارسال ردیف ${toPersianDigits(index + 1)} به تومان`, value: row.tomans, inputMode: "numeric", dir: "ltr", className: "mall-money-input", placeholder: "تومان", onChange: (event: unknown) => set(index, { tomans: valueOf(event) }) }),
+          h(DS.Input, {
+            name: `${property.path}.${index}.tomans`,
+            "aria-label": `هزینهٔ ارسال ردیف ${toPersianDigits(index + 1)} به تومان`,
+            value: row.tomans,
+            inputMode: "numeric",
+            dir: "ltr",
+            className: "mall-money-input",
+            placeholder: "تومان",
+            onChange: (event: unknown) => set(index, { tomans: valueOf(event) }),
+          }),
           h("span", { className: "mall-province-price__amount" }, rials !== null && row.tomans.trim() ? toman(rials) : ""),
           h(DS.Button, { type: "button", variant: "text", size: "sm", onClick: () => update(rows.filter((_, at) => at !== index)) }, "حذف"),
         );
       }),
-      h(DS.Button, { type: "button", variant: "outlined", size: "sm", "data-testid": "province-prices-add", onClick: () => update([...rows, { provinceId: "", tomans: "" }]) }, "افزودن استان"),
+      h(
+        DS.Button,
+        {
+          type: "button",
+          variant: "outlined",
+          size: "sm",
+          "data-testid": "province-prices-add",
+          onClick: () => update([...rows, { provinceId: "", tomans: "" }]),
+        },
+        "افزودن استان",
+      ),
     ),
-    h(DS.FormMessage, null, error ? translateMessage(error.message, resource.id) : "استان‌هایی که اینجا نیستند هزینهٔ ارسال بالا را می‌پردازند."),
+    h(
+      DS.FormMessage,
+      null,
+      error ? translateMessage(error.message, resource.id) : "استان‌هایی که اینجا نیستند هزینهٔ ارسال بالا را می‌پردازند.",
+    ),
   );
 };
 

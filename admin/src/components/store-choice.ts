@@ -33,7 +33,12 @@ const StoreChoice: React.FC<EditPropertyProps> = ({ property, record, resource, 
   if (!stores) return h(DS.FormGroup, null, h(DS.Label, null, label), h(DS.Loader, null));
   const chosen = stores.find((store) => store.id === value);
   if (record.id || stores.length === 1) {
-    return h(DS.FormGroup, null, h(DS.Label, { as: "span" }, label), h(DS.Text, { "data-testid": "store-choice" }, chosen?.title ?? String(record.populated?.[property.path]?.title ?? "—")));
+    return h(
+      DS.FormGroup,
+      null,
+      h(DS.Label, { as: "span" }, label),
+      h(DS.Text, { "data-testid": "store-choice" }, chosen?.title ?? String(record.populated?.[property.path]?.title ?? "—")),
+    );
   }
   return h(
     DS.FormGroup,
@@ -41,7 +46,14 @@ const StoreChoice: React.FC<EditPropertyProps> = ({ property, record, resource, 
     h(DS.Label, { htmlFor: property.path, required: true }, label),
     h(
       "select",
-      { id: property.path, name: property.path, className: "mall-select", value, "data-testid": "store-choice", onChange: (event: unknown) => onChange(property.path, valueOf(event)) },
+      {
+        id: property.path,
+        name: property.path,
+        className: "mall-select",
+        value,
+        "data-testid": "store-choice",
+        onChange: (event: unknown) => onChange(property.path, valueOf(event)),
+      },
       h("option", { value: "" }, "فروشگاه را انتخاب کنید"),
       ...stores.map((store) => h("option", { key: store.id, value: store.id }, store.title)),
     ),

@@ -6,14 +6,26 @@ import { recordAction } from "./action-call.js";
 import { browser, DS, h, jalali, prevent, valueOf } from "./ui.js";
 
 const PHASES: Record<DomainView["phase"], { label: string; variant: string; text: string }> = {
-  none: { label: "بدون دامنه", variant: "secondary", text: "فروشگاه شما روی زیردامنهٔ مال باز می‌شود. دامنهٔ خودتان را وارد کنید تا رکوردهایی را که باید در DNS آن ثبت کنید ببینید." },
+  none: {
+    label: "بدون دامنه",
+    variant: "secondary",
+    text: "فروشگاه شما روی زیردامنهٔ مال باز می‌شود. دامنهٔ خودتان را وارد کنید تا رکوردهایی را که باید در DNS آن ثبت کنید ببینید.",
+  },
   dns: {
     label: "در انتظار رکوردهای DNS",
     variant: "info",
     text: "این دو رکورد را در پنل DNS دامنه (جایی که دامنه را خریده‌اید یا سرویس DNS آن) ثبت کنید. ما هر ده دقیقه خودکار بررسی می‌کنیم؛ پس از ثبت می‌توانید «بررسی اکنون» را هم بزنید. رسیدن رکوردها به همهٔ سرورها گاهی تا چند ساعت طول می‌کشد.",
   },
-  certificate: { label: "در حال صدور گواهی امنیتی", variant: "info", text: "دامنه تأیید شد. گواهی امنیتی (SSL) آن در حال صدور است؛ پس از آن فروشگاه روی این دامنه با https باز می‌شود." },
-  active: { label: "فعال", variant: "success", text: "فروشگاه شما روی این دامنه با https باز می‌شود. گواهی امنیتی پیش از پایان اعتبار خودکار تمدید می‌شود." },
+  certificate: {
+    label: "در حال صدور گواهی امنیتی",
+    variant: "info",
+    text: "دامنه تأیید شد. گواهی امنیتی (SSL) آن در حال صدور است؛ پس از آن فروشگاه روی این دامنه با https باز می‌شود.",
+  },
+  active: {
+    label: "فعال",
+    variant: "success",
+    text: "فروشگاه شما روی این دامنه با https باز می‌شود. گواهی امنیتی پیش از پایان اعتبار خودکار تمدید می‌شود.",
+  },
 };
 
 interface Clipboard {
@@ -27,7 +39,9 @@ const clipboard = (globalThis as unknown as { navigator?: { clipboard?: Clipboar
  * keeps its underscore at its start inside the right-to-left line.
  */
 function mixed(text: string): React.ReactNode[] {
-  return text.split(/([A-Za-z0-9_][A-Za-z0-9_.:/-]*)/).map((part, index) => (index % 2 === 1 ? h("bdi", { key: index, dir: "ltr" }, part) : part));
+  return text
+    .split(/([A-Za-z0-9_][A-Za-z0-9_.:/-]*)/)
+    .map((part, index) => (index % 2 === 1 ? h("bdi", { key: index, dir: "ltr" }, part) : part));
 }
 
 /** One DNS record with its values in Latin, left to right, each with a copy button. */
@@ -40,11 +54,22 @@ function recordRow(record: DomainView["records"][number], index: number, copied:
       " ",
       h(
         "button",
-        { type: "button", className: "mall-copy", onClick: () => copy(value), "aria-label": `کپی ${label === "name" ? "نام" : "مقدار"} رکورد ${record.type}` },
+        {
+          type: "button",
+          className: "mall-copy",
+          onClick: () => copy(value),
+          "aria-label": `کپی ${label === "name" ? "نام" : "مقدار"} رکورد ${record.type}`,
+        },
         copied === value ? "کپی شد ✓" : "کپی",
       ),
     );
-  return h(DS.TableRow, { key: `${record.type}-${index}`, "data-testid": `dns-record-${record.type}` }, h(DS.TableCell, { dir: "ltr" }, record.type), cell(record.name, "name"), cell(record.value, "value"));
+  return h(
+    DS.TableRow,
+    { key: `${record.type}-${index}`, "data-testid": `dns-record-${record.type}` },
+    h(DS.TableCell, { dir: "ltr" }, record.type),
+    cell(record.name, "name"),
+    cell(record.value, "value"),
+  );
 }
 
 /**
@@ -116,7 +141,16 @@ const StoreDomain: React.FC<ActionProps> = ({ action, record, resource }) => {
       DS.FormGroup,
       { error: Boolean(error) },
       h(DS.Label, { htmlFor: "custom-domain" }, view.domain ? "دامنهٔ دیگری جایگزین کنید" : "دامنهٔ شما"),
-      h(DS.Input, { id: "custom-domain", name: "domain", dir: "ltr", placeholder: "shop.example.ir", value: domain, onChange: (event: unknown) => setDomain(valueOf(event)), autoComplete: "off", className: "mall-ltr" }),
+      h(DS.Input, {
+        id: "custom-domain",
+        name: "domain",
+        dir: "ltr",
+        placeholder: "shop.example.ir",
+        value: domain,
+        onChange: (event: unknown) => setDomain(valueOf(event)),
+        autoComplete: "off",
+        className: "mall-ltr",
+      }),
       h(DS.Text, { className: "mall-help", mt: "sm" }, "بدون http و بدون / در پایان، مثل shop.example.ir یا www.example.ir."),
     ),
     h(DS.Button, { type: "submit", variant: "contained", disabled: busy || domain.trim() === "" }, "افزودن دامنه"),
@@ -135,14 +169,31 @@ const StoreDomain: React.FC<ActionProps> = ({ action, record, resource }) => {
     h(DS.Text, { mb: "lg" }, phase.text),
     notice ? h(DS.MessageBox, { variant: "success", mb: "lg", message: notice, "data-testid": "domain-notice" }) : null,
     error ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: error, "data-testid": "domain-form-error" }) : null,
-    view.domain && view.error ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: mixed(`آخرین بررسی: ${view.error}`), "data-testid": "domain-error" }) : null,
-    view.certificate?.lastError ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: mixed(`تمدید گواهی ناموفق بود: ${view.certificate.lastError}`) }) : null,
+    view.domain && view.error
+      ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: mixed(`آخرین بررسی: ${view.error}`), "data-testid": "domain-error" })
+      : null,
+    view.certificate?.lastError
+      ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: mixed(`تمدید گواهی ناموفق بود: ${view.certificate.lastError}`) })
+      : null,
     view.phase === "active" && view.certificate
       ? h(
           DS.Box,
           { mb: "lg", "data-testid": "domain-certificate" },
-          h(DS.Text, null, "نشانی فروشگاه: ", h("a", { href: `https://${view.domain}/`, dir: "ltr", className: "mall-ltr", target: "_blank", rel: "noopener" }, `https://${view.domain}/`)),
-          h(DS.Text, null, `گواهی امنیتی معتبر تا ${jalali(view.certificate.notAfter, false)}؛ صادرشده در ${jalali(view.certificate.issuedAt)}.`),
+          h(
+            DS.Text,
+            null,
+            "نشانی فروشگاه: ",
+            h(
+              "a",
+              { href: `https://${view.domain}/`, dir: "ltr", className: "mall-ltr", target: "_blank", rel: "noopener" },
+              `https://${view.domain}/`,
+            ),
+          ),
+          h(
+            DS.Text,
+            null,
+            `گواهی امنیتی معتبر تا ${jalali(view.certificate.notAfter, false)}؛ صادرشده در ${jalali(view.certificate.issuedAt)}.`,
+          ),
         )
       : null,
     view.records.length > 0 && view.phase !== "active"
@@ -152,7 +203,11 @@ const StoreDomain: React.FC<ActionProps> = ({ action, record, resource }) => {
           h(
             DS.Table,
             { width: 1, className: "mall-dns" },
-            h(DS.TableHead, null, h(DS.TableRow, null, h(DS.TableCell, null, "نوع"), h(DS.TableCell, null, "نام (میزبان)"), h(DS.TableCell, null, "مقدار"))),
+            h(
+              DS.TableHead,
+              null,
+              h(DS.TableRow, null, h(DS.TableCell, null, "نوع"), h(DS.TableCell, null, "نام (میزبان)"), h(DS.TableCell, null, "مقدار")),
+            ),
             h(DS.TableBody, null, ...view.records.map((row, index) => recordRow(row, index, copied, copy))),
           ),
           h(
@@ -168,19 +223,42 @@ const StoreDomain: React.FC<ActionProps> = ({ action, record, resource }) => {
       ? h(
           DS.Text,
           { mb: "lg", color: "grey60", "data-testid": "domain-checked" },
-          view.checkPending ? "در صف بررسی؛ چند لحظه صبر کنید…" : view.checkedAt ? `آخرین بررسی: ${jalali(view.checkedAt)}` : "هنوز بررسی نشده است.",
+          view.checkPending
+            ? "در صف بررسی؛ چند لحظه صبر کنید…"
+            : view.checkedAt
+              ? `آخرین بررسی: ${jalali(view.checkedAt)}`
+              : "هنوز بررسی نشده است.",
         )
       : null,
     view.domain && view.phase !== "active"
-      ? h(DS.Button, { type: "button", variant: "contained", onClick: () => void post("check"), disabled: busy || view.checkPending, mr: "default", "data-testid": "domain-check" }, "بررسی اکنون")
+      ? h(
+          DS.Button,
+          {
+            type: "button",
+            variant: "contained",
+            onClick: () => void post("check"),
+            disabled: busy || view.checkPending,
+            mr: "default",
+            "data-testid": "domain-check",
+          },
+          "بررسی اکنون",
+        )
       : null,
     view.domain
       ? confirmRemove
         ? h(
             DS.Box,
             { mt: "lg" },
-            h(DS.Text, { mb: "default" }, `با حذف، فروشگاه دیگر روی ${view.domain} باز نمی‌شود و فقط روی ${String(record?.params.slug ?? "")}.${view.platformDomain} می‌ماند. ادامه می‌دهید؟`),
-            h(DS.Button, { type: "button", variant: "danger", onClick: () => void post("remove"), disabled: busy, mr: "default" }, "بله، حذف شود"),
+            h(
+              DS.Text,
+              { mb: "default" },
+              `با حذف، فروشگاه دیگر روی ${view.domain} باز نمی‌شود و فقط روی ${String(record?.params.slug ?? "")}.${view.platformDomain} می‌ماند. ادامه می‌دهید؟`,
+            ),
+            h(
+              DS.Button,
+              { type: "button", variant: "danger", onClick: () => void post("remove"), disabled: busy, mr: "default" },
+              "بله، حذف شود",
+            ),
             h(DS.Button, { type: "button", variant: "outlined", onClick: () => setConfirmRemove(false) }, "انصراف"),
           )
         : h(DS.Button, { type: "button", variant: "outlined", onClick: () => setConfirmRemove(true), disabled: busy }, "حذف دامنه")

@@ -6,7 +6,9 @@ import { h, placed } from "./ui.js";
 const StoreLogo: React.FC<BasePropertyProps> = ({ property, record, resource, where }) => {
   const { translateProperty } = useTranslation();
   const url = record?.params[property.path];
-  const content = url ? h("img", { src: String(url), alt: "", className: where === "list" ? "mall-logo mall-logo--small" : "mall-logo" }) : h("span", { className: "mall-muted" }, "بدون لوگو");
+  const content = url
+    ? h("img", { src: String(url), alt: "", className: where === "list" ? "mall-logo mall-logo--small" : "mall-logo" })
+    : h("span", { className: "mall-muted" }, "بدون لوگو");
   return placed(where, translateProperty(property.label, resource.id), content) as React.ReactElement;
 };
 

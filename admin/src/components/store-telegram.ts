@@ -83,7 +83,14 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
         h(
           "label",
           { key: value, className: "mall-option", htmlFor: `${name}-${value}` },
-          h("input", { type: "radio", id: `${name}-${value}`, name, value, checked: onRemoved === value, onChange: () => setOnRemoved(value) }),
+          h("input", {
+            type: "radio",
+            id: `${name}-${value}`,
+            name,
+            value,
+            checked: onRemoved === value,
+            onChange: () => setOnRemoved(value),
+          }),
           REMOVED_LABELS[value],
         ),
       ),
@@ -100,7 +107,10 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
           { mb: "md" },
           h(
             "span",
-            { className: page.pausedBecause ? "mall-state mall-state--danger" : "mall-state mall-state--success", "data-testid": "telegram-state" },
+            {
+              className: page.pausedBecause ? "mall-state mall-state--danger" : "mall-state mall-state--success",
+              "data-testid": "telegram-state",
+            },
             page.pausedBecause ? "متوقف" : "وصل است",
           ),
           ` کانال «${connected.title}»`,
@@ -118,14 +128,22 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
           h("dt", null, "ناموفق"),
           h("dd", null, faNumber(page.failed)),
           h("dt", null, "آخرین پست"),
-          h("dd", { "data-testid": "telegram-last-post" }, page.lastPost ? `${page.lastPost.name} — ${jalali(page.lastPost.at)}` : "هنوز پستی منتشر نشده است"),
+          h(
+            "dd",
+            { "data-testid": "telegram-last-post" },
+            page.lastPost ? `${page.lastPost.name} — ${jalali(page.lastPost.at)}` : "هنوز پستی منتشر نشده است",
+          ),
         ),
         page.errors.length > 0
           ? h(
               "div",
               null,
               h(DS.Text, { mt: "lg", mb: "sm" }, "آخرین خطاها"),
-              h("ul", { className: "mall-telegram__errors" }, ...page.errors.map((entry, index) => h("li", { key: index }, `${entry.name} (${jalali(entry.at)}): ${entry.error}`))),
+              h(
+                "ul",
+                { className: "mall-telegram__errors" },
+                ...page.errors.map((entry, index) => h("li", { key: index }, `${entry.name} (${jalali(entry.at)}): ${entry.error}`)),
+              ),
             )
           : null,
         h(
@@ -142,8 +160,16 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
             ? h(
                 DS.Box,
                 { "data-testid": "telegram-post-all-confirm" },
-                h(DS.Text, { mb: "md" }, `همهٔ ${faNumber(page.products.length)} محصول فعال، از جمله محصولات قدیمی، در کانال منتشر می‌شوند؛ محصولی که پیش‌تر منتشر شده دوباره فرستاده نمی‌شود. ادامه می‌دهید؟`),
-                h(DS.Button, { variant: "primary", type: "button", onClick: () => void send({ op: "postAll" }), disabled: busy, mr: "default" }, "بله، همه را بفرست"),
+                h(
+                  DS.Text,
+                  { mb: "md" },
+                  `همهٔ ${faNumber(page.products.length)} محصول فعال، از جمله محصولات قدیمی، در کانال منتشر می‌شوند؛ محصولی که پیش‌تر منتشر شده دوباره فرستاده نمی‌شود. ادامه می‌دهید؟`,
+                ),
+                h(
+                  DS.Button,
+                  { variant: "primary", type: "button", onClick: () => void send({ op: "postAll" }), disabled: busy, mr: "default" },
+                  "بله، همه را بفرست",
+                ),
                 h(DS.Button, { variant: "outlined", type: "button", onClick: () => setConfirming(null) }, "انصراف"),
               )
             : confirming === "disconnect"
@@ -151,14 +177,45 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
                   DS.Box,
                   { "data-testid": "telegram-disconnect-confirm" },
                   h(DS.Text, { mb: "md" }, "انتشار در این کانال متوقف می‌شود و پست‌های قبلی همان‌طور در کانال می‌مانند. جدا می‌کنید؟"),
-                  h(DS.Button, { variant: "danger", type: "button", onClick: () => void send({ op: "disconnect", confirmed: "true" }), disabled: busy, mr: "default" }, "بله، جدا کن"),
+                  h(
+                    DS.Button,
+                    {
+                      variant: "danger",
+                      type: "button",
+                      onClick: () => void send({ op: "disconnect", confirmed: "true" }),
+                      disabled: busy,
+                      mr: "default",
+                    },
+                    "بله، جدا کن",
+                  ),
                   h(DS.Button, { variant: "outlined", type: "button", onClick: () => setConfirming(null) }, "انصراف"),
                 )
               : h(
                   DS.Box,
                   null,
-                  h(DS.Button, { variant: "primary", type: "button", onClick: () => setConfirming("postAll"), disabled: busy || Boolean(page.pausedBecause), mr: "default", "data-testid": "telegram-post-all" }, "ارسال همه محصولات"),
-                  h(DS.Button, { variant: "danger", type: "button", onClick: () => setConfirming("disconnect"), disabled: busy, "data-testid": "telegram-disconnect" }, "جدا کردن کانال"),
+                  h(
+                    DS.Button,
+                    {
+                      variant: "primary",
+                      type: "button",
+                      onClick: () => setConfirming("postAll"),
+                      disabled: busy || Boolean(page.pausedBecause),
+                      mr: "default",
+                      "data-testid": "telegram-post-all",
+                    },
+                    "ارسال همه محصولات",
+                  ),
+                  h(
+                    DS.Button,
+                    {
+                      variant: "danger",
+                      type: "button",
+                      onClick: () => setConfirming("disconnect"),
+                      disabled: busy,
+                      "data-testid": "telegram-disconnect",
+                    },
+                    "جدا کردن کانال",
+                  ),
                 ),
         ),
       )
@@ -174,8 +231,14 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
         h("ol", { className: "mall-telegram__steps" }, ...claim.steps.map((step, index) => h("li", { key: index }, step))),
         claim.expired
           ? h(DS.MessageBox, { variant: "danger", mb: "md", message: "زمان این کد گذشته است؛ کد تازه‌ای بگیرید." })
-          : h(DS.Text, { mb: "md", "data-testid": "telegram-waiting" }, `منتظر دیدن کد در کانال هستیم… (اعتبار تا ${jalali(claim.expiresAt)})`),
-        claim.lastError ? h(DS.MessageBox, { variant: "danger", mb: "md", message: claim.lastError, "data-testid": "telegram-claim-error" }) : null,
+          : h(
+              DS.Text,
+              { mb: "md", "data-testid": "telegram-waiting" },
+              `منتظر دیدن کد در کانال هستیم… (اعتبار تا ${jalali(claim.expiresAt)})`,
+            ),
+        claim.lastError
+          ? h(DS.MessageBox, { variant: "danger", mb: "md", message: claim.lastError, "data-testid": "telegram-claim-error" })
+          : null,
       )
     : null;
 
@@ -195,11 +258,28 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
         DS.FormGroup,
         { error: Boolean(fieldError("channel")) },
         h(DS.Label, { htmlFor: "telegram-channel" }, "نشانی کانال"),
-        h(DS.Input, { id: "telegram-channel", name: "channel", dir: "ltr", placeholder: "@my_shop", value: channel, onChange: (event: unknown) => setChannel(valueOf(event)), autoComplete: "off" }),
+        h(DS.Input, {
+          id: "telegram-channel",
+          name: "channel",
+          dir: "ltr",
+          placeholder: "@my_shop",
+          value: channel,
+          onChange: (event: unknown) => setChannel(valueOf(event)),
+          autoComplete: "off",
+        }),
         h(DS.FormMessage, null, fieldError("channel")),
       ),
       connected ? null : h(DS.Box, null, h(DS.Label, null, "وقتی محصولی غیرفعال یا حذف شد"), removedChoice("claim-onRemoved")),
-      h(DS.Button, { variant: connected ? "outlined" : "primary", type: "submit", disabled: busy || !page.configured, "data-testid": "telegram-claim-submit" }, claim ? "دریافت کد تازه" : "دریافت کد تأیید"),
+      h(
+        DS.Button,
+        {
+          variant: connected ? "outlined" : "primary",
+          type: "submit",
+          disabled: busy || !page.configured,
+          "data-testid": "telegram-claim-submit",
+        },
+        claim ? "دریافت کد تازه" : "دریافت کد تأیید",
+      ),
     ),
   );
 
@@ -216,11 +296,20 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
             h(DS.Label, { htmlFor: "telegram-product" }, "محصول"),
             h(
               "select",
-              { id: "telegram-product", className: "mall-select", value: productId, onChange: (event: unknown) => setProductId(valueOf(event)) },
+              {
+                id: "telegram-product",
+                className: "mall-select",
+                value: productId,
+                onChange: (event: unknown) => setProductId(valueOf(event)),
+              },
               ...page.products.map((product) => h("option", { key: product.id, value: product.id }, product.name)),
             ),
             h(DS.FormMessage, null, fieldError("productId")),
-            h(DS.Button, { variant: "outlined", type: "submit", disabled: busy || !selected, mt: "md", "data-testid": "telegram-preview-submit" }, "نمایش پیش‌نمایش"),
+            h(
+              DS.Button,
+              { variant: "outlined", type: "submit", disabled: busy || !selected, mt: "md", "data-testid": "telegram-preview-submit" },
+              "نمایش پیش‌نمایش",
+            ),
           ),
           preview
             ? h(
@@ -236,11 +325,21 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
   return h(
     DS.Box,
     { className: "mall-telegram", p: "xl", bg: "white" },
-    page.configured ? null : h(DS.MessageBox, { variant: "danger", mb: "xl", message: "ربات تلگرام این سامانه هنوز راه‌اندازی نشده است؛ لطفاً با پشتیبانی تماس بگیرید." }),
+    page.configured
+      ? null
+      : h(DS.MessageBox, {
+          variant: "danger",
+          mb: "xl",
+          message: "ربات تلگرام این سامانه هنوز راه‌اندازی نشده است؛ لطفاً با پشتیبانی تماس بگیرید.",
+        }),
     done ? h(DS.MessageBox, { variant: "success", mb: "xl", message: done, "data-testid": "telegram-done" }) : null,
     formError ? h(DS.MessageBox, { variant: "danger", mb: "xl", message: formError, "data-testid": "telegram-error" }) : null,
     page.channel && !page.channel.proven
-      ? h(DS.MessageBox, { variant: "danger", mb: "xl", message: `کانال «${page.channel.title}» پیش از این بدون تأیید مالکیت وصل شده بود و انتشار در آن متوقف است؛ برای ادامه، کد تأیید بگیرید و در کانال منتشر کنید.` })
+      ? h(DS.MessageBox, {
+          variant: "danger",
+          mb: "xl",
+          message: `کانال «${page.channel.title}» پیش از این بدون تأیید مالکیت وصل شده بود و انتشار در آن متوقف است؛ برای ادامه، کد تأیید بگیرید و در کانال منتشر کنید.`,
+        })
       : null,
     status,
     claimBox,

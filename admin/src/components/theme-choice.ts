@@ -9,7 +9,8 @@ const SUITS: Record<string, string> = {
   gallery: "عکس‌محور، برای پوشاک و صنایع‌دستی",
 };
 
-const preview = (theme: string, alt: string) => h("img", { src: `${rootPath()}/assets/themes/${theme}.webp`, alt, width: 240, height: 169, loading: "lazy" });
+const preview = (theme: string, alt: string) =>
+  h("img", { src: `${rootPath()}/assets/themes/${theme}.webp`, alt, width: 240, height: 169, loading: "lazy" });
 
 /**
  * The store's theme as pictures: each theme's home page, screenshotted from
@@ -24,7 +25,11 @@ const ThemeChoice: React.FC<EditPropertyProps | BasePropertyProps> = (props) => 
   const name = (theme: string) => translateLabel(`theme.${theme}`, resource.id, { defaultValue: theme }) as string;
   if (where !== "edit") {
     if (!current) return placed(where, label, h("span", { className: "mall-muted" }, "—")) as React.ReactElement;
-    return placed(where, label, h("span", { className: "mall-theme-current" }, where === "show" ? preview(current, "") : null, name(current))) as React.ReactElement;
+    return placed(
+      where,
+      label,
+      h("span", { className: "mall-theme-current" }, where === "show" ? preview(current, "") : null, name(current)),
+    ) as React.ReactElement;
   }
   const onChange = (props as EditPropertyProps).onChange;
   const themes = (property.availableValues ?? []).map((option) => String(option.value));
@@ -43,7 +48,13 @@ const ThemeChoice: React.FC<EditPropertyProps | BasePropertyProps> = (props) => 
           h(
             "span",
             { className: "mall-theme__name" },
-            h("input", { type: "radio", name: property.path, value: theme, checked: theme === current, onChange: (event: unknown) => onChange(property.path, valueOf(event)) }),
+            h("input", {
+              type: "radio",
+              name: property.path,
+              value: theme,
+              checked: theme === current,
+              onChange: (event: unknown) => onChange(property.path, valueOf(event)),
+            }),
             name(theme),
           ),
           h("span", { className: "mall-theme__suits" }, SUITS[theme] ?? ""),

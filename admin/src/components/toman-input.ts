@@ -12,7 +12,9 @@ import { parseTomans, rialsToTomans } from "@mall/locale";
 const TomanInput: React.FC<EditPropertyProps> = ({ property, record, resource, onChange }) => {
   const { translateProperty, translateMessage } = useTranslation();
   const stored = record.params[property.path];
-  const [text, setText] = useState(stored === null || stored === undefined || stored === "" ? "" : faNumber(rialsToTomans(Number(stored))).replace(/٬/g, ""));
+  const [text, setText] = useState(
+    stored === null || stored === undefined || stored === "" ? "" : faNumber(rialsToTomans(Number(stored))).replace(/٬/g, ""),
+  );
   const error = record.errors?.[property.path];
   const rials = parseTomans(text);
 
@@ -27,7 +29,16 @@ const TomanInput: React.FC<EditPropertyProps> = ({ property, record, resource, o
     DS.FormGroup,
     { error: Boolean(error) },
     h(DS.Label, { htmlFor: property.path, required: property.isRequired }, `${translateProperty(property.label, resource.id)} (تومان)`),
-    h(DS.Input, { id: property.path, name: property.path, value: text, onChange: change, inputMode: "numeric", dir: "ltr", className: "mall-money-input", width: 1 }),
+    h(DS.Input, {
+      id: property.path,
+      name: property.path,
+      value: text,
+      onChange: change,
+      inputMode: "numeric",
+      dir: "ltr",
+      className: "mall-money-input",
+      width: 1,
+    }),
     h(DS.FormMessage, null, error ? translateMessage(error.message, resource.id) : rials !== null ? toman(rials) : null),
   );
 };

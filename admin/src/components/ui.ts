@@ -94,7 +94,14 @@ export function toman(rials: unknown): string {
   return Number.isSafeInteger(number) ? formatToman(number) : String(rials);
 }
 
-const DATE_TIME = new Intl.DateTimeFormat("fa-IR-u-ca-persian", { timeZone: "Asia/Tehran", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const DATE_TIME = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+  timeZone: "Asia/Tehran",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 const DATE = new Intl.DateTimeFormat("fa-IR-u-ca-persian", { timeZone: "Asia/Tehran", year: "numeric", month: "long", day: "numeric" });
 
 /** A moment in the Jalali calendar at Tehran time: «۵ آذر ۱۴۰۵، ساعت ۱۴:۳۰». */
@@ -105,7 +112,13 @@ export function jalali(value: unknown, withTime = true): string {
   return (withTime ? DATE_TIME : DATE).format(date);
 }
 
-const PARTS = new Intl.DateTimeFormat("fa-IR-u-ca-persian", { timeZone: "Asia/Tehran", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const PARTS = new Intl.DateTimeFormat("fa-IR-u-ca-persian", {
+  timeZone: "Asia/Tehran",
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+});
 
 /** ICU orders Persian-calendar dates year first («۱۴۰۵ آذر ۴»); people write them day first. */
 function parts(date: Date): Record<string, string> {
@@ -139,11 +152,26 @@ export function swatch(hex: string | null | undefined, key?: string): ReactNode 
  * A file picker with a Persian button: the browser's own file input speaks
  * the browser's language, so it is hidden behind a label that opens it.
  */
-export function filePicker(props: { id: string; name: string; accept: string; disabled?: boolean; label: string; onChange: (event: unknown) => void }): ReactNode {
+export function filePicker(props: {
+  id: string;
+  name: string;
+  accept: string;
+  disabled?: boolean;
+  label: string;
+  onChange: (event: unknown) => void;
+}): ReactNode {
   return h(
     "label",
     { htmlFor: props.id, className: `mall-file${props.disabled ? " mall-file--busy" : ""}` },
-    h("input", { id: props.id, name: props.name, type: "file", accept: props.accept, disabled: props.disabled, onChange: props.onChange, className: "mall-file__input" }),
+    h("input", {
+      id: props.id,
+      name: props.name,
+      type: "file",
+      accept: props.accept,
+      disabled: props.disabled,
+      onChange: props.onChange,
+      className: "mall-file__input",
+    }),
     props.label,
   );
 }

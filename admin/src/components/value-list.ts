@@ -18,7 +18,9 @@ const ValueList: React.FC<BasePropertyProps> = ({ property, record, resource, wh
       : h(
           "span",
           { className: "mall-values" },
-          ...values.map((value, index) => h("span", { key: index, className: "mall-value" }, swatch(value.hex), value.valueFa ?? value.value ?? "")),
+          ...values.map((value, index) =>
+            h("span", { key: index, className: "mall-value" }, swatch(value.hex), value.valueFa ?? value.value ?? ""),
+          ),
         );
   return placed(where, translateProperty(property.label, resource.id), content) as React.ReactElement;
 };

@@ -71,11 +71,25 @@ export interface DashboardData {
   lowStock: Array<{ instanceId: string; productId: string; productName: string; sku: string; stock: number; storeName: string }>;
   lowStockThreshold: number;
   /** Platform staff's figures: accounts, stores, requests waiting, own domains, and every store's paid orders and revenue to date. */
-  platform: { tenants: number; stores: number; suspended: number; users: number; pendingRequests: number; domains: number; domainsWaiting: number; orders: OrderSummary } | null;
+  platform: {
+    tenants: number;
+    stores: number;
+    suspended: number;
+    users: number;
+    pendingRequests: number;
+    domains: number;
+    domainsWaiting: number;
+    orders: OrderSummary;
+  } | null;
 }
 
 /** The home page: today's and this month's orders, instances running out, and each store's latest site build. */
-export async function dashboardData(platform: Platform, access: Access, orders: OrderStatsSource = noOrdersYet, now = new Date()): Promise<DashboardData> {
+export async function dashboardData(
+  platform: Platform,
+  access: Access,
+  orders: OrderStatsSource = noOrdersYet,
+  now = new Date(),
+): Promise<DashboardData> {
   const ctx: ServiceContext = { manager: platform.dataSource.manager, actor: access.actor };
   const scope = access.storeIds;
   // Staff see every store; their home page lists a few, not thousands.
@@ -91,7 +105,9 @@ export async function dashboardData(platform: Platform, access: Access, orders: 
   const builds = await Promise.all(stores.map(async (store) => (await latestBuilds(platform, store.id, 1))[0] ?? null));
   const readiness = await Promise.all(stores.map((store) => (access.staff ? null : storeReadiness(ctx, store.id))));
 
-  const counts = access.staff ? { ...(await platformCounts(ctx)), orders: await orders.summary(ctx, "all", { from: new Date(0), to: now }) } : null;
+  const counts = access.staff
+    ? { ...(await platformCounts(ctx)), orders: await orders.summary(ctx, "all", { from: new Date(0), to: now }) }
+    : null;
 
   return {
     staff: access.staff,
@@ -104,7 +120,13 @@ export async function dashboardData(platform: Platform, access: Access, orders: 
         slug: store.slug,
         status: store.status,
         latestBuild: build
-          ? { status: build.status, createdAt: build.createdAt.toISOString(), finishedAt: build.finishedAt?.toISOString() ?? null, pageCount: build.pageCount, error: build.error }
+          ? {
+              status: build.status,
+              createdAt: build.createdAt.toISOString(),
+              finishedAt: build.finishedAt?.toISOString() ?? null,
+              pageCount: build.pageCount,
+              error: build.error,
+            }
           : null,
         readiness: readiness[index] ?? null,
       };

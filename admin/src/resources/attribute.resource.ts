@@ -1,6 +1,14 @@
 import { ATTRIBUTE_TYPES, ProductAttribute, type AttributeValue } from "@mall/server/catalog/attribute.entity.js";
 import { allowedTo } from "../access.js";
-import { addAttributeValue, createAttribute, deleteAttribute, deleteAttributeValue, updateAttribute, updateAttributeValue, withValues } from "@mall/server/catalog/attribute.service.js";
+import {
+  addAttributeValue,
+  createAttribute,
+  deleteAttribute,
+  deleteAttributeValue,
+  updateAttribute,
+  updateAttributeValue,
+  withValues,
+} from "@mall/server/catalog/attribute.service.js";
 import { getCategoryIn } from "@mall/server/catalog/category.service.js";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { DomainError } from "@mall/server/core/errors.js";
@@ -58,13 +66,24 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
     const ctx = { manager: this.manager(), actor: access.actor };
     const values = new Map<string, AttributeValue[]>();
     for (const storeId of new Set(rows.map((row) => row.storeId))) {
-      for (const { attribute, values: mine } of await withValues(ctx, storeId, rows.filter((row) => row.storeId === storeId))) values.set(attribute.id, mine);
+      for (const { attribute, values: mine } of await withValues(
+        ctx,
+        storeId,
+        rows.filter((row) => row.storeId === storeId),
+      ))
+        values.set(attribute.id, mine);
     }
     return rows.map((row) => {
       const mine = values.get(row.id) ?? [];
       return {
         ...row,
-        values: mine.map((value) => ({ id: value.id, value: value.value, valueFa: value.valueFa, hex: value.hex, sortOrder: value.sortOrder })),
+        values: mine.map((value) => ({
+          id: value.id,
+          value: value.value,
+          valueFa: value.valueFa,
+          hex: value.hex,
+          sortOrder: value.sortOrder,
+        })),
         valuesLabel: mine.map((value) => value.valueFa).join("، "),
       };
     });
@@ -121,7 +140,12 @@ export class AttributeResource extends ServiceResource<ProductAttribute> {
             await updateAttributeValue(ctx, storeId, attribute.id, current.id, defined({ valueFa: value.valueFa, hex, sortOrder }));
           }
         } else {
-          await addAttributeValue(ctx, storeId, attribute.id, { value: value.value ?? "", valueFa: value.valueFa ?? "", hex: value.hex || null, sortOrder });
+          await addAttributeValue(ctx, storeId, attribute.id, {
+            value: value.value ?? "",
+            valueFa: value.valueFa ?? "",
+            hex: value.hex || null,
+            sortOrder,
+          });
         }
       });
     }
@@ -153,10 +177,16 @@ async function onRow(index: number, work: () => Promise<unknown>): Promise<void>
   try {
     await work();
   } catch (error) {
-    if (error instanceof DomainError) throw new DomainError(error.kind, error.code, error.message, `values.${index}.${error.field ?? "value"}`);
+    if (error instanceof DomainError)
+      throw new DomainError(error.kind, error.code, error.message, `values.${index}.${error.field ?? "value"}`);
     if (error instanceof z.ZodError) {
       const issue = error.issues[0];
-      throw new DomainError("invalid", "invalid_input", issue?.message ?? "ورودی نامعتبر است.", `values.${index}.${issue?.path.map(String).join(".") || "value"}`);
+      throw new DomainError(
+        "invalid",
+        "invalid_input",
+        issue?.message ?? "ورودی نامعتبر است.",
+        `values.${index}.${issue?.path.map(String).join(".") || "value"}`,
+      );
     }
     throw error;
   }
@@ -169,7 +199,19 @@ export function attributeResource(deps: ResourceDeps): ResourceWithOptions {
       navigation: { name: "catalog", icon: "Tag" },
       titleProperty: "nameFa",
       listProperties: ["nameFa", "name", "type", "categoryId", "isCategorizer", "isRequired", "valuesLabel"],
-      showProperties: ["nameFa", "name", "type", "categoryId", "isCategorizer", "isRequired", "sortOrder", "values", "storeId", "createdAt", "updatedAt"],
+      showProperties: [
+        "nameFa",
+        "name",
+        "type",
+        "categoryId",
+        "isCategorizer",
+        "isRequired",
+        "sortOrder",
+        "values",
+        "storeId",
+        "createdAt",
+        "updatedAt",
+      ],
       editProperties: ["categoryId", "nameFa", "name", "type", "isCategorizer", "isRequired", "sortOrder", "values"],
       filterProperties: ["nameFa", "name", "type", "categoryId", "isCategorizer", "storeId"],
       properties: {

@@ -41,18 +41,36 @@ export class AuditResource extends ServiceResource<AuditEntry> {
 
   /** What each id of these entries names, as a person reads it («سفارش ۱۰۴۲», a product's name, a member's number). */
   private async names(rows: AuditEntry[]): Promise<Map<string, string>> {
-    const ids = [...new Set(rows.flatMap((row) => [...(row.entityId && UUID_PATTERN.test(row.entityId) ? [row.entityId] : []), ...auditReferencedIds(row.before, row.after)]))];
+    const ids = [
+      ...new Set(
+        rows.flatMap((row) => [
+          ...(row.entityId && UUID_PATTERN.test(row.entityId) ? [row.entityId] : []),
+          ...auditReferencedIds(row.before, row.after),
+        ]),
+      ),
+    ];
     if (ids.length === 0) return new Map();
     const storeIds = [...new Set(rows.map((row) => row.storeId))];
     const found = (await this.manager().query(NAMES_SQL, [storeIds, ids])) as Array<{ id: string; kind: string; name: string }>;
-    const label = ({ kind, name }: { kind: string; name: string }) => (kind === "order" ? `سفارش ${toPersianDigits(name)}` : kind === "member" ? displayPhone(name) : kind === "review" ? `نظر دربارهٔ ${name}` : kind === "gateway" ? (GATEWAY_LABELS[name as keyof typeof GATEWAY_LABELS] ?? name) : name);
+    const label = ({ kind, name }: { kind: string; name: string }) =>
+      kind === "order"
+        ? `سفارش ${toPersianDigits(name)}`
+        : kind === "member"
+          ? displayPhone(name)
+          : kind === "review"
+            ? `نظر دربارهٔ ${name}`
+            : kind === "gateway"
+              ? (GATEWAY_LABELS[name as keyof typeof GATEWAY_LABELS] ?? name)
+              : name;
     return new Map(found.map((row) => [row.id, label(row)]));
   }
 
   /** Persian names, the person's mobile number (one query a page) and the change as one line. */
   protected override async present(rows: AuditEntry[]): Promise<ParamsType[]> {
     const userIds = [...new Set(rows.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
-    const users = userIds.length ? await this.manager().find(User, { where: { id: In(userIds) }, select: { id: true, phone: true, name: true } }) : [];
+    const users = userIds.length
+      ? await this.manager().find(User, { where: { id: In(userIds) }, select: { id: true, phone: true, name: true } })
+      : [];
     const byId = new Map(users.map((user) => [user.id, user]));
     const names = await this.names(rows);
     return rows.map((row) => {
@@ -117,7 +135,15 @@ export function auditResource(deps: ResourceDeps): ResourceWithOptions {
         entity: { isVisible: { list: true, show: true, edit: false, filter: false } },
         changes: readOnly,
       },
-      actions: { list: allowedTo("audit:read"), show: allowedTo("audit:read"), search: { ...allowedTo("audit:read"), isVisible: false }, new: nobody, edit: nobody, delete: nobody, bulkDelete: nobody },
+      actions: {
+        list: allowedTo("audit:read"),
+        show: allowedTo("audit:read"),
+        search: { ...allowedTo("audit:read"), isVisible: false },
+        new: nobody,
+        edit: nobody,
+        delete: nobody,
+        bulkDelete: nobody,
+      },
     },
   };
 }

@@ -26,7 +26,11 @@ export const bulkDeleteInOneTransaction: ActionHandler<BulkActionResponse> = asy
   }
   return {
     records: json,
-    notice: { message: records.length > 1 ? "successfullyBulkDeleted_plural" : "successfullyBulkDeleted", options: { count: records.length }, type: "success" },
+    notice: {
+      message: records.length > 1 ? "successfullyBulkDeleted_plural" : "successfullyBulkDeleted",
+      options: { count: records.length },
+      type: "success",
+    },
     redirectUrl: h.resourceUrl({ resourceId: resource.id() }),
   };
 };

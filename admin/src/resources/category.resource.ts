@@ -2,7 +2,14 @@ import { applicableAttributes } from "@mall/server/catalog/attribute.service.js"
 import { allowedTo } from "../access.js";
 import { CategoryNotFoundError } from "@mall/server/catalog/catalog.errors.js";
 import { Category, pathIds } from "@mall/server/catalog/category.entity.js";
-import { createCategory, deleteCategory, getCategory, listCategories, moveCategory, updateCategory } from "@mall/server/catalog/category.service.js";
+import {
+  createCategory,
+  deleteCategory,
+  getCategory,
+  listCategories,
+  moveCategory,
+  updateCategory,
+} from "@mall/server/catalog/category.service.js";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import type { ActionContext, ActionHandler, ActionResponse, ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
@@ -55,7 +62,10 @@ export class CategoryResource extends ServiceResource<Category> {
     const names = new Map<string, string>();
     if (ancestorIds.length > 0) {
       const storeIds = [...new Set(rows.map((row) => row.storeId))];
-      const ancestors = await this.manager().find(Category, { where: { id: In(ancestorIds), storeId: In(storeIds) }, select: { id: true, nameFa: true } });
+      const ancestors = await this.manager().find(Category, {
+        where: { id: In(ancestorIds), storeId: In(storeIds) },
+        select: { id: true, nameFa: true },
+      });
       for (const ancestor of ancestors) names.set(ancestor.id, ancestor.nameFa);
     }
     return rows.map((row) => ({
@@ -88,7 +98,12 @@ export class CategoryResource extends ServiceResource<Category> {
       ctx,
       category.storeId,
       category.id,
-      defined({ name: text(params, "name"), nameFa: text(params, "nameFa"), slug: text(params, "slug") || undefined, isCategorizer: boolean(params, "isCategorizer") }),
+      defined({
+        name: text(params, "name"),
+        nameFa: text(params, "nameFa"),
+        slug: text(params, "slug") || undefined,
+        isCategorizer: boolean(params, "isCategorizer"),
+      }),
     );
   }
 
@@ -169,7 +184,8 @@ const moveHandler: ActionHandler<RecordActionResponse & { targets?: unknown }> =
 /** Adds the applicable attributes to a category's page. */
 const withApplicable = async (response: ActionResponse, _request: unknown, context: ActionContext): Promise<ActionResponse> => {
   const id = response.record?.id;
-  if (id && response.record) response.record.params.applicable = await (context.resource as CategoryResource).applicable(context, String(id));
+  if (id && response.record)
+    response.record.params.applicable = await (context.resource as CategoryResource).applicable(context, String(id));
   return response;
 };
 
@@ -181,7 +197,18 @@ export function categoryResource(deps: ResourceDeps): ResourceWithOptions {
       titleProperty: "nameFa",
       sort: { sortBy: "path", direction: "asc" },
       listProperties: ["nameFa", "name", "slug", "isCategorizer", "storeId", "createdAt"],
-      showProperties: ["breadcrumb", "nameFa", "name", "slug", "parentId", "isCategorizer", "applicable", "storeId", "createdAt", "updatedAt"],
+      showProperties: [
+        "breadcrumb",
+        "nameFa",
+        "name",
+        "slug",
+        "parentId",
+        "isCategorizer",
+        "applicable",
+        "storeId",
+        "createdAt",
+        "updatedAt",
+      ],
       editProperties: ["storeId", "parentId", "nameFa", "name", "slug", "isCategorizer"],
       filterProperties: ["nameFa", "name", "slug", "isCategorizer", "parentId", "storeId"],
       properties: {

@@ -12,7 +12,11 @@ import { boolean, defined, has, integer, compactDigits, nullableInteger, text, t
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
 
-const list = (raw: string) => raw.split(/[،,\n]+/).map((entry) => entry.trim()).filter(Boolean);
+const list = (raw: string) =>
+  raw
+    .split(/[،,\n]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 /** Category names as the merchant types them («پوشاک، کفش»), as ids of the store's categories (found by the catalog service). */
 async function categoryIdsOf(ctx: ServiceContext, storeId: string, raw: string): Promise<string[]> {
@@ -85,7 +89,11 @@ export class DiscountResource extends ServiceResource<Discount> {
     }
     return rows.map((row) => {
       const named = (id: string) => names.get(row.storeId)?.get(id) ?? id;
-      return { ...this.toParams(row), categoryIds: row.categoryIds.map(named).join("، "), productIds: row.productIds.map(named).join("، ") };
+      return {
+        ...this.toParams(row),
+        categoryIds: row.categoryIds.map(named).join("، "),
+        productIds: row.productIds.map(named).join("، "),
+      };
     });
   }
 
@@ -136,7 +144,12 @@ export class DiscountResource extends ServiceResource<Discount> {
 
   protected override async updateRow({ ctx }: WriteScope, discount: Discount, params: Params): Promise<Discount> {
     const kind = (text(params, "kind") || discount.kind) as DiscountKind;
-    return updateDiscount(ctx, discount.storeId, discount.id, (await this.input(ctx, discount.storeId, params, kind)) as Parameters<typeof updateDiscount>[3]);
+    return updateDiscount(
+      ctx,
+      discount.storeId,
+      discount.id,
+      (await this.input(ctx, discount.storeId, params, kind)) as Parameters<typeof updateDiscount>[3],
+    );
   }
 
   protected override async deleteRow({ ctx }: WriteScope, discount: Discount): Promise<void> {
@@ -151,8 +164,43 @@ export function discountResource(deps: ResourceDeps): ResourceWithOptions {
       navigation: { name: "sales", icon: "Percent" },
       titleProperty: "title",
       listProperties: ["title", "code", "kind", "value", "scope", "usedCount", "usageLimit", "endsAt", "isActive"],
-      showProperties: ["title", "code", "kind", "value", "scope", "categoryIds", "productIds", "minOrderAmount", "startsAt", "endsAt", "usageLimit", "perCustomerLimit", "usedCount", "freeShipping", "isActive", "storeId", "createdAt", "updatedAt"],
-      editProperties: ["storeId", "title", "code", "kind", "value", "scope", "categoryIds", "productIds", "minOrderAmount", "startsAt", "endsAt", "usageLimit", "perCustomerLimit", "freeShipping", "isActive"],
+      showProperties: [
+        "title",
+        "code",
+        "kind",
+        "value",
+        "scope",
+        "categoryIds",
+        "productIds",
+        "minOrderAmount",
+        "startsAt",
+        "endsAt",
+        "usageLimit",
+        "perCustomerLimit",
+        "usedCount",
+        "freeShipping",
+        "isActive",
+        "storeId",
+        "createdAt",
+        "updatedAt",
+      ],
+      editProperties: [
+        "storeId",
+        "title",
+        "code",
+        "kind",
+        "value",
+        "scope",
+        "categoryIds",
+        "productIds",
+        "minOrderAmount",
+        "startsAt",
+        "endsAt",
+        "usageLimit",
+        "perCustomerLimit",
+        "freeShipping",
+        "isActive",
+      ],
       filterProperties: ["title", "code", "kind", "isActive", "storeId"],
       properties: {
         id: hidden,

@@ -54,16 +54,30 @@ export class InstanceResource extends ServiceResource<ProductInstance> {
     if (rows.length === 0) return [];
     const storeIds = [...new Set(rows.map((row) => row.storeId))];
     const [attributes, products, waiting] = await Promise.all([
-      this.manager().find(ProductInstanceAttribute, { where: { storeId: In(storeIds), instanceId: In(rows.map((row) => row.id)) }, relations: { attribute: true } }),
-      this.manager().find(Product, { where: { storeId: In(storeIds), id: In([...new Set(rows.map((row) => row.productId))]) }, select: { id: true, basePrice: true } }),
-      waitingCounts(this.manager(), null, rows.map((row) => row.id)),
+      this.manager().find(ProductInstanceAttribute, {
+        where: { storeId: In(storeIds), instanceId: In(rows.map((row) => row.id)) },
+        relations: { attribute: true },
+      }),
+      this.manager().find(Product, {
+        where: { storeId: In(storeIds), id: In([...new Set(rows.map((row) => row.productId))]) },
+        select: { id: true, basePrice: true },
+      }),
+      waitingCounts(
+        this.manager(),
+        null,
+        rows.map((row) => row.id),
+      ),
     ]);
     const basePrice = new Map(products.map((product) => [product.id, product.basePrice]));
     return rows.map((row) => ({
       ...row,
       label: attributes
         .filter((attribute) => attribute.instanceId === row.id)
-        .sort((a, b) => (a.attribute?.sortOrder ?? 0) - (b.attribute?.sortOrder ?? 0) || (a.attribute?.name ?? "").localeCompare(b.attribute?.name ?? ""))
+        .sort(
+          (a, b) =>
+            (a.attribute?.sortOrder ?? 0) - (b.attribute?.sortOrder ?? 0) ||
+            (a.attribute?.name ?? "").localeCompare(b.attribute?.name ?? ""),
+        )
         .map((attribute) => attribute.value)
         .join(" / "),
       effectivePrice: row.price ?? basePrice.get(row.productId) ?? null,
@@ -91,16 +105,21 @@ export class InstanceResource extends ServiceResource<ProductInstance> {
    * in one transaction: all of them, or, when one would go below zero, none.
    */
   async bulkStock(context: ActionContext, ids: string[], input: { mode: unknown; amount: unknown }): Promise<void> {
-    await this.write(context, async (scope) => {
-      const amount = integer({ amount: input.amount }, "amount");
-      if (typeof amount !== "number" || !Number.isSafeInteger(amount)) throw new ValidationError("amount", "تعداد را به عدد صحیح وارد کنید.");
-      const mode = input.mode === "add" ? "add" : "set";
-      for (const id of ids) {
-        const instance = await this.loadForWrite(scope.ctx.manager, scope.access, id);
-        await authorize(scope.ctx, "catalog:write", { storeId: instance.storeId });
-        await updateInstance(scope.ctx, instance.storeId, instance.id, mode === "add" ? { stockDelta: amount } : { stock: amount });
-      }
-    }, (field) => (field === "stock" || field === "stockDelta" ? "amount" : field));
+    await this.write(
+      context,
+      async (scope) => {
+        const amount = integer({ amount: input.amount }, "amount");
+        if (typeof amount !== "number" || !Number.isSafeInteger(amount))
+          throw new ValidationError("amount", "تعداد را به عدد صحیح وارد کنید.");
+        const mode = input.mode === "add" ? "add" : "set";
+        for (const id of ids) {
+          const instance = await this.loadForWrite(scope.ctx.manager, scope.access, id);
+          await authorize(scope.ctx, "catalog:write", { storeId: instance.storeId });
+          await updateInstance(scope.ctx, instance.storeId, instance.id, mode === "add" ? { stockDelta: amount } : { stock: amount });
+        }
+      },
+      (field) => (field === "stock" || field === "stockDelta" ? "amount" : field),
+    );
   }
 }
 
@@ -118,7 +137,11 @@ const bulkStockHandler: ActionHandler<BulkActionResponse> = async (request, _res
     );
   } catch (error) {
     if (error instanceof AdminValidationError) {
-      return { records: json(), errors: error.propertyErrors, notice: { message: error.baseError?.message ?? "thereWereValidationErrors", type: "error" } };
+      return {
+        records: json(),
+        errors: error.propertyErrors,
+        notice: { message: error.baseError?.message ?? "thereWereValidationErrors", type: "error" },
+      };
     }
     throw error;
   }
@@ -136,7 +159,19 @@ export function instanceResource(deps: ResourceDeps): ResourceWithOptions {
       navigation: { name: "catalog", icon: "Box" },
       titleProperty: "sku",
       listProperties: ["sku", "productId", "label", "effectivePrice", "stock", "restockWaiting", "isActive"],
-      showProperties: ["sku", "productId", "label", "price", "effectivePrice", "stock", "restockWaiting", "isActive", "storeId", "createdAt", "updatedAt"],
+      showProperties: [
+        "sku",
+        "productId",
+        "label",
+        "price",
+        "effectivePrice",
+        "stock",
+        "restockWaiting",
+        "isActive",
+        "storeId",
+        "createdAt",
+        "updatedAt",
+      ],
       editProperties: ["sku", "price", "stock", "isActive"],
       filterProperties: ["sku", "productId", "isActive", "stock", "storeId"],
       properties: {
@@ -148,7 +183,11 @@ export function instanceResource(deps: ResourceDeps): ResourceWithOptions {
         price: { ...toman, description: "instancePriceHelp" },
         effectivePrice: { ...toman, ...readOnly, isVisible: { list: true, show: true, edit: false, filter: false } },
         stock: { ...persianNumber, components: { ...persianNumber.components } },
-        restockWaiting: { ...readOnly, ...persianNumber, description: "خریدارانی که «موجود شد خبرم کن» را زده‌اند و پیامک موجود شدن را هنوز نگرفته‌اند." },
+        restockWaiting: {
+          ...readOnly,
+          ...persianNumber,
+          description: "خریدارانی که «موجود شد خبرم کن» را زده‌اند و پیامک موجود شدن را هنوز نگرفته‌اند.",
+        },
         ...timestamps(),
       },
       actions: {

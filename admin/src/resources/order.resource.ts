@@ -30,13 +30,14 @@ export const ORDER_STATE_NAMES: Readonly<Record<OrderState, string>> = {
 };
 
 /** The record actions that move an order, one per target state. */
-export const TRANSITION_ACTIONS: ReadonlyArray<{ name: string; to: OrderState; icon: string; variant: "primary" | "danger" | "success" }> = [
-  { name: "markPaid", to: "paid", icon: "CreditCard", variant: "success" },
-  { name: "startProcessing", to: "processing", icon: "Package", variant: "primary" },
-  { name: "ship", to: "shipped", icon: "Truck", variant: "primary" },
-  { name: "deliver", to: "delivered", icon: "CheckCircle", variant: "success" },
-  { name: "cancel", to: "cancelled", icon: "XCircle", variant: "danger" },
-];
+export const TRANSITION_ACTIONS: ReadonlyArray<{ name: string; to: OrderState; icon: string; variant: "primary" | "danger" | "success" }> =
+  [
+    { name: "markPaid", to: "paid", icon: "CreditCard", variant: "success" },
+    { name: "startProcessing", to: "processing", icon: "Package", variant: "primary" },
+    { name: "ship", to: "shipped", icon: "Truck", variant: "primary" },
+    { name: "deliver", to: "delivered", icon: "CheckCircle", variant: "success" },
+    { name: "cancel", to: "cancelled", icon: "XCircle", variant: "danger" },
+  ];
 
 /** Transitions that must say why (the shopper is told, and the history keeps it). */
 const NEEDS_REASON: readonly OrderState[] = ["cancelled", "refunded"];
@@ -110,7 +111,8 @@ export class OrderResource extends ServiceResource<Order> {
     const users = await usersByIds(ctx, userIds);
     const byId = new Map(users.map((user) => [user.id, user]));
     const who = (row: (typeof view.history)[number]): string => {
-      if (row.actorKind === "system") return row.actorName === "payments" ? "درگاه پرداخت" : row.actorName === "order-expiry" ? "سامانه (پایان مهلت پرداخت)" : "سامانه";
+      if (row.actorKind === "system")
+        return row.actorName === "payments" ? "درگاه پرداخت" : row.actorName === "order-expiry" ? "سامانه (پایان مهلت پرداخت)" : "سامانه";
       if (row.actorUserId && row.actorUserId === view.order.userId && row.fromState === null) return "خریدار";
       const user = row.actorUserId ? byId.get(row.actorUserId) : undefined;
       if (!user) return "کاربر حذف‌شده";
@@ -161,12 +163,19 @@ export class OrderResource extends ServiceResource<Order> {
    * missing tracking code, someone else moved it first) changes nothing and
    * comes back as its Persian message.
    */
-  async transition(context: ActionContext, id: string, to: OrderState, input: { reason?: string | undefined; trackingCode?: string | undefined }): Promise<void> {
+  async transition(
+    context: ActionContext,
+    id: string,
+    to: OrderState,
+    input: { reason?: string | undefined; trackingCode?: string | undefined },
+  ): Promise<void> {
     const reason = input.reason?.trim() || undefined;
-    if (NEEDS_REASON.includes(to) && !reason) throw fieldError("reason", "لطفاً دلیل را بنویسید؛ در تاریخچهٔ سفارش می‌ماند.", "reason_required");
+    if (NEEDS_REASON.includes(to) && !reason)
+      throw fieldError("reason", "لطفاً دلیل را بنویسید؛ در تاریخچهٔ سفارش می‌ماند.", "reason_required");
     if (reason && reason.length > 500) throw fieldError("reason", "توضیح حداکثر ۵۰۰ نویسه است.");
     const trackingCode = input.trackingCode?.trim() || undefined;
-    if (trackingCode && (trackingCode.length < 4 || trackingCode.length > 60)) throw fieldError("trackingCode", "کد رهگیری مرسوله را کامل وارد کنید.");
+    if (trackingCode && (trackingCode.length < 4 || trackingCode.length > 60))
+      throw fieldError("trackingCode", "کد رهگیری مرسوله را کامل وارد کنید.");
     await retryTransaction(() =>
       this.write(context, async ({ ctx, access }) => {
         const order = await this.loadForWrite(ctx.manager, access, id);
@@ -188,7 +197,10 @@ function transitionHandler(to: OrderState): ActionHandler<RecordActionResponse &
     };
     if (request.method !== "post") return { record: record.toJSON(currentAdmin), needs };
     const payload = (request.payload ?? {}) as Params;
-    await (resource as OrderResource).transition(context, id, to, { reason: text(payload, "reason"), trackingCode: text(payload, "trackingCode") });
+    await (resource as OrderResource).transition(context, id, to, {
+      reason: text(payload, "reason"),
+      trackingCode: text(payload, "trackingCode"),
+    });
     const moved = await resource.findOne(id, context);
     return {
       record: (moved ?? record).toJSON(currentAdmin),
@@ -255,7 +267,10 @@ export function orderResource(deps: ResourceDeps): ResourceWithOptions {
         trackingCode: readOnly,
         detail: { ...showOnly, type: "mixed", components: { show: Components.OrderDetail } },
         ...timestamps(),
-        createdAt: { ...timestamps().createdAt, components: { list: Components.JalaliDate, show: Components.JalaliDate, filter: Components.JalaliRangeFilter } },
+        createdAt: {
+          ...timestamps().createdAt,
+          components: { list: Components.JalaliDate, show: Components.JalaliDate, filter: Components.JalaliRangeFilter },
+        },
       },
       actions: {
         history: historyAction,

@@ -1,6 +1,13 @@
 import { GATEWAY_CREDENTIAL_FIELDS } from "@mall/server/payments/gateway-credentials.js";
 import { createGateways } from "@mall/server/payments/gateway-drivers.js";
-import { deleteGatewaySetting, getGatewaySetting, saveGatewayCredentials, storeGatewayRow, type GatewaySetting, type GatewaySettingsDeps } from "@mall/server/payments/gateway-settings.service.js";
+import {
+  deleteGatewaySetting,
+  getGatewaySetting,
+  saveGatewayCredentials,
+  storeGatewayRow,
+  type GatewaySetting,
+  type GatewaySettingsDeps,
+} from "@mall/server/payments/gateway-settings.service.js";
 import { CONFIGURABLE_GATEWAYS, type ConfigurableGateway } from "@mall/server/payments/payment-state.js";
 import { StorePaymentGateway } from "@mall/server/payments/payment.entity.js";
 import type { ParamsType, RecordActionResponse, ResourceWithOptions } from "adminjs";
@@ -93,13 +100,19 @@ export class PaymentGatewayResource extends ServiceResource<StorePaymentGateway>
   protected override async createRow(scope: WriteScope, params: Params): Promise<StorePaymentGateway> {
     const storeId = await storeForNewRow(scope, text(params, "storeId"), "storeId", "settings:write");
     const gateway = this.gatewayOf(params);
-    await saveGatewayCredentials(scope.ctx, this.settings(), storeId, gateway, this.typed(params, gateway), { enabled: boolean(params, "enabled") ?? true, keepBlank: true });
+    await saveGatewayCredentials(scope.ctx, this.settings(), storeId, gateway, this.typed(params, gateway), {
+      enabled: boolean(params, "enabled") ?? true,
+      keepBlank: true,
+    });
     return storeGatewayRow(scope.ctx, storeId, gateway);
   }
 
   protected override async updateRow(scope: WriteScope, row: StorePaymentGateway, params: Params): Promise<StorePaymentGateway> {
     const gateway = this.gatewayOf(params, row.gateway as ConfigurableGateway);
-    await saveGatewayCredentials(scope.ctx, this.settings(), row.storeId, gateway, this.typed(params, gateway), { enabled: boolean(params, "enabled"), keepBlank: true });
+    await saveGatewayCredentials(scope.ctx, this.settings(), row.storeId, gateway, this.typed(params, gateway), {
+      enabled: boolean(params, "enabled"),
+      keepBlank: true,
+    });
     return storeGatewayRow(scope.ctx, row.storeId, gateway);
   }
 
@@ -134,7 +147,10 @@ export function paymentGatewayResource(deps: ResourceDeps): ResourceWithOptions 
         storeId: { ...storeChoice, isVisible: { list: true, show: true, edit: true, filter: true } },
         gateway: { isTitle: true, isRequired: true, components: { list: Components.GatewayName, show: Components.GatewayName } },
         enabled: { components: { edit: Components.ActiveCheckbox }, description: "gatewayEnabledHelp" },
-        credentials: { type: "mixed", components: { list: Components.GatewayCredentials, show: Components.GatewayCredentials, edit: Components.GatewayCredentials } },
+        credentials: {
+          type: "mixed",
+          components: { list: Components.GatewayCredentials, show: Components.GatewayCredentials, edit: Components.GatewayCredentials },
+        },
         ...timestamps(),
       },
       actions: {

@@ -3,7 +3,14 @@ import { SslCertificate } from "@mall/server/ssl/ssl.entity.js";
 import { STORE_REQUEST_STATUSES, StoreRequest } from "@mall/server/tenancy/store-request.entity.js";
 import { approveStoreRequest, rejectStoreRequest, type StoreRequestDecision } from "@mall/server/tenancy/store-request.service.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
-import { ForbiddenError, type ActionContext, type ActionHandler, type ParamsType, type RecordActionResponse, type ResourceWithOptions } from "adminjs";
+import {
+  ForbiddenError,
+  type ActionContext,
+  type ActionHandler,
+  type ParamsType,
+  type RecordActionResponse,
+  type ResourceWithOptions,
+} from "adminjs";
 import type { EntityManager, SelectQueryBuilder } from "typeorm";
 import { In } from "typeorm";
 import type { Access } from "../access.js";
@@ -109,7 +116,12 @@ export class DomainResource extends ServiceResource<Store> {
 
   /** Each page's certificates in one query. */
   protected override async present(rows: Store[], _access: Access): Promise<ParamsType[]> {
-    const certificates = rows.length === 0 ? [] : await this.manager().getRepository(SslCertificate).findBy({ storeId: In(rows.map((row) => row.id)) });
+    const certificates =
+      rows.length === 0
+        ? []
+        : await this.manager()
+            .getRepository(SslCertificate)
+            .findBy({ storeId: In(rows.map((row) => row.id)) });
     return rows.map((store) => {
       const certificate = certificates.find((candidate) => candidate.storeId === store.id && candidate.domain === store.customDomain);
       return {
@@ -149,7 +161,10 @@ export function platformResources(deps: ResourceDeps): ResourceWithOptions[] {
           id: hidden,
           storeName: { isTitle: true },
           slug: { components: { list: Components.LtrText, show: Components.LtrText } },
-          ownerPhone: { components: { list: Components.PhoneNumber, show: Components.PhoneNumber }, isVisible: { list: true, show: true, edit: false, filter: false } },
+          ownerPhone: {
+            components: { list: Components.PhoneNumber, show: Components.PhoneNumber },
+            isVisible: { list: true, show: true, edit: false, filter: false },
+          },
           storeId: showOnly,
           reason: showOnly,
           createdAt: { ...jalali, position: 900 },
@@ -185,8 +200,25 @@ export function platformResources(deps: ResourceDeps): ResourceWithOptions[] {
       options: {
         navigation,
         titleProperty: "customDomain",
-        listProperties: ["customDomain", "name", "customDomainVerified", "customDomainCheckedAt", "certificateNotAfter", "customDomainError"],
-        showProperties: ["customDomain", "name", "slug", "customDomainVerified", "customDomainCheckedAt", "customDomainError", "certificateNotAfter", "certificateSerial", "certificateError"],
+        listProperties: [
+          "customDomain",
+          "name",
+          "customDomainVerified",
+          "customDomainCheckedAt",
+          "certificateNotAfter",
+          "customDomainError",
+        ],
+        showProperties: [
+          "customDomain",
+          "name",
+          "slug",
+          "customDomainVerified",
+          "customDomainCheckedAt",
+          "customDomainError",
+          "certificateNotAfter",
+          "certificateSerial",
+          "certificateError",
+        ],
         filterProperties: ["customDomain", "name", "customDomainVerified"],
         properties: {
           id: hidden,

@@ -227,7 +227,11 @@ const imagesHandler: ActionHandler<RecordActionResponse & { gallery?: unknown }>
   const deleteId = text((request.payload ?? {}) as Params, "deleteMediaId");
   if (request.method === "post" && deleteId) {
     await products.deleteImage(context, id, deleteId);
-    return { record: record.toJSON(currentAdmin), gallery: await products.gallery(context, id), notice: { message: "imageDeleted", type: "success" } };
+    return {
+      record: record.toJSON(currentAdmin),
+      gallery: await products.gallery(context, id),
+      notice: { message: "imageDeleted", type: "success" },
+    };
   }
   return { record: record.toJSON(currentAdmin), gallery: await products.gallery(context, id) };
 };
@@ -250,7 +254,22 @@ export function productResource(deps: ResourceDeps): ResourceWithOptions {
       navigation: { name: "catalog", icon: "Package" },
       titleProperty: "nameFa",
       listProperties: ["nameFa", "categoryId", "basePrice", "minPrice", "isActive", "createdAt"],
-      showProperties: ["nameFa", "name", "slug", "categoryId", "basePrice", "minPrice", "isActive", "gallery", "instances", "description", "viewCount", "storeId", "createdAt", "updatedAt"],
+      showProperties: [
+        "nameFa",
+        "name",
+        "slug",
+        "categoryId",
+        "basePrice",
+        "minPrice",
+        "isActive",
+        "gallery",
+        "instances",
+        "description",
+        "viewCount",
+        "storeId",
+        "createdAt",
+        "updatedAt",
+      ],
       editProperties: ["categoryId", "nameFa", "name", "slug", "basePrice", "isActive", "description"],
       filterProperties: ["nameFa", "categoryId", "isActive", "storeId", "createdAt"],
       properties: {

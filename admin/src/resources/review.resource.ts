@@ -56,7 +56,8 @@ export class ReviewResource extends ServiceResource<ProductReview> {
 
   protected override async updateRow({ ctx }: WriteScope, review: ProductReview, params: Params): Promise<ProductReview> {
     const status = text(params, "status");
-    if (status !== undefined && status !== "" && !(REVIEW_STATUSES as readonly string[]).includes(status)) throw fieldError("status", "وضعیت نظر را از فهرست انتخاب کنید.");
+    if (status !== undefined && status !== "" && !(REVIEW_STATUSES as readonly string[]).includes(status))
+      throw fieldError("status", "وضعیت نظر را از فهرست انتخاب کنید.");
     return moderateReview(ctx, review.storeId, review.id, {
       ...(status ? { status: status as ReviewStatus } : {}),
       ...(has(params, "reply") ? { reply: text(params, "reply") ?? null } : {}),

@@ -3,7 +3,16 @@ import { endOfJalaliDay, parseJalaliDate, searchKey, searchTokens, startOfJalali
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import type { ServiceContext } from "@mall/server/core/context.js";
 import type { AdminPlatform } from "../admin-platform.js";
-import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type ParamsType, type PropertyType } from "adminjs";
+import {
+  BaseProperty,
+  BaseRecord,
+  BaseResource,
+  ForbiddenError,
+  type ActionContext,
+  type Filter,
+  type ParamsType,
+  type PropertyType,
+} from "adminjs";
 import type { EntityManager, EntityTarget, ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import type { StorePermission } from "@mall/server/identity/authorization.js";
 import { storesWith, type Access, type AccessCache } from "../access.js";
@@ -193,7 +202,8 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
       const type = spec.reference ? "reference" : spec.numeric ? "number" : (spec.type ?? "string");
       if (typeof value === "object") {
         const range = value as { from?: string; to?: string };
-        const cast = (raw: string) => (type === "number" || type === "float" || type === "currency" ? Number(compactDigits(raw)) : new Date(raw));
+        const cast = (raw: string) =>
+          type === "number" || type === "float" || type === "currency" ? Number(compactDigits(raw)) : new Date(raw);
         // A Jalali day («۱۴۰۴/۰۸/۰۱») means that whole day in Tehran: from its midnight, to the next day's (exclusive).
         const from = range.from ? parseJalaliDate(range.from) : null;
         const to = range.to ? parseJalaliDate(range.to) : null;
@@ -216,7 +226,9 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
       } else if (spec.availableValues || spec.match === "exact") {
         query.andWhere(`${column} = :${p}`, { [p]: raw });
       } else if (spec.match === "search") {
-        searchTokens(raw).forEach((token, index) => query.andWhere(`${column} LIKE :${p}t${index}`, { [`${p}t${index}`]: `%${escapeLike(token)}%` }));
+        searchTokens(raw).forEach((token, index) =>
+          query.andWhere(`${column} LIKE :${p}t${index}`, { [`${p}t${index}`]: `%${escapeLike(token)}%` }),
+        );
       } else if (spec.match === "persian") {
         const key = searchKey(raw);
         if (key) folded.push({ column, key, p });
@@ -224,7 +236,8 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
         query.andWhere(`${column} ILIKE :${p}`, { [p]: `%${escapeLike(raw)}%` });
       }
     }
-    for (const { column, key, p } of folded) query.andWhere(`${this.alias}.id = ANY(:${p}ids)`, { [`${p}ids`]: await this.foldedMatches(query, column, key) });
+    for (const { column, key, p } of folded)
+      query.andWhere(`${this.alias}.id = ANY(:${p}ids)`, { [`${p}ids`]: await this.foldedMatches(query, column, key) });
     return query;
   }
 
@@ -236,7 +249,11 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
    * column's values are folded here rather than by a second rule in SQL.
    */
   private async foldedMatches(query: SelectQueryBuilder<T>, column: string, key: string): Promise<string[]> {
-    const rows = await query.clone().select(`${this.alias}.id`, "id").addSelect(column, "text").getRawMany<{ id: string; text: string | null }>();
+    const rows = await query
+      .clone()
+      .select(`${this.alias}.id`, "id")
+      .addSelect(column, "text")
+      .getRawMany<{ id: string; text: string | null }>();
     return rows.filter((row) => row.text !== null && searchKey(row.text).includes(key)).map((row) => row.id);
   }
 
@@ -319,10 +336,16 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   // ─── Writes: through the domain services, in one transaction ──────────
 
   /** Runs a write as the signed-in person in one transaction; a refusal becomes AdminJS errors and nothing is kept. */
-  protected async write<R>(context: ActionContext | undefined, work: (scope: WriteScope) => Promise<R>, fieldOf?: (field: string) => string): Promise<R> {
+  protected async write<R>(
+    context: ActionContext | undefined,
+    work: (scope: WriteScope) => Promise<R>,
+    fieldOf?: (field: string) => string,
+  ): Promise<R> {
     const access = await this.accessOf(context);
     try {
-      return await this.deps.platform.dataSource.transaction((manager) => work({ ctx: { manager, actor: access.actor, surface: "admin" }, access }));
+      return await this.deps.platform.dataSource.transaction((manager) =>
+        work({ ctx: { manager, actor: access.actor, surface: "admin" }, access }),
+      );
     } catch (error) {
       throw toAdminError(error, fieldOf);
     }
@@ -346,7 +369,11 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   }
 
   override async create(params: Params, context?: ActionContext): Promise<ParamsType> {
-    const row = await this.write(context, (scope) => this.createRow(scope, params), (field) => this.fieldOf(field));
+    const row = await this.write(
+      context,
+      (scope) => this.createRow(scope, params),
+      (field) => this.fieldOf(field),
+    );
     return this.presentOne(row, context);
   }
 
@@ -375,4 +402,3 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
     return params ?? this.toParams(row);
   }
 }
-

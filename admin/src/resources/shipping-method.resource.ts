@@ -30,10 +30,14 @@ function provincePricesText(prices: Record<string, number>): string {
 
 function parseProvincePrices(raw: string): Record<string, number> {
   const prices: Record<string, number> = {};
-  for (const line of raw.split(/[\n\r]+/).map((entry) => entry.trim()).filter(Boolean)) {
+  for (const line of raw
+    .split(/[\n\r]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
     const match = /^(.+?)\s*[:=：]\s*(.+)$/.exec(line);
     const province = match ? provinceOf(match[1]!) : undefined;
-    if (!match || !province) throw fieldError("provincePrices", `«${line}» خوانده نشد؛ هر خط یک استان و مبلغ به تومان، مثل «تهران: ۴۵۰۰۰».`);
+    if (!match || !province)
+      throw fieldError("provincePrices", `«${line}» خوانده نشد؛ هر خط یک استان و مبلغ به تومان، مثل «تهران: ۴۵۰۰۰».`);
     const rials = parseTomans(match[2]!);
     if (rials === null) throw fieldError("provincePrices", `مبلغ استان ${province.name} را به تومان و با عدد بنویسید.`);
     prices[String(province.id)] = rials;
@@ -42,7 +46,10 @@ function parseProvincePrices(raw: string): Record<string, number> {
 }
 
 function parseProvinceList(raw: string): number[] | null {
-  const names = raw.split(/[،,\n]+/).map((entry) => entry.trim()).filter(Boolean);
+  const names = raw
+    .split(/[،,\n]+/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (names.length === 0) return null;
   return [
     ...new Set(
@@ -143,8 +150,34 @@ export function shippingMethodResource(deps: ResourceDeps): ResourceWithOptions 
       navigation: { name: "sales", icon: "Truck" },
       titleProperty: "name",
       listProperties: ["name", "kind", "price", "freeAbove", "isActive", "sortOrder"],
-      showProperties: ["name", "kind", "description", "isActive", "price", "freeAbove", "provincePrices", "provinceIds", "cityId", "sortOrder", "storeId", "createdAt", "updatedAt"],
-      editProperties: ["storeId", "kind", "name", "description", "price", "freeAbove", "provincePrices", "provinceIds", "cityId", "isActive", "sortOrder"],
+      showProperties: [
+        "name",
+        "kind",
+        "description",
+        "isActive",
+        "price",
+        "freeAbove",
+        "provincePrices",
+        "provinceIds",
+        "cityId",
+        "sortOrder",
+        "storeId",
+        "createdAt",
+        "updatedAt",
+      ],
+      editProperties: [
+        "storeId",
+        "kind",
+        "name",
+        "description",
+        "price",
+        "freeAbove",
+        "provincePrices",
+        "provinceIds",
+        "cityId",
+        "isActive",
+        "sortOrder",
+      ],
       filterProperties: ["name", "kind", "isActive", "storeId"],
       properties: {
         id: hidden,
@@ -164,4 +197,3 @@ export function shippingMethodResource(deps: ResourceDeps): ResourceWithOptions 
     },
   };
 }
-

@@ -11,7 +11,12 @@ import type { WriteScope } from "./service-resource.js";
  * only store. Then the one authorisation helper must agree (`permission`
  * there, or staff); another store answers "not found" on the field.
  */
-export async function storeForNewRow({ ctx, access }: WriteScope, named: string | null | undefined, field = "storeId", permission: StorePermission = "catalog:write"): Promise<string> {
+export async function storeForNewRow(
+  { ctx, access }: WriteScope,
+  named: string | null | undefined,
+  field = "storeId",
+  permission: StorePermission = "catalog:write",
+): Promise<string> {
   let storeId = named || null;
   if (!storeId && access.storeIds !== "all" && access.storeIds.length === 1) storeId = access.storeIds[0]!;
   if (!storeId) throw new ValidationError(field, "فروشگاه را انتخاب کنید.", "store_required");

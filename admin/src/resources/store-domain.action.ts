@@ -37,7 +37,14 @@ export function domainAction(deps: ResourceDeps) {
     return {
       ...status,
       checkedAt: iso(status.checkedAt),
-      certificate: certificate ? { ...certificate, notAfter: certificate.notAfter.toISOString(), issuedAt: certificate.issuedAt.toISOString(), failedAt: iso(certificate.failedAt) } : null,
+      certificate: certificate
+        ? {
+            ...certificate,
+            notAfter: certificate.notAfter.toISOString(),
+            issuedAt: certificate.issuedAt.toISOString(),
+            failedAt: iso(certificate.failedAt),
+          }
+        : null,
       checkPending: await domainCheckPending(platform.queues, storeId).catch(() => false),
       platformDomain: platform.config.PLATFORM_DOMAIN,
     };
@@ -63,7 +70,9 @@ export function domainAction(deps: ResourceDeps) {
     let message: string;
     try {
       if (op === "add") {
-        await platform.dataSource.transaction((manager) => addCustomDomain(context_(manager), storeId, text(payload, "domain") ?? "", platform.config.PLATFORM_DOMAIN));
+        await platform.dataSource.transaction((manager) =>
+          addCustomDomain(context_(manager), storeId, text(payload, "domain") ?? "", platform.config.PLATFORM_DOMAIN),
+        );
         message = "domainAdded";
       } else if (op === "remove") {
         await platform.dataSource.transaction((manager) => removeCustomDomain(context_(manager), storeId, platform.config.PLATFORM_DOMAIN));

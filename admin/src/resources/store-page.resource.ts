@@ -2,7 +2,14 @@ import { Components } from "../components.js";
 import { UUID_PATTERN } from "@mall/server/core/ids.js";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { StorePage, STORE_PAGE_KINDS } from "@mall/server/tenancy/store-page.entity.js";
-import { createCustomPage, deleteStorePage, getStorePage, listStorePages, saveStorePage, type StorePageView } from "@mall/server/tenancy/store-pages.service.js";
+import {
+  createCustomPage,
+  deleteStorePage,
+  getStorePage,
+  listStorePages,
+  saveStorePage,
+  type StorePageView,
+} from "@mall/server/tenancy/store-pages.service.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { BaseRecord, type ActionContext, type Filter, type ParamsType, type ResourceWithOptions } from "adminjs";
 import { In } from "typeorm";
@@ -58,12 +65,17 @@ export class StorePageResource extends ServiceResource<StorePage> {
     const wanted = filter?.filters?.storeId?.value;
     let storeIds: string[];
     if (typeof wanted === "string" && wanted) storeIds = scope === "all" || scope.includes(wanted) ? [wanted] : [];
-    else storeIds = scope === "all" ? (await this.manager().find(Store, { select: { id: true }, order: { createdAt: "ASC" }, take: 20 })).map((store) => store.id) : [...scope];
+    else
+      storeIds =
+        scope === "all"
+          ? (await this.manager().find(Store, { select: { id: true }, order: { createdAt: "ASC" }, take: 20 })).map((store) => store.id)
+          : [...scope];
     if (storeIds.length === 0) return [];
     const stores = await this.manager().find(Store, { where: { id: In(storeIds) }, order: { name: "ASC" } });
     const ctx = { manager: this.manager(), actor: access.actor };
     const rows: PageRow[] = [];
-    for (const store of stores) for (const page of await listStorePages(ctx, store.id)) rows.push({ ...page, storeId: store.id, storeName: store.name });
+    for (const store of stores)
+      for (const page of await listStorePages(ctx, store.id)) rows.push({ ...page, storeId: store.id, storeName: store.name });
     const title = filter?.filters?.title?.value;
     return typeof title === "string" && title ? rows.filter((row) => row.title.includes(title)) : rows;
   }
@@ -73,7 +85,16 @@ export class StorePageResource extends ServiceResource<StorePage> {
   }
 
   private pageParams(row: PageRow): ParamsType {
-    return { id: recordId(row.storeId, row.slug), storeId: row.storeId, title: row.title, slug: row.slug, kind: row.kind, isDefault: row.isDefault, bodyHtml: row.bodyHtml, sortOrder: row.sortOrder };
+    return {
+      id: recordId(row.storeId, row.slug),
+      storeId: row.storeId,
+      title: row.title,
+      slug: row.slug,
+      kind: row.kind,
+      isDefault: row.isDefault,
+      bodyHtml: row.bodyHtml,
+      sortOrder: row.sortOrder,
+    };
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
@@ -166,7 +187,10 @@ export function storePageResource(deps: ResourceDeps): ResourceWithOptions {
         id: { isVisible: false },
         storeId: storeReference,
         title: { isTitle: true, isRequired: true },
-        slug: { components: { list: Components.CodeValue, show: Components.CodeValue }, description: "نشانی صفحه: /pages/نامک/ (فقط حروف انگلیسی کوچک، رقم و خط تیره). نشانی صفحه‌های اصلی ثابت است." },
+        slug: {
+          components: { list: Components.CodeValue, show: Components.CodeValue },
+          description: "نشانی صفحه: /pages/نامک/ (فقط حروف انگلیسی کوچک، رقم و خط تیره). نشانی صفحه‌های اصلی ثابت است.",
+        },
         kind: readOnly,
         isDefault: showOnly,
         bodyHtml: { type: "richtext", isVisible: { list: false, show: true, edit: true, filter: false } },

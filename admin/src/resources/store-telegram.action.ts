@@ -2,7 +2,13 @@ import type { ServiceContext } from "@mall/server/core/context.js";
 import { DomainError } from "@mall/server/core/errors.js";
 import { z } from "@mall/server/platform/zod.js";
 import { REMOVED_POST_ACTIONS, type RemovedPostAction } from "@mall/server/social/telegram-channel.entity.js";
-import { claimSteps, claimTelegramChannel, connectTelegramChannel, disconnectTelegramChannel, telegramBotUsername } from "@mall/server/social/telegram-channel.service.js";
+import {
+  claimSteps,
+  claimTelegramChannel,
+  connectTelegramChannel,
+  disconnectTelegramChannel,
+  telegramBotUsername,
+} from "@mall/server/social/telegram-channel.service.js";
 import { postAllProducts, telegramChannelState } from "@mall/server/social/telegram-channel-state.js";
 import { productCaption } from "@mall/server/social/telegram-sync.service.js";
 import type { ActionHandler, RecordActionResponse } from "adminjs";
@@ -29,7 +35,15 @@ export interface TelegramPage {
   failed: number;
   lastPost: { name: string; at: string } | null;
   errors: Array<{ name: string; error: string; at: string }>;
-  claim: { code: string; title: string; username: string | null; expired: boolean; expiresAt: string; lastError: string | null; steps: string[] } | null;
+  claim: {
+    code: string;
+    title: string;
+    username: string | null;
+    expired: boolean;
+    expiresAt: string;
+    lastError: string | null;
+    steps: string[];
+  } | null;
   products: Array<{ id: string; name: string }>;
 }
 
@@ -66,7 +80,14 @@ export function telegramAction(deps: ResourceDeps) {
       configured: telegram() !== null,
       botUsername,
       channel: channel
-        ? { chatId: channel.chatId, title: channel.title, username: channel.username, onRemoved: channel.onRemoved, connectedAt: channel.connectedAt.toISOString(), proven: channel.provenAt !== null }
+        ? {
+            chatId: channel.chatId,
+            title: channel.title,
+            username: channel.username,
+            onRemoved: channel.onRemoved,
+            connectedAt: channel.connectedAt.toISOString(),
+            proven: channel.provenAt !== null,
+          }
         : null,
       pausedBecause: state.pausedBecause,
       posted: state.posted,
@@ -96,8 +117,10 @@ export function telegramAction(deps: ResourceDeps) {
     if (!access) throw recordNotFound();
     const storeId = String(record.id());
     const read: ServiceContext = { manager: platform.dataSource.manager, actor: access.actor, surface: "admin" };
-    const write = <T>(work: (ctx: ServiceContext) => Promise<T>) => platform.dataSource.transaction((manager) => work({ ...read, manager }));
-    const answer = (extra: Partial<Answer> = {}) => page(read, storeId).then((telegram) => ({ record: record.toJSON(currentAdmin), telegram, ...extra }));
+    const write = <T>(work: (ctx: ServiceContext) => Promise<T>) =>
+      platform.dataSource.transaction((manager) => work({ ...read, manager }));
+    const answer = (extra: Partial<Answer> = {}) =>
+      page(read, storeId).then((telegram) => ({ record: record.toJSON(currentAdmin), telegram, ...extra }));
     if (request.method !== "post") return answer();
 
     const payload = (request.payload ?? {}) as Params;
@@ -108,17 +131,23 @@ export function telegramAction(deps: ResourceDeps) {
     try {
       switch (text(payload, "op")) {
         case "claim":
-          await write((ctx) => claimTelegramChannel(ctx, telegram(), storeId, { channel: text(payload, "channel") ?? "", onRemoved: onRemoved() }));
+          await write((ctx) =>
+            claimTelegramChannel(ctx, telegram(), storeId, { channel: text(payload, "channel") ?? "", onRemoved: onRemoved() }),
+          );
           return answer({ done: "کد تأیید ساخته شد؛ آن را در کانال منتشر کنید." });
         case "settings": {
           const current = await page(read, storeId);
           if (!current.channel) return answer({ error: { field: "form", message: "کانال تلگرامی به این فروشگاه وصل نیست." } });
-          await write((ctx) => connectTelegramChannel(ctx, telegram(), storeId, { channel: current.channel!.chatId, onRemoved: onRemoved() }));
+          await write((ctx) =>
+            connectTelegramChannel(ctx, telegram(), storeId, { channel: current.channel!.chatId, onRemoved: onRemoved() }),
+          );
           return answer({ done: "تنظیمات کانال ذخیره شد." });
         }
         case "postAll": {
           const queued = await write((ctx) => postAllProducts(ctx, platform.queues, storeId));
-          return answer({ done: `${queued.toLocaleString("fa-IR")} محصول در صف ارسال به کانال قرار گرفت؛ با آهنگی که تلگرام می‌پذیرد منتشر می‌شوند.` });
+          return answer({
+            done: `${queued.toLocaleString("fa-IR")} محصول در صف ارسال به کانال قرار گرفت؛ با آهنگی که تلگرام می‌پذیرد منتشر می‌شوند.`,
+          });
         }
         case "disconnect":
           if (text(payload, "confirmed") !== "true") return answer({ error: { field: "form", message: "جدا کردن کانال را تأیید کنید." } });
@@ -139,7 +168,10 @@ export function telegramAction(deps: ResourceDeps) {
       }
     } catch (error) {
       if (error instanceof DomainError) return answer({ error: { field: error.field ?? "form", message: error.message } });
-      if (error instanceof z.ZodError) return answer({ error: { field: String(error.issues[0]?.path[0] ?? "form"), message: error.issues[0]?.message ?? "ورودی نامعتبر است." } });
+      if (error instanceof z.ZodError)
+        return answer({
+          error: { field: String(error.issues[0]?.path[0] ?? "form"), message: error.issues[0]?.message ?? "ورودی نامعتبر است." },
+        });
       throw error;
     }
   };

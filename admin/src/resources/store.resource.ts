@@ -2,7 +2,15 @@ import { findProvince, PROVINCES } from "@mall/locale";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { THEME_ACCENTS, type SocialKind, type StoreContact, type StoreLink } from "@mall/server/tenancy/store-settings.js";
 import { allowedTo } from "../access.js";
-import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES, Store, type StoreLayout, type StoreStatus, type StoreTheme } from "@mall/server/tenancy/store.entity.js";
+import {
+  STORE_LAYOUTS,
+  STORE_STATUSES,
+  STORE_THEMES,
+  Store,
+  type StoreLayout,
+  type StoreStatus,
+  type StoreTheme,
+} from "@mall/server/tenancy/store.entity.js";
 import { setStoreStatus, updateStoreSettings } from "@mall/server/tenancy/tenancy.service.js";
 import { updateRetentionSettings } from "@mall/server/retention/retention-settings.js";
 import { budgetedSmsTodayByStore } from "@mall/server/retention/sms-budget.js";
@@ -134,7 +142,10 @@ export class StoreResource extends ServiceResource<Store> {
   /** Each store's reminder and back-in-stock SMS today, beside its budget (issue 27 #6): one query for the page. */
   protected override async present(rows: Store[], access: Access) {
     const params = await super.present(rows, access);
-    const used = await budgetedSmsTodayByStore(this.manager(), rows.map((row) => row.id));
+    const used = await budgetedSmsTodayByStore(
+      this.manager(),
+      rows.map((row) => row.id),
+    );
     return params.map((row) => ({ ...row, smsUsedToday: used.get(String(row.id)) ?? 0 }));
   }
 
@@ -188,7 +199,11 @@ export class StoreResource extends ServiceResource<Store> {
         ctx,
         store.id,
         // Text that is not a number reaches the service as it is, which refuses it by the field's name.
-        defined({ unpaidReminderMinutes: nullableInteger(params, "unpaidReminderMinutes") as number | null | undefined, smsDailyBudget: integer(params, "smsDailyBudget") as number | undefined, torobEnabled: boolean(params, "torobEnabled") }),
+        defined({
+          unpaidReminderMinutes: nullableInteger(params, "unpaidReminderMinutes") as number | null | undefined,
+          smsDailyBudget: integer(params, "smsDailyBudget") as number | undefined,
+          torobEnabled: boolean(params, "torobEnabled"),
+        }),
         { reservationMinutes: this.deps.platform.config.ORDER_RESERVATION_MINUTES },
       );
     }
@@ -307,7 +322,12 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         name: { isTitle: true, isRequired: true },
         slug: readOnly,
         status: readOnly,
-        customDomain: { ...readOnly, isDisabled: true, isVisible: { list: true, show: true, edit: true, filter: false }, description: "دامنه را از «دامنهٔ اختصاصی» وصل، بررسی یا حذف کنید." },
+        customDomain: {
+          ...readOnly,
+          isDisabled: true,
+          isVisible: { list: true, show: true, edit: true, filter: false },
+          description: "دامنه را از «دامنهٔ اختصاصی» وصل، بررسی یا حذف کنید.",
+        },
         customDomainVerified: showOnly,
         logo: { components: { show: Components.StoreLogo, list: Components.StoreLogo, edit: Components.StoreLogoInput } },
         description: { type: "textarea" },
@@ -317,13 +337,26 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         contactPhone: { description: "با پیش‌شماره، مثل ۰۲۱۸۸۷۷۶۶۵۵؛ در پانویس، صفحهٔ «تماس با ما» و فاکتورها می‌آید." },
         contactAddress: { type: "textarea" },
         headerLinks: { type: "textarea", description: "هر خط یک پیوند: متن | نشانی، مثل «تخفیف‌ها | /pages/sale/»." },
-        footerLinks: { type: "textarea", description: "هر خط یک پیوند: متن | نشانی. خالی بگذارید تا صفحه‌های فروشگاه (درباره ما، تماس با ما، …) بیایند." },
+        footerLinks: {
+          type: "textarea",
+          description: "هر خط یک پیوند: متن | نشانی. خالی بگذارید تا صفحه‌های فروشگاه (درباره ما، تماس با ما، …) بیایند.",
+        },
         enamadId: { description: "از کدی که enamad.ir می‌دهد: عدد پس از id=. نشان اینماد در پانویس همهٔ صفحه‌ها می‌آید." },
         enamadCode: { description: "از همان کد: مقدار پس از Code=." },
-        unpaidReminderMinutes: { ...persianNumber, description: "سفارشی که این چند دقیقه پس از ثبت هنوز پرداخت نشده، یک پیامک یادآوری با پیوند پرداخت می‌گیرد؛ خالی: بدون یادآوری. کمتر از مدت نگه‌داری کالا." },
-        smsDailyBudget: { ...persianNumber, description: "بیشترین پیامک یادآوری و «موجود شد» در یک روز؛ پیامک‌های ورود و وضعیت سفارش شمرده نمی‌شوند." },
+        unpaidReminderMinutes: {
+          ...persianNumber,
+          description:
+            "سفارشی که این چند دقیقه پس از ثبت هنوز پرداخت نشده، یک پیامک یادآوری با پیوند پرداخت می‌گیرد؛ خالی: بدون یادآوری. کمتر از مدت نگه‌داری کالا.",
+        },
+        smsDailyBudget: {
+          ...persianNumber,
+          description: "بیشترین پیامک یادآوری و «موجود شد» در یک روز؛ پیامک‌های ورود و وضعیت سفارش شمرده نمی‌شوند.",
+        },
         smsUsedToday: { ...showOnly, ...persianNumber },
-        torobEnabled: { description: "ترب محصولات را از وب‌سرویس نسخهٔ ۳ خودش در نشانی ‎/torob_api/v3/products‎ همین فروشگاه می‌خواند؛ این نشانی را در پنل فروشندگان ترب وارد کنید." },
+        torobEnabled: {
+          description:
+            "ترب محصولات را از وب‌سرویس نسخهٔ ۳ خودش در نشانی ‎/torob_api/v3/products‎ همین فروشگاه می‌خواند؛ این نشانی را در پنل فروشندگان ترب وارد کنید.",
+        },
         tenantId: showOnly,
         ownerId: showOnly,
         ...timestamps(),

@@ -44,7 +44,14 @@ export class TeamResource extends ServiceResource<StoreMember> {
 
   protected override toParams(member: StoreMember): ParamsType {
     const phone = member.user?.phone ?? "";
-    return { id: member.id, storeId: member.storeId, phone: displayPhone(phone), name: member.user?.name ?? null, role: member.role, createdAt: member.createdAt };
+    return {
+      id: member.id,
+      storeId: member.storeId,
+      phone: displayPhone(phone),
+      name: member.user?.name ?? null,
+      role: member.role,
+      createdAt: member.createdAt,
+    };
   }
 
   /** Invitations to text once their transaction has committed, by the params object of the request that made them. */
@@ -52,7 +59,13 @@ export class TeamResource extends ServiceResource<StoreMember> {
 
   protected override async createRow(scope: WriteScope, params: Params): Promise<StoreMember> {
     const storeId = await storeForNewRow(scope, text(params, "storeId"), "storeId", "members:write");
-    const { member, sms } = await inviteStoreMember(scope.ctx, this.deps.platform.config, storeId, text(params, "phone") ?? "", roleOf(params));
+    const { member, sms } = await inviteStoreMember(
+      scope.ctx,
+      this.deps.platform.config,
+      storeId,
+      text(params, "phone") ?? "",
+      roleOf(params),
+    );
     if (sms) this.invitations.set(params, sms);
     return member;
   }

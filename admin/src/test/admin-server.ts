@@ -61,7 +61,12 @@ export class AdminSession {
     let payload: FormData | undefined;
     if (body instanceof FormData) payload = body;
     else if (body) payload = formData(body);
-    const response = await fetch(`${this.server.url}/admin${path}`, { method, headers: { cookie: this.cookie }, body: payload, redirect: "manual" });
+    const response = await fetch(`${this.server.url}/admin${path}`, {
+      method,
+      headers: { cookie: this.cookie },
+      body: payload,
+      redirect: "manual",
+    });
     const text = await response.text();
     const json = (response.headers.get("content-type") ?? "").includes("json") ? JSON.parse(text) : undefined;
     return { status: response.status, headers: response.headers, body: json, text };
@@ -117,11 +122,19 @@ export function formData(params: Record<string, unknown>): FormData {
 export async function signInToAdmin(server: TestServer, platform: Platform, phone: string): Promise<AdminSession> {
   await clearRateLimits(platform);
   const before = new Date().toISOString();
-  const sent = await fetch(`${server.url}/admin/login/code`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone }) });
+  const sent = await fetch(`${server.url}/admin/login/code`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone }),
+  });
   expect(sent.status, await sent.clone().text()).toBe(202);
   const { challenge } = (await sent.json()) as { challenge: string };
   const { code } = await waitForLastOtp(platform.redis, phone, { newerThan: before });
-  const verified = await fetch(`${server.url}/admin/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone, code, challenge }) });
+  const verified = await fetch(`${server.url}/admin/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone, code, challenge }),
+  });
   expect(verified.status, await verified.clone().text()).toBe(200);
   const cookie = verified.headers.get("set-cookie")?.split(";")[0];
   if (!cookie) throw new Error("no session cookie");

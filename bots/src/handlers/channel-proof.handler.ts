@@ -19,7 +19,11 @@ export function channelProofHandler(deps: BotDeps) {
       chatType: post.chat.type,
       messageId: post.message_id,
       text: post.text,
-      forwarded: raw.forward_origin !== undefined || raw.forward_from_chat !== undefined || raw.forward_from !== undefined || raw.forward_date !== undefined,
+      forwarded:
+        raw.forward_origin !== undefined ||
+        raw.forward_from_chat !== undefined ||
+        raw.forward_from !== undefined ||
+        raw.forward_date !== undefined,
       viaBot: raw.via_bot !== undefined,
     });
     if (outcome === "not-a-code") return;

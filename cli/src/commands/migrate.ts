@@ -4,7 +4,8 @@ import { MallCommand } from "../base-command.js";
 export default class Migrate extends MallCommand {
   static override summary = "Run the database's pending migrations (creating the database if it is missing)";
 
-  static override description = "Each migration runs in its own transaction; the ones that ran are printed in order. Running it again changes nothing.";
+  static override description =
+    "Each migration runs in its own transaction; the ones that ran are printed in order. Running it again changes nothing.";
 
   static override examples = ["<%= config.bin %> <%= command.id %>", "<%= config.bin %> <%= command.id %> --json"];
 

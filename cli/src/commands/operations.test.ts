@@ -17,7 +17,10 @@ let providerUrl = "";
 
 beforeAll(async () => {
   provider = createServer((req, res) => {
-    if (req.url?.endsWith("/getMe")) res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, username: "mall_test_bot" } }));
+    if (req.url?.endsWith("/getMe"))
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ ok: true, result: { id: 1, is_bot: true, username: "mall_test_bot" } }));
     else res.writeHead(404).end();
   });
   await new Promise<void>((ready) => provider.listen(0, "127.0.0.1", ready));
@@ -46,7 +49,15 @@ describe("mall doctor", { timeout: 120_000 }, () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual(["✓ PostgreSQL", "✓ Redis", "✓ nginx", "✓ Storage", "✓ SMS (kavenegar)", "✓ Gateway zarinpal", "✓ Telegram"]);
+    expect(lines.map((line) => line.split(/\s{2,}/)[0])).toEqual([
+      "✓ PostgreSQL",
+      "✓ Redis",
+      "✓ nginx",
+      "✓ Storage",
+      "✓ SMS (kavenegar)",
+      "✓ Gateway zarinpal",
+      "✓ Telegram",
+    ]);
     expect(result.stdout).toMatch(/✓ PostgreSQL +127\.0\.0\.1:5432\/\S+, version \d+.*migrations up to date/);
     expect(result.stdout).toMatch(/✓ nginx +\/usr\/sbin\/nginx \(nginx\/[\d.]+\): the generated configuration passes nginx -t/);
     expect(result.stdout).toContain("bot @mall_test_bot");
@@ -59,7 +70,14 @@ describe("mall doctor", { timeout: 120_000 }, () => {
 
   it("marks what fails with ✗ and exits 1, and the rest still gets checked", async () => {
     const port = await freePort(); // nothing listens there
-    const result = await runCli(["doctor"], doctorEnv({ REDIS_URL: `redis://127.0.0.1:${port}`, ZARINPAL_BASE_URL: `http://127.0.0.1:${port}`, NGINX_TEST_COMMAND: "/nonexistent/nginx -t" }));
+    const result = await runCli(
+      ["doctor"],
+      doctorEnv({
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        ZARINPAL_BASE_URL: `http://127.0.0.1:${port}`,
+        NGINX_TEST_COMMAND: "/nonexistent/nginx -t",
+      }),
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`^✗ Redis +127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`, "m"));
     expect(result.stdout).toMatch(new RegExp(`^✗ Gateway zarinpal +http://127\\.0\\.0\\.1:${port}: ECONNREFUSED$`, "m"));
@@ -79,7 +97,10 @@ describe("mall migrate", { timeout: 120_000 }, () => {
     const url = testDatabaseUrl(test.config.DATABASE_URL, `mall_cli_migrate_${randomBytes(4).toString("hex")}`);
     try {
       const first = await runJson<{ created: boolean; ran: string[] }>(["migrate"], cliEnv(test.config, { DATABASE_URL: url }));
-      expect(first).toEqual({ created: true, ran: migrations.map((migration) => migration.name).sort((a, b) => Number(a.match(/\d+$/)![0]) - Number(b.match(/\d+$/)![0])) });
+      expect(first).toEqual({
+        created: true,
+        ran: migrations.map((migration) => migration.name).sort((a, b) => Number(a.match(/\d+$/)![0]) - Number(b.match(/\d+$/)![0])),
+      });
       const again = await runCli(["migrate"], cliEnv(test.config, { DATABASE_URL: url }));
       expect(again.code).toBe(0);
       expect(again.stdout.trim()).toBe("No pending migrations; the database is up to date.");
@@ -105,7 +126,8 @@ describe("mall migrate", { timeout: 120_000 }, () => {
 
 describe("mall user staff", { timeout: 120_000 }, () => {
   const isStaff = async (phone: string) =>
-    (await test.platform.dataSource.query<Array<{ is_staff: boolean }>>("SELECT is_staff FROM users WHERE phone = $1", [phone]))[0]?.is_staff ?? null;
+    (await test.platform.dataSource.query<Array<{ is_staff: boolean }>>("SELECT is_staff FROM users WHERE phone = $1", [phone]))[0]
+      ?.is_staff ?? null;
 
   it("gives and takes the platform staff role by mobile number", async () => {
     const added = await runJson<StaffView>(["user", "staff", "add", "۰۹۱۲ ۳۴۵ ۶۷۸۹"], cliEnv(test.config));

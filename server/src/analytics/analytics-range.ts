@@ -20,7 +20,20 @@ export interface Bucket {
   label: string;
 }
 
-export const JALALI_MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"] as const;
+export const JALALI_MONTHS = [
+  "فروردین",
+  "اردیبهشت",
+  "خرداد",
+  "تیر",
+  "مرداد",
+  "شهریور",
+  "مهر",
+  "آبان",
+  "آذر",
+  "دی",
+  "بهمن",
+  "اسفند",
+] as const;
 
 const pad = (value: number) => String(value).padStart(2, "0");
 
@@ -71,7 +84,11 @@ export function buckets(from: string, to: string, granularity: Granularity): Buc
     const last = jalaliOfDay(end);
     const key = granularity === "month" ? `${first.jy}-${pad(first.jm)}` : `${first.jy}-${pad(first.jm)}-${pad(first.jd)}`;
     const label =
-      granularity === "day" ? jalaliText(first) : granularity === "week" ? `${jalaliText(first)} تا ${jalaliText(last)}` : `${JALALI_MONTHS[first.jm - 1]} ${first.jy}`;
+      granularity === "day"
+        ? jalaliText(first)
+        : granularity === "week"
+          ? `${jalaliText(first)} تا ${jalaliText(last)}`
+          : `${JALALI_MONTHS[first.jm - 1]} ${first.jy}`;
     result.push({ key, startDay: start, endDay: end, label });
     start = addDays(end, 1);
   }

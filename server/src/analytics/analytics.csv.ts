@@ -19,7 +19,8 @@ export function analyticsCsv(report: AnalyticsReport, which: CsvReport): string 
   switch (which) {
     case "sales":
       rows.push(["دوره", "از تاریخ", "تا تاریخ", "تعداد سفارش", "فروش (تومان)"]);
-      for (const bucket of report.series) rows.push([bucket.label, bucket.from, bucket.to, bucket.orders, rialsToTomans(bucket.revenueRials)]);
+      for (const bucket of report.series)
+        rows.push([bucket.label, bucket.from, bucket.to, bucket.orders, rialsToTomans(bucket.revenueRials)]);
       rows.push(["جمع", report.range.from, report.range.to, report.totals.orders, rialsToTomans(report.totals.revenueRials)]);
       break;
     case "states":
@@ -33,7 +34,15 @@ export function analyticsCsv(report: AnalyticsReport, which: CsvReport): string 
       for (const product of [...report.topProductsByRevenue, ...report.conversion]) {
         if (seen.has(product.productId)) continue;
         seen.add(product.productId);
-        rows.push([product.name, product.productId, product.views, product.orders, product.quantity, rialsToTomans(product.revenueRials), rate(product.conversionRate)]);
+        rows.push([
+          product.name,
+          product.productId,
+          product.views,
+          product.orders,
+          product.quantity,
+          rialsToTomans(product.revenueRials),
+          rate(product.conversionRate),
+        ]);
       }
       break;
     }

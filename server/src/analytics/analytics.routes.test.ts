@@ -51,7 +51,15 @@ interface Seed {
  */
 const SEED: Seed[] = [
   { at: "2026-11-20T20:29:00Z", state: "paid", buyer: 0, lines: [["tea", 1, 1_000_000]] }, // 29 Aban 23:59
-  { at: "2026-11-20T20:31:00Z", state: "delivered", buyer: 1, lines: [["tea", 2, 1_000_000], ["cup", 1, 500_000]] }, // 30 Aban 00:01
+  {
+    at: "2026-11-20T20:31:00Z",
+    state: "delivered",
+    buyer: 1,
+    lines: [
+      ["tea", 2, 1_000_000],
+      ["cup", 1, 500_000],
+    ],
+  }, // 30 Aban 00:01
   { at: "2026-11-21T20:29:00Z", state: "shipped", buyer: 0, lines: [["cup", 1, 700_000]] }, // 30 Aban 23:59
   { at: "2026-11-21T20:31:00Z", state: "processing", buyer: 2, lines: [["tea", 3, 1_000_000]] }, // 1 Azar 00:01
   { at: "2026-11-22T10:00:00Z", state: "cancelled", buyer: 2, lines: [["cup", 2, 450_000]] },
@@ -99,13 +107,21 @@ beforeAll(async () => {
   tea = await buildProduct(dataSource, shop.id, { name: "Tea", nameFa: "چای سیاه" });
   cup = await buildProduct(dataSource, shop.id, { name: "Cup", nameFa: "لیوان سفالی" });
   const neighbour = await buildProduct(dataSource, other.id, { name: "Rug", nameFa: "گلیم" });
-  await dataSource.query(`UPDATE product_instances SET stock = CASE WHEN product_id = $1 THEN 3 ELSE 50 END WHERE store_id = $2`, [tea.id, shop.id]);
+  await dataSource.query(`UPDATE product_instances SET stock = CASE WHEN product_id = $1 THEN 3 ELSE 50 END WHERE store_id = $2`, [
+    tea.id,
+    shop.id,
+  ]);
   for (const [index, seed] of SEED.entries()) {
     const id = await insertOrder(shop, seed, { tea: tea.id, cup: cup.id }, buyers[seed.buyer]!);
     if (index === 0) firstOrderId = id;
   }
   // The neighbour sells on the same days: none of it may show in the shop's figures.
-  await insertOrder(other, { at: "2026-11-21T09:00:00Z", state: "paid", buyer: 0, lines: [["tea", 9, 1_111_000]] }, { tea: neighbour.id }, buyers[0]!);
+  await insertOrder(
+    other,
+    { at: "2026-11-21T09:00:00Z", state: "paid", buyer: 0, lines: [["tea", 9, 1_111_000]] },
+    { tea: neighbour.id },
+    buyers[0]!,
+  );
   for (const store of [shop, other]) await dataSource.transaction((manager) => rebuildStore(manager, store.id));
   // Views go through the real counter and flush; they land on today's Tehran day.
   for (let i = 0; i < 4; i++) await countView(redis, shop.id, tea.id);
@@ -119,7 +135,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const get = (user: User | null, path: string) => server.request("GET", `/api/v1${path}`, { headers: user ? bearer(test.config, user) : {} });
+const get = (user: User | null, path: string) =>
+  server.request("GET", `/api/v1${path}`, { headers: user ? bearer(test.config, user) : {} });
 const range = "from=1405-08-29&to=1405-09-02";
 
 describe("sales over a Jalali range in Tehran days", () => {
@@ -137,11 +154,21 @@ describe("sales over a Jalali range in Tehran days", () => {
       const of = SEED.filter((seed) => counted(seed) && tehranJalali(seed.at) === day);
       return { label: day, orders: of.length, revenueRials: of.reduce((sum, seed) => sum + total(seed), 0) };
     });
-    expect(res.body.series.map((b: { label: string; orders: number; revenueRials: number }) => ({ label: b.label, orders: b.orders, revenueRials: b.revenueRials }))).toEqual(expected);
+    expect(
+      res.body.series.map((b: { label: string; orders: number; revenueRials: number }) => ({
+        label: b.label,
+        orders: b.orders,
+        revenueRials: b.revenueRials,
+      })),
+    ).toEqual(expected);
     // Written out once, so a mistake shared by the helper above and the service cannot hide.
     expect(expected.map((b) => b.revenueRials)).toEqual([1_000_000, 3_200_000, 3_000_000, 1_000_000]);
     const counting = SEED.filter(counted);
-    expect(res.body.totals).toEqual({ orders: counting.length, revenueRials: counting.reduce((s, x) => s + total(x), 0), averageOrderRials: Math.round(counting.reduce((s, x) => s + total(x), 0) / counting.length) });
+    expect(res.body.totals).toEqual({
+      orders: counting.length,
+      revenueRials: counting.reduce((s, x) => s + total(x), 0),
+      averageOrderRials: Math.round(counting.reduce((s, x) => s + total(x), 0) / counting.length),
+    });
     expect(res.body.range).toMatchObject({ from: "1405/08/29", to: "1405/09/02", timeZone: "Asia/Tehran", revenueStates: REVENUE });
   });
 
@@ -150,8 +177,22 @@ describe("sales over a Jalali range in Tehran days", () => {
     expect(res.status).toBe(200);
     const month = (prefix: string) => SEED.filter((seed) => counted(seed) && tehranJalali(seed.at).startsWith(prefix));
     expect(res.body.series).toEqual([
-      { key: "1405-08", label: "آبان 1405", from: "1405/08/29", to: "1405/08/30", orders: month("1405/08").length, revenueRials: month("1405/08").reduce((s, x) => s + total(x), 0) },
-      { key: "1405-09", label: "آذر 1405", from: "1405/09/01", to: "1405/09/02", orders: month("1405/09").length, revenueRials: month("1405/09").reduce((s, x) => s + total(x), 0) },
+      {
+        key: "1405-08",
+        label: "آبان 1405",
+        from: "1405/08/29",
+        to: "1405/08/30",
+        orders: month("1405/08").length,
+        revenueRials: month("1405/08").reduce((s, x) => s + total(x), 0),
+      },
+      {
+        key: "1405-09",
+        label: "آذر 1405",
+        from: "1405/09/01",
+        to: "1405/09/02",
+        orders: month("1405/09").length,
+        revenueRials: month("1405/09").reduce((s, x) => s + total(x), 0),
+      },
     ]);
   });
 
@@ -165,7 +206,10 @@ describe("sales over a Jalali range in Tehran days", () => {
   });
 
   it("accepts Persian digits and slashes", async () => {
-    const res = await get(owner, `/stores/${shop.id}/analytics?from=${encodeURIComponent("۱۴۰۵/۰۸/۲۹")}&to=${encodeURIComponent("۱۴۰۵-۰۹-۰۲")}`);
+    const res = await get(
+      owner,
+      `/stores/${shop.id}/analytics?from=${encodeURIComponent("۱۴۰۵/۰۸/۲۹")}&to=${encodeURIComponent("۱۴۰۵-۰۹-۰۲")}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.totals.orders).toBe(SEED.filter(counted).length);
   });
@@ -173,7 +217,15 @@ describe("sales over a Jalali range in Tehran days", () => {
   it("counts orders by state, whatever their state", async () => {
     const res = await get(owner, `/stores/${shop.id}/analytics?${range}`);
     const byState = Object.fromEntries(res.body.ordersByState.map((s: { state: string; orders: number }) => [s.state, s.orders]));
-    const expected: Record<string, number> = { pending_payment: 0, paid: 0, processing: 0, shipped: 0, delivered: 0, cancelled: 0, refunded: 0 };
+    const expected: Record<string, number> = {
+      pending_payment: 0,
+      paid: 0,
+      processing: 0,
+      shipped: 0,
+      delivered: 0,
+      cancelled: 0,
+      refunded: 0,
+    };
     for (const seed of SEED.filter(inRange)) expected[seed.state]! += 1;
     expect(byState).toEqual(expected);
     expect(res.body.ordersByState.find((s: { state: string }) => s.state === "refunded").label).toBe("مبلغ بازگردانده شد");
@@ -182,10 +234,23 @@ describe("sales over a Jalali range in Tehran days", () => {
   it("ranks products by revenue from paid orders' lines", async () => {
     const res = await get(owner, `/stores/${shop.id}/analytics?${range}`);
     const figures = (name: "tea" | "cup") => {
-      const lines = SEED.filter(counted).flatMap((seed) => seed.lines.filter(([product]) => product === name).map((line) => ({ seed, line })));
-      return { orders: new Set(lines.map((l) => l.seed)).size, quantity: lines.reduce((s, l) => s + l.line[1], 0), revenueRials: lines.reduce((s, l) => s + l.line[1] * l.line[2], 0) };
+      const lines = SEED.filter(counted).flatMap((seed) =>
+        seed.lines.filter(([product]) => product === name).map((line) => ({ seed, line })),
+      );
+      return {
+        orders: new Set(lines.map((l) => l.seed)).size,
+        quantity: lines.reduce((s, l) => s + l.line[1], 0),
+        revenueRials: lines.reduce((s, l) => s + l.line[1] * l.line[2], 0),
+      };
     };
-    expect(res.body.topProductsByRevenue.map((p: { name: string; orders: number; quantity: number; revenueRials: number }) => ({ name: p.name, orders: p.orders, quantity: p.quantity, revenueRials: p.revenueRials }))).toEqual([
+    expect(
+      res.body.topProductsByRevenue.map((p: { name: string; orders: number; quantity: number; revenueRials: number }) => ({
+        name: p.name,
+        orders: p.orders,
+        quantity: p.quantity,
+        revenueRials: p.revenueRials,
+      })),
+    ).toEqual([
       { name: "چای سیاه", ...figures("tea") },
       { name: "لیوان سفالی", ...figures("cup") },
     ]);
@@ -194,7 +259,11 @@ describe("sales over a Jalali range in Tehran days", () => {
   it("counts new and returning buyers (returning: a paid order before the range)", async () => {
     const res = await get(owner, `/stores/${shop.id}/analytics?${range}`);
     const inside = new Set(SEED.filter(counted).map((seed) => seed.buyer));
-    const before = new Set(SEED.filter((seed) => REVENUE.includes(seed.state) && Date.parse(seed.at) < Date.parse("2026-11-19T20:30:00Z")).map((seed) => seed.buyer));
+    const before = new Set(
+      SEED.filter((seed) => REVENUE.includes(seed.state) && Date.parse(seed.at) < Date.parse("2026-11-19T20:30:00Z")).map(
+        (seed) => seed.buyer,
+      ),
+    );
     const returning = [...inside].filter((buyer) => before.has(buyer)).length;
     expect(res.body.customers).toEqual({ customers: inside.size, new: inside.size - returning, returning });
     expect(res.body.customers).toEqual({ customers: 4, new: 3, returning: 1 });
@@ -228,8 +297,19 @@ describe("views and conversion", () => {
     const today = toJalaali(now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate());
     const res = await get(owner, `/stores/${shop.id}/analytics?from=1405-08-29&to=${today.jy}-${today.jm}-${today.jd}`);
     expect(res.status).toBe(200);
-    const paidOrdersWith = (name: string) => SEED.filter((seed) => REVENUE.includes(seed.state) && Date.parse(seed.at) >= Date.parse("2026-11-19T20:30:00Z") && seed.lines.some(([p]) => p === name)).length;
-    expect(res.body.topProductsByViews.map((p: { name: string; views: number; orders: number; conversionRate: number }) => [p.name, p.views, p.orders, p.conversionRate])).toEqual([
+    const paidOrdersWith = (name: string) =>
+      SEED.filter(
+        (seed) =>
+          REVENUE.includes(seed.state) && Date.parse(seed.at) >= Date.parse("2026-11-19T20:30:00Z") && seed.lines.some(([p]) => p === name),
+      ).length;
+    expect(
+      res.body.topProductsByViews.map((p: { name: string; views: number; orders: number; conversionRate: number }) => [
+        p.name,
+        p.views,
+        p.orders,
+        p.conversionRate,
+      ]),
+    ).toEqual([
       ["لیوان سفالی", 10, paidOrdersWith("cup"), paidOrdersWith("cup") / 10],
       ["چای سیاه", 4, paidOrdersWith("tea"), paidOrdersWith("tea") / 4],
     ]);
@@ -286,7 +366,9 @@ describe("CSV export", () => {
     const lines = res.text.slice(1).split("\r\n").filter(Boolean);
     expect(lines[0]).toBe("دوره,از تاریخ,تا تاریخ,تعداد سفارش,فروش (تومان)");
     expect(lines[1]).toBe("1405/08/29,1405/08/29,1405/08/29,1,100000");
-    expect(lines.at(-1)).toBe(`جمع,1405/08/29,1405/09/02,${SEED.filter(counted).length},${SEED.filter(counted).reduce((s, x) => s + total(x), 0) / 10}`);
+    expect(lines.at(-1)).toBe(
+      `جمع,1405/08/29,1405/09/02,${SEED.filter(counted).length},${SEED.filter(counted).reduce((s, x) => s + total(x), 0) / 10}`,
+    );
   });
 
   it.each(["states", "products", "low-stock", "customers"])("exports the %s report", async (report) => {

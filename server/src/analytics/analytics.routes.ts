@@ -28,7 +28,8 @@ export function analyticsRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "get",
       path: "/stores/:storeId/analytics.csv",
-      summary: "One analytics report (`report`: sales, states, products, low-stock, customers) as CSV: UTF-8 with a BOM, Persian headers, Jalali dates, Tomans",
+      summary:
+        "One analytics report (`report`: sales, states, products, low-stock, customers) as CSV: UTF-8 with a BOM, Persian headers, Jalali dates, Tomans",
       tags: ["analytics (merchant)"],
       auth: true,
       params: storeParams,
@@ -38,7 +39,10 @@ export function analyticsRoutes(platform: Platform): AnyRouteSpec[] {
       errors: [403, 404],
       handler: async ({ params, query }, req, res) => {
         // The product sheet lists up to 100 sold products, not only the dashboard's top few.
-        const report = await storeAnalytics(readContext(req, dataSource), params.storeId, { ...query, limit: query.report === "products" ? 100 : query.limit });
+        const report = await storeAnalytics(readContext(req, dataSource), params.storeId, {
+          ...query,
+          limit: query.report === "products" ? 100 : query.limit,
+        });
         res.locals.filename = analyticsCsvName(report, query.report);
         return analyticsCsv(report, query.report);
       },

@@ -8,10 +8,17 @@ const jalaliDaySchema = (field: "from" | "to") =>
     .transform((value, ctx): JalaliDay => {
       const day = parseJalaliDate(value);
       if (day) return day;
-      ctx.addIssue({ code: "custom", message: `تاریخ ${field === "from" ? "شروع" : "پایان"} را به شکل ۱۴۰۵-۰۹-۰۱ (تاریخ شمسی) وارد کنید.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `تاریخ ${field === "from" ? "شروع" : "پایان"} را به شکل ۱۴۰۵-۰۹-۰۱ (تاریخ شمسی) وارد کنید.`,
+      });
       return z.NEVER;
     })
-    .openapi({ type: "string", description: "A Jalali date (Tehran), inclusive; Persian or Latin digits, `-` or `/`", example: "1405-09-01" });
+    .openapi({
+      type: "string",
+      description: "A Jalali date (Tehran), inclusive; Persian or Latin digits, `-` or `/`",
+      example: "1405-09-01",
+    });
 
 export const GRANULARITIES = ["day", "week", "month"] as const;
 export const CSV_REPORTS = ["sales", "states", "products", "low-stock", "customers"] as const;
@@ -22,9 +29,19 @@ export const analyticsQuerySchema = z.object({
   to: jalaliDaySchema("to").optional().openapi({ description: "Last day; default: today in Tehran" }),
   granularity: z.enum(GRANULARITIES, "واحد نمودار باید day (روز)، week (هفته) یا month (ماه) باشد.").default("day"),
   /** How many products the top lists hold. */
-  limit: z.coerce.number("تعداد باید عدد باشد.").int("تعداد باید عدد صحیح باشد.").min(1, "تعداد دست‌کم ۱ است.").max(100, "تعداد حداکثر ۱۰۰ است.").default(10),
+  limit: z.coerce
+    .number("تعداد باید عدد باشد.")
+    .int("تعداد باید عدد صحیح باشد.")
+    .min(1, "تعداد دست‌کم ۱ است.")
+    .max(100, "تعداد حداکثر ۱۰۰ است.")
+    .default(10),
   /** Active models at or below this stock are listed as running out. */
-  lowStock: z.coerce.number("آستانهٔ موجودی باید عدد باشد.").int("آستانهٔ موجودی باید عدد صحیح باشد.").min(0, "آستانهٔ موجودی منفی نمی‌شود.").max(100_000).default(5),
+  lowStock: z.coerce
+    .number("آستانهٔ موجودی باید عدد باشد.")
+    .int("آستانهٔ موجودی باید عدد صحیح باشد.")
+    .min(0, "آستانهٔ موجودی منفی نمی‌شود.")
+    .max(100_000)
+    .default(5),
 });
 export type AnalyticsQuery = z.output<typeof analyticsQuerySchema>;
 
@@ -55,9 +72,18 @@ export const analyticsReportSchema = z
     }),
     totals: z.object({ orders: z.number().int(), revenueRials: z.number().int(), averageOrderRials: z.number().int() }),
     series: z.array(
-      z.object({ key: z.string(), label: z.string(), from: z.string(), to: z.string(), orders: z.number().int(), revenueRials: z.number().int() }),
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        from: z.string(),
+        to: z.string(),
+        orders: z.number().int(),
+        revenueRials: z.number().int(),
+      }),
     ),
-    ordersByState: z.array(z.object({ state: z.enum(ORDER_STATES), label: z.string(), orders: z.number().int(), totalRials: z.number().int() })),
+    ordersByState: z.array(
+      z.object({ state: z.enum(ORDER_STATES), label: z.string(), orders: z.number().int(), totalRials: z.number().int() }),
+    ),
     topProductsByRevenue: z.array(productFigures),
     topProductsByViews: z.array(productFigures),
     conversion: z.array(productFigures).openapi({ description: "Products viewed in the range, most viewed first, with orders / views" }),

@@ -26,7 +26,12 @@ type ProductFigures = AnalyticsReport["conversion"][number];
  * (REVENUE_STATES: paid, processing, shipped, delivered), by their total.
  * Only the store's members (and staff) get it; another store is 404.
  */
-export async function storeAnalytics(ctx: ServiceContext, storeId: string, query: AnalyticsQuery, now = new Date()): Promise<AnalyticsReport> {
+export async function storeAnalytics(
+  ctx: ServiceContext,
+  storeId: string,
+  query: AnalyticsQuery,
+  now = new Date(),
+): Promise<AnalyticsReport> {
   await authorize(ctx, "analytics:read", { storeId });
   const store = await ctx.manager.findOne(Store, { where: { id: storeId }, select: { id: true, name: true } });
   if (!store) throw new StoreNotFoundError();
@@ -53,7 +58,9 @@ export async function storeAnalytics(ctx: ServiceContext, storeId: string, query
     orders: 0,
     revenueRials: 0,
   }));
-  const byState = new Map<OrderState, { orders: number; totalRials: number }>(ORDER_STATES.map((state) => [state, { orders: 0, totalRials: 0 }]));
+  const byState = new Map<OrderState, { orders: number; totalRials: number }>(
+    ORDER_STATES.map((state) => [state, { orders: 0, totalRials: 0 }]),
+  );
   const find = bucketIndex(list);
   for (const row of daily) {
     const state = byState.get(row.state as OrderState);
@@ -70,8 +77,12 @@ export async function storeAnalytics(ctx: ServiceContext, storeId: string, query
   const totalOrders = series.reduce((sum, bucket) => sum + bucket.orders, 0);
   const totalRevenue = series.reduce((sum, bucket) => sum + bucket.revenueRials, 0);
 
-  const byRevenue = products.filter((p) => p.orders > 0).sort((a, b) => b.revenueRials - a.revenueRials || b.quantity - a.quantity || a.name.localeCompare(b.name));
-  const byViews = products.filter((p) => p.views > 0).sort((a, b) => b.views - a.views || b.orders - a.orders || a.name.localeCompare(b.name));
+  const byRevenue = products
+    .filter((p) => p.orders > 0)
+    .sort((a, b) => b.revenueRials - a.revenueRials || b.quantity - a.quantity || a.name.localeCompare(b.name));
+  const byViews = products
+    .filter((p) => p.views > 0)
+    .sort((a, b) => b.views - a.views || b.orders - a.orders || a.name.localeCompare(b.name));
 
   return {
     store: { id: store.id, name: store.name },
@@ -82,7 +93,11 @@ export async function storeAnalytics(ctx: ServiceContext, storeId: string, query
       timeZone: "Asia/Tehran",
       revenueStates: [...REVENUE_STATES],
     },
-    totals: { orders: totalOrders, revenueRials: totalRevenue, averageOrderRials: totalOrders > 0 ? Math.round(totalRevenue / totalOrders) : 0 },
+    totals: {
+      orders: totalOrders,
+      revenueRials: totalRevenue,
+      averageOrderRials: totalOrders > 0 ? Math.round(totalRevenue / totalOrders) : 0,
+    },
     series,
     ordersByState: ORDER_STATES.map((state) => ({ state, label: ORDER_STATE_LABELS[state], ...byState.get(state)! })),
     topProductsByRevenue: byRevenue.slice(0, query.limit),
@@ -100,7 +115,8 @@ export function resolveRange(query: Pick<AnalyticsQuery, "from" | "to">, now = n
   const to = query.to ? gregorianDayOf(query.to) : tehranToday(now);
   const from = query.from ? gregorianDayOf(query.from) : addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw new ValidationError("to", "تاریخ پایان باید همان روز یا بعد از تاریخ شروع باشد.");
-  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) throw new ValidationError("from", `بازهٔ گزارش حداکثر ${formatNumber(MAX_RANGE_DAYS)} روز است.`);
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS)
+    throw new ValidationError("from", `بازهٔ گزارش حداکثر ${formatNumber(MAX_RANGE_DAYS)} روز است.`);
   return { from, to };
 }
 

@@ -34,7 +34,11 @@ export async function refreshStoreDays(manager: EntityManager, storeId: string, 
       GROUP BY 1, 2, 3`,
     [storeId, from, to],
   );
-  const [removed] = (await manager.query(`DELETE FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3 RETURNING user_id`, [storeId, from, to])) as [Array<{ user_id: string }>, number];
+  const [removed] = (await manager.query(`DELETE FROM store_daily_buyers WHERE store_id = $1 AND day BETWEEN $2 AND $3 RETURNING user_id`, [
+    storeId,
+    from,
+    to,
+  ])) as [Array<{ user_id: string }>, number];
   const added = (await manager.query(
     `INSERT INTO store_daily_buyers (store_id, day, user_id)
      SELECT DISTINCT o.store_id, ${tehranDaySql("o.created_at")}, o.user_id
@@ -67,7 +71,10 @@ export async function refreshStoreDays(manager: EntityManager, storeId: string, 
 
 /** The Tehran day an order was placed on, or null when the store has no such order. */
 export async function orderDay(manager: EntityManager, storeId: string, orderId: string): Promise<string | null> {
-  const rows = (await manager.query(`SELECT to_char(${tehranDaySql("created_at")}, 'YYYY-MM-DD') AS day FROM orders WHERE store_id = $1 AND id = $2`, [storeId, orderId])) as Array<{ day: string }>;
+  const rows = (await manager.query(
+    `SELECT to_char(${tehranDaySql("created_at")}, 'YYYY-MM-DD') AS day FROM orders WHERE store_id = $1 AND id = $2`,
+    [storeId, orderId],
+  )) as Array<{ day: string }>;
   return rows[0]?.day ?? null;
 }
 

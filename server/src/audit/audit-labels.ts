@@ -30,9 +30,24 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "gateway.deleted": "حذف درگاه پرداخت",
 };
 
-export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = { api: "رابط برنامه‌نویسی", admin: "پیشخوان", cli: "خط فرمان", system: "سامانه" };
+export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = {
+  api: "رابط برنامه‌نویسی",
+  admin: "پیشخوان",
+  cli: "خط فرمان",
+  system: "سامانه",
+};
 
-export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = { product: "محصول", instance: "مدل محصول", order: "سفارش", store: "فروشگاه", member: "عضو", discount: "تخفیف", page: "صفحه", review: "نظر خریدار", gateway: "درگاه پرداخت" };
+export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntityType, string>> = {
+  product: "محصول",
+  instance: "مدل محصول",
+  order: "سفارش",
+  store: "فروشگاه",
+  member: "عضو",
+  discount: "تخفیف",
+  page: "صفحه",
+  review: "نظر خریدار",
+  gateway: "درگاه پرداخت",
+};
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: "نام لاتین",
@@ -102,7 +117,9 @@ const REFERENCE_FIELDS = new Set(["categoryId", "categoryIds", "productId", "pro
 
 /** Every id an entry's before and after name (a category, the products of a discount): the back office looks their names up. */
 export function auditReferencedIds(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
-  const values = [...Object.entries(before ?? {}), ...Object.entries(after ?? {})].flatMap(([field, value]) => (REFERENCE_FIELDS.has(field) ? (Array.isArray(value) ? value : [value]) : []));
+  const values = [...Object.entries(before ?? {}), ...Object.entries(after ?? {})].flatMap(([field, value]) =>
+    REFERENCE_FIELDS.has(field) ? (Array.isArray(value) ? value : [value]) : [],
+  );
   return values.filter((value): value is string => typeof value === "string" && UUID.test(value));
 }
 
@@ -117,15 +134,21 @@ function show(field: string, value: unknown, names: ReadonlyMap<string, string>)
   if (MONEY_FIELDS.has(field) && typeof value === "number") return formatToman(value);
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "boolean") return value ? "بله" : "خیر";
-  if (field === "gateway" && typeof value === "string" && value in GATEWAY_LABELS) return GATEWAY_LABELS[value as keyof typeof GATEWAY_LABELS];
+  if (field === "gateway" && typeof value === "string" && value in GATEWAY_LABELS)
+    return GATEWAY_LABELS[value as keyof typeof GATEWAY_LABELS];
   if (field === "state" && typeof value === "string" && isOrderState(value)) return ORDER_STATE_LABELS[value];
-  if (field === "status" && typeof value === "string" && value in REVIEW_STATUS_LABELS) return REVIEW_STATUS_LABELS[value as keyof typeof REVIEW_STATUS_LABELS];
+  if (field === "status" && typeof value === "string" && value in REVIEW_STATUS_LABELS)
+    return REVIEW_STATUS_LABELS[value as keyof typeof REVIEW_STATUS_LABELS];
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 /** «قیمت: ۲۵۰٬۰۰۰ تومان ← ۳۰۰٬۰۰۰ تومان؛ موجودی: ۵ ← ۳»: one line per entry, in the order the fields were written. */
-export function describeAuditChange(before: Record<string, unknown> | null, after: Record<string, unknown> | null, names: ReadonlyMap<string, string> = new Map()): string {
+export function describeAuditChange(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
   const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return fields
     .map((field) => {

@@ -19,10 +19,18 @@ export interface AuditInput {
 }
 
 /** Who acted and through which surface, from the service context. */
-export function auditActor(ctx: Pick<ServiceContext, "actor" | "surface">): { actorUserId: string | null; actorLabel: string; surface: AuditSurface } {
+export function auditActor(ctx: Pick<ServiceContext, "actor" | "surface">): {
+  actorUserId: string | null;
+  actorLabel: string;
+  surface: AuditSurface;
+} {
   const { actor } = ctx;
-  if (actor.kind === "user") return { actorUserId: actor.userId, actorLabel: actor.isStaff ? "staff" : "user", surface: ctx.surface ?? "api" };
-  if (actor.kind === "system") return actor.name === "cli" ? { actorUserId: null, actorLabel: "cli:staff", surface: "cli" } : { actorUserId: null, actorLabel: `system:${actor.name}`, surface: "system" };
+  if (actor.kind === "user")
+    return { actorUserId: actor.userId, actorLabel: actor.isStaff ? "staff" : "user", surface: ctx.surface ?? "api" };
+  if (actor.kind === "system")
+    return actor.name === "cli"
+      ? { actorUserId: null, actorLabel: "cli:staff", surface: "cli" }
+      : { actorUserId: null, actorLabel: `system:${actor.name}`, surface: "system" };
   return { actorUserId: null, actorLabel: "anonymous", surface: ctx.surface ?? "api" };
 }
 
@@ -39,7 +47,17 @@ export async function recordAudit(ctx: ServiceContext, input: AuditInput): Promi
   await ctx.manager.query(
     `INSERT INTO audit_entries (store_id, actor_user_id, actor_label, surface, action, entity_type, entity_id, before, after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
-    [input.storeId, who.actorUserId, who.actorLabel, who.surface, input.action, input.entityType, input.entityId, json(before), json(after)],
+    [
+      input.storeId,
+      who.actorUserId,
+      who.actorLabel,
+      who.surface,
+      input.action,
+      input.entityType,
+      input.entityId,
+      json(before),
+      json(after),
+    ],
   );
   return true;
 }

@@ -64,9 +64,16 @@ let started = performance.now();
 const store = await dataSource.transaction(async (manager) => {
   const ctx = systemContext(manager, "bench");
   const tenant = await createTenant(ctx, { name: `بنچ تحلیل ${tag}`, slug: `bench-analytics-${tag}` });
-  return createStore(ctx, { name: `فروشگاه بنچ ${tag}`, slug: `bench-analytics-${tag}`, ownerPhone: `+98999${String(randomBytes(3).readUIntBE(0, 3) % 10_000_000).padStart(7, "0")}`, tenant: tenant.id });
+  return createStore(ctx, {
+    name: `فروشگاه بنچ ${tag}`,
+    slug: `bench-analytics-${tag}`,
+    ownerPhone: `+98999${String(randomBytes(3).readUIntBE(0, 3) % 10_000_000).padStart(7, "0")}`,
+    tenant: tenant.id,
+  });
 });
-const category = await dataSource.transaction((manager) => createCategory(systemContext(manager, "bench"), store.id, { name: "All", nameFa: "همه", slug: "all" }));
+const category = await dataSource.transaction((manager) =>
+  createCategory(systemContext(manager, "bench"), store.id, { name: "All", nameFa: "همه", slug: "all" }),
+);
 const products = (await dataSource.query(
   `INSERT INTO products (store_id, category_id, name, name_fa, slug, base_price, min_price)
    SELECT $1, $2, 'Product ' || g, 'محصول ' || g, 'p-' || g, 100000 * (1 + g % 50), 100000 * (1 + g % 50) FROM generate_series(1, $3) g
@@ -117,12 +124,17 @@ await dataSource.query(
 );
 await dataSource.query(`ANALYZE orders; ANALYZE order_lines; ANALYZE product_daily_views`);
 const lineCount = Number((await dataSource.query(`SELECT count(*) FROM order_lines WHERE store_id = $1`, [store.id]))[0].count);
-print(`seeded ${orders.toLocaleString("en")} orders (${lineCount.toLocaleString("en")} lines, ${customerIds.length.toLocaleString("en")} customers, ${productCount} products) over ${days} days in ${seconds(performance.now() - started)}`);
+print(
+  `seeded ${orders.toLocaleString("en")} orders (${lineCount.toLocaleString("en")} lines, ${customerIds.length.toLocaleString("en")} customers, ${productCount} products) over ${days} days in ${seconds(performance.now() - started)}`,
+);
 
 // 2. The backfill: every day's rows from the orders.
 started = performance.now();
 await dataSource.transaction((manager) => rebuildStore(manager, store.id));
-const [dailyRows] = (await dataSource.query(`SELECT (SELECT count(*) FROM store_daily_sales WHERE store_id = $1) AS sales, (SELECT count(*) FROM store_daily_product_sales WHERE store_id = $1) AS products`, [store.id])) as Array<{ sales: string; products: string }>;
+const [dailyRows] = (await dataSource.query(
+  `SELECT (SELECT count(*) FROM store_daily_sales WHERE store_id = $1) AS sales, (SELECT count(*) FROM store_daily_product_sales WHERE store_id = $1) AS products`,
+  [store.id],
+)) as Array<{ sales: string; products: string }>;
 print(`daily rows rebuilt in ${seconds(performance.now() - started)}: ${dailyRows!.sales} sales rows, ${dailyRows!.products} product rows`);
 await dataSource.query(`ANALYZE store_daily_sales; ANALYZE store_daily_product_sales`);
 
@@ -133,13 +145,22 @@ const [, oneDayMs] = await timed(() => dataSource.transaction((manager) => refre
 // 3. The reports.
 const ctx = systemContext(dataSource.manager, "bench");
 const jalali = (day: string) => parseJalaliDate(jalaliText(jalaliOfDay(day)))!;
-const query = (fromDaysAgo: number, granularity: AnalyticsQuery["granularity"]): AnalyticsQuery => ({ from: jalali(addDays(today, -fromDaysAgo)), to: jalali(today), granularity, limit: 10, lowStock: 5 });
+const query = (fromDaysAgo: number, granularity: AnalyticsQuery["granularity"]): AnalyticsQuery => ({
+  from: jalali(addDays(today, -fromDaysAgo)),
+  to: jalali(today),
+  granularity,
+  limit: 10,
+  lowStock: 5,
+});
 const cases: Array<[string, () => Promise<unknown>]> = [
   ["30 days by day", () => storeAnalytics(ctx, store.id, query(29, "day"))],
   ["90 days by week", () => storeAnalytics(ctx, store.id, query(89, "week"))],
   ["365 days by day", () => storeAnalytics(ctx, store.id, query(days - 1, "day"))],
   ["365 days by month", () => storeAnalytics(ctx, store.id, query(days - 1, "month"))],
-  ["365 days, products CSV", async () => analyticsCsv(await storeAnalytics(ctx, store.id, { ...query(days - 1, "month"), limit: 100 }), "products")],
+  [
+    "365 days, products CSV",
+    async () => analyticsCsv(await storeAnalytics(ctx, store.id, { ...query(days - 1, "month"), limit: 100 }), "products"),
+  ],
   ["  of which: 365 days of sales rows (series, states)", () => dailySales(ctx, store.id, addDays(today, -(days - 1)), today)],
   ["  of which: 365 days of product rows (top lists, conversion)", () => productFigures(ctx, store.id, addDays(today, -(days - 1)), today)],
   ["  of which: 365 days of buyers (new vs returning)", () => newAndReturning(ctx, store.id, addDays(today, -(days - 1)), today)],
@@ -169,7 +190,9 @@ for (const [name, run] of cases) {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) times.push((await timed(run))[1]);
   times.sort((a, b) => a - b);
-  print(`  ${name.padEnd(64)} ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(7)} ms  ${times.at(-1)!.toFixed(1).padStart(7)} ms`);
+  print(
+    `  ${name.padEnd(64)} ${times[Math.floor(times.length / 2)]!.toFixed(1).padStart(7)} ms  ${times.at(-1)!.toFixed(1).padStart(7)} ms`,
+  );
 }
 print(`  ${"one day recomputed (the analytics listener, per order change)".padEnd(64)} ${oneDayMs.toFixed(1).padStart(7)} ms`);
 

@@ -47,7 +47,9 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const quick = flag("quick");
 const seconds = Number(arg("seconds", quick ? "2" : "6"));
 const connections = Number(arg("connections", quick ? "100" : "1000"));
-const storeCounts = arg("stores", quick ? "1,100" : "1,100,1000,10000").split(",").map(Number);
+const storeCounts = arg("stores", quick ? "1,100" : "1,100,1000,10000")
+  .split(",")
+  .map(Number);
 const catalogSize = quick ? 100 : 500;
 const rounds = Number(arg("rounds", quick ? "1" : "2"));
 /** A merchant's back office is a few people, not a crowd: its list page gets fewer connections. */
@@ -71,7 +73,10 @@ function record(row: Omit<Row, "ratio">): void {
   process.stdout.write(`  ${row.group} · ${row.figure}: ${fmt(row.value)} ${row.unit}${base}${row.note ? ` — ${row.note}` : ""}\n`);
 }
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
-const loadNote = (r: LoadResult) => r.requests === 0 ? "no answer within the window" : `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} failed (${r.errorDetail})` : ""}`;
+const loadNote = (r: LoadResult) =>
+  r.requests === 0
+    ? "no answer within the window"
+    : `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms${r.errors ? `, ${r.errors} failed (${r.errorDetail})` : ""}`;
 
 type Load = Omit<LoadOptions, "seconds" | "connections"> & { connections?: number };
 
@@ -112,7 +117,9 @@ async function medianLatency(port: number, path: string, headers: Record<string,
 function warm(options: Load): Promise<void> {
   const url = new URL(options.url);
   return new Promise((done) => {
-    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: options.headers ?? {} }, (res) => res.resume().on("end", () => done()));
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: options.headers ?? {} }, (res) =>
+      res.resume().on("end", () => done()),
+    );
     req.on("error", () => done());
     req.end();
   });
@@ -120,10 +127,15 @@ function warm(options: Load): Promise<void> {
 
 function runScript(entry: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, ["--import", "tsx", entry, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) return fail(new Error(`${entry} failed: ${error.message}\n${stdout}\n${stderr}`));
-      done(stdout);
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", entry, ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        if (error) return fail(new Error(`${entry} failed: ${error.message}\n${stdout}\n${stderr}`));
+        done(stdout);
+      },
+    );
   });
 }
 
@@ -171,12 +183,15 @@ try {
   const viaNginx = await get(nginx.port, pagePath, { host });
   const viaPlain = await get(nginx.plainPort, "/page.html");
   // From disk, not passed on to the server (which would add its request id).
-  if (viaNginx.status !== 200 || !viaNginx.body.equals(page.body) || viaNginx.headers["x-request-id"]) throw new Error("nginx does not serve the built page from disk");
+  if (viaNginx.status !== 200 || !viaNginx.body.equals(page.body) || viaNginx.headers["x-request-id"])
+    throw new Error("nginx does not serve the built page from disk");
   if (viaPlain.status !== 200 || !viaPlain.body.equals(page.body)) throw new Error("nginx does not serve the plain file");
 
   if (flag("hold")) {
     // For looking at the setup by hand: the addresses, then wait for Ctrl-C (the finally block cleans up).
-    process.stdout.write(`server :${server.port}, nginx :${nginx.port} (plain :${nginx.plainPort}), Host ${host}, ${pagePath}, ${apiPath}; Ctrl-C to stop\n`);
+    process.stdout.write(
+      `server :${server.port}, nginx :${nginx.port} (plain :${nginx.plainPort}), Host ${host}, ${pagePath}, ${apiPath}; Ctrl-C to stop\n`,
+    );
     await new Promise((stop) => process.once("SIGINT", stop));
     throw new Error("stopped");
   }
@@ -189,8 +204,22 @@ try {
     node: { url: `http://127.0.0.1:${server.port}${pagePath}`, headers: { host } },
   });
   const [plain, nginxPage, nodePage] = [pages.plain, pages.nginx, pages.node];
-  record({ group: "storefront", figure: "product page by nginx (generated config), req/s", value: nginxPage.perSecond, unit: "req/s", baseline: { label: "nginx plain file", value: plain.perSecond }, note: loadNote(nginxPage) });
-  record({ group: "storefront", figure: "product page by the Node server, req/s", value: nodePage.perSecond, unit: "req/s", baseline: { label: "nginx plain file", value: plain.perSecond }, note: loadNote(nodePage) });
+  record({
+    group: "storefront",
+    figure: "product page by nginx (generated config), req/s",
+    value: nginxPage.perSecond,
+    unit: "req/s",
+    baseline: { label: "nginx plain file", value: plain.perSecond },
+    note: loadNote(nginxPage),
+  });
+  record({
+    group: "storefront",
+    figure: "product page by the Node server, req/s",
+    value: nodePage.perSecond,
+    unit: "req/s",
+    baseline: { label: "nginx plain file", value: plain.perSecond },
+    note: loadNote(nodePage),
+  });
 
   // Before/after the product cache (catalog/product-cache.ts): the same API on a server with PRODUCT_CACHE_SECONDS=0.
   const uncachedServer = await startMallServer({ ...env, PRODUCT_CACHE_SECONDS: "0" });
@@ -211,12 +240,51 @@ try {
     uncached: { url: `http://127.0.0.1:${uncachedServer.port}${apiPath}`, headers: { host }, spreadClients: true, connections: fewer },
   });
   await bare.stop();
-  record({ group: "api", figure: "GET product (live price/stock), req/s, product cache on", value: apiLoad.perSecond, unit: "req/s", baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond }, note: loadNote(apiLoad) });
-  record({ group: "api", figure: "GET product, req/s, product cache off (before)", value: uncachedLoad.perSecond, unit: "req/s", baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond }, note: loadNote(uncachedLoad) });
-  record({ group: "api", figure: "GET product, cache on vs off, req/s", value: apiLoad.perSecond, unit: "req/s", baseline: { label: "cache off", value: uncachedLoad.perSecond } });
-  record({ group: "api", figure: `GET product, cache on vs off, ${fewer} connections, req/s`, value: tenth.api.perSecond, unit: "req/s", baseline: { label: "cache off", value: tenth.uncached.perSecond }, note: `on: ${loadNote(tenth.api)}; off: ${loadNote(tenth.uncached)}` });
-  record({ group: "api", figure: "GET product p99 latency, cache on", value: apiLoad.p99Ms, unit: "ms", baseline: { label: "bare node:http", value: bareLoad.p99Ms } });
-  record({ group: "memory", figure: "server peak RSS under the API load", value: underLoad.peakMiB, unit: "MiB", baseline: { label: "at rest", value: atRest.rssMiB } });
+  record({
+    group: "api",
+    figure: "GET product (live price/stock), req/s, product cache on",
+    value: apiLoad.perSecond,
+    unit: "req/s",
+    baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond },
+    note: loadNote(apiLoad),
+  });
+  record({
+    group: "api",
+    figure: "GET product, req/s, product cache off (before)",
+    value: uncachedLoad.perSecond,
+    unit: "req/s",
+    baseline: { label: "bare node:http, same JSON", value: bareLoad.perSecond },
+    note: loadNote(uncachedLoad),
+  });
+  record({
+    group: "api",
+    figure: "GET product, cache on vs off, req/s",
+    value: apiLoad.perSecond,
+    unit: "req/s",
+    baseline: { label: "cache off", value: uncachedLoad.perSecond },
+  });
+  record({
+    group: "api",
+    figure: `GET product, cache on vs off, ${fewer} connections, req/s`,
+    value: tenth.api.perSecond,
+    unit: "req/s",
+    baseline: { label: "cache off", value: tenth.uncached.perSecond },
+    note: `on: ${loadNote(tenth.api)}; off: ${loadNote(tenth.uncached)}`,
+  });
+  record({
+    group: "api",
+    figure: "GET product p99 latency, cache on",
+    value: apiLoad.p99Ms,
+    unit: "ms",
+    baseline: { label: "bare node:http", value: bareLoad.p99Ms },
+  });
+  record({
+    group: "memory",
+    figure: "server peak RSS under the API load",
+    value: underLoad.peakMiB,
+    unit: "MiB",
+    baseline: { label: "at rest", value: atRest.rssMiB },
+  });
 
   // The many-stores axis: the same loads, and the back office's product list, as other merchants' stores pile up.
   process.stdout.write(`\n== many stores (${storeCounts.join(", ")})\n`);
@@ -228,17 +296,29 @@ try {
   for (const count of storeCounts) {
     const t = performance.now();
     await addFillerStores(platform.dataSource, { from: have - 1, to: count - 1, ownerId: filler.id });
-    if (count > have) process.stdout.write(`${count} stores in the database (+${count - have} in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+    if (count > have)
+      process.stdout.write(`${count} stores in the database (+${count - have} in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
     have = Math.max(have, count);
     const results = await compare({
       "storefront page (Node)": { url: `http://127.0.0.1:${server.port}${pagePath}`, headers: { host } },
       "GET product API": { url: `http://127.0.0.1:${server.port}${apiPath}`, headers: { host }, spreadClients: true },
-      "back office product list": { url: `http://127.0.0.1:${server.port}/admin/api/resources/products/actions/list`, headers: { cookie }, connections: backOfficeConnections },
+      "back office product list": {
+        url: `http://127.0.0.1:${server.port}/admin/api/resources/products/actions/list`,
+        headers: { cookie },
+        connections: backOfficeConnections,
+      },
     });
     for (const [label, result] of Object.entries(results)) {
       const first = firsts.get(label) ?? result;
       firsts.set(label, first);
-      record({ group: "stores", figure: `${label} with ${count} stores, req/s`, value: result.perSecond, unit: "req/s", baseline: { label: "1 store", value: first.perSecond }, note: loadNote(result) });
+      record({
+        group: "stores",
+        figure: `${label} with ${count} stores, req/s`,
+        value: result.perSecond,
+        unit: "req/s",
+        baseline: { label: "1 store", value: first.perSecond },
+        note: loadNote(result),
+      });
     }
     // One request at a time: whether a request's own work grows with the number of stores, with little of the machine's noise in it.
     const probes: Array<[string, number, string, Record<string, string>]> = [
@@ -249,7 +329,13 @@ try {
       const ms = await medianLatency(port, path, headers);
       const first = firstLatency.get(label) ?? ms;
       firstLatency.set(label, first);
-      record({ group: "stores", figure: `${label} with ${count} stores, median of ${PROBES} one at a time`, value: ms, unit: "ms", baseline: { label: "1 store", value: first } });
+      record({
+        group: "stores",
+        figure: `${label} with ${count} stores, median of ${PROBES} one at a time`,
+        value: ms,
+        unit: "ms",
+        baseline: { label: "1 store", value: first },
+      });
     }
   }
   for (const proc of running.splice(0).reverse()) await proc.stop();
@@ -257,7 +343,11 @@ try {
   if (!flag("no-checkout")) {
     process.stdout.write(`\n== checkout\n`);
     const crowd = quick ? 200 : 1000;
-    const alone = await runScript("server/src/bench/checkout.ts", [`--checkouts=${quick ? 20 : 50}`, `--stock=${quick ? 20 : 50}`, "--concurrency=1"], env);
+    const alone = await runScript(
+      "server/src/bench/checkout.ts",
+      [`--checkouts=${quick ? 20 : 50}`, `--stock=${quick ? 20 : 50}`, "--concurrency=1"],
+      env,
+    );
     const rush = await runScript("server/src/bench/checkout.ts", [`--checkouts=${crowd}`, "--stock=10"], env);
     const figures = (out: string) => ({
       placed: Number(out.match(/placed:\s+(\d+)/)?.[1]),
@@ -268,10 +358,28 @@ try {
     });
     const a = figures(alone);
     const r = figures(rush);
-    record({ group: "checkout", figure: `${crowd} concurrent checkouts on 10 units: placed`, value: r.placed, unit: "orders", baseline: { label: "units", value: 10 } });
+    record({
+      group: "checkout",
+      figure: `${crowd} concurrent checkouts on 10 units: placed`,
+      value: r.placed,
+      unit: "orders",
+      baseline: { label: "units", value: 10 },
+    });
     record({ group: "checkout", figure: "oversold (must be 0)", value: r.oversold, unit: "units" });
-    record({ group: "checkout", figure: "orders placed/s", value: r.ordersPerSecond, unit: "orders/s", note: `${r.answered} checkouts answered/s` });
-    record({ group: "checkout", figure: "checkout p95 under the crowd", value: r.p95, unit: "ms", baseline: { label: "one at a time", value: a.p95 } });
+    record({
+      group: "checkout",
+      figure: "orders placed/s",
+      value: r.ordersPerSecond,
+      unit: "orders/s",
+      note: `${r.answered} checkouts answered/s`,
+    });
+    record({
+      group: "checkout",
+      figure: "checkout p95 under the crowd",
+      value: r.p95,
+      unit: "ms",
+      baseline: { label: "one at a time", value: a.p95 },
+    });
     if (r.oversold !== 0) process.exitCode = 1;
   }
 
@@ -279,20 +387,43 @@ try {
     process.stdout.write(`\n== site builds\n`);
     const sizes = quick ? "100" : flag("large") ? "500,2000,10000" : "500,2000";
     await runScript("server/src/bench/sites.ts", [`--sizes=${sizes}`], {});
-    const report = JSON.parse(readFileSync(join(ROOT, ".reports/bench-sites.json"), "utf8")) as { rows: Array<{ measure: string; seconds: number }> };
+    const report = JSON.parse(readFileSync(join(ROOT, ".reports/bench-sites.json"), "utf8")) as {
+      rows: Array<{ measure: string; seconds: number }>;
+    };
     const builds = report.rows.filter((r) => r.measure.startsWith("full build"));
     const smallest = builds[0]!;
-    for (const b of builds) record({ group: "sites", figure: b.measure, value: b.seconds, unit: "s", baseline: { label: smallest.measure.replace("full build, ", ""), value: smallest.seconds } });
+    for (const b of builds)
+      record({
+        group: "sites",
+        figure: b.measure,
+        value: b.seconds,
+        unit: "s",
+        baseline: { label: smallest.measure.replace("full build, ", ""), value: smallest.seconds },
+      });
     const served = report.rows.find((r) => r.measure.startsWith("price change"));
     const incremental = report.rows.find((r) => r.measure.includes("of which"));
     const largest = builds.at(-1)!;
-    if (served) record({ group: "sites", figure: served.measure, value: served.seconds, unit: "s", baseline: { label: largest.measure, value: largest.seconds } });
-    if (incremental) record({ group: "sites", figure: `incremental build after the change`, value: incremental.seconds, unit: "s", baseline: { label: largest.measure, value: largest.seconds } });
+    if (served)
+      record({
+        group: "sites",
+        figure: served.measure,
+        value: served.seconds,
+        unit: "s",
+        baseline: { label: largest.measure, value: largest.seconds },
+      });
+    if (incremental)
+      record({
+        group: "sites",
+        figure: `incremental build after the change`,
+        value: incremental.seconds,
+        unit: "s",
+        baseline: { label: largest.measure, value: largest.seconds },
+      });
   }
 } finally {
   for (const proc of running.reverse()) await proc.stop().catch(() => {});
   // This run's Redis keys (rate-limit counters, caches, sessions) go too, not only when they expire.
-  for (let cursor = "0"; ; ) {
+  for (let cursor = "0"; ;) {
     const [next, keys] = await platform.redis.scan(cursor, "MATCH", `${env.REDIS_PREFIX}:*`, "COUNT", 1000);
     // The client adds the prefix itself; SCAN answers full names.
     if (keys.length > 0) await platform.redis.del(...keys.map((key) => key.slice(env.REDIS_PREFIX.length + 1)));
@@ -306,8 +437,14 @@ try {
 /** A back-office session of the bench store's owner: a code issued straight into the database, then the real login route. */
 async function adminSession(port: number): Promise<string> {
   const phone = "+989120000999"; // seedLargeCatalog's owner
-  const { code } = await platform.dataSource.transaction((m) => issueOtp(systemContext(m, "bench"), { phone, storeId: null }, otpKey(config.JWT_SECRET)));
-  const res = await fetch(`http://127.0.0.1:${port}/admin/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone, code }) });
+  const { code } = await platform.dataSource.transaction((m) =>
+    issueOtp(systemContext(m, "bench"), { phone, storeId: null }, otpKey(config.JWT_SECRET)),
+  );
+  const res = await fetch(`http://127.0.0.1:${port}/admin/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ phone, code }),
+  });
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
   if (res.status !== 200 || !cookie) throw new Error(`back-office sign-in failed: ${res.status}`);
   const list = await get(port, "/admin/api/resources/products/actions/list", { cookie });
@@ -319,9 +456,14 @@ const minutes = (performance.now() - started) / 60_000;
 const table = [
   `| figure | value | baseline | ratio |`,
   `| --- | --- | --- | --- |`,
-  ...rows.map((r) => `| ${r.group}: ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.label})` : ""} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.group}: ${r.figure} | ${fmt(r.value)} ${r.unit} | ${r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.label})` : ""} | ${r.ratio === undefined ? "" : r.ratio.toFixed(2)} |`,
+  ),
 ].join("\n");
-process.stdout.write(`\n${table}\n\n${loadGenerator()} on loopback, ${connections} connections, ${seconds} s a load; ${minutes.toFixed(1)} min in all.\n`);
+process.stdout.write(
+  `\n${table}\n\n${loadGenerator()} on loopback, ${connections} connections, ${seconds} s a load; ${minutes.toFixed(1)} min in all.\n`,
+);
 mkdirSync(join(ROOT, ".reports"), { recursive: true });
 writeFileSync(
   join(ROOT, ".reports/bench.json"),

@@ -27,10 +27,16 @@ const slug = arg("store", BENCH_STORE_SLUG);
 const count = Number(arg("requests", "200"));
 // A prefix of its own: the API's per-IP rate limit must not count earlier runs, and nothing else is touched.
 const base = configOrExit();
-const config = parseConfig({ ...process.env, REDIS_PREFIX: `${base.REDIS_PREFIX}-bench-${process.pid}`, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
+const config = parseConfig({
+  ...process.env,
+  REDIS_PREFIX: `${base.REDIS_PREFIX}-bench-${process.pid}`,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+});
 const platform = await createPlatform(config, "bench");
 const store = await platform.dataSource.getRepository(Store).findOneBy({ slug });
-const [{ n: products }] = store ? await platform.dataSource.query(`SELECT count(*)::int AS n FROM products WHERE store_id = $1`, [store.id]) : [{ n: 0 }];
+const [{ n: products }] = store
+  ? await platform.dataSource.query(`SELECT count(*)::int AS n FROM products WHERE store_id = $1`, [store.id])
+  : [{ n: 0 }];
 if (!store || products === 0) {
   process.stderr.write(`No products in store "${slug}": run npm run seed:catalog first (same DATABASE_URL).\n`);
   await platform.close();
@@ -41,7 +47,9 @@ const server = createApp(platform).listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const port = (server.address() as AddressInfo).port;
 
-function get(path: string): Promise<{ status: number; ms: number; body: { nextCursor?: string | null; items?: unknown[]; products?: unknown } }> {
+function get(
+  path: string,
+): Promise<{ status: number; ms: number; body: { nextCursor?: string | null; items?: unknown[]; products?: unknown } }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port, path, headers: { "X-Store": slug } }, (res) => {
@@ -57,12 +65,12 @@ function get(path: string): Promise<{ status: number; ms: number; body: { nextCu
   });
 }
 
-const leafSlugs: string[] = (await platform.dataSource.query(`SELECT slug FROM categories WHERE store_id = $1 AND depth = 2 ORDER BY slug`, [store.id])).map(
-  (row: { slug: string }) => row.slug,
-);
-const rootSlugs: string[] = (await platform.dataSource.query(`SELECT slug FROM categories WHERE store_id = $1 AND depth = 0 ORDER BY slug`, [store.id])).map(
-  (row: { slug: string }) => row.slug,
-);
+const leafSlugs: string[] = (
+  await platform.dataSource.query(`SELECT slug FROM categories WHERE store_id = $1 AND depth = 2 ORDER BY slug`, [store.id])
+).map((row: { slug: string }) => row.slug);
+const rootSlugs: string[] = (
+  await platform.dataSource.query(`SELECT slug FROM categories WHERE store_id = $1 AND depth = 0 ORDER BY slug`, [store.id])
+).map((row: { slug: string }) => row.slug);
 const pick = <T>(list: T[], i: number) => list[i % list.length]!;
 const q = (text: string) => encodeURIComponent(text);
 
@@ -85,7 +93,23 @@ function listingPath(i: number, cursor: string | null | undefined): string {
 }
 
 /** Search: words the way people type them — Arabic ي/ك, ZWNJ or not, Persian/Arabic/Latin digits, English. */
-const QUERIES = ["كتاب", "ميز چوبي", "کتابخانه", "کتاب‌خانه", "قوری مسی", "مدل ۴۵۰", "مدل ٤٥٠", "مدل 450", "leather bag", "هدفون", "شال ابریشمی", "گليم دست ساز", "چراغ کلاسيک", "ماگ", "پیراهن نخی"];
+const QUERIES = [
+  "كتاب",
+  "ميز چوبي",
+  "کتابخانه",
+  "کتاب‌خانه",
+  "قوری مسی",
+  "مدل ۴۵۰",
+  "مدل ٤٥٠",
+  "مدل 450",
+  "leather bag",
+  "هدفون",
+  "شال ابریشمی",
+  "گليم دست ساز",
+  "چراغ کلاسيک",
+  "ماگ",
+  "پیراهن نخی",
+];
 function searchPath(i: number): string {
   const text = pick(QUERIES, i);
   return i % 3 === 2 ? `/api/v1/products?q=${q(text)}&category=${pick(rootSlugs, i)}&limit=24` : `/api/v1/products?q=${q(text)}&limit=24`;
@@ -110,7 +134,17 @@ async function run(kind: string, pathOf: (i: number, cursor: string | null | und
   }
   const sorted = [...times].sort((a, b) => a - b);
   const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
-  return { kind, requests: count, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1)!, mean, failures, empty };
+  return {
+    kind,
+    requests: count,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1)!,
+    mean,
+    failures,
+    empty,
+  };
 }
 
 // Warm-up: connections, JIT, PostgreSQL caches.
@@ -121,7 +155,10 @@ const ctx = systemContext(platform.dataSource.manager, "bench");
 const root = await platform.dataSource.getRepository(Category).findOneByOrFail({ storeId: store.id, slug: pick(rootSlugs, 0) });
 const explain = async (query: Record<string, unknown>, category?: Category) => {
   const listing = await productListingQuery(ctx, store.id, productQuerySchema.parse(query), category ? { category } : {});
-  const rows: Array<{ "QUERY PLAN": string }> = await platform.dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${listing!.sql}`, listing!.params);
+  const rows: Array<{ "QUERY PLAN": string }> = await platform.dataSource.query(
+    `EXPLAIN (ANALYZE, BUFFERS) ${listing!.sql}`,
+    listing!.params,
+  );
   return rows.map((row) => row["QUERY PLAN"]).join("\n");
 };
 const leaf = await platform.dataSource.getRepository(Category).findOneByOrFail({ storeId: store.id, slug: pick(leafSlugs, 0) });
@@ -138,7 +175,10 @@ process.stdout.write(
   [
     `Store ${slug}: ${products} products; ${count} sequential requests per kind, in-process over loopback HTTP.`,
     `kind        p50 ms  p95 ms  p99 ms  max ms  mean ms  non-200  empty`,
-    ...results.map((r) => `${r.kind.padEnd(10)}${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.max)} ${fmt(r.mean)}  ${String(r.failures).padStart(7)}  ${String(r.empty).padStart(5)}`),
+    ...results.map(
+      (r) =>
+        `${r.kind.padEnd(10)}${fmt(r.p50)} ${fmt(r.p95)} ${fmt(r.p99)} ${fmt(r.max)} ${fmt(r.mean)}  ${String(r.failures).padStart(7)}  ${String(r.empty).padStart(5)}`,
+    ),
     "",
     `EXPLAIN ANALYZE — category listing (root "${root.slug}", whole subtree, newest, 24 a page):`,
     categoryPlan,

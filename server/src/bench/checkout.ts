@@ -51,7 +51,10 @@ const tag = randomBytes(3).toString("hex");
 // The crowd first: users of their own (only rows this run inserted are used, and deleted afterwards).
 const prefix = String(randomBytes(2).readUInt16BE() % 100).padStart(2, "0");
 const phones = Array.from({ length: checkouts + 1 }, (_, i) => `+98991${prefix}${String(i).padStart(5, "0")}`);
-const users = (await dataSource.query(`INSERT INTO users (phone) SELECT unnest($1::text[]) ON CONFLICT (phone) DO NOTHING RETURNING id, phone, is_staff`, [phones])) as Array<{
+const users = (await dataSource.query(
+  `INSERT INTO users (phone) SELECT unnest($1::text[]) ON CONFLICT (phone) DO NOTHING RETURNING id, phone, is_staff`,
+  [phones],
+)) as Array<{
   id: string;
   phone: string;
   is_staff: boolean;
@@ -64,8 +67,18 @@ const setup = await dataSource.transaction(async (manager) => {
   const tenant = await createTenant(ctx, { name: "Checkout bench", slug: `bench-co-${tag}` });
   const store = await createStore(ctx, { tenant: tenant.id, name: "فروشگاه آزمون بار", slug: `bench-co-${tag}`, ownerPhone: owner.phone });
   const category = await createCategory(ctx, store.id, { name: "Bench", nameFa: "آزمون", slug: `bench-${tag}` });
-  const product = await createProduct(ctx, store.id, { categoryId: category.id, name: "Limited tee", nameFa: "تی‌شرت محدود", slug: `limited-${tag}`, basePrice: 4_500_000, stock });
-  const [instance] = (await manager.query(`SELECT id FROM product_instances WHERE store_id = $1 AND product_id = $2`, [store.id, product.id])) as Array<{ id: string }>;
+  const product = await createProduct(ctx, store.id, {
+    categoryId: category.id,
+    name: "Limited tee",
+    nameFa: "تی‌شرت محدود",
+    slug: `limited-${tag}`,
+    basePrice: 4_500_000,
+    stock,
+  });
+  const [instance] = (await manager.query(`SELECT id FROM product_instances WHERE store_id = $1 AND product_id = $2`, [
+    store.id,
+    product.id,
+  ])) as Array<{ id: string }>;
   const method = await createShippingMethod(ctx, store.id, { kind: "post_pishtaz", price: 450_000 });
   return { tenantId: tenant.id, store, instanceId: instance!.id, methodId: method.id };
 });
@@ -76,7 +89,11 @@ const port = (server.address() as AddressInfo).port;
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
 function place(user: (typeof users)[number], index: number): Promise<{ status: number; ms: number; code: string | undefined }> {
-  const body = JSON.stringify({ items: [{ instanceId: setup.instanceId, quantity: 1 }], address: tehranAddress(), shippingMethodId: setup.methodId });
+  const body = JSON.stringify({
+    items: [{ instanceId: setup.instanceId, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: setup.methodId,
+  });
   const token = signAccessToken({ id: user.id, phone: user.phone, isStaff: user.is_staff }, config.JWT_SECRET);
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
@@ -129,7 +146,9 @@ const [{ units, orders }] = (await dataSource.query(
   `SELECT coalesce(sum(l.quantity), 0)::int AS units, count(DISTINCT l.order_id)::int AS orders FROM order_lines l WHERE l.store_id = $1 AND l.instance_id = $2`,
   [setup.store.id, setup.instanceId],
 )) as [{ units: number; orders: number }];
-const [{ stock: left }] = (await dataSource.query(`SELECT stock FROM product_instances WHERE id = $1`, [setup.instanceId])) as [{ stock: number }];
+const [{ stock: left }] = (await dataSource.query(`SELECT stock FROM product_instances WHERE id = $1`, [setup.instanceId])) as [
+  { stock: number },
+];
 
 if (!keep) {
   await dataSource.query(`DELETE FROM stores WHERE id = $1`, [setup.store.id]);
@@ -144,7 +163,8 @@ await platform.close();
 const times = results.map((r) => r.ms).sort((a, b) => a - b);
 const percentile = (p: number) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)]!;
 const byOutcome = new Map<string, number>();
-for (const r of results) byOutcome.set(`${r.status}${r.code ? ` ${r.code}` : ""}`, (byOutcome.get(`${r.status}${r.code ? ` ${r.code}` : ""}`) ?? 0) + 1);
+for (const r of results)
+  byOutcome.set(`${r.status}${r.code ? ` ${r.code}` : ""}`, (byOutcome.get(`${r.status}${r.code ? ` ${r.code}` : ""}`) ?? 0) + 1);
 const placed = results.filter((r) => r.status === 201).length;
 const oversold = Math.max(0, units - stock);
 process.stdout.write(

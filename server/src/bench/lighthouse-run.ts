@@ -27,10 +27,22 @@ export interface PageScores {
   failing: Partial<Record<LighthouseCategory, string[]>>;
 }
 
-export async function runLighthouse(pages: Array<{ page: string; url: string }>, categories: readonly LighthouseCategory[] = LIGHTHOUSE_CATEGORIES): Promise<PageScores[]> {
+export async function runLighthouse(
+  pages: Array<{ page: string; url: string }>,
+  categories: readonly LighthouseCategory[] = LIGHTHOUSE_CATEGORIES,
+): Promise<PageScores[]> {
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP *.localhost 127.0.0.1"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--host-resolver-rules=MAP *.localhost 127.0.0.1",
+    ],
   });
   try {
     const results: PageScores[] = [];
@@ -44,7 +56,14 @@ export async function runLighthouse(pages: Array<{ page: string; url: string }>,
       for (const category of categories) {
         failing[category] = (lhr.categories[category]?.auditRefs ?? [])
           .map((ref) => lhr.audits[ref.id])
-          .filter((audit) => audit && audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== "informative" && audit.scoreDisplayMode !== "notApplicable")
+          .filter(
+            (audit) =>
+              audit &&
+              audit.score !== null &&
+              audit.score < 0.9 &&
+              audit.scoreDisplayMode !== "informative" &&
+              audit.scoreDisplayMode !== "notApplicable",
+          )
           .map((audit) => `${audit!.id}: ${audit!.title}`);
       }
       results.push({ page, url, scores, failing });

@@ -23,7 +23,14 @@ const base = parseConfig(process.env);
 const url = new URL(base.DATABASE_URL);
 url.pathname = "/mall_bench_lighthouse";
 const dataDir = mkdtempSync(join(tmpdir(), "mall-lighthouse-"));
-const config = parseConfig({ ...process.env, DATABASE_URL: url.toString(), DATA_DIR: dataDir, REDIS_PREFIX: `mall-lighthouse-${process.pid}`, LOG_LEVEL: "error", PLATFORM_DOMAIN: "mall.localhost" });
+const config = parseConfig({
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  DATA_DIR: dataDir,
+  REDIS_PREFIX: `mall-lighthouse-${process.pid}`,
+  LOG_LEVEL: "error",
+  PLATFORM_DOMAIN: "mall.localhost",
+});
 
 await dropDatabase(config.DATABASE_URL);
 await migrateDatabase(config.DATABASE_URL);
@@ -32,7 +39,11 @@ await seeding.initialize();
 const platform = await createPlatform(config, "bench");
 try {
   const store = await seedDemo(seeding);
-  await seedDemoMedia(seeding, { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+  await seedDemoMedia(
+    seeding,
+    { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
+    store.id,
+  );
   const build = await buildSite(platform, store.id, "bench");
   if (build.status !== "succeeded") throw new Error(`the demo site's build failed: ${build.error}`);
   const server = createApp(platform).listen(0, "127.0.0.1");

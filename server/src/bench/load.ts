@@ -75,15 +75,31 @@ function runWrk(options: LoadOptions): Promise<LoadResult> {
   scriptPath ??= join(mkdtempSync(join(tmpdir(), "mall-bench-wrk-")), "report.lua");
   writeFileSync(scriptPath, WRK_SCRIPT);
   // "Host" spelled so: wrk.format() adds a second Host header unless it finds exactly this key.
-  const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => ["-H", `${name.toLowerCase() === "host" ? "Host" : name}: ${value}`]);
+  const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => [
+    "-H",
+    `${name.toLowerCase() === "host" ? "Host" : name}: ${value}`,
+  ]);
   const args = ["-t2", `-c${options.connections}`, `-d${options.seconds}s`, "--timeout", "10s", "-s", scriptPath, ...headers, options.url];
   return new Promise((resolve, reject) => {
-    execFile(WRK, args, { env: { ...process.env, BENCH_SPREAD: options.spreadClients ? "1" : "0" }, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      const line = stdout.split("\n").find((l) => l.startsWith("{"));
-      if (error || !line) return reject(new Error(`wrk failed: ${error?.message ?? ""} ${stderr}`));
-      const parsed = JSON.parse(line) as { requests: number; micros: number; errors: number; detail: string; p50: number; p99: number };
-      resolve({ requests: parsed.requests, perSecond: parsed.requests / (parsed.micros / 1e6), p50Ms: parsed.p50 / 1000, p99Ms: parsed.p99 / 1000, errors: parsed.errors, errorDetail: parsed.detail, generator: "wrk" });
-    });
+    execFile(
+      WRK,
+      args,
+      { env: { ...process.env, BENCH_SPREAD: options.spreadClients ? "1" : "0" }, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        const line = stdout.split("\n").find((l) => l.startsWith("{"));
+        if (error || !line) return reject(new Error(`wrk failed: ${error?.message ?? ""} ${stderr}`));
+        const parsed = JSON.parse(line) as { requests: number; micros: number; errors: number; detail: string; p50: number; p99: number };
+        resolve({
+          requests: parsed.requests,
+          perSecond: parsed.requests / (parsed.micros / 1e6),
+          p50Ms: parsed.p50 / 1000,
+          p99Ms: parsed.p99 / 1000,
+          errors: parsed.errors,
+          errorDetail: parsed.detail,
+          generator: "wrk",
+        });
+      },
+    );
   });
 }
 
@@ -108,7 +124,16 @@ async function runAutocannon(options: LoadOptions): Promise<LoadResult> {
     timeout: 10,
     headers: options.headers ?? {},
     ...(options.spreadClients
-      ? { requests: [{ setupRequest: (req: { headers: Record<string, string> }) => ({ ...req, headers: { ...req.headers, "x-forwarded-for": `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client++ & 255}` } }) }] }
+      ? {
+          requests: [
+            {
+              setupRequest: (req: { headers: Record<string, string> }) => ({
+                ...req,
+                headers: { ...req.headers, "x-forwarded-for": `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client++ & 255}` },
+              }),
+            },
+          ],
+        }
       : {}),
   });
   return {

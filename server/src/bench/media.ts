@@ -37,10 +37,13 @@ async function benchVariants(): Promise<void> {
     const started = performance.now();
     const result = await encodeImageVariants(jpeg, { maxPixels: 100_000_000 });
     times.push(performance.now() - started);
-    if (i === 0) out(`  variants: ${result.variants.map((v) => `${v.format} ${v.width}w ${(v.data.length / 1024).toFixed(0)} KB`).join(", ")}`);
+    if (i === 0)
+      out(`  variants: ${result.variants.map((v) => `${v.format} ${v.width}w ${(v.data.length / 1024).toFixed(0)} KB`).join(", ")}`);
   }
   times.sort((a, b) => a - b);
-  out(`12 MP JPEG (4000×3000, ${(jpeg.length / 1024 / 1024).toFixed(1)} MB) → 6 variants: median ${times[1]!.toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(", ")} ms)`);
+  out(
+    `12 MP JPEG (4000×3000, ${(jpeg.length / 1024 / 1024).toFixed(1)} MB) → 6 variants: median ${times[1]!.toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(", ")} ms)`,
+  );
 }
 
 /** The server half: the real intake behind a plain route, reporting its RSS to the parent. */
@@ -53,7 +56,12 @@ async function serve(): Promise<void> {
   const scanner = clamdPort ? new ClamdScanner({ host: "127.0.0.1", port: clamdPort }, 120_000) : undefined;
   const app = express();
   app.post("/upload", async (req, res) => {
-    const media = await acceptUpload({ body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) }, { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner, logger: platform.logger, config }, { storeId: store.id, productId: null, kind: "video" }, ["image", "video"]);
+    const media = await acceptUpload(
+      { body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) },
+      { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner, logger: platform.logger, config },
+      { storeId: store.id, productId: null, kind: "video" },
+      ["image", "video"],
+    );
     res.status(201).json({ id: media.id, bytes: media.bytes });
   });
   app.use(errorMiddleware(platform.logger));
@@ -80,11 +88,19 @@ async function serve(): Promise<void> {
 /** Streams a file as one multipart upload, from disk, without holding it. */
 function upload(port: number, path: string, size: number): Promise<number> {
   const boundary = "----mallbench";
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port, method: "POST", path: "/upload", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length } },
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/upload",
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": head.length + size + tail.length },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -128,7 +144,9 @@ async function benchConcurrentUploads(): Promise<void> {
     execArgv: process.execArgv,
   });
   try {
-    const ready = await new Promise<{ port: number; baseline: number }>((resolve) => child.once("message", (message) => resolve(message as { port: number; baseline: number })));
+    const ready = await new Promise<{ port: number; baseline: number }>((resolve) =>
+      child.once("message", (message) => resolve(message as { port: number; baseline: number })),
+    );
     const started = performance.now();
     const statuses = await Promise.all(Array.from({ length: UPLOADS }, () => upload(ready.port, video, size)));
     const seconds = (performance.now() - started) / 1000;

@@ -16,7 +16,11 @@ export { freePort };
 export const ROOT = resolve(import.meta.dirname, "../../..");
 const NGINX = "/usr/sbin/nginx";
 
-export function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+export function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
   return new Promise((done, fail) => {
     const req = request({ host: "127.0.0.1", port, path, headers: { "accept-encoding": "identity", ...headers } }, (res) => {
       const chunks: Buffer[] = [];
@@ -56,7 +60,11 @@ function stopper(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM") {
 
 /** A TypeScript entry run by Node 24 with tsx's loader, in a process of its own. */
 export function spawnTsx(entry: string, env: Record<string, string | undefined>, stdio: "ignore" | "inherit" = "ignore"): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", stdio, "inherit"] });
+  return spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", stdio, "inherit"],
+  });
 }
 
 /** `npm run start:server` with the given environment, answering on a free port. */
@@ -82,12 +90,20 @@ require("node:http").createServer((req, res) => { res.writeHead(200, { "content-
  * plain `root` serving a folder of files (the baseline: same bytes, no Host
  * routing, no try_files, no headers).
  */
-export async function startNginx(options: { prefix: string; sitesDir: string; upstream: number; plainDir: string }): Promise<Running & { plainPort: number }> {
+export async function startNginx(options: {
+  prefix: string;
+  sitesDir: string;
+  upstream: number;
+  plainDir: string;
+}): Promise<Running & { plainPort: number }> {
   const [port, plainPort] = [await freePort(), await freePort()];
   const { prefix } = options;
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
-  writeFileSync(join(prefix, "mall.conf"), renderNginxConfig({ upstreams: [`127.0.0.1:${options.upstream}`], sitesDir: options.sitesDir, listen: `127.0.0.1:${port}` }));
+  writeFileSync(
+    join(prefix, "mall.conf"),
+    renderNginxConfig({ upstreams: [`127.0.0.1:${options.upstream}`], sitesDir: options.sitesDir, listen: `127.0.0.1:${port}` }),
+  );
   writeFileSync(
     join(prefix, "nginx.conf"),
     `worker_processes auto; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log error; worker_rlimit_nofile 16384;
@@ -97,7 +113,9 @@ http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${pr
        include ${prefix}/mall.conf;
        server { listen 127.0.0.1:${plainPort}; root ${options.plainDir}; } }`,
   );
-  const child = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(NGINX, ["-p", prefix, "-c", join(prefix, "nginx.conf"), "-g", "daemon off;"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   await waitFor(plainPort, "/", child, "nginx");
   return { port, plainPort, pid: child.pid!, stop: stopper(child, "SIGQUIT") };
 }

@@ -45,7 +45,9 @@ if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
 
   const exported = await timed(`export ${products} products`, () => exportProductsCsv(ctx, seeded.storeId));
   process.stdout.write(`  ${exported.rows} rows, ${(Buffer.byteLength(exported.csv) / 1e6).toFixed(1)} MB\n`);
-  const same = await timed("import the same file (round trip)", () => runCatalogImport(platform, { storeId: seeded.storeId, csv: exported.csv, actor }, () => {}));
+  const same = await timed("import the same file (round trip)", () =>
+    runCatalogImport(platform, { storeId: seeded.storeId, csv: exported.csv, actor }, () => {}),
+  );
   process.stdout.write(`  ${JSON.stringify(same.ok ? same.summary : same.errors.slice(0, 3))}\n`);
 
   const skip = arg("skip", "").split(",");
@@ -54,7 +56,9 @@ if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
     const priceColumn = header!.indexOf(PRODUCT_COLUMNS.price);
     const changedRows = rows.map((row, index) => (index % 10 === 0 ? row.with(priceColumn, String(1_000_000 + index * 10)) : row));
     const changed = BOM + stringify([header!, ...changedRows]);
-    const edited = await timed(`import with ${changedRows.length / 10} prices changed`, () => runCatalogImport(platform, { storeId: seeded.storeId, csv: changed, actor }, () => {}));
+    const edited = await timed(`import with ${changedRows.length / 10} prices changed`, () =>
+      runCatalogImport(platform, { storeId: seeded.storeId, csv: changed, actor }, () => {}),
+    );
     process.stdout.write(`  ${JSON.stringify(edited.ok ? edited.summary : edited.errors.slice(0, 3))}\n`);
   }
   if (!skip.includes("create")) {
@@ -63,7 +67,9 @@ if (process.argv[1] && import.meta.filename === resolve(process.argv[1])) {
     for (const row of rows) if (slugs.size < count) slugs.add(row[0]!);
     const subset = BOM + stringify([header!, ...rows.filter((row) => slugs.has(row[0]!))]);
     const empty = await seedLargeCatalog(dataSource, { slug: `${BENCH_STORE_SLUG}-${Date.now().toString(36)}`, products: 0 });
-    const created = await timed(`import ${slugs.size} new products into an empty store`, () => runCatalogImport(platform, { storeId: empty.storeId, csv: subset, actor }, () => {}));
+    const created = await timed(`import ${slugs.size} new products into an empty store`, () =>
+      runCatalogImport(platform, { storeId: empty.storeId, csv: subset, actor }, () => {}),
+    );
     process.stdout.write(`  ${JSON.stringify(created.ok ? created.summary : created.errors.slice(0, 3))}\n`);
   }
   await dataSource.destroy();

@@ -16,7 +16,9 @@ describe("the large-catalog seed", () => {
     const ctx = systemContext(test.platform.dataSource.manager, "test");
     const page = await listProducts(ctx, first.storeId, { q: "پيراهن", category: "c0", limit: 100 });
     expect(page.items.length).toBeGreaterThan(0);
-    const detail = await productDetail(ctx, await findProduct(ctx, first.storeId, "p-0", { activeOnly: true }), { activeInstancesOnly: true });
+    const detail = await productDetail(ctx, await findProduct(ctx, first.storeId, "p-0", { activeOnly: true }), {
+      activeInstancesOnly: true,
+    });
     expect(detail.instances).toHaveLength(4);
     expect(detail.instances[0]!.attributes.map((row) => row.attributeId)).toEqual(detail.attributes.map((entry) => entry.attribute.id));
     expect(await seedLargeCatalog(test.platform.dataSource, { slug, products: 200 })).toMatchObject({ products: 200, instances: -1 });

@@ -27,10 +27,30 @@ import { formatNumber, searchText } from "@mall/locale";
 export const BENCH_STORE_SLUG = "bench-catalog";
 
 const ROOTS = [
-  { name: "Clothing", nameFa: "پوشاک", children: ["Men", "Women", "Kids", "Shoes", "Bags"], childrenFa: ["مردانه", "زنانه", "بچگانه", "کفش", "کیف"] },
-  { name: "Home", nameFa: "خانه و آشپزخانه", children: ["Kitchen", "Decor", "Bedding", "Lighting", "Carpets"], childrenFa: ["آشپزخانه", "دکوراسیون", "کالای خواب", "روشنایی", "فرش"] },
-  { name: "Books", nameFa: "کتاب", children: ["Novels", "Poetry", "History", "Children", "Cooking"], childrenFa: ["رمان", "شعر", "تاریخ", "کودک", "آشپزی"] },
-  { name: "Digital", nameFa: "کالای دیجیتال", children: ["Phones", "Laptops", "Audio", "Cameras", "Accessories"], childrenFa: ["گوشی", "لپ‌تاپ", "صوتی", "دوربین", "لوازم جانبی"] },
+  {
+    name: "Clothing",
+    nameFa: "پوشاک",
+    children: ["Men", "Women", "Kids", "Shoes", "Bags"],
+    childrenFa: ["مردانه", "زنانه", "بچگانه", "کفش", "کیف"],
+  },
+  {
+    name: "Home",
+    nameFa: "خانه و آشپزخانه",
+    children: ["Kitchen", "Decor", "Bedding", "Lighting", "Carpets"],
+    childrenFa: ["آشپزخانه", "دکوراسیون", "کالای خواب", "روشنایی", "فرش"],
+  },
+  {
+    name: "Books",
+    nameFa: "کتاب",
+    children: ["Novels", "Poetry", "History", "Children", "Cooking"],
+    childrenFa: ["رمان", "شعر", "تاریخ", "کودک", "آشپزی"],
+  },
+  {
+    name: "Digital",
+    nameFa: "کالای دیجیتال",
+    children: ["Phones", "Laptops", "Audio", "Cameras", "Accessories"],
+    childrenFa: ["گوشی", "لپ‌تاپ", "صوتی", "دوربین", "لوازم جانبی"],
+  },
 ];
 const GRANDCHILDREN = [
   ["Basic", "پایه"],
@@ -82,11 +102,21 @@ async function seedStructure(manager: EntityManager, slug: string) {
   const tenant = (await manager.findOneBy(Tenant, { slug })) ?? (await createTenant(ctx, { name: "حساب سنجش", slug }));
   const store =
     (await manager.findOneBy(Store, { slug })) ??
-    (await createStore(ctx, { tenant: tenant.id, name: "فروشگاه سنجش کاتالوگ", slug, ownerPhone: "+989120000999", description: "۱۰ هزار محصول برای سنجش" }));
+    (await createStore(ctx, {
+      tenant: tenant.id,
+      name: "فروشگاه سنجش کاتالوگ",
+      slug,
+      ownerPhone: "+989120000999",
+      description: "۱۰ هزار محصول برای سنجش",
+    }));
   const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM products WHERE store_id = $1`, [store.id]);
   if (n > 0) return { store, existing: n as number, leaves: [] };
 
-  const leaves: Array<{ category: Category; color: { id: string; values: AttributeValue[] }; size: { id: string; values: AttributeValue[] } }> = [];
+  const leaves: Array<{
+    category: Category;
+    color: { id: string; values: AttributeValue[] };
+    size: { id: string; values: AttributeValue[] };
+  }> = [];
   for (const [r, root] of ROOTS.entries()) {
     const rootCategory = await createCategory(ctx, store.id, { name: root.name, nameFa: root.nameFa, slug: `c${r}`, isCategorizer: true });
     const color = await createAttribute(ctx, store.id, rootCategory.id, {
@@ -104,10 +134,24 @@ async function seedStructure(manager: EntityManager, slug: string) {
       values: SIZES.map((value, sortOrder) => ({ value, valueFa: value.toUpperCase(), sortOrder })),
     });
     for (const [c, child] of root.children.entries()) {
-      const childCategory = await createCategory(ctx, store.id, { name: child, nameFa: root.childrenFa[c]!, slug: `c${r}-${c}`, parentId: rootCategory.id });
+      const childCategory = await createCategory(ctx, store.id, {
+        name: child,
+        nameFa: root.childrenFa[c]!,
+        slug: `c${r}-${c}`,
+        parentId: rootCategory.id,
+      });
       for (const [g, [name, nameFa]] of GRANDCHILDREN.entries()) {
-        const leaf = await createCategory(ctx, store.id, { name: `${child} ${name}`, nameFa: `${root.childrenFa[c]} ${nameFa}`, slug: `c${r}-${c}-${g}`, parentId: childCategory.id });
-        leaves.push({ category: leaf, color: { id: color.attribute.id, values: color.values }, size: { id: size.attribute.id, values: size.values } });
+        const leaf = await createCategory(ctx, store.id, {
+          name: `${child} ${name}`,
+          nameFa: `${root.childrenFa[c]} ${nameFa}`,
+          slug: `c${r}-${c}-${g}`,
+          parentId: childCategory.id,
+        });
+        leaves.push({
+          category: leaf,
+          color: { id: color.attribute.id, values: color.values },
+          size: { id: size.attribute.id, values: size.values },
+        });
       }
     }
   }
@@ -115,7 +159,12 @@ async function seedStructure(manager: EntityManager, slug: string) {
 }
 
 /** Inserts rows column by column through unnest(), in chunks. */
-async function bulkInsert(manager: EntityManager, table: string, columns: Array<[name: string, type: string]>, rows: unknown[][]): Promise<void> {
+async function bulkInsert(
+  manager: EntityManager,
+  table: string,
+  columns: Array<[name: string, type: string]>,
+  rows: unknown[][],
+): Promise<void> {
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
     const arrays = columns.map((_, index) => chunk.map((row) => row[index]));
@@ -127,7 +176,10 @@ async function bulkInsert(manager: EntityManager, table: string, columns: Array<
   }
 }
 
-export async function seedLargeCatalog(dataSource: DataSource, options: { slug: string; products: number }): Promise<{ storeId: string; products: number; instances: number; seconds: number }> {
+export async function seedLargeCatalog(
+  dataSource: DataSource,
+  options: { slug: string; products: number },
+): Promise<{ storeId: string; products: number; instances: number; seconds: number }> {
   const started = process.hrtime.bigint();
   const result = await dataSource.transaction(async (manager) => {
     const { store, existing, leaves } = await seedStructure(manager, options.slug);
@@ -149,7 +201,21 @@ export async function seedLargeCatalog(dataSource: DataSource, options: { slug: 
       const basePrice = (50 + ((i * 7919) % 4950)) * 10_000;
       const id = randomUUID();
       const createdAt = new Date(now - i * 60_000).toISOString();
-      products.push([id, leaf.category.storeId, leaf.category.id, name, nameFa, `p-${i}`, description, basePrice, basePrice, searchText([name, nameFa, description]), createdAt, createdAt, (i * 31) % 1000]);
+      products.push([
+        id,
+        leaf.category.storeId,
+        leaf.category.id,
+        name,
+        nameFa,
+        `p-${i}`,
+        description,
+        basePrice,
+        basePrice,
+        searchText([name, nameFa, description]),
+        createdAt,
+        createdAt,
+        (i * 31) % 1000,
+      ]);
       // 2 colors × 2 sizes = 4 instances a product.
       const colors = [leaf.color.values[i % 6]!, leaf.color.values[(i + 1) % 6]!];
       const sizes = [leaf.size.values[i % 4]!, leaf.size.values[(i + 2) % 4]!];
@@ -159,7 +225,14 @@ export async function seedLargeCatalog(dataSource: DataSource, options: { slug: 
         for (const size of sizes) {
           const instanceId = randomUUID();
           const stock = (i + color.sortOrder * 3 + size.sortOrder) % 7 === 0 ? 0 : (i % 20) + 1;
-          instances.push([instanceId, leaf.category.storeId, id, `P${i}-${color.value}-${size.value}`.toUpperCase(), stock, [color.id, size.id].sort().join(",")]);
+          instances.push([
+            instanceId,
+            leaf.category.storeId,
+            id,
+            `P${i}-${color.value}-${size.value}`.toUpperCase(),
+            stock,
+            [color.id, size.id].sort().join(","),
+          ]);
           instanceAttributes.push([leaf.category.storeId, instanceId, leaf.color.id, color.id, color.valueFa, color.hex]);
           instanceAttributes.push([leaf.category.storeId, instanceId, leaf.size.id, size.id, size.valueFa, null]);
         }
@@ -224,7 +297,8 @@ export async function seedLargeCatalog(dataSource: DataSource, options: { slug: 
     );
     return { storeId: store.id, products: products.length, instances: instances.length };
   });
-  for (const table of ["categories", "products", "product_attribute_values", "product_instances", "product_instance_attributes"]) await dataSource.query(`ANALYZE ${table}`);
+  for (const table of ["categories", "products", "product_attribute_values", "product_instances", "product_instance_attributes"])
+    await dataSource.query(`ANALYZE ${table}`);
   return { ...result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 

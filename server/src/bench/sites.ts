@@ -30,7 +30,13 @@ const base = parseConfig(process.env);
 const url = new URL(base.DATABASE_URL);
 url.pathname = "/mall_bench_sites";
 const sitesRoot = mkdtempSync(join(tmpdir(), "mall-bench-sites-"));
-const config = parseConfig({ ...process.env, DATABASE_URL: url.toString(), DATA_DIR: sitesRoot, REDIS_PREFIX: `mall-bench-sites-${process.pid}`, LOG_LEVEL: "error" });
+const config = parseConfig({
+  ...process.env,
+  DATABASE_URL: url.toString(),
+  DATA_DIR: sitesRoot,
+  REDIS_PREFIX: `mall-bench-sites-${process.pid}`,
+  LOG_LEVEL: "error",
+});
 
 function get(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
   return new Promise((done, fail) => {
@@ -76,7 +82,9 @@ try {
     const newPrice = Number(product!.base_price) + 10_000;
     const expected = formatToman(newPrice);
     const committed = performance.now();
-    await platform.dataSource.transaction((manager) => updateProduct(systemContext(manager, "bench"), largest!.storeId, product!.id, { basePrice: newPrice }));
+    await platform.dataSource.transaction((manager) =>
+      updateProduct(systemContext(manager, "bench"), largest!.storeId, product!.id, { basePrice: newPrice }),
+    );
     for (;;) {
       const page = await get(port, `/p/${product!.slug}/`, host);
       if (page.body.includes(expected)) break;
@@ -93,7 +101,11 @@ try {
     const fullSeconds = Number(rows.find((r) => r.measure === `full build, ${largest!.products} products`)?.seconds ?? 0);
     rows.push({ measure: `price change → served, ${largest.products} products (includes 2 s debounce)`, seconds: served, pages: "" });
     rows.push({ measure: `  of which the ${last?.mode ?? "?"} build`, seconds: (last?.duration_ms ?? 0) / 1000, pages: "" });
-    rows.push({ measure: `  ratio to the full build (baseline)`, seconds: Number((((last?.duration_ms ?? 0) / 1000) / fullSeconds).toFixed(3)), pages: "" });
+    rows.push({
+      measure: `  ratio to the full build (baseline)`,
+      seconds: Number(((last?.duration_ms ?? 0) / 1000 / fullSeconds).toFixed(3)),
+      pages: "",
+    });
   }
 } finally {
   await platform.close();
@@ -103,7 +115,8 @@ try {
 }
 
 process.stdout.write("\n| measure | seconds | pages |\n| --- | --- | --- |\n");
-for (const row of rows) process.stdout.write(`| ${row.measure} | ${typeof row.seconds === "number" ? row.seconds.toFixed(2) : row.seconds} | ${row.pages} |\n`);
+for (const row of rows)
+  process.stdout.write(`| ${row.measure} | ${typeof row.seconds === "number" ? row.seconds.toFixed(2) : row.seconds} | ${row.pages} |\n`);
 const reports = resolve(import.meta.dirname, "../../../.reports");
 mkdirSync(reports, { recursive: true });
 writeFileSync(join(reports, "bench-sites.json"), JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));

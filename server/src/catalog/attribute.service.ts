@@ -5,7 +5,13 @@ import { ValidationError } from "../core/errors.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
 import { AttributeValue, ProductAttribute, type AttributeType } from "./attribute.entity.js";
-import { AttributeInUseError, AttributeNameTakenError, AttributeNotFoundError, AttributeValueNotFoundError, AttributeValueTakenError } from "./catalog.errors.js";
+import {
+  AttributeInUseError,
+  AttributeNameTakenError,
+  AttributeNotFoundError,
+  AttributeValueNotFoundError,
+  AttributeValueTakenError,
+} from "./catalog.errors.js";
 import {
   attributeValueInputSchema,
   createAttributeSchema,
@@ -46,7 +52,9 @@ export async function getAttribute(ctx: ServiceContext, storeId: string, id: str
 export async function applicableAttributes(ctx: ServiceContext, category: Category): Promise<AttributeWithValues[]> {
   const line = pathIds(category.path);
   const attributes = await ctx.manager.getRepository(ProductAttribute).findBy({ storeId: category.storeId, categoryId: In(line) });
-  attributes.sort((a, b) => line.indexOf(a.categoryId) - line.indexOf(b.categoryId) || a.sortOrder - b.sortOrder || a.name.localeCompare(b.name));
+  attributes.sort(
+    (a, b) => line.indexOf(a.categoryId) - line.indexOf(b.categoryId) || a.sortOrder - b.sortOrder || a.name.localeCompare(b.name),
+  );
   return withValues(ctx, category.storeId, attributes);
 }
 
@@ -61,7 +69,12 @@ export async function withValues(ctx: ServiceContext, storeId: string, attribute
 }
 
 /** Defines an attribute on a category, with its first values. */
-export async function createAttribute(ctx: ServiceContext, storeId: string, categoryId: string, input: CreateAttributeInput): Promise<AttributeWithValues> {
+export async function createAttribute(
+  ctx: ServiceContext,
+  storeId: string,
+  categoryId: string,
+  input: CreateAttributeInput,
+): Promise<AttributeWithValues> {
   const data = createAttributeSchema.parse(input);
   const category = await getCategory(ctx, storeId, categoryId);
   checkCategorizer(data.type, data.isCategorizer);
@@ -101,13 +114,22 @@ export async function createAttribute(ctx: ServiceContext, storeId: string, cate
   const values = data.values.length
     ? await ctx.manager
         .getRepository(AttributeValue)
-        .save(data.values.map((value) => ctx.manager.create(AttributeValue, { storeId, attributeId: attribute.id, ...value, hex: value.hex ?? null })))
+        .save(
+          data.values.map((value) =>
+            ctx.manager.create(AttributeValue, { storeId, attributeId: attribute.id, ...value, hex: value.hex ?? null }),
+          ),
+        )
     : [];
   await recordAttributeChanged(ctx, attribute, { change: "created" });
   return { attribute, values: values.sort((a, b) => a.sortOrder - b.sortOrder || a.value.localeCompare(b.value)) };
 }
 
-export async function updateAttribute(ctx: ServiceContext, storeId: string, id: string, input: UpdateAttributeInput): Promise<AttributeWithValues> {
+export async function updateAttribute(
+  ctx: ServiceContext,
+  storeId: string,
+  id: string,
+  input: UpdateAttributeInput,
+): Promise<AttributeWithValues> {
   const data = updateAttributeSchema.parse(input);
   const attribute = await getAttribute(ctx, storeId, id);
   checkCategorizer(attribute.type, data.isCategorizer ?? attribute.isCategorizer);
@@ -126,7 +148,12 @@ export async function deleteAttribute(ctx: ServiceContext, storeId: string, id: 
   await recordAttributeChanged(ctx, attribute, { change: "deleted" });
 }
 
-export async function addAttributeValue(ctx: ServiceContext, storeId: string, attributeId: string, input: AttributeValueInput): Promise<AttributeValue> {
+export async function addAttributeValue(
+  ctx: ServiceContext,
+  storeId: string,
+  attributeId: string,
+  input: AttributeValueInput,
+): Promise<AttributeValue> {
   const data = attributeValueInputSchema.parse(input);
   const attribute = await getAttribute(ctx, storeId, attributeId);
   checkHex(attribute.type, data.hex, "hex");
@@ -157,7 +184,11 @@ export async function updateAttributeValue(
   if (data.hex !== undefined) checkHex(attribute.type, data.hex, "hex");
   Object.assign(value, Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)));
   await ctx.manager.getRepository(AttributeValue).save(value);
-  await ctx.manager.update(ProductInstanceAttribute, { storeId, attributeValueId: value.id }, { value: value.valueFa, colorHex: value.hex });
+  await ctx.manager.update(
+    ProductInstanceAttribute,
+    { storeId, attributeValueId: value.id },
+    { value: value.valueFa, colorHex: value.hex },
+  );
   await recordAttributeChanged(ctx, attribute, { change: "value_updated", valueId: value.id });
   return value;
 }

@@ -35,7 +35,8 @@ const as = (user: User) => bearer(test.config, user);
 const call = (user: User | null, method: string, path: string, body?: unknown) =>
   server.request(method, `/api/v1${path}`, { headers: user ? as(user) : {}, ...(body === undefined ? {} : { body }) });
 const events = async (storeId: string, type: string) =>
-  (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1 AND type = $2`, [storeId, type]))[0].n as number;
+  (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1 AND type = $2`, [storeId, type]))[0]
+    .n as number;
 
 describe("a merchant managing their catalog", () => {
   it("builds a category tree, attributes, a product with 3 × 4 instances, and regenerates keeping stock", async () => {
@@ -111,7 +112,9 @@ describe("a merchant managing their catalog", () => {
     expect(publicView.body.instances).toHaveLength(16);
     const gone = await call(owner, "DELETE", `${s}/instances/${first.id}`);
     expect(gone.body.isActive).toBe(false);
-    expect((await server.request("GET", `/api/v1/products/${created.body.id}`, { headers: { "X-Store": shirts.slug } })).body.instances).toHaveLength(15);
+    expect(
+      (await server.request("GET", `/api/v1/products/${created.body.id}`, { headers: { "X-Store": shirts.slug } })).body.instances,
+    ).toHaveLength(15);
 
     const deactivated = await call(owner, "DELETE", `${s}/products/${created.body.id}`);
     expect(deactivated.body.isActive).toBe(false);
@@ -132,10 +135,25 @@ describe("a merchant managing their catalog", () => {
 
   it("writes an outbox row for every change, in the change's transaction", async () => {
     const s = `/stores/${shirts.id}`;
-    const before = { category: await events(shirts.id, "category.changed"), attribute: await events(shirts.id, "attribute.changed"), product: await events(shirts.id, "product.changed"), instance: await events(shirts.id, "instance.changed") };
+    const before = {
+      category: await events(shirts.id, "category.changed"),
+      attribute: await events(shirts.id, "attribute.changed"),
+      product: await events(shirts.id, "product.changed"),
+      instance: await events(shirts.id, "instance.changed"),
+    };
     const category = await call(owner, "POST", `${s}/categories`, { name: "Hats", nameFa: "کلاه" });
-    const attribute = await call(owner, "POST", `${s}/categories/${category.body.id}/attributes`, { name: "brim", nameFa: "لبه", type: "custom", values: [{ value: "wide", valueFa: "پهن" }] });
-    const product = await call(owner, "POST", `${s}/products`, { categoryId: category.body.id, name: "Panama", nameFa: "کلاه پاناما", basePrice: 1_000_000 });
+    const attribute = await call(owner, "POST", `${s}/categories/${category.body.id}/attributes`, {
+      name: "brim",
+      nameFa: "لبه",
+      type: "custom",
+      values: [{ value: "wide", valueFa: "پهن" }],
+    });
+    const product = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      name: "Panama",
+      nameFa: "کلاه پاناما",
+      basePrice: 1_000_000,
+    });
     await call(owner, "PATCH", `${s}/instances/${product.body.instances[0].id}`, { stock: 4 });
     expect(await events(shirts.id, "category.changed")).toBe(before.category + 1);
     expect(await events(shirts.id, "attribute.changed")).toBe(before.attribute + 1);
@@ -143,7 +161,13 @@ describe("a merchant managing their catalog", () => {
     expect(await events(shirts.id, "instance.changed")).toBe(before.instance + 2); // the stock move and the save
     expect(attribute.status).toBe(201);
 
-    const refused = await call(owner, "POST", `${s}/products`, { categoryId: category.body.id, name: "Panama", nameFa: "دوباره", slug: product.body.slug, basePrice: 1 });
+    const refused = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      name: "Panama",
+      nameFa: "دوباره",
+      slug: product.body.slug,
+      basePrice: 1,
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.field).toBe("slug");
     expect(await events(shirts.id, "product.changed")).toBe(before.product + 2);
@@ -152,18 +176,33 @@ describe("a merchant managing their catalog", () => {
   it("keeps only safe rich text in a description, whoever writes it", async () => {
     const s = `/stores/${shirts.id}`;
     const category = await call(owner, "POST", `${s}/categories`, { name: "Gloves", nameFa: "دستکش" });
-    const hostile = '<p onclick="steal()">گرم <b>و</b> نرم</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">لینک</a><iframe src="//evil"></iframe>';
-    const created = await call(owner, "POST", `${s}/products`, { categoryId: category.body.id, name: "Gloves", nameFa: "دستکش", basePrice: 1_000, description: hostile });
+    const hostile =
+      '<p onclick="steal()">گرم <b>و</b> نرم</p><script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">لینک</a><iframe src="//evil"></iframe>';
+    const created = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      name: "Gloves",
+      nameFa: "دستکش",
+      basePrice: 1_000,
+      description: hostile,
+    });
     expect(created.status).toBe(201);
     expect(created.body.description).toBe("<p>گرم <strong>و</strong> نرم</p><a>لینک</a>");
-    const updated = await call(owner, "PATCH", `${s}/products/${created.body.id}`, { description: '<h1 style="x">عنوان</h1><svg onload="alert(4)"></svg>' });
+    const updated = await call(owner, "PATCH", `${s}/products/${created.body.id}`, {
+      description: '<h1 style="x">عنوان</h1><svg onload="alert(4)"></svg>',
+    });
     expect(updated.body.description).toBe("<h2>عنوان</h2>");
   });
 
   it("answers a taken SKU with 409 naming sku, and stock below zero with 409", async () => {
     const s = `/stores/${shirts.id}`;
     const category = await call(owner, "POST", `${s}/categories`, { name: "Socks", nameFa: "جوراب" });
-    const a = await call(owner, "POST", `${s}/products`, { categoryId: category.body.id, name: "Sock A", nameFa: "جوراب الف", basePrice: 1, stock: 1 });
+    const a = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      name: "Sock A",
+      nameFa: "جوراب الف",
+      basePrice: 1,
+      stock: 1,
+    });
     const b = await call(owner, "POST", `${s}/products`, { categoryId: category.body.id, name: "Sock B", nameFa: "جوراب ب", basePrice: 1 });
     const taken = await call(owner, "PATCH", `${s}/instances/${b.body.instances[0].id}`, { sku: a.body.instances[0].sku });
     expect(taken.status).toBe(409);
@@ -242,7 +281,10 @@ describe("bad input", () => {
     const stock = await call(owner, "PATCH", `/stores/${shirts.id}/instances/00000000-0000-4000-8000-000000000000`, { stock: -1 });
     expect(stock.status).toBe(400);
     expect(stock.body.error.field).toBe("stock");
-    const both = await call(owner, "PATCH", `/stores/${shirts.id}/instances/00000000-0000-4000-8000-000000000000`, { stock: 1, stockDelta: 1 });
+    const both = await call(owner, "PATCH", `/stores/${shirts.id}/instances/00000000-0000-4000-8000-000000000000`, {
+      stock: 1,
+      stockDelta: 1,
+    });
     expect(both.body.error.field).toBe("stockDelta");
     const store = await call(owner, "GET", "/stores/not-a-store/categories");
     expect(store.status).toBe(400);

@@ -16,7 +16,14 @@ import {
   updateAttribute,
   updateAttributeValue,
 } from "./attribute.service.js";
-import { presentAttribute, presentAttributeValue, presentCategory, presentProduct, presentProductPage, presentTree } from "./catalog.presenters.js";
+import {
+  presentAttribute,
+  presentAttributeValue,
+  presentCategory,
+  presentProduct,
+  presentProductPage,
+  presentTree,
+} from "./catalog.presenters.js";
 import {
   attributeListSchema,
   attributeSchema,
@@ -40,7 +47,15 @@ import {
   updateInstanceSchema,
   updateProductSchema,
 } from "./catalog.schemas.js";
-import { buildTree, createCategory, deleteCategory, getCategory, listCategories, moveCategory, updateCategory } from "./category.service.js";
+import {
+  buildTree,
+  createCategory,
+  deleteCategory,
+  getCategory,
+  listCategories,
+  moveCategory,
+  updateCategory,
+} from "./category.service.js";
 import { generateInstances, updateInstance } from "./instance.service.js";
 import { listProducts } from "./product-search.service.js";
 import { createProduct, deactivateProduct, getProduct, productDetail, updateProduct } from "./product.service.js";
@@ -92,7 +107,8 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       summary: "The store's category tree",
       params: storeParams,
       response: categoryTreeSchema,
-      handler: ({ params }, req) => read(req, params.storeId, async (ctx) => ({ items: presentTree(buildTree(await listCategories(ctx, params.storeId))) })),
+      handler: ({ params }, req) =>
+        read(req, params.storeId, async (ctx) => ({ items: presentTree(buildTree(await listCategories(ctx, params.storeId))) })),
     }),
     defineRoute({
       ...common,
@@ -104,7 +120,8 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       response: categorySchema,
       status: 201,
       errors: [403, 404, 409],
-      handler: ({ params, body }, req) => write(req, params.storeId, async (ctx) => presentCategory(await createCategory(ctx, params.storeId, body))),
+      handler: ({ params, body }, req) =>
+        write(req, params.storeId, async (ctx) => presentCategory(await createCategory(ctx, params.storeId, body))),
     }),
     defineRoute({
       ...common,
@@ -115,7 +132,8 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       body: updateCategorySchema,
       response: categorySchema,
       errors: [403, 404, 409],
-      handler: ({ params, body }, req) => write(req, params.storeId, async (ctx) => presentCategory(await updateCategory(ctx, params.storeId, params.categoryId, body))),
+      handler: ({ params, body }, req) =>
+        write(req, params.storeId, async (ctx) => presentCategory(await updateCategory(ctx, params.storeId, params.categoryId, body))),
     }),
     defineRoute({
       ...common,
@@ -126,7 +144,8 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       body: moveCategorySchema,
       response: categorySchema,
       errors: [403, 404, 422],
-      handler: ({ params, body }, req) => write(req, params.storeId, async (ctx) => presentCategory(await moveCategory(ctx, params.storeId, params.categoryId, body))),
+      handler: ({ params, body }, req) =>
+        write(req, params.storeId, async (ctx) => presentCategory(await moveCategory(ctx, params.storeId, params.categoryId, body))),
     }),
     defineRoute({
       ...common,
@@ -164,7 +183,8 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       response: attributeSchema,
       status: 201,
       errors: [403, 404, 409],
-      handler: ({ params, body }, req) => write(req, params.storeId, async (ctx) => presentAttribute(await createAttribute(ctx, params.storeId, params.categoryId, body))),
+      handler: ({ params, body }, req) =>
+        write(req, params.storeId, async (ctx) => presentAttribute(await createAttribute(ctx, params.storeId, params.categoryId, body))),
     }),
     defineRoute({
       ...common,
@@ -174,7 +194,8 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       params: attributeParams,
       body: updateAttributeSchema,
       response: attributeSchema,
-      handler: ({ params, body }, req) => write(req, params.storeId, async (ctx) => presentAttribute(await updateAttribute(ctx, params.storeId, params.attributeId, body))),
+      handler: ({ params, body }, req) =>
+        write(req, params.storeId, async (ctx) => presentAttribute(await updateAttribute(ctx, params.storeId, params.attributeId, body))),
     }),
     defineRoute({
       ...common,
@@ -200,7 +221,10 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       response: attributeValueSchema,
       status: 201,
       errors: [403, 404, 409],
-      handler: ({ params, body }, req) => write(req, params.storeId, async (ctx) => presentAttributeValue(await addAttributeValue(ctx, params.storeId, params.attributeId, body))),
+      handler: ({ params, body }, req) =>
+        write(req, params.storeId, async (ctx) =>
+          presentAttributeValue(await addAttributeValue(ctx, params.storeId, params.attributeId, body)),
+        ),
     }),
     defineRoute({
       ...common,
@@ -211,7 +235,9 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       body: updateAttributeValueSchema,
       response: attributeValueSchema,
       handler: ({ params, body }, req) =>
-        write(req, params.storeId, async (ctx) => presentAttributeValue(await updateAttributeValue(ctx, params.storeId, params.attributeId, params.valueId, body))),
+        write(req, params.storeId, async (ctx) =>
+          presentAttributeValue(await updateAttributeValue(ctx, params.storeId, params.attributeId, params.valueId, body)),
+        ),
     }),
     defineRoute({
       ...common,
@@ -235,7 +261,10 @@ export function catalogAdminRoutes(platform: Platform): AnyRouteSpec[] {
       params: storeParams,
       query: productQuerySchema,
       response: productListSchema,
-      handler: ({ params, query }, req) => read(req, params.storeId, async (ctx) => presentProductPage(await listProducts(ctx, params.storeId, query, { includeInactive: true }))),
+      handler: ({ params, query }, req) =>
+        read(req, params.storeId, async (ctx) =>
+          presentProductPage(await listProducts(ctx, params.storeId, query, { includeInactive: true })),
+        ),
     }),
     defineRoute({
       ...common,

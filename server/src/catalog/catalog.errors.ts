@@ -35,7 +35,9 @@ export class CategoryNotEmptyError extends ConflictError {
   constructor(what: "children" | "products") {
     super(
       "category",
-      what === "children" ? "این دسته زیردسته دارد؛ ابتدا زیردسته‌ها را جابه‌جا یا حذف کنید." : "این دسته محصول دارد؛ ابتدا محصولاتش را به دستهٔ دیگری ببرید.",
+      what === "children"
+        ? "این دسته زیردسته دارد؛ ابتدا زیردسته‌ها را جابه‌جا یا حذف کنید."
+        : "این دسته محصول دارد؛ ابتدا محصولاتش را به دستهٔ دیگری ببرید.",
       "category_not_empty",
     );
   }

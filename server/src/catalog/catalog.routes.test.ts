@@ -59,7 +59,12 @@ describe("the public catalog", () => {
     const res = await get(books, "/api/v1/categories");
     expect(res.status).toBe(200);
     expect(res.body.items.map((node: { slug: string }) => node.slug)).toEqual(["art", "fiction"]);
-    expect(res.body.items[1]).toMatchObject({ slug: "fiction", isCategorizer: true, depth: 0, children: [{ slug: "novels", depth: 1, children: [] }] });
+    expect(res.body.items[1]).toMatchObject({
+      slug: "fiction",
+      isCategorizer: true,
+      depth: 0,
+      children: [{ slug: "novels", depth: 1, children: [] }],
+    });
   });
 
   it("serves a category page with breadcrumbs, attributes and the products of its subtree", async () => {
@@ -92,13 +97,22 @@ describe("the public catalog", () => {
     expect(byId.body.category.slug).toBe("novels");
     expect(byId.body.instances).toHaveLength(2);
     expect(byId.body.instances[0]).toMatchObject({ price: null, effectivePrice: 12_500_000, stock: 4, isActive: true });
-    expect(byId.body.instances.map((i: { attributes: Array<{ value: string }> }) => i.attributes[0]!.value).sort()).toEqual(["شومیز", "گالینگور"]);
+    expect(byId.body.instances.map((i: { attributes: Array<{ value: string }> }) => i.attributes[0]!.value).sort()).toEqual([
+      "شومیز",
+      "گالینگور",
+    ]);
     expect(byId.body.attributes[0]).toMatchObject({ name: "cover", chosenValueIds: expect.any(Array) });
     expect((await get(books, `/api/v1/products/${hidden.id}`)).status).toBe(404);
   });
 
   it("searches as the shopper types: the exact name first, close spellings of Persian names, and categories", async () => {
-    const other = await buildProduct(test.platform.dataSource, books.id, { categoryId: novels.id, name: "Shahnameh stories", nameFa: "قصه‌های شاهنامه", slug: "shahnameh-stories", basePrice: 5_000_000 });
+    const other = await buildProduct(test.platform.dataSource, books.id, {
+      categoryId: novels.id,
+      name: "Shahnameh stories",
+      nameFa: "قصه‌های شاهنامه",
+      slug: "shahnameh-stories",
+      basePrice: 5_000_000,
+    });
     const exact = await get(books, `/api/v1/search?q=${encodeURIComponent("کتاب شاهنامه")}`);
     expect(exact.status).toBe(200);
     expect(exact.body.products[0]).toMatchObject({ id: shahnameh.id, match: "exact", minPrice: 12_500_000, inStock: true });
@@ -183,7 +197,8 @@ describe("product views", () => {
 
   it("limits how often one address may count views", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 62; i++) statuses.push((await server.request("POST", `/api/v1/products/${shahnameh.id}/view`, { host: host(books) })).status);
+    for (let i = 0; i < 62; i++)
+      statuses.push((await server.request("POST", `/api/v1/products/${shahnameh.id}/view`, { host: host(books) })).status);
     expect(statuses).toContain(429);
     expect(statuses.filter((status) => status === 202).length).toBeLessThanOrEqual(60);
   });
@@ -199,7 +214,9 @@ describe("the OpenAPI document", () => {
       expect(doc.paths[path]?.[route.method], `${route.method.toUpperCase()} ${path}`).toBeDefined();
     }
     const list = doc.paths["/api/v1/products"].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["q", "category", "attr", "minPrice", "maxPrice", "inStock", "sort", "cursor", "limit"]));
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["q", "category", "attr", "minPrice", "maxPrice", "inStock", "sort", "cursor", "limit"]),
+    );
     expect(doc.components.schemas.CategoryNode).toBeDefined();
   });
 });

@@ -5,8 +5,26 @@ import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
 import { applicableAttributes } from "./attribute.service.js";
-import { presentAttribute, presentCategory, presentProduct, presentProductPage, presentProductSummary, presentTree } from "./catalog.presenters.js";
-import { categoryPageSchema, categoryTreeSchema, livePricesQuerySchema, livePricesSchema, productListSchema, productQuerySchema, productSchema, searchQuerySchema, searchResultSchema, viewResultSchema } from "./catalog.schemas.js";
+import {
+  presentAttribute,
+  presentCategory,
+  presentProduct,
+  presentProductPage,
+  presentProductSummary,
+  presentTree,
+} from "./catalog.presenters.js";
+import {
+  categoryPageSchema,
+  categoryTreeSchema,
+  livePricesQuerySchema,
+  livePricesSchema,
+  productListSchema,
+  productQuerySchema,
+  productSchema,
+  searchQuerySchema,
+  searchResultSchema,
+  viewResultSchema,
+} from "./catalog.schemas.js";
 import { ancestorsOf, buildTree, childrenOf, findCategory, listCategories } from "./category.service.js";
 import { listProducts, livePrices, searchCatalog } from "./product-search.service.js";
 import { countView } from "./product-views.js";
@@ -36,7 +54,9 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       tags: ["catalog"],
       store: true,
       response: categoryTreeSchema,
-      handler: async (_input, req) => ({ items: presentTree(buildTree(await listCategories(readContext(req, dataSource), storeOf(req).id))) }),
+      handler: async (_input, req) => ({
+        items: presentTree(buildTree(await listCategories(readContext(req, dataSource), storeOf(req).id))),
+      }),
     }),
     defineRoute({
       method: "get",
@@ -94,7 +114,8 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "get",
       path: "/products/prices",
-      summary: "Live price and stock of several products: what listing pages show on their cards, from the same cache as a product's own read",
+      summary:
+        "Live price and stock of several products: what listing pages show on their cards, from the same cache as a product's own read",
       tags: ["catalog"],
       store: true,
       query: livePricesQuerySchema,
@@ -103,7 +124,9 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
         const storeId = storeOf(req).id;
         const ids = [...query.ids].sort();
         // Filed under the store's cache generation like every product read, so a change forgets both at the same moment.
-        return productCache.read(storeId, `prices:${ids.join(",")}`, async () => ({ items: await livePrices(readContext(req, dataSource), storeId, ids) }));
+        return productCache.read(storeId, `prices:${ids.join(",")}`, async () => ({
+          items: await livePrices(readContext(req, dataSource), storeId, ids),
+        }));
       },
     }),
     defineRoute({

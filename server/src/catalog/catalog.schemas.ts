@@ -28,7 +28,11 @@ const rialsSchema = z
   .min(0, "مبلغ نمی‌تواند منفی باشد.")
   .max(Number.MAX_SAFE_INTEGER)
   .openapi({ description: "Rials, a whole number" });
-const stockSchema = z.number("موجودی باید عدد باشد.").int("موجودی باید عدد صحیح باشد.").min(0, "موجودی نمی‌تواند منفی باشد.").max(1_000_000_000);
+const stockSchema = z
+  .number("موجودی باید عدد باشد.")
+  .int("موجودی باید عدد صحیح باشد.")
+  .min(0, "موجودی نمی‌تواند منفی باشد.")
+  .max(1_000_000_000);
 const uuidSchema = (message: string) => z.uuid(message);
 /** A gallery image as the API shows it (uploads go through the media routes). */
 const productImageSchema = z
@@ -163,7 +167,12 @@ export const updateInstanceSchema = z
     /** The counted stock (a stocktake). */
     stock: stockSchema.optional(),
     /** Received (+) or removed (−) units; race-free against concurrent sales. */
-    stockDelta: z.number("تغییر موجودی باید عدد باشد.").int("تغییر موجودی باید عدد صحیح باشد.").min(-1_000_000_000).max(1_000_000_000).optional(),
+    stockDelta: z
+      .number("تغییر موجودی باید عدد باشد.")
+      .int("تغییر موجودی باید عدد صحیح باشد.")
+      .min(-1_000_000_000)
+      .max(1_000_000_000)
+      .optional(),
     isActive: z.boolean().optional(),
   })
   .refine((input) => input.stock === undefined || input.stockDelta === undefined, {
@@ -179,16 +188,34 @@ const queryBoolean = z.union(
   [z.boolean(), z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1")],
   "مقدار باید true یا false باشد.",
 );
-const queryRials = z.coerce.number("مبلغ باید عدد باشد.").int("مبلغ به ریال و بدون اعشار است.").min(0, "مبلغ نمی‌تواند منفی باشد.").max(Number.MAX_SAFE_INTEGER);
+const queryRials = z.coerce
+  .number("مبلغ باید عدد باشد.")
+  .int("مبلغ به ریال و بدون اعشار است.")
+  .min(0, "مبلغ نمی‌تواند منفی باشد.")
+  .max(Number.MAX_SAFE_INTEGER);
 
 /** Listing and search of products; the same filters on the store site, the category page and the back office. */
 export const productQuerySchema = z.object({
-  q: z.string().trim().max(200, "عبارت جست‌وجو حداکثر ۲۰۰ نویسه است.").optional().openapi({ description: "Words in Persian or English; ي/ی, ك/ک, ZWNJ, diacritics and digits of any script match alike" }),
+  q: z
+    .string()
+    .trim()
+    .max(200, "عبارت جست‌وجو حداکثر ۲۰۰ نویسه است.")
+    .optional()
+    .openapi({ description: "Words in Persian or English; ي/ی, ك/ک, ZWNJ, diacritics and digits of any script match alike" }),
   category: z.string().trim().min(1).max(120).optional().openapi({ description: "Category slug or id; its whole subtree is searched" }),
   attr: z
     .union([z.string(), z.array(z.string())])
     .transform((value) => (Array.isArray(value) ? value : [value]))
-    .pipe(z.array(z.string().trim().regex(/^[^:]+:[^:]+$/, "فیلتر ویژگی را به شکل نام:مقدار بفرستید (color:red).")).max(10))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .trim()
+            .regex(/^[^:]+:[^:]+$/, "فیلتر ویژگی را به شکل نام:مقدار بفرستید (color:red)."),
+        )
+        .max(10),
+    )
     .optional()
     .openapi({ description: "Attribute filter `name:value[,value…]` (e.g. `color:red,blue`); repeat for several attributes" }),
   minPrice: queryRials.optional().openapi({ description: "Rials" }),
@@ -274,8 +301,20 @@ export const searchQuerySchema = z.object({
 export const livePricesQuerySchema = z.object({
   ids: z
     .string("شناسهٔ محصولات را بفرستید.")
-    .transform((value) => [...new Set(value.split(",").map((id) => id.trim()).filter(Boolean))])
-    .pipe(z.array(z.uuid("شناسهٔ محصول معتبر نیست.")).min(1, "شناسهٔ محصولات را بفرستید.").max(100, "حداکثر ۱۰۰ محصول را می‌توانید با هم بپرسید."))
+    .transform((value) => [
+      ...new Set(
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(
+      z
+        .array(z.uuid("شناسهٔ محصول معتبر نیست."))
+        .min(1, "شناسهٔ محصولات را بفرستید.")
+        .max(100, "حداکثر ۱۰۰ محصول را می‌توانید با هم بپرسید."),
+    )
     .openapi({ type: "string", description: "Product ids, comma-separated (at most 100)" }),
 });
 
@@ -284,7 +323,10 @@ export const livePricesSchema = z
     items: z.array(
       z.object({
         id: z.uuid(),
-        price: z.number().int().openapi({ description: "Rials: the lowest price a shopper can pay now (in-stock instances first), as listing cards show it" }),
+        price: z
+          .number()
+          .int()
+          .openapi({ description: "Rials: the lowest price a shopper can pay now (in-stock instances first), as listing cards show it" }),
         inStock: z.boolean(),
       }),
     ),
@@ -293,7 +335,11 @@ export const livePricesSchema = z
 
 export const searchResultSchema = z
   .object({
-    products: z.array(productSummarySchema.extend({ match: z.enum(["exact", "words", "close"]).openapi({ description: "exact name, every word, or a close spelling (a typo)" }) })),
+    products: z.array(
+      productSummarySchema.extend({
+        match: z.enum(["exact", "words", "close"]).openapi({ description: "exact name, every word, or a close spelling (a typo)" }),
+      }),
+    ),
     categories: z.array(z.object({ id: z.uuid(), slug: z.string(), nameFa: z.string() })),
   })
   .openapi("SearchResult");

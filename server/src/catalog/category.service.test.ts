@@ -11,7 +11,8 @@ import { ancestorsOf, buildTree, deleteCategory, getCategory, listCategories, mo
 const test = useTestPlatform();
 let store: Store;
 
-const inTx = <T>(work: (ctx: ServiceContext) => Promise<T>) => test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
+const inTx = <T>(work: (ctx: ServiceContext) => Promise<T>) =>
+  test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
 const read = () => systemContext(test.platform.dataSource.manager, "test");
 const slugs = (categories: Category[]) => categories.map((category) => category.slug);
 
@@ -21,7 +22,8 @@ beforeAll(async () => {
 
 /** clothing › men › shirts › formal, and home */
 async function buildTreeFixture(prefix: string) {
-  const make = (slug: string, parentId: string | null = null) => buildCategory(test.platform.dataSource, store.id, { slug: `${prefix}-${slug}`, name: slug, parentId });
+  const make = (slug: string, parentId: string | null = null) =>
+    buildCategory(test.platform.dataSource, store.id, { slug: `${prefix}-${slug}`, name: slug, parentId });
   const clothing = await make("clothing");
   const men = await make("men", clothing.id);
   const shirts = await make("shirts", men.id);
@@ -61,7 +63,10 @@ describe("the category tree", () => {
     const { clothing, men, formal } = await buildTreeFixture("c");
     await expect(inTx((ctx) => moveCategory(ctx, store.id, men.id, { parentId: formal.id }))).rejects.toBeInstanceOf(CategoryCycleError);
     await expect(inTx((ctx) => moveCategory(ctx, store.id, men.id, { parentId: men.id }))).rejects.toBeInstanceOf(CategoryCycleError);
-    await expect(inTx((ctx) => moveCategory(ctx, store.id, clothing.id, { parentId: formal.id }))).rejects.toMatchObject({ kind: "refused", field: "parentId" });
+    await expect(inTx((ctx) => moveCategory(ctx, store.id, clothing.id, { parentId: formal.id }))).rejects.toMatchObject({
+      kind: "refused",
+      field: "parentId",
+    });
     expect((await getCategory(read(), store.id, formal.id)).path).toBe(formal.path);
   });
 
@@ -81,7 +86,8 @@ describe("the category tree", () => {
 
   it("orders siblings by name at every level", async () => {
     const other = await buildStore(test.platform.dataSource);
-    const make = (name: string, parentId: string | null = null) => buildCategory(test.platform.dataSource, other.id, { name, nameFa: name, parentId });
+    const make = (name: string, parentId: string | null = null) =>
+      buildCategory(test.platform.dataSource, other.id, { name, nameFa: name, parentId });
     const zeta = await make("Zeta");
     await make("alpha");
     await make("Mid");
@@ -96,7 +102,9 @@ describe("the category tree", () => {
     const other = await buildStore(test.platform.dataSource);
     await buildCategory(test.platform.dataSource, store.id, { slug: "shared-slug" });
     await expect(buildCategory(test.platform.dataSource, store.id, { slug: "shared-slug" })).rejects.toBeInstanceOf(CategorySlugTakenError);
-    await expect(buildCategory(test.platform.dataSource, other.id, { slug: "shared-slug" })).resolves.toMatchObject({ slug: "shared-slug" });
+    await expect(buildCategory(test.platform.dataSource, other.id, { slug: "shared-slug" })).resolves.toMatchObject({
+      slug: "shared-slug",
+    });
   });
 
   it("makes a slug from the name when none is given, Persian included", async () => {
@@ -111,9 +119,14 @@ describe("the category tree", () => {
   it("does not take a parent from another store", async () => {
     const other = await buildStore(test.platform.dataSource);
     const foreign = await buildCategory(test.platform.dataSource, other.id);
-    await expect(buildCategory(test.platform.dataSource, store.id, { parentId: foreign.id })).rejects.toMatchObject({ kind: "not_found", field: "parentId" });
+    await expect(buildCategory(test.platform.dataSource, store.id, { parentId: foreign.id })).rejects.toMatchObject({
+      kind: "not_found",
+      field: "parentId",
+    });
     const mine = await buildCategory(test.platform.dataSource, store.id);
-    await expect(inTx((ctx) => moveCategory(ctx, store.id, mine.id, { parentId: foreign.id }))).rejects.toBeInstanceOf(CategoryNotFoundError);
+    await expect(inTx((ctx) => moveCategory(ctx, store.id, mine.id, { parentId: foreign.id }))).rejects.toBeInstanceOf(
+      CategoryNotFoundError,
+    );
     await expect(inTx((ctx) => moveCategory(ctx, other.id, mine.id, { parentId: null }))).rejects.toBeInstanceOf(CategoryNotFoundError);
   });
 
@@ -128,7 +141,12 @@ describe("the category tree", () => {
   });
 
   it("records category.changed in the same transaction as each change", async () => {
-    const count = async () => (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'category.changed' AND store_id = $1`, [store.id]))[0].n;
+    const count = async () =>
+      (
+        await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'category.changed' AND store_id = $1`, [
+          store.id,
+        ])
+      )[0].n;
     const before = await count();
     const { men, home } = await buildTreeFixture("e");
     await inTx((ctx) => moveCategory(ctx, store.id, men.id, { parentId: home.id }));
@@ -170,8 +188,13 @@ describe("attribute inheritance", () => {
   it("refuses a name already used above or below on the same line of the tree", async () => {
     const { clothing, men, shirts, home } = await buildTreeFixture("h");
     await buildAttribute(test.platform.dataSource, store.id, men.id, { name: "size", type: "size" });
-    await expect(buildAttribute(test.platform.dataSource, store.id, shirts.id, { name: "size" })).rejects.toMatchObject({ code: "attribute_name_taken", field: "name" });
-    await expect(buildAttribute(test.platform.dataSource, store.id, clothing.id, { name: "size" })).rejects.toMatchObject({ code: "attribute_name_taken" });
+    await expect(buildAttribute(test.platform.dataSource, store.id, shirts.id, { name: "size" })).rejects.toMatchObject({
+      code: "attribute_name_taken",
+      field: "name",
+    });
+    await expect(buildAttribute(test.platform.dataSource, store.id, clothing.id, { name: "size" })).rejects.toMatchObject({
+      code: "attribute_name_taken",
+    });
     await expect(buildAttribute(test.platform.dataSource, store.id, home.id, { name: "size" })).resolves.toBeDefined();
   });
 
@@ -180,7 +203,9 @@ describe("attribute inheritance", () => {
     await expect(
       buildAttribute(test.platform.dataSource, store.id, category.id, { type: "color", values: [{ value: "red", valueFa: "قرمز" }] }),
     ).rejects.toMatchObject({ kind: "invalid", field: "values.0.hex" });
-    await expect(buildAttribute(test.platform.dataSource, store.id, category.id, { type: "description", isCategorizer: true })).rejects.toMatchObject({
+    await expect(
+      buildAttribute(test.platform.dataSource, store.id, category.id, { type: "description", isCategorizer: true }),
+    ).rejects.toMatchObject({
       kind: "invalid",
       field: "isCategorizer",
     });

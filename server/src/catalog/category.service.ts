@@ -41,7 +41,12 @@ export async function getCategory(ctx: ServiceContext, storeId: string, id: stri
 }
 
 /** A category by id in one of several stores (a back-office form names the category, which decides the store). */
-export async function getCategoryIn(ctx: ServiceContext, storeIds: readonly string[] | "all", id: string, field?: string): Promise<Category> {
+export async function getCategoryIn(
+  ctx: ServiceContext,
+  storeIds: readonly string[] | "all",
+  id: string,
+  field?: string,
+): Promise<Category> {
   return findInStoresOrFail(ctx, Category, storeIds, id, () => new CategoryNotFoundError(field));
 }
 
@@ -110,7 +115,12 @@ export async function updateCategory(ctx: ServiceContext, storeId: string, id: s
  * store (or to the root). Refuses a move into its own subtree: that is a
  * parent whose path starts with the moved category's path.
  */
-export async function moveCategory(ctx: ServiceContext, storeId: string, id: string, input: { parentId: string | null }): Promise<Category> {
+export async function moveCategory(
+  ctx: ServiceContext,
+  storeId: string,
+  id: string,
+  input: { parentId: string | null },
+): Promise<Category> {
   const { parentId } = moveCategorySchema.parse(input);
   await lockTree(ctx, storeId);
   // Read after the lock: a move committed while we waited has changed the paths.
@@ -151,7 +161,9 @@ export async function deleteCategory(ctx: ServiceContext, storeId: string, id: s
  */
 export async function categoriesByName(ctx: ServiceContext, storeId: string, typed: readonly string[]): Promise<Array<Category | null>> {
   if (typed.length === 0) return [];
-  const categories = await ctx.manager.getRepository(Category).find({ where: { storeId }, select: { id: true, storeId: true, nameFa: true, slug: true } });
+  const categories = await ctx.manager
+    .getRepository(Category)
+    .find({ where: { storeId }, select: { id: true, storeId: true, nameFa: true, slug: true } });
   return typed.map((name) => {
     const key = searchKey(name);
     return categories.find((category) => searchKey(category.nameFa) === key || category.slug === name.trim().toLowerCase()) ?? null;
@@ -223,5 +235,10 @@ export function buildTree(categories: Category[]): CategoryNode[] {
 }
 
 async function recordCategoryChanged(ctx: ServiceContext, category: Category, payload: Record<string, unknown>): Promise<void> {
-  await recordEvent(ctx.manager, { storeId: category.storeId, type: "category.changed", entityId: category.id, payload: { ...payload, slug: category.slug } });
+  await recordEvent(ctx.manager, {
+    storeId: category.storeId,
+    type: "category.changed",
+    entityId: category.id,
+    payload: { ...payload, slug: category.slug },
+  });
 }

@@ -3,7 +3,9 @@ import { descriptionText, sanitizeDescription } from "./description-html.js";
 
 describe("product descriptions", () => {
   it("keep only a small allow-list of tags, so nothing pasted can run on the store site", () => {
-    const cleaned = sanitizeDescription('<p onclick="x()">نخی <b>و</b> خنک</p><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">لینک</a>');
+    const cleaned = sanitizeDescription(
+      '<p onclick="x()">نخی <b>و</b> خنک</p><script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">لینک</a>',
+    );
     expect(cleaned).toBe("<p>نخی <strong>و</strong> خنک</p><a>لینک</a>");
   });
 

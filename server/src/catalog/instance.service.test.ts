@@ -17,7 +17,8 @@ let clothing: Category;
 let color: AttributeWithValues;
 let size: AttributeWithValues;
 
-const inTx = <T>(work: (ctx: ServiceContext) => Promise<T>) => test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
+const inTx = <T>(work: (ctx: ServiceContext) => Promise<T>) =>
+  test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
 const read = () => systemContext(test.platform.dataSource.manager, "test");
 const instancesOf = (productId: string) =>
   test.platform.dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId }, order: { sku: "ASC" } });
@@ -147,7 +148,9 @@ describe("generating instances", () => {
     const product = await shirt({ categoryId: category.id });
     const [instance] = await instancesOf(product.id);
     await inTx((ctx) => updateAttribute(ctx, store.id, material.attribute.id, { isRequired: true }));
-    await expect(inTx((ctx) => updateInstance(ctx, store.id, instance!.id, { price: 1 }))).rejects.toBeInstanceOf(RequiredAttributeMissingError);
+    await expect(inTx((ctx) => updateInstance(ctx, store.id, instance!.id, { price: 1 }))).rejects.toBeInstanceOf(
+      RequiredAttributeMissingError,
+    );
     await inTx((ctx) =>
       updateProduct(ctx, store.id, product.id, {
         attributes: [
@@ -162,9 +165,12 @@ describe("generating instances", () => {
 
   it("refuses an attribute that does not apply to the product's category", async () => {
     const elsewhere = await buildCategory(test.platform.dataSource, store.id);
-    await expect(buildProduct(test.platform.dataSource, store.id, { categoryId: elsewhere.id, attributes: [{ attributeId: color.attribute.id, valueIds: ids(color, 1) }] })).rejects.toMatchObject(
-      { code: "attribute_not_applicable", field: "attributes.0.attributeId" },
-    );
+    await expect(
+      buildProduct(test.platform.dataSource, store.id, {
+        categoryId: elsewhere.id,
+        attributes: [{ attributeId: color.attribute.id, valueIds: ids(color, 1) }],
+      }),
+    ).rejects.toMatchObject({ code: "attribute_not_applicable", field: "attributes.0.attributeId" });
   });
 
   it("prices an instance at the base price unless it has its own, and lists the product at its lowest", async () => {
@@ -193,10 +199,13 @@ describe("SKUs", () => {
     const c = await buildProduct(test.platform.dataSource, store.id);
     const [ic] = await instancesOf(c.id);
     await expect(inTx((ctx) => updateInstance(ctx, store.id, ic!.id, { sku: "SAME-SKU" }))).rejects.toBeInstanceOf(SkuTakenError);
-    await expect(inTx((ctx) => updateInstance(ctx, store.id, ic!.id, { sku: "SAME-SKU" }))).rejects.toMatchObject({ kind: "conflict", field: "sku" });
-    await expect(
-      test.platform.dataSource.query(`UPDATE product_instances SET sku = 'SAME-SKU' WHERE id = $1`, [ic!.id]),
-    ).rejects.toThrow(/product_instances_store_sku_key/);
+    await expect(inTx((ctx) => updateInstance(ctx, store.id, ic!.id, { sku: "SAME-SKU" }))).rejects.toMatchObject({
+      kind: "conflict",
+      field: "sku",
+    });
+    await expect(test.platform.dataSource.query(`UPDATE product_instances SET sku = 'SAME-SKU' WHERE id = $1`, [ic!.id])).rejects.toThrow(
+      /product_instances_store_sku_key/,
+    );
   });
 
   it("are generated around SKUs a merchant already chose", async () => {
@@ -239,7 +248,9 @@ describe("stock", () => {
     const [instance] = await instancesOf(product.id);
     expect((await inTx((ctx) => updateInstance(ctx, store.id, instance!.id, { stock: 15 }))).stock).toBe(15);
     expect((await inTx((ctx) => updateInstance(ctx, store.id, instance!.id, { stockDelta: -5 }))).stock).toBe(10);
-    await expect(inTx((ctx) => updateInstance(ctx, store.id, instance!.id, { stockDelta: -11 }))).rejects.toBeInstanceOf(InsufficientStockError);
+    await expect(inTx((ctx) => updateInstance(ctx, store.id, instance!.id, { stockDelta: -11 }))).rejects.toBeInstanceOf(
+      InsufficientStockError,
+    );
   });
 
   it("cannot be moved in another store's instance", async () => {

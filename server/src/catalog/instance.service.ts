@@ -42,7 +42,12 @@ import { escapeLike } from "../core/text.js";
  * attributes that apply to its category. Several values only for a
  * categorizer; free text only for description/custom attributes.
  */
-export async function setProductChoices(ctx: ServiceContext, product: Product, category: Category, input: ProductAttributeChoiceInput[]): Promise<void> {
+export async function setProductChoices(
+  ctx: ServiceContext,
+  product: Product,
+  category: Category,
+  input: ProductAttributeChoiceInput[],
+): Promise<void> {
   const choices = input.map((choice) => productAttributeChoiceSchema.parse(choice));
   const applicable = new Map((await applicableAttributes(ctx, category)).map((entry) => [entry.attribute.id, entry]));
   const rows: Array<Partial<ProductAttributeValue>> = [];
@@ -51,13 +56,18 @@ export async function setProductChoices(ctx: ServiceContext, product: Product, c
     const field = `attributes.${index}`;
     const entry = applicable.get(choice.attributeId);
     if (!entry) throw new AttributeNotApplicableError(`${field}.attributeId`);
-    if (seen.has(choice.attributeId)) throw new ValidationError(`${field}.attributeId`, "هر ویژگی را یک بار بفرستید.", "attribute_repeated");
+    if (seen.has(choice.attributeId))
+      throw new ValidationError(`${field}.attributeId`, "هر ویژگی را یک بار بفرستید.", "attribute_repeated");
     seen.add(choice.attributeId);
     const { attribute, values } = entry;
     const valueIds = [...new Set(choice.valueIds)];
     for (const valueId of valueIds) {
       if (!values.some((value) => value.id === valueId)) {
-        throw new ValidationError(`${field}.valueIds`, `این مقدار برای ویژگی «${attribute.nameFa}» تعریف نشده است.`, "attribute_value_not_found");
+        throw new ValidationError(
+          `${field}.valueIds`,
+          `این مقدار برای ویژگی «${attribute.nameFa}» تعریف نشده است.`,
+          "attribute_value_not_found",
+        );
       }
     }
     if (valueIds.length > 1 && !attribute.isCategorizer) {
@@ -65,11 +75,16 @@ export async function setProductChoices(ctx: ServiceContext, product: Product, c
     }
     if (choice.text !== undefined) {
       if (attribute.isCategorizer || valueIds.length > 0 || (attribute.type !== "description" && attribute.type !== "custom")) {
-        throw new ValidationError(`${field}.text`, `ویژگی «${attribute.nameFa}» متن آزاد نمی‌گیرد؛ یکی از مقدارهایش را انتخاب کنید.`, "attribute_text_not_allowed");
+        throw new ValidationError(
+          `${field}.text`,
+          `ویژگی «${attribute.nameFa}» متن آزاد نمی‌گیرد؛ یکی از مقدارهایش را انتخاب کنید.`,
+          "attribute_text_not_allowed",
+        );
       }
       rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: null, text: choice.text });
     }
-    for (const valueId of valueIds) rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: valueId, text: null });
+    for (const valueId of valueIds)
+      rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: valueId, text: null });
   });
   await ctx.manager.delete(ProductAttributeValue, { storeId: product.storeId, productId: product.id });
   if (rows.length > 0) await ctx.manager.insert(ProductAttributeValue, rows);
@@ -94,7 +109,12 @@ interface Chosen {
  * Every instance that stays carries the product's other chosen values, and
  * every required attribute (checked here, before anything is saved).
  */
-export async function generateInstances(ctx: ServiceContext, storeId: string, productId: string, input: GenerateInstancesInput = {}): Promise<GenerateResult> {
+export async function generateInstances(
+  ctx: ServiceContext,
+  storeId: string,
+  productId: string,
+  input: GenerateInstancesInput = {},
+): Promise<GenerateResult> {
   const { stock } = generateInstancesSchema.parse(input);
   if (!UUID_PATTERN.test(productId)) throw new ProductNotFoundError();
   // One generation per product at a time; a second waits and then finds the first one's instances.
@@ -128,7 +148,11 @@ export async function generateInstances(ctx: ServiceContext, storeId: string, pr
       return value || text !== null ? [{ attribute: entry.attribute, value, text }] : [];
     });
   const combinations = axes.reduce<Chosen[][]>((acc, axis) => acc.flatMap((combo) => axis.map((pick) => [...combo, pick])), [[]]);
-  const keyOf = (combo: Chosen[]) => combo.map((pick) => pick.value!.id).sort().join(",");
+  const keyOf = (combo: Chosen[]) =>
+    combo
+      .map((pick) => pick.value!.id)
+      .sort()
+      .join(",");
 
   const instances = ctx.manager.getRepository(ProductInstance);
   const existing = await instances.findBy({ storeId, productId });
@@ -145,7 +169,9 @@ export async function generateInstances(ctx: ServiceContext, storeId: string, pr
   if (missing.length > 0) {
     try {
       created = await instances.save(
-        missing.map(([key], index) => instances.create({ storeId, productId, sku: skus[index]!, price: null, stock, isActive: true, combinationKey: key })),
+        missing.map(([key], index) =>
+          instances.create({ storeId, productId, sku: skus[index]!, price: null, stock, isActive: true, combinationKey: key }),
+        ),
       );
     } catch (error) {
       if (isUniqueViolation(error, "product_instances_store_sku_key")) throw new SkuTakenError();
@@ -186,7 +212,12 @@ export async function generateInstances(ctx: ServiceContext, storeId: string, pr
  * Changes an instance's SKU, price, stock (a counted figure or a delta) or
  * active flag. A deactivated instance stays for the orders that name it.
  */
-export async function updateInstance(ctx: ServiceContext, storeId: string, instanceId: string, input: UpdateInstanceInput): Promise<ProductInstance> {
+export async function updateInstance(
+  ctx: ServiceContext,
+  storeId: string,
+  instanceId: string,
+  input: UpdateInstanceInput,
+): Promise<ProductInstance> {
   const data = updateInstanceSchema.parse(input);
   if (!UUID_PATTERN.test(instanceId)) throw new InstanceNotFoundError();
   const instances = ctx.manager.getRepository(ProductInstance);
@@ -194,7 +225,8 @@ export async function updateInstance(ctx: ServiceContext, storeId: string, insta
   const instance = await instances.findOne({ where: { storeId, id: instanceId }, lock: { mode: "pessimistic_write" } });
   if (!instance) throw new InstanceNotFoundError();
 
-  if (data.sku !== undefined && data.sku !== instance.sku && (await instances.existsBy({ storeId, sku: data.sku }))) throw new SkuTakenError();
+  if (data.sku !== undefined && data.sku !== instance.sku && (await instances.existsBy({ storeId, sku: data.sku })))
+    throw new SkuTakenError();
   const changes: Partial<ProductInstance> = {};
   if (data.sku !== undefined) changes.sku = data.sku;
   if (data.price !== undefined) changes.price = data.price;
@@ -220,7 +252,14 @@ export async function updateInstance(ctx: ServiceContext, storeId: string, insta
   });
   const saved = await instances.findOneByOrFail({ storeId, id: instance.id });
   const audited = (row: ProductInstance) => ({ sku: row.sku, price: row.price, stock: row.stock, isActive: row.isActive });
-  await recordAudit(ctx, { storeId, action: "instance.updated", entityType: "instance", entityId: instance.id, before: audited(instance), after: audited(saved) });
+  await recordAudit(ctx, {
+    storeId,
+    action: "instance.updated",
+    entityType: "instance",
+    entityId: instance.id,
+    before: audited(instance),
+    after: audited(saved),
+  });
   return saved;
 }
 
@@ -267,7 +306,9 @@ async function checkRequiredAttributes(ctx: ServiceContext, instance: ProductIns
   const required = (await applicableAttributes(ctx, category)).filter((entry) => entry.attribute.isRequired);
   if (required.length === 0) return;
   const present = new Set(
-    (await ctx.manager.findBy(ProductInstanceAttribute, { storeId: instance.storeId, instanceId: instance.id })).map((row) => row.attributeId),
+    (await ctx.manager.findBy(ProductInstanceAttribute, { storeId: instance.storeId, instanceId: instance.id })).map(
+      (row) => row.attributeId,
+    ),
   );
   const missing = required.find((entry) => !present.has(entry.attribute.id));
   if (missing) throw new RequiredAttributeMissingError(missing.attribute.nameFa);
@@ -318,7 +359,12 @@ async function freeSkus(ctx: ServiceContext, storeId: string, candidates: string
  * some stores ("all" for platform staff), lowest first, with their product
  * and store: the back office's home page.
  */
-export async function lowStockInstances(ctx: ServiceContext, storeIds: readonly string[] | "all", threshold: number, limit: number): Promise<ProductInstance[]> {
+export async function lowStockInstances(
+  ctx: ServiceContext,
+  storeIds: readonly string[] | "all",
+  threshold: number,
+  limit: number,
+): Promise<ProductInstance[]> {
   if (storeIds !== "all" && storeIds.length === 0) return [];
   const query = ctx.manager
     .getRepository(ProductInstance)

@@ -26,13 +26,16 @@ let instanceId: string;
 
 beforeAll(async () => {
   store = await buildStore(test.platform.dataSource);
-  productId = (await buildProduct(test.platform.dataSource, store.id, { nameFa: "ماگ سفالی", slug: "mug", basePrice: 900_000, stock: 6 })).id;
+  productId = (await buildProduct(test.platform.dataSource, store.id, { nameFa: "ماگ سفالی", slug: "mug", basePrice: 900_000, stock: 6 }))
+    .id;
   instanceId = (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId })).id;
   server = await startTestServer(createApp(test.platform));
   worker = startWorkers(test.platform, { relayIntervalMs: 100, queues: ["product-cache"] });
   // The setup's own events (store, product created) are delivered before the tests read anything.
   for (let tries = 0; ; tries++) {
-    const [{ n }] = (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL`)) as [{ n: number }];
+    const [{ n }] = (await test.platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE relayed_at IS NULL`)) as [
+      { n: number },
+    ];
     const counts = await test.platform.queues.get("product-cache").getJobCounts("waiting", "active", "delayed");
     if (n === 0 && Object.values(counts).every((count) => count === 0)) break;
     if (tries > 100) throw new Error("the setup's events were not delivered");
@@ -44,7 +47,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-const read = async () => (await server.request("GET", "/api/v1/products/mug", { headers: { "x-store": store.slug } })).body as { basePrice: number; instances: Array<{ stock: number }> };
+const read = async () =>
+  (await server.request("GET", "/api/v1/products/mug", { headers: { "x-store": store.slug } })).body as {
+    basePrice: number;
+    instances: Array<{ stock: number }>;
+  };
 
 describe("the product read cache", () => {
   it("answers from Redis: a write that records no event is not seen", async () => {
@@ -55,7 +62,9 @@ describe("the product read cache", () => {
   });
 
   it("shows a price change as soon as its event is relayed", async () => {
-    await test.platform.dataSource.transaction((m) => updateProduct(systemContext(m, "test"), store.id, productId, { basePrice: 1_100_000 }));
+    await test.platform.dataSource.transaction((m) =>
+      updateProduct(systemContext(m, "test"), store.id, productId, { basePrice: 1_100_000 }),
+    );
     await expect.poll(async () => (await read()).basePrice, { timeout: 10_000, interval: 100 }).toBe(1_100_000);
   });
 
@@ -76,7 +85,11 @@ describe("the product read cache", () => {
     expect((await read()).instances[0]!.stock).toBe(6);
     const shopper = await buildUser(test.platform.dataSource);
     const method = await buildShippingMethod(test.platform.dataSource, store.id);
-    await placeAs(test.platform.dataSource, store.id, shopper, { items: [{ instanceId, quantity: 2 }], address: tehranAddress(), shippingMethodId: method.id });
+    await placeAs(test.platform.dataSource, store.id, shopper, {
+      items: [{ instanceId, quantity: 2 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+    });
     await expect.poll(async () => (await read()).instances[0]!.stock, { timeout: 10_000, interval: 100 }).toBe(4);
   });
 });

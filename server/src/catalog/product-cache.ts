@@ -52,7 +52,9 @@ export class ProductCache {
       return load();
     }
     const value = await load();
-    await this.redis.set(key, JSON.stringify(value), "EX", this.ttlSeconds).catch((error: unknown) => this.logger.debug({ err: error }, "product cache not written"));
+    await this.redis
+      .set(key, JSON.stringify(value), "EX", this.ttlSeconds)
+      .catch((error: unknown) => this.logger.debug({ err: error }, "product cache not written"));
     return value;
   }
 

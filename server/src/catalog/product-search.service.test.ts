@@ -44,10 +44,37 @@ beforeAll(async () => {
   });
   const [red, walnut] = color.values;
   // Stored with Persian letters, ZWNJ and Persian digits; searched below the way people actually type.
-  await buildProduct(dataSource, store.id, { categoryId: desks.id, name: "Study desk", nameFa: "میز تحریر ۱۲۰ سانتی", basePrice: 30_000_000, stock: 2, attributes: [{ attributeId: color.attribute.id, valueIds: [walnut!.id] }] });
-  await buildProduct(dataSource, store.id, { categoryId: furniture.id, name: "Bookshelf", nameFa: "کتاب‌خانهٔ چوبی", basePrice: 45_000_000, stock: 0, attributes: [{ attributeId: color.attribute.id, valueIds: [red!.id, walnut!.id] }] });
-  await buildProduct(dataSource, store.id, { categoryId: books.id, name: "Shahnameh", nameFa: "كتاب شاهنامه فردوسي", basePrice: 12_000_000, stock: 5 });
-  await buildProduct(dataSource, store.id, { categoryId: books.id, name: "Divan of Hafez", nameFa: "دیوان حافظ", basePrice: 8_000_000, stock: 1, isActive: false });
+  await buildProduct(dataSource, store.id, {
+    categoryId: desks.id,
+    name: "Study desk",
+    nameFa: "میز تحریر ۱۲۰ سانتی",
+    basePrice: 30_000_000,
+    stock: 2,
+    attributes: [{ attributeId: color.attribute.id, valueIds: [walnut!.id] }],
+  });
+  await buildProduct(dataSource, store.id, {
+    categoryId: furniture.id,
+    name: "Bookshelf",
+    nameFa: "کتاب‌خانهٔ چوبی",
+    basePrice: 45_000_000,
+    stock: 0,
+    attributes: [{ attributeId: color.attribute.id, valueIds: [red!.id, walnut!.id] }],
+  });
+  await buildProduct(dataSource, store.id, {
+    categoryId: books.id,
+    name: "Shahnameh",
+    nameFa: "كتاب شاهنامه فردوسي",
+    basePrice: 12_000_000,
+    stock: 5,
+  });
+  await buildProduct(dataSource, store.id, {
+    categoryId: books.id,
+    name: "Divan of Hafez",
+    nameFa: "دیوان حافظ",
+    basePrice: 8_000_000,
+    stock: 1,
+    isActive: false,
+  });
   await buildProduct(dataSource, other.id, { name: "Other store desk", nameFa: "میز فروشگاه دیگر", basePrice: 1_000 });
 });
 
@@ -91,7 +118,9 @@ describe("filtering products", () => {
   });
 
   it("by price range (Rials) and stock", async () => {
-    expect(names((await list({ minPrice: 12_000_000, maxPrice: 30_000_000 })).items)).toEqual(sorted(["كتاب شاهنامه فردوسي", "میز تحریر ۱۲۰ سانتی"]));
+    expect(names((await list({ minPrice: 12_000_000, maxPrice: 30_000_000 })).items)).toEqual(
+      sorted(["كتاب شاهنامه فردوسي", "میز تحریر ۱۲۰ سانتی"]),
+    );
     expect(names((await list({ inStock: true })).items)).toEqual(sorted(["كتاب شاهنامه فردوسي", "میز تحریر ۱۲۰ سانتی"]));
     expect(names((await list({ inStock: false })).items)).toEqual(sorted(["کتاب‌خانهٔ چوبی"]));
   });

@@ -50,7 +50,8 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(raw: string, sort: ProductSort): Cursor {
   try {
     const [s, key, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
-    if (s !== sort || !PRODUCT_SORTS.includes(s as ProductSort) || typeof key !== "string" || !SORTS[sort].valid.test(key)) throw new Error("bad cursor");
+    if (s !== sort || !PRODUCT_SORTS.includes(s as ProductSort) || typeof key !== "string" || !SORTS[sort].valid.test(key))
+      throw new Error("bad cursor");
     if (typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) throw new Error("bad cursor");
     return { sort, key, id };
   } catch {
@@ -81,7 +82,8 @@ export async function listProducts(
   const last = page.at(-1);
   return {
     items: page.map(toSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: query.sort, key: String(last.sort_key), id: String(last.id) }) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor({ sort: query.sort, key: String(last.sort_key), id: String(last.id) }) : null,
   };
 }
 
@@ -126,7 +128,9 @@ export async function productListingQuery(
   const sort = SORTS[query.sort];
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor, query.sort);
-    where.push(`(${sort.key}, p.id) ${sort.direction === "DESC" ? "<" : ">"} (${param(cursor.key)}::${sort.cast}, ${param(cursor.id)}::uuid)`);
+    where.push(
+      `(${sort.key}, p.id) ${sort.direction === "DESC" ? "<" : ">"} (${param(cursor.key)}::${sort.cast}, ${param(cursor.id)}::uuid)`,
+    );
   }
   // Stock is looked up for the page's rows only, after the LIMIT: inside the same SELECT the planner may
   // hash every instance of the store to answer 25 rows.
@@ -157,18 +161,21 @@ async function resolveAttributeFilters(ctx: ServiceContext, storeId: string, fil
     `SELECT id, name, name_fa FROM product_attributes WHERE store_id = $1`,
     [storeId],
   );
-  const attributeIds = (name: string) => attributes.filter((a) => searchKey(a.name) === name || searchKey(a.name_fa) === name).map((a) => a.id);
+  const attributeIds = (name: string) =>
+    attributes.filter((a) => searchKey(a.name) === name || searchKey(a.name_fa) === name).map((a) => a.id);
   const wanted = [...new Set(parsed.flatMap(({ name }) => attributeIds(name)))];
   const values: Array<{ id: string; attribute_id: string; value: string; value_fa: string }> = wanted.length
-    ? await ctx.manager.query(`SELECT id, attribute_id, value, value_fa FROM attribute_values WHERE store_id = $1 AND attribute_id = ANY($2::uuid[])`, [
-        storeId,
-        wanted,
-      ])
+    ? await ctx.manager.query(
+        `SELECT id, attribute_id, value, value_fa FROM attribute_values WHERE store_id = $1 AND attribute_id = ANY($2::uuid[])`,
+        [storeId, wanted],
+      )
     : [];
   return parsed.map(({ name, values: typed }) => {
     const ids = new Set(attributeIds(name));
     return values
-      .filter((row) => ids.has(row.attribute_id) && typed.some((value) => value === searchKey(row.value) || value === searchKey(row.value_fa)))
+      .filter(
+        (row) => ids.has(row.attribute_id) && typed.some((value) => value === searchKey(row.value) || value === searchKey(row.value_fa)),
+      )
       .map((row) => row.id);
   });
 }
@@ -197,7 +204,11 @@ function toSummary(row: Record<string, unknown>): ProductSummary {
  * displayPrice) and whether any instance is in stock. Unknown or inactive ids
  * are left out.
  */
-export async function livePrices(ctx: ServiceContext, storeId: string, ids: string[]): Promise<Array<{ id: string; price: number; inStock: boolean }>> {
+export async function livePrices(
+  ctx: ServiceContext,
+  storeId: string,
+  ids: string[],
+): Promise<Array<{ id: string; price: number; inStock: boolean }>> {
   if (ids.length === 0) return [];
   const rows: Array<{ id: string; in_stock_min: string | null; any_min: string | null; base_price: string }> = await ctx.manager.query(
     `SELECT p.id, p.base_price,
@@ -210,7 +221,11 @@ export async function livePrices(ctx: ServiceContext, storeId: string, ids: stri
       ORDER BY p.id`,
     [storeId, ids],
   );
-  return rows.map((row) => ({ id: row.id, price: Number(row.in_stock_min ?? row.any_min ?? row.base_price), inStock: row.in_stock_min !== null }));
+  return rows.map((row) => ({
+    id: row.id,
+    price: Number(row.in_stock_min ?? row.any_min ?? row.base_price),
+    inStock: row.in_stock_min !== null,
+  }));
 }
 
 /** Below this many direct matches, a search also looks for names that are close (a typo, a missing letter). */

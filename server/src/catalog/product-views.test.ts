@@ -27,7 +27,9 @@ describe("product view counts", () => {
   it("are counted in Redis by the view route and reach PostgreSQL on a flush", async () => {
     const product = await buildProduct(test.platform.dataSource, store.id);
     for (let i = 0; i < 3; i++) {
-      expect((await server.request("POST", `/api/v1/products/${product.id}/view`, { headers: { "X-Store": store.slug } })).status).toBe(202);
+      expect((await server.request("POST", `/api/v1/products/${product.id}/view`, { headers: { "X-Store": store.slug } })).status).toBe(
+        202,
+      );
     }
     expect(await views(product.id)).toBe(0);
     expect(await flush()).toBe(3);
@@ -65,7 +67,9 @@ describe("product view counts", () => {
     try {
       worker = startWorkers(test.platform, { queues: ["view-flush"], relayIntervalMs: 60_000 });
       const queue = test.platform.queues.get("view-flush");
-      await expect.poll(async () => (await queue.getJobSchedulers()).map((s) => [s.key, s.every]), { timeout: 5000 }).toContainEqual(["view-flush", 60_000]);
+      await expect
+        .poll(async () => (await queue.getJobSchedulers()).map((s) => [s.key, s.every]), { timeout: 5000 })
+        .toContainEqual(["view-flush", 60_000]);
       await countView(test.platform.redis, store.id, product.id);
       await queue.add("flush", {});
       await expect.poll(() => views(product.id), { timeout: 10_000, interval: 100 }).toBe(1);

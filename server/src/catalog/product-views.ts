@@ -39,7 +39,15 @@ export async function flushViewCounts(redis: Redis, dataSource: DataSource): Pro
     for (const [field, count] of Object.entries(counts)) {
       const [storeId, productId] = field.split(":");
       const n = Number(count);
-      if (!storeId || !productId || !/^[0-9a-f-]{36}$/.test(storeId) || !/^[0-9a-f-]{36}$/.test(productId) || !Number.isSafeInteger(n) || n <= 0) continue;
+      if (
+        !storeId ||
+        !productId ||
+        !/^[0-9a-f-]{36}$/.test(storeId) ||
+        !/^[0-9a-f-]{36}$/.test(productId) ||
+        !Number.isSafeInteger(n) ||
+        n <= 0
+      )
+        continue;
       storeIds.push(storeId);
       productIds.push(productId);
       views.push(n);

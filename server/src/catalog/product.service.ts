@@ -54,7 +54,14 @@ export async function createProduct(ctx: ServiceContext, storeId: string, input:
   }
   await setProductChoices(ctx, product, category, data.attributes);
   await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "created" } });
-  await recordAudit(ctx, { storeId, action: "product.created", entityType: "product", entityId: product.id, before: null, after: auditedProduct(product) });
+  await recordAudit(ctx, {
+    storeId,
+    action: "product.created",
+    entityType: "product",
+    entityId: product.id,
+    before: null,
+    after: auditedProduct(product),
+  });
   await generateInstances(ctx, storeId, product.id, { stock: data.stock });
   return products.findOneByOrFail({ storeId, id: product.id });
 }
@@ -68,7 +75,8 @@ export async function updateProduct(ctx: ServiceContext, storeId: string, id: st
   const data = updateProductSchema.parse(input);
   const product = await getProduct(ctx, storeId, id);
   const products = ctx.manager.getRepository(Product);
-  if (data.slug !== undefined && data.slug !== product.slug && (await products.existsBy({ storeId, slug: data.slug }))) throw new ProductSlugTakenError();
+  if (data.slug !== undefined && data.slug !== product.slug && (await products.existsBy({ storeId, slug: data.slug })))
+    throw new ProductSlugTakenError();
   const category = data.categoryId !== undefined ? await getCategory(ctx, storeId, data.categoryId, "categoryId") : undefined;
   const moved = category !== undefined && category.id !== product.categoryId;
 
@@ -101,7 +109,12 @@ export async function updateProduct(ctx: ServiceContext, storeId: string, id: st
     const kept = choices ?? (await choicesThatStillApply(ctx, product, target));
     await setProductChoices(ctx, product, target, kept);
   }
-  await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "updated", fields: Object.keys(data) } });
+  await recordEvent(ctx.manager, {
+    storeId,
+    type: "product.changed",
+    entityId: product.id,
+    payload: { change: "updated", fields: Object.keys(data) },
+  });
   const after = { ...auditedProduct(product), ...(choices !== undefined ? { attributes: choices } : {}) };
   await recordAudit(ctx, { storeId, action: "product.updated", entityType: "product", entityId: product.id, before, after });
   if (choices !== undefined || moved) await generateInstances(ctx, storeId, product.id);
@@ -129,7 +142,12 @@ export async function activeInstanceCount(ctx: ServiceContext, storeId: string, 
 }
 
 /** A product by id or slug; with `activeOnly`, an inactive one is "not found" (what shoppers get). */
-export async function findProduct(ctx: ServiceContext, storeId: string, idOrSlug: string, options: { activeOnly: boolean }): Promise<Product> {
+export async function findProduct(
+  ctx: ServiceContext,
+  storeId: string,
+  idOrSlug: string,
+  options: { activeOnly: boolean },
+): Promise<Product> {
   const where = UUID_PATTERN.test(idOrSlug) ? { storeId, id: idOrSlug } : { storeId, slug: idOrSlug.trim().toLowerCase() };
   const product = await ctx.manager.getRepository(Product).findOneBy(where);
   if (!product || (options.activeOnly && !product.isActive)) throw new ProductNotFoundError();
@@ -154,11 +172,16 @@ export async function productsByName(ctx: ServiceContext, storeId: string, typed
       new Brackets((or) => {
         or.where("product.slug IN (:...slugs)", { slugs: wanted.map((want) => want.slug) });
         // strpos rather than LIKE: a key is matched as it is, with no pattern characters to escape.
-        wanted.forEach((want, index) => want.key && or.orWhere(`strpos(product.searchText, :key${index}) > 0`, { [`key${index}`]: want.key }));
+        wanted.forEach(
+          (want, index) => want.key && or.orWhere(`strpos(product.searchText, :key${index}) > 0`, { [`key${index}`]: want.key }),
+        );
       }),
     )
     .getMany();
-  return wanted.map(({ slug, key }) => candidates.find((product) => product.slug === slug) ?? candidates.find((product) => searchKey(product.nameFa) === key) ?? null);
+  return wanted.map(
+    ({ slug, key }) =>
+      candidates.find((product) => product.slug === slug) ?? candidates.find((product) => searchKey(product.nameFa) === key) ?? null,
+  );
 }
 
 /** The Persian names of a store's products by id; an id of another store (or none) is left out. */
@@ -177,7 +200,11 @@ export interface ProductDetail {
 }
 
 /** A product with its category, applicable attributes (and what it chose) and instances. */
-export async function productDetail(ctx: ServiceContext, product: Product, options: { activeInstancesOnly: boolean }): Promise<ProductDetail> {
+export async function productDetail(
+  ctx: ServiceContext,
+  product: Product,
+  options: { activeInstancesOnly: boolean },
+): Promise<ProductDetail> {
   const { storeId } = product;
   const category = await getCategory(ctx, storeId, product.categoryId);
   // One after another: inside a transaction ctx.manager is one connection, which runs one query at a time.

@@ -39,7 +39,10 @@ beforeAll(async () => {
   vase = await buildProduct(platform.dataSource, store.id, { nameFa: "گلدان سفالی", slug: "vase", basePrice: 2_000_000, stock: 3 });
   cup = await buildProduct(platform.dataSource, store.id, { nameFa: "فنجان ساده", slug: "cup", basePrice: 500_000, stock: 9 });
   expect((await buildSite(platform, store.id, "test")).status).toBe("succeeded");
-  const [user] = await platform.dataSource.query(`SELECT u.id, u.phone, u.is_staff AS "isStaff" FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [store.id]);
+  const [user] = await platform.dataSource.query(
+    `SELECT u.id, u.phone, u.is_staff AS "isStaff" FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`,
+    [store.id],
+  );
   owner = bearer(config, user);
   server = await startTestServer(createApp(platform));
   worker = startWorkers(platform, { relayIntervalMs: 200, queues: ["site-rebuild", "site-build", "product-cache"] });
@@ -57,7 +60,11 @@ afterAll(async () => {
 const host = () => `${store.slug}.${config.PLATFORM_DOMAIN}`;
 const page = (slug: string) => server.request("GET", `/p/${slug}/`, { host: host() });
 const unrelayed = async () =>
-  ((await platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1 AND relayed_at IS NULL`, [store.id])) as [{ n: number }])[0].n;
+  (
+    (await platform.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1 AND relayed_at IS NULL`, [store.id])) as [
+      { n: number },
+    ]
+  )[0].n;
 
 describe("Redis stopped while the merchant edits the catalog", () => {
   it("saves the edits, keeps the site up, and shows every edit once Redis is back", async () => {
@@ -67,13 +74,22 @@ describe("Redis stopped while the merchant edits the catalog", () => {
     await proxy.stop();
 
     // The merchant's edits go through as usual.
-    const price = await server.request("PATCH", `/api/v1/stores/${store.id}/products/${vase.id}`, { headers: owner, body: { basePrice: 2_500_000 } });
+    const price = await server.request("PATCH", `/api/v1/stores/${store.id}/products/${vase.id}`, {
+      headers: owner,
+      body: { basePrice: 2_500_000 },
+    });
     expect(price.status, price.text).toBe(200);
-    const rename = await server.request("PATCH", `/api/v1/stores/${store.id}/products/${cup.id}`, { headers: owner, body: { nameFa: "فنجان لعابی" } });
+    const rename = await server.request("PATCH", `/api/v1/stores/${store.id}/products/${cup.id}`, {
+      headers: owner,
+      body: { nameFa: "فنجان لعابی" },
+    });
     expect(rename.status, rename.text).toBe(200);
     const hide = await server.request("DELETE", `/api/v1/stores/${store.id}/products/${vase.id}`, { headers: owner });
     expect(hide.status, hide.text).toBe(200);
-    const show = await server.request("PATCH", `/api/v1/stores/${store.id}/products/${vase.id}`, { headers: owner, body: { isActive: true } });
+    const show = await server.request("PATCH", `/api/v1/stores/${store.id}/products/${vase.id}`, {
+      headers: owner,
+      body: { isActive: true },
+    });
     expect(show.status, show.text).toBe(200);
 
     // Nothing can be delivered yet: the events wait in PostgreSQL, and shoppers still get the last good site.

@@ -7,7 +7,14 @@ import type { RedirectKind } from "./slug-redirect.entity.js";
  * later rename needs no rewrite), and the new slug stops being a redirect of
  * anything (a slug given back to a row is its own page again).
  */
-export async function recordSlugChange(ctx: ServiceContext, storeId: string, kind: RedirectKind, targetId: string, oldSlug: string, newSlug: string): Promise<void> {
+export async function recordSlugChange(
+  ctx: ServiceContext,
+  storeId: string,
+  kind: RedirectKind,
+  targetId: string,
+  oldSlug: string,
+  newSlug: string,
+): Promise<void> {
   if (oldSlug === newSlug) return;
   await ctx.manager.query(`DELETE FROM slug_redirects WHERE store_id = $1 AND kind = $2 AND old_slug = $3`, [storeId, kind, newSlug]);
   await ctx.manager.query(

@@ -26,11 +26,10 @@ export function slugFromNames(name: string, nameFa: string): string {
  * `table` is one of ours, never user input.
  */
 export async function uniqueSlug(ctx: ServiceContext, table: "categories" | "products", storeId: string, base: string): Promise<string> {
-  const rows: Array<{ slug: string }> = await ctx.manager.query(`SELECT slug FROM ${table} WHERE store_id = $1 AND (slug = $2 OR slug LIKE $3)`, [
-    storeId,
-    base,
-    `${escapeLike(base)}-%`,
-  ]);
+  const rows: Array<{ slug: string }> = await ctx.manager.query(
+    `SELECT slug FROM ${table} WHERE store_id = $1 AND (slug = $2 OR slug LIKE $3)`,
+    [storeId, base, `${escapeLike(base)}-%`],
+  );
   const taken = new Set(rows.map((row) => row.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;

@@ -23,8 +23,13 @@ describe("configuration", () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe("Configuration error: JWT_SECRET is required in production; make one with `openssl rand -base64 48`");
-    const secrets = { JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA", PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0" };
+    expect((error as ConfigError).message).toBe(
+      "Configuration error: JWT_SECRET is required in production; make one with `openssl rand -base64 48`",
+    );
+    const secrets = {
+      JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA",
+      PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0",
+    };
     expect(parseConfig(secrets)).toMatchObject({ NODE_ENV: "production", PAYMENT_SANDBOX: false });
   });
 
@@ -61,7 +66,11 @@ describe("configuration", () => {
   });
 
   it("refuses to start production on a missing, short, published or guessable secret, naming it in one line", () => {
-    const good = { NODE_ENV: "production", JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA", PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0" };
+    const good = {
+      NODE_ENV: "production",
+      JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA",
+      PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0",
+    };
     expect(() => parseConfig(good)).not.toThrow();
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ ...good, JWT_SECRET: "" }, "JWT_SECRET", /is required in production/],

@@ -27,13 +27,16 @@ const urlWithProtocol = (protocols: string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
 
 /** The secrets production refuses to start without (and with a short, published or guessable value). */
 const PRODUCTION_SECRETS = ["JWT_SECRET", "PAYMENT_SECRET_KEY"] as const;
@@ -52,7 +55,8 @@ const PUBLISHED_SECRETS = new Set([
 /** Why a production secret cannot be used, or undefined when it can. */
 function weakSecret(value: string, minLength: number): string | undefined {
   if (value.length < minLength) return `must be at least ${minLength} characters`;
-  if (PUBLISHED_SECRETS.has(value) || /change-?me|changethis|placeholder|example|your-?secret/i.test(value)) return "is a published example value";
+  if (PUBLISHED_SECRETS.has(value) || /change-?me|changethis|placeholder|example|your-?secret/i.test(value))
+    return "is a published example value";
   if (new Set(value).size < 8) return "is too easy to guess (too few different characters)";
   return undefined;
 }
@@ -79,7 +83,10 @@ export const configSchema = z
       .string()
       .trim()
       .toLowerCase()
-      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a domain name such as mall.localhost")
+      .regex(
+        /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        "must be a domain name such as mall.localhost",
+      )
       .default("mall.localhost"),
     /** The DNS server `mall domain verify` asks, as `host` or `host:port` (e.g. 127.0.0.1:53); unset uses the system's resolvers. */
     DNS_RESOLVER: z
@@ -176,7 +183,12 @@ export const configSchema = z
     SMS_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     SMS_RETRY_DELAY_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
     /** How long a placed order holds its stock for payment; then the order is cancelled and the stock returns. */
-    ORDER_RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    ORDER_RESERVATION_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     /** Encrypts stores' gateway credentials at rest (AES-256-GCM); any string, hashed to a key. Required in production. */
     PAYMENT_SECRET_KEY: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
     /** Offers the local sandbox gateway (our own payment page) to every store; on by default outside production. */
@@ -222,8 +234,16 @@ export const configSchema = z
     MEDIA_DIR: z.string().min(1).optional(),
     /** Base URL of public media files (a CDN, or the bucket's public address); defaults to /media locally and {S3_ENDPOINT}/{S3_BUCKET} on S3. */
     MEDIA_PUBLIC_URL: z.string().trim().min(1).optional(),
-    MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
-    MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().min(1024).default(200 * 1024 * 1024),
+    MEDIA_MAX_IMAGE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(15 * 1024 * 1024),
+    MEDIA_MAX_VIDEO_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(200 * 1024 * 1024),
     /** Width × height above which an image is refused before it is decoded (image bombs). */
     MEDIA_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(100_000_000),
     S3_ENDPOINT: urlWithProtocol(["http:", "https:"]).optional(),
@@ -248,7 +268,11 @@ export const configSchema = z
   })
   .superRefine((config, ctx) => {
     if (config.TRUST_PROXY !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["TRUST_PROXY"], message: "is no longer read: set TRUST_PROXY_HOPS to the number of proxies in front of the server (1 behind Mall's nginx)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["TRUST_PROXY"],
+        message: "is no longer read: set TRUST_PROXY_HOPS to the number of proxies in front of the server (1 behind Mall's nginx)",
+      });
     }
     // Production never runs on a secret someone else knows: one missing, short or published value stops the start, naming it.
     if (config.NODE_ENV === "production") {
@@ -278,9 +302,14 @@ export const configSchema = z
       ctx.addIssue({ code: "custom", path: [missing], message: "is required with the other PLATFORM_TLS_* file" });
     }
     if (config.SMS_PROVIDER === "smsir") {
-      if (!config.SMSIR_API_KEY) ctx.addIssue({ code: "custom", path: ["SMSIR_API_KEY"], message: "is required when SMS_PROVIDER is smsir" });
+      if (!config.SMSIR_API_KEY)
+        ctx.addIssue({ code: "custom", path: ["SMSIR_API_KEY"], message: "is required when SMS_PROVIDER is smsir" });
       else if (!config.SMSIR_OTP_TEMPLATE_ID && !config.SMSIR_LINE_NUMBER) {
-        ctx.addIssue({ code: "custom", path: ["SMSIR_OTP_TEMPLATE_ID"], message: "or SMSIR_LINE_NUMBER is required when SMS_PROVIDER is smsir" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SMSIR_OTP_TEMPLATE_ID"],
+          message: "or SMSIR_LINE_NUMBER is required when SMS_PROVIDER is smsir",
+        });
       }
     }
   })
@@ -295,7 +324,9 @@ export const configSchema = z
     // Its own label, so the cookie key and the token key are never the same key.
     SESSION_SECRET:
       config.SESSION_SECRET ??
-      createHmac("sha256", config.JWT_SECRET ?? "development-only-secret-change-me-in-production").update("mall:admin-session:v1").digest("hex"),
+      createHmac("sha256", config.JWT_SECRET ?? "development-only-secret-change-me-in-production")
+        .update("mall:admin-session:v1")
+        .digest("hex"),
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
     PAYMENT_SECRET_KEY: config.PAYMENT_SECRET_KEY ?? "development-only-payment-key-change-me-in-production",
     PAYMENT_SANDBOX: config.PAYMENT_SANDBOX ?? config.NODE_ENV !== "production",
@@ -314,7 +345,10 @@ function isAddressOrRange(entry: string): boolean {
 
 /** Thrown when the environment is invalid; its message is one line naming the variable. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`Configuration error: ${variable} ${detail}`);
     this.name = "ConfigError";
   }

@@ -51,7 +51,11 @@ export async function restoreDatabase(targetUrl: string, file: string, options: 
   });
   const existing = await tableCount(targetUrl);
   if (existing > 0 && !options.replace) {
-    throw new ConflictError("targetUrl", `پایگاه دادهٔ مقصد خالی نیست (${existing} جدول دارد)؛ برای جایگزینی --replace بدهید.`, "restore_target_not_empty");
+    throw new ConflictError(
+      "targetUrl",
+      `پایگاه دادهٔ مقصد خالی نیست (${existing} جدول دارد)؛ برای جایگزینی --replace بدهید.`,
+      "restore_target_not_empty",
+    );
   }
   const args = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--dbname", targetUrl];
   if (options.replace) args.push("--clean", "--if-exists");
@@ -60,7 +64,13 @@ export async function restoreDatabase(targetUrl: string, file: string, options: 
   await client.connect();
   try {
     const { rows } = await client.query<{ count: number }>("SELECT count(*)::int AS count FROM migrations");
-    return { file, database: databaseName(targetUrl), tables: await tableCount(targetUrl), migrations: rows[0]?.count ?? 0, durationMs: Date.now() - started };
+    return {
+      file,
+      database: databaseName(targetUrl),
+      tables: await tableCount(targetUrl),
+      migrations: rows[0]?.count ?? 0,
+      durationMs: Date.now() - started,
+    };
   } finally {
     await client.end();
   }

@@ -36,37 +36,94 @@ const COLORS = [
 const SIZES = ["s", "m", "l", "xl"].map((size, index) => ({ value: size, valueFa: size.toUpperCase(), sortOrder: index + 1 }));
 
 const CLOTHING_PRODUCTS = [
-  { name: "Cotton T-shirt", nameFa: "تی‌شرت نخی", slug: "cotton-tshirt", basePrice: 4_500_000, description: "تی‌شرت نخی خنک برای تابستان.", colors: 3, sizes: 4 },
-  { name: "Linen Shirt", nameFa: "پیراهن کتان", slug: "linen-shirt", basePrice: 9_800_000, description: "پیراهن کتان آستین‌بلند.", colors: 2, sizes: 3 },
+  {
+    name: "Cotton T-shirt",
+    nameFa: "تی‌شرت نخی",
+    slug: "cotton-tshirt",
+    basePrice: 4_500_000,
+    description: "تی‌شرت نخی خنک برای تابستان.",
+    colors: 3,
+    sizes: 4,
+  },
+  {
+    name: "Linen Shirt",
+    nameFa: "پیراهن کتان",
+    slug: "linen-shirt",
+    basePrice: 9_800_000,
+    description: "پیراهن کتان آستین‌بلند.",
+    colors: 2,
+    sizes: 3,
+  },
 ];
 const BAG_PRODUCTS = [
-  { name: "Leather Satchel", nameFa: "کیف چرم دستی", slug: "leather-bag", basePrice: 32_000_000, description: "کیف چرم طبیعی گاوی با دوخت دست، ساخت تبریز.", colors: 2 },
-  { name: "Kilim Tote", nameFa: "کیف خرید طرح گلیم", slug: "kilim-tote", basePrice: 6_500_000, description: "کیف پارچه‌ای بادوام با نقش گلیم قشقایی.", colors: 3 },
+  {
+    name: "Leather Satchel",
+    nameFa: "کیف چرم دستی",
+    slug: "leather-bag",
+    basePrice: 32_000_000,
+    description: "کیف چرم طبیعی گاوی با دوخت دست، ساخت تبریز.",
+    colors: 2,
+  },
+  {
+    name: "Kilim Tote",
+    nameFa: "کیف خرید طرح گلیم",
+    slug: "kilim-tote",
+    basePrice: 6_500_000,
+    description: "کیف پارچه‌ای بادوام با نقش گلیم قشقایی.",
+    colors: 3,
+  },
 ];
-const PANTRY_PRODUCTS = [{ name: "Akbari Pistachio 500 g", nameFa: "پسته اکبری ۵۰۰ گرمی", slug: "pistachio", basePrice: 14_800_000, description: "پستهٔ اکبری خندان رفسنجان، تازه و برشته." }];
+const PANTRY_PRODUCTS = [
+  {
+    name: "Akbari Pistachio 500 g",
+    nameFa: "پسته اکبری ۵۰۰ گرمی",
+    slug: "pistachio",
+    basePrice: 14_800_000,
+    description: "پستهٔ اکبری خندان رفسنجان، تازه و برشته.",
+  },
+];
 const CRAFT_PRODUCTS = [
-  { name: "Persian Carpet Cushion", nameFa: "کوسن طرح فرش", slug: "carpet-cushion", basePrice: 8_900_000, description: "کوسن با طرح فرش دستباف کاشان." },
+  {
+    name: "Persian Carpet Cushion",
+    nameFa: "کوسن طرح فرش",
+    slug: "carpet-cushion",
+    basePrice: 8_900_000,
+    description: "کوسن با طرح فرش دستباف کاشان.",
+  },
   { name: "Saffron 4.6 g", nameFa: "زعفران نگین ۴٫۶ گرمی", slug: "saffron-4g", basePrice: 12_500_000, description: "زعفران سرگل قائنات." },
   { name: "Copper Teapot", nameFa: "قوری مسی", slug: "copper-teapot", basePrice: 23_000_000, description: "قوری مسی چکشی زنجان." },
 ];
 
-async function demoCategory(ctx: ServiceContext, storeId: string, input: { name: string; nameFa: string; slug: string; isCategorizer: boolean }): Promise<Category> {
+async function demoCategory(
+  ctx: ServiceContext,
+  storeId: string,
+  input: { name: string; nameFa: string; slug: string; isCategorizer: boolean },
+): Promise<Category> {
   return (await ctx.manager.findOneBy(Category, { storeId, slug: input.slug })) ?? (await createCategory(ctx, storeId, input));
 }
 
 /** A small real catalog: clothing with color × size instances, and handicrafts with one instance each. */
 async function seedDemoCatalog(ctx: ServiceContext, storeId: string): Promise<void> {
   const clothing = await demoCategory(ctx, storeId, { name: "Clothing", nameFa: "پوشاک", slug: "clothing", isCategorizer: true });
-  const crafts = await demoCategory(ctx, storeId, { name: "Handicrafts and Souvenirs", nameFa: "صنایع دستی و سوغات", slug: "handicrafts", isCategorizer: false });
+  const crafts = await demoCategory(ctx, storeId, {
+    name: "Handicrafts and Souvenirs",
+    nameFa: "صنایع دستی و سوغات",
+    slug: "handicrafts",
+    isCategorizer: false,
+  });
   const attribute = async (input: { name: string; nameFa: string; type: "color" | "size"; values: typeof SIZES }) =>
     (await ctx.manager.findOneBy(ProductAttribute, { storeId, categoryId: clothing.id, name: input.name })) ??
     (await createAttribute(ctx, storeId, clothing.id, { ...input, isRequired: true, isCategorizer: true })).attribute;
   const color = await attribute({ name: "color", nameFa: "رنگ", type: "color", values: COLORS });
   const size = await attribute({ name: "size", nameFa: "سایز", type: "size", values: SIZES });
   const valueIds = async (attributeId: string, count: number) =>
-    (await ctx.manager.query(`SELECT id FROM attribute_values WHERE store_id = $1 AND attribute_id = $2 ORDER BY sort_order LIMIT $3`, [storeId, attributeId, count])).map(
-      (row: { id: string }) => row.id,
-    );
+    (
+      await ctx.manager.query(`SELECT id FROM attribute_values WHERE store_id = $1 AND attribute_id = $2 ORDER BY sort_order LIMIT $3`, [
+        storeId,
+        attributeId,
+        count,
+      ])
+    ).map((row: { id: string }) => row.id);
   for (const { colors, sizes, ...product } of CLOTHING_PRODUCTS) {
     if (await ctx.manager.existsBy(Product, { storeId, slug: product.slug })) continue;
     await createProduct(ctx, storeId, {
@@ -80,31 +137,45 @@ async function seedDemoCatalog(ctx: ServiceContext, storeId: string): Promise<vo
     });
   }
   for (const product of CRAFT_PRODUCTS) {
-    if (!(await ctx.manager.existsBy(Product, { storeId, slug: product.slug }))) await createProduct(ctx, storeId, { ...product, categoryId: crafts.id, stock: 10 });
+    if (!(await ctx.manager.existsBy(Product, { storeId, slug: product.slug })))
+      await createProduct(ctx, storeId, { ...product, categoryId: crafts.id, stock: 10 });
   }
   // Bags: a categorizer category of its own (a listing page per colour), with a colour attribute of its own.
   const bags = await demoCategory(ctx, storeId, { name: "Bags", nameFa: "کیف", slug: "bags", isCategorizer: true });
   const bagColor =
     (await ctx.manager.findOneBy(ProductAttribute, { storeId, categoryId: bags.id, name: "color" })) ??
-    (await createAttribute(ctx, storeId, bags.id, {
-      name: "color",
-      nameFa: "رنگ",
-      type: "color",
-      isRequired: true,
-      isCategorizer: true,
-      values: [
-        { value: "brown", valueFa: "قهوه‌ای", hex: "#6d3f1f", sortOrder: 1 },
-        { value: "black", valueFa: "مشکی", hex: "#111111", sortOrder: 2 },
-        { value: "blue", valueFa: "آبی", hex: "#1d4e89", sortOrder: 3 },
-      ],
-    })).attribute;
+    (
+      await createAttribute(ctx, storeId, bags.id, {
+        name: "color",
+        nameFa: "رنگ",
+        type: "color",
+        isRequired: true,
+        isCategorizer: true,
+        values: [
+          { value: "brown", valueFa: "قهوه‌ای", hex: "#6d3f1f", sortOrder: 1 },
+          { value: "black", valueFa: "مشکی", hex: "#111111", sortOrder: 2 },
+          { value: "blue", valueFa: "آبی", hex: "#1d4e89", sortOrder: 3 },
+        ],
+      })
+    ).attribute;
   for (const { colors, ...product } of BAG_PRODUCTS) {
     if (await ctx.manager.existsBy(Product, { storeId, slug: product.slug })) continue;
-    await createProduct(ctx, storeId, { ...product, categoryId: bags.id, stock: 4, attributes: [{ attributeId: bagColor.id, valueIds: await valueIds(bagColor.id, colors) }] });
+    await createProduct(ctx, storeId, {
+      ...product,
+      categoryId: bags.id,
+      stock: 4,
+      attributes: [{ attributeId: bagColor.id, valueIds: await valueIds(bagColor.id, colors) }],
+    });
   }
-  const pantry = await demoCategory(ctx, storeId, { name: "Nuts and Sweets", nameFa: "خشکبار و شیرینی", slug: "pantry", isCategorizer: false });
+  const pantry = await demoCategory(ctx, storeId, {
+    name: "Nuts and Sweets",
+    nameFa: "خشکبار و شیرینی",
+    slug: "pantry",
+    isCategorizer: false,
+  });
   for (const product of PANTRY_PRODUCTS) {
-    if (!(await ctx.manager.existsBy(Product, { storeId, slug: product.slug }))) await createProduct(ctx, storeId, { ...product, categoryId: pantry.id, stock: 20 });
+    if (!(await ctx.manager.existsBy(Product, { storeId, slug: product.slug })))
+      await createProduct(ctx, storeId, { ...product, categoryId: pantry.id, stock: 20 });
   }
 }
 
@@ -128,7 +199,10 @@ async function seedDemoSettings(ctx: ServiceContext, store: Store): Promise<void
         address: "خیابان ولیعصر، بالاتر از میدان ونک، پلاک ۱۲",
         postalCode: "1969833111",
         workingHours: "شنبه تا پنجشنبه، ۹ تا ۱۸",
-        social: [{ kind: "instagram", url: "https://instagram.com/mall.demo" }, { kind: "telegram", url: "https://t.me/mall_demo" }],
+        social: [
+          { kind: "instagram", url: "https://instagram.com/mall.demo" },
+          { kind: "telegram", url: "https://t.me/mall_demo" },
+        ],
       },
       announcement: { text: "ارسال رایگان برای خریدهای بالای ۲ میلیون تومان", link: null },
     });
@@ -144,8 +218,21 @@ async function seedDemoSettings(ctx: ServiceContext, store: Store): Promise<void
     freeAbove: 20_000_000,
     sortOrder: 1,
   });
-  await createShippingMethod(ctx, store.id, { kind: "tipax", description: "۱ تا ۳ روز کاری", price: 900_000, provincePrices: { [tehranProvince]: 600_000 }, sortOrder: 2 });
-  await createShippingMethod(ctx, store.id, { kind: "courier", name: "پیک تهران", description: "همان روز، برای سفارش‌های پیش از ساعت ۱۴", price: 800_000, cityId: tehranCity, sortOrder: 3 });
+  await createShippingMethod(ctx, store.id, {
+    kind: "tipax",
+    description: "۱ تا ۳ روز کاری",
+    price: 900_000,
+    provincePrices: { [tehranProvince]: 600_000 },
+    sortOrder: 2,
+  });
+  await createShippingMethod(ctx, store.id, {
+    kind: "courier",
+    name: "پیک تهران",
+    description: "همان روز، برای سفارش‌های پیش از ساعت ۱۴",
+    price: 800_000,
+    cityId: tehranCity,
+    sortOrder: 3,
+  });
 }
 
 /** What the seed needs to store pictures and make their variants (the media job, run here at once). */
@@ -156,7 +243,14 @@ export interface DemoMediaDeps {
 }
 
 /** One picture (a product's, the logo or a banner) through the same path an upload takes (stored original, pending row), then its variants made at once. */
-export async function seedPicture(dataSource: DataSource, deps: DemoMediaDeps, storeId: string, productId: string | null, png: Buffer, kind: "image" | "logo" = productId ? "image" : "logo"): Promise<string> {
+export async function seedPicture(
+  dataSource: DataSource,
+  deps: DemoMediaDeps,
+  storeId: string,
+  productId: string | null,
+  png: Buffer,
+  kind: "image" | "logo" = productId ? "image" : "logo",
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "mall-seed-"));
   try {
     const path = join(dir, "picture.png");
@@ -171,7 +265,10 @@ export async function seedPicture(dataSource: DataSource, deps: DemoMediaDeps, s
       dispose: async () => {},
     };
     const media = await dataSource.transaction((manager) =>
-      storeUpload(systemContext(manager, "seed"), deps, { storeId, productId, kind }, file, { width: metadata.width ?? null, height: metadata.height ?? null }),
+      storeUpload(systemContext(manager, "seed"), deps, { storeId, productId, kind }, file, {
+        width: metadata.width ?? null,
+        height: metadata.height ?? null,
+      }),
     );
     await processMedia({ dataSource, storage: deps.storage, logger: deps.logger, maxImagePixels: deps.maxImagePixels }, media.id);
     return media.id;
@@ -182,12 +279,15 @@ export async function seedPicture(dataSource: DataSource, deps: DemoMediaDeps, s
 
 /** The demo store's logo, a home banner and a picture for each product that has none yet. */
 export async function seedDemoMedia(dataSource: DataSource, deps: DemoMediaDeps, storeId: string): Promise<void> {
-  if (!(await dataSource.manager.existsBy(Media, { storeId, kind: "logo" }))) await seedPicture(dataSource, deps, storeId, null, await demoLogo());
+  if (!(await dataSource.manager.existsBy(Media, { storeId, kind: "logo" })))
+    await seedPicture(dataSource, deps, storeId, null, await demoLogo());
   const store = await dataSource.manager.findOneByOrFail(Store, { id: storeId });
   if (store.banners.length === 0) {
     const mediaId = await seedPicture(dataSource, deps, storeId, null, await demoBanner(), "image");
     await dataSource.transaction((manager) =>
-      updateStoreSettings(systemContext(manager, "seed"), storeId, { banners: [{ mediaId, title: "صنایع‌دستی ایرانی، از کارگاه تا خانهٔ شما", link: "/c/handicrafts/" }] }),
+      updateStoreSettings(systemContext(manager, "seed"), storeId, {
+        banners: [{ mediaId, title: "صنایع‌دستی ایرانی، از کارگاه تا خانهٔ شما", link: "/c/handicrafts/" }],
+      }),
     );
   }
   const products: Array<{ id: string; slug: string }> = await dataSource.query(
@@ -210,7 +310,13 @@ export async function seedDemo(dataSource: DataSource): Promise<Store> {
     const tenant = (await manager.findOneBy(Tenant, { slug: "demo" })) ?? (await createTenant(ctx, { name: "حساب نمایشی", slug: "demo" }));
     const store =
       (await manager.findOneBy(Store, { slug: DEMO_STORE_SLUG })) ??
-      (await createStore(ctx, { tenant: tenant.id, name: "فروشگاه نمایشی", slug: DEMO_STORE_SLUG, ownerPhone: DEMO_OWNER_PHONE, description: "فروشگاه نمونهٔ Mall" }));
+      (await createStore(ctx, {
+        tenant: tenant.id,
+        name: "فروشگاه نمایشی",
+        slug: DEMO_STORE_SLUG,
+        ownerPhone: DEMO_OWNER_PHONE,
+        description: "فروشگاه نمونهٔ Mall",
+      }));
     await seedDemoCatalog(ctx, store.id);
     await seedDemoSettings(ctx, store);
     return store;

@@ -38,7 +38,11 @@ const tee = (x: number, y: number, scale: number, fill: string, stroke: string) 
 
 const DRAWINGS: Record<string, () => string> = {
   "cotton-tshirt": () =>
-    frame("#fdf1e4", "#e0b98a", tee(300, 420, 0.95, "#1a237e", "#101652") + tee(500, 420, 0.95, "#ffffff", "#c9c2b8") + tee(400, 390, 1.05, "#c62828", "#8e1c1c")),
+    frame(
+      "#fdf1e4",
+      "#e0b98a",
+      tee(300, 420, 0.95, "#1a237e", "#101652") + tee(500, 420, 0.95, "#ffffff", "#c9c2b8") + tee(400, 390, 1.05, "#c62828", "#8e1c1c"),
+    ),
   "linen-shirt": () =>
     frame(
       "#eef3ee",
@@ -59,7 +63,16 @@ const DRAWINGS: Record<string, () => string> = {
        <path d="M400 260 L540 400 L400 540 L260 400 Z" fill="#e8c07a"/>
        <path d="M400 300 L500 400 L400 500 L300 400 Z" fill="#8e1b1b"/>
        <circle cx="400" cy="400" r="40" fill="#e8c07a"/>
-       ${([[262, 262], [538, 262], [262, 538], [538, 538]] as const).map(([x, y]) => `<path d="M${x} ${y - 22} L${x + 22} ${y} L${x} ${y + 22} L${x - 22} ${y} Z" fill="#e8c07a"/>`).join("")}`,
+       ${(
+         [
+           [262, 262],
+           [538, 262],
+           [262, 538],
+           [538, 538],
+         ] as const
+       )
+         .map(([x, y]) => `<path d="M${x} ${y - 22} L${x + 22} ${y} L${x} ${y + 22} L${x - 22} ${y} Z" fill="#e8c07a"/>`)
+         .join("")}`,
     ),
   "saffron-4g": () =>
     frame(
@@ -112,7 +125,7 @@ const DRAWINGS: Record<string, () => string> = {
        ${Array.from({ length: 11 }, (_, i) => {
          const x = 250 + (i % 6) * 60 + (i > 5 ? 30 : 0);
          const y = i > 5 ? 380 : 440;
-         return `<g transform="rotate(${(i * 37) % 60 - 30} ${x} ${y})"><ellipse cx="${x}" cy="${y}" rx="34" ry="50" fill="#efe3c6" stroke="#b59a66" stroke-width="4"/><ellipse cx="${x}" cy="${y}" rx="14" ry="34" fill="#7fae3c"/></g>`;
+         return `<g transform="rotate(${((i * 37) % 60) - 30} ${x} ${y})"><ellipse cx="${x}" cy="${y}" rx="34" ry="50" fill="#efe3c6" stroke="#b59a66" stroke-width="4"/><ellipse cx="${x}" cy="${y}" rx="14" ry="34" fill="#7fae3c"/></g>`;
        }).join("")}`,
     ),
 };
@@ -150,7 +163,10 @@ export async function demoLogo(): Promise<Buffer> {
 export async function demoBanner(): Promise<Buffer> {
   const arches = [200, 560, 920, 1280]
     .map(
-      (x, i) => `<path d="M${x} 700 L${x} 360 Q${x} 190 ${x + 160} 190 Q${x + 320} 190 ${x + 320} 360 L${x + 320} 700 Z" fill="${["#b4461a", "#e8c07a", "#fffaf2", "#b4461a"][i]}" opacity="0.92"/>
+      (
+        x,
+        i,
+      ) => `<path d="M${x} 700 L${x} 360 Q${x} 190 ${x + 160} 190 Q${x + 320} 190 ${x + 320} 360 L${x + 320} 700 Z" fill="${["#b4461a", "#e8c07a", "#fffaf2", "#b4461a"][i]}" opacity="0.92"/>
        <path d="M${x + 40} 700 L${x + 40} 380 Q${x + 40} 240 ${x + 160} 240 Q${x + 280} 240 ${x + 280} 380 L${x + 280} 700 Z" fill="#0b4f4a" opacity="0.35"/>`,
     )
     .join("");

@@ -27,7 +27,11 @@ let store: Store;
 beforeAll(async () => {
   const { dataSource } = test.platform;
   store = await seedDemo(dataSource);
-  await seedDemoMedia(dataSource, { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+  await seedDemoMedia(
+    dataSource,
+    { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS },
+    store.id,
+  );
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   server = await startTestServer(createApp(test.platform));
   worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
@@ -42,10 +46,20 @@ afterAll(async () => {
 
 describe("the demo store", () => {
   it("is seeded again without changes (what exists is left as it is)", async () => {
-    const counts = async () => (await test.platform.dataSource.query(`SELECT (SELECT count(*) FROM products WHERE store_id = $1) AS p, (SELECT count(*) FROM media WHERE store_id = $1) AS m, (SELECT count(*) FROM shipping_methods WHERE store_id = $1) AS s`, [store.id]))[0];
+    const counts = async () =>
+      (
+        await test.platform.dataSource.query(
+          `SELECT (SELECT count(*) FROM products WHERE store_id = $1) AS p, (SELECT count(*) FROM media WHERE store_id = $1) AS m, (SELECT count(*) FROM shipping_methods WHERE store_id = $1) AS s`,
+          [store.id],
+        )
+      )[0];
     const before = await counts();
     await seedDemo(test.platform.dataSource);
-    await seedDemoMedia(test.platform.dataSource, { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+    await seedDemoMedia(
+      test.platform.dataSource,
+      { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS },
+      store.id,
+    );
     expect(await counts()).toEqual(before);
     expect(Number(before.s)).toBe(3);
     expect(Number(before.m)).toBeGreaterThanOrEqual(9);
@@ -59,11 +73,31 @@ describe("the demo store", () => {
 
     await page.goto(`${origin}/`);
     // The logo and the products' pictures are real images that loaded.
-    await expect.poll(() => page.locator("[data-store-logo] img").evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .locator("[data-store-logo] img")
+          .evaluate(
+            (img) =>
+              (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
+              (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+          ),
+      )
+      .toBe(true);
     const pictures = page.locator("main picture img");
     expect(await pictures.count()).toBeGreaterThan(3);
     await pictures.first().scrollIntoViewIfNeeded();
-    await expect.poll(() => pictures.first().evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() =>
+        pictures
+          .first()
+          .evaluate(
+            (img) =>
+              (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
+              (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+          ),
+      )
+      .toBe(true);
     expect(await page.textContent("footer")).toContain("درباره ما");
     expect(await page.textContent("footer")).toContain("۰۲۱۸۸۷۷۶۶۵۵");
     await screenshot(page, "demo-1-home");

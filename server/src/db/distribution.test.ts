@@ -29,7 +29,9 @@ describe("distribution by store_id", () => {
     const plan = await distributionPlan(test.platform.dataSource);
     expect(plan.problems).toEqual([]);
     expect(plan.reference).toEqual(["stores", "tenants", "users"]);
-    expect(plan.distributed).toEqual(expect.arrayContaining(["products", "product_instances", "orders", "order_lines", "payments", "media", "categories"]));
+    expect(plan.distributed).toEqual(
+      expect.arrayContaining(["products", "product_instances", "orders", "order_lines", "payments", "media", "categories"]),
+    );
   });
 
   it("is what docs/scaling.md tells operators to run", async () => {
@@ -40,7 +42,9 @@ describe("distribution by store_id", () => {
 
   it("fails when a primary key loses store_id", async () => {
     const problems = await problemsAfter(async (db) => {
-      const [primary] = await db.query<Array<{ name: string }>>(`SELECT conname AS name FROM pg_constraint WHERE conrelid = 'products'::regclass AND contype = 'p'`);
+      const [primary] = await db.query<Array<{ name: string }>>(
+        `SELECT conname AS name FROM pg_constraint WHERE conrelid = 'products'::regclass AND contype = 'p'`,
+      );
       await db.query(`ALTER TABLE products DROP CONSTRAINT "${primary!.name}" CASCADE`);
       await db.query(`ALTER TABLE products ADD PRIMARY KEY (id)`);
     });

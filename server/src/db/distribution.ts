@@ -27,7 +27,8 @@ export const PLATFORM_TABLES: Record<string, string> = {
   store_requests: "requests for a store that does not exist yet",
   refresh_tokens: "a user's sessions, across stores (distributed by user_id if ever needed)",
   telegram_follower_chats: "routing by Telegram chat id, found before the store is known (distributed by chat_id)",
-  telegram_channel_claims: "a channel's pending one-time code, found by the channel's chat id when the bot sees the post, before the store is known",
+  telegram_channel_claims:
+    "a channel's pending one-time code, found by the channel's chat id when the bot sees the post, before the store is known",
   telegram_channel_owners: "one store per Telegram channel: unique by chat id across stores (distributed by chat_id if ever needed)",
   acme_challenges: "ACME HTTP-01 answers looked up by token for any host",
   acme_accounts: "the platform's ACME account",
@@ -106,7 +107,10 @@ export async function distributionPlan(db: Queryable): Promise<DistributionPlan>
     if (table in REFERENCE_TABLES) reference.push(table);
     else if (table in PLATFORM_TABLES) platform.push(table);
     else if (storeId === "NO") distributed.push(table);
-    else if (storeId === "YES") problems.push(`${table}: store_id may be NULL, so the table cannot be distributed by it (make it NOT NULL or classify the table in distribution.ts)`);
+    else if (storeId === "YES")
+      problems.push(
+        `${table}: store_id may be NULL, so the table cannot be distributed by it (make it NOT NULL or classify the table in distribution.ts)`,
+      );
     else problems.push(`${table}: has no store_id and is not classified as a reference or platform table in distribution.ts`);
   }
 
@@ -115,7 +119,9 @@ export async function distributionPlan(db: Queryable): Promise<DistributionPlan>
   for (const key of keys) {
     if (!isDistributed.has(key.table)) continue;
     if (!key.columns.includes("store_id")) {
-      problems.push(`${key.table}: ${key.kind === "primary" ? "primary key" : `unique key ${key.name}`} (${key.columns.join(", ")}) lacks store_id`);
+      problems.push(
+        `${key.table}: ${key.kind === "primary" ? "primary key" : `unique key ${key.name}`} (${key.columns.join(", ")}) lacks store_id`,
+      );
     }
   }
   for (const table of distributed) {
@@ -125,12 +131,16 @@ export async function distributionPlan(db: Queryable): Promise<DistributionPlan>
     if (!isDistributed.has(fk.table)) continue;
     if (isReference.has(fk.referencedTable)) continue;
     if (!isDistributed.has(fk.referencedTable)) {
-      problems.push(`${fk.table}: foreign key ${fk.name} points at ${fk.referencedTable}, which is neither distributed nor a reference table`);
+      problems.push(
+        `${fk.table}: foreign key ${fk.name} points at ${fk.referencedTable}, which is neither distributed nor a reference table`,
+      );
       continue;
     }
     const at = fk.columns.indexOf("store_id");
     if (at === -1 || fk.referencedColumns[at] !== "store_id") {
-      problems.push(`${fk.table}: foreign key ${fk.name} (${fk.columns.join(", ")}) → ${fk.referencedTable} (${fk.referencedColumns.join(", ")}) does not carry store_id to store_id`);
+      problems.push(
+        `${fk.table}: foreign key ${fk.name} (${fk.columns.join(", ")}) → ${fk.referencedTable} (${fk.referencedColumns.join(", ")}) does not carry store_id to store_id`,
+      );
     }
   }
   return { reference, distributed, platform, problems };
@@ -138,7 +148,9 @@ export async function distributionPlan(db: Queryable): Promise<DistributionPlan>
 
 /** The Citus calls that distribute this schema, in the order they must run (docs/scaling.md). */
 export function citusCalls(plan: Pick<DistributionPlan, "reference" | "distributed">): string[] {
-  const [anchor, ...rest] = plan.distributed.includes("products") ? ["products", ...plan.distributed.filter((t) => t !== "products")] : plan.distributed;
+  const [anchor, ...rest] = plan.distributed.includes("products")
+    ? ["products", ...plan.distributed.filter((t) => t !== "products")]
+    : plan.distributed;
   return [
     ...plan.reference.map((table) => `SELECT create_reference_table('${table}');`),
     ...(anchor ? [`SELECT create_distributed_table('${anchor}', 'store_id');`] : []),

@@ -1,5 +1,11 @@
 import { AuditEntry } from "../audit/audit-entry.entity.js";
-import { ProductDailyViews, StoreDailyBuyer, StoreDailyProductSales, StoreDailySales, StoreFirstPurchase } from "../analytics/daily-stats.entity.js";
+import {
+  ProductDailyViews,
+  StoreDailyBuyer,
+  StoreDailyProductSales,
+  StoreDailySales,
+  StoreFirstPurchase,
+} from "../analytics/daily-stats.entity.js";
 import { AttributeValue, ProductAttribute } from "../catalog/attribute.entity.js";
 import { Category } from "../catalog/category.entity.js";
 import { Discount, OrderDiscount } from "../discounts/discount.entity.js";
@@ -36,4 +42,59 @@ import { Store } from "../tenancy/store.entity.js";
 import { Tenant } from "../tenancy/tenant.entity.js";
 
 /** Every entity, listed once; the data source and the tests use this list. */
-export const entities = [Tenant, User, Store, StoreMember, Product, OutboxEvent, Category, ProductAttribute, AttributeValue, ProductAttributeValue, ProductInstance, ProductInstanceAttribute, OtpCode, RefreshToken, StoreCustomer, SmsMessage, Media, MediaInfection, SiteBuild, TelegramChannel, TelegramChannelClaim, TelegramChannelOwner, TelegramPost, TelegramFollowerChat, InstagramAccount, InstagramPost, ShippingMethod, CustomerAddress, Order, OrderLine, OrderHistory, OrderIdempotencyKey, StoreOrderCounter, StoreRequest, Payment, PaymentExchange, StorePaymentGateway, OrderRefund, AuditEntry, SslCertificate, AcmeChallenge, AcmeAccount, StoreDailySales, StoreDailyProductSales, ProductDailyViews, StoreDailyBuyer, StoreFirstPurchase, Discount, OrderDiscount, StorePage, SlugRedirect, ProductReview, RestockRequest, WishlistItem];
+export const entities = [
+  Tenant,
+  User,
+  Store,
+  StoreMember,
+  Product,
+  OutboxEvent,
+  Category,
+  ProductAttribute,
+  AttributeValue,
+  ProductAttributeValue,
+  ProductInstance,
+  ProductInstanceAttribute,
+  OtpCode,
+  RefreshToken,
+  StoreCustomer,
+  SmsMessage,
+  Media,
+  MediaInfection,
+  SiteBuild,
+  TelegramChannel,
+  TelegramChannelClaim,
+  TelegramChannelOwner,
+  TelegramPost,
+  TelegramFollowerChat,
+  InstagramAccount,
+  InstagramPost,
+  ShippingMethod,
+  CustomerAddress,
+  Order,
+  OrderLine,
+  OrderHistory,
+  OrderIdempotencyKey,
+  StoreOrderCounter,
+  StoreRequest,
+  Payment,
+  PaymentExchange,
+  StorePaymentGateway,
+  OrderRefund,
+  AuditEntry,
+  SslCertificate,
+  AcmeChallenge,
+  AcmeAccount,
+  StoreDailySales,
+  StoreDailyProductSales,
+  ProductDailyViews,
+  StoreDailyBuyer,
+  StoreFirstPurchase,
+  Discount,
+  OrderDiscount,
+  StorePage,
+  SlugRedirect,
+  ProductReview,
+  RestockRequest,
+  WishlistItem,
+];

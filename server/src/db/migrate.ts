@@ -3,4 +3,6 @@ import { configOrExit } from "../config/config.js";
 import { migrateDatabase } from "./migrations-runner.js";
 
 const { created, ran } = await migrateDatabase(configOrExit().DATABASE_URL);
-process.stdout.write(`${created ? "Created the database; " : ""}${ran.length} migration(s) run${ran.length ? `: ${ran.join(", ")}` : ""}.\n`);
+process.stdout.write(
+  `${created ? "Created the database; " : ""}${ran.length} migration(s) run${ran.length ? `: ${ran.join(", ")}` : ""}.\n`,
+);

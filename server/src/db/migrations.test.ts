@@ -13,7 +13,9 @@ describe("migrations", () => {
     const { dataSource } = test.platform;
     const count = dataSource.migrations.length;
     for (let i = 0; i < count; i++) await dataSource.undoLastMigration({ transaction: "each" });
-    const [{ tables }] = await dataSource.query(`SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+    const [{ tables }] = await dataSource.query(
+      `SELECT count(*)::int AS tables FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    );
     expect(tables).toBe(0);
     const ran = await dataSource.runMigrations({ transaction: "each" });
     expect(ran).toHaveLength(count);

@@ -9,6 +9,10 @@ const config = configOrExit();
 const dataSource = createDataSource({ url: config.DATABASE_URL, applicationName: "mall-seed" });
 await dataSource.initialize();
 const store = await seedDemo(dataSource);
-await seedDemoMedia(dataSource, { storage: createStorage(config), logger: createLogger(config, "seed"), maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+await seedDemoMedia(
+  dataSource,
+  { storage: createStorage(config), logger: createLogger(config, "seed"), maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
+  store.id,
+);
 await dataSource.destroy();
 process.stdout.write(`Demo store ready: http://${store.slug}.${config.PLATFORM_DOMAIN}:${config.PORT}/ (owner ${DEMO_OWNER_PHONE}).\n`);

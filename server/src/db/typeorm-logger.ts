@@ -5,7 +5,8 @@ import type { Logger } from "../platform/logger.js";
 export function typeormLogger(logger: Logger): TypeOrmLogger {
   return {
     logQuery: () => {},
-    logQueryError: (error, query) => logger.warn({ err: error instanceof Error ? error.message : error, query: query.slice(0, 500) }, "query failed"),
+    logQueryError: (error, query) =>
+      logger.warn({ err: error instanceof Error ? error.message : error, query: query.slice(0, 500) }, "query failed"),
     logQuerySlow: (time, query) => logger.warn({ ms: time, query: query.slice(0, 500) }, "slow query"),
     logSchemaBuild: () => {},
     logMigration: (message) => logger.info(message),

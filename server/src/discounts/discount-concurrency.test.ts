@@ -47,7 +47,13 @@ describe("a limited discount code under concurrent orders", () => {
     await clearRateLimits(test.platform);
     const { dataSource } = test.platform;
     const code = await dataSource.transaction((m) =>
-      createDiscount(systemContext(m, "test"), store.id, { title: "پنج نفر اول", code: "FIRST5", kind: "percentage", value: 25, usageLimit: LIMIT }),
+      createDiscount(systemContext(m, "test"), store.id, {
+        title: "پنج نفر اول",
+        code: "FIRST5",
+        kind: "percentage",
+        value: 25,
+        usageLimit: LIMIT,
+      }),
     );
     const started = Date.now();
     const responses = await Promise.all(
@@ -56,7 +62,12 @@ describe("a limited discount code under concurrent orders", () => {
           host: `${store.slug}.mall.localhost`,
           headers: bearer(test.config, user),
           // Every script of digits and case, as shoppers type them.
-          body: { items: [{ instanceId, quantity: 1 }], address: tehranAddress(), shippingMethodId: post.id, discountCode: ["first5", "FIRST۵", "First٥"][i % 3] },
+          body: {
+            items: [{ instanceId, quantity: 1 }],
+            address: tehranAddress(),
+            shippingMethodId: post.id,
+            discountCode: ["first5", "FIRST۵", "First٥"][i % 3],
+          },
         }),
       ),
     );
@@ -66,7 +77,9 @@ describe("a limited discount code under concurrent orders", () => {
     expect(placed).toHaveLength(LIMIT);
     expect(placed.every((r) => r.body.discountTotal === PRICE / 4 && r.body.discounts[0].code === "FIRST5")).toBe(true);
     expect(refused).toHaveLength(SHOPPERS - LIMIT);
-    expect(new Set(refused.map((r) => `${r.status} ${r.body.error.code} ${r.body.error.field}`))).toEqual(new Set(["409 discount_exhausted discountCode"]));
+    expect(new Set(refused.map((r) => `${r.status} ${r.body.error.code} ${r.body.error.field}`))).toEqual(
+      new Set(["409 discount_exhausted discountCode"]),
+    );
     expect(refused[0]!.body.error.message).toBe("ظرفیت استفاده از این کد تخفیف تمام شده است؛ سفارش را بدون آن ثبت کنید.");
 
     expect((await dataSource.getRepository(Discount).findOneByOrFail({ id: code.id })).usedCount).toBe(LIMIT);
@@ -79,6 +92,8 @@ describe("a limited discount code under concurrent orders", () => {
     expect((await dataSource.getRepository(ProductInstance).findOneByOrFail({ id: instanceId })).stock).toBe(100 - LIMIT);
     const [{ all }] = await dataSource.query(`SELECT count(*)::int AS all FROM orders WHERE store_id = $1`, [store.id]);
     expect(all).toBe(LIMIT);
-    process.stdout.write(`discount concurrency: ${SHOPPERS} placements, ${placed.length} placed with the code, ${refused.length} refused (409 discount_exhausted), used_count ${LIMIT}, ${elapsed} ms\n`);
+    process.stdout.write(
+      `discount concurrency: ${SHOPPERS} placements, ${placed.length} placed with the code, ${refused.length} refused (409 discount_exhausted), used_count ${LIMIT}, ${elapsed} ms\n`,
+    );
   }, 60_000);
 });

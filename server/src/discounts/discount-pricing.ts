@@ -65,7 +65,11 @@ export interface DiscountRequest {
 }
 
 /** Rials of the lines a discount covers, given each product's category path. */
-export function eligibleSubtotal(discount: Pick<Discount, "scope" | "categoryIds" | "productIds">, lines: DiscountableLine[], categoryPaths: Map<string, string | null>): number {
+export function eligibleSubtotal(
+  discount: Pick<Discount, "scope" | "categoryIds" | "productIds">,
+  lines: DiscountableLine[],
+  categoryPaths: Map<string, string | null>,
+): number {
   const covers = (productId: string): boolean => {
     if (discount.scope === "order") return true;
     if (discount.scope === "products") return discount.productIds.includes(productId);
@@ -94,7 +98,8 @@ export function evaluateDiscount(
   if (discount.startsAt && cart.now < discount.startsAt) return discountNotStarted(discount.startsAt);
   if (discount.endsAt && cart.now >= discount.endsAt) return discountExpired();
   if (discount.usageLimit !== null && discount.usedCount >= discount.usageLimit) return discountExhausted();
-  if (discount.perCustomerLimit !== null && cart.customerUses !== null && cart.customerUses >= discount.perCustomerLimit) return discountCustomerLimit(discount.perCustomerLimit);
+  if (discount.perCustomerLimit !== null && cart.customerUses !== null && cart.customerUses >= discount.perCustomerLimit)
+    return discountCustomerLimit(discount.perCustomerLimit);
   if (cart.subtotal < discount.minOrderAmount) return discountMinAmount(discount.minOrderAmount);
   const eligible = eligibleSubtotal(discount, cart.lines, categoryPaths);
   if (eligible === 0) return discountNotApplicable();
@@ -115,7 +120,12 @@ async function categoryPathsOf(ctx: ServiceContext, storeId: string, productIds:
 }
 
 /** How many of the shopper's orders hold a use of each discount. */
-export async function customerUses(ctx: ServiceContext, storeId: string, userId: string, discountIds: string[]): Promise<Map<string, number>> {
+export async function customerUses(
+  ctx: ServiceContext,
+  storeId: string,
+  userId: string,
+  discountIds: string[],
+): Promise<Map<string, number>> {
   if (discountIds.length === 0) return new Map();
   const rows = (await ctx.manager.query(
     `SELECT discount_id, count(*)::int AS uses FROM order_discounts
@@ -137,9 +147,20 @@ export async function quoteDiscounts(ctx: ServiceContext, storeId: string, reque
     .andWhere(key ? "(d.code_key IS NULL OR d.code_key = :key)" : "d.code_key IS NULL", { key })
     .getMany();
   const paths = await categoryPathsOf(ctx, storeId, [...new Set(request.lines.map((line) => line.productId))]);
-  const uses = request.userId ? await customerUses(ctx, storeId, request.userId, candidates.map((d) => d.id)) : new Map<string, number>();
+  const uses = request.userId
+    ? await customerUses(
+        ctx,
+        storeId,
+        request.userId,
+        candidates.map((d) => d.id),
+      )
+    : new Map<string, number>();
   const evaluate = (discount: Discount) =>
-    evaluateDiscount(discount, { lines: request.lines, subtotal: request.subtotal, now, customerUses: request.userId ? (uses.get(discount.id) ?? 0) : null }, paths);
+    evaluateDiscount(
+      discount,
+      { lines: request.lines, subtotal: request.subtotal, now, customerUses: request.userId ? (uses.get(discount.id) ?? 0) : null },
+      paths,
+    );
 
   const applied: AppliedDiscount[] = [];
   let codeError: DiscountCodeError | null = null;
@@ -154,7 +175,9 @@ export async function quoteDiscounts(ctx: ServiceContext, storeId: string, reque
     .filter((d) => d.codeKey === null)
     .map(evaluate)
     .filter(isApplied)
-    .sort((a, b) => b.amount - a.amount || Number(b.freeShipping) - Number(a.freeShipping) || a.discount.id.localeCompare(b.discount.id))[0];
+    .sort(
+      (a, b) => b.amount - a.amount || Number(b.freeShipping) - Number(a.freeShipping) || a.discount.id.localeCompare(b.discount.id),
+    )[0];
   if (best) applied.push(best);
 
   // Together they take at most the items subtotal: the later line gives up what would go past it.

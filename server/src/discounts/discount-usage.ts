@@ -30,7 +30,8 @@ export async function claimDiscountUses(ctx: ServiceContext, storeId: string, us
     if (rows.length === 0) throw await whyNotClaimed(ctx, discount);
     if (discount.perCustomerLimit !== null) {
       const uses = (await customerUses(ctx, storeId, userId, [discount.id])).get(discount.id) ?? 0;
-      if (uses >= discount.perCustomerLimit) throw discount.codeKey ? discountCustomerLimit(discount.perCustomerLimit) : new PromotionEndedError(discount.title);
+      if (uses >= discount.perCustomerLimit)
+        throw discount.codeKey ? discountCustomerLimit(discount.perCustomerLimit) : new PromotionEndedError(discount.title);
     }
   }
 }
@@ -44,7 +45,12 @@ async function whyNotClaimed(ctx: ServiceContext, discount: Discount): Promise<E
 }
 
 /** The order's discount lines, copied from what was applied; `shippingPrice` is what free shipping waived. */
-export async function recordOrderDiscounts(ctx: ServiceContext, order: Order, applied: AppliedDiscount[], shippingPrice: number): Promise<OrderDiscount[]> {
+export async function recordOrderDiscounts(
+  ctx: ServiceContext,
+  order: Order,
+  applied: AppliedDiscount[],
+  shippingPrice: number,
+): Promise<OrderDiscount[]> {
   if (applied.length === 0) return [];
   const repository = ctx.manager.getRepository(OrderDiscount);
   // Free shipping is credited once, to the first line that gives it.
@@ -83,7 +89,10 @@ export async function releaseDiscountUses(ctx: ServiceContext, order: Pick<Order
     [order.storeId, order.id],
   )) as [Array<{ discount_id: string }>, number];
   for (const id of released.map((row) => row.discount_id).sort()) {
-    await ctx.manager.query(`UPDATE discounts SET used_count = used_count - 1 WHERE store_id = $1 AND id = $2 AND used_count > 0`, [order.storeId, id]);
+    await ctx.manager.query(`UPDATE discounts SET used_count = used_count - 1 WHERE store_id = $1 AND id = $2 AND used_count > 0`, [
+      order.storeId,
+      id,
+    ]);
   }
 }
 

@@ -10,7 +10,13 @@ import { recordStoreChanged } from "../tenancy/tenancy.service.js";
 import { discountCodeKey } from "./discount-code.js";
 import { Discount } from "./discount.entity.js";
 import { DiscountCodeTakenError, DiscountNotFoundError } from "./discounts.errors.js";
-import { createDiscountSchema, updateDiscountSchema, type CreateDiscountInput, type DiscountFields, type UpdateDiscountInput } from "./discounts.schemas.js";
+import {
+  createDiscountSchema,
+  updateDiscountSchema,
+  type CreateDiscountInput,
+  type DiscountFields,
+  type UpdateDiscountInput,
+} from "./discounts.schemas.js";
 import { formatNumber } from "@mall/locale";
 
 /**
@@ -29,19 +35,31 @@ async function canManage(ctx: ServiceContext, storeId: string): Promise<void> {
 /** The rules across fields, on the discount as it will be saved; the field to blame is named. */
 async function checkConsistency(ctx: ServiceContext, storeId: string, next: DiscountFields & { usedCount: number }): Promise<void> {
   if (next.kind === "percentage" && next.value > 100) throw new ValidationError("value", "درصد تخفیف حداکثر ۱۰۰ است.");
-  if (next.value === 0 && !next.freeShipping) throw new ValidationError("value", "مقدار تخفیف را وارد کنید (صفر فقط برای تخفیفِ ارسال رایگان).");
-  if (next.startsAt && next.endsAt && next.endsAt <= next.startsAt) throw new ValidationError("endsAt", "زمان پایان باید بعد از زمان شروع باشد.");
+  if (next.value === 0 && !next.freeShipping)
+    throw new ValidationError("value", "مقدار تخفیف را وارد کنید (صفر فقط برای تخفیفِ ارسال رایگان).");
+  if (next.startsAt && next.endsAt && next.endsAt <= next.startsAt)
+    throw new ValidationError("endsAt", "زمان پایان باید بعد از زمان شروع باشد.");
   if (next.usageLimit !== null && next.usageLimit < next.usedCount) {
-    throw new ValidationError("usageLimit", `این تخفیف تا کنون ${formatNumber(next.usedCount)} بار استفاده شده است؛ سقف کمتر از آن ممکن نیست.`);
+    throw new ValidationError(
+      "usageLimit",
+      `این تخفیف تا کنون ${formatNumber(next.usedCount)} بار استفاده شده است؛ سقف کمتر از آن ممکن نیست.`,
+    );
   }
   if (next.scope === "categories") {
     if (next.categoryIds.length === 0) throw new ValidationError("categoryIds", "دسته‌هایی را که تخفیف شامل آن‌ها می‌شود انتخاب کنید.");
-    const [{ found }] = (await ctx.manager.query(`SELECT count(*)::int AS found FROM categories WHERE store_id = $1 AND id = ANY($2::uuid[])`, [storeId, next.categoryIds])) as [{ found: number }];
-    if (found !== new Set(next.categoryIds).size) throw new ValidationError("categoryIds", "یکی از دسته‌های انتخاب‌شده در این فروشگاه نیست.");
+    const [{ found }] = (await ctx.manager.query(
+      `SELECT count(*)::int AS found FROM categories WHERE store_id = $1 AND id = ANY($2::uuid[])`,
+      [storeId, next.categoryIds],
+    )) as [{ found: number }];
+    if (found !== new Set(next.categoryIds).size)
+      throw new ValidationError("categoryIds", "یکی از دسته‌های انتخاب‌شده در این فروشگاه نیست.");
   }
   if (next.scope === "products") {
     if (next.productIds.length === 0) throw new ValidationError("productIds", "کالاهایی را که تخفیف شامل آن‌ها می‌شود انتخاب کنید.");
-    const [{ found }] = (await ctx.manager.query(`SELECT count(*)::int AS found FROM products WHERE store_id = $1 AND id = ANY($2::uuid[])`, [storeId, next.productIds])) as [{ found: number }];
+    const [{ found }] = (await ctx.manager.query(
+      `SELECT count(*)::int AS found FROM products WHERE store_id = $1 AND id = ANY($2::uuid[])`,
+      [storeId, next.productIds],
+    )) as [{ found: number }];
     if (found !== new Set(next.productIds).size) throw new ValidationError("productIds", "یکی از کالاهای انتخاب‌شده در این فروشگاه نیست.");
   }
 }
@@ -64,8 +82,24 @@ async function saveDiscount(ctx: ServiceContext, discount: Discount): Promise<Di
 
 /** The fields the audit log keeps of a discount (dates as instants, amounts in Rials). */
 function audited(discount: Discount): Record<string, unknown> {
-  const { title, code, kind, value, scope, categoryIds, productIds, minOrderAmount, usageLimit, perCustomerLimit, freeShipping, isActive } = discount;
-  return { title, code, kind, value, scope, categoryIds, productIds, minOrderAmount, startsAt: discount.startsAt?.toISOString() ?? null, endsAt: discount.endsAt?.toISOString() ?? null, usageLimit, perCustomerLimit, freeShipping, isActive };
+  const { title, code, kind, value, scope, categoryIds, productIds, minOrderAmount, usageLimit, perCustomerLimit, freeShipping, isActive } =
+    discount;
+  return {
+    title,
+    code,
+    kind,
+    value,
+    scope,
+    categoryIds,
+    productIds,
+    minOrderAmount,
+    startsAt: discount.startsAt?.toISOString() ?? null,
+    endsAt: discount.endsAt?.toISOString() ?? null,
+    usageLimit,
+    perCustomerLimit,
+    freeShipping,
+    isActive,
+  };
 }
 
 /** Every discount of the store, newest first. */
@@ -85,8 +119,18 @@ export async function createDiscount(ctx: ServiceContext, storeId: string, input
   await canManage(ctx, storeId);
   await checkConsistency(ctx, storeId, { ...data, usedCount: 0 });
   const repository = ctx.manager.getRepository(Discount);
-  const saved = await saveDiscount(ctx, repository.create({ ...data, storeId, codeKey: data.code === null ? null : discountCodeKey(data.code), usedCount: 0 }));
-  await recordAudit(ctx, { storeId, action: "discount.created", entityType: "discount", entityId: saved.id, before: null, after: audited(saved) });
+  const saved = await saveDiscount(
+    ctx,
+    repository.create({ ...data, storeId, codeKey: data.code === null ? null : discountCodeKey(data.code), usedCount: 0 }),
+  );
+  await recordAudit(ctx, {
+    storeId,
+    action: "discount.created",
+    entityType: "discount",
+    entityId: saved.id,
+    before: null,
+    after: audited(saved),
+  });
   await promotionsChanged(ctx, storeId, saved);
   return saved;
 }
@@ -102,7 +146,14 @@ export async function updateDiscount(ctx: ServiceContext, storeId: string, id: s
   if (changes.code !== undefined) next.codeKey = changes.code === null ? null : discountCodeKey(changes.code);
   await checkConsistency(ctx, storeId, next);
   const saved = await saveDiscount(ctx, next);
-  await recordAudit(ctx, { storeId, action: "discount.updated", entityType: "discount", entityId: saved.id, before, after: audited(saved) });
+  await recordAudit(ctx, {
+    storeId,
+    action: "discount.updated",
+    entityType: "discount",
+    entityId: saved.id,
+    before,
+    after: audited(saved),
+  });
   await promotionsChanged(ctx, storeId, saved, { code: wasCode });
   return saved;
 }
@@ -111,6 +162,13 @@ export async function updateDiscount(ctx: ServiceContext, storeId: string, id: s
 export async function deleteDiscount(ctx: ServiceContext, storeId: string, id: string): Promise<void> {
   const discount = await getDiscount(ctx, storeId, id);
   await ctx.manager.delete(Discount, { storeId, id: discount.id });
-  await recordAudit(ctx, { storeId, action: "discount.deleted", entityType: "discount", entityId: discount.id, before: audited(discount), after: null });
+  await recordAudit(ctx, {
+    storeId,
+    action: "discount.deleted",
+    entityType: "discount",
+    entityId: discount.id,
+    before: audited(discount),
+    after: null,
+  });
   await promotionsChanged(ctx, storeId, discount);
 }

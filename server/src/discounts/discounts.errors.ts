@@ -13,17 +13,26 @@ export class DiscountCodeError extends DomainError {
 }
 
 export const discountInvalid = () => new DiscountCodeError("discount_invalid", "کد تخفیف معتبر نیست.");
-export const discountNotStarted = (startsAt: Date) => new DiscountCodeError("discount_not_started", `این کد تخفیف هنوز فعال نشده است؛ از ${formatJalaliDateTime(startsAt)} می‌توانید از آن استفاده کنید.`);
+export const discountNotStarted = (startsAt: Date) =>
+  new DiscountCodeError(
+    "discount_not_started",
+    `این کد تخفیف هنوز فعال نشده است؛ از ${formatJalaliDateTime(startsAt)} می‌توانید از آن استفاده کنید.`,
+  );
 export const discountExpired = () => new DiscountCodeError("discount_expired", "کد تخفیف منقضی شده است.");
 /** A conflict: the code was good when the shopper looked, and others used it up since (or in the same instant). */
-export const discountExhausted = () => new DiscountCodeError("discount_exhausted", "ظرفیت استفاده از این کد تخفیف تمام شده است؛ سفارش را بدون آن ثبت کنید.", "conflict");
+export const discountExhausted = () =>
+  new DiscountCodeError("discount_exhausted", "ظرفیت استفاده از این کد تخفیف تمام شده است؛ سفارش را بدون آن ثبت کنید.", "conflict");
 export const discountCustomerLimit = (limit: number) =>
   new DiscountCodeError(
     "discount_customer_limit",
-    limit === 1 ? "شما پیش‌تر از این کد تخفیف استفاده کرده‌اید." : `شما ${formatNumber(limit)} بار از این کد تخفیف استفاده کرده‌اید و بیش از این ممکن نیست.`,
+    limit === 1
+      ? "شما پیش‌تر از این کد تخفیف استفاده کرده‌اید."
+      : `شما ${formatNumber(limit)} بار از این کد تخفیف استفاده کرده‌اید و بیش از این ممکن نیست.`,
   );
-export const discountMinAmount = (minimum: number) => new DiscountCodeError("discount_min_amount", `این کد تخفیف برای خرید از ${formatToman(minimum)} به بالاست.`);
-export const discountNotApplicable = () => new DiscountCodeError("discount_not_applicable", "این کد تخفیف شامل کالاهای سبد خرید شما نمی‌شود.");
+export const discountMinAmount = (minimum: number) =>
+  new DiscountCodeError("discount_min_amount", `این کد تخفیف برای خرید از ${formatToman(minimum)} به بالاست.`);
+export const discountNotApplicable = () =>
+  new DiscountCodeError("discount_not_applicable", "این کد تخفیف شامل کالاهای سبد خرید شما نمی‌شود.");
 
 /** An automatic promotion the shopper saw ended (or ran out) before the order was placed. */
 export class PromotionEndedError extends ConflictError {

@@ -32,5 +32,12 @@ export function presentDiscount(discount: Discount): z.input<typeof discountSche
 /** A discount line of a cart (applied now) or of an order (as it was placed). */
 export function presentDiscountLine(line: AppliedDiscount | OrderDiscount): z.input<typeof discountLineSchema> {
   const source = "orderId" in line ? line : line.discount;
-  return { title: source.title, code: source.code, kind: source.kind, value: source.value, amount: line.amount, freeShipping: line.freeShipping };
+  return {
+    title: source.title,
+    code: source.code,
+    kind: source.kind,
+    value: source.value,
+    amount: line.amount,
+    freeShipping: line.freeShipping,
+  };
 }

@@ -27,7 +27,9 @@ export function discountsRoutes(platform: Platform): AnyRouteSpec[] {
       params: storeParams,
       response: discountListSchema,
       errors: [403, 404],
-      handler: async ({ params }, req) => ({ items: (await listDiscounts(readContext(req, dataSource), params.storeId)).map(presentDiscount) }),
+      handler: async ({ params }, req) => ({
+        items: (await listDiscounts(readContext(req, dataSource), params.storeId)).map(presentDiscount),
+      }),
     }),
     defineRoute({
       method: "post",
@@ -42,7 +44,8 @@ export function discountsRoutes(platform: Platform): AnyRouteSpec[] {
       response: discountSchema,
       status: 201,
       errors: [403, 404, 409],
-      handler: async ({ params, body }, req) => presentDiscount(await inTransaction(req, dataSource, (ctx) => createDiscount(ctx, params.storeId, body))),
+      handler: async ({ params, body }, req) =>
+        presentDiscount(await inTransaction(req, dataSource, (ctx) => createDiscount(ctx, params.storeId, body))),
     }),
     defineRoute({
       method: "get",
@@ -53,7 +56,8 @@ export function discountsRoutes(platform: Platform): AnyRouteSpec[] {
       params: discountParams,
       response: discountSchema,
       errors: [403, 404],
-      handler: async ({ params }, req) => presentDiscount(await getDiscount(readContext(req, dataSource), params.storeId, params.discountId)),
+      handler: async ({ params }, req) =>
+        presentDiscount(await getDiscount(readContext(req, dataSource), params.storeId, params.discountId)),
     }),
     defineRoute({
       method: "patch",
@@ -65,7 +69,8 @@ export function discountsRoutes(platform: Platform): AnyRouteSpec[] {
       body: updateDiscountSchema,
       response: discountSchema,
       errors: [403, 404, 409],
-      handler: async ({ params, body }, req) => presentDiscount(await inTransaction(req, dataSource, (ctx) => updateDiscount(ctx, params.storeId, params.discountId, body))),
+      handler: async ({ params, body }, req) =>
+        presentDiscount(await inTransaction(req, dataSource, (ctx) => updateDiscount(ctx, params.storeId, params.discountId, body))),
     }),
     defineRoute({
       method: "delete",

@@ -11,7 +11,11 @@ export const discountCodeInputSchema = z
   .regex(/^[\p{L}\p{N}_-]+$/u, "کد تخفیف فقط حرف، رقم، خط تیره و زیرخط دارد.")
   .openapi({ description: "Case- and digit-insensitive (Persian, Arabic or Latin digits)", example: "YALDA1404" });
 
-const rialsSchema = z.number("مبلغ باید عدد باشد.").int("مبلغ به ریال و بدون اعشار است.").min(0, "مبلغ نمی‌تواند منفی باشد.").max(Number.MAX_SAFE_INTEGER);
+const rialsSchema = z
+  .number("مبلغ باید عدد باشد.")
+  .int("مبلغ به ریال و بدون اعشار است.")
+  .min(0, "مبلغ نمی‌تواند منفی باشد.")
+  .max(Number.MAX_SAFE_INTEGER);
 
 /** A Jalali date and Tehran time: `1404/09/01 14:30` (any digits), or a date alone for its midnight. */
 // A Date passes as it is: the route has already read the text, and the service parses its input again.
@@ -28,7 +32,11 @@ const jalaliMomentSchema = (label: string) =>
     ])
     .openapi({ type: "string", description: "A Jalali date and time in Tehran: 1404/09/01 14:30", example: "1404/09/01 00:00" });
 
-const limitSchema = z.number("سقف استفاده باید عدد باشد.").int("سقف استفاده عدد صحیح است.").min(1, "سقف استفاده دست‌کم ۱ است.").max(10_000_000);
+const limitSchema = z
+  .number("سقف استفاده باید عدد باشد.")
+  .int("سقف استفاده عدد صحیح است.")
+  .min(1, "سقف استفاده دست‌کم ۱ است.")
+  .max(10_000_000);
 const idListSchema = (message: string) => z.array(z.uuid(message)).max(200, "حداکثر ۲۰۰ مورد را می‌توانید انتخاب کنید.");
 
 const fields = {
@@ -37,7 +45,11 @@ const fields = {
   code: discountCodeInputSchema.nullable(),
   kind: z.enum(DISCOUNT_KINDS, "نوع تخفیف درصدی (percentage) یا مبلغ ثابت (fixed) است."),
   /** A percentage 1–100, or Rials for `fixed`. */
-  value: z.number("مقدار تخفیف باید عدد باشد.").int("مقدار تخفیف عدد صحیح است.").min(0, "مقدار تخفیف نمی‌تواند منفی باشد.").max(Number.MAX_SAFE_INTEGER),
+  value: z
+    .number("مقدار تخفیف باید عدد باشد.")
+    .int("مقدار تخفیف عدد صحیح است.")
+    .min(0, "مقدار تخفیف نمی‌تواند منفی باشد.")
+    .max(Number.MAX_SAFE_INTEGER),
   scope: z.enum(DISCOUNT_SCOPES, "دامنهٔ تخفیف کل سفارش (order)، دسته‌ها (categories) یا کالاها (products) است."),
   categoryIds: idListSchema("شناسهٔ دسته معتبر نیست."),
   productIds: idListSchema("شناسهٔ کالا معتبر نیست."),
@@ -67,7 +79,11 @@ export const createDiscountSchema = z.object({
 export type CreateDiscountInput = z.input<typeof createDiscountSchema>;
 export type DiscountFields = z.output<typeof createDiscountSchema>;
 
-export const updateDiscountSchema = z.object(Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, schema.optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> });
+export const updateDiscountSchema = z.object(
+  Object.fromEntries(Object.entries(fields).map(([key, schema]) => [key, schema.optional()])) as {
+    [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]>;
+  },
+);
 export type UpdateDiscountInput = z.input<typeof updateDiscountSchema>;
 
 export const discountSchema = z

@@ -26,7 +26,9 @@ import { User } from "../identity/user.entity.js";
  * store's custom domain (`isCustomDomain`), where the merchant, not the
  * platform, may control what answers.
  */
-export function createAuthentication(deps: { dataSource: DataSource; jwtSecret: string; isCustomDomain: (host: string) => boolean }): { requireAuth: RequestHandler } {
+export function createAuthentication(deps: { dataSource: DataSource; jwtSecret: string; isCustomDomain: (host: string) => boolean }): {
+  requireAuth: RequestHandler;
+} {
   const authenticator = new passport.Passport();
   authenticator.use(
     "jwt",
@@ -50,21 +52,25 @@ export function createAuthentication(deps: { dataSource: DataSource; jwtSecret: 
   );
 
   const requireAuth: RequestHandler = (req, res, next) => {
-    authenticator.authenticate("jwt", { session: false }, (error: unknown, found: { user: User; audience: TokenAudience } | false, info: unknown) => {
-      if (error) return next(error);
-      if (!found) {
-        res.setHeader("WWW-Authenticate", 'Bearer realm="mall"');
-        return next(info instanceof Error && info.name === "TokenExpiredError" ? new AccessTokenExpiredError() : new UnauthorizedError());
-      }
-      const { user, audience } = found;
-      const fits = audience === "platform" ? !deps.isCustomDomain(req.headers.host ?? "") : req.store?.id === audience.storeId;
-      if (!fits) {
-        res.setHeader("WWW-Authenticate", 'Bearer realm="mall", error="invalid_token"');
-        return next(new TokenWrongAudienceError());
-      }
-      req.actor = { kind: "user", userId: user.id, isStaff: user.isStaff };
-      next();
-    })(req, res, next);
+    authenticator.authenticate(
+      "jwt",
+      { session: false },
+      (error: unknown, found: { user: User; audience: TokenAudience } | false, info: unknown) => {
+        if (error) return next(error);
+        if (!found) {
+          res.setHeader("WWW-Authenticate", 'Bearer realm="mall"');
+          return next(info instanceof Error && info.name === "TokenExpiredError" ? new AccessTokenExpiredError() : new UnauthorizedError());
+        }
+        const { user, audience } = found;
+        const fits = audience === "platform" ? !deps.isCustomDomain(req.headers.host ?? "") : req.store?.id === audience.storeId;
+        if (!fits) {
+          res.setHeader("WWW-Authenticate", 'Bearer realm="mall", error="invalid_token"');
+          return next(new TokenWrongAudienceError());
+        }
+        req.actor = { kind: "user", userId: user.id, isStaff: user.isStaff };
+        next();
+      },
+    )(req, res, next);
   };
   return { requireAuth };
 }

@@ -19,7 +19,9 @@ import { createApp } from "../main/app.js";
  * X-Forwarded-For must still be counted under the address nginx saw.
  */
 const root = resolve(import.meta.dirname, "../../..");
-const composeEnv = (parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8")) as { "x-mall-env": Record<string, string> })["x-mall-env"];
+const composeEnv = (parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8")) as { "x-mall-env": Record<string, string> })[
+  "x-mall-env"
+];
 const trust = Object.fromEntries(Object.entries(composeEnv).filter(([key]) => key.startsWith("TRUST_PROXY")));
 const deployedProxySettings = readFileSync(resolve(root, "deploy/nginx/mall-proxy.conf"), "utf8");
 
@@ -31,7 +33,11 @@ let viaNginx: TestServer;
 beforeAll(async () => {
   app = await startTestServer(createApp(test.platform));
   const port = await freePort();
-  nginx = await startNginx(renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${port}` }), port, deployedProxySettings);
+  nginx = await startNginx(
+    renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${port}` }),
+    port,
+    deployedProxySettings,
+  );
   viaNginx = httpClient(port);
 }, 60_000);
 afterAll(async () => {
@@ -43,7 +49,8 @@ beforeEach(() => clearRateLimits(test.platform));
 let forged = 0;
 /** A different made-up client address on every request, as an attacker would send. */
 const forgedAddress = () => `203.0.${(++forged >> 8) & 255}.${forged & 255}`;
-const send = (phone: string) => viaNginx.request("POST", "/api/v1/auth/send-otp", { headers: { "x-forwarded-for": forgedAddress() }, body: { phone } });
+const send = (phone: string) =>
+  viaNginx.request("POST", "/api/v1/auth/send-otp", { headers: { "x-forwarded-for": forgedAddress() }, body: { phone } });
 
 describe("the client address behind the deployed nginx", () => {
   it("counts sign-in codes under the address nginx saw, whatever X-Forwarded-For the client writes", async () => {

@@ -75,7 +75,8 @@ function knownAnswer(error: unknown): Answer | undefined {
 export function httpStatusOf(error: unknown): number {
   const known = knownAnswer(error);
   if (known) return known.status;
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === "number" ? status : 500;
 }
 
@@ -91,13 +92,19 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const requestId = String(req.id ?? "");
     if (known) {
       if (known.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(known.retryAfterSeconds));
-      const body: ErrorBody = { error: { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}), requestId } };
+      const body: ErrorBody = {
+        error: { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}), requestId },
+      };
       res.status(known.status).json(body);
       return;
     }
     (req.log ?? logger).error({ err: error, requestId }, "unexpected error");
     const body: ErrorBody = {
-      error: { code: "internal_error", message: "خطای غیرمنتظره‌ای رخ داد؛ لطفاً دوباره تلاش کنید. اگر مشکل ادامه داشت، شناسهٔ درخواست را به پشتیبانی بدهید.", requestId },
+      error: {
+        code: "internal_error",
+        message: "خطای غیرمنتظره‌ای رخ داد؛ لطفاً دوباره تلاش کنید. اگر مشکل ادامه داشت، شناسهٔ درخواست را به پشتیبانی بدهید.",
+        requestId,
+      },
     };
     res.status(500).json(body);
   };

@@ -42,7 +42,8 @@ function operatorsOnly(allowed: readonly string[]): RequestHandler {
     const address = req.socket.remoteAddress ?? "";
     const family = isIP(address);
     const allowedAddress = family !== 0 && list.check(address, family === 6 ? "ipv6" : "ipv4");
-    const forwarded = req.headers["x-forwarded-for"] !== undefined || req.headers["forwarded"] !== undefined || req.headers["x-real-ip"] !== undefined;
+    const forwarded =
+      req.headers["x-forwarded-for"] !== undefined || req.headers["forwarded"] !== undefined || req.headers["x-real-ip"] !== undefined;
     next(allowedAddress && !forwarded ? undefined : new NotFoundError());
   };
 }
@@ -59,7 +60,10 @@ export function healthRoutes(platform: Platform): Router {
     res.json({ status: "ok" });
   });
   router.get("/readyz", operators, async (_req, res) => {
-    const [postgres, redis] = await Promise.all([check(platform, "postgres", () => platform.dataSource.query("SELECT 1")), check(platform, "redis", () => platform.redis.ping())]);
+    const [postgres, redis] = await Promise.all([
+      check(platform, "postgres", () => platform.dataSource.query("SELECT 1")),
+      check(platform, "redis", () => platform.redis.ping()),
+    ]);
     const ready = postgres.ok && redis.ok;
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks: { postgres, redis } });
   });

@@ -19,7 +19,10 @@ beforeAll(async () => {
   const port = await proxy.start();
   const throughProxy = new URL(config.DATABASE_URL);
   throughProxy.port = String(port);
-  platform = await createPlatform(parseConfig({ ...process.env, DATABASE_URL: throughProxy.toString(), REDIS_PREFIX: config.REDIS_PREFIX, LOG_LEVEL: "silent" }), "test");
+  platform = await createPlatform(
+    parseConfig({ ...process.env, DATABASE_URL: throughProxy.toString(), REDIS_PREFIX: config.REDIS_PREFIX, LOG_LEVEL: "silent" }),
+    "test",
+  );
   server = await startTestServer(createApp(platform));
 });
 afterAll(async () => {

@@ -63,10 +63,18 @@ async function buildVictim(): Promise<Victim> {
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
   const method = await buildShippingMethod(dataSource, store.id, { price: 300_000 });
   const owner = await buildUser(dataSource);
-  const { order } = await placeAs(dataSource, store.id, owner, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress({ receiverName: "گیرندهٔ‌محرمانه" }), shippingMethodId: method.id });
+  const { order } = await placeAs(dataSource, store.id, owner, {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress({ receiverName: "گیرندهٔ‌محرمانه" }),
+    shippingMethodId: method.id,
+  });
   const media = await buildProductImage(test.platform, store.id, product.id);
   // A payment through the sandbox, started as the victim's shopper does.
-  const started = await server.request("POST", `/api/v1/orders/${order.id}/payments`, { host: `${store.slug}.mall.localhost`, headers: bearer(test.config, owner), body: { gateway: "sandbox" } });
+  const started = await server.request("POST", `/api/v1/orders/${order.id}/payments`, {
+    host: `${store.slug}.mall.localhost`,
+    headers: bearer(test.config, owner),
+    body: { gateway: "sandbox" },
+  });
   expect(started.status, started.text).toBeLessThan(300);
   const [payment] = await dataSource.query(`SELECT id FROM payments WHERE order_id = $1`, [order.id]);
   const addresses: Array<{ id: string }> = await dataSource.query(`SELECT id FROM customer_addresses WHERE store_id = $1`, [store.id]);
@@ -87,7 +95,19 @@ async function buildVictim(): Promise<Victim> {
     userId: [store.ownerId],
   };
   // (Not its slugs: a slug is public, and the generator sends them as input itself.)
-  const secrets = ["VICTIM-SECRET-PRODUCT", "کالای‌محرمانهٔ‌قربانی", "گیرندهٔ‌محرمانه", owner.phone, product.id, instance.id, order.id, media.id, method.id, category.id, ...addresses.map((a) => a.id)];
+  const secrets = [
+    "VICTIM-SECRET-PRODUCT",
+    "کالای‌محرمانهٔ‌قربانی",
+    "گیرندهٔ‌محرمانه",
+    owner.phone,
+    product.id,
+    instance.id,
+    order.id,
+    media.id,
+    method.id,
+    category.id,
+    ...addresses.map((a) => a.id),
+  ];
   return { store, shopper: owner, ids, secrets };
 }
 
@@ -96,7 +116,12 @@ async function buildAttacker() {
   const { dataSource } = test.platform;
   const store = await buildStore(dataSource, { name: "فروشگاه مهاجم" });
   const { category } = await buildShirtCategory(dataSource, store.id);
-  const product = await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa: "کالای مهاجم", basePrice: 1_000_000, stock: 3 });
+  const product = await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    nameFa: "کالای مهاجم",
+    basePrice: 1_000_000,
+    stock: 3,
+  });
   const [owner] = await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [store.ownerId]);
   return { store, owner: owner as User, ids: { storeId: [store.id], productId: [product.id], categoryId: [category.id] } };
 }
@@ -130,7 +155,13 @@ function send(method: string, request: HostileRequest): Promise<Answer> {
     const req = httpRequest({ host: "127.0.0.1", port: server.port, method, path, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolvePromise({
+          status: res.statusCode ?? 0,
+          contentType: String(res.headers["content-type"] ?? ""),
+          text: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
     });
     req.on("error", reject);
     if (request.body !== undefined) req.write(request.body);
@@ -138,7 +169,8 @@ function send(method: string, request: HostileRequest): Promise<Answer> {
   });
 }
 
-const STACK_TRACE = /\n\s+at [\w$.<>[\] ]+\(|node_modules|\/work\/|\.ts:\d+:\d+|QueryFailedError|TypeORMError|syntax error at or near|TypeError|ReferenceError|RangeError/;
+const STACK_TRACE =
+  /\n\s+at [\w$.<>[\] ]+\(|node_modules|\/work\/|\.ts:\d+:\d+|QueryFailedError|TypeORMError|syntax error at or near|TypeError|ReferenceError|RangeError/;
 /** Locations a 400 may name when no single field is to blame. */
 const LOCATIONS = new Set(["path", "body", "query", "params", "headers", "file", "host", "x-store"]);
 
@@ -148,24 +180,34 @@ function problemsOf(operation: OpenApiOperation, request: HostileRequest, answer
   if (answer.status >= 500) problems.push(`answered ${answer.status}`);
   if (STACK_TRACE.test(answer.text)) problems.push(`stack trace or internals in the body: ${answer.text.slice(0, 200)}`);
   // The victim's things by id, asked for by someone who is not its merchant or shopper: never a success.
-  const victimIds = Object.values(victim.ids).flat().filter((id) => /^[0-9a-f-]{36}$/.test(id));
-  if (answer.status < 300 && victimIds.some((id) => request.path.includes(id))) problems.push(`answered ${answer.status} to a path with the victim store's id`);
+  const victimIds = Object.values(victim.ids)
+    .flat()
+    .filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  if (answer.status < 300 && victimIds.some((id) => request.path.includes(id)))
+    problems.push(`answered ${answer.status} to a path with the victim store's id`);
   const leaked = victim.secrets.filter((secret) => answer.text.includes(secret));
   if (leaked.length) problems.push(`the victim store's data in the answer: ${leaked.join(", ")}`);
   // 431 is Node's own answer to headers past its limit, before the app: no body to check.
   if (answer.status >= 400 && answer.status < 500 && answer.status !== 431) {
     if (operation.html && answer.contentType.includes("text/html")) {
       // A page the shopper's browser lands on (a gateway's return): a Persian page, not JSON.
-      if (!/<html[^>]+dir="rtl"/.test(answer.text)) problems.push(`${answer.status} page is not a right-to-left Persian page: ${answer.text.slice(0, 200)}`);
+      if (!/<html[^>]+dir="rtl"/.test(answer.text))
+        problems.push(`${answer.status} page is not a right-to-left Persian page: ${answer.text.slice(0, 200)}`);
     } else if (!answer.contentType.includes("json")) problems.push(`${answer.status} is not JSON (${answer.contentType})`);
     else {
       const error = (JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown; field?: unknown } }).error;
-      if (typeof error?.code !== "string" || typeof error.message !== "string") problems.push(`${answer.status} without error.code/message: ${answer.text.slice(0, 200)}`);
+      if (typeof error?.code !== "string" || typeof error.message !== "string")
+        problems.push(`${answer.status} without error.code/message: ${answer.text.slice(0, 200)}`);
       if (answer.status === 400) {
         const field = typeof error?.field === "string" ? error.field : "";
         const head = field.split(".")[0]!;
         if (!field) problems.push(`400 (${String(error?.code)}) names no field: ${answer.text.slice(0, 200)}`);
-        else if (!LOCATIONS.has(head) && !request.fields.includes(head) && !operation.parameters.some((parameter) => parameter.name === head) && !(head in (operation.jsonBody?.properties ?? {})))
+        else if (
+          !LOCATIONS.has(head) &&
+          !request.fields.includes(head) &&
+          !operation.parameters.some((parameter) => parameter.name === head) &&
+          !(head in (operation.jsonBody?.properties ?? {}))
+        )
           problems.push(`400 names "${field}", which the input does not have`);
       }
     }
@@ -175,9 +217,11 @@ function problemsOf(operation: OpenApiOperation, request: HostileRequest, answer
 
 async function pool<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 function seedOf(text: string): number {
@@ -219,7 +263,14 @@ describe("hostile input on every operation of the OpenAPI document", () => {
     // The victim's ids first, the attacker's own beside them (its store id with the victim's product id, say).
     const ids = (name: string) => [...(victim.ids[name] ?? []), ...((attacker.ids as Record<string, string[]>)[name] ?? [])];
     const failures: string[] = [];
-    const table: Array<{ operation: string; anonymous: number; shopper: number; "other-merchant": number; "other-store-token": number; statuses: string }> = [];
+    const table: Array<{
+      operation: string;
+      anonymous: number;
+      shopper: number;
+      "other-merchant": number;
+      "other-store-token": number;
+      statuses: string;
+    }> = [];
 
     for (const operation of operations) {
       const label = `${operation.method} ${operation.path}`;
@@ -231,14 +282,20 @@ describe("hostile input on every operation of the OpenAPI document", () => {
         const requests = fc.sample(requestsFor(operation, ids, headers), { seed: seedOf(`${label} ${role}`), numRuns: REQUESTS_PER_ROLE });
         counts[role] = requests.length;
         await pool(requests, async (request) => {
-          const answer = await send(operation.method, request).catch((error: Error) => ({ status: 0, contentType: "", text: `connection failed: ${error.message}` }));
+          const answer = await send(operation.method, request).catch((error: Error) => ({
+            status: 0,
+            contentType: "",
+            text: `connection failed: ${error.message}`,
+          }));
           if (answer.status === 0) failures.push(`${label} as ${role} (${request.kind}) ${request.path}: ${answer.text}`);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           if (role === "other-store-token" && operation.authenticated && answer.status < 300) {
             failures.push(`${label} with a token from another store (${request.kind}) ${request.path}: accepted (${answer.status})`);
           }
           for (const problem of problemsOf(operation, request, answer)) {
-            failures.push(`${label} as ${role} (${request.kind}) ${request.path}${request.query ? `?${request.query.slice(0, 120)}` : ""} body ${String(request.body).slice(0, 120)}: ${problem}`);
+            failures.push(
+              `${label} as ${role} (${request.kind}) ${request.path}${request.query ? `?${request.query.slice(0, 120)}` : ""} body ${String(request.body).slice(0, 120)}: ${problem}`,
+            );
           }
         });
       }
@@ -248,15 +305,27 @@ describe("hostile input on every operation of the OpenAPI document", () => {
         shopper: counts.shopper!,
         "other-merchant": counts["other-merchant"]!,
         "other-store-token": counts["other-store-token"]!,
-        statuses: [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(" "),
+        statuses: [...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([status, count]) => `${status}×${count}`)
+          .join(" "),
       });
     }
 
     const total = table.reduce((sum, row) => sum + row.anonymous + row.shopper + row["other-merchant"] + row["other-store-token"], 0);
-    const lines = [`hostile input: ${total} requests over ${table.length} operations (seed ${SEED})`, ...table.map((row) => `${row.operation.padEnd(72)} ${String(row.anonymous).padStart(3)} ${String(row.shopper).padStart(3)} ${String(row["other-merchant"]).padStart(3)} ${String(row["other-store-token"]).padStart(3)}  ${row.statuses}`)];
+    const lines = [
+      `hostile input: ${total} requests over ${table.length} operations (seed ${SEED})`,
+      ...table.map(
+        (row) =>
+          `${row.operation.padEnd(72)} ${String(row.anonymous).padStart(3)} ${String(row.shopper).padStart(3)} ${String(row["other-merchant"]).padStart(3)} ${String(row["other-store-token"]).padStart(3)}  ${row.statuses}`,
+      ),
+    ];
     process.stdout.write(`${lines.join("\n")}\n`);
     mkdirSync(resolve(import.meta.dirname, "../../../.reports"), { recursive: true });
-    writeFileSync(resolve(import.meta.dirname, "../../../.reports/hostile-input.json"), JSON.stringify({ seed: SEED, total, operations: table }, null, 2));
+    writeFileSync(
+      resolve(import.meta.dirname, "../../../.reports/hostile-input.json"),
+      JSON.stringify({ seed: SEED, total, operations: table }, null, 2),
+    );
 
     expect(failures.slice(0, 40)).toEqual([]);
     expect(await victimState()).toEqual(before);
@@ -271,9 +340,17 @@ describe("a move to refunded through the transitions route", () => {
     const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: victim.store.id });
     const method = await buildShippingMethod(dataSource, victim.store.id, { price: 100_000 });
     const buyer = await buildUser(dataSource);
-    const { order } = await placeAs(dataSource, victim.store.id, buyer, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id });
-    await dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "payments"), victim.store.id, order.id, { reference: "990011" }));
-    const [victimOwner] = await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [victim.store.ownerId]);
+    const { order } = await placeAs(dataSource, victim.store.id, buyer, {
+      items: [{ instanceId: instance.id, quantity: 1 }],
+      address: tehranAddress(),
+      shippingMethodId: method.id,
+    });
+    await dataSource.transaction((manager) =>
+      markOrderPaid(systemContext(manager, "payments"), victim.store.id, order.id, { reference: "990011" }),
+    );
+    const [victimOwner] = await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [
+      victim.store.ownerId,
+    ]);
     const path = `/api/v1/stores/${victim.store.id}/orders/${order.id}/transitions`;
     const callers: Array<[string, Record<string, string>, number, string]> = [
       ["anonymous", {}, 401, "unauthorized"],
@@ -296,7 +373,9 @@ describe("a move to refunded through the transitions route", () => {
 /** Cases the generated run found, pinned so they stay fixed. */
 describe("hostile inputs found by the run above", () => {
   it("a path segment that is not UTF-8 (%ED%A0%80) is a 400 naming the path, not a 500", async () => {
-    const res = await server.request("GET", `/api/v1/stores/${attacker.store.id}/products/%ED%A0%80`, { headers: bearer(test.config, attacker.owner) });
+    const res = await server.request("GET", `/api/v1/stores/${attacker.store.id}/products/%ED%A0%80`, {
+      headers: bearer(test.config, attacker.owner),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: "invalid_path", field: "path" });
   });
@@ -310,4 +389,3 @@ describe("hostile inputs found by the run above", () => {
     expect(res.body.error).toMatchObject({ code: "upload_malformed", field: "file" });
   });
 });
-

@@ -39,7 +39,9 @@ describe("the one error path", () => {
   it("turns a domain error into its status and { error: { code, message, field } }", async () => {
     const res = await bare.request("GET", "/conflict");
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ error: { code: "sku_taken", message: "این کد کالا قبلاً ثبت شده است.", field: "sku", requestId: expect.any(String) } });
+    expect(res.body).toEqual({
+      error: { code: "sku_taken", message: "این کد کالا قبلاً ثبت شده است.", field: "sku", requestId: expect.any(String) },
+    });
   });
 
   it("answers an unexpected error with a 500 that carries the request id and no internals", async () => {

@@ -36,7 +36,8 @@ function endpointsOf(stack: RouterLayer[], prefix = ""): Set<string> {
     if (typeof raw !== "string") throw new Error(`a handler mounted on a pattern the walk cannot read: ${String(raw)}`);
     const path = prefix + (raw === "/" ? "" : raw);
     if (layer.route) {
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on) found.add(`${method === "_all" ? "ALL" : method.toUpperCase()} ${openApiPath(prefix + layer.route.path)}`);
+      for (const [method, on] of Object.entries(layer.route.methods))
+        if (on) found.add(`${method === "_all" ? "ALL" : method.toUpperCase()} ${openApiPath(prefix + layer.route.path)}`);
     } else if (layer.handle.stack) {
       for (const endpoint of endpointsOf(layer.handle.stack, path)) found.add(endpoint);
     } else if (raw !== "/") {
@@ -51,7 +52,8 @@ function endpointsOf(stack: RouterLayer[], prefix = ""): Set<string> {
  * else the application answers must be documented.
  */
 const UNDOCUMENTED: Record<string, string> = {
-  "POST /api/v1/telegram/webhook": "Telegram's own calls (Bot API setWebhook), checked by its secret-token header; no client of ours calls it",
+  "POST /api/v1/telegram/webhook":
+    "Telegram's own calls (Bot API setWebhook), checked by its secret-token header; no client of ours calls it",
   "USE /admin": "the AdminJS back office: HTML pages and AdminJS's own JSON API for them, behind its session",
   "USE /media/public": "uploaded media files served from the local disk (on S3 the bucket serves them)",
   "GET /api/openapi.json": "the OpenAPI document itself",
@@ -60,7 +62,8 @@ const UNDOCUMENTED: Record<string, string> = {
   "GET /readyz": "readiness probe for the orchestrator",
   "GET /metrics": "Prometheus metrics, for the scraper",
   "GET /.well-known/acme-challenge/{token}": "ACME HTTP-01 answers for the certificate authority, on any host",
-  "POST /torob_api/v3/products": "Torob's merchant webservice on a store's host: Torob's documented shape (PROTOCOLS.md §10) and Torob's signed token, not our API",
+  "POST /torob_api/v3/products":
+    "Torob's merchant webservice on a store's host: Torob's documented shape (PROTOCOLS.md §10) and Torob's signed token, not our API",
 };
 
 describe("the OpenAPI document", () => {
@@ -72,7 +75,9 @@ describe("the OpenAPI document", () => {
     const product = doc.paths["/api/v1/products/{id}"].get;
     expect(product.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["id", "X-Store"]));
     expect(Object.keys(product.responses)).toEqual(expect.arrayContaining(["200", "400", "404", "410", "500"]));
-    expect(doc.paths["/api/v1/products"].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(["cursor", "limit"]));
+    expect(doc.paths["/api/v1/products"].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(["cursor", "limit"]),
+    );
     expect(doc.components.schemas.Error).toBeDefined();
   });
 
@@ -96,12 +101,16 @@ describe("the OpenAPI document", () => {
     expect(doc.components.schemas.Tokens.required).toEqual(expect.arrayContaining(["accessToken", "expiresIn"]));
     // In the body unless the sign-in asked for the httpOnly cookie (store sites do).
     expect(doc.components.schemas.Tokens.required).not.toContain("refreshToken");
-    expect(doc.paths["/api/v1/auth/verify-otp"].post.requestBody.content["application/json"].schema.properties.refreshTokenIn.enum).toEqual(["body", "cookie"]);
+    expect(doc.paths["/api/v1/auth/verify-otp"].post.requestBody.content["application/json"].schema.properties.refreshTokenIn.enum).toEqual(
+      ["body", "cookie"],
+    );
   });
 
   it("documents every route the application answers, except a short explained list", async () => {
     const doc = (await server.request("GET", "/api/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`)),
+    );
     const answered = endpointsOf((app as unknown as { router: { stack: RouterLayer[] } }).router.stack);
     const outside = [...answered].filter((endpoint) => !documented.has(endpoint) && !(endpoint in UNDOCUMENTED)).sort();
     expect(outside, "routes outside the OpenAPI document and not on the explained list").toEqual([]);

@@ -18,7 +18,9 @@ import { useTestPlatform } from "../test/test-platform.js";
  * proxy forwarded the request. /healthz stays public and says nothing else.
  */
 const root = resolve(import.meta.dirname, "../../..");
-const composeEnv = (parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8")) as { "x-mall-env": Record<string, string> })["x-mall-env"];
+const composeEnv = (parse(readFileSync(resolve(root, "docker-compose.yml"), "utf8")) as { "x-mall-env": Record<string, string> })[
+  "x-mall-env"
+];
 const trust = Object.fromEntries(Object.entries(composeEnv).filter(([key]) => key.startsWith("TRUST_PROXY")));
 const deployedProxySettings = readFileSync(resolve(root, "deploy/nginx/mall-proxy.conf"), "utf8");
 
@@ -36,9 +38,18 @@ beforeAll(async () => {
   elsewhere = await startTestServer(createApp({ ...test.platform, config, metrics: new Registry() }));
   const port = await freePort();
   const domainPort = await freePort();
-  const domainBlock = renderDomainServerBlock({ domain: "shop.example", listen: `127.0.0.1:${domainPort}`, certFile: "", keyFile: "", sitesDir: test.config.SITES_DIR })
-    .replace(/^\s*ssl_certificate.*$/gm, "");
-  nginx = await startNginx(`${renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${port}` })}\n${domainBlock}`, port, deployedProxySettings);
+  const domainBlock = renderDomainServerBlock({
+    domain: "shop.example",
+    listen: `127.0.0.1:${domainPort}`,
+    certFile: "",
+    keyFile: "",
+    sitesDir: test.config.SITES_DIR,
+  }).replace(/^\s*ssl_certificate.*$/gm, "");
+  nginx = await startNginx(
+    `${renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${port}` })}\n${domainBlock}`,
+    port,
+    deployedProxySettings,
+  );
   viaNginx = httpClient(port);
   viaDomainBlock = httpClient(domainPort);
 }, 60_000);
@@ -65,14 +76,19 @@ describe("operational endpoints", () => {
   });
 
   it("answer an operator on an allowed address, and refuse a request a proxy forwarded even from there", async () => {
-    expect((await app.request("GET", "/readyz")).body).toEqual({ status: "ready", checks: { postgres: { ok: true }, redis: { ok: true } } });
+    expect((await app.request("GET", "/readyz")).body).toEqual({
+      status: "ready",
+      checks: { postgres: { ok: true }, redis: { ok: true } },
+    });
     const metrics = await app.request("GET", "/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain("http_request_duration_seconds");
 
     // nginx on the same machine (an allowed address) still may not pass them on: a forwarded request is refused.
     for (const header of ["x-forwarded-for", "forwarded", "x-real-ip"]) {
-      const forwarded = await app.request("GET", "/metrics", { headers: { [header]: header === "forwarded" ? "for=127.0.0.1" : "127.0.0.1" } });
+      const forwarded = await app.request("GET", "/metrics", {
+        headers: { [header]: header === "forwarded" ? "for=127.0.0.1" : "127.0.0.1" },
+      });
       expect(forwarded.status, header).toBe(404);
       expect(forwarded.body.error.code).toBe("not_found");
     }
@@ -88,8 +104,13 @@ describe("operational endpoints", () => {
   });
 
   it("reads OPS_ALLOWED_ADDRESSES as addresses and CIDR ranges, and names the variable for anything else", () => {
-    expect(parseConfig({ ...process.env, OPS_ALLOWED_ADDRESSES: " 10.0.0.0/8, ::1 ,192.168.1.7" }).OPS_ALLOWED_ADDRESSES).toEqual(["10.0.0.0/8", "::1", "192.168.1.7"]);
+    expect(parseConfig({ ...process.env, OPS_ALLOWED_ADDRESSES: " 10.0.0.0/8, ::1 ,192.168.1.7" }).OPS_ALLOWED_ADDRESSES).toEqual([
+      "10.0.0.0/8",
+      "::1",
+      "192.168.1.7",
+    ]);
     expect(parseConfig({ ...process.env, OPS_ALLOWED_ADDRESSES: undefined }).OPS_ALLOWED_ADDRESSES).toEqual(["127.0.0.0/8", "::1"]);
-    for (const bad of ["prometheus", "10.0.0.0/33", "::1/129", "10.0.0.0/8/1", "*"]) expect(() => parseConfig({ ...process.env, OPS_ALLOWED_ADDRESSES: bad }), bad).toThrow(/OPS_ALLOWED_ADDRESSES/);
+    for (const bad of ["prometheus", "10.0.0.0/33", "::1/129", "10.0.0.0/8/1", "*"])
+      expect(() => parseConfig({ ...process.env, OPS_ALLOWED_ADDRESSES: bad }), bad).toThrow(/OPS_ALLOWED_ADDRESSES/);
   });
 });

@@ -10,9 +10,13 @@ let server: TestServer;
 beforeAll(async () => {
   const { redis, logger } = test.platform;
   const app = express();
-  app.get("/limited", rateLimit(redis, logger, { name: "test", points: 3, durationSeconds: 60, failOpen: false, key: (req) => String(req.query.who) }), (_req, res) => {
-    res.json({ ok: true });
-  });
+  app.get(
+    "/limited",
+    rateLimit(redis, logger, { name: "test", points: 3, durationSeconds: 60, failOpen: false, key: (req) => String(req.query.who) }),
+    (_req, res) => {
+      res.json({ ok: true });
+    },
+  );
   app.use(errorMiddleware(logger));
   server = await startTestServer(app);
 });

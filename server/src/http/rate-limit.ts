@@ -26,7 +26,11 @@ export interface RateLimitOptions {
  * (503 when Redis is unreachable and the limit fails closed). For limits a
  * handler spends after validating its input.
  */
-export function limiter(redis: Redis, logger: Logger, options: Omit<RateLimitOptions, "key"> & { code?: string }): (key: string) => Promise<void> {
+export function limiter(
+  redis: Redis,
+  logger: Logger,
+  options: Omit<RateLimitOptions, "key"> & { code?: string },
+): (key: string) => Promise<void> {
   const counter = new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `rl:${options.name}`,

@@ -12,5 +12,7 @@ export function readContext(req: Request, dataSource: DataSource): ServiceContex
  * owns the transaction; services only use ctx.manager).
  */
 export function inTransaction<T>(req: Request, dataSource: DataSource, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
-  return dataSource.transaction((manager: EntityManager) => work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) }));
+  return dataSource.transaction((manager: EntityManager) =>
+    work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) }),
+  );
 }

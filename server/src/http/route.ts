@@ -67,17 +67,17 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
 export type AnyRouteSpec = RouteSpec<any, any, any, any>;
 
 /** Declares a route; the same zod schemas validate requests and write the OpenAPI document. */
-export function defineRoute<P extends AnyObject = z.ZodObject<{}>, Q extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodType>(
-  spec: RouteSpec<P, Q, B, R>,
-): RouteSpec<P, Q, B, R> {
+export function defineRoute<
+  P extends AnyObject = z.ZodObject<{}>,
+  Q extends AnyObject = z.ZodObject<{}>,
+  B extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodType,
+>(spec: RouteSpec<P, Q, B, R>): RouteSpec<P, Q, B, R> {
   return spec;
 }
 
 const storeHeader = z.object({
-  "X-Store": z
-    .string()
-    .optional()
-    .openapi({ description: "Store slug or id, for API clients that do not call the store's own host" }),
+  "X-Store": z.string().optional().openapi({ description: "Store slug or id, for API clients that do not call the store's own host" }),
 });
 
 /** The middleware that `store` and `auth` in a route spec stand for. */
@@ -91,7 +91,13 @@ export interface RouteMiddleware {
 export const BEARER_SCHEME = "bearerAuth";
 
 /** Mounts routes on a router and documents them under `basePath` in the registry. */
-export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath: string, routes: AnyRouteSpec[], middleware: RouteMiddleware): void {
+export function mountRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  basePath: string,
+  routes: AnyRouteSpec[],
+  middleware: RouteMiddleware,
+): void {
   for (const spec of routes) {
     const pattern = `${basePath}${spec.path}`;
     const handlers: RequestHandler[] = [
@@ -120,8 +126,7 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
       else if (spec.csv) {
         if (typeof res.locals.filename === "string") res.attachment(res.locals.filename);
         res.status(status).type("text/csv; charset=utf-8").send(result);
-      }
-      else res.status(status).json(result);
+      } else res.status(status).json(result);
     });
     router[spec.method](spec.path, ...handlers);
     registry.registerPath(openApiRoute(basePath, spec));
@@ -130,7 +135,10 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, basePath:
 
 function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   const responses: Record<string, ResponseConfig> = {
-    [String(spec.status ?? 200)]: { description: "OK", content: { [spec.html ? "text/html" : spec.csv ? "text/csv" : "application/json"]: { schema: spec.response } } },
+    [String(spec.status ?? 200)]: {
+      description: "OK",
+      content: { [spec.html ? "text/html" : spec.csv ? "text/csv" : "application/json"]: { schema: spec.response } },
+    },
   };
   if (spec.redirect) responses["303"] = { description: "To the page that shows the outcome (`Location`)" };
   const errors = new Set<ErrorStatus>([
@@ -142,7 +150,10 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
   for (const status of [...errors].sort()) {
     responses[String(status)] = { description: ERROR_DESCRIPTIONS[status], content: { "application/json": { schema: errorBodySchema } } };
   }
-  responses["500"] = { description: "Unexpected; the body carries only a request id", content: { "application/json": { schema: errorBodySchema } } };
+  responses["500"] = {
+    description: "Unexpected; the body carries only a request id",
+    content: { "application/json": { schema: errorBodySchema } },
+  };
   return {
     method: spec.method,
     path: `${basePath}${spec.path}`.replace(/:([A-Za-z0-9_]+)/g, "{$1}"),

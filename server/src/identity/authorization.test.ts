@@ -34,7 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const members = (store: { id: string }, headers: Record<string, string> = {}) => server.request("GET", `/api/v1/stores/${store.id}/members`, { headers });
+const members = (store: { id: string }, headers: Record<string, string> = {}) =>
+  server.request("GET", `/api/v1/stores/${store.id}/members`, { headers });
 const withoutRequestId = (body: { error: Record<string, unknown> }) => ({ error: { ...body.error, requestId: undefined } });
 
 describe("who may see a store's members", () => {
@@ -115,7 +116,9 @@ describe("authorize()", () => {
   });
 
   it("lets the platform itself (CLI, jobs) and staff do anything", async () => {
-    await expect(authorize(systemContext(test.platform.dataSource.manager, "cli"), "store.members.manage", { storeId: teas.id })).resolves.toBeUndefined();
+    await expect(
+      authorize(systemContext(test.platform.dataSource.manager, "cli"), "store.members.manage", { storeId: teas.id }),
+    ).resolves.toBeUndefined();
     await expect(authorize(as(staff), "store.members.manage", { storeId: teas.id })).resolves.toBeUndefined();
     await expect(authorize(as(staff), "user.update", { userId: shirtsOwner.id })).resolves.toBeUndefined();
   });

@@ -54,7 +54,9 @@ const STORE_ACTIONS = {
 
 /** The permissions a role holds, in the table's order. */
 export function permissionsOf(role: StoreRole): StorePermission[] {
-  return (Object.keys(STORE_PERMISSIONS) as StorePermission[]).filter((permission) => (STORE_PERMISSIONS[permission] as readonly StoreRole[]).includes(role));
+  return (Object.keys(STORE_PERMISSIONS) as StorePermission[]).filter((permission) =>
+    (STORE_PERMISSIONS[permission] as readonly StoreRole[]).includes(role),
+  );
 }
 
 export type StoreAction = keyof typeof STORE_ACTIONS;
@@ -63,7 +65,15 @@ export type StoreAction = keyof typeof STORE_ACTIONS;
  * The actions that only read (issue 24 #8): all a member of a suspended store
  * may still do. Every other action changes something and is refused there.
  */
-const READ_ACTIONS: ReadonlySet<StoreAction> = new Set(["store:read", "orders:read", "settings:read", "analytics:read", "members:read", "audit:read", "store.members.read"]);
+const READ_ACTIONS: ReadonlySet<StoreAction> = new Set([
+  "store:read",
+  "orders:read",
+  "settings:read",
+  "analytics:read",
+  "members:read",
+  "audit:read",
+  "store.members.read",
+]);
 export type UserAction = "user.read" | "user.update";
 
 export type SignedInActor = Extract<Actor, { kind: "user" }>;
@@ -89,11 +99,19 @@ function isPlatform(actor: Actor): boolean {
  * on every surface, since each asks here. Staff and the platform, who suspend
  * and restore stores, still pass.
  */
-export async function requireStoreRole(ctx: ServiceContext, storeId: string, roles: readonly StoreRole[], intent: "read" | "change" = "change"): Promise<StoreRole | null> {
+export async function requireStoreRole(
+  ctx: ServiceContext,
+  storeId: string,
+  roles: readonly StoreRole[],
+  intent: "read" | "change" = "change",
+): Promise<StoreRole | null> {
   if (ctx.actor.kind === "anonymous") throw new UnauthorizedError();
   if (isPlatform(ctx.actor)) return null;
   const user = requireUser(ctx);
-  const [member] = (await ctx.manager.query(`SELECT m.role, s.status FROM store_members m JOIN stores s ON s.id = m.store_id WHERE m.store_id = $1 AND m.user_id = $2`, [storeId, user.userId])) as Array<{
+  const [member] = (await ctx.manager.query(
+    `SELECT m.role, s.status FROM store_members m JOIN stores s ON s.id = m.store_id WHERE m.store_id = $1 AND m.user_id = $2`,
+    [storeId, user.userId],
+  )) as Array<{
     role: StoreRole;
     status: string;
   }>;
@@ -107,9 +125,18 @@ export async function requireStoreRole(ctx: ServiceContext, storeId: string, rol
 /** Passes or throws: 401 when nobody is signed in, 404 / 403 as described above. */
 export async function authorize(ctx: ServiceContext, action: StoreAction, resource: { storeId: string }): Promise<void>;
 export async function authorize(ctx: ServiceContext, action: UserAction, resource: { userId: string }): Promise<void>;
-export async function authorize(ctx: ServiceContext, action: StoreAction | UserAction, resource: { storeId: string } | { userId: string }): Promise<void> {
+export async function authorize(
+  ctx: ServiceContext,
+  action: StoreAction | UserAction,
+  resource: { storeId: string } | { userId: string },
+): Promise<void> {
   if (action in STORE_ACTIONS) {
-    await requireStoreRole(ctx, (resource as { storeId: string }).storeId, STORE_ACTIONS[action as StoreAction], READ_ACTIONS.has(action as StoreAction) ? "read" : "change");
+    await requireStoreRole(
+      ctx,
+      (resource as { storeId: string }).storeId,
+      STORE_ACTIONS[action as StoreAction],
+      READ_ACTIONS.has(action as StoreAction) ? "read" : "change",
+    );
     return;
   }
   if (isPlatform(ctx.actor)) return;

@@ -59,7 +59,13 @@ function refreshCookieOf(req: Request): string | undefined {
 }
 
 function setRefreshCookie(res: Response, token: string, secure: boolean): void {
-  res.cookie(REFRESH_COOKIE, token, { httpOnly: true, sameSite: "strict", secure, path: REFRESH_COOKIE_PATH, maxAge: REFRESH_TOKEN_TTL_SECONDS * 1000 });
+  res.cookie(REFRESH_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure,
+    path: REFRESH_COOKIE_PATH,
+    maxAge: REFRESH_TOKEN_TTL_SECONDS * 1000,
+  });
 }
 
 function clearRefreshCookie(res: Response, secure: boolean): void {
@@ -101,7 +107,9 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
         await (req.store ? sendsPerStore(req.store.id) : sendsPerPlatform("platform"));
         await phoneLimits.consumeSend(phone, clientAddress(req));
         const store = req.store ? { id: req.store.id, name: req.store.name } : null;
-        const { sms, challenge } = await inTransaction(req, dataSource, (ctx) => requestSignInCode(ctx, { phone, store, host: pageHost(req, platform) }, { keys, config }));
+        const { sms, challenge } = await inTransaction(req, dataSource, (ctx) =>
+          requestSignInCode(ctx, { phone, store, host: pageHost(req, platform) }, { keys, config }),
+        );
         await enqueueSms(platform, sms);
         return {
           phone,
@@ -115,7 +123,8 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
     defineRoute({
       method: "post",
       path: "/auth/verify-otp",
-      summary: "Sign in with the code: returns an access token and a refresh token, both good only at the store the sign-in is for (or only on the platform's host); on a store, the user becomes its customer",
+      summary:
+        "Sign in with the code: returns an access token and a refresh token, both good only at the store the sign-in is for (or only on the platform's host); on a store, the user becomes its customer",
       tags: ["auth"],
       store: "optional",
       body: verifyOtpSchema,
@@ -123,7 +132,9 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
       errors: [429, 503],
       handler: async ({ body }, req, res) => {
         await verifiesPerIp(clientAddress(req));
-        const outcome = await inTransaction(req, dataSource, (ctx) => signInWithOtp(ctx, { phone: body.phone, code: body.code, storeId: req.store?.id ?? null, challenge: body.challenge }, keys));
+        const outcome = await inTransaction(req, dataSource, (ctx) =>
+          signInWithOtp(ctx, { phone: body.phone, code: body.code, storeId: req.store?.id ?? null, challenge: body.challenge }, keys),
+        );
         if (!outcome.ok) throw outcome.error;
         const inCookie = body.refreshTokenIn === "cookie";
         if (inCookie) setRefreshCookie(res, outcome.value.refreshToken, secureCookie);
@@ -133,7 +144,8 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
     defineRoute({
       method: "post",
       path: "/auth/refresh-token",
-      summary: "Exchange a refresh token (the body's or the httpOnly cookie's) for a new pair, at the store it was issued for only; each works once, and a reused one ends its sign-in",
+      summary:
+        "Exchange a refresh token (the body's or the httpOnly cookie's) for a new pair, at the store it was issued for only; each works once, and a reused one ends its sign-in",
       tags: ["auth"],
       store: "optional",
       body: refreshTokenSchema,
@@ -141,7 +153,9 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
       errors: [401],
       handler: async ({ body }, req, res) => {
         const presented = presentedRefreshToken(req, body.refreshToken);
-        const outcome = await inTransaction(req, dataSource, (ctx) => rotateRefreshToken(ctx, presented.token, keys.jwtSecret, req.store?.id ?? null));
+        const outcome = await inTransaction(req, dataSource, (ctx) =>
+          rotateRefreshToken(ctx, presented.token, keys.jwtSecret, req.store?.id ?? null),
+        );
         if (!outcome.ok) {
           if (presented.inCookie) clearRefreshCookie(res, secureCookie);
           throw outcome.error;
@@ -153,7 +167,8 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
     defineRoute({
       method: "post",
       path: "/auth/logout",
-      summary: "Sign out: revokes the refresh token's sign-in (every token rotated from it; the body's token or the cookie's, which is cleared)",
+      summary:
+        "Sign out: revokes the refresh token's sign-in (every token rotated from it; the body's token or the cookie's, which is cleared)",
       tags: ["auth"],
       store: "optional",
       body: refreshTokenSchema,
@@ -162,14 +177,16 @@ export function identityRoutes(platform: Platform & { storeResolver: StoreResolv
         const token = body.refreshToken ?? refreshCookieOf(req);
         if (token === undefined) throw new ValidationError("refreshToken", "توکن نشست را بفرستید.");
         clearRefreshCookie(res, secureCookie);
-        if (/^[A-Za-z0-9_-]{43}$/.test(token)) await inTransaction(req, dataSource, (ctx) => revokeRefreshToken(ctx, token, req.store?.id ?? null));
+        if (/^[A-Za-z0-9_-]{43}$/.test(token))
+          await inTransaction(req, dataSource, (ctx) => revokeRefreshToken(ctx, token, req.store?.id ?? null));
         return { signedOut: true as const };
       },
     }),
     defineRoute({
       method: "get",
       path: "/auth/me",
-      summary: "The signed-in user, whether they are staff, the stores they run (with roles) and the stores they shop at; a store's token answers on that store only",
+      summary:
+        "The signed-in user, whether they are staff, the stores they run (with roles) and the stores they shop at; a store's token answers on that store only",
       tags: ["auth"],
       store: "optional",
       auth: true,

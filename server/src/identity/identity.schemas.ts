@@ -36,20 +36,20 @@ export type SendOtpInput = z.output<typeof sendOtpSchema>;
 export const verifyOtpSchema = z.object({
   phone: phoneInput,
   code: codeInput,
-  challenge: z
-    .uuid("شناسهٔ درخواست کد معتبر نیست؛ لطفاً کد جدید بگیرید.")
-    .optional()
-    .openapi({ description: "The `challenge` send-otp answered: the code is checked with its own tries, which nobody else can use up (recommended)" }),
-  refreshTokenIn: z
-    .enum(["body", "cookie"], "refreshTokenIn یکی از body یا cookie است.")
-    .optional()
-    .openapi({ description: "`cookie`: the refresh token goes into an httpOnly cookie of this host (path /api/v1/auth) instead of the body, out of page scripts' reach (the store sites ask for this); `body` (default) for API clients" }),
+  challenge: z.uuid("شناسهٔ درخواست کد معتبر نیست؛ لطفاً کد جدید بگیرید.").optional().openapi({
+    description: "The `challenge` send-otp answered: the code is checked with its own tries, which nobody else can use up (recommended)",
+  }),
+  refreshTokenIn: z.enum(["body", "cookie"], "refreshTokenIn یکی از body یا cookie است.").optional().openapi({
+    description:
+      "`cookie`: the refresh token goes into an httpOnly cookie of this host (path /api/v1/auth) instead of the body, out of page scripts' reach (the store sites ask for this); `body` (default) for API clients",
+  }),
 });
 export type VerifyOtpInput = z.output<typeof verifyOtpSchema>;
 
-export const refreshTokenSchema = z
-  .object({ refreshToken: refreshTokenInput.optional() })
-  .openapi({ description: "Without refreshToken, the one in the httpOnly cookie of this host (sign-in with refreshTokenIn=cookie) is used, and the next one goes there too" });
+export const refreshTokenSchema = z.object({ refreshToken: refreshTokenInput.optional() }).openapi({
+  description:
+    "Without refreshToken, the one in the httpOnly cookie of this host (sign-in with refreshTokenIn=cookie) is used, and the next one goes there too",
+});
 export type RefreshTokenInput = z.output<typeof refreshTokenSchema>;
 
 export const otpSentSchema = z
@@ -76,7 +76,10 @@ export const tokensSchema = z
     tokenType: z.literal("Bearer"),
     accessToken: z.string().openapi({ description: "JWT (HS256); send as `Authorization: Bearer …`" }),
     expiresIn: z.number().int().openapi({ description: "Seconds the access token lives", example: 900 }),
-    refreshToken: z.string().optional().openapi({ description: "Opaque; exchange at /auth/refresh-token before it expires. Each one works once. Absent when it went into the httpOnly cookie instead." }),
+    refreshToken: z.string().optional().openapi({
+      description:
+        "Opaque; exchange at /auth/refresh-token before it expires. Each one works once. Absent when it went into the httpOnly cookie instead.",
+    }),
     refreshExpiresIn: z.number().int().openapi({ example: 2592000 }),
     user: userSchema,
   })
@@ -90,7 +93,9 @@ export const meSchema = z
   .object({
     user: userSchema,
     isStaff: z.boolean(),
-    memberships: z.array(storeSummary.extend({ role: z.enum(STORE_ROLES) })).openapi({ description: "Stores this user runs, with the role in each" }),
+    memberships: z
+      .array(storeSummary.extend({ role: z.enum(STORE_ROLES) }))
+      .openapi({ description: "Stores this user runs, with the role in each" }),
     customerOf: z.array(storeSummary).openapi({ description: "Stores this user has signed in at as a shopper" }),
   })
   .openapi("Me");

@@ -49,7 +49,8 @@ export class PhoneOtpLimits {
     redis: Redis,
     private readonly logger: Logger,
   ) {
-    const limit = (keyPrefix: string, { points, durationSeconds }: { points: number; durationSeconds: number }) => new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: durationSeconds });
+    const limit = (keyPrefix: string, { points, durationSeconds }: { points: number; durationSeconds: number }) =>
+      new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration: durationSeconds });
     this.limiters = [
       { limiter: limit("rl:otp-phone-minute", OTP_LIMITS.phonePerMinute), perAddress: true },
       { limiter: limit("rl:otp-phone-hour", OTP_LIMITS.phonePerHour), perAddress: true },

@@ -33,8 +33,10 @@ afterAll(async () => {
 beforeEach(() => clearRateLimits(test.platform));
 
 const from = (address: string) => ({ "x-forwarded-for": address });
-const send = (address: string, phone: string) => server.request("POST", "/api/v1/auth/send-otp", { headers: from(address), body: { phone } });
-const verify = (address: string, body: { phone: string; code: string; challenge?: string }) => server.request("POST", "/api/v1/auth/verify-otp", { headers: from(address), body });
+const send = (address: string, phone: string) =>
+  server.request("POST", "/api/v1/auth/send-otp", { headers: from(address), body: { phone } });
+const verify = (address: string, body: { phone: string; code: string; challenge?: string }) =>
+  server.request("POST", "/api/v1/auth/verify-otp", { headers: from(address), body });
 const wrongCodes = (count: number) => Array.from({ length: count }, (_, i) => String(100_000 + i * 7919).padStart(6, "0"));
 
 /** What the attacker can do in a burst: ask for a code (while their budget lasts) and try wrong codes, with their own challenge and without one. */
@@ -61,7 +63,9 @@ describe("an attacker without the SMS cannot lock the owner out", () => {
     // While the SMS travels, the attacker goes on: another send (refused, their minute), a dozen wrong codes.
     await attack(phone);
     // Guessing with the owner's challenge would need the owner's challenge; a wrong challenge finds no code.
-    expect((await verify(ATTACKER, { phone, code: wrongCodes(1)[0]!, challenge: "00000000-0000-4000-8000-000000000000" })).body.error.code).toBe("otp_not_found");
+    expect(
+      (await verify(ATTACKER, { phone, code: wrongCodes(1)[0]!, challenge: "00000000-0000-4000-8000-000000000000" })).body.error.code,
+    ).toBe("otp_not_found");
     const signedIn = await verify(OWNER, { phone, code, challenge: sent.body.challenge });
     expect(signedIn.status, signedIn.text).toBe(200);
     expect(signedIn.body.user.phone).toBe(phone);

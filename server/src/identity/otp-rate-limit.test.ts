@@ -70,9 +70,15 @@ describe("limits on sign-in codes", () => {
   it("keeps an hourly budget of codes per store, across addresses and phones; other stores are not affected", async () => {
     const [a, b] = [await buildStore(test.platform.dataSource), await buildStore(test.platform.dataSource)];
     // The budget as many shoppers from many addresses would have left it: one code to go.
-    const budget = new RateLimiterRedis({ storeClient: test.platform.redis, keyPrefix: "rl:otp-send-store", points: OTP_LIMITS.sendsPerStore.points, duration: OTP_LIMITS.sendsPerStore.durationSeconds });
+    const budget = new RateLimiterRedis({
+      storeClient: test.platform.redis,
+      keyPrefix: "rl:otp-send-store",
+      points: OTP_LIMITS.sendsPerStore.points,
+      duration: OTP_LIMITS.sendsPerStore.durationSeconds,
+    });
     await budget.consume(a.id, OTP_LIMITS.sendsPerStore.points - 1);
-    const sendAt = (slug: string) => server.request("POST", "/api/v1/auth/send-otp", { host: `${slug}.${test.config.PLATFORM_DOMAIN}`, body: { phone: randomPhone() } });
+    const sendAt = (slug: string) =>
+      server.request("POST", "/api/v1/auth/send-otp", { host: `${slug}.${test.config.PLATFORM_DOMAIN}`, body: { phone: randomPhone() } });
     expect((await sendAt(a.slug)).status).toBe(202);
     const refused = await sendAt(a.slug);
     expect(refused.status).toBe(429);

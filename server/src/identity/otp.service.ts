@@ -31,7 +31,9 @@ export function otpKey(jwtSecret: string): Buffer {
 
 /** The row id is the per-code salt; phone and store are bound in, so a hash is good for one sign-in only. */
 function hashCode(key: Buffer, id: string, phone: string, storeId: string | null, code: string): string {
-  return createHmac("sha256", key).update(`${id}\n${phone}\n${storeId ?? ""}\n${code}`).digest("hex");
+  return createHmac("sha256", key)
+    .update(`${id}\n${phone}\n${storeId ?? ""}\n${code}`)
+    .digest("hex");
 }
 
 export interface IssuedOtp {
@@ -47,7 +49,9 @@ export async function issueOtp(ctx: ServiceContext, input: { phone: string; stor
   const id = randomUUID();
   const code = String(randomInt(0, 10 ** OTP_DIGITS)).padStart(OTP_DIGITS, "0");
   const expiresAt = new Date(Date.now() + OTP_TTL_SECONDS * 1000);
-  await ctx.manager.getRepository(OtpCode).insert({ id, phone, storeId: input.storeId, codeHash: hashCode(key, id, phone, input.storeId, code), expiresAt });
+  await ctx.manager
+    .getRepository(OtpCode)
+    .insert({ id, phone, storeId: input.storeId, codeHash: hashCode(key, id, phone, input.storeId, code), expiresAt });
   return { id, phone, code, expiresAt };
 }
 
@@ -98,7 +102,10 @@ export async function consumeOtp(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
     return { ok: false, error: new OtpInvalidError(OTP_MAX_ATTEMPTS - row.attempts) };
   }
-  const [, consumed]: [unknown[], number] = await ctx.manager.query(`UPDATE otp_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL`, [row.id]);
+  const [, consumed]: [unknown[], number] = await ctx.manager.query(
+    `UPDATE otp_codes SET consumed_at = now() WHERE id = $1 AND consumed_at IS NULL`,
+    [row.id],
+  );
   if (consumed === 0) return { ok: false, error: new OtpUsedError() };
   return { ok: true, value: { otpId: row.id, phone } };
 }

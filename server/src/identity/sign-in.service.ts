@@ -29,7 +29,12 @@ export function identityKeys(config: Pick<Config, "JWT_SECRET">): IdentityKeys {
 export function signInMessage(input: { code: string; storeName: string | null; host: string }): string {
   const where = input.storeName ? `فروشگاه «${input.storeName}»` : "«مال»";
   const minutes = formatNumber(OTP_TTL_SECONDS / 60);
-  return [`کد ورود شما به ${where}: ${input.code}`, `این کد تا ${minutes} دقیقه معتبر است؛ آن را به کسی ندهید.`, "", `@${input.host} #${input.code}`].join("\n");
+  return [
+    `کد ورود شما به ${where}: ${input.code}`,
+    `این کد تا ${minutes} دقیقه معتبر است؛ آن را به کسی ندهید.`,
+    "",
+    `@${input.host} #${input.code}`,
+  ].join("\n");
 }
 
 export interface SignInCodeRequest {
@@ -75,7 +80,13 @@ export async function signInWithOtp(
   if (!check.ok) return check;
   const user = await findOrCreateUser(ctx, check.value.phone);
   if (input.storeId) {
-    await ctx.manager.getRepository(StoreCustomer).createQueryBuilder().insert().values({ storeId: input.storeId, userId: user.id }).orIgnore().execute();
+    await ctx.manager
+      .getRepository(StoreCustomer)
+      .createQueryBuilder()
+      .insert()
+      .values({ storeId: input.storeId, userId: user.id })
+      .orIgnore()
+      .execute();
   }
   return { ok: true, value: await startSession(ctx, user, keys.jwtSecret, input.storeId) };
 }
@@ -89,8 +100,12 @@ export interface UserOverview {
 /** A user with the stores they run and the stores they shop at. */
 export async function describeUser(ctx: ServiceContext, userId: string): Promise<UserOverview> {
   const user = await ctx.manager.getRepository(User).findOneByOrFail({ id: userId });
-  const members = await ctx.manager.getRepository(StoreMember).find({ where: { userId }, relations: { store: true }, order: { createdAt: "ASC" } });
-  const customers = await ctx.manager.getRepository(StoreCustomer).find({ where: { userId }, relations: { store: true }, order: { createdAt: "ASC" } });
+  const members = await ctx.manager
+    .getRepository(StoreMember)
+    .find({ where: { userId }, relations: { store: true }, order: { createdAt: "ASC" } });
+  const customers = await ctx.manager
+    .getRepository(StoreCustomer)
+    .find({ where: { userId }, relations: { store: true }, order: { createdAt: "ASC" } });
   return {
     user,
     memberships: members.map((member) => ({ store: member.store!, role: member.role })),

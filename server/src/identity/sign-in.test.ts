@@ -67,26 +67,39 @@ describe("signing in with an SMS code", () => {
     expect(text.split("\n").at(-1)).toBe(`@${hostOf(shop)} #${code}`);
 
     // What was recorded of the SMS: sent, and without the code.
-    const [sms] = await test.platform.dataSource.query(`SELECT status, kind, provider, store_id, text, attempts FROM sms_messages WHERE phone = $1`, [phone]);
+    const [sms] = await test.platform.dataSource.query(
+      `SELECT status, kind, provider, store_id, text, attempts FROM sms_messages WHERE phone = $1`,
+      [phone],
+    );
     expect(sms).toMatchObject({ status: "sent", kind: "otp", provider: "console", store_id: shop.id, attempts: 1 });
     expect(sms.text).not.toContain(code);
     expect(sms.text).toContain("●●●●●●");
 
     const signedIn = await verify(phone, toPersianDigits(code), hostOf(shop));
     expect(signedIn.status).toBe(200);
-    expect(signedIn.body).toMatchObject({ tokenType: "Bearer", expiresIn: 900, refreshExpiresIn: 30 * 24 * 3600, user: { phone, isStaff: false } });
+    expect(signedIn.body).toMatchObject({
+      tokenType: "Bearer",
+      expiresIn: 900,
+      refreshExpiresIn: 30 * 24 * 3600,
+      user: { phone, isStaff: false },
+    });
     expect(signedIn.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const claims = jwt.decode(signedIn.body.accessToken, { complete: true })!;
     expect(claims.header.alg).toBe("HS256");
     // Good at this store only.
     expect(claims.payload).toMatchObject({ sub: signedIn.body.user.id, phone, staff: false, iss: "mall", aud: `store:${shop.id}` });
 
-    const me = await server.request("GET", "/api/v1/auth/me", { host: hostOf(shop), headers: { Authorization: `Bearer ${signedIn.body.accessToken}` } });
+    const me = await server.request("GET", "/api/v1/auth/me", {
+      host: hostOf(shop),
+      headers: { Authorization: `Bearer ${signedIn.body.accessToken}` },
+    });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ user: { id: signedIn.body.user.id, phone }, isStaff: false, memberships: [] });
     expect(me.body.customerOf).toEqual([{ storeId: shop.id, slug: shop.slug, name: "زعفران‌سرا" }]);
 
-    const customers = await test.platform.dataSource.query(`SELECT store_id FROM store_customers WHERE user_id = $1`, [signedIn.body.user.id]);
+    const customers = await test.platform.dataSource.query(`SELECT store_id FROM store_customers WHERE user_id = $1`, [
+      signedIn.body.user.id,
+    ]);
     expect(customers).toEqual([{ store_id: shop.id }]);
     const [otp] = await test.platform.dataSource.query(`SELECT code_hash FROM otp_codes WHERE phone = $1`, [phone]);
     expect(otp.code_hash).not.toContain(code);
@@ -101,7 +114,10 @@ describe("signing in with an SMS code", () => {
     const res = await verify(phone, code, "mall.localhost");
     expect(res.status).toBe(200);
     expect(jwt.decode(res.body.accessToken)).toMatchObject({ aud: "platform" });
-    const me = await server.request("GET", "/api/v1/auth/me", { host: "mall.localhost", headers: { Authorization: `Bearer ${res.body.accessToken}` } });
+    const me = await server.request("GET", "/api/v1/auth/me", {
+      host: "mall.localhost",
+      headers: { Authorization: `Bearer ${res.body.accessToken}` },
+    });
     expect(me.body.customerOf).toEqual([]);
   });
 
@@ -118,7 +134,10 @@ describe("signing in with an SMS code", () => {
     await clearRateLimits(test.platform);
     const second = await verify(phone, await codeFor(phone, hostOf(otherShop)), hostOf(otherShop));
     expect(second.body.user.id).toBe(first.body.user.id);
-    const me = await server.request("GET", "/api/v1/auth/me", { host: hostOf(otherShop), headers: { Authorization: `Bearer ${second.body.accessToken}` } });
+    const me = await server.request("GET", "/api/v1/auth/me", {
+      host: hostOf(otherShop),
+      headers: { Authorization: `Bearer ${second.body.accessToken}` },
+    });
     expect(me.body.customerOf.map((s: { storeId: string }) => s.storeId).sort()).toEqual([shop.id, otherShop.id].sort());
   });
 
@@ -234,15 +253,36 @@ describe("access tokens", () => {
 
   it("tells an expired token apart, so the client knows to refresh", async () => {
     const { user } = await signInThroughApi(server, test.platform);
-    const expired = jwt.sign({ phone: user.phone, staff: false }, test.config.JWT_SECRET, { algorithm: "HS256", subject: user.id, issuer: "mall", expiresIn: -10 });
+    const expired = jwt.sign({ phone: user.phone, staff: false }, test.config.JWT_SECRET, {
+      algorithm: "HS256",
+      subject: user.id,
+      issuer: "mall",
+      expiresIn: -10,
+    });
     const res = await server.request("GET", "/api/v1/auth/me", { headers: { Authorization: `Bearer ${expired}` } });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("token_expired");
   });
 
   it.each([
-    ["signed with another secret", () => jwt.sign({ phone: "+989120000000", staff: true }, "x".repeat(40), { algorithm: "HS256", subject: "00000000-0000-4000-8000-000000000000", issuer: "mall" })],
-    ["unsigned (alg none)", () => jwt.sign({ phone: "+989120000000", staff: true }, "", { algorithm: "none", subject: "00000000-0000-4000-8000-000000000000", issuer: "mall" })],
+    [
+      "signed with another secret",
+      () =>
+        jwt.sign({ phone: "+989120000000", staff: true }, "x".repeat(40), {
+          algorithm: "HS256",
+          subject: "00000000-0000-4000-8000-000000000000",
+          issuer: "mall",
+        }),
+    ],
+    [
+      "unsigned (alg none)",
+      () =>
+        jwt.sign({ phone: "+989120000000", staff: true }, "", {
+          algorithm: "none",
+          subject: "00000000-0000-4000-8000-000000000000",
+          issuer: "mall",
+        }),
+    ],
     ["not a JWT", () => "garbage"],
   ])("refuses a token %s", async (_name, token) => {
     const res = await server.request("GET", "/api/v1/auth/me", { headers: { Authorization: `Bearer ${token()}` } });

@@ -29,7 +29,10 @@ beforeAll(async () => {
   ownerPhone = randomPhone();
   storeA = await buildStore(test.platform.dataSource, { ownerPhone });
   storeB = await buildStore(test.platform.dataSource);
-  await test.platform.dataSource.query(`UPDATE stores SET custom_domain = $1, custom_domain_verified = true WHERE id = $2`, [customDomain, storeA.id]);
+  await test.platform.dataSource.query(`UPDATE stores SET custom_domain = $1, custom_domain_verified = true WHERE id = $2`, [
+    customDomain,
+    storeA.id,
+  ]);
   server = await startTestServer(createApp(test.platform));
 });
 afterAll(() => server.close());
@@ -49,33 +52,61 @@ describe("a shopper's tokens belong to the store they signed in at", () => {
     const shopper = await signInThroughApi(server, test.platform, { host: hostOf(storeA), storeId: storeA.id });
     expect(jwt.decode(shopper.accessToken)).toMatchObject({ aud: `store:${storeA.id}` });
 
-    expect((await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeA), headers: bearer(shopper.accessToken) })).status).toBe(200);
-    expect((await server.request("GET", "/api/v1/me/orders", { host: customDomain, headers: bearer(shopper.accessToken) })).status).toBe(200);
-    expect((await server.request("GET", "/api/v1/me/addresses", { headers: { ...bearer(shopper.accessToken), "X-Store": storeA.slug } })).status).toBe(200);
+    expect(
+      (await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeA), headers: bearer(shopper.accessToken) })).status,
+    ).toBe(200);
+    expect((await server.request("GET", "/api/v1/me/orders", { host: customDomain, headers: bearer(shopper.accessToken) })).status).toBe(
+      200,
+    );
+    expect(
+      (await server.request("GET", "/api/v1/me/addresses", { headers: { ...bearer(shopper.accessToken), "X-Store": storeA.slug } })).status,
+    ).toBe(200);
 
-    expectWrongAudience(await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeB), headers: bearer(shopper.accessToken) }));
-    expectWrongAudience(await server.request("GET", "/api/v1/me/orders", { headers: { ...bearer(shopper.accessToken), "X-Store": storeB.id } }));
-    expectWrongAudience(await server.request("POST", "/api/v1/orders", { host: hostOf(storeB), headers: bearer(shopper.accessToken), body: {} }));
+    expectWrongAudience(
+      await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeB), headers: bearer(shopper.accessToken) }),
+    );
+    expectWrongAudience(
+      await server.request("GET", "/api/v1/me/orders", { headers: { ...bearer(shopper.accessToken), "X-Store": storeB.id } }),
+    );
+    expectWrongAudience(
+      await server.request("POST", "/api/v1/orders", { host: hostOf(storeB), headers: bearer(shopper.accessToken), body: {} }),
+    );
     expectWrongAudience(await server.request("GET", "/api/v1/auth/me", { headers: bearer(shopper.accessToken) }));
     // The merchant API: even naming the token's own store in X-Store does not make it a merchant's token.
-    expectWrongAudience(await server.request("GET", `/api/v1/stores/${storeB.id}/members`, { headers: { ...bearer(shopper.accessToken), "X-Store": storeA.slug } }));
-    expectWrongAudience(await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { host: hostOf(storeA), headers: bearer(shopper.accessToken) }));
+    expectWrongAudience(
+      await server.request("GET", `/api/v1/stores/${storeB.id}/members`, {
+        headers: { ...bearer(shopper.accessToken), "X-Store": storeA.slug },
+      }),
+    );
+    expectWrongAudience(
+      await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { host: hostOf(storeA), headers: bearer(shopper.accessToken) }),
+    );
   });
 
   it("a refresh token is exchanged only at its own store; brought elsewhere it is refused and left as it was", async () => {
     const shopper = await signInThroughApi(server, test.platform, { host: hostOf(storeA), storeId: storeA.id });
-    const elsewhere = await server.request("POST", "/api/v1/auth/refresh-token", { host: hostOf(storeB), body: { refreshToken: shopper.refreshToken } });
+    const elsewhere = await server.request("POST", "/api/v1/auth/refresh-token", {
+      host: hostOf(storeB),
+      body: { refreshToken: shopper.refreshToken },
+    });
     expect(elsewhere.status).toBe(401);
     expect(elsewhere.body.error.code).toBe("refresh_token_wrong_store");
     const onPlatform = await server.request("POST", "/api/v1/auth/refresh-token", { body: { refreshToken: shopper.refreshToken } });
     expect(onPlatform.status).toBe(401);
     // Signing out elsewhere does not end it either.
-    expect((await server.request("POST", "/api/v1/auth/logout", { host: hostOf(storeB), body: { refreshToken: shopper.refreshToken } })).status).toBe(200);
+    expect(
+      (await server.request("POST", "/api/v1/auth/logout", { host: hostOf(storeB), body: { refreshToken: shopper.refreshToken } })).status,
+    ).toBe(200);
 
-    const home = await server.request("POST", "/api/v1/auth/refresh-token", { host: hostOf(storeA), body: { refreshToken: shopper.refreshToken } });
+    const home = await server.request("POST", "/api/v1/auth/refresh-token", {
+      host: hostOf(storeA),
+      body: { refreshToken: shopper.refreshToken },
+    });
     expect(home.status).toBe(200);
     expect(jwt.decode(home.body.accessToken)).toMatchObject({ aud: `store:${storeA.id}` });
-    expect((await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeB), headers: bearer(home.body.accessToken) })).status).toBe(401);
+    expect(
+      (await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeB), headers: bearer(home.body.accessToken) })).status,
+    ).toBe(401);
   });
 });
 
@@ -83,9 +114,14 @@ describe("merchant and back-office access only on the platform's own host", () =
   it("a token signed in on the platform's host runs the store there and is refused on the store's custom domain", async () => {
     const owner = await signInThroughApi(server, test.platform, { phone: ownerPhone, host: "mall.localhost" });
     expect(jwt.decode(owner.accessToken)).toMatchObject({ aud: "platform" });
-    expect((await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { host: "mall.localhost", headers: bearer(owner.accessToken) })).status).toBe(200);
+    expect(
+      (await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { host: "mall.localhost", headers: bearer(owner.accessToken) }))
+        .status,
+    ).toBe(200);
     expect((await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { headers: bearer(owner.accessToken) })).status).toBe(200);
-    expectWrongAudience(await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { host: customDomain, headers: bearer(owner.accessToken) }));
+    expectWrongAudience(
+      await server.request("GET", `/api/v1/stores/${storeA.id}/members`, { host: customDomain, headers: bearer(owner.accessToken) }),
+    );
     expectWrongAudience(await server.request("GET", "/api/v1/auth/me", { host: customDomain, headers: bearer(owner.accessToken) }));
   });
 
@@ -107,8 +143,13 @@ describe("the store site's refresh token in an httpOnly cookie", () => {
     const phone = randomPhone();
     const { issueOtp, otpKey } = await import("./otp.service.js");
     const { systemContext } = await import("../core/context.js");
-    const { code } = await test.platform.dataSource.transaction((manager) => issueOtp(systemContext(manager, "test"), { phone, storeId: storeA.id }, otpKey(test.config.JWT_SECRET)));
-    const signedIn = await server.request("POST", "/api/v1/auth/verify-otp", { host: hostOf(storeA), body: { phone, code, refreshTokenIn: "cookie" } });
+    const { code } = await test.platform.dataSource.transaction((manager) =>
+      issueOtp(systemContext(manager, "test"), { phone, storeId: storeA.id }, otpKey(test.config.JWT_SECRET)),
+    );
+    const signedIn = await server.request("POST", "/api/v1/auth/verify-otp", {
+      host: hostOf(storeA),
+      body: { phone, code, refreshTokenIn: "cookie" },
+    });
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.refreshToken).toBeUndefined();
     expect(signedIn.text).not.toMatch(/refresh_?token"?\s*:/i);
@@ -120,15 +161,23 @@ describe("the store site's refresh token in an httpOnly cookie", () => {
     expect(cookie).not.toMatch(/Domain=/i); // this host only: the store's origin
     const pair = cookie.split(";")[0]!;
 
-    const refreshed = await server.request("POST", "/api/v1/auth/refresh-token", { host: hostOf(storeA), headers: { cookie: pair }, body: {} });
+    const refreshed = await server.request("POST", "/api/v1/auth/refresh-token", {
+      host: hostOf(storeA),
+      headers: { cookie: pair },
+      body: {},
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).toBeUndefined();
     const next = cookieOf(refreshed.headers["set-cookie"])!.split(";")[0]!;
     expect(next).not.toBe(pair);
-    expect((await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeA), headers: bearer(refreshed.body.accessToken) })).status).toBe(200);
+    expect(
+      (await server.request("GET", "/api/v1/me/addresses", { host: hostOf(storeA), headers: bearer(refreshed.body.accessToken) })).status,
+    ).toBe(200);
 
     // The used cookie is spent; the cookie brought to another store's host is refused there.
-    expect((await server.request("POST", "/api/v1/auth/refresh-token", { host: hostOf(storeB), headers: { cookie: next }, body: {} })).status).toBe(401);
+    expect(
+      (await server.request("POST", "/api/v1/auth/refresh-token", { host: hostOf(storeB), headers: { cookie: next }, body: {} })).status,
+    ).toBe(401);
 
     const out = await server.request("POST", "/api/v1/auth/logout", { host: hostOf(storeA), headers: { cookie: next }, body: {} });
     expect(out.status).toBe(200);
@@ -146,8 +195,17 @@ describe("the custom domain's nginx block", () => {
   beforeAll(async () => {
     const port = await freePort();
     const domainPort = await freePort();
-    const block = renderDomainServerBlock({ domain: customDomain, listen: `127.0.0.1:${domainPort}`, certFile: "", keyFile: "", sitesDir: test.config.SITES_DIR }).replace(/^\s*ssl_certificate.*$/gm, "");
-    nginx = await startNginx(`${renderNginxConfig({ upstreams: [`127.0.0.1:${server.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${port}` })}\n${block}`, port);
+    const block = renderDomainServerBlock({
+      domain: customDomain,
+      listen: `127.0.0.1:${domainPort}`,
+      certFile: "",
+      keyFile: "",
+      sitesDir: test.config.SITES_DIR,
+    }).replace(/^\s*ssl_certificate.*$/gm, "");
+    nginx = await startNginx(
+      `${renderNginxConfig({ upstreams: [`127.0.0.1:${server.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${port}` })}\n${block}`,
+      port,
+    );
     platformBlock = httpClient(port);
     domainBlock = httpClient(domainPort);
   }, 60_000);

@@ -1,7 +1,13 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { ServiceContext } from "../core/context.js";
-import { RefreshTokenExpiredError, RefreshTokenInvalidError, RefreshTokenReusedError, RefreshTokenWrongStoreError, type Outcome } from "./identity.errors.js";
+import {
+  RefreshTokenExpiredError,
+  RefreshTokenInvalidError,
+  RefreshTokenReusedError,
+  RefreshTokenWrongStoreError,
+  type Outcome,
+} from "./identity.errors.js";
 import { RefreshToken } from "./refresh-token.entity.js";
 import { User } from "./user.entity.js";
 
@@ -53,7 +59,11 @@ export interface AccessTokenClaims {
   staff: boolean;
 }
 
-export function signAccessToken(user: Pick<User, "id" | "phone" | "isStaff">, secret: string, audience: TokenAudience = "platform"): string {
+export function signAccessToken(
+  user: Pick<User, "id" | "phone" | "isStaff">,
+  secret: string,
+  audience: TokenAudience = "platform",
+): string {
   return jwt.sign({ phone: user.phone, staff: user.isStaff }, secret, {
     algorithm: JWT_ALGORITHM,
     expiresIn: ACCESS_TOKEN_TTL_SECONDS,
@@ -70,7 +80,12 @@ function hashToken(token: string): string {
 }
 
 /** A new refresh token for the user: in a new family (a new sign-in) unless one is given. */
-async function issueRefreshToken(ctx: ServiceContext, userId: string, storeId: string | null, familyId: string = randomUUID()): Promise<{ id: string; token: string }> {
+async function issueRefreshToken(
+  ctx: ServiceContext,
+  userId: string,
+  storeId: string | null,
+  familyId: string = randomUUID(),
+): Promise<{ id: string; token: string }> {
   const token = randomBytes(32).toString("base64url");
   const id = randomUUID();
   await ctx.manager.getRepository(RefreshToken).insert({
@@ -113,7 +128,12 @@ interface TokenRow {
  * `storeId` is the store the request is for (null: the platform's host); a
  * token issued elsewhere is refused there and stays as it was.
  */
-export async function rotateRefreshToken(ctx: ServiceContext, token: string, secret: string, storeId: string | null): Promise<Outcome<Session>> {
+export async function rotateRefreshToken(
+  ctx: ServiceContext,
+  token: string,
+  secret: string,
+  storeId: string | null,
+): Promise<Outcome<Session>> {
   const [row]: TokenRow[] = await ctx.manager.query(
     `SELECT id, user_id, store_id, family_id, expires_at <= now() AS expired, used_at, revoked_at
        FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,

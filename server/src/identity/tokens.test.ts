@@ -25,7 +25,10 @@ async function tokenRow(token: string) {
 describe("refresh tokens", () => {
   it("are stored only as a hash", async () => {
     const { refreshToken } = await signInThroughApi(server, test.platform);
-    const rows = await test.platform.dataSource.query(`SELECT token_hash FROM refresh_tokens WHERE token_hash = $1 OR token_hash = $2`, [refreshToken, sha256(refreshToken)]);
+    const rows = await test.platform.dataSource.query(`SELECT token_hash FROM refresh_tokens WHERE token_hash = $1 OR token_hash = $2`, [
+      refreshToken,
+      sha256(refreshToken),
+    ]);
     expect(rows).toEqual([{ token_hash: sha256(refreshToken) }]);
   });
 
@@ -59,9 +62,10 @@ describe("refresh tokens", () => {
     const newest = await refresh(rotatedAgain.body.refreshToken);
     expect(newest.status).toBe(401);
     expect(newest.body.error.code).toBe("refresh_token_invalid");
-    const family = await test.platform.dataSource.query(`SELECT revoked_at FROM refresh_tokens WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`, [
-      sha256(signIn.refreshToken),
-    ]);
+    const family = await test.platform.dataSource.query(
+      `SELECT revoked_at FROM refresh_tokens WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
+      [sha256(signIn.refreshToken)],
+    );
     expect(family).toHaveLength(3);
     expect(family.every((row: { revoked_at: Date | null }) => row.revoked_at !== null)).toBe(true);
   });
@@ -86,7 +90,9 @@ describe("refresh tokens", () => {
 
   it("answers an expired token with 401 refresh_token_expired", async () => {
     const { refreshToken } = await signInThroughApi(server, test.platform);
-    await test.platform.dataSource.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [sha256(refreshToken)]);
+    await test.platform.dataSource.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [
+      sha256(refreshToken),
+    ]);
     const res = await refresh(refreshToken);
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("refresh_token_expired");
@@ -98,11 +104,14 @@ describe("refresh tokens", () => {
     expect(res.body.error.code).toBe("refresh_token_invalid");
   });
 
-  it.each([[""], ["short"], [12345], ["A".repeat(42) + "!"]])("answers a malformed token %j with 400 naming refreshToken", async (token) => {
-    const res = await refresh(token);
-    expect(res.status).toBe(400);
-    expect(res.body.error.field).toBe("refreshToken");
-  });
+  it.each([[""], ["short"], [12345], ["A".repeat(42) + "!"]])(
+    "answers a malformed token %j with 400 naming refreshToken",
+    async (token) => {
+      const res = await refresh(token);
+      expect(res.status).toBe(400);
+      expect(res.body.error.field).toBe("refreshToken");
+    },
+  );
 
   it("answers no token at all (none in the body, no cookie) with 401: there is no sign-in to refresh", async () => {
     const res = await refresh(undefined);

@@ -2,7 +2,17 @@ import type { EntityManager } from "typeorm";
 import { currentRequestId } from "../platform/request-scope.js";
 
 /** Every event type a change can record; listeners subscribe by type in listeners.ts. */
-export const EVENT_TYPES = ["store.changed", "product.changed", "instance.changed", "category.changed", "attribute.changed", "media.uploaded", "media.deleted", "order.changed", "gateway.changed"] as const;
+export const EVENT_TYPES = [
+  "store.changed",
+  "product.changed",
+  "instance.changed",
+  "category.changed",
+  "attribute.changed",
+  "media.uploaded",
+  "media.deleted",
+  "order.changed",
+  "gateway.changed",
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface DomainEvent {

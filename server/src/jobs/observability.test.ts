@@ -57,7 +57,12 @@ function sample(text: string, name: string, labels: Record<string, string>): num
   for (const line of text.split("\n")) {
     if (!line.startsWith(`${name}{`)) continue;
     const body = line.slice(name.length + 1, line.indexOf("}"));
-    const found = Object.fromEntries(body.split(",").map((pair) => pair.split("=") as [string, string]).map(([k, v]) => [k, v.replace(/^"|"$/g, "")]));
+    const found = Object.fromEntries(
+      body
+        .split(",")
+        .map((pair) => pair.split("=") as [string, string])
+        .map(([k, v]) => [k, v.replace(/^"|"$/g, "")]),
+    );
     if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(line.slice(line.lastIndexOf(" ") + 1));
   }
   return undefined;
@@ -67,9 +72,13 @@ describe("Prometheus metrics", () => {
   it("times jobs by queue and outcome, counts failures and site-build outcomes", async () => {
     const job = (data: object) => ({ id: "1", data, attemptsMade: 0, opts: { attempts: 3 } }) as unknown as Job;
     const built = observedProcessor("site-build", async () => ({ buildId: "b", status: "succeeded" }), platform);
-    const broken = observedProcessor("site-build", async () => {
-      throw new Error("astro fell over");
-    }, platform);
+    const broken = observedProcessor(
+      "site-build",
+      async () => {
+        throw new Error("astro fell over");
+      },
+      platform,
+    );
     await built(job({ storeId: store.id, trigger: "test" }));
     await expect(broken(job({ landing: true, trigger: "test" }))).rejects.toThrow("astro fell over");
     const text = await scrape();
@@ -134,7 +143,13 @@ describe("Prometheus metrics", () => {
     const owner = await buildUser(platform.dataSource);
     const mine = await buildStore(platform.dataSource, { ownerPhone: owner.phone });
     expect((await server.request("GET", `/api/v1/stores/${mine.id}/analytics`, { headers: bearer(config, owner) })).status).toBe(200);
-    expect(sample(await scrape(), "http_request_duration_seconds_count", { method: "GET", route: "/api/v1/stores/:storeId/analytics", status: "200" })).toBe(1);
+    expect(
+      sample(await scrape(), "http_request_duration_seconds_count", {
+        method: "GET",
+        route: "/api/v1/stores/:storeId/analytics",
+        status: "200",
+      }),
+    ).toBe(1);
   });
 
   it("serves the worker's metrics on its own port", async () => {
@@ -172,7 +187,9 @@ describe("request id", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers["x-request-id"]).toBe(requestId);
-    const [event] = (await dataSource.query(`SELECT request_id FROM outbox WHERE entity_id = $1 AND type = 'order.changed'`, [order!.id])) as Array<{ request_id: string }>;
+    const [event] = (await dataSource.query(`SELECT request_id FROM outbox WHERE entity_id = $1 AND type = 'order.changed'`, [
+      order!.id,
+    ])) as Array<{ request_id: string }>;
     expect(event?.request_id).toBe(requestId);
 
     worker = startWorkers(platform, { queues: ["analytics"], relayIntervalMs: 50 });
@@ -180,7 +197,9 @@ describe("request id", () => {
       .poll(() => lines.find((line) => line.msg === "job done" && line.queue === "analytics"), { timeout: 15_000 })
       .toMatchObject({ requestId, role: "test" });
     // The job did its work under that id: the day's row counts the order as processing.
-    const [row] = (await dataSource.query(`SELECT orders FROM store_daily_sales WHERE store_id = $1 AND state = 'processing'`, [shop.id])) as Array<{ orders: number }>;
+    const [row] = (await dataSource.query(`SELECT orders FROM store_daily_sales WHERE store_id = $1 AND state = 'processing'`, [
+      shop.id,
+    ])) as Array<{ orders: number }>;
     expect(row?.orders).toBe(1);
   });
 });

@@ -24,16 +24,21 @@ export function observedProcessor(queue: QueueName, processor: Processor, deps: 
       try {
         const result = await processor(job, token);
         metrics.jobDuration.observe({ queue, outcome: "completed" }, seconds());
-        if (queue === "site-build") observeBuild(data?.landing ? "landing" : "store", (result as { status?: unknown } | undefined)?.status, seconds());
+        if (queue === "site-build")
+          observeBuild(data?.landing ? "landing" : "store", (result as { status?: unknown } | undefined)?.status, seconds());
         deps.logger.debug({ queue, jobId: job.id, ms: Math.round(seconds() * 1000) }, "job done");
         return result;
       } catch (error) {
         metrics.jobDuration.observe({ queue, outcome: "failed" }, seconds());
         metrics.jobFailures.inc({ queue });
         if (queue === "site-build") observeBuild(data?.landing ? "landing" : "store", "error", seconds());
-        deps.logger.warn({ queue, jobId: job.id, attempt: job.attemptsMade + 1, err: error instanceof Error ? error.message : String(error) }, "job attempt failed");
+        deps.logger.warn(
+          { queue, jobId: job.id, attempt: job.attemptsMade + 1, err: error instanceof Error ? error.message : String(error) },
+          "job attempt failed",
+        );
         // Only the attempt that gives up: retries of a flaky provider are not incidents.
-        if (error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) reportError(error, { queue, jobId: job.id });
+        if (error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1))
+          reportError(error, { queue, jobId: job.id });
         throw error;
       }
     };

@@ -46,7 +46,12 @@ describe("the outbox", () => {
     const tenant = await buildTenant(test.platform.dataSource);
     await expect(
       test.platform.dataSource.transaction(async (manager) => {
-        await createStore(systemContext(manager, "test"), { tenant: tenant.id, name: "فروشگاه", slug: randomSlug(), ownerPhone: randomPhone() });
+        await createStore(systemContext(manager, "test"), {
+          tenant: tenant.id,
+          name: "فروشگاه",
+          slug: randomSlug(),
+          ownerPhone: randomPhone(),
+        });
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
@@ -60,7 +65,9 @@ describe("the outbox", () => {
     const whileDown = await relay.relayOnce();
     expect(whileDown.relayed).toBe(0);
     expect(await unrelayed()).toBe(2);
-    const [row] = await test.platform.dataSource.query(`SELECT attempts, last_error FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT 1`);
+    const [row] = await test.platform.dataSource.query(
+      `SELECT attempts, last_error FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT 1`,
+    );
     expect(row.attempts).toBe(1);
     expect(row.last_error).toBeTruthy();
 
@@ -90,8 +97,12 @@ describe("the outbox", () => {
     await relay.relayOnce();
     await proxy.stop();
     // A relay just started, as a worker restarted during the outage: its queues are made now, without Redis.
-    const freshQueues = new Queues(parseConfig({ NODE_ENV: "test", REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }));
-    const fresh = new OutboxRelay(test.platform.dataSource, freshQueues, createLogger({ LOG_LEVEL: "silent" }, "test"), { addTimeoutMs: 1000 });
+    const freshQueues = new Queues(
+      parseConfig({ NODE_ENV: "test", REDIS_URL: `redis://127.0.0.1:${proxy.port}`, REDIS_PREFIX: test.config.REDIS_PREFIX }),
+    );
+    const fresh = new OutboxRelay(test.platform.dataSource, freshQueues, createLogger({ LOG_LEVEL: "silent" }, "test"), {
+      addTimeoutMs: 1000,
+    });
     try {
       const storeId = await createStoreInTransaction();
       expect((await fresh.relayOnce()).relayed).toBe(0);

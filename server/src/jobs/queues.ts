@@ -4,7 +4,26 @@ import { bullConnectionOptions, bullPrefix } from "../platform/redis.js";
 import { currentRequestId } from "../platform/request-scope.js";
 
 /** One queue per listener (DESIGN.md: each listener has its own queue); never one per store. */
-export const QUEUE_NAMES = ["store-cache", "sms", "media", "site-rebuild", "site-build", "view-flush", "telegram-sync", "instagram-sync", "order-events", "order-expiry", "payment-reconcile", "ssl-renew", "domain-check", "analytics", "catalog-import", "product-cache", "retention", "gateway-notify"] as const;
+export const QUEUE_NAMES = [
+  "store-cache",
+  "sms",
+  "media",
+  "site-rebuild",
+  "site-build",
+  "view-flush",
+  "telegram-sync",
+  "instagram-sync",
+  "order-events",
+  "order-expiry",
+  "payment-reconcile",
+  "ssl-renew",
+  "domain-check",
+  "analytics",
+  "catalog-import",
+  "product-cache",
+  "retention",
+  "gateway-notify",
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 const defaultJobOptions: JobsOptions = {

@@ -13,10 +13,12 @@ import type { TelegramChannelApi } from "../social/telegram-api.js";
 export function adminMount(platform: ProcessPlatform, options: { eager: boolean; telegram?: TelegramChannelApi | null }): RequestHandler[] {
   let loading: Promise<Router> | undefined;
   const load = () => {
-    loading ??= import("@mall/admin").then(({ createAdminRouter }) => createAdminRouter(platform, { telegram: options.telegram ?? null })).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
+    loading ??= import("@mall/admin")
+      .then(({ createAdminRouter }) => createAdminRouter(platform, { telegram: options.telegram ?? null }))
+      .catch((error: unknown) => {
+        loading = undefined;
+        throw error;
+      });
     return loading;
   };
   if (options.eager) load().catch((error: unknown) => platform.logger.error({ err: error }, "admin: the back office could not be loaded"));

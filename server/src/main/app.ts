@@ -100,33 +100,71 @@ export function createApp(platform: ProcessPlatform): Express {
     bearerFormat: "JWT",
     description: "The access token from /api/v1/auth/verify-otp or /api/v1/auth/refresh-token; it lives 15 minutes.",
   });
-  const { requireAuth } = createAuthentication({ dataSource: platform.dataSource, jwtSecret: config.JWT_SECRET, isCustomDomain: (host) => isCustomDomain(platform, host) });
+  const { requireAuth } = createAuthentication({
+    dataSource: platform.dataSource,
+    jwtSecret: config.JWT_SECRET,
+    isCustomDomain: (host) => isCustomDomain(platform, host),
+  });
   // Telegram's updates: before the API's per-IP rate limit, which Telegram's few addresses would exhaust.
   app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
   // Torob's product webservice on each store's own host (its guide's path; refusals in its own shape).
   app.post(TOROB_PATH, express.text({ type: () => true, limit: "256kb" }), torobWebservice(platform));
-  const social = { telegram: instrumentTelegram(createTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics), graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }) };
+  const social = {
+    telegram: instrumentTelegram(createTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics),
+    graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }),
+  };
   const api = Router();
   api.use(corsPolicy(config));
   api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
-  mountRoutes(api, registry, "/api/v1", [...identityRoutes(platform), ...tenancyRoutes(platform.dataSource, platform), ...storeSettingsRoutes(platform), ...catalogRoutes(platform), ...catalogAdminRoutes(platform), ...productCsvRoutes(platform), ...mediaRoutes(platform), ...socialRoutes(platform, social), ...storeRequestRoutes(platform), ...ordersRoutes(platform), ...ordersAdminRoutes(platform), ...discountsRoutes(platform), ...reviewsRoutes(platform), ...retentionRoutes(platform), ...paymentsRoutes(platform), ...analyticsRoutes(platform)], {
-    requireStore: requireStore(platform),
-    optionalStore: optionalStore(platform),
-    requireAuth,
-  });
+  mountRoutes(
+    api,
+    registry,
+    "/api/v1",
+    [
+      ...identityRoutes(platform),
+      ...tenancyRoutes(platform.dataSource, platform),
+      ...storeSettingsRoutes(platform),
+      ...catalogRoutes(platform),
+      ...catalogAdminRoutes(platform),
+      ...productCsvRoutes(platform),
+      ...mediaRoutes(platform),
+      ...socialRoutes(platform, social),
+      ...storeRequestRoutes(platform),
+      ...ordersRoutes(platform),
+      ...ordersAdminRoutes(platform),
+      ...discountsRoutes(platform),
+      ...reviewsRoutes(platform),
+      ...retentionRoutes(platform),
+      ...paymentsRoutes(platform),
+      ...analyticsRoutes(platform),
+    ],
+    {
+      requireStore: requireStore(platform),
+      optionalStore: optionalStore(platform),
+      requireAuth,
+    },
+  );
   api.use(notFoundHandler);
   app.use("/api/v1", api);
 
   // The back office: its own CSP (a nonce for AdminJS's inline scripts), sessions and error answers.
   // Never on a store's custom domain: the merchant may point it at a server of theirs, and a session made there must not exist.
-  app.use("/admin", (req, _res, next) => next(isCustomDomain(platform, req.headers.host) ? new NotFoundError() : undefined), ...adminMount(platform, { eager: config.NODE_ENV !== "test", telegram: social.telegram }));
+  app.use(
+    "/admin",
+    (req, _res, next) => next(isCustomDomain(platform, req.headers.host) ? new NotFoundError() : undefined),
+    ...adminMount(platform, { eager: config.NODE_ENV !== "test", telegram: social.telegram }),
+  );
 
   const document = openApiDocument(registry, "/");
   app.get("/api/openapi.json", (_req, res) => {
     res.json(document);
   });
-  app.use("/api/docs", swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: "/api/openapi.json" }, customSiteTitle: "Mall API" }));
+  app.use(
+    "/api/docs",
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerOptions: { url: "/api/openapi.json" }, customSiteTitle: "Mall API" }),
+  );
 
   // Everything else on a store's host is its built site.
   app.use(siteStatic(platform));

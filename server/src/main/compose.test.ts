@@ -19,7 +19,12 @@ const secrets = {
 /** `docker compose config` where the Compose v2 plugin exists, Debian's docker-compose otherwise. */
 function composeConfig(env: Record<string, string> = secrets): string {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in secrets)));
-  const options = { cwd: root, encoding: "utf8" as const, env: { ...base, ...env }, stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"] };
+  const options = {
+    cwd: root,
+    encoding: "utf8" as const,
+    env: { ...base, ...env },
+    stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"],
+  };
   try {
     return execFileSync("docker", ["compose", "-f", "docker-compose.yml", "config"], options);
   } catch {
@@ -43,7 +48,18 @@ const entrypoint = readFileSync(resolve(root, "deploy/docker-entrypoint.sh"), "u
 
 describe("docker-compose.yml", () => {
   it("is valid for docker compose and runs every part of the platform", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["bot", "clamav", "migrate", "minio", "minio-setup", "nginx", "postgres", "redis", "server", "worker"]);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      "bot",
+      "clamav",
+      "migrate",
+      "minio",
+      "minio-setup",
+      "nginx",
+      "postgres",
+      "redis",
+      "server",
+      "worker",
+    ]);
     expect(Object.keys(compose.volumes)).toEqual(expect.arrayContaining(["postgres-data", "redis-data", "minio-data", "clamav-data"]));
   });
 
@@ -72,7 +88,9 @@ describe("docker-compose.yml", () => {
     expect(minio.ports ?? []).toEqual([]);
     const setup = String((compose.services["minio-setup"] as { command?: string[] }).command?.join(" "));
     expect(setup).not.toMatch(/anonymous set (download|public)/);
-    const policy = JSON.parse(setup.match(/printf '(\{.*?\})'/)![1]!.replace("%s", "mall-media")) as { Statement: Array<{ Action: string[]; Resource: string[] }> };
+    const policy = JSON.parse(setup.match(/printf '(\{.*?\})'/)![1]!.replace("%s", "mall-media")) as {
+      Statement: Array<{ Action: string[]; Resource: string[] }>;
+    };
     expect(policy.Statement.flatMap((s) => s.Action)).toEqual(["s3:GetObject"]);
     expect(policy.Statement.flatMap((s) => s.Resource)).toEqual(["arn:aws:s3:::mall-media/public/*"]);
     const environment = compose.services.server!.environment ?? {};
@@ -90,7 +108,10 @@ describe("docker-compose.yml", () => {
     const environment = compose.services.server!.environment ?? {};
     expect(environment).toMatchObject({ MEDIA_STORAGE: "s3", S3_ENDPOINT: "http://minio:9000", CLAMD_HOST: "clamav" });
     expect(compose.services["minio-setup"]!.environment?.S3_BUCKET).toBe(environment.S3_BUCKET);
-    expect(compose.services.server!.depends_on).toMatchObject({ "minio-setup": { condition: "service_completed_successfully" }, clamav: { condition: "service_healthy" } });
+    expect(compose.services.server!.depends_on).toMatchObject({
+      "minio-setup": { condition: "service_completed_successfully" },
+      clamav: { condition: "service_healthy" },
+    });
   });
 
   it.each(["server", "worker", "bot", "migrate"])("runs %s from the one image with a role the entry point knows", (name) => {
@@ -127,7 +148,13 @@ describe("docker-compose.yml", () => {
 describe("the nginx config in deploy/", () => {
   it("is what `mall nginx config` generates for the compose services, and nginx reads the built sites", async () => {
     const { renderNginxConfig, NGINX_PROXY_SETTINGS } = await import("../sites/nginx-config.js");
-    const generated = renderNginxConfig({ upstreams: ["server:3000"], sitesDir: "/app/.data/sites", listen: "80", domainsDir: "/app/.data/nginx/domains", mediaUpstream: "http://minio:9000/mall-media" });
+    const generated = renderNginxConfig({
+      upstreams: ["server:3000"],
+      sitesDir: "/app/.data/sites",
+      listen: "80",
+      domainsDir: "/app/.data/nginx/domains",
+      mediaUpstream: "http://minio:9000/mall-media",
+    });
     expect(readFileSync(resolve(root, "deploy/nginx/mall.conf"), "utf8").trimEnd()).toBe(generated.trimEnd());
     expect(readFileSync(resolve(root, "deploy/nginx/mall-proxy.conf"), "utf8").trimEnd()).toBe(NGINX_PROXY_SETTINGS.trimEnd());
     const nginx = compose.services.nginx as ComposeService & { volumes?: string[] };

@@ -6,7 +6,10 @@ import type { Platform } from "../platform/platform.js";
  * failures, site builds, gateway, SMS and Telegram calls counted in this
  * process, and the queue depths. Prometheus scrapes it beside the server's.
  */
-export async function serveWorkerMetrics(platform: Pick<Platform, "metrics" | "config">, port = platform.config.WORKER_METRICS_PORT): Promise<Server> {
+export async function serveWorkerMetrics(
+  platform: Pick<Platform, "metrics" | "config">,
+  port = platform.config.WORKER_METRICS_PORT,
+): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/metrics") {
       platform.metrics
@@ -15,7 +18,9 @@ export async function serveWorkerMetrics(platform: Pick<Platform, "metrics" | "c
         .catch(() => res.writeHead(500).end());
       return;
     }
-    res.writeHead(req.url === "/healthz" ? 200 : 404, { "content-type": "application/json" }).end(req.url === "/healthz" ? '{"status":"ok"}' : '{"error":"not found"}');
+    res
+      .writeHead(req.url === "/healthz" ? 200 : 404, { "content-type": "application/json" })
+      .end(req.url === "/healthz" ? '{"status":"ok"}' : '{"error":"not found"}');
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

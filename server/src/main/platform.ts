@@ -29,7 +29,12 @@ export interface ProcessPlatform extends Platform {
 export async function createPlatform(config: Config, role: string, options: { logger?: Logger } = {}): Promise<ProcessPlatform> {
   const logger = options.logger ?? createLogger(config, role);
   await initSentry(config, role);
-  const dataSource = createDataSource({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: `mall-${role}`, logger });
+  const dataSource = createDataSource({
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: `mall-${role}`,
+    logger,
+  });
   await dataSource.initialize();
   const redis = createRedis(config);
   // Redis may be down at start-up; requests fall back or refuse cleanly and /readyz says so.

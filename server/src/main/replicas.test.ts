@@ -28,7 +28,17 @@ let b: TestServer;
 function startRole(role: "server" | "worker", port: number): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", `server/src/main/${role}.ts`], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_PREFIX: config.REDIS_PREFIX, DATA_DIR: config.DATA_DIR, PORT: String(port), ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR, SMS_PROVIDER: "console", LOG_LEVEL: "warn", NODE_ENV: "test" },
+    env: {
+      ...process.env,
+      DATABASE_URL: config.DATABASE_URL,
+      REDIS_PREFIX: config.REDIS_PREFIX,
+      DATA_DIR: config.DATA_DIR,
+      PORT: String(port),
+      ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR,
+      SMS_PROVIDER: "console",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "test",
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -59,7 +69,12 @@ beforeAll(async () => {
   startRole("worker", 0);
   a = httpClient(portA);
   b = httpClient(portB);
-  for (const replica of [a, b]) await until(`server on ${replica.port}`, async () => ((await replica.request("GET", "/readyz")).status === 200 ? true : undefined), 90_000);
+  for (const replica of [a, b])
+    await until(
+      `server on ${replica.port}`,
+      async () => ((await replica.request("GET", "/readyz")).status === 200 ? true : undefined),
+      90_000,
+    );
 }, 120_000);
 
 afterAll(async () => {
@@ -140,11 +155,22 @@ describe("two server replicas and a worker", { timeout: 120_000 }, () => {
     const store = await buildStore(platform.dataSource, { ownerPhone: owner.phone });
     const product = await buildProduct(platform.dataSource, store.id, { nameFa: "قوری چینی", basePrice: 2_000_000, stock: 3 });
     const host = `${store.slug}.${config.PLATFORM_DOMAIN}`;
-    await until("the first build", async () => ((await a.request("GET", "/", { host })).text.includes("قوری چینی") ? true : undefined), 90_000);
+    await until(
+      "the first build",
+      async () => ((await a.request("GET", "/", { host })).text.includes("قوری چینی") ? true : undefined),
+      90_000,
+    );
 
-    const renamed = await b.request("PATCH", `/api/v1/stores/${store.id}/products/${product.id}`, { headers: bearer(config, owner), body: { nameFa: "قوری چینی گل‌سرخی" } });
+    const renamed = await b.request("PATCH", `/api/v1/stores/${store.id}/products/${product.id}`, {
+      headers: bearer(config, owner),
+      body: { nameFa: "قوری چینی گل‌سرخی" },
+    });
     expect(renamed.status).toBe(200);
-    await until("the rebuilt site", async () => ((await a.request("GET", "/", { host })).text.includes("قوری چینی گل‌سرخی") ? true : undefined), 90_000);
+    await until(
+      "the rebuilt site",
+      async () => ((await a.request("GET", "/", { host })).text.includes("قوری چینی گل‌سرخی") ? true : undefined),
+      90_000,
+    );
     expect((await b.request("GET", "/", { host })).text).toContain("قوری چینی گل‌سرخی");
   });
 });

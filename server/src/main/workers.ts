@@ -37,7 +37,12 @@ function processors(platform: ProcessPlatform): Record<QueueName, Processor> {
     "site-rebuild": siteRebuildListener(platform),
     "site-build": siteBuildJob(platform),
     "view-flush": viewFlushJob(platform),
-    media: mediaJob({ dataSource: platform.dataSource, storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS }),
+    media: mediaJob({
+      dataSource: platform.dataSource,
+      storage: platform.mediaStorage,
+      logger: platform.logger,
+      maxImagePixels: platform.config.MEDIA_MAX_IMAGE_PIXELS,
+    }),
     ...socialProcessors(platform),
     "order-events": orderEventsListener(platform),
     "order-expiry": orderExpiryJob(platform),
@@ -66,7 +71,11 @@ function socialProcessors(platform: ProcessPlatform): Record<"telegram-sync" | "
   const common = { dataSource, storage: platform.mediaStorage, config, logger, queues };
   return {
     "telegram-sync": telegramSyncJob({ ...common, telegram, limiter, delayMs: config.SOCIAL_SYNC_DELAY_MS }),
-    "instagram-sync": instagramPublishJob({ ...common, graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL }), delayMs: config.SOCIAL_SYNC_DELAY_MS }),
+    "instagram-sync": instagramPublishJob({
+      ...common,
+      graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL }),
+      delayMs: config.SOCIAL_SYNC_DELAY_MS,
+    }),
   };
 }
 
@@ -106,7 +115,9 @@ export function startWorkers(platform: ProcessPlatform, options: { relayInterval
     platform.queues
       .get("order-expiry")
       .upsertJobScheduler("order-expiry-sweep", { every: ORDER_EXPIRY_SWEEP_EVERY_MS }, { name: "sweep" })
-      .catch((error: unknown) => platform.logger.warn({ err: error }, "order-expiry sweep schedule not set; it is retried at the next start"));
+      .catch((error: unknown) =>
+        platform.logger.warn({ err: error }, "order-expiry sweep schedule not set; it is retried at the next start"),
+      );
   }
   if (selected.some(([name]) => name === "retention")) {
     // Unpaid-order reminders whose delayed job never ran: one schedule per installation.
@@ -120,7 +131,9 @@ export function startWorkers(platform: ProcessPlatform, options: { relayInterval
     platform.queues
       .get("payment-reconcile")
       .upsertJobScheduler("payment-reconcile-sweep", { every: PAYMENT_RECONCILE_EVERY_MS }, { name: "sweep" })
-      .catch((error: unknown) => platform.logger.warn({ err: error }, "payment-reconcile schedule not set; it is retried at the next start"));
+      .catch((error: unknown) =>
+        platform.logger.warn({ err: error }, "payment-reconcile schedule not set; it is retried at the next start"),
+      );
   }
   if (selected.some(([name]) => name === "ssl-renew")) {
     // Custom domains' certificates within SSL_RENEW_DAYS of expiry: one schedule per installation.

@@ -48,7 +48,10 @@ export class ClamdScanner implements VirusScanner {
         if (error) reject(error);
         else resolve(result!);
       };
-      const timer = setTimeout(() => finish(new ScannerUnavailableError(`clamd did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      const timer = setTimeout(
+        () => finish(new ScannerUnavailableError(`clamd did not answer within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
       socket.setNoDelay(true);
       socket.on("error", (error) => finish(new ScannerUnavailableError(`clamd: ${error.message}`)));
       const onReply = () => {
@@ -72,7 +75,8 @@ export class ClamdScanner implements VirusScanner {
   }
 
   private async send(socket: Socket, input: Readable): Promise<void> {
-    const write = (data: Buffer) => (socket.write(data) ? Promise.resolve() : new Promise<void>((resolve) => socket.once("drain", resolve)));
+    const write = (data: Buffer) =>
+      socket.write(data) ? Promise.resolve() : new Promise<void>((resolve) => socket.once("drain", resolve));
     await write(Buffer.from("zINSTREAM\0", "latin1"));
     for await (const chunk of input) {
       if (socket.destroyed) return;
@@ -89,7 +93,12 @@ export class ClamdScanner implements VirusScanner {
 }
 
 /** The scanner the configuration names, or none (uploads are then not scanned). */
-export function createScanner(config: { CLAMD_HOST?: string; CLAMD_PORT: number; CLAMD_SOCKET?: string; CLAMD_TIMEOUT_MS: number }): VirusScanner | undefined {
+export function createScanner(config: {
+  CLAMD_HOST?: string;
+  CLAMD_PORT: number;
+  CLAMD_SOCKET?: string;
+  CLAMD_TIMEOUT_MS: number;
+}): VirusScanner | undefined {
   if (config.CLAMD_SOCKET) return new ClamdScanner({ socket: config.CLAMD_SOCKET }, config.CLAMD_TIMEOUT_MS);
   if (config.CLAMD_HOST) return new ClamdScanner({ host: config.CLAMD_HOST, port: config.CLAMD_PORT }, config.CLAMD_TIMEOUT_MS);
   return undefined;

@@ -202,7 +202,8 @@ async function checkPng(bytes: FileBytes): Promise<StructureReport> {
 
 async function checkWebp(bytes: FileBytes): Promise<StructureReport> {
   const header = await bytes.exact(0, 12, "the RIFF header");
-  if (header.toString("latin1", 0, 4) !== "RIFF" || header.toString("latin1", 8, 12) !== "WEBP") throw new StructureError("corrupt", "not a WebP");
+  if (header.toString("latin1", 0, 4) !== "RIFF" || header.toString("latin1", 8, 12) !== "WEBP")
+    throw new StructureError("corrupt", "not a WebP");
   const size = header.readUInt32LE(4);
   const end = 8 + size + (size % 2);
   if (end > bytes.size) throw new StructureError("truncated", "file shorter than its RIFF size");
@@ -221,13 +222,34 @@ interface Box {
 }
 
 /** The boxes ISO base media files have at the top level (ISO/IEC 14496-12, QuickTime, HEIF). */
-const TOP_LEVEL_BOXES = new Set(["ftyp", "moov", "mdat", "moof", "mfra", "free", "skip", "wide", "meta", "uuid", "pdin", "styp", "sidx", "ssix", "prft", "emsg", "pnot", "idat", "iinf"]);
+const TOP_LEVEL_BOXES = new Set([
+  "ftyp",
+  "moov",
+  "mdat",
+  "moof",
+  "mfra",
+  "free",
+  "skip",
+  "wide",
+  "meta",
+  "uuid",
+  "pdin",
+  "styp",
+  "sidx",
+  "ssix",
+  "prft",
+  "emsg",
+  "pnot",
+  "idat",
+  "iinf",
+]);
 
 async function readBoxes(bytes: FileBytes, from: number, to: number, where: string): Promise<Box[]> {
   const boxes: Box[] = [];
   let position = from;
   while (position < to) {
-    if (to - position < 8) throw new StructureError(to === bytes.size ? "trailing_data" : "corrupt", `${to - position} stray bytes in ${where}`);
+    if (to - position < 8)
+      throw new StructureError(to === bytes.size ? "trailing_data" : "corrupt", `${to - position} stray bytes in ${where}`);
     const header = await bytes.exact(position, 8, `a box header in ${where}`);
     const type = header.toString("latin1", 4, 8);
     // Data appended after the last box reads as a box with a nonsense type.
@@ -259,7 +281,10 @@ async function checkIsobmff(bytes: FileBytes): Promise<StructureReport> {
   if (types.has("moov")) {
     if (!types.has("mdat") && !types.has("moof")) throw new StructureError("truncated", "a movie without its media data");
     // Cover art is a bonus: a layout this reader does not know costs the poster, never the upload.
-    const picture = await mp4CoverArt(bytes, boxes.find((box) => box.type === "moov")!).catch(() => undefined);
+    const picture = await mp4CoverArt(
+      bytes,
+      boxes.find((box) => box.type === "moov")!,
+    ).catch(() => undefined);
     return { picture };
   }
   if (!types.has("meta")) throw new StructureError("truncated", "neither a movie nor an image");
@@ -341,7 +366,8 @@ async function checkEbml(bytes: FileBytes): Promise<StructureReport> {
   let position = segment.body;
   while (position < segmentEnd) {
     const element = await readElement(bytes, position);
-    if (!LEVEL1.has(element.id)) throw new StructureError(segment.size === null ? "trailing_data" : "corrupt", `unexpected element at ${position}`);
+    if (!LEVEL1.has(element.id))
+      throw new StructureError(segment.size === null ? "trailing_data" : "corrupt", `unexpected element at ${position}`);
     if (element.size === null) {
       if (element.id !== CLUSTER) throw new StructureError("corrupt", "only clusters may have an unknown size");
       position = await afterOpenCluster(bytes, element.body, segmentEnd);
@@ -362,7 +388,8 @@ async function afterOpenCluster(bytes: FileBytes, from: number, to: number): Pro
   while (position < to) {
     const element = await readElement(bytes, position);
     if (LEVEL1.has(element.id) && !CLUSTER_CHILDREN.has(element.id)) return position;
-    if (!CLUSTER_CHILDREN.has(element.id) || element.size === null) throw new StructureError("trailing_data", `unexpected data at ${position}`);
+    if (!CLUSTER_CHILDREN.has(element.id) || element.size === null)
+      throw new StructureError("trailing_data", `unexpected data at ${position}`);
     position = element.body + element.size;
     if (position > bytes.size) throw new StructureError("truncated", "file ends inside a cluster");
   }
@@ -385,7 +412,7 @@ async function webmAttachedPicture(bytes: FileBytes, from: number, to: number): 
 
 async function children(bytes: FileBytes, from: number, to: number): Promise<Element[]> {
   const found: Element[] = [];
-  for (let position = from; position < to; ) {
+  for (let position = from; position < to;) {
     const element = await readElement(bytes, position);
     if (element.size === null || element.body + element.size > to) throw new StructureError("corrupt", `bad element at ${position}`);
     found.push(element);

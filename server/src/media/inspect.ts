@@ -4,7 +4,15 @@ import type { Logger } from "../platform/logger.js";
 import { ScannerUnavailableError, type VirusScanner } from "./clamd.js";
 import { checkStructure, containsActiveContent, StructureError, type EmbeddedPicture } from "./file-structure.js";
 import { nameFitsType } from "./file-types.js";
-import { FileCorruptError, FileInfectedError, FileNameMismatchError, FileSuspiciousError, ImageTooManyPixelsError, UnsupportedFileTypeError, VirusScanUnavailableError } from "./media.errors.js";
+import {
+  FileCorruptError,
+  FileInfectedError,
+  FileNameMismatchError,
+  FileSuspiciousError,
+  ImageTooManyPixelsError,
+  UnsupportedFileTypeError,
+  VirusScanUnavailableError,
+} from "./media.errors.js";
 import type { ReceivedFile } from "./upload.js";
 
 export interface InspectOptions {
@@ -72,7 +80,10 @@ export async function inspectUpload(file: ReceivedFile, options: InspectOptions)
       throw error;
     }
     if (!verdict.clean) {
-      options.logger.warn({ signature: verdict.signature, sha256: file.sha256, bytes: file.bytes, filename: file.filename }, "upload refused: infected");
+      options.logger.warn(
+        { signature: verdict.signature, sha256: file.sha256, bytes: file.bytes, filename: file.filename },
+        "upload refused: infected",
+      );
       await options.onInfected(verdict.signature);
       throw new FileInfectedError();
     }

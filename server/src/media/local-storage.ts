@@ -16,7 +16,10 @@ export class LocalStorage implements MediaStorage {
   readonly driver = "local";
   readonly root: string;
 
-  constructor(root: string, private readonly publicBase: string) {
+  constructor(
+    root: string,
+    private readonly publicBase: string,
+  ) {
     this.root = resolve(root);
   }
 

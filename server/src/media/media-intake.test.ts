@@ -45,7 +45,13 @@ beforeAll(async () => {
     const logo = req.params.target === "logo";
     const media = await acceptUpload(
       { body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) },
-      { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner: scanners[req.params.scanner], logger: platform.logger, config: platform.config },
+      {
+        dataSource: platform.dataSource,
+        storage: platform.mediaStorage,
+        scanner: scanners[req.params.scanner],
+        logger: platform.logger,
+        config: platform.config,
+      },
       { storeId, productId: null, kind: logo ? "logo" : "image" },
       logo ? ["image"] : ["image", "video"],
     );
@@ -62,7 +68,9 @@ afterAll(async () => {
 
 async function filesUnder(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+    return (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
   } catch {
     return [];
   }
@@ -86,7 +94,15 @@ describe("accepting uploads", () => {
     const response = await upload({ data, filename: "IMG_0001.JPG", contentType: "text/plain" });
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     const media = response.body;
-    expect(media).toMatchObject({ storeId, kind: "image", status: "pending", mime: "image/jpeg", bytes: data.length, width: 1200, height: 1600 });
+    expect(media).toMatchObject({
+      storeId,
+      kind: "image",
+      status: "pending",
+      mime: "image/jpeg",
+      bytes: data.length,
+      width: 1200,
+      height: 1600,
+    });
     expect(media.originalKey).toMatch(new RegExp(`^private/${storeId}/${media.id}/[0-9a-f]{16}\\.jpg$`));
     expect(await test.platform.mediaStorage.get(media.originalKey)).toEqual(data);
     const after = await snapshot();
@@ -120,26 +136,106 @@ describe("accepting uploads", () => {
 
 describe("refusing uploads: 4xx naming `file`, nothing left behind", () => {
   const html = Buffer.from("<!doctype html><html><body><script>alert(document.cookie)</script></body></html>");
-  const zip = Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.alloc(26), Buffer.from("evil.js"), Buffer.from("PK\x05\x06", "latin1"), Buffer.alloc(18)]);
+  const zip = Buffer.concat([
+    Buffer.from("PK\x03\x04", "latin1"),
+    Buffer.alloc(26),
+    Buffer.from("evil.js"),
+    Buffer.from("PK\x05\x06", "latin1"),
+    Buffer.alloc(18),
+  ]);
   const cases: [string, () => Promise<{ data: Buffer; filename: string }>, number, string, string?][] = [
     ["an HTML page renamed .jpg", async () => ({ data: html, filename: "photo.jpg" }), 415, "file_type_unsupported"],
     ["a JPEG named .png", async () => ({ data: await photo(120, 90), filename: "photo.png" }), 400, "file_type_mismatch"],
     ["a JPEG named .html", async () => ({ data: await photo(120, 90), filename: "index.html" }), 400, "file_type_mismatch"],
-    ["a JPEG with an HTML page appended", async () => ({ data: Buffer.concat([await photo(120, 90), html]), filename: "a.jpg" }), 400, "file_suspicious"],
-    ["a JPEG with a ZIP archive appended", async () => ({ data: Buffer.concat([await photo(120, 90), zip]), filename: "a.jpg" }), 400, "file_suspicious"],
-    ["a JPEG with a script in a comment segment", async () => ({ data: withSegment(await photo(120, 90), 0xfe, html), filename: "a.jpg" }), 400, "file_suspicious"],
-    ["a PNG with data after IEND", async () => ({ data: Buffer.concat([pngBomb(10, 10), zip]), filename: "a.png" }), 400, "file_suspicious"],
-    ["a WebM with a payload after its Segment", async () => ({ data: Buffer.concat([await webmVideo(), zip]), filename: "a.webm" }), 400, "file_suspicious"],
-    ["an MP4 with a payload after its last box", async () => ({ data: Buffer.concat([await mp4Video(), html]), filename: "a.mp4" }), 400, "file_suspicious"],
+    [
+      "a JPEG with an HTML page appended",
+      async () => ({ data: Buffer.concat([await photo(120, 90), html]), filename: "a.jpg" }),
+      400,
+      "file_suspicious",
+    ],
+    [
+      "a JPEG with a ZIP archive appended",
+      async () => ({ data: Buffer.concat([await photo(120, 90), zip]), filename: "a.jpg" }),
+      400,
+      "file_suspicious",
+    ],
+    [
+      "a JPEG with a script in a comment segment",
+      async () => ({ data: withSegment(await photo(120, 90), 0xfe, html), filename: "a.jpg" }),
+      400,
+      "file_suspicious",
+    ],
+    [
+      "a PNG with data after IEND",
+      async () => ({ data: Buffer.concat([pngBomb(10, 10), zip]), filename: "a.png" }),
+      400,
+      "file_suspicious",
+    ],
+    [
+      "a WebM with a payload after its Segment",
+      async () => ({ data: Buffer.concat([await webmVideo(), zip]), filename: "a.webm" }),
+      400,
+      "file_suspicious",
+    ],
+    [
+      "an MP4 with a payload after its last box",
+      async () => ({ data: Buffer.concat([await mp4Video(), html]), filename: "a.mp4" }),
+      400,
+      "file_suspicious",
+    ],
     ["a truncated JPEG", async () => ({ data: (await photo(300, 200)).subarray(0, 3000), filename: "a.jpg" }), 400, "file_corrupt"],
-    ["a truncated MP4", async () => { const mp4 = await mp4Video(); return { data: mp4.subarray(0, mp4.length - 40), filename: "a.mp4" }; }, 400, "file_corrupt"],
-    ["a truncated WebM", async () => { const webm = await webmVideo(); return { data: webm.subarray(0, webm.length - 30), filename: "a.webm" }; }, 400, "file_corrupt"],
-    ["an image bomb (30000 × 30000 pixels in 60 bytes)", async () => ({ data: pngBomb(), filename: "bomb.png" }), 422, "image_too_many_pixels"],
-    ["an image over the size limit", async () => ({ data: await photo(1400, 1000, { quality: 100 }), filename: "big.jpg" }), 413, "file_too_large"],
-    ["a video over the size limit", async () => ({ data: Buffer.concat([await mp4Video(), Buffer.alloc(1100 * 1024)]), filename: "big.mp4" }), 413, "file_too_large"],
-    ["a HEIC photo this sharp cannot read", async () => ({ data: Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypheic\0\0\0\0mif1heic", "latin1")]), filename: "a.heic" }), 415, "file_type_unsupported"],
+    [
+      "a truncated MP4",
+      async () => {
+        const mp4 = await mp4Video();
+        return { data: mp4.subarray(0, mp4.length - 40), filename: "a.mp4" };
+      },
+      400,
+      "file_corrupt",
+    ],
+    [
+      "a truncated WebM",
+      async () => {
+        const webm = await webmVideo();
+        return { data: webm.subarray(0, webm.length - 30), filename: "a.webm" };
+      },
+      400,
+      "file_corrupt",
+    ],
+    [
+      "an image bomb (30000 × 30000 pixels in 60 bytes)",
+      async () => ({ data: pngBomb(), filename: "bomb.png" }),
+      422,
+      "image_too_many_pixels",
+    ],
+    [
+      "an image over the size limit",
+      async () => ({ data: await photo(1400, 1000, { quality: 100 }), filename: "big.jpg" }),
+      413,
+      "file_too_large",
+    ],
+    [
+      "a video over the size limit",
+      async () => ({ data: Buffer.concat([await mp4Video(), Buffer.alloc(1100 * 1024)]), filename: "big.mp4" }),
+      413,
+      "file_too_large",
+    ],
+    [
+      "a HEIC photo this sharp cannot read",
+      async () => ({
+        data: Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypheic\0\0\0\0mif1heic", "latin1")]),
+        filename: "a.heic",
+      }),
+      415,
+      "file_type_unsupported",
+    ],
     ["the EICAR test file as text", async () => ({ data: eicar(), filename: "eicar.com" }), 415, "file_type_unsupported"],
-    ["a JPEG carrying EICAR (found by the real clamd)", async () => ({ data: withSegment(await photo(120, 90), 0xfe, eicar()), filename: "a.jpg" }), 422, "file_infected"],
+    [
+      "a JPEG carrying EICAR (found by the real clamd)",
+      async () => ({ data: withSegment(await photo(120, 90), 0xfe, eicar()), filename: "a.jpg" }),
+      422,
+      "file_infected",
+    ],
     ["a file in another field", async () => ({ data: await photo(50, 50), filename: "a.jpg", field: "image" }), 400, "file_required"],
     ["an empty file", async () => ({ data: Buffer.alloc(0), filename: "a.jpg" }), 400, "file_required"],
   ];
@@ -193,7 +289,9 @@ describe("refusing uploads: 4xx naming `file`, nothing left behind", () => {
     const before = await snapshot();
     const jpeg = await photo(300, 200);
     const boundary = "----cut";
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    );
     await new Promise<void>((resolve) => {
       const req = httpRequest({
         host: "127.0.0.1",

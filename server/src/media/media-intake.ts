@@ -37,7 +37,12 @@ export interface UploadRequest {
  * temporary file is gone when this returns, accepted or not; a refused upload
  * leaves no object and no row (an infected one leaves a media_infections row).
  */
-export async function acceptUpload(upload: UploadRequest, deps: IntakeDeps, target: MediaTarget, kinds: readonly UploadKind[]): Promise<Media> {
+export async function acceptUpload(
+  upload: UploadRequest,
+  deps: IntakeDeps,
+  target: MediaTarget,
+  kinds: readonly UploadKind[],
+): Promise<Media> {
   const file = await receiveUpload(upload.body, {
     tmpDir: uploadTmpDir(deps.config),
     maxImageBytes: deps.config.MEDIA_MAX_IMAGE_BYTES,

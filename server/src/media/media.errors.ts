@@ -35,13 +35,23 @@ export class UnsupportedFileTypeError extends DomainError {
 
 export class FileNameMismatchError extends DomainError {
   constructor(actual: string) {
-    super("invalid", "file_type_mismatch", `پسوند نام فایل با محتوای آن نمی‌خواند (محتوا ${actual} است)؛ لطفاً فایل درست را بفرستید.`, FILE_FIELD);
+    super(
+      "invalid",
+      "file_type_mismatch",
+      `پسوند نام فایل با محتوای آن نمی‌خواند (محتوا ${actual} است)؛ لطفاً فایل درست را بفرستید.`,
+      FILE_FIELD,
+    );
   }
 }
 
 export class FileTooLargeError extends DomainError {
   constructor(kind: "image" | "video", limit: number) {
-    super("too_large", "file_too_large", `حجم فایل بیش از حد مجاز است؛ بیشینهٔ حجم ${kind === "image" ? "تصویر" : "ویدیو"} ${megabytes(limit)} مگابایت است.`, FILE_FIELD);
+    super(
+      "too_large",
+      "file_too_large",
+      `حجم فایل بیش از حد مجاز است؛ بیشینهٔ حجم ${kind === "image" ? "تصویر" : "ویدیو"} ${megabytes(limit)} مگابایت است.`,
+      FILE_FIELD,
+    );
   }
 }
 

@@ -26,7 +26,14 @@ let storeId: string;
 
 beforeAll(async () => {
   s3 = await startS3Server();
-  s3Storage = new S3Storage({ endpoint: s3.endpoint, bucket: s3.bucket, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true });
+  s3Storage = new S3Storage({
+    endpoint: s3.endpoint,
+    bucket: s3.bucket,
+    region: "us-east-1",
+    accessKeyId: "S3RVER",
+    secretAccessKey: "S3RVER",
+    forcePathStyle: true,
+  });
   storeId = (await buildStore(test.platform.dataSource)).id;
 });
 afterAll(async () => {
@@ -45,10 +52,28 @@ async function stored(storage: MediaStorage, data: Buffer, mime: string, target:
   await writeFile(path, data);
   try {
     const type = acceptedType(mime, ["image", "video"])!;
-    const file = { path, filename: "", bytes: data.length, sha256: createHash("sha256").update(data).digest("hex"), type, dispose: async () => {} };
-    const inspected = await inspectUpload(file, { maxImagePixels: 100_000_000, scanner: undefined, logger: test.platform.logger, onInfected: async () => {} });
+    const file = {
+      path,
+      filename: "",
+      bytes: data.length,
+      sha256: createHash("sha256").update(data).digest("hex"),
+      type,
+      dispose: async () => {},
+    };
+    const inspected = await inspectUpload(file, {
+      maxImagePixels: 100_000_000,
+      scanner: undefined,
+      logger: test.platform.logger,
+      onInfected: async () => {},
+    });
     return await test.platform.dataSource.transaction((manager) =>
-      storeUpload(systemContext(manager, "test"), { storage, logger: test.platform.logger }, { storeId, productId: null, kind: type.kind, ...target }, file, inspected),
+      storeUpload(
+        systemContext(manager, "test"),
+        { storage, logger: test.platform.logger },
+        { storeId, productId: null, kind: type.kind, ...target },
+        file,
+        inspected,
+      ),
     );
   } finally {
     await rm(path, { force: true });
@@ -62,7 +87,10 @@ async function reload(id: string): Promise<Media> {
 async function contents(storage: MediaStorage, media: Media): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const prefix of [`public/${media.storeId}/${media.id}/`, `private/${media.storeId}/${media.id}/`]) {
-    for (const key of await storage.list(prefix)) result[key] = createHash("sha256").update(await storage.get(key)).digest("hex");
+    for (const key of await storage.list(prefix))
+      result[key] = createHash("sha256")
+        .update(await storage.get(key))
+        .digest("hex");
   }
   return result;
 }
@@ -76,7 +104,14 @@ describe.each(["local", "s3"])("processing an image (%s storage)", (driver) => {
     const ready = await reload(media.id);
     expect(ready).toMatchObject({ status: "ready", width: 2000, height: 1500 });
     const hash16 = media.contentHash.slice(0, 16);
-    expect(ready.variants.map((v) => `${v.format}@${v.width}`).sort()).toEqual(["avif@1280", "avif@320", "avif@640", "webp@1280", "webp@320", "webp@640"]);
+    expect(ready.variants.map((v) => `${v.format}@${v.width}`).sort()).toEqual([
+      "avif@1280",
+      "avif@320",
+      "avif@640",
+      "webp@1280",
+      "webp@320",
+      "webp@640",
+    ]);
     for (const variant of ready.variants) {
       expect(variant.key).toBe(`public/${storeId}/${media.id}/${hash16}-${variant.width}w.${variant.format}`);
       const bytes = await storage().get(variant.key);
@@ -103,7 +138,8 @@ describe("processing", () => {
       const ready = await reload(media.id);
       const widths = [...new Set(ready.variants.map((v) => v.width))].sort((a, b) => a - b);
       expect(widths).toEqual(expected);
-      for (const variant of ready.variants) expect((await sharp(await test.platform.mediaStorage.get(variant.key)).metadata()).width).toBe(variant.width);
+      for (const variant of ready.variants)
+        expect((await sharp(await test.platform.mediaStorage.get(variant.key)).metadata()).width).toBe(variant.width);
     }
   });
 
@@ -129,7 +165,8 @@ describe("processing", () => {
       // Portrait now, and the stored left half (red) is on top.
       expect(meta.height!).toBeGreaterThan(meta.width!);
       const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
-      const at = (x: number, y: number) => Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
+      const at = (x: number, y: number) =>
+        Array.from(data.subarray((y * info.width + x) * info.channels, (y * info.width + x) * info.channels + 3));
       const top = at(Math.floor(info.width / 2), Math.floor(info.height / 4));
       const bottom = at(Math.floor(info.width / 2), Math.floor((info.height * 3) / 4));
       expect(top[0]).toBeGreaterThan(180);
@@ -162,7 +199,11 @@ describe("processing", () => {
   it("marks an image sharp cannot decode as failed, with a Persian reason, and does not retry it", async () => {
     const media = await stored(test.platform.mediaStorage, await photo(300, 200), "image/jpeg");
     // The stored original replaced by bytes no decoder reads (the intake would have refused them).
-    await test.platform.mediaStorage.put(media.originalKey, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xdb]), Buffer.alloc(3000, 0x55)]), "image/jpeg");
+    await test.platform.mediaStorage.put(
+      media.originalKey,
+      Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xdb]), Buffer.alloc(3000, 0x55)]),
+      "image/jpeg",
+    );
     expect(await processMedia(jobDeps(test.platform.mediaStorage), media.id)).toBe("failed");
     const failed = await reload(media.id);
     expect(failed.status).toBe("failed");
@@ -208,11 +249,15 @@ describe("deletion", () => {
     const doomedFiles = Object.keys(await contents(storage, await reload(doomed.id)));
     expect(doomedFiles).toHaveLength(1 + 6);
 
-    await test.platform.dataSource.transaction((manager) => deleteMedia(systemContext(manager, "test"), test.platform.mediaStorage, storeId, doomed.id));
+    await test.platform.dataSource.transaction((manager) =>
+      deleteMedia(systemContext(manager, "test"), test.platform.mediaStorage, storeId, doomed.id),
+    );
     expect(await test.platform.dataSource.getRepository(Media).existsBy({ id: doomed.id })).toBe(false);
     // The files wait for the job: the merchant's delete never waits for storage.
     for (const key of doomedFiles) expect(await storage.exists(key)).toBe(true);
-    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'media.deleted' AND entity_id = $1`, [doomed.id]);
+    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'media.deleted' AND entity_id = $1`, [
+      doomed.id,
+    ]);
     expect(await purgeMedia(jobDeps(storage), event.payload.prefixes)).toBe(7);
     for (const key of doomedFiles) expect(await storage.exists(key)).toBe(false);
     expect(await contents(storage, await reload(kept.id))).toEqual(keptFiles);
@@ -243,10 +288,19 @@ describe("the media worker", () => {
     try {
       const media = await stored(test.platform.mediaStorage, await photo(800, 600), "image/jpeg");
       await expect.poll(async () => (await reload(media.id)).status, { timeout: 20_000, interval: 100 }).toBe("ready");
-      await test.platform.dataSource.transaction((manager) => deleteMedia(systemContext(manager, "test"), test.platform.mediaStorage, storeId, media.id));
-      await expect.poll(async () => (await test.platform.mediaStorage.list(`public/${storeId}/${media.id}/`)).length, { timeout: 20_000, interval: 100 }).toBe(0);
+      await test.platform.dataSource.transaction((manager) =>
+        deleteMedia(systemContext(manager, "test"), test.platform.mediaStorage, storeId, media.id),
+      );
+      await expect
+        .poll(async () => (await test.platform.mediaStorage.list(`public/${storeId}/${media.id}/`)).length, {
+          timeout: 20_000,
+          interval: 100,
+        })
+        .toBe(0);
       // The job empties the public folder first, then the private one: wait for that too rather than catch it halfway.
-      await expect.poll(async () => test.platform.mediaStorage.list(`private/${storeId}/${media.id}/`), { timeout: 20_000, interval: 100 }).toEqual([]);
+      await expect
+        .poll(async () => test.platform.mediaStorage.list(`private/${storeId}/${media.id}/`), { timeout: 20_000, interval: 100 })
+        .toEqual([]);
     } finally {
       await worker.stop();
     }

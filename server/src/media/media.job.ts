@@ -70,18 +70,36 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
   }
 
   const applied = await deps.dataSource.transaction(async (manager) => {
-    const result = await manager.createQueryBuilder().update(Media).set(update).where("id = :id AND status = 'pending'", { id: mediaId }).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .update(Media)
+      .set(update)
+      .where("id = :id AND status = 'pending'", { id: mediaId })
+      .execute();
     if (!result.affected) return false;
     if (media.kind === "logo") {
       const largest = [...(update.variants ?? [])].filter((variant) => variant.format === "webp").sort((a, b) => b.width - a.width)[0];
-      const [store] = await manager.query(`UPDATE stores SET logo = $2 WHERE id = $1 RETURNING slug, custom_domain`, [media.storeId, largest?.key ?? null]);
+      const [store] = await manager.query(`UPDATE stores SET logo = $2 WHERE id = $1 RETURNING slug, custom_domain`, [
+        media.storeId,
+        largest?.key ?? null,
+      ]);
       if (store) {
-        await recordEvent(manager, { storeId: media.storeId, type: "store.changed", entityId: media.storeId, payload: { slug: store.slug, customDomain: store.custom_domain, change: "logo" } });
+        await recordEvent(manager, {
+          storeId: media.storeId,
+          type: "store.changed",
+          entityId: media.storeId,
+          payload: { slug: store.slug, customDomain: store.custom_domain, change: "logo" },
+        });
       }
     }
     if (media.productId) {
       await syncProductGallery(systemContext(manager, "media-job"), deps.storage, media.storeId, media.productId);
-      await recordEvent(manager, { storeId: media.storeId, type: "product.changed", entityId: media.productId, payload: { change: "media", mediaId } });
+      await recordEvent(manager, {
+        storeId: media.storeId,
+        type: "product.changed",
+        entityId: media.productId,
+        payload: { change: "media", mediaId },
+      });
     }
     return true;
   });
@@ -95,7 +113,12 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
 }
 
 async function markFailed(deps: MediaJobDeps, mediaId: string, failure: string): Promise<"failed"> {
-  await deps.dataSource.createQueryBuilder().update(Media).set({ status: "failed", failure }).where("id = :id AND status = 'pending'", { id: mediaId }).execute();
+  await deps.dataSource
+    .createQueryBuilder()
+    .update(Media)
+    .set({ status: "failed", failure })
+    .where("id = :id AND status = 'pending'", { id: mediaId })
+    .execute();
   return "failed";
 }
 

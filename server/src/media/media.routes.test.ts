@@ -47,13 +47,25 @@ afterAll(async () => {
 });
 
 const as = (user: User) => bearer(test.config, user);
-const jobDeps = () => ({ dataSource: test.platform.dataSource, storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: 100_000_000 });
+const jobDeps = () => ({
+  dataSource: test.platform.dataSource,
+  storage: test.platform.mediaStorage,
+  logger: test.platform.logger,
+  maxImagePixels: 100_000_000,
+});
 const mediaCount = () => test.platform.dataSource.getRepository(Media).count();
 const run = promisify(execFile);
 
 interface Probed {
   format: { tags?: Record<string, string> };
-  streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; nb_frames?: string; tags?: Record<string, string> }>;
+  streams: Array<{
+    codec_type: string;
+    codec_name: string;
+    width?: number;
+    height?: number;
+    nb_frames?: string;
+    tags?: Record<string, string>;
+  }>;
 }
 
 /** What Debian's ffprobe reads in a file: the container's and each stream's tags. */
@@ -61,7 +73,15 @@ async function probe(data: Buffer): Promise<Probed> {
   const dir = await mkdtemp(join(tmpdir(), "mall-probe-"));
   try {
     await writeFile(join(dir, "video"), data);
-    const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "format_tags:stream=codec_type,codec_name,width,height,nb_frames:stream_tags", "-of", "json", join(dir, "video")]);
+    const { stdout } = await run("ffprobe", [
+      "-v",
+      "error",
+      "-show_entries",
+      "format_tags:stream=codec_type,codec_name,width,height,nb_frames:stream_tags",
+      "-of",
+      "json",
+      join(dir, "video"),
+    ]);
     return JSON.parse(stdout) as Probed;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -75,7 +95,16 @@ async function phoneVideo(): Promise<Buffer> {
     const out = join(dir, "clip.mp4");
     await run("ffmpeg", [
       ...["-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=5", "-t", "1", "-c:v", "mpeg4"],
-      ...["-metadata", "location=+35.6997+051.3380/", "-metadata", "make=Apple", "-metadata", "model=iPhone 15 Pro", "-metadata", "creation_time=2026-11-01T10:00:00Z"],
+      ...[
+        "-metadata",
+        "location=+35.6997+051.3380/",
+        "-metadata",
+        "make=Apple",
+        "-metadata",
+        "model=iPhone 15 Pro",
+        "-metadata",
+        "creation_time=2026-11-01T10:00:00Z",
+      ],
       ...["-movflags", "+use_metadata_tags", out],
     ]);
     return await readFile(out);
@@ -120,8 +149,12 @@ describe("who may upload", () => {
     expect((await server.request("GET", `/api/v1/stores/${otherStoreId}/media/${theirs!.id}`, { headers: as(owner) })).status).toBe(404);
     expect((await server.request("GET", `/api/v1/stores/${storeId}/media/${theirs!.id}`, { headers: as(owner) })).status).toBe(404);
     expect((await server.request("DELETE", `/api/v1/stores/${storeId}/media/${theirs!.id}`, { headers: as(owner) })).status).toBe(404);
-    expect((await server.request("GET", `/api/v1/stores/${storeId}/products/${otherProductId}/media`, { headers: as(owner) })).status).toBe(404);
-    expect((await server.request("GET", `/api/v1/stores/${storeId}/products/${productId}/media`, { headers: as(stranger) })).status).toBe(404);
+    expect((await server.request("GET", `/api/v1/stores/${storeId}/products/${otherProductId}/media`, { headers: as(owner) })).status).toBe(
+      404,
+    );
+    expect((await server.request("GET", `/api/v1/stores/${storeId}/products/${productId}/media`, { headers: as(stranger) })).status).toBe(
+      404,
+    );
     expect(await test.platform.dataSource.getRepository(Media).existsBy({ id: theirs!.id })).toBe(true);
   });
 });
@@ -137,7 +170,14 @@ describe("a product's gallery", () => {
     expect(list.status).toBe(200);
     const item = list.body.items.find((media: { id: string }) => media.id === uploaded.body.id);
     expect(item.status).toBe("ready");
-    expect(item.variants.map((v: { format: string; width: number }) => `${v.format}@${v.width}`).sort()).toEqual(["avif@1280", "avif@320", "avif@640", "webp@1280", "webp@320", "webp@640"]);
+    expect(item.variants.map((v: { format: string; width: number }) => `${v.format}@${v.width}`).sort()).toEqual([
+      "avif@1280",
+      "avif@320",
+      "avif@640",
+      "webp@1280",
+      "webp@320",
+      "webp@640",
+    ]);
     expect(item.srcset.webp).toMatch(/^\/media\/public\/\S+-320w\.webp 320w, \S+-640w\.webp 640w, \S+-1280w\.webp 1280w$/);
     expect(item.srcset.avif).toContain("1280w.avif 1280w");
 
@@ -147,14 +187,20 @@ describe("a product's gallery", () => {
     expect(synced.variants).toHaveLength(6);
 
     // The variants are served from /media with a year-long immutable cache; the original is not served at all.
-    const variant = await fetch(`${server.url}${item.variants.find((v: { format: string; width: number }) => v.format === "webp" && v.width === 640).url}`);
+    const variant = await fetch(
+      `${server.url}${item.variants.find((v: { format: string; width: number }) => v.format === "webp" && v.width === 640).url}`,
+    );
     expect(variant.status).toBe(200);
     expect(variant.headers.get("content-type")).toBe("image/webp");
     expect(variant.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect((await sharp(Buffer.from(await variant.arrayBuffer())).metadata()).width).toBe(640);
     const row = await test.platform.dataSource.getRepository(Media).findOneByOrFail({ id: uploaded.body.id });
     expect((await fetch(`${server.url}/media/${row.originalKey}`)).status).toBe(404);
-    for (const path of [`/media/public/..%2fprivate/${row.originalKey.slice("private/".length)}`, `/media/public/%2e%2e/${row.originalKey}`, "/media/public/..%2f..%2f..%2fetc%2fpasswd"]) {
+    for (const path of [
+      `/media/public/..%2fprivate/${row.originalKey.slice("private/".length)}`,
+      `/media/public/%2e%2e/${row.originalKey}`,
+      "/media/public/..%2f..%2f..%2fetc%2fpasswd",
+    ]) {
       const response = await server.request("GET", path);
       expect([400, 404], path).toContain(response.status);
       expect(response.text).not.toContain("root:");
@@ -197,11 +243,14 @@ describe("a product's gallery", () => {
     const served = Buffer.from(await response.arrayBuffer());
     const after = await probe(served);
     const tags = JSON.stringify([after.format.tags ?? {}, ...after.streams.map((stream) => stream.tags ?? {})]);
-    for (const leak of ["location", "35.6997", "51.3380", "051.3380", "Apple", "iPhone", "make", "model", "creation_time", "Lavf"]) expect(tags).not.toContain(leak);
+    for (const leak of ["location", "35.6997", "51.3380", "051.3380", "Apple", "iPhone", "make", "model", "creation_time", "Lavf"])
+      expect(tags).not.toContain(leak);
     expect(served.includes(Buffer.from("35.6997"))).toBe(false);
     expect(served.includes(Buffer.from("iPhone"))).toBe(false);
     // The same frames, copied: codec, size and length as uploaded.
-    expect(after.streams.map((stream) => [stream.codec_type, stream.codec_name, stream.width, stream.nb_frames])).toEqual(before.streams.map((stream) => [stream.codec_type, stream.codec_name, stream.width, stream.nb_frames]));
+    expect(after.streams.map((stream) => [stream.codec_type, stream.codec_name, stream.width, stream.nb_frames])).toEqual(
+      before.streams.map((stream) => [stream.codec_type, stream.codec_name, stream.width, stream.nb_frames]),
+    );
     expect(row.originalKey.startsWith("private/")).toBe(true);
     expect((await fetch(`${server.url}/media/${row.originalKey}`)).status).toBe(404);
     // The product's public record (what the site and the posts read) names the clean copy only.
@@ -218,7 +267,9 @@ describe("a product's gallery", () => {
     expect(await test.platform.dataSource.getRepository(Media).existsBy({ id: uploaded.body.id })).toBe(false);
     const [product] = await test.platform.dataSource.query(`SELECT images FROM products WHERE id = $1`, [productId]);
     expect(product.images.map((image: { mediaId: string }) => image.mediaId)).not.toContain(uploaded.body.id);
-    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'media.deleted' AND entity_id = $1`, [uploaded.body.id]);
+    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'media.deleted' AND entity_id = $1`, [
+      uploaded.body.id,
+    ]);
     expect(await purgeMedia(jobDeps(), event.payload.prefixes)).toBe(1 + 4);
   });
 

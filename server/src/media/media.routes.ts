@@ -9,7 +9,15 @@ import type { MediaStorage } from "./storage.js";
 import { createScanner, type VirusScanner } from "./clamd.js";
 import { acceptUpload, type IntakeDeps, type UploadRequest } from "./media-intake.js";
 import { presentGallery, presentMedia } from "./media.presenters.js";
-import { deletedSchema, mediaListSchema, mediaParams, mediaSchema, productMediaParams, storeParams, uploadBodySchema } from "./media.schemas.js";
+import {
+  deletedSchema,
+  mediaListSchema,
+  mediaParams,
+  mediaSchema,
+  productMediaParams,
+  storeParams,
+  uploadBodySchema,
+} from "./media.schemas.js";
 import { deleteMedia, deleteProductMedia, getMedia, listProductMedia } from "./media.service.js";
 
 /**
@@ -21,8 +29,18 @@ import { deleteMedia, deleteProductMedia, getMedia, listProductMedia } from "./m
  */
 export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage }, options: { scanner?: VirusScanner } = {}): AnyRouteSpec[] {
   const { dataSource, mediaStorage: storage } = platform;
-  const deps: IntakeDeps = { dataSource, storage, scanner: options.scanner ?? createScanner(platform.config), logger: platform.logger, config: platform.config };
-  const upload = (req: Request): UploadRequest => ({ body: req, logger: req.log, transaction: (work) => inTransaction(req, dataSource, work) });
+  const deps: IntakeDeps = {
+    dataSource,
+    storage,
+    scanner: options.scanner ?? createScanner(platform.config),
+    logger: platform.logger,
+    config: platform.config,
+  };
+  const upload = (req: Request): UploadRequest => ({
+    body: req,
+    logger: req.log,
+    transaction: (work) => inTransaction(req, dataSource, work),
+  });
   const uploadErrors = [403 as const, 404 as const, 413 as const, 415 as const, 422 as const, 503 as const];
 
   /** Checks the caller may manage the store (and owns the product) while the upload waits unread. */
@@ -37,7 +55,8 @@ export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage },
     defineRoute({
       method: "post",
       path: "/stores/:storeId/products/:productId/media",
-      summary: "Upload a product image (JPEG, PNG, WebP, AVIF) or video (MP4, WebM) as multipart field `file`; variants follow from the media job",
+      summary:
+        "Upload a product image (JPEG, PNG, WebP, AVIF) or video (MP4, WebM) as multipart field `file`; variants follow from the media job",
       tags: ["media"],
       auth: true,
       params: productMediaParams,
@@ -47,7 +66,10 @@ export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage },
       errors: uploadErrors,
       handler: async ({ params }, req) => {
         await allowed(req, params.storeId, params.productId);
-        const media = await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: params.productId, kind: "image" }, ["image", "video"]);
+        const media = await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: params.productId, kind: "image" }, [
+          "image",
+          "video",
+        ]);
         return presentMedia(media, storage);
       },
     }),
@@ -77,7 +99,9 @@ export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage },
       errors: [403, 404],
       handler: async ({ params }, req) => {
         await allowed(req, params.storeId, params.productId);
-        return { deleted: await inTransaction(req, dataSource, (ctx) => deleteProductMedia(ctx, storage, params.storeId, params.productId)) };
+        return {
+          deleted: await inTransaction(req, dataSource, (ctx) => deleteProductMedia(ctx, storage, params.storeId, params.productId)),
+        };
       },
     }),
     defineRoute({
@@ -93,7 +117,10 @@ export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage },
       errors: uploadErrors,
       handler: async ({ params }, req) => {
         await allowed(req, params.storeId);
-        return presentMedia(await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: null, kind: "logo" }, ["image"]), storage);
+        return presentMedia(
+          await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: null, kind: "logo" }, ["image"]),
+          storage,
+        );
       },
     }),
     defineRoute({
@@ -128,4 +155,3 @@ export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage },
     }),
   ];
 }
-

@@ -7,7 +7,9 @@ export const mediaParams = storeParams.extend({ mediaId: z.uuid("شناسهٔ ف
 
 /** The multipart body of an upload, for the OpenAPI document. */
 export const uploadBodySchema = z.object({
-  file: z.string().openapi({ type: "string", format: "binary", description: "The image or video; its type is read from its bytes, never from its name" }),
+  file: z
+    .string()
+    .openapi({ type: "string", format: "binary", description: "The image or video; its type is read from its bytes, never from its name" }),
 });
 
 export const mediaVariantSchema = z.object({
@@ -29,12 +31,20 @@ export const mediaSchema = z
     width: z.number().int().nullable().openapi({ description: "As shown (orientation applied); images only" }),
     height: z.number().int().nullable(),
     position: z.number().int(),
-    url: z.string().nullable().openapi({ description: "Videos: the file as uploaded, remuxed without its metadata (GPS, device); null until processed. Images have no public original (it may carry GPS); use the variants" }),
-    variants: z.array(mediaVariantSchema).openapi({ description: "Images: WebP and AVIF at 320, 640 and 1280 px wide (never wider than the original)" }),
+    url: z.string().nullable().openapi({
+      description:
+        "Videos: the file as uploaded, remuxed without its metadata (GPS, device); null until processed. Images have no public original (it may carry GPS); use the variants",
+    }),
+    variants: z
+      .array(mediaVariantSchema)
+      .openapi({ description: "Images: WebP and AVIF at 320, 640 and 1280 px wide (never wider than the original)" }),
     srcset: z
       .object({ webp: z.string(), avif: z.string() })
       .nullable()
-      .openapi({ description: "Ready-made `srcset` values, one per format", example: { webp: "/media/public/…-320w.webp 320w, /media/public/…-640w.webp 640w", avif: "…" } }),
+      .openapi({
+        description: "Ready-made `srcset` values, one per format",
+        example: { webp: "/media/public/…-320w.webp 320w, /media/public/…-640w.webp 640w", avif: "…" },
+      }),
     poster: z
       .object({ url: z.string(), source: z.enum(["embedded", "product-image"]) })
       .nullable()
@@ -45,4 +55,6 @@ export const mediaSchema = z
   .openapi("Media");
 
 export const mediaListSchema = z.object({ items: z.array(mediaSchema) });
-export const deletedSchema = z.object({ deleted: z.number().int().openapi({ description: "Rows removed now; their files are removed by the media job" }) });
+export const deletedSchema = z.object({
+  deleted: z.number().int().openapi({ description: "Rows removed now; their files are removed by the media job" }),
+});

@@ -37,7 +37,13 @@ export interface MediaTarget {
  * exists. If the row cannot be written, the stored objects are removed again.
  * A new logo replaces the old one (its files are removed by the job).
  */
-export async function storeUpload(ctx: ServiceContext, deps: MediaDeps, target: MediaTarget, file: ReceivedFile, inspected: InspectedFile): Promise<Media> {
+export async function storeUpload(
+  ctx: ServiceContext,
+  deps: MediaDeps,
+  target: MediaTarget,
+  file: ReceivedFile,
+  inspected: InspectedFile,
+): Promise<Media> {
   const parts: MediaKeyParts = { storeId: target.storeId, mediaId: randomUUID(), contentHash: file.sha256 };
   const key = originalKey(parts, file.type.ext);
   const written: string[] = [];
@@ -55,12 +61,13 @@ export async function storeUpload(ctx: ServiceContext, deps: MediaDeps, target: 
     const repository = ctx.manager.getRepository(Media);
     let position = 0;
     if (target.kind === "logo") {
-      for (const old of await repository.findBy({ storeId: target.storeId, kind: "logo" })) await deleteMedia(ctx, deps.storage, target.storeId, old.id);
+      for (const old of await repository.findBy({ storeId: target.storeId, kind: "logo" }))
+        await deleteMedia(ctx, deps.storage, target.storeId, old.id);
     } else {
-      const [{ next }] = await ctx.manager.query(`SELECT coalesce(max(position) + 1, 0)::int AS next FROM media WHERE store_id = $1 AND product_id = $2`, [
-        target.storeId,
-        target.productId,
-      ]);
+      const [{ next }] = await ctx.manager.query(
+        `SELECT coalesce(max(position) + 1, 0)::int AS next FROM media WHERE store_id = $1 AND product_id = $2`,
+        [target.storeId, target.productId],
+      );
       position = next;
     }
     const media = repository.create({
@@ -131,7 +138,12 @@ export function getStoreLogo(ctx: ServiceContext, storeId: string): Promise<Medi
  * row's folders, and the `media` job removes them, retrying while storage is
  * down, so an outage never blocks the merchant.
  */
-export async function deleteMedia(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, mediaId: string): Promise<void> {
+export async function deleteMedia(
+  ctx: ServiceContext,
+  storage: Pick<MediaStorage, "url">,
+  storeId: string,
+  mediaId: string,
+): Promise<void> {
   const media = await getMedia(ctx, storeId, mediaId);
   await ctx.manager.getRepository(Media).delete({ id: media.id, storeId });
   if (media.productId && media.status === "ready") await syncProductGallery(ctx, storage, storeId, media.productId);
@@ -147,7 +159,12 @@ export async function deleteMedia(ctx: ServiceContext, storage: Pick<MediaStorag
 }
 
 /** Deletes every image and video of a product (call it before deleting the product). */
-export async function deleteProductMedia(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, productId: string): Promise<number> {
+export async function deleteProductMedia(
+  ctx: ServiceContext,
+  storage: Pick<MediaStorage, "url">,
+  storeId: string,
+  productId: string,
+): Promise<number> {
   const rows = await listProductMedia(ctx, storeId, productId);
   for (const row of rows) await deleteMedia(ctx, storage, storeId, row.id);
   return rows.length;
@@ -161,7 +178,12 @@ export type GalleryImage = ProductImage;
  * site snapshot read) in step with the product's ready media, in gallery
  * order. They are only ever written here: the catalog API reads them.
  */
-export async function syncProductGallery(ctx: ServiceContext, storage: Pick<MediaStorage, "url">, storeId: string, productId: string): Promise<void> {
+export async function syncProductGallery(
+  ctx: ServiceContext,
+  storage: Pick<MediaStorage, "url">,
+  storeId: string,
+  productId: string,
+): Promise<void> {
   const ready = (await listProductMedia(ctx, storeId, productId)).filter((media) => media.status === "ready");
   const images: GalleryImage[] = ready
     .filter((media) => media.kind === "image")

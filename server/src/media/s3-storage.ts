@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Readable } from "node:stream";
 import { assertValidKey, assertValidPrefix, IMMUTABLE_CACHE_CONTROL, StorageNotFoundError, type MediaStorage } from "./storage.js";
@@ -27,7 +34,9 @@ export class S3Storage implements MediaStorage {
       endpoint: options.endpoint,
       region: options.region,
       forcePathStyle: options.forcePathStyle,
-      ...(options.accessKeyId && options.secretAccessKey ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } } : {}),
+      ...(options.accessKeyId && options.secretAccessKey
+        ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } }
+        : {}),
       // Many S3-compatible stores (and s3rver in the tests) do not understand the SDK's default
       // streaming checksums (aws-chunked bodies); send and check them only where S3 requires them.
       requestChecksumCalculation: "WHEN_REQUIRED",
@@ -84,7 +93,9 @@ export class S3Storage implements MediaStorage {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -93,7 +104,9 @@ export class S3Storage implements MediaStorage {
 
   url(key: string): string {
     assertValidKey(key);
-    const base = this.options.publicUrl ?? `${(this.options.endpoint ?? `https://s3.${this.options.region}.amazonaws.com`).replace(/\/+$/, "")}/${this.options.bucket}`;
+    const base =
+      this.options.publicUrl ??
+      `${(this.options.endpoint ?? `https://s3.${this.options.region}.amazonaws.com`).replace(/\/+$/, "")}/${this.options.bucket}`;
     return `${base.replace(/\/+$/, "")}/${key}`;
   }
 
@@ -103,6 +116,7 @@ export class S3Storage implements MediaStorage {
 }
 
 function isNotFound(error: unknown): boolean {
-  if (error instanceof S3ServiceException) return error.$metadata.httpStatusCode === 404 || error.name === "NoSuchKey" || error.name === "NotFound";
+  if (error instanceof S3ServiceException)
+    return error.$metadata.httpStatusCode === 404 || error.name === "NoSuchKey" || error.name === "NotFound";
   return false;
 }

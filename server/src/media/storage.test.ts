@@ -17,7 +17,14 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), "mall-media-local-"));
   s3 = await startS3Server();
   drivers.local = new LocalStorage(folder, "/media");
-  drivers.s3 = new S3Storage({ endpoint: s3.endpoint, bucket: s3.bucket, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true });
+  drivers.s3 = new S3Storage({
+    endpoint: s3.endpoint,
+    bucket: s3.bucket,
+    region: "us-east-1",
+    accessKeyId: "S3RVER",
+    secretAccessKey: "S3RVER",
+    forcePathStyle: true,
+  });
 });
 afterAll(async () => {
   for (const driver of Object.values(drivers)) await driver.close();
@@ -73,7 +80,12 @@ describe("storage specifics", () => {
 
   it("s3: stores the content type and a year-long immutable Cache-Control", async () => {
     await drivers.s3!.put("public/s1/m3/h-1280w.webp", Buffer.from("w"), "image/webp");
-    const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+    });
     const head = await client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: "public/s1/m3/h-1280w.webp" }));
     client.destroy();
     expect(head.ContentType).toBe("image/webp");

@@ -43,7 +43,11 @@ const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$
  * the platform, so a bad one is a bug, never user input to repair.
  */
 export function assertValidKey(key: string): void {
-  if (key.length > 512 || !KEY_PATTERN.test(key) || key.split("/").some((segment) => segment === "." || segment === ".." || segment.startsWith("."))) {
+  if (
+    key.length > 512 ||
+    !KEY_PATTERN.test(key) ||
+    key.split("/").some((segment) => segment === "." || segment === ".." || segment.startsWith("."))
+  ) {
     throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
   }
 }

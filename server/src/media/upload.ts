@@ -40,9 +40,16 @@ export interface ReceivedFile {
  * byte. On any refusal the temporary file is gone before this returns, and
  * the rest of the request body is drained so the client reads the answer.
  */
-export async function receiveUpload(req: IncomingMessage, options: UploadLimits & { tmpDir: string; kinds: readonly UploadKind[] }): Promise<ReceivedFile> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  options: UploadLimits & { tmpDir: string; kinds: readonly UploadKind[] },
+): Promise<ReceivedFile> {
   const hardLimit = Math.max(options.maxImageBytes, options.kinds.includes("video") ? options.maxVideoBytes : 0);
-  if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data")) {
+  if (
+    !String(req.headers["content-type"] ?? "")
+      .toLowerCase()
+      .startsWith("multipart/form-data")
+  ) {
     drain(req);
     throw new FileRequiredError();
   }
@@ -50,7 +57,10 @@ export async function receiveUpload(req: IncomingMessage, options: UploadLimits 
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (Number.isFinite(declared) && declared > hardLimit + 64 * 1024) {
     drain(req);
-    throw new FileTooLargeError(options.kinds.includes("video") ? "video" : "image", options.kinds.includes("video") ? options.maxVideoBytes : options.maxImageBytes);
+    throw new FileTooLargeError(
+      options.kinds.includes("video") ? "video" : "image",
+      options.kinds.includes("video") ? options.maxVideoBytes : options.maxImageBytes,
+    );
   }
   await mkdir(options.tmpDir, { recursive: true });
   const path = join(options.tmpDir, `upload-${randomUUID()}`);
@@ -87,14 +97,24 @@ export async function receiveUpload(req: IncomingMessage, options: UploadLimits 
         writing.catch(fail);
       });
       // A body busboy can't read (cut short, no closing boundary) is the client's mistake, not a 500.
-      parser.on("error", () => fail(new DomainError("invalid", "upload_malformed", "فایل درست فرستاده نشد (بدنهٔ multipart ناقص است)؛ لطفاً دوباره بفرستید.", FILE_FIELD)));
+      parser.on("error", () =>
+        fail(
+          new DomainError(
+            "invalid",
+            "upload_malformed",
+            "فایل درست فرستاده نشد (بدنهٔ multipart ناقص است)؛ لطفاً دوباره بفرستید.",
+            FILE_FIELD,
+          ),
+        ),
+      );
       parser.on("close", () => {
         if (!writing) return fail(new FileRequiredError());
         writing.then(resolve, fail);
       });
       // The client went away before the body ended (`aborted` is deprecated; `close` without `complete` says the same).
       req.on("close", () => {
-        if (!req.complete) fail(new DomainError("invalid", "upload_aborted", "ارسال فایل نیمه‌کاره ماند؛ لطفاً دوباره بفرستید.", FILE_FIELD));
+        if (!req.complete)
+          fail(new DomainError("invalid", "upload_aborted", "ارسال فایل نیمه‌کاره ماند؛ لطفاً دوباره بفرستید.", FILE_FIELD));
       });
       req.pipe(parser);
     });

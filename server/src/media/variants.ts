@@ -65,7 +65,10 @@ export async function encodeImageVariants(input: Buffer, options: { maxPixels: n
 }
 
 /** A video's poster from its embedded cover art: oriented, stripped, one WebP at most 1280 wide. */
-export async function encodePoster(input: Buffer, options: { maxPixels: number }): Promise<{ data: Buffer; width: number; height: number }> {
+export async function encodePoster(
+  input: Buffer,
+  options: { maxPixels: number },
+): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(input, { limitInputPixels: options.maxPixels, failOn: "error" })
     .rotate()
     .resize({ width: VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1], withoutEnlargement: true })

@@ -22,7 +22,10 @@ const TIMEOUT_MS = 10 * 60_000;
  * (cover art: the poster is made from it separately), data and subtitle
  * streams (camera telemetry such as GPS tracks), and ffmpeg's own encoder tag.
  */
-export async function remuxWithoutMetadata(source: Readable, container: "mp4" | "webm"): Promise<{ path: string; cleanup: () => Promise<void> }> {
+export async function remuxWithoutMetadata(
+  source: Readable,
+  container: "mp4" | "webm",
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "mall-video-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
@@ -42,7 +45,8 @@ export async function remuxWithoutMetadata(source: Readable, container: "mp4" | 
       execFile(FFMPEG, args, { timeout: TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
         if (!error) return resolve();
         // A missing ffmpeg is the machine's fault: thrown as it is, so the job is retried once it is installed.
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return reject(new Error("ffmpeg is not installed (apt-get install ffmpeg): videos cannot be cleaned of their metadata"));
+        if ((error as NodeJS.ErrnoException).code === "ENOENT")
+          return reject(new Error("ffmpeg is not installed (apt-get install ffmpeg): videos cannot be cleaned of their metadata"));
         reject(new UnreadableVideoError(String(stderr).trim().split("\n").slice(-3).join(" ") || error.message));
       });
     });

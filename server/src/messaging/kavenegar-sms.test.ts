@@ -91,7 +91,12 @@ describe("the Kavenegar client", () => {
   });
 
   it("may retry when the server cannot be reached, without putting the key in the error", async () => {
-    const error = await failureOf(new KavenegarSmsProvider({ apiKey: "key-123", baseUrl: "http://127.0.0.1:1", timeoutMs: 2000 }).send({ to: "+989121234567", text: "x" }));
+    const error = await failureOf(
+      new KavenegarSmsProvider({ apiKey: "key-123", baseUrl: "http://127.0.0.1:1", timeoutMs: 2000 }).send({
+        to: "+989121234567",
+        text: "x",
+      }),
+    );
     expect(error).toMatchObject({ code: "network", retryable: true });
     expect(error.message).not.toContain("key-123");
   });

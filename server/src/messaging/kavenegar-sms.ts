@@ -1,4 +1,12 @@
-import { fetchProvider, nationalMobile, SmsProviderError, type OtpSms, type SmsProvider, type SmsReceipt, type TextSms } from "./sms-provider.js";
+import {
+  fetchProvider,
+  nationalMobile,
+  SmsProviderError,
+  type OtpSms,
+  type SmsProvider,
+  type SmsReceipt,
+  type TextSms,
+} from "./sms-provider.js";
 
 /**
  * `return.status` values that will not change on a retry (PROTOCOLS.md §5.4):
@@ -65,7 +73,12 @@ export class KavenegarSmsProvider implements SmsProvider {
     try {
       body = JSON.parse(response.text) as KavenegarEnvelope;
     } catch {
-      throw new SmsProviderError("kavenegar", `http_${response.status}`, "the answer was not JSON", response.status >= 500 || response.status === 429);
+      throw new SmsProviderError(
+        "kavenegar",
+        `http_${response.status}`,
+        "the answer was not JSON",
+        response.status >= 500 || response.status === 429,
+      );
     }
     // Errors come with a non-200 HTTP status too; the envelope's number is the one that means something.
     const status = Number(body.return?.status);

@@ -11,7 +11,11 @@ export function instrumentSmsProvider(provider: SmsProvider, registry: Registry)
       metrics.smsSends.inc({ provider: provider.name, kind, outcome: "sent" });
       return receipt;
     } catch (error) {
-      metrics.smsSends.inc({ provider: provider.name, kind, outcome: error instanceof SmsProviderError && error.retryable ? "retryable" : "failed" });
+      metrics.smsSends.inc({
+        provider: provider.name,
+        kind,
+        outcome: error instanceof SmsProviderError && error.retryable ? "retryable" : "failed",
+      });
       throw error;
     }
   };

@@ -54,7 +54,12 @@ export function maskPhone(phone: string): string {
 }
 
 /** Sends with a timeout; network failures and timeouts become retryable provider errors. */
-export async function fetchProvider(provider: SmsProviderName, url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; text: string }> {
+export async function fetchProvider(
+  provider: SmsProviderName,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<{ status: number; text: string }> {
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, text: await response.text() };

@@ -121,7 +121,14 @@ describe("the sms job", () => {
     expect(sms.lastError).toMatch(/kavenegar 418: .*اعتبار/);
     expect(kavenegar.requests).toHaveLength(1);
     const errors = logLines.filter((line) => line.level === 50);
-    expect(errors).toEqual([expect.objectContaining({ msg: "sms could not be sent", messageId: sms.id, provider: "kavenegar", phone: `${phone.slice(0, 6)}***${phone.slice(-4)}` })]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        msg: "sms could not be sent",
+        messageId: sms.id,
+        provider: "kavenegar",
+        phone: `${phone.slice(0, 6)}***${phone.slice(-4)}`,
+      }),
+    ]);
     expect(JSON.stringify(logLines)).not.toContain(phone);
   });
 
@@ -165,7 +172,11 @@ describe("the sms job", () => {
   it("does not send a code that expired while it waited, and records why", async () => {
     const phone = randomPhone();
     const job = await test.platform.dataSource.transaction((manager) =>
-      recordSms(systemContext(manager, "test"), { kind: "otp", to: phone, text: "کد: 111111", code: "111111", storeId: null, expiresAt: new Date(Date.now() - 1000) }, test.config),
+      recordSms(
+        systemContext(manager, "test"),
+        { kind: "otp", to: phone, text: "کد: 111111", code: "111111", storeId: null, expiresAt: new Date(Date.now() - 1000) },
+        test.config,
+      ),
     );
     const process = smsJob({ dataSource: test.platform.dataSource, providers: createSmsProviders(test.config, test.platform), logger });
     await process({ data: job, attemptsMade: 0, opts: { attempts: 4 } } as never);
@@ -183,7 +194,10 @@ describe("the sms job", () => {
       recordSms(systemContext(manager, "test"), { kind: "notice", to: phone, text: "سلام", storeId: null }, test.config),
     );
     const brokenQueues = { get: () => ({ add: () => Promise.reject(new Error("Connection is closed.")) }) } as never;
-    await expect(enqueueSms({ ...test.platform, queues: brokenQueues, logger }, job)).rejects.toMatchObject({ kind: "unavailable", code: "sms_unavailable" });
+    await expect(enqueueSms({ ...test.platform, queues: brokenQueues, logger }, job)).rejects.toMatchObject({
+      kind: "unavailable",
+      code: "sms_unavailable",
+    });
     const sms = await test.platform.dataSource.getRepository(SmsMessage).findOneByOrFail({ id: job.messageId });
     expect(sms).toMatchObject({ status: "failed" });
     expect(sms.lastError).toContain("could not be queued");

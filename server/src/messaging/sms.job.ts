@@ -26,7 +26,13 @@ export function smsJob(deps: SmsJobDeps) {
     const data = job.data;
     const record = await messages.findOneBy({ id: data.messageId });
     if (!record || record.status !== "queued") return;
-    const context = { messageId: record.id, kind: record.kind, provider: record.provider, storeId: record.storeId, phone: maskPhone(record.phone) };
+    const context = {
+      messageId: record.id,
+      kind: record.kind,
+      provider: record.provider,
+      storeId: record.storeId,
+      phone: maskPhone(record.phone),
+    };
 
     if (data.expiresAt && new Date(data.expiresAt).getTime() <= Date.now()) {
       await messages.update({ id: record.id }, { status: "failed", lastError: "the code expired before it could be sent" });
@@ -40,7 +46,10 @@ export function smsJob(deps: SmsJobDeps) {
         data.kind === "otp" && data.code
           ? await provider.sendOtp({ to: data.to, code: data.code, text: data.text, storeId: data.storeId })
           : await provider.send({ to: data.to, text: data.text });
-      await messages.update({ id: record.id }, { status: "sent", attempts: () => "attempts + 1", sentAt: new Date(), providerMessageId: receipt.providerMessageId });
+      await messages.update(
+        { id: record.id },
+        { status: "sent", attempts: () => "attempts + 1", sentAt: new Date(), providerMessageId: receipt.providerMessageId },
+      );
     } catch (error) {
       const retryable = error instanceof SmsProviderError ? error.retryable : !(error instanceof ConfigError);
       const last = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

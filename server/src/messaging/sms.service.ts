@@ -42,9 +42,13 @@ export async function recordSms(ctx: ServiceContext, sms: SmsToSend, config: Pic
     provider = store?.smsProvider ?? provider;
   }
   const masked = sms.code ? sms.text.replaceAll(sms.code, "●".repeat(sms.code.length)) : sms.text;
-  const row = await ctx.manager.getRepository(SmsMessage).save(
-    ctx.manager.getRepository(SmsMessage).create({ storeId: sms.storeId, phone: to, kind: sms.kind, provider, text: masked, status: "queued" }),
-  );
+  const row = await ctx.manager
+    .getRepository(SmsMessage)
+    .save(
+      ctx.manager
+        .getRepository(SmsMessage)
+        .create({ storeId: sms.storeId, phone: to, kind: sms.kind, provider, text: masked, status: "queued" }),
+    );
   return {
     messageId: row.id,
     kind: sms.kind,

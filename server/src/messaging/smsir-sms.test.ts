@@ -46,7 +46,12 @@ describe("the SMS.ir client", () => {
 
   it("sends text through /v1/send/bulk from the configured line", async () => {
     const receipt = await client().send({ to: "+989351112233", text: "سفارش شما ارسال شد." });
-    expect(fake.requests[0]!.body).toEqual({ lineNumber: 30007732000000, messageText: "سفارش شما ارسال شد.", mobiles: ["09351112233"], sendDateTime: null });
+    expect(fake.requests[0]!.body).toEqual({
+      lineNumber: 30007732000000,
+      messageText: "سفارش شما ارسال شد.",
+      mobiles: ["09351112233"],
+      sendDateTime: null,
+    });
     expect(receipt.providerMessageId).toBe(String(fake.sent[0]!.messageId));
   });
 
@@ -83,7 +88,10 @@ describe("the SMS.ir client", () => {
   });
 
   it("cannot send text without a line number", async () => {
-    expect(await failureOf(client({ lineNumber: undefined }).send({ to: "+989121234567", text: "x" }))).toMatchObject({ code: "not_configured", retryable: false });
+    expect(await failureOf(client({ lineNumber: undefined }).send({ to: "+989121234567", text: "x" }))).toMatchObject({
+      code: "not_configured",
+      retryable: false,
+    });
   });
 });
 
@@ -92,7 +100,10 @@ describe("choosing a provider", () => {
     const redis = createRedis({ REDIS_URL: "redis://127.0.0.1:1", REDIS_PREFIX: "unused" });
     redis.on("error", () => {});
     try {
-      const providers = createSmsProviders(parseConfig({ NODE_ENV: "test" }), { redis, logger: createLogger({ LOG_LEVEL: "silent" }, "test") });
+      const providers = createSmsProviders(parseConfig({ NODE_ENV: "test" }), {
+        redis,
+        logger: createLogger({ LOG_LEVEL: "silent" }, "test"),
+      });
       expect(providers.get("console").name).toBe("console");
       expect(() => providers.get("smsir")).toThrow(ConfigError);
       expect(() => providers.get("smsir")).toThrow(/SMSIR_API_KEY/);

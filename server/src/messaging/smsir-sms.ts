@@ -1,4 +1,12 @@
-import { fetchProvider, nationalMobile, SmsProviderError, type OtpSms, type SmsProvider, type SmsReceipt, type TextSms } from "./sms-provider.js";
+import {
+  fetchProvider,
+  nationalMobile,
+  SmsProviderError,
+  type OtpSms,
+  type SmsProvider,
+  type SmsReceipt,
+  type TextSms,
+} from "./sms-provider.js";
 
 /** Envelope statuses worth another try: 0 (server error) and 20 (too many requests); the rest are the request's fault. */
 const RETRYABLE_STATUSES = new Set([0, 20]);
@@ -39,7 +47,8 @@ export class SmsIrSmsProvider implements SmsProvider {
   }
 
   async send(message: TextSms): Promise<SmsReceipt> {
-    if (!this.options.lineNumber) throw new SmsProviderError("smsir", "not_configured", "SMSIR_LINE_NUMBER is needed to send text messages", false);
+    if (!this.options.lineNumber)
+      throw new SmsProviderError("smsir", "not_configured", "SMSIR_LINE_NUMBER is needed to send text messages", false);
     const data = await this.call("/v1/send/bulk", {
       lineNumber: Number(this.options.lineNumber),
       messageText: message.text,

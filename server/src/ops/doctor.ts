@@ -47,9 +47,18 @@ async function checkDatabase(config: Config): Promise<{ check: Check; gateways: 
     await withTimeout(dataSource.initialize(), TIMEOUT_MS);
     const version = (await dataSource.query<Array<{ server_version: string }>>("SHOW server_version"))[0]?.server_version ?? "?";
     const pending = await dataSource.showMigrations();
-    const gateways = (await dataSource.query<Array<{ gateway: string }>>("SELECT DISTINCT gateway FROM store_payment_gateways").catch(() => [])).map((row) => row.gateway);
+    const gateways = (
+      await dataSource.query<Array<{ gateway: string }>>("SELECT DISTINCT gateway FROM store_payment_gateways").catch(() => [])
+    ).map((row) => row.gateway);
     const ok = !pending;
-    return { check: { name: "PostgreSQL", ok, detail: `${target}, version ${version}${ok ? ", migrations up to date" : ": migrations pending (run mall migrate)"}` }, gateways };
+    return {
+      check: {
+        name: "PostgreSQL",
+        ok,
+        detail: `${target}, version ${version}${ok ? ", migrations up to date" : ": migrations pending (run mall migrate)"}`,
+      },
+      gateways,
+    };
   } catch (error) {
     return { check: { name: "PostgreSQL", ok: false, detail: `${target}: ${reason(error)}` }, gateways: [] };
   } finally {
@@ -58,7 +67,13 @@ async function checkDatabase(config: Config): Promise<{ check: Check; gateways: 
 }
 
 async function checkRedis(config: Config): Promise<Check> {
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   // ioredis rejects with "Connection is closed"; the cause (ECONNREFUSED, auth) arrives as an error event first.
   let cause: unknown;
   redis.on("error", (error: unknown) => (cause ??= error));
@@ -88,20 +103,47 @@ async function checkNginx(config: Config): Promise<Check> {
   try {
     const platformTls =
       config.PLATFORM_TLS_CERT_FILE && config.PLATFORM_TLS_KEY_FILE
-        ? { domain: config.PLATFORM_DOMAIN, certFile: resolve(config.PLATFORM_TLS_CERT_FILE), keyFile: resolve(config.PLATFORM_TLS_KEY_FILE), listen: "127.0.0.1:1 ssl" }
+        ? {
+            domain: config.PLATFORM_DOMAIN,
+            certFile: resolve(config.PLATFORM_TLS_CERT_FILE),
+            keyFile: resolve(config.PLATFORM_TLS_KEY_FILE),
+            listen: "127.0.0.1:1 ssl",
+          }
         : undefined;
     await writeFile(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
-    await writeFile(join(prefix, "mall.conf"), renderNginxConfig({ upstreams: ["127.0.0.1:1"], sitesDir: resolve(config.SITES_DIR), listen: "127.0.0.1:1", gateways: config, platformTls }));
+    await writeFile(
+      join(prefix, "mall.conf"),
+      renderNginxConfig({
+        upstreams: ["127.0.0.1:1"],
+        sitesDir: resolve(config.SITES_DIR),
+        listen: "127.0.0.1:1",
+        gateways: config,
+        platformTls,
+      }),
+    );
     const mimeTypes = (await exists("/etc/nginx/mime.types")) ? "include /etc/nginx/mime.types;" : "";
     await writeFile(
       join(prefix, "nginx.conf"),
       `pid ${prefix}/nginx.pid; error_log ${prefix}/error.log; events {} http { ${mimeTypes} access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi; include ${prefix}/mall.conf; }`,
     );
-    const { stderr } = await promisify(execFile)(binary, ["-t", "-q", "-p", prefix, "-c", join(prefix, "nginx.conf")], { timeout: TIMEOUT_MS });
-    const version = await promisify(execFile)(binary, ["-v"], { timeout: TIMEOUT_MS }).then(({ stderr: out }) => out.trim().replace(/^nginx version: /, ""), () => "");
-    return { name: "nginx", ok: true, detail: `${binary} (${version}): the generated configuration passes nginx -t${stderr.trim() ? ` (${lastLine(stderr)})` : ""}` };
+    const { stderr } = await promisify(execFile)(binary, ["-t", "-q", "-p", prefix, "-c", join(prefix, "nginx.conf")], {
+      timeout: TIMEOUT_MS,
+    });
+    const version = await promisify(execFile)(binary, ["-v"], { timeout: TIMEOUT_MS }).then(
+      ({ stderr: out }) => out.trim().replace(/^nginx version: /, ""),
+      () => "",
+    );
+    return {
+      name: "nginx",
+      ok: true,
+      detail: `${binary} (${version}): the generated configuration passes nginx -t${stderr.trim() ? ` (${lastLine(stderr)})` : ""}`,
+    };
   } catch (error) {
-    return { name: "nginx", ok: false, detail: `${binary}: nginx -t of the generated configuration failed: ${lastLine((error as { stderr?: string }).stderr || reason(error))}` };
+    return {
+      name: "nginx",
+      ok: false,
+      detail: `${binary}: nginx -t of the generated configuration failed: ${lastLine((error as { stderr?: string }).stderr || reason(error))}`,
+    };
   } finally {
     await rm(prefix, { recursive: true, force: true });
   }
@@ -138,7 +180,12 @@ async function checkSms(config: Config): Promise<Check> {
   return reachable(`SMS (${config.SMS_PROVIDER})`, base);
 }
 
-const GATEWAY_URLS = { zarinpal: "ZARINPAL_BASE_URL", mellat: "MELLAT_BASE_URL", saman: "SAMAN_BASE_URL", parsian: "PARSIAN_BASE_URL" } as const;
+const GATEWAY_URLS = {
+  zarinpal: "ZARINPAL_BASE_URL",
+  mellat: "MELLAT_BASE_URL",
+  saman: "SAMAN_BASE_URL",
+  parsian: "PARSIAN_BASE_URL",
+} as const;
 
 /** The gateways some store uses, and any whose address the environment sets. */
 async function checkGateways(config: Config, env: NodeJS.ProcessEnv, used: string[]): Promise<Check[]> {
@@ -151,9 +198,12 @@ async function checkTelegram(config: Config): Promise<Check[]> {
   if (!config.TELEGRAM_BOT_TOKEN) return [];
   const name = "Telegram";
   try {
-    const response = await fetch(`${config.TELEGRAM_API_ROOT}/bot${config.TELEGRAM_BOT_TOKEN}/getMe`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(`${config.TELEGRAM_API_ROOT}/bot${config.TELEGRAM_BOT_TOKEN}/getMe`, {
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     const body = (await response.json()) as { ok: boolean; result?: { username?: string }; description?: string };
-    if (!body.ok) return [{ name, ok: false, detail: `${config.TELEGRAM_API_ROOT}: getMe refused: ${body.description ?? response.status}` }];
+    if (!body.ok)
+      return [{ name, ok: false, detail: `${config.TELEGRAM_API_ROOT}: getMe refused: ${body.description ?? response.status}` }];
     return [{ name, ok: true, detail: `${config.TELEGRAM_API_ROOT}: bot @${body.result?.username ?? "?"}` }];
   } catch (error) {
     return [{ name, ok: false, detail: `${config.TELEGRAM_API_ROOT}: ${reason(error)}` }];
@@ -171,16 +221,33 @@ async function reachable(name: string, url: string): Promise<Check> {
 }
 
 async function findExecutable(name: string): Promise<string | null> {
-  const candidates = isAbsolute(name) || name.includes("/") ? [resolve(name)] : [...(process.env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/local/sbin"].map((dir) => join(dir, name));
-  for (const candidate of candidates) if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+  const candidates =
+    isAbsolute(name) || name.includes("/")
+      ? [resolve(name)]
+      : [...(process.env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/local/sbin"].map((dir) => join(dir, name));
+  for (const candidate of candidates)
+    if (
+      await access(candidate, constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   return null;
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** The error's own words, one line; fetch hides the real cause (ECONNREFUSED…) one level down. */
@@ -191,7 +258,11 @@ function reason(error: unknown): string {
 }
 
 function lastLine(text: string): string {
-  return text.trim().split("\n").at(-1)!.replace(/^nginx: /, "");
+  return text
+    .trim()
+    .split("\n")
+    .at(-1)!
+    .replace(/^nginx: /, "");
 }
 
 /** A connection URL without its password. */

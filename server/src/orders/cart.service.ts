@@ -111,7 +111,6 @@ export interface CartCheck {
   discounts: DiscountQuote;
 }
 
-
 /**
  * Checks a cart kept in the browser against the catalog: current prices,
  * stock, and what changed since the shopper added each item, with a Persian
@@ -145,11 +144,20 @@ export async function checkCart(ctx: ServiceContext, storeId: string, input: Car
         message: item.stock > 0 ? `از «${item.name}» فقط ${formatNumber(item.stock)} عدد موجود است.` : `«${item.name}» ناموجود شد.`,
       });
     }
-    return { instanceId: asked.instanceId, item, quantity: asked.quantity, availableQuantity, lineTotal: availableQuantity * item.unitPrice, changes };
+    return {
+      instanceId: asked.instanceId,
+      item,
+      quantity: asked.quantity,
+      availableQuantity,
+      lineTotal: availableQuantity * item.unitPrice,
+      changes,
+    };
   });
   const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
   const discounts = await quoteDiscounts(ctx, storeId, {
-    lines: lines.flatMap((line) => (line.item && line.lineTotal > 0 ? [{ productId: line.item.productId, lineTotal: line.lineTotal }] : [])),
+    lines: lines.flatMap((line) =>
+      line.item && line.lineTotal > 0 ? [{ productId: line.item.productId, lineTotal: line.lineTotal }] : [],
+    ),
     subtotal,
     code: input.discountCode,
     userId: ctx.actor.kind === "user" ? ctx.actor.userId : undefined,

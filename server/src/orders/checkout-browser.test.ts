@@ -52,7 +52,9 @@ beforeAll(async () => {
   blueLargeId = instances[0].id;
   await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 450_000, description: "۲ تا ۴ روز کاری", sortOrder: 1 });
   await buildShippingMethod(dataSource, store.id, { kind: "courier", price: 250_000, cityId: 801, sortOrder: 2 });
-  await dataSource.transaction((m) => createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف پاییزه", code: "PAEEZ10", kind: "percentage", value: 10 }));
+  await dataSource.transaction((m) =>
+    createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف پاییزه", code: "PAEEZ10", kind: "percentage", value: 10 }),
+  );
   await buildSite(test.platform, store.id, "test");
   server = await startTestServer(createApp(test.platform));
   // The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
@@ -103,12 +105,17 @@ describe("checkout on the store site in Chromium", () => {
 
     // The refresh token is in an httpOnly cookie of this store's host, sent only to /api/v1/auth: no page script
     // reads it, and this browser's storage keeps only the short-lived access token (good at this store only).
-    const kept = (await page.evaluate("({ storage: JSON.stringify({ ...localStorage }), cookies: document.cookie })")) as { storage: string; cookies: string };
+    const kept = (await page.evaluate("({ storage: JSON.stringify({ ...localStorage }), cookies: document.cookie })")) as {
+      storage: string;
+      cookies: string;
+    };
     expect(kept.storage).toContain("accessToken");
     expect(kept.storage).not.toMatch(/refresh/i);
     expect(kept.cookies).not.toContain("mall_refresh");
     const refreshCookies = (await page.context().cookies()).filter((cookie) => cookie.name === "mall_refresh");
-    expect(refreshCookies).toEqual([expect.objectContaining({ domain: `${store.slug}.mall.localhost`, path: "/api/v1/auth", httpOnly: true, sameSite: "Strict" })]);
+    expect(refreshCookies).toEqual([
+      expect.objectContaining({ domain: `${store.slug}.mall.localhost`, path: "/api/v1/auth", httpOnly: true, sameSite: "Strict" }),
+    ]);
     // An access token that ran out is renewed through the cookie: the shopper stays signed in.
     await page.evaluate((key) => {
       const session = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>;
@@ -160,7 +167,9 @@ describe("checkout on the store site in Chromium", () => {
     expect(await page.textContent('[data-testid="order-total"]')).toBe("۸۳۵٬۰۰۰ تومان");
     expect(await page.textContent('[data-testid="order-discount"]')).toContain("تخفیف: تخفیف پاییزه");
     expect(await page.textContent('[data-testid="order-line"]')).toContain("رنگ: آبی، سایز: L");
-    expect(await page.textContent('[data-testid="order-history"]')).toMatch(/۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}در انتظار پرداخت/);
+    expect(await page.textContent('[data-testid="order-history"]')).toMatch(
+      /۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}در انتظار پرداخت/,
+    );
     await screenshot(page, "checkout-5-order-pending");
     // The printable receipt: the store's name above the order's lines and total; the site's header and menus stay off the paper.
     expect(await page.isVisible('[data-testid="print-receipt"]')).toBe(true);

@@ -7,7 +7,6 @@ import { getStoreOrder, type OrderView } from "./order.service.js";
 /** A right-to-left mark first, so the minus stands before the amount when read right to left. */
 const MINUS = "\u200f−";
 
-
 const STYLE = `
 *{box-sizing:border-box}
 body{font-family:Vazirmatn,Tahoma,"Segoe UI",sans-serif;color:#1f2937;margin:0;padding:2rem;font-size:14px;line-height:1.8}
@@ -51,8 +50,16 @@ export function renderInvoice(store: Pick<Store, "name">, view: OrderView): stri
   // One row per discount line («تخفیف: یلدا (YALDA1404)»), then free shipping shows as «رایگان» on the shipping row.
   const discountRows = (view.discounts ?? [])
     .filter((line) => line.amount > 0)
-    .map((line) => `<tr data-testid="invoice-discount"><td>تخفیف: ${escapeHtml(line.title)}${line.code ? ` (<span dir="ltr">${escapeHtml(line.code)}</span>)` : ""}</td><td class="n">${MINUS}${formatToman(line.amount)}</td></tr>`);
-  const discount = discountRows.length > 0 ? discountRows.join("\n") : order.discountTotal > 0 ? `<tr><td>تخفیف</td><td class="n">${MINUS}${formatToman(order.discountTotal)}</td></tr>` : "";
+    .map(
+      (line) =>
+        `<tr data-testid="invoice-discount"><td>تخفیف: ${escapeHtml(line.title)}${line.code ? ` (<span dir="ltr">${escapeHtml(line.code)}</span>)` : ""}</td><td class="n">${MINUS}${formatToman(line.amount)}</td></tr>`,
+    );
+  const discount =
+    discountRows.length > 0
+      ? discountRows.join("\n")
+      : order.discountTotal > 0
+        ? `<tr><td>تخفیف</td><td class="n">${MINUS}${formatToman(order.discountTotal)}</td></tr>`
+        : "";
   return `<!doctype html>
 <html lang="fa" dir="rtl">
 <head>

@@ -56,7 +56,9 @@ describe("placing orders at the same time", () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(10);
     expect(statuses.filter((s) => s === 409)).toHaveLength(190);
-    expect(new Set(responses.filter((r) => r.status === 409).map((r) => `${r.body.error.code} ${r.body.error.field}`))).toEqual(new Set(["insufficient_stock items.0.quantity"]));
+    expect(new Set(responses.filter((r) => r.status === 409).map((r) => `${r.body.error.code} ${r.body.error.field}`))).toEqual(
+      new Set(["insufficient_stock items.0.quantity"]),
+    );
     expect(await stockOf(instanceId)).toBe(0);
     const [{ orders, units }] = await test.platform.dataSource.query(
       `SELECT count(DISTINCT o.id)::int AS orders, coalesce(sum(l.quantity), 0)::int AS units FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE l.instance_id = $1`,
@@ -74,10 +76,13 @@ describe("placing orders at the same time", () => {
     await dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1`, [store.id]);
     const ids = [await instanceWithStock(10), await instanceWithStock(10), await instanceWithStock(10)];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const carts = shoppers.map(() => {
       const picked = ids.filter(() => random() < 0.6);
-      const lines = (picked.length ? picked : [ids[Math.floor(random() * 3)]!]).map((instanceId) => ({ instanceId, quantity: 1 + Math.floor(random() * 2) }));
+      const lines = (picked.length ? picked : [ids[Math.floor(random() * 3)]!]).map((instanceId) => ({
+        instanceId,
+        quantity: 1 + Math.floor(random() * 2),
+      }));
       return lines.sort(() => random() - 0.5);
     });
     const responses = await Promise.all(shoppers.map((user, i) => place(user, carts[i]!)));
@@ -85,7 +90,10 @@ describe("placing orders at the same time", () => {
     expect(failures.every((r) => r.status === 409 && r.body.error.code === "insufficient_stock")).toBe(true);
     expect(responses.filter((r) => r.status === 201).length).toBeGreaterThan(0);
     for (const id of ids) {
-      const [{ units }] = await dataSource.query(`SELECT coalesce(sum(quantity), 0)::int AS units FROM order_lines WHERE instance_id = $1`, [id]);
+      const [{ units }] = await dataSource.query(
+        `SELECT coalesce(sum(quantity), 0)::int AS units FROM order_lines WHERE instance_id = $1`,
+        [id],
+      );
       const stock = await stockOf(id);
       expect(stock).toBeGreaterThanOrEqual(0);
       expect(units + stock).toBe(10);

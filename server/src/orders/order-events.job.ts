@@ -18,9 +18,17 @@ import { formatNumber } from "@mall/locale";
 /** The moves a shopper hears about by SMS. */
 export const SMS_STATES: readonly OrderState[] = ["paid", "shipped", "cancelled", "refunded"];
 
-
 /** The Persian SMS for a move, or null when the shopper is not texted about it. */
-export function orderSmsText(input: { storeName: string; number: number; from: OrderState | null; to: OrderState; shippingName: string; trackingCode: string | null; reason: string | null; link: string }): string | null {
+export function orderSmsText(input: {
+  storeName: string;
+  number: number;
+  from: OrderState | null;
+  to: OrderState;
+  shippingName: string;
+  trackingCode: string | null;
+  reason: string | null;
+  link: string;
+}): string | null {
   const order = `سفارش ${formatNumber(input.number, { grouping: false })}`;
   const where = `«${input.storeName}»`;
   switch (input.to) {
@@ -33,7 +41,10 @@ export function orderSmsText(input: { storeName: string; number: number; from: O
         `پیگیری: ${input.link}`,
       ].join("\n");
     case "cancelled": {
-      const refund = input.from !== null && input.from !== "pending_payment" && STOCK_HELD_STATES.includes(input.from) ? " مبلغ پرداختی به حساب شما بازگردانده می‌شود." : "";
+      const refund =
+        input.from !== null && input.from !== "pending_payment" && STOCK_HELD_STATES.includes(input.from)
+          ? " مبلغ پرداختی به حساب شما بازگردانده می‌شود."
+          : "";
       return [`${order} شما در ${where} لغو شد.${input.reason ? ` ${input.reason}` : ""}${refund}`, `پیگیری: ${input.link}`].join("\n");
     }
     // The reason says how much went back and how (refund.service.ts writes it for the shopper to read).
@@ -60,11 +71,15 @@ export interface OrderEventsDeps {
 export async function notifyShopper(deps: OrderEventsDeps, storeId: string, historyId: string): Promise<SmsJobData | null> {
   const sms = await deps.dataSource.transaction(async (manager) => {
     const ctx = systemContext(manager, "order-events");
-    const history = await manager.getRepository(OrderHistory).findOne({ where: { storeId, id: historyId }, lock: { mode: "pessimistic_write" } });
+    const history = await manager
+      .getRepository(OrderHistory)
+      .findOne({ where: { storeId, id: historyId }, lock: { mode: "pessimistic_write" } });
     if (!history) return null;
     if (history.smsMessageId) {
       const sent = await manager.findOneBy(SmsMessage, { id: history.smsMessageId });
-      return sent && sent.status === "queued" ? { messageId: sent.id, kind: sent.kind, to: sent.phone, text: sent.text, storeId: sent.storeId } : null;
+      return sent && sent.status === "queued"
+        ? { messageId: sent.id, kind: sent.kind, to: sent.phone, text: sent.text, storeId: sent.storeId }
+        : null;
     }
     const order = await manager.findOneByOrFail(Order, { storeId, id: history.orderId });
     const store = await manager.findOneByOrFail(Store, { id: storeId });

@@ -22,16 +22,20 @@ export interface ExpiryJobData {
  */
 export async function scheduleOrderExpiry(queues: Queues, order: ExpiryJobData & { reservedUntil: Date | string }): Promise<void> {
   const delay = Math.max(0, new Date(order.reservedUntil).getTime() - Date.now() + EXPIRY_MARGIN_MS);
-  await queues.get("order-expiry").add(
-    "expire",
-    { storeId: order.storeId, orderId: order.orderId },
-    { jobId: `expire-${order.orderId}`, delay, attempts: 8, backoff: { type: "exponential", delay: 2000 } },
-  );
+  await queues
+    .get("order-expiry")
+    .add(
+      "expire",
+      { storeId: order.storeId, orderId: order.orderId },
+      { jobId: `expire-${order.orderId}`, delay, attempts: 8, backoff: { type: "exponential", delay: 2000 } },
+    );
 }
 
 /** Expires one order in its own transaction (retried on a deadlock or serialization failure). */
 export function expireOrderNow(dataSource: DataSource, data: ExpiryJobData): Promise<ExpiryOutcome> {
-  return retryTransaction(() => dataSource.transaction((manager) => expireOrder(systemContext(manager, "order-expiry"), data.storeId, data.orderId)));
+  return retryTransaction(() =>
+    dataSource.transaction((manager) => expireOrder(systemContext(manager, "order-expiry"), data.storeId, data.orderId)),
+  );
 }
 
 /**
@@ -57,7 +61,8 @@ export function orderExpiryJob(deps: { dataSource: DataSource; logger: Logger })
     const outcome = await expireOrderNow(deps.dataSource, job.data);
     // Early by a clock's difference: throw so BullMQ tries again shortly (the sweeper would get it too).
     if (outcome === "not_due") throw new Error(`order ${job.data.orderId}: reservation not over yet`);
-    if (outcome === "expired") deps.logger.info({ storeId: job.data.storeId, orderId: job.data.orderId }, "order reservation expired; stock returned");
+    if (outcome === "expired")
+      deps.logger.info({ storeId: job.data.storeId, orderId: job.data.orderId }, "order reservation expired; stock returned");
     return { outcome };
   };
 }

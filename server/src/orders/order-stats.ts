@@ -18,7 +18,11 @@ export interface OrderStats {
  * only the stores the actor may manage (others are left out, never counted).
  * One indexed query (`store_id, created_at`).
  */
-export async function orderStats(ctx: ServiceContext, storeIds: readonly string[] | "all", range: { from: Date; to: Date }): Promise<OrderStats> {
+export async function orderStats(
+  ctx: ServiceContext,
+  storeIds: readonly string[] | "all",
+  range: { from: Date; to: Date },
+): Promise<OrderStats> {
   let scope: string[] | null = null;
   if (storeIds === "all") {
     if (ctx.actor.kind !== "system" && !(ctx.actor.kind === "user" && ctx.actor.isStaff)) return { orders: 0, revenueRials: 0 };

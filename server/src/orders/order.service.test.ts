@@ -30,15 +30,24 @@ let courier: ShippingMethod;
 const tee: Record<string, string> = {};
 let mugId: string;
 
-const stockOf = async (instanceId: string) => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: instanceId })).stock;
-const setStock = (instanceId: string, stock: number) => test.platform.dataSource.transaction((m) => updateInstance(systemContext(m, "test"), store.id, instanceId, { stock }));
-const asSystem = <T>(work: (ctx: ServiceContext) => Promise<T>) => test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
-const history = (order: Pick<Order, "id">) => test.platform.dataSource.getRepository(OrderHistory).find({ where: { orderId: order.id }, order: { createdAt: "ASC" } });
+const stockOf = async (instanceId: string) =>
+  (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: instanceId })).stock;
+const setStock = (instanceId: string, stock: number) =>
+  test.platform.dataSource.transaction((m) => updateInstance(systemContext(m, "test"), store.id, instanceId, { stock }));
+const asSystem = <T>(work: (ctx: ServiceContext) => Promise<T>) =>
+  test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
+const history = (order: Pick<Order, "id">) =>
+  test.platform.dataSource.getRepository(OrderHistory).find({ where: { orderId: order.id }, order: { createdAt: "ASC" } });
 const itemsOf = (...pairs: Array<[string, number]>) => pairs.map(([instanceId, quantity]) => ({ instanceId, quantity }));
-const simpleOrder = (instanceId: string, quantity = 1) => ({ items: itemsOf([instanceId, quantity]), address: tehranAddress(), shippingMethodId: post.id });
+const simpleOrder = (instanceId: string, quantity = 1) => ({
+  items: itemsOf([instanceId, quantity]),
+  address: tehranAddress(),
+  shippingMethodId: post.id,
+});
 
 /** Pretends the reservation ran out a minute ago. */
-const overdue = (order: Pick<Order, "id">) => test.platform.dataSource.query(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [order.id]);
+const overdue = (order: Pick<Order, "id">) =>
+  test.platform.dataSource.query(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [order.id]);
 
 beforeAll(async () => {
   const { dataSource } = test.platform;
@@ -65,7 +74,12 @@ describe("placing an order", () => {
   it("copies name, SKU, attributes and price, totals in Rials, reserves stock, numbers per store and records history", async () => {
     const blueL = tee["آبی/L"]!;
     const before = await stockOf(blueL);
-    const { order, lines, history: rows, replayed } = await placeAs(test.platform.dataSource, store.id, shopper, {
+    const {
+      order,
+      lines,
+      history: rows,
+      replayed,
+    } = await placeAs(test.platform.dataSource, store.id, shopper, {
       items: itemsOf([blueL, 2], [mugId, 1]),
       address: tehranAddress({ postalCode: "۱۴۱۱۷-۱۳۱۳۵", mobile: "۰۹۳۵ ۱۲۳ ۴۵۶۷" }),
       shippingMethodId: post.id,
@@ -73,8 +87,20 @@ describe("placing an order", () => {
     expect(replayed).toBe(false);
     expect(order.state).toBe("pending_payment");
     expect(order.number).toBeGreaterThanOrEqual(1001);
-    expect(order).toMatchObject({ subtotal: 2 * 4_500_000 + 1_200_000, shippingTotal: 350_000, discountTotal: 0, total: 10_550_000, itemCount: 3, shippingKind: "post_pishtaz" });
-    expect(order.shippingAddress).toMatchObject({ provinceName: "تهران", cityName: "تهران", postalCode: "1411713135", mobile: "+989351234567" });
+    expect(order).toMatchObject({
+      subtotal: 2 * 4_500_000 + 1_200_000,
+      shippingTotal: 350_000,
+      discountTotal: 0,
+      total: 10_550_000,
+      itemCount: 3,
+      shippingKind: "post_pishtaz",
+    });
+    expect(order.shippingAddress).toMatchObject({
+      provinceName: "تهران",
+      cityName: "تهران",
+      postalCode: "1411713135",
+      mobile: "+989351234567",
+    });
     expect(order.reservedUntil!.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
     expect(lines.map((l) => [l.productName, l.quantity, l.unitPrice, l.lineTotal])).toEqual(
       expect.arrayContaining([
@@ -91,7 +117,9 @@ describe("placing an order", () => {
     expect(await stockOf(blueL)).toBe(before - 2);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ fromState: null, toState: "pending_payment", actorKind: "user", actorUserId: shopper.id });
-    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1`, [order.id]);
+    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1`, [
+      order.id,
+    ]);
     expect(event.payload).toMatchObject({ from: null, to: "pending_payment", number: order.number });
 
     // A later price change leaves the order as it was placed.
@@ -99,7 +127,10 @@ describe("placing an order", () => {
     const next = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(blueL));
     expect(next.order.number).toBe(order.number + 1);
     expect(next.lines[0]!.unitPrice).toBe(9_990_000);
-    const again = await test.platform.dataSource.query(`SELECT unit_price FROM order_lines WHERE order_id = $1 AND instance_id = $2`, [order.id, blueL]);
+    const again = await test.platform.dataSource.query(`SELECT unit_price FROM order_lines WHERE order_id = $1 AND instance_id = $2`, [
+      order.id,
+      blueL,
+    ]);
     expect(Number(again[0].unit_price)).toBe(4_500_000);
     // Both orders go: the shopper may keep only a few waiting for payment.
     for (const o of [order, next.order]) await asSystem((ctx) => transitionOrder(ctx, store.id, o.id, "cancelled"));
@@ -109,7 +140,10 @@ describe("placing an order", () => {
     const redM = tee["قرمز/M"]!;
     await setStock(mugId, 1);
     const before = await stockOf(redM);
-    const attempt = placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redM, 3), items: itemsOf([redM, 3], [mugId, 2]) });
+    const attempt = placeAs(test.platform.dataSource, store.id, shopper, {
+      ...simpleOrder(redM, 3),
+      items: itemsOf([redM, 3], [mugId, 2]),
+    });
     await expect(attempt).rejects.toMatchObject({ kind: "conflict", code: "insufficient_stock", field: "items.1.quantity" });
     await expect(attempt).rejects.toThrow("فقط ۱ عدد موجود است");
     expect(await stockOf(redM)).toBe(before);
@@ -122,7 +156,9 @@ describe("placing an order", () => {
     const isfahan = tehranAddress({ provinceId: 4, cityId: 401, postalCode: "8174673441" });
     const byPost = await placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), address: isfahan });
     expect(byPost.order.shippingTotal).toBe(500_000);
-    await expect(placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), address: isfahan, shippingMethodId: courier.id })).rejects.toMatchObject({
+    await expect(
+      placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), address: isfahan, shippingMethodId: courier.id }),
+    ).rejects.toMatchObject({
       kind: "refused",
       code: "shipping_not_available",
     });
@@ -134,7 +170,11 @@ describe("placing an order", () => {
   it("refuses a total that differs from the one the shopper reviewed, reserving nothing", async () => {
     const redL = tee["قرمز/L"]!;
     const before = await stockOf(redL);
-    await expect(placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), expectedTotal: 1 })).rejects.toMatchObject({ kind: "conflict", code: "total_changed", field: "expectedTotal" });
+    await expect(placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(redL), expectedTotal: 1 })).rejects.toMatchObject({
+      kind: "conflict",
+      code: "total_changed",
+      field: "expectedTotal",
+    });
     expect(await stockOf(redL)).toBe(before);
   });
 });
@@ -144,13 +184,18 @@ describe("the order life cycle", () => {
     const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["آبی/M"]!));
     const id = placed.order.id;
     expect((await asSystem((ctx) => orderForPayment(ctx, store.id, id))).payable).toBe(true);
-    const paid = await test.platform.dataSource.transaction((m) => markOrderPaid(systemContext(m, "payments"), store.id, id, { reference: "A1B2C3" }));
+    const paid = await test.platform.dataSource.transaction((m) =>
+      markOrderPaid(systemContext(m, "payments"), store.id, id, { reference: "A1B2C3" }),
+    );
     expect(paid.state).toBe("paid");
     expect(paid.paidAt).not.toBeNull();
     expect(paid.reservedUntil).toBeNull();
     expect((await asSystem((ctx) => orderForPayment(ctx, store.id, id))).payable).toBe(false);
     await asSystem((ctx) => transitionOrder(ctx, store.id, id, "processing"));
-    await expect(asSystem((ctx) => transitionOrder(ctx, store.id, id, "shipped"))).rejects.toMatchObject({ kind: "invalid", field: "trackingCode" });
+    await expect(asSystem((ctx) => transitionOrder(ctx, store.id, id, "shipped"))).rejects.toMatchObject({
+      kind: "invalid",
+      field: "trackingCode",
+    });
     const shipped = await asSystem((ctx) => transitionOrder(ctx, store.id, id, "shipped", { trackingCode: "123456789012345678901234" }));
     expect(shipped.trackingCode).toBe("123456789012345678901234");
     await asSystem((ctx) => transitionOrder(ctx, store.id, id, "delivered"));
@@ -176,7 +221,12 @@ describe("the order life cycle", () => {
     [["paid", "refunded"], "processing"],
   ])("refuses %j → %s with a Persian invalid_transition", async (path, to) => {
     const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
-    for (const state of path) await asSystem((ctx) => (state === "refunded" ? markOrderRefunded(ctx, store.id, placed.order.id) : transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0001" })));
+    for (const state of path)
+      await asSystem((ctx) =>
+        state === "refunded"
+          ? markOrderRefunded(ctx, store.id, placed.order.id)
+          : transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0001" }),
+      );
     const refused = asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, to, { trackingCode: "TRK-0001" }));
     await expect(refused).rejects.toMatchObject({ kind: "refused", code: "invalid_transition", field: "to" });
     await expect(refused).rejects.toThrow(/^سفارشی که «.+» است را نمی‌توان به «.+» برد\.$/);
@@ -185,22 +235,24 @@ describe("the order life cycle", () => {
     else if (last === "paid" || last === "processing") await asSystem((ctx) => markOrderRefunded(ctx, store.id, placed.order.id));
   });
 
-  it.each<OrderState[]>([["paid"], ["paid", "processing"], ["paid", "processing", "shipped"], ["paid", "processing", "shipped", "delivered"]])(
-    "never moves a paid order (%j) to refunded or cancelled by hand: 422 refund_required, nothing changes",
-    async (...path) => {
-      const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
-      for (const state of path) await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0003" }));
-      const last = path.at(-1)!;
-      const targets: OrderState[] = last === "paid" || last === "processing" ? ["refunded", "cancelled"] : ["refunded"];
-      for (const to of targets) {
-        const refused = asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, to, { reason: "به درخواست خریدار" }));
-        await expect(refused).rejects.toMatchObject({ kind: "refused", code: "refund_required", field: "to" });
-        await expect(refused).rejects.toThrow(/بازگرداندن مبلغ/);
-      }
-      expect((await history(placed.order)).at(-1)!.toState).toBe(last);
-      await asSystem((ctx) => markOrderRefunded(ctx, store.id, placed.order.id));
-    },
-  );
+  it.each<OrderState[]>([
+    ["paid"],
+    ["paid", "processing"],
+    ["paid", "processing", "shipped"],
+    ["paid", "processing", "shipped", "delivered"],
+  ])("never moves a paid order (%j) to refunded or cancelled by hand: 422 refund_required, nothing changes", async (...path) => {
+    const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
+    for (const state of path) await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, state, { trackingCode: "TRK-0003" }));
+    const last = path.at(-1)!;
+    const targets: OrderState[] = last === "paid" || last === "processing" ? ["refunded", "cancelled"] : ["refunded"];
+    for (const to of targets) {
+      const refused = asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, to, { reason: "به درخواست خریدار" }));
+      await expect(refused).rejects.toMatchObject({ kind: "refused", code: "refund_required", field: "to" });
+      await expect(refused).rejects.toThrow(/بازگرداندن مبلغ/);
+    }
+    expect((await history(placed.order)).at(-1)!.toState).toBe(last);
+    await asSystem((ctx) => markOrderRefunded(ctx, store.id, placed.order.id));
+  });
 
   it("returns stock once when a paid order is refunded (the refund service's move), and not when a delivered one is", async () => {
     const blueM = tee["آبی/M"]!;
@@ -229,7 +281,9 @@ describe("the order life cycle", () => {
       const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(redL));
       await overdue(placed.order);
       const [paid, expired] = await Promise.allSettled([
-        test.platform.dataSource.transaction((m) => markOrderPaid(systemContext(m, "payments"), store.id, placed.order.id, { reference: `R${round}` })),
+        test.platform.dataSource.transaction((m) =>
+          markOrderPaid(systemContext(m, "payments"), store.id, placed.order.id, { reference: `R${round}` }),
+        ),
         test.platform.dataSource.transaction((m) => expireOrder(systemContext(m, "order-expiry"), store.id, placed.order.id)),
       ]);
       const paidWon = paid.status === "fulfilled";
@@ -245,9 +299,15 @@ describe("the order life cycle", () => {
     const placed = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(tee["قرمز/M"]!));
     const stranger = await buildUser(test.platform.dataSource);
     const other = await buildStore(test.platform.dataSource, { ownerPhone: stranger.phone });
-    const asStranger = (work: (ctx: ServiceContext) => Promise<unknown>) => test.platform.dataSource.transaction((m) => work(shopperContext(m, stranger)));
-    await expect(asStranger((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"))).rejects.toMatchObject({ kind: "not_found" });
-    await expect(asStranger((ctx) => transitionOrder(ctx, other.id, placed.order.id, "cancelled"))).rejects.toMatchObject({ kind: "not_found", code: "order_not_found" });
+    const asStranger = (work: (ctx: ServiceContext) => Promise<unknown>) =>
+      test.platform.dataSource.transaction((m) => work(shopperContext(m, stranger)));
+    await expect(asStranger((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"))).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    await expect(asStranger((ctx) => transitionOrder(ctx, other.id, placed.order.id, "cancelled"))).rejects.toMatchObject({
+      kind: "not_found",
+      code: "order_not_found",
+    });
     await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled"));
   });
 });
@@ -260,13 +320,18 @@ describe("reservation expiry", () => {
     const processor = orderExpiryJob({ dataSource: test.platform.dataSource, logger: test.platform.logger });
     for (const concurrently of [false, true]) {
       const start = await stockOf(blueL);
-      const placed = await placeAs(test.platform.dataSource, store.id, shopper, { ...simpleOrder(blueL, 3), items: itemsOf([blueL, 2], [blueL, 1]) });
+      const placed = await placeAs(test.platform.dataSource, store.id, shopper, {
+        ...simpleOrder(blueL, 3),
+        items: itemsOf([blueL, 2], [blueL, 1]),
+      });
       expect(await stockOf(blueL)).toBe(start - 3);
       // Not yet due: the job leaves it alone (and asks BullMQ to try again).
       await expect(processor(job({ storeId: store.id, orderId: placed.order.id }))).rejects.toThrow("not over yet");
       await overdue(placed.order);
       const data = { storeId: store.id, orderId: placed.order.id };
-      const outcomes = concurrently ? await Promise.all([processor(job(data)), processor(job(data))]) : [await processor(job(data)), await processor(job(data))];
+      const outcomes = concurrently
+        ? await Promise.all([processor(job(data)), processor(job(data))])
+        : [await processor(job(data)), await processor(job(data))];
       expect(outcomes.map((o) => (o as { outcome: string }).outcome).sort()).toEqual(["expired", "not_pending"]);
       expect(await stockOf(blueL)).toBe(start);
       const rows = await history(placed.order);
@@ -284,8 +349,13 @@ describe("reservation expiry", () => {
     expect(await sweepExpiredOrders(test.platform.dataSource)).toBeGreaterThanOrEqual(1);
     expect(await sweepExpiredOrders(test.platform.dataSource)).toBe(0);
     expect(await stockOf(redM)).toBe(start - 1);
-    const states = await test.platform.dataSource.query(`SELECT id, state FROM orders WHERE id = ANY($1::uuid[])`, [[placed.order.id, fresh.order.id]]);
-    expect(Object.fromEntries(states.map((r: { id: string; state: string }) => [r.id, r.state]))).toEqual({ [placed.order.id]: "cancelled", [fresh.order.id]: "pending_payment" });
+    const states = await test.platform.dataSource.query(`SELECT id, state FROM orders WHERE id = ANY($1::uuid[])`, [
+      [placed.order.id, fresh.order.id],
+    ]);
+    expect(Object.fromEntries(states.map((r: { id: string; state: string }) => [r.id, r.state]))).toEqual({
+      [placed.order.id]: "cancelled",
+      [fresh.order.id]: "pending_payment",
+    });
     await asSystem((ctx) => transitionOrder(ctx, store.id, fresh.order.id, "cancelled"));
   });
 });
@@ -309,11 +379,19 @@ describe("telling the shopper", () => {
     );
     expect(events).toHaveLength(6);
     const run = () =>
-      Promise.all(events.map((e) => listener({ data: { eventId: e.id, storeId: store.id, type: "order.changed", entityId: e.entity_id, payload: e.payload } } as Job<EventJobData>)));
+      Promise.all(
+        events.map((e) =>
+          listener({
+            data: { eventId: e.id, storeId: store.id, type: "order.changed", entityId: e.entity_id, payload: e.payload },
+          } as Job<EventJobData>),
+        ),
+      );
     await run();
     await run(); // a replayed event sends nothing new
 
-    const texts = (await dataSource.getRepository(SmsMessage).find({ where: { phone: buyer.phone, kind: "notice" }, order: { createdAt: "ASC" } })).map((m) => m.text);
+    const texts = (
+      await dataSource.getRepository(SmsMessage).find({ where: { phone: buyer.phone, kind: "notice" }, order: { createdAt: "ASC" } })
+    ).map((m) => m.text);
     const n = (order: Order) => formatNumber(order.number, { grouping: false });
     expect(texts).toHaveLength(3);
     expect(texts.find((t) => t.includes("پرداخت شد"))).toContain(`سفارش ${n(placed.order)} شما در «پوشاک آزمایشی» پرداخت شد`);
@@ -321,7 +399,9 @@ describe("telling the shopper", () => {
     const cancelled = texts.find((t) => t.includes("لغو شد"))!;
     expect(cancelled).toContain(`سفارش ${n(second.order)} شما در «پوشاک آزمایشی» لغو شد. مهلت پرداخت به پایان رسید.`);
     expect(cancelled).toContain(`/order/?id=${second.order.id}`);
-    const linked = await dataSource.query(`SELECT to_state, sms_message_id FROM order_history WHERE order_id = $1 ORDER BY created_at`, [placed.order.id]);
+    const linked = await dataSource.query(`SELECT to_state, sms_message_id FROM order_history WHERE order_id = $1 ORDER BY created_at`, [
+      placed.order.id,
+    ]);
     expect(linked.map((r: { to_state: string; sms_message_id: string | null }) => [r.to_state, r.sms_message_id !== null])).toEqual([
       ["pending_payment", false],
       ["paid", true],
@@ -341,9 +421,12 @@ describe("telling the shopper", () => {
     await asSystem((ctx) => transitionOrder(ctx, store.id, placed.order.id, "cancelled", { reason: "به درخواست خریدار" }));
     const worker = startWorkers(test.platform, { queues: ["order-events", "sms"], relayIntervalMs: 100 });
     try {
-      const sent = async () => (await dataSource.getRepository(SmsMessage).findOne({ where: { phone: buyer.phone, kind: "notice" } }))?.status;
+      const sent = async () =>
+        (await dataSource.getRepository(SmsMessage).findOne({ where: { phone: buyer.phone, kind: "notice" } }))?.status;
       await expect.poll(sent, { timeout: 15_000, interval: 100 }).toBe("sent");
-      const [row] = await dataSource.query(`SELECT sms_message_id FROM order_history WHERE order_id = $1 AND to_state = 'cancelled'`, [placed.order.id]);
+      const [row] = await dataSource.query(`SELECT sms_message_id FROM order_history WHERE order_id = $1 AND to_state = 'cancelled'`, [
+        placed.order.id,
+      ]);
       expect(row.sms_message_id).not.toBeNull();
     } finally {
       await worker.stop();

@@ -98,7 +98,13 @@ function requestHash(input: unknown): string {
  * primary key until the first one commits or rolls back, so only one order
  * is ever placed per key. A key older than 24 hours is claimed afresh.
  */
-async function claimIdempotencyKey(ctx: ServiceContext, storeId: string, userId: string, key: string, hash: string): Promise<{ claimed: true } | { claimed: false; orderId: string | null; hash: string }> {
+async function claimIdempotencyKey(
+  ctx: ServiceContext,
+  storeId: string,
+  userId: string,
+  key: string,
+  hash: string,
+): Promise<{ claimed: true } | { claimed: false; orderId: string | null; hash: string }> {
   const [claimed] = (await ctx.manager.query(
     `INSERT INTO order_idempotency_keys (store_id, user_id, key, request_hash) VALUES ($1, $2, $3, $4)
      ON CONFLICT (store_id, user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash, order_id = NULL, created_at = now()
@@ -107,11 +113,10 @@ async function claimIdempotencyKey(ctx: ServiceContext, storeId: string, userId:
     [storeId, userId, key, hash, IDEMPOTENCY_KEY_HOURS],
   )) as Array<{ key: string }>;
   if (claimed) return { claimed: true };
-  const [existing] = (await ctx.manager.query(`SELECT order_id, request_hash FROM order_idempotency_keys WHERE store_id = $1 AND user_id = $2 AND key = $3`, [
-    storeId,
-    userId,
-    key,
-  ])) as Array<{ order_id: string | null; request_hash: string }>;
+  const [existing] = (await ctx.manager.query(
+    `SELECT order_id, request_hash FROM order_idempotency_keys WHERE store_id = $1 AND user_id = $2 AND key = $3`,
+    [storeId, userId, key],
+  )) as Array<{ order_id: string | null; request_hash: string }>;
   return { claimed: false, orderId: existing?.order_id ?? null, hash: existing?.request_hash ?? "" };
 }
 
@@ -134,7 +139,12 @@ async function nextOrderNumber(ctx: ServiceContext, storeId: string): Promise<nu
  * short of stock, on a shipping method that does not reach the address, and
  * on a total that differs from `expectedTotal`.
  */
-export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput: PlaceOrderInput, options: PlaceOrderOptions): Promise<PlacedOrder> {
+export async function placeOrder(
+  ctx: ServiceContext,
+  storeId: string,
+  rawInput: PlaceOrderInput,
+  options: PlaceOrderOptions,
+): Promise<PlacedOrder> {
   const input = placeOrderSchema.parse(rawInput);
   const { userId } = requireUser(ctx);
 
@@ -164,16 +174,28 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
     if (item.stock < quantity) throw new OrderStockError(`items.${index}.quantity`, item.name, item.stock);
   }
 
-  const [{ pending }] = (await ctx.manager.query(`SELECT count(*)::int AS pending FROM orders WHERE store_id = $1 AND user_id = $2 AND state = 'pending_payment'`, [
-    storeId,
-    userId,
-  ])) as [{ pending: number }];
+  const [{ pending }] = (await ctx.manager.query(
+    `SELECT count(*)::int AS pending FROM orders WHERE store_id = $1 AND user_id = $2 AND state = 'pending_payment'`,
+    [storeId, userId],
+  )) as [{ pending: number }];
   if (pending >= MAX_PENDING_ORDERS) {
-    throw new ConflictError("items", `${formatNumber(MAX_PENDING_ORDERS)} سفارش پرداخت‌نشده در این فروشگاه دارید؛ ابتدا آن‌ها را پرداخت یا لغو کنید.`, "too_many_pending_orders");
+    throw new ConflictError(
+      "items",
+      `${formatNumber(MAX_PENDING_ORDERS)} سفارش پرداخت‌نشده در این فروشگاه دارید؛ ابتدا آن‌ها را پرداخت یا لغو کنید.`,
+      "too_many_pending_orders",
+    );
   }
 
-  const address: ShippingAddress = input.addressId ? shippingAddressOf(await getOwnAddress(ctx, storeId, input.addressId, "addressId")) : shippingAddressOf(input.address!);
-  const method = await findInStoreOrFail(ctx, ShippingMethod, storeId, input.shippingMethodId, () => new ShippingMethodNotFoundError("shippingMethodId"));
+  const address: ShippingAddress = input.addressId
+    ? shippingAddressOf(await getOwnAddress(ctx, storeId, input.addressId, "addressId"))
+    : shippingAddressOf(input.address!);
+  const method = await findInStoreOrFail(
+    ctx,
+    ShippingMethod,
+    storeId,
+    input.shippingMethodId,
+    () => new ShippingMethodNotFoundError("shippingMethodId"),
+  );
   if (!method.isActive) throw new ShippingNotAvailableError();
 
   // Priced from the read above, at the start of this transaction. The lines copy these prices, and the
@@ -182,7 +204,12 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
   const lines = [...wanted].map(([instanceId, { quantity }], position) => ({ item: visible.get(instanceId)!, quantity, position }));
   const subtotal = lines.reduce((sum, line) => sum + line.item.unitPrice * line.quantity, 0);
   // Discounts checked again here, in this transaction: a code that no longer applies refuses the placement.
-  const discounts = await quoteDiscounts(ctx, storeId, { lines: lines.map(({ item, quantity }) => ({ productId: item.productId, lineTotal: item.unitPrice * quantity })), subtotal, code: input.discountCode, userId });
+  const discounts = await quoteDiscounts(ctx, storeId, {
+    lines: lines.map(({ item, quantity }) => ({ productId: item.productId, lineTotal: item.unitPrice * quantity })),
+    subtotal,
+    code: input.discountCode,
+    userId,
+  });
   if (discounts.codeError) throw discounts.codeError;
   const quote = quoteShipping(method, address, subtotal);
   if (!quote) throw new ShippingNotAvailableError();
@@ -257,7 +284,12 @@ export async function placeOrder(ctx: ServiceContext, storeId: string, rawInput:
     ),
   );
   if (options.idempotencyKey) {
-    await ctx.manager.query(`UPDATE order_idempotency_keys SET order_id = $4 WHERE store_id = $1 AND user_id = $2 AND key = $3`, [storeId, userId, options.idempotencyKey, order.id]);
+    await ctx.manager.query(`UPDATE order_idempotency_keys SET order_id = $4 WHERE store_id = $1 AND user_id = $2 AND key = $3`, [
+      storeId,
+      userId,
+      options.idempotencyKey,
+      order.id,
+    ]);
   }
   const discountLines = await recordOrderDiscounts(ctx, order, discounts.applied, quote.price);
   const placed = await recordHistory(ctx, order, null, "pending_payment", {});
@@ -288,7 +320,13 @@ export async function getOrderIn(ctx: ServiceContext, storeIds: readonly string[
  * gives money back) and a move that lost a race to another (409
  * invalid_transition). Shipping by post or Tipax needs a tracking code.
  */
-export async function transitionOrder(ctx: ServiceContext, storeId: string, orderId: string, to: OrderState, options: TransitionOptions = {}): Promise<Order> {
+export async function transitionOrder(
+  ctx: ServiceContext,
+  storeId: string,
+  orderId: string,
+  to: OrderState,
+  options: TransitionOptions = {},
+): Promise<Order> {
   return moveOrder(ctx, storeId, orderId, to, options, { byHand: true });
 }
 
@@ -297,23 +335,43 @@ export async function transitionOrder(ctx: ServiceContext, storeId: string, orde
  * has gone back, so the order becomes refunded. No surface calls this; they
  * go through refundOrder, which reverses or records the money first.
  */
-export async function markOrderRefunded(ctx: ServiceContext, storeId: string, orderId: string, options: Pick<TransitionOptions, "reason" | "restock"> = {}): Promise<Order> {
+export async function markOrderRefunded(
+  ctx: ServiceContext,
+  storeId: string,
+  orderId: string,
+  options: Pick<TransitionOptions, "reason" | "restock"> = {},
+): Promise<Order> {
   return moveOrder(ctx, storeId, orderId, "refunded", options, { byHand: false });
 }
 
-async function moveOrder(ctx: ServiceContext, storeId: string, orderId: string, to: OrderState, options: TransitionOptions, how: { byHand: boolean }): Promise<Order> {
+async function moveOrder(
+  ctx: ServiceContext,
+  storeId: string,
+  orderId: string,
+  to: OrderState,
+  options: TransitionOptions,
+  how: { byHand: boolean },
+): Promise<Order> {
   await authorize(ctx, "orders:write", { storeId });
   const order = await findInStoreOrFail(ctx, Order, storeId, orderId, () => new OrderNotFoundError());
   if (how.byHand && !canMoveByHand(order.state, to)) {
     // Refunded only when money went back; a paid order is called off by refunding it.
     const paidOrder = canTransition(order.state, "refunded");
-    if (paidOrder && (SERVICE_ONLY_STATES.includes(to) || (to === "cancelled" && STOCK_HELD_STATES.includes(order.state)))) throw new RefundRequiredError();
+    if (paidOrder && (SERVICE_ONLY_STATES.includes(to) || (to === "cancelled" && STOCK_HELD_STATES.includes(order.state))))
+      throw new RefundRequiredError();
     throw new InvalidTransitionError(order.state, to);
   }
   const moved = await applyTransition(ctx, order, to, options);
   if (!moved) throw new OrderStateChangedError();
   const reason = options.reason ? { reason: options.reason } : {};
-  await recordAudit(ctx, { storeId, action: "order.transitioned", entityType: "order", entityId: order.id, before: { state: order.state }, after: { state: moved.state, ...reason } });
+  await recordAudit(ctx, {
+    storeId,
+    action: "order.transitioned",
+    entityType: "order",
+    entityId: order.id,
+    before: { state: order.state },
+    after: { state: moved.state, ...reason },
+  });
   return moved;
 }
 
@@ -367,10 +425,9 @@ export async function dueReservations(ctx: ServiceContext, limit: number): Promi
 
 /** Forgets Idempotency-Keys older than 24 hours. */
 export async function pruneIdempotencyKeys(ctx: ServiceContext): Promise<number> {
-  const [, count] = (await ctx.manager.query(`DELETE FROM order_idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_KEY_HOURS])) as [
-    unknown,
-    number,
-  ];
+  const [, count] = (await ctx.manager.query(`DELETE FROM order_idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+    IDEMPOTENCY_KEY_HOURS,
+  ])) as [unknown, number];
   return Number(count ?? 0);
 }
 
@@ -379,13 +436,23 @@ export async function pruneIdempotencyKeys(ctx: ServiceContext): Promise<number>
  * null when the conditional update found the order no longer in the state
  * read (someone else moved it first), or, with `onlyIfDue`, not yet due.
  */
-async function applyTransition(ctx: ServiceContext, order: Order, to: OrderState, options: TransitionOptions, guard: { onlyIfDue?: boolean } = {}): Promise<Order | null> {
+async function applyTransition(
+  ctx: ServiceContext,
+  order: Order,
+  to: OrderState,
+  options: TransitionOptions,
+  guard: { onlyIfDue?: boolean } = {},
+): Promise<Order | null> {
   const from = order.state;
   if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
   // Latin digits, whatever was typed: the shopper copies the code into the carrier's tracking page.
   const trackingCode = toLatinDigits(options.trackingCode ?? "").trim() || null;
   if (to === "shipped" && !trackingCode && TRACKED_KINDS.includes(order.shippingKind)) {
-    throw new ValidationError("trackingCode", `برای ارسال با ${order.shippingName} کد رهگیری مرسوله را وارد کنید.`, "tracking_code_required");
+    throw new ValidationError(
+      "trackingCode",
+      `برای ارسال با ${order.shippingName} کد رهگیری مرسوله را وارد کنید.`,
+      "tracking_code_required",
+    );
   }
   const [rows] = (await ctx.manager.query(
     `UPDATE orders
@@ -410,10 +477,10 @@ async function applyTransition(ctx: ServiceContext, order: Order, to: OrderState
 
 /** Puts an order's reserved stock back on the shelf, once: the first caller marks `stock_released_at`. */
 async function releaseStock(ctx: ServiceContext, order: Order): Promise<void> {
-  const [marked] = (await ctx.manager.query(`UPDATE orders SET stock_released_at = now() WHERE store_id = $1 AND id = $2 AND stock_released_at IS NULL RETURNING id`, [
-    order.storeId,
-    order.id,
-  ])) as [Array<{ id: string }>, number];
+  const [marked] = (await ctx.manager.query(
+    `UPDATE orders SET stock_released_at = now() WHERE store_id = $1 AND id = $2 AND stock_released_at IS NULL RETURNING id`,
+    [order.storeId, order.id],
+  )) as [Array<{ id: string }>, number];
   if (marked.length === 0) return;
   const lines = (await ctx.manager.query(
     `SELECT instance_id, sum(quantity)::int AS quantity FROM order_lines
@@ -426,7 +493,13 @@ async function releaseStock(ctx: ServiceContext, order: Order): Promise<void> {
 }
 
 /** The history row and the `order.changed` event of one move, in the caller's transaction. */
-async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState | null, to: OrderState, details: { reason?: string | null; trackingCode?: string | null }): Promise<OrderHistory> {
+async function recordHistory(
+  ctx: ServiceContext,
+  order: Order,
+  from: OrderState | null,
+  to: OrderState,
+  details: { reason?: string | null; trackingCode?: string | null },
+): Promise<OrderHistory> {
   const actor = ctx.actor;
   if (actor.kind === "anonymous") throw new Error("an order moves only for someone");
   const history = ctx.manager.getRepository(OrderHistory);
@@ -448,7 +521,14 @@ async function recordHistory(ctx: ServiceContext, order: Order, from: OrderState
     storeId: order.storeId,
     type: "order.changed",
     entityId: order.id,
-    payload: { orderId: order.id, number: order.number, from, to, historyId: row.id, reservedUntil: order.reservedUntil?.toISOString() ?? null },
+    payload: {
+      orderId: order.id,
+      number: order.number,
+      from,
+      to,
+      historyId: row.id,
+      reservedUntil: order.reservedUntil?.toISOString() ?? null,
+    },
   });
   return row;
 }
@@ -494,9 +574,16 @@ export async function listStoreOrders(ctx: ServiceContext, storeId: string, quer
 }
 
 /** The signed-in shopper's orders at this store, newest first. */
-export async function listMyOrders(ctx: ServiceContext, storeId: string, query: Pick<OrderListQuery, "before" | "limit">): Promise<OrderPage> {
+export async function listMyOrders(
+  ctx: ServiceContext,
+  storeId: string,
+  query: Pick<OrderListQuery, "before" | "limit">,
+): Promise<OrderPage> {
   const { userId } = requireUser(ctx);
-  const builder = ctx.manager.getRepository(Order).createQueryBuilder("o").where("o.store_id = :storeId AND o.user_id = :userId", { storeId, userId });
+  const builder = ctx.manager
+    .getRepository(Order)
+    .createQueryBuilder("o")
+    .where("o.store_id = :storeId AND o.user_id = :userId", { storeId, userId });
   return page(builder, query);
 }
 

@@ -40,12 +40,15 @@ export function ordersAdminRoutes(platform: Platform): AnyRouteSpec[] {
       params: storeParams,
       response: shippingMethodListSchema,
       errors: [403, 404],
-      handler: async ({ params }, req) => ({ items: (await listShippingMethods(readContext(req, dataSource), params.storeId)).map(presentShippingMethod) }),
+      handler: async ({ params }, req) => ({
+        items: (await listShippingMethods(readContext(req, dataSource), params.storeId)).map(presentShippingMethod),
+      }),
     }),
     defineRoute({
       method: "post",
       path: "/stores/:storeId/shipping-methods",
-      summary: "Adds a shipping method: post_pishtaz, post_sefareshi, tipax, courier (its city) or pickup; flat or per-province price, free above an amount, optionally only some provinces",
+      summary:
+        "Adds a shipping method: post_pishtaz, post_sefareshi, tipax, courier (its city) or pickup; flat or per-province price, free above an amount, optionally only some provinces",
       tags: ["orders (merchant)"],
       auth: true,
       params: storeParams,
@@ -53,7 +56,8 @@ export function ordersAdminRoutes(platform: Platform): AnyRouteSpec[] {
       response: shippingMethodSchema,
       status: 201,
       errors: [403, 404],
-      handler: async ({ params, body }, req) => presentShippingMethod(await inTransaction(req, dataSource, (ctx) => createShippingMethod(ctx, params.storeId, body))),
+      handler: async ({ params, body }, req) =>
+        presentShippingMethod(await inTransaction(req, dataSource, (ctx) => createShippingMethod(ctx, params.storeId, body))),
     }),
     defineRoute({
       method: "patch",
@@ -66,7 +70,9 @@ export function ordersAdminRoutes(platform: Platform): AnyRouteSpec[] {
       response: shippingMethodSchema,
       errors: [403, 404],
       handler: async ({ params, body }, req) =>
-        presentShippingMethod(await inTransaction(req, dataSource, (ctx) => updateShippingMethod(ctx, params.storeId, params.methodId, body))),
+        presentShippingMethod(
+          await inTransaction(req, dataSource, (ctx) => updateShippingMethod(ctx, params.storeId, params.methodId, body)),
+        ),
     }),
     defineRoute({
       method: "delete",
@@ -85,14 +91,16 @@ export function ordersAdminRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "get",
       path: "/stores/:storeId/orders",
-      summary: "The store's orders, newest first: by state (comma-separated) and Jalali dates in Tehran time (from=1404/08/01&to=1404/08/30, inclusive), paged by `before`",
+      summary:
+        "The store's orders, newest first: by state (comma-separated) and Jalali dates in Tehran time (from=1404/08/01&to=1404/08/30, inclusive), paged by `before`",
       tags: ["orders (merchant)"],
       auth: true,
       params: storeParams,
       query: orderListQuerySchema,
       response: orderListSchema,
       errors: [403, 404],
-      handler: async ({ params, query }, req) => presentOrderPage(await listStoreOrders(readContext(req, dataSource), params.storeId, query)),
+      handler: async ({ params, query }, req) =>
+        presentOrderPage(await listStoreOrders(readContext(req, dataSource), params.storeId, query)),
     }),
     defineRoute({
       method: "get",
@@ -108,7 +116,8 @@ export function ordersAdminRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "post",
       path: "/stores/:storeId/orders/:orderId/transitions",
-      summary: "Moves an order along its life cycle (paid → processing → shipped with a tracking code → delivered; cancelled while unpaid); refunded, or cancelling a paid order, is 422 refund_required (POST …/refund gives the money back); anything else is 422 invalid_transition",
+      summary:
+        "Moves an order along its life cycle (paid → processing → shipped with a tracking code → delivered; cancelled while unpaid); refunded, or cancelling a paid order, is 422 refund_required (POST …/refund gives the money back); anything else is 422 invalid_transition",
       tags: ["orders (merchant)"],
       auth: true,
       params: orderParams,

@@ -23,14 +23,24 @@ export class AddressNotFoundError extends NotFoundError {
 /** A move the transition table does not allow (order-state.ts). */
 export class InvalidTransitionError extends DomainError {
   constructor(from: OrderState, to: OrderState) {
-    super("refused", "invalid_transition", `سفارشی که «${ORDER_STATE_LABELS[from]}» است را نمی‌توان به «${ORDER_STATE_LABELS[to]}» برد.`, "to");
+    super(
+      "refused",
+      "invalid_transition",
+      `سفارشی که «${ORDER_STATE_LABELS[from]}» است را نمی‌توان به «${ORDER_STATE_LABELS[to]}» برد.`,
+      "to",
+    );
   }
 }
 
 /** Money was paid: giving it back (and calling the order off) is the refund service's, never a bare state change. */
 export class RefundRequiredError extends DomainError {
   constructor() {
-    super("refused", "refund_required", "این سفارش پرداخت شده است؛ برای لغو آن مبلغ را از «بازگرداندن مبلغ» به خریدار برگردانید (درگاه یا ثبت بازپرداخت دستی).", "to");
+    super(
+      "refused",
+      "refund_required",
+      "این سفارش پرداخت شده است؛ برای لغو آن مبلغ را از «بازگرداندن مبلغ» به خریدار برگردانید (درگاه یا ثبت بازپرداخت دستی).",
+      "to",
+    );
   }
 }
 

@@ -53,7 +53,14 @@ export function presentShippingMethod(method: ShippingMethod): z.input<typeof sh
 }
 
 export function presentShippingOption(option: ShippingOption): z.input<typeof shippingOptionSchema> {
-  return { id: option.method.id, kind: option.method.kind, name: option.method.name, description: option.method.description, price: option.price, free: option.free };
+  return {
+    id: option.method.id,
+    kind: option.method.kind,
+    name: option.method.name,
+    description: option.method.description,
+    price: option.price,
+    free: option.free,
+  };
 }
 
 export function presentCartCheck(check: CartCheck): z.input<typeof cartCheckResultSchema> {
@@ -79,7 +86,9 @@ export function presentCartCheck(check: CartCheck): z.input<typeof cartCheckResu
     discountTotal: check.discounts.itemsDiscount,
     freeShipping: check.discounts.freeShipping,
     total: check.subtotal - check.discounts.itemsDiscount,
-    discountCodeError: check.discounts.codeError ? { code: check.discounts.codeError.code, message: check.discounts.codeError.message } : null,
+    discountCodeError: check.discounts.codeError
+      ? { code: check.discounts.codeError.code, message: check.discounts.codeError.message }
+      : null,
   };
 }
 
@@ -106,7 +115,8 @@ export function presentOrderSummary(order: Order): z.input<typeof orderSummarySc
 
 /** Who made a move, as shoppers and merchants read it. */
 function actorLabel(row: OrderHistory, order: Order): string {
-  if (row.actorKind === "system") return row.actorName === "order-expiry" ? "سامانه (پایان مهلت پرداخت)" : row.actorName === "payments" ? "درگاه پرداخت" : "سامانه";
+  if (row.actorKind === "system")
+    return row.actorName === "order-expiry" ? "سامانه (پایان مهلت پرداخت)" : row.actorName === "payments" ? "درگاه پرداخت" : "سامانه";
   return row.actorUserId !== null && row.actorUserId === order.userId ? "خریدار" : "فروشگاه";
 }
 

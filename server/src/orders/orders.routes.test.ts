@@ -34,7 +34,11 @@ let hiddenId: string;
 const host = (store: Store) => `${store.slug}.mall.localhost`;
 /** A shopper's call on a store's host. */
 const shop$ = (store: Store, user: User | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-  server.request(method, `/api/v1${path}`, { host: host(store), headers: { ...(user ? bearer(test.config, user) : {}), ...headers }, ...(body === undefined ? {} : { body }) });
+  server.request(method, `/api/v1${path}`, {
+    host: host(store),
+    headers: { ...(user ? bearer(test.config, user) : {}), ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
 /** A merchant's call on the platform's host. */
 const admin$ = (user: User, method: string, path: string, body?: unknown) =>
   server.request(method, `/api/v1${path}`, { headers: bearer(test.config, user), ...(body === undefined ? {} : { body }) });
@@ -47,7 +51,8 @@ const order = (items: Array<[string, number]>, extra: Record<string, unknown> = 
   shippingMethodId: post ? post.id : randomUUID(),
   ...extra,
 });
-const instanceOf = async (productId: string) => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId })).id;
+const instanceOf = async (productId: string) =>
+  (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId })).id;
 
 beforeAll(async () => {
   const { dataSource } = test.platform;
@@ -59,9 +64,15 @@ beforeAll(async () => {
   shop = await buildStore(dataSource, { name: "چای‌خانهٔ نمونه", ownerPhone: owner.phone });
   other = await buildStore(dataSource, { name: "فروشگاه دیگر", ownerPhone: otherOwner.phone });
   await dataSource.getRepository(StoreMember).insert({ storeId: shop.id, userId: manager.id, role: "manager" });
-  teaId = await instanceOf((await buildProduct(dataSource, shop.id, { nameFa: "چای لاهیجان", slug: "lahijan-tea", basePrice: 1_500_000, stock: 50 })).id);
-  cupId = await instanceOf((await buildProduct(dataSource, shop.id, { nameFa: "استکان کمرباریک", slug: "glass", basePrice: 350_000, stock: 3 })).id);
-  hiddenId = await instanceOf((await buildProduct(dataSource, shop.id, { nameFa: "سماور قدیمی", slug: "samovar", basePrice: 9_000_000, stock: 5 })).id);
+  teaId = await instanceOf(
+    (await buildProduct(dataSource, shop.id, { nameFa: "چای لاهیجان", slug: "lahijan-tea", basePrice: 1_500_000, stock: 50 })).id,
+  );
+  cupId = await instanceOf(
+    (await buildProduct(dataSource, shop.id, { nameFa: "استکان کمرباریک", slug: "glass", basePrice: 350_000, stock: 3 })).id,
+  );
+  hiddenId = await instanceOf(
+    (await buildProduct(dataSource, shop.id, { nameFa: "سماور قدیمی", slug: "samovar", basePrice: 9_000_000, stock: 5 })).id,
+  );
   post = await buildShippingMethod(dataSource, shop.id, { kind: "post_pishtaz", price: 450_000, freeAbove: 20_000_000 });
   otherPost = await buildShippingMethod(dataSource, other.id, { kind: "post_pishtaz", price: 450_000 });
   server = await startTestServer(createApp(test.platform));
@@ -89,8 +100,17 @@ describe("the cart check", () => {
     const [tea, cup, samovar, unknown] = res.body.lines;
     expect(tea).toMatchObject({ name: "چای لاهیجان", unitPrice: 1_650_000, quantity: 2, availableQuantity: 2, lineTotal: 3_300_000 });
     expect(tea.changes).toEqual([{ code: "price_changed", message: "قیمت «چای لاهیجان» از ۱۵۰٬۰۰۰ تومان به ۱۶۵٬۰۰۰ تومان افزایش یافت." }]);
-    expect(cup).toMatchObject({ stock: 3, availableQuantity: 3, lineTotal: 1_050_000, changes: [{ code: "insufficient_stock", message: "از «استکان کمرباریک» فقط ۳ عدد موجود است." }] });
-    expect(samovar).toMatchObject({ unitPrice: null, availableQuantity: 0, changes: [{ code: "not_sold", message: "«سماور قدیمی» دیگر فروخته نمی‌شود؛ آن را از سبد خرید بردارید." }] });
+    expect(cup).toMatchObject({
+      stock: 3,
+      availableQuantity: 3,
+      lineTotal: 1_050_000,
+      changes: [{ code: "insufficient_stock", message: "از «استکان کمرباریک» فقط ۳ عدد موجود است." }],
+    });
+    expect(samovar).toMatchObject({
+      unitPrice: null,
+      availableQuantity: 0,
+      changes: [{ code: "not_sold", message: "«سماور قدیمی» دیگر فروخته نمی‌شود؛ آن را از سبد خرید بردارید." }],
+    });
     expect(unknown.changes[0].code).toBe("not_sold");
     expect(res.body).toMatchObject({ subtotal: 4_350_000, ok: false });
 
@@ -105,14 +125,30 @@ describe("the cart check", () => {
     const { dataSource } = test.platform;
     const store = await buildStore(dataSource);
     const tea = await instanceOf((await buildProduct(dataSource, store.id, { basePrice: 10_000_000, stock: 10 })).id);
-    await buildShippingMethod(dataSource, store.id, { kind: "post_pishtaz", price: 500_000, provincePrices: { "8": 300_000 }, sortOrder: 1 });
-    await buildShippingMethod(dataSource, store.id, { kind: "tipax", price: 900_000, freeAbove: 15_000_000, provinceIds: [8, 5], sortOrder: 2 });
+    await buildShippingMethod(dataSource, store.id, {
+      kind: "post_pishtaz",
+      price: 500_000,
+      provincePrices: { "8": 300_000 },
+      sortOrder: 1,
+    });
+    await buildShippingMethod(dataSource, store.id, {
+      kind: "tipax",
+      price: 900_000,
+      freeAbove: 15_000_000,
+      provinceIds: [8, 5],
+      sortOrder: 2,
+    });
     await buildShippingMethod(dataSource, store.id, { kind: "courier", price: 250_000, cityId: 801, sortOrder: 3 });
-    await buildShippingMethod(dataSource, store.id, { kind: "pickup", description: "تهران، بازار بزرگ، سرای امیر", sortOrder: 4, isActive: false });
+    await buildShippingMethod(dataSource, store.id, {
+      kind: "pickup",
+      description: "تهران، بازار بزرگ، سرای امیر",
+      sortOrder: 4,
+      isActive: false,
+    });
     const options = async (provinceId: number, cityId: number, quantity: number) =>
-      (await shop$(store, null, "POST", "/cart/check", { items: [{ instanceId: tea, quantity }], destination: { provinceId, cityId } })).body.shippingOptions.map(
-        (o: { kind: string; price: number; free: boolean }) => [o.kind, o.price, o.free],
-      );
+      (
+        await shop$(store, null, "POST", "/cart/check", { items: [{ instanceId: tea, quantity }], destination: { provinceId, cityId } })
+      ).body.shippingOptions.map((o: { kind: string; price: number; free: boolean }) => [o.kind, o.price, o.free]);
     expect(await options(8, 801, 1)).toEqual([
       ["post_pishtaz", 300_000, false],
       ["tipax", 900_000, false],
@@ -123,22 +159,43 @@ describe("the cart check", () => {
       ["tipax", 0, true],
     ]);
     expect(await options(11, 1101, 1)).toEqual([["post_pishtaz", 500_000, false]]);
-    const wrongCity = await shop$(store, null, "POST", "/cart/check", { items: [{ instanceId: tea, quantity: 1 }], destination: { provinceId: 8, cityId: 1101 } });
+    const wrongCity = await shop$(store, null, "POST", "/cart/check", {
+      items: [{ instanceId: tea, quantity: 1 }],
+      destination: { provinceId: 8, cityId: 1101 },
+    });
     expect(field(wrongCity)).toEqual([400, "destination.cityId"]);
   });
 });
 
 describe("a shopper's addresses", () => {
   it("are saved with digits in any script, listed, replaced and deleted; each shopper sees only their own", async () => {
-    const created = await shop$(shop, shopper, "POST", "/me/addresses", tehranAddress({ label: "خانه", postalCode: "۱۴۱۱۷ ۱۳۱۳۵", mobile: "+98 912 765 4321" }));
+    const created = await shop$(
+      shop,
+      shopper,
+      "POST",
+      "/me/addresses",
+      tehranAddress({ label: "خانه", postalCode: "۱۴۱۱۷ ۱۳۱۳۵", mobile: "+98 912 765 4321" }),
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ label: "خانه", postalCode: "1411713135", mobile: "+989127654321", provinceName: "تهران", cityName: "تهران" });
+    expect(created.body).toMatchObject({
+      label: "خانه",
+      postalCode: "1411713135",
+      mobile: "+989127654321",
+      provinceName: "تهران",
+      cityName: "تهران",
+    });
     const list = await shop$(shop, shopper, "GET", "/me/addresses");
     expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([created.body.id]);
     expect((await shop$(shop, neighbour, "GET", "/me/addresses")).body.items).toEqual([]);
     expect((await shop$(other, shopper, "GET", "/me/addresses")).body.items).toEqual([]);
     expect((await shop$(shop, neighbour, "DELETE", `/me/addresses/${created.body.id}`)).status).toBe(404);
-    const replaced = await shop$(shop, shopper, "PUT", `/me/addresses/${created.body.id}`, tehranAddress({ provinceId: 27, cityId: 2702, postalCode: "4714763434" }));
+    const replaced = await shop$(
+      shop,
+      shopper,
+      "PUT",
+      `/me/addresses/${created.body.id}`,
+      tehranAddress({ provinceId: 27, cityId: 2702, postalCode: "4714763434" }),
+    );
     expect(replaced.body).toMatchObject({ provinceName: "مازندران", cityName: "بابل", label: "" });
     expect((await shop$(shop, shopper, "DELETE", `/me/addresses/${created.body.id}`)).body).toEqual({ deleted: true });
     expect((await shop$(shop, shopper, "GET", "/me/addresses")).body.items).toEqual([]);
@@ -176,7 +233,14 @@ describe("placing an order through the API", () => {
       shippingAddress: { provinceName: "تهران", postalCode: "1411713135" },
     });
     expect(res.body.lines[0]).toMatchObject({ productName: "چای لاهیجان", quantity: 2, unitPrice: 1_650_000, lineTotal: 3_300_000 });
-    expect(res.body.history).toEqual([expect.objectContaining({ from: null, to: "pending_payment", actor: "خریدار", atJalali: expect.stringMatching(/^۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}$/) })]);
+    expect(res.body.history).toEqual([
+      expect.objectContaining({
+        from: null,
+        to: "pending_payment",
+        actor: "خریدار",
+        atJalali: expect.stringMatching(/^۱۴[۰-۹]{2}\/[۰-۹]{2}\/[۰-۹]{2} ساعت [۰-۹]{2}:[۰-۹]{2}$/),
+      }),
+    ]);
     expect(res.body.createdAtJalali).toMatch(/^[۰-۹]{4}\/[۰-۹]{2}\/[۰-۹]{2}$/);
   });
 
@@ -202,7 +266,14 @@ describe("placing an order through the API", () => {
     const someoneElse = await shop$(shop, shopper, "POST", "/orders", body, { "Idempotency-Key": key });
     expect(someoneElse.status).toBe(201);
     expect(someoneElse.body.id).not.toBe(first.body.id);
-    const elsewhere = await shop$(other, neighbour, "POST", "/orders", { ...body, items: [], shippingMethodId: otherPost.id }, { "Idempotency-Key": key });
+    const elsewhere = await shop$(
+      other,
+      neighbour,
+      "POST",
+      "/orders",
+      { ...body, items: [], shippingMethodId: otherPost.id },
+      { "Idempotency-Key": key },
+    );
     expect(field(elsewhere)).toEqual([400, "items"]);
     const badKey = await shop$(shop, neighbour, "POST", "/orders", body, { "Idempotency-Key": "short" });
     expect(field(badKey)).toEqual([400, "Idempotency-Key"]);
@@ -227,8 +298,13 @@ describe("placing an order through the API", () => {
     expect(field(await shop$(shop, shopper, "POST", "/orders", order([[cupId, 4]])))).toEqual([409, "items.0.quantity"]);
     expect(field(await shop$(shop, shopper, "POST", "/orders", order([[hiddenId, 1]])))).toEqual([422, "items.0.instanceId"]);
     expect(field(await shop$(shop, shopper, "POST", "/orders", order([[randomUUID(), 1]])))).toEqual([422, "items.0.instanceId"]);
-    expect(field(await shop$(shop, shopper, "POST", "/orders", order([[teaId, 1]], { shippingMethodId: otherPost.id })))).toEqual([404, "shippingMethodId"]);
-    expect(field(await shop$(shop, shopper, "POST", "/orders", order([[teaId, 1]], { addressId: randomUUID(), address: undefined })))).toEqual([404, "addressId"]);
+    expect(field(await shop$(shop, shopper, "POST", "/orders", order([[teaId, 1]], { shippingMethodId: otherPost.id })))).toEqual([
+      404,
+      "shippingMethodId",
+    ]);
+    expect(
+      field(await shop$(shop, shopper, "POST", "/orders", order([[teaId, 1]], { addressId: randomUUID(), address: undefined }))),
+    ).toEqual([404, "addressId"]);
     expect((await shop$(shop, null, "POST", "/orders", order([[teaId, 1]]))).status).toBe(401);
     expect(await stockOf(cupId)).toBe(3);
   });
@@ -253,8 +329,25 @@ describe("merchants managing orders", () => {
     await clearRateLimits(test.platform);
     const buyer = await buildUser(test.platform.dataSource);
     const a = (await shop$(shop, buyer, "POST", "/orders", order([[teaId, 1]]))).body;
-    const b = (await shop$(shop, buyer, "POST", "/orders", order([[teaId, 3], [cupId, 1]], { note: "لطفاً کادوپیچ شود" }))).body;
-    const moved = await admin$(manager, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, { to: "paid", reason: "پرداخت کارت‌به‌کارت" });
+    const b = (
+      await shop$(
+        shop,
+        buyer,
+        "POST",
+        "/orders",
+        order(
+          [
+            [teaId, 3],
+            [cupId, 1],
+          ],
+          { note: "لطفاً کادوپیچ شود" },
+        ),
+      )
+    ).body;
+    const moved = await admin$(manager, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, {
+      to: "paid",
+      reason: "پرداخت کارت‌به‌کارت",
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.history.map((h: { to: string; actor: string }) => [h.to, h.actor])).toEqual([
       ["pending_payment", "خریدار"],
@@ -268,7 +361,11 @@ describe("merchants managing orders", () => {
     expect(both.body.nextBefore).toBe(both.body.items[0].number);
 
     const today = b.createdAtJalali as string;
-    const inRange = await admin$(owner, "GET", `/stores/${shop.id}/orders?from=${encodeURIComponent(today)}&to=${encodeURIComponent(today)}`);
+    const inRange = await admin$(
+      owner,
+      "GET",
+      `/stores/${shop.id}/orders?from=${encodeURIComponent(today)}&to=${encodeURIComponent(today)}`,
+    );
     expect(inRange.body.items.map((o: { id: string }) => o.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     const ago = await admin$(owner, "GET", `/stores/${shop.id}/orders?from=1400/01/01&to=1400/12/29`);
     expect(ago.body.items).toEqual([]);
@@ -277,11 +374,20 @@ describe("merchants managing orders", () => {
 
     const refused = await admin$(owner, "POST", `/stores/${shop.id}/orders/${a.id}/transitions`, { to: "delivered" });
     expect(refused.status).toBe(422);
-    expect(refused.body.error).toMatchObject({ code: "invalid_transition", message: "سفارشی که «در انتظار پرداخت» است را نمی‌توان به «تحویل‌شده» برد." });
+    expect(refused.body.error).toMatchObject({
+      code: "invalid_transition",
+      message: "سفارشی که «در انتظار پرداخت» است را نمی‌توان به «تحویل‌شده» برد.",
+    });
     expect(field(await admin$(owner, "POST", `/stores/${shop.id}/orders/${a.id}/transitions`, { to: "lost" }))).toEqual([400, "to"]);
     await admin$(owner, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, { to: "processing" });
-    expect(field(await admin$(owner, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, { to: "shipped" }))).toEqual([400, "trackingCode"]);
-    const shipped = await admin$(owner, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, { to: "shipped", trackingCode: "۲۳۴۵۶۷۸۹۰۱" });
+    expect(field(await admin$(owner, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, { to: "shipped" }))).toEqual([
+      400,
+      "trackingCode",
+    ]);
+    const shipped = await admin$(owner, "POST", `/stores/${shop.id}/orders/${b.id}/transitions`, {
+      to: "shipped",
+      trackingCode: "۲۳۴۵۶۷۸۹۰۱",
+    });
     expect(shipped.body).toMatchObject({ state: "shipped", trackingCode: "2345678901" });
 
     const invoice = await admin$(owner, "GET", `/stores/${shop.id}/orders/${b.id}/invoice`);
@@ -313,7 +419,13 @@ describe("merchants managing orders", () => {
 
   it("manage shipping methods: validated, store members only", async () => {
     const base = `/stores/${shop.id}/shipping-methods`;
-    const created = await admin$(manager, "POST", base, { kind: "tipax", price: 800_000, provincePrices: { "8": 600_000 }, provinceIds: [8, 5], freeAbove: 30_000_000 });
+    const created = await admin$(manager, "POST", base, {
+      kind: "tipax",
+      price: 800_000,
+      provincePrices: { "8": 600_000 },
+      provinceIds: [8, 5],
+      freeAbove: 30_000_000,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: "تیپاکس", kindLabel: "تیپاکس", isActive: true, provinceIds: [8, 5] });
     expect(field(await admin$(owner, "POST", base, { kind: "courier", price: 100_000 }))).toEqual([400, "cityId"]);

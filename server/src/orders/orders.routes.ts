@@ -45,7 +45,8 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "post",
       path: "/cart/check",
-      summary: "Checks a cart kept in the browser: current prices, stock, line totals and what changed (with Persian messages); with a destination, the shipping options",
+      summary:
+        "Checks a cart kept in the browser: current prices, stock, line totals and what changed (with Persian messages); with a destination, the shipping options",
       tags: ["orders"],
       store: true,
       body: cartCheckSchema,
@@ -72,7 +73,8 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
       body: addressInputSchema,
       response: addressSchema,
       status: 201,
-      handler: async ({ body }, req) => presentAddress(await inTransaction(req, dataSource, (ctx) => createAddress(ctx, storeOf(req).id, body))),
+      handler: async ({ body }, req) =>
+        presentAddress(await inTransaction(req, dataSource, (ctx) => createAddress(ctx, storeOf(req).id, body))),
     }),
     defineRoute({
       method: "put",
@@ -85,7 +87,8 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
       body: addressInputSchema,
       response: addressSchema,
       errors: [404],
-      handler: async ({ params, body }, req) => presentAddress(await inTransaction(req, dataSource, (ctx) => updateAddress(ctx, storeOf(req).id, params.addressId, body))),
+      handler: async ({ params, body }, req) =>
+        presentAddress(await inTransaction(req, dataSource, (ctx) => updateAddress(ctx, storeOf(req).id, params.addressId, body))),
     }),
     defineRoute({
       method: "delete",
@@ -119,10 +122,13 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
         const idempotencyKey = idempotencyKeyOf(req);
         const storeId = storeOf(req).id;
         const placed = await retryTransaction(() =>
-          inTransaction(req, dataSource, (ctx) => placeOrder(ctx, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES })),
+          inTransaction(req, dataSource, (ctx) =>
+            placeOrder(ctx, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES }),
+          ),
         ).catch((error: unknown) => {
           // A crowd at a sale: a clear "try again" (safe with the same Idempotency-Key), not a 500.
-          if (isPoolExhausted(error)) throw new ServiceUnavailableError("فروشگاه همین حالا بسیار شلوغ است؛ لطفاً چند لحظهٔ دیگر دوباره «ثبت سفارش» را بزنید.", "busy");
+          if (isPoolExhausted(error))
+            throw new ServiceUnavailableError("فروشگاه همین حالا بسیار شلوغ است؛ لطفاً چند لحظهٔ دیگر دوباره «ثبت سفارش» را بزنید.", "busy");
           throw error;
         });
         if (placed.replayed) res.locals.status = 200;

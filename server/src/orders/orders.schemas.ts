@@ -1,7 +1,16 @@
 import { discountCodeInputSchema, discountLineSchema } from "../discounts/discounts.schemas.js";
 import { requirePhone } from "../identity/phone.js";
 import { z } from "../platform/zod.js";
-import { cityInProvince, findCity, findProvince, formatNumber, type JalaliDay, normalisePostalCode, parseJalaliDate, postalCodeProblem } from "@mall/locale";
+import {
+  cityInProvince,
+  findCity,
+  findProvince,
+  formatNumber,
+  type JalaliDay,
+  normalisePostalCode,
+  parseJalaliDate,
+  postalCodeProblem,
+} from "@mall/locale";
 import { ORDER_STATES } from "./order-state.js";
 import { SHIPPING_KINDS } from "./shipping-kinds.js";
 
@@ -55,7 +64,12 @@ const destinationSchema = z
 
 export const cartCheckSchema = z.object({
   items: z
-    .array(cartItemSchema.extend({ unitPrice: rialsSchema.optional().openapi({ description: "The price the browser last showed, to report a change" }) }), "فهرست کالاها را بفرستید.")
+    .array(
+      cartItemSchema.extend({
+        unitPrice: rialsSchema.optional().openapi({ description: "The price the browser last showed, to report a change" }),
+      }),
+      "فهرست کالاها را بفرستید.",
+    )
     .max(MAX_CART_LINES, `سبد خرید حداکثر ${formatNumber(MAX_CART_LINES)} ردیف کالا دارد.`),
   /** With a destination, the answer also lists the shipping methods that reach it, priced. */
   destination: destinationSchema.optional(),
@@ -95,7 +109,11 @@ const postalCodeSchema = z
 export const addressInputSchema = z
   .object({
     label: z.string().trim().max(40, "عنوان نشانی حداکثر ۴۰ نویسه است.").default(""),
-    receiverName: z.string("نام گیرنده را وارد کنید.").trim().min(2, "نام و نام خانوادگی گیرنده را وارد کنید.").max(100, "نام گیرنده حداکثر ۱۰۰ نویسه است."),
+    receiverName: z
+      .string("نام گیرنده را وارد کنید.")
+      .trim()
+      .min(2, "نام و نام خانوادگی گیرنده را وارد کنید.")
+      .max(100, "نام گیرنده حداکثر ۱۰۰ نویسه است."),
     mobile: mobileSchema,
     provinceId: provinceIdSchema,
     cityId: cityIdSchema,
@@ -147,10 +165,12 @@ const shippingMethodFields = {
   isActive: z.boolean(),
   price: rialsSchema,
   /** Rials by province id: `{"8": 450000}`. */
-  provincePrices: z.record(z.string().regex(/^\d{1,2}$/, "کلید قیمت استانی شناسهٔ استان است."), rialsSchema).refine(
-    (prices) => Object.keys(prices).every((id) => findProvince(Number(id)) !== undefined),
-    "قیمت استانی فقط برای استان‌های فهرست تعریف می‌شود.",
-  ),
+  provincePrices: z
+    .record(z.string().regex(/^\d{1,2}$/, "کلید قیمت استانی شناسهٔ استان است."), rialsSchema)
+    .refine(
+      (prices) => Object.keys(prices).every((id) => findProvince(Number(id)) !== undefined),
+      "قیمت استانی فقط برای استان‌های فهرست تعریف می‌شود.",
+    ),
   freeAbove: rialsSchema.nullable(),
   provinceIds: provinceIdListSchema.nullable(),
   cityId: cityIdSchema.nullable(),
@@ -170,7 +190,10 @@ export const createShippingMethodSchema = z
     cityId: shippingMethodFields.cityId.default(null),
     sortOrder: shippingMethodFields.sortOrder.default(0),
   })
-  .refine((m) => m.kind !== "courier" || m.cityId !== null, { path: ["cityId"], message: "پیک فقط در شهر فروشگاه کار می‌کند؛ شهر را انتخاب کنید." });
+  .refine((m) => m.kind !== "courier" || m.cityId !== null, {
+    path: ["cityId"],
+    message: "پیک فقط در شهر فروشگاه کار می‌کند؛ شهر را انتخاب کنید.",
+  });
 export type CreateShippingMethodInput = z.input<typeof createShippingMethodSchema>;
 
 export const updateShippingMethodSchema = z.object({
@@ -189,12 +212,7 @@ export type UpdateShippingMethodInput = z.input<typeof updateShippingMethodSchem
 export const transitionSchema = z.object({
   to: z.enum(ORDER_STATES, "وضعیت مقصد معتبر نیست."),
   reason: z.string().trim().max(500, "توضیح حداکثر ۵۰۰ نویسه است.").optional(),
-  trackingCode: z
-    .string()
-    .trim()
-    .min(4, "کد رهگیری مرسوله را کامل وارد کنید.")
-    .max(60, "کد رهگیری حداکثر ۶۰ نویسه است.")
-    .optional(),
+  trackingCode: z.string().trim().min(4, "کد رهگیری مرسوله را کامل وارد کنید.").max(60, "کد رهگیری حداکثر ۶۰ نویسه است.").optional(),
 });
 export type TransitionInput = z.output<typeof transitionSchema>;
 
@@ -204,7 +222,10 @@ const jalaliDateSchema = (field: "from" | "to") =>
     .transform((value, ctx): JalaliDay => {
       const day = parseJalaliDate(value);
       if (day) return day;
-      ctx.addIssue({ code: "custom", message: `تاریخ ${field === "from" ? "شروع" : "پایان"} را به شکل ۱۴۰۴/۰۸/۰۱ (تاریخ شمسی) وارد کنید.` });
+      ctx.addIssue({
+        code: "custom",
+        message: `تاریخ ${field === "from" ? "شروع" : "پایان"} را به شکل ۱۴۰۴/۰۸/۰۱ (تاریخ شمسی) وارد کنید.`,
+      });
       return z.NEVER;
     })
     .openapi({ type: "string", description: "A Jalali date, Tehran time: 1404/08/01", example: "1404/08/01" });
@@ -213,7 +234,12 @@ export const orderListQuerySchema = z.object({
   /** One state or several, comma-separated. */
   state: z
     .string()
-    .transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(ORDER_STATES, "وضعیت سفارش معتبر نیست.")).max(ORDER_STATES.length))
     .optional()
     .openapi({ type: "string", example: "paid,processing" }),
@@ -240,7 +266,9 @@ const addressOutputFields = {
   postalCode: z.string(),
 };
 
-export const addressSchema = z.object({ id: z.uuid(), label: z.string(), ...addressOutputFields, createdAt: z.string() }).openapi("CustomerAddress");
+export const addressSchema = z
+  .object({ id: z.uuid(), label: z.string(), ...addressOutputFields, createdAt: z.string() })
+  .openapi("CustomerAddress");
 export const addressListSchema = z.object({ items: z.array(addressSchema) });
 
 export const shippingMethodSchema = z

@@ -93,7 +93,11 @@ describe("PostgreSQL connections dropped during checkout", () => {
     await expect
       .poll(
         async () =>
-          ((await direct.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as [{ n: number }])[0].n,
+          (
+            (await direct.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )) as [{ n: number }]
+          )[0].n,
         { timeout: 30_000, interval: 100 },
       )
       .toBe(SHOPPERS);
@@ -109,7 +113,17 @@ describe("PostgreSQL connections dropped during checkout", () => {
       expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+/);
     }
     // The transactions died with their connections: nothing of them is left.
-    await expect.poll(async () => (await direct.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mall-test'`))[0].n, { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (
+            await direct.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'mall-test'`,
+            )
+          )[0].n,
+        { timeout: 30_000 },
+      )
+      .toBe(0);
     expect(await shelf()).toEqual({ stock: STOCK, orders: 0, ordersWithoutLines: 0, unitsOrdered: 0 });
 
     // PostgreSQL is reachable again; the shoppers press the button again (same Idempotency-Keys).

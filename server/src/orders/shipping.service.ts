@@ -38,7 +38,11 @@ export interface ShippingOption {
  * (or pickup) of another city. The province's own price wins over the flat
  * price; a subtotal at or above `freeAbove` ships free.
  */
-export function quoteShipping(method: Pick<ShippingMethod, "price" | "provincePrices" | "freeAbove" | "provinceIds" | "cityId">, to: Destination, subtotal: number): { price: number; free: boolean } | null {
+export function quoteShipping(
+  method: Pick<ShippingMethod, "price" | "provincePrices" | "freeAbove" | "provinceIds" | "cityId">,
+  to: Destination,
+  subtotal: number,
+): { price: number; free: boolean } | null {
   if (method.provinceIds && !method.provinceIds.includes(to.provinceId)) return null;
   if (method.cityId !== null && method.cityId !== to.cityId) return null;
   if (method.freeAbove !== null && subtotal >= method.freeAbove) return { price: 0, free: true };
@@ -48,7 +52,10 @@ export function quoteShipping(method: Pick<ShippingMethod, "price" | "provincePr
 
 /** The active methods that reach a destination, priced, in the merchant's order. */
 export async function shippingOptions(ctx: ServiceContext, storeId: string, to: Destination, subtotal: number): Promise<ShippingOption[]> {
-  const methods = await ctx.manager.find(ShippingMethod, { where: { storeId, isActive: true }, order: { sortOrder: "ASC", createdAt: "ASC" } });
+  const methods = await ctx.manager.find(ShippingMethod, {
+    where: { storeId, isActive: true },
+    order: { sortOrder: "ASC", createdAt: "ASC" },
+  });
   return methods.flatMap((method) => {
     const quote = quoteShipping(method, to, subtotal);
     return quote ? [{ method, ...quote }] : [];
@@ -73,7 +80,11 @@ export async function getShippingMethod(ctx: ServiceContext, storeId: string, id
 }
 
 /** Adds a method; its name defaults to the kind's («پست پیشتاز»). A courier names its city. */
-export async function createShippingMethod(ctx: ServiceContext, storeId: string, input: CreateShippingMethodInput): Promise<ShippingMethod> {
+export async function createShippingMethod(
+  ctx: ServiceContext,
+  storeId: string,
+  input: CreateShippingMethodInput,
+): Promise<ShippingMethod> {
   const data = createShippingMethodSchema.parse(input);
   await canManage(ctx, storeId);
   const repository = ctx.manager.getRepository(ShippingMethod);
@@ -81,12 +92,18 @@ export async function createShippingMethod(ctx: ServiceContext, storeId: string,
 }
 
 /** Changes a method; orders placed with it keep the name and price they were placed with. */
-export async function updateShippingMethod(ctx: ServiceContext, storeId: string, id: string, input: UpdateShippingMethodInput): Promise<ShippingMethod> {
+export async function updateShippingMethod(
+  ctx: ServiceContext,
+  storeId: string,
+  id: string,
+  input: UpdateShippingMethodInput,
+): Promise<ShippingMethod> {
   const data = updateShippingMethodSchema.parse(input);
   const method = await getShippingMethod(ctx, storeId, id);
   const changes = Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)) as Partial<ShippingMethod>;
   const next = { ...method, ...changes };
-  if (next.kind === "courier" && next.cityId === null) throw new ValidationError("cityId", "پیک فقط در شهر فروشگاه کار می‌کند؛ شهر را انتخاب کنید.");
+  if (next.kind === "courier" && next.cityId === null)
+    throw new ValidationError("cityId", "پیک فقط در شهر فروشگاه کار می‌کند؛ شهر را انتخاب کنید.");
   if (Object.keys(changes).length > 0) await ctx.manager.update(ShippingMethod, { storeId, id: method.id }, changes);
   return ctx.manager.findOneByOrFail(ShippingMethod, { storeId, id: method.id });
 }

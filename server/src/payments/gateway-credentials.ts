@@ -19,7 +19,6 @@ export { GATEWAY_CREDENTIAL_FIELDS, type CredentialField } from "./gateway-crede
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const digits = /^[0-9]+$/;
 
-
 const text = (max: number) => z.string().trim().min(1, "این فیلد را وارد کنید.").max(max, `حداکثر ${max} نویسه.`);
 const numeric = (max: number, message: string) =>
   z

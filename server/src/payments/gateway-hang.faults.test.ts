@@ -35,7 +35,9 @@ let world: PaymentWorld;
 
 beforeAll(async () => {
   world = await buildPaymentWorld(test.platform.dataSource);
-  await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
+  await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", {
+    merchantId: "1344b5d4-0048-11e8-94db-005056a205be",
+  });
   expect((await buildSite(test.platform, world.store.id, "test")).status).toBe("succeeded");
   server = await startTestServer(createApp(test.platform));
   browser = await launchBrowser();
@@ -50,11 +52,23 @@ afterAll(async () => {
 describe("a payment gateway that never answers verify", () => {
   it("shows the shopper a Persian page within the timeout; reconciliation settles the payment later", async () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
-    const session = await signInThroughApi(server, test.platform, { phone: world.shopper.phone, host: world.host, storeId: world.store.id });
+    const session = await signInThroughApi(server, test.platform, {
+      phone: world.shopper.phone,
+      host: world.host,
+      storeId: world.store.id,
+    });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(
       ([key, value]) => localStorage.setItem(key!, value!),
-      [`mall:session:${world.store.slug}`, JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken, accessExpiresAt: Date.now() + 10 * 60_000, phone: world.shopper.phone })],
+      [
+        `mall:session:${world.store.slug}`,
+        JSON.stringify({
+          accessToken: session.accessToken,
+          refreshToken: session.refreshToken,
+          accessExpiresAt: Date.now() + 10 * 60_000,
+          phone: world.shopper.phone,
+        }),
+      ],
     );
     const page = await context.newPage();
     const errors = watchConsole(page);
@@ -69,7 +83,7 @@ describe("a payment gateway that never answers verify", () => {
     const started = Date.now();
     await page.goto(back);
     await page.waitForURL(/\/order\/\?id=.*&payment=/);
-    await page.waitForSelector('text=در حال بررسی پرداخت با بانک');
+    await page.waitForSelector("text=در حال بررسی پرداخت با بانک");
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 8000);
     expect(await page.getAttribute("html", "dir")).toBe("rtl");
     await screenshot(page, "fault-gateway-hang-1-waiting");

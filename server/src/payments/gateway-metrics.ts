@@ -34,7 +34,11 @@ export function instrumentGateways(drivers: GatewayDrivers, registry: Registry):
             metrics.paymentCalls.inc({ gateway: name, operation, outcome: outcomeOf(operation, result) });
             return result;
           } catch (error) {
-            metrics.paymentCalls.inc({ gateway: name, operation, outcome: error instanceof GatewayUnavailableError ? "unavailable" : "error" });
+            metrics.paymentCalls.inc({
+              gateway: name,
+              operation,
+              outcome: error instanceof GatewayUnavailableError ? "unavailable" : "error",
+            });
             throw error;
           } finally {
             end();

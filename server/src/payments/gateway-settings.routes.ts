@@ -3,7 +3,14 @@ import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import type { PaymentDeps } from "./gateway-drivers.js";
-import { type GatewaySettingsDeps, deleteGatewaySetting, getGatewaySetting, listGatewaySettings, saveGatewayCredentials, setGatewayEnabled } from "./gateway-settings.service.js";
+import {
+  type GatewaySettingsDeps,
+  deleteGatewaySetting,
+  getGatewaySetting,
+  listGatewaySettings,
+  saveGatewayCredentials,
+  setGatewayEnabled,
+} from "./gateway-settings.service.js";
 import { CONFIGURABLE_GATEWAYS } from "./payment-state.js";
 import { presentGatewaySetting } from "./payments.presenters.js";
 import { gatewayCredentialsInputSchema, gatewayEnabledSchema, gatewaySettingListSchema, gatewaySettingSchema } from "./payments.schemas.js";
@@ -30,7 +37,9 @@ export function gatewaySettingsRoutes(platform: Platform, payments: PaymentDeps)
       params: storeParams,
       response: gatewaySettingListSchema,
       errors: [403, 404],
-      handler: async ({ params }, req) => ({ items: (await listGatewaySettings(readContext(req, dataSource), deps, params.storeId)).map(presentGatewaySetting) }),
+      handler: async ({ params }, req) => ({
+        items: (await listGatewaySettings(readContext(req, dataSource), deps, params.storeId)).map(presentGatewaySetting),
+      }),
     }),
     defineRoute({
       ...common,
@@ -40,7 +49,8 @@ export function gatewaySettingsRoutes(platform: Platform, payments: PaymentDeps)
       params: gatewayParams,
       response: gatewaySettingSchema,
       errors: [403, 404],
-      handler: async ({ params }, req) => presentGatewaySetting(await getGatewaySetting(readContext(req, dataSource), deps, params.storeId, params.gateway)),
+      handler: async ({ params }, req) =>
+        presentGatewaySetting(await getGatewaySetting(readContext(req, dataSource), deps, params.storeId, params.gateway)),
     }),
     defineRoute({
       ...common,
@@ -52,7 +62,11 @@ export function gatewaySettingsRoutes(platform: Platform, payments: PaymentDeps)
       response: gatewaySettingSchema,
       errors: [400, 403, 404],
       handler: async ({ params, body }, req) =>
-        presentGatewaySetting(await inTransaction(req, dataSource, (ctx) => saveGatewayCredentials(ctx, deps, params.storeId, params.gateway, body.credentials, { enabled: body.enabled }))),
+        presentGatewaySetting(
+          await inTransaction(req, dataSource, (ctx) =>
+            saveGatewayCredentials(ctx, deps, params.storeId, params.gateway, body.credentials, { enabled: body.enabled }),
+          ),
+        ),
     }),
     defineRoute({
       ...common,
@@ -63,7 +77,10 @@ export function gatewaySettingsRoutes(platform: Platform, payments: PaymentDeps)
       body: gatewayEnabledSchema,
       response: gatewaySettingSchema,
       errors: [400, 403, 404],
-      handler: async ({ params, body }, req) => presentGatewaySetting(await inTransaction(req, dataSource, (ctx) => setGatewayEnabled(ctx, deps, params.storeId, params.gateway, body.enabled))),
+      handler: async ({ params, body }, req) =>
+        presentGatewaySetting(
+          await inTransaction(req, dataSource, (ctx) => setGatewayEnabled(ctx, deps, params.storeId, params.gateway, body.enabled)),
+        ),
     }),
     defineRoute({
       ...common,

@@ -83,7 +83,14 @@ async function auditGateway(
  * transaction and a `gateway.changed` event hands it to the queue once the
  * change has committed (gateway-notify.job.ts).
  */
-async function textOwner(ctx: ServiceContext, deps: GatewaySettingsDeps, storeId: string, rowId: string, gateway: ConfigurableGateway, deleted: boolean): Promise<void> {
+async function textOwner(
+  ctx: ServiceContext,
+  deps: GatewaySettingsDeps,
+  storeId: string,
+  rowId: string,
+  gateway: ConfigurableGateway,
+  deleted: boolean,
+): Promise<void> {
   const store = await ctx.manager.findOneOrFail(Store, { where: { id: storeId }, select: { id: true, name: true, ownerId: true } });
   const owner = await ctx.manager.findOne(User, { where: { id: store.ownerId }, select: { id: true, phone: true } });
   if (!owner) return;
@@ -128,7 +135,12 @@ export async function listGatewaySettings(ctx: ServiceContext, deps: PaymentDeps
   );
 }
 
-export async function getGatewaySetting(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: ConfigurableGateway): Promise<GatewaySetting> {
+export async function getGatewaySetting(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  storeId: string,
+  gateway: ConfigurableGateway,
+): Promise<GatewaySetting> {
   await allowed(ctx, storeId, "read");
   return present(deps, gateway, (await ctx.manager.findOneBy(StorePaymentGateway, { storeId, gateway })) ?? undefined);
 }
@@ -159,7 +171,9 @@ export async function saveGatewayCredentials(
 ): Promise<GatewaySetting> {
   await allowed(ctx, storeId);
   const existing = await ctx.manager.findOne(StorePaymentGateway, { where: { storeId, gateway }, lock: { mode: "pessimistic_write" } });
-  const stored = existing ? decryptCredentials(deps.config.PAYMENT_SECRET_KEY, contextOf(storeId, gateway), existing.credentialsEncrypted) : {};
+  const stored = existing
+    ? decryptCredentials(deps.config.PAYMENT_SECRET_KEY, contextOf(storeId, gateway), existing.credentialsEncrypted)
+    : {};
   let typed: Record<string, unknown> = input;
   if (options.keepBlank && existing) {
     typed = Object.fromEntries(
@@ -172,19 +186,31 @@ export async function saveGatewayCredentials(
   const checked = parseGatewayCredentials(gateway, typed);
   if (!checked.ok) {
     const issue = checked.error.issues[0]!;
-    if (issue.code === "unrecognized_keys") throw new ValidationError(`credentials.${issue.keys[0] ?? ""}`, `${GATEWAY_LABELS[gateway]} چنین فیلدی ندارد.`);
+    if (issue.code === "unrecognized_keys")
+      throw new ValidationError(`credentials.${issue.keys[0] ?? ""}`, `${GATEWAY_LABELS[gateway]} چنین فیلدی ندارد.`);
     throw new ValidationError(issue.path.length > 0 ? `credentials.${issue.path.map(String).join(".")}` : "credentials", issue.message);
   }
-  const changedFields = GATEWAY_CREDENTIAL_FIELDS[gateway].map(({ name }) => name).filter((name) => stored[name] !== checked.credentials[name]);
-  if (existing && changedFields.length === 0 && (options.enabled === undefined || options.enabled === existing.enabled)) return present(deps, gateway, existing);
+  const changedFields = GATEWAY_CREDENTIAL_FIELDS[gateway]
+    .map(({ name }) => name)
+    .filter((name) => stored[name] !== checked.credentials[name]);
+  if (existing && changedFields.length === 0 && (options.enabled === undefined || options.enabled === existing.enabled))
+    return present(deps, gateway, existing);
   const credentialsEncrypted = encryptCredentials(deps.config.PAYMENT_SECRET_KEY, contextOf(storeId, gateway), checked.credentials);
   if (existing) {
-    await ctx.manager.update(StorePaymentGateway, { storeId, id: existing.id }, { credentialsEncrypted, ...(options.enabled === undefined ? {} : { enabled: options.enabled }) });
+    await ctx.manager.update(
+      StorePaymentGateway,
+      { storeId, id: existing.id },
+      { credentialsEncrypted, ...(options.enabled === undefined ? {} : { enabled: options.enabled }) },
+    );
   } else {
     await ctx.manager.insert(StorePaymentGateway, { storeId, gateway, credentialsEncrypted, enabled: options.enabled ?? true });
   }
   const row = await ctx.manager.findOneByOrFail(StorePaymentGateway, { storeId, gateway });
-  await auditGateway(ctx, storeId, row.id, "gateway.saved", gateway, { changedFields, stored, enabled: [existing ? existing.enabled : null, row.enabled] });
+  await auditGateway(ctx, storeId, row.id, "gateway.saved", gateway, {
+    changedFields,
+    stored,
+    enabled: [existing ? existing.enabled : null, row.enabled],
+  });
   if (changedFields.length > 0) await textOwner(ctx, deps, storeId, row.id, gateway, false);
   return present(deps, gateway, row);
 }
@@ -198,12 +224,22 @@ export async function storeGatewayRow(ctx: ServiceContext, storeId: string, gate
 }
 
 /** Offers a configured gateway at checkout, or stops offering it (credentials kept). */
-export async function setGatewayEnabled(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: ConfigurableGateway, enabled: boolean): Promise<GatewaySetting> {
+export async function setGatewayEnabled(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  storeId: string,
+  gateway: ConfigurableGateway,
+  enabled: boolean,
+): Promise<GatewaySetting> {
   await allowed(ctx, storeId);
   const existing = await ctx.manager.findOne(StorePaymentGateway, { where: { storeId, gateway }, lock: { mode: "pessimistic_write" } });
   if (!existing) throw new GatewayNotConfiguredError();
   if (existing.enabled === enabled) return present(deps, gateway, existing);
-  await ctx.manager.query(`UPDATE store_payment_gateways SET enabled = $3, updated_at = now() WHERE store_id = $1 AND id = $2`, [storeId, existing.id, enabled]);
+  await ctx.manager.query(`UPDATE store_payment_gateways SET enabled = $3, updated_at = now() WHERE store_id = $1 AND id = $2`, [
+    storeId,
+    existing.id,
+    enabled,
+  ]);
   await auditGateway(ctx, storeId, existing.id, "gateway.enabled_changed", gateway, { enabled: [existing.enabled, enabled] });
   return present(deps, gateway, await ctx.manager.findOneByOrFail(StorePaymentGateway, { storeId, id: existing.id }));
 }
@@ -213,7 +249,12 @@ export async function setGatewayEnabled(ctx: ServiceContext, deps: PaymentDeps, 
  * already made through it keep their records; a callback still on its way
  * for one of them can no longer be verified and is left to reconciliation.
  */
-export async function deleteGatewaySetting(ctx: ServiceContext, deps: GatewaySettingsDeps, storeId: string, gateway: ConfigurableGateway): Promise<void> {
+export async function deleteGatewaySetting(
+  ctx: ServiceContext,
+  deps: GatewaySettingsDeps,
+  storeId: string,
+  gateway: ConfigurableGateway,
+): Promise<void> {
   await allowed(ctx, storeId);
   const existing = await ctx.manager.findOne(StorePaymentGateway, { where: { storeId, gateway }, lock: { mode: "pessimistic_write" } });
   if (!existing) throw new GatewayNotConfiguredError();

@@ -27,11 +27,20 @@ const as = (user: User, method: string, path: string, body?: unknown) =>
   server.request(method, `/api/v1${path}`, { headers: bearer(test.config, user), ...(body === undefined ? {} : { body }) });
 const field = (res: TestResponse) => [res.status, res.body?.error?.field];
 const rowOf = async (storeId: string, gateway: string) =>
-  (await test.platform.dataSource.query(`SELECT enabled, credentials_encrypted FROM store_payment_gateways WHERE store_id = $1 AND gateway = $2`, [storeId, gateway]))[0] as
-    | { enabled: boolean; credentials_encrypted: string }
-    | undefined;
+  (
+    await test.platform.dataSource.query(
+      `SELECT enabled, credentials_encrypted FROM store_payment_gateways WHERE store_id = $1 AND gateway = $2`,
+      [storeId, gateway],
+    )
+  )[0] as { enabled: boolean; credentials_encrypted: string } | undefined;
 const offered = async (store: Store) =>
-  ((await server.request("GET", "/api/v1/payment-gateways", { host: `${store.slug}.mall.localhost` })).body.items as Array<{ gateway: string }>).map((item) => item.gateway).sort();
+  (
+    (await server.request("GET", "/api/v1/payment-gateways", { host: `${store.slug}.mall.localhost` })).body.items as Array<{
+      gateway: string;
+    }>
+  )
+    .map((item) => item.gateway)
+    .sort();
 
 beforeAll(async () => {
   const { dataSource } = test.platform;
@@ -73,7 +82,10 @@ describe("store gateway settings", () => {
     for (const plain of ["chaikhaneh", MELLAT.userPassword, "1234567"]) expect(row.credentials_encrypted).not.toContain(plain);
     expect(row.credentials_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     // Persian digits are stored as the bank expects them; the ciphertext opens only in its own store's context.
-    expect(decryptCredentials(test.config.PAYMENT_SECRET_KEY, `${shop.id}:mellat`, row.credentials_encrypted)).toEqual({ ...MELLAT, terminalId: "1234567" });
+    expect(decryptCredentials(test.config.PAYMENT_SECRET_KEY, `${shop.id}:mellat`, row.credentials_encrypted)).toEqual({
+      ...MELLAT,
+      terminalId: "1234567",
+    });
     expect(() => decryptCredentials(test.config.PAYMENT_SECRET_KEY, `${other.id}:mellat`, row.credentials_encrypted)).toThrow();
     const listed = await as(owner, "GET", `/stores/${shop.id}/payment-gateways`);
     expect(listed.text).not.toContain(MELLAT.userPassword);
@@ -86,11 +98,23 @@ describe("store gateway settings", () => {
     const notUuid = await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: { merchantId: "12345" } });
     expect(field(notUuid)).toEqual([400, "credentials.merchantId"]);
     expect(notUuid.body.error.message).toContain("مرچنت‌کد");
-    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: {} }))).toEqual([400, "credentials.merchantId"]);
-    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: { merchantId: MERCHANT, pin: "1" } }))).toEqual([400, "credentials.pin"]);
-    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/mellat`, { credentials: { ...MELLAT, terminalId: "12ab" } }))).toEqual([400, "credentials.terminalId"]);
-    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/mellat`, { credentials: { ...MELLAT, userPassword: " " } }))).toEqual([400, "credentials.userPassword"]);
-    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/saman`, { credentials: { terminalId: "" } }))).toEqual([400, "credentials.terminalId"]);
+    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: {} }))).toEqual([
+      400,
+      "credentials.merchantId",
+    ]);
+    expect(
+      field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: { merchantId: MERCHANT, pin: "1" } })),
+    ).toEqual([400, "credentials.pin"]);
+    expect(
+      field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/mellat`, { credentials: { ...MELLAT, terminalId: "12ab" } })),
+    ).toEqual([400, "credentials.terminalId"]);
+    expect(
+      field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/mellat`, { credentials: { ...MELLAT, userPassword: " " } })),
+    ).toEqual([400, "credentials.userPassword"]);
+    expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/saman`, { credentials: { terminalId: "" } }))).toEqual([
+      400,
+      "credentials.terminalId",
+    ]);
     expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/parsian`, {}))).toEqual([400, "credentials"]);
     expect(field(await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/paypal`, { credentials: {} }))).toEqual([400, "gateway"]);
     expect(field(await as(owner, "PATCH", `/stores/${shop.id}/payment-gateways/zarinpal`, { enabled: "yes" }))).toEqual([400, "enabled"]);
@@ -102,14 +126,22 @@ describe("store gateway settings", () => {
     const stranger = await buildUser(test.platform.dataSource);
     for (const user of [otherOwner, stranger]) {
       expect(field(await as(user, "GET", `/stores/${shop.id}/payment-gateways`))).toEqual([404, undefined]);
-      expect((await as(user, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: { merchantId: "ffffffff-0048-11e8-94db-005056a205be" } })).status).toBe(404);
+      expect(
+        (
+          await as(user, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, {
+            credentials: { merchantId: "ffffffff-0048-11e8-94db-005056a205be" },
+          })
+        ).status,
+      ).toBe(404);
       expect((await as(user, "PATCH", `/stores/${shop.id}/payment-gateways/zarinpal`, { enabled: false })).status).toBe(404);
       expect((await as(user, "DELETE", `/stores/${shop.id}/payment-gateways/zarinpal`)).status).toBe(404);
     }
     expect((await server.request("GET", `/api/v1/stores/${shop.id}/payment-gateways`)).status).toBe(401);
     const row = (await rowOf(shop.id, "zarinpal"))!;
     expect(row.enabled).toBe(true);
-    expect(decryptCredentials(test.config.PAYMENT_SECRET_KEY, `${shop.id}:zarinpal`, row.credentials_encrypted)).toEqual({ merchantId: MERCHANT });
+    expect(decryptCredentials(test.config.PAYMENT_SECRET_KEY, `${shop.id}:zarinpal`, row.credentials_encrypted)).toEqual({
+      merchantId: MERCHANT,
+    });
   });
 
   it("checkout offers exactly the enabled gateways: disable, enable, delete", async () => {
@@ -122,7 +154,9 @@ describe("store gateway settings", () => {
     expect(await offered(shop)).toEqual(["mellat", "zarinpal"]);
     // Replacing the credentials keeps the flag unless told otherwise.
     await as(owner, "PATCH", `/stores/${shop.id}/payment-gateways/zarinpal`, { enabled: false });
-    const replaced = await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, { credentials: { merchantId: MERCHANT.toUpperCase() } });
+    const replaced = await as(owner, "PUT", `/stores/${shop.id}/payment-gateways/zarinpal`, {
+      credentials: { merchantId: MERCHANT.toUpperCase() },
+    });
     expect([replaced.body.enabled, replaced.body.fields[0].hint]).toEqual([false, "****05be"]);
     expect(await offered(shop)).toEqual(["mellat"]);
     expect((await as(owner, "DELETE", `/stores/${shop.id}/payment-gateways/mellat`)).body).toEqual({ deleted: true });
@@ -135,30 +169,82 @@ describe("store gateway settings", () => {
   it("audits every save, switch and removal (who, which gateway, which fields; never a value) and texts the owner when credentials change (issue 24 #6)", async () => {
     const { dataSource } = test.platform;
     const store = await buildStore(dataSource, { name: "عطاری ردپا", ownerPhone: (await buildUser(dataSource)).phone });
-    const storeOwner = (await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [store.ownerId]))[0] as User;
+    const storeOwner = (
+      await dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [store.ownerId])
+    )[0] as User;
     const storeManager = await buildUser(dataSource);
     await dataSource.getRepository(StoreMember).insert({ storeId: store.id, userId: storeManager.id, role: "manager" });
     const secrets = ["778899", "attar-user", "Attar-Passw0rd", "Other-Passw0rd", "w0rd", "ss"];
     const entries = async () =>
-      (await dataSource.query(`SELECT actor_user_id, actor_label, surface, action, entity_type, before, after, created_at FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`, [
-        store.id,
-      ])) as Array<{ actor_user_id: string; surface: string; action: string; before: Record<string, unknown>; after: Record<string, unknown>; created_at: Date }>;
-    const texts = async () => ((await dataSource.query(`SELECT text FROM sms_messages WHERE store_id = $1 AND phone = $2 ORDER BY created_at, id`, [store.id, storeOwner.phone])) as Array<{ text: string }>).map((row) => row.text);
+      (await dataSource.query(
+        `SELECT actor_user_id, actor_label, surface, action, entity_type, before, after, created_at FROM audit_entries WHERE store_id = $1 AND entity_type = 'gateway' ORDER BY created_at, id`,
+        [store.id],
+      )) as Array<{
+        actor_user_id: string;
+        surface: string;
+        action: string;
+        before: Record<string, unknown>;
+        after: Record<string, unknown>;
+        created_at: Date;
+      }>;
+    const texts = async () =>
+      (
+        (await dataSource.query(`SELECT text FROM sms_messages WHERE store_id = $1 AND phone = $2 ORDER BY created_at, id`, [
+          store.id,
+          storeOwner.phone,
+        ])) as Array<{ text: string }>
+      ).map((row) => row.text);
 
     // A manager enters Mellat's credentials, then points the password elsewhere, switches it off and removes it.
-    expect((await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, { credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Attar-Passw0rd" } })).status).toBe(200);
-    expect((await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, { credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Other-Passw0rd" } })).status).toBe(200);
+    expect(
+      (
+        await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, {
+          credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Attar-Passw0rd" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, {
+          credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Other-Passw0rd" },
+        })
+      ).status,
+    ).toBe(200);
     // The same values again change nothing, and leave no trace.
-    expect((await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, { credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Other-Passw0rd" } })).status).toBe(200);
+    expect(
+      (
+        await as(storeManager, "PUT", `/stores/${store.id}/payment-gateways/mellat`, {
+          credentials: { terminalId: "778899", userName: "attar-user", userPassword: "Other-Passw0rd" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await as(storeManager, "PATCH", `/stores/${store.id}/payment-gateways/mellat`, { enabled: false })).status).toBe(200);
     expect((await as(storeManager, "DELETE", `/stores/${store.id}/payment-gateways/mellat`)).status).toBe(200);
 
     const audit = await entries();
     expect(audit.map((entry) => [entry.action, entry.actor_user_id, entry.surface, entry.before, entry.after])).toEqual([
-      ["gateway.saved", storeManager.id, "api", { enabled: null, terminalId: null, userName: null, userPassword: null, gateway: null }, { enabled: true, terminalId: "مقدار تازه", userName: "مقدار تازه", userPassword: "مقدار تازه", gateway: "mellat" }],
-      ["gateway.saved", storeManager.id, "api", { userPassword: "مقدار قبلی", gateway: null }, { userPassword: "مقدار تازه", gateway: "mellat" }],
+      [
+        "gateway.saved",
+        storeManager.id,
+        "api",
+        { enabled: null, terminalId: null, userName: null, userPassword: null, gateway: null },
+        { enabled: true, terminalId: "مقدار تازه", userName: "مقدار تازه", userPassword: "مقدار تازه", gateway: "mellat" },
+      ],
+      [
+        "gateway.saved",
+        storeManager.id,
+        "api",
+        { userPassword: "مقدار قبلی", gateway: null },
+        { userPassword: "مقدار تازه", gateway: "mellat" },
+      ],
       ["gateway.enabled_changed", storeManager.id, "api", { enabled: true, gateway: null }, { enabled: false, gateway: "mellat" }],
-      ["gateway.deleted", storeManager.id, "api", { enabled: false, terminalId: "مقدار قبلی", userName: "مقدار قبلی", userPassword: "مقدار قبلی", gateway: null }, { enabled: null, terminalId: null, userName: null, userPassword: null, gateway: "mellat" }],
+      [
+        "gateway.deleted",
+        storeManager.id,
+        "api",
+        { enabled: false, terminalId: "مقدار قبلی", userName: "مقدار قبلی", userPassword: "مقدار قبلی", gateway: null },
+        { enabled: null, terminalId: null, userName: null, userPassword: null, gateway: "mellat" },
+      ],
     ]);
     const written = JSON.stringify(audit);
     for (const secret of secrets.slice(0, 4)) expect(written).not.toContain(secret);
@@ -167,16 +253,23 @@ describe("store gateway settings", () => {
     // The owner hears of every change of credentials (not of the switch), in Persian with the store's name; the SMS carries no value either.
     const sent = await texts();
     expect(sent).toHaveLength(3);
-    expect(sent[0]).toBe("اطلاعات درگاه به‌پرداخت ملت فروشگاه «عطاری ردپا» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.");
+    expect(sent[0]).toBe(
+      "اطلاعات درگاه به‌پرداخت ملت فروشگاه «عطاری ردپا» تغییر کرد. اگر این کار شما یا همکارانتان نبوده، لطفاً در پیشخوان «تاریخچهٔ تغییرات» را ببینید.",
+    );
     expect(sent[2]).toContain("حذف شد");
     for (const secret of secrets.slice(0, 4)) expect(sent.join("\n")).not.toContain(secret);
 
     // Each text reaches the SMS queue once its change has committed: the gateway.changed event's listener hands it over, once however often it runs.
-    const events = (await dataSource.query(`SELECT id, payload FROM outbox WHERE store_id = $1 AND type = 'gateway.changed' ORDER BY id`, [store.id])) as Array<{ id: string; payload: Record<string, unknown> }>;
+    const events = (await dataSource.query(`SELECT id, payload FROM outbox WHERE store_id = $1 AND type = 'gateway.changed' ORDER BY id`, [
+      store.id,
+    ])) as Array<{ id: string; payload: Record<string, unknown> }>;
     expect(events).toHaveLength(3);
     const listener = gatewayNotifyListener(test.platform);
     for (let round = 0; round < 2; round++)
-      for (const event of events) await listener({ data: { eventId: event.id, storeId: store.id, type: "gateway.changed", entityId: "x", payload: event.payload } } as Job<EventJobData>);
+      for (const event of events)
+        await listener({
+          data: { eventId: event.id, storeId: store.id, type: "gateway.changed", entityId: "x", payload: event.payload },
+        } as Job<EventJobData>);
     const queued = await test.platform.queues.get("sms").getJobs(["waiting", "delayed", "active", "completed"]);
     const ours = queued.filter((job) => (job.data as { storeId?: string }).storeId === store.id);
     expect(ours.map((job) => (job.data as { to: string }).to)).toEqual([storeOwner.phone, storeOwner.phone, storeOwner.phone]);

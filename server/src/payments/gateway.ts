@@ -111,7 +111,10 @@ export type ExchangeLog = (exchange: Exchange) => void;
 
 /** No usable answer from the gateway: the outcome at the bank is unknown. */
 export class GatewayUnavailableError extends Error {
-  constructor(readonly gateway: GatewayName, detail: string) {
+  constructor(
+    readonly gateway: GatewayName,
+    detail: string,
+  ) {
     super(`${gateway}: ${detail}`);
     this.name = "GatewayUnavailableError";
   }
@@ -140,7 +143,14 @@ export function maskCardNumbers<T>(value: T): T {
  * is no JSON answer in time. Bodies are parsed whatever the HTTP status
  * (ZarinPal answers errors with a JSON body).
  */
-export async function postJson(gateway: GatewayName, operation: string, url: string, body: unknown, timeoutMs: number, log: ExchangeLog): Promise<unknown> {
+export async function postJson(
+  gateway: GatewayName,
+  operation: string,
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  log: ExchangeLog,
+): Promise<unknown> {
   const started = Date.now();
   let text = "";
   try {
@@ -156,7 +166,13 @@ export async function postJson(gateway: GatewayName, operation: string, url: str
     return parsed;
   } catch (error) {
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    log({ operation, request: maskSecrets(body), response: text ? { raw: maskCardNumbers(text.slice(0, 2000)) } : null, error: detail, durationMs: Date.now() - started });
+    log({
+      operation,
+      request: maskSecrets(body),
+      response: text ? { raw: maskCardNumbers(text.slice(0, 2000)) } : null,
+      error: detail,
+      durationMs: Date.now() - started,
+    });
     throw new GatewayUnavailableError(gateway, `${operation}: ${detail}`);
   }
 }
@@ -167,7 +183,9 @@ const SECRET_KEYS = /password|secret|merchant_?id|terminal_?key|pin|username/i;
 export function maskSecrets<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item)) as T;
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) && typeof v === "string" ? `***${v.slice(-4)}` : maskSecrets(v)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.test(k) && typeof v === "string" ? `***${v.slice(-4)}` : maskSecrets(v)]),
+    ) as T;
   }
   return maskCardNumbers(value);
 }

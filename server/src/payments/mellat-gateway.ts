@@ -1,5 +1,18 @@
 import { createClientAsync, type Client } from "soap";
-import { GatewayUnavailableError, maskCardNumbers, maskSecrets, type ActionOutcome, type CallbackReading, type ExchangeLog, type GatewayPayment, type InquiryOutcome, type PaymentGateway, type StartInput, type StartOutcome, type VerifyOutcome } from "./gateway.js";
+import {
+  GatewayUnavailableError,
+  maskCardNumbers,
+  maskSecrets,
+  type ActionOutcome,
+  type CallbackReading,
+  type ExchangeLog,
+  type GatewayPayment,
+  type InquiryOutcome,
+  type PaymentGateway,
+  type StartInput,
+  type StartOutcome,
+  type VerifyOutcome,
+} from "./gateway.js";
 
 /**
  * Behpardakht Mellat over SOAP (PROTOCOLS.md §2), through the `soap`
@@ -23,7 +36,16 @@ const DECLINED = new Set(["11", "12", "13", "14", "15", "16", "17", "18", "19", 
 /** Tehran's date and time as Mellat wants them (yyyyMMdd, HHmmss). */
 function tehranStamp(now = new Date()): { localDate: string; localTime: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Tehran", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Tehran",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    })
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
@@ -42,7 +64,10 @@ export class MellatGateway implements PaymentGateway {
   /** The SOAP client, built once from the bank's WSDL (a failed load is tried again on the next call). */
   private soapClient(): Promise<Client> {
     if (!this.client) {
-      this.client = createClientAsync(`${this.base}${WSDL_PATH}?wsdl`, { endpoint: `${this.base}${WSDL_PATH}`, wsdl_options: { timeout: this.options.timeoutMs } }).catch((error: unknown) => {
+      this.client = createClientAsync(`${this.base}${WSDL_PATH}?wsdl`, {
+        endpoint: `${this.base}${WSDL_PATH}`,
+        wsdl_options: { timeout: this.options.timeoutMs },
+      }).catch((error: unknown) => {
         this.client = null;
         throw error;
       });
@@ -55,13 +80,21 @@ export class MellatGateway implements PaymentGateway {
     const started = Date.now();
     try {
       const client = await this.soapClient();
-      const method = (client as unknown as Record<string, (args: unknown, options: unknown) => Promise<[{ return?: unknown } | null]>>)[`${operation}Async`];
+      const method = (client as unknown as Record<string, (args: unknown, options: unknown) => Promise<[{ return?: unknown } | null]>>)[
+        `${operation}Async`
+      ];
       if (!method) throw new Error(`the WSDL has no ${operation}`);
       const [result] = await method.call(client, args, { timeout: this.options.timeoutMs });
       const value = result?.return;
       if (value === undefined || value === null) throw new Error("no <return> in the answer");
       const text = String(value).trim();
-      log({ operation, request: maskSecrets(args), response: { return: maskCardNumbers(text) }, error: null, durationMs: Date.now() - started });
+      log({
+        operation,
+        request: maskSecrets(args),
+        response: { return: maskCardNumbers(text) },
+        error: null,
+        durationMs: Date.now() - started,
+      });
       return text;
     } catch (error) {
       const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -77,13 +110,26 @@ export class MellatGateway implements PaymentGateway {
 
   /** verify, settle, inquiry and reversal name the sale the same way. */
   private sale(payment: GatewayPayment, reference: string | null): Record<string, unknown> {
-    return { ...this.credentials(payment), orderId: payment.gatewayOrderId, saleOrderId: payment.gatewayOrderId, saleReferenceId: reference ?? payment.reference };
+    return {
+      ...this.credentials(payment),
+      orderId: payment.gatewayOrderId,
+      saleOrderId: payment.gatewayOrderId,
+      saleReferenceId: reference ?? payment.reference,
+    };
   }
 
   async start(payment: GatewayPayment, input: StartInput, log: ExchangeLog): Promise<StartOutcome> {
     const answer = await this.call(
       "bpPayRequest",
-      { ...this.credentials(payment), orderId: payment.gatewayOrderId, amount: payment.amount, ...tehranStamp(), additionalData: input.description, callBackUrl: input.callbackUrl, payerId: 0 },
+      {
+        ...this.credentials(payment),
+        orderId: payment.gatewayOrderId,
+        amount: payment.amount,
+        ...tehranStamp(),
+        additionalData: input.description,
+        callBackUrl: input.callbackUrl,
+        payerId: 0,
+      },
       log,
     );
     const [code, refId] = answer.split(",").map((part) => part.trim());
@@ -115,9 +161,15 @@ export class MellatGateway implements PaymentGateway {
     if (!reference) return { status: "failed", code: "no_reference", message: "the callback carried no SaleReferenceId" };
     const code = await this.call("bpVerifyRequest", this.sale(payment, reference), log);
     // 43: verified before (a replay, or a verify whose answer was lost).
-    if (code === "0" || code === "43") return { status: "paid", amount: callback.amount ?? payment.amount, reference, cardPan: callback.cardPan ?? null, code };
+    if (code === "0" || code === "43")
+      return { status: "paid", amount: callback.amount ?? payment.amount, reference, cardPan: callback.cardPan ?? null, code };
     // Anything but a declined card or "reversed already" may have left the money taken: the service reverses it (PROTOCOLS.md §2.4).
-    return { status: "failed", code, message: `bpVerifyRequest ${code}`, ...(DECLINED.has(code) || code === "48" ? {} : { reverse: true }) };
+    return {
+      status: "failed",
+      code,
+      message: `bpVerifyRequest ${code}`,
+      ...(DECLINED.has(code) || code === "48" ? {} : { reverse: true }),
+    };
   }
 
   async settle(payment: GatewayPayment, log: ExchangeLog): Promise<ActionOutcome> {

@@ -6,7 +6,19 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  callback,
+  enableGateway,
+  exchangeCount,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+  outboxMark,
+  paidSideEffects,
+} from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
@@ -35,7 +47,10 @@ afterAll(async () => {
 beforeEach(async () => {
   mellat.reset();
   await clearRateLimits(test.platform);
-  await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+  await test.platform.dataSource.query(
+    `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+    [world.store.id],
+  );
 });
 
 async function started() {
@@ -52,7 +67,13 @@ describe("Behpardakht Mellat", () => {
     expect(redirect).toMatchObject({ url: `${mellat.url}/pgwchannel/startpay.mellat`, method: "POST", fields: { RefId: refId } });
     const [pay] = mellat.callsOf("bpPayRequest");
     const payment0 = await paymentRow(test.platform.dataSource, paymentId);
-    expect(pay!.fields).toMatchObject({ terminalId: "1234567", amount: "1900000", orderId: String(payment0.gatewayOrderId), callBackUrl: `http://${world.host}/api/v1/payments/${paymentId}/callback`, payerId: "0" });
+    expect(pay!.fields).toMatchObject({
+      terminalId: "1234567",
+      amount: "1900000",
+      orderId: String(payment0.gatewayOrderId),
+      callBackUrl: `http://${world.host}/api/v1/payments/${paymentId}/callback`,
+      payerId: "0",
+    });
     expect(pay!.fields.localDate).toMatch(/^20\d{6}$/);
 
     const fields = mellat.pay(refId);
@@ -62,16 +83,27 @@ describe("Behpardakht Mellat", () => {
     expect(payment).toMatchObject({ state: "paid", reference: fields.SaleReferenceId, cardPan: "610433******1234", gatewayCode: "0" });
     expect(payment.settledAt).not.toBeNull();
     expect(mellat.sales.get(refId)!.status).toBe("settled");
-    expect(mellat.callsOf("bpVerifyRequest")[0]!.fields).toMatchObject({ orderId: String(payment0.gatewayOrderId), saleOrderId: String(payment0.gatewayOrderId), saleReferenceId: fields.SaleReferenceId });
+    expect(mellat.callsOf("bpVerifyRequest")[0]!.fields).toMatchObject({
+      orderId: String(payment0.gatewayOrderId),
+      saleOrderId: String(payment0.gatewayOrderId),
+      saleReferenceId: fields.SaleReferenceId,
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    const [audit] = await test.platform.dataSource.query(`SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation = 'bpPayRequest'`, [paymentId]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation = 'bpPayRequest'`,
+      [paymentId],
+    );
     expect(audit.request.userPassword).toBe("***cret");
   });
 
   it("a shopper who cancels (ResCode 17): failed, no verify call, the order still waits", async () => {
     const { order, paymentId, refId } = await started();
     await post(paymentId, mellat.cancel(refId));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", failureCode: "cancelled", gatewayCode: "17" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "cancelled",
+      gatewayCode: "17",
+    });
     expect(mellat.callsOf("bpVerifyRequest")).toHaveLength(0);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
@@ -88,7 +120,11 @@ describe("Behpardakht Mellat", () => {
     const fields = mellat.pay(declined.refId);
     mellat.failNext(1, { status: 42 });
     await post(declined.paymentId, fields);
-    expect(await paymentRow(test.platform.dataSource, declined.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "42" });
+    expect(await paymentRow(test.platform.dataSource, declined.paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "declined",
+      gatewayCode: "42",
+    });
     expect(mellat.callsOf("bpReversalRequest")).toHaveLength(0);
   });
 
@@ -96,7 +132,11 @@ describe("Behpardakht Mellat", () => {
     const { order, paymentId, refId } = await started();
     mellat.failOn("bpVerifyRequest", "34");
     await post(paymentId, mellat.pay(refId));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "reversed", failureCode: "declined", gatewayCode: "34" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "reversed",
+      failureCode: "declined",
+      gatewayCode: "34",
+    });
     expect(mellat.callsOf("bpReversalRequest")).toHaveLength(1);
     expect(mellat.sales.get(refId)!.status).toBe("reversed");
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(0);
@@ -121,7 +161,11 @@ describe("Behpardakht Mellat", () => {
     const { order, paymentId, refId } = await started();
     mellat.failOn("bpSettleRequest", "34");
     await post(paymentId, mellat.pay(refId));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "reversed", failureCode: "settle_failed", gatewayCode: "34" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "reversed",
+      failureCode: "settle_failed",
+      gatewayCode: "34",
+    });
     expect(mellat.callsOf("bpReversalRequest")).toHaveLength(1);
     expect(mellat.sales.get(refId)!.status).toBe("reversed");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("refunded");
@@ -163,7 +207,11 @@ describe("Behpardakht Mellat", () => {
     expect(mellat.sales.get(refId)!.status).toBe("verified");
     const deps = { config: test.config, gateways: createGateways(test.platform) };
     expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.SaleReferenceId, gatewayCode: "43" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: fields.SaleReferenceId,
+      gatewayCode: "43",
+    });
     expect(mellat.callsOf("bpInquiryRequest")).toHaveLength(1);
     expect(mellat.callsOf("bpSettleRequest")).toHaveLength(1);
     expect(mellat.sales.get(refId)!.status).toBe("settled");

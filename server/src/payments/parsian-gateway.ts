@@ -1,5 +1,18 @@
 import { createClientAsync, type Client } from "soap";
-import { GatewayUnavailableError, maskCardNumbers, maskSecrets, type ActionOutcome, type CallbackReading, type ExchangeLog, type GatewayPayment, type InquiryOutcome, type PaymentGateway, type StartInput, type StartOutcome, type VerifyOutcome } from "./gateway.js";
+import {
+  GatewayUnavailableError,
+  maskCardNumbers,
+  maskSecrets,
+  type ActionOutcome,
+  type CallbackReading,
+  type ExchangeLog,
+  type GatewayPayment,
+  type InquiryOutcome,
+  type PaymentGateway,
+  type StartInput,
+  type StartOutcome,
+  type VerifyOutcome,
+} from "./gateway.js";
 
 /**
  * Parsian PEC "NewIPG" over SOAP (PROTOCOLS.md §4), through the `soap`
@@ -55,10 +68,12 @@ export class ParsianGateway implements PaymentGateway {
     let client = this.clients.get(operation);
     if (!client) {
       const url = `${this.base}${SERVICES[operation].path}`;
-      client = createClientAsync(`${url}?wsdl`, { endpoint: url, wsdl_options: { timeout: this.options.timeoutMs } }).catch((error: unknown) => {
-        this.clients.delete(operation);
-        throw error;
-      });
+      client = createClientAsync(`${url}?wsdl`, { endpoint: url, wsdl_options: { timeout: this.options.timeoutMs } }).catch(
+        (error: unknown) => {
+          this.clients.delete(operation);
+          throw error;
+        },
+      );
       this.clients.set(operation, client);
     }
     return client;
@@ -70,12 +85,16 @@ export class ParsianGateway implements PaymentGateway {
     const audited = maskSecrets({ ...requestData, LoginAccount: `***${String(requestData.LoginAccount ?? "").slice(-4)}` });
     try {
       const client = await this.soapClient(operation);
-      const method = (client as unknown as Record<string, (args: unknown, options: unknown) => Promise<[Record<string, unknown> | null]>>)[`${operation}Async`];
+      const method = (client as unknown as Record<string, (args: unknown, options: unknown) => Promise<[Record<string, unknown> | null]>>)[
+        `${operation}Async`
+      ];
       if (!method) throw new Error(`the WSDL has no ${operation}`);
       const [answer] = await method.call(client, { requestData }, { timeout: this.options.timeoutMs });
       const result = answer?.[SERVICES[operation].result];
       if (!result || typeof result !== "object") throw new Error(`no ${SERVICES[operation].result} in the answer`);
-      const values = Object.fromEntries(Object.entries(result as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v).trim()]));
+      const values = Object.fromEntries(
+        Object.entries(result as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v).trim()]),
+      );
       if (values.Status === undefined || values.Status === "") throw new Error("no Status in the answer");
       log({ operation, request: audited, response: maskCardNumbers(values), error: null, durationMs: Date.now() - started });
       return values;
@@ -105,7 +124,8 @@ export class ParsianGateway implements PaymentGateway {
       log,
     );
     const token = answer.Token ?? "";
-    if (answer.Status !== "0" || !/^[1-9]\d*$/.test(token)) return { ok: false, code: answer.Status ?? "unknown", message: answer.Message ?? "" };
+    if (answer.Status !== "0" || !/^[1-9]\d*$/.test(token))
+      return { ok: false, code: answer.Status ?? "unknown", message: answer.Message ?? "" };
     return { ok: true, authority: token, redirect: { url: `${this.base}/NewIPG/?Token=${token}`, method: "GET", fields: {} } };
   }
 
@@ -131,16 +151,23 @@ export class ParsianGateway implements PaymentGateway {
     if (callback.amount !== undefined && callback.amount !== null && callback.amount !== payment.amount) {
       // Never confirm another amount; give it back now rather than when the bank's timer runs out.
       const reversal = await this.reverse(payment, log).catch(() => null);
-      return { status: "failed", code: reversal?.code ?? "amount", message: `the bank took ${callback.amount}, not ${payment.amount}`, reason: "amount_mismatch" };
+      return {
+        status: "failed",
+        code: reversal?.code ?? "amount",
+        message: `the bank took ${callback.amount}, not ${payment.amount}`,
+        reason: "amount_mismatch",
+      };
     }
     const answer = await this.call("ConfirmPayment", this.withToken(payment), log);
     const status = answer.Status ?? "unknown";
     const known = callback.reference ?? payment.reference;
     const cardPan = answer.CardNumberMasked ? maskCardNumbers(answer.CardNumberMasked) : null;
-    if (status === "0" && /^[1-9]\d*$/.test(answer.RRN ?? "")) return { status: "paid", amount: payment.amount, reference: answer.RRN!, cardPan, code: status };
+    if (status === "0" && /^[1-9]\d*$/.test(answer.RRN ?? ""))
+      return { status: "paid", amount: payment.amount, reference: answer.RRN!, cardPan, code: status };
     // Confirmed before (a replay, or a confirm whose answer was lost): the RRN the callback gave us stands
     // (without one, the token is the only reference left; the money is confirmed either way).
-    if (status === "-1533") return { status: "paid", amount: payment.amount, reference: known ?? payment.authority ?? "", cardPan, code: status };
+    if (status === "-1533")
+      return { status: "paid", amount: payment.amount, reference: known ?? payment.authority ?? "", cardPan, code: status };
     return { status: "failed", code: status, message: answer.Message ?? `ConfirmPayment ${status}` };
   }
 
@@ -151,7 +178,9 @@ export class ParsianGateway implements PaymentGateway {
   async reverse(payment: GatewayPayment, log: ExchangeLog): Promise<ActionOutcome> {
     const answer = await this.call("ReversalRequest", this.withToken(payment), log);
     const status = answer.Status ?? "unknown";
-    return status === "0" || status === "-1551" ? { ok: true, code: status } : { ok: false, code: status, message: answer.Message ?? `ReversalRequest ${status}` };
+    return status === "0" || status === "-1551"
+      ? { ok: true, code: status }
+      : { ok: false, code: status, message: answer.Message ?? `ReversalRequest ${status}` };
   }
 
   async inquire(payment: GatewayPayment, log: ExchangeLog): Promise<InquiryOutcome> {

@@ -6,7 +6,19 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  callback,
+  enableGateway,
+  exchangeCount,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+  outboxMark,
+  paidSideEffects,
+} from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
@@ -35,14 +47,22 @@ afterAll(async () => {
 beforeEach(async () => {
   parsian.reset();
   await clearRateLimits(test.platform);
-  await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+  await test.platform.dataSource.query(
+    `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+    [world.store.id],
+  );
 });
 
 async function started() {
   const order = await placeTestOrder(test.platform.dataSource, world);
   const res = await startThroughApi(server, test.config, world, order.id, "parsian");
   expect(res.status).toBe(201);
-  return { order, paymentId: res.body.paymentId as string, token: new URL(res.body.redirect.url).searchParams.get("Token")!, redirect: res.body.redirect };
+  return {
+    order,
+    paymentId: res.body.paymentId as string,
+    token: new URL(res.body.redirect.url).searchParams.get("Token")!,
+    redirect: res.body.redirect,
+  };
 }
 const post = (paymentId: string, fields: Record<string, string>) => callback(server, world, paymentId, fields, "POST");
 const deps = () => ({ config: test.config, gateways: createGateways(test.platform) });
@@ -52,24 +72,43 @@ describe("Parsian PEC", () => {
     const { order, paymentId, token, redirect } = await started();
     expect(redirect).toEqual({ url: `${parsian.url}/NewIPG/?Token=${token}`, method: "GET", fields: {} });
     const payment0 = await paymentRow(test.platform.dataSource, paymentId);
-    expect(parsian.callsOf("SalePaymentRequest")[0]!.fields).toMatchObject({ LoginAccount: PARSIAN_CREDENTIALS.loginAccount, Amount: "1900000", OrderId: String(payment0.gatewayOrderId), CallBackUrl: `http://${world.host}/api/v1/payments/${paymentId}/callback` });
+    expect(parsian.callsOf("SalePaymentRequest")[0]!.fields).toMatchObject({
+      LoginAccount: PARSIAN_CREDENTIALS.loginAccount,
+      Amount: "1900000",
+      OrderId: String(payment0.gatewayOrderId),
+      CallBackUrl: `http://${world.host}/api/v1/payments/${paymentId}/callback`,
+    });
 
     const fields = parsian.pay(token);
     const res = await post(paymentId, fields);
     expect(res.headers.location).toBe(`/order/?id=${order.id}&payment=${paymentId}`);
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN, cardPan: "603770******4312", gatewayCode: "0" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: fields.RRN,
+      cardPan: "603770******4312",
+      gatewayCode: "0",
+    });
     expect(parsian.callsOf("ConfirmPayment")).toHaveLength(1);
     expect(parsian.callsOf("ConfirmPayment")[0]!.fields).toMatchObject({ LoginAccount: PARSIAN_CREDENTIALS.loginAccount, Token: token });
     expect(parsian.sales.get(token)!.status).toBe("confirmed");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    const audits = await test.platform.dataSource.query(`SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation IN ('SalePaymentRequest', 'ConfirmPayment')`, [paymentId]);
+    const audits = await test.platform.dataSource.query(
+      `SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation IN ('SalePaymentRequest', 'ConfirmPayment')`,
+      [paymentId],
+    );
     expect(audits.map((a: { request: { LoginAccount: string } }) => a.request.LoginAccount)).toEqual(["***mWq8", "***mWq8"]);
   });
 
   it("reads the callback's fields whatever their casing (token, orderId, amount as Parbad reads them)", async () => {
     const { order, paymentId, token } = await started();
     const fields = parsian.pay(token);
-    await post(paymentId, { token: fields.Token!, status: fields.status!, orderId: fields.OrderId!, rrn: fields.RRN!, amount: fields.Amount! });
+    await post(paymentId, {
+      token: fields.Token!,
+      status: fields.status!,
+      orderId: fields.OrderId!,
+      rrn: fields.RRN!,
+      amount: fields.Amount!,
+    });
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
@@ -77,7 +116,11 @@ describe("Parsian PEC", () => {
   it("a shopper who cancels (status -138): failed, no ConfirmPayment, the order still waits", async () => {
     const { order, paymentId, token } = await started();
     await post(paymentId, parsian.cancel(token));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", failureCode: "cancelled", gatewayCode: "-138" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "cancelled",
+      gatewayCode: "-138",
+    });
     expect(parsian.callsOf("ConfirmPayment")).toHaveLength(0);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
@@ -94,19 +137,37 @@ describe("Parsian PEC", () => {
 
     const declined = await started();
     await post(declined.paymentId, parsian.cancel(declined.token, "51"));
-    expect(await paymentRow(test.platform.dataSource, declined.paymentId)).toMatchObject({ state: "failed", failureCode: "cancelled", gatewayCode: "51" });
+    expect(await paymentRow(test.platform.dataSource, declined.paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "cancelled",
+      gatewayCode: "51",
+    });
 
     const forged = await started();
     const sale = parsian.sales.get(forged.token)!;
-    await post(forged.paymentId, { Token: forged.token, status: "0", OrderId: sale.orderId, RRN: "123456789012", Amount: String(sale.amount) });
-    expect(await paymentRow(test.platform.dataSource, forged.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "-1531" });
+    await post(forged.paymentId, {
+      Token: forged.token,
+      status: "0",
+      OrderId: sale.orderId,
+      RRN: "123456789012",
+      Amount: String(sale.amount),
+    });
+    expect(await paymentRow(test.platform.dataSource, forged.paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "declined",
+      gatewayCode: "-1531",
+    });
     expect(await orderState(test.platform.dataSource, forged.order.id)).toBe("pending_payment");
   });
 
   it("amount mismatch: the bank took another amount; it is never confirmed but reversed, and the payment fails", async () => {
     const { order, paymentId, token } = await started();
     await post(paymentId, parsian.pay(token, { amount: 1_000_000 }));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", failureCode: "amount_mismatch", gatewayCode: "0" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "amount_mismatch",
+      gatewayCode: "0",
+    });
     expect(parsian.callsOf("ConfirmPayment")).toHaveLength(0);
     expect(parsian.callsOf("ReversalRequest")).toHaveLength(1);
     expect(parsian.sales.get(token)!.status).toBe("reversed");
@@ -119,7 +180,9 @@ describe("Parsian PEC", () => {
     const fields = parsian.pay(token);
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(paymentId, fields)));
     for (let i = 0; i < 20; i++) answers.push(await post(paymentId, fields));
-    expect(new Set(answers.map((a) => `${a.status} ${a.headers.location}`))).toEqual(new Set([`303 /order/?id=${order.id}&payment=${paymentId}`]));
+    expect(new Set(answers.map((a) => `${a.status} ${a.headers.location}`))).toEqual(
+      new Set([`303 /order/?id=${order.id}&payment=${paymentId}`]),
+    );
     expect(parsian.callsOf("ConfirmPayment")).toHaveLength(1);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "ConfirmPayment")).toBe(1);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
@@ -136,7 +199,11 @@ describe("Parsian PEC", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(parsian.sales.get(token)!.status).toBe("confirmed");
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN, gatewayCode: "-1533" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: fields.RRN,
+      gatewayCode: "-1533",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(parsian.callsOf("ReversalRequest")).toHaveLength(0);
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });

@@ -33,7 +33,9 @@ let world: PaymentWorld;
 
 beforeAll(async () => {
   world = await buildPaymentWorld(test.platform.dataSource);
-  await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
+  await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", {
+    merchantId: "1344b5d4-0048-11e8-94db-005056a205be",
+  });
   await enableGateway(test.platform.dataSource, test.config, world.store.id, "saman", SAMAN_CREDENTIALS);
   await buildSite(test.platform, world.store.id, "test");
   server = await startTestServer(createApp(test.platform));
@@ -53,7 +55,15 @@ async function shopperPage() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(
     ([key, value]) => localStorage.setItem(key!, value!),
-    [`mall:session:${world.store.slug}`, JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken, accessExpiresAt: Date.now() + 10 * 60_000, phone: world.shopper.phone })],
+    [
+      `mall:session:${world.store.slug}`,
+      JSON.stringify({
+        accessToken: session.accessToken,
+        refreshToken: session.refreshToken,
+        accessExpiresAt: Date.now() + 10 * 60_000,
+        phone: world.shopper.phone,
+      }),
+    ],
   );
   const page = await context.newPage();
   return { context, page, errors: watchConsole(page), origin: `http://${world.host}:${server.port}` };
@@ -61,13 +71,25 @@ async function shopperPage() {
 
 describe("paying an order in Chromium", () => {
   it("through the sandbox gateway: pay, back on the order page, paid with a reference number", async () => {
-    const session = await signInThroughApi(server, test.platform, { phone: world.shopper.phone, host: world.host, storeId: world.store.id });
+    const session = await signInThroughApi(server, test.platform, {
+      phone: world.shopper.phone,
+      host: world.host,
+      storeId: world.store.id,
+    });
     const order = await placeTestOrder(test.platform.dataSource, world);
     const origin = `http://${world.host}:${server.port}`;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(
       ([key, value]) => localStorage.setItem(key!, value!),
-      [`mall:session:${world.store.slug}`, JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken, accessExpiresAt: Date.now() + 10 * 60_000, phone: world.shopper.phone })],
+      [
+        `mall:session:${world.store.slug}`,
+        JSON.stringify({
+          accessToken: session.accessToken,
+          refreshToken: session.refreshToken,
+          accessExpiresAt: Date.now() + 10 * 60_000,
+          phone: world.shopper.phone,
+        }),
+      ],
     );
     const page = await context.newPage();
     const errors = watchConsole(page);
@@ -90,7 +112,10 @@ describe("paying an order in Chromium", () => {
   }, 60_000);
 
   it("through ZarinPal (the local fake's StartPay): leaves the store site by navigation, pays, back paid", async () => {
-    await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+    await test.platform.dataSource.query(
+      `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+      [world.store.id],
+    );
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { context, page, errors, origin } = await shopperPage();
 
@@ -111,7 +136,10 @@ describe("paying an order in Chromium", () => {
   }, 60_000);
 
   it("through Saman SEP (the local fake's OnlinePG page): leaves the store site by a form POST with the Token, pays, comes back by a form POST, paid", async () => {
-    await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+    await test.platform.dataSource.query(
+      `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+      [world.store.id],
+    );
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { context, page, errors, origin } = await shopperPage();
 
@@ -127,7 +155,10 @@ describe("paying an order in Chromium", () => {
     const [sale] = [...saman.sales.values()];
     // SEP's RefNum (the digital receipt) is what verify and reverse name, and what the shopper is shown.
     expect(await page.textContent('[data-testid="payment-reference"]')).toBe(sale!.refNum);
-    expect((await test.platform.dataSource.query(`SELECT reference FROM payments WHERE order_id = $1 AND state = 'paid'`, [order.id]))[0].reference).toBe(sale!.refNum);
+    expect(
+      (await test.platform.dataSource.query(`SELECT reference FROM payments WHERE order_id = $1 AND state = 'paid'`, [order.id]))[0]
+        .reference,
+    ).toBe(sale!.refNum);
     await expect.poll(() => page.textContent('[data-testid="order-state"]')).toBe("پرداخت‌شده");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(saman.requests.filter((r) => r.path === "/verifyTxnRandomSessionkey/ipg/VerifyTransaction")).toHaveLength(1);

@@ -12,7 +12,15 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, enableGateway, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  enableGateway,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+} from "../test/payment-fixtures.js";
 import { reconcilePayments } from "./payment.service.js";
 import { freePort } from "../test/free-port.js";
 
@@ -54,12 +62,27 @@ async function startServerProcess(): Promise<{ child: ChildProcess; port: number
     cwd: ROOT,
     detached: true,
     stdio: "ignore",
-    env: { ...process.env, ...overrides, DATABASE_URL, REDIS_URL, REDIS_PREFIX, DATA_DIR, JWT_SECRET, PAYMENT_SECRET_KEY, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent" },
+    env: {
+      ...process.env,
+      ...overrides,
+      DATABASE_URL,
+      REDIS_URL,
+      REDIS_PREFIX,
+      DATA_DIR,
+      JWT_SECRET,
+      PAYMENT_SECRET_KEY,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      LOG_LEVEL: "silent",
+    },
   });
   children.push(child);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return { child, port };
     if (Date.now() > deadline || child.exitCode !== null) throw new Error("the server process did not start");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -77,7 +100,13 @@ function killGroup(child: ChildProcess): Promise<void> {
 /** The bank's form POST to the callback on the child server; its answer never comes (the process dies). */
 function postCallback(port: number, paymentId: string, fields: Record<string, string>): void {
   const body = new URLSearchParams(fields).toString();
-  const req = request({ host: "127.0.0.1", port, method: "POST", path: `/api/v1/payments/${paymentId}/callback`, headers: { host: world.host, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } });
+  const req = request({
+    host: "127.0.0.1",
+    port,
+    method: "POST",
+    path: `/api/v1/payments/${paymentId}/callback`,
+    headers: { host: world.host, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) },
+  });
   req.on("error", () => {});
   req.end(body);
 }
@@ -94,7 +123,9 @@ beforeAll(async () => {
   world = await buildPaymentWorld(test.platform.dataSource);
   await enableGateway(test.platform.dataSource, test.config, world.store.id, "mellat", MELLAT_CREDENTIALS);
   await enableGateway(test.platform.dataSource, test.config, world.store.id, "saman", SAMAN_CREDENTIALS);
-  await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" });
+  await enableGateway(test.platform.dataSource, test.config, world.store.id, "zarinpal", {
+    merchantId: "1344b5d4-0048-11e8-94db-005056a205be",
+  });
   await enableGateway(test.platform.dataSource, test.config, world.store.id, "parsian", PARSIAN_CREDENTIALS);
   server = await startTestServer(createApp(test.platform));
 });
@@ -108,7 +139,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await clearRateLimits(test.platform);
-  await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+  await test.platform.dataSource.query(
+    `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+    [world.store.id],
+  );
 });
 
 const deps = () => ({ config: test.config, gateways: createGateways(test.platform) });
@@ -181,7 +215,11 @@ describe("the server process killed in the middle of a payment", () => {
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await until(() => zarinpal.sessions.get(authority)!.status === "VERIFIED", "the bank to verify");
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: String(zarinpal.sessions.get(authority)!.refId),
+      gatewayCode: "101",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(zarinpal.requests.filter((r) => r.path.endsWith("reverse.json"))).toHaveLength(0);
   }, 90_000);
@@ -204,7 +242,11 @@ describe("the server process killed in the middle of a payment", () => {
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await until(() => parsian.sales.get(token)!.status === "confirmed", "the bank to confirm");
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RRN, gatewayCode: "-1533" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: fields.RRN,
+      gatewayCode: "-1533",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(parsian.callsOf("ReversalRequest")).toHaveLength(0);
   }, 90_000);

@@ -17,9 +17,16 @@ export const PAYMENT_RECONCILE_AFTER_MS = 2 * 60_000;
  * gateways that answer by token alone (ZarinPal), about attempts whose
  * shopper paid and never came back, while they can still be reversed.
  */
-export function paymentReconcileJob(platform: Pick<Platform, "dataSource" | "config" | "redis" | "logger">, gateways: GatewayDrivers = createGateways(platform)) {
+export function paymentReconcileJob(
+  platform: Pick<Platform, "dataSource" | "config" | "redis" | "logger">,
+  gateways: GatewayDrivers = createGateways(platform),
+) {
   return async (_job: Job) => {
-    const result = await reconcilePayments(systemContext(platform.dataSource.manager, "payment-reconcile"), { config: platform.config, gateways }, { olderThanMs: PAYMENT_RECONCILE_AFTER_MS });
+    const result = await reconcilePayments(
+      systemContext(platform.dataSource.manager, "payment-reconcile"),
+      { config: platform.config, gateways },
+      { olderThanMs: PAYMENT_RECONCILE_AFTER_MS },
+    );
     if (result.checked > 0) platform.logger.info(result, "payments reconciled");
     return result;
   };

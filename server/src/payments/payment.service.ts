@@ -4,7 +4,16 @@ import { requireUser } from "../identity/authorization.js";
 import { markOrderPaid, markOrderRefunded, orderForPayment } from "../orders/order.service.js";
 import { InvalidTransitionError, OrderNotFoundError, OrderStateChangedError } from "../orders/orders.errors.js";
 import { systemContext, type ServiceContext } from "../core/context.js";
-import { answerOrNull, GatewayUnavailableError, maskCardNumbers, type CallbackReading, type Exchange, type GatewayPayment, type PaymentGateway, type RedirectInstructions } from "./gateway.js";
+import {
+  answerOrNull,
+  GatewayUnavailableError,
+  maskCardNumbers,
+  type CallbackReading,
+  type Exchange,
+  type GatewayPayment,
+  type PaymentGateway,
+  type RedirectInstructions,
+} from "./gateway.js";
 import type { PaymentDeps } from "./gateway-drivers.js";
 import { decryptCredentials } from "./payment-secrets.js";
 import { GATEWAY_LABELS, type FailureCode, type GatewayName, type PaymentState } from "./payment-state.js";
@@ -39,7 +48,8 @@ import { GatewayNotAvailableError, GatewayStartError, OrderNotPayableError, Paym
  * holding the caller's row locks while the bank thinks): a programming error.
  */
 function outsideTransaction(ctx: ServiceContext): EntityManager {
-  if (ctx.manager.queryRunner?.isTransactionActive) throw new Error("payment.service opens its own transactions around gateway calls: call it with a context outside a transaction");
+  if (ctx.manager.queryRunner?.isTransactionActive)
+    throw new Error("payment.service opens its own transactions around gateway calls: call it with a context outside a transaction");
   return ctx.manager;
 }
 
@@ -57,7 +67,9 @@ export interface GatewayOption {
 
 /** The gateways a store offers at checkout: its enabled ones this installation can speak, and the sandbox where it runs. */
 export async function storeGateways(ctx: ServiceContext, deps: PaymentDeps, storeId: string): Promise<GatewayOption[]> {
-  const rows = await ctx.manager.getRepository(StorePaymentGateway).find({ where: { storeId, enabled: true }, order: { sortOrder: "ASC", createdAt: "ASC" } });
+  const rows = await ctx.manager
+    .getRepository(StorePaymentGateway)
+    .find({ where: { storeId, enabled: true }, order: { sortOrder: "ASC", createdAt: "ASC" } });
   const names = rows.map((row) => row.gateway).filter((name) => name !== "sandbox" && deps.gateways[name]);
   if (deps.gateways.sandbox) names.push("sandbox");
   return names.map((gateway) => ({ gateway, label: GATEWAY_LABELS[gateway] }));
@@ -69,9 +81,17 @@ export async function storeGateways(ctx: ServiceContext, deps: PaymentDeps, stor
  * reversed) with the stored credentials even if the store has switched the
  * gateway off meanwhile: the shopper's money is already at the bank.
  */
-async function credentialsOf(ctx: ServiceContext, deps: PaymentDeps, storeId: string, gateway: GatewayName, enabledOnly = false): Promise<Record<string, string>> {
+async function credentialsOf(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  storeId: string,
+  gateway: GatewayName,
+  enabledOnly = false,
+): Promise<Record<string, string>> {
   if (gateway === "sandbox") return {};
-  const row = await ctx.manager.getRepository(StorePaymentGateway).findOneBy({ storeId, gateway, ...(enabledOnly ? { enabled: true } : {}) });
+  const row = await ctx.manager
+    .getRepository(StorePaymentGateway)
+    .findOneBy({ storeId, gateway, ...(enabledOnly ? { enabled: true } : {}) });
   if (!row) throw new GatewayNotAvailableError();
   return decryptCredentials(deps.config.PAYMENT_SECRET_KEY, `${storeId}:${gateway}`, row.credentialsEncrypted);
 }
@@ -106,15 +126,18 @@ class ExchangeBuffer {
 
 /** A plain INSERT: TypeORM's insert() would not type jsonb of arbitrary shape. */
 async function insertExchange(manager: EntityManager, payment: Pick<Payment, "id" | "storeId">, e: Exchange): Promise<void> {
-  await manager.query(`INSERT INTO payment_exchanges (store_id, payment_id, operation, request, response, error, duration_ms) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`, [
-    payment.storeId,
-    payment.id,
-    e.operation,
-    JSON.stringify(e.request ?? null),
-    JSON.stringify(e.response ?? null),
-    e.error,
-    e.durationMs,
-  ]);
+  await manager.query(
+    `INSERT INTO payment_exchanges (store_id, payment_id, operation, request, response, error, duration_ms) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`,
+    [
+      payment.storeId,
+      payment.id,
+      e.operation,
+      JSON.stringify(e.request ?? null),
+      JSON.stringify(e.response ?? null),
+      e.error,
+      e.durationMs,
+    ],
+  );
 }
 
 export interface StartedPayment {
@@ -128,7 +151,14 @@ export interface StartedPayment {
  * where to send the browser. `origin` is the shop's address the shopper is
  * on; the gateway sends them back to `{origin}/api/v1/payments/{id}/callback`.
  */
-export async function startPayment(ctx: ServiceContext, deps: PaymentDeps, storeId: string, orderId: string, gateway: GatewayName, origin: string): Promise<StartedPayment> {
+export async function startPayment(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  storeId: string,
+  orderId: string,
+  gateway: GatewayName,
+  origin: string,
+): Promise<StartedPayment> {
   outsideTransaction(ctx);
   const { userId } = requireUser(ctx);
   const { order, payable } = await orderForPayment(ctx, storeId, orderId);
@@ -138,11 +168,34 @@ export async function startPayment(ctx: ServiceContext, deps: PaymentDeps, store
   const driver = driverOf(deps, gateway);
 
   const repo = ctx.manager.getRepository(Payment);
-  const payment = await repo.save(repo.create({ storeId, orderId, gateway, state: "created", amount: order.total, authority: null, reference: null, cardPan: null, failureCode: null, gatewayCode: null }));
+  const payment = await repo.save(
+    repo.create({
+      storeId,
+      orderId,
+      gateway,
+      state: "created",
+      amount: order.total,
+      authority: null,
+      reference: null,
+      cardPan: null,
+      failureCode: null,
+      gatewayCode: null,
+    }),
+  );
   const exchanges = new ExchangeBuffer();
   let outcome;
   try {
-    outcome = await driver.start(await gatewayPayment(ctx, deps, payment, true), { callbackUrl: `${origin}/api/v1/payments/${payment.id}/callback`, description: `سفارش ${order.number}`, mobile: order.customerPhone, orderNumber: order.number, origin }, exchanges.log);
+    outcome = await driver.start(
+      await gatewayPayment(ctx, deps, payment, true),
+      {
+        callbackUrl: `${origin}/api/v1/payments/${payment.id}/callback`,
+        description: `سفارش ${order.number}`,
+        mobile: order.customerPhone,
+        orderNumber: order.number,
+        origin,
+      },
+      exchanges.log,
+    );
   } catch (error) {
     if (!(error instanceof GatewayUnavailableError)) throw error;
     outcome = { ok: false as const, code: "unavailable", message: error.message };
@@ -157,7 +210,13 @@ export async function startPayment(ctx: ServiceContext, deps: PaymentDeps, store
 }
 
 /** The conditional move every state change goes through; false when another caller moved it first. */
-async function move(manager: EntityManager, paymentId: string, from: PaymentState, to: PaymentState, set: Record<string, unknown> = {}): Promise<boolean> {
+async function move(
+  manager: EntityManager,
+  paymentId: string,
+  from: PaymentState,
+  to: PaymentState,
+  set: Record<string, unknown> = {},
+): Promise<boolean> {
   const values: unknown[] = [];
   const assignments = Object.entries(set).map(([column, value]) => {
     if (column.endsWith("_at") && value === "now") return `"${column}" = now()`;
@@ -180,7 +239,12 @@ export type CallbackResult = { kind: "shown"; payment: Payment } | { kind: "refu
  * nothing and shows the same result. A callback whose token is not this
  * payment's is refused and changes nothing.
  */
-export async function handleCallback(ctx: ServiceContext, deps: PaymentDeps, paymentId: string, fields: Record<string, string>): Promise<CallbackResult> {
+export async function handleCallback(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  paymentId: string,
+  fields: Record<string, string>,
+): Promise<CallbackResult> {
   outsideTransaction(ctx);
   if (!UUID_PATTERN.test(paymentId)) throw new PaymentNotFoundError();
   const repo = ctx.manager.getRepository(Payment);
@@ -188,7 +252,13 @@ export async function handleCallback(ctx: ServiceContext, deps: PaymentDeps, pay
   if (!payment) throw new PaymentNotFoundError();
   const driver = driverOf(deps, payment.gateway);
   const reading = driver.readCallback(await gatewayPayment(ctx, deps, payment), fields);
-  await insertExchange(ctx.manager, payment, { operation: "callback", request: maskCardNumbers(fields), response: null, error: null, durationMs: 0 });
+  await insertExchange(ctx.manager, payment, {
+    operation: "callback",
+    request: maskCardNumbers(fields),
+    response: null,
+    error: null,
+    durationMs: 0,
+  });
 
   if (payment.state !== "redirected") return { kind: "shown", payment };
   if (!reading.authority || reading.authority !== payment.authority) return { kind: "refused", reason: "tampered" };
@@ -214,7 +284,11 @@ async function claimForVerification(ctx: ServiceContext, payment: Payment, refer
   if (!reference) return move(ctx.manager, payment.id, "redirected", "verifying");
   return stepOf(ctx, async (manager) => {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`payment-reference:${payment.gateway}:${reference}`]);
-    const taken = (await manager.query(`SELECT 1 FROM payments WHERE gateway = $1 AND reference = $2 AND id <> $3 LIMIT 1`, [payment.gateway, reference, payment.id])) as unknown[];
+    const taken = (await manager.query(`SELECT 1 FROM payments WHERE gateway = $1 AND reference = $2 AND id <> $3 LIMIT 1`, [
+      payment.gateway,
+      reference,
+      payment.id,
+    ])) as unknown[];
     if (taken.length > 0) return "taken";
     return move(manager, payment.id, "redirected", "verifying", { reference });
   });
@@ -225,7 +299,12 @@ async function claimForVerification(ctx: ServiceContext, payment: Payment, refer
  * Runs for the one caller that claimed the payment (`verifying`): the
  * callback, or later the reconciliation job.
  */
-async function finishVerification(ctx: ServiceContext, deps: PaymentDeps, payment: Payment, reading: CallbackReading | null): Promise<void> {
+async function finishVerification(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  payment: Payment,
+  reading: CallbackReading | null,
+): Promise<void> {
   const driver = driverOf(deps, payment.gateway);
   const target = await gatewayPayment(ctx, deps, payment);
   const exchanges = new ExchangeBuffer();
@@ -246,7 +325,9 @@ async function finishVerification(ctx: ServiceContext, deps: PaymentDeps, paymen
   }
   if (verified.status === "failed") {
     if (verified.reverse) return reverseFailedVerify(ctx, driver, target, payment, verified, exchanges);
-    await save((manager) => move(manager, payment.id, "verifying", "failed", { failure_code: verified.reason ?? "declined", gateway_code: verified.code }));
+    await save((manager) =>
+      move(manager, payment.id, "verifying", "failed", { failure_code: verified.reason ?? "declined", gateway_code: verified.code }),
+    );
     return;
   }
   const details = { reference: verified.reference, card_pan: verified.cardPan, gateway_code: verified.code };
@@ -280,19 +361,37 @@ async function finishVerification(ctx: ServiceContext, deps: PaymentDeps, paymen
  * nothing to reverse → `failed`; no answer → stays `verifying` (with its
  * failure code) for reconciliation, which inquires and decides again.
  */
-async function reverseFailedVerify(ctx: ServiceContext, driver: PaymentGateway, target: GatewayPayment, payment: Payment, verified: { code: string; reason?: FailureCode }, exchanges: ExchangeBuffer): Promise<void> {
+async function reverseFailedVerify(
+  ctx: ServiceContext,
+  driver: PaymentGateway,
+  target: GatewayPayment,
+  payment: Payment,
+  verified: { code: string; reason?: FailureCode },
+  exchanges: ExchangeBuffer,
+): Promise<void> {
   const reason = verified.reason ?? "declined";
   const reversed = await answerOrNull(() => driver.reverse(target, exchanges.log));
   await stepOf(ctx, async (manager) => {
     await exchanges.flush(manager, payment);
-    if (!reversed) await manager.query(`UPDATE payments SET failure_code = $2, gateway_code = $3, updated_at = now() WHERE id = $1 AND state = 'verifying'`, [payment.id, reason, verified.code]);
-    else if (reversed.ok) await move(manager, payment.id, "verifying", "reversed", { failure_code: reason, gateway_code: verified.code, reversed_at: "now" });
+    if (!reversed)
+      await manager.query(
+        `UPDATE payments SET failure_code = $2, gateway_code = $3, updated_at = now() WHERE id = $1 AND state = 'verifying'`,
+        [payment.id, reason, verified.code],
+      );
+    else if (reversed.ok)
+      await move(manager, payment.id, "verifying", "reversed", { failure_code: reason, gateway_code: verified.code, reversed_at: "now" });
     else await move(manager, payment.id, "verifying", "failed", { failure_code: reason, gateway_code: verified.code });
   });
 }
 
 /** Settles a paid payment; a refused settlement reverses it and refunds the order. */
-async function settlePayment(ctx: ServiceContext, driver: PaymentGateway, target: GatewayPayment, payment: Payment, exchanges: ExchangeBuffer): Promise<void> {
+async function settlePayment(
+  ctx: ServiceContext,
+  driver: PaymentGateway,
+  target: GatewayPayment,
+  payment: Payment,
+  exchanges: ExchangeBuffer,
+): Promise<void> {
   let settled;
   try {
     settled = await driver.settle(target, exchanges.log);
@@ -316,7 +415,16 @@ async function settlePayment(ctx: ServiceContext, driver: PaymentGateway, target
  * (and refund the order if it had been paid). Without an answer, the payment
  * keeps its state and its failure code, and reconciliation tries again.
  */
-async function compensate(ctx: ServiceContext, driver: PaymentGateway, target: GatewayPayment, payment: Payment, from: "verifying" | "paid", reason: FailureCode, exchanges: ExchangeBuffer, details: Record<string, unknown>): Promise<void> {
+async function compensate(
+  ctx: ServiceContext,
+  driver: PaymentGateway,
+  target: GatewayPayment,
+  payment: Payment,
+  from: "verifying" | "paid",
+  reason: FailureCode,
+  exchanges: ExchangeBuffer,
+  details: Record<string, unknown>,
+): Promise<void> {
   const reversed = await answerOrNull(() => driver.reverse(target, exchanges.log));
   await stepOf(ctx, async (manager) => {
     await exchanges.flush(manager, payment);
@@ -326,7 +434,9 @@ async function compensate(ctx: ServiceContext, driver: PaymentGateway, target: G
     }
     const moved = await move(manager, payment.id, from, "reversed", { ...details, failure_code: reason, reversed_at: "now" });
     if (moved && from === "paid") {
-      await markOrderRefunded(systemContext(manager, ACTOR), payment.storeId, payment.orderId, { reason: "تسویه با بانک انجام نشد؛ مبلغ به خریدار بازگردانده شد." });
+      await markOrderRefunded(systemContext(manager, ACTOR), payment.storeId, payment.orderId, {
+        reason: "تسویه با بانک انجام نشد؛ مبلغ به خریدار بازگردانده شد.",
+      });
     }
   });
 }
@@ -347,7 +457,11 @@ export const UNRETURNED_WINDOW_MS = 30 * 60_000;
  * within UNRETURNED_WINDOW_MS. Each is leased (updated_at bumped) so that
  * two workers never take the same one at once.
  */
-export async function reconcilePayments(ctx: ServiceContext, deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<{ checked: number }> {
+export async function reconcilePayments(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  options: { olderThanMs: number; batch?: number },
+): Promise<{ checked: number }> {
   const rows = (await outsideTransaction(ctx).query(
     `UPDATE payments SET updated_at = now()
       WHERE id IN (SELECT id FROM payments
@@ -379,7 +493,11 @@ export async function reconcilePayments(ctx: ServiceContext, deps: PaymentDeps, 
     if (inquiry.status === "paid") await finishVerification(ctx, deps, payment, null);
     else if (inquiry.status === "failed" || inquiry.status === "reversed") {
       const to = inquiry.status === "reversed" ? "reversed" : "failed";
-      await move(ctx.manager, payment.id, "verifying", to, { failure_code: payment.failureCode ?? "declined", gateway_code: inquiry.code, ...(to === "reversed" ? { reversed_at: "now" } : {}) });
+      await move(ctx.manager, payment.id, "verifying", to, {
+        failure_code: payment.failureCode ?? "declined",
+        gateway_code: inquiry.code,
+        ...(to === "reversed" ? { reversed_at: "now" } : {}),
+      });
     }
   }
   const unreturned = await reconcileUnreturned(ctx, deps, options);
@@ -392,8 +510,14 @@ export async function reconcilePayments(ctx: ServiceContext, deps: PaymentDeps, 
  * have (and reversed if its order can't be paid any more), a failed one ends,
  * one still at the bank waits for the next sweep.
  */
-async function reconcileUnreturned(ctx: ServiceContext, deps: PaymentDeps, options: { olderThanMs: number; batch?: number }): Promise<number> {
-  const gateways = Object.values(deps.gateways).filter((driver) => driver?.inquiresWithoutCallback).map((driver) => driver!.name);
+async function reconcileUnreturned(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  options: { olderThanMs: number; batch?: number },
+): Promise<number> {
+  const gateways = Object.values(deps.gateways)
+    .filter((driver) => driver?.inquiresWithoutCallback)
+    .map((driver) => driver!.name);
   if (gateways.length === 0) return 0;
   const [rows] = (await outsideTransaction(ctx).query(
     `UPDATE payments SET updated_at = now()
@@ -413,7 +537,8 @@ async function reconcileUnreturned(ctx: ServiceContext, deps: PaymentDeps, optio
     const inquiry = await answerOrNull(() => driverOf(deps, payment.gateway).inquire(target, exchanges.log));
     await stepOf(ctx, (manager) => exchanges.flush(manager, payment));
     if (inquiry?.status === "paid") {
-      if (await move(ctx.manager, payment.id, "redirected", "verifying")) await finishVerification(ctx, deps, await repo.findOneByOrFail({ id }), null);
+      if (await move(ctx.manager, payment.id, "redirected", "verifying"))
+        await finishVerification(ctx, deps, await repo.findOneByOrFail({ id }), null);
     } else if (inquiry?.status === "failed" || inquiry?.status === "reversed") {
       await move(ctx.manager, payment.id, "redirected", "failed", { failure_code: "declined", gateway_code: inquiry.code });
     }
@@ -425,7 +550,10 @@ async function reconcileUnreturned(ctx: ServiceContext, deps: PaymentDeps, optio
 export async function getMyPayment(ctx: ServiceContext, storeId: string, paymentId: string): Promise<Payment> {
   const { userId } = requireUser(ctx);
   if (!UUID_PATTERN.test(paymentId)) throw new PaymentNotFoundError();
-  const rows = (await ctx.manager.query(`SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = $1 AND p.store_id = $2 AND o.user_id = $3`, [paymentId, storeId, userId])) as Array<{ id: string }>;
+  const rows = (await ctx.manager.query(
+    `SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = $1 AND p.store_id = $2 AND o.user_id = $3`,
+    [paymentId, storeId, userId],
+  )) as Array<{ id: string }>;
   if (rows.length === 0) throw new PaymentNotFoundError();
   return ctx.manager.getRepository(Payment).findOneByOrFail({ id: paymentId });
 }

@@ -66,7 +66,8 @@ export class NotRefundableError extends DomainError {
 /** The gateway answered that it will not reverse this payment (too late, already settled): a manual refund is the way left. */
 export class ReversalRefusedError extends DomainError {
   constructor(gateway: string, code: string) {
-    super("conflict",
+    super(
+      "conflict",
       "reversal_refused",
       `${gateway} برگشت این پرداخت را دیگر نمی‌پذیرد (کد ${code})؛ مبلغ را خودتان به خریدار بازگردانید و «بازپرداخت دستی» ثبت کنید.`,
       "method",
@@ -77,7 +78,10 @@ export class ReversalRefusedError extends DomainError {
 /** The gateway did not answer a reversal: nobody knows yet whether the money went back; the next request asks the gateway first. */
 export class ReversalUnansweredError extends ServiceUnavailableError {
   constructor() {
-    super("درگاه پرداخت پاسخ نداد و معلوم نیست مبلغ برگشت یا نه؛ چند دقیقهٔ دیگر دوباره «برگشت از درگاه» را بزنید تا از درگاه پرسیده شود.", "gateway_unavailable");
+    super(
+      "درگاه پرداخت پاسخ نداد و معلوم نیست مبلغ برگشت یا نه؛ چند دقیقهٔ دیگر دوباره «برگشت از درگاه» را بزنید تا از درگاه پرسیده شود.",
+      "gateway_unavailable",
+    );
   }
 }
 

@@ -28,7 +28,11 @@ function originOf(req: Request): string {
 
 function fieldsOf(req: Request): Record<string, string> {
   const merged = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
-  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => typeof entry[1] === "string").slice(0, 50));
+  return Object.fromEntries(
+    Object.entries(merged)
+      .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+      .slice(0, 50),
+  );
 }
 
 /**
@@ -64,7 +68,10 @@ export function paymentsRoutes(platform: Platform, gateways = createGateways(pla
         } catch (error) {
           if (!(error instanceof PaymentNotFoundError)) throw error;
           res.locals.status = 404;
-          return messagePage("پرداخت ناموفق", "این پرداخت پیدا نشد. اگر مبلغی از حساب شما کسر شده باشد، بانک آن را تا ۷۲ ساعت بازمی‌گرداند.");
+          return messagePage(
+            "پرداخت ناموفق",
+            "این پرداخت پیدا نشد. اگر مبلغی از حساب شما کسر شده باشد، بانک آن را تا ۷۲ ساعت بازمی‌گرداند.",
+          );
         }
       },
     });

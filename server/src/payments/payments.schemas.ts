@@ -24,13 +24,20 @@ export const REFUND_REFERENCE_MAX_LENGTH = 100;
 export const refundOrderSchema = z
   .object({
     method: z.enum(REFUND_METHODS, "روش بازپرداخت را انتخاب کنید: برگشت از درگاه (gateway) یا بازپرداخت دستی (manual)."),
-    amount: z
-      .number("مبلغ را به ریال و با عدد وارد کنید.")
-      .optional()
-      .openapi({ type: "integer", minimum: 1, description: "Rials; default: the whole paid amount. A gateway reversal is always the whole payment." }),
+    amount: z.number("مبلغ را به ریال و با عدد وارد کنید.").optional().openapi({
+      type: "integer",
+      minimum: 1,
+      description: "Rials; default: the whole paid amount. A gateway reversal is always the whole payment.",
+    }),
     restock: z.boolean("بگویید کالاها به موجودی برگردند یا نه.").openapi({ description: "Put the order's items back in stock (once)" }),
-    note: z.string("توضیح باید متن باشد.").optional().openapi({ maxLength: REFUND_NOTE_MAX_LENGTH, description: "Why; repeated in the order's history and the shopper's SMS" }),
-    reference: z.string("شمارهٔ پیگیری باید متن باشد.").optional().openapi({ maxLength: REFUND_REFERENCE_MAX_LENGTH, description: "A manual refund's bank reference" }),
+    note: z
+      .string("توضیح باید متن باشد.")
+      .optional()
+      .openapi({ maxLength: REFUND_NOTE_MAX_LENGTH, description: "Why; repeated in the order's history and the shopper's SMS" }),
+    reference: z
+      .string("شمارهٔ پیگیری باید متن باشد.")
+      .optional()
+      .openapi({ maxLength: REFUND_REFERENCE_MAX_LENGTH, description: "A manual refund's bank reference" }),
   })
   .openapi("RefundOrder");
 export type RefundInput = z.output<typeof refundOrderSchema>;
@@ -38,7 +45,8 @@ export type RefundInput = z.output<typeof refundOrderSchema>;
 export const gatewayCredentialsInputSchema = z
   .object({
     credentials: z.record(z.string(), z.unknown()).openapi({
-      description: "The gateway's fields: zarinpal {merchantId}; mellat {terminalId, userName, userPassword}; saman {terminalId}; parsian {loginAccount}",
+      description:
+        "The gateway's fields: zarinpal {merchantId}; mellat {terminalId, userName, userPassword}; saman {terminalId}; parsian {loginAccount}",
       example: { merchantId: "1344b5d4-0048-11e8-94db-005056a205be" },
     }),
     enabled: z.boolean().optional().openapi({ description: "Default: true for a new gateway, unchanged for an existing one" }),
@@ -101,7 +109,10 @@ export const gatewaySettingSchema = z
         name: z.string(),
         label: z.string().openapi({ description: "Persian, for the form" }),
         secret: z.boolean(),
-        hint: z.string().nullable().openapi({ description: "The stored value's last 4 characters («****05be»); never the value", example: "****05be" }),
+        hint: z
+          .string()
+          .nullable()
+          .openapi({ description: "The stored value's last 4 characters («****05be»); never the value", example: "****05be" }),
       }),
     ),
     updatedAt: z.string().nullable(),

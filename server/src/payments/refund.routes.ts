@@ -26,7 +26,10 @@ export function refundRoutes(platform: Platform, deps: PaymentDeps): AnyRouteSpe
       status: 201,
       errors: [400, 403, 404, 409, 422, 503],
       // The refund service opens its own transactions (the bank is called between them).
-      handler: async ({ params, body }, req) => presentRefund(await refundOrder({ ...readContext(req, platform.dataSource), surface: "api" }, deps, params.storeId, params.orderId, body)),
+      handler: async ({ params, body }, req) =>
+        presentRefund(
+          await refundOrder({ ...readContext(req, platform.dataSource), surface: "api" }, deps, params.storeId, params.orderId, body),
+        ),
     }),
     defineRoute({
       method: "get",

@@ -71,7 +71,8 @@ function readRequest(input: RefundInput): RefundRequest {
   const { method, amount, restock, note, reference } = refundOrderSchema.parse(input);
   const request: RefundRequest = { method, amount, restock, note: note?.trim() || null, reference: reference?.trim() || null };
   if (request.note && request.note.length > REFUND_NOTE_MAX_LENGTH) throw new RefundNoteTooLongError(REFUND_NOTE_MAX_LENGTH);
-  if (request.reference && request.reference.length > REFUND_REFERENCE_MAX_LENGTH) throw new RefundReferenceTooLongError(REFUND_REFERENCE_MAX_LENGTH);
+  if (request.reference && request.reference.length > REFUND_REFERENCE_MAX_LENGTH)
+    throw new RefundReferenceTooLongError(REFUND_REFERENCE_MAX_LENGTH);
   return request;
 }
 
@@ -93,8 +94,14 @@ async function check(ctx: ServiceContext, storeId: string, orderId: string, inpu
   if (existing?.status === "pending" && input.method === "manual") throw new RefundInProgressError();
   if (!canTransition(order.state, "refunded")) throw new NotRefundableError(STATE_LABELS[order.state] ?? order.state);
   const amount = input.amount ?? order.total;
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new ValidationError("amount", "مبلغ بازپرداخت را به ریال و بیشتر از صفر وارد کنید.");
-  if (amount > order.total) throw new ValidationError("amount", `مبلغ بازپرداخت نمی‌تواند بیشتر از مبلغ پرداخت‌شده (${formatToman(order.total)}) باشد.`, "amount_too_large");
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    throw new ValidationError("amount", "مبلغ بازپرداخت را به ریال و بیشتر از صفر وارد کنید.");
+  if (amount > order.total)
+    throw new ValidationError(
+      "amount",
+      `مبلغ بازپرداخت نمی‌تواند بیشتر از مبلغ پرداخت‌شده (${formatToman(order.total)}) باشد.`,
+      "amount_too_large",
+    );
   const payment = await ctx.manager.findOneBy(Payment, { storeId, orderId, state: "paid" });
   if (input.method === "gateway") {
     if (!payment) {
@@ -102,8 +109,18 @@ async function check(ctx: ServiceContext, storeId: string, orderId: string, inpu
       const now = await ctx.manager.findOneBy(OrderRefund, { storeId, orderId });
       if (now) throw now.status === "completed" ? new AlreadyRefundedError() : new RefundInProgressError();
     }
-    if (!payment) throw new ValidationError("method", "این سفارش پرداخت آنلاینی ندارد که درگاه برگرداند؛ «بازپرداخت دستی» ثبت کنید.", "no_online_payment");
-    if (amount !== payment.amount) throw new ValidationError("amount", `درگاه فقط کل مبلغ پرداخت (${formatToman(payment.amount)}) را برمی‌گرداند؛ برای بخشی از مبلغ «بازپرداخت دستی» ثبت کنید.`, "partial_reversal");
+    if (!payment)
+      throw new ValidationError(
+        "method",
+        "این سفارش پرداخت آنلاینی ندارد که درگاه برگرداند؛ «بازپرداخت دستی» ثبت کنید.",
+        "no_online_payment",
+      );
+    if (amount !== payment.amount)
+      throw new ValidationError(
+        "amount",
+        `درگاه فقط کل مبلغ پرداخت (${formatToman(payment.amount)}) را برمی‌گرداند؛ برای بخشی از مبلغ «بازپرداخت دستی» ثبت کنید.`,
+        "partial_reversal",
+      );
   }
   return { order, amount, payment };
 }
@@ -129,7 +146,13 @@ const userIdOf = (actor: Actor) => (actor.kind === "user" ? actor.userId : null)
  * refund's rules are decided. `ctx` is outside any transaction: each step
  * opens its own, with the bank called between them.
  */
-export async function refundOrder(ctx: ServiceContext, deps: PaymentDeps, storeId: string, orderId: string, input: RefundInput): Promise<OrderRefund> {
+export async function refundOrder(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  storeId: string,
+  orderId: string,
+  input: RefundInput,
+): Promise<OrderRefund> {
   const request = readRequest(input);
   const run = <T>(work: (tx: ServiceContext) => Promise<T>) => stepOf(ctx, (manager: EntityManager) => work({ ...ctx, manager }));
   const checked = await check(ctx, storeId, orderId, request);
@@ -159,15 +182,27 @@ async function refundManually(run: Run, { order, amount }: Checked, input: Refun
         completedAt: new Date(),
       }),
     );
-    await refundTheOrder(tx, again.order, input, reasonOf(input, amount, input.reference ? `بازپرداخت شد (شمارهٔ پیگیری ${input.reference})` : "بازپرداخت شد"));
+    await refundTheOrder(
+      tx,
+      again.order,
+      input,
+      reasonOf(input, amount, input.reference ? `بازپرداخت شد (شمارهٔ پیگیری ${input.reference})` : "بازپرداخت شد"),
+    );
     return refund;
   });
 }
 
-async function refundThroughGateway(ctx: ServiceContext, deps: PaymentDeps, run: Run, { order, amount, payment }: Checked, input: RefundRequest): Promise<OrderRefund> {
+async function refundThroughGateway(
+  ctx: ServiceContext,
+  deps: PaymentDeps,
+  run: Run,
+  { order, amount, payment }: Checked,
+  input: RefundRequest,
+): Promise<OrderRefund> {
   const paid = payment!;
   const driver = deps.gateways[paid.gateway];
-  if (!driver) throw new ValidationError("method", "این درگاه در این نصب در دسترس نیست؛ «بازپرداخت دستی» ثبت کنید.", "gateway_not_available");
+  if (!driver)
+    throw new ValidationError("method", "این درگاه در این نصب در دسترس نیست؛ «بازپرداخت دستی» ثبت کنید.", "gateway_not_available");
 
   // The claim: a new pending row, or one left by an attempt whose answer never came (then the gateway is asked first).
   // Under the order's row lock, as a manual refund takes it: of the two, one writes the refund and the other finds it.
@@ -209,16 +244,29 @@ async function refundThroughGateway(ctx: ServiceContext, deps: PaymentDeps, run:
     for (const exchange of exchanges) await insertExchange(tx.manager, paid, exchange);
     if (outcome === null) {
       // Unknown at the bank: the claim stays, ready for the next request to ask the gateway what happened.
-      await tx.manager.query(`UPDATE order_refunds SET updated_at = now() - make_interval(secs => $2) WHERE id = $1`, [claimed.id, REFUND_CLAIM_SECONDS]);
+      await tx.manager.query(`UPDATE order_refunds SET updated_at = now() - make_interval(secs => $2) WHERE id = $1`, [
+        claimed.id,
+        REFUND_CLAIM_SECONDS,
+      ]);
       return null;
     }
     if (!outcome.reversed) {
       await tx.manager.query(`DELETE FROM order_refunds WHERE id = $1 AND status = 'pending'`, [claimed.id]);
       return outcome;
     }
-    await tx.manager.query(`UPDATE payments SET state = 'reversed', reversed_at = now(), gateway_code = $2, updated_at = now() WHERE id = $1 AND state = 'paid'`, [paid.id, outcome.code]);
-    await tx.manager.query(`UPDATE order_refunds SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [claimed.id]);
-    await refundTheOrder(tx, order, input, reasonOf(input, amount, `از راه ${GATEWAY_LABELS[paid.gateway]} به همان کارت پرداخت برگشت داده شد`));
+    await tx.manager.query(
+      `UPDATE payments SET state = 'reversed', reversed_at = now(), gateway_code = $2, updated_at = now() WHERE id = $1 AND state = 'paid'`,
+      [paid.id, outcome.code],
+    );
+    await tx.manager.query(`UPDATE order_refunds SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [
+      claimed.id,
+    ]);
+    await refundTheOrder(
+      tx,
+      order,
+      input,
+      reasonOf(input, amount, `از راه ${GATEWAY_LABELS[paid.gateway]} به همان کارت پرداخت برگشت داده شد`),
+    );
     return outcome;
   }).then(async (result) => {
     if (result === null) throw new ReversalUnansweredError();
@@ -236,23 +284,38 @@ async function gatewayPaymentOf(ctx: ServiceContext, deps: PaymentDeps, payment:
   let credentials: Record<string, string> = {};
   if (payment.gateway !== "sandbox") {
     const row = await ctx.manager.findOneBy(StorePaymentGateway, { storeId: payment.storeId, gateway: payment.gateway });
-    if (!row) throw new ValidationError("method", "اطلاعات این درگاه از تنظیمات فروشگاه حذف شده است؛ «بازپرداخت دستی» ثبت کنید.", "gateway_not_configured");
+    if (!row)
+      throw new ValidationError(
+        "method",
+        "اطلاعات این درگاه از تنظیمات فروشگاه حذف شده است؛ «بازپرداخت دستی» ثبت کنید.",
+        "gateway_not_configured",
+      );
     credentials = decryptCredentials(deps.config.PAYMENT_SECRET_KEY, `${payment.storeId}:${payment.gateway}`, row.credentialsEncrypted);
   }
-  return { id: payment.id, gatewayOrderId: String(payment.gatewayOrderId), amount: payment.amount, authority: payment.authority, reference: payment.reference, credentials };
+  return {
+    id: payment.id,
+    gatewayOrderId: String(payment.gatewayOrderId),
+    amount: payment.amount,
+    authority: payment.authority,
+    reference: payment.reference,
+    credentials,
+  };
 }
 
 /** One raw call, kept with the payment's others for audit (drivers already masked cards and secrets). */
 async function insertExchange(manager: EntityManager, payment: Pick<Payment, "id" | "storeId">, e: Exchange): Promise<void> {
-  await manager.query(`INSERT INTO payment_exchanges (store_id, payment_id, operation, request, response, error, duration_ms) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`, [
-    payment.storeId,
-    payment.id,
-    `refund:${e.operation}`,
-    JSON.stringify(e.request ?? null),
-    JSON.stringify(e.response ?? null),
-    e.error,
-    e.durationMs,
-  ]);
+  await manager.query(
+    `INSERT INTO payment_exchanges (store_id, payment_id, operation, request, response, error, duration_ms) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7)`,
+    [
+      payment.storeId,
+      payment.id,
+      `refund:${e.operation}`,
+      JSON.stringify(e.request ?? null),
+      JSON.stringify(e.response ?? null),
+      e.error,
+      e.durationMs,
+    ],
+  );
 }
 
 /** The order's refund, if any (for the order page and the back office). */

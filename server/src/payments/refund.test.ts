@@ -11,7 +11,17 @@ import { ZarinpalServer } from "../test/fakes/zarinpal-server.js";
 import { startTestServer, type TestResponse, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  callback,
+  enableGateway,
+  exchangeCount,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+} from "../test/payment-fixtures.js";
 import { REFUND_CLAIM_SECONDS } from "./refund.service.js";
 
 /** Refunds through the API: ZarinPal's real driver against its local fake for reversals, and manual records. */
@@ -34,9 +44,15 @@ const refund$ = (user: User, orderId: string, body: unknown, storeId = world.sto
   server.request("POST", `/api/v1/stores/${storeId}/orders/${orderId}/refund`, { headers: bearer(test.config, user), body });
 const field = (res: TestResponse) => [res.status, res.body?.error?.field, res.body?.error?.code];
 const stock = async () => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id: world.instanceId })).stock;
-const refunds = async (orderId: string) => test.platform.dataSource.query(`SELECT method, status, amount::int, restock, note, reference, actor_user_id FROM order_refunds WHERE order_id = $1`, [orderId]);
+const refunds = async (orderId: string) =>
+  test.platform.dataSource.query(
+    `SELECT method, status, amount::int, restock, note, reference, actor_user_id FROM order_refunds WHERE order_id = $1`,
+    [orderId],
+  );
 const history = async (orderId: string) =>
-  test.platform.dataSource.query(`SELECT from_state, to_state, reason FROM order_history WHERE order_id = $1 AND to_state = 'refunded'`, [orderId]) as Promise<Array<{ reason: string }>>;
+  test.platform.dataSource.query(`SELECT from_state, to_state, reason FROM order_history WHERE order_id = $1 AND to_state = 'refunded'`, [
+    orderId,
+  ]) as Promise<Array<{ reason: string }>>;
 const reverseCalls = () => zarinpal.requests.filter((r) => r.path.endsWith("reverse.json")).length;
 
 /** An order paid through ZarinPal (verified by the driver, as a shopper's return makes it). */
@@ -66,7 +82,10 @@ afterAll(async () => {
 beforeEach(async () => {
   zarinpal.reset();
   await clearRateLimits(test.platform);
-  await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+  await test.platform.dataSource.query(
+    `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+    [world.store.id],
+  );
 });
 
 describe("refunds through the gateway", () => {
@@ -76,7 +95,14 @@ describe("refunds through the gateway", () => {
     expect(await stock()).toBe(before - 2);
     const res = await refund$(merchant, order.id, { method: "gateway", restock: true, note: "کالا تمام شده بود." });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ method: "gateway", status: "completed", amount: 3_400_000, restock: true, paymentId, actorUserId: merchant.id });
+    expect(res.body).toMatchObject({
+      method: "gateway",
+      status: "completed",
+      amount: 3_400_000,
+      restock: true,
+      paymentId,
+      actorUserId: merchant.id,
+    });
     expect(zarinpal.sessions.get(authority)!.status).toBe("REVERSED");
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "reversed", gatewayCode: "100" });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("refunded");
@@ -84,7 +110,10 @@ describe("refunds through the gateway", () => {
     expect(await exchangeCount(test.platform.dataSource, paymentId, "refund:reverse")).toBe(1);
     const [moved] = await history(order.id);
     expect(moved!.reason).toBe("۳۴۰٬۰۰۰ تومان از راه زرین‌پال به همان کارت پرداخت برگشت داده شد. کالا تمام شده بود.");
-    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1 AND payload->>'to' = 'refunded'`, [order.id]);
+    const [event] = await test.platform.dataSource.query(
+      `SELECT payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1 AND payload->>'to' = 'refunded'`,
+      [order.id],
+    );
     expect(event.payload).toMatchObject({ from: "paid", to: "refunded", number: order.number });
 
     const again = await refund$(merchant, order.id, { method: "gateway", restock: true });
@@ -118,10 +147,24 @@ describe("refunds through the gateway", () => {
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await refunds(order.id)).toEqual([]);
 
-    const manual = await refund$(merchant, order.id, { method: "manual", amount: 1_500_000, restock: false, note: "هزینهٔ ارسال کسر شد.", reference: "۱۲۳۴۵۶" });
+    const manual = await refund$(merchant, order.id, {
+      method: "manual",
+      amount: 1_500_000,
+      restock: false,
+      note: "هزینهٔ ارسال کسر شد.",
+      reference: "۱۲۳۴۵۶",
+    });
     expect(manual.status).toBe(201);
     expect(await refunds(order.id)).toEqual([
-      { method: "manual", status: "completed", amount: 1_500_000, restock: false, note: "هزینهٔ ارسال کسر شد.", reference: "۱۲۳۴۵۶", actor_user_id: merchant.id },
+      {
+        method: "manual",
+        status: "completed",
+        amount: 1_500_000,
+        restock: false,
+        note: "هزینهٔ ارسال کسر شد.",
+        reference: "۱۲۳۴۵۶",
+        actor_user_id: merchant.id,
+      },
     ]);
     expect(manual.body.completedAt).toEqual(expect.any(String));
     expect(await orderState(test.platform.dataSource, order.id)).toBe("refunded");
@@ -157,7 +200,10 @@ describe("refunds through the gateway", () => {
     );
     expect(field(await refund$(merchant, order.id, { method: "gateway", restock: true }))).toEqual([409, "orderId", "refund_in_progress"]);
     expect(reverseCalls()).toBe(0);
-    await test.platform.dataSource.query(`UPDATE order_refunds SET updated_at = now() - make_interval(secs => $2) WHERE order_id = $1`, [order.id, REFUND_CLAIM_SECONDS + 1]);
+    await test.platform.dataSource.query(`UPDATE order_refunds SET updated_at = now() - make_interval(secs => $2) WHERE order_id = $1`, [
+      order.id,
+      REFUND_CLAIM_SECONDS + 1,
+    ]);
     expect((await refund$(merchant, order.id, { method: "gateway", restock: true })).status).toBe(201);
     expect(reverseCalls()).toBe(1);
   });
@@ -168,7 +214,11 @@ describe("only the refund service refunds", () => {
     const clerk = await buildUser(test.platform.dataSource);
     await test.platform.dataSource.getRepository(StoreMember).insert({ storeId: world.store.id, userId: clerk.id, role: "order_staff" });
     const { order, authority } = await paidOrder();
-    const transition = (user: User, body: unknown) => server.request("POST", `/api/v1/stores/${world.store.id}/orders/${order.id}/transitions`, { headers: bearer(test.config, user), body });
+    const transition = (user: User, body: unknown) =>
+      server.request("POST", `/api/v1/stores/${world.store.id}/orders/${order.id}/transitions`, {
+        headers: bearer(test.config, user),
+        body,
+      });
     for (const user of [clerk, merchant]) {
       for (const to of ["refunded", "cancelled"]) {
         const refused = await transition(user, { to, reason: "خریدار انصراف داد" });
@@ -177,7 +227,10 @@ describe("only the refund service refunds", () => {
       }
     }
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    const events = await test.platform.dataSource.query(`SELECT payload->>'to' AS "to" FROM outbox WHERE type = 'order.changed' AND entity_id = $1 AND payload->>'to' IN ('refunded', 'cancelled')`, [order.id]);
+    const events = await test.platform.dataSource.query(
+      `SELECT payload->>'to' AS "to" FROM outbox WHERE type = 'order.changed' AND entity_id = $1 AND payload->>'to' IN ('refunded', 'cancelled')`,
+      [order.id],
+    );
     expect(events).toEqual([]);
     expect(zarinpal.sessions.get(authority)!.status).not.toBe("REVERSED");
 
@@ -197,14 +250,22 @@ describe("manual refunds and the rules", () => {
     expect(field(await refund$(merchant, order.id, { method: "manual", amount: 0, restock: true }))[1]).toBe("amount");
     expect(field(await refund$(merchant, order.id, { method: "manual", amount: 12.5, restock: true }))[1]).toBe("amount");
     expect(field(await refund$(merchant, order.id, { method: "manual", amount: "۱۰۰", restock: true }))[1]).toBe("amount");
-    expect(field(await refund$(merchant, order.id, { method: "gateway", amount: 1_000_000, restock: true }))).toEqual([400, "amount", "partial_reversal"]);
+    expect(field(await refund$(merchant, order.id, { method: "gateway", amount: 1_000_000, restock: true }))).toEqual([
+      400,
+      "amount",
+      "partial_reversal",
+    ]);
     expect(field(await refund$(merchant, order.id, { method: "cash", restock: true }))[1]).toBe("method");
     expect(field(await refund$(merchant, order.id, { method: "manual" }))[1]).toBe("restock");
     // The note's and the reference's limits are the refund service's (the back office gets the same error: admin/src/payments.test.ts).
     const longNote = await refund$(merchant, order.id, { method: "manual", restock: true, note: "x".repeat(501) });
     expect(field(longNote)).toEqual([400, "note", "refund_note_too_long"]);
     expect(longNote.body.error.message).toBe("توضیح حداکثر ۵۰۰ نویسه است.");
-    expect(field(await refund$(merchant, order.id, { method: "manual", restock: true, reference: "۱".repeat(101) }))).toEqual([400, "reference", "refund_reference_too_long"]);
+    expect(field(await refund$(merchant, order.id, { method: "manual", restock: true, reference: "۱".repeat(101) }))).toEqual([
+      400,
+      "reference",
+      "refund_reference_too_long",
+    ]);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await refunds(order.id)).toEqual([]);
     expect(reverseCalls()).toBe(0);
@@ -223,9 +284,19 @@ describe("manual refunds and the rules", () => {
     expect(field(await refund$(otherOwner, order.id, { method: "gateway", restock: true }))[0]).toBe(404);
     expect(field(await refund$(otherOwner, order.id, { method: "manual", restock: true }))[0]).toBe(404);
     const [otherStore] = await test.platform.dataSource.query(`SELECT store_id FROM store_members WHERE user_id = $1`, [otherOwner.id]);
-    expect(field(await refund$(otherOwner, order.id, { method: "manual", restock: true }, otherStore.store_id))).toEqual([404, undefined, "order_not_found"]);
+    expect(field(await refund$(otherOwner, order.id, { method: "manual", restock: true }, otherStore.store_id))).toEqual([
+      404,
+      undefined,
+      "order_not_found",
+    ]);
     expect(field(await refund$(world.shopper, order.id, { method: "manual", restock: true }))[0]).toBe(404);
-    expect((await server.request("GET", `/api/v1/stores/${world.store.id}/orders/${order.id}/refund`, { headers: bearer(test.config, otherOwner) })).status).toBe(404);
+    expect(
+      (
+        await server.request("GET", `/api/v1/stores/${world.store.id}/orders/${order.id}/refund`, {
+          headers: bearer(test.config, otherOwner),
+        })
+      ).status,
+    ).toBe(404);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid" });
     expect(reverseCalls()).toBe(0);
@@ -235,10 +306,14 @@ describe("manual refunds and the rules", () => {
     const waiting = await placeTestOrder(test.platform.dataSource, world);
     expect(field(await refund$(merchant, waiting.id, { method: "manual", restock: true }))).toEqual([422, "orderId", "not_refundable"]);
     const offline = await placeTestOrder(test.platform.dataSource, world);
-    await test.platform.dataSource.transaction((manager) => transitionOrder(systemContext(manager, "test"), world.store.id, offline.id, "paid"));
+    await test.platform.dataSource.transaction((manager) =>
+      transitionOrder(systemContext(manager, "test"), world.store.id, offline.id, "paid"),
+    );
     expect(field(await refund$(merchant, offline.id, { method: "gateway", restock: true }))).toEqual([400, "method", "no_online_payment"]);
     expect((await refund$(merchant, offline.id, { method: "manual", restock: true })).status).toBe(201);
-    const read = await server.request("GET", `/api/v1/stores/${world.store.id}/orders/${offline.id}/refund`, { headers: bearer(test.config, merchant) });
+    const read = await server.request("GET", `/api/v1/stores/${world.store.id}/orders/${offline.id}/refund`, {
+      headers: bearer(test.config, merchant),
+    });
     expect(read.body).toMatchObject({ method: "manual", amount: TOTAL, restock: true });
   });
 
@@ -247,9 +322,13 @@ describe("manual refunds and the rules", () => {
     const { order } = await paidOrder(3);
     const ctx = (manager: Parameters<typeof systemContext>[0]) => systemContext(manager, "test");
     await test.platform.dataSource.transaction((manager) => transitionOrder(ctx(manager), world.store.id, order.id, "processing"));
-    await test.platform.dataSource.transaction((manager) => transitionOrder(ctx(manager), world.store.id, order.id, "shipped", { trackingCode: "123456789012" }));
+    await test.platform.dataSource.transaction((manager) =>
+      transitionOrder(ctx(manager), world.store.id, order.id, "shipped", { trackingCode: "123456789012" }),
+    );
     expect(await stock()).toBe(before - 3);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => refund$(merchant, order.id, { method: "manual", restock: true, note: "مرجوع شد." })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => refund$(merchant, order.id, { method: "manual", restock: true, note: "مرجوع شد." })),
+    );
     expect(answers.map((res) => res.status).sort()).toEqual([201, ...Array(9).fill(409)]);
     expect(await stock()).toBe(before);
     expect(await history(order.id)).toHaveLength(1);
@@ -268,6 +347,8 @@ describe("manual refunds and the rules", () => {
       reason: "۱۹۰٬۰۰۰ تومان از راه زرین‌پال به همان کارت پرداخت برگشت داده شد.",
       link: "https://chai.mall.ir/order/?id=x",
     });
-    expect(text).toBe("مبلغ سفارش ۱۰۴۲ شما در «چای‌خانه» بازگردانده شد. ۱۹۰٬۰۰۰ تومان از راه زرین‌پال به همان کارت پرداخت برگشت داده شد.\nپیگیری: https://chai.mall.ir/order/?id=x");
+    expect(text).toBe(
+      "مبلغ سفارش ۱۰۴۲ شما در «چای‌خانه» بازگردانده شد. ۱۹۰٬۰۰۰ تومان از راه زرین‌پال به همان کارت پرداخت برگشت داده شد.\nپیگیری: https://chai.mall.ir/order/?id=x",
+    );
   });
 });

@@ -1,4 +1,16 @@
-import { maskCardNumbers, postJson, type ActionOutcome, type CallbackReading, type ExchangeLog, type GatewayPayment, type InquiryOutcome, type PaymentGateway, type StartInput, type StartOutcome, type VerifyOutcome } from "./gateway.js";
+import {
+  maskCardNumbers,
+  postJson,
+  type ActionOutcome,
+  type CallbackReading,
+  type ExchangeLog,
+  type GatewayPayment,
+  type InquiryOutcome,
+  type PaymentGateway,
+  type StartInput,
+  type StartOutcome,
+  type VerifyOutcome,
+} from "./gateway.js";
 
 /**
  * Saman Electronic Payment (SEP), the token REST protocol (PROTOCOLS.md §3):
@@ -54,13 +66,29 @@ export class SamanGateway implements PaymentGateway {
 
   async start(payment: GatewayPayment, input: StartInput, log: ExchangeLog): Promise<StartOutcome> {
     const cell = cellNumber(input.mobile);
-    const body = { action: "token", TerminalId: this.terminal(payment), Amount: payment.amount, ResNum: payment.gatewayOrderId, RedirectUrl: input.callbackUrl, ...(cell ? { CellNumber: cell } : {}) };
-    const answer = (await postJson("saman", "token", `${this.base}/onlinepg/onlinepg`, body, this.options.timeoutMs, log)) as { status?: number | string; token?: string; errorCode?: number | string; errorDesc?: string } | null;
+    const body = {
+      action: "token",
+      TerminalId: this.terminal(payment),
+      Amount: payment.amount,
+      ResNum: payment.gatewayOrderId,
+      RedirectUrl: input.callbackUrl,
+      ...(cell ? { CellNumber: cell } : {}),
+    };
+    const answer = (await postJson("saman", "token", `${this.base}/onlinepg/onlinepg`, body, this.options.timeoutMs, log)) as {
+      status?: number | string;
+      token?: string;
+      errorCode?: number | string;
+      errorDesc?: string;
+    } | null;
     if (String(answer?.status) !== "1" || typeof answer?.token !== "string" || answer.token === "") {
       return { ok: false, code: String(answer?.errorCode ?? answer?.status ?? "unknown"), message: String(answer?.errorDesc ?? "") };
     }
     // GetMethod=false: SEP posts the result back as a form (the callback route reads both).
-    return { ok: true, authority: answer.token, redirect: { url: `${this.base}/OnlinePG/OnlinePG`, method: "POST", fields: { Token: answer.token, GetMethod: "false" } } };
+    return {
+      ok: true,
+      authority: answer.token,
+      redirect: { url: `${this.base}/OnlinePG/OnlinePG`, method: "POST", fields: { Token: answer.token, GetMethod: "false" } },
+    };
   }
 
   readCallback(payment: GatewayPayment, fields: Record<string, string>): CallbackReading {
@@ -88,7 +116,14 @@ export class SamanGateway implements PaymentGateway {
 
   private async verifyCall(payment: GatewayPayment, refNum: string, log: ExchangeLog): Promise<SamanVerifyBody> {
     const body = { RefNum: refNum, TerminalNumber: Number(this.terminal(payment)) };
-    return ((await postJson("saman", "VerifyTransaction", `${this.base}/verifyTxnRandomSessionkey/ipg/VerifyTransaction`, body, this.options.timeoutMs, log)) ?? {}) as SamanVerifyBody;
+    return ((await postJson(
+      "saman",
+      "VerifyTransaction",
+      `${this.base}/verifyTxnRandomSessionkey/ipg/VerifyTransaction`,
+      body,
+      this.options.timeoutMs,
+      log,
+    )) ?? {}) as SamanVerifyBody;
   }
 
   async verify(payment: GatewayPayment, callback: CallbackReading, log: ExchangeLog): Promise<VerifyOutcome> {
@@ -99,7 +134,10 @@ export class SamanGateway implements PaymentGateway {
     const detail = answer.TransactionDetail ?? null;
     // 2: verified before (a replay, or a verify whose answer was lost); SEP repeats the detail then.
     if ((code === "0" || code === "2") && (code === "2" || answer.Success !== false)) {
-      if (detail && (String(detail.TerminalNumber) !== this.terminal(payment) || (detail.RefNum !== undefined && detail.RefNum !== refNum))) {
+      if (
+        detail &&
+        (String(detail.TerminalNumber) !== this.terminal(payment) || (detail.RefNum !== undefined && detail.RefNum !== refNum))
+      ) {
         return { status: "failed", code, message: "VerifyTransaction answered for another terminal or receipt" };
       }
       const amount = detail?.AffectiveAmount ?? detail?.OrginalAmount;
@@ -122,10 +160,19 @@ export class SamanGateway implements PaymentGateway {
   async reverse(payment: GatewayPayment, log: ExchangeLog): Promise<ActionOutcome> {
     if (!payment.reference) return { ok: false, code: "no_reference", message: "no RefNum to reverse" };
     const body = { RefNum: payment.reference, TerminalNumber: Number(this.terminal(payment)) };
-    const answer = ((await postJson("saman", "ReverseTransaction", `${this.base}/verifyTxnRandomSessionkey/ipg/ReverseTransaction`, body, this.options.timeoutMs, log)) ?? {}) as SamanVerifyBody;
+    const answer = ((await postJson(
+      "saman",
+      "ReverseTransaction",
+      `${this.base}/verifyTxnRandomSessionkey/ipg/ReverseTransaction`,
+      body,
+      this.options.timeoutMs,
+      log,
+    )) ?? {}) as SamanVerifyBody;
     const code = String(answer.ResultCode ?? "unknown");
     // 2: the same reversal made before (its answer was lost).
-    return code === "0" || code === "2" ? { ok: true, code } : { ok: false, code, message: answer.ResultDescription ?? `ReverseTransaction ${code}` };
+    return code === "0" || code === "2"
+      ? { ok: true, code }
+      : { ok: false, code, message: answer.ResultDescription ?? `ReverseTransaction ${code}` };
   }
 
   async inquire(payment: GatewayPayment, log: ExchangeLog): Promise<InquiryOutcome> {

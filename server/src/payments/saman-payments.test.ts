@@ -6,7 +6,19 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  callback,
+  enableGateway,
+  exchangeCount,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+  outboxMark,
+  paidSideEffects,
+} from "../test/payment-fixtures.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 import { killedAfter } from "../test/payment-test-support.js";
 
@@ -35,7 +47,10 @@ afterAll(async () => {
 beforeEach(async () => {
   saman.reset();
   await clearRateLimits(test.platform);
-  await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+  await test.platform.dataSource.query(
+    `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+    [world.store.id],
+  );
 });
 
 async function started() {
@@ -52,23 +67,42 @@ describe("Saman SEP", () => {
     const { order, paymentId, token, redirect } = await started();
     expect(redirect).toEqual({ url: `${saman.url}/OnlinePG/OnlinePG`, method: "POST", fields: { Token: token, GetMethod: "false" } });
     const payment0 = await paymentRow(test.platform.dataSource, paymentId);
-    expect(saman.callsOf("token")[0]).toEqual({ action: "token", TerminalId: "12345678", Amount: 1_900_000, ResNum: String(payment0.gatewayOrderId), RedirectUrl: `http://${world.host}/api/v1/payments/${paymentId}/callback`, CellNumber: world.shopper.phone.slice(3) });
+    expect(saman.callsOf("token")[0]).toEqual({
+      action: "token",
+      TerminalId: "12345678",
+      Amount: 1_900_000,
+      ResNum: String(payment0.gatewayOrderId),
+      RedirectUrl: `http://${world.host}/api/v1/payments/${paymentId}/callback`,
+      CellNumber: world.shopper.phone.slice(3),
+    });
 
     const fields = saman.pay(token);
     const res = await post(paymentId, fields);
     expect(res.headers.location).toBe(`/order/?id=${order.id}&payment=${paymentId}`);
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RefNum, cardPan: "621986******7391", gatewayCode: "0" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: fields.RefNum,
+      cardPan: "621986******7391",
+      gatewayCode: "0",
+    });
     expect(saman.callsOf("VerifyTransaction")).toEqual([{ RefNum: fields.RefNum, TerminalNumber: 12345678 }]);
     expect(saman.sales.get(token)!.status).toBe("verified");
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    const [audit] = await test.platform.dataSource.query(`SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation = 'callback'`, [paymentId]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation = 'callback'`,
+      [paymentId],
+    );
     expect(audit.request.SecurePan).toBe("621986******7391");
   });
 
   it("a shopper who cancels (Status 1, CanceledByUser): failed, no verify call, the order still waits", async () => {
     const { order, paymentId, token } = await started();
     await post(paymentId, saman.cancel(token));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", failureCode: "cancelled", gatewayCode: "1" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "cancelled",
+      gatewayCode: "1",
+    });
     expect(saman.callsOf("VerifyTransaction")).toHaveLength(0);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
@@ -85,13 +119,21 @@ describe("Saman SEP", () => {
 
     const failed = await started();
     await post(failed.paymentId, saman.cancel(failed.token, { Status: "3", State: "Failed" }));
-    expect(await paymentRow(test.platform.dataSource, failed.paymentId)).toMatchObject({ state: "failed", failureCode: "cancelled", gatewayCode: "3" });
+    expect(await paymentRow(test.platform.dataSource, failed.paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "cancelled",
+      gatewayCode: "3",
+    });
 
     const unknown = await started();
     const fields = saman.pay(unknown.token);
     saman.failNext(1, { status: -2, message: "Transaction not found" });
     await post(unknown.paymentId, fields);
-    expect(await paymentRow(test.platform.dataSource, unknown.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "-2" });
+    expect(await paymentRow(test.platform.dataSource, unknown.paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "declined",
+      gatewayCode: "-2",
+    });
     expect(saman.callsOf("VerifyTransaction")).toHaveLength(1);
   });
 
@@ -110,7 +152,9 @@ describe("Saman SEP", () => {
     const fields = saman.pay(token);
     const answers = await Promise.all(Array.from({ length: 20 }, () => post(paymentId, fields)));
     for (let i = 0; i < 20; i++) answers.push(await post(paymentId, fields));
-    expect(new Set(answers.map((a) => `${a.status} ${a.headers.location}`))).toEqual(new Set([`303 /order/?id=${order.id}&payment=${paymentId}`]));
+    expect(new Set(answers.map((a) => `${a.status} ${a.headers.location}`))).toEqual(
+      new Set([`303 /order/?id=${order.id}&payment=${paymentId}`]),
+    );
     expect(saman.callsOf("VerifyTransaction")).toHaveLength(1);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "VerifyTransaction")).toBe(1);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
@@ -127,7 +171,11 @@ describe("Saman SEP", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(saman.sales.get(token)!.status).toBe("verified");
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 1 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: fields.RefNum, gatewayCode: "2" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: fields.RefNum,
+      gatewayCode: "2",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
@@ -140,7 +188,12 @@ describe("Saman SEP", () => {
     await post(paymentId, fields);
     await new Promise((resolve) => setTimeout(resolve, 600));
     await reconcilePayments(system(), deps(), { olderThanMs: 0 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", amount: 1_900_000, reference: fields.RefNum, gatewayCode: "2" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      amount: 1_900_000,
+      reference: fields.RefNum,
+      gatewayCode: "2",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
 
@@ -175,7 +228,9 @@ describe("Saman SEP", () => {
 
   it("a store that switches SEP off while a shopper is paying: the return is still verified with the stored credentials; new attempts are refused", async () => {
     const { order, paymentId, token } = await started();
-    await test.platform.dataSource.query(`UPDATE store_payment_gateways SET enabled = false WHERE store_id = $1 AND gateway = 'saman'`, [world.store.id]);
+    await test.platform.dataSource.query(`UPDATE store_payment_gateways SET enabled = false WHERE store_id = $1 AND gateway = 'saman'`, [
+      world.store.id,
+    ]);
     try {
       await post(paymentId, saman.pay(token));
       expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("paid");
@@ -183,7 +238,9 @@ describe("Saman SEP", () => {
       const another = await placeTestOrder(test.platform.dataSource, world);
       expect((await startThroughApi(server, test.config, world, another.id, "saman")).status).toBe(422);
     } finally {
-      await test.platform.dataSource.query(`UPDATE store_payment_gateways SET enabled = true WHERE store_id = $1 AND gateway = 'saman'`, [world.store.id]);
+      await test.platform.dataSource.query(`UPDATE store_payment_gateways SET enabled = true WHERE store_id = $1 AND gateway = 'saman'`, [
+        world.store.id,
+      ]);
     }
   });
 
@@ -211,7 +268,11 @@ describe("Saman SEP", () => {
     expect((await paymentRow(test.platform.dataSource, mine.paymentId)).state).toBe("redirected");
 
     await post(mine.paymentId, { ...myFields, Amount: "10000" });
-    expect(await paymentRow(test.platform.dataSource, mine.paymentId)).toMatchObject({ state: "paid", amount: 1_900_000, reference: myFields.RefNum });
+    expect(await paymentRow(test.platform.dataSource, mine.paymentId)).toMatchObject({
+      state: "paid",
+      amount: 1_900_000,
+      reference: myFields.RefNum,
+    });
     expect(await orderState(test.platform.dataSource, mine.order.id)).toBe("paid");
   });
 });

@@ -1,6 +1,16 @@
 import { randomBytes, randomInt } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { ActionOutcome, CallbackReading, ExchangeLog, GatewayPayment, InquiryOutcome, PaymentGateway, StartInput, StartOutcome, VerifyOutcome } from "./gateway.js";
+import type {
+  ActionOutcome,
+  CallbackReading,
+  ExchangeLog,
+  GatewayPayment,
+  InquiryOutcome,
+  PaymentGateway,
+  StartInput,
+  StartOutcome,
+  VerifyOutcome,
+} from "./gateway.js";
 
 /**
  * Our own local "bank" for development, demos and tests: a Persian payment
@@ -62,9 +72,26 @@ export class SandboxGateway implements PaymentGateway {
   constructor(private readonly redis: Redis) {}
 
   async start(payment: GatewayPayment, input: StartInput, log: ExchangeLog): Promise<StartOutcome> {
-    const authority = `S${randomBytes(27).toString("base64url").replace(/[^0-9A-Za-z]/g, "0").slice(0, 35).padEnd(35, "0")}`;
-    await write(this.redis, authority, { amount: payment.amount, callbackUrl: input.callbackUrl, description: input.description, status: "pending", reference: null, cardPan: null });
-    log({ operation: "request", request: { amount: payment.amount, callbackUrl: input.callbackUrl }, response: { authority }, error: null, durationMs: 0 });
+    const authority = `S${randomBytes(27)
+      .toString("base64url")
+      .replace(/[^0-9A-Za-z]/g, "0")
+      .slice(0, 35)
+      .padEnd(35, "0")}`;
+    await write(this.redis, authority, {
+      amount: payment.amount,
+      callbackUrl: input.callbackUrl,
+      description: input.description,
+      status: "pending",
+      reference: null,
+      cardPan: null,
+    });
+    log({
+      operation: "request",
+      request: { amount: payment.amount, callbackUrl: input.callbackUrl },
+      response: { authority },
+      error: null,
+      durationMs: 0,
+    });
     return { ok: true, authority, redirect: { url: `${input.origin}${SANDBOX_PATH}/${authority}`, method: "GET", fields: {} } };
   }
 
@@ -79,9 +106,21 @@ export class SandboxGateway implements PaymentGateway {
     if (!session) outcome = { status: "failed", code: "-54", message: "unknown authority" };
     else if (session.status === "paid" || session.status === "verified") {
       if (session.status === "paid") await write(this.redis, payment.authority!, { ...session, status: "verified" });
-      outcome = { status: "paid", amount: session.amount, reference: session.reference!, cardPan: session.cardPan, code: session.status === "paid" ? "100" : "101" };
+      outcome = {
+        status: "paid",
+        amount: session.amount,
+        reference: session.reference!,
+        cardPan: session.cardPan,
+        code: session.status === "paid" ? "100" : "101",
+      };
     } else outcome = { status: "failed", code: "-51", message: `session ${session.status}` };
-    log({ operation: "verify", request: { authority: payment.authority, amount: payment.amount }, response: outcome, error: null, durationMs: 0 });
+    log({
+      operation: "verify",
+      request: { authority: payment.authority, amount: payment.amount },
+      response: outcome,
+      error: null,
+      durationMs: 0,
+    });
     return outcome;
   }
 
@@ -95,15 +134,30 @@ export class SandboxGateway implements PaymentGateway {
     if (session && (session.status === "verified" || session.status === "paid")) {
       await write(this.redis, payment.authority!, { ...session, status: "reversed" });
       outcome = { ok: true, code: "100" };
-    } else outcome = session?.status === "reversed" ? { ok: true, code: "101" } : { ok: false, code: "-61", message: "not in a success state" };
+    } else
+      outcome = session?.status === "reversed" ? { ok: true, code: "101" } : { ok: false, code: "-61", message: "not in a success state" };
     log({ operation: "reverse", request: { authority: payment.authority }, response: outcome, error: null, durationMs: 0 });
     return outcome;
   }
 
   async inquire(payment: GatewayPayment, log: ExchangeLog): Promise<InquiryOutcome> {
     const session = payment.authority ? await readSandboxSession(this.redis, payment.authority) : null;
-    const status = !session ? "failed" : session.status === "paid" || session.status === "verified" ? "paid" : session.status === "reversed" ? "reversed" : session.status === "pending" ? "pending" : "failed";
-    log({ operation: "inquire", request: { authority: payment.authority }, response: { status: session?.status ?? null }, error: null, durationMs: 0 });
+    const status = !session
+      ? "failed"
+      : session.status === "paid" || session.status === "verified"
+        ? "paid"
+        : session.status === "reversed"
+          ? "reversed"
+          : session.status === "pending"
+            ? "pending"
+            : "failed";
+    log({
+      operation: "inquire",
+      request: { authority: payment.authority },
+      response: { status: session?.status ?? null },
+      error: null,
+      durationMs: 0,
+    });
     return { status, code: session?.status ?? "-54" };
   }
 }

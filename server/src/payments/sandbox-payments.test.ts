@@ -5,7 +5,18 @@ import { systemContext } from "../core/context.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { buildPaymentWorld, callback, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  callback,
+  exchangeCount,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+  outboxMark,
+  paidSideEffects,
+} from "../test/payment-fixtures.js";
 
 /**
  * The payment rules through the sandbox gateway, over HTTP as a browser
@@ -34,7 +45,11 @@ async function throughSandbox(orderId: string, action: "pay" | "fail" | "cancel"
   expect(page.status).toBe(200);
   expect(page.text).toContain('dir="rtl"');
   expect(page.text).toContain("۱۹۰٬۰۰۰ تومان");
-  const decided = await server.request("POST", pagePath, { host: world.host, headers: { "content-type": "application/x-www-form-urlencoded" }, body: `action=${action}` });
+  const decided = await server.request("POST", pagePath, {
+    host: world.host,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: `action=${action}`,
+  });
   expect(decided.status).toBe(303);
   const back = new URL(decided.headers.location!);
   return { paymentId: paymentId as string, back, fields: Object.fromEntries(back.searchParams) };
@@ -50,13 +65,19 @@ describe("the sandbox gateway", () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(`/order/?id=${order.id}&payment=${paymentId}`);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    const shown = await server.request("GET", `/api/v1/payments/${paymentId}`, { host: world.host, headers: bearer(test.config, world.shopper) });
+    const shown = await server.request("GET", `/api/v1/payments/${paymentId}`, {
+      host: world.host,
+      headers: bearer(test.config, world.shopper),
+    });
     expect(shown.body).toMatchObject({ state: "paid", amount: 1_900_000, gateway: "sandbox", failureMessage: null });
     expect(shown.body.reference).toMatch(/^\d{9}$/);
     const payment = await paymentRow(test.platform.dataSource, paymentId);
     expect(payment.settledAt).not.toBeNull();
     expect(payment.cardPan).toBe("603799******1234");
-    const [history] = await test.platform.dataSource.query(`SELECT reason, actor_name FROM order_history WHERE order_id = $1 AND to_state = 'paid'`, [order.id]);
+    const [history] = await test.platform.dataSource.query(
+      `SELECT reason, actor_name FROM order_history WHERE order_id = $1 AND to_state = 'paid'`,
+      [order.id],
+    );
     expect(history).toEqual({ reason: `پرداخت آنلاین، شمارهٔ پیگیری ${payment.reference}`, actor_name: "payments" });
   });
 
@@ -64,8 +85,16 @@ describe("the sandbox gateway", () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { paymentId, fields } = await throughSandbox(order.id, "cancel");
     expect((await callback(server, world, paymentId, fields)).status).toBe(303);
-    const shown = await server.request("GET", `/api/v1/payments/${paymentId}`, { host: world.host, headers: bearer(test.config, world.shopper) });
-    expect(shown.body).toMatchObject({ state: "failed", failureCode: "cancelled", failureMessage: "پرداخت را لغو کردید؛ مبلغی از حساب شما کسر نشد.", reference: null });
+    const shown = await server.request("GET", `/api/v1/payments/${paymentId}`, {
+      host: world.host,
+      headers: bearer(test.config, world.shopper),
+    });
+    expect(shown.body).toMatchObject({
+      state: "failed",
+      failureCode: "cancelled",
+      failureMessage: "پرداخت را لغو کردید؛ مبلغی از حساب شما کسر نشد.",
+      reference: null,
+    });
     expect(await exchangeCount(test.platform.dataSource, paymentId, "verify")).toBe(0);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
     const again = await throughSandbox(order.id, "pay");
@@ -86,7 +115,8 @@ describe("the sandbox gateway", () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { paymentId, fields } = await throughSandbox(order.id, "pay");
     const locations = new Set<string>();
-    for (let i = 0; i < 20; i++) locations.add(String((await callback(server, world, paymentId, fields, i % 2 ? "POST" : "GET")).headers.location));
+    for (let i = 0; i < 20; i++)
+      locations.add(String((await callback(server, world, paymentId, fields, i % 2 ? "POST" : "GET")).headers.location));
     const burst = await Promise.all(Array.from({ length: 20 }, () => callback(server, world, paymentId, fields)));
     for (const res of burst) locations.add(String(res.headers.location));
     expect([...locations]).toEqual([`/order/?id=${order.id}&payment=${paymentId}`]);
@@ -98,7 +128,9 @@ describe("the sandbox gateway", () => {
   it("20 callbacks at once on a fresh payment: exactly one verifies and pays", async () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { paymentId, fields } = await throughSandbox(order.id, "pay");
-    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => callback(server, world, paymentId, fields, i % 2 ? "POST" : "GET")));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => callback(server, world, paymentId, fields, i % 2 ? "POST" : "GET")),
+    );
     expect(burst.every((res) => res.status === 303)).toBe(true);
     expect(await exchangeCount(test.platform.dataSource, paymentId, "verify")).toBe(1);
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
@@ -108,7 +140,9 @@ describe("the sandbox gateway", () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
     const { paymentId, fields } = await throughSandbox(order.id, "pay");
     await test.platform.dataSource.query(`UPDATE orders SET reserved_until = now() - interval '1 minute' WHERE id = $1`, [order.id]);
-    expect(await test.platform.dataSource.transaction((m) => expireOrder(systemContext(m, "order-expiry"), world.store.id, order.id))).toBe("expired");
+    expect(await test.platform.dataSource.transaction((m) => expireOrder(systemContext(m, "order-expiry"), world.store.id, order.id))).toBe(
+      "expired",
+    );
     await callback(server, world, paymentId, fields);
     const payment = await paymentRow(test.platform.dataSource, paymentId);
     expect(payment).toMatchObject({ state: "reversed", failureCode: "order_not_payable" });
@@ -141,7 +175,11 @@ describe("the sandbox gateway", () => {
   it("refuses to start: another shopper's order (404), a paid order (409), a gateway the store does not offer (422)", async () => {
     const order = await placeTestOrder(test.platform.dataSource, world);
     const other = await buildPaymentWorld(test.platform.dataSource);
-    const foreign = await server.request("POST", `/api/v1/orders/${order.id}/payments`, { host: world.host, headers: bearer(test.config, other.shopper), body: { gateway: "sandbox" } });
+    const foreign = await server.request("POST", `/api/v1/orders/${order.id}/payments`, {
+      host: world.host,
+      headers: bearer(test.config, other.shopper),
+      body: { gateway: "sandbox" },
+    });
     expect(foreign.status).toBe(404);
     const zarinpal = await startThroughApi(server, test.config, world, order.id, "zarinpal");
     expect([zarinpal.status, zarinpal.body.error.field]).toEqual([422, "gateway"]);

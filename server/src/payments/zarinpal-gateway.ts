@@ -1,4 +1,15 @@
-import { postJson, type ActionOutcome, type CallbackReading, type ExchangeLog, type GatewayPayment, type InquiryOutcome, type PaymentGateway, type StartInput, type StartOutcome, type VerifyOutcome } from "./gateway.js";
+import {
+  postJson,
+  type ActionOutcome,
+  type CallbackReading,
+  type ExchangeLog,
+  type GatewayPayment,
+  type InquiryOutcome,
+  type PaymentGateway,
+  type StartInput,
+  type StartOutcome,
+  type VerifyOutcome,
+} from "./gateway.js";
 
 /**
  * ZarinPal Payment Gateway REST v4 (PROTOCOLS.md §1): request.json →
@@ -8,7 +19,9 @@ import { postJson, type ActionOutcome, type CallbackReading, type ExchangeLog, t
  * whatever the HTTP status: errors come as `{ data: [], errors: { code } }`.
  */
 interface ZarinpalBody {
-  data?: { code?: number | string; authority?: string; ref_id?: number | string; card_pan?: string; status?: string; message?: string } | unknown[];
+  data?:
+    | { code?: number | string; authority?: string; ref_id?: number | string; card_pan?: string; status?: string; message?: string }
+    | unknown[];
   errors?: { code?: number | string; message?: string } | unknown[];
 }
 
@@ -33,7 +46,14 @@ export class ZarinpalGateway implements PaymentGateway {
   constructor(private readonly options: { baseUrl: string; timeoutMs: number }) {}
 
   private call(operation: string, body: Record<string, unknown>, log: ExchangeLog): Promise<unknown> {
-    return postJson("zarinpal", operation, `${this.options.baseUrl.replace(/\/$/, "")}/pg/v4/payment/${operation}.json`, body, this.options.timeoutMs, log);
+    return postJson(
+      "zarinpal",
+      operation,
+      `${this.options.baseUrl.replace(/\/$/, "")}/pg/v4/payment/${operation}.json`,
+      body,
+      this.options.timeoutMs,
+      log,
+    );
   }
 
   async start(payment: GatewayPayment, input: StartInput, log: ExchangeLog): Promise<StartOutcome> {
@@ -48,7 +68,11 @@ export class ZarinpalGateway implements PaymentGateway {
     };
     const { code, data, message } = codeOf(await this.call("request", body, log));
     if (code !== "100" || !data?.authority) return { ok: false, code, message };
-    return { ok: true, authority: data.authority, redirect: { url: `${this.options.baseUrl.replace(/\/$/, "")}/pg/StartPay/${data.authority}`, method: "GET", fields: {} } };
+    return {
+      ok: true,
+      authority: data.authority,
+      redirect: { url: `${this.options.baseUrl.replace(/\/$/, "")}/pg/StartPay/${data.authority}`, method: "GET", fields: {} },
+    };
   }
 
   readCallback(_payment: GatewayPayment, fields: Record<string, string>): CallbackReading {
@@ -57,10 +81,18 @@ export class ZarinpalGateway implements PaymentGateway {
   }
 
   async verify(payment: GatewayPayment, _callback: CallbackReading, log: ExchangeLog): Promise<VerifyOutcome> {
-    const { code, data, message } = codeOf(await this.call("verify", { merchant_id: payment.credentials.merchantId, authority: payment.authority, amount: payment.amount }, log));
+    const { code, data, message } = codeOf(
+      await this.call("verify", { merchant_id: payment.credentials.merchantId, authority: payment.authority, amount: payment.amount }, log),
+    );
     // 101: verified before (a replay reaching the bank); ZarinPal may or may not repeat ref_id then.
     if ((code === "100" || code === "101") && (data?.ref_id !== undefined || payment.reference)) {
-      return { status: "paid", amount: payment.amount, reference: String(data?.ref_id ?? payment.reference), cardPan: data?.card_pan ?? null, code };
+      return {
+        status: "paid",
+        amount: payment.amount,
+        reference: String(data?.ref_id ?? payment.reference),
+        cardPan: data?.card_pan ?? null,
+        code,
+      };
     }
     return { status: "failed", code, message, ...(code === "-50" ? { reason: "amount_mismatch" as const } : {}) };
   }
@@ -70,12 +102,16 @@ export class ZarinpalGateway implements PaymentGateway {
   }
 
   async reverse(payment: GatewayPayment, log: ExchangeLog): Promise<ActionOutcome> {
-    const { code, message } = codeOf(await this.call("reverse", { merchant_id: payment.credentials.merchantId, authority: payment.authority }, log));
+    const { code, message } = codeOf(
+      await this.call("reverse", { merchant_id: payment.credentials.merchantId, authority: payment.authority }, log),
+    );
     return code === "100" ? { ok: true, code } : { ok: false, code, message };
   }
 
   async inquire(payment: GatewayPayment, log: ExchangeLog): Promise<InquiryOutcome> {
-    const { code, data } = codeOf(await this.call("inquiry", { merchant_id: payment.credentials.merchantId, authority: payment.authority }, log));
+    const { code, data } = codeOf(
+      await this.call("inquiry", { merchant_id: payment.credentials.merchantId, authority: payment.authority }, log),
+    );
     const status = code === "100" ? data?.status : undefined;
     if (status === "VERIFIED" || status === "PAID") return { status: "paid", code: status };
     if (status === "REVERSED") return { status: "reversed", code: status };

@@ -6,7 +6,19 @@ import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { systemContext } from "../core/context.js";
 import { createGateways } from "./gateway-drivers.js";
-import { buildPaymentWorld, callback, enableGateway, exchangeCount, orderState, paymentRow, placeTestOrder, startThroughApi, type PaymentWorld, outboxMark, paidSideEffects } from "../test/payment-fixtures.js";
+import {
+  buildPaymentWorld,
+  callback,
+  enableGateway,
+  exchangeCount,
+  orderState,
+  paymentRow,
+  placeTestOrder,
+  startThroughApi,
+  type PaymentWorld,
+  outboxMark,
+  paidSideEffects,
+} from "../test/payment-fixtures.js";
 import { killedAfter } from "../test/payment-test-support.js";
 import { handleCallback, reconcilePayments } from "./payment.service.js";
 
@@ -37,7 +49,10 @@ beforeEach(async () => {
   zarinpal.reset();
   await clearRateLimits(test.platform);
   // A shopper may hold only a few unpaid orders; earlier tests' leftovers are set aside.
-  await test.platform.dataSource.query(`UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`, [world.store.id]);
+  await test.platform.dataSource.query(
+    `UPDATE orders SET state = 'cancelled', reserved_until = NULL WHERE store_id = $1 AND state = 'pending_payment'`,
+    [world.store.id],
+  );
 });
 
 async function started() {
@@ -55,13 +70,26 @@ describe("ZarinPal", () => {
     const { order, paymentId, authority, redirect } = await started();
     expect(redirect).toEqual({ url: `${zarinpal.url}/pg/StartPay/${authority}`, method: "GET", fields: {} });
     expect(authority).toMatch(/^A[0-9a-zA-Z]{35}$/);
-    expect(zarinpal.requests[0]!.body).toMatchObject({ merchant_id: MERCHANT, amount: 1_900_000, currency: "IRR", callback_url: `http://${world.host}/api/v1/payments/${paymentId}/callback` });
+    expect(zarinpal.requests[0]!.body).toMatchObject({
+      merchant_id: MERCHANT,
+      amount: 1_900_000,
+      currency: "IRR",
+      callback_url: `http://${world.host}/api/v1/payments/${paymentId}/callback`,
+    });
     const res = await callback(server, world, paymentId, fieldsOf(zarinpal.pay(authority)));
     expect(res.headers.location).toBe(`/order/?id=${order.id}&payment=${paymentId}`);
     const payment = await paymentRow(test.platform.dataSource, paymentId);
-    expect(payment).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), cardPan: "502229******5995", gatewayCode: "100" });
+    expect(payment).toMatchObject({
+      state: "paid",
+      reference: String(zarinpal.sessions.get(authority)!.refId),
+      cardPan: "502229******5995",
+      gatewayCode: "100",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
-    const [audit] = await test.platform.dataSource.query(`SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation = 'request'`, [paymentId]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT request FROM payment_exchanges WHERE payment_id = $1 AND operation = 'request'`,
+      [paymentId],
+    );
     expect(audit.request.merchant_id).toBe("***05be");
   });
 
@@ -86,13 +114,21 @@ describe("ZarinPal", () => {
     const { paymentId, authority } = await started();
     // Status=OK but never paid at the bank: verify says -51.
     await callback(server, world, paymentId, { Authority: authority, Status: "OK" });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "-51" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "declined",
+      gatewayCode: "-51",
+    });
   });
 
   it("amount mismatch: the bank took another amount, verify answers -50, the payment fails and the order is not paid", async () => {
     const { order, paymentId, authority } = await started();
     await callback(server, world, paymentId, fieldsOf(zarinpal.pay(authority, { amount: 1_000_000 })));
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "failed", failureCode: "amount_mismatch", gatewayCode: "-50" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "amount_mismatch",
+      gatewayCode: "-50",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("pending_payment");
   });
 
@@ -118,7 +154,11 @@ describe("ZarinPal", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     const deps = { config: test.config, gateways: createGateways(test.platform) };
     expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 1 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: String(zarinpal.sessions.get(authority)!.refId),
+      gatewayCode: "101",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
     expect(await reconcilePayments(system(), deps, { olderThanMs: 0 })).toEqual({ checked: 0 });
   });
@@ -132,7 +172,11 @@ describe("ZarinPal", () => {
     expect(zarinpal.sessions.get(authority)!.status).toBe("VERIFIED");
     expect((await paymentRow(test.platform.dataSource, paymentId)).state).toBe("verifying");
     await reconcilePayments(system(), { config: test.config, gateways }, { olderThanMs: 0 });
-    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(authority)!.refId), gatewayCode: "101" });
+    expect(await paymentRow(test.platform.dataSource, paymentId)).toMatchObject({
+      state: "paid",
+      reference: String(zarinpal.sessions.get(authority)!.refId),
+      gatewayCode: "101",
+    });
     expect(await orderState(test.platform.dataSource, order.id)).toBe("paid");
   });
 
@@ -144,21 +188,35 @@ describe("ZarinPal", () => {
     const payLink = zarinpal.pay(paidAway.authority);
     zarinpal.cancel(gaveUp.authority);
     zarinpal.pay(tooOld.authority);
-    await test.platform.dataSource.query(`UPDATE payments SET created_at = now() - interval '31 minutes' WHERE id = $1`, [tooOld.paymentId]);
+    await test.platform.dataSource.query(`UPDATE payments SET created_at = now() - interval '31 minutes' WHERE id = $1`, [
+      tooOld.paymentId,
+    ]);
     zarinpal.reset();
 
     expect(await reconcilePayments(system(), deps(), { olderThanMs: 0 })).toEqual({ checked: 3 });
-    expect(await paymentRow(test.platform.dataSource, paidAway.paymentId)).toMatchObject({ state: "paid", reference: String(zarinpal.sessions.get(paidAway.authority)!.refId), gatewayCode: "100" });
+    expect(await paymentRow(test.platform.dataSource, paidAway.paymentId)).toMatchObject({
+      state: "paid",
+      reference: String(zarinpal.sessions.get(paidAway.authority)!.refId),
+      gatewayCode: "100",
+    });
     expect(await orderState(test.platform.dataSource, paidAway.order.id)).toBe("paid");
     expect((await paymentRow(test.platform.dataSource, stillAtBank.paymentId)).state).toBe("redirected");
-    expect(await paymentRow(test.platform.dataSource, gaveUp.paymentId)).toMatchObject({ state: "failed", failureCode: "declined", gatewayCode: "FAILED" });
+    expect(await paymentRow(test.platform.dataSource, gaveUp.paymentId)).toMatchObject({
+      state: "failed",
+      failureCode: "declined",
+      gatewayCode: "FAILED",
+    });
     expect((await paymentRow(test.platform.dataSource, tooOld.paymentId)).state).toBe("redirected");
-    const authoritiesAsked = zarinpal.requests.filter((r) => r.path.endsWith("inquiry.json")).map((r) => (r.body as { authority: string }).authority);
+    const authoritiesAsked = zarinpal.requests
+      .filter((r) => r.path.endsWith("inquiry.json"))
+      .map((r) => (r.body as { authority: string }).authority);
     expect(authoritiesAsked.sort()).toEqual([paidAway.authority, stillAtBank.authority, gaveUp.authority].sort());
     expect(zarinpal.requests.filter((r) => r.path.endsWith("verify.json"))).toHaveLength(1);
 
     // The shopper's browser comes back late: the same result, nothing verified again.
-    expect((await callback(server, world, paidAway.paymentId, fieldsOf(payLink))).headers.location).toBe(`/order/?id=${paidAway.order.id}&payment=${paidAway.paymentId}`);
+    expect((await callback(server, world, paidAway.paymentId, fieldsOf(payLink))).headers.location).toBe(
+      `/order/?id=${paidAway.order.id}&payment=${paidAway.paymentId}`,
+    );
     expect(zarinpal.requests.filter((r) => r.path.endsWith("verify.json"))).toHaveLength(1);
   });
 

@@ -12,7 +12,10 @@ function printed(nodeEnv: string): string[] {
     log.info({ storeId: "s1" }, "site built");
     log.info({ req: { method: "GET", url: "/api/v1/products" }, res: { statusCode: 200 }, responseTime: 31 }, "request completed");
   `;
-  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const out = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+    encoding: "utf8",
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   return out.trim().split("\n");
 }
 

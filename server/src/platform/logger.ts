@@ -11,7 +11,11 @@ export type { Logger };
  * (`npm run up`, `npm run dev`) the same events print as readable lines
  * (time, level, role, message, then the fields); production and tests keep JSON.
  */
-export function createLogger(config: Pick<Config, "LOG_LEVEL"> & Partial<Pick<Config, "NODE_ENV">>, role: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, "LOG_LEVEL"> & Partial<Pick<Config, "NODE_ENV">>,
+  role: string,
+  destination?: DestinationStream,
+): Logger {
   const options: LoggerOptions = {
     level: config.LOG_LEVEL,
     base: { role },
@@ -20,7 +24,15 @@ export function createLogger(config: Pick<Config, "LOG_LEVEL"> & Partial<Pick<Co
       return requestId ? { requestId } : {};
     },
     redact: {
-      paths: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-telegram-bot-api-secret-token"]', "*.password", "*.code", "*.token", "*.refreshToken"],
+      paths: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        'req.headers["x-telegram-bot-api-secret-token"]',
+        "*.password",
+        "*.code",
+        "*.token",
+        "*.refreshToken",
+      ],
       censor: "***",
     },
   };
@@ -46,7 +58,10 @@ function readableLines(): DestinationStream {
     messageFormat: (log, messageKey) => {
       const req = log.req as { method?: string; url?: string } | undefined;
       const res = log.res as { statusCode?: number } | undefined;
-      const what = req?.method && res?.statusCode ? `${req.method} ${req.url} ${res.statusCode} (${String(log.responseTime)} ms)` : String(log[messageKey] ?? "");
+      const what =
+        req?.method && res?.statusCode
+          ? `${req.method} ${req.url} ${res.statusCode} (${String(log.responseTime)} ms)`
+          : String(log[messageKey] ?? "");
       return `${String(log.role)} ${what}`;
     },
   });

@@ -32,7 +32,12 @@ export function platformMetrics(registry: Registry): PlatformMetrics {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers,
     }),
-    jobFailures: new Counter({ name: "mall_job_failures_total", help: "Job attempts that threw, by queue", labelNames: ["queue"], registers }),
+    jobFailures: new Counter({
+      name: "mall_job_failures_total",
+      help: "Job attempts that threw, by queue",
+      labelNames: ["queue"],
+      registers,
+    }),
     siteBuildDuration: new Histogram({
       name: "mall_site_build_duration_seconds",
       help: "Store and landing site builds, by kind and outcome",
@@ -40,7 +45,12 @@ export function platformMetrics(registry: Registry): PlatformMetrics {
       buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 180, 600],
       registers,
     }),
-    siteBuilds: new Counter({ name: "mall_site_builds_total", help: "Site builds by kind (store, landing) and outcome (succeeded, failed, error)", labelNames: ["kind", "outcome"], registers }),
+    siteBuilds: new Counter({
+      name: "mall_site_builds_total",
+      help: "Site builds by kind (store, landing) and outcome (succeeded, failed, error)",
+      labelNames: ["kind", "outcome"],
+      registers,
+    }),
     paymentCalls: new Counter({
       name: "mall_payment_gateway_calls_total",
       help: "Calls to payment gateways by gateway, operation (start, verify, settle, reverse, inquire) and outcome",
@@ -54,8 +64,18 @@ export function platformMetrics(registry: Registry): PlatformMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
-    smsSends: new Counter({ name: "mall_sms_sends_total", help: "SMS handed to a provider, by provider, kind (otp, text) and outcome (sent, failed, retryable)", labelNames: ["provider", "kind", "outcome"], registers }),
-    telegramCalls: new Counter({ name: "mall_telegram_calls_total", help: "Telegram Bot API calls for channel posts, by method and outcome", labelNames: ["method", "outcome"], registers }),
+    smsSends: new Counter({
+      name: "mall_sms_sends_total",
+      help: "SMS handed to a provider, by provider, kind (otp, text) and outcome (sent, failed, retryable)",
+      labelNames: ["provider", "kind", "outcome"],
+      registers,
+    }),
+    telegramCalls: new Counter({
+      name: "mall_telegram_calls_total",
+      help: "Telegram Bot API calls for channel posts, by method and outcome",
+      labelNames: ["method", "outcome"],
+      registers,
+    }),
   };
   made.set(registry, metrics);
   return metrics;

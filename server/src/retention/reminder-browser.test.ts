@@ -43,18 +43,34 @@ describe("the unpaid-order reminder in Chromium", () => {
     // Placed eleven minutes ago (the store's delay is ten); the goods are still held.
     await dataSource.query(`UPDATE orders SET created_at = now() - interval '11 minutes' WHERE id = $1`, [order.id]);
     worker = startWorkers(test.platform, { queues: ["retention", "sms"], relayIntervalMs: 100 });
-    await expect.poll(async () => (await dataSource.getRepository(SmsMessage).findOneBy({ storeId: world.store.id, kind: "reminder" }))?.status, { timeout: 60_000 }).toBe("sent");
+    await expect
+      .poll(async () => (await dataSource.getRepository(SmsMessage).findOneBy({ storeId: world.store.id, kind: "reminder" }))?.status, {
+        timeout: 60_000,
+      })
+      .toBe("sent");
     const sms = await dataSource.getRepository(SmsMessage).findOneByOrFail({ storeId: world.store.id, kind: "reminder" });
     expect(sms.phone).toBe(world.shopper.phone);
     const link = new URL(/https?:\/\/\S+/.exec(sms.text)![0]);
     expect(link.hostname).toBe(world.host);
     expect(`${link.pathname}${link.search}`).toBe(`/order/?id=${order.id}`);
 
-    const session = await signInThroughApi(server, test.platform, { phone: world.shopper.phone, host: world.host, storeId: world.store.id });
+    const session = await signInThroughApi(server, test.platform, {
+      phone: world.shopper.phone,
+      host: world.host,
+      storeId: world.store.id,
+    });
     const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 390, height: 844 } });
     await context.addInitScript(
       ([key, value]) => localStorage.setItem(key!, value!),
-      [`mall:session:${world.store.slug}`, JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken, accessExpiresAt: Date.now() + 10 * 60_000, phone: world.shopper.phone })],
+      [
+        `mall:session:${world.store.slug}`,
+        JSON.stringify({
+          accessToken: session.accessToken,
+          refreshToken: session.refreshToken,
+          accessExpiresAt: Date.now() + 10 * 60_000,
+          phone: world.shopper.phone,
+        }),
+      ],
     );
     const page = await context.newPage();
     page.setDefaultTimeout(45_000);
@@ -70,7 +86,9 @@ describe("the unpaid-order reminder in Chromium", () => {
     await page.waitForSelector('[data-testid="payment-result"]:has-text("پرداخت موفق")');
     await screenshot(page, "reminder-2-paid");
     expect(await orderState(dataSource, order.id)).toBe("paid");
-    const [row] = await dataSource.query(`SELECT paid_at >= reminder_at AS recovered, reminder_sms_id FROM orders WHERE id = $1`, [order.id]);
+    const [row] = await dataSource.query(`SELECT paid_at >= reminder_at AS recovered, reminder_sms_id FROM orders WHERE id = $1`, [
+      order.id,
+    ]);
     expect(row).toEqual({ recovered: true, reminder_sms_id: sms.id });
     expect(errors).toEqual([]);
     await context.close();

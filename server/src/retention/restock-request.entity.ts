@@ -11,7 +11,10 @@ import { User } from "../identity/user.entity.js";
  * `notified_at` and the SMS record mark the one message.
  */
 @Entity({ name: "restock_requests" })
-@Index("restock_requests_store_instance_phone_waiting_key", ["storeId", "instanceId", "phone"], { unique: true, where: `"notified_at" IS NULL` })
+@Index("restock_requests_store_instance_phone_waiting_key", ["storeId", "instanceId", "phone"], {
+  unique: true,
+  where: `"notified_at" IS NULL`,
+})
 @Index("restock_requests_store_instance_waiting_idx", ["storeId", "instanceId", "createdAt"], { where: `"notified_at" IS NULL` })
 export class RestockRequest extends StoreOwned {
   @PrimaryGeneratedColumn("uuid")

@@ -28,7 +28,12 @@ export interface RestockRequestView {
  * (asking twice keeps the first place). A variant in stock, inactive, or of
  * another product or store is refused.
  */
-export async function requestRestockNotice(ctx: ServiceContext, storeId: string, productId: string, instanceId: string): Promise<RestockRequestView> {
+export async function requestRestockNotice(
+  ctx: ServiceContext,
+  storeId: string,
+  productId: string,
+  instanceId: string,
+): Promise<RestockRequestView> {
   const { userId } = requireUser(ctx);
   const instance = await ctx.manager.findOne(ProductInstance, { where: { storeId, id: instanceId, productId } });
   const product = instance ? await ctx.manager.findOne(Product, { where: { storeId, id: productId } }) : null;
@@ -40,7 +45,10 @@ export async function requestRestockNotice(ctx: ServiceContext, storeId: string,
      ON CONFLICT (store_id, instance_id, phone) WHERE notified_at IS NULL DO NOTHING`,
     [storeId, instanceId, productId, user.phone, userId],
   );
-  const row = await ctx.manager.findOneOrFail(RestockRequest, { where: { storeId, instanceId, phone: user.phone, notifiedAt: IsNull() }, order: { createdAt: "DESC" } });
+  const row = await ctx.manager.findOneOrFail(RestockRequest, {
+    where: { storeId, instanceId, phone: user.phone, notifiedAt: IsNull() },
+    order: { createdAt: "DESC" },
+  });
   return { instanceId: row.instanceId, productId: row.productId, createdAt: row.createdAt };
 }
 
@@ -57,7 +65,11 @@ export async function myRestockRequests(ctx: ServiceContext, storeId: string, pr
 }
 
 /** How many shoppers wait for each of the given variants (the back office's column). */
-export async function waitingCounts(manager: ServiceContext["manager"], storeId: string | null, instanceIds: string[]): Promise<Map<string, number>> {
+export async function waitingCounts(
+  manager: ServiceContext["manager"],
+  storeId: string | null,
+  instanceIds: string[],
+): Promise<Map<string, number>> {
   if (instanceIds.length === 0) return new Map();
   const rows = (await manager.query(
     `SELECT instance_id, count(*)::int AS waiting FROM restock_requests
@@ -80,7 +92,13 @@ export function restockText(input: { storeName: string; productName: string; lin
  * that records its SMS, under a lock per variant, so a replayed event texts
  * nobody, and a request is texted once.
  */
-export async function notifyRestock(deps: RetentionDeps, storeId: string, instanceId: string, unitsBack: number, eventId: string): Promise<number> {
+export async function notifyRestock(
+  deps: RetentionDeps,
+  storeId: string,
+  instanceId: string,
+  unitsBack: number,
+  eventId: string,
+): Promise<number> {
   if (unitsBack <= 0) return 0;
   const jobs = await deps.dataSource.transaction(async (manager): Promise<SmsJobData[]> => {
     // One notifier per variant at a time; the second finds what the first marked.
@@ -98,11 +116,19 @@ export async function notifyRestock(deps: RetentionDeps, storeId: string, instan
     if (waiting.length === 0) return [];
     const store = await manager.findOneByOrFail(Store, { id: storeId });
     const { allowed } = await takeSmsBudget(manager, storeId, store.smsDailyBudget, waiting.length);
-    const text = restockText({ storeName: store.name, productName: product.nameFa, link: `${storeOrigin(deps.config, store)}/p/${encodeURIComponent(product.slug)}/` });
+    const text = restockText({
+      storeName: store.name,
+      productName: product.nameFa,
+      link: `${storeOrigin(deps.config, store)}/p/${encodeURIComponent(product.slug)}/`,
+    });
     const sent: SmsJobData[] = [];
     for (const request of waiting.slice(0, allowed)) {
       const sms = await recordSms(systemContext(manager, "retention"), { kind: "restock", to: request.phone, text, storeId }, deps.config);
-      await manager.update(RestockRequest, { storeId, id: request.id }, { notifiedAt: new Date(), smsMessageId: sms.messageId, notifyEventId: eventId });
+      await manager.update(
+        RestockRequest,
+        { storeId, id: request.id },
+        { notifiedAt: new Date(), smsMessageId: sms.messageId, notifyEventId: eventId },
+      );
       sent.push(sms);
     }
     return sent;

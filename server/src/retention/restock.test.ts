@@ -41,9 +41,14 @@ let otherProduct: Product;
 
 const host = (store: Store) => `${store.slug}.mall.localhost`;
 const shopper = (store: Store, user: User | null, method: string, path: string, body?: unknown) =>
-  server.request(method, `/api/v1${path}`, { host: host(store), headers: user ? bearer(test.config, user) : {}, ...(body === undefined ? {} : { body }) });
+  server.request(method, `/api/v1${path}`, {
+    host: host(store),
+    headers: user ? bearer(test.config, user) : {},
+    ...(body === undefined ? {} : { body }),
+  });
 const localNumber = (phone: string) => `0${phone.slice(3)}`;
-const variantOf = async (product: Product) => (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id })).id;
+const variantOf = async (product: Product) =>
+  (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id })).id;
 const setStock = (store: Store, instanceId: string, stock: number) =>
   test.platform.dataSource.transaction((manager) => updateInstance(systemContext(manager, "test"), store.id, instanceId, { stock }));
 
@@ -71,11 +76,16 @@ describe("asking to be told", () => {
 
   it("refuses a variant in stock, another product's or store's, or no variant, naming the field", async () => {
     const user = await buildUser(test.platform.dataSource);
-    const inStockRes = await shopper(shop, user, "POST", `/products/${inStock.id}/restock-requests`, { instanceId: await variantOf(inStock) });
+    const inStockRes = await shopper(shop, user, "POST", `/products/${inStock.id}/restock-requests`, {
+      instanceId: await variantOf(inStock),
+    });
     expect(inStockRes.status).toBe(409);
     expect(inStockRes.body.error.field).toBe("instanceId");
     expect((await shopper(shop, user, "POST", `/products/${inStock.id}/restock-requests`, { instanceId: scarfVariant })).status).toBe(404);
-    expect((await shopper(shop, user, "POST", `/products/${otherProduct.id}/restock-requests`, { instanceId: await variantOf(otherProduct) })).status).toBe(404);
+    expect(
+      (await shopper(shop, user, "POST", `/products/${otherProduct.id}/restock-requests`, { instanceId: await variantOf(otherProduct) }))
+        .status,
+    ).toBe(404);
     expect((await shopper(other, user, "POST", `/products/${scarf.id}/restock-requests`, { instanceId: scarfVariant })).status).toBe(404);
     const bad = await shopper(shop, user, "POST", `/products/${scarf.id}/restock-requests`, { instanceId: "not-an-id" });
     expect(bad.status).toBe(400);
@@ -118,21 +128,40 @@ describe("when stock comes back", () => {
       const texted = 2 * RESTOCK_NOTIFY_FACTOR;
       await expect.poll(() => kavenegar.sent.length, { timeout: 30_000, interval: 200 }).toBe(texted);
       // The first six who asked, whatever order the queue sent them in; the last two keep their place.
-      expect(kavenegar.sent.map((sms) => sms.receptor).toSorted()).toEqual(waiting.slice(0, texted).map((user) => localNumber(user.phone)).toSorted());
+      expect(kavenegar.sent.map((sms) => sms.receptor).toSorted()).toEqual(
+        waiting
+          .slice(0, texted)
+          .map((user) => localNumber(user.phone))
+          .toSorted(),
+      );
       for (const sms of kavenegar.sent) {
         expect(sms.message).toContain("«شال و روسری مهتاب»");
         expect(sms.message).toContain("«شال نخی آبی»");
         expect(sms.message).toContain(`http://${shop.slug}.${test.config.PLATFORM_DOMAIN}`);
         expect(sms.message).toContain("/p/blue-scarf/");
       }
-      await expect.poll(async () => dataSource.getRepository(SmsMessage).countBy({ storeId: shop.id, kind: "restock", status: "sent" }), { timeout: 15_000 }).toBe(texted);
+      await expect
+        .poll(async () => dataSource.getRepository(SmsMessage).countBy({ storeId: shop.id, kind: "restock", status: "sent" }), {
+          timeout: 15_000,
+        })
+        .toBe(texted);
       expect((await waitingCounts(dataSource.manager, shop.id, [scarfVariant])).get(scarfVariant)).toBe(2);
 
       // Sold out and back again by one: the two still waiting are texted (fewer than 1 × the factor).
       await setStock(shop, scarfVariant, 0);
       await setStock(shop, scarfVariant, 1);
       await expect.poll(() => kavenegar.sent.length, { timeout: 30_000, interval: 200 }).toBe(texted + 2);
-      expect(kavenegar.sent.slice(texted).map((sms) => sms.receptor).toSorted()).toEqual(waiting.slice(texted).map((user) => localNumber(user.phone)).toSorted());
+      expect(
+        kavenegar.sent
+          .slice(texted)
+          .map((sms) => sms.receptor)
+          .toSorted(),
+      ).toEqual(
+        waiting
+          .slice(texted)
+          .map((user) => localNumber(user.phone))
+          .toSorted(),
+      );
     } finally {
       await worker.stop();
     }
@@ -152,8 +181,19 @@ describe("when stock comes back", () => {
     const first = await notifyRestock(test.platform, shop.id, variant, 1, "event-1");
     expect(first).toBe(1);
     // Another shopper asks meanwhile (stock is back, so straight through the database as a stale page would leave it).
-    await dataSource.query(`INSERT INTO restock_requests (store_id, instance_id, product_id, phone, user_id) VALUES ($1, $2, $3, $4, $5)`, [shop.id, variant, product.id, late.phone, late.id]);
-    expect(await Promise.all([notifyRestock(test.platform, shop.id, variant, 1, "event-1"), notifyRestock(test.platform, shop.id, variant, 1, "event-1")])).toEqual([0, 0]);
+    await dataSource.query(`INSERT INTO restock_requests (store_id, instance_id, product_id, phone, user_id) VALUES ($1, $2, $3, $4, $5)`, [
+      shop.id,
+      variant,
+      product.id,
+      late.phone,
+      late.id,
+    ]);
+    expect(
+      await Promise.all([
+        notifyRestock(test.platform, shop.id, variant, 1, "event-1"),
+        notifyRestock(test.platform, shop.id, variant, 1, "event-1"),
+      ]),
+    ).toEqual([0, 0]);
     expect(await dataSource.getRepository(SmsMessage).countBy({ phone: late.phone })).toBe(0);
     await dataSource.getRepository(RestockRequest).delete({ instanceId: variant });
   });

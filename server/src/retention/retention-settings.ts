@@ -34,7 +34,11 @@ async function loadStore(ctx: ServiceContext, storeId: string): Promise<Store> {
   return store;
 }
 
-export async function getRetentionSettings(ctx: ServiceContext, storeId: string, options: { reservationMinutes: number }): Promise<RetentionSettings> {
+export async function getRetentionSettings(
+  ctx: ServiceContext,
+  storeId: string,
+  options: { reservationMinutes: number },
+): Promise<RetentionSettings> {
   await authorize(ctx, "settings:write", { storeId });
   const store = await loadStore(ctx, storeId);
   return {
@@ -51,7 +55,12 @@ export async function getRetentionSettings(ctx: ServiceContext, storeId: string,
  * Torob may read the products (owners and managers), audited as a settings change. The reminder must come while
  * the stock is still held: 1 minute up to one minute before the reservation ends.
  */
-export async function updateRetentionSettings(ctx: ServiceContext, storeId: string, input: RetentionSettingsInput, options: { reservationMinutes: number }): Promise<RetentionSettings> {
+export async function updateRetentionSettings(
+  ctx: ServiceContext,
+  storeId: string,
+  input: RetentionSettingsInput,
+  options: { reservationMinutes: number },
+): Promise<RetentionSettings> {
   await authorize(ctx, "settings:write", { storeId });
   const minutes = input.unpaidReminderMinutes;
   if (minutes !== undefined && minutes !== null) {
@@ -67,11 +76,18 @@ export async function updateRetentionSettings(ctx: ServiceContext, storeId: stri
   }
   const budget = input.smsDailyBudget;
   if (budget !== undefined && (!Number.isInteger(budget) || budget < 0 || budget > MAX_SMS_DAILY_BUDGET)) {
-    throw new ValidationError("smsDailyBudget", `سقف پیامک روزانه باید عددی بین ${formatNumber(0)} و ${formatNumber(MAX_SMS_DAILY_BUDGET)} باشد.`);
+    throw new ValidationError(
+      "smsDailyBudget",
+      `سقف پیامک روزانه باید عددی بین ${formatNumber(0)} و ${formatNumber(MAX_SMS_DAILY_BUDGET)} باشد.`,
+    );
   }
   const store = await ctx.manager.findOne(Store, { where: { id: storeId }, lock: { mode: "pessimistic_write" } });
   if (!store) throw new StoreNotFoundError();
-  const before = { unpaidReminderMinutes: store.unpaidReminderMinutes, smsDailyBudget: store.smsDailyBudget, torobEnabled: store.torobEnabled };
+  const before = {
+    unpaidReminderMinutes: store.unpaidReminderMinutes,
+    smsDailyBudget: store.smsDailyBudget,
+    torobEnabled: store.torobEnabled,
+  };
   const after = {
     unpaidReminderMinutes: minutes === undefined ? store.unpaidReminderMinutes : minutes,
     smsDailyBudget: budget ?? store.smsDailyBudget,

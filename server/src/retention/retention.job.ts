@@ -26,7 +26,13 @@ export function retentionJob(deps: RetentionDeps) {
       return { scheduled: await scheduleReminder(deps, event.storeId, event.entityId) };
     }
     // Stock came back (adjustStock's event: the delta and the stock after it): text the waiting shoppers.
-    if (event.type === "instance.changed" && event.storeId && event.payload.change === "stock" && typeof event.payload.delta === "number" && event.payload.delta > 0) {
+    if (
+      event.type === "instance.changed" &&
+      event.storeId &&
+      event.payload.change === "stock" &&
+      typeof event.payload.delta === "number" &&
+      event.payload.delta > 0
+    ) {
       return { notified: await notifyRestock(deps, event.storeId, event.entityId, event.payload.delta, event.eventId) };
     }
     return {};

@@ -13,27 +13,41 @@ const storeParams = z.object({ storeId: z.uuid("شناسهٔ فروشگاه مع
 
 const retentionSettingsSchema = z
   .object({
-    unpaidReminderMinutes: z.number().int().nullable().openapi({ description: "Minutes after placement when an unpaid order gets its one reminder SMS; null: off" }),
+    unpaidReminderMinutes: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Minutes after placement when an unpaid order gets its one reminder SMS; null: off" }),
     smsDailyBudget: z.number().int().openapi({ description: "Reminder and back-in-stock SMS the store may send a Tehran day" }),
     smsUsedToday: z.number().int().openapi({ description: "… of which queued or sent today" }),
-    torobEnabled: z.boolean().openapi({ description: "Torob may read the products through POST /torob_api/v3/products on the store's host" }),
+    torobEnabled: z
+      .boolean()
+      .openapi({ description: "Torob may read the products through POST /torob_api/v3/products on the store's host" }),
     reservationMinutes: z.number().int().openapi({ description: "How long an order's stock is held; the reminder comes before" }),
   })
   .openapi("RetentionSettings");
 
 const retentionSettingsInput = z
   .object({
-    unpaidReminderMinutes: z.number("مدت یادآوری باید عدد باشد.").int("مدت یادآوری باید عدد صحیح باشد.").min(1, "مدت یادآوری دست‌کم یک دقیقه است.").nullable().optional(),
-    smsDailyBudget: z.number("سقف پیامک باید عدد باشد.").int("سقف پیامک باید عدد صحیح باشد.").min(0, "سقف پیامک منفی نمی‌شود.").max(MAX_SMS_DAILY_BUDGET).optional(),
+    unpaidReminderMinutes: z
+      .number("مدت یادآوری باید عدد باشد.")
+      .int("مدت یادآوری باید عدد صحیح باشد.")
+      .min(1, "مدت یادآوری دست‌کم یک دقیقه است.")
+      .nullable()
+      .optional(),
+    smsDailyBudget: z
+      .number("سقف پیامک باید عدد باشد.")
+      .int("سقف پیامک باید عدد صحیح باشد.")
+      .min(0, "سقف پیامک منفی نمی‌شود.")
+      .max(MAX_SMS_DAILY_BUDGET)
+      .optional(),
     torobEnabled: z.boolean("روشن یا خاموش بودن ترب را مشخص کنید.").optional(),
   })
   .strict();
 
 const productParams = z.object({ productId: z.uuid("شناسهٔ کالا معتبر نیست.") });
 const restockInput = z.object({ instanceId: z.uuid("مدل کالا را انتخاب کنید.") }).strict();
-const restockRequestSchema = z
-  .object({ instanceId: z.uuid(), productId: z.uuid(), createdAt: z.iso.datetime() })
-  .openapi("RestockRequest");
+const restockRequestSchema = z.object({ instanceId: z.uuid(), productId: z.uuid(), createdAt: z.iso.datetime() }).openapi("RestockRequest");
 const wishlistSchema = z
   .object({
     items: z.array(
@@ -53,7 +67,10 @@ const wishlistSchema = z
   .openapi("Wishlist");
 const wishlistInput = z.object({ productId: z.uuid("شناسهٔ کالا معتبر نیست.") }).strict();
 const presentWishlist = (items: WishlistEntry[]) => ({ items: items.map((item) => ({ ...item, savedAt: item.savedAt.toISOString() })) });
-const presentRestock = (view: { instanceId: string; productId: string; createdAt: Date }) => ({ ...view, createdAt: view.createdAt.toISOString() });
+const presentRestock = (view: { instanceId: string; productId: string; createdAt: Date }) => ({
+  ...view,
+  createdAt: view.createdAt.toISOString(),
+});
 
 /**
  * «موجود شد خبرم کن» for signed-in shoppers (issue 27 #2), and a store's
@@ -70,7 +87,8 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "get",
       path: "/me/wishlist",
-      summary: "The signed-in shopper's saved products at this store, newest first, each with its price now and when saved (priceDropped) and whether it is in stock",
+      summary:
+        "The signed-in shopper's saved products at this store, newest first, each with its price now and when saved (priceDropped) and whether it is in stock",
       tags: ["retention"],
       store: true,
       auth: true,
@@ -112,7 +130,8 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "post",
       path: "/products/:productId/restock-requests",
-      summary: "Puts the signed-in shopper's mobile number on a sold-out variant's waiting list: one SMS with the product's link when it is back (asking again keeps the first place)",
+      summary:
+        "Puts the signed-in shopper's mobile number on a sold-out variant's waiting list: one SMS with the product's link when it is back (asking again keeps the first place)",
       tags: ["retention"],
       store: true,
       auth: true,
@@ -123,7 +142,9 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
       errors: [404, 409, 429],
       handler: async ({ params, body }, req) => {
         await requestsPerUser(requireUser(readContext(req, dataSource)).userId);
-        return presentRestock(await inTransaction(req, dataSource, (ctx) => requestRestockNotice(ctx, storeOf(req).id, params.productId, body.instanceId)));
+        return presentRestock(
+          await inTransaction(req, dataSource, (ctx) => requestRestockNotice(ctx, storeOf(req).id, params.productId, body.instanceId)),
+        );
       },
     }),
     defineRoute({
@@ -136,7 +157,9 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
       params: productParams,
       response: z.object({ items: z.array(restockRequestSchema) }),
       errors: [404],
-      handler: async ({ params }, req) => ({ items: (await myRestockRequests(readContext(req, dataSource), storeOf(req).id, params.productId)).map(presentRestock) }),
+      handler: async ({ params }, req) => ({
+        items: (await myRestockRequests(readContext(req, dataSource), storeOf(req).id, params.productId)).map(presentRestock),
+      }),
     }),
     defineRoute({
       method: "get",
@@ -159,7 +182,8 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
       body: retentionSettingsInput,
       response: retentionSettingsSchema,
       errors: [400, 403, 404],
-      handler: ({ params, body }, req) => inTransaction(req, dataSource, (ctx) => updateRetentionSettings(ctx, params.storeId, body, options)),
+      handler: ({ params, body }, req) =>
+        inTransaction(req, dataSource, (ctx) => updateRetentionSettings(ctx, params.storeId, body, options)),
     }),
   ];
 }

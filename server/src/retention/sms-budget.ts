@@ -33,7 +33,12 @@ export async function budgetedSmsTodayByStore(manager: EntityManager, storeIds: 
  * store makes concurrent senders take turns, so two jobs never both spend
  * the last message (the count includes what the one before committed).
  */
-export async function takeSmsBudget(manager: EntityManager, storeId: string, budget: number, count = 1): Promise<{ allowed: number; used: number }> {
+export async function takeSmsBudget(
+  manager: EntityManager,
+  storeId: string,
+  budget: number,
+  count = 1,
+): Promise<{ allowed: number; used: number }> {
   if (!manager.queryRunner?.isTransactionActive) throw new Error("takeSmsBudget needs a transaction");
   await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-budget:' || $1, 0))`, [storeId]);
   const used = await budgetedSmsToday(manager, storeId);

@@ -24,7 +24,8 @@ export function torobWebservice(platform: Platform & { storeResolver: StoreResol
       const key = host ? platform.storeResolver.keyForHost(host) : null;
       const ref = key ? await platform.storeResolver.resolve({ host }).catch(() => null) : null;
       const store = ref ? await platform.dataSource.getRepository(Store).findOne({ where: { id: ref.id } }) : null;
-      if (!store || store.status !== "active" || !store.torobEnabled) throw new TorobError(404, "Torob's webservice is not turned on for this store");
+      if (!store || store.status !== "active" || !store.torobEnabled)
+        throw new TorobError(404, "Torob's webservice is not turned on for this store");
       verifyTorobToken({
         token: req.get("x-torob-token"),
         version: req.get("x-torob-token-version") ?? req.get("c-torob-token-version"),
@@ -37,7 +38,12 @@ export function torobWebservice(platform: Platform & { storeResolver: StoreResol
       } catch {
         throw new TorobError(400, "the body must be JSON");
       }
-      const answer = await torobProducts(platform.dataSource.manager, store.id, storeOrigin(platform.config, store), parseTorobRequest(body));
+      const answer = await torobProducts(
+        platform.dataSource.manager,
+        store.id,
+        storeOrigin(platform.config, store),
+        parseTorobRequest(body),
+      );
       res.status(200).json(answer);
     } catch (error) {
       if (error instanceof TorobError) {

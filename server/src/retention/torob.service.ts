@@ -40,7 +40,12 @@ export function parseTorobRequest(body: unknown): TorobRequest {
   const b = body as Record<string, unknown>;
   const keys = Object.keys(b);
   const strings = (value: unknown, name: string): string[] => {
-    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LOOKUP || !value.every((item) => typeof item === "string" && item.length > 0 && item.length <= 1500)) {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      value.length > MAX_LOOKUP ||
+      !value.every((item) => typeof item === "string" && item.length > 0 && item.length <= 1500)
+    ) {
       throw new TorobError(400, `${name} must be a list of 1 to ${MAX_LOOKUP} non-empty strings`);
     }
     return value as string[];
@@ -54,10 +59,12 @@ export function parseTorobRequest(body: unknown): TorobRequest {
     return { kind: "uniques", uniques: strings(b.page_uniques, "page_uniques") };
   }
   if (!keys.includes("sort")) throw new TorobError(400, "one of page_urls, page_uniques or sort is required");
-  if (typeof b.sort !== "string" || !(TOROB_SORTS as readonly string[]).includes(b.sort)) throw new TorobError(400, `sort must be one of ${TOROB_SORTS.join(", ")}`);
+  if (typeof b.sort !== "string" || !(TOROB_SORTS as readonly string[]).includes(b.sort))
+    throw new TorobError(400, `sort must be one of ${TOROB_SORTS.join(", ")}`);
   if (b.sort === "product_id_desc") {
     if (keys.some((key) => key !== "sort" && key !== "cursor")) throw new TorobError(400, "cursor mode takes sort and cursor only");
-    if (b.cursor !== undefined && (typeof b.cursor !== "string" || !/^[0-9a-f-]{36}$/.test(b.cursor))) throw new TorobError(400, "cursor must be a next_cursor this service gave");
+    if (b.cursor !== undefined && (typeof b.cursor !== "string" || !/^[0-9a-f-]{36}$/.test(b.cursor)))
+      throw new TorobError(400, "cursor must be a next_cursor this service gave");
     return { kind: "cursor", cursor: (b.cursor as string | undefined) ?? null };
   }
   if (keys.some((key) => key !== "sort" && key !== "page")) throw new TorobError(400, "page mode takes page and sort only");
@@ -80,7 +87,13 @@ export function torobPublicKey(text: string): KeyObject {
  * key, within exp/nbf (a minute's tolerance), and meant for this host
  * (`aud`: host, with the port when there is one). Any failure is a 401.
  */
-export function verifyTorobToken(input: { token: string | undefined; version: string | undefined; publicKey: KeyObject | null; audience: string; now?: Date }): void {
+export function verifyTorobToken(input: {
+  token: string | undefined;
+  version: string | undefined;
+  publicKey: KeyObject | null;
+  audience: string;
+  now?: Date;
+}): void {
   if (!input.publicKey) throw new TorobError(401, "this service is not set up for Torob");
   if (!input.token) throw new TorobError(401, "X-Torob-Token is required");
   if (input.version !== "1") throw new TorobError(401, "X-Torob-Token-Version must be 1");
@@ -96,7 +109,8 @@ export function verifyTorobToken(input: { token: string | undefined; version: st
     throw new TorobError(401, "malformed token");
   }
   if (header.alg !== "EdDSA") throw new TorobError(401, "the token must be signed with EdDSA");
-  if (!verify(null, Buffer.from(`${head}.${body}`), input.publicKey, Buffer.from(signature, "base64url"))) throw new TorobError(401, "bad token signature");
+  if (!verify(null, Buffer.from(`${head}.${body}`), input.publicKey, Buffer.from(signature, "base64url")))
+    throw new TorobError(401, "bad token signature");
   const now = Math.floor((input.now ?? new Date()).getTime() / 1000);
   if (typeof claims.exp !== "number" || claims.exp + CLOCK_TOLERANCE_S < now) throw new TorobError(401, "the token has expired");
   if (typeof claims.nbf === "number" && claims.nbf - CLOCK_TOLERANCE_S > now) throw new TorobError(401, "the token is not valid yet");
@@ -219,19 +233,49 @@ export async function torobProducts(manager: EntityManager, storeId: string, ori
         else slugs.add(decodeURIComponent(match[1]!));
       }
     }
-    const rows = (await manager.query(`${SELECT} AND (i.id::text = ANY($2::text[]) OR p.slug = ANY($3::text[])) ORDER BY i.created_at DESC, i.id DESC LIMIT 500`, [storeId, [...ids], [...slugs]])) as Row[];
+    const rows = (await manager.query(
+      `${SELECT} AND (i.id::text = ANY($2::text[]) OR p.slug = ANY($3::text[])) ORDER BY i.created_at DESC, i.id DESC LIMIT 500`,
+      [storeId, [...ids], [...slugs]],
+    )) as Row[];
     const products = rows.map((row) => present(row, origin));
     return { ...envelope, current_page: 1, total: products.length, max_pages: 1, products };
   }
   if (request.kind === "cursor") {
-    const ids = (await manager.query(`SELECT i.id ${LISTED} ${request.cursor ? "AND i.id < $3" : ""} ORDER BY i.id DESC LIMIT $2`, [storeId, TOROB_PAGE_SIZE + 1, ...(request.cursor ? [request.cursor] : [])])) as Array<{ id: string }>;
+    const ids = (await manager.query(`SELECT i.id ${LISTED} ${request.cursor ? "AND i.id < $3" : ""} ORDER BY i.id DESC LIMIT $2`, [
+      storeId,
+      TOROB_PAGE_SIZE + 1,
+      ...(request.cursor ? [request.cursor] : []),
+    ])) as Array<{ id: string }>;
     const page = ids.slice(0, TOROB_PAGE_SIZE).map((row) => row.id);
     const rows = await entries(manager, storeId, page, "i.id DESC");
-    return { ...envelope, current_page: null, total: null, max_pages: null, next_cursor: ids.length > TOROB_PAGE_SIZE ? page.at(-1)! : null, products: rows.map((row) => present(row, origin)) };
+    return {
+      ...envelope,
+      current_page: null,
+      total: null,
+      max_pages: null,
+      next_cursor: ids.length > TOROB_PAGE_SIZE ? page.at(-1)! : null,
+      products: rows.map((row) => present(row, origin)),
+    };
   }
   const [{ total }] = (await manager.query(`SELECT count(*)::int AS total ${LISTED}`, [storeId])) as [{ total: number }];
-  const order = request.sort === "date_added_desc" ? "i.created_at DESC, i.id DESC" : "GREATEST(i.updated_at, p.updated_at) DESC, i.id DESC";
-  const ids = (await manager.query(`SELECT i.id ${LISTED} ORDER BY ${order} LIMIT $2 OFFSET $3`, [storeId, TOROB_PAGE_SIZE, (request.page - 1) * TOROB_PAGE_SIZE])) as Array<{ id: string }>;
-  const rows = await entries(manager, storeId, ids.map((row) => row.id), order);
-  return { ...envelope, current_page: request.page, total, max_pages: Math.max(1, Math.ceil(total / TOROB_PAGE_SIZE)), products: rows.map((row) => present(row, origin)) };
+  const order =
+    request.sort === "date_added_desc" ? "i.created_at DESC, i.id DESC" : "GREATEST(i.updated_at, p.updated_at) DESC, i.id DESC";
+  const ids = (await manager.query(`SELECT i.id ${LISTED} ORDER BY ${order} LIMIT $2 OFFSET $3`, [
+    storeId,
+    TOROB_PAGE_SIZE,
+    (request.page - 1) * TOROB_PAGE_SIZE,
+  ])) as Array<{ id: string }>;
+  const rows = await entries(
+    manager,
+    storeId,
+    ids.map((row) => row.id),
+    order,
+  );
+  return {
+    ...envelope,
+    current_page: request.page,
+    total,
+    max_pages: Math.max(1, Math.ceil(total / TOROB_PAGE_SIZE)),
+    products: rows.map((row) => present(row, origin)),
+  };
 }

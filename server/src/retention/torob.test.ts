@@ -36,7 +36,11 @@ function token(aud: string, options: { key?: KeyObject; exp?: number; nbf?: numb
   return `${head}.${body}.${sign(null, Buffer.from(`${head}.${body}`), options.key ?? torobKeys.privateKey).toString("base64url")}`;
 }
 
-function torob(store: Pick<Store, "slug">, body: unknown, headers: Record<string, string> = { "X-Torob-Token": token(host(store)), "X-Torob-Token-Version": "1" }) {
+function torob(
+  store: Pick<Store, "slug">,
+  body: unknown,
+  headers: Record<string, string> = { "X-Torob-Token": token(host(store)), "X-Torob-Token-Version": "1" },
+) {
   return server.request("POST", TOROB_PATH, { host: host(store), headers, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
@@ -46,7 +50,14 @@ beforeAll(async () => {
   shop = await buildStore(dataSource, { name: "پوشاک ترب", ownerPhone: owner.phone });
   other = await buildStore(dataSource, { name: "فروشگاه دیگر" });
   const { category, allValues } = await buildShirtCategory(dataSource, shop.id);
-  await buildProduct(dataSource, shop.id, { categoryId: category.id, nameFa: "تی‌شرت نخی", slug: "tee", basePrice: 4_500_000, stock: 3, attributes: allValues });
+  await buildProduct(dataSource, shop.id, {
+    categoryId: category.id,
+    nameFa: "تی‌شرت نخی",
+    slug: "tee",
+    basePrice: 4_500_000,
+    stock: 3,
+    attributes: allValues,
+  });
   await buildProduct(dataSource, shop.id, { nameFa: "ماگ سفالی", slug: "mug", basePrice: 1_250_000, stock: 0 });
   server = await startTestServer(createApp(test.platform));
 });
@@ -61,11 +72,24 @@ describe("before the merchant turns it on", () => {
 
   it("is turned on by the owner only", async () => {
     const stranger = await buildUser(test.platform.dataSource);
-    expect([403, 404]).toContain((await server.request("PATCH", `/api/v1/stores/${shop.id}/retention`, { headers: bearer(test.config, stranger), body: { torobEnabled: true } })).status);
-    const bad = await server.request("PATCH", `/api/v1/stores/${shop.id}/retention`, { headers: bearer(test.config, owner), body: { torobEnabled: "yes" } });
+    expect([403, 404]).toContain(
+      (
+        await server.request("PATCH", `/api/v1/stores/${shop.id}/retention`, {
+          headers: bearer(test.config, stranger),
+          body: { torobEnabled: true },
+        })
+      ).status,
+    );
+    const bad = await server.request("PATCH", `/api/v1/stores/${shop.id}/retention`, {
+      headers: bearer(test.config, owner),
+      body: { torobEnabled: "yes" },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain("torobEnabled");
-    const res = await server.request("PATCH", `/api/v1/stores/${shop.id}/retention`, { headers: bearer(test.config, owner), body: { torobEnabled: true } });
+    const res = await server.request("PATCH", `/api/v1/stores/${shop.id}/retention`, {
+      headers: bearer(test.config, owner),
+      body: { torobEnabled: true },
+    });
     expect(res.status).toBe(200);
     expect(res.body.torobEnabled).toBe(true);
   });
@@ -101,7 +125,19 @@ describe("credentials", () => {
 
 describe("the documented shapes", () => {
   it("refuses a body that is not exactly one of the request shapes with 400 {error}", async () => {
-    for (const body of ["not json", {}, { page: 1 }, { sort: "date_added_desc" }, { page: 0, sort: "date_added_desc" }, { page: 1, sort: "cheapest" }, { page_urls: [] }, { page_uniques: [1] }, { page_urls: ["https://x/p/a/"], page: 1 }, { sort: "product_id_desc", cursor: "zzz" }, { sort: "product_id_desc", page: 2 }]) {
+    for (const body of [
+      "not json",
+      {},
+      { page: 1 },
+      { sort: "date_added_desc" },
+      { page: 0, sort: "date_added_desc" },
+      { page: 1, sort: "cheapest" },
+      { page_urls: [] },
+      { page_uniques: [1] },
+      { page_urls: ["https://x/p/a/"], page: 1 },
+      { sort: "product_id_desc", cursor: "zzz" },
+      { sort: "product_id_desc", page: 2 },
+    ]) {
       const res = await torob(shop, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(Object.keys(res.body)).toEqual(["error"]);
@@ -120,9 +156,23 @@ describe("the documented shapes", () => {
     expect(tees.length).toBeGreaterThan(1);
     expect(new Set(tees.map((p) => p.product_group_id)).size).toBe(1);
     for (const product of products) {
-      expect(Object.keys(product).toSorted()).toEqual(
-        ["availability", "category_name", "current_price", "date_added", "date_updated", "guarantee", "image_links", "old_price", "page_unique", "page_url", "product_group_id", "short_desc", "spec", "subtitle", "title"],
-      );
+      expect(Object.keys(product).toSorted()).toEqual([
+        "availability",
+        "category_name",
+        "current_price",
+        "date_added",
+        "date_updated",
+        "guarantee",
+        "image_links",
+        "old_price",
+        "page_unique",
+        "page_url",
+        "product_group_id",
+        "short_desc",
+        "spec",
+        "subtitle",
+        "title",
+      ]);
       expect(String(product.page_url).startsWith(`http://${host(shop)}`)).toBe(true);
       expect(String(product.page_unique).length).toBeLessThanOrEqual(200);
       expect(product.date_added).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:30$/);
@@ -142,7 +192,9 @@ describe("the documented shapes", () => {
     const byUnique = await torob(shop, { page_uniques: [tees[0]!.page_unique, "no-such-unique"] });
     expect(byUnique.body.products).toEqual([tees[0]]);
     const byUrl = await torob(shop, { page_urls: [mug!.page_url, tees[1]!.page_url] });
-    expect(byUrl.body.products.map((p: { page_unique: string }) => p.page_unique).toSorted()).toEqual([mug!.page_unique, tees[1]!.page_unique].toSorted());
+    expect(byUrl.body.products.map((p: { page_unique: string }) => p.page_unique).toSorted()).toEqual(
+      [mug!.page_unique, tees[1]!.page_unique].toSorted(),
+    );
     const none = await torob(shop, { page_urls: [`http://${host(other)}/p/tee/`] });
     expect(none.body).toMatchObject({ total: 0, products: [] });
   });

@@ -49,8 +49,15 @@ async function unpaidOrder(store: Store, minutesAgo: number): Promise<{ order: O
   const { dataSource } = test.platform;
   const buyer = await buildUser(dataSource);
   const stock = stocked.get(store.id)!;
-  const placed = await placeAs(dataSource, store.id, buyer, { items: [{ instanceId: stock.instanceId, quantity: 1 }], address: tehranAddress(), shippingMethodId: stock.shippingId });
-  await dataSource.query(`UPDATE orders SET created_at = created_at - make_interval(mins => $2), reserved_until = reserved_until - make_interval(mins => $2) WHERE id = $1`, [placed.order.id, minutesAgo]);
+  const placed = await placeAs(dataSource, store.id, buyer, {
+    items: [{ instanceId: stock.instanceId, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: stock.shippingId,
+  });
+  await dataSource.query(
+    `UPDATE orders SET created_at = created_at - make_interval(mins => $2), reserved_until = reserved_until - make_interval(mins => $2) WHERE id = $1`,
+    [placed.order.id, minutesAgo],
+  );
   return { order: await dataSource.getRepository(Order).findOneByOrFail({ id: placed.order.id }), buyer };
 }
 
@@ -61,7 +68,10 @@ async function storeWithStock(name: string, ownerOf: User): Promise<Store> {
   const store = await buildStore(dataSource, { name, ownerPhone: ownerOf.phone });
   const product = await buildProduct(dataSource, store.id, { nameFa: "گلدان سفالی", slug: "pot", basePrice: 2_500_000, stock: 50 });
   const shipping = await buildShippingMethod(dataSource, store.id, { kind: "tipax", price: 150_000 });
-  stocked.set(store.id, { instanceId: (await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id })).id, shippingId: shipping.id });
+  stocked.set(store.id, {
+    instanceId: (await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id })).id,
+    shippingId: shipping.id,
+  });
   return store;
 }
 
@@ -81,18 +91,33 @@ describe("the merchant's reminder and budget settings", () => {
   it("default to a reminder 10 minutes after placement and 100 SMS a day, within the 15-minute reservation", async () => {
     const res = await merchant(owner, "GET", `/stores/${shop.id}/retention`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ unpaidReminderMinutes: 10, smsDailyBudget: 100, smsUsedToday: 0, torobEnabled: false, reservationMinutes: 15 });
+    expect(res.body).toEqual({
+      unpaidReminderMinutes: 10,
+      smsDailyBudget: 100,
+      smsUsedToday: 0,
+      torobEnabled: false,
+      reservationMinutes: 15,
+    });
   });
 
   it("refuses a delay outside the reservation or not a number, naming the field, and changes nothing", async () => {
-    for (const body of [{ unpaidReminderMinutes: 15 }, { unpaidReminderMinutes: 0 }, { unpaidReminderMinutes: "ten" }, { smsDailyBudget: -1 }, { smsDailyBudget: 2.5 }]) {
+    for (const body of [
+      { unpaidReminderMinutes: 15 },
+      { unpaidReminderMinutes: 0 },
+      { unpaidReminderMinutes: "ten" },
+      { smsDailyBudget: -1 },
+      { smsDailyBudget: 2.5 },
+    ]) {
       const res = await merchant(owner, "PATCH", `/stores/${shop.id}/retention`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(JSON.stringify(res.body)).toContain(Object.keys(body)[0]);
     }
     const res = await merchant(owner, "PATCH", `/stores/${shop.id}/retention`, { unpaidReminderMinutes: 15 });
     expect(res.body.error.message).toContain("۱۴");
-    expect((await merchant(owner, "GET", `/stores/${shop.id}/retention`)).body).toMatchObject({ unpaidReminderMinutes: 10, smsDailyBudget: 100 });
+    expect((await merchant(owner, "GET", `/stores/${shop.id}/retention`)).body).toMatchObject({
+      unpaidReminderMinutes: 10,
+      smsDailyBudget: 100,
+    });
   });
 
   it("are another store's business for nobody else", async () => {
@@ -105,13 +130,24 @@ describe("the merchant's reminder and budget settings", () => {
     const res = await merchant(owner, "PATCH", `/stores/${shop.id}/retention`, { unpaidReminderMinutes: null, smsDailyBudget: 40 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ unpaidReminderMinutes: null, smsDailyBudget: 40 });
-    const [audit] = await test.platform.dataSource.query(`SELECT action, before, after FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed' ORDER BY created_at DESC LIMIT 1`, [shop.id]);
-    expect(audit).toEqual({ action: "store.settings_changed", before: { unpaidReminderMinutes: 10, smsDailyBudget: 100 }, after: { unpaidReminderMinutes: null, smsDailyBudget: 40 } });
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT action, before, after FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed' ORDER BY created_at DESC LIMIT 1`,
+      [shop.id],
+    );
+    expect(audit).toEqual({
+      action: "store.settings_changed",
+      before: { unpaidReminderMinutes: 10, smsDailyBudget: 100 },
+      after: { unpaidReminderMinutes: null, smsDailyBudget: 40 },
+    });
     const { order } = await unpaidOrder(shop, 12);
     expect(await remindUnpaidOrder(test.platform, shop.id, order.id)).toBe("off");
     // Paid before reminders come back on, so it is nobody's reminder later.
-    await test.platform.dataSource.transaction((manager) => markOrderPaid(systemContext(manager, "test"), shop.id, order.id, { reference: "2" }));
-    expect((await merchant(owner, "PATCH", `/stores/${shop.id}/retention`, { unpaidReminderMinutes: 10, smsDailyBudget: 100 })).status).toBe(200);
+    await test.platform.dataSource.transaction((manager) =>
+      markOrderPaid(systemContext(manager, "test"), shop.id, order.id, { reference: "2" }),
+    );
+    expect(
+      (await merchant(owner, "PATCH", `/stores/${shop.id}/retention`, { unpaidReminderMinutes: 10, smsDailyBudget: 100 })).status,
+    ).toBe(200);
   });
 });
 
@@ -136,7 +172,11 @@ describe("an unpaid order", () => {
     expect(record).toMatchObject({ kind: "reminder", status: "sent", storeId: shop.id });
 
     // Exactly one: the job again, the sweeper, and both at once send nothing more.
-    const again = await Promise.all([remindUnpaidOrder(test.platform, shop.id, order.id), remindUnpaidOrder(test.platform, shop.id, order.id), sweepReminders(test.platform)]);
+    const again = await Promise.all([
+      remindUnpaidOrder(test.platform, shop.id, order.id),
+      remindUnpaidOrder(test.platform, shop.id, order.id),
+      sweepReminders(test.platform),
+    ]);
     expect(again).toEqual(["already", "already", 0]);
     expect(sentTo(buyer.phone)).toHaveLength(1);
 
@@ -165,9 +205,14 @@ describe("an unpaid order", () => {
   it("is reminded by the sweeper when its delayed job never ran", async () => {
     const { order, buyer } = await unpaidOrder(shop, 10);
     expect(await sweepReminders(test.platform)).toBe(1);
-    await expect.poll(async () => (await test.platform.dataSource.getRepository(Order).findOneByOrFail({ id: order.id })).reminderSmsId).not.toBeNull();
+    await expect
+      .poll(async () => (await test.platform.dataSource.getRepository(Order).findOneByOrFail({ id: order.id })).reminderSmsId)
+      .not.toBeNull();
     // The SMS itself waits in the queue for the sms worker; the record says so.
-    expect(await test.platform.dataSource.getRepository(SmsMessage).findOneByOrFail({ phone: buyer.phone })).toMatchObject({ kind: "reminder", status: "queued" });
+    expect(await test.platform.dataSource.getRepository(SmsMessage).findOneByOrFail({ phone: buyer.phone })).toMatchObject({
+      kind: "reminder",
+      status: "queued",
+    });
   });
 });
 
@@ -181,7 +226,10 @@ describe("the daily SMS budget", () => {
     expect(outcomes.toSorted()).toEqual(["over_budget", "sent", "sent"]);
     // Skipped for good: the sweeper does not try it again.
     expect(await sweepReminders(test.platform)).toBe(0);
-    const [{ used }] = await test.platform.dataSource.query(`SELECT count(*)::int AS used FROM sms_messages WHERE store_id = $1 AND kind = 'reminder'`, [small.id]);
+    const [{ used }] = await test.platform.dataSource.query(
+      `SELECT count(*)::int AS used FROM sms_messages WHERE store_id = $1 AND kind = 'reminder'`,
+      [small.id],
+    );
     expect(used).toBe(2);
     expect((await merchant(smallOwner, "GET", `/stores/${small.id}/retention`)).body).toMatchObject({ smsDailyBudget: 2, smsUsedToday: 2 });
     // Another store's budget is its own.

@@ -60,12 +60,17 @@ export async function remindUnpaidOrder(deps: RetentionDeps, storeId: string, or
       minutesLeft: Math.floor((order.reservedUntil.getTime() - now) / 60_000),
       link: `${storeOrigin(deps.config, store)}/order/?id=${order.id}`,
     });
-    const sms = await recordSms(systemContext(manager, "retention"), { kind: "reminder", to: order.customerPhone, text, storeId, expiresAt: order.reservedUntil }, deps.config);
+    const sms = await recordSms(
+      systemContext(manager, "retention"),
+      { kind: "reminder", to: order.customerPhone, text, storeId, expiresAt: order.reservedUntil },
+      deps.config,
+    );
     await manager.update(Order, { storeId, id: orderId }, { reminderAt: new Date(), reminderSmsId: sms.messageId });
     return { outcome: "sent", sms };
   });
   if (result.sms) await enqueueSms(deps, result.sms);
-  if (result.outcome === "over_budget") deps.logger.warn({ storeId, orderId }, "unpaid-order reminder skipped: the store's daily SMS budget is spent");
+  if (result.outcome === "over_budget")
+    deps.logger.warn({ storeId, orderId }, "unpaid-order reminder skipped: the store's daily SMS budget is spent");
   return result.outcome;
 }
 
@@ -87,14 +92,20 @@ export async function dueReminders(dataSource: DataSource, limit = 200): Promise
  * (jobId `remind-{orderId}`), at the store's delay after placement; no job
  * when the store sends no reminders. The sweeper catches any job Redis lost.
  */
-export async function scheduleReminder(deps: Pick<RetentionDeps, "dataSource" | "queues">, storeId: string, orderId: string): Promise<boolean> {
+export async function scheduleReminder(
+  deps: Pick<RetentionDeps, "dataSource" | "queues">,
+  storeId: string,
+  orderId: string,
+): Promise<boolean> {
   const [row] = (await deps.dataSource.query(
     `SELECT s.unpaid_reminder_minutes AS minutes, o.created_at FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.store_id = $1 AND o.id = $2`,
     [storeId, orderId],
   )) as Array<{ minutes: number | null; created_at: Date }>;
   if (!row || row.minutes === null) return false;
   const delay = Math.max(0, new Date(row.created_at).getTime() + row.minutes * 60_000 - Date.now() + 1000);
-  await deps.queues.get("retention").add("remind", { storeId, orderId }, { jobId: `remind-${orderId}`, delay, attempts: 8, backoff: { type: "exponential", delay: 2000 } });
+  await deps.queues
+    .get("retention")
+    .add("remind", { storeId, orderId }, { jobId: `remind-${orderId}`, delay, attempts: 8, backoff: { type: "exponential", delay: 2000 } });
   return true;
 }
 

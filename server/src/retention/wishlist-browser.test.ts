@@ -76,7 +76,9 @@ describe("the wishlist in Chromium", () => {
     await screenshot(page, "wishlist-1-saved-on-phone");
     expect(errors).toEqual([]);
 
-    await test.platform.dataSource.transaction((manager) => updateProduct(systemContext(manager, "test"), store.id, productId, { basePrice: 2_500_000 }));
+    await test.platform.dataSource.transaction((manager) =>
+      updateProduct(systemContext(manager, "test"), store.id, productId, { basePrice: 2_500_000 }),
+    );
 
     // The second device asks for a code within the minute the first one's cooldown lasts: as a day later.
     await clearRateLimits(test.platform);

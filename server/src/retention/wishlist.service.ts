@@ -37,7 +37,16 @@ export async function myWishlist(ctx: ServiceContext, storeId: string): Promise<
       WHERE w.store_id = $1 AND w.user_id = $2 AND p.is_active
       ORDER BY w.created_at DESC, w.id DESC`,
     [storeId, userId],
-  )) as Array<{ product_id: string; saved_price: string; created_at: Date; slug: string; name_fa: string; min_price: string; images: Array<{ url: string }>; in_stock: boolean }>;
+  )) as Array<{
+    product_id: string;
+    saved_price: string;
+    created_at: Date;
+    slug: string;
+    name_fa: string;
+    min_price: string;
+    images: Array<{ url: string }>;
+    in_stock: boolean;
+  }>;
   return rows.map((row) => ({
     productId: row.product_id,
     slug: row.slug,
@@ -54,13 +63,20 @@ export async function myWishlist(ctx: ServiceContext, storeId: string): Promise<
 /** Saves a product of this store for the shopper (saving it again keeps the first price); at most WISHLIST_MAX. */
 export async function saveToWishlist(ctx: ServiceContext, storeId: string, productId: string): Promise<void> {
   const { userId } = requireUser(ctx);
-  const product = await ctx.manager.findOne(Product, { where: { storeId, id: productId }, select: { id: true, minPrice: true, isActive: true } });
+  const product = await ctx.manager.findOne(Product, {
+    where: { storeId, id: productId },
+    select: { id: true, minPrice: true, isActive: true },
+  });
   if (!product || !product.isActive) throw new ProductNotFoundError();
   // One shopper's saves take turns, so the count below is the count.
   await ctx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('wishlist:' || $1 || ':' || $2, 0))`, [storeId, userId]);
   if (await ctx.manager.existsBy(WishlistItem, { storeId, userId, productId })) return;
   if ((await ctx.manager.countBy(WishlistItem, { storeId, userId })) >= WISHLIST_MAX) {
-    throw new ConflictError("productId", `فهرست علاقه‌مندی‌ها حداکثر ${formatNumber(WISHLIST_MAX)} کالا دارد؛ چند کالا را از آن بردارید.`, "wishlist_full");
+    throw new ConflictError(
+      "productId",
+      `فهرست علاقه‌مندی‌ها حداکثر ${formatNumber(WISHLIST_MAX)} کالا دارد؛ چند کالا را از آن بردارید.`,
+      "wishlist_full",
+    );
   }
   await ctx.manager.insert(WishlistItem, { storeId, userId, productId, savedPrice: product.minPrice });
 }

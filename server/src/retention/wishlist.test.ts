@@ -28,8 +28,13 @@ let otherProduct: Product;
 
 const host = (store: Store) => `${store.slug}.mall.localhost`;
 const as = (store: Store, token: string | null, method: string, path: string, body?: unknown) =>
-  server.request(method, `/api/v1${path}`, { host: host(store), headers: token ? { Authorization: `Bearer ${token}` } : {}, ...(body === undefined ? {} : { body }) });
-const sys = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
+  server.request(method, `/api/v1${path}`, {
+    host: host(store),
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    ...(body === undefined ? {} : { body }),
+  });
+const sys = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) =>
+  test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
 
 beforeAll(async () => {
   const { dataSource } = test.platform;
@@ -70,8 +75,21 @@ describe("the wishlist", () => {
     const list = await as(shop, phoneDevice.accessToken, "GET", "/me/wishlist");
     expect(list.status).toBe(200);
     expect(list.body.items.map((item: { slug: string }) => item.slug)).toEqual(["cups", "teapot"]);
-    expect(list.body.items[1]).toMatchObject({ productId: teapot.id, name: "قوری چینی", price: 2_400_000, savedPrice: 3_000_000, priceDropped: true, inStock: true });
-    expect(list.body.items[0]).toMatchObject({ productId: cups.id, price: 900_000, savedPrice: 900_000, priceDropped: false, inStock: false });
+    expect(list.body.items[1]).toMatchObject({
+      productId: teapot.id,
+      name: "قوری چینی",
+      price: 2_400_000,
+      savedPrice: 3_000_000,
+      priceDropped: true,
+      inStock: true,
+    });
+    expect(list.body.items[0]).toMatchObject({
+      productId: cups.id,
+      price: 900_000,
+      savedPrice: 900_000,
+      priceDropped: false,
+      inStock: false,
+    });
 
     // Back in stock shows.
     const cupVariant = await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: cups.id });
@@ -80,7 +98,9 @@ describe("the wishlist", () => {
 
     const removed = await as(shop, phoneDevice.accessToken, "DELETE", `/me/wishlist/${cups.id}`);
     expect(removed.body.items.map((item: { slug: string }) => item.slug)).toEqual(["teapot"]);
-    expect((await as(shop, laptop.accessToken, "GET", "/me/wishlist")).body.items.map((item: { slug: string }) => item.slug)).toEqual(["teapot"]);
+    expect((await as(shop, laptop.accessToken, "GET", "/me/wishlist")).body.items.map((item: { slug: string }) => item.slug)).toEqual([
+      "teapot",
+    ]);
 
     // Another shopper's list and another store's list are their own.
     const someoneElse = await signInThroughApi(server, test.platform, { host: host(shop), storeId: shop.id });

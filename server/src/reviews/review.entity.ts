@@ -7,7 +7,11 @@ export const REVIEW_STATUSES = ["pending", "approved", "hidden"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** What the merchant reads for each status. */
-export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, string>> = { pending: "در انتظار بررسی", approved: "منتشرشده", hidden: "پنهان" };
+export const REVIEW_STATUS_LABELS: Readonly<Record<ReviewStatus, string>> = {
+  pending: "در انتظار بررسی",
+  approved: "منتشرشده",
+  hidden: "پنهان",
+};
 
 /** The longest review and answer kept, in characters (after cleaning). */
 export const REVIEW_BODY_MAX = 1000;

@@ -120,7 +120,13 @@ export async function reviewableProducts(ctx: ServiceContext, storeId: string, p
   );
   const reviews = await ctx.manager.getRepository(ProductReview).find({ where: { storeId, userId } });
   const byProduct = new Map(reviews.map((review) => [review.productId, review]));
-  return rows.map((row) => ({ productId: row.product_id, productName: row.product_name, productSlug: row.product_slug, orderId: row.order_id, review: byProduct.get(row.product_id) ?? null }));
+  return rows.map((row) => ({
+    productId: row.product_id,
+    productName: row.product_name,
+    productSlug: row.product_slug,
+    orderId: row.order_id,
+    review: byProduct.get(row.product_id) ?? null,
+  }));
 }
 
 export interface SubmitReviewInput {
@@ -134,13 +140,21 @@ export interface SubmitReviewInput {
  * key), the text cleaned and kept within REVIEW_BODY_MAX. It waits for the
  * merchant's approval before the store shows it.
  */
-export async function submitReview(ctx: ServiceContext, storeId: string, productId: string, input: SubmitReviewInput): Promise<ProductReview> {
+export async function submitReview(
+  ctx: ServiceContext,
+  storeId: string,
+  productId: string,
+  input: SubmitReviewInput,
+): Promise<ProductReview> {
   const { userId } = requireUser(ctx);
-  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new ValidationError("rating", "امتیاز را از ۱ تا ۵ ستاره انتخاب کنید.");
+  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+    throw new ValidationError("rating", "امتیاز را از ۱ تا ۵ ستاره انتخاب کنید.");
   const body = cleanReviewText(input.body ?? "");
-  if (body.length > REVIEW_BODY_MAX) throw new ValidationError("body", `متن نظر حداکثر ${REVIEW_BODY_MAX.toLocaleString("fa-IR")} نویسه است.`);
+  if (body.length > REVIEW_BODY_MAX)
+    throw new ValidationError("body", `متن نظر حداکثر ${REVIEW_BODY_MAX.toLocaleString("fa-IR")} نویسه است.`);
   const [bought] = await reviewableProducts(ctx, storeId, productId);
-  if (!bought) throw new NotFoundError("فقط کالاهایی را که سفارششان به دستتان رسیده است می‌توانید امتیاز دهید.", "review_not_allowed", "productId");
+  if (!bought)
+    throw new NotFoundError("فقط کالاهایی را که سفارششان به دستتان رسیده است می‌توانید امتیاز دهید.", "review_not_allowed", "productId");
   if (bought.review) throw new ConflictError("productId", "شما پیش‌تر برای این کالا نظر ثبت کرده‌اید.", "review_exists");
   const inserted = await ctx.manager
     .createQueryBuilder()
@@ -150,7 +164,8 @@ export async function submitReview(ctx: ServiceContext, storeId: string, product
     .orIgnore()
     .returning("*")
     .execute();
-  if (inserted.identifiers.length === 0 || !inserted.identifiers[0]) throw new ConflictError("productId", "شما پیش‌تر برای این کالا نظر ثبت کرده‌اید.", "review_exists");
+  if (inserted.identifiers.length === 0 || !inserted.identifiers[0])
+    throw new ConflictError("productId", "شما پیش‌تر برای این کالا نظر ثبت کرده‌اید.", "review_exists");
   return ctx.manager.getRepository(ProductReview).findOneByOrFail({ storeId, productId, userId });
 }
 
@@ -161,7 +176,11 @@ export interface ModerateReviewInput {
 }
 
 /** The merchant's reviews, newest first, optionally of one status (the back office and the API). */
-export async function listStoreReviews(ctx: ServiceContext, storeId: string, options: { status?: ReviewStatus; page: number; pageSize: number }): Promise<{ items: ProductReview[]; total: number }> {
+export async function listStoreReviews(
+  ctx: ServiceContext,
+  storeId: string,
+  options: { status?: ReviewStatus; page: number; pageSize: number },
+): Promise<{ items: ProductReview[]; total: number }> {
   await authorize(ctx, "catalog:write", { storeId });
   const [items, total] = await ctx.manager.getRepository(ProductReview).findAndCount({
     where: { storeId, ...(options.status ? { status: options.status } : {}) },
@@ -179,14 +198,20 @@ export async function listStoreReviews(ctx: ServiceContext, storeId: string, opt
  * the change shows without a site build; a product.changed event refreshes
  * the page's structured data through the usual debounced build.
  */
-export async function moderateReview(ctx: ServiceContext, storeId: string, reviewId: string, input: ModerateReviewInput): Promise<ProductReview> {
+export async function moderateReview(
+  ctx: ServiceContext,
+  storeId: string,
+  reviewId: string,
+  input: ModerateReviewInput,
+): Promise<ProductReview> {
   await authorize(ctx, "catalog:write", { storeId });
   const review = await findInStoreOrFail(ctx, ProductReview, storeId, reviewId, () => new NotFoundError("این نظر پیدا نشد."));
   const before = { status: review.status, reply: review.reply };
   if (input.status !== undefined) review.status = input.status;
   if (input.reply !== undefined) {
     const reply = cleanReviewText(input.reply ?? "");
-    if (reply.length > REVIEW_REPLY_MAX) throw new ValidationError("reply", `پاسخ حداکثر ${REVIEW_REPLY_MAX.toLocaleString("fa-IR")} نویسه است.`);
+    if (reply.length > REVIEW_REPLY_MAX)
+      throw new ValidationError("reply", `پاسخ حداکثر ${REVIEW_REPLY_MAX.toLocaleString("fa-IR")} نویسه است.`);
     if (reply !== (review.reply ?? "")) {
       review.reply = reply || null;
       review.repliedAt = reply ? new Date() : null;
@@ -194,11 +219,20 @@ export async function moderateReview(ctx: ServiceContext, storeId: string, revie
   }
   const after = { status: review.status, reply: review.reply };
   if (JSON.stringify(before) === JSON.stringify(after)) return review;
-  await ctx.manager.getRepository(ProductReview).update({ storeId, id: review.id }, { status: review.status, reply: review.reply, repliedAt: review.repliedAt });
+  await ctx.manager
+    .getRepository(ProductReview)
+    .update({ storeId, id: review.id }, { status: review.status, reply: review.reply, repliedAt: review.repliedAt });
   await recordAudit(ctx, { storeId, action: "review.moderated", entityType: "review", entityId: review.id, before, after });
   // The page's list is live; its structured data (AggregateRating) comes from the snapshot, refreshed by the debounced build.
   if (before.status !== after.status || (after.status === "approved" && before.reply !== after.reply)) {
-    await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: review.productId, payload: { change: "review", reviewId: review.id } });
+    await recordEvent(ctx.manager, {
+      storeId,
+      type: "product.changed",
+      entityId: review.productId,
+      payload: { change: "review", reviewId: review.id },
+    });
   }
-  return ctx.manager.getRepository(ProductReview).findOneOrFail({ where: { storeId, id: review.id }, relations: { user: true, product: true } });
+  return ctx.manager
+    .getRepository(ProductReview)
+    .findOneOrFail({ where: { storeId, id: review.id }, relations: { user: true, product: true } });
 }

@@ -8,11 +8,25 @@ export function presentPublicReview(review: PublicReview) {
 }
 
 export function presentMyReview(review: ProductReview) {
-  return { id: review.id, productId: review.productId, rating: review.rating, body: review.body, status: review.status, reply: review.reply, createdAt: review.createdAt.toISOString() };
+  return {
+    id: review.id,
+    productId: review.productId,
+    rating: review.rating,
+    body: review.body,
+    status: review.status,
+    reply: review.reply,
+    createdAt: review.createdAt.toISOString(),
+  };
 }
 
 export function presentReviewable(row: Reviewable) {
-  return { productId: row.productId, productName: row.productName, productSlug: row.productSlug, orderId: row.orderId, review: row.review ? presentMyReview(row.review) : null };
+  return {
+    productId: row.productId,
+    productName: row.productName,
+    productSlug: row.productSlug,
+    orderId: row.orderId,
+    review: row.review ? presentMyReview(row.review) : null,
+  };
 }
 
 /** The merchant's view: the shopper's phone too (they are the store's customer), never to the public. */

@@ -33,7 +33,11 @@ let otherProduct: Product;
 
 const host = (store: Store) => `${store.slug}.mall.localhost`;
 const shop$ = (store: Store, user: User | null, method: string, path: string, body?: unknown) =>
-  server.request(method, `/api/v1${path}`, { host: host(store), headers: user ? bearer(test.config, user) : {}, ...(body === undefined ? {} : { body }) });
+  server.request(method, `/api/v1${path}`, {
+    host: host(store),
+    headers: user ? bearer(test.config, user) : {},
+    ...(body === undefined ? {} : { body }),
+  });
 const admin$ = (user: User, method: string, path: string, body?: unknown) =>
   server.request(method, `/api/v1${path}`, { headers: bearer(test.config, user), ...(body === undefined ? {} : { body }) });
 
@@ -41,10 +45,15 @@ async function deliveredOrder(store: Store, user: User, products: Product[]): Pr
   const { dataSource } = test.platform;
   const post = await buildShippingMethod(dataSource, store.id, { kind: "tipax", price: 100_000 });
   const items = [];
-  for (const product of products) items.push({ instanceId: (await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id })).id, quantity: 1 });
+  for (const product of products)
+    items.push({
+      instanceId: (await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id })).id,
+      quantity: 1,
+    });
   const placed = await placeAs(dataSource, store.id, user, { items, address: tehranAddress(), shippingMethodId: post.id });
   const id = placed.order.id;
-  const sys = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => dataSource.transaction((m) => work(systemContext(m, "test")));
+  const sys = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) =>
+    dataSource.transaction((m) => work(systemContext(m, "test")));
   await sys((ctx) => markOrderPaid(ctx, store.id, id, { reference: "R1" }));
   await sys((ctx) => transitionOrder(ctx, store.id, id, "processing"));
   await sys((ctx) => transitionOrder(ctx, store.id, id, "shipped", { trackingCode: "123456789012" }));
@@ -68,7 +77,11 @@ beforeAll(async () => {
   const { dataSource: ds } = test.platform;
   const post = await buildShippingMethod(ds, shop.id, { kind: "tipax", price: 100_000 });
   const instance = await ds.getRepository(ProductInstance).findOneByOrFail({ productId: tea.id });
-  const placed = await placeAs(ds, shop.id, stranger, { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: post.id });
+  const placed = await placeAs(ds, shop.id, stranger, {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: post.id,
+  });
   await ds.transaction((m) => markOrderPaid(systemContext(m, "test"), shop.id, placed.order.id, { reference: "R2" }));
   server = await startTestServer(createApp(test.platform));
 });
@@ -82,7 +95,10 @@ describe("reviews and ratings", () => {
     expect(reviewables.body.items.map((i: { productName: string }) => i.productName).sort()).toEqual(["استکان", "چای سیاه"]);
     expect(reviewables.body.items.every((i: { review: unknown }) => i.review === null)).toBe(true);
 
-    const posted = await shop$(shop, buyer, "POST", `/products/${tea.id}/reviews`, { rating: 4, body: "<p>عطر خوبی دارد<script>alert(1)</script> <b>عالی</b></p>" });
+    const posted = await shop$(shop, buyer, "POST", `/products/${tea.id}/reviews`, {
+      rating: 4,
+      body: "<p>عطر خوبی دارد<script>alert(1)</script> <b>عالی</b></p>",
+    });
     expect(posted.status).toBe(201);
     expect(posted.body).toMatchObject({ rating: 4, status: "pending", body: "عطر خوبی دارد عالی" });
     const again = await shop$(shop, buyer, "POST", `/products/${tea.id}/reviews`, { rating: 5 });
@@ -99,18 +115,37 @@ describe("reviews and ratings", () => {
     const teaReview = list.body.items.find((r: { productName: string }) => r.productName === "چای سیاه");
     expect(teaReview).toMatchObject({ rating: 4, authorPhone: buyer.phone, verifiedBuyer: true });
 
-    const approved = await admin$(owner, "PATCH", `/stores/${shop.id}/reviews/${teaReview.id}`, { status: "approved", reply: "ممنون از خرید شما" });
+    const approved = await admin$(owner, "PATCH", `/stores/${shop.id}/reviews/${teaReview.id}`, {
+      status: "approved",
+      reply: "ممنون از خرید شما",
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: "approved", reply: "ممنون از خرید شما" });
 
     const after = await shop$(shop, null, "GET", `/products/${tea.id}/reviews`);
     expect(after.body.summary).toEqual({ average: 4, count: 1, stars: [0, 0, 0, 1, 0] });
     expect(after.body.items).toHaveLength(1);
-    expect(after.body.items[0]).toMatchObject({ rating: 4, body: "عطر خوبی دارد عالی", verifiedBuyer: true, reply: "ممنون از خرید شما", authorName: "خریدار" });
+    expect(after.body.items[0]).toMatchObject({
+      rating: 4,
+      body: "عطر خوبی دارد عالی",
+      verifiedBuyer: true,
+      reply: "ممنون از خرید شما",
+      authorName: "خریدار",
+    });
     expect(JSON.stringify(after.body)).not.toContain(buyer.phone);
 
-    const audit = await test.platform.dataSource.query(`SELECT action, entity_type, before, after FROM audit_entries WHERE store_id = $1 AND entity_id = $2`, [shop.id, teaReview.id]);
-    expect(audit).toEqual([{ action: "review.moderated", entity_type: "review", before: { status: "pending", reply: null }, after: { status: "approved", reply: "ممنون از خرید شما" } }]);
+    const audit = await test.platform.dataSource.query(
+      `SELECT action, entity_type, before, after FROM audit_entries WHERE store_id = $1 AND entity_id = $2`,
+      [shop.id, teaReview.id],
+    );
+    expect(audit).toEqual([
+      {
+        action: "review.moderated",
+        entity_type: "review",
+        before: { status: "pending", reply: null },
+        after: { status: "approved", reply: "ممنون از خرید شما" },
+      },
+    ]);
 
     // Hidden again: gone from the page at once.
     expect((await admin$(owner, "PATCH", `/stores/${shop.id}/reviews/${teaReview.id}`, { status: "hidden" })).status).toBe(200);
@@ -124,7 +159,11 @@ describe("reviews and ratings", () => {
 
   it("refuses a product the shopper has not received, bad ratings and texts too long, naming the field", async () => {
     const notDelivered = await shop$(shop, stranger, "POST", `/products/${tea.id}/reviews`, { rating: 5 });
-    expect([notDelivered.status, notDelivered.body.error.field, notDelivered.body.error.code]).toEqual([404, "productId", "review_not_allowed"]);
+    expect([notDelivered.status, notDelivered.body.error.field, notDelivered.body.error.code]).toEqual([
+      404,
+      "productId",
+      "review_not_allowed",
+    ]);
     expect((await shop$(shop, stranger, "GET", "/me/reviewables")).body.items).toEqual([]);
     const anonymous = await shop$(shop, null, "POST", `/products/${tea.id}/reviews`, { rating: 5 });
     expect(anonymous.status).toBe(401);

@@ -40,7 +40,8 @@ export function reviewsRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "get",
       path: "/products/:productId/reviews",
-      summary: "A product's approved reviews (newest or best rated first, 10 a page) with the average, count and stars; each marks a rating from a delivered order",
+      summary:
+        "A product's approved reviews (newest or best rated first, 10 a page) with the average, count and stars; each marks a rating from a delivered order",
       tags: ["reviews"],
       store: true,
       params: productParams,
@@ -48,25 +49,39 @@ export function reviewsRoutes(platform: Platform): AnyRouteSpec[] {
       response: reviewPageSchema,
       errors: [404],
       handler: async ({ params, query }, req) => {
-        const page = await productReviews(readContext(req, dataSource), storeOf(req).id, params.productId, { sort: query.sort, page: query.page, pageSize: PUBLIC_PAGE });
-        return { summary: page.summary, total: page.total, page: query.page, pageSize: PUBLIC_PAGE, items: page.items.map(presentPublicReview) };
+        const page = await productReviews(readContext(req, dataSource), storeOf(req).id, params.productId, {
+          sort: query.sort,
+          page: query.page,
+          pageSize: PUBLIC_PAGE,
+        });
+        return {
+          summary: page.summary,
+          total: page.total,
+          page: query.page,
+          pageSize: PUBLIC_PAGE,
+          items: page.items.map(presentPublicReview),
+        };
       },
     }),
     defineRoute({
       method: "get",
       path: "/me/reviewables",
-      summary: "The products of the signed-in shopper's delivered orders at this store, each with the review they left (or null): what they may rate",
+      summary:
+        "The products of the signed-in shopper's delivered orders at this store, each with the review they left (or null): what they may rate",
       tags: ["reviews"],
       store: true,
       auth: true,
       query: reviewableQuerySchema,
       response: reviewableListSchema,
-      handler: async ({ query }, req) => ({ items: (await reviewableProducts(readContext(req, dataSource), storeOf(req).id, query.productId)).map(presentReviewable) }),
+      handler: async ({ query }, req) => ({
+        items: (await reviewableProducts(readContext(req, dataSource), storeOf(req).id, query.productId)).map(presentReviewable),
+      }),
     }),
     defineRoute({
       method: "post",
       path: "/products/:productId/reviews",
-      summary: "Rates a product of one of the shopper's delivered orders (1–5) with an optional text (at most 1,000 characters, cleaned of markup); one per shopper per product; shown once the merchant approves it",
+      summary:
+        "Rates a product of one of the shopper's delivered orders (1–5) with an optional text (at most 1,000 characters, cleaned of markup); one per shopper per product; shown once the merchant approves it",
       tags: ["reviews"],
       store: true,
       auth: true,
@@ -92,7 +107,11 @@ export function reviewsRoutes(platform: Platform): AnyRouteSpec[] {
       response: storeReviewListSchema,
       errors: [403, 404],
       handler: async ({ params, query }, req) => {
-        const page = await listStoreReviews(readContext(req, dataSource), params.storeId, { status: query.status, page: query.page, pageSize: MERCHANT_PAGE });
+        const page = await listStoreReviews(readContext(req, dataSource), params.storeId, {
+          status: query.status,
+          page: query.page,
+          pageSize: MERCHANT_PAGE,
+        });
         return { items: page.items.map(presentStoreReview), total: page.total };
       },
     }),
@@ -106,7 +125,8 @@ export function reviewsRoutes(platform: Platform): AnyRouteSpec[] {
       body: moderateReviewSchema,
       response: storeReviewSchema,
       errors: [403, 404],
-      handler: async ({ params, body }, req) => presentStoreReview(await inTransaction(req, dataSource, (ctx) => moderateReview(ctx, params.storeId, params.reviewId, body))),
+      handler: async ({ params, body }, req) =>
+        presentStoreReview(await inTransaction(req, dataSource, (ctx) => moderateReview(ctx, params.storeId, params.reviewId, body))),
     }),
   ];
 }

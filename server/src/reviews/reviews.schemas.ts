@@ -5,9 +5,16 @@ import { REVIEW_BODY_MAX, REVIEW_REPLY_MAX, REVIEW_STATUSES } from "./review.ent
 
 export const reviewInputSchema = z
   .object({
-    rating: z.number("امتیاز باید عدد باشد.").int("امتیاز را از ۱ تا ۵ ستاره انتخاب کنید.").min(1, "امتیاز را از ۱ تا ۵ ستاره انتخاب کنید.").max(5, "امتیاز را از ۱ تا ۵ ستاره انتخاب کنید."),
+    rating: z
+      .number("امتیاز باید عدد باشد.")
+      .int("امتیاز را از ۱ تا ۵ ستاره انتخاب کنید.")
+      .min(1, "امتیاز را از ۱ تا ۵ ستاره انتخاب کنید.")
+      .max(5, "امتیاز را از ۱ تا ۵ ستاره انتخاب کنید."),
     // A little room for markup the sanitiser drops; the service holds the cleaned text to REVIEW_BODY_MAX.
-    body: z.string("متن نظر باید نوشته باشد.").max(REVIEW_BODY_MAX * 2, `متن نظر حداکثر ${REVIEW_BODY_MAX.toLocaleString("fa-IR")} نویسه است.`).optional(),
+    body: z
+      .string("متن نظر باید نوشته باشد.")
+      .max(REVIEW_BODY_MAX * 2, `متن نظر حداکثر ${REVIEW_BODY_MAX.toLocaleString("fa-IR")} نویسه است.`)
+      .optional(),
   })
   .openapi("ReviewInput");
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
@@ -27,7 +34,11 @@ export const storeReviewsQuerySchema = z.object({
 export const moderateReviewSchema = z
   .object({
     status: z.enum(REVIEW_STATUSES, "وضعیت نظر pending، approved یا hidden است.").optional(),
-    reply: z.string("پاسخ باید متن باشد.").max(REVIEW_REPLY_MAX * 2, `پاسخ حداکثر ${REVIEW_REPLY_MAX.toLocaleString("fa-IR")} نویسه است.`).nullable().optional(),
+    reply: z
+      .string("پاسخ باید متن باشد.")
+      .max(REVIEW_REPLY_MAX * 2, `پاسخ حداکثر ${REVIEW_REPLY_MAX.toLocaleString("fa-IR")} نویسه است.`)
+      .nullable()
+      .optional(),
   })
   .openapi("ReviewModeration");
 
@@ -54,19 +65,50 @@ export const publicReviewSchema = z
   })
   .openapi("PublicReview");
 
-export const reviewPageSchema = z.object({ summary: reviewSummarySchema, items: z.array(publicReviewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).openapi("ReviewPage");
+export const reviewPageSchema = z
+  .object({
+    summary: reviewSummarySchema,
+    items: z.array(publicReviewSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .openapi("ReviewPage");
 
 export const myReviewSchema = z
-  .object({ id: z.uuid(), productId: z.uuid(), rating: z.number().int(), body: z.string(), status: z.enum(REVIEW_STATUSES), reply: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    productId: z.uuid(),
+    rating: z.number().int(),
+    body: z.string(),
+    status: z.enum(REVIEW_STATUSES),
+    reply: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("MyReview");
 
 export const reviewableListSchema = z
   .object({
-    items: z.array(z.object({ productId: z.uuid(), productName: z.string(), productSlug: z.string(), orderId: z.uuid(), review: myReviewSchema.nullable() })),
+    items: z.array(
+      z.object({
+        productId: z.uuid(),
+        productName: z.string(),
+        productSlug: z.string(),
+        orderId: z.uuid(),
+        review: myReviewSchema.nullable(),
+      }),
+    ),
   })
   .openapi("Reviewables");
 
 export const storeReviewSchema = myReviewSchema
-  .extend({ productName: z.string(), authorName: z.string(), authorPhone: z.string(), verifiedBuyer: z.boolean(), repliedAt: z.string().nullable(), updatedAt: z.string() })
+  .extend({
+    productName: z.string(),
+    authorName: z.string(),
+    authorPhone: z.string(),
+    verifiedBuyer: z.boolean(),
+    repliedAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
   .openapi("StoreReview");
 export const storeReviewListSchema = z.object({ items: z.array(storeReviewSchema), total: z.number().int() }).openapi("StoreReviews");

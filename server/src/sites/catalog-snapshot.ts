@@ -51,7 +51,12 @@ interface ProductRow {
  * 10,000-product store costs four round trips, not 10,000.
  * Everything is ordered, so the same data always gives the same snapshot.
  */
-export async function createCatalogSnapshot(manager: EntityManager, storeId: string, origin: string, urls: Pick<MediaStorage, "url">): Promise<Snapshot> {
+export async function createCatalogSnapshot(
+  manager: EntityManager,
+  storeId: string,
+  origin: string,
+  urls: Pick<MediaStorage, "url">,
+): Promise<Snapshot> {
   const store = await manager.getRepository(Store).findOneByOrFail({ id: storeId });
   const pages = await sitePages(manager, store);
   const settings = await storeSettingsSnapshot(manager, store, urls, pages);
@@ -175,7 +180,12 @@ export async function createCatalogSnapshot(manager: EntityManager, storeId: str
         promotion: promotionOf(p.id, p.category_id),
         // Approved reviews (issue 27 #1), for the page's structured data; the page's reviews themselves are read live.
         rating: p.rating_count ? { average: Number(p.rating_average), count: Number(p.rating_count) } : null,
-        reviews: (p.reviews ?? []).map((r) => ({ rating: r.rating, body: r.body, author: r.author?.trim().split(/\s+/)[0] || "خریدار", date: new Date(r.created_at).toISOString().slice(0, 10) })),
+        reviews: (p.reviews ?? []).map((r) => ({
+          rating: r.rating,
+          body: r.body,
+          author: r.author?.trim().split(/\s+/)[0] || "خریدار",
+          date: new Date(r.created_at).toISOString().slice(0, 10),
+        })),
         instances: (p.instances ?? []).map((i) => ({
           id: i.id,
           sku: i.sku,
@@ -214,7 +224,9 @@ function productPromotions(rows: PromotionRow[], categories: CategoryRow[]) {
   const ordered = [...rows].sort((a, b) => rank(b) - rank(a));
   return (productId: string, categoryId: string | null): { title: string; percent: number | null } | null => {
     const path = categoryId ? (paths.get(categoryId) ?? "") : "";
-    const row = ordered.find((r) => (r.scope === "products" ? r.product_ids.includes(productId) : r.category_ids.some((id) => path.includes(`/${id}/`))));
+    const row = ordered.find((r) =>
+      r.scope === "products" ? r.product_ids.includes(productId) : r.category_ids.some((id) => path.includes(`/${id}/`)),
+    );
     return row ? { title: row.title, percent: row.kind === "percentage" ? Number(row.value) : null } : null;
   };
 }
@@ -225,14 +237,21 @@ export function snapshotImages(images: unknown): Snapshot["products"][number]["i
   return images.flatMap((image) => {
     if (typeof image === "string") return [{ url: image, width: null, height: null, alt: "", variants: [] }];
     if (image && typeof image === "object" && "url" in image && typeof image.url === "string") {
-      const record = image as { url: string; width?: number; height?: number; variants?: Array<{ format: string; width: number; url: string }> };
+      const record = image as {
+        url: string;
+        width?: number;
+        height?: number;
+        variants?: Array<{ format: string; width: number; url: string }>;
+      };
       return [
         {
           url: record.url,
           width: record.width ?? null,
           height: record.height ?? null,
           alt: "",
-          variants: (record.variants ?? []).filter((v): v is { format: "webp" | "avif"; width: number; url: string } => v.format === "webp" || v.format === "avif"),
+          variants: (record.variants ?? []).filter(
+            (v): v is { format: "webp" | "avif"; width: number; url: string } => v.format === "webp" || v.format === "avif",
+          ),
         },
       ];
     }
@@ -260,7 +279,9 @@ function mediaImage(row: MediaImageRow, urls: Pick<MediaStorage, "url">, alt: st
     width: row.width,
     height: row.height,
     alt,
-    variants: [...row.variants].sort((a, b) => a.format.localeCompare(b.format) || a.width - b.width).map((variant) => ({ format: variant.format, width: variant.width, url: urls.url(variant.key) })),
+    variants: [...row.variants]
+      .sort((a, b) => a.format.localeCompare(b.format) || a.width - b.width)
+      .map((variant) => ({ format: variant.format, width: variant.width, url: urls.url(variant.key) })),
   };
 }
 
@@ -270,7 +291,12 @@ function mediaImage(row: MediaImageRow, urls: Pick<MediaStorage, "url">, alt: st
  * (each a ready image of the store), announcement, header and footer links
  * (the content pages when the merchant has arranged none) and the eNamad seal.
  */
-async function storeSettingsSnapshot(manager: EntityManager, store: Store, urls: Pick<MediaStorage, "url">, pages: Array<{ slug: string; title: string }>) {
+async function storeSettingsSnapshot(
+  manager: EntityManager,
+  store: Store,
+  urls: Pick<MediaStorage, "url">,
+  pages: Array<{ slug: string; title: string }>,
+) {
   const mediaIds = store.banners.map((banner) => banner.mediaId);
   const rows: Array<MediaImageRow & { kind: string }> = await manager.query(
     `SELECT id, kind, width, height, variants FROM media

@@ -40,10 +40,54 @@ interface Change {
 
 /** The store every run starts from: 5 categories (two with facet pages, one exactly a page full), 3 attributes, ~200 products. */
 function baseSnapshot(): Snapshot {
-  const color = { id: uuid(1, 1), slug: "color", name: "Color", nameFa: "رنگ", type: "color" as const, isCategorizer: true, values: ["red", "blue", "green"].map((slug, i) => ({ id: uuid(10 + i, 1), slug, value: slug, valueFa: ["قرمز", "آبی", "سبز"][i]!, hex: ["#c00", "#00c", "#0a0"][i]! })) };
-  const size = { id: uuid(2, 1), slug: "size", name: "Size", nameFa: "اندازه", type: "size" as const, isCategorizer: true, values: ["s", "m", "l"].map((slug, i) => ({ id: uuid(20 + i, 1), slug, value: slug.toUpperCase(), valueFa: slug.toUpperCase(), hex: null })) };
-  const material = { id: uuid(3, 1), slug: "material", name: "Material", nameFa: "جنس", type: "custom" as const, isCategorizer: false, values: [{ id: uuid(30, 1), slug: "cotton", value: "cotton", valueFa: "نخی", hex: null }] };
-  const category = (n: number, slug: string, nameFa: string, parentId: string | null, facets: string[]) => ({ id: uuid(n, 2), slug, name: slug, nameFa, parentId, isCategorizer: facets.length > 0, facetAttributeIds: facets });
+  const color = {
+    id: uuid(1, 1),
+    slug: "color",
+    name: "Color",
+    nameFa: "رنگ",
+    type: "color" as const,
+    isCategorizer: true,
+    values: ["red", "blue", "green"].map((slug, i) => ({
+      id: uuid(10 + i, 1),
+      slug,
+      value: slug,
+      valueFa: ["قرمز", "آبی", "سبز"][i]!,
+      hex: ["#c00", "#00c", "#0a0"][i]!,
+    })),
+  };
+  const size = {
+    id: uuid(2, 1),
+    slug: "size",
+    name: "Size",
+    nameFa: "اندازه",
+    type: "size" as const,
+    isCategorizer: true,
+    values: ["s", "m", "l"].map((slug, i) => ({
+      id: uuid(20 + i, 1),
+      slug,
+      value: slug.toUpperCase(),
+      valueFa: slug.toUpperCase(),
+      hex: null,
+    })),
+  };
+  const material = {
+    id: uuid(3, 1),
+    slug: "material",
+    name: "Material",
+    nameFa: "جنس",
+    type: "custom" as const,
+    isCategorizer: false,
+    values: [{ id: uuid(30, 1), slug: "cotton", value: "cotton", valueFa: "نخی", hex: null }],
+  };
+  const category = (n: number, slug: string, nameFa: string, parentId: string | null, facets: string[]) => ({
+    id: uuid(n, 2),
+    slug,
+    name: slug,
+    nameFa,
+    parentId,
+    isCategorizer: facets.length > 0,
+    facetAttributeIds: facets,
+  });
   const categories = [
     category(1, "clothes", "پوشاک", null, [color.id, size.id]),
     category(2, "shirts", "پیراهن", uuid(1, 2), [color.id, size.id]),
@@ -52,7 +96,12 @@ function baseSnapshot(): Snapshot {
     category(5, "kitchen", "آشپزخانه", uuid(4, 2), []),
   ];
   // pants holds exactly one page (24): one more product crosses the page boundary.
-  const counts: Array<[number, number]> = [[2, 70], [3, 24], [4, 30], [5, 76]];
+  const counts: Array<[number, number]> = [
+    [2, 70],
+    [3, 24],
+    [4, 30],
+    [5, 76],
+  ];
   const products: SnapshotProduct[] = [];
   let n = 0;
   for (const [categoryNumber, count] of counts) {
@@ -60,7 +109,16 @@ function baseSnapshot(): Snapshot {
   }
   return snapshotSchema.parse({
     version: 1,
-    store: { id: uuid(1, 9), slug: "proof", name: "فروشگاه آزمون", description: "برای آزمون ساخت", theme: "bazaar", layout: "grid", origin: ORIGIN, logo: null },
+    store: {
+      id: uuid(1, 9),
+      slug: "proof",
+      name: "فروشگاه آزمون",
+      description: "برای آزمون ساخت",
+      theme: "bazaar",
+      layout: "grid",
+      origin: ORIGIN,
+      logo: null,
+    },
     categories,
     attributes: [color, size, material],
     products,
@@ -113,12 +171,18 @@ function apply(snapshot: Snapshot, change: Change, step: number): Snapshot {
       target.slug = `${target.slug}-v${step}`;
       break;
     case "move":
-      target.categoryId = categories[(categories.findIndex((c) => c.id === target.categoryId) + 1 + (change.to % (categories.length - 1))) % categories.length]!.id;
+      target.categoryId =
+        categories[
+          (categories.findIndex((c) => c.id === target.categoryId) + 1 + (change.to % (categories.length - 1))) % categories.length
+        ]!.id;
       break;
     case "add":
     case "boundary": {
       const categoryId = change.kind === "boundary" ? uuid(3, 2) : categories[change.to % categories.length]!.id;
-      next.products.push({ ...product(10_000 + step * 100 + change.pick % 100, categoryId, [uuid(1, 1), uuid(2, 1)]), createdAt: new Date(Date.UTC(2027, 0, 1) + step * 60_000).toISOString() });
+      next.products.push({
+        ...product(10_000 + step * 100 + (change.pick % 100), categoryId, [uuid(1, 1), uuid(2, 1)]),
+        createdAt: new Date(Date.UTC(2027, 0, 1) + step * 60_000).toISOString(),
+      });
       break;
     }
     case "deactivate":
@@ -148,7 +212,19 @@ function apply(snapshot: Snapshot, change: Change, step: number): Snapshot {
 /** Every file of a built site with the hash of its bytes. */
 function treeOf(dir: string): Map<string, string> {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return new Map(entries.map((e) => [relative(dir, join(e.parentPath, e.name)), createHash("sha256").update(readFileSync(join(e.parentPath, e.name))).digest("hex")] as const).sort(([a], [b]) => a.localeCompare(b)));
+  return new Map(
+    entries
+      .map(
+        (e) =>
+          [
+            relative(dir, join(e.parentPath, e.name)),
+            createHash("sha256")
+              .update(readFileSync(join(e.parentPath, e.name)))
+              .digest("hex"),
+          ] as const,
+      )
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** The URL paths whose file is new, gone or different between two builds (assets under _astro/ aside: they are not pages). */
@@ -176,63 +252,89 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("incremental site builds under random changes", () => {
-  it("equal a full build byte for byte after every change, and rebuild the pages whose content changed (within the stated margin)", { timeout: 1_800_000 }, async () => {
-    expect(base.snapshot.products.length).toBeGreaterThanOrEqual(200);
-    let run = 0;
-    const change = fc.record({
-      kind: fc.constantFrom<Change["kind"]>("price", "name", "slug", "move", "add", "deactivate", "stock", "value", "facets", "theme", "layout", "boundary"),
-      pick: fc.nat({ max: 10_000 }),
-      to: fc.nat({ max: 100 }),
-    });
-    await fc.assert(
-      fc.asyncProperty(fc.array(change, { minLength: 2, maxLength: 3 }), async (changes) => {
-        run++;
-        // Each run starts from the base build, as the live site of its own store folder.
-        const sitesDir = join(work, `run-${run}`);
-        const paths = sitePaths(sitesDir, base.snapshot.store.id);
-        mkdirSync(paths.builds, { recursive: true });
-        cpSync(base.dir, paths.build("base"), { recursive: true });
-        writeFileSync(paths.snapshot("base"), JSON.stringify(base.snapshot));
-        symlinkSync(paths.build("base"), paths.current, "dir");
-        let previous = base;
-        for (const [step, edit] of changes.entries()) {
-          const snapshot = apply(previous.snapshot, edit, run * 10 + step);
-          const plan = planBuild(previous.snapshot, snapshot);
-          const incremental = await buildAndPublish({ sitesDir, storeId: snapshot.store.id, buildId: `b${step}`, snapshot });
-          const full = await buildAndPublish({ sitesDir: join(work, `full-${run}`), storeId: snapshot.store.id, buildId: `f${step}`, snapshot, full: true });
-          const fullTree = treeOf(full.outDir);
-          const label = `${JSON.stringify(changes)} step ${step}`;
-          expect(Object.fromEntries(treeOf(incremental.outDir)), label).toEqual(Object.fromEntries(fullTree));
+  it(
+    "equal a full build byte for byte after every change, and rebuild the pages whose content changed (within the stated margin)",
+    { timeout: 1_800_000 },
+    async () => {
+      expect(base.snapshot.products.length).toBeGreaterThanOrEqual(200);
+      let run = 0;
+      const change = fc.record({
+        kind: fc.constantFrom<Change["kind"]>(
+          "price",
+          "name",
+          "slug",
+          "move",
+          "add",
+          "deactivate",
+          "stock",
+          "value",
+          "facets",
+          "theme",
+          "layout",
+          "boundary",
+        ),
+        pick: fc.nat({ max: 10_000 }),
+        to: fc.nat({ max: 100 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.array(change, { minLength: 2, maxLength: 3 }), async (changes) => {
+          run++;
+          // Each run starts from the base build, as the live site of its own store folder.
+          const sitesDir = join(work, `run-${run}`);
+          const paths = sitePaths(sitesDir, base.snapshot.store.id);
+          mkdirSync(paths.builds, { recursive: true });
+          cpSync(base.dir, paths.build("base"), { recursive: true });
+          writeFileSync(paths.snapshot("base"), JSON.stringify(base.snapshot));
+          symlinkSync(paths.build("base"), paths.current, "dir");
+          let previous = base;
+          for (const [step, edit] of changes.entries()) {
+            const snapshot = apply(previous.snapshot, edit, run * 10 + step);
+            const plan = planBuild(previous.snapshot, snapshot);
+            const incremental = await buildAndPublish({ sitesDir, storeId: snapshot.store.id, buildId: `b${step}`, snapshot });
+            const full = await buildAndPublish({
+              sitesDir: join(work, `full-${run}`),
+              storeId: snapshot.store.id,
+              buildId: `f${step}`,
+              snapshot,
+              full: true,
+            });
+            const fullTree = treeOf(full.outDir);
+            const label = `${JSON.stringify(changes)} step ${step}`;
+            expect(Object.fromEntries(treeOf(incremental.outDir)), label).toEqual(Object.fromEntries(fullTree));
 
-          const changed = changedPages(previous.tree, fullTree);
-          if (plan.full) {
-            // A store, category or attribute change: everything was built, as planned.
-            expect(["facets", "theme", "layout"], label).toContain(edit.kind);
-            expect(incremental.mode, label).toBe("full");
-          } else {
-            expect(incremental.mode, label).toBe("incremental");
-            expect(incremental.rebuilt, label).toBe(plan.paths.length);
-            const rebuilt = new Set(plan.paths);
-            // Nothing that changed was left out (the byte comparison says so too; this names the page). Fixed pages are always rebuilt.
-            expect([...changed].filter((url) => !isFixedPage(url) && !rebuilt.has(url)), label).toEqual([]);
-            // Nothing rebuilt in vain, but for the margin: fixed pages, and the listings of categories a product moved in or out of.
-            const movedIn = new Set(
-              [previous.snapshot, snapshot].flatMap((s) =>
-                s.products.filter((p) => {
-                  const before = previous.snapshot.products.find((q) => q.id === p.id);
-                  const after = snapshot.products.find((q) => q.id === p.id);
-                  return !before || !after || before.categoryId !== after.categoryId || before.createdAt !== after.createdAt;
-                }),
-              ),
-            );
-            const reshuffled = (url: string) => movedIn.size > 0 && url.startsWith("/c/");
-            const vain = plan.paths.filter((url) => !changed.has(url) && !isFixedPage(url) && !reshuffled(url));
-            expect(vain, label).toEqual([]);
+            const changed = changedPages(previous.tree, fullTree);
+            if (plan.full) {
+              // A store, category or attribute change: everything was built, as planned.
+              expect(["facets", "theme", "layout"], label).toContain(edit.kind);
+              expect(incremental.mode, label).toBe("full");
+            } else {
+              expect(incremental.mode, label).toBe("incremental");
+              expect(incremental.rebuilt, label).toBe(plan.paths.length);
+              const rebuilt = new Set(plan.paths);
+              // Nothing that changed was left out (the byte comparison says so too; this names the page). Fixed pages are always rebuilt.
+              expect(
+                [...changed].filter((url) => !isFixedPage(url) && !rebuilt.has(url)),
+                label,
+              ).toEqual([]);
+              // Nothing rebuilt in vain, but for the margin: fixed pages, and the listings of categories a product moved in or out of.
+              const movedIn = new Set(
+                [previous.snapshot, snapshot].flatMap((s) =>
+                  s.products.filter((p) => {
+                    const before = previous.snapshot.products.find((q) => q.id === p.id);
+                    const after = snapshot.products.find((q) => q.id === p.id);
+                    return !before || !after || before.categoryId !== after.categoryId || before.createdAt !== after.createdAt;
+                  }),
+                ),
+              );
+              const reshuffled = (url: string) => movedIn.size > 0 && url.startsWith("/c/");
+              const vain = plan.paths.filter((url) => !changed.has(url) && !isFixedPage(url) && !reshuffled(url));
+              expect(vain, label).toEqual([]);
+            }
+            previous = { snapshot, dir: full.outDir, tree: fullTree };
           }
-          previous = { snapshot, dir: full.outDir, tree: fullTree };
-        }
-      }),
-      { numRuns: Number(process.env.PROOF_RUNS ?? 2), endOnFailure: true },
-    );
-  });
+        }),
+        { numRuns: Number(process.env.PROOF_RUNS ?? 2), endOnFailure: true },
+      );
+    },
+  );
 });

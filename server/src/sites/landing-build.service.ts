@@ -21,7 +21,10 @@ export async function requestLandingBuild(queues: Queues, trigger: string): Prom
   await queues.get("site-build").add(
     "landing",
     { landing: true, trigger },
-    { delay: LANDING_BUILD_DEBOUNCE_MS, deduplication: { id: "site-landing", ttl: LANDING_BUILD_DEBOUNCE_MS, extend: true, replace: true } },
+    {
+      delay: LANDING_BUILD_DEBOUNCE_MS,
+      deduplication: { id: "site-landing", ttl: LANDING_BUILD_DEBOUNCE_MS, extend: true, replace: true },
+    },
   );
 }
 

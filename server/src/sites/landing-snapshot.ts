@@ -25,7 +25,10 @@ interface FeaturedRow {
  * of stores; they scan the products once, which a debounced landing build can
  * afford and a page request never pays.
  */
-export async function createLandingSnapshot(manager: EntityManager, config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">): Promise<LandingSnapshot> {
+export async function createLandingSnapshot(
+  manager: EntityManager,
+  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">,
+): Promise<LandingSnapshot> {
   const featured: FeaturedRow[] = await manager.query(
     `SELECT s.slug, s.name, s.description, s.custom_domain, s.custom_domain_verified, p.product_count,
             (SELECT top.images FROM products top

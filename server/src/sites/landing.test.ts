@@ -33,10 +33,18 @@ beforeAll(async () => {
   const book = await buildProduct(dataSource, featured.id, { nameFa: "دیوان حافظ", slug: "hafez", basePrice: 4_500_000, stock: 3 });
   // A product photo, as the media job leaves it in public storage.
   const photo = await sharp(Buffer.from(BOOK_SVG)).webp().toBuffer();
-  for (const key of ["public/landing/hafez-800.webp", "public/landing/hafez-400.webp"]) await test.platform.mediaStorage.put(key, photo, "image/webp");
+  for (const key of ["public/landing/hafez-800.webp", "public/landing/hafez-400.webp"])
+    await test.platform.mediaStorage.put(key, photo, "image/webp");
   await dataSource.query(`UPDATE products SET images = $2::jsonb, view_count = 40 WHERE id = $1`, [
     book.id,
-    JSON.stringify([{ url: "/media/public/landing/hafez-800.webp", width: 800, height: 500, variants: [{ format: "webp", width: 400, url: "/media/public/landing/hafez-400.webp" }] }]),
+    JSON.stringify([
+      {
+        url: "/media/public/landing/hafez-800.webp",
+        width: 800,
+        height: 500,
+        variants: [{ format: "webp", width: 400, url: "/media/public/landing/hafez-400.webp" }],
+      },
+    ]),
   ]);
   suspended = await buildStore(dataSource, { name: "فروشگاه تعطیل" });
   await buildProduct(dataSource, suspended.id, { nameFa: "کالای پنهان", slug: "hidden", basePrice: 1_000_000, stock: 1 });
@@ -103,12 +111,19 @@ describe("the platform's landing page", () => {
     const queue = test.platform.queues.get("site-build");
     const listener = siteRebuildListener(test.platform);
     const event = (entityId: string): Job<EventJobData> =>
-      ({ data: { eventId: "1", storeId: entityId, type: "store.changed", entityId, payload: { change: "created" } } }) as unknown as Job<EventJobData>;
+      ({
+        data: { eventId: "1", storeId: entityId, type: "store.changed", entityId, payload: { change: "created" } },
+      }) as unknown as Job<EventJobData>;
     await listener(event(featured.id));
     await listener(event(empty.id));
     const pending = await queue.getJobs(["delayed", "waiting"]);
     expect(pending.filter((job) => job.name === "landing")).toHaveLength(1);
-    expect(pending.filter((job) => job.name === "build").map((job) => job.data.storeId).sort()).toEqual([featured.id, empty.id].sort());
+    expect(
+      pending
+        .filter((job) => job.name === "build")
+        .map((job) => job.data.storeId)
+        .sort(),
+    ).toEqual([featured.id, empty.id].sort());
     await queue.obliterate({ force: true });
   });
 });
@@ -135,7 +150,13 @@ describe("the store request form in Chromium", () => {
     expect(await page.evaluate("getComputedStyle(document.body).fontFamily")).toContain("Vazirmatn");
     // The featured stores' pictures load lazily, below the fold: bring them in before the full-page picture.
     await page.locator('[data-testid="featured-store"] img').first().scrollIntoViewIfNeeded();
-    await expect.poll(() => page.evaluate("[...document.querySelectorAll('[data-testid=featured-store] img')].every((img) => img.complete && img.naturalWidth > 0)")).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          "[...document.querySelectorAll('[data-testid=featured-store] img')].every((img) => img.complete && img.naturalWidth > 0)",
+        ),
+      )
+      .toBe(true);
     await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, "landing-home");
 
@@ -166,14 +187,27 @@ describe("the store request form in Chromium", () => {
     expect(await page.textContent('[data-testid="request-done"]')).toContain("golbaran.mall.localhost");
     await page.locator("#request").screenshot({ path: join(SCREENSHOT_DIR, "landing-request-done.png") });
 
-    const [row] = await test.platform.dataSource.query(`SELECT store_name, slug, description, owner_phone, status FROM store_requests WHERE slug = 'golbaran'`);
-    expect(row).toEqual({ store_name: "گل‌فروشی باران", slug: "golbaran", description: "دسته‌گل و گیاه آپارتمانی با ارسال همان روز در تهران", owner_phone: phone, status: "pending" });
+    const [row] = await test.platform.dataSource.query(
+      `SELECT store_name, slug, description, owner_phone, status FROM store_requests WHERE slug = 'golbaran'`,
+    );
+    expect(row).toEqual({
+      store_name: "گل‌فروشی باران",
+      slug: "golbaran",
+      description: "دسته‌گل و گیاه آپارتمانی با ارسال همان روز در تهران",
+      owner_phone: phone,
+      status: "pending",
+    });
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("reads well on a phone", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     const errors = watchConsole(page);
     await page.goto(`http://${HOST}:${server.port}/`);

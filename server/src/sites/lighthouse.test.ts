@@ -23,7 +23,11 @@ let results: PageScores[];
 beforeAll(async () => {
   const { dataSource } = test.platform;
   store = await seedDemo(dataSource);
-  await seedDemoMedia(dataSource, { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS }, store.id);
+  await seedDemoMedia(
+    dataSource,
+    { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: test.config.MEDIA_MAX_IMAGE_PIXELS },
+    store.id,
+  );
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   server = await startTestServer(createApp(test.platform));
   const origin = `http://${store.slug}.mall.localhost:${server.port}`;

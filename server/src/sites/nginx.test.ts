@@ -20,7 +20,10 @@ let nginx: NginxServer;
 let nginxPort: number;
 let store: Store;
 
-function get(path: string, host: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  host: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: "127.0.0.1", port: nginxPort, path, headers: { host, "accept-encoding": "identity" } }, (res) => {
       let body = "";
@@ -38,7 +41,10 @@ beforeAll(async () => {
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   app = await startTestServer(createApp(test.platform));
   nginxPort = await freePort();
-  nginx = await startNginx(renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${nginxPort}` }), nginxPort);
+  nginx = await startNginx(
+    renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${nginxPort}` }),
+    nginxPort,
+  );
 }, 60_000);
 
 afterAll(async () => {

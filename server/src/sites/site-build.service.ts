@@ -17,11 +17,13 @@ export const BUILD_DEBOUNCE_MS = 2000;
  * by the store, its delay extended by each new request).
  */
 export async function requestSiteBuild(queues: Queues, storeId: string, trigger: string): Promise<void> {
-  await queues.get("site-build").add(
-    "build",
-    { storeId, trigger },
-    { delay: BUILD_DEBOUNCE_MS, deduplication: { id: `site-${storeId}`, ttl: BUILD_DEBOUNCE_MS, extend: true, replace: true } },
-  );
+  await queues
+    .get("site-build")
+    .add(
+      "build",
+      { storeId, trigger },
+      { delay: BUILD_DEBOUNCE_MS, deduplication: { id: `site-${storeId}`, ttl: BUILD_DEBOUNCE_MS, extend: true, replace: true } },
+    );
 }
 
 /**
@@ -58,11 +60,29 @@ export async function buildSite(
       const snapshot = await createCatalogSnapshot(dataSource.manager, storeId, storeOrigin(config, store), platform.mediaStorage);
       platform.logger.debug({ storeId, ms: Date.now() - started, products: snapshot.products.length }, "site build: snapshot read");
       onProgress?.(`building ${snapshot.products.length} products`);
-      const result = await buildAndPublish({ sitesDir: config.SITES_DIR, storeId, buildId: build.id, snapshot, full: options.full ?? false, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      const result = await buildAndPublish({
+        sitesDir: config.SITES_DIR,
+        storeId,
+        buildId: build.id,
+        snapshot,
+        full: options.full ?? false,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
       await syncHostLinks(dataSource, config, storeId);
-      Object.assign(build, { status: "succeeded", mode: result.mode, pageCount: result.pageCount, durationMs: Date.now() - started, finishedAt: new Date() });
+      Object.assign(build, {
+        status: "succeeded",
+        mode: result.mode,
+        pageCount: result.pageCount,
+        durationMs: Date.now() - started,
+        finishedAt: new Date(),
+      });
     } catch (error) {
-      Object.assign(build, { status: "failed", error: error instanceof Error ? error.message.slice(0, 4000) : String(error), durationMs: Date.now() - started, finishedAt: new Date() });
+      Object.assign(build, {
+        status: "failed",
+        error: error instanceof Error ? error.message.slice(0, 4000) : String(error),
+        durationMs: Date.now() - started,
+        finishedAt: new Date(),
+      });
       platform.logger.error({ storeId, buildId: build.id, err: build.error }, "site build failed");
     }
     await builds.save(build);

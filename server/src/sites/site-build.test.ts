@@ -36,16 +36,19 @@ afterAll(() => server.close());
 function treeOf(dir: string): Record<string, string> {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   return Object.fromEntries(
-    entries.map((e) => {
-      const path = join(e.parentPath, e.name);
-      return [relative(dir, path), createHash("sha256").update(readFileSync(path)).digest("hex")];
-    }).sort(([a], [b]) => a!.localeCompare(b!)),
+    entries
+      .map((e) => {
+        const path = join(e.parentPath, e.name);
+        return [relative(dir, path), createHash("sha256").update(readFileSync(path)).digest("hex")];
+      })
+      .sort(([a], [b]) => a!.localeCompare(b!)),
   );
 }
 
 const host = () => `${store.slug}.mall.localhost`;
 const get = (path: string) => server.request("GET", path, { host: host() });
-const inTx = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
+const inTx = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) =>
+  test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
 
 describe("store site builds", { timeout: 90_000 }, () => {
   it("says the site is being prepared before the first build", async () => {
@@ -55,7 +58,13 @@ describe("store site builds", { timeout: 90_000 }, () => {
   });
 
   it("builds the catalog into a static site served by the store's host", async () => {
-    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "کاسهٔ سفالی", slug: "clay-bowl", basePrice: 3_500_000, stock: 4 });
+    const product = await buildProduct(test.platform.dataSource, store.id, {
+      categoryId,
+      nameFa: "کاسهٔ سفالی",
+      slug: "clay-bowl",
+      basePrice: 3_500_000,
+      stock: 4,
+    });
     const build = await buildSite(test.platform, store.id, "test");
     expect(build.status).toBe("succeeded");
     expect(build.pageCount).toBeGreaterThan(3);
@@ -88,7 +97,13 @@ describe("store site builds", { timeout: 90_000 }, () => {
   });
 
   it("shows a price change after the next build, and a deactivated product answers the Persian 404 page", async () => {
-    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "بشقاب مسی", slug: "copper-plate", basePrice: 9_000_000, stock: 2 });
+    const product = await buildProduct(test.platform.dataSource, store.id, {
+      categoryId,
+      nameFa: "بشقاب مسی",
+      slug: "copper-plate",
+      basePrice: 9_000_000,
+      stock: 2,
+    });
     await buildSite(test.platform, store.id, "test");
     expect((await get("/p/copper-plate/")).text).toContain("۹۰۰٬۰۰۰ تومان");
 
@@ -105,7 +120,13 @@ describe("store site builds", { timeout: 90_000 }, () => {
   });
 
   it("sends a renamed product's and category's old addresses to the new ones with a 301, query kept", async () => {
-    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "پارچ سفالی", slug: "clay-jug", basePrice: 4_000_000, stock: 3 });
+    const product = await buildProduct(test.platform.dataSource, store.id, {
+      categoryId,
+      nameFa: "پارچ سفالی",
+      slug: "clay-jug",
+      basePrice: 4_000_000,
+      stock: 3,
+    });
     await buildSite(test.platform, store.id, "test");
     await inTx((ctx) => updateProduct(ctx, store.id, product.id, { slug: "clay-pitcher" }));
     await inTx((ctx) => updateCategory(ctx, store.id, categoryId, { slug: "tableware" }));
@@ -128,7 +149,13 @@ describe("store site builds", { timeout: 90_000 }, () => {
   });
 
   it("rebuilds only the touched pages after a product change, and the result equals a full build byte for byte", async () => {
-    const product = await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "سینی برنجی", slug: "brass-tray", basePrice: 6_000_000, stock: 5 });
+    const product = await buildProduct(test.platform.dataSource, store.id, {
+      categoryId,
+      nameFa: "سینی برنجی",
+      slug: "brass-tray",
+      basePrice: 6_000_000,
+      stock: 5,
+    });
     await buildSite(test.platform, store.id, "test");
     await inTx((ctx) => updateProduct(ctx, store.id, product.id, { basePrice: 6_600_000 }));
     const incremental = await buildSite(test.platform, store.id, "test");
@@ -139,7 +166,12 @@ describe("store site builds", { timeout: 90_000 }, () => {
     const fullDir = mkdtempSync(join(tmpdir(), "mall-full-"));
     try {
       const liveStore = await test.platform.dataSource.getRepository(StoreEntity).findOneByOrFail({ id: store.id });
-      const snapshot = await createCatalogSnapshot(test.platform.dataSource.manager, store.id, storeOrigin(test.config, liveStore), test.platform.mediaStorage);
+      const snapshot = await createCatalogSnapshot(
+        test.platform.dataSource.manager,
+        store.id,
+        storeOrigin(test.config, liveStore),
+        test.platform.mediaStorage,
+      );
       const full = await buildAndPublish({ sitesDir: fullDir, storeId: store.id, buildId: "full", snapshot, full: true });
       expect(full.mode).toBe("full");
       const live = realpathSync(sitePaths(test.config.SITES_DIR, store.id).current);
@@ -163,7 +195,13 @@ describe("store site builds", { timeout: 90_000 }, () => {
   });
 
   it("runs the build child with the environment a build needs and none of the worker's secrets", async () => {
-    const canaries = { JWT_SECRET: "canary-jwt-secret-0123456789abcdef0123", PAYMENT_SECRET_KEY: "canary-payment-key-0123456789abcdef", DATABASE_URL: "postgres://canary@127.0.0.1/x", KAVENEGAR_API_KEY: "canary-sms", TELEGRAM_BOT_TOKEN: "1:canary" };
+    const canaries = {
+      JWT_SECRET: "canary-jwt-secret-0123456789abcdef0123",
+      PAYMENT_SECRET_KEY: "canary-payment-key-0123456789abcdef",
+      DATABASE_URL: "postgres://canary@127.0.0.1/x",
+      KAVENEGAR_API_KEY: "canary-sms",
+      TELEGRAM_BOT_TOKEN: "1:canary",
+    };
     const saved = Object.fromEntries(Object.keys(canaries).map((k) => [k, process.env[k]]));
     Object.assign(process.env, canaries);
     try {
@@ -187,7 +225,10 @@ describe("store site builds", { timeout: 90_000 }, () => {
       }
       expect((await building).status).toBe("succeeded");
       expect(environ).not.toBeNull();
-      const names = environ!.split("\0").filter(Boolean).map((line) => line.slice(0, line.indexOf("=")));
+      const names = environ!
+        .split("\0")
+        .filter(Boolean)
+        .map((line) => line.slice(0, line.indexOf("=")));
       expect(names).toEqual(expect.arrayContaining(["MALL_SNAPSHOT", "MALL_OUT_DIR", "MALL_SITE_ORIGIN", "PATH"]));
       for (const [name, value] of Object.entries(canaries)) {
         expect(names).not.toContain(name);
@@ -217,7 +258,13 @@ describe("store site builds", { timeout: 90_000 }, () => {
     let worker: RunningWorker | undefined;
     try {
       worker = startWorkers(test.platform, { relayIntervalMs: 100, queues: ["site-rebuild", "site-build"] });
-      await buildProduct(test.platform.dataSource, store.id, { categoryId, nameFa: "لیوان فیروزه‌کوب", slug: "turquoise-cup", basePrice: 1_200_000, stock: 1 });
+      await buildProduct(test.platform.dataSource, store.id, {
+        categoryId,
+        nameFa: "لیوان فیروزه‌کوب",
+        slug: "turquoise-cup",
+        basePrice: 1_200_000,
+        stock: 1,
+      });
       await expect.poll(async () => (await get("/p/turquoise-cup/")).status, { timeout: 40_000, interval: 500 }).toBe(200);
       expect((await get("/")).text).toContain("لیوان فیروزه‌کوب");
     } finally {

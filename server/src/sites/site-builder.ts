@@ -111,8 +111,17 @@ function runAstroBuild(options: {
       clearTimeout(timer);
       if (process.env.MALL_DEBUG_BUILD) process.stderr.write(output);
       const rebuilt = /"rebuilt":(\d+)/.exec(output)?.[1];
-      if (code === 0) resolve({ mode: /"mode":"incremental"/.test(output) ? "incremental" : "full", rebuilt: rebuilt === undefined ? null : Number(rebuilt) });
-      else reject(new SiteBuildError(`astro build ${signal ? `killed by ${signal}` : `exited ${code}`}: ${output.trim().split("\n").slice(-8).join("\n")}`));
+      if (code === 0)
+        resolve({
+          mode: /"mode":"incremental"/.test(output) ? "incremental" : "full",
+          rebuilt: rebuilt === undefined ? null : Number(rebuilt),
+        });
+      else
+        reject(
+          new SiteBuildError(
+            `astro build ${signal ? `killed by ${signal}` : `exited ${code}`}: ${output.trim().split("\n").slice(-8).join("\n")}`,
+          ),
+        );
     });
   });
 }
@@ -124,7 +133,20 @@ function runAstroBuild(options: {
  * database and Redis addresses, SMS and bot tokens; a build renders
  * merchant-written content and never needs any of them.
  */
-const BUILD_ENVIRONMENT = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NODE_ENV", "NODE_OPTIONS", "MALL_BUILD_LOG"] as const;
+const BUILD_ENVIRONMENT = [
+  "PATH",
+  "HOME",
+  "TMPDIR",
+  "TMP",
+  "TEMP",
+  "LANG",
+  "LC_ALL",
+  "LC_CTYPE",
+  "TZ",
+  "NODE_ENV",
+  "NODE_OPTIONS",
+  "MALL_BUILD_LOG",
+] as const;
 
 function buildProcessEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
   const kept: Record<string, string> = {};

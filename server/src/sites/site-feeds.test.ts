@@ -51,17 +51,38 @@ beforeAll(async () => {
   const { dataSource } = test.platform;
   store = await buildStore(dataSource, { name: "فروشگاه فید" });
   const dishes = await buildCategory(dataSource, store.id, { nameFa: "ظروف", slug: "dishes" });
-  const bowl = await buildProduct(dataSource, store.id, { categoryId: dishes.id, nameFa: "کاسهٔ سفالی <b>ویژه</b> & \"نو\"", slug: "clay-bowl", basePrice: 3_500_000, stock: 4 });
+  const bowl = await buildProduct(dataSource, store.id, {
+    categoryId: dishes.id,
+    nameFa: 'کاسهٔ سفالی <b>ویژه</b> & "نو"',
+    slug: "clay-bowl",
+    basePrice: 3_500_000,
+    stock: 4,
+  });
   await dataSource.query(`UPDATE products SET images = $2, description = $3 WHERE id = $1`, [
     bowl.id,
     JSON.stringify(["/media/bowl/original.jpg", "/media/bowl/side.jpg"]),
     "<p>دست‌ساز، <strong>لعاب‌دار</strong></p>",
   ]);
-  const gone = await buildProduct(dataSource, store.id, { categoryId: dishes.id, nameFa: "بشقاب مسی", slug: "copper-plate", basePrice: 9_000_000, stock: 0 });
+  const gone = await buildProduct(dataSource, store.id, {
+    categoryId: dishes.id,
+    nameFa: "بشقاب مسی",
+    slug: "copper-plate",
+    basePrice: 9_000_000,
+    stock: 0,
+  });
   const shirts = await buildShirtCategory(dataSource, store.id);
-  const shirt = await buildProduct(dataSource, store.id, { categoryId: shirts.category.id, nameFa: "تی‌شرت نخی", slug: "cotton-tee", basePrice: 4_000_000, stock: 3, attributes: shirts.allValues });
+  const shirt = await buildProduct(dataSource, store.id, {
+    categoryId: shirts.category.id,
+    nameFa: "تی‌شرت نخی",
+    slug: "cotton-tee",
+    basePrice: 4_000_000,
+    stock: 3,
+    attributes: shirts.allValues,
+  });
   // One model cheaper and one sold out: the feed shows the lowest price a shopper can pay now.
-  const models: Array<{ id: string }> = await dataSource.query(`SELECT id FROM product_instances WHERE product_id = $1 ORDER BY sku`, [shirt.id]);
+  const models: Array<{ id: string }> = await dataSource.query(`SELECT id FROM product_instances WHERE product_id = $1 ORDER BY sku`, [
+    shirt.id,
+  ]);
   await dataSource.query(`UPDATE product_instances SET price = 3200000, stock = 0 WHERE id = $1`, [models[0]!.id]);
   await dataSource.query(`UPDATE product_instances SET price = 3600000 WHERE id = $1`, [models[1]!.id]);
   Object.assign(ids, { bowl: bowl.id, gone: gone.id, shirt: shirt.id });
@@ -78,7 +99,13 @@ describe("price-comparison feeds", () => {
     const raw = liveFile("feeds/torob.json");
     // Markup in a name travels as \u escapes: the same string to a JSON reader, nothing an HTML page could run.
     expect(raw).not.toMatch(/[<>]/);
-    const feed = JSON.parse(raw) as { api_version: string; total: number; max_pages: number; current_page: number; products: TorobProduct[] };
+    const feed = JSON.parse(raw) as {
+      api_version: string;
+      total: number;
+      max_pages: number;
+      current_page: number;
+      products: TorobProduct[];
+    };
     expect(feed).toMatchObject({ api_version: "torob_api_v3", total: 3, max_pages: 1, current_page: 1 });
     const byId = new Map(feed.products.map((p) => [p.page_unique, p]));
     expect(byId.get(ids.bowl!)).toMatchObject({
@@ -99,7 +126,13 @@ describe("price-comparison feeds", () => {
   });
 
   it("writes Emalls' feed with the same prices and availability", async () => {
-    const feed = JSON.parse(liveFile("feeds/emalls.json")) as { success: boolean; total_items: number; pages_count: number; page_num: number; products: EmallsProduct[] };
+    const feed = JSON.parse(liveFile("feeds/emalls.json")) as {
+      success: boolean;
+      total_items: number;
+      pages_count: number;
+      page_num: number;
+      products: EmallsProduct[];
+    };
     expect(feed).toMatchObject({ success: true, total_items: 3, pages_count: 1, page_num: 1 });
     const byId = new Map(feed.products.map((p) => [p.id, p]));
     expect(byId.get(ids.bowl!)).toEqual({

@@ -13,7 +13,12 @@ import { LANDING_SITE, sitePaths } from "./site-paths.js";
  * removed domain, loses its links and falls through to the server, which
  * answers with the right Persian page.
  */
-export async function syncHostLinks(dataSource: DataSource, config: Pick<Config, "SITES_DIR" | "PLATFORM_DOMAIN">, storeId: string, previousHosts: string[] = []): Promise<string[]> {
+export async function syncHostLinks(
+  dataSource: DataSource,
+  config: Pick<Config, "SITES_DIR" | "PLATFORM_DOMAIN">,
+  storeId: string,
+  previousHosts: string[] = [],
+): Promise<string[]> {
   const store = await dataSource.getRepository(Store).findOneBy({ id: storeId });
   const hostsDir = join(config.SITES_DIR, "hosts");
   await mkdir(hostsDir, { recursive: true });

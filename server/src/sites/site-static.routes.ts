@@ -45,7 +45,8 @@ export function siteStatic(platform: Platform & { storeResolver: StoreResolver }
       try {
         siteId = (await platform.storeResolver.resolve({ host })).id;
       } catch (error) {
-        if (error instanceof StoreSuspendedError) return page(res, 410, "فروشگاه غیرفعال است", "این فروشگاه موقتاً غیرفعال شده است. لطفاً بعداً سر بزنید.");
+        if (error instanceof StoreSuspendedError)
+          return page(res, 410, "فروشگاه غیرفعال است", "این فروشگاه موقتاً غیرفعال شده است. لطفاً بعداً سر بزنید.");
         if (error instanceof StoreNotFoundError) return page(res, 404, "فروشگاه پیدا نشد", "فروشگاهی با این نشانی در مال وجود ندارد.");
         return next(error);
       }
@@ -63,7 +64,10 @@ export function siteStatic(platform: Platform & { storeResolver: StoreResolver }
     if (file) return send(res, root, file, 200, csp);
     // An old slug: the build's redirect table (the snapshot's) sends it to the product's or category's address now.
     const moved = await redirectFor(root, path);
-    if (moved) return res.setHeader("Cache-Control", "public, max-age=0, must-revalidate").redirect(301, `${encodeURI(moved)}${req.url.slice(req.path.length)}`);
+    if (moved)
+      return res
+        .setHeader("Cache-Control", "public, max-age=0, must-revalidate")
+        .redirect(301, `${encodeURI(moved)}${req.url.slice(req.path.length)}`);
     if (await exists(join(root, "404.html"))) return send(res, root, "404.html", 404, csp);
     if (landing) return page(res, 503, "مال به‌زودی در دسترس است", "صفحهٔ اصلی مال در حال آماده‌سازی است. چند لحظهٔ دیگر دوباره سر بزنید.");
     return page(res, 503, "سایت در حال آماده‌سازی است", "سایت این فروشگاه به‌زودی آماده می‌شود. چند لحظهٔ دیگر دوباره سر بزنید.");
@@ -116,7 +120,8 @@ async function exists(path: string): Promise<boolean> {
 /** The file for a path (`/c/x/` → `c/x/index.html`), "redirect" for a folder without its slash, or null. */
 async function findFile(root: string, path: string): Promise<string | "redirect" | null> {
   const relative = path.replace(/^\/+/, "");
-  if (relative === "" || path.endsWith("/")) return (await exists(join(root, relative, "index.html"))) ? join(relative, "index.html") : null;
+  if (relative === "" || path.endsWith("/"))
+    return (await exists(join(root, relative, "index.html"))) ? join(relative, "index.html") : null;
   if (await exists(join(root, relative))) return relative;
   if (await exists(join(root, relative, "index.html"))) return "redirect";
   return null;

@@ -23,7 +23,8 @@ let store: Store;
 let bare: Store;
 
 const get = (slug: string, path: string) => server.request("GET", path, { host: `${slug}.mall.localhost` });
-const inTx = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
+const inTx = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) =>
+  test.platform.dataSource.transaction((m) => work(systemContext(m, "test")));
 
 beforeAll(async () => {
   store = await buildStore(test.platform.dataSource, { name: "گالری فیروزه" });
@@ -36,7 +37,15 @@ describe("a store's settings on its site", { timeout: 120_000 }, () => {
   it("a new store gets its content pages with Persian text from its own data, linked from the footer and listed in the sitemap, and no eNamad badge", async () => {
     expect((await buildSite(test.platform, bare.id, "test")).status).toBe("succeeded");
     const home = await get(bare.slug, "/");
-    for (const [slug, title] of [["about", "درباره ما"], ["contact", "تماس با ما"], ["terms", "قوانین و مقررات"], ["privacy", "حریم خصوصی"], ["returns", "بازگرداندن کالا"], ["shipping", "شیوه‌های ارسال"], ["faq", "پرسش‌های پرتکرار"]]) {
+    for (const [slug, title] of [
+      ["about", "درباره ما"],
+      ["contact", "تماس با ما"],
+      ["terms", "قوانین و مقررات"],
+      ["privacy", "حریم خصوصی"],
+      ["returns", "بازگرداندن کالا"],
+      ["shipping", "شیوه‌های ارسال"],
+      ["faq", "پرسش‌های پرتکرار"],
+    ]) {
       expect(home.text).toMatch(new RegExp(`href="/pages/${slug}/"[^>]*>${title}</a>`));
       const page = await get(bare.slug, `/pages/${slug}/`);
       expect(page.status, slug).toBe(200);
@@ -50,16 +59,34 @@ describe("a store's settings on its site", { timeout: 120_000 }, () => {
   });
 
   it("shows the logo, announcement, accent, header links, contact details, eNamad badge and the merchant's own pages", async () => {
-    await seedPicture(test.platform.dataSource, { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: 100_000_000 }, store.id, null, await demoLogo());
+    await seedPicture(
+      test.platform.dataSource,
+      { storage: test.platform.mediaStorage, logger: test.platform.logger, maxImagePixels: 100_000_000 },
+      store.id,
+      null,
+      await demoLogo(),
+    );
     await inTx(async (ctx) => {
       await updateStoreSettings(ctx, store.id, {
         accent: "#1d4e89",
-        contact: { phone: "۰۲۱-۸۸۷۷۶۶۵۵", email: "hello@firouzeh.example", provinceId: 4, city: "اصفهان", address: "میدان نقش جهان، بازار قیصریه", postalCode: "۸۱۳۴۶۷۳۱۱۱", workingHours: "همه‌روزه ۱۰ تا ۲۰" },
+        contact: {
+          phone: "۰۲۱-۸۸۷۷۶۶۵۵",
+          email: "hello@firouzeh.example",
+          provinceId: 4,
+          city: "اصفهان",
+          address: "میدان نقش جهان، بازار قیصریه",
+          postalCode: "۸۱۳۴۶۷۳۱۱۱",
+          workingHours: "همه‌روزه ۱۰ تا ۲۰",
+        },
         announcement: { text: "تخفیف نوروزی تا پایان فروردین", link: "/pages/nowruz/" },
         headerLinks: [{ label: "فروش نوروزی", href: "/pages/nowruz/" }],
         enamad: { id: "۱۲۳۴۵۶", code: "AbC123xyz" },
       });
-      await createCustomPage(ctx, store.id, { slug: "nowruz", title: "فروش نوروزی", bodyHtml: "<p>تا <strong>۳۰٪</strong> تخفیف</p><script>alert(1)</script><img src=x onerror=alert(1)>" });
+      await createCustomPage(ctx, store.id, {
+        slug: "nowruz",
+        title: "فروش نوروزی",
+        bodyHtml: "<p>تا <strong>۳۰٪</strong> تخفیف</p><script>alert(1)</script><img src=x onerror=alert(1)>",
+      });
       await saveStorePage(ctx, store.id, "returns", { bodyHtml: "<p>تا ۱۴ روز پس از تحویل، بی‌هیچ پرسشی.</p>" });
     });
     expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");

@@ -49,7 +49,9 @@ function killGroup(child: ChildProcess): Promise<void> {
 
 beforeAll(async () => {
   store = await buildStore(test.platform.dataSource, { name: "فروشگاه کارگر" });
-  productId = (await buildProduct(test.platform.dataSource, store.id, { nameFa: "قوری مسی", slug: "teapot", basePrice: 3_000_000, stock: 4 })).id;
+  productId = (
+    await buildProduct(test.platform.dataSource, store.id, { nameFa: "قوری مسی", slug: "teapot", basePrice: 3_000_000, stock: 4 })
+  ).id;
   await buildProduct(test.platform.dataSource, store.id, { nameFa: "سینی مسی", slug: "tray", basePrice: 1_200_000, stock: 2 });
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   server = await startTestServer(createApp(test.platform));
@@ -62,14 +64,17 @@ afterAll(async () => {
 
 const page = () => server.request("GET", "/p/teapot/", { host: `${store.slug}.${test.config.PLATFORM_DOMAIN}` });
 const builds = () =>
-  test.platform.dataSource.query<Array<{ id: string; status: string; error: string | null }>>(`SELECT id, status, error FROM site_builds WHERE store_id = $1 ORDER BY created_at`, [
-    store.id,
-  ]);
+  test.platform.dataSource.query<Array<{ id: string; status: string; error: string | null }>>(
+    `SELECT id, status, error FROM site_builds WHERE store_id = $1 ORDER BY created_at`,
+    [store.id],
+  );
 
 describe("the worker killed during a site build", () => {
   it("keeps the last good site serving, and a restarted worker builds the change", async () => {
     const first = startWorker();
-    await test.platform.dataSource.transaction((m) => updateProduct(systemContext(m, "test"), store.id, productId, { basePrice: 3_600_000 }));
+    await test.platform.dataSource.transaction((m) =>
+      updateProduct(systemContext(m, "test"), store.id, productId, { basePrice: 3_600_000 }),
+    );
 
     // The build of the change has started (its row says building) and Astro is at work; then the machine loses the worker.
     await expect.poll(async () => (await builds()).some((b) => b.status === "building"), { timeout: 90_000, interval: 200 }).toBe(true);

@@ -13,7 +13,23 @@ const base: CaptionModel = {
 
 /** A Persian paragraph of `words` words, of varying lengths. */
 function persianText(words: number): string {
-  const vocabulary = ["پارچه", "نخی", "با", "دوخت", "دوبل", "و", "رنگ‌های", "ثابت", "مناسب", "برای", "استفادهٔ", "روزانه", "در", "تابستان", "است"];
+  const vocabulary = [
+    "پارچه",
+    "نخی",
+    "با",
+    "دوخت",
+    "دوبل",
+    "و",
+    "رنگ‌های",
+    "ثابت",
+    "مناسب",
+    "برای",
+    "استفادهٔ",
+    "روزانه",
+    "در",
+    "تابستان",
+    "است",
+  ];
   return Array.from({ length: words }, (_, i) => vocabulary[(i * 7) % vocabulary.length]).join(" ");
 }
 
@@ -49,13 +65,22 @@ describe("channel captions", () => {
     const linkText = "مشاهده و خرید در فروشگاه";
     expect(parsed.entities).toEqual([
       { type: "bold", offset: 0, length: name.length },
-      { type: "text_link", offset: parsed.text.indexOf(linkText), length: linkText.length, url: "https://pirhan.mall.localhost/p/cotton-tee/" },
+      {
+        type: "text_link",
+        offset: parsed.text.indexOf(linkText),
+        length: linkText.length,
+        url: "https://pirhan.mall.localhost/p/cotton-tee/",
+      },
     ]);
   });
 
   it("says «موجود» for a product without models, and «ناموجود» when nothing is in stock", () => {
-    expect(telegramCaption(base).text).toBe(["تی‌شرت نخی", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "✅ موجود", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n"));
-    expect(telegramCaption({ ...base, inStock: [] }).text).toBe(["تی‌شرت نخی", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "❌ ناموجود", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n"));
+    expect(telegramCaption(base).text).toBe(
+      ["تی‌شرت نخی", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "✅ موجود", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n"),
+    );
+    expect(telegramCaption({ ...base, inStock: [] }).text).toBe(
+      ["تی‌شرت نخی", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "❌ ناموجود", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n"),
+    );
   });
 
   it("links to the bot's deep link for the product when given one", () => {
@@ -90,7 +115,10 @@ describe("channel captions", () => {
   });
 
   it("shortens a long list of models, then a long name, never splitting an entity", () => {
-    const inStock = Array.from({ length: 120 }, (_, i) => ({ label: `رنگ شمارهٔ ${i + 1} / سایز بزرگ`, price: 12_500_000 + (i % 3) * 100_000 }));
+    const inStock = Array.from({ length: 120 }, (_, i) => ({
+      label: `رنگ شمارهٔ ${i + 1} / سایز بزرگ`,
+      price: 12_500_000 + (i % 3) * 100_000,
+    }));
     const many = telegramCaption({ ...base, description: persianText(50), inStock });
     expect(many.text.length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
     expect(many.text).not.toContain(persianText(3));
@@ -119,6 +147,15 @@ describe("channel captions", () => {
 
   it("writes Instagram captions as plain text with the link spelled out", () => {
     const caption = instagramCaption({ ...base, name: "کیف <چرم> & کفش" });
-    expect(caption.text).toBe(["کیف <چرم> & کفش", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "✅ موجود", "", "🛍 مشاهده و خرید: https://pirhan.mall.localhost/p/cotton-tee/"].join("\n"));
+    expect(caption.text).toBe(
+      [
+        "کیف <چرم> & کفش",
+        "",
+        "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان",
+        "✅ موجود",
+        "",
+        "🛍 مشاهده و خرید: https://pirhan.mall.localhost/p/cotton-tee/",
+      ].join("\n"),
+    );
   });
 });

@@ -48,7 +48,11 @@ interface Block {
 }
 
 /** The model of a product's caption from the catalog's detail (active instances only). */
-export function captionModel(detail: ProductDetail, productUrl: string, options: { removed?: boolean; botUrl?: string } = {}): CaptionModel {
+export function captionModel(
+  detail: ProductDetail,
+  productUrl: string,
+  options: { removed?: boolean; botUrl?: string } = {},
+): CaptionModel {
   const { product } = detail;
   const onSale = variantsOf(detail);
   const inStock = onSale.filter((variant) => variant.stock > 0).map(({ label, price }) => ({ label, price }));
@@ -92,7 +96,9 @@ function blocksOf(model: CaptionModel, plainLinks: boolean): Block[] {
     for (const variant of variants) stock.push([{ text: `• ${variant.label}${samePrice ? "" : ` — ${formatToman(variant.price)}`}` }]);
   }
   blocks.push({ kind: "offer", lines: [priceLine, ...stock] });
-  const links: Line[] = [plainLinks ? [{ text: `🛍 مشاهده و خرید: ${model.url}` }] : [{ text: "🛍 " }, { text: "مشاهده و خرید در فروشگاه", href: model.url }]];
+  const links: Line[] = [
+    plainLinks ? [{ text: `🛍 مشاهده و خرید: ${model.url}` }] : [{ text: "🛍 " }, { text: "مشاهده و خرید در فروشگاه", href: model.url }],
+  ];
   if (model.botUrl && !plainLinks) links.push([{ text: "🤖 " }, { text: "انتخاب مدل و موجودی در ربات", href: model.botUrl }]);
   blocks.push({ kind: "link", lines: links });
   return blocks;
@@ -114,7 +120,6 @@ const visibleLength = (blocks: Block[]) => plainText(blocks).length;
 function plainText(blocks: Block[]): string {
   return blocks.map((block) => block.lines.map((line) => line.map((run) => run.text).join("")).join("\n")).join("\n\n");
 }
-
 
 function html(blocks: Block[]): string {
   const run = (r: Run) => {
@@ -148,7 +153,10 @@ function fit(blocks: Block[], limit: number): Block[] {
   if (description && over() > 0) {
     const text = description.lines.map((line) => line[0]!.text).join("\n");
     const room = text.length - over();
-    if (room >= 20) description.lines = cutAtWord(text, room).split("\n").map((line) => [{ text: line }]);
+    if (room >= 20)
+      description.lines = cutAtWord(text, room)
+        .split("\n")
+        .map((line) => [{ text: line }]);
     else result = result.filter((block) => block !== description);
   }
 

@@ -40,7 +40,17 @@ redis.call('PEXPIRE', KEYS[3], 1000)
 return 0
 `;
 
-type ReservingRedis = Redis & { telegramReserve(chatKey: string, blockKey: string, globalKey: string, cost: number, perMinute: number, perSecond: number, id: string): Promise<number> };
+type ReservingRedis = Redis & {
+  telegramReserve(
+    chatKey: string,
+    blockKey: string,
+    globalKey: string,
+    cost: number,
+    perMinute: number,
+    perSecond: number,
+    id: string,
+  ): Promise<number>;
+};
 
 export interface ChannelRateLimitOptions {
   /** Messages per minute to one channel (Telegram: about 20). */

@@ -38,7 +38,8 @@ export interface FollowerCard {
 }
 
 /** What a deep link opened: a store, perhaps a product of it; or why nothing. */
-export type DeepLinkResult = { kind: "store"; store: Store; card?: FollowerCard } | { kind: "none" } | { kind: "not-found" } | { kind: "store-inactive" };
+export type DeepLinkResult =
+  { kind: "store"; store: Store; card?: FollowerCard } | { kind: "none" } | { kind: "not-found" } | { kind: "store-inactive" };
 
 /**
  * The payloads of `t.me/<bot>?start=<payload>` (A-Z a-z 0-9 _ -, up to 64):
@@ -73,7 +74,12 @@ export async function chatStore(ctx: ServiceContext, chatId: number | string): P
 }
 
 /** Opens a `/start` payload for a chat: remembers the store and returns what to show. */
-export async function openStartPayload(ctx: ServiceContext, config: Urls, chatId: number | string, payload: string): Promise<DeepLinkResult> {
+export async function openStartPayload(
+  ctx: ServiceContext,
+  config: Urls,
+  chatId: number | string,
+  payload: string,
+): Promise<DeepLinkResult> {
   if (!payload.trim()) {
     const store = await chatStore(ctx, chatId);
     return store ? { kind: "store", store } : { kind: "none" };
@@ -105,7 +111,13 @@ export async function openStartPayload(ctx: ServiceContext, config: Urls, chatId
  * Latin letters and digits alike: the catalog's normaliser). Null when the
  * chat has no store yet.
  */
-export async function searchForChat(ctx: ServiceContext, config: Urls, chatId: number | string, text: string, limit = 5): Promise<{ store: Store; cards: FollowerCard[] } | null> {
+export async function searchForChat(
+  ctx: ServiceContext,
+  config: Urls,
+  chatId: number | string,
+  text: string,
+  limit = 5,
+): Promise<{ store: Store; cards: FollowerCard[] } | null> {
   const store = await chatStore(ctx, chatId);
   if (!store) return null;
   const page = await listProducts(ctx, store.id, { q: text.slice(0, 200), limit });
@@ -124,7 +136,11 @@ export async function productCard(ctx: ServiceContext, config: Urls, productId: 
 }
 
 /** The product's variants with their stock, for the "choose a model" and "stock" buttons. */
-export async function productVariants(ctx: ServiceContext, config: Urls, productId: string): Promise<{ card: FollowerCard; variants: VariantView[] } | null> {
+export async function productVariants(
+  ctx: ServiceContext,
+  config: Urls,
+  productId: string,
+): Promise<{ card: FollowerCard; variants: VariantView[] } | null> {
   const found = await productAnywhere(ctx, productId);
   if (!found || found.store.status !== "active") return null;
   const detail = await productDetail(ctx, found.product, { activeInstancesOnly: true });
@@ -132,7 +148,11 @@ export async function productVariants(ctx: ServiceContext, config: Urls, product
 }
 
 /** One variant, by its instance id, with its product's card. */
-export async function variantView(ctx: ServiceContext, config: Urls, instanceId: string): Promise<{ card: FollowerCard; variant: VariantView } | null> {
+export async function variantView(
+  ctx: ServiceContext,
+  config: Urls,
+  instanceId: string,
+): Promise<{ card: FollowerCard; variant: VariantView } | null> {
   if (!UUID_PATTERN.test(instanceId)) return null;
   const instance = await ctx.manager.findOne(ProductInstance, { where: { id: instanceId }, select: { id: true, productId: true } });
   if (!instance) return null;

@@ -27,7 +27,13 @@ export class InstagramGraphError extends Error {
 
   /** Worth another try later: network trouble, Graph's 5xx, rate limits, a container still processing. */
   get transient(): boolean {
-    return this.status === 0 || this.status >= 500 || this.isTransientFlag || (this.code !== null && TRANSIENT_CODES.has(this.code)) || (this.subcode !== null && RATE_LIMIT_SUBCODES.has(this.subcode));
+    return (
+      this.status === 0 ||
+      this.status >= 500 ||
+      this.isTransientFlag ||
+      (this.code !== null && TRANSIENT_CODES.has(this.code)) ||
+      (this.subcode !== null && RATE_LIMIT_SUBCODES.has(this.subcode))
+    );
   }
 
   /** The token is invalid, expired or lacks the publishing permission: the account must be connected again. */
@@ -58,17 +64,27 @@ export class InstagramGraphClient implements InstagramGraphApi {
   }
 
   async createContainer(igUserId: string, accessToken: string, input: { imageUrl: string; caption: string }) {
-    const body = await this.request("POST", `/${encodeURIComponent(igUserId)}/media`, { image_url: input.imageUrl, caption: input.caption, access_token: accessToken });
+    const body = await this.request("POST", `/${encodeURIComponent(igUserId)}/media`, {
+      image_url: input.imageUrl,
+      caption: input.caption,
+      access_token: accessToken,
+    });
     return String(body.id);
   }
 
   async containerStatus(containerId: string, accessToken: string) {
-    const body = await this.request("GET", `/${encodeURIComponent(containerId)}`, { fields: "status_code,status", access_token: accessToken });
+    const body = await this.request("GET", `/${encodeURIComponent(containerId)}`, {
+      fields: "status_code,status",
+      access_token: accessToken,
+    });
     return { status: String(body.status_code) as ContainerStatus, ...(typeof body.status === "string" ? { detail: body.status } : {}) };
   }
 
   async publish(igUserId: string, accessToken: string, containerId: string) {
-    const body = await this.request("POST", `/${encodeURIComponent(igUserId)}/media_publish`, { creation_id: containerId, access_token: accessToken });
+    const body = await this.request("POST", `/${encodeURIComponent(igUserId)}/media_publish`, {
+      creation_id: containerId,
+      access_token: accessToken,
+    });
     return String(body.id);
   }
 
@@ -95,7 +111,14 @@ export class InstagramGraphClient implements InstagramGraphApi {
     }
     const error = body.error as { message?: string; code?: number; error_subcode?: number; is_transient?: boolean } | undefined;
     if (!response.ok || error) {
-      throw new InstagramGraphError(path, response.status, error?.code ?? null, error?.error_subcode ?? null, error?.message ?? "error", error?.is_transient === true);
+      throw new InstagramGraphError(
+        path,
+        response.status,
+        error?.code ?? null,
+        error?.error_subcode ?? null,
+        error?.message ?? "error",
+        error?.is_transient === true,
+      );
     }
     return body;
   }

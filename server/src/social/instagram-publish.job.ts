@@ -33,7 +33,10 @@ export function instagramPublishJob(deps: InstagramPublishJobDeps) {
     } catch (error) {
       if (error instanceof ContainerPendingError) return delayJob(job, token, error.waitMs);
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        deps.logger.error({ storeId, productId, attempts: job.attemptsMade + 1, err: (error as Error).message }, "instagram publishing gave up");
+        deps.logger.error(
+          { storeId, productId, attempts: job.attemptsMade + 1, err: (error as Error).message },
+          "instagram publishing gave up",
+        );
       }
       throw error;
     }

@@ -32,7 +32,12 @@ import { canManageStore } from "./telegram-channel.service.js";
  */
 
 /** Saves (or replaces) the store's Instagram account after Graph confirms the id and token belong together. */
-export async function connectInstagramAccount(ctx: ServiceContext, graph: InstagramGraphApi, storeId: string, input: ConnectInstagramInput): Promise<InstagramAccount> {
+export async function connectInstagramAccount(
+  ctx: ServiceContext,
+  graph: InstagramGraphApi,
+  storeId: string,
+  input: ConnectInstagramInput,
+): Promise<InstagramAccount> {
   await canManageStore(ctx, storeId);
   const data = connectInstagramSchema.parse(input);
   let account: { id: string; username?: string };
@@ -41,9 +46,16 @@ export async function connectInstagramAccount(ctx: ServiceContext, graph: Instag
   } catch (error) {
     if (error instanceof InstagramGraphError && error.transient) throw new InstagramUnavailableError();
     if (error instanceof InstagramGraphError && error.accountLost) {
-      throw new InstagramRejectedError("accessToken", "توکن دسترسی معتبر نیست، منقضی شده یا اجازهٔ انتشار ندارد؛ توکن تازه‌ای با دسترسی انتشار محتوا بسازید.");
+      throw new InstagramRejectedError(
+        "accessToken",
+        "توکن دسترسی معتبر نیست، منقضی شده یا اجازهٔ انتشار ندارد؛ توکن تازه‌ای با دسترسی انتشار محتوا بسازید.",
+      );
     }
-    if (error instanceof InstagramGraphError) throw new InstagramRejectedError("igUserId", "حساب اینستاگرامی با این شناسه پیدا نشد یا این توکن به آن دسترسی ندارد؛ شناسهٔ حساب حرفه‌ای (IG User ID) را بررسی کنید.");
+    if (error instanceof InstagramGraphError)
+      throw new InstagramRejectedError(
+        "igUserId",
+        "حساب اینستاگرامی با این شناسه پیدا نشد یا این توکن به آن دسترسی ندارد؛ شناسهٔ حساب حرفه‌ای (IG User ID) را بررسی کنید.",
+      );
     throw error;
   }
   const accounts = ctx.manager.getRepository(InstagramAccount);
@@ -153,8 +165,16 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
       if (!post && product.createdAt < account.connectedAt) return "not-published-before-connect";
       const imageUrl = await imageUrlOf(ctx, deps, product);
       if (!imageUrl) return "no-image";
-      const caption = instagramCaption(captionModel(await productDetail(ctx, product, { activeInstancesOnly: true }), productPageUrl(storeOrigin(deps.config, store), product.slug)));
-      await posts.upsert({ ...key, state: "creating", containerId: null, captionHash: caption.hash, lastError: null }, { conflictPaths: ["storeId", "productId", "igUserId"] });
+      const caption = instagramCaption(
+        captionModel(
+          await productDetail(ctx, product, { activeInstancesOnly: true }),
+          productPageUrl(storeOrigin(deps.config, store), product.slug),
+        ),
+      );
+      await posts.upsert(
+        { ...key, state: "creating", containerId: null, captionHash: caption.hash, lastError: null },
+        { conflictPaths: ["storeId", "productId", "igUserId"] },
+      );
       const containerId = await deps.graph.createContainer(account.igUserId, account.accessToken, { imageUrl, caption: caption.text });
       await posts.update(key, { state: "container", containerId });
       post = await posts.findOneByOrFail(key);
@@ -177,8 +197,15 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
   } catch (error) {
     if (!(error instanceof InstagramGraphError) || error.transient) throw error;
     if (error.accountLost) {
-      await ctx.manager.update(InstagramAccount, { id: account.id }, { status: "broken", lastError: "اجازهٔ انتشار در اینستاگرام از دست رفته (توکن منقضی یا لغو شده)؛ حساب را دوباره وصل کنید." });
-      deps.logger.warn({ storeId, err: error.message }, "instagram: the account's token no longer works; publishing paused until it is reconnected");
+      await ctx.manager.update(
+        InstagramAccount,
+        { id: account.id },
+        { status: "broken", lastError: "اجازهٔ انتشار در اینستاگرام از دست رفته (توکن منقضی یا لغو شده)؛ حساب را دوباره وصل کنید." },
+      );
+      deps.logger.warn(
+        { storeId, err: error.message },
+        "instagram: the account's token no longer works; publishing paused until it is reconnected",
+      );
       return "account-broken";
     }
     await posts.update(key, { state: "failed", lastError: error.message.slice(0, 500) });

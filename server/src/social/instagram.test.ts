@@ -45,7 +45,8 @@ beforeEach(() => {
   test.instagram.processingPolls = 0;
 });
 
-const connect = (body: unknown) => server.request("PUT", `/api/v1/stores/${store.id}/instagram`, { headers: bearer(test.config, owner), body });
+const connect = (body: unknown) =>
+  server.request("PUT", `/api/v1/stores/${store.id}/instagram`, { headers: bearer(test.config, owner), body });
 const post = (productId: string) => test.platform.dataSource.getRepository(InstagramPost).findOneBy({ storeId: store.id, productId });
 const paths = () => test.instagram.requests.map((request) => `${request.method} ${new URL(request.path, "http://x").pathname}`);
 
@@ -67,7 +68,13 @@ describe("Instagram", () => {
 
     const res = await connect({ igUserId: IG_USER, accessToken: TOKEN });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ igUserId: IG_USER, username: "gallery.shop", status: "active", lastError: null, connectedAt: expect.any(String) });
+    expect(res.body).toEqual({
+      igUserId: IG_USER,
+      username: "gallery.shop",
+      status: "active",
+      lastError: null,
+      connectedAt: expect.any(String),
+    });
     expect(res.text).not.toContain(TOKEN);
     const read = await server.request("GET", `/api/v1/stores/${store.id}/instagram`, { headers: bearer(test.config, owner) });
     expect(read.body.igUserId).toBe(IG_USER);
@@ -87,13 +94,24 @@ describe("Instagram", () => {
     const [create] = test.instagram.requests;
     const body = create!.body as Record<string, string>;
     expect(body.image_url).toMatch(new RegExp(`^${server.url}/media/public/${store.id}/.+-social\\.jpg$`));
-    expect(body.caption).toBe(["تابلوی فیروزه‌کوب", "", "💰 قیمت: ۹٬۰۰۰٬۰۰۰ تومان", "✅ موجود", "", `🛍 مشاهده و خرید: http://gallery-shop.mall.localhost:${server.port}/p/${product.slug}/`].join("\n"));
+    expect(body.caption).toBe(
+      [
+        "تابلوی فیروزه‌کوب",
+        "",
+        "💰 قیمت: ۹٬۰۰۰٬۰۰۰ تومان",
+        "✅ موجود",
+        "",
+        `🛍 مشاهده و خرید: http://gallery-shop.mall.localhost:${server.port}/p/${product.slug}/`,
+      ].join("\n"),
+    );
     expect(body.access_token).toBe(TOKEN);
     expect(await post(product.id)).toMatchObject({ state: "published", mediaId: test.instagram.published[0]!.id });
 
     test.instagram.reset();
     expect(await publishProductToInstagram(deps, store.id, product.id)).toBe("already-published");
-    await test.platform.dataSource.transaction((manager) => updateProduct(systemContext(manager, "test"), store.id, product.id, { basePrice: 1 }));
+    await test.platform.dataSource.transaction((manager) =>
+      updateProduct(systemContext(manager, "test"), store.id, product.id, { basePrice: 1 }),
+    );
     expect(await publishProductToInstagram(deps, store.id, product.id)).toBe("already-published");
     expect(test.instagram.requests).toEqual([]);
     expect(test.instagram.published).toHaveLength(1);
@@ -155,16 +173,24 @@ describe("Instagram", () => {
 
   it("asks for a sync only for stores with an account, and leaves products older than the connection alone", async () => {
     const added: unknown[] = [];
-    const queues = { get: () => ({ add: async (...args: unknown[]) => added.push(args) }) } as unknown as InstagramPublishDeps & { queues: never };
+    const queues = { get: () => ({ add: async (...args: unknown[]) => added.push(args) }) } as unknown as InstagramPublishDeps & {
+      queues: never;
+    };
     const job = instagramPublishJob({ ...deps, queues: queues as never, delayMs: 0 });
-    const event = (storeId: string) => ({ name: "product.changed", data: { eventId: "1", storeId, type: "product.changed", entityId: "00000000-0000-4000-8000-000000000001", payload: {} } }) as unknown as Job;
+    const event = (storeId: string) =>
+      ({
+        name: "product.changed",
+        data: { eventId: "1", storeId, type: "product.changed", entityId: "00000000-0000-4000-8000-000000000001", payload: {} },
+      }) as unknown as Job;
     expect(await job(event(store.id))).toBe("requested");
     const lonely = await buildStore(test.platform.dataSource);
     expect(await job(event(lonely.id))).toBe("ignored");
     expect(added).toHaveLength(1);
 
     const old = await newProduct("قدیمی");
-    await test.platform.dataSource.getRepository(InstagramAccount).update({ storeId: store.id }, { connectedAt: new Date(Date.now() + 60_000) });
+    await test.platform.dataSource
+      .getRepository(InstagramAccount)
+      .update({ storeId: store.id }, { connectedAt: new Date(Date.now() + 60_000) });
     expect(await publishProductToInstagram(deps, store.id, old.id)).toBe("not-published-before-connect");
   });
 });

@@ -37,7 +37,15 @@ export function productOfEvent(data: EventJobData): string | null {
 export async function requestProductSync(queues: Queues, queue: SocialQueue, target: ProductSyncJobData, delayMs: number): Promise<void> {
   const options: JobsOptions =
     delayMs > 0
-      ? { delay: delayMs, deduplication: { id: `${queue}:${target.productId}`, ttl: Math.max(1, delayMs - Math.min(500, Math.floor(delayMs / 2))), extend: true, replace: true } }
+      ? {
+          delay: delayMs,
+          deduplication: {
+            id: `${queue}:${target.productId}`,
+            ttl: Math.max(1, delayMs - Math.min(500, Math.floor(delayMs / 2))),
+            extend: true,
+            replace: true,
+          },
+        }
       : {};
   await queues.get(queue).add("sync", target, options);
 }

@@ -28,14 +28,22 @@ export class TelegramChannelNotConnectedError extends NotFoundError {
 /** Another store holds the channel (issue 24 #3): one channel, one store. */
 export class TelegramChannelTakenError extends ConflictError {
   constructor() {
-    super("channel", "این کانال به فروشگاه دیگری در مال وصل است و هر کانال فقط به یک فروشگاه وصل می‌شود. اگر کانال مال شماست، ابتدا آن را از آن فروشگاه جدا کنید.", "telegram_channel_taken");
+    super(
+      "channel",
+      "این کانال به فروشگاه دیگری در مال وصل است و هر کانال فقط به یک فروشگاه وصل می‌شود. اگر کانال مال شماست، ابتدا آن را از آن فروشگاه جدا کنید.",
+      "telegram_channel_taken",
+    );
   }
 }
 
 /** A channel the store has not proven it controls: a code must be posted there first. */
 export class TelegramProofRequiredError extends ValidationError {
   constructor() {
-    super("channel", "برای وصل کردن این کانال ابتدا کد تأیید بگیرید و آن را در کانال منتشر کنید؛ بدون آن کانال وصل نمی‌شود.", "telegram_proof_required");
+    super(
+      "channel",
+      "برای وصل کردن این کانال ابتدا کد تأیید بگیرید و آن را در کانال منتشر کنید؛ بدون آن کانال وصل نمی‌شود.",
+      "telegram_proof_required",
+    );
   }
 }
 

@@ -18,7 +18,11 @@ export function presentTelegramChannel(channel: TelegramChannel): z.input<typeof
   };
 }
 
-export function presentTelegramClaim(claim: TelegramChannelClaim, botUsername: string | null, now = new Date()): z.input<typeof telegramClaimSchema> {
+export function presentTelegramClaim(
+  claim: TelegramChannelClaim,
+  botUsername: string | null,
+  now = new Date(),
+): z.input<typeof telegramClaimSchema> {
   return {
     chatId: claim.chatId,
     username: claim.username,

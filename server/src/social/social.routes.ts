@@ -5,10 +5,24 @@ import { z } from "../platform/zod.js";
 import type { InstagramGraphApi } from "./instagram-graph.js";
 import { connectInstagramAccount, disconnectInstagramAccount, getInstagramAccount } from "./instagram.service.js";
 import { presentInstagramAccount, presentTelegramChannel, presentTelegramClaim } from "./social.presenters.js";
-import { connectInstagramSchema, connectTelegramSchema, instagramAccountSchema, telegramChannelSchema, telegramClaimSchema, telegramPostAllSchema } from "./social.schemas.js";
+import {
+  connectInstagramSchema,
+  connectTelegramSchema,
+  instagramAccountSchema,
+  telegramChannelSchema,
+  telegramClaimSchema,
+  telegramPostAllSchema,
+} from "./social.schemas.js";
 import type { TelegramChannelApi } from "./telegram-api.js";
 import { postAllProducts } from "./telegram-channel-state.js";
-import { claimTelegramChannel, connectTelegramChannel, disconnectTelegramChannel, getTelegramChannel, getTelegramClaim, telegramBotUsername } from "./telegram-channel.service.js";
+import {
+  claimTelegramChannel,
+  connectTelegramChannel,
+  disconnectTelegramChannel,
+  getTelegramChannel,
+  getTelegramClaim,
+  telegramBotUsername,
+} from "./telegram-channel.service.js";
 
 const storeParams = z.object({ storeId: z.uuid("شناسهٔ فروشگاه معتبر نیست.") });
 const disconnectedSchema = z.object({ disconnected: z.literal(true) });
@@ -45,25 +59,37 @@ export function socialRoutes(platform: Platform, clients: SocialClients): AnyRou
       status: 201,
       errors: [403, 404, 409, 503],
       handler: ({ params, body }, req) =>
-        inTransaction(req, dataSource, async (ctx) => presentTelegramClaim(await claimTelegramChannel(ctx, clients.telegram, params.storeId, body), await telegramBotUsername(clients.telegram))),
+        inTransaction(req, dataSource, async (ctx) =>
+          presentTelegramClaim(
+            await claimTelegramChannel(ctx, clients.telegram, params.storeId, body),
+            await telegramBotUsername(clients.telegram),
+          ),
+        ),
     }),
     defineRoute({
       ...telegram,
       method: "get",
       path: "/stores/:storeId/telegram/claim",
-      summary: "The store's pending code (expired or not, and why a posted code was refused); 404 when there is none (never asked, or used: the channel is connected)",
+      summary:
+        "The store's pending code (expired or not, and why a posted code was refused); 404 when there is none (never asked, or used: the channel is connected)",
       response: telegramClaimSchema,
-      handler: async ({ params }, req) => presentTelegramClaim(await getTelegramClaim(readContext(req, dataSource), params.storeId), await telegramBotUsername(clients.telegram)),
+      handler: async ({ params }, req) =>
+        presentTelegramClaim(
+          await getTelegramClaim(readContext(req, dataSource), params.storeId),
+          await telegramBotUsername(clients.telegram),
+        ),
     }),
     defineRoute({
       ...telegram,
       method: "post",
       path: "/stores/:storeId/telegram/post-all",
-      summary: "Posts every active product to the proven channel now, older ones included, through the sync queue (already posted ones are edited or left alone)",
+      summary:
+        "Posts every active product to the proven channel now, older ones included, through the sync queue (already posted ones are edited or left alone)",
       response: telegramPostAllSchema,
       status: 202,
       errors: [403, 404, 409],
-      handler: ({ params }, req) => inTransaction(req, dataSource, async (ctx) => ({ queued: await postAllProducts(ctx, platform.queues, params.storeId) })),
+      handler: ({ params }, req) =>
+        inTransaction(req, dataSource, async (ctx) => ({ queued: await postAllProducts(ctx, platform.queues, params.storeId) })),
     }),
     defineRoute({
       ...telegram,
@@ -75,7 +101,9 @@ export function socialRoutes(platform: Platform, clients: SocialClients): AnyRou
       response: telegramChannelSchema,
       errors: [403, 404, 503],
       handler: ({ params, body }, req) =>
-        inTransaction(req, dataSource, async (ctx) => presentTelegramChannel(await connectTelegramChannel(ctx, clients.telegram, params.storeId, body))),
+        inTransaction(req, dataSource, async (ctx) =>
+          presentTelegramChannel(await connectTelegramChannel(ctx, clients.telegram, params.storeId, body)),
+        ),
     }),
     defineRoute({
       ...telegram,
@@ -106,7 +134,9 @@ export function socialRoutes(platform: Platform, clients: SocialClients): AnyRou
       response: instagramAccountSchema,
       errors: [403, 404, 503],
       handler: ({ params, body }, req) =>
-        inTransaction(req, dataSource, async (ctx) => presentInstagramAccount(await connectInstagramAccount(ctx, clients.graph, params.storeId, body))),
+        inTransaction(req, dataSource, async (ctx) =>
+          presentInstagramAccount(await connectInstagramAccount(ctx, clients.graph, params.storeId, body)),
+        ),
     }),
     defineRoute({
       ...instagram,

@@ -14,7 +14,10 @@ export const channelReferenceSchema = z
   .trim()
   .min(1, "نشانی کانال را بنویسید.")
   .transform((value, ctx) => {
-    const bare = value.replace(/^(?:https?:\/\/)?(?:www\.)?(?:t|telegram)\.me\//i, "").replace(/^@/, "").replace(/\/+$/, "");
+    const bare = value
+      .replace(/^(?:https?:\/\/)?(?:www\.)?(?:t|telegram)\.me\//i, "")
+      .replace(/^@/, "")
+      .replace(/\/+$/, "");
     if (CHANNEL_ID.test(bare)) return bare;
     if (CHANNEL_USERNAME.test(bare)) return `@${bare}`;
     ctx.addIssue({
@@ -45,7 +48,10 @@ export const telegramChannelSchema = z
     status: z.enum(["active", "broken"]),
     lastError: z.string().nullable(),
     connectedAt: z.string(),
-    provenAt: z.string().nullable().openapi({ description: "When the merchant proved control of the channel (a code posted there); null for a connection made before that was required, which stays broken until proven" }),
+    provenAt: z.string().nullable().openapi({
+      description:
+        "When the merchant proved control of the channel (a code posted there); null for a connection made before that was required, which stays broken until proven",
+    }),
   })
   .openapi("TelegramChannel");
 
@@ -55,7 +61,10 @@ export const telegramClaimSchema = z
     username: z.string().nullable(),
     title: z.string(),
     onRemoved: z.enum(REMOVED_POST_ACTIONS),
-    code: z.string().openapi({ description: "To be posted, alone, in the channel by one of its administrators; the bot then connects the channel", example: "MALL-7K2Q9XBC" }),
+    code: z.string().openapi({
+      description: "To be posted, alone, in the channel by one of its administrators; the bot then connects the channel",
+      example: "MALL-7K2Q9XBC",
+    }),
     expiresAt: z.string(),
     expired: z.boolean(),
     lastError: z.string().nullable().openapi({ description: "Why the last post of a code in the channel did not connect it, in Persian" }),

@@ -81,7 +81,10 @@ export class TelegramApiError extends Error {
   get channelLost(): boolean {
     return (
       this.errorCode === 403 ||
-      (this.errorCode === 400 && /chat not found|have no rights|not enough rights|need administrator rights|CHAT_ADMIN_REQUIRED|CHANNEL_PRIVATE/i.test(this.description))
+      (this.errorCode === 400 &&
+        /chat not found|have no rights|not enough rights|need administrator rights|CHAT_ADMIN_REQUIRED|CHANNEL_PRIVATE/i.test(
+          this.description,
+        ))
     );
   }
 

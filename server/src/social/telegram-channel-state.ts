@@ -35,7 +35,8 @@ export async function telegramChannelState(ctx: ServiceContext, storeId: string)
   if (!channel) return { channel: null, claim, pausedBecause: null, ...empty };
   let pausedBecause: string | null = null;
   if (!channel.provenAt) pausedBecause = "مالکیت این کانال هنوز تأیید نشده است؛ کد تأیید بگیرید و آن را در کانال منتشر کنید.";
-  else if (channel.status !== "active") pausedBecause = channel.lastError ?? "ربات دیگر نمی‌تواند در این کانال پست بگذارد؛ کانال را دوباره وصل کنید.";
+  else if (channel.status !== "active")
+    pausedBecause = channel.lastError ?? "ربات دیگر نمی‌تواند در این کانال پست بگذارد؛ کانال را دوباره وصل کنید.";
   else if (store.status !== "active") pausedBecause = "فروشگاه تعلیق شده است؛ پست‌ها تا بازگشت فروشگاه همان‌طور می‌مانند.";
   const [counts]: Array<{ posted: number; waiting: number; failed: number }> = await ctx.manager.query(
     `SELECT count(*) FILTER (WHERE state IN ('posted', 'marked'))::int AS posted,
@@ -44,7 +45,8 @@ export async function telegramChannelState(ctx: ServiceContext, storeId: string)
        FROM telegram_posts WHERE store_id = $1 AND chat_id = $2`,
     [storeId, channel.chatId],
   );
-  const named = (rows: Array<{ product_id: string; name: string | null }>) => rows.map((row) => ({ productId: row.product_id, name: row.name ?? "محصول حذف‌شده" }));
+  const named = (rows: Array<{ product_id: string; name: string | null }>) =>
+    rows.map((row) => ({ productId: row.product_id, name: row.name ?? "محصول حذف‌شده" }));
   const last: Array<{ product_id: string; name: string | null; at: Date }> = await ctx.manager.query(
     `SELECT t.product_id, coalesce(nullif(p.name_fa, ''), p.name) AS name, t.posted_at AS at
        FROM telegram_posts t LEFT JOIN products p ON p.store_id = t.store_id AND p.id = t.product_id
@@ -80,9 +82,19 @@ export async function postAllProducts(ctx: ServiceContext, queues: Queues, store
   if (!channel) throw new TelegramChannelNotConnectedError();
   const store = await ctx.manager.findOneByOrFail(Store, { id: storeId });
   if (!channel.provenAt || channel.status !== "active" || store.status !== "active") throw new TelegramChannelPausedError();
-  const [{ count } = { count: 0 }]: Array<{ count: number }> = await ctx.manager.query(`SELECT count(*)::int AS count FROM products WHERE store_id = $1 AND is_active`, [storeId]);
+  const [{ count } = { count: 0 }]: Array<{ count: number }> = await ctx.manager.query(
+    `SELECT count(*)::int AS count FROM products WHERE store_id = $1 AND is_active`,
+    [storeId],
+  );
   await ctx.manager.update(TelegramChannel, { id: channel.id, storeId }, { postAllAt: new Date() });
-  await recordAudit(ctx, { storeId, action: "telegram.post_all", entityType: "store", entityId: storeId, before: null, after: { telegramChannel: channel.chatId, products: count } });
+  await recordAudit(ctx, {
+    storeId,
+    action: "telegram.post_all",
+    entityType: "store",
+    entityId: storeId,
+    before: null,
+    after: { telegramChannel: channel.chatId, products: count },
+  });
   await queues.get("telegram-sync").add("post-all", { storeId });
   return count;
 }

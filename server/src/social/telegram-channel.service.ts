@@ -84,15 +84,24 @@ export async function verifyChannel(telegram: TelegramChannelApi, channel: strin
       chat = await telegram.getChat(channel);
     } catch (error) {
       if (error instanceof TelegramApiError && error.errorCode === 403) {
-        throw new TelegramChannelRejectedError(`ربات ${bot} عضو کانال ${channel} نیست. آن را به‌عنوان مدیر به کانال اضافه کنید و دسترسی «${RIGHTS.can_post_messages}» را به آن بدهید.`, "telegram_bot_not_member");
+        throw new TelegramChannelRejectedError(
+          `ربات ${bot} عضو کانال ${channel} نیست. آن را به‌عنوان مدیر به کانال اضافه کنید و دسترسی «${RIGHTS.can_post_messages}» را به آن بدهید.`,
+          "telegram_bot_not_member",
+        );
       }
       if (error instanceof TelegramApiError && error.errorCode === 400) {
-        throw new TelegramChannelRejectedError(`کانال ${channel} پیدا نشد. نشانی را بررسی کنید؛ اگر کانال خصوصی است، ابتدا ربات ${bot} را به‌عنوان مدیر به آن اضافه کنید.`, "telegram_channel_not_found");
+        throw new TelegramChannelRejectedError(
+          `کانال ${channel} پیدا نشد. نشانی را بررسی کنید؛ اگر کانال خصوصی است، ابتدا ربات ${bot} را به‌عنوان مدیر به آن اضافه کنید.`,
+          "telegram_channel_not_found",
+        );
       }
       throw error;
     }
     if (chat.type !== "channel") {
-      throw new TelegramChannelRejectedError(`${channel} کانال نیست (گروه یا حساب شخصی است)؛ نشانی یک کانال تلگرام را بنویسید.`, "telegram_not_a_channel");
+      throw new TelegramChannelRejectedError(
+        `${channel} کانال نیست (گروه یا حساب شخصی است)؛ نشانی یک کانال تلگرام را بنویسید.`,
+        "telegram_not_a_channel",
+      );
     }
     const title = chat.title ?? channel;
     let member: TelegramChatMember | null;
@@ -118,7 +127,8 @@ export async function verifyChannel(telegram: TelegramChannelApi, channel: strin
     }
     return { chatId: String(chat.id), username: chat.username ?? null, title };
   } catch (error) {
-    if (error instanceof TelegramUnreachableError || (error instanceof TelegramApiError && error.transient)) throw new TelegramUnavailableError();
+    if (error instanceof TelegramUnreachableError || (error instanceof TelegramApiError && error.transient))
+      throw new TelegramUnavailableError();
     throw error;
   }
 }
@@ -182,7 +192,12 @@ async function ownerOf(ctx: ServiceContext, chatId: string): Promise<TelegramCha
  * connected yet. The store's own proven channel needs no code: its settings
  * change through connectTelegramChannel.
  */
-export async function claimTelegramChannel(ctx: ServiceContext, telegram: TelegramChannelApi | null, storeId: string, input: ConnectTelegramInput): Promise<TelegramChannelClaim> {
+export async function claimTelegramChannel(
+  ctx: ServiceContext,
+  telegram: TelegramChannelApi | null,
+  storeId: string,
+  input: ConnectTelegramInput,
+): Promise<TelegramChannelClaim> {
   await canManageStore(ctx, storeId);
   const data = connectTelegramSchema.parse(input);
   if (!telegram) throw new TelegramNotConfiguredError();
@@ -261,7 +276,10 @@ export async function proveTelegramChannel(ctx: ServiceContext, telegram: Telegr
     return outcome;
   };
   if (post.forwarded || post.viaBot) {
-    return refuse("forwarded", "کد به‌صورت پیام هدایت‌شده (فوروارد) یا از راه ربات دیگری در کانال آمد و پذیرفته نشد؛ کد را خودتان در کانال بنویسید یا بچسبانید.");
+    return refuse(
+      "forwarded",
+      "کد به‌صورت پیام هدایت‌شده (فوروارد) یا از راه ربات دیگری در کانال آمد و پذیرفته نشد؛ کد را خودتان در کانال بنویسید یا بچسبانید.",
+    );
   }
   if (claim.expiresAt.getTime() <= Date.now()) return refuse("expired", "زمان این کد گذشته است؛ کد تازه‌ای بگیرید.");
   let verified: VerifiedChannel;
@@ -277,7 +295,10 @@ export async function proveTelegramChannel(ctx: ServiceContext, telegram: Telegr
     const locked = await manager.findOne(TelegramChannelClaim, { where: { id: claim.id, code }, lock: { mode: "pessimistic_write" } });
     if (!locked) return "unknown-code";
     // The primary key on chat_id decides a race between two stores.
-    await manager.query(`INSERT INTO telegram_channel_owners (chat_id, store_id) VALUES ($1, $2) ON CONFLICT (chat_id) DO NOTHING`, [claim.chatId, claim.storeId]);
+    await manager.query(`INSERT INTO telegram_channel_owners (chat_id, store_id) VALUES ($1, $2) ON CONFLICT (chat_id) DO NOTHING`, [
+      claim.chatId,
+      claim.storeId,
+    ]);
     const owner = await manager.findOneByOrFail(TelegramChannelOwner, { chatId: claim.chatId });
     if (owner.storeId !== claim.storeId) {
       await manager.update(TelegramChannelClaim, { id: claim.id }, { lastError: new TelegramChannelTakenError().message });
@@ -289,7 +310,10 @@ export async function proveTelegramChannel(ctx: ServiceContext, telegram: Telegr
       await manager.delete(TelegramChannelOwner, { chatId: existing.chatId, storeId: claim.storeId });
     }
     // Connections of other stores to this channel that were never proven (made before proof was required) give way.
-    await manager.query(`DELETE FROM telegram_channels WHERE chat_id = $1 AND store_id <> $2 AND proven_at IS NULL`, [claim.chatId, claim.storeId]);
+    await manager.query(`DELETE FROM telegram_channels WHERE chat_id = $1 AND store_id <> $2 AND proven_at IS NULL`, [
+      claim.chatId,
+      claim.storeId,
+    ]);
     const sameChat = existing?.chatId === claim.chatId;
     const now = new Date();
     await manager.getRepository(TelegramChannel).upsert(
@@ -326,7 +350,12 @@ export async function proveTelegramChannel(ctx: ServiceContext, telegram: Telegr
  * needs a code first (claimTelegramChannel): 400 naming `channel`.
  * For the API and the back office alike; the actor must manage the store.
  */
-export async function connectTelegramChannel(ctx: ServiceContext, telegram: TelegramChannelApi | null, storeId: string, input: ConnectTelegramInput): Promise<TelegramChannel> {
+export async function connectTelegramChannel(
+  ctx: ServiceContext,
+  telegram: TelegramChannelApi | null,
+  storeId: string,
+  input: ConnectTelegramInput,
+): Promise<TelegramChannel> {
   await canManageStore(ctx, storeId);
   const data = connectTelegramSchema.parse(input);
   if (!telegram) throw new TelegramNotConfiguredError();
@@ -335,7 +364,13 @@ export async function connectTelegramChannel(ctx: ServiceContext, telegram: Tele
   if (!existing?.provenAt) throw new TelegramProofRequiredError();
   const verified = await verifyChannel(telegram, data.channel, data.onRemoved);
   if (verified.chatId !== existing.chatId) throw new TelegramProofRequiredError();
-  const after = { username: verified.username, title: verified.title, onRemoved: data.onRemoved, status: "active" as const, lastError: null };
+  const after = {
+    username: verified.username,
+    title: verified.title,
+    onRemoved: data.onRemoved,
+    status: "active" as const,
+    lastError: null,
+  };
   await channels.update({ id: existing.id, storeId }, after);
   await recordAudit(ctx, {
     storeId,

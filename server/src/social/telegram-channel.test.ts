@@ -40,16 +40,29 @@ beforeEach(() => test.telegram.reset());
 
 const all = { can_post_messages: true, can_edit_messages: true, can_delete_messages: true };
 const as = (user: User | null) => (user ? bearer(test.config, user) : {});
-const claim = (user: User | null, body: unknown, storeId = store.id) => server.request("POST", `/api/v1/stores/${storeId}/telegram/claim`, { headers: as(user), body });
-const connect = (user: User | null, body: unknown, storeId = store.id) => server.request("PUT", `/api/v1/stores/${storeId}/telegram`, { headers: as(user), body });
+const claim = (user: User | null, body: unknown, storeId = store.id) =>
+  server.request("POST", `/api/v1/stores/${storeId}/telegram/claim`, { headers: as(user), body });
+const connect = (user: User | null, body: unknown, storeId = store.id) =>
+  server.request("PUT", `/api/v1/stores/${storeId}/telegram`, { headers: as(user), body });
 const read = (user: User, storeId = store.id) => server.request("GET", `/api/v1/stores/${storeId}/telegram`, { headers: as(user) });
-const readClaim = (user: User, storeId = store.id) => server.request("GET", `/api/v1/stores/${storeId}/telegram/claim`, { headers: as(user) });
-const disconnect = (user: User, storeId = store.id) => server.request("DELETE", `/api/v1/stores/${storeId}/telegram`, { headers: as(user) });
+const readClaim = (user: User, storeId = store.id) =>
+  server.request("GET", `/api/v1/stores/${storeId}/telegram/claim`, { headers: as(user) });
+const disconnect = (user: User, storeId = store.id) =>
+  server.request("DELETE", `/api/v1/stores/${storeId}/telegram`, { headers: as(user) });
 
 /** A channel with the bot as administrator (with `rights`) and a person who created it. */
-function channel(username: string, rights?: Record<string, boolean>, type: "channel" | "supergroup" = "channel"): FakeChat & { creator: FakeUser } {
+function channel(
+  username: string,
+  rights?: Record<string, boolean>,
+  type: "channel" | "supergroup" = "channel",
+): FakeChat & { creator: FakeUser } {
   const creator = test.telegram.addUser({ firstName: "صاحب کانال" });
-  const chat = test.telegram.addChannel({ username, title: `کانال ${username}`, type, admins: rights ? { [test.telegram.bot.id]: rights } : {} });
+  const chat = test.telegram.addChannel({
+    username,
+    title: `کانال ${username}`,
+    type,
+    admins: rights ? { [test.telegram.bot.id]: rights } : {},
+  });
   test.telegram.setMember(chat.id, creator.id, "creator");
   return Object.assign(chat, { creator });
 }
@@ -67,21 +80,33 @@ async function delivered(update: Record<string, unknown> | null): Promise<void> 
 
 /** An update Telegram would send for a text in a group (a channel's discussion group, say), sent to the webhook as Telegram does. */
 async function groupMessage(chatId: number, from: FakeUser, text: string) {
-  const update = { update_id: 900_000 + Math.floor(Math.random() * 1000), message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "supergroup", title: "گفت‌وگو" }, from, text } };
+  const update = {
+    update_id: 900_000 + Math.floor(Math.random() * 1000),
+    message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "supergroup", title: "گفت‌وگو" }, from, text },
+  };
   return server.request("POST", "/api/v1/telegram/webhook", { body: update, headers: { "X-Telegram-Bot-Api-Secret-Token": SECRET } });
 }
 
 const setupDone = async (storeId: string) =>
-  (await storeReadiness(systemContext(test.platform.dataSource.manager, "test"), storeId)).setup.find((item) => item.key === "telegram")!.done;
+  (await storeReadiness(systemContext(test.platform.dataSource.manager, "test"), storeId)).setup.find((item) => item.key === "telegram")!
+    .done;
 
 describe("connecting a Telegram channel takes proof that the merchant controls it", () => {
   it("gives a one-time code with Persian steps, connects nothing until the code is posted in that channel, then connects it for good", async () => {
     const chat = channel("pirhan_shop", all);
     const asked = await claim(owner, { channel: "https://t.me/pirhan_shop", onRemoved: "delete" });
     expect(asked.status).toBe(201);
-    expect(asked.body).toMatchObject({ chatId: String(chat.id), username: "pirhan_shop", title: "کانال pirhan_shop", expired: false, lastError: null });
+    expect(asked.body).toMatchObject({
+      chatId: String(chat.id),
+      username: "pirhan_shop",
+      title: "کانال pirhan_shop",
+      expired: false,
+      lastError: null,
+    });
     expect(asked.body.code).toMatch(/^MALL-[2-9A-Z]{8}$/);
-    expect(asked.body.steps.join("\n")).toContain(`این کد را به‌تنهایی، بدون هیچ متن دیگری، در کانال @pirhan_shop منتشر کنید: ${asked.body.code}`);
+    expect(asked.body.steps.join("\n")).toContain(
+      `این کد را به‌تنهایی، بدون هیچ متن دیگری، در کانال @pirhan_shop منتشر کنید: ${asked.body.code}`,
+    );
     expect(asked.body.steps[0]).toContain("@mall_test_bot");
     expect(new Date(asked.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
     expect(test.telegram.calls("getChatMember")[0]!.params).toMatchObject({ chat_id: chat.id, user_id: test.telegram.bot.id });
@@ -96,13 +121,22 @@ describe("connecting a Telegram channel takes proof that the merchant controls i
     await delivered(update);
     const connected = await read(owner);
     expect(connected.status).toBe(200);
-    expect(connected.body).toMatchObject({ chatId: String(chat.id), username: "pirhan_shop", status: "active", onRemoved: "delete", lastError: null });
+    expect(connected.body).toMatchObject({
+      chatId: String(chat.id),
+      username: "pirhan_shop",
+      status: "active",
+      onRemoved: "delete",
+      lastError: null,
+    });
     expect(connected.body.provenAt).toEqual(expect.any(String));
     expect(await setupDone(store.id)).toBe(true);
     // The code is spent, and its post removed from the channel (the bot may delete others' posts).
     expect((await readClaim(owner)).status).toBe(404);
     expect(test.telegram.chatMessages(chat.id)).toEqual([]);
-    const [audit] = await test.platform.dataSource.query(`SELECT action, surface, after FROM audit_entries WHERE store_id = $1 AND action = 'telegram.connected'`, [store.id]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT action, surface, after FROM audit_entries WHERE store_id = $1 AND action = 'telegram.connected'`,
+      [store.id],
+    );
     expect(audit).toMatchObject({ action: "telegram.connected", after: { telegramChannel: String(chat.id), requestedBy: owner.id } });
 
     // The same post delivered again (Telegram retries) changes nothing.
@@ -143,7 +177,9 @@ describe("connecting a Telegram channel takes proof that the merchant controls i
     expect(await setupDone(store.id)).toBe(false);
 
     // An expired code proves nothing either.
-    await test.platform.dataSource.getRepository(TelegramChannelClaim).update({ storeId: store.id }, { expiresAt: new Date(Date.now() - 1000) });
+    await test.platform.dataSource
+      .getRepository(TelegramChannelClaim)
+      .update({ storeId: store.id }, { expiresAt: new Date(Date.now() - 1000) });
     await delivered(test.telegram.postInChannel(target, target.creator.id, issued.code));
     expect((await read(owner)).status).toBe(404);
     const expired = await readClaim(owner);
@@ -180,13 +216,16 @@ describe("connecting a Telegram channel takes proof that the merchant controls i
     expect(refused.body.error).toMatchObject({
       code: "telegram_channel_taken",
       field: "channel",
-      message: "این کانال به فروشگاه دیگری در مال وصل است و هر کانال فقط به یک فروشگاه وصل می‌شود. اگر کانال مال شماست، ابتدا آن را از آن فروشگاه جدا کنید.",
+      message:
+        "این کانال به فروشگاه دیگری در مال وصل است و هر کانال فقط به یک فروشگاه وصل می‌شود. اگر کانال مال شماست، ابتدا آن را از آن فروشگاه جدا کنید.",
     });
     const put = await connect(rival, { channel: "@shared_shop" }, rivalStore.id);
     expect(put.status).toBe(400);
     expect(put.body.error).toMatchObject({ code: "telegram_proof_required", field: "channel" });
 
-    await expect(test.platform.dataSource.getRepository(TelegramChannelOwner).insert({ chatId: String(shared.id), storeId: rivalStore.id })).rejects.toThrow(/duplicate key/);
+    await expect(
+      test.platform.dataSource.getRepository(TelegramChannelOwner).insert({ chatId: String(shared.id), storeId: rivalStore.id }),
+    ).rejects.toThrow(/duplicate key/);
 
     // Once the first store lets go, the other may prove it.
     await disconnect(owner);
@@ -214,7 +253,15 @@ describe("connecting a Telegram channel takes proof that the merchant controls i
 
     // A connection from before proof was required: broken until proven, never on the checklist, and it holds the channel against nobody.
     await disconnect(owner);
-    await test.platform.dataSource.getRepository(TelegramChannel).insert({ storeId: rivalStore.id, chatId: String(proven.id), title: "قدیمی", status: "broken", lastError: "تأیید نشده", connectedAt: new Date(), provenAt: null });
+    await test.platform.dataSource.getRepository(TelegramChannel).insert({
+      storeId: rivalStore.id,
+      chatId: String(proven.id),
+      title: "قدیمی",
+      status: "broken",
+      lastError: "تأیید نشده",
+      connectedAt: new Date(),
+      provenAt: null,
+    });
     expect(await setupDone(rivalStore.id)).toBe(false);
     expect((await connect(rival, { channel: "@settings_shop" }, rivalStore.id)).body.error.code).toBe("telegram_proof_required");
     const { body: retaken } = await claim(owner, { channel: "@settings_shop" });
@@ -235,7 +282,9 @@ describe("asking for a code", () => {
       "ربات @mall_test_bot در کانال «کانال no_rights_shop» مدیر است، اما این دسترسی‌ها را ندارد: «ارسال پیام» و «حذف پیام‌های دیگران». در تنظیمات مدیران کانال آن‌ها را روشن کنید.",
     );
     channel("post_only_shop", { can_post_messages: true });
-    expect((await claim(owner, { channel: "@post_only_shop", onRemoved: "delete" })).body.error.message).toContain("این دسترسی را ندارد: «حذف پیام‌های دیگران»");
+    expect((await claim(owner, { channel: "@post_only_shop", onRemoved: "delete" })).body.error.message).toContain(
+      "این دسترسی را ندارد: «حذف پیام‌های دیگران»",
+    );
     // Marking removed products needs no right to delete.
     expect((await claim(owner, { channel: "@post_only_shop", onRemoved: "mark" })).status).toBe(201);
   });
@@ -248,10 +297,16 @@ describe("asking for a code", () => {
     expect(notAdmin.body.error.message).toContain("ربات @mall_test_bot در کانال «کانال not_admin_shop» مدیر نیست");
     channel("group_shop", all, "supergroup");
     expect((await claim(owner, { channel: "@group_shop" })).body.error).toMatchObject({ code: "telegram_not_a_channel", field: "channel" });
-    expect((await claim(owner, { channel: "@nobody_here" })).body.error).toMatchObject({ code: "telegram_channel_not_found", field: "channel" });
+    expect((await claim(owner, { channel: "@nobody_here" })).body.error).toMatchObject({
+      code: "telegram_channel_not_found",
+      field: "channel",
+    });
     const kickedPrivate = test.telegram.addChannel({ title: "خصوصی", admins: { [test.telegram.bot.id]: all } });
     test.telegram.setMember(kickedPrivate.id, test.telegram.bot.id, "kicked");
-    expect((await claim(owner, { channel: String(kickedPrivate.id) })).body.error).toMatchObject({ code: "telegram_bot_not_member", field: "channel" });
+    expect((await claim(owner, { channel: String(kickedPrivate.id) })).body.error).toMatchObject({
+      code: "telegram_bot_not_member",
+      field: "channel",
+    });
     const garbage = await claim(owner, { channel: "not a channel!" });
     expect(garbage.status).toBe(400);
     expect(garbage.body.error.field).toBe("channel");

@@ -19,7 +19,11 @@ beforeAll(async () => {
   const { platform } = test;
   const store = await buildStore(platform.dataSource);
   storeId = store.id;
-  chat = test.telegram.addChannel({ username: "job_shop", title: "کانال", admins: { [test.telegram.bot.id]: { can_post_messages: true, can_delete_messages: true } } });
+  chat = test.telegram.addChannel({
+    username: "job_shop",
+    title: "کانال",
+    admins: { [test.telegram.bot.id]: { can_post_messages: true, can_delete_messages: true } },
+  });
   await connectChannelWithProof(test, storeId, chat);
   worker = startWorkers(platform, { queues: ["telegram-sync"], relayIntervalMs: 50 });
 });
@@ -51,8 +55,17 @@ describe("the telegram-sync queue", () => {
     await until(() => test.telegram.chatMessages(chat.id)[0]!.caption!.includes("❌ ناموجود"));
 
     // The relay delivering an event again (same job id) changes nothing; neither does a repeated sync job.
-    const [event] = await platform.dataSource.query(`SELECT id, type, entity_id, payload FROM outbox WHERE store_id = $1 ORDER BY id LIMIT 1`, [storeId]);
-    await platform.queues.get("telegram-sync").add(event.type, { eventId: event.id, storeId, type: event.type, entityId: event.entity_id, payload: event.payload }, { jobId: `evt-${event.id}` });
+    const [event] = await platform.dataSource.query(
+      `SELECT id, type, entity_id, payload FROM outbox WHERE store_id = $1 ORDER BY id LIMIT 1`,
+      [storeId],
+    );
+    await platform.queues
+      .get("telegram-sync")
+      .add(
+        event.type,
+        { eventId: event.id, storeId, type: event.type, entityId: event.entity_id, payload: event.payload },
+        { jobId: `evt-${event.id}` },
+      );
     await platform.queues.get("telegram-sync").add("sync", { storeId, productId: product.id });
     await platform.queues.get("telegram-sync").add("sync", { storeId, productId: product.id });
     await new Promise((resolve) => setTimeout(resolve, 800));

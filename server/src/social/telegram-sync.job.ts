@@ -3,7 +3,13 @@ import type { EventJobData } from "../jobs/events.js";
 import type { Queues } from "../jobs/queues.js";
 import { delayJob, productOfEvent, requestProductSync, type ProductSyncJobData } from "./social-jobs.js";
 import { TelegramChannel } from "./telegram-channel.entity.js";
-import { ChannelBusyError, syncProductToChannel, TelegramRefusedError, type SyncOutcome, type TelegramSyncDeps } from "./telegram-sync.service.js";
+import {
+  ChannelBusyError,
+  syncProductToChannel,
+  TelegramRefusedError,
+  type SyncOutcome,
+  type TelegramSyncDeps,
+} from "./telegram-sync.service.js";
 
 export interface TelegramSyncJobDeps extends Omit<TelegramSyncDeps, "telegram"> {
   /** Null when no bot token is configured: events are dropped, nothing is posted. */
@@ -26,8 +32,13 @@ export function telegramSyncJob(deps: TelegramSyncJobDeps) {
       // «ارسال همه محصولات»: a sync for each active product; each decides for itself (telegram-sync.service.ts).
       const { storeId } = job.data as { storeId: string };
       if (!deps.telegram) return "ignored";
-      const rows: Array<{ id: string }> = await deps.dataSource.query(`SELECT id FROM products WHERE store_id = $1 AND is_active ORDER BY created_at`, [storeId]);
-      await deps.queues.get("telegram-sync").addBulk(rows.map((row) => ({ name: "sync", data: { storeId, productId: row.id } satisfies ProductSyncJobData })));
+      const rows: Array<{ id: string }> = await deps.dataSource.query(
+        `SELECT id FROM products WHERE store_id = $1 AND is_active ORDER BY created_at`,
+        [storeId],
+      );
+      await deps.queues
+        .get("telegram-sync")
+        .addBulk(rows.map((row) => ({ name: "sync", data: { storeId, productId: row.id } satisfies ProductSyncJobData })));
       return "requested";
     }
     if (job.name !== "sync") {
@@ -49,7 +60,10 @@ export function telegramSyncJob(deps: TelegramSyncJobDeps) {
         throw new UnrecoverableError(error.message);
       }
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        deps.logger.error({ storeId, productId, attempts: job.attemptsMade + 1, err: (error as Error).message }, "telegram channel sync gave up");
+        deps.logger.error(
+          { storeId, productId, attempts: job.attemptsMade + 1, err: (error as Error).message },
+          "telegram channel sync gave up",
+        );
       }
       throw error;
     }

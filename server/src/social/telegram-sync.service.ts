@@ -12,7 +12,13 @@ import { captionModel, productPageUrl, telegramCaption, type Caption } from "./c
 import { productStartPayload } from "./follower.service.js";
 import type { ChannelRateLimiter } from "./channel-rate-limit.js";
 import { productImageSources, socialJpeg, sourceKey, type ImageSource } from "./social-image.js";
-import { TelegramApiError, TelegramUnreachableError, type TelegramChannelApi, type TelegramMessage, type TelegramPhoto } from "./telegram-api.js";
+import {
+  TelegramApiError,
+  TelegramUnreachableError,
+  type TelegramChannelApi,
+  type TelegramMessage,
+  type TelegramPhoto,
+} from "./telegram-api.js";
 import { TelegramChannel } from "./telegram-channel.entity.js";
 import { TelegramPost, type PostedPhoto } from "./telegram-post.entity.js";
 
@@ -140,11 +146,19 @@ function botUsername(telegram: TelegramChannelApi): Promise<string | undefined> 
   return username;
 }
 
-async function captionOf(ctx: ServiceContext, deps: Pick<TelegramSyncDeps, "telegram" | "config">, store: Store, product: Product, removed = false): Promise<Caption> {
+async function captionOf(
+  ctx: ServiceContext,
+  deps: Pick<TelegramSyncDeps, "telegram" | "config">,
+  store: Store,
+  product: Product,
+  removed = false,
+): Promise<Caption> {
   const detail = await productDetail(ctx, product, { activeInstancesOnly: true });
   const username = removed ? undefined : await botUsername(deps.telegram);
   const botUrl = username ? `https://t.me/${username}?start=${productStartPayload(product.id)}` : undefined;
-  return telegramCaption(captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { removed, ...(botUrl ? { botUrl } : {}) }));
+  return telegramCaption(
+    captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { removed, ...(botUrl ? { botUrl } : {}) }),
+  );
 }
 
 /**
@@ -203,7 +217,10 @@ async function removeProduct(deps: TelegramSyncDeps, ctx: ServiceContext, target
       if (error instanceof TelegramApiError && error.messageMissing) continue;
       // Older than 48 hours and the bot lacks «حذف پیام‌های دیگران»: mark it instead, when there is a product to name.
       if (error instanceof TelegramApiError && error.cannotDelete && product) {
-        deps.logger.warn({ storeId: post.storeId, productId: post.productId, messageId }, "telegram: post cannot be deleted; marking it instead");
+        deps.logger.warn(
+          { storeId: post.storeId, productId: post.productId, messageId },
+          "telegram: post cannot be deleted; marking it instead",
+        );
         return markRemoved(deps, ctx, post, await captionOf(ctx, deps, target.store, product, true));
       }
       throw await refusal(deps, post.chatId, error);
@@ -230,7 +247,10 @@ async function editCaption(deps: TelegramSyncDeps, post: TelegramPost, caption: 
   } catch (error) {
     if (error instanceof TelegramApiError && error.notModified) return true;
     if (error instanceof TelegramApiError && error.messageMissing) {
-      deps.logger.info({ storeId: post.storeId, productId: post.productId }, "telegram: post was deleted in the channel; leaving the product alone");
+      deps.logger.info(
+        { storeId: post.storeId, productId: post.productId },
+        "telegram: post was deleted in the channel; leaving the product alone",
+      );
       await deps.dataSource.manager.update(TelegramPost, { id: post.id }, { state: "gone", messageIds: [] });
       return false;
     }
@@ -240,7 +260,12 @@ async function editCaption(deps: TelegramSyncDeps, post: TelegramPost, caption: 
 }
 
 /** The photos to send: reused file_ids when the post had the same images before, else JPEG uploads. */
-async function photosFor(ctx: ServiceContext, deps: TelegramSyncDeps, product: Product, previous: PostedPhoto[]): Promise<Array<{ source: ImageSource; photo: TelegramPhoto }>> {
+async function photosFor(
+  ctx: ServiceContext,
+  deps: TelegramSyncDeps,
+  product: Product,
+  previous: PostedPhoto[],
+): Promise<Array<{ source: ImageSource; photo: TelegramPhoto }>> {
   const known = new Map(previous.filter((photo) => photo.fileId).map((photo) => [photo.source, photo.fileId!]));
   const photos: Array<{ source: ImageSource; photo: TelegramPhoto }> = [];
   for (const source of productImageSources(product)) {
@@ -248,13 +273,22 @@ async function photosFor(ctx: ServiceContext, deps: TelegramSyncDeps, product: P
     if (fileId) photos.push({ source, photo: { fileId } });
     else {
       const jpeg = await socialJpeg(ctx, deps.storage, product.storeId, source.mediaId);
-      if (jpeg) photos.push({ source, photo: { upload: jpeg.bytes, filename: `${product.slug.replace(/[^a-z0-9-]/gi, "") || "photo"}-${photos.length + 1}.jpg` } });
+      if (jpeg)
+        photos.push({
+          source,
+          photo: { upload: jpeg.bytes, filename: `${product.slug.replace(/[^a-z0-9-]/gi, "") || "photo"}-${photos.length + 1}.jpg` },
+        });
     }
   }
   return photos;
 }
 
-async function postProduct(deps: TelegramSyncDeps, ctx: ServiceContext, target: SyncTarget & { product: Product }, caption: Caption): Promise<SyncOutcome> {
+async function postProduct(
+  deps: TelegramSyncDeps,
+  ctx: ServiceContext,
+  target: SyncTarget & { product: Product },
+  caption: Caption,
+): Promise<SyncOutcome> {
   const { channel, product, post } = target;
   const photos = await photosFor(ctx, deps, product, post?.photos ?? []);
   if (photos.length === 0) return "no-image";
@@ -297,7 +331,10 @@ async function postProduct(deps: TelegramSyncDeps, ctx: ServiceContext, target: 
     const certainlyNotSent = error instanceof TelegramApiError || (error instanceof TelegramUnreachableError && error.sent === "no");
     await posts.update(
       { storeId: product.storeId, productId: product.id, chatId: channel.chatId },
-      { ...(certainlyNotSent ? { state: "unsent" as const } : {}), lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500) },
+      {
+        ...(certainlyNotSent ? { state: "unsent" as const } : {}),
+        lastError: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+      },
     );
     throw await refusal(deps, channel.chatId, error);
   }
@@ -354,5 +391,8 @@ async function breakChannel(deps: TelegramSyncDeps, channel: TelegramChannel, er
       ? "ربات از کانال حذف شده یا دیگر مدیر آن نیست؛ ربات را دوباره مدیر کانال کنید و کانال را دوباره وصل کنید."
       : "ربات دیگر اجازهٔ ارسال در این کانال را ندارد؛ دسترسی‌های ربات را بررسی و کانال را دوباره وصل کنید.";
   await deps.dataSource.manager.update(TelegramChannel, { id: channel.id }, { status: "broken", lastError });
-  deps.logger.warn({ storeId: channel.storeId, chatId: channel.chatId, err: error.message }, "telegram: the bot lost the channel; sync paused until it is reconnected");
+  deps.logger.warn(
+    { storeId: channel.storeId, chatId: channel.chatId, err: error.message },
+    "telegram: the bot lost the channel; sync paused until it is reconnected",
+  );
 }

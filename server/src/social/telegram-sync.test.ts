@@ -45,7 +45,11 @@ beforeEach(() => test.telegram.reset());
 async function shop(options: { onRemoved?: "delete" | "mark"; slug?: string } = {}): Promise<Shop> {
   const { dataSource } = test.platform;
   const store = await buildStore(dataSource, options.slug ? { slug: options.slug } : {});
-  const chat = test.telegram.addChannel({ username: `ch_${store.slug.replace(/-/g, "_")}`, title: "کانال فروشگاه", admins: { [test.telegram.bot.id]: rights } });
+  const chat = test.telegram.addChannel({
+    username: `ch_${store.slug.replace(/-/g, "_")}`,
+    title: "کانال فروشگاه",
+    admins: { [test.telegram.bot.id]: rights },
+  });
   await connectChannelWithProof(test, store.id, chat, { onRemoved: options.onRemoved ?? "delete" });
   const category = await buildCategory(dataSource, store.id);
   const color = await buildAttribute(dataSource, store.id, category.id, {
@@ -79,8 +83,10 @@ async function shirt(s: Shop, overrides: Record<string, unknown> = {}, images = 
 }
 
 const sync = (s: Shop, product: Product) => syncProductToChannel(deps, s.store.id, product.id);
-const postOf = (s: Shop, product: Product) => test.platform.dataSource.getRepository(TelegramPost).findOneByOrFail({ storeId: s.store.id, productId: product.id });
-const change = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) => test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
+const postOf = (s: Shop, product: Product) =>
+  test.platform.dataSource.getRepository(TelegramPost).findOneByOrFail({ storeId: s.store.id, productId: product.id });
+const change = <T>(work: (ctx: ReturnType<typeof systemContext>) => Promise<T>) =>
+  test.platform.dataSource.transaction((manager) => work(systemContext(manager, "test")));
 
 describe("channel sync", () => {
   it("posts a new active product once, as a JPEG upload with an HTML caption, and the channel shows the exact text and entities", async () => {
@@ -205,7 +211,9 @@ describe("channel sync", () => {
     expect(test.telegram.chatMessages(s.chat.id)).toHaveLength(1);
 
     // The mapping thinks the caption differs; Telegram says it is the same: that is success.
-    await test.platform.dataSource.getRepository(TelegramPost).update({ storeId: s.store.id, productId: product.id }, { captionHash: "stale" });
+    await test.platform.dataSource
+      .getRepository(TelegramPost)
+      .update({ storeId: s.store.id, productId: product.id }, { captionHash: "stale" });
     test.telegram.reset();
     expect(await sync(s, product)).toBe("edited");
     expect(test.telegram.calls("editMessageCaption")).toHaveLength(1);
@@ -265,7 +273,11 @@ describe("channel sync", () => {
   it("never posts twice when the same sync runs twice at once or again later", async () => {
     const s = await shop();
     const product = await shirt(s);
-    expect((await Promise.all([sync(s, product), sync(s, product), sync(s, product)])).sort()).toEqual(["posted", "unchanged", "unchanged"]);
+    expect((await Promise.all([sync(s, product), sync(s, product), sync(s, product)])).sort()).toEqual([
+      "posted",
+      "unchanged",
+      "unchanged",
+    ]);
     expect(await sync(s, product)).toBe("unchanged");
     expect(test.telegram.calls("sendPhoto")).toHaveLength(1);
     expect(test.telegram.chatMessages(s.chat.id)).toHaveLength(1);
@@ -278,7 +290,10 @@ describe("channel sync", () => {
     // Telegram unreachable (connection refused): nothing went out.
     const refusing = createTelegramChannelApi({ ...test.config, TELEGRAM_API_ROOT: "http://127.0.0.1:9" })!;
     const unreachable = { ...deps, telegram: { ...deps.telegram, sendPhoto: refusing.sendPhoto } };
-    await expect(syncProductToChannel(unreachable, s.store.id, product.id)).rejects.toMatchObject({ name: "TelegramUnreachableError", sent: "no" });
+    await expect(syncProductToChannel(unreachable, s.store.id, product.id)).rejects.toMatchObject({
+      name: "TelegramUnreachableError",
+      sent: "no",
+    });
     expect(await postOf(s, product)).toMatchObject({ state: "unsent", messageIds: [] });
     expect(await sync(s, product)).toBe("posted");
     expect(await postOf(s, product)).toMatchObject({ state: "posted", uncertainSends: 0 });
@@ -333,7 +348,9 @@ describe("channel sync", () => {
 
     const t = await shop();
     const before = await shirt(t);
-    await test.platform.dataSource.getRepository(TelegramChannel).update({ storeId: t.store.id }, { connectedAt: new Date(Date.now() + 1000) });
+    await test.platform.dataSource
+      .getRepository(TelegramChannel)
+      .update({ storeId: t.store.id }, { connectedAt: new Date(Date.now() + 1000) });
     expect(await sync(t, before)).toBe("not-posted-before-connect");
 
     test.telegram.setMember(s.chat.id, test.telegram.bot.id, "kicked");

@@ -37,11 +37,22 @@ async function accountClient(dataSource: DataSource, config: AcmeConfig): Promis
   if (!account) {
     const key = (await acme.crypto.createPrivateEcdsaKey("P-256")).toString();
     // Two first orders at once: one key wins, both use it.
-    await accounts.createQueryBuilder().insert().values({ directoryUrl: config.ACME_DIRECTORY_URL, accountKeyPem: key, accountUrl: null }).orIgnore().execute();
+    await accounts
+      .createQueryBuilder()
+      .insert()
+      .values({ directoryUrl: config.ACME_DIRECTORY_URL, accountKeyPem: key, accountUrl: null })
+      .orIgnore()
+      .execute();
     account = await accounts.findOneByOrFail({ directoryUrl: config.ACME_DIRECTORY_URL });
   }
   // Polls the order from 1 s (acme-client waits 5 s first); ACME servers usually validate within a second or two.
-  const client = new acme.Client({ directoryUrl: config.ACME_DIRECTORY_URL, accountKey: account.accountKeyPem, accountUrl: account.accountUrl ?? undefined, backoffMin: 1000, backoffAttempts: 12 });
+  const client = new acme.Client({
+    directoryUrl: config.ACME_DIRECTORY_URL,
+    accountKey: account.accountKeyPem,
+    accountUrl: account.accountUrl ?? undefined,
+    backoffMin: 1000,
+    backoffAttempts: 12,
+  });
   if (!account.accountUrl) {
     await client.createAccount({ termsOfServiceAgreed: true, contact: config.ACME_EMAIL ? [`mailto:${config.ACME_EMAIL}`] : undefined });
     await accounts.update({ directoryUrl: config.ACME_DIRECTORY_URL }, { accountUrl: client.getAccountUrl() });

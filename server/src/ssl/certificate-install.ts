@@ -10,7 +10,16 @@ const run = promisify(execFile);
 
 type InstallConfig = Pick<
   Config,
-  "SSL_DIR" | "NGINX_DOMAINS_DIR" | "NGINX_TLS_LISTEN" | "NGINX_TEST_COMMAND" | "NGINX_RELOAD_COMMAND" | "SITES_DIR" | "MELLAT_BASE_URL" | "SAMAN_BASE_URL" | "PARSIAN_BASE_URL" | "NGINX_MEDIA_UPSTREAM"
+  | "SSL_DIR"
+  | "NGINX_DOMAINS_DIR"
+  | "NGINX_TLS_LISTEN"
+  | "NGINX_TEST_COMMAND"
+  | "NGINX_RELOAD_COMMAND"
+  | "SITES_DIR"
+  | "MELLAT_BASE_URL"
+  | "SAMAN_BASE_URL"
+  | "PARSIAN_BASE_URL"
+  | "NGINX_MEDIA_UPSTREAM"
 >;
 
 /** nginx refused the configuration (or could not be reloaded); its own last words are the message. */
@@ -28,7 +37,11 @@ export interface CertificateFiles {
 
 export function certificateFiles(config: Pick<Config, "SSL_DIR" | "NGINX_DOMAINS_DIR">, domain: string): CertificateFiles {
   const dir = resolve(config.SSL_DIR, domain);
-  return { certFile: join(dir, "fullchain.pem"), keyFile: join(dir, "privkey.pem"), blockFile: resolve(config.NGINX_DOMAINS_DIR, `${domain}.conf`) };
+  return {
+    certFile: join(dir, "fullchain.pem"),
+    keyFile: join(dir, "privkey.pem"),
+    blockFile: resolve(config.NGINX_DOMAINS_DIR, `${domain}.conf`),
+  };
 }
 
 /**
@@ -38,12 +51,27 @@ export function certificateFiles(config: Pick<Config, "SSL_DIR" | "NGINX_DOMAINS
  * refuses, the previous files are put back, so a bad block never stays
  * around to break the next reload.
  */
-export async function installCertificate(config: InstallConfig, domain: string, certificatePem: string, privateKeyPem: string): Promise<CertificateFiles> {
+export async function installCertificate(
+  config: InstallConfig,
+  domain: string,
+  certificatePem: string,
+  privateKeyPem: string,
+): Promise<CertificateFiles> {
   const files = certificateFiles(config, domain);
   await mkdir(resolve(config.SSL_DIR, domain), { recursive: true, mode: 0o700 });
   await mkdir(resolve(config.NGINX_DOMAINS_DIR), { recursive: true });
-  const block = renderDomainServerBlock({ domain, listen: config.NGINX_TLS_LISTEN, certFile: files.certFile, keyFile: files.keyFile, sitesDir: config.SITES_DIR, gateways: config, mediaUpstream: config.NGINX_MEDIA_UPSTREAM });
-  const previous = await Promise.all([files.certFile, files.keyFile, files.blockFile].map((file) => readFile(file, "utf8").catch(() => null)));
+  const block = renderDomainServerBlock({
+    domain,
+    listen: config.NGINX_TLS_LISTEN,
+    certFile: files.certFile,
+    keyFile: files.keyFile,
+    sitesDir: config.SITES_DIR,
+    gateways: config,
+    mediaUpstream: config.NGINX_MEDIA_UPSTREAM,
+  });
+  const previous = await Promise.all(
+    [files.certFile, files.keyFile, files.blockFile].map((file) => readFile(file, "utf8").catch(() => null)),
+  );
   await writeAtomically(files.keyFile, privateKeyPem, 0o600);
   await writeAtomically(files.certFile, certificatePem, 0o644);
   await writeAtomically(files.blockFile, block, 0o644);
@@ -83,7 +111,13 @@ export async function runCommand(step: string, command: string): Promise<string>
     return `${stdout}${stderr}`;
   } catch (error) {
     const failure = error as { stderr?: string; message: string };
-    const lines = (failure.stderr ?? failure.message).split("\n").map((line) => line.trim()).filter(Boolean);
-    throw new NginxRefusedError(step, lines.filter((line) => !/test failed|syntax is ok/.test(line)).at(-1) ?? lines.at(-1) ?? failure.message);
+    const lines = (failure.stderr ?? failure.message)
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean);
+    throw new NginxRefusedError(
+      step,
+      lines.filter((line) => !/test failed|syntax is ok/.test(line)).at(-1) ?? lines.at(-1) ?? failure.message,
+    );
   }
 }

@@ -13,7 +13,9 @@ export const DOMAIN_CHECK_EVERY_MS = 10 * 60_000;
  * is a new job), so two checks never order two certificates at once.
  */
 export async function requestDomainCheck(queues: Queues, storeId: string): Promise<void> {
-  await queues.get("domain-check").add("check", { storeId }, { jobId: `check-${storeId}`, attempts: 1, removeOnComplete: true, removeOnFail: true });
+  await queues
+    .get("domain-check")
+    .add("check", { storeId }, { jobId: `check-${storeId}`, attempts: 1, removeOnComplete: true, removeOnFail: true });
 }
 
 /** True while a check of the store's domain waits for the worker or runs. */

@@ -39,7 +39,9 @@ const SWEEP_BATCH = 200;
 export async function domainSetupStatus(ctx: ServiceContext, storeRef: string, platformDomain: string): Promise<DomainSetupStatus> {
   const store = await getStore(ctx, storeRef);
   await authorize(ctx, "store:read", { storeId: store.id });
-  const certificate = store.customDomain ? await ctx.manager.getRepository(SslCertificate).findOneBy({ storeId: store.id, domain: store.customDomain }) : null;
+  const certificate = store.customDomain
+    ? await ctx.manager.getRepository(SslCertificate).findOneBy({ storeId: store.id, domain: store.customDomain })
+    : null;
   const phase: DomainPhase = !store.customDomain ? "none" : !store.customDomainVerified ? "dns" : certificate ? "active" : "certificate";
   return {
     domain: store.customDomain,
@@ -49,7 +51,13 @@ export async function domainSetupStatus(ctx: ServiceContext, storeRef: string, p
     checkedAt: store.customDomainCheckedAt,
     error: store.customDomainError,
     certificate: certificate
-      ? { serial: certificate.serial, notAfter: certificate.notAfter, issuedAt: certificate.issuedAt, lastError: certificate.lastError, failedAt: certificate.failedAt }
+      ? {
+          serial: certificate.serial,
+          notAfter: certificate.notAfter,
+          issuedAt: certificate.issuedAt,
+          lastError: certificate.lastError,
+          failedAt: certificate.failedAt,
+        }
       : null,
   };
 }
@@ -92,13 +100,23 @@ export async function checkStoreDomain(platform: SetupPlatform, storeId: string)
   };
   try {
     if (!store.customDomainVerified) {
-      await dataSource.transaction((manager) => verifyCustomDomain(systemContext(manager, "domain-check"), storeId, config.PLATFORM_DOMAIN, createDomainLookup(config.DNS_RESOLVER)));
+      await dataSource.transaction((manager) =>
+        verifyCustomDomain(
+          systemContext(manager, "domain-check"),
+          storeId,
+          config.PLATFORM_DOMAIN,
+          createDomainLookup(config.DNS_RESOLVER),
+        ),
+      );
       logger.info({ storeId, domain }, "custom domain verified");
     }
     const existing = await dataSource.getRepository(SslCertificate).existsBy({ storeId, domain });
     if (!existing) {
       const { certificate } = await issueCertificate(platform, storeId);
-      logger.info({ storeId, domain, serial: certificate.serial, notAfter: certificate.notAfter }, "certificate issued for a custom domain");
+      logger.info(
+        { storeId, domain, serial: certificate.serial, notAfter: certificate.notAfter },
+        "certificate issued for a custom domain",
+      );
     }
     await outcome(null);
   } catch (error) {

@@ -16,7 +16,8 @@ export function sslRenewJob(platform: Pick<Platform, "dataSource" | "config" | "
   return async (_job: Job) => {
     const outcomes = await renewDueCertificates(platform);
     const failed = outcomes.filter((outcome) => !outcome.renewed);
-    if (failed.length > 0) throw new Error(`certificate renewal failed for ${failed.map((outcome) => `${outcome.domain} (${outcome.error})`).join(", ")}`);
+    if (failed.length > 0)
+      throw new Error(`certificate renewal failed for ${failed.map((outcome) => `${outcome.domain} (${outcome.error})`).join(", ")}`);
     return { renewed: outcomes.length };
   };
 }

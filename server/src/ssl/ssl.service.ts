@@ -38,7 +38,8 @@ export interface CertificateState {
 export async function issueCertificate(platform: SslPlatform, storeRef: string): Promise<CertificateState> {
   const store = await getStore(systemContext(platform.dataSource.manager, "ssl"), storeRef);
   if (!store.customDomain) throw new NoCustomDomainError();
-  if (!store.customDomainVerified) throw new DomainNotVerifiedError(`دامنهٔ ${store.customDomain} هنوز تأیید نشده است؛ ابتدا mall domain verify را اجرا کنید.`);
+  if (!store.customDomainVerified)
+    throw new DomainNotVerifiedError(`دامنهٔ ${store.customDomain} هنوز تأیید نشده است؛ ابتدا mall domain verify را اجرا کنید.`);
   const certificate = await obtainAndInstall(platform, store.id, store.customDomain);
   return { store, certificate };
 }
@@ -101,7 +102,9 @@ export async function renewDueCertificates(platform: SslPlatform, now = new Date
 /** The store's current certificate (its custom domain's). */
 export async function certificateStatus(ctx: ServiceContext, storeRef: string): Promise<CertificateState> {
   const store = await getStore(ctx, storeRef);
-  const certificate = store.customDomain ? await ctx.manager.getRepository(SslCertificate).findOneBy({ storeId: store.id, domain: store.customDomain }) : null;
+  const certificate = store.customDomain
+    ? await ctx.manager.getRepository(SslCertificate).findOneBy({ storeId: store.id, domain: store.customDomain })
+    : null;
   if (!certificate) throw new NoCertificateError();
   return { store, certificate };
 }

@@ -74,7 +74,8 @@ export function dnsRecords(store: Pick<Store, "slug" | "customDomain" | "customD
 export function normalizeDomain(raw: string, platformDomain: string): string {
   const domain = raw.trim().toLowerCase().replace(/\.$/, "");
   if (!DOMAIN.test(domain)) throw new DomainInvalidError();
-  if (domain === platformDomain || domain.endsWith(`.${platformDomain}`)) throw new DomainInvalidError("دامنه‌های زیرمجموعهٔ دامنهٔ پلتفرم را نمی‌توان وصل کرد؛ دامنهٔ خودتان را وارد کنید.");
+  if (domain === platformDomain || domain.endsWith(`.${platformDomain}`))
+    throw new DomainInvalidError("دامنه‌های زیرمجموعهٔ دامنهٔ پلتفرم را نمی‌توان وصل کرد؛ دامنهٔ خودتان را وارد کنید.");
   return domain;
 }
 
@@ -87,7 +88,12 @@ function state(store: Store, platformDomain: string): DomainState {
  * random token; it routes nowhere until `verifyCustomDomain` sees its
  * records. Replacing a verified domain stops the old one routing at once.
  */
-export async function addCustomDomain(ctx: ServiceContext, storeRef: string, rawDomain: string, platformDomain: string): Promise<DomainState> {
+export async function addCustomDomain(
+  ctx: ServiceContext,
+  storeRef: string,
+  rawDomain: string,
+  platformDomain: string,
+): Promise<DomainState> {
   const domain = normalizeDomain(rawDomain, platformDomain);
   const store = await getStore(ctx, storeRef);
   await authorize(ctx, "settings:write", { storeId: store.id });
@@ -97,7 +103,13 @@ export async function addCustomDomain(ctx: ServiceContext, storeRef: string, raw
   if (store.customDomain === domain && store.customDomainToken) return state(store, platformDomain);
   const previousHosts = storeHosts(store, platformDomain);
   const previousDomain = store.customDomain;
-  const changes = { customDomain: domain, customDomainVerified: false, customDomainToken: randomBytes(16).toString("hex"), customDomainCheckedAt: null, customDomainError: null };
+  const changes = {
+    customDomain: domain,
+    customDomainVerified: false,
+    customDomainToken: randomBytes(16).toString("hex"),
+    customDomainCheckedAt: null,
+    customDomainError: null,
+  };
   try {
     await stores.update({ id: store.id }, changes);
   } catch (error) {
@@ -105,7 +117,14 @@ export async function addCustomDomain(ctx: ServiceContext, storeRef: string, raw
     throw error;
   }
   Object.assign(store, changes);
-  await recordAudit(ctx, { storeId: store.id, action: "store.domain_added", entityType: "store", entityId: store.id, before: { customDomain: previousDomain }, after: { customDomain: domain } });
+  await recordAudit(ctx, {
+    storeId: store.id,
+    action: "store.domain_added",
+    entityType: "store",
+    entityId: store.id,
+    before: { customDomain: previousDomain },
+    after: { customDomain: domain },
+  });
   await recordDomainChanged(ctx, store, "domain_added", previousHosts, previousDomain);
   return state(store, platformDomain);
 }
@@ -129,7 +148,12 @@ export function createDomainLookup(address: string | undefined, timeoutMs = 3000
  * then is it marked verified (and so routed); a failed check changes nothing
  * and says, in Persian, which record is missing or wrong.
  */
-export async function verifyCustomDomain(ctx: ServiceContext, storeRef: string, platformDomain: string, lookup: DomainLookup): Promise<DomainState> {
+export async function verifyCustomDomain(
+  ctx: ServiceContext,
+  storeRef: string,
+  platformDomain: string,
+  lookup: DomainLookup,
+): Promise<DomainState> {
   const store = await getStore(ctx, storeRef);
   await authorize(ctx, "settings:write", { storeId: store.id });
   if (!store.customDomain || !store.customDomainToken) throw new NoCustomDomainError();
@@ -145,7 +169,11 @@ export async function verifyCustomDomain(ctx: ServiceContext, storeRef: string, 
   }
   const cnames = (await answers(() => lookup.resolveCname(domain))).map((name) => name.toLowerCase().replace(/\.$/, ""));
   if (!cnames.includes(target)) {
-    throw new DomainNotVerifiedError(cnames.length === 0 ? `رکورد CNAME دامنهٔ ${domain} پیدا نشد.` : `رکورد CNAME دامنهٔ ${domain} باید به ${target} اشاره کند، نه ${cnames.join("، ")}.`);
+    throw new DomainNotVerifiedError(
+      cnames.length === 0
+        ? `رکورد CNAME دامنهٔ ${domain} پیدا نشد.`
+        : `رکورد CNAME دامنهٔ ${domain} باید به ${target} اشاره کند، نه ${cnames.join("، ")}.`,
+    );
   }
   if (store.customDomainVerified) return state(store, platformDomain);
   const previousHosts = storeHosts(store, platformDomain);
@@ -156,16 +184,33 @@ export async function verifyCustomDomain(ctx: ServiceContext, storeRef: string, 
 }
 
 /** Removes the store's custom domain: it stops routing (cache and nginx links follow the `store.changed` event). */
-export async function removeCustomDomain(ctx: ServiceContext, storeRef: string, platformDomain: string): Promise<DomainState & { removed: string | null }> {
+export async function removeCustomDomain(
+  ctx: ServiceContext,
+  storeRef: string,
+  platformDomain: string,
+): Promise<DomainState & { removed: string | null }> {
   const store = await getStore(ctx, storeRef);
   await authorize(ctx, "settings:write", { storeId: store.id });
   const removed = store.customDomain;
   if (!removed) return { ...state(store, platformDomain), removed: null };
   const previousHosts = storeHosts(store, platformDomain);
-  const changes = { customDomain: null, customDomainVerified: false, customDomainToken: null, customDomainCheckedAt: null, customDomainError: null };
+  const changes = {
+    customDomain: null,
+    customDomainVerified: false,
+    customDomainToken: null,
+    customDomainCheckedAt: null,
+    customDomainError: null,
+  };
   await ctx.manager.getRepository(Store).update({ id: store.id }, changes);
   Object.assign(store, changes);
-  await recordAudit(ctx, { storeId: store.id, action: "store.domain_removed", entityType: "store", entityId: store.id, before: { customDomain: removed }, after: { customDomain: null } });
+  await recordAudit(ctx, {
+    storeId: store.id,
+    action: "store.domain_removed",
+    entityType: "store",
+    entityId: store.id,
+    before: { customDomain: removed },
+    after: { customDomain: null },
+  });
   await recordDomainChanged(ctx, store, "domain_removed", previousHosts, removed);
   return { ...state(store, platformDomain), removed };
 }
@@ -186,7 +231,13 @@ async function answers<T>(query: () => Promise<T[]>): Promise<T[]> {
  * host links drop an old domain, and with the domain that was (or is) set,
  * so the Host cache forgets a remembered miss or hit for it.
  */
-async function recordDomainChanged(ctx: ServiceContext, store: Store, change: string, previousHosts: string[], previousDomain: string | null): Promise<void> {
+async function recordDomainChanged(
+  ctx: ServiceContext,
+  store: Store,
+  change: string,
+  previousHosts: string[],
+  previousDomain: string | null,
+): Promise<void> {
   await recordEvent(ctx.manager, {
     storeId: store.id,
     type: "store.changed",

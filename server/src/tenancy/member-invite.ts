@@ -7,7 +7,12 @@ import type { Store } from "./store.entity.js";
 import { addStoreMember } from "./tenancy.service.js";
 
 /** Roles as the invitation names them. */
-export const STORE_ROLE_LABELS: Readonly<Record<StoreRole, string>> = { owner: "مالک", manager: "مدیر", order_staff: "کارمند سفارش‌ها", catalog_staff: "کارمند کاتالوگ" };
+export const STORE_ROLE_LABELS: Readonly<Record<StoreRole, string>> = {
+  owner: "مالک",
+  manager: "مدیر",
+  order_staff: "کارمند سفارش‌ها",
+  catalog_staff: "کارمند کاتالوگ",
+};
 
 /**
  * An owner's invitation by mobile number: the person becomes a member with
@@ -24,7 +29,10 @@ export async function inviteStoreMember(
   role: StoreRole,
 ): Promise<{ store: Store; member: StoreMember; sms: SmsJobData | null }> {
   const normalized = requirePhone(phone, "phone");
-  const existed = (await ctx.manager.query(`SELECT 1 FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1 AND u.phone = $2`, [storeId, normalized])) as unknown[];
+  const existed = (await ctx.manager.query(
+    `SELECT 1 FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1 AND u.phone = $2`,
+    [storeId, normalized],
+  )) as unknown[];
   const { store, member } = await addStoreMember(ctx, storeId, phone, role);
   if (existed.length > 0 || !member.user) return { store, member, sms: null };
   const text = `شما به پیشخوان فروشگاه «${store.name}» با نقش ${STORE_ROLE_LABELS[member.role]} اضافه شدید. با همین شماره وارد شوید: ${config.PUBLIC_URL}/admin`;

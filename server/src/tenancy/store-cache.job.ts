@@ -15,6 +15,9 @@ export function storeCacheJob(cache: StoreCache) {
     const customDomain = typeof payload.customDomain === "string" ? payload.customDomain : null;
     // A domain added, verified or removed: its remembered miss or hit goes too.
     const previousDomain = typeof payload.previousDomain === "string" ? payload.previousDomain : null;
-    await cache.invalidate([{ id: storeId, slug, customDomain }, ...(previousDomain && previousDomain !== customDomain ? [{ id: storeId, slug, customDomain: previousDomain }] : [])]);
+    await cache.invalidate([
+      { id: storeId, slug, customDomain },
+      ...(previousDomain && previousDomain !== customDomain ? [{ id: storeId, slug, customDomain: previousDomain }] : []),
+    ]);
   };
 }

@@ -6,7 +6,10 @@ import type { Store } from "./store.entity.js";
  * `{slug}.{PLATFORM_DOMAIN}`, with PUBLIC_URL's scheme and port. Links in
  * sites, SMS and Telegram posts all come from here.
  */
-export function storeOrigin(config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">, store: Pick<Store, "slug" | "customDomain" | "customDomainVerified">): string {
+export function storeOrigin(
+  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">,
+  store: Pick<Store, "slug" | "customDomain" | "customDomainVerified">,
+): string {
   const publicUrl = new URL(config.PUBLIC_URL);
   const host = store.customDomain && store.customDomainVerified ? store.customDomain : `${store.slug}.${config.PLATFORM_DOMAIN}`;
   return `${publicUrl.protocol}//${host}${publicUrl.port ? `:${publicUrl.port}` : ""}`;

@@ -28,16 +28,36 @@ const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
  * saved text, or the default made from the store's data) then the
  * merchant's own pages by their order.
  */
-export async function sitePages(manager: EntityManager, store: Pick<Store, "id" | "name" | "description" | "contact">): Promise<StorePageView[]> {
+export async function sitePages(
+  manager: EntityManager,
+  store: Pick<Store, "id" | "name" | "description" | "contact">,
+): Promise<StorePageView[]> {
   const rows = await manager.getRepository(StorePage).find({ where: { storeId: store.id }, order: { sortOrder: "ASC", slug: "ASC" } });
   const standard = STANDARD_PAGES.map((page, index): StorePageView => {
     const row = rows.find((candidate) => candidate.kind === page.kind);
-    if (row) return { id: row.id, kind: row.kind, slug: row.slug, title: row.title, bodyHtml: row.bodyHtml, sortOrder: index, isDefault: false };
-    return { id: null, kind: page.kind, slug: page.slug, title: page.title, bodyHtml: defaultPageBody(page.kind, { name: store.name, description: store.description, contact: store.contact ?? {} }), sortOrder: index, isDefault: true };
+    if (row)
+      return { id: row.id, kind: row.kind, slug: row.slug, title: row.title, bodyHtml: row.bodyHtml, sortOrder: index, isDefault: false };
+    return {
+      id: null,
+      kind: page.kind,
+      slug: page.slug,
+      title: page.title,
+      bodyHtml: defaultPageBody(page.kind, { name: store.name, description: store.description, contact: store.contact ?? {} }),
+      sortOrder: index,
+      isDefault: true,
+    };
   });
   const custom = rows
     .filter((row) => row.kind === "custom")
-    .map((row): StorePageView => ({ id: row.id, kind: row.kind, slug: row.slug, title: row.title, bodyHtml: row.bodyHtml, sortOrder: STANDARD_PAGES.length + row.sortOrder, isDefault: false }));
+    .map((row): StorePageView => ({
+      id: row.id,
+      kind: row.kind,
+      slug: row.slug,
+      title: row.title,
+      bodyHtml: row.bodyHtml,
+      sortOrder: STANDARD_PAGES.length + row.sortOrder,
+      isDefault: false,
+    }));
   return [...standard, ...custom];
 }
 
@@ -90,7 +110,8 @@ function cleanBody(bodyHtml: string | undefined, required: boolean): string | un
 
 function cleanSlug(slug: string | undefined): string {
   const value = (slug ?? "").trim().toLowerCase();
-  if (!SLUG_PATTERN.test(value) || value.length > 60) throw new ValidationError("slug", "نشانی صفحه فقط حروف انگلیسی کوچک، رقم و خط تیره است (مثلاً gift-cards).");
+  if (!SLUG_PATTERN.test(value) || value.length > 60)
+    throw new ValidationError("slug", "نشانی صفحه فقط حروف انگلیسی کوچک، رقم و خط تیره است (مثلاً gift-cards).");
   if (RESERVED_PAGE_SLUGS.has(value)) throw new PageSlugTakenError();
   return value;
 }
@@ -116,12 +137,21 @@ export async function saveStorePage(ctx: ServiceContext, storeId: string, slug: 
   let id = current.id;
   try {
     if (id) await repository.update({ storeId, id }, changes);
-    else id = (await repository.save(repository.create({ storeId, kind: current.kind, slug: current.slug, title, bodyHtml, sortOrder: 0 }))).id;
+    else
+      id = (await repository.save(repository.create({ storeId, kind: current.kind, slug: current.slug, title, bodyHtml, sortOrder: 0 })))
+        .id;
   } catch (error) {
     if (isUniqueViolation(error)) throw new PageSlugTakenError();
     throw error;
   }
-  await recordAudit(ctx, { storeId, action: "page.saved", entityType: "page", entityId: id, before: { slug: current.slug, title: current.title }, after: { slug: changes.slug ?? current.slug, title } });
+  await recordAudit(ctx, {
+    storeId,
+    action: "page.saved",
+    entityType: "page",
+    entityId: id,
+    before: { slug: current.slug, title: current.title },
+    after: { slug: changes.slug ?? current.slug, title },
+  });
   await recordStoreChanged(ctx, store, { change: "pages" });
   return getStorePage(ctx, storeId, changes.slug ?? current.slug);
 }
@@ -135,7 +165,9 @@ export async function createCustomPage(ctx: ServiceContext, storeId: string, inp
   const repository = ctx.manager.getRepository(StorePage);
   let page: StorePage;
   try {
-    page = await repository.save(repository.create({ storeId, kind: "custom", slug, title, bodyHtml, sortOrder: Math.max(0, Math.trunc(input.sortOrder ?? 0)) }));
+    page = await repository.save(
+      repository.create({ storeId, kind: "custom", slug, title, bodyHtml, sortOrder: Math.max(0, Math.trunc(input.sortOrder ?? 0)) }),
+    );
   } catch (error) {
     if (isUniqueViolation(error)) throw new PageSlugTakenError();
     throw error;
@@ -151,6 +183,13 @@ export async function deleteStorePage(ctx: ServiceContext, storeId: string, slug
   const current = await getStorePage(ctx, storeId, slug);
   if (!current.id) return;
   await ctx.manager.getRepository(StorePage).delete({ storeId, id: current.id });
-  await recordAudit(ctx, { storeId, action: current.kind === "custom" ? "page.deleted" : "page.reset", entityType: "page", entityId: current.id, before: { slug, title: current.title }, after: null });
+  await recordAudit(ctx, {
+    storeId,
+    action: current.kind === "custom" ? "page.deleted" : "page.reset",
+    entityType: "page",
+    entityId: current.id,
+    before: { slug, title: current.title },
+    after: null,
+  });
   await recordStoreChanged(ctx, store, { change: "pages" });
 }

@@ -30,7 +30,14 @@ interface Facts {
   telegram: boolean;
   domain: boolean;
   enamad: boolean;
-  contact: { phone?: string | null; email?: string | null; address?: string | null; provinceId?: number | null; postalCode?: string | null; workingHours?: string | null };
+  contact: {
+    phone?: string | null;
+    email?: string | null;
+    address?: string | null;
+    provinceId?: number | null;
+    postalCode?: string | null;
+    workingHours?: string | null;
+  };
 }
 
 /**
@@ -60,19 +67,49 @@ export async function storeReadiness(ctx: ServiceContext, storeId: string): Prom
     { key: "product", label: "نخستین محصول با عکس", done: facts.product_with_image, hint: "یک محصول بسازید و عکسش را بارگذاری کنید." },
     { key: "shipping", label: "روش ارسال", done: facts.shipping, hint: "پست پیشتاز، تیپاکس یا پیک را با هزینهٔ هر استان تعریف کنید." },
     { key: "gateway", label: "درگاه پرداخت", done: facts.gateway, hint: "اطلاعات درگاه بانکی یا زرین‌پال را وارد و فعال کنید." },
-    { key: "pages", label: "اطلاعات تماس و صفحه‌ها", done: contactDone, hint: "تلفن، ایمیل و نشانی را وارد کنید؛ صفحه‌های «درباره ما» و «تماس با ما» از آن‌ها ساخته می‌شوند." },
-    { key: "telegram", label: "کانال تلگرام", done: facts.telegram, hint: "کانال را وصل کنید و با انتشار کد تأیید در آن نشان دهید که مال شماست؛ محصولات خودکار در آن منتشر می‌شوند." },
-    { key: "domain", label: "دامنهٔ اختصاصی", done: facts.domain, hint: "دامنهٔ خودتان را وصل کنید؛ اینماد فقط به دامنهٔ اختصاصی داده می‌شود." },
-    { key: "enamad", label: "نماد اعتماد الکترونیکی (اینماد)", done: facts.enamad, hint: "شناسه و کد اینماد را در تنظیمات فروشگاه وارد کنید." },
+    {
+      key: "pages",
+      label: "اطلاعات تماس و صفحه‌ها",
+      done: contactDone,
+      hint: "تلفن، ایمیل و نشانی را وارد کنید؛ صفحه‌های «درباره ما» و «تماس با ما» از آن‌ها ساخته می‌شوند.",
+    },
+    {
+      key: "telegram",
+      label: "کانال تلگرام",
+      done: facts.telegram,
+      hint: "کانال را وصل کنید و با انتشار کد تأیید در آن نشان دهید که مال شماست؛ محصولات خودکار در آن منتشر می‌شوند.",
+    },
+    {
+      key: "domain",
+      label: "دامنهٔ اختصاصی",
+      done: facts.domain,
+      hint: "دامنهٔ خودتان را وصل کنید؛ اینماد فقط به دامنهٔ اختصاصی داده می‌شود.",
+    },
+    {
+      key: "enamad",
+      label: "نماد اعتماد الکترونیکی (اینماد)",
+      done: facts.enamad,
+      hint: "شناسه و کد اینماد را در تنظیمات فروشگاه وارد کنید.",
+    },
   ];
   const enamad: Array<ReadinessItem<EnamadCheckKey>> = [
     { key: "domain", label: "دامنهٔ اختصاصی تأییدشده", done: facts.domain, hint: "اینماد برای دامنه صادر می‌شود، نه زیردامنهٔ مال." },
     { key: "phone", label: "تلفن ثابت یا همراه فروشگاه", done: Boolean(contact.phone), hint: "در تنظیمات فروشگاه، بخش تماس." },
     { key: "email", label: "ایمیل فروشگاه", done: Boolean(contact.email), hint: "ایمیلی که پاسخ می‌دهید." },
-    { key: "address", label: "نشانی کامل با استان", done: Boolean(contact.address && contact.provinceId), hint: "نشانی باید با مدارک ثبت‌نام اینماد یکی باشد." },
+    {
+      key: "address",
+      label: "نشانی کامل با استان",
+      done: Boolean(contact.address && contact.provinceId),
+      hint: "نشانی باید با مدارک ثبت‌نام اینماد یکی باشد.",
+    },
     { key: "postalCode", label: "کد پستی", done: Boolean(contact.postalCode), hint: "کد پستی ده‌رقمی نشانی." },
     { key: "workingHours", label: "ساعت پاسخ‌گویی", done: Boolean(contact.workingHours), hint: "مثلاً «شنبه تا پنجشنبه ۹ تا ۱۸»." },
-    { key: "pages", label: "صفحه‌های درباره ما، تماس، قوانین، حریم خصوصی و بازگرداندن کالا", done: true, hint: "از روز نخست با متن پیش‌فرض ساخته شده‌اند؛ متن خودتان را بنویسید." },
+    {
+      key: "pages",
+      label: "صفحه‌های درباره ما، تماس، قوانین، حریم خصوصی و بازگرداندن کالا",
+      done: true,
+      hint: "از روز نخست با متن پیش‌فرض ساخته شده‌اند؛ متن خودتان را بنویسید.",
+    },
     { key: "logo", label: "لوگو", done: facts.logo, hint: "لوگوی فروشگاه را بارگذاری کنید." },
   ];
   return { setup, enamad };

@@ -24,6 +24,10 @@ export class StoreRequestDecidedError extends ConflictError {
 /** A person may have only a few requests waiting at once: the form is open to anyone with a phone. */
 export class TooManyPendingRequestsError extends DomainError {
   constructor(limit: number) {
-    super("refused", "too_many_pending_requests", `شما ${toPersianDigits(limit)} درخواست در حال بررسی دارید؛ لطفاً تا اعلام نتیجهٔ آن‌ها صبر کنید.`);
+    super(
+      "refused",
+      "too_many_pending_requests",
+      `شما ${toPersianDigits(limit)} درخواست در حال بررسی دارید؛ لطفاً تا اعلام نتیجهٔ آن‌ها صبر کنید.`,
+    );
   }
 }

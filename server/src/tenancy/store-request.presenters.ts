@@ -5,7 +5,10 @@ import type { storeRequestSchema } from "./store-request.schemas.js";
 import { storeOrigin } from "./store-origin.js";
 
 /** A request as its owner sees it; the store's address once approved (the store relation loaded). */
-export function presentStoreRequest(request: StoreRequest, config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">): z.input<typeof storeRequestSchema> {
+export function presentStoreRequest(
+  request: StoreRequest,
+  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">,
+): z.input<typeof storeRequestSchema> {
   return {
     id: request.id,
     storeName: request.storeName,

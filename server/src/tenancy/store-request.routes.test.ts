@@ -26,22 +26,35 @@ async function owner(phone = randomPhone()) {
   return { phone, headers: { Authorization: `Bearer ${session.accessToken}` } };
 }
 
-const availability = (slug: string) => server.request("GET", `/api/v1/store-requests/slug-availability?slug=${encodeURIComponent(slug)}`, { host: PLATFORM_HOST });
-const submit = (headers: Record<string, string>, body: unknown) => server.request("POST", "/api/v1/store-requests", { host: PLATFORM_HOST, headers, body });
+const availability = (slug: string) =>
+  server.request("GET", `/api/v1/store-requests/slug-availability?slug=${encodeURIComponent(slug)}`, { host: PLATFORM_HOST });
+const submit = (headers: Record<string, string>, body: unknown) =>
+  server.request("POST", "/api/v1/store-requests", { host: PLATFORM_HOST, headers, body });
 
 describe("store requests from the landing page", () => {
   it("answers whether a slug is free, and why not in Persian", async () => {
     const free = randomSlug("ketab");
     const res = await availability(`  ${free.toUpperCase()} `);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ slug: free, available: true, reason: null, host: `${free}.mall.localhost`, message: `نشانی ${free}.mall.localhost آزاد است.` });
+    expect(res.body).toEqual({
+      slug: free,
+      available: true,
+      reason: null,
+      host: `${free}.mall.localhost`,
+      message: `نشانی ${free}.mall.localhost آزاد است.`,
+    });
 
     const taken = await availability(store.slug);
     expect(taken.body).toMatchObject({ slug: store.slug, available: false, reason: "taken" });
     expect(taken.body.message).toContain("پیش‌تر گرفته شده است");
 
     const reserved = await availability("admin");
-    expect(reserved.body).toMatchObject({ available: false, reason: "reserved", host: null, message: "این نامک رزرو شده است؛ نامک دیگری انتخاب کنید." });
+    expect(reserved.body).toMatchObject({
+      available: false,
+      reason: "reserved",
+      host: null,
+      message: "این نامک رزرو شده است؛ نامک دیگری انتخاب کنید.",
+    });
 
     for (const [slug, message] of [
       ["-bad-", "نامک فقط حروف کوچک لاتین، رقم و خط تیره دارد و با خط تیره شروع یا تمام نمی‌شود."],
@@ -62,9 +75,21 @@ describe("store requests from the landing page", () => {
   it("records a signed-in owner's request as pending, with their verified phone, and shows it in their own list", async () => {
     const me = await owner();
     const slug = randomSlug("golbaran");
-    const res = await submit(me.headers, { storeName: "  گل‌فروشی باران ", slug: slug.toUpperCase(), description: "دسته‌گل و گیاه آپارتمانی" });
+    const res = await submit(me.headers, {
+      storeName: "  گل‌فروشی باران ",
+      slug: slug.toUpperCase(),
+      description: "دسته‌گل و گیاه آپارتمانی",
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ storeName: "گل‌فروشی باران", slug, description: "دسته‌گل و گیاه آپارتمانی", status: "pending", reason: null, decidedAt: null, storeOrigin: null });
+    expect(res.body).toMatchObject({
+      storeName: "گل‌فروشی باران",
+      slug,
+      description: "دسته‌گل و گیاه آپارتمانی",
+      status: "pending",
+      reason: null,
+      decidedAt: null,
+      storeOrigin: null,
+    });
 
     const [row] = await test.platform.dataSource.query(
       `SELECT r.status, r.owner_phone, u.phone AS user_phone FROM store_requests r JOIN users u ON u.id = r.owner_id WHERE r.id = $1`,
@@ -91,7 +116,12 @@ describe("store requests from the landing page", () => {
     const second = await owner();
     const duplicate = await submit(second.headers, { storeName: "چای دیگر", slug });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error).toEqual({ code: "slug_requested", field: "slug", message: "برای این نشانی درخواست دیگری در حال بررسی است؛ نشانی دیگری انتخاب کنید.", requestId: expect.any(String) });
+    expect(duplicate.body.error).toEqual({
+      code: "slug_requested",
+      field: "slug",
+      message: "برای این نشانی درخواست دیگری در حال بررسی است؛ نشانی دیگری انتخاب کنید.",
+      requestId: expect.any(String),
+    });
 
     const taken = await submit(second.headers, { storeName: "هم‌نام", slug: store.slug });
     expect(taken.status).toBe(409);
@@ -121,13 +151,16 @@ describe("store requests from the landing page", () => {
       expect(res.body.error.field, JSON.stringify(body)).toBe(field);
       expect(res.body.error.message).toMatch(/[\u0600-\u06ff]/);
     }
-    const [{ count }] = await test.platform.dataSource.query(`SELECT count(*)::int AS count FROM store_requests WHERE owner_phone = $1`, [me.phone]);
+    const [{ count }] = await test.platform.dataSource.query(`SELECT count(*)::int AS count FROM store_requests WHERE owner_phone = $1`, [
+      me.phone,
+    ]);
     expect(count).toBe(0);
   });
 
   it("lets one person have only a few requests waiting at once", async () => {
     const me = await owner();
-    for (let i = 0; i < MAX_PENDING_REQUESTS_PER_OWNER; i++) expect((await submit(me.headers, { storeName: `فروشگاه ${i}`, slug: randomSlug("many") })).status).toBe(201);
+    for (let i = 0; i < MAX_PENDING_REQUESTS_PER_OWNER; i++)
+      expect((await submit(me.headers, { storeName: `فروشگاه ${i}`, slug: randomSlug("many") })).status).toBe(201);
     const refused = await submit(me.headers, { storeName: "یکی دیگر", slug: randomSlug("many") });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe("too_many_pending_requests");

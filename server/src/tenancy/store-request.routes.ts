@@ -4,7 +4,12 @@ import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
 import { presentStoreRequest } from "./store-request.presenters.js";
-import { createStoreRequestSchema, slugAvailabilityQuerySchema, slugAvailabilitySchema, storeRequestSchema } from "./store-request.schemas.js";
+import {
+  createStoreRequestSchema,
+  slugAvailabilityQuerySchema,
+  slugAvailabilitySchema,
+  storeRequestSchema,
+} from "./store-request.schemas.js";
 import { checkSlugAvailability, listMyStoreRequests, submitStoreRequest } from "./store-request.service.js";
 
 /** Checks per IP per minute: enough for typing with a debounce, too few to walk the namespace. */
@@ -17,7 +22,12 @@ export const SLUG_CHECKS_PER_MINUTE = 60;
  */
 export function storeRequestRoutes(platform: Platform): AnyRouteSpec[] {
   const { dataSource, config, redis, logger } = platform;
-  const checksPerIp = rateLimit(redis, logger, { name: "slug-check-ip", points: SLUG_CHECKS_PER_MINUTE, durationSeconds: 60, failOpen: true });
+  const checksPerIp = rateLimit(redis, logger, {
+    name: "slug-check-ip",
+    points: SLUG_CHECKS_PER_MINUTE,
+    durationSeconds: 60,
+    failOpen: true,
+  });
   return [
     defineRoute({
       method: "get",
@@ -40,7 +50,8 @@ export function storeRequestRoutes(platform: Platform): AnyRouteSpec[] {
       response: storeRequestSchema,
       status: 201,
       errors: [409, 422],
-      handler: async ({ body }, req) => presentStoreRequest(await inTransaction(req, dataSource, (ctx) => submitStoreRequest(ctx, body)), config),
+      handler: async ({ body }, req) =>
+        presentStoreRequest(await inTransaction(req, dataSource, (ctx) => submitStoreRequest(ctx, body)), config),
     }),
     defineRoute({
       method: "get",
@@ -49,7 +60,9 @@ export function storeRequestRoutes(platform: Platform): AnyRouteSpec[] {
       tags: ["store requests"],
       auth: true,
       response: z.object({ items: z.array(storeRequestSchema) }),
-      handler: async (_input, req) => ({ items: (await listMyStoreRequests(readContext(req, dataSource))).map((r) => presentStoreRequest(r, config)) }),
+      handler: async (_input, req) => ({
+        items: (await listMyStoreRequests(readContext(req, dataSource))).map((r) => presentStoreRequest(r, config)),
+      }),
     }),
   ];
 }

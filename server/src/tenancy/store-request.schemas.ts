@@ -17,7 +17,10 @@ export const slugAvailabilitySchema = z
   .object({
     slug: z.string().openapi({ description: "The slug as it would be stored (trimmed, lower-case)", example: "ketab" }),
     available: z.boolean(),
-    reason: z.enum(SLUG_UNAVAILABLE_REASONS).nullable().openapi({ description: "Why not: badly formed, reserved, a store has it, or another request is pending for it" }),
+    reason: z
+      .enum(SLUG_UNAVAILABLE_REASONS)
+      .nullable()
+      .openapi({ description: "Why not: badly formed, reserved, a store has it, or another request is pending for it" }),
     host: z.string().nullable().openapi({ example: "ketab.mall.ir" }),
     message: z.string().openapi({ description: "Persian, for people", example: "نشانی ketab.mall.ir آزاد است." }),
   })
@@ -32,7 +35,12 @@ export const createStoreRequestSchema = z.object({
     .max(80, "نام فروشگاه حداکثر ۸۰ نویسه است.")
     .openapi({ example: "کتاب‌فروشی نمونه" }),
   slug: slugSchema.openapi({ description: "The desired subdomain", example: "ketab" }),
-  description: z.string("توضیح فروشگاه باید متن باشد.").trim().max(500, "توضیح فروشگاه حداکثر ۵۰۰ نویسه است.").default("").openapi({ example: "کتاب‌های تازه و دست‌دوم، ارسال به سراسر ایران" }),
+  description: z
+    .string("توضیح فروشگاه باید متن باشد.")
+    .trim()
+    .max(500, "توضیح فروشگاه حداکثر ۵۰۰ نویسه است.")
+    .default("")
+    .openapi({ example: "کتاب‌های تازه و دست‌دوم، ارسال به سراسر ایران" }),
 });
 export type CreateStoreRequestInput = z.input<typeof createStoreRequestSchema>;
 
@@ -48,7 +56,11 @@ export const approveStoreRequestSchema = z.object({
 export type ApproveStoreRequestInput = z.input<typeof approveStoreRequestSchema>;
 
 export const rejectStoreRequestSchema = z.object({
-  reason: z.string("دلیل رد درخواست را بنویسید.").trim().min(3, "دلیل رد درخواست را بنویسید.").max(300, "دلیل رد درخواست حداکثر ۳۰۰ نویسه است."),
+  reason: z
+    .string("دلیل رد درخواست را بنویسید.")
+    .trim()
+    .min(3, "دلیل رد درخواست را بنویسید.")
+    .max(300, "دلیل رد درخواست حداکثر ۳۰۰ نویسه است."),
 });
 export type RejectStoreRequestInput = z.input<typeof rejectStoreRequestSchema>;
 

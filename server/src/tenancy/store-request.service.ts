@@ -7,7 +7,12 @@ import { User } from "../identity/user.entity.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
 import type { ServiceContext } from "../core/context.js";
 import { StoreRequest } from "./store-request.entity.js";
-import { SlugRequestedError, StoreRequestDecidedError, StoreRequestNotFoundError, TooManyPendingRequestsError } from "./store-request.errors.js";
+import {
+  SlugRequestedError,
+  StoreRequestDecidedError,
+  StoreRequestNotFoundError,
+  TooManyPendingRequestsError,
+} from "./store-request.errors.js";
 import {
   approveStoreRequestSchema,
   createStoreRequestSchema,
@@ -36,7 +41,11 @@ type SmsConfig = Pick<Config, "SMS_PROVIDER" | "PUBLIC_URL" | "PLATFORM_DOMAIN">
  * not, why, in Persian: badly formed, reserved, a store has it, or another
  * request is waiting for it. The landing page's form asks as the owner types.
  */
-export async function checkSlugAvailability(ctx: ServiceContext, rawSlug: string, config: Pick<Config, "PLATFORM_DOMAIN">): Promise<SlugAvailability> {
+export async function checkSlugAvailability(
+  ctx: ServiceContext,
+  rawSlug: string,
+  config: Pick<Config, "PLATFORM_DOMAIN">,
+): Promise<SlugAvailability> {
   const parsed = slugSchema.safeParse(rawSlug);
   const typed = rawSlug.trim().toLowerCase();
   if (!parsed.success) {
@@ -50,7 +59,13 @@ export async function checkSlugAvailability(ctx: ServiceContext, rawSlug: string
     return { slug, available: false, reason: "taken", host, message: `نشانی ${host} پیش‌تر گرفته شده است؛ نشانی دیگری انتخاب کنید.` };
   }
   if (await ctx.manager.getRepository(StoreRequest).existsBy({ slug, status: "pending" })) {
-    return { slug, available: false, reason: "requested", host, message: `برای نشانی ${host} درخواست دیگری در حال بررسی است؛ نشانی دیگری انتخاب کنید.` };
+    return {
+      slug,
+      available: false,
+      reason: "requested",
+      host,
+      message: `برای نشانی ${host} درخواست دیگری در حال بررسی است؛ نشانی دیگری انتخاب کنید.`,
+    };
   }
   return { slug, available: true, reason: null, host, message: `نشانی ${host} آزاد است.` };
 }
@@ -73,7 +88,14 @@ export async function submitStoreRequest(ctx: ServiceContext, input: CreateStore
   if (await requests.existsBy({ slug: data.slug, status: "pending" })) throw new SlugRequestedError();
   try {
     return await requests.save(
-      requests.create({ storeName: data.storeName, slug: data.slug, description: data.description, ownerId: owner.id, ownerPhone: owner.phone, status: "pending" }),
+      requests.create({
+        storeName: data.storeName,
+        slug: data.slug,
+        description: data.description,
+        ownerId: owner.id,
+        ownerPhone: owner.phone,
+        status: "pending",
+      }),
     );
   } catch (error) {
     if (isUniqueViolation(error, "store_requests_pending_slug_key")) throw new SlugRequestedError();
@@ -84,7 +106,9 @@ export async function submitStoreRequest(ctx: ServiceContext, input: CreateStore
 /** The signed-in person's own requests, newest first. */
 export async function listMyStoreRequests(ctx: ServiceContext): Promise<StoreRequest[]> {
   const { userId } = requireUser(ctx);
-  return ctx.manager.getRepository(StoreRequest).find({ where: { ownerId: userId }, relations: { store: true }, order: { createdAt: "DESC" }, take: 50 });
+  return ctx.manager
+    .getRepository(StoreRequest)
+    .find({ where: { ownerId: userId }, relations: { store: true }, order: { createdAt: "DESC" }, take: 50 });
 }
 
 /** Requests for staff: pending ones first, oldest first within a status (the review queue's order). */
@@ -93,7 +117,11 @@ export async function listStoreRequests(ctx: ServiceContext, filter: ListStoreRe
   const data = listStoreRequestsSchema.parse(filter);
   const query = ctx.manager.getRepository(StoreRequest).createQueryBuilder("request").leftJoinAndSelect("request.store", "store");
   if (data.status) query.where("request.status = :status", { status: data.status });
-  return query.orderBy("request.status = 'pending'", "DESC").addOrderBy("request.created_at", "ASC").addOrderBy("request.id", "ASC").getMany();
+  return query
+    .orderBy("request.status = 'pending'", "DESC")
+    .addOrderBy("request.created_at", "ASC")
+    .addOrderBy("request.id", "ASC")
+    .getMany();
 }
 
 export interface StoreRequestDecision {
@@ -111,7 +139,12 @@ export interface StoreRequestDecision {
  * caller's transaction. A decided request is refused, so approving twice
  * never makes two stores.
  */
-export async function approveStoreRequest(ctx: ServiceContext, id: string, input: ApproveStoreRequestInput, config: SmsConfig): Promise<StoreRequestDecision> {
+export async function approveStoreRequest(
+  ctx: ServiceContext,
+  id: string,
+  input: ApproveStoreRequestInput,
+  config: SmsConfig,
+): Promise<StoreRequestDecision> {
   requirePlatform(ctx);
   const options = approveStoreRequestSchema.parse(input);
   const request = await lockPendingRequest(ctx, id);
@@ -143,7 +176,12 @@ export async function approveStoreRequest(ctx: ServiceContext, id: string, input
 }
 
 /** Rejects a pending request with a reason, which is texted to the owner; the slug is free again. */
-export async function rejectStoreRequest(ctx: ServiceContext, id: string, input: RejectStoreRequestInput, config: SmsConfig): Promise<StoreRequestDecision> {
+export async function rejectStoreRequest(
+  ctx: ServiceContext,
+  id: string,
+  input: RejectStoreRequestInput,
+  config: SmsConfig,
+): Promise<StoreRequestDecision> {
   requirePlatform(ctx);
   const { reason } = rejectStoreRequestSchema.parse(input);
   const request = await lockPendingRequest(ctx, id);
@@ -173,7 +211,9 @@ async function lockPendingRequest(ctx: ServiceContext, id: string): Promise<Stor
 
 /** The tenant of the owner's first store, or a new one named after this store, with the store's slug (or the first free `slug-N`). */
 async function tenantForOwner(ctx: ServiceContext, request: StoreRequest): Promise<Tenant> {
-  const owned = await ctx.manager.getRepository(Store).findOne({ where: { ownerId: request.ownerId }, relations: { tenant: true }, order: { createdAt: "ASC" } });
+  const owned = await ctx.manager
+    .getRepository(Store)
+    .findOne({ where: { ownerId: request.ownerId }, relations: { tenant: true }, order: { createdAt: "ASC" } });
   if (owned?.tenant) return owned.tenant;
   const tenants = ctx.manager.getRepository(Tenant);
   let slug = request.slug;

@@ -28,12 +28,22 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const api = (method: string, path: string, headers: Record<string, string>, body?: unknown) => server.request(method, `/api/v1${path}`, { headers, body });
+const api = (method: string, path: string, headers: Record<string, string>, body?: unknown) =>
+  server.request(method, `/api/v1${path}`, { headers, body });
 
 describe("store settings through the API", () => {
   it("saves contact details in one form (Persian digits, +98 and dashes accepted), audits the change and asks for a full rebuild", async () => {
     const res = await api("PATCH", `/stores/${store.id}/settings`, owner, {
-      contact: { phone: "+98 912 123 4567", email: "hi@chai.example", provinceId: 8, city: "تهران", address: "خیابان انقلاب", postalCode: "۱۳۱۴۵۶۷۸۹۰", workingHours: "۹ تا ۱۷", social: [{ kind: "instagram", url: "https://instagram.com/chai" }] },
+      contact: {
+        phone: "+98 912 123 4567",
+        email: "hi@chai.example",
+        provinceId: 8,
+        city: "تهران",
+        address: "خیابان انقلاب",
+        postalCode: "۱۳۱۴۵۶۷۸۹۰",
+        workingHours: "۹ تا ۱۷",
+        social: [{ kind: "instagram", url: "https://instagram.com/chai" }],
+      },
       accent: "#B4451F",
       announcement: { text: "ارسال رایگان بالای ۱ میلیون تومان", link: "/pages/shipping/" },
       enamad: { id: "۹۸۷۶۵۴", code: "Xy12" },
@@ -42,10 +52,16 @@ describe("store settings through the API", () => {
     expect(res.body.contact).toMatchObject({ phone: "09121234567", postalCode: "1314567890", provinceId: 8 });
     expect(res.body.accent).toBe("#b4451f");
     expect(res.body.enamad).toEqual({ id: "987654", code: "Xy12" });
-    const [audit] = await test.platform.dataSource.query(`SELECT action, after FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed'`, [store.id]);
+    const [audit] = await test.platform.dataSource.query(
+      `SELECT action, after FROM audit_entries WHERE store_id = $1 AND action = 'store.settings_changed'`,
+      [store.id],
+    );
     expect(audit.action).toBe("store.settings_changed");
     expect(Object.keys(audit.after).sort()).toEqual(["accent", "announcement", "contact", "enamad"]);
-    const [event] = await test.platform.dataSource.query(`SELECT payload FROM outbox WHERE store_id = $1 AND type = 'store.changed' ORDER BY id DESC LIMIT 1`, [store.id]);
+    const [event] = await test.platform.dataSource.query(
+      `SELECT payload FROM outbox WHERE store_id = $1 AND type = 'store.changed' ORDER BY id DESC LIMIT 1`,
+      [store.id],
+    );
     expect(event.payload).toMatchObject({ change: "settings" });
     expect((await api("GET", `/stores/${store.id}/settings`, owner)).body.contact.email).toBe("hi@chai.example");
   });
@@ -80,12 +96,22 @@ describe("store settings through the API", () => {
 describe("content pages through the API", () => {
   it("lists the standard pages with their default text, saves one sanitised, and resets it to the default", async () => {
     const list = await api("GET", `/stores/${store.id}/pages`, owner);
-    expect(list.body.items.map((p: { slug: string }) => p.slug)).toEqual(["about", "contact", "shipping", "returns", "terms", "privacy", "faq"]);
+    expect(list.body.items.map((p: { slug: string }) => p.slug)).toEqual([
+      "about",
+      "contact",
+      "shipping",
+      "returns",
+      "terms",
+      "privacy",
+      "faq",
+    ]);
     const contact = list.body.items.find((p: { slug: string }) => p.slug === "contact");
     expect(contact.isDefault).toBe(true);
     expect(contact.bodyHtml).toContain("۰۹۱۲۱۲۳۴۵۶۷");
 
-    const saved = await api("PATCH", `/stores/${store.id}/pages/about`, owner, { bodyHtml: `<p onclick="x()">ما از <b>۱۳۹۰</b> چای می‌فروشیم.</p><script>alert(1)</script>` });
+    const saved = await api("PATCH", `/stores/${store.id}/pages/about`, owner, {
+      bodyHtml: `<p onclick="x()">ما از <b>۱۳۹۰</b> چای می‌فروشیم.</p><script>alert(1)</script>`,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ isDefault: false, bodyHtml: "<p>ما از <strong>۱۳۹۰</strong> چای می‌فروشیم.</p>" });
     const blank = await api("PATCH", `/stores/${store.id}/pages/about`, owner, { bodyHtml: "<script>x</script>  " });
@@ -96,7 +122,11 @@ describe("content pages through the API", () => {
   });
 
   it("adds a page of the store's own with its slug, refusing a taken or reserved one", async () => {
-    const created = await api("POST", `/stores/${store.id}/pages`, owner, { slug: "Gift-Cards", title: "کارت هدیه", bodyHtml: "<p>کارت هدیهٔ چای</p>" });
+    const created = await api("POST", `/stores/${store.id}/pages`, owner, {
+      slug: "Gift-Cards",
+      title: "کارت هدیه",
+      bodyHtml: "<p>کارت هدیهٔ چای</p>",
+    });
     expect(created.status).toBe(201);
     expect(created.body.slug).toBe("gift-cards");
     const again = await api("POST", `/stores/${store.id}/pages`, owner, { slug: "gift-cards", title: "دوباره", bodyHtml: "<p>x</p>" });
@@ -107,8 +137,18 @@ describe("content pages through the API", () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe("slug");
     // The same slug in another store is that store's business.
-    const ownerOfOther = bearer(test.config, await buildUser(test.platform.dataSource, { phone: (await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [other.id]))[0].phone }));
-    expect((await api("POST", `/stores/${other.id}/pages`, ownerOfOther, { slug: "gift-cards", title: "کارت هدیه", bodyHtml: "<p>x</p>" })).status).toBe(201);
+    const ownerOfOther = bearer(
+      test.config,
+      await buildUser(test.platform.dataSource, {
+        phone: (
+          await test.platform.dataSource.query(`SELECT u.phone FROM users u JOIN stores s ON s.owner_id = u.id WHERE s.id = $1`, [other.id])
+        )[0].phone,
+      }),
+    );
+    expect(
+      (await api("POST", `/stores/${other.id}/pages`, ownerOfOther, { slug: "gift-cards", title: "کارت هدیه", bodyHtml: "<p>x</p>" }))
+        .status,
+    ).toBe(201);
     expect((await api("DELETE", `/stores/${store.id}/pages/gift-cards`, owner)).status).toBe(200);
     expect((await api("GET", `/stores/${store.id}/pages/gift-cards`, owner)).status).toBe(404);
   });

@@ -5,7 +5,14 @@ import { inTransaction, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { z } from "../platform/zod.js";
 import { STORE_PAGE_KINDS } from "./store-page.entity.js";
-import { createCustomPage, deleteStorePage, getStorePage, listStorePages, saveStorePage, type StorePageView } from "./store-pages.service.js";
+import {
+  createCustomPage,
+  deleteStorePage,
+  getStorePage,
+  listStorePages,
+  saveStorePage,
+  type StorePageView,
+} from "./store-pages.service.js";
 import { SOCIAL_KINDS } from "./store-settings.js";
 import { STORE_LAYOUTS, STORE_THEMES, type Store } from "./store.entity.js";
 import { updateStoreSettingsSchema } from "./tenancy.schemas.js";
@@ -25,7 +32,10 @@ const storeSettingsSchema = z
     layout: z.enum(STORE_LAYOUTS),
     accent: z.string().nullable(),
     showLatinName: z.boolean(),
-    logo: z.string().nullable().openapi({ description: "The logo's address (its largest WebP); uploaded through POST /stores/{storeId}/logo" }),
+    logo: z
+      .string()
+      .nullable()
+      .openapi({ description: "The logo's address (its largest WebP); uploaded through POST /stores/{storeId}/logo" }),
     contact: z.object({
       phone: z.string().nullable(),
       email: z.string().nullable(),
@@ -91,7 +101,13 @@ function presentSettings(store: Store, platform: Platform & { mediaStorage: Medi
   };
 }
 
-const presentPage = (page: StorePageView) => ({ kind: page.kind, slug: page.slug, title: page.title, bodyHtml: page.bodyHtml, isDefault: page.isDefault });
+const presentPage = (page: StorePageView) => ({
+  kind: page.kind,
+  slug: page.slug,
+  title: page.title,
+  bodyHtml: page.bodyHtml,
+  isDefault: page.isDefault,
+});
 
 /** A store's settings and content pages for its owners and managers (the back office goes through the same services). */
 export function storeSettingsRoutes(platform: Platform & { mediaStorage: MediaStorage }): AnyRouteSpec[] {
@@ -131,7 +147,8 @@ export function storeSettingsRoutes(platform: Platform & { mediaStorage: MediaSt
     defineRoute({
       method: "get",
       path: "/stores/:storeId/pages",
-      summary: "A store's content pages: about, contact, shipping, returns, terms, privacy, FAQ (their default text until saved) and its own",
+      summary:
+        "A store's content pages: about, contact, shipping, returns, terms, privacy, FAQ (their default text until saved) and its own",
       tags: ["store"],
       auth: true,
       params: storeParams,

@@ -31,7 +31,8 @@ let orderId: string;
 const as = (user: Pick<User, "id" | "phone" | "isStaff">, method: string, path: string, body?: unknown) =>
   server.request(method, `/api/v1${path}`, { headers: bearer(test.config, user), ...(body === undefined ? {} : { body }) });
 const answer = (res: TestResponse) => [res.status, res.body?.error?.code];
-const setStatus = (status: "active" | "suspended" | "deleted") => test.platform.dataSource.transaction((manager) => setStoreStatus(systemContext(manager, "cli"), store.id, status));
+const setStatus = (status: "active" | "suspended" | "deleted") =>
+  test.platform.dataSource.transaction((manager) => setStoreStatus(systemContext(manager, "cli"), store.id, status));
 
 beforeAll(async () => {
   const { dataSource } = test.platform;
@@ -42,7 +43,11 @@ beforeAll(async () => {
   product = await buildProduct(dataSource, store.id, { nameFa: "چای معلق", basePrice: 1_000_000, stock: 10 });
   const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
   const method = await buildShippingMethod(dataSource, store.id);
-  const placed = await placeAs(dataSource, store.id, await buildUser(dataSource), { items: [{ instanceId: instance.id, quantity: 1 }], address: tehranAddress(), shippingMethodId: method.id });
+  const placed = await placeAs(dataSource, store.id, await buildUser(dataSource), {
+    items: [{ instanceId: instance.id, quantity: 1 }],
+    address: tehranAddress(),
+    shippingMethodId: method.id,
+  });
   orderId = placed.order.id;
   await dataSource.transaction((m) => markOrderPaid(systemContext(m, "payments"), store.id, orderId, { reference: "4455" }));
   server = await startTestServer(createApp(test.platform));
@@ -72,7 +77,9 @@ describe("a suspended store's members", () => {
     for (const [method, path, body] of changes) {
       const res = await as(owner, method, path, body);
       expect([method, path, ...answer(res)]).toEqual([method, path, 409, "store_suspended"]);
-      expect(res.body.error.message).toBe("این فروشگاه تعلیق شده است؛ تا رفع تعلیق فقط می‌توانید اطلاعات آن را ببینید و نمی‌توانید چیزی را تغییر دهید.");
+      expect(res.body.error.message).toBe(
+        "این فروشگاه تعلیق شده است؛ تا رفع تعلیق فقط می‌توانید اطلاعات آن را ببینید و نمی‌توانید چیزی را تغییر دهید.",
+      );
     }
     const { dataSource } = test.platform;
     expect((await dataSource.query(`SELECT name_fa FROM products WHERE id = $1`, [product.id]))[0].name_fa).toBe("چای معلق");
@@ -97,7 +104,10 @@ describe("a deleted store's members", () => {
     for (const user of [owner, manager]) {
       expect(answer(await as(user, "GET", `/stores/${store.id}/orders`))).toEqual([410, "store_deleted"]);
       expect(answer(await as(user, "GET", `/stores/${store.id}/products.csv`))).toEqual([410, "store_deleted"]);
-      expect(answer(await as(user, "PATCH", `/stores/${store.id}/products/${product.id}`, { nameFa: "هک" }))).toEqual([410, "store_deleted"]);
+      expect(answer(await as(user, "PATCH", `/stores/${store.id}/products/${product.id}`, { nameFa: "هک" }))).toEqual([
+        410,
+        "store_deleted",
+      ]);
     }
   });
 });

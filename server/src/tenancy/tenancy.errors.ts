@@ -21,7 +21,11 @@ export class StoreDeletedError extends GoneError {
 /** A member's change to a suspended store (issue 24 #8): reading goes on, changing waits for the store to be resumed. */
 export class StoreReadOnlyError extends ConflictError {
   constructor() {
-    super("store", "این فروشگاه تعلیق شده است؛ تا رفع تعلیق فقط می‌توانید اطلاعات آن را ببینید و نمی‌توانید چیزی را تغییر دهید.", "store_suspended");
+    super(
+      "store",
+      "این فروشگاه تعلیق شده است؛ تا رفع تعلیق فقط می‌توانید اطلاعات آن را ببینید و نمی‌توانید چیزی را تغییر دهید.",
+      "store_suspended",
+    );
   }
 }
 

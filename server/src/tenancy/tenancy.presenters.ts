@@ -3,5 +3,11 @@ import type { StoreMember } from "./store-member.entity.js";
 import type { storeMemberSchema } from "./tenancy.schemas.js";
 
 export function presentStoreMember(member: StoreMember): z.input<typeof storeMemberSchema> {
-  return { userId: member.userId, phone: member.user!.phone, name: member.user!.name, role: member.role, since: member.createdAt.toISOString() };
+  return {
+    userId: member.userId,
+    phone: member.user!.phone,
+    name: member.user!.name,
+    role: member.role,
+    since: member.createdAt.toISOString(),
+  };
 }

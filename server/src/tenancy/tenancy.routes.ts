@@ -63,7 +63,8 @@ export function tenancyRoutes(dataSource: DataSource, platform?: Platform): AnyR
     defineRoute({
       method: "post",
       path: "/stores/:storeId/members",
-      summary: "Invites someone by mobile number with a role (owners only); they sign in by SMS code and see the store. An existing member gets the new role",
+      summary:
+        "Invites someone by mobile number with a role (owners only); they sign in by SMS code and see the store. An existing member gets the new role",
       tags: ["store"],
       auth: true,
       params: memberParams.pick({ storeId: true }),
@@ -74,7 +75,9 @@ export function tenancyRoutes(dataSource: DataSource, platform?: Platform): AnyR
       handler: async ({ params, body }, req) => {
         const { member, sms } = await inTransaction(req, dataSource, async (ctx) => {
           await authorize(ctx, "members:write", { storeId: params.storeId });
-          return platform ? inviteStoreMember(ctx, platform.config, params.storeId, body.phone, body.role) : { ...(await addStoreMember(ctx, params.storeId, body.phone, body.role)), sms: null };
+          return platform
+            ? inviteStoreMember(ctx, platform.config, params.storeId, body.phone, body.role)
+            : { ...(await addStoreMember(ctx, params.storeId, body.phone, body.role)), sms: null };
         });
         // Sent once the membership has committed; a newcomer learns where to sign in.
         if (sms && platform) await enqueueSms(platform, sms);

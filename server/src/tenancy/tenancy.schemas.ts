@@ -5,7 +5,23 @@ import { STORE_ROLES } from "./store-member.entity.js";
 import { STORE_LAYOUTS, STORE_STATUSES, STORE_THEMES } from "./store.entity.js";
 
 /** Names a store's subdomain would collide with. */
-const RESERVED_SLUGS = new Set(["www", "api", "admin", "app", "mail", "static", "assets", "cdn", "status", "docs", "help", "support", "mall", "shop", "store"]);
+const RESERVED_SLUGS = new Set([
+  "www",
+  "api",
+  "admin",
+  "app",
+  "mail",
+  "static",
+  "assets",
+  "cdn",
+  "status",
+  "docs",
+  "help",
+  "support",
+  "mall",
+  "shop",
+  "store",
+]);
 
 /** A slug is a DNS label: it becomes `{slug}.{PLATFORM_DOMAIN}`. */
 export const slugSchema = z
@@ -51,7 +67,10 @@ const hrefSchema = z
   .string()
   .trim()
   .max(500, "نشانی پیوند حداکثر ۵۰۰ نویسه است.")
-  .refine((href) => /^\/(?!\/)[^\s]*$/.test(href) || /^https:\/\/[^\s]+$/.test(href), "پیوند باید نشانی‌ای در همین فروشگاه (با / شروع شود) یا نشانی https باشد.");
+  .refine(
+    (href) => /^\/(?!\/)[^\s]*$/.test(href) || /^https:\/\/[^\s]+$/.test(href),
+    "پیوند باید نشانی‌ای در همین فروشگاه (با / شروع شود) یا نشانی https باشد.",
+  );
 
 const linkSchema = z.object({
   label: z.string().trim().min(1, "متن پیوند را بنویسید.").max(60, "متن پیوند حداکثر ۶۰ نویسه است."),
@@ -107,7 +126,11 @@ export const storeContactSchema = z.object({
     .array(
       z.object({
         kind: z.enum(SOCIAL_KINDS, "شبکهٔ اجتماعی از فهرست انتخاب شود."),
-        url: z.string().trim().regex(/^https:\/\/[^\s]+$/, "نشانی صفحه در شبکهٔ اجتماعی با https:// شروع می‌شود.").max(300),
+        url: z
+          .string()
+          .trim()
+          .regex(/^https:\/\/[^\s]+$/, "نشانی صفحه در شبکهٔ اجتماعی با https:// شروع می‌شود.")
+          .max(300),
       }),
     )
     .max(10, "حداکثر ۱۰ شبکهٔ اجتماعی.")
@@ -159,7 +182,10 @@ export const updateStoreSettingsSchema = z.object({
         .trim()
         .transform(latinDigits)
         .pipe(z.string().regex(/^\d{1,12}$/, "شناسهٔ اینماد عدد است (id در کد اینماد).")),
-      code: z.string().trim().regex(/^[A-Za-z0-9]{1,64}$/, "کد اینماد حروف و رقم لاتین است (Code در کد اینماد)."),
+      code: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9]{1,64}$/, "کد اینماد حروف و رقم لاتین است (Code در کد اینماد)."),
     })
     .nullable()
     .optional(),

@@ -13,7 +13,14 @@ import { THEME_ACCENTS } from "./store-settings.js";
 import { StoreRequest } from "./store-request.entity.js";
 import { Store, type StoreStatus } from "./store.entity.js";
 import { Tenant } from "./tenant.entity.js";
-import { MemberNotFoundError, OwnerRemovalError, SlugTakenError, StoreIsDeletedError, StoreNotFoundError, TenantNotFoundError } from "./tenancy.errors.js";
+import {
+  MemberNotFoundError,
+  OwnerRemovalError,
+  SlugTakenError,
+  StoreIsDeletedError,
+  StoreNotFoundError,
+  TenantNotFoundError,
+} from "./tenancy.errors.js";
 import {
   createStoreSchema,
   createTenantSchema,
@@ -103,7 +110,11 @@ export async function createStore(ctx: ServiceContext, input: CreateStoreInput):
 
 export async function listStores(ctx: ServiceContext, filter: ListStoresInput = {}): Promise<Store[]> {
   const data = listStoresSchema.parse(filter);
-  const query = ctx.manager.getRepository(Store).createQueryBuilder("store").leftJoinAndSelect("store.tenant", "tenant").leftJoinAndSelect("store.owner", "owner");
+  const query = ctx.manager
+    .getRepository(Store)
+    .createQueryBuilder("store")
+    .leftJoinAndSelect("store.tenant", "tenant")
+    .leftJoinAndSelect("store.owner", "owner");
   if (data.tenant) {
     const tenant = await getTenant(ctx, data.tenant);
     query.andWhere("store.tenant_id = :tenantId", { tenantId: tenant.id });
@@ -113,7 +124,15 @@ export async function listStores(ctx: ServiceContext, filter: ListStoresInput = 
 }
 
 /** The installation's totals for platform staff's home page (tenants, stores, suspended stores, users). */
-export async function platformCounts(ctx: ServiceContext): Promise<{ tenants: number; stores: number; suspended: number; users: number; pendingRequests: number; domains: number; domainsWaiting: number }> {
+export async function platformCounts(ctx: ServiceContext): Promise<{
+  tenants: number;
+  stores: number;
+  suspended: number;
+  users: number;
+  pendingRequests: number;
+  domains: number;
+  domainsWaiting: number;
+}> {
   if (!(ctx.actor.kind === "system" || (ctx.actor.kind === "user" && ctx.actor.isStaff))) throw new ForbiddenError();
   return {
     tenants: await ctx.manager.count(Tenant),
@@ -152,7 +171,9 @@ export async function membershipsOfUser(ctx: ServiceContext, userId: string): Pr
 /** A store's members with their users, owners first; a missing store is a StoreNotFoundError. */
 export async function listStoreMembers(ctx: ServiceContext, storeId: string): Promise<StoreMember[]> {
   if (!UUID_PATTERN.test(storeId) || !(await ctx.manager.getRepository(Store).existsBy({ id: storeId }))) throw new StoreNotFoundError();
-  const members = await ctx.manager.getRepository(StoreMember).find({ where: { storeId }, relations: { user: true }, order: { createdAt: "ASC" } });
+  const members = await ctx.manager
+    .getRepository(StoreMember)
+    .find({ where: { storeId }, relations: { user: true }, order: { createdAt: "ASC" } });
   return members.sort((a, b) => STORE_ROLES.indexOf(a.role) - STORE_ROLES.indexOf(b.role));
 }
 
@@ -168,26 +189,40 @@ export async function updateStoreSettings(ctx: ServiceContext, storeId: string, 
   const data = updateStoreSettingsSchema.parse(input);
   const store = await getStore(ctx, storeId);
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-  const changes = Object.fromEntries(Object.entries(data).filter(([key, value]) => value !== undefined && !same(value, store[key as keyof typeof data]))) as Partial<Store>;
+  const changes = Object.fromEntries(
+    Object.entries(data).filter(([key, value]) => value !== undefined && !same(value, store[key as keyof typeof data])),
+  ) as Partial<Store>;
   if (Object.keys(changes).length === 0) return store;
   const theme = changes.theme ?? store.theme;
   const accent = changes.accent !== undefined ? changes.accent : store.accent;
   if (accent && !THEME_ACCENTS[theme].includes(accent)) {
     // A theme change drops an accent the new theme does not offer; an accent it does not offer is refused.
-    if (changes.accent !== undefined) throw new ValidationError("accent", "این رنگ در رنگ‌های پوستهٔ انتخاب‌شده نیست.", "accent_not_in_theme");
+    if (changes.accent !== undefined)
+      throw new ValidationError("accent", "این رنگ در رنگ‌های پوستهٔ انتخاب‌شده نیست.", "accent_not_in_theme");
     changes.accent = null;
   }
   if (changes.banners?.length) {
     const ids = changes.banners.map((banner) => banner.mediaId);
-    const ready: Array<{ id: string }> = await ctx.manager.query(`SELECT id FROM media WHERE store_id = $1 AND id = ANY($2::uuid[]) AND kind = 'image' AND status = 'ready'`, [store.id, ids]);
+    const ready: Array<{ id: string }> = await ctx.manager.query(
+      `SELECT id FROM media WHERE store_id = $1 AND id = ANY($2::uuid[]) AND kind = 'image' AND status = 'ready'`,
+      [store.id, ids],
+    );
     const missing = changes.banners.findIndex((banner) => !ready.some((row) => row.id === banner.mediaId));
-    if (missing >= 0) throw new ValidationError(`banners.${missing}.mediaId`, "تصویر این بنر پیدا نشد یا هنوز آماده نیست.", "banner_image_missing");
+    if (missing >= 0)
+      throw new ValidationError(`banners.${missing}.mediaId`, "تصویر این بنر پیدا نشد یا هنوز آماده نیست.", "banner_image_missing");
   }
   const before = Object.fromEntries(Object.keys(changes).map((key) => [key, store[key as keyof Store] ?? null]));
   await ctx.manager.getRepository(Store).update({ id: store.id }, changes as QueryDeepPartialEntity<Store>);
   Object.assign(store, changes);
   await recordStoreChanged(ctx, store, { change: "settings", fields: Object.keys(changes) });
-  await recordAudit(ctx, { storeId: store.id, action: "store.settings_changed", entityType: "store", entityId: store.id, before, after: changes });
+  await recordAudit(ctx, {
+    storeId: store.id,
+    action: "store.settings_changed",
+    entityType: "store",
+    entityId: store.id,
+    before,
+    after: changes,
+  });
   return store;
 }
 
@@ -202,7 +237,14 @@ export async function setStoreStatus(ctx: ServiceContext, idOrSlug: string, stat
   if (store.status === status) return store;
   assertStatusChange(store, status);
   await ctx.manager.getRepository(Store).update({ id: store.id }, { status });
-  await recordAudit(ctx, { storeId: store.id, action: "store.status_changed", entityType: "store", entityId: store.id, before: { status: store.status }, after: { status } });
+  await recordAudit(ctx, {
+    storeId: store.id,
+    action: "store.status_changed",
+    entityType: "store",
+    entityId: store.id,
+    before: { status: store.status },
+    after: { status },
+  });
   store.status = status;
   await recordStoreChanged(ctx, store, { change: "status", status });
   return store;
@@ -217,8 +259,14 @@ export async function deleteStore(ctx: ServiceContext, idOrSlug: string): Promis
  * Makes the user with this phone a member of the store (created on first
  * sight), or changes their role. The store's owner stays its owner.
  */
-export async function addStoreMember(ctx: ServiceContext, idOrSlug: string, phone: string, role: StoreRole = "manager"): Promise<{ store: Store; member: StoreMember; changed: boolean }> {
-  if (!STORE_ROLES.includes(role)) throw new ValidationError("role", "نقش باید یکی از مالک، مدیر، کارمند سفارش‌ها یا کارمند کاتالوگ باشد.", "invalid_role");
+export async function addStoreMember(
+  ctx: ServiceContext,
+  idOrSlug: string,
+  phone: string,
+  role: StoreRole = "manager",
+): Promise<{ store: Store; member: StoreMember; changed: boolean }> {
+  if (!STORE_ROLES.includes(role))
+    throw new ValidationError("role", "نقش باید یکی از مالک، مدیر، کارمند سفارش‌ها یا کارمند کاتالوگ باشد.", "invalid_role");
   const store = await getStore(ctx, idOrSlug);
   const user = await findOrCreateUser(ctx, phone);
   const members = ctx.manager.getRepository(StoreMember);
@@ -227,25 +275,45 @@ export async function addStoreMember(ctx: ServiceContext, idOrSlug: string, phon
   if (existing) {
     if (existing.role === role) return { store, member: existing, changed: false };
     await members.update({ id: existing.id }, { role });
-    await recordAudit(ctx, { storeId: store.id, action: "member.role_changed", entityType: "member", entityId: existing.id, before: { phone: user.phone, role: existing.role }, after: { phone: user.phone, role } });
+    await recordAudit(ctx, {
+      storeId: store.id,
+      action: "member.role_changed",
+      entityType: "member",
+      entityId: existing.id,
+      before: { phone: user.phone, role: existing.role },
+      after: { phone: user.phone, role },
+    });
     existing.role = role;
     return { store, member: existing, changed: true };
   }
   await members.insert({ storeId: store.id, userId: user.id, role });
   const member = await members.findOneOrFail({ where: { storeId: store.id, userId: user.id }, relations: { user: true } });
-  await recordAudit(ctx, { storeId: store.id, action: "member.added", entityType: "member", entityId: member.id, before: null, after: { phone: user.phone, role } });
+  await recordAudit(ctx, {
+    storeId: store.id,
+    action: "member.added",
+    entityType: "member",
+    entityId: member.id,
+    before: null,
+    after: { phone: user.phone, role },
+  });
   return { store, member, changed: true };
 }
 
 /** A member of the store by their user id, with the user; MemberNotFoundError otherwise. */
 export async function memberByUserId(ctx: ServiceContext, storeId: string, userId: string): Promise<StoreMember> {
-  const member = UUID_PATTERN.test(userId) ? await ctx.manager.getRepository(StoreMember).findOne({ where: { storeId, userId }, relations: { user: true } }) : null;
+  const member = UUID_PATTERN.test(userId)
+    ? await ctx.manager.getRepository(StoreMember).findOne({ where: { storeId, userId }, relations: { user: true } })
+    : null;
   if (!member) throw new MemberNotFoundError("userId");
   return member;
 }
 
 /** Removes a member from the store; the store's owner can't be removed. */
-export async function removeStoreMember(ctx: ServiceContext, idOrSlug: string, phone: string): Promise<{ store: Store; member: StoreMember }> {
+export async function removeStoreMember(
+  ctx: ServiceContext,
+  idOrSlug: string,
+  phone: string,
+): Promise<{ store: Store; member: StoreMember }> {
   const store = await getStore(ctx, idOrSlug);
   const normalized = requirePhone(phone, "phone");
   const member = await ctx.manager
@@ -254,7 +322,14 @@ export async function removeStoreMember(ctx: ServiceContext, idOrSlug: string, p
   if (!member) throw new MemberNotFoundError();
   if (member.userId === store.ownerId) throw new OwnerRemovalError();
   await ctx.manager.getRepository(StoreMember).delete({ id: member.id });
-  await recordAudit(ctx, { storeId: store.id, action: "member.removed", entityType: "member", entityId: member.id, before: { phone: normalized, role: member.role }, after: null });
+  await recordAudit(ctx, {
+    storeId: store.id,
+    action: "member.removed",
+    entityType: "member",
+    entityId: member.id,
+    before: { phone: normalized, role: member.role },
+    after: null,
+  });
   return { store, member };
 }
 

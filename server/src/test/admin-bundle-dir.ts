@@ -10,4 +10,10 @@ import { join, resolve } from "node:path";
  * machine gets a folder of its own, since a new bundle removes the others in
  * its folder.
  */
-export const TEST_BUNDLE_DIR = join(tmpdir(), `mall-admin-bundle-${createHash("sha256").update(resolve(import.meta.dirname, "../../..")).digest("hex").slice(0, 12)}`);
+export const TEST_BUNDLE_DIR = join(
+  tmpdir(),
+  `mall-admin-bundle-${createHash("sha256")
+    .update(resolve(import.meta.dirname, "../../.."))
+    .digest("hex")
+    .slice(0, 12)}`,
+);

@@ -31,14 +31,22 @@ export async function startCompiledCliBuild(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
   const started = Date.now();
-  const child = spawn(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", dir, "--sourceMap", "false"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [tsc, "-p", join(ROOT, "tsconfig.build.json"), "--outDir", dir, "--sourceMap", "false"], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.on("close", (code) => {
     // 2: type errors, JavaScript still written. Type errors are `npm run check`'s to report; these tests need the emitted code.
-    const finish = code === 0 || code === 2 ? layOut(dir).then(() => writeFile(join(dir, READY_MARKER), `${Date.now() - started}`)) : Promise.reject(new Error(`tsc -p tsconfig.build.json failed:\n${output}`));
-    finish.catch((error: unknown) => writeFile(join(dir, FAILED_MARKER), error instanceof Error ? error.message : String(error)).catch(() => {}));
+    const finish =
+      code === 0 || code === 2
+        ? layOut(dir).then(() => writeFile(join(dir, READY_MARKER), `${Date.now() - started}`))
+        : Promise.reject(new Error(`tsc -p tsconfig.build.json failed:\n${output}`));
+    finish.catch((error: unknown) =>
+      writeFile(join(dir, FAILED_MARKER), error instanceof Error ? error.message : String(error)).catch(() => {}),
+    );
   });
 }
 
@@ -50,7 +58,8 @@ async function layOut(dir: string): Promise<void> {
     await mkdir(join(dir, "node_modules", "@mall"), { recursive: true });
     await symlink(relative(join(dir, "node_modules", "@mall"), join(dir, workspace)), join(dir, "node_modules", "@mall", workspace));
     // A workspace's own (unhoisted) dependencies.
-    if (existsSync(join(ROOT, workspace, "node_modules"))) await symlink(join(ROOT, workspace, "node_modules"), join(dir, workspace, "node_modules"));
+    if (existsSync(join(ROOT, workspace, "node_modules")))
+      await symlink(join(ROOT, workspace, "node_modules"), join(dir, workspace, "node_modules"));
   }
   await mkdir(join(dir, "cli", "bin"), { recursive: true });
   await copyFile(join(ROOT, "cli", "bin", "run.js"), join(dir, "cli", "bin", "run.js"));

@@ -33,9 +33,12 @@ export async function startDnsServer(): Promise<DnsServer> {
       const txt = zone.txt.get(name);
       const cname = zone.cname.get(name);
       const a = zone.a.get(name);
-      if (question!.type === Packet.TYPE.TXT && txt !== undefined) response.answers.push({ name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: txt } as never);
-      else if (question!.type === Packet.TYPE.CNAME && cname !== undefined) response.answers.push({ name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 1, domain: cname } as never);
-      else if (question!.type === Packet.TYPE.A && a !== undefined) response.answers.push({ name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: a } as never);
+      if (question!.type === Packet.TYPE.TXT && txt !== undefined)
+        response.answers.push({ name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data: txt } as never);
+      else if (question!.type === Packet.TYPE.CNAME && cname !== undefined)
+        response.answers.push({ name, type: Packet.TYPE.CNAME, class: Packet.CLASS.IN, ttl: 1, domain: cname } as never);
+      else if (question!.type === Packet.TYPE.A && a !== undefined)
+        response.answers.push({ name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 1, address: a } as never);
       else if (!(question!.type === Packet.TYPE.AAAA && a !== undefined)) response.header.rcode = 3; // NXDOMAIN
       send(response);
     },

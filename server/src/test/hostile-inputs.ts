@@ -61,18 +61,32 @@ export function operationsOf(doc: Doc): OpenApiOperation[] {
       operations.push({
         method: method.toUpperCase(),
         path,
-        parameters: (operation.parameters ?? []).map((parameter: OpenApiParameter) => ({ ...parameter, schema: resolve(parameter.schema) })),
+        parameters: (operation.parameters ?? []).map((parameter: OpenApiParameter) => ({
+          ...parameter,
+          schema: resolve(parameter.schema),
+        })),
         jsonBody: resolve(content["application/json"]?.schema),
         multipart: "multipart/form-data" in content,
         authenticated: Array.isArray(operation.security) && operation.security.length > 0,
-        html: Object.values(operation.responses ?? {}).some((response) => "text/html" in ((response as { content?: object }).content ?? {})),
+        html: Object.values(operation.responses ?? {}).some(
+          (response) => "text/html" in ((response as { content?: object }).content ?? {}),
+        ),
       });
     }
   }
   return operations;
 }
 
-const BAD_UUIDS = ["not-a-uuid", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-fffffffffffff", "1", "' OR '1'='1", "%00", "..%2F..%2Fetc%2Fpasswd", "۱۲۳"];
+const BAD_UUIDS = [
+  "not-a-uuid",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-fffffffffffff",
+  "1",
+  "' OR '1'='1",
+  "%00",
+  "..%2F..%2Fetc%2Fpasswd",
+  "۱۲۳",
+];
 const NASTY_STRINGS = [
   "",
   " ",
@@ -107,13 +121,48 @@ const NASTY_STRINGS = [
   "a".repeat(5_000),
   "ی".repeat(70_000),
 ];
-const BAD_STORE_HEADERS = ["", " ", "no-such-store", "../../etc", "' OR 1=1 --", "<script>", "%00", "UPPER-Case", "a".repeat(300), "00000000-0000-4000-8000-000000000000", "*"];
+const BAD_STORE_HEADERS = [
+  "",
+  " ",
+  "no-such-store",
+  "../../etc",
+  "' OR 1=1 --",
+  "<script>",
+  "%00",
+  "UPPER-Case",
+  "a".repeat(300),
+  "00000000-0000-4000-8000-000000000000",
+  "*",
+];
 /**
  * Forged client addresses (issue 24 #1): a client writes its own X-Forwarded-For to look like
  * a fresh address to every per-address limit, or like loopback to the operational endpoints.
  */
-const FORGED_FORWARDED_FOR = ["127.0.0.1", "::1", "10.0.0.1, 127.0.0.1", "203.0.113.7", "unknown", "not-an-address", "1.2.3.4, ".repeat(40) + "5.6.7.8", "' OR 1=1 --", "%00"];
-const NASTY_NUMBERS = [-1, 0, -0, 1, 0.5, -2147483649, 2147483648, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e21, -1e21, 1e308];
+const FORGED_FORWARDED_FOR = [
+  "127.0.0.1",
+  "::1",
+  "10.0.0.1, 127.0.0.1",
+  "203.0.113.7",
+  "unknown",
+  "not-an-address",
+  "1.2.3.4, ".repeat(40) + "5.6.7.8",
+  "' OR 1=1 --",
+  "%00",
+];
+const NASTY_NUMBERS = [
+  -1,
+  0,
+  -0,
+  1,
+  0.5,
+  -2147483649,
+  2147483648,
+  Number.MAX_SAFE_INTEGER,
+  Number.MAX_SAFE_INTEGER + 2,
+  1e21,
+  -1e21,
+  1e308,
+];
 
 /** A JSON value nested `depth` levels deep: `{"a":{"a":…}}` or `[[[…]]]`. */
 export function deepJson(depth: number, array: boolean): string {
@@ -122,7 +171,18 @@ export function deepJson(depth: number, array: boolean): string {
 
 /** Anything at all: the values no schema expects. */
 export const anyHostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(...NASTY_STRINGS, ...NASTY_NUMBERS, null, true, false, [], {}, [null], { $ne: null }, { __proto__: { admin: true } }),
+  fc.constantFrom<unknown>(
+    ...NASTY_STRINGS,
+    ...NASTY_NUMBERS,
+    null,
+    true,
+    false,
+    [],
+    {},
+    [null],
+    { $ne: null },
+    { __proto__: { admin: true } },
+  ),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: "grapheme", maxLength: 30 }),
   fc.integer(),
@@ -143,11 +203,13 @@ export function valueFor(schema: JsonSchema | undefined, ids: (name: string) => 
     switch (type) {
       case "string": {
         const known = ids(name);
-        if (schema.format === "uuid" || known.length > 0) choices.push(fc.constantFrom(...(known.length ? known : ["00000000-0000-4000-8000-000000000000"]), ...BAD_UUIDS), fc.uuid());
+        if (schema.format === "uuid" || known.length > 0)
+          choices.push(fc.constantFrom(...(known.length ? known : ["00000000-0000-4000-8000-000000000000"]), ...BAD_UUIDS), fc.uuid());
         const min = schema.minLength ?? 0;
         const max = Math.min(schema.maxLength ?? 50, 50);
         choices.push(fc.string({ minLength: Math.min(min, max), maxLength: max }), fc.constantFrom(...NASTY_STRINGS));
-        if (schema.maxLength !== undefined) choices.push(fc.constant("ب".repeat(schema.maxLength)), fc.constant("ب".repeat(schema.maxLength + 1)));
+        if (schema.maxLength !== undefined)
+          choices.push(fc.constant("ب".repeat(schema.maxLength)), fc.constant("ب".repeat(schema.maxLength + 1)));
         break;
       }
       case "integer":
@@ -192,7 +254,19 @@ function objectFor(schema: JsonSchema, ids: (name: string) => string[], depth: n
 }
 
 /** How the body is spoiled. */
-const BODY_KINDS = ["shaped", "shaped", "shaped", "wrong-type", "missing-required", "extra-fields", "not-object", "deep-json", "malformed-json", "wrong-content-type", "huge"] as const;
+const BODY_KINDS = [
+  "shaped",
+  "shaped",
+  "shaped",
+  "wrong-type",
+  "missing-required",
+  "extra-fields",
+  "not-object",
+  "deep-json",
+  "malformed-json",
+  "wrong-content-type",
+  "huge",
+] as const;
 
 interface SpoiledBody {
   kind: string;
@@ -207,7 +281,12 @@ function bodyFor(operation: OpenApiOperation, ids: (name: string) => string[]): 
     // No body expected: sometimes send one anyway.
     return fc.oneof(
       fc.constant<SpoiledBody>({ kind: "no-body", fields: [] }),
-      anyHostileValue.map((value): SpoiledBody => ({ kind: "unexpected-body", body: JSON.stringify(value) ?? "null", contentType: "application/json", fields: [] })),
+      anyHostileValue.map((value): SpoiledBody => ({
+        kind: "unexpected-body",
+        body: JSON.stringify(value) ?? "null",
+        contentType: "application/json",
+        fields: [],
+      })),
     );
   }
   if (operation.multipart) {
@@ -215,21 +294,36 @@ function bodyFor(operation: OpenApiOperation, ids: (name: string) => string[]): 
       { kind: "json-instead-of-upload", body: JSON.stringify({ file: "x" }), contentType: "application/json", fields: [] },
       { kind: "multipart-without-boundary", body: "--x\r\n\r\n", contentType: "multipart/form-data", fields: [] },
       { kind: "multipart-empty", body: "--b--\r\n", contentType: "multipart/form-data; boundary=b", fields: [] },
-      { kind: "multipart-no-file", body: '--b\r\ncontent-disposition: form-data; name="note"\r\n\r\n<script>\r\n--b--\r\n', contentType: "multipart/form-data; boundary=b", fields: [] },
+      {
+        kind: "multipart-no-file",
+        body: '--b\r\ncontent-disposition: form-data; name="note"\r\n\r\n<script>\r\n--b--\r\n',
+        contentType: "multipart/form-data; boundary=b",
+        fields: [],
+      },
       {
         kind: "multipart-fake-image",
         body: '--b\r\ncontent-disposition: form-data; name="file"; filename="../../x.jpg"\r\ncontent-type: image/jpeg\r\n\r\n<html><script>alert(1)</script></html>\r\n--b--\r\n',
         contentType: "multipart/form-data; boundary=b",
         fields: [],
       },
-      { kind: "multipart-truncated", body: '--b\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n\xff\xd8\xff', contentType: "multipart/form-data; boundary=b", fields: [] },
+      {
+        kind: "multipart-truncated",
+        body: '--b\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n\xff\xd8\xff',
+        contentType: "multipart/form-data; boundary=b",
+        fields: [],
+      },
     );
   }
   const shaped = objectFor(schema!, ids, 0);
   const properties = Object.keys(schema!.properties ?? {});
   const required = (schema!.required ?? []) as string[];
   return fc.tuple(fc.constantFrom(...BODY_KINDS), shaped, fc.nat(), anyHostileValue).map(([kind, value, pick, hostile]) => {
-    const json = (body: unknown) => ({ kind, body: JSON.stringify(body), contentType: "application/json", fields: Object.keys(body && typeof body === "object" ? body : {}) });
+    const json = (body: unknown) => ({
+      kind,
+      body: JSON.stringify(body),
+      contentType: "application/json",
+      fields: Object.keys(body && typeof body === "object" ? body : {}),
+    });
     switch (kind) {
       case "wrong-type": {
         if (properties.length === 0) return json(hostile);
@@ -251,11 +345,26 @@ function bodyFor(operation: OpenApiOperation, ids: (name: string) => string[]): 
       case "deep-json":
         return { kind, body: deepJson(pick % 2 === 0 ? 5_000 : 100, pick % 3 === 0), contentType: "application/json", fields: ["a"] };
       case "malformed-json":
-        return { kind, body: ['{"a":', "{'a':1}", "[1,2", '{"a":1}}', "\u0000", '{"a":NaN}'][pick % 6], contentType: "application/json", fields: [] };
+        return {
+          kind,
+          body: ['{"a":', "{'a':1}", "[1,2", '{"a":1}}', "\u0000", '{"a":NaN}'][pick % 6],
+          contentType: "application/json",
+          fields: [],
+        };
       case "wrong-content-type":
-        return { kind, body: pick % 2 === 0 ? JSON.stringify(value) : new URLSearchParams({ a: "<b>" }).toString(), contentType: pick % 2 === 0 ? "text/plain" : "application/x-www-form-urlencoded", fields: Object.keys(value) };
+        return {
+          kind,
+          body: pick % 2 === 0 ? JSON.stringify(value) : new URLSearchParams({ a: "<b>" }).toString(),
+          contentType: pick % 2 === 0 ? "text/plain" : "application/x-www-form-urlencoded",
+          fields: Object.keys(value),
+        };
       case "huge":
-        return { kind, body: JSON.stringify({ ...value, [properties[0] ?? "x"]: "ی".repeat(600_000) }), contentType: "application/json", fields: properties };
+        return {
+          kind,
+          body: JSON.stringify({ ...value, [properties[0] ?? "x"]: "ی".repeat(600_000) }),
+          contentType: "application/json",
+          fields: properties,
+        };
       default:
         return json(value);
     }
@@ -267,27 +376,44 @@ function bodyFor(operation: OpenApiOperation, ids: (name: string) => string[]): 
  * other store, say) or bad ones, query values by schema or hostile, a body
  * spoiled one way or another. `fixedHeaders` are sent on every request.
  */
-export function requestsFor(operation: OpenApiOperation, ids: (name: string) => string[], fixedHeaders: Record<string, string>): fc.Arbitrary<HostileRequest> {
+export function requestsFor(
+  operation: OpenApiOperation,
+  ids: (name: string) => string[],
+  fixedHeaders: Record<string, string>,
+): fc.Arbitrary<HostileRequest> {
   const pathParams = operation.parameters.filter((parameter) => parameter.in === "path");
   const queryParams = operation.parameters.filter((parameter) => parameter.in === "query");
   const pathValues: Record<string, fc.Arbitrary<unknown>> = {};
   for (const parameter of pathParams) {
     const known = ids(parameter.name);
     // Mostly the real ids of the other store's things: the cross-store case.
-    pathValues[parameter.name] = known.length ? fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: valueFor(parameter.schema, ids, parameter.name), weight: 1 }) : valueFor(parameter.schema, ids, parameter.name);
+    pathValues[parameter.name] = known.length
+      ? fc.oneof(
+          { arbitrary: fc.constantFrom(...known), weight: 3 },
+          { arbitrary: valueFor(parameter.schema, ids, parameter.name), weight: 1 },
+        )
+      : valueFor(parameter.schema, ids, parameter.name);
   }
   const queryValues: Record<string, fc.Arbitrary<unknown>> = {};
   for (const parameter of queryParams) queryValues[parameter.name] = valueFor(parameter.schema, ids, parameter.name);
   // One request in four is a clean probe: only known ids in the path, no query, so it gets past
   // validation to the access check (the cross-store case) instead of stopping at a 400.
   const knownPath: Record<string, fc.Arbitrary<unknown>> = {};
-  for (const parameter of pathParams) knownPath[parameter.name] = ids(parameter.name).length ? fc.constantFrom(...ids(parameter.name)) : pathValues[parameter.name]!;
+  for (const parameter of pathParams)
+    knownPath[parameter.name] = ids(parameter.name).length ? fc.constantFrom(...ids(parameter.name)) : pathValues[parameter.name]!;
   const probe = fc.tuple(fc.record(knownPath), fc.constant({}), bodyFor(operation, ids), fc.constant(false));
   const spoiled = fc.tuple(fc.record(pathValues), fc.record(queryValues, { requiredKeys: [] }), bodyFor(operation, ids), fc.boolean());
   // A store header (X-Store) the operation documents: sometimes a bad one (ASCII, as headers must be; never a real store's slug).
-  const takesStoreHeader = operation.parameters.some((parameter) => parameter.in === "header" && parameter.name.toLowerCase() === "x-store");
-  const storeHeader = takesStoreHeader ? fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constantFrom(...BAD_STORE_HEADERS), weight: 1 }) : fc.constant(null);
-  const forwardedFor = fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.constantFrom(...FORGED_FORWARDED_FOR), weight: 1 });
+  const takesStoreHeader = operation.parameters.some(
+    (parameter) => parameter.in === "header" && parameter.name.toLowerCase() === "x-store",
+  );
+  const storeHeader = takesStoreHeader
+    ? fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: fc.constantFrom(...BAD_STORE_HEADERS), weight: 1 })
+    : fc.constant(null);
+  const forwardedFor = fc.oneof(
+    { arbitrary: fc.constant(null), weight: 2 },
+    { arbitrary: fc.constantFrom(...FORGED_FORWARDED_FOR), weight: 1 },
+  );
   return fc
     .tuple(fc.oneof({ arbitrary: probe, weight: 1 }, { arbitrary: spoiled, weight: 3 }), storeHeader, forwardedFor)
     .map(([[path, query, body, extraQuery], badStore, forged]) => {
@@ -301,7 +427,11 @@ export function requestsFor(operation: OpenApiOperation, ids: (name: string) => 
       return {
         path: filled,
         query: search.toString(),
-        headers: { ...fixedHeaders, ...(badStore !== null ? { "x-store": badStore } : {}), ...(forged !== null ? { "x-forwarded-for": forged } : {}) },
+        headers: {
+          ...fixedHeaders,
+          ...(badStore !== null ? { "x-store": badStore } : {}),
+          ...(forged !== null ? { "x-forwarded-for": forged } : {}),
+        },
         ...(body.body !== undefined ? { body: body.body, contentType: body.contentType } : {}),
         kind: body.kind,
         fields: [...body.fields, ...Object.keys(query), ...Object.keys(path)],

@@ -14,7 +14,11 @@ export interface TestServer {
   port: number;
   url: string;
   /** Sends a request; `host` sets the Host header (fetch cannot), `body` is sent as JSON unless a string. */
-  request(method: string, path: string, options?: { host?: string; headers?: Record<string, string>; body?: unknown }): Promise<TestResponse>;
+  request(
+    method: string,
+    path: string,
+    options?: { host?: string; headers?: Record<string, string>; body?: unknown },
+  ): Promise<TestResponse>;
   close(): Promise<void>;
 }
 
@@ -40,8 +44,12 @@ export function httpClient(port: number): TestServer {
     port,
     url: `http://127.0.0.1:${port}`,
     request(method, path, options = {}) {
-      const payload = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-      const headers: Record<string, string> = { ...(payload !== undefined ? { "content-type": "application/json" } : {}), ...options.headers };
+      const payload =
+        options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      const headers: Record<string, string> = {
+        ...(payload !== undefined ? { "content-type": "application/json" } : {}),
+        ...options.headers,
+      };
       if (options.host) headers.host = options.host;
       return new Promise((resolve, reject) => {
         const req = httpRequest({ host: "127.0.0.1", port, method, path, headers }, (res) => {

@@ -27,8 +27,15 @@ export async function photo(width: number, height: number, options: { quality?: 
     .toBuffer();
 }
 
-export async function solid(width: number, height: number, format: "png" | "webp" | "avif" | "jpeg", colour = { r: 200, g: 40, b: 90 }): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } })[format]().toBuffer();
+export async function solid(
+  width: number,
+  height: number,
+  format: "png" | "webp" | "avif" | "jpeg",
+  colour = { r: 200, g: 40, b: 90 },
+): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    [format]()
+    .toBuffer();
 }
 
 /**
@@ -39,7 +46,9 @@ export async function solid(width: number, height: number, format: "png" | "webp
 export async function orientedPhotoWithGps(): Promise<Buffer> {
   const width = 1600;
   const height = 1200;
-  const left = await sharp({ create: { width: width / 2, height, channels: 3, background: { r: 230, g: 20, b: 20 } } }).png().toBuffer();
+  const left = await sharp({ create: { width: width / 2, height, channels: 3, background: { r: 230, g: 20, b: 20 } } })
+    .png()
+    .toBuffer();
   return sharp({ create: { width, height, channels: 3, background: { r: 20, g: 20, b: 230 } } })
     .composite([{ input: left, left: 0, top: 0 }])
     .jpeg({ quality: 90 })
@@ -131,11 +140,35 @@ export async function webmVideo(options: { cover?: Buffer; width?: number; heigh
   const height = options.height ?? 48;
   const frame = await vp8Frame(width, height);
   const u16 = (value: number) => Buffer.from([value >> 8, value & 0xff]);
-  const header = ebml(0x1a45dfa3, ebml(0x4286, Buffer.from([1])), ebml(0x42f7, Buffer.from([1])), ebml(0x42f2, Buffer.from([4])), ebml(0x42f3, Buffer.from([8])), ebml(0x4282, "webm"), ebml(0x4287, Buffer.from([2])), ebml(0x4285, Buffer.from([2])));
+  const header = ebml(
+    0x1a45dfa3,
+    ebml(0x4286, Buffer.from([1])),
+    ebml(0x42f7, Buffer.from([1])),
+    ebml(0x42f2, Buffer.from([4])),
+    ebml(0x42f3, Buffer.from([8])),
+    ebml(0x4282, "webm"),
+    ebml(0x4287, Buffer.from([2])),
+    ebml(0x4285, Buffer.from([2])),
+  );
   const info = ebml(0x1549a966, ebml(0x2ad7b1, 1_000_000), ebml(0x4d80, "mall-test"), ebml(0x5741, "mall-test"));
-  const tracks = ebml(0x1654ae6b, ebml(0xae, ebml(0xd7, Buffer.from([1])), ebml(0x73c5, Buffer.from([1])), ebml(0x83, Buffer.from([1])), ebml(0x86, "V_VP8"), ebml(0xe0, ebml(0xb0, u16(width)), ebml(0xba, u16(height)))));
+  const tracks = ebml(
+    0x1654ae6b,
+    ebml(
+      0xae,
+      ebml(0xd7, Buffer.from([1])),
+      ebml(0x73c5, Buffer.from([1])),
+      ebml(0x83, Buffer.from([1])),
+      ebml(0x86, "V_VP8"),
+      ebml(0xe0, ebml(0xb0, u16(width)), ebml(0xba, u16(height))),
+    ),
+  );
   const attachments = options.cover
-    ? [ebml(0x1941a469, ebml(0x61a7, ebml(0x466e, "cover.jpg"), ebml(0x4660, "image/jpeg"), ebml(0x465c, options.cover), ebml(0x46ae, Buffer.from([1]))))]
+    ? [
+        ebml(
+          0x1941a469,
+          ebml(0x61a7, ebml(0x466e, "cover.jpg"), ebml(0x4660, "image/jpeg"), ebml(0x465c, options.cover), ebml(0x46ae, Buffer.from([1]))),
+        ),
+      ]
     : [];
   const block = Buffer.concat([Buffer.from([0x81, 0x00, 0x00, 0x80]), frame]);
   const cluster = ebml(0x1f43b675, ebml(0xe7, Buffer.from([0])), ebml(0xa3, block));
@@ -194,7 +227,18 @@ export async function mp4Video(options: { cover?: Buffer; width?: number; height
   const height = options.height ?? 48;
   const { av1C, data } = await av1Frame(width, height);
   const ftyp = box("ftyp", Buffer.from("isom", "latin1"), u32(512), Buffer.from("isomiso2av01mp41", "latin1"));
-  const sampleEntry = box("av01", Buffer.alloc(6), u16s(1), Buffer.alloc(16), u16s(width, height), u32(0x00480000, 0x00480000, 0), u16s(1), Buffer.alloc(32), u16s(0x0018, 0xffff), av1C);
+  const sampleEntry = box(
+    "av01",
+    Buffer.alloc(6),
+    u16s(1),
+    Buffer.alloc(16),
+    u16s(width, height),
+    u32(0x00480000, 0x00480000, 0),
+    u16s(1),
+    Buffer.alloc(32),
+    u16s(0x0018, 0xffff),
+    av1C,
+  );
   const build = (chunkOffset: number) => {
     const stbl = box(
       "stbl",
@@ -204,7 +248,12 @@ export async function mp4Video(options: { cover?: Buffer; width?: number; height
       fullBox("stsz", 0, 0, u32(0, 1, data.length)),
       fullBox("stco", 0, 0, u32(1, chunkOffset)),
     );
-    const minf = box("minf", fullBox("vmhd", 0, 1, u16s(0, 0, 0, 0)), box("dinf", fullBox("dref", 0, 0, u32(1), fullBox("url ", 0, 1))), stbl);
+    const minf = box(
+      "minf",
+      fullBox("vmhd", 0, 1, u16s(0, 0, 0, 0)),
+      box("dinf", fullBox("dref", 0, 0, u32(1), fullBox("url ", 0, 1))),
+      stbl,
+    );
     const mdia = box(
       "mdia",
       fullBox("mdhd", 0, 0, u32(0, 0, 1000, 1000), u16s(0x55c4, 0)),

@@ -16,7 +16,11 @@ export async function postFile(
   options: { headers?: Record<string, string>; method?: string } = {},
 ): Promise<UploadResponse> {
   const form = new FormData();
-  form.append(file.field ?? "file", new Blob([new Uint8Array(file.data)], { type: file.contentType ?? "application/octet-stream" }), file.filename);
+  form.append(
+    file.field ?? "file",
+    new Blob([new Uint8Array(file.data)], { type: file.contentType ?? "application/octet-stream" }),
+    file.filename,
+  );
   const response = await fetch(url, { method: options.method ?? "POST", body: form, headers: options.headers });
   const text = await response.text();
   let body: unknown = text;

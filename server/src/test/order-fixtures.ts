@@ -22,8 +22,14 @@ export function tehranAddress(overrides: Partial<AddressInput> = {}): AddressInp
 }
 
 /** A shipping method of the store (flat 400,000 Rials, Iran Post pishtaz, everywhere) unless told otherwise. */
-export function buildShippingMethod(dataSource: DataSource, storeId: string, overrides: Partial<CreateShippingMethodInput> = {}): Promise<ShippingMethod> {
-  return dataSource.transaction((manager) => createShippingMethod(systemContext(manager, "test"), storeId, { kind: "post_pishtaz", price: 400_000, ...overrides }));
+export function buildShippingMethod(
+  dataSource: DataSource,
+  storeId: string,
+  overrides: Partial<CreateShippingMethodInput> = {},
+): Promise<ShippingMethod> {
+  return dataSource.transaction((manager) =>
+    createShippingMethod(systemContext(manager, "test"), storeId, { kind: "post_pishtaz", price: 400_000, ...overrides }),
+  );
 }
 
 /** A signed-in shopper's context over a manager. */
@@ -39,5 +45,7 @@ export function placeAs(
   input: PlaceOrderInput,
   options: Partial<PlaceOrderOptions> = {},
 ): Promise<PlacedOrder> {
-  return dataSource.transaction((manager) => placeOrder(shopperContext(manager, user), storeId, input, { reservationMinutes: 15, ...options }));
+  return dataSource.transaction((manager) =>
+    placeOrder(shopperContext(manager, user), storeId, input, { reservationMinutes: 15, ...options }),
+  );
 }

@@ -36,30 +36,65 @@ export async function buildPaymentWorld(dataSource: DataSource): Promise<Payment
 
 /** A pending order of the world's shopper (1,500,000 + 400,000 shipping = 1,900,000 Rials per tea). */
 export async function placeTestOrder(dataSource: DataSource, world: PaymentWorld, quantity = 1): Promise<Order> {
-  const placed = await placeAs(dataSource, world.store.id, world.shopper, { items: [{ instanceId: world.instanceId, quantity }], address: tehranAddress(), shippingMethodId: world.shippingMethodId });
+  const placed = await placeAs(dataSource, world.store.id, world.shopper, {
+    items: [{ instanceId: world.instanceId, quantity }],
+    address: tehranAddress(),
+    shippingMethodId: world.shippingMethodId,
+  });
   return placed.order;
 }
 
 /** Enables a gateway for the store with these credentials (encrypted as the settings API stores them). */
-export async function enableGateway(dataSource: DataSource, config: Pick<Config, "PAYMENT_SECRET_KEY">, storeId: string, gateway: GatewayName, credentials: Record<string, string>): Promise<void> {
+export async function enableGateway(
+  dataSource: DataSource,
+  config: Pick<Config, "PAYMENT_SECRET_KEY">,
+  storeId: string,
+  gateway: GatewayName,
+  credentials: Record<string, string>,
+): Promise<void> {
   await dataSource.transaction((manager) =>
     manager.getRepository(StorePaymentGateway).upsert(
-      { storeId, gateway, enabled: true, credentialsEncrypted: encryptCredentials(config.PAYMENT_SECRET_KEY, `${storeId}:${gateway}`, credentials) },
+      {
+        storeId,
+        gateway,
+        enabled: true,
+        credentialsEncrypted: encryptCredentials(config.PAYMENT_SECRET_KEY, `${storeId}:${gateway}`, credentials),
+      },
       ["storeId", "gateway"],
     ),
   );
 }
 
 /** The shopper's call to start paying; the JSON answer. */
-export function startThroughApi(server: TestServer, config: Pick<Config, "JWT_SECRET">, world: PaymentWorld, orderId: string, gateway: GatewayName): Promise<TestResponse> {
-  return server.request("POST", `/api/v1/orders/${orderId}/payments`, { host: world.host, headers: bearer(config, world.shopper), body: { gateway } });
+export function startThroughApi(
+  server: TestServer,
+  config: Pick<Config, "JWT_SECRET">,
+  world: PaymentWorld,
+  orderId: string,
+  gateway: GatewayName,
+): Promise<TestResponse> {
+  return server.request("POST", `/api/v1/orders/${orderId}/payments`, {
+    host: world.host,
+    headers: bearer(config, world.shopper),
+    body: { gateway },
+  });
 }
 
 /** The gateway's return to the shop, as a browser makes it (GET with a query, or a form POST). */
-export function callback(server: TestServer, world: PaymentWorld, paymentId: string, fields: Record<string, string>, method: "GET" | "POST" = "GET"): Promise<TestResponse> {
+export function callback(
+  server: TestServer,
+  world: PaymentWorld,
+  paymentId: string,
+  fields: Record<string, string>,
+  method: "GET" | "POST" = "GET",
+): Promise<TestResponse> {
   const query = new URLSearchParams(fields).toString();
   if (method === "GET") return server.request("GET", `/api/v1/payments/${paymentId}/callback?${query}`, { host: world.host });
-  return server.request("POST", `/api/v1/payments/${paymentId}/callback`, { host: world.host, headers: { "content-type": "application/x-www-form-urlencoded" }, body: query });
+  return server.request("POST", `/api/v1/payments/${paymentId}/callback`, {
+    host: world.host,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: query,
+  });
 }
 
 export async function paymentRow(dataSource: DataSource, id: string): Promise<Payment> {
@@ -67,7 +102,10 @@ export async function paymentRow(dataSource: DataSource, id: string): Promise<Pa
 }
 
 export async function exchangeCount(dataSource: DataSource, paymentId: string, operation: string): Promise<number> {
-  const [{ count }] = (await dataSource.query(`SELECT count(*)::int AS count FROM payment_exchanges WHERE payment_id = $1 AND operation = $2`, [paymentId, operation])) as [{ count: number }];
+  const [{ count }] = (await dataSource.query(
+    `SELECT count(*)::int AS count FROM payment_exchanges WHERE payment_id = $1 AND operation = $2`,
+    [paymentId, operation],
+  )) as [{ count: number }];
   return count;
 }
 
@@ -90,13 +128,22 @@ export async function outboxMark(dataSource: DataSource): Promise<string> {
  * order's events are handled, each event twice, as a relay that delivered
  * it again would.
  */
-export async function paidSideEffects(deps: OrderEventsDeps, world: PaymentWorld, orderId: string, since: string): Promise<{ paidHistory: number; stockMoves: number; sms: number }> {
+export async function paidSideEffects(
+  deps: OrderEventsDeps,
+  world: PaymentWorld,
+  orderId: string,
+  since: string,
+): Promise<{ paidHistory: number; stockMoves: number; sms: number }> {
   const { dataSource } = deps;
-  const events = (await dataSource.query(`SELECT id, payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1 ORDER BY id`, [orderId])) as Array<{ id: string; payload: Record<string, unknown> }>;
+  const events = (await dataSource.query(`SELECT id, payload FROM outbox WHERE type = 'order.changed' AND entity_id = $1 ORDER BY id`, [
+    orderId,
+  ])) as Array<{ id: string; payload: Record<string, unknown> }>;
   const listener = orderEventsListener(deps);
   for (let round = 0; round < 2; round++) {
     for (const event of events) {
-      await listener({ data: { eventId: event.id, storeId: world.store.id, type: "order.changed", entityId: orderId, payload: event.payload } } as Job<EventJobData>);
+      await listener({
+        data: { eventId: event.id, storeId: world.store.id, type: "order.changed", entityId: orderId, payload: event.payload },
+      } as Job<EventJobData>);
     }
   }
   const [counts] = (await dataSource.query(
@@ -104,7 +151,14 @@ export async function paidSideEffects(deps: OrderEventsDeps, world: PaymentWorld
        (SELECT count(*)::int FROM order_history WHERE store_id = $1 AND order_id = $2 AND to_state = 'paid') AS "paidHistory",
        (SELECT count(*)::int FROM outbox WHERE store_id = $1 AND type = 'instance.changed' AND entity_id = $3 AND payload->>'change' = 'stock' AND id > $4) AS "stockMoves",
        (SELECT count(*)::int FROM sms_messages WHERE store_id = $1 AND phone = $5 AND text LIKE '%' || $6 || '%پرداخت شد%') AS sms`,
-    [world.store.id, orderId, world.instanceId, since, world.shopper.phone, `سفارش ${formatNumber(await orderNumber(dataSource, orderId), { grouping: false })} شما`],
+    [
+      world.store.id,
+      orderId,
+      world.instanceId,
+      since,
+      world.shopper.phone,
+      `سفارش ${formatNumber(await orderNumber(dataSource, orderId), { grouping: false })} شما`,
+    ],
   )) as [{ paidHistory: number; stockMoves: number; sms: number }];
   return counts;
 }

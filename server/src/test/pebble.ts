@@ -31,8 +31,23 @@ export async function startPebble(options: { httpPort: number; dnsServer: string
   const dir = await mkdtemp(join(tmpdir(), "mall-pebble-"));
   const tlsCaFile = join(dir, "cert.pem");
   await promisify(execFile)("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-    "-keyout", join(dir, "key.pem"), "-out", tlsCaFile, "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "2",
+    "-keyout",
+    join(dir, "key.pem"),
+    "-out",
+    tlsCaFile,
+    "-subj",
+    "/CN=localhost",
+    "-addext",
+    "subjectAltName=DNS:localhost,IP:127.0.0.1",
   ]);
   const [acmePort, managementPort, tlsPort] = [await freePort(), await freePort(), await freePort()];
   const config = join(dir, "pebble-config.json");
@@ -69,7 +84,13 @@ export async function startPebble(options: { httpPort: number; dnsServer: string
   const directoryUrl = `https://127.0.0.1:${acmePort}/dir`;
   for (let tries = 0; ; tries++) {
     if (child.exitCode !== null) throw new Error(`pebble exited: ${output}`);
-    if (await fetchText(directoryUrl).then(() => true, () => false)) break;
+    if (
+      await fetchText(directoryUrl).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (tries > 100) throw new Error(`pebble did not start: ${output}`);
     await new Promise((wake) => setTimeout(wake, 50));
   }

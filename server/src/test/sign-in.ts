@@ -13,7 +13,9 @@ import type { TestServer } from "./http-client.js";
 
 /** A user (random phone unless given), optionally platform staff. */
 export async function buildUser(dataSource: DataSource, overrides: { phone?: string; isStaff?: boolean } = {}): Promise<User> {
-  const user = await dataSource.transaction((manager) => findOrCreateUser(systemContext(manager, "test"), overrides.phone ?? randomPhone()));
+  const user = await dataSource.transaction((manager) =>
+    findOrCreateUser(systemContext(manager, "test"), overrides.phone ?? randomPhone()),
+  );
   if (overrides.isStaff) {
     await dataSource.getRepository(User).update({ id: user.id }, { isStaff: true });
     user.isStaff = true;
@@ -25,7 +27,11 @@ export async function buildUser(dataSource: DataSource, overrides: { phone?: str
  * An `Authorization` header for a user, without going through SMS (for tests about something else): a platform
  * token unless `audience` names the store it was issued at (as a store site's sign-in does).
  */
-export function bearer(config: Pick<Config, "JWT_SECRET">, user: Pick<User, "id" | "phone" | "isStaff">, audience: TokenAudience = "platform"): Record<string, string> {
+export function bearer(
+  config: Pick<Config, "JWT_SECRET">,
+  user: Pick<User, "id" | "phone" | "isStaff">,
+  audience: TokenAudience = "platform",
+): Record<string, string> {
   return { Authorization: `Bearer ${signAccessToken(user, config.JWT_SECRET, audience)}` };
 }
 
@@ -43,13 +49,20 @@ export async function signInThroughApi(
   const { code } = await platform.dataSource.transaction((manager) =>
     issueOtp(systemContext(manager, "test"), { phone, storeId: options.storeId ?? null }, otpKey(platform.config.JWT_SECRET)),
   );
-  const res = await server.request("POST", "/api/v1/auth/verify-otp", { ...(options.host ? { host: options.host } : {}), body: { phone, code } });
+  const res = await server.request("POST", "/api/v1/auth/verify-otp", {
+    ...(options.host ? { host: options.host } : {}),
+    body: { phone, code },
+  });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${res.text}`);
   return { phone, ...(res.body as { accessToken: string; refreshToken: string; user: { id: string; phone: string } }) };
 }
 
 /** Waits for the console SMS driver to have "sent" a code to the phone (the worker sends it from the queue). */
-export async function waitForLastOtp(redis: Redis, phone: string, options: { newerThan?: string; timeoutMs?: number } = {}): Promise<LastOtp> {
+export async function waitForLastOtp(
+  redis: Redis,
+  phone: string,
+  options: { newerThan?: string; timeoutMs?: number } = {},
+): Promise<LastOtp> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
     const last = await readLastOtp(redis, phone);

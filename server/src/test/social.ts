@@ -76,13 +76,21 @@ export function useSocialTestPlatform(overrides: Record<string, string> = {}, op
  * storage, the row `ready`, `products.images` synced), without running sharp
  * over an upload.
  */
-export async function buildProductImage(platform: ProcessPlatform, storeId: string, productId: string, colour = { r: 200, g: 40, b: 90 }): Promise<Media> {
+export async function buildProductImage(
+  platform: ProcessPlatform,
+  storeId: string,
+  productId: string,
+  colour = { r: 200, g: 40, b: 90 },
+): Promise<Media> {
   const id = randomUUID();
   const contentHash = randomBytes(32).toString("hex");
   const webp = await solid(640, 480, "webp", colour);
   const key = `public/${storeId}/${id}/${contentHash.slice(0, 16)}-640w.webp`;
   await platform.mediaStorage.put(key, webp, "image/webp");
-  const [{ next }] = await platform.dataSource.query(`SELECT coalesce(max(position) + 1, 0)::int AS next FROM media WHERE store_id = $1 AND product_id = $2`, [storeId, productId]);
+  const [{ next }] = await platform.dataSource.query(
+    `SELECT coalesce(max(position) + 1, 0)::int AS next FROM media WHERE store_id = $1 AND product_id = $2`,
+    [storeId, productId],
+  );
   await platform.dataSource.getRepository(Media).insert({
     id,
     storeId,
@@ -135,11 +143,19 @@ export async function deliverUpdate(platform: ProcessPlatform, update: Record<st
  * channel's creator posts it there, and the bot handles the channel post.
  * The channel gets a creator (a person) when it has none.
  */
-export async function connectChannelWithProof(test: SocialTestPlatform, storeId: string, chat: FakeChat, options: { onRemoved?: RemovedPostAction } = {}): Promise<TelegramChannel> {
+export async function connectChannelWithProof(
+  test: SocialTestPlatform,
+  storeId: string,
+  chat: FakeChat,
+  options: { onRemoved?: RemovedPostAction } = {},
+): Promise<TelegramChannel> {
   const { platform, telegram } = test;
   const telegramApi = createTelegramChannelApi(platform.config)!;
   const claim = await platform.dataSource.transaction((manager) =>
-    claimTelegramChannel(systemContext(manager, "test"), telegramApi, storeId, { channel: chat.username ? `@${chat.username}` : String(chat.id), onRemoved: options.onRemoved ?? "delete" }),
+    claimTelegramChannel(systemContext(manager, "test"), telegramApi, storeId, {
+      channel: chat.username ? `@${chat.username}` : String(chat.id),
+      onRemoved: options.onRemoved ?? "delete",
+    }),
   );
   let creator = [...chat.members].find(([, member]) => member.status === "creator")?.[0];
   if (creator === undefined) {

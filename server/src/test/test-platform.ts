@@ -12,7 +12,11 @@ import { testDatabaseUrl } from "./database-url.js";
 /** A name for this test file's database and Redis prefix, traceable to the file. */
 function fileTag(): string {
   const file = expect.getState().testPath ?? "unknown";
-  const stem = basename(file).replace(/\.test\.ts$/, "").replace(/[^a-z0-9]+/gi, "_").toLowerCase().slice(0, 30);
+  const stem = basename(file)
+    .replace(/\.test\.ts$/, "")
+    .replace(/[^a-z0-9]+/gi, "_")
+    .toLowerCase()
+    .slice(0, 30);
   return `${stem}_${randomBytes(4).toString("hex")}`;
 }
 
@@ -28,7 +32,16 @@ export async function createTestConfig(overrides: Record<string, string> = {}): 
   // Files (media, built sites) go to a folder of this test file's own.
   const dataDir = mkdtempSync(join(tmpdir(), `mall-${tag}-`));
   // The product cache is forgotten by a worker listening to the outbox, which most tests do not run: off unless a test asks for it.
-  return parseConfig({ ...process.env, DATABASE_URL: url, REDIS_PREFIX: `mall-test:${tag}`, LOG_LEVEL: "silent", PORT: "0", DATA_DIR: dataDir, PRODUCT_CACHE_SECONDS: "0", ...overrides });
+  return parseConfig({
+    ...process.env,
+    DATABASE_URL: url,
+    REDIS_PREFIX: `mall-test:${tag}`,
+    LOG_LEVEL: "silent",
+    PORT: "0",
+    DATA_DIR: dataDir,
+    PRODUCT_CACHE_SECONDS: "0",
+    ...overrides,
+  });
 }
 
 /** Drops a test database, its files and every Redis key under its prefix. */

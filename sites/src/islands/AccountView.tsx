@@ -78,7 +78,10 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
           <p className="text-sm text-[var(--c-muted)]">در حال بارگذاری…</p>
         ) : orders.length === 0 ? (
           <p className="text-sm text-[var(--c-muted)]">
-            هنوز سفارشی ثبت نکرده‌اید. <a href="/" className="underline">دیدن محصولات</a>
+            هنوز سفارشی ثبت نکرده‌اید.{" "}
+            <a href="/" className="underline">
+              دیدن محصولات
+            </a>
           </p>
         ) : (
           <ul className="divide-y divide-[var(--c-line)]" data-testid="my-orders">
@@ -88,7 +91,9 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
                   سفارش {toPersianDigits(o.number)}
                 </a>
                 <span className="text-sm text-[var(--c-muted)]">{o.createdAtJalali}</span>
-                <span className="text-sm">{toPersianDigits(o.itemCount)} کالا · {formatToman(o.total)}</span>
+                <span className="text-sm">
+                  {toPersianDigits(o.itemCount)} کالا · {formatToman(o.total)}
+                </span>
                 <StateBadge state={o.state} />
               </li>
             ))}
@@ -103,12 +108,16 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
         {wishlist === null ? (
           <p className="text-[var(--c-muted)]">در حال بارگذاری…</p>
         ) : wishlist.length === 0 ? (
-          <p className="text-[var(--c-muted)]">هنوز کالایی را نشان نکرده‌اید؛ با دکمهٔ «افزودن به علاقه‌مندی‌ها» در صفحهٔ هر کالا آن را اینجا نگه دارید.</p>
+          <p className="text-[var(--c-muted)]">
+            هنوز کالایی را نشان نکرده‌اید؛ با دکمهٔ «افزودن به علاقه‌مندی‌ها» در صفحهٔ هر کالا آن را اینجا نگه دارید.
+          </p>
         ) : (
           <ul className="divide-y divide-[var(--c-line)]">
             {wishlist.map((item) => (
               <li key={item.productId} className="flex items-center gap-3 py-3" data-testid="wishlist-item">
-                {item.image && <img src={item.image} alt="" width={56} height={56} className="h-14 w-14 rounded-lg object-cover" loading="lazy" />}
+                {item.image && (
+                  <img src={item.image} alt="" width={56} height={56} className="h-14 w-14 rounded-lg object-cover" loading="lazy" />
+                )}
                 <div className="min-w-0 flex-1">
                   <a href={`/p/${encodeURIComponent(item.slug)}/`} className="font-bold underline-offset-4 hover:underline">
                     {item.name}
@@ -119,7 +128,10 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
                       <>
                         {" "}
                         <s className="text-[var(--c-muted)]">{formatToman(item.savedPrice)}</s>{" "}
-                        <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-bold text-emerald-900" data-testid="price-dropped">
+                        <span
+                          className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-bold text-emerald-900"
+                          data-testid="price-dropped"
+                        >
                           ارزان‌تر شد
                         </span>
                       </>
@@ -155,7 +167,10 @@ export default function AccountView({ storeSlug }: { storeSlug: string }) {
             {addresses.map((a) => (
               <li key={a.id} className="flex items-start justify-between gap-3 rounded-xl border border-[var(--c-line)] p-3 text-sm">
                 <span>
-                  <strong>{a.label ? `${a.label} — ` : ""}{a.receiverName}</strong>
+                  <strong>
+                    {a.label ? `${a.label} — ` : ""}
+                    {a.receiverName}
+                  </strong>
                   <br />
                   استان {a.provinceName}، {a.cityName}، {a.line}
                   <br />

@@ -32,8 +32,24 @@ interface Draft {
  * server's own rule first. Saved to the shopper's addresses at this store;
  * the server's Persian message shows next to the field it names.
  */
-export default function AddressForm({ storeSlug, onSaved, phone }: { storeSlug: string; onSaved: (address: SavedAddress) => void; phone?: string | undefined }) {
-  const [draft, setDraft] = useState<Draft>({ label: "", receiverName: "", mobile: phone ? phone.replace(/^\+98/, "0") : "", provinceId: "", cityId: "", line: "", postalCode: "" });
+export default function AddressForm({
+  storeSlug,
+  onSaved,
+  phone,
+}: {
+  storeSlug: string;
+  onSaved: (address: SavedAddress) => void;
+  phone?: string | undefined;
+}) {
+  const [draft, setDraft] = useState<Draft>({
+    label: "",
+    receiverName: "",
+    mobile: phone ? phone.replace(/^\+98/, "0") : "",
+    provinceId: "",
+    cityId: "",
+    line: "",
+    postalCode: "",
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const cities = draft.provinceId ? (findProvince(Number(draft.provinceId))?.cities ?? []) : [];
@@ -74,7 +90,14 @@ export default function AddressForm({ storeSlug, onSaved, phone }: { storeSlug: 
   const text = (field: keyof Draft, label: string, props: Record<string, unknown> = {}) => (
     <label className="block">
       <span className="mb-1 block text-sm font-bold">{label}</span>
-      <input name={field} value={draft[field]} onChange={set(field)} aria-invalid={errors[field] ? true : undefined} className={inputClass(Boolean(errors[field]))} {...props} />
+      <input
+        name={field}
+        value={draft[field]}
+        onChange={set(field)}
+        aria-invalid={errors[field] ? true : undefined}
+        className={inputClass(Boolean(errors[field]))}
+        {...props}
+      />
       <FieldError message={errors[field]} />
     </label>
   );
@@ -82,10 +105,22 @@ export default function AddressForm({ storeSlug, onSaved, phone }: { storeSlug: 
   return (
     <form onSubmit={(e) => void submit(e)} className="grid gap-4 sm:grid-cols-2" noValidate data-testid="address-form">
       {text("receiverName", "نام و نام خانوادگی گیرنده", { autoComplete: "name" })}
-      {text("mobile", "شمارهٔ همراه گیرنده", { type: "tel", inputMode: "tel", dir: "ltr", autoComplete: "tel", placeholder: "۰۹۱۲ ۱۲۳ ۴۵۶۷" })}
+      {text("mobile", "شمارهٔ همراه گیرنده", {
+        type: "tel",
+        inputMode: "tel",
+        dir: "ltr",
+        autoComplete: "tel",
+        placeholder: "۰۹۱۲ ۱۲۳ ۴۵۶۷",
+      })}
       <label className="block">
         <span className="mb-1 block text-sm font-bold">استان</span>
-        <select name="provinceId" value={draft.provinceId} onChange={set("provinceId")} aria-invalid={errors.provinceId ? true : undefined} className={inputClass(Boolean(errors.provinceId))}>
+        <select
+          name="provinceId"
+          value={draft.provinceId}
+          onChange={set("provinceId")}
+          aria-invalid={errors.provinceId ? true : undefined}
+          className={inputClass(Boolean(errors.provinceId))}
+        >
           <option value="">انتخاب استان</option>
           {PROVINCES.map((province) => (
             <option key={province.id} value={province.id}>
@@ -97,7 +132,14 @@ export default function AddressForm({ storeSlug, onSaved, phone }: { storeSlug: 
       </label>
       <label className="block">
         <span className="mb-1 block text-sm font-bold">شهر</span>
-        <select name="cityId" value={draft.cityId} onChange={set("cityId")} disabled={cities.length === 0} aria-invalid={errors.cityId ? true : undefined} className={inputClass(Boolean(errors.cityId))}>
+        <select
+          name="cityId"
+          value={draft.cityId}
+          onChange={set("cityId")}
+          disabled={cities.length === 0}
+          aria-invalid={errors.cityId ? true : undefined}
+          className={inputClass(Boolean(errors.cityId))}
+        >
           <option value="">{cities.length ? "انتخاب شهر" : "ابتدا استان را انتخاب کنید"}</option>
           {cities.map((city) => (
             <option key={city.id} value={city.id}>
@@ -108,7 +150,12 @@ export default function AddressForm({ storeSlug, onSaved, phone }: { storeSlug: 
         <FieldError message={errors.cityId} />
       </label>
       <div className="sm:col-span-2">{text("line", "نشانی (خیابان، کوچه، پلاک، واحد)", { autoComplete: "street-address" })}</div>
-      {text("postalCode", "کد پستی ۱۰ رقمی", { inputMode: "numeric", dir: "ltr", autoComplete: "postal-code", placeholder: toPersianDigits("1411713135") })}
+      {text("postalCode", "کد پستی ۱۰ رقمی", {
+        inputMode: "numeric",
+        dir: "ltr",
+        autoComplete: "postal-code",
+        placeholder: toPersianDigits("1411713135"),
+      })}
       {text("label", "عنوان نشانی (اختیاری، مثلاً خانه)")}
       <div className="sm:col-span-2">
         <FieldError message={errors.form} />

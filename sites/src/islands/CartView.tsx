@@ -27,7 +27,10 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
           setCheck(result);
           const prices = new Map(result.lines.filter((l) => l.unitPrice !== null).map((l) => [l.instanceId, l.unitPrice!]));
           const stock = new Map(result.lines.map((l) => [l.instanceId, l.stock]));
-          if (lines.some((l) => (prices.has(l.instanceId) && prices.get(l.instanceId) !== l.unitPrice) || stock.get(l.instanceId) !== l.stock)) updatePrices(storeSlug, prices, stock);
+          if (
+            lines.some((l) => (prices.has(l.instanceId) && prices.get(l.instanceId) !== l.unitPrice) || stock.get(l.instanceId) !== l.stock)
+          )
+            updatePrices(storeSlug, prices, stock);
         })
         .catch(() => live && setOffline(true));
     }, 150);
@@ -41,7 +44,10 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
   if (lines.length === 0) {
     return (
       <p data-testid="cart-empty" className="py-12 text-center text-[var(--c-muted)]">
-        سبد خرید شما خالی است. <a href="/" className="underline">دیدن محصولات</a>
+        سبد خرید شما خالی است.{" "}
+        <a href="/" className="underline">
+          دیدن محصولات
+        </a>
       </p>
     );
   }
@@ -68,63 +74,84 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
               <div className="flex flex-wrap items-center gap-3 sm:flex-nowrap sm:gap-4">
                 <a href={`/p/${line.slug}/`} className="shrink-0" tabIndex={-1} aria-hidden="true">
                   {line.image ? (
-                    <img src={line.image} alt="" width={80} height={80} loading="lazy" data-testid="cart-thumbnail" className="h-20 w-20 rounded-lg object-cover" />
+                    <img
+                      src={line.image}
+                      alt=""
+                      width={80}
+                      height={80}
+                      loading="lazy"
+                      data-testid="cart-thumbnail"
+                      className="h-20 w-20 rounded-lg object-cover"
+                    />
                   ) : (
-                    <span data-testid="cart-thumbnail" className="flex h-20 w-20 items-center justify-center rounded-lg bg-[var(--c-line)] text-2xl text-[var(--c-muted)]">
+                    <span
+                      data-testid="cart-thumbnail"
+                      className="flex h-20 w-20 items-center justify-center rounded-lg bg-[var(--c-line)] text-2xl text-[var(--c-muted)]"
+                    >
                       ◻
                     </span>
                   )}
                 </a>
                 <div className="min-w-0 flex-1">
-                    <a href={`/p/${line.slug}/`} className="font-bold break-words">
-                      {line.name}
-                    </a>
-                    {line.variant && <p className="text-sm text-[var(--c-muted)]">{line.variant}</p>}
-                    <p className="text-sm text-[var(--c-muted)]">
-                      <span className="sr-only">قیمت واحد: </span>
-                      {formatToman(line.unitPrice)}
-                      {line.quantity > 1 && <span> × {toPersianDigits(line.quantity)}</span>}
-                    </p>
+                  <a href={`/p/${line.slug}/`} className="font-bold break-words">
+                    {line.name}
+                  </a>
+                  {line.variant && <p className="text-sm text-[var(--c-muted)]">{line.variant}</p>}
+                  <p className="text-sm text-[var(--c-muted)]">
+                    <span className="sr-only">قیمت واحد: </span>
+                    {formatToman(line.unitPrice)}
+                    {line.quantity > 1 && <span> × {toPersianDigits(line.quantity)}</span>}
+                  </p>
                 </div>
-                  <div className="flex w-full items-center justify-between gap-2 sm:w-auto sm:justify-end sm:gap-3">
-                    <div className="flex items-center gap-1" role="group" aria-label={`تعداد ${line.name}`}>
-                      <button
-                        type="button"
-                        aria-label="یکی کمتر"
-                        className="h-11 w-11 rounded-full border border-[var(--c-line)] text-lg disabled:opacity-40"
-                        disabled={line.quantity <= 1}
-                        onClick={() => setQuantity(storeSlug, line.instanceId, line.quantity - 1)}
-                      >
-                        −
-                      </button>
-                      <span data-testid="cart-quantity" className="min-w-8 text-center font-bold">
-                        {toPersianDigits(line.quantity)}
-                      </span>
-                      <button
-                        type="button"
-                        aria-label="یکی بیشتر"
-                        className="h-11 w-11 rounded-full border border-[var(--c-line)] text-lg disabled:opacity-40"
-                        disabled={line.quantity >= limit}
-                        onClick={() => setQuantity(storeSlug, line.instanceId, line.quantity + 1)}
-                      >
-                        +
-                      </button>
-                    </div>
-                    <span className="min-w-28 text-left font-black" data-testid="cart-line-total">
-                      {formatToman(line.unitPrice * line.quantity)}
+                <div className="flex w-full items-center justify-between gap-2 sm:w-auto sm:justify-end sm:gap-3">
+                  <div className="flex items-center gap-1" role="group" aria-label={`تعداد ${line.name}`}>
+                    <button
+                      type="button"
+                      aria-label="یکی کمتر"
+                      className="h-11 w-11 rounded-full border border-[var(--c-line)] text-lg disabled:opacity-40"
+                      disabled={line.quantity <= 1}
+                      onClick={() => setQuantity(storeSlug, line.instanceId, line.quantity - 1)}
+                    >
+                      −
+                    </button>
+                    <span data-testid="cart-quantity" className="min-w-8 text-center font-bold">
+                      {toPersianDigits(line.quantity)}
                     </span>
                     <button
                       type="button"
-                      aria-label={`حذف ${line.name} از سبد خرید`}
-                      data-testid="cart-remove"
-                      className="flex h-11 w-11 items-center justify-center rounded-full text-[var(--c-muted)] hover:bg-red-50 hover:text-red-700"
-                      onClick={() => removeFromCart(storeSlug, line.instanceId)}
+                      aria-label="یکی بیشتر"
+                      className="h-11 w-11 rounded-full border border-[var(--c-line)] text-lg disabled:opacity-40"
+                      disabled={line.quantity >= limit}
+                      onClick={() => setQuantity(storeSlug, line.instanceId, line.quantity + 1)}
                     >
-                      <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
-                        <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
-                      </svg>
+                      +
                     </button>
                   </div>
+                  <span className="min-w-28 text-left font-black" data-testid="cart-line-total">
+                    {formatToman(line.unitPrice * line.quantity)}
+                  </span>
+                  <button
+                    type="button"
+                    aria-label={`حذف ${line.name} از سبد خرید`}
+                    data-testid="cart-remove"
+                    className="flex h-11 w-11 items-center justify-center rounded-full text-[var(--c-muted)] hover:bg-red-50 hover:text-red-700"
+                    onClick={() => removeFromCart(storeSlug, line.instanceId)}
+                  >
+                    <svg
+                      width="20"
+                      height="20"
+                      viewBox="0 0 24 24"
+                      aria-hidden="true"
+                      focusable="false"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="2"
+                      strokeLinecap="round"
+                    >
+                      <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+                    </svg>
+                  </button>
+                </div>
               </div>
               {line.quantity >= limit && limit > 0 && !status?.changes.length && (
                 <p className="mt-1 text-xs text-[var(--c-muted)]" data-testid="cart-line-limit">
@@ -132,7 +159,11 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
                 </p>
               )}
               {status && status.changes.length > 0 && (
-                <div role="alert" data-testid="cart-line-change" className="mt-2 space-y-1 rounded-lg bg-amber-50 p-2 text-sm text-amber-900">
+                <div
+                  role="alert"
+                  data-testid="cart-line-change"
+                  className="mt-2 space-y-1 rounded-lg bg-amber-50 p-2 text-sm text-amber-900"
+                >
                   {status.changes.map((change) => (
                     <p key={change.code}>{change.message}</p>
                   ))}
@@ -140,7 +171,13 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
                     <button
                       type="button"
                       className="min-h-11 underline"
-                      onClick={() => setQuantity(storeSlug, line.instanceId, status.changes.some((c) => c.code === "not_sold") ? 0 : status.availableQuantity)}
+                      onClick={() =>
+                        setQuantity(
+                          storeSlug,
+                          line.instanceId,
+                          status.changes.some((c) => c.code === "not_sold") ? 0 : status.availableQuantity,
+                        )
+                      }
                     >
                       {status.availableQuantity > 0 ? `کاهش به ${toPersianDigits(status.availableQuantity)} عدد` : "حذف از سبد خرید"}
                     </button>
@@ -181,7 +218,9 @@ export default function CartView({ storeSlug }: { storeSlug: string }) {
       </dl>
       <p className="text-xs text-[var(--c-muted)]">هزینهٔ ارسال در مرحلهٔ بعد، با نشانی شما حساب می‌شود.</p>
       {blocked ? (
-        <p className="rounded-xl border border-[var(--c-line)] px-6 py-3 text-center text-[var(--c-muted)]">برای ادامه، موارد بالا را اصلاح کنید.</p>
+        <p className="rounded-xl border border-[var(--c-line)] px-6 py-3 text-center text-[var(--c-muted)]">
+          برای ادامه، موارد بالا را اصلاح کنید.
+        </p>
       ) : (
         <a href="/checkout/" className="block rounded-xl bg-[var(--c-primary)] px-6 py-3 text-center font-bold text-[var(--c-primary-ink)]">
           ادامهٔ خرید و پرداخت

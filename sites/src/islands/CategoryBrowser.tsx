@@ -1,5 +1,17 @@
 import { useEffect, useMemo, useState } from "react";
-import { browse, EMPTY_STATE, parseState, SORT_LABELS, SORTS, stateQuery, type BrowseSort, type BrowseState, type CategoryIndex, type IndexAttribute, type IndexProduct } from "../lib/browse.ts";
+import {
+  browse,
+  EMPTY_STATE,
+  parseState,
+  SORT_LABELS,
+  SORTS,
+  stateQuery,
+  type BrowseSort,
+  type BrowseState,
+  type CategoryIndex,
+  type IndexAttribute,
+  type IndexProduct,
+} from "../lib/browse.ts";
 import { formatToman, toLatinDigits, toPersianDigits } from "@mall/locale";
 import { refreshLivePrices } from "./live-prices.ts";
 import { Swatch } from "./VariantPicker.tsx";
@@ -15,7 +27,12 @@ interface Props {
 }
 
 const PAGE = 24;
-const API_SORT: Partial<Record<BrowseSort, string>> = { newest: "newest", price_asc: "price_asc", price_desc: "price_desc", popular: "popular" };
+const API_SORT: Partial<Record<BrowseSort, string>> = {
+  newest: "newest",
+  price_asc: "price_asc",
+  price_desc: "price_desc",
+  popular: "popular",
+};
 
 /** Asks the API when there is no index: same filters, prices in Rials. */
 async function fromApi(categorySlug: string, attributes: IndexAttribute[], state: BrowseState): Promise<IndexProduct[]> {
@@ -29,8 +46,28 @@ async function fromApi(categorySlug: string, attributes: IndexAttribute[], state
   if (state.inStock) params.set("inStock", "true");
   const response = await fetch(`/api/v1/products?${params}`, { headers: { accept: "application/json" } });
   if (!response.ok) throw new Error(String(response.status));
-  const body = (await response.json()) as { items: Array<{ id: string; slug: string; nameFa: string; minPrice: number; inStock: boolean; viewCount: number; images: Array<{ url: string }> }> };
-  return body.items.map((p) => ({ i: p.id, s: p.slug, n: p.nameFa, p: p.minPrice, k: p.inStock ? 1 : 0, v: p.viewCount, b: 0, m: p.images[0]?.url ?? null, a: [] }));
+  const body = (await response.json()) as {
+    items: Array<{
+      id: string;
+      slug: string;
+      nameFa: string;
+      minPrice: number;
+      inStock: boolean;
+      viewCount: number;
+      images: Array<{ url: string }>;
+    }>;
+  };
+  return body.items.map((p) => ({
+    i: p.id,
+    s: p.slug,
+    n: p.nameFa,
+    p: p.minPrice,
+    k: p.inStock ? 1 : 0,
+    v: p.viewCount,
+    b: 0,
+    m: p.images[0]?.url ?? null,
+    a: [],
+  }));
 }
 
 function currentState(attributes: IndexAttribute[], preset: Props["preset"]): BrowseState {
@@ -49,7 +86,9 @@ function currentState(attributes: IndexAttribute[], preset: Props["preset"]): Br
  */
 export default function CategoryBrowser({ categorySlug, attributes, indexUrl, categoryPath, preset }: Props) {
   // The built page's view first (what the HTML shows), then the address's choice once the island runs.
-  const [state, setState] = useState<BrowseState>(() => (preset ? { ...EMPTY_STATE, values: { [preset.attribute]: [preset.value] } } : EMPTY_STATE));
+  const [state, setState] = useState<BrowseState>(() =>
+    preset ? { ...EMPTY_STATE, values: { [preset.attribute]: [preset.value] } } : EMPTY_STATE,
+  );
   const [index, setIndex] = useState<CategoryIndex | null>(null);
   const [apiResults, setApiResults] = useState<IndexProduct[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -98,7 +137,10 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
     for (const element of document.querySelectorAll<HTMLElement>("[data-static-listing]")) element.hidden = active;
   }, [active]);
 
-  const results = useMemo(() => (!active ? null : index ? browse(index, state) : indexUrl ? null : apiResults), [active, index, state, indexUrl, apiResults]);
+  const results = useMemo(
+    () => (!active ? null : index ? browse(index, state) : indexUrl ? null : apiResults),
+    [active, index, state, indexUrl, apiResults],
+  );
 
   useEffect(() => {
     if (results && results.length > 0) void refreshLivePrices(document.querySelector("[data-browse-results]") ?? document);
@@ -116,7 +158,10 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
   };
   const toggle = (attribute: IndexAttribute, slug: string) => {
     const chosen = state.values[attribute.slug] ?? [];
-    change({ ...state, values: { ...state.values, [attribute.slug]: chosen.includes(slug) ? chosen.filter((s) => s !== slug) : [...chosen, slug] } });
+    change({
+      ...state,
+      values: { ...state.values, [attribute.slug]: chosen.includes(slug) ? chosen.filter((s) => s !== slug) : [...chosen, slug] },
+    });
   };
   const applyPrice = () => {
     const parse = (text: string) => {
@@ -130,7 +175,15 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
   for (const attribute of attributes) {
     for (const slug of state.values[attribute.slug] ?? []) {
       const value = attribute.values.find((v) => v.slug === slug);
-      if (value) chips.push({ key: `${attribute.slug}:${slug}`, label: `${attribute.name}: ${value.label}`, clear: { ...state, values: { ...state.values, [attribute.slug]: (state.values[attribute.slug] ?? []).filter((s) => s !== slug) } } });
+      if (value)
+        chips.push({
+          key: `${attribute.slug}:${slug}`,
+          label: `${attribute.name}: ${value.label}`,
+          clear: {
+            ...state,
+            values: { ...state.values, [attribute.slug]: (state.values[attribute.slug] ?? []).filter((s) => s !== slug) },
+          },
+        });
     }
   }
   if (state.min !== null) chips.push({ key: "min", label: `از ${formatToman(state.min * 10)}`, clear: { ...state, min: null } });
@@ -159,7 +212,16 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
         </label>
         <details className="group" data-testid="filters">
           <summary className="flex h-11 cursor-pointer list-none items-center gap-2 rounded-lg border border-[var(--c-line)] bg-[var(--c-surface)] px-4 text-sm">
-            <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <svg
+              width="18"
+              height="18"
+              viewBox="0 0 24 24"
+              aria-hidden="true"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+              strokeLinecap="round"
+            >
               <path d="M4 6h16M7 12h10M10 18h4" />
             </svg>
             فیلترها{filterCount > 0 && ` (${toPersianDigits(filterCount)})`}
@@ -199,18 +261,40 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
                 <label className="sr-only" htmlFor={`${categorySlug}-min`}>
                   کمترین قیمت به تومان
                 </label>
-                <input id={`${categorySlug}-min`} inputMode="numeric" placeholder="از" value={minText} onChange={(e) => setMinText(e.target.value)} className="h-11 w-full min-w-0 rounded-lg border border-[var(--c-line)] px-3" />
+                <input
+                  id={`${categorySlug}-min`}
+                  inputMode="numeric"
+                  placeholder="از"
+                  value={minText}
+                  onChange={(e) => setMinText(e.target.value)}
+                  className="h-11 w-full min-w-0 rounded-lg border border-[var(--c-line)] px-3"
+                />
                 <label className="sr-only" htmlFor={`${categorySlug}-max`}>
                   بیشترین قیمت به تومان
                 </label>
-                <input id={`${categorySlug}-max`} inputMode="numeric" placeholder="تا" value={maxText} onChange={(e) => setMaxText(e.target.value)} className="h-11 w-full min-w-0 rounded-lg border border-[var(--c-line)] px-3" />
-                <button type="submit" className="h-11 shrink-0 rounded-lg bg-[var(--c-primary)] px-4 text-sm font-bold text-[var(--c-primary-ink)]">
+                <input
+                  id={`${categorySlug}-max`}
+                  inputMode="numeric"
+                  placeholder="تا"
+                  value={maxText}
+                  onChange={(e) => setMaxText(e.target.value)}
+                  className="h-11 w-full min-w-0 rounded-lg border border-[var(--c-line)] px-3"
+                />
+                <button
+                  type="submit"
+                  className="h-11 shrink-0 rounded-lg bg-[var(--c-primary)] px-4 text-sm font-bold text-[var(--c-primary-ink)]"
+                >
                   اعمال
                 </button>
               </form>
             </fieldset>
             <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm">
-              <input type="checkbox" checked={state.inStock} onChange={(e) => change({ ...state, inStock: e.target.checked })} className="h-5 w-5" />
+              <input
+                type="checkbox"
+                checked={state.inStock}
+                onChange={(e) => change({ ...state, inStock: e.target.checked })}
+                className="h-5 w-5"
+              />
               فقط کالاهای موجود
             </label>
           </div>
@@ -220,19 +304,33 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
         <ul className="flex flex-wrap gap-2" aria-label="فیلترهای انتخاب‌شده">
           {chips.map((chip) => (
             <li key={chip.key}>
-              <button type="button" onClick={() => change(chip.clear)} className="flex min-h-11 items-center gap-1 rounded-full bg-[var(--c-line)] px-3 text-sm" aria-label={`حذف فیلتر ${chip.label}`}>
+              <button
+                type="button"
+                onClick={() => change(chip.clear)}
+                className="flex min-h-11 items-center gap-1 rounded-full bg-[var(--c-line)] px-3 text-sm"
+                aria-label={`حذف فیلتر ${chip.label}`}
+              >
                 {chip.label} <span aria-hidden="true">×</span>
               </button>
             </li>
           ))}
           <li>
-            <button type="button" onClick={() => change(categoryPath ? EMPTY_STATE : baseline)} className="flex min-h-11 items-center px-3 text-sm underline" data-testid="clear-filters">
+            <button
+              type="button"
+              onClick={() => change(categoryPath ? EMPTY_STATE : baseline)}
+              className="flex min-h-11 items-center px-3 text-sm underline"
+              data-testid="clear-filters"
+            >
               پاک کردن همه
             </button>
           </li>
         </ul>
       )}
-      {failed && <p role="alert" className="text-sm text-amber-900">فیلترها الان در دسترس نیست؛ لطفاً دوباره تلاش کنید.</p>}
+      {failed && (
+        <p role="alert" className="text-sm text-amber-900">
+          فیلترها الان در دسترس نیست؛ لطفاً دوباره تلاش کنید.
+        </p>
+      )}
       {active && results === null && !failed && <p className="text-sm text-[var(--c-muted)]">در حال بارگذاری…</p>}
       {results && (
         <div data-browse-results>
@@ -244,7 +342,12 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
           ) : (
             <ul className="grid grid-cols-2 gap-4 md:grid-cols-4" data-testid="browse-results">
               {results.slice(0, shown).map((product) => (
-                <li key={product.i} data-live-product={product.i} data-in-stock={product.k ? "yes" : "no"} className="overflow-hidden rounded-2xl border border-[var(--c-line)] bg-[var(--c-surface)]">
+                <li
+                  key={product.i}
+                  data-live-product={product.i}
+                  data-in-stock={product.k ? "yes" : "no"}
+                  className="overflow-hidden rounded-2xl border border-[var(--c-line)] bg-[var(--c-surface)]"
+                >
                   <a href={`/p/${product.s}/`} className="block">
                     {product.m ? (
                       <img src={product.m} alt="" loading="lazy" width={320} height={320} className="aspect-square w-full object-cover" />
@@ -264,7 +367,11 @@ export default function CategoryBrowser({ categorySlug, attributes, indexUrl, ca
             </ul>
           )}
           {results.length > shown && (
-            <button type="button" onClick={() => setShown(shown + PAGE)} className="mx-auto mt-6 block min-h-11 rounded-xl border border-[var(--c-line)] px-6">
+            <button
+              type="button"
+              onClick={() => setShown(shown + PAGE)}
+              className="mx-auto mt-6 block min-h-11 rounded-xl border border-[var(--c-line)] px-6"
+            >
               نمایش بیشتر
             </button>
           )}

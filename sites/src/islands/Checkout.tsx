@@ -35,7 +35,9 @@ function Step({ n, title, children, done }: { n: number; title: string; children
   return (
     <section className={card} aria-labelledby={`step-${n}`}>
       <h2 id={`step-${n}`} className="mb-4 flex items-center gap-2 text-lg font-black">
-        <span className={`inline-flex h-7 w-7 items-center justify-center rounded-full text-sm ${done ? "bg-emerald-600 text-white" : "bg-[var(--c-primary)] text-[var(--c-primary-ink)]"}`}>
+        <span
+          className={`inline-flex h-7 w-7 items-center justify-center rounded-full text-sm ${done ? "bg-emerald-600 text-white" : "bg-[var(--c-primary)] text-[var(--c-primary-ink)]"}`}
+        >
           {toPersianDigits(n)}
         </span>
         {title}
@@ -84,7 +86,11 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
     try {
       const result = await checkCart(lines, address ? { provinceId: address.provinceId, cityId: address.cityId } : undefined, discountCode);
       setCheck(result);
-      const prices = new Map(result.lines.filter((l) => l.unitPrice !== null && l.changes.some((c) => c.code === "price_changed")).map((l) => [l.instanceId, l.unitPrice!]));
+      const prices = new Map(
+        result.lines
+          .filter((l) => l.unitPrice !== null && l.changes.some((c) => c.code === "price_changed"))
+          .map((l) => [l.instanceId, l.unitPrice!]),
+      );
       if (prices.size > 0) updatePrices(storeSlug, prices);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : "خطایی رخ داد.");
@@ -156,7 +162,10 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
   if (lines.length === 0) {
     return (
       <p data-testid="checkout-empty" className="py-12 text-center text-[var(--c-muted)]">
-        سبد خرید شما خالی است. <a href="/" className="underline">دیدن محصولات</a>
+        سبد خرید شما خالی است.{" "}
+        <a href="/" className="underline">
+          دیدن محصولات
+        </a>
       </p>
     );
   }
@@ -190,10 +199,16 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
                 <fieldset className="space-y-2">
                   <legend className="sr-only">نشانی‌های ذخیره‌شده</legend>
                   {addresses.map((a) => (
-                    <label key={a.id} className={`flex cursor-pointer gap-3 rounded-xl border p-3 ${a.id === addressId ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}>
+                    <label
+                      key={a.id}
+                      className={`flex cursor-pointer gap-3 rounded-xl border p-3 ${a.id === addressId ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}
+                    >
                       <input type="radio" name="address" checked={a.id === addressId} onChange={() => setAddressId(a.id)} />
                       <span className="text-sm">
-                        <strong>{a.label ? `${a.label} — ` : ""}{a.receiverName}</strong>
+                        <strong>
+                          {a.label ? `${a.label} — ` : ""}
+                          {a.receiverName}
+                        </strong>
                         <br />
                         استان {a.provinceName}، {a.cityName}، {a.line}
                         <br />
@@ -230,11 +245,16 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
             <fieldset className="space-y-2" data-testid="shipping-options">
               <legend className="sr-only">روش‌های ارسال</legend>
               {options.map((o) => (
-                <label key={o.id} className={`flex cursor-pointer items-center gap-3 rounded-xl border p-3 ${o.id === methodId ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}>
+                <label
+                  key={o.id}
+                  className={`flex cursor-pointer items-center gap-3 rounded-xl border p-3 ${o.id === methodId ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}
+                >
                   <input type="radio" name="shipping" checked={o.id === methodId} onChange={() => setMethodId(o.id)} />
                   <span className="flex-1">
                     <strong>{o.name}</strong>
-                    {o.name !== SHIPPING_KIND_LABELS[o.kind as ShippingKind] && <span className="text-sm text-[var(--c-muted)]"> ({SHIPPING_KIND_LABELS[o.kind as ShippingKind]})</span>}
+                    {o.name !== SHIPPING_KIND_LABELS[o.kind as ShippingKind] && (
+                      <span className="text-sm text-[var(--c-muted)]"> ({SHIPPING_KIND_LABELS[o.kind as ShippingKind]})</span>
+                    )}
                     {o.description && <span className="block text-sm text-[var(--c-muted)]">{o.description}</span>}
                   </span>
                   <span className="font-bold">{o.free ? "رایگان" : formatToman(o.price)}</span>
@@ -300,15 +320,29 @@ export default function Checkout({ storeSlug }: { storeSlug: string }) {
           <fieldset className="space-y-2" data-testid="gateways">
             <legend className="mb-1 text-sm font-bold">درگاه پرداخت</legend>
             {gateways.map((g) => (
-              <label key={g.gateway} className={`flex cursor-pointer items-center gap-3 rounded-xl border p-2 text-sm ${g.gateway === gateway ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}>
-                <input type="radio" name="gateway" value={g.gateway} checked={g.gateway === gateway} onChange={() => setGateway(g.gateway)} />
+              <label
+                key={g.gateway}
+                className={`flex cursor-pointer items-center gap-3 rounded-xl border p-2 text-sm ${g.gateway === gateway ? "border-[var(--c-primary)]" : "border-[var(--c-line)]"}`}
+              >
+                <input
+                  type="radio"
+                  name="gateway"
+                  value={g.gateway}
+                  checked={g.gateway === gateway}
+                  onChange={() => setGateway(g.gateway)}
+                />
                 {g.label}
               </label>
             ))}
           </fieldset>
         )}
         {error && <Alert tone="error">{error}</Alert>}
-        <button type="button" className={`${primaryButton} w-full`} disabled={placing || !session || !address || adding || !method || problems.length > 0 || !check} onClick={() => void place()}>
+        <button
+          type="button"
+          className={`${primaryButton} w-full`}
+          disabled={placing || !session || !address || adding || !method || problems.length > 0 || !check}
+          onClick={() => void place()}
+        >
           {placing ? "در حال ثبت…" : gateway ? "ثبت سفارش و پرداخت" : "ثبت سفارش"}
         </button>
         <p className="text-xs text-[var(--c-muted)]">با ثبت سفارش، کالاها تا پایان مهلت پرداخت برای شما نگه داشته می‌شوند.</p>

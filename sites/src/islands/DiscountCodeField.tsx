@@ -7,7 +7,15 @@ import { FieldError, inputClass, secondaryButton } from "./ui.tsx";
  * field, the store's Persian reason it cannot be used. Case and digits
  * (۱۲۳, 123, ١٢٣) do not matter: the server reads them alike.
  */
-export default function DiscountCodeField({ applied, error, onApply }: { applied: string | null; error: string | null; onApply: (code: string | null) => void }) {
+export default function DiscountCodeField({
+  applied,
+  error,
+  onApply,
+}: {
+  applied: string | null;
+  error: string | null;
+  onApply: (code: string | null) => void;
+}) {
   const [typed, setTyped] = useState(applied ?? "");
   const apply = () => onApply(typed.trim() || null);
   return (

@@ -2,7 +2,14 @@ import { useEffect, useId, useRef, useState } from "react";
 import { formatToman } from "@mall/locale";
 
 interface Suggestion {
-  products: Array<{ id: string; slug: string; nameFa: string; minPrice: number; inStock: boolean; images: Array<{ url: string; variants?: Array<{ format: string; width: number; url: string }> }> }>;
+  products: Array<{
+    id: string;
+    slug: string;
+    nameFa: string;
+    minPrice: number;
+    inStock: boolean;
+    images: Array<{ url: string; variants?: Array<{ format: string; width: number; url: string }> }>;
+  }>;
   categories: Array<{ id: string; slug: string; nameFa: string }>;
 }
 
@@ -62,8 +69,22 @@ export default function HeaderSearch({ rounded = false }: { rounded?: boolean })
   }, []);
 
   const links = [
-    ...(suggestion?.categories ?? []).map((c) => ({ key: `c-${c.id}`, href: `/c/${c.slug}/`, label: c.nameFa, kind: "category" as const, image: null, price: null })),
-    ...(suggestion?.products ?? []).map((p) => ({ key: `p-${p.id}`, href: `/p/${p.slug}/`, label: p.nameFa, kind: "product" as const, image: thumbnail(p.images), price: p.inStock ? formatToman(p.minPrice) : "ناموجود" })),
+    ...(suggestion?.categories ?? []).map((c) => ({
+      key: `c-${c.id}`,
+      href: `/c/${c.slug}/`,
+      label: c.nameFa,
+      kind: "category" as const,
+      image: null,
+      price: null,
+    })),
+    ...(suggestion?.products ?? []).map((p) => ({
+      key: `p-${p.id}`,
+      href: `/p/${p.slug}/`,
+      label: p.nameFa,
+      kind: "product" as const,
+      image: thumbnail(p.images),
+      price: p.inStock ? formatToman(p.minPrice) : "ناموجود",
+    })),
   ];
   const showList = open && links.length > 0;
 
@@ -115,7 +136,16 @@ export default function HeaderSearch({ rounded = false }: { rounded?: boolean })
         aria-label="جست‌وجو"
         className={`flex h-11 w-12 shrink-0 items-center justify-center bg-[var(--c-primary)] text-[var(--c-primary-ink)] ${rounded ? "rounded-e-full" : "rounded-e-lg"}`}
       >
-        <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round">
+        <svg
+          width="20"
+          height="20"
+          viewBox="0 0 24 24"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2.2"
+          strokeLinecap="round"
+        >
           <circle cx="11" cy="11" r="7" />
           <path d="M20 20l-4-4" />
         </svg>
@@ -130,7 +160,10 @@ export default function HeaderSearch({ rounded = false }: { rounded?: boolean })
       >
         {links.map((link, i) => (
           <li key={link.key} id={`${listId}-${i}`} role="option" aria-selected={i === active}>
-            <a href={link.href} className={`flex min-h-11 items-center gap-3 rounded-lg px-2 py-1 text-sm ${i === active ? "bg-[var(--c-line)]" : "hover:bg-[var(--c-line)]"}`}>
+            <a
+              href={link.href}
+              className={`flex min-h-11 items-center gap-3 rounded-lg px-2 py-1 text-sm ${i === active ? "bg-[var(--c-line)]" : "hover:bg-[var(--c-line)]"}`}
+            >
               {link.kind === "category" ? (
                 <span className="rounded-full border border-[var(--c-line)] px-2 text-xs text-[var(--c-muted)]">دسته</span>
               ) : link.image ? (

@@ -5,7 +5,18 @@ import { useCart } from "./cart-store.ts";
 /** The cart icon the header shows on every page and screen size. */
 function CartIcon() {
   return (
-    <svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      width="24"
+      height="24"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      focusable="false"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d="M3 4h2l2.4 11.2a1 1 0 0 0 1 .8h9.2a1 1 0 0 0 1-.8L20 8H6.2" />
       <circle cx="9" cy="20" r="1.4" />
       <circle cx="17" cy="20" r="1.4" />
@@ -59,7 +70,10 @@ export default function MiniCart({ storeSlug }: { storeSlug: string }) {
       >
         <CartIcon />
         {count > 0 && (
-          <span data-testid="cart-count" className="absolute -top-0.5 -start-0.5 min-w-5 rounded-full bg-[var(--c-accent)] px-1 text-center text-xs leading-5 font-bold text-white">
+          <span
+            data-testid="cart-count"
+            className="absolute -top-0.5 -start-0.5 min-w-5 rounded-full bg-[var(--c-accent)] px-1 text-center text-xs leading-5 font-bold text-white"
+          >
             {toPersianDigits(count)}
           </span>
         )}
@@ -105,7 +119,10 @@ export default function MiniCart({ storeSlug }: { storeSlug: string }) {
                 <a href="/cart/" className="flex min-h-11 items-center justify-center rounded-xl border border-[var(--c-line)]">
                   دیدن سبد خرید
                 </a>
-                <a href="/checkout/" className="flex min-h-11 items-center justify-center rounded-xl bg-[var(--c-primary)] text-[var(--c-primary-ink)]">
+                <a
+                  href="/checkout/"
+                  className="flex min-h-11 items-center justify-center rounded-xl bg-[var(--c-primary)] text-[var(--c-primary-ink)]"
+                >
                   ثبت سفارش
                 </a>
               </div>

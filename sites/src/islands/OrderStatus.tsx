@@ -75,7 +75,15 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
     setError(null);
     authedApi<OrderDetail>(storeSlug, "GET", `/orders/${encodeURIComponent(id)}`)
       .then(setOrder)
-      .catch((failure: unknown) => setError(failure instanceof ApiError && failure.status === 404 ? "این سفارش پیدا نشد؛ شاید با شمارهٔ دیگری ثبت شده باشد." : failure instanceof Error ? failure.message : "خطایی رخ داد."));
+      .catch((failure: unknown) =>
+        setError(
+          failure instanceof ApiError && failure.status === 404
+            ? "این سفارش پیدا نشد؛ شاید با شمارهٔ دیگری ثبت شده باشد."
+            : failure instanceof Error
+              ? failure.message
+              : "خطایی رخ داد.",
+        ),
+      );
   }, [id, session?.phone, storeSlug]);
 
   if (!session) {
@@ -89,7 +97,11 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
   if (!id) {
     return (
       <p className="text-[var(--c-muted)]">
-        سفارش‌هایتان را در <a href="/account/" className="underline">حساب کاربری</a> ببینید.
+        سفارش‌هایتان را در{" "}
+        <a href="/account/" className="underline">
+          حساب کاربری
+        </a>{" "}
+        ببینید.
       </p>
     );
   }
@@ -103,7 +115,9 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
         <p className="text-2xl font-black">{store?.name}</p>
         {store?.address && <p className="text-sm">{store.address}</p>}
         {store?.phone && <p className="text-sm">تلفن: {toPersianDigits(store.phone)}</p>}
-        <p className="mt-2 font-bold">رسید سفارش {toPersianDigits(order.number)} · {jalaliDateTime(order.createdAt)}</p>
+        <p className="mt-2 font-bold">
+          رسید سفارش {toPersianDigits(order.number)} · {jalaliDateTime(order.createdAt)}
+        </p>
       </div>
       <div className={`${card} flex flex-wrap items-center justify-between gap-3 print:hidden`}>
         <div>
@@ -114,7 +128,12 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
         </div>
         <div className="flex items-center gap-3">
           <StateBadge state={order.state} />
-          <button type="button" onClick={() => window.print()} className="min-h-11 rounded-xl border border-[var(--c-line)] px-4 text-sm font-bold" data-testid="print-receipt">
+          <button
+            type="button"
+            onClick={() => window.print()}
+            className="min-h-11 rounded-xl border border-[var(--c-line)] px-4 text-sm font-bold"
+            data-testid="print-receipt"
+          >
             چاپ رسید
           </button>
         </div>
@@ -125,7 +144,10 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
           {payment.state === "paid" ? (
             <Alert tone="info">
               <strong className="block text-lg">پرداخت موفق</strong>
-              شمارهٔ پیگیری: <strong dir="ltr" data-testid="payment-reference">{referenceText(payment.reference)}</strong>
+              شمارهٔ پیگیری:{" "}
+              <strong dir="ltr" data-testid="payment-reference">
+                {referenceText(payment.reference)}
+              </strong>
             </Alert>
           ) : payment.state === "failed" || payment.state === "reversed" ? (
             <Alert tone="error">
@@ -147,7 +169,14 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
           {gateways.length > 0 && (
             <div className="mt-3 flex flex-wrap gap-2">
               {gateways.map((g) => (
-                <button key={g.gateway} type="button" className={primaryButton} disabled={paying} onClick={() => void pay(g.gateway)} data-testid={`pay-${g.gateway}`}>
+                <button
+                  key={g.gateway}
+                  type="button"
+                  className={primaryButton}
+                  disabled={paying}
+                  onClick={() => void pay(g.gateway)}
+                  data-testid={`pay-${g.gateway}`}
+                >
                   پرداخت با {g.label}
                 </button>
               ))}
@@ -172,7 +201,11 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
                 <a href={`/p/${line.productSlug}/`} className="font-bold">
                   {line.productName}
                 </a>
-                {line.attributes.length > 0 && <span className="block text-sm text-[var(--c-muted)]">{line.attributes.map((x) => `${x.name}: ${x.value}`).join("، ")}</span>}
+                {line.attributes.length > 0 && (
+                  <span className="block text-sm text-[var(--c-muted)]">
+                    {line.attributes.map((x) => `${x.name}: ${x.value}`).join("، ")}
+                  </span>
+                )}
                 <span className="block text-sm text-[var(--c-muted)]">
                   {toPersianDigits(line.quantity)} × {formatToman(line.unitPrice)}
                 </span>

@@ -94,8 +94,12 @@ export default function ProductReviews({ storeSlug, productId }: { storeSlug: st
       ) : (
         summary && <p className="text-sm text-[var(--c-muted,#555)]">هنوز نظری برای این کالا ثبت نشده است.</p>
       )}
-      {mine?.canRate && !mine.review && <ReviewForm storeSlug={storeSlug} productId={productId} onDone={(review) => setMine({ canRate: true, review })} />}
-      {mine?.review && mine.review.status === "pending" && <Alert tone="info">نظر شما ثبت شد و پس از بررسی فروشگاه نمایش داده می‌شود. سپاسگزاریم!</Alert>}
+      {mine?.canRate && !mine.review && (
+        <ReviewForm storeSlug={storeSlug} productId={productId} onDone={(review) => setMine({ canRate: true, review })} />
+      )}
+      {mine?.review && mine.review.status === "pending" && (
+        <Alert tone="info">نظر شما ثبت شد و پس از بررسی فروشگاه نمایش داده می‌شود. سپاسگزاریم!</Alert>
+      )}
       {summary && summary.count > 1 && (
         <div className="flex gap-2 text-sm" role="group" aria-label="ترتیب نظرها">
           <button type="button" className={secondaryButton} aria-pressed={sort === "newest"} onClick={() => setSort("newest")}>
@@ -112,7 +116,9 @@ export default function ProductReviews({ storeSlug, productId }: { storeSlug: st
             <div className="flex flex-wrap items-center gap-2 text-sm">
               <Stars value={review.rating} label={`${toPersianDigits(review.rating)} از ۵`} />
               <span className="font-bold">{review.authorName}</span>
-              {review.verifiedBuyer && <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-bold text-emerald-900">خریدار این کالا</span>}
+              {review.verifiedBuyer && (
+                <span className="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-bold text-emerald-900">خریدار این کالا</span>
+              )}
               <span className="text-[var(--c-muted,#555)]">{jalaliDateTime(review.createdAt)}</span>
             </div>
             {review.body && <p className="mt-2 leading-7 whitespace-pre-line">{review.body}</p>}
@@ -149,7 +155,11 @@ function ReviewForm({ storeSlug, productId, onDone }: { storeSlug: string; produ
     try {
       onDone(await authedApi<MyReview>(storeSlug, "POST", `/products/${productId}/reviews`, { rating, body }));
     } catch (failure) {
-      setErrors(failure instanceof ApiError ? { ...(failure.field ? { field: failure.field } : {}), message: failure.message } : { message: "ثبت نظر انجام نشد." });
+      setErrors(
+        failure instanceof ApiError
+          ? { ...(failure.field ? { field: failure.field } : {}), message: failure.message }
+          : { message: "ثبت نظر انجام نشد." },
+      );
     } finally {
       setBusy(false);
     }
@@ -160,7 +170,15 @@ function ReviewForm({ storeSlug, productId, onDone }: { storeSlug: string; produ
       <fieldset className="flex gap-1" aria-label="امتیاز">
         {[1, 2, 3, 4, 5].map((star) => (
           <label key={star} className="cursor-pointer text-3xl" title={`${toPersianDigits(star)} ستاره`}>
-            <input type="radio" name="rating" value={star} className="sr-only" checked={rating === star} onChange={() => setRating(star)} aria-label={`${toPersianDigits(star)} ستاره`} />
+            <input
+              type="radio"
+              name="rating"
+              value={star}
+              className="sr-only"
+              checked={rating === star}
+              onChange={() => setRating(star)}
+              aria-label={`${toPersianDigits(star)} ستاره`}
+            />
             <span className={star <= rating ? "text-amber-500" : "text-neutral-300"} aria-hidden="true">
               ★
             </span>
@@ -170,7 +188,14 @@ function ReviewForm({ storeSlug, productId, onDone }: { storeSlug: string; produ
       {errors?.field === "rating" && <FieldError message={errors.message} />}
       <label className="block">
         <span className="mb-1 block text-sm">نظر شما (اختیاری)</span>
-        <textarea name="body" rows={3} maxLength={BODY_MAX} value={body} onChange={(e) => setBody(e.target.value)} className={inputClass(errors?.field === "body")} />
+        <textarea
+          name="body"
+          rows={3}
+          maxLength={BODY_MAX}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          className={inputClass(errors?.field === "body")}
+        />
       </label>
       {errors?.field === "body" && <FieldError message={errors.message} />}
       {errors && !errors.field && <Alert tone="error">{errors.message}</Alert>}

@@ -24,11 +24,27 @@ const SORT_LABELS: Record<Sort, string> = { relevance: "مرتبط‌ترین", 
 
 /** The site's own index (search-index.json): used when the API cannot be reached, without close spellings. */
 async function fromIndex(q: string): Promise<{ hits: Hit[]; categories: Category[] }> {
-  const entries = (await (await fetch("/search-index.json")).json()) as Array<{ id?: string; slug: string; name: string; key: string; price: number; image: string | null }>;
+  const entries = (await (await fetch("/search-index.json")).json()) as Array<{
+    id?: string;
+    slug: string;
+    name: string;
+    key: string;
+    price: number;
+    image: string | null;
+  }>;
   const words = q.split(/\s+/).map(searchKey).filter(Boolean);
   const hits = entries
     .filter((e) => words.every((w) => e.key.includes(w)))
-    .map((e, i) => ({ id: e.id ?? e.slug, slug: e.slug, nameFa: e.name, minPrice: e.price, inStock: true, viewCount: 0, createdAt: String(1e6 - i), image: e.image }));
+    .map((e, i) => ({
+      id: e.id ?? e.slug,
+      slug: e.slug,
+      nameFa: e.name,
+      minPrice: e.price,
+      inStock: true,
+      viewCount: 0,
+      createdAt: String(1e6 - i),
+      image: e.image,
+    }));
   return { hits, categories: [] };
 }
 
@@ -90,7 +106,9 @@ export default function SearchResults() {
   };
   const low = toRials(min);
   const high = toRials(max);
-  const hits = (result?.hits ?? []).filter((h) => (!inStock || h.inStock) && (low === null || h.minPrice >= low) && (high === null || h.minPrice <= high));
+  const hits = (result?.hits ?? []).filter(
+    (h) => (!inStock || h.inStock) && (low === null || h.minPrice >= low) && (high === null || h.minPrice <= high),
+  );
   if (sort === "price_asc") hits.sort((a, b) => a.minPrice - b.minPrice);
   if (sort === "price_desc") hits.sort((a, b) => b.minPrice - a.minPrice);
   if (sort === "newest") hits.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -122,7 +140,12 @@ export default function SearchResults() {
         <div className="flex flex-wrap items-end gap-3 text-sm">
           <label className="flex flex-col gap-1">
             <span className="text-[var(--c-muted)]">ترتیب</span>
-            <select value={sort} onChange={(e) => setSort(e.target.value as Sort)} className="h-11 rounded-lg border border-[var(--c-line)] bg-[var(--c-surface)] px-3" data-testid="search-sort">
+            <select
+              value={sort}
+              onChange={(e) => setSort(e.target.value as Sort)}
+              className="h-11 rounded-lg border border-[var(--c-line)] bg-[var(--c-surface)] px-3"
+              data-testid="search-sort"
+            >
               {(Object.keys(SORT_LABELS) as Sort[]).map((s) => (
                 <option key={s} value={s}>
                   {SORT_LABELS[s]}
@@ -132,11 +155,21 @@ export default function SearchResults() {
           </label>
           <label className="flex flex-col gap-1">
             <span className="text-[var(--c-muted)]">از (تومان)</span>
-            <input inputMode="numeric" value={min} onChange={(e) => setMin(e.target.value)} className="h-11 w-28 rounded-lg border border-[var(--c-line)] px-3" />
+            <input
+              inputMode="numeric"
+              value={min}
+              onChange={(e) => setMin(e.target.value)}
+              className="h-11 w-28 rounded-lg border border-[var(--c-line)] px-3"
+            />
           </label>
           <label className="flex flex-col gap-1">
             <span className="text-[var(--c-muted)]">تا (تومان)</span>
-            <input inputMode="numeric" value={max} onChange={(e) => setMax(e.target.value)} className="h-11 w-28 rounded-lg border border-[var(--c-line)] px-3" />
+            <input
+              inputMode="numeric"
+              value={max}
+              onChange={(e) => setMax(e.target.value)}
+              className="h-11 w-28 rounded-lg border border-[var(--c-line)] px-3"
+            />
           </label>
           <label className="flex min-h-11 items-center gap-2">
             <input type="checkbox" checked={inStock} onChange={(e) => setInStock(e.target.checked)} className="h-5 w-5" />
@@ -144,10 +177,17 @@ export default function SearchResults() {
           </label>
         </div>
       )}
-      {result && hits.length === 0 && <p className="py-8 text-center text-[var(--c-muted)]">محصولی پیدا نشد. املای دیگری را امتحان کنید یا از دسته‌ها دیدن کنید.</p>}
+      {result && hits.length === 0 && (
+        <p className="py-8 text-center text-[var(--c-muted)]">محصولی پیدا نشد. املای دیگری را امتحان کنید یا از دسته‌ها دیدن کنید.</p>
+      )}
       <ul className="grid grid-cols-2 gap-4 md:grid-cols-4" data-testid="search-results">
         {hits.map((hit) => (
-          <li key={hit.id} data-live-product={hit.id} data-in-stock={hit.inStock ? "yes" : "no"} className="overflow-hidden rounded-2xl border border-[var(--c-line)] bg-[var(--c-surface)]">
+          <li
+            key={hit.id}
+            data-live-product={hit.id}
+            data-in-stock={hit.inStock ? "yes" : "no"}
+            className="overflow-hidden rounded-2xl border border-[var(--c-line)] bg-[var(--c-surface)]"
+          >
             <a href={`/p/${hit.slug}/`} className="block">
               {hit.image ? (
                 <img src={hit.image} alt="" loading="lazy" width={320} height={320} className="aspect-square w-full object-cover" />

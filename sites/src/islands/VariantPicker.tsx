@@ -96,7 +96,11 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
     .join(" / ");
 
   const exists = (attributeId: string, valueId: string) =>
-    instances.some((i) => i.values[attributeId] === valueId && attributes.every((a) => a.id === attributeId || !selected[a.id] || i.values[a.id] === selected[a.id]));
+    instances.some(
+      (i) =>
+        i.values[attributeId] === valueId &&
+        attributes.every((a) => a.id === attributeId || !selected[a.id] || i.values[a.id] === selected[a.id]),
+    );
 
   const missingText = `${joinFa(missing.map((a) => a.name))} را انتخاب کنید`;
   let buttonText = "افزودن به سبد خرید";
@@ -112,7 +116,16 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
     }
     if (!current || current.stock <= 0) return;
     const before = cartLines(storeSlug).find((l) => l.instanceId === current.id)?.quantity ?? 0;
-    const after = addToCart(storeSlug, { productId, instanceId: current.id, slug, name, variant: variantLabel, unitPrice: current.price, image, stock: current.stock });
+    const after = addToCart(storeSlug, {
+      productId,
+      instanceId: current.id,
+      slug,
+      name,
+      variant: variantLabel,
+      unitPrice: current.price,
+      image,
+      stock: current.stock,
+    });
     setAdded(after > before ? "added" : "all");
   };
 
@@ -122,7 +135,11 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
         const chosen = attribute.values.find((v) => v.id === selected[attribute.id]);
         const needed = nudge && !chosen;
         return (
-          <fieldset key={attribute.id} data-attribute={attribute.id} className={needed ? "rounded-xl outline-2 outline-offset-4 outline-red-600" : ""}>
+          <fieldset
+            key={attribute.id}
+            data-attribute={attribute.id}
+            className={needed ? "rounded-xl outline-2 outline-offset-4 outline-red-600" : ""}
+          >
             <legend className="mb-2 text-sm">
               <span className="font-bold">{attribute.name}: </span>
               {chosen ? (
@@ -162,7 +179,9 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
           {stockText(current.stock)}
         </p>
       )}
-      {current && current.stock <= 0 && <RestockNotify key={current.id} storeSlug={storeSlug} productId={productId} instanceId={current.id} />}
+      {current && current.stock <= 0 && (
+        <RestockNotify key={current.id} storeSlug={storeSlug} productId={productId} instanceId={current.id} />
+      )}
       {nudge && missing.length > 0 && (
         <p role="alert" className="text-sm text-red-700">
           لطفاً {joinFa(missing.map((a) => a.name))} را انتخاب کنید.
@@ -195,7 +214,10 @@ export default function VariantPicker({ storeSlug, productId, slug, name, image,
       </div>
       {added && (
         <p role="status" className="text-sm">
-          {added === "added" ? "به سبد خرید اضافه شد." : "همهٔ موجودی این کالا در سبد خرید شماست."} <a href="/cart/" className="inline-block py-2 underline">دیدن سبد خرید</a>
+          {added === "added" ? "به سبد خرید اضافه شد." : "همهٔ موجودی این کالا در سبد خرید شماست."}{" "}
+          <a href="/cart/" className="inline-block py-2 underline">
+            دیدن سبد خرید
+          </a>
         </p>
       )}
     </div>

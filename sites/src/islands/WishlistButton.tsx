@@ -36,7 +36,11 @@ export default function WishlistButton({ storeSlug, productId }: { storeSlug: st
     setBusy(true);
     setError(null);
     try {
-      apply(save ? await authedApi<Wishlist>(storeSlug, "POST", "/me/wishlist", { productId }) : await authedApi<Wishlist>(storeSlug, "DELETE", `/me/wishlist/${encodeURIComponent(productId)}`));
+      apply(
+        save
+          ? await authedApi<Wishlist>(storeSlug, "POST", "/me/wishlist", { productId })
+          : await authedApi<Wishlist>(storeSlug, "DELETE", `/me/wishlist/${encodeURIComponent(productId)}`),
+      );
       setWantSignIn(false);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : "خطایی رخ داد؛ لطفاً دوباره تلاش کنید.");
@@ -70,7 +74,9 @@ export default function WishlistButton({ storeSlug, productId }: { storeSlug: st
         </svg>
         {saved ? "در فهرست علاقه‌مندی‌ها" : "افزودن به علاقه‌مندی‌ها"}
       </button>
-      {wantSignIn && !session && <SignIn storeSlug={storeSlug} intro="با شمارهٔ همراهتان وارد شوید تا این کالا در فهرست علاقه‌مندی‌هایتان بماند، روی هر دستگاهی." />}
+      {wantSignIn && !session && (
+        <SignIn storeSlug={storeSlug} intro="با شمارهٔ همراهتان وارد شوید تا این کالا در فهرست علاقه‌مندی‌هایتان بماند، روی هر دستگاهی." />
+      )}
       {error && <Alert tone="error">{error}</Alert>}
     </div>
   );

@@ -60,7 +60,11 @@ function cachedSession(storeSlug: string): Session | null {
 }
 
 export function saveSession(storeSlug: string, tokens: { accessToken: string; expiresIn: number; user: { phone: string } }): void {
-  const session: Session = { accessToken: tokens.accessToken, accessExpiresAt: Date.now() + tokens.expiresIn * 1000, phone: tokens.user.phone };
+  const session: Session = {
+    accessToken: tokens.accessToken,
+    accessExpiresAt: Date.now() + tokens.expiresIn * 1000,
+    phone: tokens.user.phone,
+  };
   localStorage.setItem(sessionKey(storeSlug), JSON.stringify(session));
   window.dispatchEvent(new Event(SESSION_EVENT));
 }
@@ -81,7 +85,11 @@ function subscribe(onChange: () => void): () => void {
 
 /** The shopper's session at this store, re-rendering when they sign in or out (in any tab). */
 export function useSession(storeSlug: string): Session | null {
-  return useSyncExternalStore(subscribe, () => cachedSession(storeSlug), () => null);
+  return useSyncExternalStore(
+    subscribe,
+    () => cachedSession(storeSlug),
+    () => null,
+  );
 }
 
 async function send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {
@@ -140,7 +148,13 @@ async function refresh(storeSlug: string): Promise<Session | null> {
  * before it runs out, and once more if the server says it has. Without a
  * session (or when it can no longer be refreshed) throws a 401 ApiError.
  */
-export async function authedApi<T>(storeSlug: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function authedApi<T>(
+  storeSlug: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let session = readSession(storeSlug);
   if (!session) throw new ApiError(401, "unauthorized", "لطفاً ابتدا وارد حساب کاربری خود شوید.");
   if (session.accessExpiresAt - Date.now() < 15_000) session = await refresh(storeSlug);

@@ -47,7 +47,11 @@ export interface CartCheck {
 }
 
 /** Asks the store what is true of the cart now; with a destination, also how it can be sent there; with a code, what it takes off. */
-export function checkCart(lines: CartLine[], destination?: { provinceId: number; cityId: number }, discountCode?: string | null): Promise<CartCheck> {
+export function checkCart(
+  lines: CartLine[],
+  destination?: { provinceId: number; cityId: number },
+  discountCode?: string | null,
+): Promise<CartCheck> {
   return api<CartCheck>("POST", "/cart/check", {
     items: lines.map((line) => ({ instanceId: line.instanceId, quantity: line.quantity, unitPrice: line.unitPrice })),
     ...(destination ? { destination } : {}),

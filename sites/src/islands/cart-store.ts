@@ -115,5 +115,9 @@ const EMPTY: CartLine[] = [];
 
 /** The store's cart, re-rendering every island that shows it when it changes. */
 export function useCart(storeSlug: string): CartLine[] {
-  return useSyncExternalStore(subscribe, () => cartLines(storeSlug), () => EMPTY);
+  return useSyncExternalStore(
+    subscribe,
+    () => cartLines(storeSlug),
+    () => EMPTY,
+  );
 }

@@ -20,8 +20,26 @@ export interface OrderDetail {
   note: string;
   /** The discounts the order was placed with (amount in Rials off the items). */
   discounts: Array<{ title: string; code: string | null; amount: number; freeShipping: boolean }>;
-  lines: Array<{ instanceId: string | null; productName: string; productSlug: string; sku: string; attributes: Array<{ name: string; value: string }>; unitPrice: number; quantity: number; lineTotal: number }>;
-  history: Array<{ from: OrderState | null; to: OrderState; toLabel: string; actor: string; reason: string | null; trackingCode: string | null; at: string; atJalali: string }>;
+  lines: Array<{
+    instanceId: string | null;
+    productName: string;
+    productSlug: string;
+    sku: string;
+    attributes: Array<{ name: string; value: string }>;
+    unitPrice: number;
+    quantity: number;
+    lineTotal: number;
+  }>;
+  history: Array<{
+    from: OrderState | null;
+    to: OrderState;
+    toLabel: string;
+    actor: string;
+    reason: string | null;
+    trackingCode: string | null;
+    at: string;
+    atJalali: string;
+  }>;
 }
 
 export interface OrderSummary {

@@ -97,7 +97,14 @@ export function stateQuery(state: BrowseState, attributes: IndexAttribute[]): st
   const params = new URLSearchParams();
   for (const attribute of attributes) {
     const chosen = state.values[attribute.slug] ?? [];
-    if (chosen.length > 0) params.set(attribute.slug, attribute.values.filter((v) => chosen.includes(v.slug)).map((v) => v.slug).join(","));
+    if (chosen.length > 0)
+      params.set(
+        attribute.slug,
+        attribute.values
+          .filter((v) => chosen.includes(v.slug))
+          .map((v) => v.slug)
+          .join(","),
+      );
   }
   if (state.min !== null) params.set("min", String(state.min));
   if (state.max !== null) params.set("max", String(state.max));
@@ -116,13 +123,20 @@ export function browse(index: CategoryIndex, state: BrowseState): IndexProduct[]
   const max = state.max === null ? null : state.max * 10;
   const matching = index.products
     .map((product, position) => ({ product, position }))
-    .filter(({ product }) => (!state.inStock || product.k === 1) && (min === null || product.p >= min) && (max === null || product.p <= max) && wanted.every((set) => product.a.some((id) => set.has(id))));
-  const by: Record<BrowseSort, (a: { product: IndexProduct; position: number }, b: { product: IndexProduct; position: number }) => number> = {
-    newest: (a, b) => a.position - b.position,
-    price_asc: (a, b) => a.product.p - b.product.p || a.position - b.position,
-    price_desc: (a, b) => b.product.p - a.product.p || a.position - b.position,
-    popular: (a, b) => b.product.v - a.product.v || a.position - b.position,
-    best_selling: (a, b) => b.product.b - a.product.b || a.position - b.position,
-  };
+    .filter(
+      ({ product }) =>
+        (!state.inStock || product.k === 1) &&
+        (min === null || product.p >= min) &&
+        (max === null || product.p <= max) &&
+        wanted.every((set) => product.a.some((id) => set.has(id))),
+    );
+  const by: Record<BrowseSort, (a: { product: IndexProduct; position: number }, b: { product: IndexProduct; position: number }) => number> =
+    {
+      newest: (a, b) => a.position - b.position,
+      price_asc: (a, b) => a.product.p - b.product.p || a.position - b.position,
+      price_desc: (a, b) => b.product.p - a.product.p || a.position - b.position,
+      popular: (a, b) => b.product.v - a.product.v || a.position - b.position,
+      best_selling: (a, b) => b.product.b - a.product.b || a.position - b.position,
+    };
   return matching.sort(by[state.sort]).map(({ product }) => product);
 }

@@ -78,7 +78,8 @@ export function paginate<T>(items: T[]): T[][] {
   return pages.length > 0 ? pages : [[]];
 }
 
-export const categoryUrl = (category: SnapshotCategory, page = 1) => (page > 1 ? `/c/${category.slug}/page/${page}/` : `/c/${category.slug}/`);
+export const categoryUrl = (category: SnapshotCategory, page = 1) =>
+  page > 1 ? `/c/${category.slug}/page/${page}/` : `/c/${category.slug}/`;
 export const productUrl = (product: SnapshotProduct) => `/p/${product.slug}/`;
 
 /** How many related products a product page shows. */

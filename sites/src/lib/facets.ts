@@ -19,7 +19,9 @@ export function facetPages(snapshot: Snapshot): FacetPage[] {
   const pages: FacetPage[] = [];
   for (const category of snapshot.categories.filter((c) => c.isCategorizer)) {
     const products = productsInCategory(snapshot, category);
-    const facets = category.facetAttributeIds.map((id) => attributes.get(id)).filter((a): a is SnapshotAttribute => a !== undefined && a.isCategorizer);
+    const facets = category.facetAttributeIds
+      .map((id) => attributes.get(id))
+      .filter((a): a is SnapshotAttribute => a !== undefined && a.isCategorizer);
     const slugCount = new Map<string, number>();
     for (const attribute of facets) for (const value of attribute.values) slugCount.set(value.slug, (slugCount.get(value.slug) ?? 0) + 1);
     for (const attribute of facets) {

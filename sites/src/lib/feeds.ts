@@ -88,7 +88,14 @@ export function emallsFeed(snapshot: Snapshot) {
       is_available: inStock(product),
     };
   });
-  return { success: true, products, total_items: products.length, pages_count: 1, item_per_page: Math.max(products.length, 1), page_num: 1 };
+  return {
+    success: true,
+    products,
+    total_items: products.length,
+    pages_count: 1,
+    item_per_page: Math.max(products.length, 1),
+    page_num: 1,
+  };
 }
 
 /**

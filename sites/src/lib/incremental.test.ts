@@ -43,10 +43,27 @@ function store(): Snapshot {
   ];
   return snapshotSchema.parse({
     version: 1,
-    store: { id: "s", slug: "s", name: "فروشگاه", description: "", theme: "bazaar", layout: "grid", origin: "https://s.mall.localhost", logo: null },
+    store: {
+      id: "s",
+      slug: "s",
+      name: "فروشگاه",
+      description: "",
+      theme: "bazaar",
+      layout: "grid",
+      origin: "https://s.mall.localhost",
+      logo: null,
+    },
     categories: [
       { id: "clothes", slug: "clothes", name: "clothes", nameFa: "پوشاک", parentId: null, isCategorizer: false, facetAttributeIds: [] },
-      { id: "shirts", slug: "shirts", name: "shirts", nameFa: "پیراهن", parentId: "clothes", isCategorizer: true, facetAttributeIds: ["color"] },
+      {
+        id: "shirts",
+        slug: "shirts",
+        name: "shirts",
+        nameFa: "پیراهن",
+        parentId: "clothes",
+        isCategorizer: true,
+        facetAttributeIds: ["color"],
+      },
       { id: "pants", slug: "pants", name: "pants", nameFa: "شلوار", parentId: "clothes", isCategorizer: false, facetAttributeIds: [] },
       { id: "kitchen", slug: "kitchen", name: "kitchen", nameFa: "آشپزخانه", parentId: null, isCategorizer: false, facetAttributeIds: [] },
     ],
@@ -97,13 +114,17 @@ describe("the build planner", () => {
     // Item 2 is on page 2 of shirts (items 5…0) and of clothes (33 products, pants newest: shirts 8…0 there), red.
     const [before, after] = edit((s) => void (find(s, 2).basePrice = 1_100_000));
     // (Item 2 is not among shirts' newest, so no product lists it as related.)
-    expect(paths(before, after)).toEqual(["/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-2/"].sort());
+    expect(paths(before, after)).toEqual(
+      ["/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-2/"].sort(),
+    );
   });
 
   it("a product on the first page leaves the later pages alone; being the newest, every product of its category lists it as related", () => {
     const [before, after] = edit((s) => void (find(s, 29).nameFa = "پیراهن تازه"));
     const related = Array.from({ length: 29 }, (_, n) => `/p/item-${n}/`);
-    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/index.json", "/c/shirts/", "/c/shirts/index.json", "/c/shirts/blue/", "/p/item-29/", ...related].sort());
+    expect(paths(before, after)).toEqual(
+      ["/c/clothes/", "/c/clothes/index.json", "/c/shirts/", "/c/shirts/index.json", "/c/shirts/blue/", "/p/item-29/", ...related].sort(),
+    );
   });
 
   it("a new slug: the old address (to remove) and the new one", () => {
@@ -117,13 +138,29 @@ describe("the build planner", () => {
     const index = ["/c/clothes/index.json", "/c/kitchen/index.json", "/c/pants/index.json"];
     // The products that listed it as related (pants) and those that do now (kitchen).
     const related = ["/p/item-101/", "/p/item-102/", "/p/item-200/", "/p/item-201/"];
-    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/page/2/", "/c/kitchen/", "/c/pants/", "/p/item-100/", ...index, ...related].sort());
+    expect(paths(before, after)).toEqual(
+      ["/c/clothes/", "/c/clothes/page/2/", "/c/kitchen/", "/c/pants/", "/p/item-100/", ...index, ...related].sort(),
+    );
   });
 
   it("a new product reshuffles every page of its categories and their facet pages", () => {
     const [before, after] = edit((s) => s.products.push(product(300, "shirts", "green", 1000)));
     const related = Array.from({ length: 30 }, (_, n) => `/p/item-${n}/`);
-    expect(paths(before, after)).toEqual(["/c/clothes/", "/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/blue/", "/c/shirts/green/", "/c/shirts/red/", "/p/item-300/", ...related].sort());
+    expect(paths(before, after)).toEqual(
+      [
+        "/c/clothes/",
+        "/c/clothes/index.json",
+        "/c/clothes/page/2/",
+        "/c/shirts/",
+        "/c/shirts/index.json",
+        "/c/shirts/page/2/",
+        "/c/shirts/blue/",
+        "/c/shirts/green/",
+        "/c/shirts/red/",
+        "/p/item-300/",
+        ...related,
+      ].sort(),
+    );
   });
 
   it("a deactivated product (gone from the snapshot): its page goes, its categories reshuffle", () => {
@@ -141,7 +178,17 @@ describe("the build planner", () => {
 
   it("a new attribute value on an instance: the facet page it leaves and the one it joins", () => {
     const [before, after] = edit((s) => void (find(s, 4).instances[0]!.values.color = "color-green"));
-    expect(paths(before, after)).toEqual(["/c/clothes/index.json", "/c/clothes/page/2/", "/c/shirts/green/", "/c/shirts/index.json", "/c/shirts/page/2/", "/c/shirts/red/", "/p/item-4/"].sort());
+    expect(paths(before, after)).toEqual(
+      [
+        "/c/clothes/index.json",
+        "/c/clothes/page/2/",
+        "/c/shirts/green/",
+        "/c/shirts/index.json",
+        "/c/shirts/page/2/",
+        "/c/shirts/red/",
+        "/p/item-4/",
+      ].sort(),
+    );
   });
 
   it("a product without a category: only its own page", () => {

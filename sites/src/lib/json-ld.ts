@@ -19,10 +19,19 @@ export function jsonForScript(value: unknown): string {
  * (from the snapshot; issue 27 #1), nothing for one without: a rating of no
  * reviews is not valid structured data.
  */
-export function ratingLd(product: { rating: { average: number; count: number } | null; reviews: Array<{ rating: number; body: string; author: string; date: string }> }): Record<string, unknown> {
+export function ratingLd(product: {
+  rating: { average: number; count: number } | null;
+  reviews: Array<{ rating: number; body: string; author: string; date: string }>;
+}): Record<string, unknown> {
   if (!product.rating) return {};
   return {
-    aggregateRating: { "@type": "AggregateRating", ratingValue: product.rating.average, reviewCount: product.rating.count, bestRating: 5, worstRating: 1 },
+    aggregateRating: {
+      "@type": "AggregateRating",
+      ratingValue: product.rating.average,
+      reviewCount: product.rating.count,
+      bestRating: 5,
+      worstRating: 1,
+    },
     review: product.reviews.map((r) => ({
       "@type": "Review",
       reviewRating: { "@type": "Rating", ratingValue: r.rating, bestRating: 5, worstRating: 1 },

@@ -85,7 +85,10 @@ export const productSchema = z.object({
   /** Units sold in paid orders (the «best selling» sort). */
   sold: z.number().int().nonnegative().default(0),
   /** The automatic promotion the product is in now (percent null: an amount off); null: none. */
-  promotion: z.object({ title: z.string(), percent: z.number().positive().max(100).nullable() }).nullable().default(null),
+  promotion: z
+    .object({ title: z.string(), percent: z.number().positive().max(100).nullable() })
+    .nullable()
+    .default(null),
   /** Approved reviews' average (one decimal) and count, for schema.org AggregateRating; null with none. */
   rating: z.object({ average: z.number(), count: z.number().int().positive() }).nullable().default(null),
   /** Up to three newest approved reviews, for schema.org Review (the page shows all of them live). */

@@ -7,4 +7,5 @@ import { loadSnapshot } from "../lib/snapshot.ts";
  * answers a missing path found here with a 301; nginx passes every missing
  * path to the server, so it answers the same behind nginx.
  */
-export const GET: APIRoute = () => new Response(JSON.stringify(loadSnapshot().redirects), { headers: { "content-type": "application/json" } });
+export const GET: APIRoute = () =>
+  new Response(JSON.stringify(loadSnapshot().redirects), { headers: { "content-type": "application/json" } });

@@ -17,9 +17,15 @@ describe("mall analytics rebuild", { timeout: 120_000 }, () => {
     const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: product.id });
     const post = await buildShippingMethod(dataSource, store.id);
     const shopper = await buildUser(dataSource);
-    await placeAs(dataSource, store.id, shopper, { items: [{ instanceId: instance.id, quantity: 2 }], address: tehranAddress(), shippingMethodId: post.id });
+    await placeAs(dataSource, store.id, shopper, {
+      items: [{ instanceId: instance.id, quantity: 2 }],
+      address: tehranAddress(),
+      shippingMethodId: post.id,
+    });
     // No worker ran the analytics listener here, as after a restore: the store's daily rows are missing.
-    const rows = async () => (await dataSource.query(`SELECT sum(orders)::int AS orders FROM store_daily_sales WHERE store_id = $1`, [store.id]))[0].orders as number | null;
+    const rows = async () =>
+      (await dataSource.query(`SELECT sum(orders)::int AS orders FROM store_daily_sales WHERE store_id = $1`, [store.id]))[0].orders as
+        number | null;
     expect(await rows()).toBeNull();
 
     const rebuilt = await runJson<{ store: string; days: number }>(["analytics", "rebuild", store.slug], env());

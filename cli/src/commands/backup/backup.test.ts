@@ -54,7 +54,9 @@ describe("mall backup", { timeout: 120_000 }, () => {
       "SELECT (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public') AS tables, (SELECT count(*)::int FROM migrations) AS migrations",
     );
     expect(restored).toMatchObject(source);
-    const copy = await queryOne<{ name: string; store_id: string }>(target, "SELECT name, store_id FROM products WHERE id = $1", [product.id]);
+    const copy = await queryOne<{ name: string; store_id: string }>(target, "SELECT name, store_id FROM products WHERE id = $1", [
+      product.id,
+    ]);
     expect(copy).toEqual({ name: "پیراهن کتان «بهار»", store_id: store.id });
   });
 

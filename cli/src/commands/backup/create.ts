@@ -9,7 +9,10 @@ export default class BackupCreate extends MallCommand {
   static override description =
     "Writes every table, including the migrations table, to one compressed file that `mall backup restore` reads. Media (S3 or .data/media) and built sites are not in it: sites are rebuilt from the catalog.";
 
-  static override examples = ["<%= config.bin %> <%= command.id %>", "<%= config.bin %> <%= command.id %> /var/backups/mall/nightly.dump --json"];
+  static override examples = [
+    "<%= config.bin %> <%= command.id %>",
+    "<%= config.bin %> <%= command.id %> /var/backups/mall/nightly.dump --json",
+  ];
 
   static override flags = {};
 

@@ -26,7 +26,9 @@ export default class BackupRestore extends MallCommand {
     const { args, flags } = await this.parseOrPrompt(BackupRestore);
     const target = flags["target-url"] ?? this.configuration().DATABASE_URL;
     const result = await restoreDatabase(target, args.file, { replace: flags.replace });
-    this.log(`Restored ${result.file} into ${result.database}: ${result.tables} tables, ${result.migrations} migrations (${(result.durationMs / 1000).toFixed(1)} s).`);
+    this.log(
+      `Restored ${result.file} into ${result.database}: ${result.tables} tables, ${result.migrations} migrations (${(result.durationMs / 1000).toFixed(1)} s).`,
+    );
     return result;
   }
 }

@@ -47,10 +47,9 @@ describe("mall domain", { timeout: 120_000 }, () => {
     const added = await runCli(["domain", "add", store.slug, domain.toUpperCase()], env());
     expect(added.stderr).toBe("");
     expect(added.code).toBe(0);
-    const [row] = await test.platform.dataSource.query<Array<{ custom_domain: string; custom_domain_verified: boolean; custom_domain_token: string }>>(
-      "SELECT custom_domain, custom_domain_verified, custom_domain_token FROM stores WHERE id = $1",
-      [store.id],
-    );
+    const [row] = await test.platform.dataSource.query<
+      Array<{ custom_domain: string; custom_domain_verified: boolean; custom_domain_token: string }>
+    >("SELECT custom_domain, custom_domain_verified, custom_domain_token FROM stores WHERE id = $1", [store.id]);
     expect(row).toMatchObject({ custom_domain: domain, custom_domain_verified: false });
     const token = row!.custom_domain_token;
     expect(token).toMatch(/^[0-9a-f]{32}$/);
@@ -98,7 +97,11 @@ describe("mall domain", { timeout: 120_000 }, () => {
     const removed = await runJson<DomainView & { removed: string }>(["domain", "remove", store.slug], env());
     expect(removed).toMatchObject({ removed: domain, domain: null, verified: false, records: [] });
     const afterRemoval = await relayStoreEvents(store.id);
-    expect(afterRemoval.at(-1)).toMatchObject({ change: "domain_removed", customDomain: null, previousHosts: [`${store.slug}.mall.test`, domain] });
+    expect(afterRemoval.at(-1)).toMatchObject({
+      change: "domain_removed",
+      customDomain: null,
+      previousHosts: [`${store.slug}.mall.test`, domain],
+    });
     expect((await storeByHost(domain)).status).toBe(404);
   });
 
@@ -126,7 +129,10 @@ describe("mall domain", { timeout: 120_000 }, () => {
       "Error: store: فروشگاهی با این نشانی پیدا نشد.",
       "Error: store: این فروشگاه دامنهٔ اختصاصی ندارد؛ ابتدا دامنه را اضافه کنید.",
     ]);
-    const [row] = await test.platform.dataSource.query<Array<{ custom_domain: string | null }>>("SELECT custom_domain FROM stores WHERE id = $1", [store.id]);
+    const [row] = await test.platform.dataSource.query<Array<{ custom_domain: string | null }>>(
+      "SELECT custom_domain FROM stores WHERE id = $1",
+      [store.id],
+    );
     expect(row!.custom_domain).toBeNull();
   });
 });

@@ -18,7 +18,11 @@ export default class DomainRemove extends MallCommand {
     const { args } = await this.parseOrPrompt(DomainRemove);
     const state = await this.write((ctx, platform) => removeCustomDomain(ctx, args.store, platform.config.PLATFORM_DOMAIN));
     const view = { ...presentDomain(state), removed: state.removed };
-    this.log(view.removed ? `Domain ${view.removed} removed from store ${view.store}; it no longer routes there.` : `Store ${view.store} has no custom domain; nothing changed.`);
+    this.log(
+      view.removed
+        ? `Domain ${view.removed} removed from store ${view.store}; it no longer routes there.`
+        : `Store ${view.store} has no custom domain; nothing changed.`,
+    );
     return view;
   }
 }

@@ -17,10 +17,19 @@ export default class NginxConfig extends MallCommand {
 
   static override flags = {
     listen: Flags.string({ description: "nginx listen directive", default: "80" }),
-    upstream: Flags.string({ description: "A server replica (host:port); repeat for several", multiple: true, default: ["127.0.0.1:3000"] }),
+    upstream: Flags.string({
+      description: "A server replica (host:port); repeat for several",
+      multiple: true,
+      default: ["127.0.0.1:3000"],
+    }),
     "sites-dir": Flags.string({ description: "SITES_DIR as nginx sees it (default: this machine's SITES_DIR)" }),
-    "domains-dir": Flags.string({ description: "Include the per-domain HTTPS blocks `mall ssl issue` writes (NGINX_DOMAINS_DIR as nginx sees it)" }),
-    "proxy-settings": Flags.boolean({ description: "Print mall-proxy.conf (the proxy settings the block includes) instead; its X-Forwarded-For matches TRUST_PROXY_HOPS (1 when unset: nginx at the edge)" }),
+    "domains-dir": Flags.string({
+      description: "Include the per-domain HTTPS blocks `mall ssl issue` writes (NGINX_DOMAINS_DIR as nginx sees it)",
+    }),
+    "proxy-settings": Flags.boolean({
+      description:
+        "Print mall-proxy.conf (the proxy settings the block includes) instead; its X-Forwarded-For matches TRUST_PROXY_HOPS (1 when unset: nginx at the edge)",
+    }),
   };
 
   async run(): Promise<{ config: string }> {
@@ -39,9 +48,22 @@ export default class NginxConfig extends MallCommand {
     // The platform's wildcard certificate is configured once, by file paths; with both set, the HTTPS block for every subdomain is added.
     const platformTls =
       settings.PLATFORM_TLS_CERT_FILE && settings.PLATFORM_TLS_KEY_FILE
-        ? { domain: settings.PLATFORM_DOMAIN, certFile: settings.PLATFORM_TLS_CERT_FILE, keyFile: settings.PLATFORM_TLS_KEY_FILE, listen: settings.NGINX_TLS_LISTEN }
+        ? {
+            domain: settings.PLATFORM_DOMAIN,
+            certFile: settings.PLATFORM_TLS_CERT_FILE,
+            keyFile: settings.PLATFORM_TLS_KEY_FILE,
+            listen: settings.NGINX_TLS_LISTEN,
+          }
         : undefined;
-    const config = renderNginxConfig({ upstreams: flags.upstream, sitesDir, listen: flags.listen, gateways: settings, domainsDir: flags["domains-dir"], platformTls, mediaUpstream: settings.NGINX_MEDIA_UPSTREAM });
+    const config = renderNginxConfig({
+      upstreams: flags.upstream,
+      sitesDir,
+      listen: flags.listen,
+      gateways: settings,
+      domainsDir: flags["domains-dir"],
+      platformTls,
+      mediaUpstream: settings.NGINX_MEDIA_UPSTREAM,
+    });
     this.log(config.trimEnd());
     return { config };
   }

@@ -16,7 +16,23 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mall-nginx-cli-"));
   // A stand-in for the platform's wildcard certificate (issued by DNS-01 elsewhere), as nginx reads it.
-  await run("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-keyout", join(dir, "privkey.pem"), "-out", join(dir, "fullchain.pem"), "-subj", "/CN=*.mall.test"]);
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-keyout",
+    join(dir, "privkey.pem"),
+    "-out",
+    join(dir, "fullchain.pem"),
+    "-subj",
+    "/CN=*.mall.test",
+  ]);
 });
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -27,21 +43,47 @@ async function nginxAccepts(block: string): Promise<string> {
   const prefix = await mkdtemp(join(dir, "prefix-"));
   await writeFile(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
   await writeFile(join(prefix, "mall.conf"), block);
-  await writeFile(join(prefix, "nginx.conf"), `pid ${prefix}/nginx.pid; error_log ${prefix}/error.log; events {} http { include /etc/nginx/mime.types; include ${prefix}/mall.conf; }`);
+  await writeFile(
+    join(prefix, "nginx.conf"),
+    `pid ${prefix}/nginx.pid; error_log ${prefix}/error.log; events {} http { include /etc/nginx/mime.types; include ${prefix}/mall.conf; }`,
+  );
   const { stderr } = await run(NGINX, ["-t", "-p", prefix, "-c", join(prefix, "nginx.conf")]);
   return stderr;
 }
 
 describe("mall nginx config", { timeout: 120_000 }, () => {
   it("prints the main block; with the platform certificate configured it adds the wildcard HTTPS block, and nginx accepts both", async () => {
-    const args = ["nginx", "config", "--upstream", "10.0.0.1:3000", "--upstream", "10.0.0.2:3000", "--sites-dir", "/srv/sites", "--domains-dir", join(dir, "domains")];
+    const args = [
+      "nginx",
+      "config",
+      "--upstream",
+      "10.0.0.1:3000",
+      "--upstream",
+      "10.0.0.2:3000",
+      "--sites-dir",
+      "/srv/sites",
+      "--domains-dir",
+      join(dir, "domains"),
+    ];
     const plain = await runCli(args, cliEnv(test.config, { PLATFORM_DOMAIN: "mall.test" }));
     expect(plain.code).toBe(0);
-    expect(plain.stdout.trimEnd()).toBe(renderNginxConfig({ upstreams: ["10.0.0.1:3000", "10.0.0.2:3000"], sitesDir: "/srv/sites", listen: "80", domainsDir: join(dir, "domains") }).trimEnd());
+    expect(plain.stdout.trimEnd()).toBe(
+      renderNginxConfig({
+        upstreams: ["10.0.0.1:3000", "10.0.0.2:3000"],
+        sitesDir: "/srv/sites",
+        listen: "80",
+        domainsDir: join(dir, "domains"),
+      }).trimEnd(),
+    );
     expect(plain.stdout).toContain(`include ${join(dir, "domains")}/*.conf;`);
     expect(plain.stdout).not.toContain("ssl_certificate");
 
-    const tlsEnv = cliEnv(test.config, { PLATFORM_DOMAIN: "mall.test", PLATFORM_TLS_CERT_FILE: join(dir, "fullchain.pem"), PLATFORM_TLS_KEY_FILE: join(dir, "privkey.pem"), NGINX_TLS_LISTEN: "127.0.0.1:8443 ssl" });
+    const tlsEnv = cliEnv(test.config, {
+      PLATFORM_DOMAIN: "mall.test",
+      PLATFORM_TLS_CERT_FILE: join(dir, "fullchain.pem"),
+      PLATFORM_TLS_KEY_FILE: join(dir, "privkey.pem"),
+      NGINX_TLS_LISTEN: "127.0.0.1:8443 ssl",
+    });
     const { config } = await runJson<{ config: string }>(args, tlsEnv);
     expect(config).toContain("listen 127.0.0.1:8443 ssl;\n  server_name mall.test *.mall.test;");
     expect(config).toContain(`ssl_certificate ${join(dir, "fullchain.pem")};`);

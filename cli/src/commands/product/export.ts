@@ -18,7 +18,10 @@ export default class ProductExport extends MallCommand {
   static override description =
     "One row per instance with the product's columns repeated, categories as paths (پوشاک > مردانه > پیراهن), a column per categorizer attribute, SKU, prices in Rials, stock and image URLs. Written to FILE, or to stdout without one. `mall product import` reads it back.";
 
-  static override examples = ["<%= config.bin %> <%= command.id %> ketab products.csv", "<%= config.bin %> <%= command.id %> ketab > products.csv"];
+  static override examples = [
+    "<%= config.bin %> <%= command.id %> ketab products.csv",
+    "<%= config.bin %> <%= command.id %> ketab > products.csv",
+  ];
 
   static override args = {
     store: Args.string({ description: "Store id or slug", required: true }),

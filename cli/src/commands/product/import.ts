@@ -7,7 +7,8 @@ import { ValidationError } from "@mall/server/core/errors.js";
 import { MallCommand } from "../../base-command.js";
 import { ProgressBar } from "../../progress-bar.js";
 
-export type ProductImportView = { store: string; file: string; ok: true; summary: ImportSummary } | { store: string; file: string; ok: false; errors: ImportError[] };
+export type ProductImportView =
+  { store: string; file: string; ok: true; summary: ImportSummary } | { store: string; file: string; ok: false; errors: ImportError[] };
 
 const PHASES = { validating: "checking rows", importing: "importing products" } as const;
 
@@ -17,7 +18,10 @@ export default class ProductImport extends MallCommand {
   static override description =
     "Checks every row first: any error (row and column, in Persian) imports nothing and exits 1. Otherwise applies everything in one transaction through the catalog services, recorded in the store's audit log as platform staff from the CLI. Rows that match the store change nothing, so importing an export changes nothing. A progress bar is drawn on stderr when it is a terminal.";
 
-  static override examples = ["<%= config.bin %> <%= command.id %> ketab products.csv", "<%= config.bin %> <%= command.id %> ketab products.csv --json"];
+  static override examples = [
+    "<%= config.bin %> <%= command.id %> ketab products.csv",
+    "<%= config.bin %> <%= command.id %> ketab products.csv --json",
+  ];
 
   static override args = {
     store: Args.string({ description: "Store id or slug", required: true }),

@@ -21,7 +21,16 @@ beforeAll(async () => {
   const store = await buildStore(dataSource, { name: "کتاب و پوشاک" });
   slug = store.slug;
   const { category, allValues } = await buildShirtCategory(dataSource, store.id);
-  await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa: "تی‌شرت «ساده»، نخی", name: "Plain tee", slug: "plain-tee", description: "خنک،\nسبک \"و\" راحت", basePrice: 4_500_000, attributes: allValues, stock: 3 });
+  await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    nameFa: "تی‌شرت «ساده»، نخی",
+    name: "Plain tee",
+    slug: "plain-tee",
+    description: 'خنک،\nسبک "و" راحت',
+    basePrice: 4_500_000,
+    attributes: allValues,
+    stock: 3,
+  });
   dir = await mkdtemp(join(tmpdir(), "mall-product-csv-"));
 }, 60_000);
 
@@ -35,9 +44,16 @@ describe("mall product export / import", { timeout: 120_000 }, () => {
     const text = await runCli(["product", "import", slug, file], env());
     expect(text.stderr).toBe("");
     expect(text.code).toBe(0);
-    expect(text.stdout.trim()).toBe(`Imported ${file}: products 0 created, 0 updated, 1 unchanged; instances 0 created, 0 updated, 4 unchanged.`);
+    expect(text.stdout.trim()).toBe(
+      `Imported ${file}: products 0 created, 0 updated, 1 unchanged; instances 0 created, 0 updated, 4 unchanged.`,
+    );
     const json = await runJson<ProductImportView>(["product", "import", slug, file], env());
-    expect(json).toEqual({ store: slug, file, ok: true, summary: { products: { created: 0, updated: 0, unchanged: 1 }, instances: { created: 0, updated: 0, unchanged: 4 } } });
+    expect(json).toEqual({
+      store: slug,
+      file,
+      ok: true,
+      summary: { products: { created: 0, updated: 0, unchanged: 1 }, instances: { created: 0, updated: 0, unchanged: 4 } },
+    });
   });
 
   it("refuses a file with errors: one line per row and column, exit 1, nothing imported", async () => {
@@ -53,8 +69,16 @@ describe("mall product export / import", { timeout: 120_000 }, () => {
     expect(result.errorLines).toEqual(["row 2, موجودی: عدد منفی پذیرفته نیست.", `Nothing imported: 1 error(s) in ${file}.`]);
     const json = await runCli(["product", "import", slug, file, "--json"], env());
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toEqual({ store: slug, file, ok: false, errors: [{ row: 2, column: "موجودی", message: "عدد منفی پذیرفته نیست." }] });
-    const [{ stock }] = await test.platform.dataSource.query(`SELECT min(stock)::int AS stock FROM product_instances i JOIN stores s ON s.id = i.store_id WHERE s.slug = $1`, [slug]);
+    expect(JSON.parse(json.stdout)).toEqual({
+      store: slug,
+      file,
+      ok: false,
+      errors: [{ row: 2, column: "موجودی", message: "عدد منفی پذیرفته نیست." }],
+    });
+    const [{ stock }] = await test.platform.dataSource.query(
+      `SELECT min(stock)::int AS stock FROM product_instances i JOIN stores s ON s.id = i.store_id WHERE s.slug = $1`,
+      [slug],
+    );
     expect(stock).toBe(3);
   });
 

@@ -41,7 +41,10 @@ export default class SiteBuilds extends MallCommand {
       error: b.error ? b.error.split("\n")[0]! : null,
     }));
     if (rows.length === 0) this.log("No builds yet.");
-    for (const row of rows) this.log(`${row.startedAt}  ${row.status.padEnd(9)}  ${String(row.pages ?? "-").padStart(6)} pages  ${String(row.seconds ?? "-").padStart(6)} s  ${row.trigger}${row.error ? `  ${row.error}` : ""}`);
+    for (const row of rows)
+      this.log(
+        `${row.startedAt}  ${row.status.padEnd(9)}  ${String(row.pages ?? "-").padStart(6)} pages  ${String(row.seconds ?? "-").padStart(6)} s  ${row.trigger}${row.error ? `  ${row.error}` : ""}`,
+      );
     return { builds: rows };
   }
 }

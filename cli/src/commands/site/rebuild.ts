@@ -35,8 +35,12 @@ export default class SiteRebuild extends MallCommand {
   ];
 
   static override flags = {
-    all: Flags.boolean({ description: "Rebuild every active store's site, one after another, with a progress bar on a terminal; exits 1 if any build failed" }),
-    landing: Flags.boolean({ description: "Build the platform's landing page (featured stores, the store request form) instead of a store's site" }),
+    all: Flags.boolean({
+      description: "Rebuild every active store's site, one after another, with a progress bar on a terminal; exits 1 if any build failed",
+    }),
+    landing: Flags.boolean({
+      description: "Build the platform's landing page (featured stores, the store request form) instead of a store's site",
+    }),
   };
 
   static override args = {
@@ -103,7 +107,10 @@ export default class SiteRebuild extends MallCommand {
       return views;
     });
     const failed = builds.filter((b) => b.status !== "succeeded").length;
-    for (const b of builds) this.log(`${b.store.padEnd(24)}  ${b.status.padEnd(9)}  ${String(b.pages ?? "-").padStart(6)} pages  ${String(b.seconds ?? "-").padStart(6)} s${b.error ? `  ${b.error}` : ""}`);
+    for (const b of builds)
+      this.log(
+        `${b.store.padEnd(24)}  ${b.status.padEnd(9)}  ${String(b.pages ?? "-").padStart(6)} pages  ${String(b.seconds ?? "-").padStart(6)} s${b.error ? `  ${b.error}` : ""}`,
+      );
     this.log(`Rebuilt ${builds.length - failed} of ${builds.length} store sites${failed ? `; ${failed} failed` : ""}.`);
     if (failed) {
       if (this.jsonEnabled()) this.logJson({ builds, failed });

@@ -24,7 +24,11 @@ describe("mall site rebuild --all and site status", { timeout: 180_000 }, () => 
     for (const build of all.builds) expect(build).toMatchObject({ status: "succeeded", error: null });
 
     const status = await runJson<{ builds: BuildRow[] }>(["site", "status", first.slug], env());
-    expect(status.builds[0]).toMatchObject({ id: all.builds.find((b) => b.store === first.slug)!.buildId, status: "succeeded", trigger: "cli" });
+    expect(status.builds[0]).toMatchObject({
+      id: all.builds.find((b) => b.store === first.slug)!.buildId,
+      status: "succeeded",
+      trigger: "cli",
+    });
     const text = await runCli(["site", "status", second.slug], env());
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/succeeded\s+\d+ pages\s+[\d.]+ s\s+cli/);

@@ -25,7 +25,9 @@ export default class SslIssue extends MallCommand {
       const state = await issueCertificate(platform, args.store);
       return { view: presentCertificate(state), files: certificateFiles(platform.config, state.certificate.domain) };
     });
-    this.log(`Certificate for ${view.domain} issued in ${((Date.now() - started) / 1000).toFixed(1)} s (serial ${view.serial}, valid until ${view.notAfter}).`);
+    this.log(
+      `Certificate for ${view.domain} issued in ${((Date.now() - started) / 1000).toFixed(1)} s (serial ${view.serial}, valid until ${view.notAfter}).`,
+    );
     this.log(`nginx serves it: ${files.blockFile}`);
     return view;
   }

@@ -32,7 +32,15 @@ beforeAll(async () => {
   const httpPort = await freePort();
   tlsPort = await freePort();
   const domainsDir = `${test.config.DATA_DIR}/nginx/domains`;
-  nginx = await startNginx(renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${httpPort}`, domainsDir }), httpPort);
+  nginx = await startNginx(
+    renderNginxConfig({
+      upstreams: [`127.0.0.1:${app.port}`],
+      sitesDir: test.config.SITES_DIR,
+      listen: `127.0.0.1:${httpPort}`,
+      domainsDir,
+    }),
+    httpPort,
+  );
   // Pebble's validation authority fetches http://{domain}:{httpPort}/.well-known/acme-challenge/… through nginx, resolving the domain with our DNS server.
   pebble = await startPebble({ httpPort, dnsServer: dns.address });
   settings = {
@@ -59,17 +67,23 @@ afterAll(async () => {
 
 const env = () => cliEnv(test.config, { PLATFORM_DOMAIN: "mall.test", DNS_RESOLVER: dns.address, ...settings });
 /** The worker's view of the platform: the same settings the CLI got. */
-const workerPlatform = () => ({ ...test.platform, config: { ...test.config, ...settings, NGINX_TLS_LISTEN: settings.NGINX_TLS_LISTEN!, SSL_RENEW_DAYS: 30 } });
+const workerPlatform = () => ({
+  ...test.platform,
+  config: { ...test.config, ...settings, NGINX_TLS_LISTEN: settings.NGINX_TLS_LISTEN!, SSL_RENEW_DAYS: 30 },
+});
 
 /** GET https://{domain}/path through nginx's TLS port, trusting only Pebble's root; the body and the served certificate's serial. */
 function httpsGet(domain: string, path: string, root: string): Promise<{ status: number; body: string; serial: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: tlsPort, path, servername: domain, headers: { host: domain }, ca: root, agent: false }, (res) => {
-      const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase();
-      let body = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, serial }));
-    });
+    const req = request(
+      { host: "127.0.0.1", port: tlsPort, path, servername: domain, headers: { host: domain }, ca: root, agent: false },
+      (res) => {
+        const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase();
+        let body = "";
+        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, serial }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -85,7 +99,8 @@ async function servedSerial(domain: string, root: string, expected: string): Pro
   return serial;
 }
 
-const certificateCount = async () => Number((await test.platform.dataSource.query<Array<{ n: string }>>("SELECT count(*) AS n FROM ssl_certificates"))[0]!.n);
+const certificateCount = async () =>
+  Number((await test.platform.dataSource.query<Array<{ n: string }>>("SELECT count(*) AS n FROM ssl_certificates"))[0]!.n);
 
 describe("mall ssl, against Pebble and nginx", { timeout: 240_000 }, () => {
   it("issues a certificate for a verified domain, nginx serves the store over HTTPS with it, and the worker renews it", async () => {
@@ -100,7 +115,10 @@ describe("mall ssl, against Pebble and nginx", { timeout: 240_000 }, () => {
     expect(await certificateCount()).toBe(0);
 
     // The merchant publishes the records; the domain is verified against the local DNS server and routed.
-    const rows = await test.platform.dataSource.query<Array<{ custom_domain_token: string }>>("SELECT custom_domain_token FROM stores WHERE id = $1", [store.id]);
+    const rows = await test.platform.dataSource.query<Array<{ custom_domain_token: string }>>(
+      "SELECT custom_domain_token FROM stores WHERE id = $1",
+      [store.id],
+    );
     const token = rows[0]!.custom_domain_token;
     dns.zone.txt.set(`_mall-verify.${domain}`, token);
     dns.zone.cname.set(domain, `${store.slug}.mall.test`);
@@ -114,7 +132,18 @@ describe("mall ssl, against Pebble and nginx", { timeout: 240_000 }, () => {
     expect(issued).toMatchObject({ store: store.slug, storeId: store.id, domain, lastError: null, failedAt: null });
     expect(issued.serial).toMatch(/^[0-9a-f]+$/);
     expect(issued.daysLeft).toBeGreaterThan(60);
-    expect(Object.keys(issued).sort()).toEqual(["daysLeft", "domain", "failedAt", "issuedAt", "lastError", "notAfter", "notBefore", "serial", "store", "storeId"]);
+    expect(Object.keys(issued).sort()).toEqual([
+      "daysLeft",
+      "domain",
+      "failedAt",
+      "issuedAt",
+      "lastError",
+      "notAfter",
+      "notBefore",
+      "serial",
+      "store",
+      "storeId",
+    ]);
     // The challenge rows are gone once the order is settled.
     expect(await test.platform.dataSource.query("SELECT token FROM acme_challenges")).toEqual([]);
 
@@ -152,11 +181,15 @@ describe("mall ssl, against Pebble and nginx", { timeout: 240_000 }, () => {
     expect((await runCli(["ssl", "status", store.slug], env())).stdout).toMatch(/^Renewal: +FAILED at /m);
     expect((await httpsGet(domain, "/", root)).serial).toBe(renewal!.serial);
 
-    process.stdout.write(`Pebble: issue through the CLI ${issueSeconds.toFixed(1)} s, renewal by the worker's sweep ${renewSeconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `Pebble: issue through the CLI ${issueSeconds.toFixed(1)} s, renewal by the worker's sweep ${renewSeconds.toFixed(1)} s\n`,
+    );
   });
 
   it("answers ACME challenges from the database for any Host, and 404 for unknown tokens", async () => {
-    await test.platform.dataSource.query("INSERT INTO acme_challenges (token, key_authorization, domain) VALUES ('tok-en_1', 'tok-en_1.thumb', 'any.example')");
+    await test.platform.dataSource.query(
+      "INSERT INTO acme_challenges (token, key_authorization, domain) VALUES ('tok-en_1', 'tok-en_1.thumb', 'any.example')",
+    );
     const known = await app.request("GET", "/.well-known/acme-challenge/tok-en_1", { host: "unknown.example.com" });
     expect(known.status).toBe(200);
     expect(known.text).toBe("tok-en_1.thumb");

@@ -18,7 +18,10 @@ export default class StoreApprove extends MallCommand {
   static override description =
     "In one transaction: the owner's tenant (the one of their first store, or a new one named after this store), the store with the owner as its first member, the request marked approved, and the owner's SMS with the store's address. A request that was already decided is refused. The store's site and the landing page are built by the worker.";
 
-  static override examples = ["<%= config.bin %> <%= command.id %> 3f0c2d9e-…", "<%= config.bin %> <%= command.id %> 3f0c2d9e-… --theme minimal --layout list --json"];
+  static override examples = [
+    "<%= config.bin %> <%= command.id %> 3f0c2d9e-…",
+    "<%= config.bin %> <%= command.id %> 3f0c2d9e-… --theme minimal --layout list --json",
+  ];
 
   static override flags = {
     theme: Flags.string({ description: "Site theme", options: [...STORE_THEMES], default: "bazaar" }),
@@ -34,7 +37,12 @@ export default class StoreApprove extends MallCommand {
     const decision = await this.write((ctx, platform) =>
       approveStoreRequest(ctx, args.id.trim(), { theme: flags.theme as StoreTheme, layout: flags.layout as StoreLayout }, platform.config),
     );
-    const smsQueued = await this.read((_ctx, platform) => enqueueSms(platform, decision.sms).then(() => true, () => false));
+    const smsQueued = await this.read((_ctx, platform) =>
+      enqueueSms(platform, decision.sms).then(
+        () => true,
+        () => false,
+      ),
+    );
     const view: StoreRequestDecisionView = {
       request: presentStoreRequest(decision.request, this.platformDomain),
       store: decision.store ? presentStore(decision.store, this.platformDomain) : null,

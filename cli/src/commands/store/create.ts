@@ -19,7 +19,10 @@ export default class StoreCreate extends MallCommand {
     tenant: Flags.string({ description: "Tenant that owns the store: its id or slug", required: true }),
     name: Flags.string({ description: "Store name shown to shoppers", required: true }),
     slug: Flags.string({ description: "Unique slug, also the subdomain: {slug}.{PLATFORM_DOMAIN}", required: true }),
-    "owner-phone": Flags.string({ description: "Owner's Iranian mobile number, in any usual form (09…, +989…, Persian digits)", required: true }),
+    "owner-phone": Flags.string({
+      description: "Owner's Iranian mobile number, in any usual form (09…, +989…, Persian digits)",
+      required: true,
+    }),
     theme: Flags.string({ description: "Site theme", options: [...STORE_THEMES], default: "bazaar" }),
     layout: Flags.string({ description: "Product listing layout", options: [...STORE_LAYOUTS], default: "grid" }),
     description: Flags.string({ description: "Short description of the store", default: "" }),

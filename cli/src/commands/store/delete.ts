@@ -21,8 +21,12 @@ export default class StoreDelete extends StoreStatusCommand {
   async run(): Promise<StoreStatusResult> {
     const { args, flags } = await this.parseOrPrompt(StoreDelete);
     if (!flags.yes) {
-      if (!process.stdin.isTTY) this.error(`not deleting store ${args.store} without --yes when not on a terminal / حذف بدون --yes انجام نمی‌شود`, { exit: 1 });
-      const sure = await confirm({ message: `Delete store ${args.store}? Its site goes offline; its data is kept.`, default: false }, { output: process.stderr });
+      if (!process.stdin.isTTY)
+        this.error(`not deleting store ${args.store} without --yes when not on a terminal / حذف بدون --yes انجام نمی‌شود`, { exit: 1 });
+      const sure = await confirm(
+        { message: `Delete store ${args.store}? Its site goes offline; its data is kept.`, default: false },
+        { output: process.stderr },
+      );
       if (!sure) this.error("Cancelled; nothing changed.", { exit: 1 });
     }
     return this.changeStatus(args.store, "deleted", false);

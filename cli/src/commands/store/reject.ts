@@ -23,8 +23,15 @@ export default class StoreReject extends MallCommand {
 
   async run(): Promise<StoreRequestDecisionView> {
     const { args, flags } = await this.parseOrPrompt(StoreReject);
-    const decision = await this.write((ctx, platform) => rejectStoreRequest(ctx, args.id.trim(), { reason: flags.reason }, platform.config));
-    const smsQueued = await this.read((_ctx, platform) => enqueueSms(platform, decision.sms).then(() => true, () => false));
+    const decision = await this.write((ctx, platform) =>
+      rejectStoreRequest(ctx, args.id.trim(), { reason: flags.reason }, platform.config),
+    );
+    const smsQueued = await this.read((_ctx, platform) =>
+      enqueueSms(platform, decision.sms).then(
+        () => true,
+        () => false,
+      ),
+    );
     const view: StoreRequestDecisionView = { request: presentStoreRequest(decision.request, this.platformDomain), store: null, smsQueued };
     this.log(`Rejected request ${view.request.id} (${view.request.slug}).`);
     if (smsQueued) this.log(`SMS to ${view.request.ownerPhone} queued.`);

@@ -3,8 +3,7 @@ import { StoreStatusCommand, storeStatusArgs, storeStatusFlags, type StoreStatus
 export default class StoreResume extends StoreStatusCommand {
   static override summary = "Resume a suspended store";
 
-  static override description =
-    "The store becomes active again with all its data; the change is recorded as a store.changed event.";
+  static override description = "The store becomes active again with all its data; the change is recorded as a store.changed event.";
 
   static override examples = ["<%= config.bin %> <%= command.id %> ketab", "<%= config.bin %> <%= command.id %> ketab --json"];
 

@@ -6,8 +6,7 @@ import { presentStore, storeLines, type StoreView } from "../../presenters.js";
 export default class StoreShow extends MallCommand {
   static override summary = "Show one store";
 
-  static override description =
-    "Status, tenant, owner phone, host, custom domain, theme and layout of a store named by id or slug.";
+  static override description = "Status, tenant, owner phone, host, custom domain, theme and layout of a store named by id or slug.";
 
   static override examples = ["<%= config.bin %> <%= command.id %> ketab", "<%= config.bin %> <%= command.id %> 3f0c2d9e-… --json"];
 

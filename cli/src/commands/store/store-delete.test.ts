@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function members(storeId: string): Promise<Array<{ phone: string; role: string }>> {
-  return test.platform.dataSource.query("SELECT u.phone, m.role FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1 ORDER BY u.phone", [storeId]);
+  return test.platform.dataSource.query(
+    "SELECT u.phone, m.role FROM store_members m JOIN users u ON u.id = m.user_id WHERE m.store_id = $1 ORDER BY u.phone",
+    [storeId],
+  );
 }
 
 describe("mall store delete and members", { timeout: 120_000 }, () => {
@@ -27,7 +30,9 @@ describe("mall store delete and members", { timeout: 120_000 }, () => {
 
     const refused = await runCli(["store", "delete", store.slug], env());
     expect(refused.code).toBe(1);
-    expect(refused.errorLines).toEqual([`Error: not deleting store ${store.slug} without --yes when not on a terminal / حذف بدون --yes انجام نمی‌شود (see --help)`]);
+    expect(refused.errorLines).toEqual([
+      `Error: not deleting store ${store.slug} without --yes when not on a terminal / حذف بدون --yes انجام نمی‌شود (see --help)`,
+    ]);
     expect(refused.stdout).toBe("");
     expect((await server.request("GET", "/api/v1/store", { host: `${store.slug}.mall.test` })).status).toBe(200);
 
@@ -43,7 +48,10 @@ describe("mall store delete and members", { timeout: 120_000 }, () => {
     const gone = await server.request("GET", "/api/v1/products", { host: `${store.slug}.mall.test` });
     expect(gone.status).toBe(410);
     expect(gone.body.error).toMatchObject({ code: "store_deleted", message: "این فروشگاه حذف شده است." });
-    const [row] = await test.platform.dataSource.query<Array<{ count: number }>>("SELECT count(*)::int AS count FROM products WHERE store_id = $1", [store.id]);
+    const [row] = await test.platform.dataSource.query<Array<{ count: number }>>(
+      "SELECT count(*)::int AS count FROM products WHERE store_id = $1",
+      [store.id],
+    );
     const count = row!.count;
     expect(count).toBe(1);
     expect((await runJson<StoreStatusResult[]>(["store", "list", "--status", "deleted"], env())).map((s) => s.slug)).toContain(store.slug);
@@ -60,10 +68,14 @@ describe("mall store delete and members", { timeout: 120_000 }, () => {
       expect(revival.errorLines).toEqual(["Error: store: این فروشگاه حذف شده است و با فعال‌سازی یا تعلیق برنمی‌گردد."]);
     }
     expect(revivals[0]!.stdout).toBe("");
-    expect(JSON.parse(revivals[2]!.stdout)).toEqual({ error: { code: "store_deleted", message: "این فروشگاه حذف شده است و با فعال‌سازی یا تعلیق برنمی‌گردد.", field: "store" } });
+    expect(JSON.parse(revivals[2]!.stdout)).toEqual({
+      error: { code: "store_deleted", message: "این فروشگاه حذف شده است و با فعال‌سازی یا تعلیق برنمی‌گردد.", field: "store" },
+    });
     const [status] = await test.platform.dataSource.query<Array<{ status: string }>>("SELECT status FROM stores WHERE id = $1", [store.id]);
     expect(status!.status).toBe("deleted");
-    expect(await test.platform.dataSource.query("SELECT count(*)::int AS count FROM outbox WHERE store_id = $1", [store.id])).toEqual(outboxBefore);
+    expect(await test.platform.dataSource.query("SELECT count(*)::int AS count FROM outbox WHERE store_id = $1", [store.id])).toEqual(
+      outboxBefore,
+    );
   });
 
   it("lists a store's members, owners first, as a table and as JSON", async () => {
@@ -75,7 +87,12 @@ describe("mall store delete and members", { timeout: 120_000 }, () => {
       { store: store.slug, storeId: store.id, phone: "+989120000012", role: "manager" },
     ]);
     const text = await runCli(["store", "members", "list", store.slug], env());
-    expect(text.stdout.trimEnd().split("\n").map((line) => line.split(/\s+/))).toEqual([
+    expect(
+      text.stdout
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.split(/\s+/)),
+    ).toEqual([
       ["PHONE", "ROLE"],
       ["-------------", "-------"],
       ["+989120000011", "owner"],

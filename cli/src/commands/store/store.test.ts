@@ -27,7 +27,20 @@ describe("mall store", { timeout: 120_000 }, () => {
     const tenant = await buildTenant(test.platform.dataSource);
     const slug = randomSlug("ketab");
     const result = await runCli(
-      ["store", "create", "--tenant", tenant.slug, "--name", "کتاب‌فروشی نمونه", "--slug", slug, "--owner-phone", "۰۹۱۲۱۲۳۴۵۶۷", "--theme", "minimal"],
+      [
+        "store",
+        "create",
+        "--tenant",
+        tenant.slug,
+        "--name",
+        "کتاب‌فروشی نمونه",
+        "--slug",
+        slug,
+        "--owner-phone",
+        "۰۹۱۲۱۲۳۴۵۶۷",
+        "--theme",
+        "minimal",
+      ],
       env(),
     );
     expect(result.stderr).toBe("");
@@ -58,7 +71,11 @@ describe("mall store", { timeout: 120_000 }, () => {
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^SLUG\s+NAME\s+STATUS\s+TENANT\s+OWNER PHONE\s+HOST$/);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${store.slug}\\s+فروشگاه فهرست\\s+active\\s+${tenant.slug}\\s+\\+989121110000\\s+${store.slug}\\.mall\\.test$`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${store.slug}\\s+فروشگاه فهرست\\s+active\\s+${tenant.slug}\\s+\\+989121110000\\s+${store.slug}\\.mall\\.test$`),
+      ),
+    );
 
     const expected = {
       id: store.id,

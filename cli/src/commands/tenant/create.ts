@@ -6,8 +6,7 @@ import { presentTenant, tenantLines, type TenantView } from "../../presenters.js
 export default class TenantCreate extends MallCommand {
   static override summary = "Create a tenant (an account that owns stores)";
 
-  static override description =
-    "A tenant is the account that owns one or more stores. Its slug is unique across the platform.";
+  static override description = "A tenant is the account that owns one or more stores. Its slug is unique across the platform.";
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> --name "بازرگانی نمونه" --slug nemooneh',

@@ -5,8 +5,7 @@ import { presentTenant, table, type TenantView } from "../../presenters.js";
 export default class TenantList extends MallCommand {
   static override summary = "List tenants";
 
-  static override description =
-    "Oldest first, with the number of stores each tenant owns.";
+  static override description = "Oldest first, with the number of stores each tenant owns.";
 
   static override examples = ["<%= config.bin %> <%= command.id %>", "<%= config.bin %> <%= command.id %> --json"];
 

@@ -65,7 +65,9 @@ describe("mall tenant", { timeout: 120_000 }, () => {
     expect(reserved.errorLines[0]).toBe("Error: slug: این نامک رزرو شده است؛ نامک دیگری انتخاب کنید.");
     expect(duplicate.errorLines[0]).toBe("Error: slug: این نامک قبلاً استفاده شده است؛ نامک دیگری انتخاب کنید.");
     expect(missing.errorLines[0]).toBe("Error: Missing required flag --name (see --help)");
-    expect(badEnv.errorLines[0]).toBe('Configuration error: DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://x")');
+    expect(badEnv.errorLines[0]).toBe(
+      'Configuration error: DATABASE_URL must be a URL starting with postgres:// or postgresql:// (got "mysql://x")',
+    );
     expect(await tenantCount()).toBe(before);
   });
 
@@ -73,7 +75,9 @@ describe("mall tenant", { timeout: 120_000 }, () => {
     const result = await runCli(["tenant", "create", "--name", "X", "--slug", "admin", "--json"], env());
     expect(result.code).toBe(1);
     expect(result.errorLines).toHaveLength(1);
-    expect(JSON.parse(result.stdout)).toEqual({ error: { code: "invalid_input", field: "slug", message: "این نامک رزرو شده است؛ نامک دیگری انتخاب کنید." } });
+    expect(JSON.parse(result.stdout)).toEqual({
+      error: { code: "invalid_input", field: "slug", message: "این نامک رزرو شده است؛ نامک دیگری انتخاب کنید." },
+    });
   });
 
   // script(1) (Debian's bsdutils, installed by .ci/run) is required: without it this test fails rather than skip.
@@ -82,11 +86,15 @@ describe("mall tenant", { timeout: 120_000 }, () => {
     const slug = randomSlug("prompted");
     const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
     // script(1) gives the CLI a pseudo-terminal, as a staff member's shell would.
-    const child = spawn("script", ["-qec", [process.execPath, await cliBin(), "tenant", "create", "--slug", slug, "--json"].map(quote).join(" "), "/dev/null"], {
-      env: env(),
-      stdio: ["pipe", "pipe", "pipe"],
-      timeout: 20_000,
-    });
+    const child = spawn(
+      "script",
+      ["-qec", [process.execPath, await cliBin(), "tenant", "create", "--slug", slug, "--json"].map(quote).join(" "), "/dev/null"],
+      {
+        env: env(),
+        stdio: ["pipe", "pipe", "pipe"],
+        timeout: 20_000,
+      },
+    );
     let output = "";
     let answered = false;
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

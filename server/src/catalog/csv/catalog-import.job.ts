@@ -31,7 +31,11 @@ export interface CatalogImportStatus {
 }
 
 /** Runs one import with its own transaction; the job processor and the CLI both call it. */
-export async function runCatalogImport(platform: Pick<Platform, "dataSource">, data: CatalogImportJobData, onProgress: (progress: ImportProgress) => void | Promise<void>): Promise<ImportOutcome> {
+export async function runCatalogImport(
+  platform: Pick<Platform, "dataSource">,
+  data: CatalogImportJobData,
+  onProgress: (progress: ImportProgress) => void | Promise<void>,
+): Promise<ImportOutcome> {
   return platform.dataSource.transaction(async (manager) => {
     const ctx: ServiceContext = { manager, actor: data.actor, surface: data.surface };
     await authorize(ctx, "catalog:write", { storeId: data.storeId });
@@ -40,7 +44,8 @@ export async function runCatalogImport(platform: Pick<Platform, "dataSource">, d
 }
 
 export function catalogImportJob(platform: Pick<Platform, "dataSource">) {
-  return (job: Job<CatalogImportJobData>) => runCatalogImport(platform, job.data, (progress) => job.updateProgress(progress as unknown as object));
+  return (job: Job<CatalogImportJobData>) =>
+    runCatalogImport(platform, job.data, (progress) => job.updateProgress(progress as unknown as object));
 }
 
 /** Queues an import; its id is what the status endpoint and the back office poll. */
@@ -57,7 +62,10 @@ export async function catalogImportStatus(queues: Queues, storeId: string, jobId
   if (!fetched || fetched.data.storeId !== storeId) throw new NotFoundError("این درون‌ریزی پیدا نشد.", "import_not_found");
   const state = await fetched.getState();
   // A job read just before it finished has no result yet: once its state is final, read it again for the result.
-  const job = state === "completed" || state === "failed" ? (((await queue.getJob(jobId)) as Job<CatalogImportJobData> | undefined) ?? fetched) : fetched;
+  const job =
+    state === "completed" || state === "failed"
+      ? (((await queue.getJob(jobId)) as Job<CatalogImportJobData> | undefined) ?? fetched)
+      : fetched;
   const progress = typeof job.progress === "object" && job.progress !== null ? (job.progress as unknown as ImportProgress) : null;
   return {
     jobId,

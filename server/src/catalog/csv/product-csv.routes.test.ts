@@ -28,7 +28,15 @@ beforeAll(async () => {
   clerk = await buildUser(dataSource);
   await dataSource.getRepository(StoreMember).insert({ storeId: store.id, userId: clerk.id, role: "order_staff" });
   const { category, allValues } = await buildShirtCategory(dataSource, store.id);
-  await buildProduct(dataSource, store.id, { categoryId: category.id, nameFa: "تی‌شرت", name: "Tee", slug: "tee", basePrice: 2_000_000, attributes: allValues, stock: 2 });
+  await buildProduct(dataSource, store.id, {
+    categoryId: category.id,
+    nameFa: "تی‌شرت",
+    name: "Tee",
+    slug: "tee",
+    basePrice: 2_000_000,
+    attributes: allValues,
+    stock: 2,
+  });
   server = await startTestServer(createApp(test.platform));
   workers = startWorkers(test.platform, { queues: ["catalog-import"], relayIntervalMs: 60_000 });
 }, 60_000);
@@ -54,13 +62,19 @@ describe("product CSV over the API", { timeout: 60_000 }, () => {
     expect(exported.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(exported.text.startsWith("\uFEFF")).toBe(true);
 
-    const started = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, { headers: { ...bearer(test.config, owner), "Content-Type": "text/csv" }, body: exported.text });
+    const started = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, {
+      headers: { ...bearer(test.config, owner), "Content-Type": "text/csv" },
+      body: exported.text,
+    });
     expect(started.status, started.text).toBe(202);
     const done = await waitForImport(started.body.jobId);
     expect(done).toMatchObject({
       state: "completed",
       progress: { phase: "importing", done: 1, total: 1 },
-      result: { ok: true, summary: { products: { created: 0, updated: 0, unchanged: 1 }, instances: { created: 0, updated: 0, unchanged: 4 } } },
+      result: {
+        ok: true,
+        summary: { products: { created: 0, updated: 0, unchanged: 1 }, instances: { created: 0, updated: 0, unchanged: 4 } },
+      },
     });
   });
 
@@ -70,18 +84,34 @@ describe("product CSV over the API", { timeout: 60_000 }, () => {
       body: "نامک محصول,نام محصول,نام لاتین,دسته,قیمت پایه (ریال),SKU,قیمت مدل (ریال),موجودی\nhat,کلاه,Hat,ناموجود,100,HAT,,1\n",
     });
     const done = await waitForImport(started.body.jobId);
-    expect(done.result).toEqual({ ok: false, errors: [{ row: 2, column: "دسته", message: "دسته‌ای با مسیر «ناموجود» در این فروشگاه نیست." }] });
+    expect(done.result).toEqual({
+      ok: false,
+      errors: [{ row: 2, column: "دسته", message: "دسته‌ای با مسیر «ناموجود» در این فروشگاه نیست." }],
+    });
   });
 
   it("refuses order staff, an empty body, and another store's job", async () => {
-    const refused = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, { headers: { ...bearer(test.config, clerk), "Content-Type": "text/csv" }, body: "a,b\n" });
+    const refused = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, {
+      headers: { ...bearer(test.config, clerk), "Content-Type": "text/csv" },
+      body: "a,b\n",
+    });
     expect(refused.status).toBe(403);
-    const empty = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, { headers: { ...bearer(test.config, owner), "Content-Type": "text/csv" }, body: "" });
+    const empty = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, {
+      headers: { ...bearer(test.config, owner), "Content-Type": "text/csv" },
+      body: "",
+    });
     expect(empty.status).toBe(400);
     const other = await buildStore(test.platform.dataSource);
-    const otherOwner = (await test.platform.dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [other.ownerId]))[0] as User;
-    const started = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, { headers: { ...bearer(test.config, owner), "Content-Type": "text/csv" }, body: "x\n" });
-    const peek = await server.request("GET", `/api/v1/stores/${other.id}/products/import/${started.body.jobId}`, { headers: bearer(test.config, otherOwner) });
+    const otherOwner = (
+      await test.platform.dataSource.query(`SELECT id, phone, is_staff AS "isStaff" FROM users WHERE id = $1`, [other.ownerId])
+    )[0] as User;
+    const started = await server.request("POST", `/api/v1/stores/${store.id}/products/import`, {
+      headers: { ...bearer(test.config, owner), "Content-Type": "text/csv" },
+      body: "x\n",
+    });
+    const peek = await server.request("GET", `/api/v1/stores/${other.id}/products/import/${started.body.jobId}`, {
+      headers: bearer(test.config, otherOwner),
+    });
     expect(peek.status).toBe(404);
   });
 });

@@ -22,7 +22,10 @@ const statusSchema = z
     state: z.enum(["waiting", "active", "completed", "failed"]),
     progress: z.object({ phase: z.enum(["validating", "importing"]), done: z.number().int(), total: z.number().int() }).nullable(),
     result: z
-      .union([z.object({ ok: z.literal(true), summary: z.object({ products: countsSchema, instances: countsSchema }) }), z.object({ ok: z.literal(false), errors: z.array(errorSchema) })])
+      .union([
+        z.object({ ok: z.literal(true), summary: z.object({ products: countsSchema, instances: countsSchema }) }),
+        z.object({ ok: z.literal(false), errors: z.array(errorSchema) }),
+      ])
       .nullable(),
     error: z.string().nullable(),
   })
@@ -39,7 +42,8 @@ export function productCsvRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "get",
       path: "/stores/:storeId/products.csv",
-      summary: "The store's products as CSV (UTF-8 with BOM): one row per instance, category paths, a column per categorizer attribute, prices in Rials; imports back unchanged",
+      summary:
+        "The store's products as CSV (UTF-8 with BOM): one row per instance, category paths, a column per categorizer attribute, prices in Rials; imports back unchanged",
       tags,
       auth: true,
       params: storeParams,
@@ -57,7 +61,8 @@ export function productCsvRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "post",
       path: "/stores/:storeId/products/import",
-      summary: "Starts an import of a product CSV (the body, `Content-Type: text/csv`) as a job: every row is checked first; errors (row, column, Persian message) import nothing, otherwise everything is applied in one transaction",
+      summary:
+        "Starts an import of a product CSV (the body, `Content-Type: text/csv`) as a job: every row is checked first; errors (row, column, Persian message) import nothing, otherwise everything is applied in one transaction",
       tags,
       auth: true,
       params: storeParams,

@@ -15,16 +15,24 @@ import { importProductsCsv } from "./product-import.service.js";
  */
 const test = useTestPlatform();
 
-const TRICKY = "پیراهن نخی، خنک و سبک.\nشست‌وشو با آب سرد؛ «اتو» ممنوع.\nاندازه‌ها: S, M, L \"استاندارد\"";
+const TRICKY = 'پیراهن نخی، خنک و سبک.\nشست‌وشو با آب سرد؛ «اتو» ممنوع.\nاندازه‌ها: S, M, L "استاندارد"';
 
 /** Everything an import could touch, as comparable rows (timestamps aside). */
 async function catalogState(storeId: string) {
   const q = (sql: string) => test.platform.dataSource.query(sql, [storeId]);
   return {
-    products: await q(`SELECT id, category_id, name, name_fa, slug, description, base_price, min_price, is_active, search_text, images FROM products WHERE store_id = $1 ORDER BY id`),
-    instances: await q(`SELECT id, product_id, sku, price, stock, is_active, combination_key, updated_at FROM product_instances WHERE store_id = $1 ORDER BY id`),
-    choices: await q(`SELECT product_id, attribute_id, attribute_value_id, text FROM product_attribute_values WHERE store_id = $1 ORDER BY product_id, attribute_id, attribute_value_id`),
-    instanceAttributes: await q(`SELECT instance_id, attribute_id, attribute_value_id, value FROM product_instance_attributes WHERE store_id = $1 ORDER BY instance_id, attribute_id`),
+    products: await q(
+      `SELECT id, category_id, name, name_fa, slug, description, base_price, min_price, is_active, search_text, images FROM products WHERE store_id = $1 ORDER BY id`,
+    ),
+    instances: await q(
+      `SELECT id, product_id, sku, price, stock, is_active, combination_key, updated_at FROM product_instances WHERE store_id = $1 ORDER BY id`,
+    ),
+    choices: await q(
+      `SELECT product_id, attribute_id, attribute_value_id, text FROM product_attribute_values WHERE store_id = $1 ORDER BY product_id, attribute_id, attribute_value_id`,
+    ),
+    instanceAttributes: await q(
+      `SELECT instance_id, attribute_id, attribute_value_id, value FROM product_instance_attributes WHERE store_id = $1 ORDER BY instance_id, attribute_id`,
+    ),
     outbox: await q(`SELECT count(*)::int AS n FROM outbox WHERE store_id = $1`),
     audit: await q(`SELECT count(*)::int AS n FROM audit_entries WHERE store_id = $1`),
   };
@@ -48,10 +56,19 @@ async function buildClothingStore() {
       { value: "white", valueFa: "سفید", hex: "#ffffff" },
     ],
   });
-  const size = await buildAttribute(dataSource, store.id, clothing.id, { name: "size", nameFa: "سایز", type: "size", isCategorizer: true, values: [{ value: "m", valueFa: "M" }, { value: "l", valueFa: "L" }] });
+  const size = await buildAttribute(dataSource, store.id, clothing.id, {
+    name: "size",
+    nameFa: "سایز",
+    type: "size",
+    isCategorizer: true,
+    values: [
+      { value: "m", valueFa: "M" },
+      { value: "l", valueFa: "L" },
+    ],
+  });
   const shirt = await buildProduct(dataSource, store.id, {
     categoryId: shirts.id,
-    name: "Cotton shirt, \"summer\"",
+    name: 'Cotton shirt, "summer"',
     nameFa: "پیراهن نخی «تابستانه»، یقه‌دار",
     slug: "cotton-shirt",
     description: TRICKY,
@@ -62,16 +79,27 @@ async function buildClothingStore() {
     ],
     stock: 4,
   });
-  const book = await buildProduct(dataSource, store.id, { categoryId: books.id, name: "Divan", nameFa: "دیوان حافظ", slug: "divan", description: "غزل‌ها، با شرح", basePrice: 3_000_000, stock: 9 });
+  const book = await buildProduct(dataSource, store.id, {
+    categoryId: books.id,
+    name: "Divan",
+    nameFa: "دیوان حافظ",
+    slug: "divan",
+    description: "غزل‌ها، با شرح",
+    basePrice: 3_000_000,
+    stock: 9,
+  });
   // A varied catalog: one instance at its own price, one out of stock, one inactive.
-  const [first, second, third] = await dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId: shirt.id }, order: { sku: "ASC" } });
+  const [first, second, third] = await dataSource
+    .getRepository(ProductInstance)
+    .find({ where: { storeId: store.id, productId: shirt.id }, order: { sku: "ASC" } });
   await dataSource.query(`UPDATE product_instances SET price = 13000000 WHERE id = $1`, [first!.id]);
   await dataSource.query(`UPDATE product_instances SET stock = 0 WHERE id = $1`, [second!.id]);
   await dataSource.query(`UPDATE product_instances SET is_active = false WHERE id = $1`, [third!.id]);
   return { store, shirt, book, color, size, categories: { clothing, men, shirts, books } };
 }
 
-const asTest = (work: (ctx: ServiceContext) => Promise<unknown>) => test.platform.dataSource.transaction((manager) => work(systemContext(manager, "cli")));
+const asTest = (work: (ctx: ServiceContext) => Promise<unknown>) =>
+  test.platform.dataSource.transaction((manager) => work(systemContext(manager, "cli")));
 
 describe("product CSV", () => {
   it("exports one row per instance, UTF-8 with BOM, paths, attribute columns and Rials", async () => {
@@ -80,13 +108,48 @@ describe("product CSV", () => {
     expect(csv.startsWith("\uFEFF")).toBe(true);
     expect({ products, rows }).toEqual({ products: 2, rows: 5 });
     const [header, ...records] = parse(csv.slice(1)) as string[][];
-    expect(header).toEqual(["نامک محصول", "نام محصول", "نام لاتین", "دسته", "توضیحات", "قیمت پایه (ریال)", "محصول فعال", "SKU", "قیمت مدل (ریال)", "موجودی", "مدل فعال", "ویژگی: رنگ", "ویژگی: سایز", "نشانی تصاویر (فقط خروجی)"]);
+    expect(header).toEqual([
+      "نامک محصول",
+      "نام محصول",
+      "نام لاتین",
+      "دسته",
+      "توضیحات",
+      "قیمت پایه (ریال)",
+      "محصول فعال",
+      "SKU",
+      "قیمت مدل (ریال)",
+      "موجودی",
+      "مدل فعال",
+      "ویژگی: رنگ",
+      "ویژگی: سایز",
+      "نشانی تصاویر (فقط خروجی)",
+    ]);
     const shirtRows = records.filter((record) => record[0] === "cotton-shirt");
     expect(shirtRows).toHaveLength(4);
-    expect(shirtRows[0]!.slice(1, 7)).toEqual(["پیراهن نخی «تابستانه»، یقه‌دار", "Cotton shirt, \"summer\"", "پوشاک > مردانه > پیراهن", shirtRows[0]![4], "12500000", "بله"]);
+    expect(shirtRows[0]!.slice(1, 7)).toEqual([
+      "پیراهن نخی «تابستانه»، یقه‌دار",
+      'Cotton shirt, "summer"',
+      "پوشاک > مردانه > پیراهن",
+      shirtRows[0]![4],
+      "12500000",
+      "بله",
+    ]);
     expect(shirtRows[0]![4]).toContain("\n");
-    expect(new Set(shirtRows.map((record) => `${record[11]}/${record[12]}`))).toEqual(new Set(["قرمز/M", "قرمز/L", "سرمه‌ای/M", "سرمه‌ای/L"]));
-    expect(records.find((record) => record[0] === "divan")!.slice(3, 13)).toEqual(["کتاب", "غزل‌ها، با شرح", "3000000", "بله", expect.any(String), "", "9", "بله", "", ""]);
+    expect(new Set(shirtRows.map((record) => `${record[11]}/${record[12]}`))).toEqual(
+      new Set(["قرمز/M", "قرمز/L", "سرمه‌ای/M", "سرمه‌ای/L"]),
+    );
+    expect(records.find((record) => record[0] === "divan")!.slice(3, 13)).toEqual([
+      "کتاب",
+      "غزل‌ها، با شرح",
+      "3000000",
+      "بله",
+      expect.any(String),
+      "",
+      "9",
+      "بله",
+      "",
+      "",
+    ]);
   });
 
   it("imports its own export back without changing anything", async () => {
@@ -94,8 +157,13 @@ describe("product CSV", () => {
     const before = await catalogState(store.id);
     const { csv } = await exportProductsCsv(systemContext(test.platform.dataSource.manager, "test"), store.id);
     const progress: string[] = [];
-    const outcome = await asTest((ctx) => importProductsCsv(ctx, store.id, csv, (p) => void progress.push(`${p.phase}:${p.done}/${p.total}`)));
-    expect(outcome).toEqual({ ok: true, summary: { products: { created: 0, updated: 0, unchanged: 2 }, instances: { created: 0, updated: 0, unchanged: 5 } } });
+    const outcome = await asTest((ctx) =>
+      importProductsCsv(ctx, store.id, csv, (p) => void progress.push(`${p.phase}:${p.done}/${p.total}`)),
+    );
+    expect(outcome).toEqual({
+      ok: true,
+      summary: { products: { created: 0, updated: 0, unchanged: 2 }, instances: { created: 0, updated: 0, unchanged: 5 } },
+    });
     expect(await catalogState(store.id)).toEqual(before);
     expect(progress).toContain("validating:5/5");
     expect(progress).toContain("importing:2/2");
@@ -114,12 +182,33 @@ describe("product CSV", () => {
     white[7] = "SHIRT-WHITE-M";
     white[8] = "";
     white[11] = "سفید";
-    const scarf = ["silk-scarf", "شال ابریشمی", "Silk scarf", "پوشاک", "شال، \"دست‌باف\"", "8000000", "بله", "SCARF-RED", "", "3", "بله", "قرمز", "", ""];
+    const scarf = [
+      "silk-scarf",
+      "شال ابریشمی",
+      "Silk scarf",
+      "پوشاک",
+      'شال، "دست‌باف"',
+      "8000000",
+      "بله",
+      "SCARF-RED",
+      "",
+      "3",
+      "بله",
+      "قرمز",
+      "",
+      "",
+    ];
     const { stringify } = await import("csv-stringify/sync");
     const edited = stringify([header!, ...records, white, scarf]);
     const outcome = await asTest((ctx) => importProductsCsv(ctx, store.id, edited));
-    expect(outcome).toEqual({ ok: true, summary: { products: { created: 1, updated: 1, unchanged: 1 }, instances: { created: 2, updated: 1, unchanged: 4 } } });
-    const rows = await test.platform.dataSource.query(`SELECT sku, price, stock FROM product_instances WHERE store_id = $1 AND sku = ANY($2)`, [store.id, [shirt[7], "SHIRT-WHITE-M", "SCARF-RED"]]);
+    expect(outcome).toEqual({
+      ok: true,
+      summary: { products: { created: 1, updated: 1, unchanged: 1 }, instances: { created: 2, updated: 1, unchanged: 4 } },
+    });
+    const rows = await test.platform.dataSource.query(
+      `SELECT sku, price, stock FROM product_instances WHERE store_id = $1 AND sku = ANY($2)`,
+      [store.id, [shirt[7], "SHIRT-WHITE-M", "SCARF-RED"]],
+    );
     expect(new Set(rows)).toEqual(
       new Set([
         { sku: "SCARF-RED", price: null, stock: 3 },
@@ -127,7 +216,10 @@ describe("product CSV", () => {
         { sku: "SHIRT-WHITE-M", price: null, stock: 7 },
       ]),
     );
-    const audit = await test.platform.dataSource.query(`SELECT surface, action, after FROM audit_entries WHERE store_id = $1 AND entity_type = 'instance' ORDER BY created_at`, [store.id]);
+    const audit = await test.platform.dataSource.query(
+      `SELECT surface, action, after FROM audit_entries WHERE store_id = $1 AND entity_type = 'instance' ORDER BY created_at`,
+      [store.id],
+    );
     expect(audit).toContainEqual({ surface: "cli", action: "instance.updated", after: { price: 14_000_000, stock: 7 } });
   });
 
@@ -158,7 +250,10 @@ describe("product CSV", () => {
   it("refuses a file without the required columns, or not CSV at all", async () => {
     const { store } = await buildClothingStore();
     const missing = await asTest((ctx) => importProductsCsv(ctx, store.id, "نام محصول,SKU\nکلاه,HAT\n"));
-    expect(missing).toMatchObject({ ok: false, errors: expect.arrayContaining([{ row: 1, column: "نامک محصول", message: "ستون «نامک محصول» در سطر اول نیست." }]) });
+    expect(missing).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining([{ row: 1, column: "نامک محصول", message: "ستون «نامک محصول» در سطر اول نیست." }]),
+    });
     const broken = await asTest((ctx) => importProductsCsv(ctx, store.id, 'a,b\n"unclosed,1\n'));
     expect(broken).toMatchObject({ ok: false, errors: [{ column: "-" }] });
   });

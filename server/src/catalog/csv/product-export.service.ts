@@ -31,7 +31,11 @@ interface InstanceRow {
  */
 export async function exportProductsCsv(ctx: ServiceContext, storeId: string): Promise<{ csv: string; products: number; rows: number }> {
   const m = ctx.manager;
-  const categories = (await m.query(`SELECT id, path, name_fa FROM categories WHERE store_id = $1`, [storeId])) as Array<{ id: string; path: string; name_fa: string }>;
+  const categories = (await m.query(`SELECT id, path, name_fa FROM categories WHERE store_id = $1`, [storeId])) as Array<{
+    id: string;
+    path: string;
+    name_fa: string;
+  }>;
   const values = (await m.query(
     `SELECT v.id, v.value_fa, a.name_fa AS attribute, a.sort_order, a.name
        FROM attribute_values v JOIN product_attributes a ON a.store_id = v.store_id AND a.id = v.attribute_id
@@ -48,14 +52,29 @@ export async function exportProductsCsv(ctx: ServiceContext, storeId: string): P
   )) as InstanceRow[];
 
   const nameOf = new Map(categories.map((category) => [category.id, category.name_fa]));
-  const pathOf = new Map(categories.map((category) => [category.id, category.path.split("/").filter(Boolean).map((id) => nameOf.get(id) ?? "").join(PATH_SEPARATOR)]));
+  const pathOf = new Map(
+    categories.map((category) => [
+      category.id,
+      category.path
+        .split("/")
+        .filter(Boolean)
+        .map((id) => nameOf.get(id) ?? "")
+        .join(PATH_SEPARATOR),
+    ]),
+  );
   const valueOf = new Map(values.map((value) => [value.id, value]));
   // One column per categorizer attribute name, in the attributes' own order.
-  const attributeNames = [...new Set([...values].sort((a, b) => a.sort_order - b.sort_order || a.name.localeCompare(b.name)).map((value) => value.attribute))];
+  const attributeNames = [
+    ...new Set([...values].sort((a, b) => a.sort_order - b.sort_order || a.name.localeCompare(b.name)).map((value) => value.attribute)),
+  ];
   const byProduct = new Map<string, InstanceRow[]>();
   for (const instance of instances) byProduct.set(instance.product_id, [...(byProduct.get(instance.product_id) ?? []), instance]);
 
-  const header = [...Object.values(PRODUCT_COLUMNS).slice(0, -1), ...attributeNames.map((name) => `${ATTRIBUTE_PREFIX}${name}`), PRODUCT_COLUMNS.images];
+  const header = [
+    ...Object.values(PRODUCT_COLUMNS).slice(0, -1),
+    ...attributeNames.map((name) => `${ATTRIBUTE_PREFIX}${name}`),
+    PRODUCT_COLUMNS.images,
+  ];
   const rows: string[][] = [];
   for (const product of products) {
     const images = imageUrls(product.images).join(IMAGE_SEPARATOR);
@@ -88,5 +107,11 @@ export async function exportProductsCsv(ctx: ServiceContext, storeId: string): P
 
 function imageUrls(images: unknown): string[] {
   if (!Array.isArray(images)) return [];
-  return images.flatMap((image) => (typeof image === "string" ? [image] : image && typeof image === "object" && typeof (image as { url?: unknown }).url === "string" ? [(image as { url: string }).url] : []));
+  return images.flatMap((image) =>
+    typeof image === "string"
+      ? [image]
+      : image && typeof image === "object" && typeof (image as { url?: unknown }).url === "string"
+        ? [(image as { url: string }).url]
+        : [],
+  );
 }

@@ -11,7 +11,15 @@ import { ProductAttributeValue } from "../product-attribute-value.entity.js";
 import { ProductInstance } from "../product-instance.entity.js";
 import { Product } from "../product.entity.js";
 import { createProduct, updateProduct } from "../product.service.js";
-import { ATTRIBUTE_PREFIX, BOM, PATH_SEPARATOR, PRODUCT_COLUMNS, parseWholeNumber, parseYesNo, type ProductColumn } from "./product-csv.columns.js";
+import {
+  ATTRIBUTE_PREFIX,
+  BOM,
+  PATH_SEPARATOR,
+  PRODUCT_COLUMNS,
+  parseWholeNumber,
+  parseYesNo,
+  type ProductColumn,
+} from "./product-csv.columns.js";
 import { formatNumber } from "@mall/locale";
 
 /**
@@ -75,7 +83,12 @@ interface PlannedProduct {
 type Progress = (progress: ImportProgress) => void | Promise<void>;
 
 /** Checks, then (only when every row is right) applies the file; see the module comment. */
-export async function importProductsCsv(ctx: ServiceContext, storeId: string, csv: string, onProgress: Progress = () => {}): Promise<ImportOutcome> {
+export async function importProductsCsv(
+  ctx: ServiceContext,
+  storeId: string,
+  csv: string,
+  onProgress: Progress = () => {},
+): Promise<ImportOutcome> {
   const planned = await planImport(ctx, storeId, csv, onProgress);
   if (!planned.ok) return planned;
   return { ok: true, summary: await applyImport(ctx, storeId, planned.products, onProgress) };
@@ -83,7 +96,12 @@ export async function importProductsCsv(ctx: ServiceContext, storeId: string, cs
 
 // ─── Checking ──────────────────────────────────────────────────────────
 
-async function planImport(ctx: ServiceContext, storeId: string, csv: string, onProgress: Progress): Promise<{ ok: true; products: PlannedProduct[] } | { ok: false; errors: ImportError[] }> {
+async function planImport(
+  ctx: ServiceContext,
+  storeId: string,
+  csv: string,
+  onProgress: Progress,
+): Promise<{ ok: true; products: PlannedProduct[] } | { ok: false; errors: ImportError[] }> {
   const errors: ImportError[] = [];
   const fail = (row: number, column: string, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push({ row, column, message });
@@ -93,18 +111,30 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
     records = parse(csv.startsWith(BOM) ? csv.slice(1) : csv, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { ok: false, errors: [{ row: line, column: "-", message: `فایل CSV خوانا نیست (نقل‌قول یا ستون‌ها را بررسی کنید): ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ row: line, column: "-", message: `فایل CSV خوانا نیست (نقل‌قول یا ستون‌ها را بررسی کنید): ${(error as Error).message}` }],
+    };
   }
   const [header, ...rows] = records;
   if (!header) return { ok: false, errors: [{ row: 1, column: "-", message: "فایل خالی است؛ سطر اول باید نام ستون‌ها باشد." }] };
-  if (rows.length > MAX_IMPORT_ROWS) return { ok: false, errors: [{ row: MAX_IMPORT_ROWS + 2, column: "-", message: `حداکثر ${formatNumber(MAX_IMPORT_ROWS)} ردیف در هر فایل.` }] };
+  if (rows.length > MAX_IMPORT_ROWS)
+    return {
+      ok: false,
+      errors: [{ row: MAX_IMPORT_ROWS + 2, column: "-", message: `حداکثر ${formatNumber(MAX_IMPORT_ROWS)} ردیف در هر فایل.` }],
+    };
   const index = new Map(header.map((name, position) => [name.trim(), position]));
   for (const key of ["slug", "nameFa", "name", "category", "basePrice", "sku", "price", "stock"] as const) {
     if (!index.has(PRODUCT_COLUMNS[key])) fail(1, PRODUCT_COLUMNS[key], `ستون «${PRODUCT_COLUMNS[key]}» در سطر اول نیست.`);
   }
   if (errors.length > 0) return { ok: false, errors };
-  const attributeColumns = header.flatMap((name, position) => (name.trim().startsWith(ATTRIBUTE_PREFIX) ? [{ name: name.trim().slice(ATTRIBUTE_PREFIX.length).trim(), header: name.trim(), position }] : []));
-  const cell = (row: string[], key: ProductColumn) => (index.has(PRODUCT_COLUMNS[key]) ? (row[index.get(PRODUCT_COLUMNS[key])!] ?? "") : "");
+  const attributeColumns = header.flatMap((name, position) =>
+    name.trim().startsWith(ATTRIBUTE_PREFIX)
+      ? [{ name: name.trim().slice(ATTRIBUTE_PREFIX.length).trim(), header: name.trim(), position }]
+      : [],
+  );
+  const cell = (row: string[], key: ProductColumn) =>
+    index.has(PRODUCT_COLUMNS[key]) ? (row[index.get(PRODUCT_COLUMNS[key])!] ?? "") : "";
 
   const categories = await ctx.manager.find(Category, { where: { storeId } });
   const categoryByPath = categoryPaths(categories);
@@ -129,11 +159,16 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
     const stock = number(cell(row, "stock"), line, PRODUCT_COLUMNS.stock, fail, { required: true, max: 1_000_000_000 });
     const instanceActive = yesNo(cell(row, "instanceActive"), line, PRODUCT_COLUMNS.instanceActive, fail);
 
-    const pathText = cell(row, "category").split(">").map((part) => part.trim()).filter(Boolean).join(PATH_SEPARATOR);
+    const pathText = cell(row, "category")
+      .split(">")
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .join(PATH_SEPARATOR);
     const found = categoryByPath.get(pathText);
     if (!pathText) fail(line, PRODUCT_COLUMNS.category, "دسته را با مسیرش بنویسید، مثل «پوشاک > مردانه > پیراهن».");
     else if (!found) fail(line, PRODUCT_COLUMNS.category, `دسته‌ای با مسیر «${pathText}» در این فروشگاه نیست.`);
-    else if (found === "ambiguous") fail(line, PRODUCT_COLUMNS.category, `چند دسته با مسیر «${pathText}» هست؛ نام یکی را در پیشخوان تغییر دهید.`);
+    else if (found === "ambiguous")
+      fail(line, PRODUCT_COLUMNS.category, `چند دسته با مسیر «${pathText}» هست؛ نام یکی را در پیشخوان تغییر دهید.`);
     const category = found && found !== "ambiguous" ? found : null;
 
     // The row's categorizer values, each against the attributes that apply to its category.
@@ -150,12 +185,17 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
           continue;
         }
         const value = entry.values.find((candidate) => candidate.valueFa === text || candidate.value === text);
-        if (!value) fail(line, column.header, `مقدار «${text}» برای ویژگی «${column.name}» تعریف نشده است؛ اول آن را در پیشخوان اضافه کنید.`);
+        if (!value)
+          fail(line, column.header, `مقدار «${text}» برای ویژگی «${column.name}» تعریف نشده است؛ اول آن را در پیشخوان اضافه کنید.`);
         else picked.set(entry.attribute.id, value.id);
       }
       const required = attributes.find((entry) => entry.attribute.isRequired && !entry.attribute.isCategorizer);
       if (required && slug && !products.has(slug) && !(await ctx.manager.existsBy(Product, { storeId, slug }))) {
-        fail(line, PRODUCT_COLUMNS.category, `ویژگی اجباری «${required.attribute.nameFa}» این دسته را نمی‌توان از CSV پر کرد؛ این محصول را در پیشخوان بسازید.`);
+        fail(
+          line,
+          PRODUCT_COLUMNS.category,
+          `ویژگی اجباری «${required.attribute.nameFa}» این دسته را نمی‌توان از CSV پر کرد؛ این محصول را در پیشخوان بسازید.`,
+        );
       }
     }
     if (sku) {
@@ -165,11 +205,29 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
     }
     if (errors.length > errorsBefore || !slug || !category) continue;
 
-    const instance: PlannedInstance = { row: line, sku, price, stock: stock!, isActive: instanceActive ?? true, key: [...picked.values()].sort().join(",") };
+    const instance: PlannedInstance = {
+      row: line,
+      sku,
+      price,
+      stock: stock!,
+      isActive: instanceActive ?? true,
+      key: [...picked.values()].sort().join(","),
+    };
     const existing = products.get(slug);
     if (!existing) {
       const values = new Map([...picked].map(([attributeId, valueId]) => [attributeId, new Set([valueId])]));
-      products.set(slug, { row: line, slug, name: name!, nameFa: nameFa!, description, basePrice: basePrice!, isActive: productActive ?? true, category, values, instances: [instance] });
+      products.set(slug, {
+        row: line,
+        slug,
+        name: name!,
+        nameFa: nameFa!,
+        description,
+        basePrice: basePrice!,
+        isActive: productActive ?? true,
+        category,
+        values,
+        instances: [instance],
+      });
       continue;
     }
     // The product's columns repeat on each of its rows and must agree with its first row.
@@ -182,10 +240,19 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
       [PRODUCT_COLUMNS.productActive, existing.isActive !== (productActive ?? true)],
     ];
     for (const [column, different] of differs) {
-      if (different) fail(line, column, `با ردیف ${formatNumber(existing.row)} (همین محصول) یکی نیست؛ ستون‌های محصول در همهٔ ردیف‌هایش باید یکسان باشند.`);
+      if (different)
+        fail(
+          line,
+          column,
+          `با ردیف ${formatNumber(existing.row)} (همین محصول) یکی نیست؛ ستون‌های محصول در همهٔ ردیف‌هایش باید یکسان باشند.`,
+        );
     }
     if (new Set(picked.keys()).size !== existing.values.size || [...picked.keys()].some((id) => !existing.values.has(id))) {
-      fail(line, attributeColumns[0]?.header ?? PRODUCT_COLUMNS.sku, `ویژگی‌های این ردیف با ردیف ${formatNumber(existing.row)} (همین محصول) یکی نیست؛ هر مدل باید یک مقدار از همان ویژگی‌ها داشته باشد.`);
+      fail(
+        line,
+        attributeColumns[0]?.header ?? PRODUCT_COLUMNS.sku,
+        `ویژگی‌های این ردیف با ردیف ${formatNumber(existing.row)} (همین محصول) یکی نیست؛ هر مدل باید یک مقدار از همان ویژگی‌ها داشته باشد.`,
+      );
     } else if (existing.instances.some((other) => other.key === instance.key)) {
       fail(line, attributeColumns[0]?.header ?? PRODUCT_COLUMNS.sku, "این ترکیب ویژگی‌ها برای همین محصول در ردیف دیگری هم آمده است.");
     } else {
@@ -199,7 +266,12 @@ async function planImport(ctx: ServiceContext, storeId: string, csv: string, onP
 }
 
 /** What only the database can tell: a SKU used by another product, or by another model of the same one. */
-async function checkAgainstStore(ctx: ServiceContext, storeId: string, products: PlannedProduct[], fail: (row: number, column: string, message: string) => void): Promise<void> {
+async function checkAgainstStore(
+  ctx: ServiceContext,
+  storeId: string,
+  products: PlannedProduct[],
+  fail: (row: number, column: string, message: string) => void,
+): Promise<void> {
   const skus = products.flatMap((product) => product.instances.flatMap((instance) => (instance.sku ? [instance.sku] : [])));
   if (skus.length === 0) return;
   const rows = (await ctx.manager.query(
@@ -233,7 +305,13 @@ function categoryPaths(categories: Category[]): Map<string, Category | "ambiguou
   return paths;
 }
 
-function check<T>(schema: z.ZodType<T>, value: string, row: number, column: string, fail: (row: number, column: string, message: string) => void): T | null {
+function check<T>(
+  schema: z.ZodType<T>,
+  value: string,
+  row: number,
+  column: string,
+  fail: (row: number, column: string, message: string) => void,
+): T | null {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   fail(row, column, parsed.error.issues[0]?.message ?? "مقدار معتبر نیست.");
@@ -274,10 +352,15 @@ function yesNo(text: string, row: number, column: string, fail: (row: number, co
  * queries up front, so a row that changes nothing costs no query at all.
  */
 async function applyImport(ctx: ServiceContext, storeId: string, products: PlannedProduct[], onProgress: Progress): Promise<ImportSummary> {
-  const summary: ImportSummary = { products: { created: 0, updated: 0, unchanged: 0 }, instances: { created: 0, updated: 0, unchanged: 0 } };
+  const summary: ImportSummary = {
+    products: { created: 0, updated: 0, unchanged: 0 },
+    instances: { created: 0, updated: 0, unchanged: 0 },
+  };
   // A large file reads the whole store's catalog (an indexed scan by store_id) rather than send thousands of ids.
   const whole = products.length > 500;
-  const stored = await ctx.manager.find(Product, { where: whole ? { storeId } : { storeId, slug: In(products.map((product) => product.slug)) } });
+  const stored = await ctx.manager.find(Product, {
+    where: whole ? { storeId } : { storeId, slug: In(products.map((product) => product.slug)) },
+  });
   const bySlug = new Map(stored.map((product) => [product.slug, product]));
   const ids = stored.map((product) => product.id);
   const scope = whole ? { storeId } : { storeId, productId: In(ids) };
@@ -292,7 +375,9 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
     if (product) {
       before = new Set((instances.get(product.id) ?? []).map((row) => row.id));
       const regenerated = await updateExisting(ctx, storeId, product, choices.get(product.id) ?? [], plan, summary);
-      current = regenerated ? await ctx.manager.find(ProductInstance, { where: { storeId, productId: product.id } }) : (instances.get(product.id) ?? []);
+      current = regenerated
+        ? await ctx.manager.find(ProductInstance, { where: { storeId, productId: product.id } })
+        : (instances.get(product.id) ?? []);
     } else {
       before = new Set();
       const productId = await createNew(ctx, storeId, plan, summary);
@@ -352,7 +437,14 @@ async function createNew(ctx: ServiceContext, storeId: string, plan: PlannedProd
  * other choices, descriptions and texts included, are kept). True when its
  * instances may have changed and must be read again.
  */
-async function updateExisting(ctx: ServiceContext, storeId: string, product: Product, rows: ProductAttributeValue[], plan: PlannedProduct, summary: ImportSummary): Promise<boolean> {
+async function updateExisting(
+  ctx: ServiceContext,
+  storeId: string,
+  product: Product,
+  rows: ProductAttributeValue[],
+  plan: PlannedProduct,
+  summary: ImportSummary,
+): Promise<boolean> {
   const changes: Record<string, unknown> = {};
   if (product.nameFa !== plan.nameFa) changes.nameFa = plan.nameFa;
   if (product.name !== plan.name) changes.name = plan.name;

@@ -12,7 +12,9 @@ export class StaffRoles1795637845412 implements MigrationInterface {
   name = "StaffRoles1795637845412";
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "store_members" ADD CONSTRAINT "store_members_role_check" CHECK ("role" IN ('owner', 'manager', 'order_staff', 'catalog_staff')) NOT VALID`);
+    await queryRunner.query(
+      `ALTER TABLE "store_members" ADD CONSTRAINT "store_members_role_check" CHECK ("role" IN ('owner', 'manager', 'order_staff', 'catalog_staff')) NOT VALID`,
+    );
     await queryRunner.query(`ALTER TABLE "store_members" VALIDATE CONSTRAINT "store_members_role_check"`);
   }
 

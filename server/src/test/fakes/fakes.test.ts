@@ -24,7 +24,12 @@ describe("the ZarinPal fake checks the merchant on every call", () => {
   let authority = "";
   beforeAll(async () => {
     await zarinpal.start();
-    const created = await call("request", { merchant_id: MERCHANT, amount: 1_900_000, description: "سفارش ۱", callback_url: "http://shop.example/cb" });
+    const created = await call("request", {
+      merchant_id: MERCHANT,
+      amount: 1_900_000,
+      description: "سفارش ۱",
+      callback_url: "http://shop.example/cb",
+    });
     authority = created.body.data.authority;
     zarinpal.pay(authority);
   });
@@ -65,7 +70,9 @@ describe("the ZarinPal fake checks the merchant on every call", () => {
 describe("the Kavenegar fake checks the sender and the length", () => {
   const kavenegar = new KavenegarFake({ apiKey: "k" });
   const send = (params: Record<string, string>) =>
-    post(`${kavenegar.url}/v1/k/sms/send.json`, new URLSearchParams(params).toString(), { "content-type": "application/x-www-form-urlencoded" });
+    post(`${kavenegar.url}/v1/k/sms/send.json`, new URLSearchParams(params).toString(), {
+      "content-type": "application/x-www-form-urlencoded",
+    });
   beforeAll(() => kavenegar.start());
   afterAll(() => kavenegar.close());
 
@@ -89,20 +96,56 @@ describe("the Kavenegar fake checks the sender and the length", () => {
 
 describe("the SMS.ir fake answers SMS.ir's documented statuses", () => {
   const smsir = new SmsIrFake({ apiKey: "s", lineNumbers: ["30007732000000"], templates: { 100000: ["Code"] } });
-  const call = (path: string, body: unknown, key = "s") => post(`${smsir.url}${path}`, body, { "content-type": "application/json", "x-api-key": key });
+  const call = (path: string, body: unknown, key = "s") =>
+    post(`${smsir.url}${path}`, body, { "content-type": "application/json", "x-api-key": key });
   beforeAll(() => smsir.start());
   afterAll(() => smsir.close());
 
   it.each([
     ["a wrong API key", 401, 10, "/v1/send/bulk", { lineNumber: 30007732000000, messageText: "سلام", mobiles: ["09121234567"] }, "x"],
-    ["a line the account does not own", 400, 101, "/v1/send/bulk", { lineNumber: 3000, messageText: "سلام", mobiles: ["09121234567"] }, "s"],
+    [
+      "a line the account does not own",
+      400,
+      101,
+      "/v1/send/bulk",
+      { lineNumber: 3000, messageText: "سلام", mobiles: ["09121234567"] },
+      "s",
+    ],
     ["an empty text", 400, 103, "/v1/send/bulk", { lineNumber: 30007732000000, messageText: " ", mobiles: ["09121234567"] }, "s"],
     ["a wrong mobile", 400, 104, "/v1/send/bulk", { lineNumber: 30007732000000, messageText: "سلام", mobiles: ["0912"] }, "s"],
-    ["more than 100 mobiles", 400, 105, "/v1/send/bulk", { lineNumber: 30007732000000, messageText: "سلام", mobiles: Array(101).fill("09121234567") }, "s"],
+    [
+      "more than 100 mobiles",
+      400,
+      105,
+      "/v1/send/bulk",
+      { lineNumber: 30007732000000, messageText: "سلام", mobiles: Array(101).fill("09121234567") },
+      "s",
+    ],
     ["an empty mobile list", 400, 107, "/v1/send/bulk", { lineNumber: 30007732000000, messageText: "سلام", mobiles: [] }, "s"],
-    ["an unknown template", 400, 113, "/v1/send/verify", { mobile: "09121234567", templateId: 5, parameters: [{ name: "Code", value: "1" }] }, "s"],
-    ["a parameter value over 25 characters", 400, 114, "/v1/send/verify", { mobile: "09121234567", templateId: 100000, parameters: [{ name: "Code", value: "1".repeat(26) }] }, "s"],
-    ["a nameless parameter", 400, 116, "/v1/send/verify", { mobile: "09121234567", templateId: 100000, parameters: [{ name: "", value: "1" }] }, "s"],
+    [
+      "an unknown template",
+      400,
+      113,
+      "/v1/send/verify",
+      { mobile: "09121234567", templateId: 5, parameters: [{ name: "Code", value: "1" }] },
+      "s",
+    ],
+    [
+      "a parameter value over 25 characters",
+      400,
+      114,
+      "/v1/send/verify",
+      { mobile: "09121234567", templateId: 100000, parameters: [{ name: "Code", value: "1".repeat(26) }] },
+      "s",
+    ],
+    [
+      "a nameless parameter",
+      400,
+      116,
+      "/v1/send/verify",
+      { mobile: "09121234567", templateId: 100000, parameters: [{ name: "", value: "1" }] },
+      "s",
+    ],
   ] as const)("refuses %s (HTTP %s, status %s)", async (_what, http, status, path, body, key) => {
     const answer = await call(path, body, key);
     expect([answer.status, answer.body.status]).toEqual([http, status]);
@@ -111,7 +154,11 @@ describe("the SMS.ir fake answers SMS.ir's documented statuses", () => {
   });
 
   it("sends a right request (status 1)", async () => {
-    const answer = await call("/v1/send/verify", { mobile: "09121234567", templateId: 100000, parameters: [{ name: "Code", value: "123456" }] });
+    const answer = await call("/v1/send/verify", {
+      mobile: "09121234567",
+      templateId: 100000,
+      parameters: [{ name: "Code", value: "123456" }],
+    });
     expect([answer.status, answer.body.status]).toEqual([200, 1]);
   });
 });
@@ -119,8 +166,10 @@ describe("the SMS.ir fake answers SMS.ir's documented statuses", () => {
 describe("the Instagram fake enforces the hashtag limit and a rolling day's quota", () => {
   const instagram = new InstagramGraphFake();
   let clock = Date.parse("2026-12-01T10:00:00Z");
-  const form = (params: Record<string, string>) => [new URLSearchParams({ access_token: "t", ...params }).toString(), { "content-type": "application/x-www-form-urlencoded" }] as const;
-  const container = async (caption: string) => post(`${instagram.url}/v21.0/17841400000000001/media`, ...form({ image_url: "https://cdn.example/a.jpg", caption }));
+  const form = (params: Record<string, string>) =>
+    [new URLSearchParams({ access_token: "t", ...params }).toString(), { "content-type": "application/x-www-form-urlencoded" }] as const;
+  const container = async (caption: string) =>
+    post(`${instagram.url}/v21.0/17841400000000001/media`, ...form({ image_url: "https://cdn.example/a.jpg", caption }));
   const publish = async () => {
     const made = await container("چای");
     await fetch(`${instagram.url}/v21.0/${made.body.id}?fields=status_code&access_token=t`);
@@ -150,7 +199,9 @@ describe("the Instagram fake enforces the hashtag limit and a rolling day's quot
     expect(capped.body.error).toMatchObject({ code: 9, error_subcode: 2207042 });
     // A day after the first post it no longer counts; the second still does.
     clock += 23 * 60 * 60 * 1000 + 1;
-    const limit = (await (await fetch(`${instagram.url}/v21.0/17841400000000001/content_publishing_limit?access_token=t`)).json()) as { data: Array<{ quota_usage: number }> };
+    const limit = (await (await fetch(`${instagram.url}/v21.0/17841400000000001/content_publishing_limit?access_token=t`)).json()) as {
+      data: Array<{ quota_usage: number }>;
+    };
     expect(limit.data[0]!.quota_usage).toBe(1);
     expect((await publish()).status).toBe(200);
     expect((await publish()).body.error).toMatchObject({ error_subcode: 2207042 });

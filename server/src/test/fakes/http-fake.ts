@@ -68,7 +68,13 @@ export abstract class FakeHttpServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString("utf8");
-    const request: RecordedRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, rawBody, body: parseBody(req.headers, rawBody) };
+    const request: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      headers: req.headers,
+      rawBody,
+      body: parseBody(req.headers, rawBody),
+    };
     this.requests.push(request);
     const failure = this.failures.shift();
     const delay = this.delays.shift();

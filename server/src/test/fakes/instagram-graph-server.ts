@@ -99,11 +99,23 @@ export class InstagramGraphFake extends FakeHttpServer {
 
   protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): { status: number; body: unknown } {
     const url = new URL(request.path, "http://fake");
-    const params: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...((request.body as Record<string, string> | undefined) ?? {}) };
+    const params: Record<string, string> = {
+      ...Object.fromEntries(url.searchParams),
+      ...((request.body as Record<string, string> | undefined) ?? {}),
+    };
     const path = url.pathname.replace(/^\/v\d+\.\d+/, "");
     const error = (httpStatus: number, code: number, message: string, subcode?: number, type = "OAuthException", transient = false) => ({
       status: httpStatus,
-      body: { error: { message, type, code, ...(subcode !== undefined ? { error_subcode: subcode } : {}), ...(transient ? { is_transient: true } : {}), fbtrace_id: "AfakeTrace" } },
+      body: {
+        error: {
+          message,
+          type,
+          code,
+          ...(subcode !== undefined ? { error_subcode: subcode } : {}),
+          ...(transient ? { is_transient: true } : {}),
+          fbtrace_id: "AfakeTrace",
+        },
+      },
     });
     if (failure) return error(400, failure.status, failure.message ?? "error");
     const index = this.graphFailures.findIndex((entry) => !entry.path || entry.path.test(path));
@@ -115,16 +127,26 @@ export class InstagramGraphFake extends FakeHttpServer {
     const segments = path.split("/").filter(Boolean);
     const token = params.access_token;
     const unsupported = (id: string) =>
-      error(400, 100, `Unsupported ${request.method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 33, "GraphMethodException");
+      error(
+        400,
+        100,
+        `Unsupported ${request.method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        33,
+        "GraphMethodException",
+      );
     const [id, edge] = segments as [string | undefined, string | undefined];
     if (!id || segments.length > 2) return error(400, 2500, "Unknown path components", undefined, "OAuthException");
 
     const container = this.containers.get(id);
     if (container && !edge && request.method === "GET") {
-      if (token !== this.accounts.get(container.igUserId)?.token) return error(400, 190, "Invalid OAuth access token - Cannot parse access token");
+      if (token !== this.accounts.get(container.igUserId)?.token)
+        return error(400, 190, "Invalid OAuth access token - Cannot parse access token");
       if (container.status === "IN_PROGRESS" && container.pollsLeft > 0) container.pollsLeft--;
       else if (container.status === "IN_PROGRESS" && !container.fetching) container.status = "FINISHED";
-      return { status: 200, body: { status_code: container.status, ...(container.detail ? { status: container.detail } : {}), id: container.id } };
+      return {
+        status: 200,
+        body: { status_code: container.status, ...(container.detail ? { status: container.detail } : {}), id: container.id },
+      };
     }
 
     const account = this.accounts.get(id);
@@ -133,14 +155,25 @@ export class InstagramGraphFake extends FakeHttpServer {
 
     if (!edge && request.method === "GET") return { status: 200, body: { id, username: account.username } };
     if (edge === "content_publishing_limit" && request.method === "GET") {
-      return { status: 200, body: { data: [{ quota_usage: this.publishedInLastDay(id), config: { quota_total: this.publishLimit, quota_duration: 86400 } }] } };
+      return {
+        status: 200,
+        body: { data: [{ quota_usage: this.publishedInLastDay(id), config: { quota_total: this.publishLimit, quota_duration: 86400 } }] },
+      };
     }
     if (edge === "media" && request.method === "POST") {
       if (!params.image_url) return error(400, 100, "The parameter image_url is required.", undefined, "OAuthException");
       if (!/^https?:\/\//.test(params.image_url)) return error(400, 9004, "Only photo or video can be accepted as media type.", 2207052);
       if ((params.caption ?? "").length > 2200) return error(400, 100, "The caption is too long.", 2207035);
-      if (hashtagsIn(params.caption ?? "") > INSTAGRAM_MAX_HASHTAGS) return error(400, 100, `The caption has more than ${INSTAGRAM_MAX_HASHTAGS} hashtags.`);
-      const created: Container = { id: String(this.nextId++), igUserId: id, imageUrl: params.image_url, caption: params.caption ?? "", status: "IN_PROGRESS", pollsLeft: this.processingPolls };
+      if (hashtagsIn(params.caption ?? "") > INSTAGRAM_MAX_HASHTAGS)
+        return error(400, 100, `The caption has more than ${INSTAGRAM_MAX_HASHTAGS} hashtags.`);
+      const created: Container = {
+        id: String(this.nextId++),
+        igUserId: id,
+        imageUrl: params.image_url,
+        caption: params.caption ?? "",
+        status: "IN_PROGRESS",
+        pollsLeft: this.processingPolls,
+      };
       const refusal = this.containerErrors.shift();
       if (refusal) Object.assign(created, { status: "ERROR", detail: refusal });
       else if (this.options.fetchImages) created.fetching = this.download(created);
@@ -154,7 +187,14 @@ export class InstagramGraphFake extends FakeHttpServer {
       if (target.status !== "FINISHED") return error(400, 9007, "Media ID is not available", 2207027);
       if (this.publishedInLastDay(id) >= this.publishLimit) return error(400, 9, "Application request limit reached", 2207042);
       target.status = "PUBLISHED";
-      const media: PublishedMedia = { id: String(this.nextId++), igUserId: id, containerId: target.id, caption: target.caption, imageUrl: target.imageUrl, publishedAt: this.now() };
+      const media: PublishedMedia = {
+        id: String(this.nextId++),
+        igUserId: id,
+        containerId: target.id,
+        caption: target.caption,
+        imageUrl: target.imageUrl,
+        publishedAt: this.now(),
+      };
       this.published.push(media);
       return { status: 200, body: { id: media.id } };
     }

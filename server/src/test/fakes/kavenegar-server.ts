@@ -86,7 +86,10 @@ export class KavenegarFake extends FakeHttpServer {
   protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): { status: number; body: unknown } {
     const reply = (status: number, entries?: unknown) => ({
       status,
-      body: { return: { status, message: (status === failure?.status && failure.message) || MESSAGES[status] || "خطا" }, entries: entries ?? null },
+      body: {
+        return: { status, message: (status === failure?.status && failure.message) || MESSAGES[status] || "خطا" },
+        entries: entries ?? null,
+      },
     });
     if (failure) return reply(failure.status);
     const url = new URL(request.path, "http://fake");
@@ -112,7 +115,13 @@ export class KavenegarFake extends FakeHttpServer {
         this.credit -= cost;
         const entries = receptors.map((receptor) => {
           const messageid = this.nextMessageId++;
-          this.sent.push({ method: "sms/send", messageid, receptor, message: params.message, ...(params.sender ? { sender: params.sender } : {}) });
+          this.sent.push({
+            method: "sms/send",
+            messageid,
+            receptor,
+            message: params.message,
+            ...(params.sender ? { sender: params.sender } : {}),
+          });
           return this.entry(messageid, receptor, params.message!, params.sender);
         });
         return reply(200, entries);
@@ -143,7 +152,16 @@ export class KavenegarFake extends FakeHttpServer {
   }
 
   private entry(messageid: number, receptor: string, message: string, sender: string | undefined) {
-    return { messageid, message, status: 1, statustext: "در صف ارسال", sender: sender ?? this.senders[0]!, receptor, date: Math.floor(Date.now() / 1000), cost: this.options.costPerMessage ?? 1200 };
+    return {
+      messageid,
+      message,
+      status: 1,
+      statustext: "در صف ارسال",
+      sender: sender ?? this.senders[0]!,
+      receptor,
+      date: Math.floor(Date.now() / 1000),
+      cost: this.options.costPerMessage ?? 1200,
+    };
   }
 }
 

@@ -27,7 +27,18 @@ export interface MellatSale {
 
 const NS = "http://interfaces.core.sw.bps.com/";
 export const MELLAT_CREDENTIALS = { terminalId: "1234567", userName: "mall", userPassword: "mellat-secret" };
-const PAY_FIELDS = ["terminalId", "userName", "userPassword", "orderId", "amount", "localDate", "localTime", "additionalData", "callBackUrl", "payerId"];
+const PAY_FIELDS = [
+  "terminalId",
+  "userName",
+  "userPassword",
+  "orderId",
+  "amount",
+  "localDate",
+  "localTime",
+  "additionalData",
+  "callBackUrl",
+  "payerId",
+];
 const SALE_FIELDS = ["terminalId", "userName", "userPassword", "orderId", "saleOrderId", "saleReferenceId"];
 const OPERATIONS: Record<string, string[]> = {
   bpPayRequest: PAY_FIELDS,
@@ -53,7 +64,10 @@ function wsdl(location: string): string {
 ${ops.map((op) => `<message name="${op}"><part name="parameters" element="tns:${op}"/></message><message name="${op}Response"><part name="parameters" element="tns:${op}Response"/></message>`).join("\n")}
 <portType name="IPaymentGateway">${ops.map((op) => `<operation name="${op}"><input message="tns:${op}"/><output message="tns:${op}Response"/></operation>`).join("")}</portType>
 <binding name="PaymentGatewayImplPortBinding" type="tns:IPaymentGateway"><soap:binding transport="http://schemas.xmlsoap.org/soap/http" style="document"/>${ops
-    .map((op) => `<operation name="${op}"><soap:operation soapAction=""/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>`)
+    .map(
+      (op) =>
+        `<operation name="${op}"><soap:operation soapAction=""/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>`,
+    )
     .join("")}</binding>
 <service name="PaymentGatewayImplService"><port name="PaymentGatewayImplPort" binding="tns:PaymentGatewayImplPortBinding"><soap:address location="${location}"/></port></service>
 </definitions>`;
@@ -112,7 +126,15 @@ export class MellatServer extends FakeHttpServer {
     sale.status = "paid";
     sale.paidAmount = options.amount ?? sale.amount;
     sale.saleReferenceId = String(randomInt(100_000_000, 999_999_999)) + String(randomInt(100, 999));
-    return { RefId: refId, ResCode: "0", SaleOrderId: sale.orderId, SaleReferenceId: sale.saleReferenceId, CardHolderInfo: "", CardHolderPan: "610433******1234", FinalAmount: String(sale.paidAmount) };
+    return {
+      RefId: refId,
+      ResCode: "0",
+      SaleOrderId: sale.orderId,
+      SaleReferenceId: sale.saleReferenceId,
+      CardHolderInfo: "",
+      CardHolderPan: "610433******1234",
+      FinalAmount: String(sale.paidAmount),
+    };
   }
 
   /** The shopper cancels (ResCode 17) or the bank declines with another code. */
@@ -125,7 +147,8 @@ export class MellatServer extends FakeHttpServer {
   protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): FakeAnswer {
     const path = request.path.split("?")[0];
     if (path !== "/pgwchannel/services/pgw") return { status: 404, html: "<h1>404</h1>" };
-    if (request.method === "GET") return { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" }, html: wsdl(`${this.url}/pgwchannel/services/pgw`) };
+    if (request.method === "GET")
+      return { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" }, html: wsdl(`${this.url}/pgwchannel/services/pgw`) };
     const call = readEnvelope(request.rawBody);
     if (!call || !OPERATIONS[call.operation]) return { status: 500, headers: { "Content-Type": "text/xml" }, html: "<fault/>" };
     const { operation, fields: f } = call;
@@ -146,11 +169,21 @@ export class MellatServer extends FakeHttpServer {
       if (!/^https?:\/\//.test(f.callBackUrl ?? "")) return answer("32");
       if ([...this.sales.values()].some((s) => s.orderId === f.orderId)) return answer("41");
       const refId = randomBytes(10).toString("hex").toUpperCase();
-      this.sales.set(refId, { terminalId: f.terminalId!, orderId: f.orderId!, amount, paidAmount: 0, callbackUrl: f.callBackUrl!, status: "pending", saleReferenceId: null });
+      this.sales.set(refId, {
+        terminalId: f.terminalId!,
+        orderId: f.orderId!,
+        amount,
+        paidAmount: 0,
+        callbackUrl: f.callBackUrl!,
+        status: "pending",
+        saleReferenceId: null,
+      });
       return answer(`0,${refId}`);
     }
 
-    const sale = [...this.sales.values()].find((s) => s.orderId === f.saleOrderId && s.saleReferenceId !== null && s.saleReferenceId === f.saleReferenceId);
+    const sale = [...this.sales.values()].find(
+      (s) => s.orderId === f.saleOrderId && s.saleReferenceId !== null && s.saleReferenceId === f.saleReferenceId,
+    );
     if (!sale) return answer(operation === "bpSettleRequest" ? "47" : "42");
     switch (operation) {
       case "bpVerifyRequest":

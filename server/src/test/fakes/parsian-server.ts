@@ -58,10 +58,21 @@ const SPECS: ServiceSpec[] = [
     service: "SaleService",
     operation: "SalePaymentRequest",
     requestType: "ClientSaleRequestData",
-    requestFields: [["LoginAccount", "string"], ["Amount", "long"], ["OrderId", "long"], ["CallBackUrl", "string"], ["AdditionalData", "string"], ["Originator", "string"]],
+    requestFields: [
+      ["LoginAccount", "string"],
+      ["Amount", "long"],
+      ["OrderId", "long"],
+      ["CallBackUrl", "string"],
+      ["AdditionalData", "string"],
+      ["Originator", "string"],
+    ],
     result: "SalePaymentRequestResult",
     resultType: "ClientSaleResponseData",
-    resultFields: [["Token", "long"], ["Message", "string"], ["Status", "short"]],
+    resultFields: [
+      ["Token", "long"],
+      ["Message", "string"],
+      ["Status", "short"],
+    ],
   },
   {
     path: "/newipgservices/confirm/confirmservice.asmx",
@@ -69,10 +80,18 @@ const SPECS: ServiceSpec[] = [
     service: "ConfirmService",
     operation: "ConfirmPayment",
     requestType: "ClientConfirmRequestData",
-    requestFields: [["LoginAccount", "string"], ["Token", "long"]],
+    requestFields: [
+      ["LoginAccount", "string"],
+      ["Token", "long"],
+    ],
     result: "ConfirmPaymentResult",
     resultType: "ClientConfirmResponseData",
-    resultFields: [["Status", "short"], ["RRN", "long"], ["CardNumberMasked", "string"], ["Token", "long"]],
+    resultFields: [
+      ["Status", "short"],
+      ["RRN", "long"],
+      ["CardNumberMasked", "string"],
+      ["Token", "long"],
+    ],
   },
   {
     path: "/newipgservices/reverse/reversalservice.asmx",
@@ -80,16 +99,26 @@ const SPECS: ServiceSpec[] = [
     service: "ReversalService",
     operation: "ReversalRequest",
     requestType: "ClientReversalRequestData",
-    requestFields: [["LoginAccount", "string"], ["Token", "long"]],
+    requestFields: [
+      ["LoginAccount", "string"],
+      ["Token", "long"],
+    ],
     result: "ReversalRequestResult",
     resultType: "ClientReversalResponseData",
-    resultFields: [["Status", "short"], ["Message", "string"], ["Token", "long"]],
+    resultFields: [
+      ["Status", "short"],
+      ["Message", "string"],
+      ["Token", "long"],
+    ],
   },
 ];
 
 /** The service's WSDL as an ASMX service publishes it (SOAP 1.1 binding). */
 function wsdl(spec: ServiceSpec, location: string): string {
-  const el = (fields: Array<[string, string]>) => fields.map(([name, type]) => `<s:element minOccurs="${type === "string" ? 0 : 1}" maxOccurs="1" name="${name}" type="s:${type}"/>`).join("");
+  const el = (fields: Array<[string, string]>) =>
+    fields
+      .map(([name, type]) => `<s:element minOccurs="${type === "string" ? 0 : 1}" maxOccurs="1" name="${name}" type="s:${type}"/>`)
+      .join("");
   return `<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tns="${spec.ns}" targetNamespace="${spec.ns}">
 <wsdl:types><s:schema elementFormDefault="qualified" targetNamespace="${spec.ns}">
@@ -108,7 +137,9 @@ function wsdl(spec: ServiceSpec, location: string): string {
 
 function envelope(spec: ServiceSpec, soap12: boolean, values: Record<string, string | number>): FakeAnswer {
   const envNs = soap12 ? "http://www.w3.org/2003/05/soap-envelope" : "http://schemas.xmlsoap.org/soap/envelope/";
-  const inner = spec.resultFields.map(([name]) => `<${name}>${values[name] ?? (name === "Message" || name === "CardNumberMasked" ? "" : 0)}</${name}>`).join("");
+  const inner = spec.resultFields
+    .map(([name]) => `<${name}>${values[name] ?? (name === "Message" || name === "CardNumberMasked" ? "" : 0)}</${name}>`)
+    .join("");
   return {
     status: 200,
     headers: { "Content-Type": `${soap12 ? "application/soap+xml" : "text/xml"}; charset=utf-8` },
@@ -130,9 +161,11 @@ function readEnvelope(raw: string): ParsianCall | null {
   return { operation: op[1]!, fields };
 }
 
-
 function page(status: number, body: string): FakeAnswer {
-  return { status, html: `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>درگاه پرداخت پارسیان (آزمایشی)</title></head><body>${body}</body></html>` };
+  return {
+    status,
+    html: `<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>درگاه پرداخت پارسیان (آزمایشی)</title></head><body>${body}</body></html>`,
+  };
 }
 
 export class ParsianServer extends FakeHttpServer {
@@ -176,7 +209,15 @@ export class ParsianServer extends FakeHttpServer {
   private callbackFields(token: string, status: string): Record<string, string> {
     const sale = this.sales.get(token)!;
     const paid = status === "0";
-    return { Token: token, status, OrderId: sale.orderId, TerminalNo: PARSIAN_TERMINAL, RRN: paid ? sale.rrn! : "0", Amount: String(paid ? sale.paidAmount : sale.amount), HashCardNumber: paid ? "B".repeat(64) : "" };
+    return {
+      Token: token,
+      status,
+      OrderId: sale.orderId,
+      TerminalNo: PARSIAN_TERMINAL,
+      RRN: paid ? sale.rrn! : "0",
+      Amount: String(paid ? sale.paidAmount : sale.amount),
+      HashCardNumber: paid ? "B".repeat(64) : "",
+    };
   }
 
   /** The NewIPG page and its buttons: the result goes back by an auto-submitted form POST. */
@@ -188,18 +229,29 @@ export class ParsianServer extends FakeHttpServer {
       if (!sale) return page(404, "<h1>توکن نامعتبر است (-131)</h1>");
       const button = (choice: string, label: string) =>
         `<form method="post" action="/NewIPG/Choose"><input type="hidden" name="Token" value="${escapeHtml(token)}"><input type="hidden" name="choice" value="${choice}"><button data-testid="parsian-${choice}">${label}</button></form>`;
-      return page(200, `<h1>درگاه پرداخت پارسیان</h1><p data-testid="parsian-amount">${sale.amount}</p>${button("pay", "پرداخت")}${button("cancel", "انصراف")}`);
+      return page(
+        200,
+        `<h1>درگاه پرداخت پارسیان</h1><p data-testid="parsian-amount">${sale.amount}</p>${button("pay", "پرداخت")}${button("cancel", "انصراف")}`,
+      );
     }
     if (request.method === "POST" && path === "/newipg/choose") {
       const form = (request.body ?? {}) as Record<string, string>;
       const token = form.Token ?? "";
       const sale = this.sales.get(token);
       if (!sale) return page(404, "<h1>توکن نامعتبر است</h1>");
-      const fields = sale.status === "pending" ? (form.choice === "pay" ? this.pay(token) : this.cancel(token)) : this.callbackFields(token, sale.status === "cancelled" ? "-138" : "0");
+      const fields =
+        sale.status === "pending"
+          ? form.choice === "pay"
+            ? this.pay(token)
+            : this.cancel(token)
+          : this.callbackFields(token, sale.status === "cancelled" ? "-138" : "0");
       const inputs = Object.entries(fields)
         .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
         .join("");
-      return page(200, `<form id="back" method="post" action="${escapeHtml(sale.callbackUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`);
+      return page(
+        200,
+        `<form id="back" method="post" action="${escapeHtml(sale.callbackUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`,
+      );
     }
     return null;
   }
@@ -210,13 +262,23 @@ export class ParsianServer extends FakeHttpServer {
     if (browser) return browser;
     const spec = SPECS.find((s) => s.path === path);
     if (!spec) return page(404, "<h1>404</h1>");
-    if (request.method === "GET") return { status: 200, headers: { "Content-Type": "text/xml; charset=utf-8" }, html: wsdl(spec, `${this.url}${request.path.split("?")[0]}`) };
+    if (request.method === "GET")
+      return {
+        status: 200,
+        headers: { "Content-Type": "text/xml; charset=utf-8" },
+        html: wsdl(spec, `${this.url}${request.path.split("?")[0]}`),
+      };
     const soap12 = String(request.headers["content-type"] ?? "").startsWith("application/soap+xml");
     const call = readEnvelope(request.rawBody);
     // ASMX routes by SOAPAction (1.1) and reads the operation only in its own namespace (capital S included).
     const action = String(request.headers.soapaction ?? "").replace(/"/g, "");
     const wrongAction = !soap12 && action !== `${spec.ns}/${spec.operation}`;
-    if (!call || call.operation !== spec.operation || wrongAction || !request.rawBody.includes(`"${spec.ns}"`)) return { status: 500, headers: { "Content-Type": "text/xml" }, html: "<soap:Fault>Server did not recognize the value of HTTP Header SOAPAction</soap:Fault>" };
+    if (!call || call.operation !== spec.operation || wrongAction || !request.rawBody.includes(`"${spec.ns}"`))
+      return {
+        status: 500,
+        headers: { "Content-Type": "text/xml" },
+        html: "<soap:Fault>Server did not recognize the value of HTTP Header SOAPAction</soap:Fault>",
+      };
     const f = call.fields;
     const answer = (values: Record<string, string | number>) => envelope(spec, soap12, values);
     if (failure) return answer({ Status: failure.status, Message: failure.message ?? "staged failure", Token: f.Token ?? 0 });

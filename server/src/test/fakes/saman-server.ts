@@ -48,7 +48,6 @@ function page(status: number, body: string): FakeAnswer {
   };
 }
 
-
 export class SamanServer extends FakeHttpServer {
   /** Sales by token. */
   readonly sales = new Map<string, SamanSale>();
@@ -58,7 +57,9 @@ export class SamanServer extends FakeHttpServer {
   /** Verify and reverse calls received, with their JSON bodies. */
   callsOf(operation: "token" | "VerifyTransaction" | "ReverseTransaction"): Array<Record<string, unknown>> {
     const path = operation === "token" ? "/onlinepg/onlinepg" : `/verifytxnrandomsessionkey/ipg/${operation.toLowerCase()}`;
-    return this.requests.filter((r) => r.method === "POST" && r.path.toLowerCase() === path && r.headers["content-type"]?.startsWith("application/json")).map((r) => (r.body ?? {}) as Record<string, unknown>);
+    return this.requests
+      .filter((r) => r.method === "POST" && r.path.toLowerCase() === path && r.headers["content-type"]?.startsWith("application/json"))
+      .map((r) => (r.body ?? {}) as Record<string, unknown>);
   }
 
   override reset(): void {
@@ -120,26 +121,39 @@ export class SamanServer extends FakeHttpServer {
     const inputs = Object.entries(fields)
       .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
       .join("");
-    return page(200, `<form id="back" method="post" action="${escapeHtml(sale.redirectUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`);
+    return page(
+      200,
+      `<form id="back" method="post" action="${escapeHtml(sale.redirectUrl)}">${inputs}<noscript><button>بازگشت به فروشگاه</button></noscript></form><script>document.getElementById("back").submit()</script>`,
+    );
   }
 
   /** The payment page and its buttons (for a real browser). */
   private browser(request: RecordedRequest, path: string): FakeAnswer | null {
     const form = (request.body ?? {}) as Record<string, string>;
     const query = new URL(request.path, "http://fake").searchParams;
-    if ((path === "/onlinepg/onlinepg" && request.method === "POST" && !request.headers["content-type"]?.startsWith("application/json")) || (path === "/onlinepg/sendtoken" && request.method === "GET")) {
+    if (
+      (path === "/onlinepg/onlinepg" && request.method === "POST" && !request.headers["content-type"]?.startsWith("application/json")) ||
+      (path === "/onlinepg/sendtoken" && request.method === "GET")
+    ) {
       const token = form.Token ?? form.token ?? query.get("token") ?? "";
       const sale = this.sales.get(token);
       if (!sale) return page(404, "<h1>تراکنش یافت نشد (TokenNotFound)</h1>");
       sale.getMethod = String(form.GetMethod ?? "").toLowerCase() === "true";
       const button = (choice: string, label: string) =>
         `<form method="post" action="/OnlinePG/Choose"><input type="hidden" name="Token" value="${escapeHtml(token)}"><input type="hidden" name="choice" value="${choice}"><button data-testid="saman-${choice}">${label}</button></form>`;
-      return page(200, `<h1>پرداخت الکترونیک سامان</h1><p data-testid="saman-amount">${sale.amount}</p>${button("pay", "پرداخت")}${button("cancel", "انصراف")}`);
+      return page(
+        200,
+        `<h1>پرداخت الکترونیک سامان</h1><p data-testid="saman-amount">${sale.amount}</p>${button("pay", "پرداخت")}${button("cancel", "انصراف")}`,
+      );
     }
     if (path === "/onlinepg/choose" && request.method === "POST") {
       const sale = this.sales.get(form.Token ?? "");
       if (!sale) return page(404, "<h1>تراکنش یافت نشد</h1>");
-      if (sale.status !== "pending") return this.sendBack(form.Token!, this.callbackFields(form.Token!, sale.status === "cancelled" ? "CanceledByUser" : "OK", sale.status === "cancelled" ? "1" : "2"));
+      if (sale.status !== "pending")
+        return this.sendBack(
+          form.Token!,
+          this.callbackFields(form.Token!, sale.status === "cancelled" ? "CanceledByUser" : "OK", sale.status === "cancelled" ? "1" : "2"),
+        );
       return this.sendBack(form.Token!, form.choice === "pay" ? this.pay(form.Token!) : this.cancel(form.Token!));
     }
     return null;
@@ -159,10 +173,23 @@ export class SamanServer extends FakeHttpServer {
       const amount = body.Amount;
       if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 1000) return error("5", "Invalid parameters: Amount");
       if (typeof body.ResNum !== "string" || body.ResNum === "" || body.ResNum.length > 50) return error("5", "Invalid parameters: ResNum");
-      if (typeof body.RedirectUrl !== "string" || !/^https?:\/\//.test(body.RedirectUrl)) return error("5", "Invalid parameters: RedirectUrl");
+      if (typeof body.RedirectUrl !== "string" || !/^https?:\/\//.test(body.RedirectUrl))
+        return error("5", "Invalid parameters: RedirectUrl");
       if (body.CellNumber !== undefined && !/^9\d{9}$/.test(String(body.CellNumber))) return error("5", "Invalid parameters: CellNumber");
       const token = randomBytes(16).toString("hex");
-      this.sales.set(token, { terminalId: SAMAN_CREDENTIALS.terminalId, amount, paidAmount: 0, resNum: body.ResNum, redirectUrl: body.RedirectUrl, getMethod: false, status: "pending", refNum: null, rrn: null, traceNo: null, paidAt: 0 });
+      this.sales.set(token, {
+        terminalId: SAMAN_CREDENTIALS.terminalId,
+        amount,
+        paidAmount: 0,
+        resNum: body.ResNum,
+        redirectUrl: body.RedirectUrl,
+        getMethod: false,
+        status: "pending",
+        refNum: null,
+        rrn: null,
+        traceNo: null,
+        paidAt: 0,
+      });
       return { status: 200, body: { status: 1, token } };
     }
 
@@ -173,7 +200,17 @@ export class SamanServer extends FakeHttpServer {
       body: {
         TransactionDetail:
           sale && (code === 0 || (code === 2 && this.detailOnRepeat))
-            ? { RRN: sale.rrn, RefNum: sale.refNum, MaskedPan: SECURE_PAN, HashedPan: "a".repeat(64), TerminalNumber: Number(sale.terminalId), OrginalAmount: sale.paidAmount, AffectiveAmount: sale.paidAmount, StraceDate: new Date(sale.paidAt).toISOString(), StraceNo: sale.traceNo }
+            ? {
+                RRN: sale.rrn,
+                RefNum: sale.refNum,
+                MaskedPan: SECURE_PAN,
+                HashedPan: "a".repeat(64),
+                TerminalNumber: Number(sale.terminalId),
+                OrginalAmount: sale.paidAmount,
+                AffectiveAmount: sale.paidAmount,
+                StraceDate: new Date(sale.paidAt).toISOString(),
+                StraceNo: sale.traceNo,
+              }
             : null,
         ResultCode: code,
         ResultDescription: description,
@@ -186,7 +223,8 @@ export class SamanServer extends FakeHttpServer {
     if (!sale) return answer(-2, null, "Transaction not found");
     const expired = Date.now() - sale.paidAt > THIRTY_MINUTES;
     if (match[1] === "verifytransaction") {
-      if (sale.status === "reversed" || (sale.status === "paid" && expired)) return answer(-6, null, "Transaction is reversed or more than 30 minutes passed");
+      if (sale.status === "reversed" || (sale.status === "paid" && expired))
+        return answer(-6, null, "Transaction is reversed or more than 30 minutes passed");
       if (sale.status === "verified") return answer(2, sale, "Duplicate request");
       sale.status = "verified";
       return answer(0, sale, "Success");

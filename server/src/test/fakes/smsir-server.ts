@@ -91,7 +91,11 @@ export class SmsIrFake extends FakeHttpServer {
     if (!body || typeof body !== "object") return { status: 400, body: { status: 0, message: "بدنهٔ درخواست JSON نیست", data: null } };
 
     if (path === "/v1/send/verify") {
-      const { mobile, templateId, parameters } = body as { mobile?: string; templateId?: number; parameters?: Array<{ name: string; value: string }> };
+      const { mobile, templateId, parameters } = body as {
+        mobile?: string;
+        templateId?: number;
+        parameters?: Array<{ name: string; value: string }>;
+      };
       if (typeof mobile !== "string" || !MOBILE.test(mobile)) return envelope(400, 104);
       const names = typeof templateId === "number" ? this.options.templates?.[templateId] : undefined;
       if (!names) return envelope(400, 113);

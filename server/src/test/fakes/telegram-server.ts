@@ -119,8 +119,18 @@ class BotApiError extends Error {
 const bad = (description: string) => new BotApiError(400, `Bad Request: ${description}`);
 const forbidden = (description: string) => new BotApiError(403, `Forbidden: ${description}`);
 
-const JSON_FIELDS = new Set(["media", "reply_markup", "allowed_updates", "caption_entities", "entities", "link_preview_options", "commands", "reply_parameters"]);
-const NOT_MODIFIED = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
+const JSON_FIELDS = new Set([
+  "media",
+  "reply_markup",
+  "allowed_updates",
+  "caption_entities",
+  "entities",
+  "link_preview_options",
+  "commands",
+  "reply_parameters",
+]);
+const NOT_MODIFIED =
+  "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
 interface PendingPoll {
   resolve: (updates: unknown[]) => void;
@@ -199,10 +209,24 @@ export class TelegramFake {
   }
 
   /** A channel (or group); `admins` maps a user or bot id to its rights as an administrator. */
-  addChannel(options: { username?: string; title: string; type?: "channel" | "group" | "supergroup"; admins?: Record<number, FakeRights>; members?: number[] }): FakeChat {
+  addChannel(options: {
+    username?: string;
+    title: string;
+    type?: "channel" | "group" | "supergroup";
+    admins?: Record<number, FakeRights>;
+    members?: number[];
+  }): FakeChat {
     const id = -(1_000_000_000_000 + this.nextChannelId++);
-    const chat: FakeChat = { id, type: options.type ?? "channel", title: options.title, username: options.username, members: new Map(), nextMessageId: 1 };
-    for (const [userId, rights] of Object.entries(options.admins ?? {})) chat.members.set(Number(userId), { status: "administrator", rights });
+    const chat: FakeChat = {
+      id,
+      type: options.type ?? "channel",
+      title: options.title,
+      username: options.username,
+      members: new Map(),
+      nextMessageId: 1,
+    };
+    for (const [userId, rights] of Object.entries(options.admins ?? {}))
+      chat.members.set(Number(userId), { status: "administrator", rights });
     for (const userId of options.members ?? []) chat.members.set(userId, { status: "member", rights: {} });
     this.chats.set(id, chat);
     return chat;
@@ -217,13 +241,22 @@ export class TelegramFake {
   addUser(options: { firstName?: string; username?: string } = {}): FakeUser {
     const user: FakeUser = { id: this.nextUserId++, is_bot: false, first_name: options.firstName ?? "کاربر", username: options.username };
     this.users.set(user.id, user);
-    this.chats.set(user.id, { id: user.id, type: "private", first_name: user.first_name, username: user.username, members: new Map(), nextMessageId: 1 });
+    this.chats.set(user.id, {
+      id: user.id,
+      type: "private",
+      first_name: user.first_name,
+      username: user.username,
+      members: new Map(),
+      nextMessageId: 1,
+    });
     return user;
   }
 
   /** Messages of a chat still there, oldest first. */
   chatMessages(chatId: number): FakeMessage[] {
-    return [...this.messages.values()].filter((message) => message.chatId === chatId && !message.deleted).sort((a, b) => a.message_id - b.message_id);
+    return [...this.messages.values()]
+      .filter((message) => message.chatId === chatId && !message.deleted)
+      .sort((a, b) => a.message_id - b.message_id);
   }
 
   message(chatId: number, messageId: number): FakeMessage | undefined {
@@ -265,7 +298,15 @@ export class TelegramFake {
   /** A user sends text to the bot in private; delivered by getUpdates or to the webhook. Returns the update. */
   userSends(user: FakeUser, text: string, bot: FakeBot = this.bot): Record<string, unknown> {
     const chat = this.chatOrThrow(user.id);
-    const message: FakeMessage = { message_id: chat.nextMessageId++, chatId: chat.id, date: this.now(), fromId: user.id, text, deleted: false, edits: 0 };
+    const message: FakeMessage = {
+      message_id: chat.nextMessageId++,
+      chatId: chat.id,
+      date: this.now(),
+      fromId: user.id,
+      text,
+      deleted: false,
+      edits: 0,
+    };
     const command = /^\/[a-z0-9_]+/i.exec(text);
     if (command) message.entities = [{ type: "bot_command", offset: 0, length: command[0].length }];
     this.messages.set(`${chat.id}:${message.message_id}`, message);
@@ -281,16 +322,34 @@ export class TelegramFake {
    * forward_from_chat, forward_date), `viaBot` one written through an inline bot.
    * Returns the update the default bot gets, or null when it is not in the channel.
    */
-  postInChannel(chat: FakeChat, authorId: number, text: string, options: { forwardedFrom?: FakeChat; viaBot?: FakeUser } = {}): Record<string, unknown> | null {
+  postInChannel(
+    chat: FakeChat,
+    authorId: number,
+    text: string,
+    options: { forwardedFrom?: FakeChat; viaBot?: FakeUser } = {},
+  ): Record<string, unknown> | null {
     const author = chat.members.get(authorId);
     const mayPost = author?.status === "creator" || (author?.status === "administrator" && author.rights.can_post_messages === true);
     if (chat.type !== "channel" || !mayPost) throw new Error(`fake Telegram: ${authorId} may not post in ${chat.id}`);
-    const message: FakeMessage = { message_id: chat.nextMessageId++, chatId: chat.id, date: this.now(), fromId: authorId, text, deleted: false, edits: 0 };
+    const message: FakeMessage = {
+      message_id: chat.nextMessageId++,
+      chatId: chat.id,
+      date: this.now(),
+      fromId: authorId,
+      text,
+      deleted: false,
+      edits: 0,
+    };
     this.messages.set(`${chat.id}:${message.message_id}`, message);
     const presented: Record<string, unknown> = { ...this.present(message) };
     if (options.forwardedFrom) {
       const from = this.presentChat(options.forwardedFrom);
-      Object.assign(presented, { forward_origin: { type: "channel", chat: from, message_id: 1, date: this.now() - 60 }, forward_from_chat: from, forward_from_message_id: 1, forward_date: this.now() - 60 });
+      Object.assign(presented, {
+        forward_origin: { type: "channel", chat: from, message_id: 1, date: this.now() - 60 },
+        forward_from_chat: from,
+        forward_from_message_id: 1,
+        forward_date: this.now() - 60,
+      });
     }
     if (options.viaBot) presented.via_bot = options.viaBot;
     let delivered: Record<string, unknown> | null = null;
@@ -306,7 +365,13 @@ export class TelegramFake {
   /** A user presses an inline button of one of the bot's messages. */
   userPresses(user: FakeUser, message: FakeMessage, data: string, bot: FakeBot = this.bot): Record<string, unknown> {
     return this.pushUpdate(bot, {
-      callback_query: { id: randomBytes(8).toString("hex"), from: user, chat_instance: String(user.id), message: this.present(message), data },
+      callback_query: {
+        id: randomBytes(8).toString("hex"),
+        from: user,
+        chat_instance: String(user.id),
+        message: this.present(message),
+        data,
+      },
     });
   }
 
@@ -330,7 +395,10 @@ export class TelegramFake {
       const update = state.updates.shift()!;
       const response = await fetch(webhook.url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(webhook.secretToken ? { "x-telegram-bot-api-secret-token": webhook.secretToken } : {}) },
+        headers: {
+          "content-type": "application/json",
+          ...(webhook.secretToken ? { "x-telegram-bot-api-secret-token": webhook.secretToken } : {}),
+        },
         body: JSON.stringify(update),
       }).catch(() => null);
       this.deliveries.push({ update, status: response?.status ?? 0 });
@@ -352,7 +420,15 @@ export class TelegramFake {
     let request: TelegramRequest;
     try {
       const { params, files } = await readParams(req, url);
-      request = { token, method, httpMethod: req.method ?? "GET", params, files, contentType: String(req.headers["content-type"] ?? ""), headers: req.headers };
+      request = {
+        token,
+        method,
+        httpMethod: req.method ?? "GET",
+        params,
+        files,
+        contentType: String(req.headers["content-type"] ?? ""),
+        headers: req.headers,
+      };
     } catch (error) {
       return reply(400, { ok: false, error_code: 400, description: `Bad Request: ${(error as Error).message}` });
     }
@@ -363,7 +439,9 @@ export class TelegramFake {
     const index = this.failures.findIndex((entry) => !entry.method || entry.method === method);
     const failure = index >= 0 ? this.failures.splice(index, 1)[0]!.failure : undefined;
     if (failure && "httpStatus" in failure) {
-      res.writeHead(failure.httpStatus, { "content-type": "text/html" }).end(`<html><body><h1>${failure.httpStatus} Bad Gateway</h1></body></html>`);
+      res
+        .writeHead(failure.httpStatus, { "content-type": "text/html" })
+        .end(`<html><body><h1>${failure.httpStatus} Bad Gateway</h1></body></html>`);
       return;
     }
     if (failure && "errorCode" in failure) {
@@ -400,7 +478,15 @@ export class TelegramFake {
     const bot = state.bot;
     switch (method) {
       case "getMe":
-        return { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+        return {
+          id: bot.id,
+          is_bot: true,
+          first_name: bot.first_name,
+          username: bot.username,
+          can_join_groups: true,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
       case "getChat": {
         const chat = this.chatFor(bot, params.chat_id, { mustBeMember: false });
         return this.presentChat(chat);
@@ -415,7 +501,9 @@ export class TelegramFake {
       }
       case "getChatAdministrators": {
         const chat = this.chatFor(bot, params.chat_id, { mustBeMember: true });
-        return [...chat.members].filter(([, m]) => m.status === "administrator" || m.status === "creator").map(([id, m]) => ({ status: m.status, user: this.userOf(id), ...this.adminFields(chat, m.rights) }));
+        return [...chat.members]
+          .filter(([, m]) => m.status === "administrator" || m.status === "creator")
+          .map(([id, m]) => ({ status: m.status, user: this.userOf(id), ...this.adminFields(chat, m.rights) }));
       }
       case "sendMessage": {
         const chat = this.writableChat(bot, params.chat_id);
@@ -445,7 +533,12 @@ export class TelegramFake {
         if (!message.photo) throw bad("there is no caption in the message to edit");
         const caption = this.optionalCaption(params);
         const markup = params.reply_markup ?? message.reply_markup;
-        if ((caption.caption ?? "") === (message.caption ?? "") && same(caption.caption_entities, message.caption_entities) && same(markup, message.reply_markup)) throw bad(NOT_MODIFIED);
+        if (
+          (caption.caption ?? "") === (message.caption ?? "") &&
+          same(caption.caption_entities, message.caption_entities) &&
+          same(markup, message.reply_markup)
+        )
+          throw bad(NOT_MODIFIED);
         message.caption = caption.caption;
         message.caption_entities = caption.caption_entities;
         message.reply_markup = markup;
@@ -474,7 +567,10 @@ export class TelegramFake {
         const rights = chat.members.get(bot.id)?.rights ?? {};
         const own = message.fromId === bot.id;
         const young = this.now() - message.date < 48 * 3600;
-        const allowed = chat.type === "private" ? own && young : rights.can_delete_messages === true || (own && young && (chat.type !== "channel" || rights.can_post_messages === true));
+        const allowed =
+          chat.type === "private"
+            ? own && young
+            : rights.can_delete_messages === true || (own && young && (chat.type !== "channel" || rights.can_post_messages === true));
         if (!allowed) throw bad("message can't be deleted");
         message.deleted = true;
         return true;
@@ -492,7 +588,8 @@ export class TelegramFake {
         if (!url) return this.call(state, "deleteWebhook", params, files);
         if (!/^https?:\/\//.test(url)) throw bad("bad webhook: An HTTPS URL must be provided for webhook");
         const secret = params.secret_token === undefined ? undefined : String(params.secret_token);
-        if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw bad("bad webhook: secret token contains unallowed characters");
+        if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
+          throw bad("bad webhook: secret token contains unallowed characters");
         state.webhook = { url, secretToken: secret, allowedUpdates: params.allowed_updates as string[] | undefined };
         if (params.drop_pending_updates === true || params.drop_pending_updates === "true") state.updates.length = 0;
         if (state.poll) {
@@ -521,7 +618,11 @@ export class TelegramFake {
   }
 
   private getUpdates(state: BotState, params: Record<string, unknown>): Promise<unknown[]> | unknown[] {
-    if (state.webhook) throw new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (state.webhook)
+      throw new BotApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     const offset = params.offset === undefined ? undefined : Number(params.offset);
     if (offset !== undefined && offset > 0) {
       const kept = state.updates.filter((update) => update.update_id >= offset);
@@ -534,7 +635,9 @@ export class TelegramFake {
       const previous = state.poll;
       state.poll = undefined;
       clearTimeout(previous.timer);
-      previous.reject(new BotApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+      previous.reject(
+        new BotApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"),
+      );
     }
     if (timeout <= 0) return [];
     return new Promise((resolve, reject) => {
@@ -561,7 +664,8 @@ export class TelegramFake {
   }
 
   private userOf(id: number): FakeUser {
-    for (const state of this.bots.values()) if (state.bot.id === id) return { id, is_bot: true, first_name: state.bot.first_name, username: state.bot.username };
+    for (const state of this.bots.values())
+      if (state.bot.id === id) return { id, is_bot: true, first_name: state.bot.first_name, username: state.bot.username };
     return this.users.get(id) ?? { id, is_bot: false, first_name: "کاربر" };
   }
 
@@ -569,7 +673,9 @@ export class TelegramFake {
   private chatFor(bot: FakeBot, reference: unknown, options: { mustBeMember: boolean }): FakeChat {
     if (reference === undefined || reference === "") throw bad("chat_id is empty");
     const text = String(reference);
-    const chat = text.startsWith("@") ? [...this.chats.values()].find((c) => c.username?.toLowerCase() === text.slice(1).toLowerCase()) : this.chats.get(Number(text));
+    const chat = text.startsWith("@")
+      ? [...this.chats.values()].find((c) => c.username?.toLowerCase() === text.slice(1).toLowerCase())
+      : this.chats.get(Number(text));
     if (!chat) throw bad("chat not found");
     if (chat.type === "private") {
       if (chat.id !== Number(text) || !this.users.has(chat.id)) throw bad("chat not found");
@@ -578,7 +684,8 @@ export class TelegramFake {
     const member = chat.members.get(bot.id);
     const inside = member && member.status !== "left" && member.status !== "kicked";
     if (!inside && (!chat.username || options.mustBeMember)) {
-      if (member?.status === "kicked") throw forbidden(`bot was kicked from the ${chat.type === "channel" ? "channel" : "supergroup"} chat`);
+      if (member?.status === "kicked")
+        throw forbidden(`bot was kicked from the ${chat.type === "channel" ? "channel" : "supergroup"} chat`);
       if (chat.username) throw forbidden(`bot is not a member of the ${chat.type === "channel" ? "channel" : "group"} chat`);
       throw bad("chat not found");
     }
@@ -604,7 +711,8 @@ export class TelegramFake {
       const rights = chat.members.get(bot.id)?.rights ?? {};
       const own = message.fromId === bot.id;
       if (!own && !(chat.type === "channel" && rights.can_edit_messages === true)) throw bad("message can't be edited");
-      if (chat.type === "channel" && own && rights.can_post_messages !== true && rights.can_edit_messages !== true) throw bad("message can't be edited");
+      if (chat.type === "channel" && own && rights.can_post_messages !== true && rights.can_edit_messages !== true)
+        throw bad("message can't be edited");
     }
     return message;
   }
@@ -623,7 +731,9 @@ export class TelegramFake {
       can_post_stories: false,
       can_edit_stories: false,
       can_delete_stories: false,
-      ...(chat.type === "channel" ? { can_post_messages: rights.can_post_messages === true, can_edit_messages: rights.can_edit_messages === true } : {}),
+      ...(chat.type === "channel"
+        ? { can_post_messages: rights.can_post_messages === true, can_edit_messages: rights.can_edit_messages === true }
+        : {}),
     };
   }
 
@@ -634,7 +744,15 @@ export class TelegramFake {
   }
 
   private store(chat: FakeChat, bot: FakeBot, content: Partial<FakeMessage>): FakeMessage {
-    const message: FakeMessage = { message_id: chat.nextMessageId++, chatId: chat.id, date: this.now(), fromId: bot.id, deleted: false, edits: 0, ...content };
+    const message: FakeMessage = {
+      message_id: chat.nextMessageId++,
+      chatId: chat.id,
+      date: this.now(),
+      fromId: bot.id,
+      deleted: false,
+      edits: 0,
+      ...content,
+    };
     for (const key of Object.keys(message) as Array<keyof FakeMessage>) if (message[key] === undefined) delete message[key];
     this.messages.set(`${chat.id}:${message.message_id}`, message);
     return message;
@@ -665,9 +783,16 @@ export class TelegramFake {
     return { caption: text, caption_entities: entities };
   }
 
-  private formatted(raw: unknown, parseMode: unknown, given: unknown, limit: number, kind: "text" | "caption"): { text: string; entities: FakeEntity[] } {
+  private formatted(
+    raw: unknown,
+    parseMode: unknown,
+    given: unknown,
+    limit: number,
+    kind: "text" | "caption",
+  ): { text: string; entities: FakeEntity[] } {
     const source = raw === undefined ? "" : String(raw);
-    const parsed = parseMode === "HTML" ? parseHtml(source) : { text: source, entities: Array.isArray(given) ? (given as FakeEntity[]) : [] };
+    const parsed =
+      parseMode === "HTML" ? parseHtml(source) : { text: source, entities: Array.isArray(given) ? (given as FakeEntity[]) : [] };
     if (parseMode !== undefined && parseMode !== "HTML") throw bad(`unsupported parse_mode ${String(parseMode)} in this fake`);
     if (kind === "text" && parsed.text.trim() === "") throw bad("message text is empty");
     if (parsed.text.length > limit) throw bad(kind === "text" ? "message is too long" : "message caption is too long");
@@ -796,7 +921,13 @@ export function parseHtml(source: string): { text: string; entities: FakeEntity[
       if (closing) {
         const top = open.pop();
         if (!top || top.tag !== name) throw fail(`Unmatched end tag "${name}"`, i);
-        if (text.length > top.offset) entities.push({ type: top.type, offset: top.offset, length: text.length - top.offset, ...(top.url !== undefined ? { url: top.url } : {}) });
+        if (text.length > top.offset)
+          entities.push({
+            type: top.type,
+            offset: top.offset,
+            length: text.length - top.offset,
+            ...(top.url !== undefined ? { url: top.url } : {}),
+          });
       } else {
         let url: string | undefined;
         if (name === "a") {

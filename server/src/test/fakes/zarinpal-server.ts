@@ -70,7 +70,8 @@ export class ZarinpalServer extends FakeHttpServer {
     if (!session) return page(404, "<h1>تراکنش یافت نشد</h1>");
     if (match[2]) {
       // A second press changes nothing: the browser goes back with what happened first.
-      if (session.status === "IN_BANK") return { status: 302, html: "", headers: { Location: match[2] === "OK" ? this.pay(authority) : this.cancel(authority) } };
+      if (session.status === "IN_BANK")
+        return { status: 302, html: "", headers: { Location: match[2] === "OK" ? this.pay(authority) : this.cancel(authority) } };
       return { status: 302, html: "", headers: { Location: this.callbackFor(authority, session.status === "FAILED" ? "NOK" : "OK") } };
     }
     return page(
@@ -83,7 +84,10 @@ export class ZarinpalServer extends FakeHttpServer {
   protected handle(request: RecordedRequest, failure: { status: number; message?: string } | undefined): FakeAnswer {
     const browser = this.startPay(request);
     if (browser) return browser;
-    const error = (code: number, message: string) => ({ status: code === -9 ? 422 : 400, body: { data: [], errors: { code, message, validations: [] } } });
+    const error = (code: number, message: string) => ({
+      status: code === -9 ? 422 : 400,
+      body: { data: [], errors: { code, message, validations: [] } },
+    });
     const ok = (data: Record<string, unknown>) => ({ status: 200, body: { data: { code: 100, message: "Success", ...data }, errors: [] } });
     if (failure) return error(failure.status, failure.message ?? "staged failure");
     const match = /^\/pg\/v4\/payment\/(request|verify|unVerified|inquiry|reverse)\.json$/.exec(request.path);
@@ -91,7 +95,8 @@ export class ZarinpalServer extends FakeHttpServer {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const merchantId = typeof body.merchant_id === "string" ? body.merchant_id : "";
     if (!UUID.test(merchantId)) return error(-9, "The input params invalid, validation error.");
-    if (this.options.merchants && !this.options.merchants.includes(merchantId)) return error(-10, "Terminal is not valid, please check merchant_id or ip address.");
+    if (this.options.merchants && !this.options.merchants.includes(merchantId))
+      return error(-10, "Terminal is not valid, please check merchant_id or ip address.");
     const session = typeof body.authority === "string" ? this.sessions.get(body.authority) : undefined;
     const foreign = () => error(-53, "Session is not this merchant_id session");
 
@@ -99,21 +104,54 @@ export class ZarinpalServer extends FakeHttpServer {
       case "request": {
         const amount = body.amount;
         const description = body.description;
-        if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 10_000) return error(-9, "The input params invalid, validation error.");
-        if (typeof description !== "string" || description.length === 0 || description.length > 500) return error(-9, "The input params invalid, validation error.");
-        if (typeof body.callback_url !== "string" || !/^https?:\/\//.test(body.callback_url)) return error(-9, "The input params invalid, validation error.");
+        if (typeof amount !== "number" || !Number.isInteger(amount) || amount < 10_000)
+          return error(-9, "The input params invalid, validation error.");
+        if (typeof description !== "string" || description.length === 0 || description.length > 500)
+          return error(-9, "The input params invalid, validation error.");
+        if (typeof body.callback_url !== "string" || !/^https?:\/\//.test(body.callback_url))
+          return error(-9, "The input params invalid, validation error.");
         const authority = `A${randomBytes(27).toString("hex").slice(0, 35)}`;
-        this.sessions.set(authority, { merchantId, amount, paidAmount: 0, callbackUrl: body.callback_url, status: "IN_BANK", refId: randomInt(10_000_000, 99_999_999) });
+        this.sessions.set(authority, {
+          merchantId,
+          amount,
+          paidAmount: 0,
+          callbackUrl: body.callback_url,
+          status: "IN_BANK",
+          refId: randomInt(10_000_000, 99_999_999),
+        });
         return ok({ authority, fee_type: "Merchant", fee: 100 });
       }
       case "verify": {
         if (!session) return error(-54, "Invalid authority.");
         if (session.merchantId !== merchantId) return foreign();
-        if (session.status === "VERIFIED") return { status: 200, body: { data: { code: 101, message: "Verified", ref_id: session.refId, card_pan: "502229******5995", card_hash: "0".repeat(64), fee_type: "Merchant", fee: 100 }, errors: [] } };
+        if (session.status === "VERIFIED")
+          return {
+            status: 200,
+            body: {
+              data: {
+                code: 101,
+                message: "Verified",
+                ref_id: session.refId,
+                card_pan: "502229******5995",
+                card_hash: "0".repeat(64),
+                fee_type: "Merchant",
+                fee: 100,
+              },
+              errors: [],
+            },
+          };
         if (session.status !== "PAID") return error(-51, "Session is not valid, session is not active paid try.");
-        if (body.amount !== session.amount || session.paidAmount !== session.amount) return error(-50, "Session is not valid, amounts values is not the same.");
+        if (body.amount !== session.amount || session.paidAmount !== session.amount)
+          return error(-50, "Session is not valid, amounts values is not the same.");
         session.status = "VERIFIED";
-        return ok({ message: "Verified", ref_id: session.refId, card_pan: "502229******5995", card_hash: "0".repeat(64), fee_type: "Merchant", fee: 100 });
+        return ok({
+          message: "Verified",
+          ref_id: session.refId,
+          card_pan: "502229******5995",
+          card_hash: "0".repeat(64),
+          fee_type: "Merchant",
+          fee: 100,
+        });
       }
       case "inquiry":
         if (!session) return error(-54, "Invalid authority.");
@@ -126,7 +164,15 @@ export class ZarinpalServer extends FakeHttpServer {
         session.status = "REVERSED";
         return ok({ message: "Reversed" });
       default: {
-        const authorities = [...this.sessions].filter(([, s]) => s.merchantId === merchantId && s.status === "PAID").map(([authority, s]) => ({ authority, amount: s.amount, callback_url: s.callbackUrl, referer: "", date: "2025-01-01 10:00:00" }));
+        const authorities = [...this.sessions]
+          .filter(([, s]) => s.merchantId === merchantId && s.status === "PAID")
+          .map(([authority, s]) => ({
+            authority,
+            amount: s.amount,
+            callback_url: s.callbackUrl,
+            referer: "",
+            date: "2025-01-01 10:00:00",
+          }));
         return { status: 200, body: { data: { code: "100", message: "Success", authorities }, errors: [] } };
       }
     }

@@ -19,7 +19,10 @@ interface Availability {
 const UNREACHABLE: ApiError = { code: "network", message: "ارتباط با سرور برقرار نشد؛ اتصال اینترنت را بررسی کنید و دوباره تلاش کنید." };
 
 /** The platform's API on this same host (the landing page is served at the bare platform domain). */
-async function api<T>(path: string, init: { method?: string; body?: unknown; token?: string; signal?: AbortSignal } = {}): Promise<ApiResult<T>> {
+async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; signal?: AbortSignal } = {},
+): Promise<ApiResult<T>> {
   try {
     const response = await fetch(`/api/v1${path}`, {
       method: init.method ?? "GET",
@@ -44,7 +47,19 @@ async function api<T>(path: string, init: { method?: string; body?: unknown; tok
 const inputClass =
   "w-full rounded-xl border border-[var(--c-line)] bg-white px-4 py-3 text-[var(--c-ink)] outline-none transition focus:border-[var(--c-primary)] focus:ring-4 focus:ring-indigo-100 disabled:bg-slate-50";
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string | undefined; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={id} className="mb-1.5 block text-sm font-bold">
@@ -129,7 +144,10 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       return;
     }
     setBusy("code");
-    const result = await api<{ phone: string; message: string; resendAfterSeconds: number; challenge?: string }>("/auth/send-otp", { method: "POST", body: { phone } });
+    const result = await api<{ phone: string; message: string; resendAfterSeconds: number; challenge?: string }>("/auth/send-otp", {
+      method: "POST",
+      body: { phone },
+    });
     setBusy(null);
     if (!result.ok) {
       setErrors((e) => ({ ...e, phone: result.error.message }));
@@ -137,7 +155,11 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
     }
     clearError("phone");
     // The challenge stays with this page: the code's tries are only its own (nobody else can use them up).
-    setCodeSent({ phone: result.body.phone, message: result.body.message, ...(result.body.challenge ? { challenge: result.body.challenge } : {}) });
+    setCodeSent({
+      phone: result.body.phone,
+      message: result.body.message,
+      ...(result.body.challenge ? { challenge: result.body.challenge } : {}),
+    });
     setResendIn(result.body.resendAfterSeconds);
     setTimeout(() => codeInput.current?.focus(), 0);
   }
@@ -158,7 +180,10 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       // A code works once: after a refused request (a taken slug, say), the same sign-in sends the corrected one.
       let session = token;
       if (!session || session.phone !== codeSent!.phone) {
-        const signIn = await api<{ accessToken: string; user: { phone: string } }>("/auth/verify-otp", { method: "POST", body: { phone: codeSent!.phone, code, challenge: codeSent!.challenge } });
+        const signIn = await api<{ accessToken: string; user: { phone: string } }>("/auth/verify-otp", {
+          method: "POST",
+          body: { phone: codeSent!.phone, code, challenge: codeSent!.challenge },
+        });
         if (!signIn.ok) {
           setErrors({ [signIn.error.field === "phone" ? "phone" : "code"]: signIn.error.message });
           return;
@@ -166,7 +191,11 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
         session = { phone: signIn.body.user.phone, accessToken: signIn.body.accessToken };
         setToken(session);
       }
-      const result = await api<{ slug: string }>("/store-requests", { method: "POST", token: session.accessToken, body: { storeName, slug, description } });
+      const result = await api<{ slug: string }>("/store-requests", {
+        method: "POST",
+        token: session.accessToken,
+        body: { storeName, slug, description },
+      });
       if (!result.ok) {
         const field = result.error.field && ["storeName", "slug", "description"].includes(result.error.field) ? result.error.field : "form";
         setErrors({ [field]: result.error.message });
@@ -180,9 +209,22 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
 
   if (done) {
     return (
-      <div role="status" data-testid="request-done" className="landing-card-shadow rounded-3xl bg-white p-8 text-center text-[var(--c-ink)]">
+      <div
+        role="status"
+        data-testid="request-done"
+        className="landing-card-shadow rounded-3xl bg-white p-8 text-center text-[var(--c-ink)]"
+      >
         <span className="mx-auto mb-5 flex h-16 w-16 items-center justify-center rounded-full bg-teal-50 text-teal-600">
-          <svg viewBox="0 0 24 24" className="h-8 w-8" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+          <svg
+            viewBox="0 0 24 24"
+            className="h-8 w-8"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            aria-hidden="true"
+          >
             <path d="m5 12.5 4.5 4.5L19 7.5" />
           </svg>
         </span>
@@ -201,7 +243,11 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
     availability === "checking" ? (
       <span>در حال بررسی نشانی…</span>
     ) : availability ? (
-      <span data-testid="slug-status" data-available={availability.available ? "yes" : "no"} className={availability.available ? "font-bold text-teal-700" : "text-rose-600"}>
+      <span
+        data-testid="slug-status"
+        data-available={availability.available ? "yes" : "no"}
+        className={availability.available ? "font-bold text-teal-700" : "text-rose-600"}
+      >
         {availability.available ? "✓ " : ""}
         {availability.message}
       </span>
@@ -210,7 +256,12 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
     );
 
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="request-form-title" className="landing-card-shadow space-y-5 rounded-3xl bg-white p-6 text-[var(--c-ink)] md:p-8">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="request-form-title"
+      className="landing-card-shadow space-y-5 rounded-3xl bg-white p-6 text-[var(--c-ink)] md:p-8"
+    >
       <div>
         <h3 id="request-form-title" className="text-xl font-black">
           درخواست ساخت فروشگاه
@@ -218,10 +269,21 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
         <p className="mt-1 text-sm text-[var(--c-muted)]">کمتر از دو دقیقه وقت می‌گیرد.</p>
       </div>
       <Field id="store-name" label="نام فروشگاه" error={errors.storeName}>
-        <input id="store-name" name="storeName" value={storeName} onChange={(e) => onName(e.target.value)} placeholder="مثلاً کتاب‌فروشی نمونه" maxLength={80} className={inputClass} />
+        <input
+          id="store-name"
+          name="storeName"
+          value={storeName}
+          onChange={(e) => onName(e.target.value)}
+          placeholder="مثلاً کتاب‌فروشی نمونه"
+          maxLength={80}
+          className={inputClass}
+        />
       </Field>
       <Field id="store-slug" label="نشانی فروشگاه" error={errors.slug} hint={slugStatus}>
-        <div dir="ltr" className="flex overflow-hidden rounded-xl border border-[var(--c-line)] focus-within:border-[var(--c-primary)] focus-within:ring-4 focus-within:ring-indigo-100">
+        <div
+          dir="ltr"
+          className="flex overflow-hidden rounded-xl border border-[var(--c-line)] focus-within:border-[var(--c-primary)] focus-within:ring-4 focus-within:ring-indigo-100"
+        >
           <input
             id="store-slug"
             name="slug"
@@ -252,7 +314,12 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
           className={`${inputClass} block resize-none`}
         />
       </Field>
-      <Field id="owner-phone" label="شمارهٔ همراه مدیر فروشگاه" error={errors.phone} hint={codeSent ? <span data-testid="code-sent">{codeSent.message}</span> : "کد تأیید به این شماره پیامک می‌شود."}>
+      <Field
+        id="owner-phone"
+        label="شمارهٔ همراه مدیر فروشگاه"
+        error={errors.phone}
+        hint={codeSent ? <span data-testid="code-sent">{codeSent.message}</span> : "کد تأیید به این شماره پیامک می‌شود."}
+      >
         <div className="flex gap-2">
           <input
             id="owner-phone"
@@ -281,7 +348,13 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
             disabled={busy !== null || resendIn > 0}
             className="shrink-0 rounded-xl bg-indigo-50 px-4 text-sm font-bold text-[var(--c-primary)] hover:bg-indigo-100 disabled:cursor-not-allowed disabled:opacity-60"
           >
-            {busy === "code" ? "در حال ارسال…" : resendIn > 0 ? `ارسال دوباره (${toPersianDigits(resendIn)})` : codeSent ? "ارسال دوباره" : "دریافت کد"}
+            {busy === "code"
+              ? "در حال ارسال…"
+              : resendIn > 0
+                ? `ارسال دوباره (${toPersianDigits(resendIn)})`
+                : codeSent
+                  ? "ارسال دوباره"
+                  : "دریافت کد"}
           </button>
         </div>
       </Field>

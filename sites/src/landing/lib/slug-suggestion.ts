@@ -8,9 +8,42 @@ import { toLatinDigits } from "@mall/locale";
  * starting point the owner edits, never a rule; the server decides.
  */
 const LETTERS: Record<string, string> = {
-  "آ": "a", "ا": "a", "أ": "a", "إ": "e", "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "ch", "ح": "h", "خ": "kh",
-  "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "",
-  "غ": "gh", "ف": "f", "ق": "gh", "ک": "k", "ك": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ة": "e", "ء": "", "ؤ": "v",
+  آ: "a",
+  ا: "a",
+  أ: "a",
+  إ: "e",
+  ب: "b",
+  پ: "p",
+  ت: "t",
+  ث: "s",
+  ج: "j",
+  چ: "ch",
+  ح: "h",
+  خ: "kh",
+  د: "d",
+  ذ: "z",
+  ر: "r",
+  ز: "z",
+  ژ: "zh",
+  س: "s",
+  ش: "sh",
+  ص: "s",
+  ض: "z",
+  ط: "t",
+  ظ: "z",
+  ع: "",
+  غ: "gh",
+  ف: "f",
+  ق: "gh",
+  ک: "k",
+  ك: "k",
+  گ: "g",
+  ل: "l",
+  م: "m",
+  ن: "n",
+  ة: "e",
+  ء: "",
+  ؤ: "v",
 };
 const MAX_LENGTH = 40;
 
@@ -34,9 +67,5 @@ export function suggestSlug(name: string): string {
     else if (char in LETTERS) out += LETTERS[char];
     else out += "-";
   });
-  return out
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "")
-    .slice(0, MAX_LENGTH)
-    .replace(/-$/, "");
+  return out.replace(/-+/g, "-").replace(/^-|-$/g, "").slice(0, MAX_LENGTH).replace(/-$/, "");
 }

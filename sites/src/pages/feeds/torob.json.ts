@@ -3,4 +3,5 @@ import { feedJson, torobFeed } from "../../lib/feeds.ts";
 import { loadSnapshot } from "../../lib/snapshot.ts";
 
 /** The store's product feed for Torob (lib/feeds.ts says which fields and why). */
-export const GET: APIRoute = () => new Response(feedJson(torobFeed(loadSnapshot())), { headers: { "content-type": "application/json; charset=utf-8" } });
+export const GET: APIRoute = () =>
+  new Response(feedJson(torobFeed(loadSnapshot())), { headers: { "content-type": "application/json; charset=utf-8" } });

@@ -9,7 +9,10 @@ export default class StoreMembersAdd extends MallCommand {
 
   static override description = "The user with this mobile number is created on first sight. The store's owner stays its owner.";
 
-  static override examples = ["<%= config.bin %> <%= command.id %> ketab 09121234567", "<%= config.bin %> <%= command.id %> ketab 09121234567 --role owner --json"];
+  static override examples = [
+    "<%= config.bin %> <%= command.id %> ketab 09121234567",
+    "<%= config.bin %> <%= command.id %> ketab 09121234567 --role owner --json",
+  ];
 
   static override flags = {
     role: Flags.string({ description: "The member's role", options: [...STORE_ROLES], default: "manager" }),
@@ -24,7 +27,11 @@ export default class StoreMembersAdd extends MallCommand {
     const { args, flags } = await this.parseOrPrompt(StoreMembersAdd);
     const { store, member, changed } = await this.write((ctx) => addStoreMember(ctx, args.store, args.phone, flags.role as StoreRole));
     const view = presentMember(store, member);
-    this.log(changed ? `${view.phone} is now ${view.role} of store ${view.store}.` : `${view.phone} was already ${view.role} of store ${view.store}; nothing changed.`);
+    this.log(
+      changed
+        ? `${view.phone} is now ${view.role} of store ${view.store}.`
+        : `${view.phone} was already ${view.role} of store ${view.store}; nothing changed.`,
+    );
     return { ...view, changed };
   }
 }

@@ -21,7 +21,12 @@ export default class StoreMembersList extends MallCommand {
       const store = await getStore(ctx, args.store);
       return (await listStoreMembers(ctx, store.id)).map((member) => presentMember(store, member));
     });
-    this.log(table(["PHONE", "ROLE"], members.map((member) => [member.phone, member.role])));
+    this.log(
+      table(
+        ["PHONE", "ROLE"],
+        members.map((member) => [member.phone, member.role]),
+      ),
+    );
     return { members };
   }
 }
