@@ -43,6 +43,8 @@ export function watchConsole(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = resolve(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  // caret "initial": Playwright's default hides the caret by styling inputs, and an island that hydrates
+  // afterwards (client:idle, late on a busy machine) then finds attributes the server never rendered.
+  await page.screenshot({ path, fullPage: true, caret: "initial" });
   return path;
 }

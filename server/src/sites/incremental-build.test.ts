@@ -326,7 +326,10 @@ describe("incremental site builds under random changes", () => {
                   }),
                 ),
               );
-              const reshuffled = (url: string) => movedIn.size > 0 && url.startsWith("/c/");
+              // The planner compares whole products, not what a card shows: a model's attribute value changed
+              // rebuilds the listing pages holding the product even when its card looks the same (its swatches
+              // still name the same colours). Stated margin; found by seed 457736734 (move, stock, value).
+              const reshuffled = (url: string) => (movedIn.size > 0 || edit.kind === "value") && url.startsWith("/c/");
               const vain = plan.paths.filter((url) => !changed.has(url) && !isFixedPage(url) && !reshuffled(url));
               expect(vain, label).toEqual([]);
             }

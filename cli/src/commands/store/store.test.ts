@@ -157,7 +157,7 @@ describe("mall store", { timeout: 120_000 }, () => {
       "Error: slug: این نامک قبلاً استفاده شده است؛ نامک دیگری انتخاب کنید.",
       "Error: tenant: حساب مالکی با این شناسه پیدا نشد.",
       "Error: owner-phone: شمارهٔ همراه معتبر نیست؛ یک شمارهٔ همراه ایرانی مثل ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید.",
-      "Error: Expected --theme=fancy to be one of: bazaar, minimal (see --help)",
+      "Error: Expected --theme=fancy to be one of: bazaar, minimal, gallery (see --help)",
       "Error: Missing required flag --owner-phone; Missing required flag --slug (see --help)",
       "Error: store: فروشگاهی با این نشانی پیدا نشد.",
       "Error: store: فروشگاهی با این نشانی پیدا نشد.",
