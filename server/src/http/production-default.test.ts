@@ -30,7 +30,8 @@ describe("a server started without NODE_ENV", () => {
     expect((await server.request("POST", "/api/v1/auth/send-otp", { body: { phone } })).status).toBe(202);
     const helper = await server.request("GET", `/api/v1/dev/last-otp?phone=${encodeURIComponent(phone)}`);
     expect(helper.status).toBe(404);
-    expect(helper.text).not.toMatch(/\d{6}/);
+    // No code in the answer (the request id, a random UUID, may hold six digits in a row by chance).
+    expect(helper.text.replace(/"requestId":"[^"]*"/, "")).not.toMatch(/\d{6}/);
   });
 
   it("offers shoppers no sandbox gateway", async () => {
