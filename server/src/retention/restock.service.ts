@@ -1,7 +1,8 @@
 import { IsNull } from "typeorm";
-import { InstanceNotFoundError, ProductNotFoundError } from "../catalog/catalog.errors.js";
+import { InstanceNotFoundError } from "../catalog/catalog.errors.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { Product } from "../catalog/product.entity.js";
+import { getProduct } from "../catalog/product.service.js";
 import { systemContext, type ServiceContext } from "../core/context.js";
 import { ConflictError } from "../core/errors.js";
 import { requireUser } from "../identity/authorization.js";
@@ -56,7 +57,7 @@ export async function requestRestockNotice(
 export async function myRestockRequests(ctx: ServiceContext, storeId: string, productId: string): Promise<RestockRequestView[]> {
   const { userId } = requireUser(ctx);
   // Another store's product (or none) is not found here, as on every store route, rather than an empty list.
-  if (!(await ctx.manager.exists(Product, { where: { storeId, id: productId } }))) throw new ProductNotFoundError();
+  await getProduct(ctx, storeId, productId);
   const rows = (await ctx.manager.query(
     `SELECT instance_id, product_id, created_at FROM restock_requests WHERE store_id = $1 AND product_id = $2 AND user_id = $3 AND notified_at IS NULL ORDER BY created_at`,
     [storeId, productId, userId],

@@ -1,5 +1,6 @@
 import { ProductNotFoundError } from "../catalog/catalog.errors.js";
 import { Product } from "../catalog/product.entity.js";
+import { getProduct } from "../catalog/product.service.js";
 import type { ServiceContext } from "../core/context.js";
 import { ConflictError } from "../core/errors.js";
 import { requireUser } from "../identity/authorization.js";
@@ -85,6 +86,6 @@ export async function saveToWishlist(ctx: ServiceContext, storeId: string, produ
 export async function removeFromWishlist(ctx: ServiceContext, storeId: string, productId: string): Promise<void> {
   const { userId } = requireUser(ctx);
   // Another store's product (or none) is not found here, as on every store route.
-  if (!(await ctx.manager.exists(Product, { where: { storeId, id: productId } }))) throw new ProductNotFoundError();
+  await getProduct(ctx, storeId, productId);
   await ctx.manager.delete(WishlistItem, { storeId, userId, productId });
 }
