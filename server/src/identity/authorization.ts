@@ -84,8 +84,14 @@ export function requireUser(ctx: ServiceContext): SignedInActor {
   return ctx.actor;
 }
 
-function isPlatform(actor: Actor): boolean {
+/** Platform staff or the platform itself (a job, the CLI). */
+export function isPlatform(actor: Actor): boolean {
   return actor.kind === "system" || (actor.kind === "user" && actor.isStaff);
+}
+
+/** Platform staff or the platform itself, or 403: the rule for staff-only decisions lives in the service, whatever surface calls it. */
+export function requirePlatform(ctx: ServiceContext): void {
+  if (!isPlatform(ctx.actor)) throw new ForbiddenError();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DomainError } from "../core/errors.js";
-import { authorize } from "../identity/authorization.js";
+import { authorize, isPlatform } from "../identity/authorization.js";
 import type { ServiceContext } from "../core/context.js";
 import type { OrderState } from "./order-state.js";
 
@@ -25,7 +25,7 @@ export async function orderStats(
 ): Promise<OrderStats> {
   let scope: string[] | null = null;
   if (storeIds === "all") {
-    if (ctx.actor.kind !== "system" && !(ctx.actor.kind === "user" && ctx.actor.isStaff)) return { orders: 0, revenueRials: 0 };
+    if (!isPlatform(ctx.actor)) return { orders: 0, revenueRials: 0 };
   } else {
     scope = [];
     for (const storeId of storeIds) {

@@ -1,8 +1,7 @@
 import type { Config } from "../config/config.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { ForbiddenError } from "../core/errors.js";
-import { requireUser } from "../identity/authorization.js";
+import { requirePlatform, requireUser } from "../identity/authorization.js";
 import { User } from "../identity/user.entity.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
 import type { ServiceContext } from "../core/context.js";
@@ -219,11 +218,6 @@ async function tenantForOwner(ctx: ServiceContext, request: StoreRequest): Promi
   let slug = request.slug;
   for (let n = 2; await tenants.existsBy({ slug }); n++) slug = `${request.slug.slice(0, 36)}-${n}`;
   return createTenant(ctx, { name: request.storeName, slug });
-}
-
-function requirePlatform(ctx: ServiceContext): void {
-  if (ctx.actor.kind === "system" || (ctx.actor.kind === "user" && ctx.actor.isStaff)) return;
-  throw new ForbiddenError();
 }
 
 function actorLabel(ctx: ServiceContext): string {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EntityManager } from "typeorm";
 import { systemContext } from "../core/context.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import type { Product } from "../catalog/product.entity.js";
@@ -95,6 +96,20 @@ describe("a suspended store's members", () => {
   it("change again once the store is resumed", async () => {
     await setStatus("active");
     expect((await as(manager, "PATCH", `/stores/${store.id}/products/${product.id}`, { nameFa: "چای دوباره" })).status).toBe(200);
+  });
+});
+
+describe("who may change a store's status", () => {
+  it("only platform staff or the platform: the store's own owner cannot suspend, resume or delete it through the service", async () => {
+    const { dataSource } = test.platform;
+    const asUser = (user: User) => (manager: EntityManager) =>
+      setStoreStatus({ manager, actor: { kind: "user", userId: user.id, isStaff: false } }, store.id, "suspended");
+    await expect(dataSource.transaction(asUser(owner))).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(dataSource.transaction(asUser(manager))).rejects.toMatchObject({ kind: "forbidden" });
+    const [row] = await dataSource.query(`SELECT status FROM stores WHERE id = $1`, [store.id]);
+    expect(row.status).toBe("active");
+    const staff = { kind: "user" as const, userId: owner.id, isStaff: true };
+    await dataSource.transaction((manager) => setStoreStatus({ manager, actor: staff }, store.id, "active"));
   });
 });
 

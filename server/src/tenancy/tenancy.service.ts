@@ -2,7 +2,8 @@ import { In, IsNull, Not } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { ForbiddenError, ValidationError } from "../core/errors.js";
+import { ValidationError } from "../core/errors.js";
+import { requirePlatform } from "../identity/authorization.js";
 import { requirePhone } from "../identity/phone.js";
 import { User } from "../identity/user.entity.js";
 import { recordAudit } from "../audit/audit.service.js";
@@ -133,7 +134,7 @@ export async function platformCounts(ctx: ServiceContext): Promise<{
   domains: number;
   domainsWaiting: number;
 }> {
-  if (!(ctx.actor.kind === "system" || (ctx.actor.kind === "user" && ctx.actor.isStaff))) throw new ForbiddenError();
+  requirePlatform(ctx);
   return {
     tenants: await ctx.manager.count(Tenant),
     stores: await ctx.manager.count(Store),
@@ -233,6 +234,8 @@ export function assertStatusChange(store: Pick<Store, "status">, status: StoreSt
 
 /** Suspends or resumes a store; its data is kept either way. A deleted store is refused (StoreIsDeletedError). */
 export async function setStoreStatus(ctx: ServiceContext, idOrSlug: string, status: StoreStatus): Promise<Store> {
+  // Suspending, resuming and deleting are platform staff's decisions, whichever surface asks (back office, CLI, a job).
+  requirePlatform(ctx);
   const store = await getStore(ctx, idOrSlug);
   if (store.status === status) return store;
   assertStatusChange(store, status);
