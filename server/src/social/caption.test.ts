@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parseHtml } from "../test/fakes/telegram-server.js";
-import { cutAtWord, instagramCaption, productPageUrl, telegramCaption, TELEGRAM_CAPTION_LIMIT, type CaptionModel } from "./caption.js";
+import type { ProductDetail } from "../catalog/product.service.js";
+import {
+  captionModel,
+  cutAtWord,
+  instagramCaption,
+  productPageUrl,
+  telegramCaption,
+  TELEGRAM_CAPTION_LIMIT,
+  type CaptionModel,
+} from "./caption.js";
 
 const base: CaptionModel = {
   name: "تی‌شرت نخی",
@@ -89,6 +98,46 @@ describe("channel captions", () => {
       '🛍 <a href="https://pirhan.mall.localhost/p/cotton-tee/">مشاهده و خرید در فروشگاه</a>',
       '🤖 <a href="https://t.me/mall_bot?start=p_x">انتخاب مدل و موجودی در ربات</a>',
     ]);
+  });
+
+  it("shows the approved reviews' average and count under the name, in Persian digits (issue 27 #1)", () => {
+    expect(telegramCaption({ ...base, rating: { average: 4.5, count: 12 } }).text).toBe(
+      ["تی‌شرت نخی", "★ ۴٫۵ از ۵ (۱۲ نظر)", "", "💰 قیمت: ۱٬۲۵۰٬۰۰۰ تومان", "✅ موجود", "", "🛍 مشاهده و خرید در فروشگاه"].join("\n"),
+    );
+    expect(
+      telegramCaption({ ...base, rating: { average: 5, count: 1_250 } })
+        .html.split("\n")
+        .slice(0, 2),
+    ).toEqual(["<b>تی‌شرت نخی</b>", "★ ۵ از ۵ (۱٬۲۵۰ نظر)"]);
+    // A removed product's post names it only.
+    expect(telegramCaption({ ...base, removed: true, rating: { average: 4, count: 3 } }).text).not.toContain("★");
+  });
+
+  it("takes the rating from the reviews' summary only when there are approved reviews", () => {
+    const detail = {
+      product: { nameFa: "تی‌شرت نخی", name: "", description: "", minPrice: 12_500_000, basePrice: 12_500_000 },
+      category: {},
+      attributes: [],
+      instances: [{ instance: { id: "i1", sku: "A", isActive: true, price: null, stock: 2 }, attributes: [] }],
+    } as unknown as ProductDetail;
+    const url = "https://pirhan.mall.localhost/p/cotton-tee/";
+    expect(captionModel(detail, url, { rating: { average: 4.25, count: 4 } }).rating).toEqual({ average: 4.25, count: 4 });
+    expect(telegramCaption(captionModel(detail, url, { rating: { average: 4.25, count: 4 } })).text).toContain("★ ۴٫۳ از ۵ (۴ نظر)");
+    expect(captionModel(detail, url, { rating: { average: null, count: 0 } })).not.toHaveProperty("rating");
+    expect(telegramCaption(captionModel(detail, url, { rating: { average: null, count: 0 } })).text).not.toContain("★");
+  });
+
+  it("keeps the rating whole when a long description and many models must be cut to 1024 characters", () => {
+    const caption = telegramCaption({
+      ...base,
+      name: "کفش ".repeat(40).trim(),
+      description: persianText(600),
+      inStock: Array.from({ length: 60 }, (_, i) => ({ label: `مدل ${i + 1} / رنگ ${i + 1}`, price: 12_500_000 + i })),
+      rating: { average: 3.7, count: 98 },
+    });
+    expect(caption.text.length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
+    expect(parseHtml(caption.html).text.length).toBeLessThanOrEqual(TELEGRAM_CAPTION_LIMIT);
+    expect(caption.text.split("\n")[1]).toBe("★ ۳٫۷ از ۵ (۹۸ نظر)");
   });
 
   it("marks a removed product with its name only", () => {

@@ -34,6 +34,8 @@ export interface CaptionModel {
   inStock: Array<{ label: string; price: number }>;
   /** Deactivated or deleted, and the store keeps its posts marked rather than deleting them. */
   removed: boolean;
+  /** The average and count of the product's approved reviews; absent while it has none. */
+  rating?: { average: number; count: number };
 }
 
 interface Run {
@@ -51,8 +53,9 @@ interface Block {
 export function captionModel(
   detail: ProductDetail,
   productUrl: string,
-  options: { removed?: boolean; botUrl?: string } = {},
+  options: { removed?: boolean; botUrl?: string; rating?: { average: number | null; count: number } } = {},
 ): CaptionModel {
+  const { rating } = options;
   const { product } = detail;
   const onSale = variantsOf(detail);
   const inStock = onSale.filter((variant) => variant.stock > 0).map(({ label, price }) => ({ label, price }));
@@ -66,7 +69,13 @@ export function captionModel(
     inStock,
     removed: options.removed ?? false,
     ...(options.botUrl ? { botUrl: options.botUrl } : {}),
+    ...(rating && rating.count > 0 && rating.average !== null ? { rating: { average: rating.average, count: rating.count } } : {}),
   };
+}
+
+/** «★ ۴٫۵ از ۵ (۱۲ نظر)»: the approved reviews' average to one decimal and their count, in Persian digits. */
+function ratingLine(rating: { average: number; count: number }): string {
+  return `★ ${formatNumber(rating.average, { maximumFractionDigits: 1 })} از ${formatNumber(5)} (${formatNumber(rating.count)} نظر)`;
 }
 
 /** The product's page on the store site: `{origin}/p/{slug}/` (Persian slugs percent-encoded). */
@@ -81,7 +90,10 @@ function blocksOf(model: CaptionModel, plainLinks: boolean): Block[] {
       { kind: "title", lines: [[{ text: model.name, bold: true }]] },
     ];
   }
-  const blocks: Block[] = [{ kind: "title", lines: [[{ text: model.name, bold: true }]] }];
+  // The rating goes under the name (a short line, never cut: the description gives way first).
+  const title: Line[] = [[{ text: model.name, bold: true }]];
+  if (model.rating && model.rating.count > 0) title.push([{ text: ratingLine(model.rating) }]);
+  const blocks: Block[] = [{ kind: "title", lines: title }];
   const description = tidy(model.description);
   if (description) blocks.push({ kind: "description", lines: description.split("\n").map((text) => [{ text }]) });
 

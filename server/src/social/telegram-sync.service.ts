@@ -8,6 +8,7 @@ import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Logger } from "../platform/logger.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import { Store } from "../tenancy/store.entity.js";
+import { reviewSummary } from "../reviews/review.service.js";
 import { captionModel, productPageUrl, telegramCaption, type Caption } from "./caption.js";
 import { productStartPayload } from "./follower.service.js";
 import type { ChannelRateLimiter } from "./channel-rate-limit.js";
@@ -156,8 +157,13 @@ async function captionOf(
   const detail = await productDetail(ctx, product, { activeInstancesOnly: true });
   const username = removed ? undefined : await botUsername(deps.telegram);
   const botUrl = username ? `https://t.me/${username}?start=${productStartPayload(product.id)}` : undefined;
+  const rating = removed ? undefined : await reviewSummary(ctx, store.id, product.id);
   return telegramCaption(
-    captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { removed, ...(botUrl ? { botUrl } : {}) }),
+    captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), {
+      removed,
+      ...(botUrl ? { botUrl } : {}),
+      ...(rating ? { rating } : {}),
+    }),
   );
 }
 
@@ -177,7 +183,10 @@ export async function productCaption(
   const detail = await productDetail(ctx, product, { activeInstancesOnly: true });
   const username = deps.telegram ? await botUsername(deps.telegram).catch(() => undefined) : undefined;
   const botUrl = username ? `https://t.me/${username}?start=${productStartPayload(product.id)}` : undefined;
-  return telegramCaption(captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), botUrl ? { botUrl } : {}));
+  const rating = await reviewSummary(ctx, storeId, product.id);
+  return telegramCaption(
+    captionModel(detail, productPageUrl(storeOrigin(deps.config, store), product.slug), { rating, ...(botUrl ? { botUrl } : {}) }),
+  );
 }
 
 async function showProduct(deps: TelegramSyncDeps, ctx: ServiceContext, target: SyncTarget & { product: Product }): Promise<SyncOutcome> {
