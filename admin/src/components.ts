@@ -50,6 +50,7 @@ export const Components = {
   LtrText: add("LtrText", "ltr-text"),
   RejectRequest: add("RejectRequest", "reject-request"),
   StoreTelegram: add("StoreTelegram", "store-telegram"),
+  StoreInstagram: add("StoreInstagram", "store-instagram"),
   ProvincePicker: add("ProvincePicker", "province-picker"),
   ProvincePrices: add("ProvincePrices", "province-prices"),
   StoreChoice: add("StoreChoice", "store-choice"),

@@ -36,6 +36,7 @@ import { teamResource } from "./resources/team.resource.js";
 import { analyticsRoutes } from "./analytics.js";
 import { catalogCsvRoutes } from "./catalog-csv.js";
 import { invoiceRoutes } from "./invoices.js";
+import { instagramLoginRoutes } from "./instagram-login.js";
 import { uploadRoutes } from "./uploads.js";
 import { stampScriptNonces } from "./script-nonce.js";
 
@@ -159,6 +160,7 @@ export function createAdminRouter(platform: AdminPlatform, options: AdminOptions
   router.use(invoiceRoutes(platform, access));
   router.use(catalogCsvRoutes(platform, access));
   router.use(analyticsRoutes(platform, access));
+  router.use(instagramLoginRoutes(platform, access));
   router.use(removeFormUploads);
   // AdminJS's own routes, with its form parser (no file fields here: uploads went above); errors go to adminErrors.
   buildRouter(admin, router, { maxFileSize: 1024 * 1024, maxFieldsSize: 2 * 1024 * 1024, maxFields: 2000 });

@@ -24,12 +24,15 @@ export { normalizePersian, searchKey, searchText, searchTokens } from "./search-
 export {
   GATEWAY_LABELS,
   GATEWAYS,
+  INSTAGRAM_LOGIN_MESSAGES,
+  INSTAGRAM_LOGIN_RESULTS,
   ORDER_STATE_LABELS,
   ORDER_STATES,
   SHIPPING_KIND_LABELS,
   SHIPPING_KINDS,
   tooManyRequestsMessage,
   type GatewayName,
+  type InstagramLoginResult,
   type OrderState,
   type ShippingKind,
 } from "./vocabulary.ts";

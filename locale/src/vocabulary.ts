@@ -49,3 +49,35 @@ export const GATEWAY_LABELS: Readonly<Record<GatewayName, string>> = {
 export function tooManyRequestsMessage(retryAfterSeconds: number): string {
   return `تعداد درخواست‌ها زیاد است؛ لطفاً ${formatNumber(retryAfterSeconds, { grouping: false })} ثانیهٔ دیگر دوباره تلاش کنید.`;
 }
+
+/**
+ * How a connection through Instagram Login ended (the callback sends the
+ * merchant back to the store's Instagram page with one of these), and what
+ * the merchant reads about it.
+ */
+export const INSTAGRAM_LOGIN_RESULTS = [
+  "connected",
+  "denied",
+  "bad_state",
+  "expired_state",
+  "other_user",
+  "no_publish_permission",
+  "provider_error",
+  "unavailable",
+  "not_configured",
+] as const;
+export type InstagramLoginResult = (typeof INSTAGRAM_LOGIN_RESULTS)[number];
+
+export const INSTAGRAM_LOGIN_MESSAGES: Readonly<Record<InstagramLoginResult, string>> = {
+  connected: "حساب اینستاگرام به فروشگاه وصل شد؛ از این پس محصولات تازه در آن منتشر می‌شوند.",
+  denied: "در اینستاگرام اجازهٔ دسترسی داده نشد و حسابی وصل نشد. برای اتصال دوباره «اتصال به اینستاگرام» را بزنید و اجازه دهید.",
+  bad_state:
+    "این بازگشت از اینستاگرام معتبر نیست یا پیش‌تر به کار رفته است و حسابی وصل نشد. از صفحهٔ اینستاگرام فروشگاه دوباره «اتصال به اینستاگرام» را بزنید.",
+  expired_state: "زمان این درخواست اتصال (۱۰ دقیقه) گذشته است و حسابی وصل نشد؛ دوباره «اتصال به اینستاگرام» را بزنید.",
+  other_user: "این درخواست اتصال را شخص دیگری شروع کرده است و حسابی وصل نشد. اتصال را خودتان از صفحهٔ اینستاگرام فروشگاه شروع کنید.",
+  no_publish_permission:
+    "اجازهٔ انتشار محتوا در اینستاگرام داده نشد و حسابی وصل نشد. دوباره «اتصال به اینستاگرام» را بزنید و همهٔ دسترسی‌های خواسته‌شده را بپذیرید.",
+  provider_error: "اینستاگرام درخواست اتصال را نپذیرفت و حسابی وصل نشد؛ چند دقیقهٔ دیگر دوباره «اتصال به اینستاگرام» را بزنید.",
+  unavailable: "اکنون به اینستاگرام دسترسی نداریم و حسابی وصل نشد؛ چند دقیقهٔ دیگر دوباره تلاش کنید.",
+  not_configured: "اتصال به اینستاگرام در این سامانه هنوز راه‌اندازی نشده است؛ لطفاً با پشتیبانی تماس بگیرید.",
+};

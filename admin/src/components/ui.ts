@@ -48,7 +48,7 @@ export const DS = (globalThis as unknown as { AdminJSDesignSystem: DesignSystem 
 
 /** The browser objects the components use. */
 export interface Browser {
-  location: { assign(url: string): void; reload(): void };
+  location: { assign(url: string): void; reload(): void; search: string };
   REDUX_STATE?: { paths?: { rootPath?: string } };
   __APP_STATE__?: { action?: string; errorMessage?: string | null };
   setTimeout(handler: () => void, ms: number): number;

@@ -22,6 +22,7 @@ import { fieldError } from "../errors.js";
 import { boolean, defined, has, integer, nullableInteger, text, type Params } from "./params.js";
 import type { Access } from "../access.js";
 import { domainAction } from "./store-domain.action.js";
+import { instagramAction } from "./store-instagram.action.js";
 import { telegramAction } from "./store-telegram.action.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 
@@ -369,6 +370,8 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         domain: domainAction(deps),
         // «کانال تلگرام»: for whoever may change the store's settings (owner, manager, staff); the services check again.
         telegram: { ...telegramAction(deps), ...allowedTo("settings:write") },
+        // «اینستاگرام»: the same people; connecting goes through Instagram Login (instagram-login.ts).
+        instagram: { ...instagramAction(deps), ...allowedTo("settings:write") },
         suspend: {
           actionType: "record",
           icon: "PauseCircle",

@@ -28,6 +28,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   "gateway.saved": "ثبت اطلاعات درگاه پرداخت",
   "gateway.enabled_changed": "روشن یا خاموش کردن درگاه پرداخت",
   "gateway.deleted": "حذف درگاه پرداخت",
+  "instagram.connected": "اتصال حساب اینستاگرام",
+  "instagram.disconnected": "قطع اتصال حساب اینستاگرام",
 };
 
 export const AUDIT_SURFACE_LABELS: Readonly<Record<AuditSurface, string>> = {
@@ -101,12 +103,15 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   categoryIds: "دسته‌ها",
   bodyHtml: "متن",
   sortOrder: "ترتیب",
+  instagramAccount: "حساب اینستاگرام",
+  instagramConnectedVia: "روش اتصال اینستاگرام",
 };
 
 /** Values of fields a person picked from a list, as the back office names them. */
 const VALUE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   kind: { percentage: "درصدی", fixed: "مبلغ ثابت" },
   scope: { order: "کل سفارش", categories: "دسته‌ها", products: "کالاها" },
+  instagramConnectedVia: { token: "توکن واردشده", instagram_login: "ورود با اینستاگرام" },
   role: { owner: "مالک", manager: "مدیر", order_staff: "کارمند سفارش‌ها", catalog_staff: "کارمند کاتالوگ" },
 };
 

@@ -189,7 +189,7 @@ export const configSchema = z
       .min(1)
       .max(24 * 60)
       .default(15),
-    /** Encrypts stores' gateway credentials at rest (AES-256-GCM); any string, hashed to a key. Required in production. */
+    /** Encrypts stores' gateway credentials and Instagram tokens at rest (AES-256-GCM); any string, hashed to a key. Required in production. */
     PAYMENT_SECRET_KEY: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
     /** Offers the local sandbox gateway (our own payment page) to every store; on by default outside production. */
     PAYMENT_SANDBOX: booleanFromEnv.optional(),
@@ -224,10 +224,32 @@ export const configSchema = z
     SOCIAL_SYNC_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     /** Messages per minute to one channel, across every worker replica (Telegram allows about 20). */
     TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(20),
-    /** The Instagram Graph API, with its version (Instagram API with Facebook Login; graph.instagram.com for Instagram Login). */
     /** Torob's public key (Ed25519: PEM, or the raw 32 bytes in base64) that verifies its webservice tokens; without it the webservice refuses every call. */
     TOROB_PUBLIC_KEY: z.string().trim().min(1).optional(),
+    /** The Instagram Graph API, with its version, for accounts connected with a pasted token (Instagram API with Facebook Login). */
     INSTAGRAM_GRAPH_URL: urlWithProtocol(["http:", "https:"]).default("https://graph.facebook.com/v21.0"),
+    /**
+     * The platform's Meta app for "Instagram API with Instagram Login" (PROTOCOLS.md §8): its Instagram app id and
+     * secret. Without them the back office's «اتصال به اینستاگرام» says the connection is not set up; set both or neither.
+     */
+    INSTAGRAM_APP_ID: z
+      .string()
+      .trim()
+      .regex(/^\d{5,25}$/, "must be the Instagram app id (digits)")
+      .optional(),
+    INSTAGRAM_APP_SECRET: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]{16,128}$/, "must be the Instagram app secret (16–128 letters and digits)")
+      .optional(),
+    /** Where the merchant authorizes the app and the code is exchanged (`/oauth/authorize`, `/oauth/access_token`). */
+    INSTAGRAM_OAUTH_URL: urlWithProtocol(["http:", "https:"]).default("https://api.instagram.com"),
+    /** Instagram Login's Graph host: long-lived tokens (`/access_token`, `/refresh_access_token`) and publishing for accounts connected by login. */
+    INSTAGRAM_API_URL: urlWithProtocol(["http:", "https:"]).default("https://graph.instagram.com"),
+    /** The redirect URI registered on the app, exactly; defaults to {PUBLIC_URL}/admin/instagram/callback. */
+    INSTAGRAM_REDIRECT_URI: urlWithProtocol(["http:", "https:"]).optional(),
+    /** The worker refreshes a long-lived Instagram token this many days before it expires (a token under a day old cannot be refreshed). */
+    INSTAGRAM_TOKEN_REFRESH_DAYS: z.coerce.number().int().min(1).max(55).default(10),
     /** Where media files live: `local` (a folder, served at /media) or any S3-compatible store (MinIO). */
     MEDIA_STORAGE: z.enum(["local", "s3"]).default("local"),
     /** The local driver's folder; defaults to {DATA_DIR}/media. */
@@ -294,6 +316,10 @@ export const configSchema = z
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when TELEGRAM_WEBHOOK_URL is set" });
     }
+    if (Boolean(config.INSTAGRAM_APP_ID) !== Boolean(config.INSTAGRAM_APP_SECRET)) {
+      const missing = config.INSTAGRAM_APP_ID ? "INSTAGRAM_APP_SECRET" : "INSTAGRAM_APP_ID";
+      ctx.addIssue({ code: "custom", path: [missing], message: "is required with the other INSTAGRAM_APP_* value" });
+    }
     if (config.MEDIA_STORAGE === "s3" && !config.S3_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when MEDIA_STORAGE is s3" });
     }
@@ -329,6 +355,8 @@ export const configSchema = z
         .digest("hex"),
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
     PAYMENT_SECRET_KEY: config.PAYMENT_SECRET_KEY ?? "development-only-payment-key-change-me-in-production",
+    INSTAGRAM_REDIRECT_URI:
+      config.INSTAGRAM_REDIRECT_URI ?? `${config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`}/admin/instagram/callback`,
     PAYMENT_SANDBOX: config.PAYMENT_SANDBOX ?? config.NODE_ENV !== "production",
   }));
 

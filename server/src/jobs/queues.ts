@@ -13,6 +13,7 @@ export const QUEUE_NAMES = [
   "view-flush",
   "telegram-sync",
   "instagram-sync",
+  "instagram-token",
   "order-events",
   "order-expiry",
   "payment-reconcile",

@@ -19,6 +19,8 @@ import { siteBuildJob, siteRebuildListener } from "../sites/site-build.job.js";
 import { ChannelRateLimiter } from "../social/channel-rate-limit.js";
 import { InstagramGraphClient } from "../social/instagram-graph.js";
 import { instagramPublishJob } from "../social/instagram-publish.job.js";
+import { createInstagramLogin, instagramLoginGraphUrl } from "../social/instagram-login.js";
+import { INSTAGRAM_TOKEN_SWEEP_EVERY_MS, instagramTokenJob } from "../social/instagram-token.job.js";
 import { instrumentTelegram } from "../social/telegram-metrics.js";
 import { telegramSyncJob } from "../social/telegram-sync.job.js";
 import { DOMAIN_CHECK_EVERY_MS, domainCheckJob } from "../ssl/domain-check.job.js";
@@ -58,7 +60,7 @@ function processors(platform: ProcessPlatform): Record<QueueName, Processor> {
 }
 
 /** Channel sync and Instagram publishing: the grammY client (bots/) and the Graph client, with a per-channel limit shared through Redis. */
-function socialProcessors(platform: ProcessPlatform): Record<"telegram-sync" | "instagram-sync", Processor> {
+function socialProcessors(platform: ProcessPlatform): Record<"telegram-sync" | "instagram-sync" | "instagram-token", Processor> {
   const { config, dataSource, logger, queues } = platform;
   const limiter = new ChannelRateLimiter(platform.redis, { perMinute: config.TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE });
   const telegram = instrumentTelegram(
@@ -74,8 +76,10 @@ function socialProcessors(platform: ProcessPlatform): Record<"telegram-sync" | "
     "instagram-sync": instagramPublishJob({
       ...common,
       graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL }),
+      loginGraph: new InstagramGraphClient({ baseUrl: instagramLoginGraphUrl(config) }),
       delayMs: config.SOCIAL_SYNC_DELAY_MS,
     }),
+    "instagram-token": instagramTokenJob({ dataSource, config, logger, login: createInstagramLogin(config) }),
   };
 }
 
@@ -148,6 +152,13 @@ export function startWorkers(platform: ProcessPlatform, options: { relayInterval
       .get("domain-check")
       .upsertJobScheduler("domain-check-sweep", { every: DOMAIN_CHECK_EVERY_MS }, { name: "sweep", opts: { attempts: 1 } })
       .catch((error: unknown) => platform.logger.warn({ err: error }, "domain-check schedule not set; it is retried at the next start"));
+  }
+  if (selected.some(([name]) => name === "instagram-token")) {
+    // Long-lived Instagram tokens near their expiry: one schedule per installation.
+    platform.queues
+      .get("instagram-token")
+      .upsertJobScheduler("instagram-token-sweep", { every: INSTAGRAM_TOKEN_SWEEP_EVERY_MS }, { name: "sweep", opts: { attempts: 1 } })
+      .catch((error: unknown) => platform.logger.warn({ err: error }, "instagram-token schedule not set; it is retried at the next start"));
   }
   const pruneTimer = setInterval(() => {
     relay.prune().catch((error: unknown) => platform.logger.warn({ err: error }, "outbox prune failed"));

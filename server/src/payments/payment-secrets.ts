@@ -4,7 +4,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
  * Gateway credentials at rest: AES-256-GCM with a key derived from
  * PAYMENT_SECRET_KEY, a fresh 12-byte IV per write, and the store id and
  * gateway as associated data, so a ciphertext copied to another store's row
- * does not decrypt.
+ * does not decrypt. Instagram access tokens are sealed the same way
+ * (social/instagram-token.ts, `{storeId}:instagram`).
  */
 function keyOf(secret: string): Buffer {
   return createHash("sha256").update(`mall:payment-credentials:v1:${secret}`).digest();

@@ -13,6 +13,9 @@ import { InstagramGraphError, type InstagramGraphApi } from "./instagram-graph.j
 import { InstagramAccount, InstagramPost } from "./instagram.entity.js";
 import { absoluteUrl, productImageSources, socialJpeg } from "./social-image.js";
 import { InstagramAccountNotConnectedError, InstagramRejectedError, InstagramUnavailableError } from "./social.errors.js";
+import { accountName } from "./instagram-login.service.js";
+import { instagramToken, tokenColumns } from "./instagram-token.js";
+import { recordAudit } from "../audit/audit.service.js";
 import { connectInstagramSchema, type ConnectInstagramInput } from "./social.schemas.js";
 import { canManageStore } from "./telegram-channel.service.js";
 
@@ -31,13 +34,18 @@ import { canManageStore } from "./telegram-channel.service.js";
  * this flow, so a post is made once and then left alone.
  */
 
-/** Saves (or replaces) the store's Instagram account after Graph confirms the id and token belong together. */
+/**
+ * Saves (or replaces) the store's Instagram account after Graph confirms the id and token belong together: the
+ * API's pasted token (Instagram API with Facebook Login, INSTAGRAM_GRAPH_URL). The back office connects through
+ * Instagram Login instead (instagram-login.service.ts).
+ */
 export async function connectInstagramAccount(
   ctx: ServiceContext,
-  graph: InstagramGraphApi,
+  deps: { graph: InstagramGraphApi; config: Pick<Config, "PAYMENT_SECRET_KEY"> },
   storeId: string,
   input: ConnectInstagramInput,
 ): Promise<InstagramAccount> {
+  const { graph } = deps;
   await canManageStore(ctx, storeId);
   const data = connectInstagramSchema.parse(input);
   let account: { id: string; username?: string };
@@ -60,26 +68,50 @@ export async function connectInstagramAccount(
   }
   const accounts = ctx.manager.getRepository(InstagramAccount);
   const existing = await accounts.findOneBy({ storeId });
+  const username = account.username ?? null;
   await accounts.upsert(
     {
       storeId,
       igUserId: data.igUserId,
-      username: account.username ?? null,
-      accessToken: data.accessToken,
+      username,
+      ...tokenColumns(deps.config, storeId, data.accessToken),
+      connectedVia: "token",
+      // A pasted token's age and expiry are not known: the worker never refreshes it, Graph says when it stops working.
+      tokenIssuedAt: null,
+      tokenExpiresAt: null,
       status: "active",
       lastError: null,
       connectedAt: existing?.igUserId === data.igUserId ? existing.connectedAt : new Date(),
     },
     { conflictPaths: ["storeId"] },
   );
+  await recordAudit(ctx, {
+    storeId,
+    action: "instagram.connected",
+    entityType: "store",
+    entityId: storeId,
+    before: existing
+      ? { instagramAccount: accountName(existing), instagramConnectedVia: existing.connectedVia, status: existing.status }
+      : null,
+    after: { instagramAccount: accountName({ username, igUserId: data.igUserId }), instagramConnectedVia: "token", status: "active" },
+  });
   return accounts.findOneByOrFail({ storeId });
 }
 
 /** Disconnects the store's account: nothing more is published; published posts stay. */
 export async function disconnectInstagramAccount(ctx: ServiceContext, storeId: string): Promise<void> {
   await canManageStore(ctx, storeId);
-  const result = await ctx.manager.getRepository(InstagramAccount).delete({ storeId });
-  if (!result.affected) throw new InstagramAccountNotConnectedError();
+  const existing = await ctx.manager.findOneBy(InstagramAccount, { storeId });
+  if (!existing) throw new InstagramAccountNotConnectedError();
+  await ctx.manager.delete(InstagramAccount, { id: existing.id, storeId });
+  await recordAudit(ctx, {
+    storeId,
+    action: "instagram.disconnected",
+    entityType: "store",
+    entityId: storeId,
+    before: { instagramAccount: accountName(existing), instagramConnectedVia: existing.connectedVia },
+    after: null,
+  });
 }
 
 export async function getInstagramAccount(ctx: ServiceContext, storeId: string): Promise<InstagramAccount> {
@@ -91,9 +123,12 @@ export async function getInstagramAccount(ctx: ServiceContext, storeId: string):
 
 export interface InstagramPublishDeps {
   dataSource: DataSource;
+  /** Graph for accounts connected with a pasted token (INSTAGRAM_GRAPH_URL). */
   graph: InstagramGraphApi;
+  /** Graph on Instagram Login's host (INSTAGRAM_API_URL), for accounts connected through Instagram Login. */
+  loginGraph: InstagramGraphApi;
   storage: MediaStorage;
-  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN">;
+  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN" | "PAYMENT_SECRET_KEY">;
   logger: Logger;
   /** How often, and how many times, a container still processing is asked again before the job is handed back for later. */
   pollIntervalMs?: number;
@@ -137,6 +172,14 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
   const account = await ctx.manager.findOneBy(InstagramAccount, { storeId });
   if (!account) return "no-account";
   if (account.status !== "active") return "account-broken";
+  // A token past its expiry is refused by Graph anyway: the account waits for the merchant to connect it again.
+  if (account.tokenExpiresAt && account.tokenExpiresAt.getTime() <= Date.now()) {
+    await pauseInstagramAccount(ctx, account, INSTAGRAM_TOKEN_EXPIRED);
+    deps.logger.warn({ storeId }, "instagram: the account's token has expired; publishing paused until it is reconnected");
+    return "account-broken";
+  }
+  const graph = account.connectedVia === "instagram_login" ? deps.loginGraph : deps.graph;
+  const accessToken = instagramToken(deps.config, account);
   const posts = ctx.manager.getRepository(InstagramPost);
   const key = { storeId, productId, igUserId: account.igUserId };
   let post = await posts.findOneBy(key);
@@ -146,7 +189,7 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
   try {
     // A publish that may have gone through is settled before anything else.
     if (post?.state === "publishing" && post.containerId) {
-      const { status } = await deps.graph.containerStatus(post.containerId, account.accessToken);
+      const { status } = await graph.containerStatus(post.containerId, accessToken);
       if (status === "PUBLISHED") {
         await posts.update({ id: post.id }, { state: "published", publishedAt: new Date(), lastError: null });
         return "published";
@@ -175,13 +218,13 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
         { ...key, state: "creating", containerId: null, captionHash: caption.hash, lastError: null },
         { conflictPaths: ["storeId", "productId", "igUserId"] },
       );
-      const containerId = await deps.graph.createContainer(account.igUserId, account.accessToken, { imageUrl, caption: caption.text });
+      const containerId = await graph.createContainer(account.igUserId, accessToken, { imageUrl, caption: caption.text });
       await posts.update(key, { state: "container", containerId });
       post = await posts.findOneByOrFail(key);
     }
 
     if (post.state === "container") {
-      const { status, detail } = await waitForContainer(deps, post.containerId!, account.accessToken);
+      const { status, detail } = await waitForContainer(deps, graph, post.containerId!, accessToken);
       // ERROR is Instagram refusing the image itself (format, size, aspect ratio): a new container would fail alike.
       if (status === "ERROR") throw new InstagramGraphError("container", 400, null, null, `container ERROR${detail ? `: ${detail}` : ""}`);
       if (status === "EXPIRED") {
@@ -191,17 +234,13 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
       await posts.update({ id: post.id }, { state: "publishing" });
     }
 
-    const mediaId = await deps.graph.publish(account.igUserId, account.accessToken, post.containerId!);
+    const mediaId = await graph.publish(account.igUserId, accessToken, post.containerId!);
     await posts.update({ id: post.id }, { state: "published", mediaId, publishedAt: new Date(), lastError: null });
     return "published";
   } catch (error) {
     if (!(error instanceof InstagramGraphError) || error.transient) throw error;
     if (error.accountLost) {
-      await ctx.manager.update(
-        InstagramAccount,
-        { id: account.id },
-        { status: "broken", lastError: "اجازهٔ انتشار در اینستاگرام از دست رفته (توکن منقضی یا لغو شده)؛ حساب را دوباره وصل کنید." },
-      );
+      await pauseInstagramAccount(ctx, account, INSTAGRAM_ACCESS_LOST);
       deps.logger.warn(
         { storeId, err: error.message },
         "instagram: the account's token no longer works; publishing paused until it is reconnected",
@@ -214,6 +253,17 @@ async function publishLocked(deps: InstagramPublishDeps, storeId: string, produc
   }
 }
 
+/** Why an account is paused, as the merchant reads it. */
+export const INSTAGRAM_ACCESS_LOST =
+  "اینستاگرام دیگر اجازهٔ انتشار نمی‌دهد (دسترسی لغو شده یا رمز حساب عوض شده است) و انتشار متوقف است؛ «اتصال به اینستاگرام» را بزنید تا دوباره وصل شود.";
+export const INSTAGRAM_TOKEN_EXPIRED =
+  "اعتبار دسترسی به اینستاگرام تمام شده است و انتشار متوقف است؛ «اتصال به اینستاگرام» را بزنید تا دوباره وصل شود.";
+
+/** Stops publishing for the account until the merchant connects it again (the publish job skips a broken account). */
+export async function pauseInstagramAccount(ctx: ServiceContext, account: InstagramAccount, reason: string): Promise<void> {
+  await ctx.manager.update(InstagramAccount, { id: account.id, storeId: account.storeId }, { status: "broken", lastError: reason });
+}
+
 /** Forgets a container that can no longer be published: the next step makes a new one. */
 async function restart(ctx: ServiceContext, post: InstagramPost): Promise<InstagramPost> {
   await ctx.manager.update(InstagramPost, { id: post.id }, { state: "creating", containerId: null });
@@ -221,11 +271,11 @@ async function restart(ctx: ServiceContext, post: InstagramPost): Promise<Instag
 }
 
 /** Polls a container until it is no longer IN_PROGRESS, for a few seconds; then hands the job back for later. */
-async function waitForContainer(deps: InstagramPublishDeps, containerId: string, accessToken: string) {
+async function waitForContainer(deps: InstagramPublishDeps, graph: InstagramGraphApi, containerId: string, accessToken: string) {
   const attempts = deps.pollAttempts ?? 5;
   const interval = deps.pollIntervalMs ?? 1000;
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const result = await deps.graph.containerStatus(containerId, accessToken);
+    const result = await graph.containerStatus(containerId, accessToken);
     if (result.status !== "IN_PROGRESS") return result;
     if (attempt < attempts - 1) await new Promise((resolve) => setTimeout(resolve, interval));
   }

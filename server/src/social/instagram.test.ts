@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser } from "../test/sign-in.js";
 import { buildProductImage, useSocialTestPlatform } from "../test/social.js";
 import { InstagramGraphClient, InstagramGraphError } from "./instagram-graph.js";
+import { instagramLoginGraphUrl } from "./instagram-login.js";
 import { instagramPublishJob } from "./instagram-publish.job.js";
 import { InstagramAccount, InstagramPost } from "./instagram.entity.js";
 import { ContainerPendingError, publishProductToInstagram, type InstagramPublishDeps } from "./instagram.service.js";
@@ -33,6 +34,7 @@ beforeAll(async () => {
   deps = {
     dataSource: platform.dataSource,
     graph: new InstagramGraphClient({ baseUrl: platform.config.INSTAGRAM_GRAPH_URL }),
+    loginGraph: new InstagramGraphClient({ baseUrl: instagramLoginGraphUrl(platform.config) }),
     storage: platform.mediaStorage,
     config: { ...platform.config, PUBLIC_URL: server.url },
     logger: platform.logger,

@@ -77,3 +77,9 @@ export class InstagramAccountNotConnectedError extends NotFoundError {
     super("حساب اینستاگرامی به این فروشگاه وصل نیست.", "instagram_account_not_connected");
   }
 }
+
+export class InstagramLoginNotConfiguredError extends ServiceUnavailableError {
+  constructor() {
+    super("اتصال به اینستاگرام در این سامانه هنوز راه‌اندازی نشده است؛ لطفاً با پشتیبانی تماس بگیرید.", "instagram_login_not_configured");
+  }
+}

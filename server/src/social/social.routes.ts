@@ -135,7 +135,9 @@ export function socialRoutes(platform: Platform, clients: SocialClients): AnyRou
       errors: [403, 404, 503],
       handler: ({ params, body }, req) =>
         inTransaction(req, dataSource, async (ctx) =>
-          presentInstagramAccount(await connectInstagramAccount(ctx, clients.graph, params.storeId, body)),
+          presentInstagramAccount(
+            await connectInstagramAccount(ctx, { graph: clients.graph, config: platform.config }, params.storeId, body),
+          ),
         ),
     }),
     defineRoute({

@@ -13,6 +13,9 @@ import { startInstagramGraphFake, type InstagramGraphFake } from "./fakes/instag
 import { startTelegramFake, type FakeChat, type TelegramFake } from "./fakes/telegram-server.js";
 import { TelegramChannel, type RemovedPostAction } from "../social/telegram-channel.entity.js";
 import { claimTelegramChannel } from "../social/telegram-channel.service.js";
+import { InstagramGraphClient } from "../social/instagram-graph.js";
+import { createInstagramLogin, instagramLoginGraphUrl } from "../social/instagram-login.js";
+import { completeInstagramLogin, startInstagramLogin, type InstagramLoginDeps } from "../social/instagram-login.service.js";
 import { solid } from "./media-fixtures.js";
 import { createTestConfig, destroyTestConfig } from "./test-platform.js";
 
@@ -25,7 +28,7 @@ export interface SocialTestPlatform {
 
 /**
  * A test platform whose configuration points the real clients at the local
- * Telegram and Instagram Graph fakes (TELEGRAM_API_ROOT, INSTAGRAM_GRAPH_URL),
+ * Telegram and Instagram Graph fakes (TELEGRAM_API_ROOT, INSTAGRAM_GRAPH_URL, Instagram Login),
  * started first so their addresses are known.
  */
 export function useSocialTestPlatform(overrides: Record<string, string> = {}, options: { fetchImages?: boolean } = {}): SocialTestPlatform {
@@ -40,9 +43,11 @@ export function useSocialTestPlatform(overrides: Record<string, string> = {}, op
       TELEGRAM_BOT_TOKEN: telegram.bot.token,
       TELEGRAM_API_ROOT: telegram.url,
       INSTAGRAM_GRAPH_URL: `${instagram.url}/v21.0`,
+      ...instagramLoginEnv(instagram),
       SOCIAL_SYNC_DELAY_MS: "0",
       ...overrides,
     });
+    instagram.app.redirectUri = config.INSTAGRAM_REDIRECT_URI;
     platform = await createPlatform(config, "test");
   });
   afterAll(async () => {
@@ -68,6 +73,16 @@ export function useSocialTestPlatform(overrides: Record<string, string> = {}, op
     get instagram() {
       return need(instagram);
     },
+  };
+}
+
+/** The configuration that points Instagram Login (app, OAuth host, Graph host) at the local fake. */
+export function instagramLoginEnv(instagram: InstagramGraphFake): Record<string, string> {
+  return {
+    INSTAGRAM_APP_ID: instagram.app.id,
+    INSTAGRAM_APP_SECRET: instagram.app.secret,
+    INSTAGRAM_OAUTH_URL: instagram.url,
+    INSTAGRAM_API_URL: instagram.url,
   };
 }
 
@@ -164,4 +179,63 @@ export async function connectChannelWithProof(
   }
   await deliverUpdate(platform, telegram.postInChannel(chat, creator, claim.code));
   return platform.dataSource.getRepository(TelegramChannel).findOneByOrFail({ storeId, provenAt: Not(IsNull()) });
+}
+
+/**
+ * What a merchant's browser does on Instagram's authorize page (the fake's):
+ * opens the URL our server sent it to, presses «Allow» (or «Cancel») and
+ * follows the redirect back; returns where Instagram sent it (the redirect
+ * URI with `code` and `state`, or with `error`).
+ */
+export async function answerInstagramAuthorize(
+  instagram: InstagramGraphFake,
+  authorizeUrl: string,
+  decision: "allow" | "cancel" = "allow",
+) {
+  const page = await fetch(authorizeUrl);
+  const html = await page.text();
+  if (page.status !== 200 || !html.includes('data-testid="instagram-allow"'))
+    throw new Error(`the authorize page refused: ${page.status} ${html}`);
+  const asked = new URL(authorizeUrl).searchParams;
+  const answer = await fetch(`${instagram.url}/oauth/authorize/decision`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      redirect_uri: asked.get("redirect_uri") ?? "",
+      state: asked.get("state") ?? "",
+      scope: asked.get("scope") ?? "",
+      decision,
+    }),
+    redirect: "manual",
+  });
+  const location = answer.headers.get("location");
+  if (answer.status !== 302 || !location) throw new Error(`the authorize page did not send the browser back: ${answer.status}`);
+  return new URL(location);
+}
+
+/** Connects a store's account through Instagram Login as its merchant would (the services the back office's routes call). */
+export async function connectThroughInstagramLogin(test: SocialTestPlatform, storeId: string, userId: string) {
+  const { platform, instagram } = test;
+  const deps = instagramLoginDeps(platform);
+  const { url } = await startInstagramLogin(
+    { manager: platform.dataSource.manager, actor: { kind: "user", userId, isStaff: false }, surface: "admin" },
+    deps,
+    storeId,
+  );
+  const back = await answerInstagramAuthorize(instagram, url);
+  return completeInstagramLogin(deps, userId, {
+    state: back.searchParams.get("state") ?? undefined,
+    code: back.searchParams.get("code") ?? undefined,
+  });
+}
+
+export function instagramLoginDeps(platform: ProcessPlatform): InstagramLoginDeps {
+  return {
+    dataSource: platform.dataSource,
+    redis: platform.redis,
+    config: platform.config,
+    logger: platform.logger,
+    login: createInstagramLogin(platform.config),
+    graph: new InstagramGraphClient({ baseUrl: instagramLoginGraphUrl(platform.config) }),
+  };
 }

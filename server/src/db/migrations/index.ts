@@ -32,6 +32,7 @@ import { OtpChallenge1796648310998 } from "./1796648310998-OtpChallenge.js";
 import { StoreShowLatinName1796650000000 } from "./1796650000000-StoreShowLatinName.js";
 import { TorobWebservice1796650100000 } from "./1796650100000-TorobWebservice.js";
 import { TokenAudience1796650200000 } from "./1796650200000-TokenAudience.js";
+import { InstagramLogin1796651500000 } from "./1796651500000-InstagramLogin.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   StoreShowLatinName1796650000000,
   TorobWebservice1796650100000,
   TokenAudience1796650200000,
+  InstagramLogin1796651500000,
 ];
