@@ -42,6 +42,22 @@ describe("configuration", () => {
     expect(config.PUBLIC_URL).toBe("http://mall.localhost:3000");
   });
 
+  it("takes Instagram Login's app as a pair, with the callback under PUBLIC_URL unless a redirect URI is given", () => {
+    expect(errorOf({ INSTAGRAM_APP_ID: "990011223344556" }).message).toBe(
+      "Configuration error: INSTAGRAM_APP_SECRET is required with the other INSTAGRAM_APP_* value",
+    );
+    expect(errorOf({ INSTAGRAM_APP_ID: "my-app", INSTAGRAM_APP_SECRET: "0123456789abcdef0123" }).variable).toBe("INSTAGRAM_APP_ID");
+    expect(errorOf({ INSTAGRAM_OAUTH_URL: "ftp://instagram" }).variable).toBe("INSTAGRAM_OAUTH_URL");
+    expect(errorOf({ INSTAGRAM_TOKEN_REFRESH_DAYS: "60" }).variable).toBe("INSTAGRAM_TOKEN_REFRESH_DAYS");
+    const config = parseConfig({ ...DEV, PUBLIC_URL: "https://mall.ir" });
+    expect(config).toMatchObject({
+      INSTAGRAM_OAUTH_URL: "https://api.instagram.com",
+      INSTAGRAM_API_URL: "https://graph.instagram.com",
+      INSTAGRAM_REDIRECT_URI: "https://mall.ir/admin/instagram/callback",
+      INSTAGRAM_TOKEN_REFRESH_DAYS: 10,
+    });
+  });
+
   it.each([
     [{ PORT: "abc" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
