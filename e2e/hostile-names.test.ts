@@ -5,6 +5,7 @@ import { buildProduct, buildShirtCategory, buildStore } from "@mall/server/test/
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInToAdmin, useAdminServer } from "@mall/admin/test/admin-server.js";
+import { useSession } from "./support/back-office.js";
 import { launchBrowser, screenshot, watchConsole } from "./support/browser.js";
 
 /**
@@ -93,9 +94,8 @@ describe("a product named with markup and script", { timeout: 90_000 }, () => {
 
   it("is text in the back office: the list and the product's page show it literally, no dialog", async () => {
     const session = await signInToAdmin(test.server, test.platform, ownerPhone);
-    const [name, value] = session.cookie.split("=") as [string, string];
     const { page, dialogs, errors } = await watchedPage();
-    await page.context().addCookies([{ name, value, url: test.server.url }]);
+    await useSession(page.context(), test.server.url, session.cookie);
     await page.goto(`${test.server.url}/admin/resources/products?filters.storeId=${storeId}`);
     const row = page.locator("tbody tr").first();
     await row.waitFor();

@@ -1,4 +1,5 @@
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { openBackOffice } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { rebuildStore } from "@mall/server/analytics/daily-stats.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildUser } from "@mall/server/test/sign-in.js";
@@ -56,12 +57,7 @@ beforeAll(async () => {
 
   session = await signInToAdmin(test.server, test.platform, owner.phone);
   browser = await launchBrowser();
-  const context = await browser.newContext({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-  const [name, value] = session.cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: test.server.url }]);
-  page = await context.newPage();
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser, { session: { url: test.server.url, cookie: session.cookie } }));
 }, 90_000);
 
 afterAll(async () => {

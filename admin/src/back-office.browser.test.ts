@@ -1,4 +1,5 @@
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { backOfficeUrl, consoleInbox, openBackOffice, pickOption, signInThroughForm } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
@@ -11,7 +12,6 @@ import { Media } from "@mall/server/media/media.entity.js";
 import { SiteBuild } from "@mall/server/sites/site-build.entity.js";
 import { buildStore } from "@mall/server/test/factories.js";
 import { photo as makePhoto } from "@mall/server/test/media-fixtures.js";
-import { waitForLastOtp } from "@mall/server/test/sign-in.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -41,10 +41,7 @@ beforeAll(async () => {
   const [owner] = await test.platform.dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
   ownerPhone = owner.phone;
   browser = await launchBrowser();
-  page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-  // A loaded CI machine (2 cores, other test files beside this one) is slow to draw AdminJS's pages.
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser));
 }, 60_000);
 
 // What the page showed when a step failed, beside the other screenshots.
@@ -57,14 +54,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const url = (path: string) => `${test.server.url}/admin${path}`;
+const url = (path: string) => backOfficeUrl(test.server.url, path);
 
-/** Picks an option of an AdminJS select (react-select) by typing part of its label. */
-async function pick(path: string, text: string): Promise<void> {
-  const field = page.locator(`[data-testid="property-edit-${path}"]`);
-  await field.locator("input").first().fill(text);
-  await page.locator(`[data-testid="property-edit-${path}"] [class*="option"]`, { hasText: text }).first().click();
-}
+const pick = (path: string, text: string) => pickOption(page, path, text);
 
 /** Saves an AdminJS form and waits for its success notice. */
 async function save(): Promise<void> {
@@ -89,18 +81,15 @@ async function fullScreenshot(name: string): Promise<void> {
 
 describe("a merchant in the back office", () => {
   it("signs in with an SMS code and lands on the Persian dashboard", async () => {
-    await page.goto(url(""));
-    await page.waitForURL(/\/admin\/login$/);
-    await page.fill("input[name=phone]", toPersianDigits(`0${ownerPhone.slice(3)}`));
-    const before = new Date().toISOString();
-    await page.click("button[type=submit]");
-    await page.waitForSelector("input[name=code]");
-    expect(await page.locator("body").innerText()).toContain("پیامک شد");
-    await screenshot(page, "admin-login");
-    const { code } = await waitForLastOtp(test.platform.redis, ownerPhone, { newerThan: before });
-    await page.fill("input[name=code]", code);
-    await page.click("button[type=submit]");
-    await page.waitForURL(/\/admin\/?$/);
+    await signInThroughForm(page, test.server.url, {
+      phone: ownerPhone,
+      typed: toPersianDigits(`0${ownerPhone.slice(3)}`),
+      inbox: consoleInbox(test.platform),
+      async onCodeAsked() {
+        expect(await page.locator("body").innerText()).toContain("پیامک شد");
+        await screenshot(page, "admin-login");
+      },
+    });
     await page.waitForSelector(".mall-dashboard");
     const text = await page.locator(".mall-dashboard").innerText();
     // No order yet: the order figures read zero.

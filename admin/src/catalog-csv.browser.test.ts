@@ -1,4 +1,5 @@
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { openBackOffice } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { exportProductsCsv } from "@mall/server/catalog/csv/product-export.service.js";
 import { systemContext } from "@mall/server/core/context.js";
 import { buildProduct, buildShirtCategory, buildStore } from "@mall/server/test/factories.js";
@@ -41,12 +42,7 @@ beforeAll(async () => {
   const [owner] = await dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
   const session = await signInToAdmin(test.server, test.platform, owner.phone);
   browser = await launchBrowser();
-  const context = await browser.newContext({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-  const [name, value] = session.cookie.split("=");
-  await context.addCookies([{ name: name!, value: value!, url: test.server.url }]);
-  page = await context.newPage();
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser, { session: { url: test.server.url, cookie: session.cookie } }));
 }, 90_000);
 
 afterAll(async () => {

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { request } from "node:https";
 import { resolve } from "node:path";
 import type { TLSSocket } from "node:tls";
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { backOfficeUrl, consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { startWorkers, type RunningWorker } from "@mall/server/main/workers.js";
 import { renderNginxConfig } from "@mall/server/sites/nginx-config.js";
 import { domainsDueForCheck } from "@mall/server/ssl/domain-setup.service.js";
@@ -11,9 +12,8 @@ import { buildStore } from "@mall/server/test/factories.js";
 import { freePort } from "@mall/server/test/free-port.js";
 import { startNginx, type NginxServer } from "@mall/server/test/nginx-server.js";
 import { startPebble, type Pebble } from "@mall/server/test/pebble.js";
-import { waitForLastOtp } from "@mall/server/test/sign-in.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { signInToAdmin, useAdminServer } from "./test/admin-server.js";
 
@@ -35,7 +35,6 @@ let pebble: Pebble;
 let worker: RunningWorker;
 let tlsPort: number;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let consoleErrors: string[];
 let store: Store;
@@ -78,15 +77,7 @@ beforeAll(async () => {
   store = await buildStore(dataSource, { name: "گالری فرش کاشان" });
   [{ phone: ownerPhone }] = await dataSource.query(`SELECT phone FROM users WHERE id = $1`, [store.ownerId]);
   browser = await launchBrowser();
-  context = await browser.newContext({
-    locale: "fa-IR",
-    timezoneId: "Asia/Tehran",
-    viewport: { width: 1366, height: 900 },
-    permissions: ["clipboard-read", "clipboard-write"],
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser, { contextOptions: { permissions: ["clipboard-read", "clipboard-write"] } }));
   mkdirSync(SCRATCH, { recursive: true });
 }, 120_000);
 
@@ -104,7 +95,7 @@ afterAll(async () => {
 
 /** Lists and pages load after the navigation; a loaded machine takes its time. */
 const WAIT = { timeout: 30_000 };
-const url = (path: string) => `${test.server.url}/admin${path}`;
+const url = (path: string) => backOfficeUrl(test.server.url, path);
 async function shot(name: string) {
   await screenshot(page, `admin-domain-${name}`);
   await page.screenshot({ path: resolve(SCRATCH, `domain-${name}.png`), fullPage: true });
@@ -128,16 +119,7 @@ function servedSerial(domain: string, root: string): Promise<string> {
 describe("own domain in the back office", { timeout: 240_000 }, () => {
   it("the merchant adds a domain, copies its records, sees what is missing, and the worker's sweep verifies it and installs its certificate", async () => {
     const domain = `shop-${store.slug}.example.ir`;
-    await page.goto(url(""));
-    await page.waitForURL(/\/admin\/login$/);
-    await page.fill("input[name=phone]", `0${ownerPhone.slice(3)}`);
-    const before = new Date().toISOString();
-    await page.click("button[type=submit]");
-    await page.waitForSelector("input[name=code]");
-    const { code } = await waitForLastOtp(test.platform.redis, ownerPhone, { newerThan: before });
-    await page.fill("input[name=code]", code);
-    await page.click("button[type=submit]");
-    await page.waitForURL(/\/admin\/?$/);
+    await signInThroughForm(page, test.server.url, { phone: ownerPhone, inbox: consoleInbox(test.platform) });
 
     // The setup checklist's «دامنهٔ اختصاصی» leads to the page.
     await page.locator('[data-testid="setup-checklist"] li[data-key="domain"] a').click();

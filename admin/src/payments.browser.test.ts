@@ -1,4 +1,12 @@
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import {
+  backOfficeUrl,
+  consoleInbox,
+  goToBackOffice,
+  openBackOffice,
+  pickOption,
+  signInThroughForm,
+} from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
@@ -6,7 +14,7 @@ import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { systemContext } from "@mall/server/core/context.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
-import { buildUser, waitForLastOtp } from "@mall/server/test/sign-in.js";
+import { buildUser } from "@mall/server/test/sign-in.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useAdminServer } from "./test/admin-server.js";
@@ -44,9 +52,7 @@ beforeAll(async () => {
   );
   order = placed.order;
   browser = await launchBrowser();
-  page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser));
 }, 60_000);
 
 afterEach(async ({ task }) => {
@@ -57,26 +63,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const url = (path: string) => `${test.server.url}/admin${path}`;
+const url = (path: string) => backOfficeUrl(test.server.url, path);
 const bodyText = () => page.locator("body").innerText();
 
 describe("payments in the back office", () => {
   it("the merchant adds ZarinPal: a password input, then only the hint is shown", async () => {
-    await page.goto(url(""));
-    await page.waitForURL(/\/admin\/login$/);
-    await page.fill("input[name=phone]", `0${ownerPhone.slice(3)}`);
-    const before = new Date().toISOString();
-    await page.click("button[type=submit]");
-    await page.waitForSelector("input[name=code]");
-    const { code } = await waitForLastOtp(test.platform.redis, ownerPhone, { newerThan: before });
-    await page.fill("input[name=code]", code);
-    await page.click("button[type=submit]");
-    await page.waitForURL(/\/admin\/?$/);
+    await signInThroughForm(page, test.server.url, { phone: ownerPhone, inbox: consoleInbox(test.platform) });
 
-    await page.goto(url("/resources/paymentGateways/actions/new"));
-    const gateway = page.locator('[data-testid="property-edit-gateway"]');
-    await gateway.locator("input").first().fill("زرین");
-    await page.locator('[data-testid="property-edit-gateway"] [class*="option"]', { hasText: "زرین‌پال" }).first().click();
+    await goToBackOffice(page, test.server.url, { resource: "paymentGateways", action: "new" });
+    await pickOption(page, "gateway", "زرین‌پال");
     const secret = page.locator('input[name="credentials.merchantId"]');
     await secret.waitFor();
     expect(await secret.getAttribute("type")).toBe("password");

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { useSession } from "@mall/e2e/support/back-office.js";
 import { launchBrowser, SCREENSHOT_DIR } from "@mall/e2e/support/browser.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { ShippingMethod } from "@mall/server/orders/shipping-method.entity.js";
@@ -161,8 +162,7 @@ beforeAll(async () => {
     viewport: { width: 1366, height: 900 },
     bypassCSP: true,
   });
-  const [name, value] = merchant.cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: test.server.url }]);
+  await useSession(context, test.server.url, merchant.cookie);
   // Every page of the context gets axe-core before its own scripts.
   await context.addInitScript(axeSource);
   page = await context.newPage();

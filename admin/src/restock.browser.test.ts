@@ -1,3 +1,4 @@
+import { backOfficeUrl, consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
 import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { SmsMessage } from "@mall/server/messaging/sms-message.entity.js";
@@ -63,19 +64,9 @@ describe("back in stock", () => {
     await screenshot(shopper, "restock-shopper-waiting");
     expect(shopperErrors).toEqual([]);
 
-    const merchant = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-    merchant.setDefaultTimeout(45_000);
-    const url = (path: string) => `${test.server.url}/admin${path}`;
-    await merchant.goto(url(""));
-    await merchant.waitForURL(/\/admin\/login$/);
-    await merchant.fill("input[name=phone]", `0${ownerPhone.slice(3)}`);
-    const before = new Date().toISOString();
-    await merchant.click("button[type=submit]");
-    await merchant.waitForSelector("input[name=code]");
-    const otp = await waitForLastOtp(test.platform.redis, ownerPhone, { newerThan: before });
-    await merchant.fill("input[name=code]", otp.code);
-    await merchant.click("button[type=submit]");
-    await merchant.waitForURL(/\/admin\/?$/);
+    const { page: merchant } = await openBackOffice(browser);
+    const url = (path: string) => backOfficeUrl(test.server.url, path);
+    await signInThroughForm(merchant, test.server.url, { phone: ownerPhone, inbox: consoleInbox(test.platform) });
 
     await merchant.goto(url(`/resources/instances/records/${instanceId}/show`));
     const waiting = merchant.locator('[data-testid="property-show-restockWaiting"]');

@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { backOfficeUrl, consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { systemContext } from "@mall/server/core/context.js";
 import { markOrderPaid } from "@mall/server/orders/order.service.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { buildProduct, buildStore, randomSlug } from "@mall/server/test/factories.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
-import { buildUser, waitForLastOtp } from "@mall/server/test/sign-in.js";
+import { buildUser } from "@mall/server/test/sign-in.js";
 import { StoreRequest } from "@mall/server/tenancy/store-request.entity.js";
 import { submitStoreRequest } from "@mall/server/tenancy/store-request.service.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
@@ -44,17 +45,7 @@ async function storeRequest(storeName: string): Promise<StoreRequest> {
 
 async function signIn(phone: string) {
   await page.context().clearCookies();
-  // The first page waits for the components bundle, built once per content (long on a loaded machine).
-  await page.goto(`${test.server.url}/admin`, { timeout: 180_000 });
-  await page.waitForURL(/\/admin\/login$/);
-  await page.fill("input[name=phone]", `0${phone.slice(3)}`);
-  const before = new Date().toISOString();
-  await page.click("button[type=submit]");
-  await page.waitForSelector("input[name=code]");
-  const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: before });
-  await page.fill("input[name=code]", code);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/admin\/?$/);
+  await signInThroughForm(page, test.server.url, { phone, inbox: consoleInbox(test.platform) });
 }
 
 async function shot(name: string) {
@@ -64,7 +55,7 @@ async function shot(name: string) {
 
 /** Lists and pages load after the navigation; a loaded machine takes its time. */
 const WAIT = { timeout: 30_000 };
-const url = (path: string) => `${test.server.url}/admin${path}`;
+const url = (path: string) => backOfficeUrl(test.server.url, path);
 const bodyText = () => page.locator("body").innerText();
 
 beforeAll(async () => {
@@ -88,9 +79,7 @@ beforeAll(async () => {
     [merchantStore.id, `${merchantStore.slug}.example.ir`, "رکورد TXT پیدا نشد."],
   );
   browser = await launchBrowser();
-  page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser));
   mkdirSync(SCRATCH, { recursive: true });
 }, 120_000);
 

@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { backOfficeUrl, openBackOffice } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { TelegramChannel } from "@mall/server/social/telegram-channel.entity.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { startTelegramFake, type FakeChat, type FakeUser } from "@mall/server/test/fakes/telegram-server.js";
 import { buildProductImage, connectChannelWithProof, deliverUpdate, type SocialTestPlatform } from "@mall/server/test/social.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { signInToAdmin, useAdminServer } from "./test/admin-server.js";
 
@@ -35,7 +36,6 @@ const social = {
 const SCRATCH = resolve(import.meta.dirname, "../../.scratch");
 const rights = { can_post_messages: true, can_edit_messages: true, can_delete_messages: true };
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let consoleErrors: string[];
 let storeA: Store;
@@ -60,13 +60,8 @@ beforeAll(async () => {
   await connectChannelWithProof(social, storeB.id, theirs);
 
   browser = await launchBrowser();
-  context = await browser.newContext({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
   const session = await signInToAdmin(test.server, test.platform, ownerA);
-  const [name, value] = session.cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: test.server.url }]);
-  page = await context.newPage();
-  page.setDefaultTimeout(45_000);
-  consoleErrors = watchConsole(page);
+  ({ page, consoleErrors } = await openBackOffice(browser, { session: { url: test.server.url, cookie: session.cookie } }));
   mkdirSync(SCRATCH, { recursive: true });
 }, 120_000);
 
@@ -80,7 +75,7 @@ afterAll(async () => {
 });
 
 const WAIT = { timeout: 30_000 };
-const url = (path: string) => `${test.server.url}/admin${path}`;
+const url = (path: string) => backOfficeUrl(test.server.url, path);
 const bodyText = () => page.locator("body").innerText();
 async function shot(name: string) {
   await screenshot(page, `admin-telegram-${name}`);

@@ -1,0 +1,108 @@
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+import type { Platform } from "@mall/server/platform/platform.js";
+import { waitForLastOtp } from "@mall/server/test/sign-in.js";
+import { watchConsole } from "./browser.js";
+
+/**
+ * The back office in Chromium, as a merchant or staff member opens it: a
+ * Persian, Tehran-time window of a laptop's size; signing in through the
+ * login form with the code the SMS provider (fake) delivered, or with a
+ * session cookie from admin/src/test/admin-server.ts's signInToAdmin (for
+ * tests about something else); and the address of a resource's or a
+ * record's action.
+ */
+
+/** Where a sign-in code can be read back: take a mark just before asking, then read the code sent after it. */
+export interface SmsInbox {
+  mark(phone: string): () => Promise<string>;
+}
+
+/** Codes the console SMS driver "sent" (the sms worker records the last one per phone in Redis). */
+export function consoleInbox(platform: Pick<Platform, "redis">): SmsInbox {
+  return {
+    mark(phone) {
+      const before = new Date().toISOString();
+      return async () => (await waitForLastOtp(platform.redis, phone, { newerThan: before, timeoutMs: 30_000 })).code;
+    },
+  };
+}
+
+export interface BackOfficeWindow {
+  context: BrowserContext;
+  page: Page;
+  /** The page's console errors and uncaught exceptions, for "no console errors" checks. */
+  consoleErrors: string[];
+}
+
+/**
+ * A new window on the back office: fa-IR, Asia/Tehran, 1366×900 unless told
+ * (`contextOptions` add to or replace these), a generous default timeout (a
+ * loaded machine is slow to draw AdminJS's pages). With `session`, already
+ * signed in: the cookie a signInToAdmin session holds.
+ */
+export async function openBackOffice(
+  browser: Browser,
+  options: { contextOptions?: BrowserContextOptions; session?: { url: string; cookie: string }; timeoutMs?: number } = {},
+): Promise<BackOfficeWindow> {
+  const context = await browser.newContext({
+    locale: "fa-IR",
+    timezoneId: "Asia/Tehran",
+    viewport: { width: 1366, height: 900 },
+    ...options.contextOptions,
+  });
+  if (options.session) await useSession(context, options.session.url, options.session.cookie);
+  const page = await context.newPage();
+  page.setDefaultTimeout(options.timeoutMs ?? 45_000);
+  return { context, page, consoleErrors: watchConsole(page) };
+}
+
+/** Puts a back-office session cookie ("name=value", as signInToAdmin's AdminSession holds it) into a browser context. */
+export async function useSession(context: BrowserContext, serverUrl: string, cookie: string): Promise<void> {
+  const at = cookie.indexOf("=");
+  await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: serverUrl }]);
+}
+
+/**
+ * Signs in through the back office's login form as a person would: opens
+ * /admin (redirected to the login), types the number (`typed`, 09… in Latin
+ * digits unless told), asks for the code, types the code the inbox got, and
+ * waits for the dashboard. `onCodeAsked` runs while the code form shows.
+ */
+export async function signInThroughForm(
+  page: Page,
+  serverUrl: string,
+  person: { phone: string; typed?: string; inbox: SmsInbox; onCodeAsked?: (page: Page) => Promise<void> },
+): Promise<void> {
+  // The first back-office page waits for its components bundle when this machine has none built yet.
+  await page.goto(backOfficeUrl(serverUrl), { timeout: 180_000 });
+  await page.waitForURL(/\/admin\/login$/);
+  await page.fill("input[name=phone]", person.typed ?? `0${person.phone.slice(3)}`);
+  const code = person.inbox.mark(person.phone);
+  await page.click("button[type=submit]");
+  await page.waitForSelector("input[name=code]");
+  await person.onCodeAsked?.(page);
+  await page.fill("input[name=code]", await code());
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/admin\/?$/);
+}
+
+/** A page of the back office: a resource's action (list unless told), a record's action, or a path under /admin. */
+export type BackOfficeTarget = string | { resource: string; action?: string; recordId?: string };
+
+export function backOfficeUrl(serverUrl: string, target: BackOfficeTarget = ""): string {
+  if (typeof target === "string") return `${serverUrl}/admin${target}`;
+  const { resource, action, recordId } = target;
+  if (recordId) return `${serverUrl}/admin/resources/${resource}/records/${encodeURIComponent(recordId)}/${action ?? "show"}`;
+  return `${serverUrl}/admin/resources/${resource}${action ? `/actions/${action}` : ""}`;
+}
+
+/** Opens a back-office page (see backOfficeUrl). */
+export async function goToBackOffice(page: Page, serverUrl: string, target: BackOfficeTarget): Promise<void> {
+  await page.goto(backOfficeUrl(serverUrl, target));
+}
+
+/** Picks an option of an AdminJS select (react-select) by typing part of its label. */
+export async function pickOption(page: Page, path: string, text: string): Promise<void> {
+  await page.locator(`[data-testid="property-edit-${path}"] input`).first().fill(text);
+  await page.locator(`[data-testid="property-edit-${path}"] [class*="option"]`, { hasText: text }).first().click();
+}
