@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import type { Platform } from "@mall/server/platform/platform.js";
-import { waitForLastOtp } from "@mall/server/test/sign-in.js";
 import { watchConsole } from "./browser.js";
+import type { SmsInbox } from "./sms.js";
+
+export { consoleInbox, type SmsInbox } from "./sms.js";
 
 /**
  * The back office in Chromium, as a merchant or staff member opens it: a
@@ -11,21 +12,6 @@ import { watchConsole } from "./browser.js";
  * tests about something else); and the address of a resource's or a
  * record's action.
  */
-
-/** Where a sign-in code can be read back: take a mark just before asking, then read the code sent after it. */
-export interface SmsInbox {
-  mark(phone: string): () => Promise<string>;
-}
-
-/** Codes the console SMS driver "sent" (the sms worker records the last one per phone in Redis). */
-export function consoleInbox(platform: Pick<Platform, "redis">): SmsInbox {
-  return {
-    mark(phone) {
-      const before = new Date().toISOString();
-      return async () => (await waitForLastOtp(platform.redis, phone, { newerThan: before, timeoutMs: 30_000 })).code;
-    },
-  };
-}
 
 export interface BackOfficeWindow {
   context: BrowserContext;
