@@ -12,6 +12,9 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "**/dist/**", "**/*.faults.test.ts"],
     globalSetup: ["server/src/test/global-setup.ts"],
     pool: "forks",
+    // Files share a worker's module graph (each still gets its own database and Redis prefix): the suite evaluates
+    // server, AdminJS and Astro modules once per worker instead of once per file, which was about a quarter of its time.
+    isolate: false,
     fileParallelism: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,
