@@ -162,6 +162,16 @@ export function createAdminRouter(platform: AdminPlatform, options: AdminOptions
   router.use(analyticsRoutes(platform, access));
   router.use(instagramLoginRoutes(platform, access));
   router.use(removeFormUploads);
+  // AdminJS's new action throws (a 500) when it is not posted: a GET of it is the caller's mistake.
+  router.get("/api/resources/:resourceId/actions/new", (_req, res) => {
+    res
+      .status(405)
+      .set("Allow", "POST")
+      .json({
+        notice: { message: NEW_ONLY_POSTED, type: "error" },
+        error: { code: "method_not_allowed", message: NEW_ONLY_POSTED },
+      });
+  });
   // AdminJS's own routes, with its form parser (no file fields here: uploads went above); errors go to adminErrors.
   buildRouter(admin, router, { maxFileSize: 1024 * 1024, maxFieldsSize: 2 * 1024 * 1024, maxFields: 2000 });
   router.use(adminErrors);
@@ -222,6 +232,8 @@ const removeFormUploads: RequestHandler = (req, res, next) => {
 };
 
 /** AdminJS's "not found" and "forbidden" outside an action handler (a bulk action on ids none of which is yours). */
+const NEW_ONLY_POSTED = "رکورد تازه فقط با فرستادن فرم ساخته می‌شود.";
+
 const adminErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (error instanceof NotFoundError) {
     res

@@ -11,10 +11,8 @@ import { storeRows } from "@mall/server/test/store-rows.js";
 import { enableGateway } from "@mall/server/test/payment-fixtures.js";
 import { buildUser } from "@mall/server/test/sign-in.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
-import AdminJS from "adminjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AccessCache } from "./access.js";
-import { adminOptions } from "./index.js";
+import { registeredActions } from "./test/admin-actions.js";
 import { signInToAdmin, useAdminServer, type AdminResponse, type AdminSession } from "./test/admin-server.js";
 
 /**
@@ -203,18 +201,7 @@ async function buildShop(name: string): Promise<Shop> {
 }
 
 /** The actions of every resource, as the AdminJS instance registers them. */
-function registered(): Array<{ resource: string; action: string; type: "resource" | "record" | "bulk" }> {
-  const admin = new AdminJS(adminOptions({ platform: test.platform, access: new AccessCache(() => test.platform.dataSource.manager) }));
-  return admin.resources.flatMap((resource) => {
-    const decorated = resource.decorate();
-    // The decorator keeps the action's options (its actionType among them) in a field its types call private.
-    return Object.values(decorated.actions).map((action) => ({
-      resource: decorated.id(),
-      action: action.name,
-      type: (action as unknown as { action: { actionType: "resource" | "record" | "bulk" } }).action.actionType,
-    }));
-  });
-}
+const registered = () => registeredActions(test.platform);
 
 /** B's record of a resource, as staff see it (they reach every store): its id, or null when B has none there. */
 async function recordOfB(resource: string): Promise<string | null> {

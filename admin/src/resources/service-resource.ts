@@ -283,10 +283,10 @@ export abstract class ServiceResource<T extends Row = Row> extends BaseResource 
   ): Promise<BaseRecord[]> {
     const access = await this.accessOf(context);
     const query = this.sorted(await this.filtered(this.scoped(this.query(this.manager()), access), filter), options.sort);
-    const rows = await query
-      .limit(Math.min(options.limit ?? 10, 500))
-      .offset(options.offset ?? 0)
-      .getMany();
+    // AdminJS passes perPage and (page - 1) × perPage as it read them from the URL: NaN or negative for a hand-made one.
+    const limit = Number.isSafeInteger(options.limit) && options.limit! > 0 ? Math.min(options.limit!, 500) : 10;
+    const offset = Number.isSafeInteger(options.offset) && options.offset! > 0 ? options.offset! : 0;
+    const rows = await query.limit(limit).offset(offset).getMany();
     return this.records(rows, access);
   }
 

@@ -36,7 +36,7 @@ export interface HostileRequest {
   path: string;
   query: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   contentType?: string;
   /** Which kind of mutation produced it, for the failure report. */
   kind: string;
@@ -459,4 +459,130 @@ function textOf(value: unknown): string {
   if (typeof value === "string") return value;
   if (value === undefined) return "";
   return JSON.stringify(value) ?? "";
+}
+
+/** What the back office registers: one action of one resource (admin/src/test/admin-actions.ts reads them from AdminJS). */
+interface BackOfficeAction {
+  resource: string;
+  action: string;
+  type: "resource" | "record" | "bulk";
+}
+
+/** The params a back-office action may read, each tried with ids of the other store or with hostile text. */
+const BACK_OFFICE_PARAMS = [
+  "id",
+  "storeId",
+  "userId",
+  "productId",
+  "orderId",
+  "categoryId",
+  "parentId",
+  "discountId",
+  "instanceId",
+  "methodId",
+  "name",
+  "nameFa",
+  "title",
+  "slug",
+  "code",
+  "phone",
+  "role",
+  "status",
+  "state",
+  "amount",
+  "price",
+  "stock",
+  "value",
+  "kind",
+  "domain",
+  "gateway",
+  "enabled",
+  "confirmed",
+  "op",
+  "mode",
+  "reason",
+  "trackingCode",
+  "isActive",
+  "credentials.merchantId",
+  "bodyHtml",
+];
+
+/** A multipart form as AdminJS's front end posts it (fields only; AdminJS reads files through its own upload feature). */
+function formBody(fields: Record<string, string>): { body: string; contentType: string } {
+  const boundary = "----mall-hostile-form";
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name.replace(/"/g, "%22")}"\r\n\r\n${value}\r\n`,
+  );
+  return { body: `${parts.join("")}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
+ * Requests for one action of the back office's API (`/admin/api/resources/…`),
+ * by its type: a record action on another store's ids (or bad ones), a bulk
+ * action over a list of them, a resource action (list, search, new, custom)
+ * with filters, sorting and paging pointed at the other store or spoiled;
+ * GET and POST, params from the other store's ids or hostile text.
+ */
+export function backOfficeRequestsFor(
+  action: BackOfficeAction,
+  ids: (name: string) => string[],
+  anyId: string[],
+  fixedHeaders: Record<string, string>,
+): fc.Arbitrary<HostileRequest & { method: string }> {
+  const text = anyHostileValue.map((value) => textOf(value).slice(0, URL_VALUE_LIMIT));
+  const idOf = fc.oneof(
+    { arbitrary: fc.constantFrom(...anyId), weight: 3 },
+    { arbitrary: fc.constantFrom(...BAD_UUIDS, ...NASTY_STRINGS.slice(0, 8)), weight: 1 },
+  );
+  const param = (name: string) => {
+    const known = ids(name.split(".").pop()!);
+    return known.length ? fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 2 }, { arbitrary: text, weight: 1 }) : text;
+  };
+  const params = fc.record(Object.fromEntries(BACK_OFFICE_PARAMS.map((name) => [name, param(name)])), { requiredKeys: [] });
+  const base = `/admin/api/resources/${action.resource}`;
+  const target = (() => {
+    switch (action.type) {
+      case "record":
+        return idOf.map((id) => ({ path: `${base}/records/${pathSegment(id)}/${action.action}`, query: "" }));
+      case "bulk":
+        return fc.array(idOf, { minLength: 1, maxLength: 4 }).map((list) => ({
+          path: `${base}/bulk/${action.action}`,
+          query: new URLSearchParams({ recordIds: list.join(",") }).toString(),
+        }));
+      default:
+        return fc
+          .tuple(
+            action.action === "search" ? fc.oneof(text, fc.constantFrom(...anyId)) : fc.constant(""),
+            fc.record(
+              {
+                "filters.storeId": fc.constantFrom(...ids("storeId")),
+                "filters.id": idOf,
+                "filters.userId": param("userId"),
+                "filters.name": text,
+                sortBy: fc.oneof(text, fc.constantFrom("storeId", "id", "password", "__proto__")),
+                direction: fc.oneof(text, fc.constantFrom("asc", "desc")),
+                page: fc.oneof(text, fc.constantFrom("-1", "0", "1e9", "NaN")),
+                perPage: fc.oneof(text, fc.constantFrom("-1", "0", "100000", "NaN")),
+              },
+              { requiredKeys: [] },
+            ),
+          )
+          .map(([search, query]) => ({
+            path: `${base}/actions/${action.action}${action.action === "search" ? `/${pathSegment(search)}` : ""}`,
+            query: new URLSearchParams(query as Record<string, string>).toString(),
+          }));
+    }
+  })();
+  return fc.tuple(target, fc.constantFrom("GET", "POST"), params).map(([{ path, query }, method, fields]) => {
+    const form = method === "POST" ? formBody(fields as Record<string, string>) : undefined;
+    return {
+      method,
+      path,
+      query,
+      headers: { ...fixedHeaders },
+      ...(form ? { body: form.body, contentType: form.contentType } : {}),
+      kind: `${action.type} ${method}`,
+      fields: Object.keys(fields),
+    };
+  });
 }
