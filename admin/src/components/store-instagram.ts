@@ -61,7 +61,7 @@ const StoreInstagram: React.FC<ActionProps> = ({ action, record, resource }) => 
   const connect = h(
     DS.Button,
     {
-      variant: account && !page.pausedBecause ? "outlined" : "primary",
+      variant: account && !page.pausedBecause ? "outlined" : "contained",
       type: "button",
       disabled: busy || !page.configured,
       onClick: () => browser.location.assign(page.connectUrl),

@@ -13,14 +13,15 @@ import { afterAll, beforeAll, expect } from "vitest";
 /**
  * The server (with /admin) on a free port, over this file's own database and
  * Redis prefix, with the workers the file needs (`sms` delivers sign-in
- * codes through the console driver).
+ * codes through the console driver); on `port` when the test must know the
+ * address before the server starts.
  */
-export function useAdminServer(options: { queues?: QueueName[]; env?: Record<string, string> } = {}) {
+export function useAdminServer(options: { queues?: QueueName[]; env?: Record<string, string>; port?: number } = {}) {
   const test = useTestPlatform({ ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR, ...options.env });
   let server: TestServer | undefined;
   let workers: RunningWorker | undefined;
   beforeAll(async () => {
-    server = await startTestServer(createApp(test.platform));
+    server = await startTestServer(createApp(test.platform), { port: options.port });
     workers = startWorkers(test.platform, { queues: options.queues ?? ["sms"], relayIntervalMs: 100 });
   });
   afterAll(async () => {

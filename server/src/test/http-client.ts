@@ -22,10 +22,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Serves an Express app on a free loopback port for the test file. */
-export async function startTestServer(app: Express): Promise<TestServer> {
+/** Serves an Express app on a free loopback port for the test file (or on `port`, when its address must be known before: a redirect URI). */
+export async function startTestServer(app: Express, options: { port?: number } = {}): Promise<TestServer> {
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    const listening = app.listen(options.port ?? 0, "127.0.0.1", () => resolve(listening));
   });
   const port = (server.address() as AddressInfo).port;
   return {

@@ -294,7 +294,7 @@ export class InstagramGraphFake extends FakeHttpServer {
   private oauth(method: string, path: string, params: Record<string, string>): FakeAnswer {
     const page = (status: number, title: string, body = "") => ({
       status,
-      html: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
+      html: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
     });
     const oauthError = (message: string, type = "OAuthException") => ({
       status: 400,
