@@ -50,7 +50,14 @@ const STORE_RESOURCE: Record<string, Expectation> = {
   new: "create-refused",
 };
 const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
-  stores: { ...STORE_RESOURCE, domain: "not-found", telegram: "not-found", suspend: "not-found", resume: "not-found" },
+  stores: {
+    ...STORE_RESOURCE,
+    domain: "not-found",
+    telegram: "not-found",
+    instagram: "not-found",
+    suspend: "not-found",
+    resume: "not-found",
+  },
   orders: {
     ...STORE_RESOURCE,
     history: "not-found",
