@@ -350,7 +350,7 @@ describe("hostile input on every operation of the OpenAPI document", () => {
       failures: [],
       "tables with a store_id whose victim rows changed": [],
     });
-    // ~20 s on an idle machine; the operations grow with the API, and CI shares its cores.
+    // ~12 s on an idle machine (~85 s under a load of 20 on 2 cores); the operations grow with the API, and CI shares its cores.
   }, 240_000);
 });
 
