@@ -60,6 +60,9 @@ RUN chmod +x /usr/local/bin/mall-entrypoint \
   && rm -f locale/src/*.test.ts \
   && mkdir -p /app/.data /app/sites/node_modules \
   && chown -R node:node /app/.data /app/sites
+# The back office's components bundle, built once here with the files the image keeps (admin/bundle/, content-hashed):
+# the server serves that file and never loads the bundler (rollup, babel) into its memory.
+RUN node admin/src/build-bundle.js
 USER node
 EXPOSE 3000
 ENTRYPOINT ["mall-entrypoint"]

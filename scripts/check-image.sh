@@ -84,6 +84,8 @@ cp sites/astro.config.mjs sites/tsconfig.json "$image/sites/" && cp -r sites/src
 cp deploy/docker-entrypoint.sh "$work/bin/mall-entrypoint"
 cd "$image"
 rm -rf "$work/app"
+# As the Dockerfile does: the back office's components bundle, built once in the image's own layout (admin/bundle/).
+NODE_ENV=production node admin/src/build-bundle.js || fail "the back office's components bundle was not built"
 if grep -rlE "from ['\"](\.\./)+server/src/" sites/src >/dev/null; then fail "a store site imports server/src: $(grep -rlE "from ['\"](\.\./)+server/src/" sites/src | head -3 | tr '\n' ' ')"; fi
 
 step "migrate, seed, server, worker from compiled code"

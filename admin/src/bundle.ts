@@ -1,15 +1,23 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "@mall/server/platform/logger.js";
-import type AdminJS from "adminjs";
+import AdminJS from "adminjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The workspace's root (admin/): file names in the content hash are relative to it, so the hash does not depend on where the app lies. */
+const ADMIN_ROOT = resolve(here, "..");
 const COMPONENTS = join(here, "components");
 /** @mall/locale's sources, which the components import (formatters, labels). */
 const LOCALE = resolve(here, "../../locale/src");
+/**
+ * Where the image keeps the bundle it built at build time (`node
+ * admin/src/build-bundle.js` in the Dockerfile; `npm run build:admin` in a
+ * checkout): admin/bundle/, beside the sources, read-only at run time.
+ */
+export const PREBUILT_BUNDLE_DIR = join(ADMIN_ROOT, "bundle");
 const LOCK_STALE_MS = 180_000;
 
 export interface ComponentsBundle {
@@ -21,7 +29,10 @@ export interface ComponentsBundle {
 
 /**
  * The browser bundle of the back office's custom components, built once per
- * content: its name carries a hash of the generated entry, every component
+ * content. A bundle built at build time (PREBUILT_BUNDLE_DIR) with the same
+ * content hash is served as it is: the server then never loads the bundler
+ * (rollup, babel), which would stay in its memory for the process's life.
+ * Otherwise (a checkout, tests) it is built into `folder`: its name carries a hash of the generated entry, every component
  * source, the AdminJS version and NODE_ENV, so a bundle on disk is reused as
  * long as nothing it is made of changed (test runs, restarts, replicas
  * sharing the folder) and rebuilt otherwise. Processes that need it at the
@@ -34,14 +45,22 @@ export interface ComponentsBundle {
  * a change) and its production path reads `.adminjs`, a dot-folder Express 5
  * will not send.
  */
-export async function ensureComponentsBundle(admin: AdminJS, folder: string, logger?: Logger): Promise<ComponentsBundle> {
-  const { AssetBundler, componentsBundler, generateUserComponentEntry } = await import("adminjs/bundler");
+export async function ensureComponentsBundle(
+  admin: AdminJS,
+  folder: string,
+  logger?: Logger,
+  options: { prebuilt?: string } = {},
+): Promise<ComponentsBundle> {
+  // The hash is of the entry as seen from the workspace's root, wherever the bundle is written.
+  const hash = await contentHash(componentsEntry(admin, ADMIN_ROOT));
+  const prebuilt = join(options.prebuilt ?? PREBUILT_BUNDLE_DIR, `components.${hash}.js`);
+  if (existsSync(prebuilt)) return { file: prebuilt, hash, buildMs: 0 };
   const dir = resolve(folder);
   await mkdir(dir, { recursive: true });
-  const entry = generateUserComponentEntry(admin, dir);
-  const hash = await contentHash(entry);
   const file = join(dir, `components.${hash}.js`);
   if (existsSync(file)) return { file, hash, buildMs: 0 };
+  const { AssetBundler, componentsBundler } = await import("adminjs/bundler");
+  const entry = componentsEntry(admin, dir);
 
   const lock = join(dir, `components.${hash}.lock`);
   for (;;) {
@@ -89,15 +108,38 @@ async function contentHash(entry: string): Promise<string> {
   const imported = new Set<string>();
   for (const file of components) {
     const text = await readFile(file);
-    hash.update(file).update(text);
+    hash.update(relative(ADMIN_ROOT, file)).update(text);
     for (const [, specifier] of text.toString("utf8").matchAll(/from "(@mall\/server\/[^"]+)"/g)) {
       const module = serverModule(specifier!);
       if (module) imported.add(module);
     }
   }
-  for (const file of [...imported].sort()) hash.update(file).update(await readFile(file));
-  for (const file of await filesUnder(LOCALE)) hash.update(file).update(await readFile(file));
+  // The server module's compiled file in the image, its source in a checkout: named without the suffix.
+  for (const file of [...imported].sort()) hash.update(relative(ADMIN_ROOT, file).replace(/\.[jt]s$/, "")).update(await readFile(file));
+  for (const file of await filesUnder(LOCALE)) hash.update(relative(ADMIN_ROOT, file)).update(await readFile(file));
   return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * What AdminJS's `generateUserComponentEntry` (adminjs/bundler) writes: the
+ * components map and imports relative to `dir`. Written here because that
+ * module's package entry loads the whole bundler (rollup, babel) with it.
+ */
+function componentsEntry(admin: AdminJS, dir: string): string {
+  const { env = {} } = admin.options;
+  admin.componentLoader.__unsafe_merge(AdminJS.__unsafe_staticComponentLoader);
+  const components = admin.componentLoader.getComponents();
+  const setup = "AdminJS.UserComponents = {}\n";
+  const envPart = Object.keys(env)
+    .map((key) => `AdminJS.env.${key} = ${JSON.stringify(env[key])}\n`)
+    .join("");
+  const imports = Object.keys(components)
+    .map((id) => {
+      const url = relative(dir, components[id]!).split(sep).join("/");
+      return [`import ${id} from '${url}'`, `AdminJS.UserComponents.${id} = ${id}`].join("\n");
+    })
+    .join("\n");
+  return setup + envPart + imports;
 }
 
 /**

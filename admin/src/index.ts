@@ -140,7 +140,14 @@ export function createAdminRouter(platform: AdminPlatform, options: AdminOptions
     });
     return bundle;
   };
-  components().catch((error: unknown) => logger.error({ err: error }, "admin: bundling the custom components failed"));
+  components().then(
+    ({ file, buildMs }) => {
+      // The image builds it at build time (build-bundle.ts): bundling here keeps the bundler in this process's memory.
+      if (buildMs > 0 && config.NODE_ENV === "production")
+        logger.warn({ file }, "admin: no components bundle built at build time (node admin/src/build-bundle.js); bundled at start");
+    },
+    (error: unknown) => logger.error({ err: error }, "admin: bundling the custom components failed"),
+  );
 
   const router = Router();
   router.use(pageRewriter());

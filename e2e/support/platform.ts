@@ -32,8 +32,8 @@ export async function startPlatform(overrides: Record<string, string>): Promise<
   let bot: RunningBot | undefined;
   try {
     server = await startServer(platform);
-    worker = startWorkerProcess(platform);
-    bot = startBot(platform);
+    worker = await startWorkerProcess(platform);
+    bot = await startBot(platform);
   } catch (error) {
     await platform.close();
     await destroyTestConfig(config);

@@ -5,12 +5,13 @@ import type { TelegramChannelApi } from "../social/telegram-api.js";
 
 /**
  * The back office at /admin (admin/, AdminJS). It is loaded on first use:
- * AdminJS takes about two seconds to import, which a process that never
- * serves /admin (a test of the API, the CLI) should not pay. With `eager`
- * (the server process outside tests) it starts loading, and bundling its
- * components, at once, so the first merchant does not wait.
+ * AdminJS takes about two seconds to import and holds about 100 MiB of the
+ * server's memory (its package entry loads its React front end too), which
+ * a process that never serves /admin (the API's replicas, a test, the CLI)
+ * should not pay. The first back-office request after a start waits for
+ * that import; its components bundle is built at build time (build-bundle.ts).
  */
-export function adminMount(platform: ProcessPlatform, options: { eager: boolean; telegram?: TelegramChannelApi | null }): RequestHandler[] {
+export function adminMount(platform: ProcessPlatform, options: { telegram?: TelegramChannelApi | null }): RequestHandler[] {
   let loading: Promise<Router> | undefined;
   const load = () => {
     loading ??= import("@mall/admin")
@@ -21,7 +22,6 @@ export function adminMount(platform: ProcessPlatform, options: { eager: boolean;
       });
     return loading;
   };
-  if (options.eager) load().catch((error: unknown) => platform.logger.error({ err: error }, "admin: the back office could not be loaded"));
   return [
     adminSecurityHeaders(),
     (req, res, next) => {

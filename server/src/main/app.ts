@@ -153,7 +153,7 @@ export function createApp(platform: ProcessPlatform): Express {
   app.use(
     "/admin",
     (req, _res, next) => next(isCustomDomain(platform, req.headers.host) ? new NotFoundError() : undefined),
-    ...adminMount(platform, { eager: config.NODE_ENV !== "test", telegram: social.telegram }),
+    ...adminMount(platform, { telegram: social.telegram }),
   );
 
   const document = openApiDocument(registry, "/");

@@ -5,7 +5,7 @@ import { startBot } from "./start.js";
 
 const config = configOrExit();
 const platform = await createPlatform(config, "bot");
-const bot = startBot(platform);
+const bot = await startBot(platform);
 onShutdown(platform.logger, async () => {
   await bot.stop();
   await platform.close();

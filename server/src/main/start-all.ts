@@ -11,8 +11,8 @@ import { closeServer, startBot, startServer, startWorkerProcess } from "./start.
 export async function startAll(config: Config, beforeExit: () => Promise<void> = async () => {}): Promise<void> {
   const platform = await createPlatform(config, "dev");
   const server = await startServer(platform);
-  const worker = startWorkerProcess(platform);
-  const bot = startBot(platform);
+  const worker = await startWorkerProcess(platform);
+  const bot = await startBot(platform);
   const base = `http://localhost:${config.PORT}`;
   process.stdout.write(
     [

@@ -1,11 +1,15 @@
 import type { Server } from "node:http";
-import { runBot, type RunningBot } from "@mall/bots/run-bot.js";
-import { createApp } from "./app.js";
-import { startWorkers, type RunningWorker } from "./workers.js";
+import type { RunningBot } from "@mall/bots/run-bot.js";
+import type { RunningWorker } from "./workers.js";
 import type { ProcessPlatform } from "./platform.js";
+
+// Each role imports only its own module graph, when it starts: the worker never
+// loads Express, the API's routes or the back office, the bot neither those nor
+// the job processors (see docs/architecture.md, "Memory per role").
 
 /** Starts the HTTP server on the configured port. */
 export async function startServer(platform: ProcessPlatform): Promise<Server> {
+  const { createApp } = await import("./app.js");
   const app = createApp(platform);
   const server = app.listen(platform.config.PORT, platform.config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -22,7 +26,8 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-export function startWorkerProcess(platform: ProcessPlatform): RunningWorker {
+export async function startWorkerProcess(platform: ProcessPlatform): Promise<RunningWorker> {
+  const { startWorkers } = await import("./workers.js");
   return startWorkers(platform);
 }
 
@@ -30,6 +35,7 @@ export function startWorkerProcess(platform: ProcessPlatform): RunningWorker {
  * The Telegram follower bot (bots/): long polling on a laptop, the webhook
  * registered in production (TELEGRAM_WEBHOOK_URL), idle without a token.
  */
-export function startBot(platform: ProcessPlatform): RunningBot {
+export async function startBot(platform: ProcessPlatform): Promise<RunningBot> {
+  const { runBot } = await import("@mall/bots/run-bot.js");
   return runBot(platform);
 }

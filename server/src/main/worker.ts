@@ -6,7 +6,7 @@ import { startWorkerProcess } from "./start.js";
 
 const config = configOrExit();
 const platform = await createPlatform(config, "worker");
-const worker = startWorkerProcess(platform);
+const worker = await startWorkerProcess(platform);
 const metrics = config.WORKER_METRICS_PORT > 0 ? await serveWorkerMetrics(platform) : null;
 platform.logger.info({ metricsPort: config.WORKER_METRICS_PORT || null }, "worker started");
 onShutdown(platform.logger, async () => {

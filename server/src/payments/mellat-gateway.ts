@@ -1,4 +1,4 @@
-import { createClientAsync, type Client } from "soap";
+import type { Client } from "soap";
 import {
   GatewayUnavailableError,
   maskCardNumbers,
@@ -64,13 +64,18 @@ export class MellatGateway implements PaymentGateway {
   /** The SOAP client, built once from the bank's WSDL (a failed load is tried again on the next call). */
   private soapClient(): Promise<Client> {
     if (!this.client) {
-      this.client = createClientAsync(`${this.base}${WSDL_PATH}?wsdl`, {
-        endpoint: `${this.base}${WSDL_PATH}`,
-        wsdl_options: { timeout: this.options.timeoutMs },
-      }).catch((error: unknown) => {
-        this.client = null;
-        throw error;
-      });
+      // The SOAP stack (soap, xml-crypto, xmldom) is loaded on the first call, not in every process that imports the gateways.
+      this.client = import("soap")
+        .then(({ createClientAsync }) =>
+          createClientAsync(`${this.base}${WSDL_PATH}?wsdl`, {
+            endpoint: `${this.base}${WSDL_PATH}`,
+            wsdl_options: { timeout: this.options.timeoutMs },
+          }),
+        )
+        .catch((error: unknown) => {
+          this.client = null;
+          throw error;
+        });
     }
     return this.client;
   }

@@ -1,4 +1,4 @@
-import { createClientAsync, type Client } from "soap";
+import type { Client } from "soap";
 import {
   GatewayUnavailableError,
   maskCardNumbers,
@@ -68,12 +68,15 @@ export class ParsianGateway implements PaymentGateway {
     let client = this.clients.get(operation);
     if (!client) {
       const url = `${this.base}${SERVICES[operation].path}`;
-      client = createClientAsync(`${url}?wsdl`, { endpoint: url, wsdl_options: { timeout: this.options.timeoutMs } }).catch(
-        (error: unknown) => {
+      // The SOAP stack is loaded on the first call (see mellat-gateway.ts).
+      client = import("soap")
+        .then(({ createClientAsync }) =>
+          createClientAsync(`${url}?wsdl`, { endpoint: url, wsdl_options: { timeout: this.options.timeoutMs } }),
+        )
+        .catch((error: unknown) => {
           this.clients.delete(operation);
           throw error;
-        },
-      );
+        });
       this.clients.set(operation, client);
     }
     return client;

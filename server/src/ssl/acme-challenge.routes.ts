@@ -1,7 +1,18 @@
 import { Router } from "express";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
-import { challengeAnswer } from "./acme-issuer.js";
+import type { DataSource } from "typeorm";
+import { AcmeChallenge } from "./ssl.entity.js";
+
+/**
+ * The key authorization for a token, or null. Here rather than in
+ * acme-issuer.ts: every server answers challenges, only the process that
+ * orders a certificate loads acme-client.
+ */
+async function challengeAnswer(dataSource: DataSource, token: string): Promise<string | null> {
+  const row = await dataSource.getRepository(AcmeChallenge).findOneBy({ token });
+  return row?.keyAuthorization ?? null;
+}
 
 /** RFC 8555 tokens are base64url. */
 const tokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,256}$/);

@@ -95,9 +95,3 @@ export async function orderCertificate(dataSource: DataSource, config: AcmeConfi
     notAfter: new Date(leaf.validTo),
   };
 }
-
-/** The key authorization for a token, or null: what `/.well-known/acme-challenge/{token}` answers. */
-export async function challengeAnswer(dataSource: DataSource, token: string): Promise<string | null> {
-  const row = await dataSource.getRepository(AcmeChallenge).findOneBy({ token });
-  return row?.keyAuthorization ?? null;
-}

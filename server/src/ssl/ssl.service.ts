@@ -5,7 +5,6 @@ import type { Platform } from "../platform/platform.js";
 import { DomainNotVerifiedError, NoCustomDomainError } from "../tenancy/custom-domain.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { getStore } from "../tenancy/tenancy.service.js";
-import { orderCertificate } from "./acme-issuer.js";
 import { installCertificate } from "./certificate-install.js";
 import { SslCertificate } from "./ssl.entity.js";
 
@@ -48,6 +47,8 @@ async function obtainAndInstall(platform: SslPlatform, storeId: string, domain: 
   const { dataSource, config } = platform;
   let issued;
   try {
+    // acme-client (with node-forge and its x509 stack) is loaded by the process that orders, not by every one importing this service.
+    const { orderCertificate } = await import("./acme-issuer.js");
     issued = await orderCertificate(dataSource, config, domain);
   } catch (error) {
     throw new AcmeOrderError(acmeDetail(error));
