@@ -16,6 +16,7 @@ import { cp, link, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planBuild, urlOfFile, type BuildPlan } from "./lib/incremental.ts";
+import { isTwin, precompress } from "./lib/precompress.ts";
 import { snapshotSchema } from "./lib/snapshot.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -37,8 +38,9 @@ async function files(dir: string): Promise<string[]> {
 }
 
 /**
- * Runs Astro into a work folder inside sites/ and then moves the result to
- * outDir. Astro writes its intermediate prerender chunks beside the output
+ * Runs Astro into a work folder inside sites/, writes the compressed twins of
+ * what it built (lib/precompress.ts), and then moves the result to outDir.
+ * Astro writes its intermediate prerender chunks beside the output
  * when the output is inside the working directory and into one shared
  * `.astro/` folder otherwise; concurrent builds (two workers, or the CLI and
  * a worker) must never share that folder, and the chunks must resolve
@@ -54,6 +56,7 @@ async function astroBuild(): Promise<void> {
       logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error",
       telemetry: false,
     } as Parameters<typeof build>[0]);
+    await precompress(workDir, await files(workDir));
     await rm(outDir!, { recursive: true, force: true });
     await mkdir(dirname(outDir!), { recursive: true });
     try {
@@ -68,7 +71,9 @@ async function astroBuild(): Promise<void> {
 }
 
 /**
- * Fills the partial build with the previous build's files it did not rebuild.
+ * Fills the partial build with the previous build's files it did not rebuild,
+ * their compressed twins with them: a twin comes along only when its file
+ * does (a rebuilt page has new twins already, a removed one has none).
  * Returns false when the partial build's assets differ from the previous
  * ones (a different chunking): then only a full build is trustworthy.
  */
@@ -78,7 +83,8 @@ async function linkUnchanged(previousDir: string, stale: Set<string>): Promise<b
   if (built.some((file) => file.startsWith("_astro/") && !previous.has(file))) return false;
   const present = new Set(built);
   for (const file of previous) {
-    if (present.has(file) || stale.has(urlOfFile(file))) continue;
+    const base = isTwin(file) ? file.slice(0, -3) : file;
+    if (present.has(file) || present.has(base) || stale.has(urlOfFile(base))) continue;
     await mkdir(dirname(join(outDir!, file)), { recursive: true });
     await link(join(previousDir, file), join(outDir!, file));
   }

@@ -15,6 +15,12 @@ export interface NginxOptions {
   mediaUpstream?: string;
   /** The platform's wildcard certificate: with it, a second block serves every subdomain and the bare domain over HTTPS. */
   platformTls?: { domain: string; certFile: string; keyFile: string; listen?: string };
+  /**
+   * Serve the builds' `.br` twins too (`brotli_static`): only for an nginx with
+   * the module loaded (Debian: libnginx-mod-http-brotli-static). The official
+   * nginx image docker-compose.yml runs has no such module, so it is off there.
+   */
+  brotliStatic?: boolean;
 }
 
 /**
@@ -79,18 +85,24 @@ server {
   server_name ${options.domain};
   ssl_certificate ${options.certFile};
   ssl_certificate_key ${options.keyFile};
-
-  # The back office and the merchant API live on the platform's own host only.
-  location ~ ^/(admin|api/v1/stores)(/|$) {
-    default_type application/json;
-    return 404 '{"error":{"code":"not_found","message":"موردی پیدا نشد."}}';
-  }
-${siteServerBody(options)}}
+${siteServerBody(options, ["admin", "api/v1/stores"])}}
 `;
 }
 
-/** What every site-serving server block holds: the store's files by Host, the rest proxied to the server. */
-function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig; mediaUpstream?: string }): string {
+/**
+ * What every site-serving server block holds: the store's files by Host, the
+ * rest proxied to the server. A page costs nginx as little as a plain file
+ * would: no regex location (the server's paths are prefix locations, `^~`, so
+ * no regex is tried for a page either), no `if`, the page's index.html tried
+ * first (one lookup for the usual `/p/slug/`), and no compression per request:
+ * the build wrote `.gz` (and `.br`) twins, sent by gzip_static (brotli_static)
+ * with `Vary: Accept-Encoding`.
+ */
+function siteServerBody(
+  options: { sitesDir: string; gateways?: SiteCspConfig; mediaUpstream?: string; brotliStatic?: boolean },
+  /** Paths this block refuses though the server has them: on a custom domain, the back office and the merchant API. */
+  platformOnly: string[] = [],
+): string {
   const hosts = resolve(options.sitesDir, "hosts");
   const csp = siteCsp(options.gateways ?? DEFAULT_SITE_CSP_CONFIG);
   const media = options.mediaUpstream
@@ -106,29 +118,34 @@ function siteServerBody(options: { sitesDir: string; gateways?: SiteCspConfig; m
   }
 `
     : "";
+  const refused = `default_type application/json;
+    return 404 '{"error":{"code":"not_found","message":"موردی پیدا نشد."}}';`;
+  const proxied = `proxy_pass http://mall_server;
+    include mall-proxy.conf;`;
+  // `location = /x` and `location ^~ /x/`: what `~ ^/x(/|$)` matched, without a regex per request.
+  const prefix = (names: string[], body: string) =>
+    names.map((name) => `  location = /${name} {\n    ${body}\n  }\n  location ^~ /${name}/ {\n    ${body}\n  }\n`).join("");
   return `  client_max_body_size 210m;
+  # A Host with a slash or "..", or an empty one, nginx refuses itself (400) before any of this.
   root ${hosts}/$host/current;
   charset utf-8;
-  gzip on;
-  gzip_types text/css application/javascript application/json application/xml image/svg+xml text/plain;
-
-  # A Host header is only a name: never a path.
-  if ($host ~ "(^\\.|\\.\\.|/)") { return 400; }
+  # The builds' compressed twins (sites/src/lib/precompress.ts); the server compresses its own answers.
+  gzip_static on;
+  gzip_vary on;${options.brotliStatic ? "\n  brotli_static on;" : ""}
 ${media}
-  # Readiness and metrics are for operators (the server's OPS_ALLOWED_ADDRESSES, reached directly), never through a public block.
-  location ~ ^/(readyz|metrics)(/|$) {
-    default_type application/json;
-    return 404 '{"error":{"code":"not_found","message":"موردی پیدا نشد."}}';
-  }
-
+${
+  platformOnly.length > 0
+    ? `  # The back office and the merchant API live on the platform's own host only.\n${prefix(platformOnly, refused)}\n`
+    : ""
+}  # Readiness and metrics are for operators (the server's OPS_ALLOWED_ADDRESSES, reached directly), never through a public block.
+${prefix(["readyz", "metrics"], refused)}
   # The API, the back office, media, the public health answer, and ACME HTTP-01 challenges (answered from the database by any replica).
-  location ~ ^/(api|admin|media|healthz|\\.well-known)(/|$) {
-    proxy_pass http://mall_server;
-    include mall-proxy.conf;
-  }
-
+${prefix(
+  ["api", "admin", "media", "healthz", ".well-known"].filter((name) => !platformOnly.includes(name)),
+  proxied,
+)}
   # Hashed build assets never change.
-  location /_astro/ {
+  location ^~ /_astro/ {
     add_header Cache-Control "public, max-age=31536000, immutable";
     try_files $uri @server;
   }
@@ -137,7 +154,8 @@ ${media}
     add_header Cache-Control "public, max-age=0, must-revalidate";
     # The same policy the server sends with site pages (site-csp.ts, sent by site-static.ts too).
     add_header Content-Security-Policy "${csp}";
-    try_files $uri $uri/index.html @server;
+    # Pages first (/p/slug/ → p/slug/index.html), then a file by its name (robots.txt, sitemap.xml).
+    try_files $uri/index.html $uri @server;
   }
 
   # No built file here (unknown or suspended store, a page that no longer exists, a folder without its slash): the server decides.

@@ -1,4 +1,6 @@
+import { readFileSync, realpathSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
@@ -13,6 +15,7 @@ import { renderNginxConfig } from "./nginx-config.js";
 import { buildLanding } from "./landing-build.service.js";
 import { buildSite } from "./site-build.service.js";
 import { syncHostLinks } from "./site-hosts.js";
+import { sitePaths } from "./site-paths.js";
 
 const test = useTestPlatform();
 let app: TestServer;
@@ -23,12 +26,16 @@ let store: Store;
 function get(
   path: string,
   host: string,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  encoding = "identity",
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: nginxPort, path, headers: { host, "accept-encoding": "identity" } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    const req = request({ host: "127.0.0.1", port: nginxPort, path, headers: { host, "accept-encoding": encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString("utf8"), bytes });
+      });
     });
     req.on("error", reject);
     req.end();
@@ -42,7 +49,12 @@ beforeAll(async () => {
   app = await startTestServer(createApp(test.platform));
   nginxPort = await freePort();
   nginx = await startNginx(
-    renderNginxConfig({ upstreams: [`127.0.0.1:${app.port}`], sitesDir: test.config.SITES_DIR, listen: `127.0.0.1:${nginxPort}` }),
+    renderNginxConfig({
+      upstreams: [`127.0.0.1:${app.port}`],
+      sitesDir: test.config.SITES_DIR,
+      listen: `127.0.0.1:${nginxPort}`,
+      brotliStatic: true,
+    }),
     nginxPort,
   );
 }, 60_000);
@@ -71,6 +83,33 @@ describe("the generated nginx config, with Debian's nginx", () => {
     expect(asset.status).toBe(200);
     expect(asset.headers["content-type"]).toContain("text/css");
     expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+  });
+
+  it("sends the build's .br and .gz twins by Accept-Encoding, with Vary, and the plain file otherwise", async () => {
+    const live = realpathSync(sitePaths(test.config.SITES_DIR, store.id).current);
+    const home = await get("/", host());
+    const css = home.body.match(/href="(\/_astro\/[^"]+\.css)"/)![1]!;
+    for (const [path, file] of [
+      ["/p/vase/", "p/vase/index.html"],
+      [css, css.slice(1)],
+    ] as const) {
+      const br = await get(path, host(), "gzip, deflate, br");
+      expect(br.status).toBe(200);
+      expect(br.headers["content-encoding"]).toBe("br");
+      expect(br.headers.vary).toMatch(/accept-encoding/i);
+      expect(br.bytes.equals(readFileSync(join(live, `${file}.br`)))).toBe(true);
+      const gz = await get(path, host(), "gzip");
+      expect(gz.headers["content-encoding"]).toBe("gzip");
+      expect(gz.headers.vary).toMatch(/accept-encoding/i);
+      expect(gz.bytes.equals(readFileSync(join(live, `${file}.gz`)))).toBe(true);
+      expect(Number(gz.headers["content-length"])).toBe(gz.bytes.length);
+      const plain = await get(path, host(), "identity");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.bytes.equals(readFileSync(join(live, file)))).toBe(true);
+    }
+    const page = await get("/p/vase/", host(), "br");
+    expect(page.headers["cache-control"]).toBe("public, max-age=0, must-revalidate");
+    expect(page.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   });
 
   it("sends the API, and pages that do not exist, to the server", async () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { NGINX_PROXY_SETTINGS } from "../sites/nginx-config.js";
 
 export const NGINX = "/usr/sbin/nginx";
+const BROTLI_STATIC_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so";
 
 export interface NginxServer {
   prefix: string;
@@ -29,7 +30,8 @@ export async function startNginx(siteConfig: string, readyPort: number, proxySet
   await writeFile(join(prefix, "mall.conf"), siteConfig);
   await writeFile(
     confFile,
-    `user root; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log warn;
+    // Debian's brotli_static module (libnginx-mod-http-brotli-static, .ci/run installs it), as modules-enabled/ loads it.
+    `load_module ${BROTLI_STATIC_MODULE}; user root; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log warn;
 events { worker_connections 64; }
 http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
        fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi; include ${prefix}/mall.conf; }`,

@@ -26,6 +26,10 @@ export default class NginxConfig extends MallCommand {
     "domains-dir": Flags.string({
       description: "Include the per-domain HTTPS blocks `mall ssl issue` writes (NGINX_DOMAINS_DIR as nginx sees it)",
     }),
+    "brotli-static": Flags.boolean({
+      description:
+        "Also serve the builds' .br files (brotli_static): only for an nginx with that module loaded (Debian: libnginx-mod-http-brotli-static; not the official nginx image)",
+    }),
     "proxy-settings": Flags.boolean({
       description:
         "Print mall-proxy.conf (the proxy settings the block includes) instead; its X-Forwarded-For matches TRUST_PROXY_HOPS (1 when unset: nginx at the edge)",
@@ -63,6 +67,7 @@ export default class NginxConfig extends MallCommand {
       domainsDir: flags["domains-dir"],
       platformTls,
       mediaUpstream: settings.NGINX_MEDIA_UPSTREAM,
+      brotliStatic: flags["brotli-static"],
     });
     this.log(config.trimEnd());
     return { config };
