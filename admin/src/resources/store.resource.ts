@@ -1,7 +1,7 @@
 import { findProvince, PROVINCES } from "@mall/locale";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { THEME_ACCENTS, type SocialKind, type StoreContact, type StoreLink } from "@mall/server/tenancy/store-settings.js";
-import { allowedTo } from "../access.js";
+import { allowedTo, storesWith } from "../access.js";
 import {
   STORE_LAYOUTS,
   STORE_STATUSES,
@@ -12,7 +12,7 @@ import {
   type StoreTheme,
 } from "@mall/server/tenancy/store.entity.js";
 import { setStoreStatus, updateStoreSettings } from "@mall/server/tenancy/tenancy.service.js";
-import { updateRetentionSettings } from "@mall/server/retention/retention-settings.js";
+import { priceComparisonAccess, renewEmallsToken, updateRetentionSettings } from "@mall/server/retention/retention-settings.js";
 import { budgetedSmsTodayByStore } from "@mall/server/retention/sms-budget.js";
 import { ForbiddenError, type ActionContext, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from "adminjs";
 import { Components } from "../components.js";
@@ -106,6 +106,10 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "smsDailyBudget", column: "smsDailyBudget" },
       { path: "smsUsedToday", type: "number", isSortable: false },
       { path: "torobEnabled", type: "boolean", column: "torobEnabled" },
+      { path: "torobUrl", isSortable: false },
+      { path: "emallsEnabled", type: "boolean", column: "emallsEnabled" },
+      { path: "emallsUrl", isSortable: false },
+      { path: "emallsToken", isSortable: false },
       { path: "customDomain", column: "customDomain" },
       { path: "customDomainVerified", type: "boolean", column: "customDomainVerified" },
       { path: "tenantId", reference: "tenants", column: "tenantId" },
@@ -147,7 +151,15 @@ export class StoreResource extends ServiceResource<Store> {
       this.manager(),
       rows.map((row) => row.id),
     );
-    return params.map((row) => ({ ...row, smsUsedToday: used.get(String(row.id)) ?? 0 }));
+    const config = this.deps.platform.config;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const settings = storesWith(access, "settings:write");
+    return params.map((row) => {
+      const store = byId.get(String(row.id));
+      // The addresses (and Emalls' token) to give the price-comparison sites, only to whoever may change the settings.
+      const mayChange = store && (settings === "all" || settings.includes(store.id));
+      return { ...row, smsUsedToday: used.get(String(row.id)) ?? 0, ...(mayChange ? priceComparisonAccess(config, store) : {}) };
+    });
   }
 
   /** The service names nested fields (contact.phone, enamad.id); the form has one field each. */
@@ -195,7 +207,12 @@ export class StoreResource extends ServiceResource<Store> {
 
   protected override async updateRow({ ctx }: WriteScope, store: Store, params: Params): Promise<Store> {
     await authorize(ctx, "settings:write", { storeId: store.id });
-    if (has(params, "unpaidReminderMinutes") || has(params, "smsDailyBudget") || has(params, "torobEnabled")) {
+    if (
+      has(params, "unpaidReminderMinutes") ||
+      has(params, "smsDailyBudget") ||
+      has(params, "torobEnabled") ||
+      has(params, "emallsEnabled")
+    ) {
       await updateRetentionSettings(
         ctx,
         store.id,
@@ -204,8 +221,9 @@ export class StoreResource extends ServiceResource<Store> {
           unpaidReminderMinutes: nullableInteger(params, "unpaidReminderMinutes") as number | null | undefined,
           smsDailyBudget: integer(params, "smsDailyBudget") as number | undefined,
           torobEnabled: boolean(params, "torobEnabled"),
+          emallsEnabled: boolean(params, "emallsEnabled"),
         }),
-        { reservationMinutes: this.deps.platform.config.ORDER_RESERVATION_MINUTES },
+        this.retentionOptions(),
       );
     }
     return updateStoreSettings(
@@ -220,6 +238,20 @@ export class StoreResource extends ServiceResource<Store> {
         ...this.settingsInput(params),
       }),
     );
+  }
+
+  private retentionOptions() {
+    const { config } = this.deps.platform;
+    return { reservationMinutes: config.ORDER_RESERVATION_MINUTES, config };
+  }
+
+  /** Renews the store's Emalls token (the service checks who may). */
+  async renewEmallsToken(context: ActionContext, id: string): Promise<void> {
+    await this.write(context, async ({ ctx, access }) => {
+      await this.loadForWrite(ctx.manager, access, id);
+      await renewEmallsToken(ctx, id, this.retentionOptions());
+      return this.loadForWrite(ctx.manager, access, id);
+    });
   }
 
   /** Suspends or resumes a store: platform staff only, whatever the buttons show. */
@@ -246,6 +278,20 @@ function statusAction(status: StoreStatus): ActionHandler<RecordActionResponse> 
     };
   };
 }
+
+/** «کلید تازهٔ ایمالز»: a page with a button that posts (a GET renews nothing), back to the store with the new token. */
+const renewEmallsTokenAction: ActionHandler<RecordActionResponse> = async (request, _response, context) => {
+  const { record, resource, currentAdmin, h } = context;
+  if (!record) throw recordNotFound();
+  if (request.method !== "post") return { record: record.toJSON(currentAdmin) };
+  await (resource as StoreResource).renewEmallsToken(context, String(record.id()));
+  const updated = await resource.findOne(String(record.id()), context);
+  return {
+    record: (updated ?? record).toJSON(currentAdmin),
+    notice: { message: "emallsTokenRenewed", type: "success" },
+    redirectUrl: h.recordActionUrl({ resourceId: "stores", recordId: String(record.id()), actionName: "show" }),
+  };
+};
 
 export function storeResource(deps: ResourceDeps): ResourceWithOptions {
   return {
@@ -283,6 +329,10 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "smsDailyBudget",
         "smsUsedToday",
         "torobEnabled",
+        "torobUrl",
+        "emallsEnabled",
+        "emallsUrl",
+        "emallsToken",
         "customDomain",
         "customDomainVerified",
         "tenantId",
@@ -315,6 +365,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "unpaidReminderMinutes",
         "smsDailyBudget",
         "torobEnabled",
+        "emallsEnabled",
         "customDomain",
       ],
       filterProperties: ["name", "slug", "status", "theme", "layout"],
@@ -358,6 +409,25 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
           description:
             "ترب محصولات را از وب‌سرویس نسخهٔ ۳ خودش در نشانی ‎/torob_api/v3/products‎ همین فروشگاه می‌خواند؛ این نشانی را در پنل فروشندگان ترب وارد کنید.",
         },
+        torobUrl: {
+          ...showOnly,
+          components: { show: Components.LtrText },
+          description: "این نشانی را در پنل فروشندگان ترب وارد کنید؛ ترب درخواست‌هایش را خودش امضا می‌کند و کلیدی از شما نمی‌خواهد.",
+        },
+        emallsEnabled: {
+          description: "ایمالز فهرست محصولات را صفحه‌به‌صفحه از نشانی ‎/emalls_api/products‎ همین فروشگاه و با کلید این فروشگاه می‌خواند.",
+        },
+        emallsUrl: {
+          ...showOnly,
+          components: { show: Components.LtrText },
+          description: "این نشانی و کلید زیر را به ایمالز بدهید.",
+        },
+        emallsToken: {
+          ...showOnly,
+          components: { show: Components.LtrText },
+          description:
+            "کلید ایمالز: در پارامتر token نشانی یا سرآیند Authorization می‌آید. اگر به دست دیگری افتاد، «کلید تازهٔ ایمالز» را بزنید؛ کلید قبلی همان دم از کار می‌افتد.",
+        },
         tenantId: showOnly,
         ownerId: showOnly,
         ...timestamps(),
@@ -372,6 +442,13 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         telegram: { ...telegramAction(deps), ...allowedTo("settings:write") },
         // «اینستاگرام»: the same people; connecting goes through Instagram Login (instagram-login.ts).
         instagram: { ...instagramAction(deps), ...allowedTo("settings:write") },
+        renewEmallsToken: {
+          actionType: "record",
+          icon: "Key",
+          component: Components.ConfirmAction,
+          ...allowedTo("settings:write"),
+          handler: renewEmallsTokenAction,
+        },
         suspend: {
           actionType: "record",
           icon: "PauseCircle",

@@ -64,6 +64,9 @@ const UNDOCUMENTED: Record<string, string> = {
   "GET /.well-known/acme-challenge/{token}": "ACME HTTP-01 answers for the certificate authority, on any host",
   "POST /torob_api/v3/products":
     "Torob's merchant webservice on a store's host: Torob's documented shape (PROTOCOLS.md §10) and Torob's signed token, not our API",
+  "GET /emalls_api/products":
+    "Emalls' merchant webservice on a store's host: the shape a merchant's README describes (emalls.service.ts) and the store's token, not our API",
+  "POST /emalls_api/products": "the same, for a crawler that posts its page and item_per_page",
 };
 
 describe("the OpenAPI document", () => {

@@ -12,7 +12,9 @@ import { productCsvRoutes } from "../catalog/csv/product-csv.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { reviewsRoutes } from "../reviews/reviews.routes.js";
 import { retentionRoutes } from "../retention/retention.routes.js";
-import { TOROB_PATH, torobWebservice } from "../retention/torob.routes.js";
+import { EMALLS_PATH, TOROB_PATH } from "../retention/comparison-webservice.js";
+import { emallsWebservice } from "../retention/emalls.routes.js";
+import { torobWebservice } from "../retention/torob.routes.js";
 import { discountsRoutes } from "../discounts/discounts.routes.js";
 import { createAuthentication } from "../http/authentication.js";
 import { identityRoutes } from "../identity/identity.routes.js";
@@ -109,6 +111,10 @@ export function createApp(platform: ProcessPlatform): Express {
   app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
   // Torob's product webservice on each store's own host (its guide's path; refusals in its own shape).
   app.post(TOROB_PATH, express.text({ type: () => true, limit: "256kb" }), torobWebservice(platform));
+  // Emalls' product webservice beside it (emalls.service.ts says what is known of Emalls' side), GET or POST.
+  const emalls = [express.text({ type: () => true, limit: "16kb" }), emallsWebservice(platform)];
+  app.get(EMALLS_PATH, ...emalls);
+  app.post(EMALLS_PATH, ...emalls);
   const social = {
     telegram: instrumentTelegram(createTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics),
     graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }),

@@ -9,6 +9,7 @@ import { requireUser } from "../identity/authorization.js";
 import { User } from "../identity/user.entity.js";
 import { enqueueSms } from "../messaging/sms.queue.js";
 import { recordSms, type SmsJobData } from "../messaging/sms.service.js";
+import { productPageUrl } from "../social/caption.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import { Store } from "../tenancy/store.entity.js";
 import { RestockRequest } from "./restock-request.entity.js";
@@ -120,7 +121,7 @@ export async function notifyRestock(
     const text = restockText({
       storeName: store.name,
       productName: product.nameFa,
-      link: `${storeOrigin(deps.config, store)}/p/${encodeURIComponent(product.slug)}/`,
+      link: productPageUrl(storeOrigin(deps.config, store), product.slug),
     });
     const sent: SmsJobData[] = [];
     for (const request of waiting.slice(0, allowed)) {

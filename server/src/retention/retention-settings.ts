@@ -6,6 +6,17 @@ import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { formatNumber } from "@mall/locale";
 import { budgetedSmsToday } from "./sms-budget.js";
+import type { Config } from "../config/config.js";
+import { hint } from "../payments/payment-secrets.js";
+import { storeOrigin } from "../tenancy/store-origin.js";
+import { EMALLS_PATH, TOROB_PATH } from "./comparison-webservice.js";
+import { emallsToken } from "./emalls.service.js";
+
+/** What the settings need of the platform: how long stock is held, and the store's address and the token secret for the webservices. */
+export interface RetentionOptions {
+  reservationMinutes: number;
+  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN" | "JWT_SECRET">;
+}
 
 /** The most a store may spend on reminder and back-in-stock SMS a day. */
 export const MAX_SMS_DAILY_BUDGET = 10_000;
@@ -18,6 +29,14 @@ export interface RetentionSettings {
   smsUsedToday: number;
   /** Torob reads the store's products through its v3 webservice on the store's host. */
   torobEnabled: boolean;
+  /** The address to give Torob (Torob signs its own calls: no token of ours). */
+  torobUrl: string;
+  /** Emalls reads the store's products through its webservice on the store's host. */
+  emallsEnabled: boolean;
+  /** The address to give Emalls. */
+  emallsUrl: string;
+  /** The token to give Emalls with it; null while the webservice is off. */
+  emallsToken: string | null;
   /** How long an order's stock is held (the platform's ORDER_RESERVATION_MINUTES): the reminder comes before it ends. */
   reservationMinutes: number;
 }
@@ -26,6 +45,20 @@ export interface RetentionSettingsInput {
   unpaidReminderMinutes?: number | null;
   smsDailyBudget?: number;
   torobEnabled?: boolean;
+  emallsEnabled?: boolean;
+}
+
+/** What the merchant gives Torob and Emalls: each webservice's address on the store's host, and Emalls' token while it is on. */
+export function priceComparisonAccess(
+  config: RetentionOptions["config"],
+  store: Pick<Store, "id" | "slug" | "customDomain" | "customDomainVerified" | "emallsEnabled" | "emallsTokenGeneration">,
+): { torobUrl: string; emallsUrl: string; emallsToken: string | null } {
+  const origin = storeOrigin(config, store);
+  return {
+    torobUrl: `${origin}${TOROB_PATH}`,
+    emallsUrl: `${origin}${EMALLS_PATH}`,
+    emallsToken: store.emallsEnabled ? emallsToken(config.JWT_SECRET, store) : null,
+  };
 }
 
 async function loadStore(ctx: ServiceContext, storeId: string): Promise<Store> {
@@ -34,11 +67,7 @@ async function loadStore(ctx: ServiceContext, storeId: string): Promise<Store> {
   return store;
 }
 
-export async function getRetentionSettings(
-  ctx: ServiceContext,
-  storeId: string,
-  options: { reservationMinutes: number },
-): Promise<RetentionSettings> {
+export async function getRetentionSettings(ctx: ServiceContext, storeId: string, options: RetentionOptions): Promise<RetentionSettings> {
   await authorize(ctx, "settings:write", { storeId });
   const store = await loadStore(ctx, storeId);
   return {
@@ -46,6 +75,8 @@ export async function getRetentionSettings(
     smsDailyBudget: store.smsDailyBudget,
     smsUsedToday: await budgetedSmsToday(ctx.manager, storeId),
     torobEnabled: store.torobEnabled,
+    emallsEnabled: store.emallsEnabled,
+    ...priceComparisonAccess(options.config, store),
     reservationMinutes: options.reservationMinutes,
   };
 }
@@ -59,7 +90,7 @@ export async function updateRetentionSettings(
   ctx: ServiceContext,
   storeId: string,
   input: RetentionSettingsInput,
-  options: { reservationMinutes: number },
+  options: RetentionOptions,
 ): Promise<RetentionSettings> {
   await authorize(ctx, "settings:write", { storeId });
   const minutes = input.unpaidReminderMinutes;
@@ -87,13 +118,32 @@ export async function updateRetentionSettings(
     unpaidReminderMinutes: store.unpaidReminderMinutes,
     smsDailyBudget: store.smsDailyBudget,
     torobEnabled: store.torobEnabled,
+    emallsEnabled: store.emallsEnabled,
   };
   const after = {
     unpaidReminderMinutes: minutes === undefined ? store.unpaidReminderMinutes : minutes,
     smsDailyBudget: budget ?? store.smsDailyBudget,
     torobEnabled: input.torobEnabled ?? store.torobEnabled,
+    emallsEnabled: input.emallsEnabled ?? store.emallsEnabled,
   };
   await ctx.manager.update(Store, { id: storeId }, after);
+  await recordAudit(ctx, { storeId, action: "store.settings_changed", entityType: "store", entityId: storeId, before, after });
+  return getRetentionSettings(ctx, storeId, options);
+}
+
+/**
+ * Renews the store's Emalls token (owners and managers): the one given
+ * before stops working at once. Audited with the tokens' last four
+ * characters only.
+ */
+export async function renewEmallsToken(ctx: ServiceContext, storeId: string, options: RetentionOptions): Promise<RetentionSettings> {
+  await authorize(ctx, "settings:write", { storeId });
+  const store = await ctx.manager.findOne(Store, { where: { id: storeId }, lock: { mode: "pessimistic_write" } });
+  if (!store) throw new StoreNotFoundError();
+  const before = { emallsToken: hint(emallsToken(options.config.JWT_SECRET, store)) };
+  const generation = store.emallsTokenGeneration + 1;
+  await ctx.manager.update(Store, { id: storeId }, { emallsTokenGeneration: generation });
+  const after = { emallsToken: hint(emallsToken(options.config.JWT_SECRET, { id: storeId, emallsTokenGeneration: generation })) };
   await recordAudit(ctx, { storeId, action: "store.settings_changed", entityType: "store", entityId: storeId, before, after });
   return getRetentionSettings(ctx, storeId, options);
 }

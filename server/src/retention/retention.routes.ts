@@ -7,7 +7,7 @@ import { myWishlist, removeFromWishlist, saveToWishlist, type WishlistEntry } fr
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
-import { getRetentionSettings, MAX_SMS_DAILY_BUDGET, updateRetentionSettings } from "./retention-settings.js";
+import { getRetentionSettings, MAX_SMS_DAILY_BUDGET, renewEmallsToken, updateRetentionSettings } from "./retention-settings.js";
 
 const storeParams = z.object({ storeId: z.uuid("شناسهٔ فروشگاه معتبر نیست.") });
 
@@ -23,6 +23,13 @@ const retentionSettingsSchema = z
     torobEnabled: z
       .boolean()
       .openapi({ description: "Torob may read the products through POST /torob_api/v3/products on the store's host" }),
+    torobUrl: z.string().openapi({ description: "The address to give Torob (Torob signs its calls itself)" }),
+    emallsEnabled: z.boolean().openapi({ description: "Emalls may read the products through /emalls_api/products on the store's host" }),
+    emallsUrl: z.string().openapi({ description: "The address to give Emalls" }),
+    emallsToken: z
+      .string()
+      .nullable()
+      .openapi({ description: "The token to give Emalls with the address (its `token` parameter or a Bearer header); null while off" }),
     reservationMinutes: z.number().int().openapi({ description: "How long an order's stock is held; the reminder comes before" }),
   })
   .openapi("RetentionSettings");
@@ -42,6 +49,7 @@ const retentionSettingsInput = z
       .max(MAX_SMS_DAILY_BUDGET)
       .optional(),
     torobEnabled: z.boolean("روشن یا خاموش بودن ترب را مشخص کنید.").optional(),
+    emallsEnabled: z.boolean("روشن یا خاموش بودن ایمالز را مشخص کنید.").optional(),
   })
   .strict();
 
@@ -78,7 +86,7 @@ const presentRestock = (view: { instanceId: string; productId: string; createdAt
  */
 export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
   const { dataSource, config, redis, logger } = platform;
-  const options = { reservationMinutes: config.ORDER_RESERVATION_MINUTES };
+  const options = { reservationMinutes: config.ORDER_RESERVATION_MINUTES, config };
   // A shopper waits for a handful of variants at a time; more from one account in an hour is a script.
   const requestsPerUser = limiter(redis, logger, { name: "restock-request-user", points: 30, durationSeconds: 3600, failOpen: false });
   // Hearts are tapped on and off; hundreds a minute from one account is a script.
@@ -175,7 +183,8 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
     defineRoute({
       method: "patch",
       path: "/stores/:storeId/retention",
-      summary: "Changes the reminder delay (within the reservation; null turns reminders off) or the daily SMS budget; audited",
+      summary:
+        "Changes the reminder delay (within the reservation; null turns reminders off), the daily SMS budget, or turns Torob's or Emalls' webservice on or off; audited",
       tags: ["store"],
       auth: true,
       params: storeParams,
@@ -184,6 +193,17 @@ export function retentionRoutes(platform: Platform): AnyRouteSpec[] {
       errors: [400, 403, 404],
       handler: ({ params, body }, req) =>
         inTransaction(req, dataSource, (ctx) => updateRetentionSettings(ctx, params.storeId, body, options)),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/stores/:storeId/retention/emalls-token",
+      summary: "Renews the store's Emalls token: the one given before stops working at once; audited",
+      tags: ["store"],
+      auth: true,
+      params: storeParams,
+      response: retentionSettingsSchema,
+      errors: [403, 404],
+      handler: ({ params }, req) => inTransaction(req, dataSource, (ctx) => renewEmallsToken(ctx, params.storeId, options)),
     }),
   ];
 }

@@ -2,11 +2,8 @@ import type { RequestHandler } from "express";
 import type { Platform } from "../platform/platform.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
 import type { StoreResolver } from "../tenancy/store-resolver.js";
-import { Store } from "../tenancy/store.entity.js";
+import { storeOfHost } from "./comparison-webservice.js";
 import { parseTorobRequest, TorobError, torobProducts, torobPublicKey, verifyTorobToken } from "./torob.service.js";
-
-/** Where Torob calls a store (its guide's example path), on the store's own host. */
-export const TOROB_PATH = "/torob_api/v3/products";
 
 /**
  * Torob's v3 webservice for the store named by Host (issue 27 #5): POST,
@@ -21,11 +18,8 @@ export function torobWebservice(platform: Platform & { storeResolver: StoreResol
   return async (req, res, next) => {
     try {
       const host = req.headers.host;
-      const key = host ? platform.storeResolver.keyForHost(host) : null;
-      const ref = key ? await platform.storeResolver.resolve({ host }).catch(() => null) : null;
-      const store = ref ? await platform.dataSource.getRepository(Store).findOne({ where: { id: ref.id } }) : null;
-      if (!store || store.status !== "active" || !store.torobEnabled)
-        throw new TorobError(404, "Torob's webservice is not turned on for this store");
+      const store = await storeOfHost(platform, host);
+      if (!store?.torobEnabled) throw new TorobError(404, "Torob's webservice is not turned on for this store");
       verifyTorobToken({
         token: req.get("x-torob-token"),
         version: req.get("x-torob-token-version") ?? req.get("c-torob-token-version"),

@@ -1,5 +1,7 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import { productPageUrl } from "../social/caption.js";
+import { pagesOf, pageWindow, tomansOf } from "./comparison-webservice.js";
 
 /**
  * Torob's merchant product webservice, version 3 (issue 27 #5; PROTOCOLS.md
@@ -178,8 +180,8 @@ const SELECT = `
    WHERE i.store_id = $1 AND i.is_active AND p.is_active`;
 
 function present(row: Row, origin: string): TorobProduct {
-  const productUrl = `${origin}/p/${encodeURIComponent(row.slug)}/`;
-  const price = Math.floor(Number(row.price ?? row.base_price) / 10);
+  const productUrl = productPageUrl(origin, row.slug);
+  const price = tomansOf(row.price ?? row.base_price);
   const available = row.stock > 0;
   const values = Object.values(row.spec ?? {});
   return {
@@ -260,11 +262,10 @@ export async function torobProducts(manager: EntityManager, storeId: string, ori
   const [{ total }] = (await manager.query(`SELECT count(*)::int AS total ${LISTED}`, [storeId])) as [{ total: number }];
   const order =
     request.sort === "date_added_desc" ? "i.created_at DESC, i.id DESC" : "GREATEST(i.updated_at, p.updated_at) DESC, i.id DESC";
-  const ids = (await manager.query(`SELECT i.id ${LISTED} ORDER BY ${order} LIMIT $2 OFFSET $3`, [
-    storeId,
-    TOROB_PAGE_SIZE,
-    (request.page - 1) * TOROB_PAGE_SIZE,
-  ])) as Array<{ id: string }>;
+  const { limit, offset } = pageWindow(request.page, TOROB_PAGE_SIZE);
+  const ids = (await manager.query(`SELECT i.id ${LISTED} ORDER BY ${order} LIMIT $2 OFFSET $3`, [storeId, limit, offset])) as Array<{
+    id: string;
+  }>;
   const rows = await entries(
     manager,
     storeId,
@@ -275,7 +276,7 @@ export async function torobProducts(manager: EntityManager, storeId: string, ori
     ...envelope,
     current_page: request.page,
     total,
-    max_pages: Math.max(1, Math.ceil(total / TOROB_PAGE_SIZE)),
+    max_pages: pagesOf(total, TOROB_PAGE_SIZE),
     products: rows.map((row) => present(row, origin)),
   };
 }

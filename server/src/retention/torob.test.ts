@@ -8,7 +8,7 @@ import { buildProduct, buildShirtCategory, buildStore, randomSlug } from "../tes
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { bearer, buildUser } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { TOROB_PATH } from "./torob.routes.js";
+import { TOROB_PATH } from "./comparison-webservice.js";
 
 /**
  * Torob's merchant webservice v3 (issue 27 #5, PROTOCOLS.md §10) on each

@@ -123,6 +123,14 @@ export class Store {
   @Column({ type: "boolean", name: "torob_enabled", default: false })
   torobEnabled: boolean;
 
+  /** Emalls may read the store's products through its webservice on the store's own host (issue 27 #5); off until the merchant turns it on. */
+  @Column({ type: "boolean", name: "emalls_enabled", default: false })
+  emallsEnabled: boolean;
+
+  /** Which of the store's Emalls tokens is good (the token is derived from it, never stored); renewing moves it on. */
+  @Column({ type: "integer", name: "emalls_token_generation", default: 1 })
+  emallsTokenGeneration: number;
+
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 

@@ -33,6 +33,7 @@ import { StoreShowLatinName1796650000000 } from "./1796650000000-StoreShowLatinN
 import { TorobWebservice1796650100000 } from "./1796650100000-TorobWebservice.js";
 import { TokenAudience1796650200000 } from "./1796650200000-TokenAudience.js";
 import { InstagramLogin1796651500000 } from "./1796651500000-InstagramLogin.js";
+import { EmallsWebservice1796651600000 } from "./1796651600000-EmallsWebservice.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   TorobWebservice1796650100000,
   TokenAudience1796650200000,
   InstagramLogin1796651500000,
+  EmallsWebservice1796651600000,
 ];
