@@ -426,7 +426,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
           ...showOnly,
           components: { show: Components.LtrText },
           description:
-            "کلید ایمالز: در پارامتر token نشانی یا سرآیند Authorization می‌آید. اگر به دست دیگری افتاد، «کلید تازهٔ ایمالز» را بزنید؛ کلید قبلی همان دم از کار می‌افتد.",
+            "ایمالز این کلید را با هر درخواست می‌فرستد. اگر به دست دیگری افتاد، «کلید تازهٔ ایمالز» را بزنید؛ کلید قبلی همان دم از کار می‌افتد.",
         },
         tenantId: showOnly,
         ownerId: showOnly,
