@@ -1,4 +1,4 @@
-import { findProvince, PROVINCES } from "@mall/locale";
+import { findProvince, formatNumber, PROVINCES } from "@mall/locale";
 import { authorize } from "@mall/server/identity/authorization.js";
 import { THEME_ACCENTS, type SocialKind, type StoreContact, type StoreLink } from "@mall/server/tenancy/store-settings.js";
 import { allowedTo, storesWith } from "../access.js";
@@ -13,7 +13,7 @@ import {
 } from "@mall/server/tenancy/store.entity.js";
 import { setStoreStatus, updateStoreSettings } from "@mall/server/tenancy/tenancy.service.js";
 import { priceComparisonAccess, renewEmallsToken, updateRetentionSettings } from "@mall/server/retention/retention-settings.js";
-import { budgetedSmsTodayByStore } from "@mall/server/retention/sms-budget.js";
+import { smsBudgetToday } from "@mall/server/retention/sms-budget.js";
 import { ForbiddenError, type ActionContext, type ActionHandler, type RecordActionResponse, type ResourceWithOptions } from "adminjs";
 import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
@@ -45,6 +45,18 @@ const CONTACT_FIELDS: Record<string, string> = {
   postalCode: "contactPostalCode",
   workingHours: "contactWorkingHours",
 };
+
+/**
+ * Today's use of the daily SMS budget in a sentence, and why a reminder or
+ * «موجود شد» message did not go when the budget held it back (issue 27 #6).
+ */
+function smsBudgetNote(budget: number, used: number, withheld: number): string {
+  const usage = `${formatNumber(used)} از ${formatNumber(budget)} پیامک امروز فرستاده شده است.`;
+  if (withheld > 0)
+    return `${usage} سقف امروز پر شد و ${formatNumber(withheld)} پیامک یادآوری پرداخت یا «موجود شد» فرستاده نشد. برای فرستادن بقیه سقف را بالا ببرید؛ شمارش فردا از صفر شروع می‌شود.`;
+  if (used >= budget) return `${usage} سقف امروز پر شده است؛ پیامک‌های یادآوری و «موجود شد» تا فردا فرستاده نمی‌شوند.`;
+  return `${usage} ${formatNumber(budget - used)} پیامک دیگر تا پایان امروز می‌ماند.`;
+}
 
 /** Links as the merchant types them: one a line, «متن | نشانی». */
 function linksText(links: StoreLink[] | null): string {
@@ -105,6 +117,7 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "unpaidReminderMinutes", column: "unpaidReminderMinutes" },
       { path: "smsDailyBudget", column: "smsDailyBudget" },
       { path: "smsUsedToday", type: "number", isSortable: false },
+      { path: "smsBudgetToday", isSortable: false },
       { path: "torobEnabled", type: "boolean", column: "torobEnabled" },
       { path: "torobUrl", isSortable: false },
       { path: "emallsEnabled", type: "boolean", column: "emallsEnabled" },
@@ -147,7 +160,7 @@ export class StoreResource extends ServiceResource<Store> {
   /** Each store's reminder and back-in-stock SMS today, beside its budget (issue 27 #6): one query for the page. */
   protected override async present(rows: Store[], access: Access) {
     const params = await super.present(rows, access);
-    const used = await budgetedSmsTodayByStore(
+    const today = await smsBudgetToday(
       this.manager(),
       rows.map((row) => row.id),
     );
@@ -158,7 +171,13 @@ export class StoreResource extends ServiceResource<Store> {
       const store = byId.get(String(row.id));
       // The addresses (and Emalls' token) to give the price-comparison sites, only to whoever may change the settings.
       const mayChange = store && (settings === "all" || settings.includes(store.id));
-      return { ...row, smsUsedToday: used.get(String(row.id)) ?? 0, ...(mayChange ? priceComparisonAccess(config, store) : {}) };
+      const { used, withheld } = today.get(String(row.id)) ?? { used: 0, withheld: 0 };
+      return {
+        ...row,
+        smsUsedToday: used,
+        smsBudgetToday: smsBudgetNote(Number(row.smsDailyBudget), used, withheld),
+        ...(mayChange ? priceComparisonAccess(config, store) : {}),
+      };
     });
   }
 
@@ -328,6 +347,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "unpaidReminderMinutes",
         "smsDailyBudget",
         "smsUsedToday",
+        "smsBudgetToday",
         "torobEnabled",
         "torobUrl",
         "emallsEnabled",
@@ -405,6 +425,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
           description: "بیشترین پیامک یادآوری و «موجود شد» در یک روز؛ پیامک‌های ورود و وضعیت سفارش شمرده نمی‌شوند.",
         },
         smsUsedToday: { ...showOnly, ...persianNumber },
+        smsBudgetToday: showOnly,
         torobEnabled: {
           description:
             "ترب محصولات را از وب‌سرویس نسخهٔ ۳ خودش در نشانی ‎/torob_api/v3/products‎ همین فروشگاه می‌خواند؛ این نشانی را در پنل فروشندگان ترب وارد کنید.",
@@ -442,11 +463,13 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         telegram: { ...telegramAction(deps), ...allowedTo("settings:write") },
         // «اینستاگرام»: the same people; connecting goes through Instagram Login (instagram-login.ts).
         instagram: { ...instagramAction(deps), ...allowedTo("settings:write") },
+        // Shown while Emalls' webservice is on (a token is only shown then); the service checks who may.
         renewEmallsToken: {
           actionType: "record",
           icon: "Key",
           component: Components.ConfirmAction,
           ...allowedTo("settings:write"),
+          isVisible: (context) => allowedTo("settings:write").isVisible(context) && context.record?.params.emallsEnabled === true,
           handler: renewEmallsTokenAction,
         },
         suspend: {

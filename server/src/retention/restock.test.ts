@@ -212,5 +212,11 @@ describe("when stock comes back", () => {
     expect(await notifyRestock(test.platform, small.id, variant, 5, "event-budget")).toBe(2);
     expect((await waitingCounts(dataSource.manager, small.id, [variant])).get(variant)).toBe(2);
     expect(await notifyRestock(test.platform, small.id, variant, 5, "event-budget-2")).toBe(0);
+    // The merchant's reason: two held back by the budget, then two again when the next return found it still spent.
+    const [row] = await dataSource.query(
+      `SELECT sms_withheld_count AS withheld, sms_withheld_day = (now() AT TIME ZONE 'Asia/Tehran')::date AS today FROM stores WHERE id = $1`,
+      [small.id],
+    );
+    expect(row).toEqual({ withheld: 4, today: true });
   });
 });

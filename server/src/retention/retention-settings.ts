@@ -5,7 +5,7 @@ import { authorize } from "../identity/authorization.js";
 import { Store } from "../tenancy/store.entity.js";
 import { StoreNotFoundError } from "../tenancy/tenancy.errors.js";
 import { formatNumber } from "@mall/locale";
-import { budgetedSmsToday } from "./sms-budget.js";
+import { smsBudgetToday } from "./sms-budget.js";
 import type { Config } from "../config/config.js";
 import { hint } from "../payments/payment-secrets.js";
 import { storeOrigin } from "../tenancy/store-origin.js";
@@ -27,6 +27,8 @@ export interface RetentionSettings {
   smsDailyBudget: number;
   /** Reminder and back-in-stock SMS queued or sent today (Tehran). */
   smsUsedToday: number;
+  /** … and those the budget held back today: the reason a shopper was not texted. */
+  smsWithheldToday: number;
   /** Torob reads the store's products through its v3 webservice on the store's host. */
   torobEnabled: boolean;
   /** The address to give Torob (Torob signs its own calls: no token of ours). */
@@ -61,6 +63,11 @@ export function priceComparisonAccess(
   };
 }
 
+async function smsToday(ctx: ServiceContext, storeId: string): Promise<{ smsUsedToday: number; smsWithheldToday: number }> {
+  const today = (await smsBudgetToday(ctx.manager, [storeId])).get(storeId);
+  return { smsUsedToday: today?.used ?? 0, smsWithheldToday: today?.withheld ?? 0 };
+}
+
 async function loadStore(ctx: ServiceContext, storeId: string): Promise<Store> {
   const store = await ctx.manager.findOne(Store, { where: { id: storeId } });
   if (!store) throw new StoreNotFoundError();
@@ -73,7 +80,7 @@ export async function getRetentionSettings(ctx: ServiceContext, storeId: string,
   return {
     unpaidReminderMinutes: store.unpaidReminderMinutes,
     smsDailyBudget: store.smsDailyBudget,
-    smsUsedToday: await budgetedSmsToday(ctx.manager, storeId),
+    ...(await smsToday(ctx, storeId)),
     torobEnabled: store.torobEnabled,
     emallsEnabled: store.emallsEnabled,
     ...priceComparisonAccess(options.config, store),

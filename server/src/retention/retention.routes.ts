@@ -20,6 +20,10 @@ const retentionSettingsSchema = z
       .openapi({ description: "Minutes after placement when an unpaid order gets its one reminder SMS; null: off" }),
     smsDailyBudget: z.number().int().openapi({ description: "Reminder and back-in-stock SMS the store may send a Tehran day" }),
     smsUsedToday: z.number().int().openapi({ description: "… of which queued or sent today" }),
+    smsWithheldToday: z
+      .number()
+      .int()
+      .openapi({ description: "Reminder and back-in-stock SMS the budget held back today (not sent because it was spent)" }),
     torobEnabled: z
       .boolean()
       .openapi({ description: "Torob may read the products through POST /torob_api/v3/products on the store's host" }),

@@ -14,17 +14,25 @@ export async function budgetedSmsToday(manager: EntityManager, storeId: string):
   return row?.used ?? 0;
 }
 
-/** Each store's budgeted SMS today, for a page of stores (the back office's list). */
-export async function budgetedSmsTodayByStore(manager: EntityManager, storeIds: string[]): Promise<Map<string, number>> {
+/** Today in Tehran, as a date (the budget's day). */
+const TEHRAN_TODAY = `(now() AT TIME ZONE 'Asia/Tehran')::date`;
+
+/**
+ * Each store's budgeted SMS today and how many the budget held back today,
+ * for a page of stores (the back office) or one (the settings): one query.
+ */
+export async function smsBudgetToday(manager: EntityManager, storeIds: string[]): Promise<Map<string, { used: number; withheld: number }>> {
   if (storeIds.length === 0) return new Map();
   const rows = (await manager.query(
-    `SELECT store_id, count(*)::int AS used FROM sms_messages
-      WHERE store_id = ANY($1::uuid[]) AND kind = ANY($2::text[])
-        AND created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Tehran') AT TIME ZONE 'Asia/Tehran'
-      GROUP BY store_id`,
+    `SELECT s.id,
+            (SELECT count(*)::int FROM sms_messages m
+              WHERE m.store_id = s.id AND m.kind = ANY($2::text[])
+                AND m.created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Tehran') AT TIME ZONE 'Asia/Tehran') AS used,
+            CASE WHEN s.sms_withheld_day = ${TEHRAN_TODAY} THEN s.sms_withheld_count ELSE 0 END AS withheld
+       FROM stores s WHERE s.id = ANY($1::uuid[])`,
     [storeIds, [...BUDGETED_SMS_KINDS]],
-  )) as Array<{ store_id: string; used: number }>;
-  return new Map(rows.map((row) => [row.store_id, row.used]));
+  )) as Array<{ id: string; used: number; withheld: number }>;
+  return new Map(rows.map((row) => [row.id, { used: row.used, withheld: row.withheld }]));
 }
 
 /**
@@ -42,5 +50,14 @@ export async function takeSmsBudget(
   if (!manager.queryRunner?.isTransactionActive) throw new Error("takeSmsBudget needs a transaction");
   await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-budget:' || $1, 0))`, [storeId]);
   const used = await budgetedSmsToday(manager, storeId);
-  return { allowed: Math.max(0, Math.min(count, budget - used)), used };
+  const allowed = Math.max(0, Math.min(count, budget - used));
+  // What the budget holds back is counted for the day, so the merchant sees why a message did not go.
+  if (allowed < count)
+    await manager.query(
+      `UPDATE stores SET sms_withheld_count = CASE WHEN sms_withheld_day = ${TEHRAN_TODAY} THEN sms_withheld_count + $2 ELSE $2 END,
+                         sms_withheld_day = ${TEHRAN_TODAY}
+        WHERE id = $1`,
+      [storeId, count - allowed],
+    );
+  return { allowed, used };
 }

@@ -131,6 +131,13 @@ export class Store {
   @Column({ type: "integer", name: "emalls_token_generation", default: 1 })
   emallsTokenGeneration: number;
 
+  /** The Tehran day (YYYY-MM-DD) `smsWithheldCount` counts for: reminder and back-in-stock SMS the daily budget held back. */
+  @Column({ type: "date", name: "sms_withheld_day", nullable: true })
+  smsWithheldDay: string | null;
+
+  @Column({ type: "integer", name: "sms_withheld_count", default: 0 })
+  smsWithheldCount: number;
+
   @CreateDateColumn({ type: "timestamptz", name: "created_at" })
   createdAt: Date;
 

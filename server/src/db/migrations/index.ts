@@ -34,6 +34,7 @@ import { TorobWebservice1796650100000 } from "./1796650100000-TorobWebservice.js
 import { TokenAudience1796650200000 } from "./1796650200000-TokenAudience.js";
 import { InstagramLogin1796651500000 } from "./1796651500000-InstagramLogin.js";
 import { EmallsWebservice1796651600000 } from "./1796651600000-EmallsWebservice.js";
+import { SmsWithheld1796651700000 } from "./1796651700000-SmsWithheld.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   TokenAudience1796650200000,
   InstagramLogin1796651500000,
   EmallsWebservice1796651600000,
+  SmsWithheld1796651700000,
 ];
