@@ -7,6 +7,7 @@ import { startWorkers } from "../main/workers.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
 import { Order } from "../orders/order.entity.js";
 import { markOrderPaid } from "../orders/order.service.js";
+import { storeOrigin } from "../tenancy/store-origin.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { startKavenegarFake } from "../test/fakes/kavenegar-server.js";
 import { buildProduct, buildStore } from "../test/factories.js";
@@ -95,7 +96,12 @@ describe("the merchant's reminder and budget settings", () => {
       unpaidReminderMinutes: 10,
       smsDailyBudget: 100,
       smsUsedToday: 0,
+      smsWithheldToday: 0,
       torobEnabled: false,
+      torobUrl: `${storeOrigin(test.config, shop)}/torob_api/v3/products`,
+      emallsEnabled: false,
+      emallsUrl: `${storeOrigin(test.config, shop)}/emalls_api/products`,
+      emallsToken: null,
       reservationMinutes: 15,
     });
   });
