@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign } from "node:crypto";
-import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "@mall/e2e/support/browser.js";
+import { consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
+import { launchBrowser, screenshot, SCREENSHOT_DIR } from "@mall/e2e/support/browser.js";
 import { EMALLS_PATH, TOROB_PATH } from "@mall/server/retention/comparison-webservice.js";
 import { storeOrigin } from "@mall/server/tenancy/store-origin.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
@@ -8,7 +9,7 @@ import { SmsMessage } from "@mall/server/messaging/sms-message.entity.js";
 import { sweepReminders } from "@mall/server/retention/unpaid-reminder.js";
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { buildShippingMethod, placeAs, tehranAddress } from "@mall/server/test/order-fixtures.js";
-import { buildUser, waitForLastOtp } from "@mall/server/test/sign-in.js";
+import { buildUser } from "@mall/server/test/sign-in.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useAdminServer } from "./test/admin-server.js";
@@ -33,21 +34,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** The back office's sign-in by SMS code, as the other back-office walks do it. */
-async function signIn(phone: string): Promise<Page> {
-  const page = await browser.newPage({ locale: "fa-IR", timezoneId: "Asia/Tehran", viewport: { width: 1366, height: 900 } });
-  page.setDefaultTimeout(45_000);
-  await page.goto(`${test.server.url}/admin`);
-  await page.waitForURL(/\/admin\/login$/);
-  await page.fill("input[name=phone]", `0${phone.slice(3)}`);
-  const before = new Date().toISOString();
-  await page.click("button[type=submit]");
-  await page.waitForSelector("input[name=code]");
-  const otp = await waitForLastOtp(test.platform.redis, phone, { newerThan: before });
-  await page.fill("input[name=code]", otp.code);
-  await page.click("button[type=submit]");
-  await page.waitForURL(/\/admin\/?$/);
-  return page;
+/** The merchant's own window on the back office, signed in through the login form with the code the SMS (console driver) carried. */
+async function signIn(phone: string): Promise<{ page: Page; errors: string[] }> {
+  const { page, consoleErrors } = await openBackOffice(browser);
+  await signInThroughForm(page, test.server.url, { phone, inbox: consoleInbox(test.platform) });
+  return { page, errors: consoleErrors };
 }
 
 async function ownerOf(store: Store): Promise<string> {
@@ -71,8 +62,7 @@ describe("price comparison in the back office", () => {
     const { dataSource } = test.platform;
     const store = await buildStore(dataSource, { name: "کفش ونوس" });
     await buildProduct(dataSource, store.id, { nameFa: "کتانی سفید", slug: "white-sneakers", basePrice: 32_000_000, stock: 4 });
-    const page = await signIn(await ownerOf(store));
-    const errors = watchConsole(page);
+    const { page, errors } = await signIn(await ownerOf(store));
     const origin = storeOrigin(test.platform.config, store);
 
     // Off to begin with: no token on the page, and the sites get 404.
@@ -159,8 +149,7 @@ describe("the daily SMS budget in the back office", () => {
     const product = await buildProduct(dataSource, store.id, { nameFa: "شمع معطر", slug: "candle", basePrice: 900_000, stock: 20 });
     const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: store.id, productId: product.id });
     const shipping = await buildShippingMethod(dataSource, store.id);
-    const page = await signIn(await ownerOf(store));
-    const errors = watchConsole(page);
+    const { page, errors } = await signIn(await ownerOf(store));
 
     await page.goto(`${test.server.url}/admin/resources/stores/records/${store.id}/edit`);
     await page.fill('input[name="smsDailyBudget"]', "۱");

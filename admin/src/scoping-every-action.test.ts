@@ -55,6 +55,7 @@ const EXPECTATIONS: Record<string, Record<string, Expectation>> = {
     domain: "not-found",
     telegram: "not-found",
     instagram: "not-found",
+    renewEmallsToken: "not-found",
     suspend: "not-found",
     resume: "not-found",
   },
