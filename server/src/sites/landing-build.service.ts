@@ -1,3 +1,4 @@
+import { withAdvisoryLock } from "../db/advisory-lock.js";
 import { randomUUID } from "node:crypto";
 import type { Queues } from "../jobs/queues.js";
 import type { Platform } from "../platform/platform.js";
@@ -36,12 +37,13 @@ export async function requestLandingBuild(queues: Queues, trigger: string): Prom
  * lock, as for a store). There is no site_builds row: those belong to a store.
  */
 export async function buildLanding(platform: Platform, trigger: string, options: { timeoutMs?: number } = {}): Promise<LandingBuild> {
+  return withAdvisoryLock(platform.dataSource, `site-build:${LANDING_SITE}`, () => buildLandingLocked(platform, trigger, options));
+}
+
+async function buildLandingLocked(platform: Platform, trigger: string, options: { timeoutMs?: number }): Promise<LandingBuild> {
   const { dataSource, config, logger } = platform;
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
   const started = Date.now();
   try {
-    await runner.query(`SELECT pg_advisory_lock(hashtext('site-build:' || $1))`, [LANDING_SITE]);
     const snapshot = await createLandingSnapshot(dataSource.manager, config);
     const result = await buildAndPublish({
       sitesDir: config.SITES_DIR,
@@ -58,8 +60,5 @@ export async function buildLanding(platform: Platform, trigger: string, options:
     const message = error instanceof Error ? error.message.slice(0, 4000) : String(error);
     logger.error({ trigger, err: message }, "landing page build failed");
     return { status: "failed", pageCount: null, durationMs: Date.now() - started, error: message };
-  } finally {
-    await runner.query(`SELECT pg_advisory_unlock(hashtext('site-build:' || $1))`, [LANDING_SITE]).catch(() => {});
-    await runner.release();
   }
 }

@@ -1,3 +1,4 @@
+import { withAdvisoryLock } from "../db/advisory-lock.js";
 import type { Queues } from "../jobs/queues.js";
 import type { MediaStorage } from "../media/storage.js";
 import type { Platform } from "../platform/platform.js";
@@ -30,7 +31,8 @@ export async function requestSiteBuild(queues: Queues, storeId: string, trigger:
  * Builds a store's site now and makes it live; records the build (state,
  * duration, pages, error). A failed build leaves the live site serving.
  * Builds of one store never overlap, whichever process runs them: a
- * PostgreSQL advisory lock keyed by the store is held for the build.
+ * PostgreSQL advisory lock keyed by the store is held for the build
+ * (transaction-scoped, so it holds behind PgBouncer: see withAdvisoryLock).
  */
 export async function buildSite(
   platform: Platform & { mediaStorage: MediaStorage },
@@ -40,14 +42,11 @@ export async function buildSite(
 ): Promise<SiteBuild> {
   const { onProgress } = options;
   const { dataSource, config } = platform;
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    onProgress?.("waiting for other builds of this store");
-    await runner.query(`SELECT pg_advisory_lock(hashtext('site-build:' || $1))`, [storeId]);
+  onProgress?.("waiting for other builds of this store");
+  return withAdvisoryLock(dataSource, `site-build:${storeId}`, async () => {
     // Holding the lock, no other build of this store is running: a row still "building" is one whose process died
     // (the lock went with its connection). It is recorded as failed, so `mall site builds` does not show it as running forever.
-    await runner.query(
+    await dataSource.query(
       `UPDATE site_builds SET status = 'failed', error = 'interrupted: the process running this build stopped', finished_at = now() WHERE store_id = $1 AND status = 'building'`,
       [storeId],
     );
@@ -88,10 +87,7 @@ export async function buildSite(
     await builds.save(build);
     onProgress?.(build.status);
     return build;
-  } finally {
-    await runner.query(`SELECT pg_advisory_unlock(hashtext('site-build:' || $1))`, [storeId]).catch(() => {});
-    await runner.release();
-  }
+  });
 }
 
 /** The latest builds of a store, newest first. */

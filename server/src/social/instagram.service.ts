@@ -1,3 +1,4 @@
+import { withAdvisoryLock } from "../db/advisory-lock.js";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { ProductNotFoundError } from "../catalog/catalog.errors.js";
@@ -156,15 +157,7 @@ export class ContainerPendingError extends Error {
 
 /** Publishes a new product to the store's Instagram account, once (see the module comment). */
 export async function publishProductToInstagram(deps: InstagramPublishDeps, storeId: string, productId: string): Promise<PublishOutcome> {
-  const runner = deps.dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`instagram-publish:${productId}`]);
-    return await publishLocked(deps, storeId, productId);
-  } finally {
-    await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`instagram-publish:${productId}`]).catch(() => {});
-    await runner.release();
-  }
+  return withAdvisoryLock(deps.dataSource, `instagram-publish:${productId}`, () => publishLocked(deps, storeId, productId));
 }
 
 async function publishLocked(deps: InstagramPublishDeps, storeId: string, productId: string): Promise<PublishOutcome> {

@@ -1,3 +1,4 @@
+import { withAdvisoryLock } from "../db/advisory-lock.js";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { ProductNotFoundError } from "../catalog/catalog.errors.js";
@@ -88,15 +89,7 @@ const MAX_INLINE_WAIT_MS = 3000;
 
 /** Brings a product's post in its store's channel in line with the product (see the module comment). */
 export async function syncProductToChannel(deps: TelegramSyncDeps, storeId: string, productId: string): Promise<SyncOutcome> {
-  const runner = deps.dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.query(`SELECT pg_advisory_lock(hashtext($1))`, [`telegram-sync:${productId}`]);
-    return await syncLocked(deps, storeId, productId);
-  } finally {
-    await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`telegram-sync:${productId}`]).catch(() => {});
-    await runner.release();
-  }
+  return withAdvisoryLock(deps.dataSource, `telegram-sync:${productId}`, () => syncLocked(deps, storeId, productId));
 }
 
 async function syncLocked(deps: TelegramSyncDeps, storeId: string, productId: string): Promise<SyncOutcome> {

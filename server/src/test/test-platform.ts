@@ -8,6 +8,7 @@ import { parseConfig, type Config } from "../config/config.js";
 import { dropDatabase, ensureDatabase } from "../db/admin.js";
 import { createPlatform, type ProcessPlatform } from "../main/platform.js";
 import { testDatabaseUrl } from "./database-url.js";
+import { throughPooler } from "./pgbouncer.js";
 
 /** A name for this test file's database and Redis prefix, traceable to the file. */
 function fileTag(): string {
@@ -29,12 +30,14 @@ export async function createTestConfig(overrides: Record<string, string> = {}): 
   const tag = fileTag();
   const url = testDatabaseUrl(base.DATABASE_URL, `mall_t_${tag}`);
   await ensureDatabase(url, inject("templateDatabase"));
+  // In the `pooled` project (pgbouncer-setup.ts) the processes reach this database through PgBouncer.
+  const pgbouncerPort = inject("pgbouncerPort");
   // Files (media, built sites) go to a folder of this test file's own.
   const dataDir = mkdtempSync(join(tmpdir(), `mall-${tag}-`));
   // The product cache is forgotten by a worker listening to the outbox, which most tests do not run: off unless a test asks for it.
   return parseConfig({
     ...process.env,
-    DATABASE_URL: url,
+    DATABASE_URL: pgbouncerPort ? throughPooler(url, pgbouncerPort) : url,
     REDIS_PREFIX: `mall-test:${tag}`,
     LOG_LEVEL: "silent",
     PORT: "0",
