@@ -24,10 +24,13 @@ const POOLED = [
   "server/src/main/replicas.test.ts",
 ];
 
+// Each project names its own files and global setup: with `extends: true`, lists set here would be added to the projects'.
+const { include: _include, exclude: _exclude, globalSetup: _globalSetup, ...shared } = base.test!;
+
 export default defineConfig({
   ...base,
   test: {
-    ...base.test,
+    ...shared,
     testTimeout: 180_000,
     hookTimeout: 180_000,
     outputFile: { json: ".reports/vitest-faults.json" },
@@ -37,6 +40,7 @@ export default defineConfig({
         test: {
           name: "faults",
           include: ["server/src/**/*.faults.test.ts"],
+          globalSetup: ["server/src/test/global-setup.ts"],
           exclude: ["**/node_modules/**", "**/dist/**"],
           fileParallelism: false,
         },

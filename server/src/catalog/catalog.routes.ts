@@ -1,5 +1,5 @@
 import { rateLimit } from "../http/rate-limit.js";
-import { readContext } from "../http/request-context.js";
+import { onReplica, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import type { Platform } from "../platform/platform.js";
 import { z } from "../platform/zod.js";
@@ -41,7 +41,9 @@ const idOrSlug = (what: string, message: string) =>
 
 /**
  * The store site's read side: no sign-in, the store found by Host or X-Store.
- * Only active products and instances are shown.
+ * Only active products and instances are shown. Read from a replica
+ * (onReplica): a shopper may see a price or stock a moment old; checkout
+ * reads and reserves on the primary.
  */
 export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
   const { dataSource } = platform;
@@ -54,9 +56,8 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       tags: ["catalog"],
       store: true,
       response: categoryTreeSchema,
-      handler: async (_input, req) => ({
-        items: presentTree(buildTree(await listCategories(readContext(req, dataSource), storeOf(req).id))),
-      }),
+      handler: (_input, req) =>
+        onReplica(req, dataSource, async (ctx) => ({ items: presentTree(buildTree(await listCategories(ctx, storeOf(req).id))) })),
     }),
     defineRoute({
       method: "get",
@@ -68,24 +69,24 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       query: productQuerySchema.omit({ category: true }),
       response: categoryPageSchema,
       errors: [404],
-      handler: async ({ params, query }, req) => {
-        const ctx = readContext(req, dataSource);
-        const storeId = storeOf(req).id;
-        const category = await findCategory(ctx, storeId, params.slug);
-        const [ancestors, children, attributes, products] = await Promise.all([
-          ancestorsOf(ctx, category),
-          childrenOf(ctx, category),
-          applicableAttributes(ctx, category),
-          listProducts(ctx, storeId, query, { category }),
-        ]);
-        return {
-          category: presentCategory(category),
-          ancestors: ancestors.map(presentCategory),
-          children: children.map(presentCategory),
-          attributes: attributes.map(presentAttribute),
-          products: presentProductPage(products),
-        };
-      },
+      handler: ({ params, query }, req) =>
+        onReplica(req, dataSource, async (ctx) => {
+          const storeId = storeOf(req).id;
+          const category = await findCategory(ctx, storeId, params.slug);
+          const [ancestors, children, attributes, products] = await Promise.all([
+            ancestorsOf(ctx, category),
+            childrenOf(ctx, category),
+            applicableAttributes(ctx, category),
+            listProducts(ctx, storeId, query, { category }),
+          ]);
+          return {
+            category: presentCategory(category),
+            ancestors: ancestors.map(presentCategory),
+            children: children.map(presentCategory),
+            attributes: attributes.map(presentAttribute),
+            products: presentProductPage(products),
+          };
+        }),
     }),
     defineRoute({
       method: "get",
@@ -96,7 +97,8 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       query: productQuerySchema,
       response: productListSchema,
       errors: [404],
-      handler: async ({ query }, req) => presentProductPage(await listProducts(readContext(req, dataSource), storeOf(req).id, query)),
+      handler: ({ query }, req) =>
+        onReplica(req, dataSource, async (ctx) => presentProductPage(await listProducts(ctx, storeOf(req).id, query))),
     }),
     defineRoute({
       method: "get",
@@ -106,10 +108,11 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       store: true,
       query: searchQuerySchema,
       response: searchResultSchema,
-      handler: async ({ query }, req) => {
-        const result = await searchCatalog(readContext(req, dataSource), storeOf(req).id, query.q, query.limit);
-        return { ...result, products: result.products.map((p) => ({ ...presentProductSummary(p), match: p.match })) };
-      },
+      handler: ({ query }, req) =>
+        onReplica(req, dataSource, async (ctx) => {
+          const result = await searchCatalog(ctx, storeOf(req).id, query.q, query.limit);
+          return { ...result, products: result.products.map((p) => ({ ...presentProductSummary(p), match: p.match })) };
+        }),
     }),
     defineRoute({
       method: "get",
@@ -124,9 +127,9 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
         const storeId = storeOf(req).id;
         const ids = [...query.ids].sort();
         // Filed under the store's cache generation like every product read, so a change forgets both at the same moment.
-        return productCache.read(storeId, `prices:${ids.join(",")}`, async () => ({
-          items: await livePrices(readContext(req, dataSource), storeId, ids),
-        }));
+        return productCache.read(storeId, `prices:${ids.join(",")}`, () =>
+          onReplica(req, dataSource, async (ctx) => ({ items: await livePrices(ctx, storeId, ids) })),
+        );
       },
     }),
     defineRoute({
@@ -140,11 +143,12 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       errors: [404],
       handler: ({ params }, req) => {
         const storeId = storeOf(req).id;
-        return productCache.read(storeId, params.id, async () => {
-          const ctx = readContext(req, dataSource);
-          const product = await findProduct(ctx, storeId, params.id, { activeOnly: true });
-          return presentProduct(await productDetail(ctx, product, { activeInstancesOnly: true }));
-        });
+        return productCache.read(storeId, params.id, () =>
+          onReplica(req, dataSource, async (ctx) => {
+            const product = await findProduct(ctx, storeId, params.id, { activeOnly: true });
+            return presentProduct(await productDetail(ctx, product, { activeInstancesOnly: true }));
+          }),
+        );
       },
     }),
     defineRoute({

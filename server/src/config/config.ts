@@ -73,6 +73,21 @@ export const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: urlWithProtocol(["postgres:", "postgresql:"]).default("postgres://postgres@127.0.0.1:5432/mall"),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /**
+     * Comma-separated streaming read replicas (hot standbys) of DATABASE_URL's PostgreSQL. Reads that may lag by a
+     * moment (the storefront's catalog, the back office's reports) go to one of them; everything else, and every read
+     * of what the caller just wrote, goes to DATABASE_URL. Empty: every read goes to DATABASE_URL.
+     */
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(urlWithProtocol(["postgres:", "postgresql:"]))),
     REDIS_URL: urlWithProtocol(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
     /** Prefix of every Redis key and BullMQ queue, so that installations (and test files) can share one Redis. */
     REDIS_PREFIX: z

@@ -7,6 +7,8 @@ import { typeormLogger } from "./typeorm-logger.js";
 
 export interface DataSourceOptions {
   url: string;
+  /** Streaming read replicas of `url`: reads asked for on a "slave" query runner go to one of them (see onReplica). */
+  replicaUrls?: readonly string[];
   poolSize?: number;
   /** Name shown in pg_stat_activity, so a connection can be traced to its process. */
   applicationName?: string;
@@ -18,7 +20,17 @@ export interface DataSourceOptions {
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: "postgres",
-    url: options.url,
+    ...(options.replicaUrls?.length
+      ? {
+          // Everything goes to the primary unless a read asks for a replica: a read that must see its caller's own
+          // write can never lag by mistake, and the reads that may lag are chosen one by one (onReplica).
+          replication: {
+            master: { url: options.url },
+            slaves: options.replicaUrls.map((url) => ({ url })),
+            defaultMode: "master" as const,
+          },
+        }
+      : { url: options.url }),
     entities,
     migrations,
     migrationsTableName: "migrations",

@@ -8,6 +8,22 @@ export function readContext(req: Request, dataSource: DataSource): ServiceContex
 }
 
 /**
+ * Runs a read that may lag a moment behind the latest writes on a read
+ * replica (DATABASE_REPLICA_URLS; the primary when there is none): the
+ * storefront's catalog, the back office's reports. Never for a read that must
+ * see what its caller just wrote (the merchant's product after saving it, the
+ * shopper's order after paying): those use readContext, on the primary.
+ */
+export async function onReplica<T>(req: Request, dataSource: DataSource, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner("slave");
+  try {
+    return await work({ manager: runner.manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) });
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
  * Runs a mutating request's work in one transaction (STYLE.md: the HTTP layer
  * owns the transaction; services only use ctx.manager).
  */

@@ -31,6 +31,7 @@ export async function createPlatform(config: Config, role: string, options: { lo
   await initSentry(config, role);
   const dataSource = createDataSource({
     url: config.DATABASE_URL,
+    replicaUrls: config.DATABASE_REPLICA_URLS,
     poolSize: config.DATABASE_POOL_SIZE,
     applicationName: `mall-${role}`,
     logger,
