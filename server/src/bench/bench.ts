@@ -178,7 +178,7 @@ try {
   mkdirSync(plainDir);
   writeFileSync(join(plainDir, "page.html"), page.body);
   writeFileSync(join(plainDir, "product.json"), api.body);
-  const nginx = await startNginx({ prefix: join(dataDir, "nginx"), sitesDir: config.SITES_DIR, upstream: server.port, plainDir });
+  const nginx = await startNginx({ prefix: join(dataDir, "nginx"), sitesDir: config.SITES_DIR, upstreams: [server.port], plainDir });
   running.push(nginx);
   const viaNginx = await get(nginx.port, pagePath, { host });
   const viaPlain = await get(nginx.plainPort, "/page.html");

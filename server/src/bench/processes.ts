@@ -93,7 +93,8 @@ require("node:http").createServer((req, res) => { res.writeHead(200, { "content-
 export async function startNginx(options: {
   prefix: string;
   sitesDir: string;
-  upstream: number;
+  /** The Mall servers nginx balances over (one upstream of them all). */
+  upstreams: number[];
   plainDir: string;
 }): Promise<Running & { plainPort: number }> {
   const [port, plainPort] = [await freePort(), await freePort()];
@@ -102,7 +103,11 @@ export async function startNginx(options: {
   writeFileSync(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
   writeFileSync(
     join(prefix, "mall.conf"),
-    renderNginxConfig({ upstreams: [`127.0.0.1:${options.upstream}`], sitesDir: options.sitesDir, listen: `127.0.0.1:${port}` }),
+    renderNginxConfig({
+      upstreams: options.upstreams.map((port) => `127.0.0.1:${port}`),
+      sitesDir: options.sitesDir,
+      listen: `127.0.0.1:${port}`,
+    }),
   );
   writeFileSync(
     join(prefix, "nginx.conf"),

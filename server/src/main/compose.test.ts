@@ -16,7 +16,7 @@ const secrets = {
   MINIO_ROOT_PASSWORD: randomBytes(24).toString("hex"),
 };
 
-/** `docker compose config` where the Compose v2 plugin exists, Debian's docker-compose otherwise. */
+/** `docker compose config` (with the optional read replica's profile) where the Compose v2 plugin exists, Debian's docker-compose otherwise. */
 function composeConfig(env: Record<string, string> = secrets): string {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !(key in secrets)));
   const options = {
@@ -26,9 +26,9 @@ function composeConfig(env: Record<string, string> = secrets): string {
     stdio: ["ignore", "pipe", "pipe"] as ["ignore", "pipe", "pipe"],
   };
   try {
-    return execFileSync("docker", ["compose", "-f", "docker-compose.yml", "config"], options);
+    return execFileSync("docker", ["compose", "--profile", "replica", "-f", "docker-compose.yml", "config"], options);
   } catch {
-    return execFileSync("docker-compose", ["-f", "docker-compose.yml", "config"], options);
+    return execFileSync("docker-compose", ["--profile", "replica", "-f", "docker-compose.yml", "config"], options);
   }
 }
 
@@ -40,6 +40,7 @@ interface ComposeService {
   restart?: string;
   depends_on?: Record<string, { condition: string }>;
   deploy?: { replicas?: number };
+  profiles?: string[];
 }
 
 const compose = parse(composeConfig()) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
@@ -55,7 +56,9 @@ describe("docker-compose.yml", () => {
       "minio",
       "minio-setup",
       "nginx",
+      "pgbouncer",
       "postgres",
+      "postgres-replica",
       "redis",
       "server",
       "worker",
@@ -96,6 +99,19 @@ describe("docker-compose.yml", () => {
     const environment = compose.services.server!.environment ?? {};
     expect(environment.MEDIA_PUBLIC_URL).toBe("/media");
     expect(environment.NGINX_MEDIA_UPSTREAM).toBe("http://minio:9000/mall-media");
+  });
+
+  it("puts PgBouncer (transaction pooling) between the app and PostgreSQL, migrations straight to PostgreSQL, and a replica only on request", () => {
+    for (const role of ["server", "worker", "bot"]) {
+      expect(new URL(compose.services[role]!.environment!.DATABASE_URL!).host).toBe("pgbouncer:5432");
+      expect(compose.services[role]!.depends_on).toMatchObject({ pgbouncer: { condition: "service_healthy" } });
+    }
+    expect(new URL(compose.services.migrate!.environment!.DATABASE_URL!).host).toBe("postgres:5432");
+    expect(compose.services.pgbouncer!.environment).toMatchObject({ POOL_MODE: "transaction", DB_HOST: "postgres" });
+    expect(compose.services["postgres-replica"]!.profiles).toEqual(["replica"]);
+    expect(compose.services["postgres-replica"]!.command!.join(" ")).toMatch(/pg_basebackup -h postgres .* -R /);
+    // No replica unless the operator names one: every read on the primary.
+    expect(parseConfig(compose.services.server!.environment!).DATABASE_REPLICA_URLS).toEqual([]);
   });
 
   it("runs several server and worker replicas, and one bot (a Telegram bot has one long-polling reader)", () => {
@@ -141,7 +157,7 @@ describe("docker-compose.yml", () => {
         migrate: { condition: "service_completed_successfully" },
       });
     }
-    for (const name of ["postgres", "redis", "server", "minio"]) expect(compose.services[name]!.healthcheck).toBeTruthy();
+    for (const name of ["postgres", "pgbouncer", "redis", "server", "minio"]) expect(compose.services[name]!.healthcheck).toBeTruthy();
   });
 });
 
