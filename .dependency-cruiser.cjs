@@ -129,7 +129,7 @@ module.exports = {
     },
   ],
   options: {
-    exclude: { path: ["\\.d\\.ts$", "/node_modules/.*/node_modules/"] },
+    exclude: { path: ["\\.d\\.ts$", "/node_modules/.*/node_modules/", "^sites/\\.builds/"] }, // .builds: a build folder a killed worker left behind
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
