@@ -7,7 +7,8 @@ import { buildUser } from "../test/sign-in.js";
 import { buildProductImage, connectThroughInstagramLogin, useSocialTestPlatform } from "../test/social.js";
 import { InstagramGraphClient } from "./instagram-graph.js";
 import { createInstagramLogin, instagramLoginGraphUrl } from "./instagram-login.js";
-import { refreshInstagramTokens, type InstagramTokenDeps } from "./instagram-token.job.js";
+import { INSTAGRAM_TOKEN_SWEEP_EVERY_MS, refreshInstagramTokens, type InstagramTokenDeps } from "./instagram-token.job.js";
+import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { instagramToken } from "./instagram-token.js";
 import { InstagramAccount } from "./instagram.entity.js";
 import {
@@ -162,6 +163,30 @@ describe("Instagram tokens", () => {
     expect(await publishProductToInstagram(publish, store.id, second.id)).toBe("account-broken");
     expect(test.instagram.requests).toEqual([]);
     expect(await accountOf(store.id)).toMatchObject({ status: "broken", lastError: INSTAGRAM_TOKEN_EXPIRED });
+  });
+
+  it("is swept by the worker: a schedule every six hours, and a sweep job refreshes what is due", async () => {
+    const due = await connectedStore("worker.shop");
+    // Issued 55 days ago (on both clocks), 5 days left: due, and old enough to refresh.
+    const issued = new Date(Date.now() - 55 * DAY);
+    await test.platform.dataSource
+      .getRepository(InstagramAccount)
+      .update({ storeId: due.store.id }, { tokenIssuedAt: issued, tokenExpiresAt: new Date(issued.getTime() + 60 * DAY) });
+    test.instagram.tokens.get(test.instagram.currentToken(due.igUserId)!)!.issuedAt = issued.getTime();
+    let worker: RunningWorker | undefined;
+    try {
+      worker = startWorkers(test.platform, { queues: ["instagram-token"], relayIntervalMs: 60_000 });
+      const queue = test.platform.queues.get("instagram-token");
+      await expect
+        .poll(async () => (await queue.getJobSchedulers()).map((s) => [s.key, s.every]), { timeout: 15_000 })
+        .toContainEqual(["instagram-token-sweep", INSTAGRAM_TOKEN_SWEEP_EVERY_MS]);
+      await queue.add("sweep", {});
+      await expect
+        .poll(async () => (await accountOf(due.store.id)).tokenExpiresAt!.getTime(), { timeout: 30_000, interval: 200 })
+        .toBeGreaterThan(Date.now() + 59 * DAY);
+    } finally {
+      await worker?.stop();
+    }
   });
 
   it("reads the code exchange's answer wrapped in data[] as well as flat", async () => {
