@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { freePort } from "../test/free-port.js";
 import { join, resolve } from "node:path";
-import { NGINX_PROXY_SETTINGS, renderNginxConfig } from "../sites/nginx-config.js";
+import { NGINX_PROXY_SETTINGS, nginxProxySettings, renderNginxConfig } from "../sites/nginx-config.js";
 
 export { freePort };
 
@@ -96,11 +96,13 @@ export async function startNginx(options: {
   /** The Mall servers nginx balances over (one upstream of them all). */
   upstreams: number[];
   plainDir: string;
+  /** Proxies in front of nginx whose X-Forwarded-For it passes on (nginxProxySettings); 0, nginx at the edge, by default. */
+  trustedHops?: number;
 }): Promise<Running & { plainPort: number }> {
   const [port, plainPort] = [await freePort(), await freePort()];
   const { prefix } = options;
   mkdirSync(prefix, { recursive: true });
-  writeFileSync(join(prefix, "mall-proxy.conf"), NGINX_PROXY_SETTINGS);
+  writeFileSync(join(prefix, "mall-proxy.conf"), options.trustedHops ? nginxProxySettings(options.trustedHops) : NGINX_PROXY_SETTINGS);
   writeFileSync(
     join(prefix, "mall.conf"),
     renderNginxConfig({
