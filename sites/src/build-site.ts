@@ -46,8 +46,12 @@ async function files(dir: string): Promise<string[]> {
  * a worker) must never share that folder, and the chunks must resolve
  * packages from sites/.
  */
+let builds = 0;
 async function astroBuild(): Promise<void> {
-  const workDir = join(root, ".builds", `${basename(outDir!)}-${process.pid}`);
+  // A folder of its own per build, also within one process: Node keeps the modules it loaded by their
+  // address, so a full build after a partial one in the same folder ran the partial build's page chunks
+  // and wrote no product or category page at all.
+  const workDir = join(root, ".builds", `${basename(outDir!)}-${process.pid}-${++builds}`);
   await rm(workDir, { recursive: true, force: true });
   try {
     await build({

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import fc from "fast-check";
@@ -338,6 +338,26 @@ describe("incremental site builds under random changes", () => {
         }),
         { numRuns: Number(process.env.PROOF_RUNS ?? 2), endOnFailure: true },
       );
+    },
+  );
+
+  it(
+    "falls back to a whole build when the live build's assets differ (new site code), and that build has every page",
+    { timeout: 600_000 },
+    async () => {
+      const sitesDir = join(work, "new-code");
+      const paths = sitePaths(sitesDir, base.snapshot.store.id);
+      mkdirSync(paths.builds, { recursive: true });
+      cpSync(base.dir, paths.build("base"), { recursive: true });
+      writeFileSync(paths.snapshot("base"), JSON.stringify(base.snapshot));
+      symlinkSync(paths.build("base"), paths.current, "dir");
+      // The live build came from other site code: its stylesheet has another name than this code's.
+      const css = readdirSync(join(paths.build("base"), "_astro")).find((file) => file.endsWith(".css"))!;
+      renameSync(join(paths.build("base"), "_astro", css), join(paths.build("base"), "_astro", `old-${css}`));
+      const built = await buildAndPublish({ sitesDir, storeId: base.snapshot.store.id, buildId: "next", snapshot: base.snapshot });
+      expect(built.mode).toBe("full");
+      // The same data and code as the base build: the same files, byte for byte (products and categories included).
+      expect(Object.fromEntries(treeOf(built.outDir))).toEqual(Object.fromEntries(base.tree));
     },
   );
 });
