@@ -93,6 +93,9 @@ function runAstroBuild(options: {
         MALL_PREVIOUS_BUILD: options.previous?.build ?? "",
         MALL_PREVIOUS_SNAPSHOT: options.previous?.snapshot ?? "",
         ASTRO_TELEMETRY_DISABLED: "1",
+        // A site is what shoppers download, whatever mode the platform runs in: React's production
+        // build (about 190 KB less script than the development one a development or test NODE_ENV gave).
+        NODE_ENV: "production",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -143,7 +146,6 @@ const BUILD_ENVIRONMENT = [
   "LC_ALL",
   "LC_CTYPE",
   "TZ",
-  "NODE_ENV",
   "NODE_OPTIONS",
   "MALL_BUILD_LOG",
 ] as const;
