@@ -1,14 +1,17 @@
 /**
- * `npm run lighthouse`: builds the demo store (pictures, logo, content pages,
- * as `npm run up` seeds it) into its own database and SITES_DIR, serves it,
- * and prints Lighthouse's scores (mobile emulation, Debian's Chromium) for
- * home, category, product, search, cart and checkout, with the audits that
- * cost points. The JSON goes to .reports/lighthouse.json.
+ * `npm run lighthouse [-- --runs 3 --theme bazaar|minimal|gallery|all]`:
+ * builds the demo store (pictures, logo, banner, content pages, as
+ * `npm run up` seeds it) into its own database and SITES_DIR, serves it, and
+ * prints Lighthouse's scores (mobile emulation, Debian's Chromium) for home,
+ * category, product, search, cart and checkout, per theme: the median of
+ * `--runs` runs of each page, with LCP, TBT and CLS, the machine's load, and
+ * the audits that cost points. The JSON goes to .reports/lighthouse.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { parseConfig } from "../config/config.js";
 import { dropDatabase } from "../db/admin.js";
 import { createDataSource } from "../db/data-source.js";
@@ -17,7 +20,32 @@ import { migrateDatabase } from "../db/migrations-runner.js";
 import { createApp } from "../main/app.js";
 import { createPlatform } from "../main/platform.js";
 import { buildSite } from "../sites/site-build.service.js";
-import { LIGHTHOUSE_PAGES, runLighthouse, scoreTable } from "./lighthouse-run.js";
+import { systemContext } from "../core/context.js";
+import { STORE_THEMES, type StoreTheme } from "../tenancy/store.entity.js";
+import { updateStoreSettings } from "../tenancy/tenancy.service.js";
+import { LIGHTHOUSE_PAGES, runLighthouse, scoreTable, type PageScores } from "./lighthouse-run.js";
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+let args: { runs?: string; theme?: string };
+try {
+  args = parseArgs({ options: { runs: { type: "string" }, theme: { type: "string" } } }).values;
+} catch (error) {
+  usage(`npm run lighthouse -- [--runs N] [--theme ${STORE_THEMES.join("|")}|all]: ${(error as Error).message}`);
+}
+const runs = Number(args.runs ?? "3");
+if (!Number.isInteger(runs) || runs < 1 || runs > 9) usage("--runs: a whole number from 1 to 9.");
+const themeArg = args.theme ?? "bazaar";
+if (themeArg !== "all" && !(STORE_THEMES as readonly string[]).includes(themeArg))
+  usage(`--theme: one of ${STORE_THEMES.join(", ")} or all.`);
+const themes: StoreTheme[] = themeArg === "all" ? [...STORE_THEMES] : [themeArg as StoreTheme];
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(", ");
 
 const base = parseConfig(process.env);
 const url = new URL(base.DATABASE_URL);
@@ -44,22 +72,37 @@ try {
     { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
     store.id,
   );
-  const build = await buildSite(platform, store.id, "bench");
-  if (build.status !== "succeeded") throw new Error(`the demo site's build failed: ${build.error}`);
   const server = createApp(platform).listen(0, "127.0.0.1");
   await new Promise((ready) => server.once("listening", ready));
   const port = (server.address() as AddressInfo).port;
+  const all: Array<PageScores & { theme: StoreTheme }> = [];
   try {
-    const origin = `http://${store.slug}.mall.localhost:${port}`;
-    const results = await runLighthouse(LIGHTHOUSE_PAGES.map(([page, path]) => ({ page, url: `${origin}${path}` })));
-    process.stdout.write(`${scoreTable(results)}\n\n`);
-    for (const r of results) {
-      const failing = Object.values(r.failing).flat();
-      if (failing.length > 0) process.stdout.write(`${r.page}: ${failing.join("; ")}\n`);
+    for (const theme of themes) {
+      await seeding.transaction((m) => updateStoreSettings(systemContext(m, "bench"), store.id, { theme }));
+      const build = await buildSite(platform, store.id, "bench");
+      if (build.status !== "succeeded") throw new Error(`the demo site's build failed: ${build.error}`);
+      const origin = `http://${store.slug}.mall.localhost:${port}`;
+      const before = load();
+      const results = await runLighthouse(
+        LIGHTHOUSE_PAGES.map(([page, path]) => ({ page, url: `${origin}${path}` })),
+        undefined,
+        { runs },
+      );
+      process.stdout.write(
+        `theme ${theme}: median of ${runs} run(s) per page; load average ${before} before, ${load()} after\n\n${scoreTable(results)}\n\n`,
+      );
+      for (const r of results) {
+        for (const audit of r.details)
+          process.stdout.write(
+            `${r.page}: ${audit.id}${audit.value ? ` (${audit.value})` : ""}${audit.items.length ? `: ${audit.items.join(" | ")}` : ""}\n`,
+          );
+      }
+      process.stdout.write("\n");
+      all.push(...results.map((r) => ({ ...r, theme })));
     }
     const reports = resolve(import.meta.dirname, "../../../.reports");
     mkdirSync(reports, { recursive: true });
-    writeFileSync(join(reports, "lighthouse.json"), JSON.stringify(results, null, 2));
+    writeFileSync(join(reports, "lighthouse.json"), JSON.stringify(all, null, 2));
   } finally {
     server.close();
   }
