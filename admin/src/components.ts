@@ -30,6 +30,7 @@ export const Components = {
   BulkStock: add("BulkStock", "bulk-stock"),
   StoreLogo: add("StoreLogo", "store-logo"),
   StoreLogoInput: add("StoreLogoInput", "store-logo-input"),
+  StoreBanners: add("StoreBanners", "store-banners"),
   ThemeChoice: add("ThemeChoice", "theme-choice"),
   ValueList: add("ValueList", "value-list"),
   AttributeValuesInput: add("AttributeValuesInput", "attribute-values-input"),

@@ -1,6 +1,8 @@
 import type { User } from "@mall/server/identity/user.entity.js";
 import { buildStore } from "@mall/server/test/factories.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
+import { seedPicture } from "@mall/server/db/demo-data.js";
+import { demoBanner } from "@mall/server/db/demo-images.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signInToAdmin, useAdminServer, type AdminSession } from "./test/admin-server.js";
 
@@ -102,6 +104,61 @@ describe("store settings in the back office", () => {
     const kept = await test.platform.dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
     expect(kept.contact.phone).toBe("03132223344");
     expect(kept.accent).toBe("#b4451f");
+  });
+});
+
+describe("home banners in the back office", () => {
+  it("saves the banners in the merchant's order and shows them with their pictures; a bad link, another store's picture or a broken list is refused on its row", async () => {
+    const { dataSource, mediaStorage, logger } = test.platform;
+    const media = { storage: mediaStorage, logger, maxImagePixels: test.platform.config.MEDIA_MAX_IMAGE_PIXELS };
+    const first = await seedPicture(dataSource, media, store.id, null, await demoBanner(), "image");
+    const second = await seedPicture(dataSource, media, store.id, null, await demoBanner(), "image");
+    const theirs = await seedPicture(dataSource, media, other.id, null, await demoBanner(), "image");
+    const banners = [
+      { mediaId: second, title: "دمنوش‌های زمستانی", link: "/c/herbal/" },
+      { mediaId: first, title: "عطرهای سنتی", link: "" },
+    ];
+    const response = await session.edit("stores", store.id, { banners: JSON.stringify(banners) });
+    expect(response.body.record.errors ?? {}).toEqual({});
+    const saved = await dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
+    expect(saved.banners).toEqual([banners[0], { ...banners[1], link: null }]);
+    const shown = JSON.parse((await session.show("stores", store.id)).body.record.params.banners);
+    expect(shown.map((banner: { mediaId: string }) => banner.mediaId)).toEqual([second, first]);
+    expect(shown[0].thumbnail).toMatch(new RegExp(`^/media/public/${store.id}/${second}/.+\\.webp$`));
+
+    for (const [posted, field] of [
+      [[{ ...banners[0], link: "javascript:alert(1)" }], "banners.0.link"],
+      [[banners[0], { ...banners[1], mediaId: theirs }], "banners.1.mediaId"],
+      [[{ ...banners[0], title: "ب".repeat(121) }], "banners.0.title"],
+    ] as const) {
+      const refused = await session.edit("stores", store.id, { banners: JSON.stringify(posted) });
+      expect(refused.body.record.errors?.[field]?.message, field).toMatch(/[\u0600-\u06FF]/);
+    }
+    const broken = await session.edit("stores", store.id, { banners: "[{" });
+    expect(broken.body.record.errors?.banners?.message).toMatch(/[\u0600-\u06FF]/);
+    expect((await dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).banners).toEqual(saved.banners);
+  });
+
+  it("takes a banner picture for the person's own store only, and tells its state for the store's own banner pictures only", async () => {
+    const { dataSource, mediaStorage, logger } = test.platform;
+    const media = { storage: mediaStorage, logger, maxImagePixels: test.platform.config.MEDIA_MAX_IMAGE_PIXELS };
+    const upload = () => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(Buffer.from("not read"))], { type: "image/png" }), "banner.png");
+      return form;
+    };
+    expect((await session.post(`/uploads/stores/${other.id}/banners`, upload())).status).toBe(404);
+    const mine = await seedPicture(dataSource, media, store.id, null, await demoBanner(), "image");
+    const theirs = await seedPicture(dataSource, media, other.id, null, await demoBanner(), "image");
+    const state = await session.get(`/uploads/stores/${store.id}/banners/${mine}`);
+    expect(state.status).toBe(200);
+    expect(state.body).toMatchObject({ id: mine, status: "ready" });
+    for (const path of [
+      `/uploads/stores/${store.id}/banners/${theirs}`,
+      `/uploads/stores/${other.id}/banners/${theirs}`,
+      `/uploads/stores/${store.id}/banners/nope`,
+    ])
+      expect((await session.get(path)).status, path).toBe(404);
   });
 });
 

@@ -1,6 +1,14 @@
 import { findProvince, formatNumber, PROVINCES } from "@mall/locale";
 import { authorize } from "@mall/server/identity/authorization.js";
-import { THEME_ACCENTS, type SocialKind, type StoreContact, type StoreLink } from "@mall/server/tenancy/store-settings.js";
+import {
+  THEME_ACCENTS,
+  type SocialKind,
+  type StoreBanner,
+  type StoreContact,
+  type StoreLink,
+} from "@mall/server/tenancy/store-settings.js";
+import { Media } from "@mall/server/media/media.entity.js";
+import { In } from "typeorm";
 import { allowedTo, storesWith } from "../access.js";
 import {
   STORE_LAYOUTS,
@@ -75,9 +83,38 @@ function parseLinks(raw: string, field: string): StoreLink[] {
     });
 }
 
+/** A home banner as the form holds it: the service's fields and the picture to show beside them. */
+interface BannerRow extends StoreBanner {
+  thumbnail: string | null;
+}
+
+/**
+ * The banners travel in the form as one JSON text (the banner editor writes
+ * it), so AdminJS's flattening of nested params never reorders or drops a row.
+ */
+function bannersText(banners: BannerRow[]): string {
+  return JSON.stringify(banners);
+}
+
+/** The banners the form posted, in the service's shape (its schema checks each field and names the row). */
+function parseBanners(raw: string): StoreBanner[] {
+  let rows: unknown;
+  try {
+    rows = raw.trim() === "" ? [] : JSON.parse(raw);
+  } catch {
+    throw fieldError("banners", "فهرست بنرها خوانده نشد؛ صفحه را دوباره باز کنید و بنرها را دوباره بچینید.");
+  }
+  if (!Array.isArray(rows)) throw fieldError("banners", "فهرست بنرها خوانده نشد؛ صفحه را دوباره باز کنید و بنرها را دوباره بچینید.");
+  return rows.map((row: Partial<Record<keyof StoreBanner, unknown>> | null) => ({
+    mediaId: String(row?.mediaId ?? ""),
+    title: String(row?.title ?? ""),
+    link: typeof row?.link === "string" && row.link.trim() !== "" ? row.link : null,
+  }));
+}
+
 /**
  * Stores: a merchant's store settings (name, description, logo, theme,
- * layout, accent colour, contact details, social links, announcement bar,
+ * layout, accent colour, contact details, social links, home banners, announcement bar,
  * header and footer links, eNamad seal) through the one settings service,
  * its own domain on the «دامنهٔ اختصاصی» page (store-domain.action.ts), and,
  * for staff, every store with suspend and resume.
@@ -108,6 +145,7 @@ export class StoreResource extends ServiceResource<Store> {
       { path: "contactPostalCode", isSortable: false },
       { path: "contactWorkingHours", isSortable: false },
       ...SOCIAL_FIELDS.map(([path]): PropertySpec => ({ path, isSortable: false })),
+      { path: "banners", isSortable: false },
       { path: "announcementText", isSortable: false },
       { path: "announcementLink", isSortable: false },
       { path: "headerLinks", type: "textarea", isSortable: false },
@@ -166,6 +204,7 @@ export class StoreResource extends ServiceResource<Store> {
     );
     const config = this.deps.platform.config;
     const byId = new Map(rows.map((row) => [row.id, row]));
+    const thumbnails = await this.bannerThumbnails(rows);
     const settings = storesWith(access, "settings:write");
     return params.map((row) => {
       const store = byId.get(String(row.id));
@@ -177,8 +216,25 @@ export class StoreResource extends ServiceResource<Store> {
         smsUsedToday: used,
         smsBudgetToday: smsBudgetNote(Number(row.smsDailyBudget), used, withheld),
         ...(mayChange ? priceComparisonAccess(config, store) : {}),
+        banners: bannersText((store?.banners ?? []).map((banner) => ({ ...banner, thumbnail: thumbnails.get(banner.mediaId) ?? null }))),
       };
     });
+  }
+
+  /** The banners' pictures at their smallest WebP width, for the form and the store's page: one query for the page. */
+  private async bannerThumbnails(rows: Store[]): Promise<Map<string, string>> {
+    const ids = rows.flatMap((row) => (row.banners ?? []).map((banner) => banner.mediaId));
+    if (ids.length === 0) return new Map();
+    const media = await this.manager()
+      .getRepository(Media)
+      .findBy({ id: In(ids), storeId: In(rows.map((row) => row.id)) });
+    const { mediaStorage } = this.deps.platform;
+    return new Map(
+      media.flatMap((item) => {
+        const smallest = item.variants.filter((variant) => variant.format === "webp").sort((a, b) => a.width - b.width)[0];
+        return smallest ? [[item.id, mediaStorage.url(smallest.key)] as const] : [];
+      }),
+    );
   }
 
   /** The service names nested fields (contact.phone, enamad.id); the form has one field each. */
@@ -215,6 +271,7 @@ export class StoreResource extends ServiceResource<Store> {
     if (has(params, "announcementText") || has(params, "announcementLink")) {
       input.announcement = value("announcementText") ? { text: value("announcementText"), link: value("announcementLink") || null } : null;
     }
+    if (has(params, "banners")) input.banners = parseBanners(text(params, "banners") ?? "");
     if (has(params, "headerLinks")) input.headerLinks = parseLinks(value("headerLinks"), "headerLinks");
     // An empty footer: the content pages, as for a new store.
     if (has(params, "footerLinks")) input.footerLinks = value("footerLinks") ? parseLinks(value("footerLinks"), "footerLinks") : null;
@@ -338,6 +395,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "contactPostalCode",
         "contactWorkingHours",
         ...SOCIAL_FIELDS.map(([path]) => path),
+        "banners",
         "announcementText",
         "announcementLink",
         "headerLinks",
@@ -376,6 +434,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         "contactPostalCode",
         "contactWorkingHours",
         ...SOCIAL_FIELDS.map(([path]) => path),
+        "banners",
         "announcementText",
         "announcementLink",
         "headerLinks",
@@ -402,6 +461,7 @@ export function storeResource(deps: ResourceDeps): ResourceWithOptions {
         },
         customDomainVerified: showOnly,
         logo: { components: { show: Components.StoreLogo, list: Components.StoreLogo, edit: Components.StoreLogoInput } },
+        banners: { components: { show: Components.StoreBanners, edit: Components.StoreBanners } },
         description: { type: "textarea" },
         theme: { components: { show: Components.ThemeChoice, edit: Components.ThemeChoice } },
         accent: { description: "یکی از رنگ‌های پوستهٔ انتخاب‌شده؛ خالی: رنگ خود پوسته." },
