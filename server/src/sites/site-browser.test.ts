@@ -228,116 +228,141 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     },
   );
 
-  it("sorts and filters a category by colour, size, price and stock together, with the state in the address and the back button", async () => {
-    const { page, errors } = await open("/c/t-shirts/");
-    const names = () =>
-      page.$$eval('[data-testid="browse-results"] li', (items) => items.map((li) => li.querySelector(".font-bold")?.textContent));
-    await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
-    await page.selectOption('[data-testid="sort"]', "price_asc");
-    await page.waitForURL(/sort=price_asc/);
-    await expect.poll(names).toEqual(["تی‌شرت ساده", "تی‌شرت طرح کاشی"]);
-    // The built list steps aside while a choice is shown.
-    expect(await page.locator("[data-static-listing] >> nth=-1").isHidden()).toBe(true);
-    await page.click('[data-testid="filters"] summary');
-    await page.click('[data-testid="filters"] button:has-text("آبی")');
-    await page.click('[data-testid="filters"] button:has-text("L")');
-    await page.waitForURL(/color=blue&size=l&sort=price_asc/);
-    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
-    await page.fill('input[placeholder="از"]', "۴۰۰۰۰۰");
-    await page.fill('input[placeholder="تا"]', "500000");
-    await page.click('button:has-text("اعمال")');
-    await page.waitForURL(/min=400000&max=500000/);
-    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
-    await page.check('input[type="checkbox"]');
-    await page.waitForURL(/stock=1/);
-    await screenshot(page, "site-category-filtered");
-    // A link keeps the choice; the back button undoes one.
-    const link = page.url();
-    await page.goBack();
-    await page.waitForURL((url) => !url.search.includes("stock=1"));
-    await expect.poll(() => page.isChecked('input[type="checkbox"]')).toBe(false);
-    await page.goto(link);
-    await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
-    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
-    expect(await page.textContent('[aria-label="فیلترهای انتخاب‌شده"]')).toContain("رنگ: آبی");
-    await page.click('[data-testid="clear-filters"]');
-    await expect.poll(() => page.getAttribute('[data-testid="browse"]', "data-state")).toBe("default");
-    expect(await page.locator("[data-static-listing] >> nth=-1").isVisible()).toBe(true);
+  it.each([
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const)(
+    "on a %s, sorts and filters a category by colour, size, price and stock together, with the state in the address and the back button",
+    async (size, viewport) => {
+      const { page, errors } = await open("/c/t-shirts/", viewport);
+      const names = () =>
+        page.$$eval('[data-testid="browse-results"] li', (items) => items.map((li) => li.querySelector(".font-bold")?.textContent));
+      await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
+      await page.selectOption('[data-testid="sort"]', "price_asc");
+      await page.waitForURL(/sort=price_asc/);
+      await expect.poll(names).toEqual(["تی‌شرت ساده", "تی‌شرت طرح کاشی"]);
+      // The built list steps aside while a choice is shown.
+      expect(await page.locator("[data-static-listing] >> nth=-1").isHidden()).toBe(true);
+      await page.click('[data-testid="filters"] summary');
+      await page.click('[data-testid="filters"] button:has-text("آبی")');
+      await page.click('[data-testid="filters"] button:has-text("L")');
+      await page.waitForURL(/color=blue&size=l&sort=price_asc/);
+      await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+      await page.fill('input[placeholder="از"]', "۴۰۰۰۰۰");
+      await page.fill('input[placeholder="تا"]', "500000");
+      await page.click('button:has-text("اعمال")');
+      await page.waitForURL(/min=400000&max=500000/);
+      await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+      await page.check('input[type="checkbox"]');
+      await page.waitForURL(/stock=1/);
+      await screenshot(page, `site-category-filtered-${size}`);
+      // A link keeps the choice; the back button undoes one.
+      const link = page.url();
+      await page.goBack();
+      await page.waitForURL((url) => !url.search.includes("stock=1"));
+      await expect.poll(() => page.isChecked('input[type="checkbox"]')).toBe(false);
+      await page.goto(link);
+      await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
+      await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+      expect(await page.textContent('[aria-label="فیلترهای انتخاب‌شده"]')).toContain("رنگ: آبی");
+      await page.click('[data-testid="clear-filters"]');
+      await expect.poll(() => page.getAttribute('[data-testid="browse"]', "data-state")).toBe("default");
+      expect(await page.locator("[data-static-listing] >> nth=-1").isVisible()).toBe(true);
 
-    // A facet page's filters lead to the category with its value kept.
-    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/c/t-shirts/blue/`);
-    await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
-    await page.click('[data-testid="filters"] summary');
-    await page.click('[data-testid="filters"] button:has-text("M")');
-    await page.waitForURL(/\/c\/t-shirts\/\?color=blue&size=m$/);
-    await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
-    expect(errors).toEqual([]);
-    await page.context().close();
-  });
-
-  it("shows a price change on the category page and the product page alike (one live source), without a rebuild", async () => {
-    const { page, errors } = await open("/c/t-shirts/");
-    const card = page.locator('[data-product="plain-tshirt"] [data-live-price]').first();
-    await page.waitForSelector('[data-product="plain-tshirt"][data-live="yes"]');
-    expect(await card.textContent()).toBe("۳۰۰٬۰۰۰ تومان");
-    const [instance] = await test.platform.dataSource.query(`SELECT id FROM product_instances WHERE product_id = $1`, [plainId]);
-    await test.platform.dataSource.transaction((m) =>
-      updateInstance(systemContext(m, "test"), store.id, instance.id, { price: 7_770_000 }),
-    );
-    const product = await page.context().newPage();
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          await product.goto(`http://${store.slug}.mall.localhost:${server.port}/p/plain-tshirt/`);
-          await product.waitForSelector('[data-live="yes"]');
-          await page.waitForSelector('[data-product="plain-tshirt"][data-live="yes"]');
-          return [await card.textContent(), await product.textContent('[data-testid="live-price"]')];
-        },
-        { timeout: 10_000, interval: 100 },
-      )
-      .toEqual(["۷۷۷٬۰۰۰ تومان", "۷۷۷٬۰۰۰ تومان"]);
-    expect(errors).toEqual([]);
-    await page.context().close();
-  });
-
-  it("searches from the header: suggestions as the shopper types, results with pictures and prices, the query kept, a misspelling still found", async () => {
-    const { page, errors } = await open("/");
-    await page.waitForSelector('[data-testid="mini-cart"][data-ready="yes"]');
-    await page.fill("#q", "تیشرت");
-    const suggestions = page.locator('[data-testid="suggestions"]');
-    await expect.poll(() => suggestions.textContent()).toContain("تی‌شرت طرح کاشی");
-    expect(await suggestions.textContent()).toContain("دسته");
-    await screenshot(page, "site-search-suggestions");
-    await page.press("#q", "Enter");
-    await page.waitForURL(/\/search\/\?q=/);
-    await expect.poll(() => page.textContent('[data-testid="search-count"]')).toBe("۲ محصول برای «تیشرت»");
-    // The header box reads the query from the address once its island wakes.
-    await expect.poll(() => page.inputValue("#q")).toBe("تیشرت");
-    expect(await page.locator('[data-testid="search-results"] li').count()).toBe(2);
-    expect(await page.textContent('[data-testid="search-results"]')).toMatch(PERSIAN_PRICE);
-    await page.selectOption('[data-testid="search-sort"]', "price_asc");
-    await page.waitForURL(/sort=price_asc/);
-    // A letter wrong: the close spelling still finds the shirts.
-    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/search/?q=${encodeURIComponent("تیشرد")}`);
-    await expect.poll(() => page.locator('[data-testid="search-results"] li').count()).toBeGreaterThan(0);
-    await screenshot(page, "site-search-results");
-    expect(errors).toEqual([]);
-    await page.context().close();
-  });
-
-  it("says what was missing on the 404 page (a product, a category, a page) and offers a search box", async () => {
-    for (const [path, words] of [
-      ["/p/no-such-product/", "این محصول پیدا نشد"],
-      ["/c/no-such-category/", "این دسته پیدا نشد"],
-      ["/no-such-page/", "این صفحه پیدا نشد"],
-    ] as const) {
-      const { page } = await open(path);
-      await expect.poll(() => page.locator("h1").innerText(), { timeout: 15_000 }).toBe(words);
-      expect(await page.isVisible('[data-testid="not-found"] input[name="q"]')).toBe(true);
+      // A facet page's filters lead to the category with its value kept.
+      await page.goto(`http://${store.slug}.mall.localhost:${server.port}/c/t-shirts/blue/`);
+      await page.waitForSelector('[data-testid="browse"][data-ready="yes"]');
+      await page.click('[data-testid="filters"] summary');
+      await page.click('[data-testid="filters"] button:has-text("M")');
+      await page.waitForURL(/\/c\/t-shirts\/\?color=blue&size=m$/);
+      await expect.poll(names).toEqual(["تی‌شرت طرح کاشی"]);
+      expect(errors).toEqual([]);
       await page.context().close();
-    }
-  });
+    },
+  );
+
+  it.each([
+    ["desktop", DESKTOP, 7_770_000, "۷۷۷٬۰۰۰ تومان"],
+    ["phone", PHONE, 3_000_000, "۳۰۰٬۰۰۰ تومان"],
+  ] as const)(
+    "on a %s, shows a price change on the category page and the product page alike (one live source), without a rebuild",
+    async (size, viewport, price, shown) => {
+      const { page, errors } = await open("/c/t-shirts/", viewport);
+      const card = page.locator('[data-product="plain-tshirt"] [data-live-price]').first();
+      await page.waitForSelector('[data-product="plain-tshirt"][data-live="yes"]');
+      // The desktop run changes the price; the phone run (after it) puts it back.
+      expect(await card.textContent()).toBe(size === "desktop" ? "۳۰۰٬۰۰۰ تومان" : "۷۷۷٬۰۰۰ تومان");
+      const [instance] = await test.platform.dataSource.query(`SELECT id FROM product_instances WHERE product_id = $1`, [plainId]);
+      await test.platform.dataSource.transaction((m) => updateInstance(systemContext(m, "test"), store.id, instance.id, { price }));
+      const product = await page.context().newPage();
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            await product.goto(`http://${store.slug}.mall.localhost:${server.port}/p/plain-tshirt/`);
+            await product.waitForSelector('[data-live="yes"]');
+            await page.waitForSelector('[data-product="plain-tshirt"][data-live="yes"]');
+            return [await card.textContent(), await product.textContent('[data-testid="live-price"]')];
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toEqual([shown, shown]);
+      await screenshot(page, `site-live-price-${size}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it.each([
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const)(
+    "on a %s, searches from the header: suggestions as the shopper types, results with pictures and prices, the query kept, a misspelling still found",
+    async (size, viewport) => {
+      const { page, errors } = await open("/", viewport);
+      await page.waitForSelector('[data-testid="mini-cart"][data-ready="yes"]');
+      await page.fill("#q", "تیشرت");
+      const suggestions = page.locator('[data-testid="suggestions"]');
+      await expect.poll(() => suggestions.textContent()).toContain("تی‌شرت طرح کاشی");
+      expect(await suggestions.textContent()).toContain("دسته");
+      await screenshot(page, `site-search-suggestions-${size}`);
+      await page.press("#q", "Enter");
+      await page.waitForURL(/\/search\/\?q=/);
+      await expect.poll(() => page.textContent('[data-testid="search-count"]')).toBe("۲ محصول برای «تیشرت»");
+      // The header box reads the query from the address once its island wakes.
+      await expect.poll(() => page.inputValue("#q")).toBe("تیشرت");
+      expect(await page.locator('[data-testid="search-results"] li').count()).toBe(2);
+      expect(await page.textContent('[data-testid="search-results"]')).toMatch(PERSIAN_PRICE);
+      await page.selectOption('[data-testid="search-sort"]', "price_asc");
+      await page.waitForURL(/sort=price_asc/);
+      // A letter wrong: the close spelling still finds the shirts.
+      await page.goto(`http://${store.slug}.mall.localhost:${server.port}/search/?q=${encodeURIComponent("تیشرد")}`);
+      await expect.poll(() => page.locator('[data-testid="search-results"] li').count()).toBeGreaterThan(0);
+      await screenshot(page, `site-search-results-${size}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it.each([
+    ["desktop", DESKTOP],
+    ["phone", PHONE],
+  ] as const)(
+    "on a %s, says what was missing on the 404 page (a product, a category, a page) and offers a search box",
+    async (size, viewport) => {
+      for (const [path, words] of [
+        ["/p/no-such-product/", "این محصول پیدا نشد"],
+        ["/c/no-such-category/", "این دسته پیدا نشد"],
+        ["/no-such-page/", "این صفحه پیدا نشد"],
+      ] as const) {
+        const { page } = await open(path, viewport);
+        await expect.poll(() => page.locator("h1").innerText(), { timeout: 15_000 }).toBe(words);
+        expect(await page.isVisible('[data-testid="not-found"] input[name="q"]')).toBe(true);
+        await screenshot(page, `site-not-found-${path.split("/")[1]}-${size}`);
+        await page.context().close();
+      }
+    },
+  );
 
   it("at phone size, every page kind fits the screen: nothing scrolls sideways, controls are 44px, the header has the cart and a category drawer", async () => {
     for (const [kind, path] of [
