@@ -14,8 +14,15 @@
  *   storefront, API and the back office's product list with 1 / 100 / 1,000 (/ 10,000) stores
  *                                                 vs the same with 1 store
  *
+ *   RSS of the server, the worker and the bot at rest vs a bare node:http server's (same Node)
+ *
+ * With --compiled the Mall roles are the production build (`npm run build`,
+ * laid out as the image is by scripts/image-layout.sh, NODE_ENV=production,
+ * started by the image's entry point): the memory figures to read; without it
+ * they run through tsx as `npm run start:*` does.
+ *
  * Options: --quick (a smoke run: 100 connections, 2 s, fewer stores and
- * products), --seconds=N, --connections=N, --stores=1,100,1000,10000,
+ * products), --compiled, --seconds=N, --connections=N, --stores=1,100,1000,10000,
  * --large (adds the 10,000-product site build, several minutes more),
  * --no-checkout, --no-sites. The load generator is wrk when installed,
  * autocannon otherwise (BENCH_LOAD=autocannon forces it).
@@ -25,6 +32,7 @@
  * (mall_bench, dropped at the end), a temporary data folder and Redis prefix.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,11 +48,22 @@ import { findOrCreateUser } from "../tenancy/tenancy.service.js";
 import { buildSite } from "../sites/site-build.service.js";
 import { addFillerStores } from "./filler-stores.js";
 import { loadGenerator, runLoad, type LoadOptions, type LoadResult } from "./load.js";
-import { get, memoryOf, ROOT, startBareServer, startMallServer, startNginx, type Running } from "./processes.js";
+import {
+  compiledLayout,
+  get,
+  memoryOf,
+  ROOT,
+  startBareServer,
+  startMallRole,
+  startMallServer,
+  startNginx,
+  type Running,
+} from "./processes.js";
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const quick = flag("quick");
+const compiled = flag("compiled");
 const seconds = Number(arg("seconds", quick ? "2" : "6"));
 const connections = Number(arg("connections", quick ? "100" : "1000"));
 const storeCounts = arg("stores", quick ? "1,100" : "1,100,1000,10000")
@@ -152,6 +171,9 @@ const env = {
   LOG_LEVEL: "error",
   // Client addresses from X-Forwarded-For (the one trusted hop): each simulated shopper has their own, as behind nginx.
   TRUST_PROXY_HOPS: "1",
+  // Production refuses to start without these (--compiled runs NODE_ENV=production); this run's own, never reused.
+  JWT_SECRET: randomBytes(48).toString("base64"),
+  PAYMENT_SECRET_KEY: randomBytes(48).toString("base64"),
 };
 const config = parseConfig({ ...process.env, ...env });
 const running: Running[] = [];
@@ -169,7 +191,9 @@ try {
   const pagePath = "/p/p-0/";
   const apiPath = "/api/v1/products/p-0";
 
-  const server = await startMallServer(env);
+  const layout = compiled ? compiledLayout(join(dataDir, "image")) : undefined;
+  if (layout) process.stdout.write(`the compiled build, laid out as the image in ${layout}, NODE_ENV=production\n`);
+  const server = await startMallServer(env, layout);
   running.push(server);
   const page = await get(server.port, pagePath, { host });
   const api = await get(server.port, apiPath, { host });
@@ -177,6 +201,10 @@ try {
   const plainDir = join(dataDir, "plain");
   mkdirSync(plainDir);
   writeFileSync(join(plainDir, "page.html"), page.body);
+  // The brotli twin the build wrote: nginx sends it as a plain file, the generated config and the server by Accept-Encoding.
+  const pageBr = await get(server.port, pagePath, { host, "accept-encoding": "br" });
+  if (pageBr.headers["content-encoding"] !== "br") throw new Error("the server does not send the page's brotli twin");
+  writeFileSync(join(plainDir, "page.html.br"), pageBr.body);
   writeFileSync(join(plainDir, "product.json"), api.body);
   const nginx = await startNginx({ prefix: join(dataDir, "nginx"), sitesDir: config.SITES_DIR, upstreams: [server.port], plainDir });
   running.push(nginx);
@@ -186,6 +214,9 @@ try {
   if (viaNginx.status !== 200 || !viaNginx.body.equals(page.body) || viaNginx.headers["x-request-id"])
     throw new Error("nginx does not serve the built page from disk");
   if (viaPlain.status !== 200 || !viaPlain.body.equals(page.body)) throw new Error("nginx does not serve the plain file");
+  const viaNginxBr = await get(nginx.port, pagePath, { host, "accept-encoding": "br" });
+  if (viaNginxBr.headers["content-encoding"] !== "br" || !viaNginxBr.body.equals(pageBr.body))
+    throw new Error("nginx does not serve the page's brotli twin from disk");
 
   if (flag("hold")) {
     // For looking at the setup by hand: the addresses, then wait for Ctrl-C (the finally block cleans up).
@@ -195,13 +226,21 @@ try {
     await new Promise((stop) => process.once("SIGINT", stop));
     throw new Error("stopped");
   }
-  process.stdout.write(`\n== storefront and API (${loadGenerator()}, ${connections} connections, ${seconds} s each)\n`);
   const bare = await startBareServer(join(plainDir, "product.json"), "application/json; charset=utf-8");
   running.push(bare);
+
+  // The server's memory at rest, before any load, against a bare node:http server on the same Node.
+  const bareMemory = memoryOf(bare.pid);
+  recordMemory("server", server.pid, bareMemory.rssMiB);
+
+  process.stdout.write(`\n== storefront and API (${loadGenerator()}, ${connections} connections, ${seconds} s each)\n`);
   const pages = await compare({
     plain: { url: `http://127.0.0.1:${nginx.plainPort}/page.html` },
     nginx: { url: `http://127.0.0.1:${nginx.port}${pagePath}`, headers: { host } },
     node: { url: `http://127.0.0.1:${server.port}${pagePath}`, headers: { host } },
+    plainBr: { url: `http://127.0.0.1:${nginx.plainPort}/page.html.br` },
+    nginxBr: { url: `http://127.0.0.1:${nginx.port}${pagePath}`, headers: { host, "accept-encoding": "br" } },
+    nodeBr: { url: `http://127.0.0.1:${server.port}${pagePath}`, headers: { host, "accept-encoding": "br" } },
   });
   const [plain, nginxPage, nodePage] = [pages.plain, pages.nginx, pages.node];
   record({
@@ -220,9 +259,25 @@ try {
     baseline: { label: "nginx plain file", value: plain.perSecond },
     note: loadNote(nodePage),
   });
+  record({
+    group: "storefront",
+    figure: `product page, brotli (${pageBr.body.length} bytes), by nginx (generated config, brotli_static), req/s`,
+    value: pages.nginxBr.perSecond,
+    unit: "req/s",
+    baseline: { label: "nginx plain file, same bytes", value: pages.plainBr.perSecond },
+    note: loadNote(pages.nginxBr),
+  });
+  record({
+    group: "storefront",
+    figure: "product page, brotli, by the Node server, req/s",
+    value: pages.nodeBr.perSecond,
+    unit: "req/s",
+    baseline: { label: "nginx plain file, same bytes", value: pages.plainBr.perSecond },
+    note: loadNote(pages.nodeBr),
+  });
 
   // Before/after the product cache (catalog/product-cache.ts): the same API on a server with PRODUCT_CACHE_SECONDS=0.
-  const uncachedServer = await startMallServer({ ...env, PRODUCT_CACHE_SECONDS: "0" });
+  const uncachedServer = await startMallServer({ ...env, PRODUCT_CACHE_SECONDS: "0" }, layout);
   running.push(uncachedServer);
   const atRest = memoryOf(server.pid);
   writeFileSync(`/proc/${server.pid}/clear_refs`, "5"); // resets VmHWM: the peak is this load's
@@ -239,7 +294,6 @@ try {
     api: { url: `http://127.0.0.1:${server.port}${apiPath}`, headers: { host }, spreadClients: true, connections: fewer },
     uncached: { url: `http://127.0.0.1:${uncachedServer.port}${apiPath}`, headers: { host }, spreadClients: true, connections: fewer },
   });
-  await bare.stop();
   record({
     group: "api",
     figure: "GET product (live price/stock), req/s, product cache on",
@@ -338,6 +392,14 @@ try {
       });
     }
   }
+  // The worker and the bot at rest, started last: a worker started earlier would rebuild the bench store's site from the
+  // seeding's events while the storefront is measured.
+  process.stdout.write(`\n== worker and bot at rest (${compiled ? "compiled, NODE_ENV=production" : "through tsx"})\n`);
+  for (const role of ["worker", "bot"] as const) {
+    const proc = await startMallRole(role, env, layout);
+    recordMemory(role, proc.pid, bareMemory.rssMiB);
+    await proc.stop();
+  }
   for (const proc of running.splice(0).reverse()) await proc.stop();
 
   if (!flag("no-checkout")) {
@@ -434,6 +496,19 @@ try {
   await dropDatabase(config.DATABASE_URL);
 }
 
+/** One process's RSS at rest as a row, with where it goes (memoryOf). */
+function recordMemory(role: string, pid: number, bareMiB: number): void {
+  const m = memoryOf(pid);
+  record({
+    group: "memory",
+    figure: `${role} RSS at rest${compiled ? " (compiled)" : " (tsx)"}`,
+    value: m.rssMiB,
+    unit: "MiB",
+    baseline: { label: "bare node:http", value: bareMiB },
+    note: `anonymous (V8 heap, native) ${m.anonymousMiB.toFixed(0)} MiB, file-backed (node binary, native libraries) ${m.fileMiB.toFixed(0)} MiB`,
+  });
+}
+
 /** A back-office session of the bench store's owner: a code issued straight into the database, then the real login route. */
 async function adminSession(port: number): Promise<string> {
   const phone = "+989120000999"; // seedLargeCatalog's owner
@@ -462,11 +537,15 @@ const table = [
   ),
 ].join("\n");
 process.stdout.write(
-  `\n${table}\n\n${loadGenerator()} on loopback, ${connections} connections, ${seconds} s a load; ${minutes.toFixed(1)} min in all.\n`,
+  `\n${table}\n\n${loadGenerator()} on loopback, ${connections} connections, ${seconds} s a load; Mall ${compiled ? "compiled (NODE_ENV=production)" : "through tsx"}; ${minutes.toFixed(1)} min in all.\n`,
 );
 mkdirSync(join(ROOT, ".reports"), { recursive: true });
 writeFileSync(
   join(ROOT, ".reports/bench.json"),
-  JSON.stringify({ at: new Date().toISOString(), quick, generator: loadGenerator(), connections, seconds, minutes, rows }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), quick, compiled, generator: loadGenerator(), connections, seconds, minutes, rows },
+    null,
+    2,
+  ),
 );
 process.exit();

@@ -1,14 +1,15 @@
 /**
  * The processes `npm run bench` measures, each on its own so that none
  * shares an event loop with the load generator or with another: the Mall
- * server (Node 24 through tsx, as `npm run start:server` runs it), nginx with
- * the generated config, and a bare node:http server as the baseline.
+ * roles (Node 24 through tsx, as `npm run start:server` runs them, or with
+ * --compiled the production build through the image's entry point), nginx
+ * with the generated config, and a bare node:http server as the baseline.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { freePort } from "../test/free-port.js";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { NGINX_PROXY_SETTINGS, nginxProxySettings, renderNginxConfig } from "../sites/nginx-config.js";
 
 export { freePort };
@@ -67,12 +68,48 @@ export function spawnTsx(entry: string, env: Record<string, string | undefined>,
   });
 }
 
-/** `npm run start:server` with the given environment, answering on a free port. */
-export async function startMallServer(env: Record<string, string>): Promise<Running> {
+/**
+ * The production image's layout in `dir` from a fresh `npm run build`
+ * (scripts/image-layout.sh): what --compiled runs the roles from.
+ */
+export function compiledLayout(dir: string): string {
+  execFileSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("bash", [join(ROOT, "scripts/image-layout.sh"), dir], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+  return dir;
+}
+
+type Role = "server" | "worker" | "bot";
+
+/** A role as the image starts it: `mall-entrypoint <role>` in the layout, NODE_ENV=production, on this Node 24. */
+function spawnCompiled(layout: string, role: Role, env: Record<string, string | undefined>): ChildProcess {
+  return spawn("sh", [join(layout, "mall-entrypoint"), role], {
+    cwd: layout,
+    env: { ...process.env, ...env, NODE_ENV: "production", PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+}
+
+/** `npm run start:server` (or, with a layout, the image's `server` role) with the given environment, answering on a free port. */
+export async function startMallServer(env: Record<string, string>, layout?: string): Promise<Running> {
   const port = await freePort();
-  const child = spawnTsx("server/src/main/server.ts", { ...env, PORT: String(port), HOST: "127.0.0.1" });
+  const roleEnv = { ...env, PORT: String(port), HOST: "127.0.0.1" };
+  const child = layout ? spawnCompiled(layout, "server", roleEnv) : spawnTsx("server/src/main/server.ts", roleEnv);
   await waitFor(port, "/healthz", child, "the Mall server");
   return { port, pid: child.pid!, stop: stopper(child) };
+}
+
+/** The worker or the bot role, started and given `settleMs` to finish starting; port 0 (none). */
+export async function startMallRole(
+  role: "worker" | "bot",
+  env: Record<string, string>,
+  layout?: string,
+  settleMs = 8000,
+): Promise<Running> {
+  const roleEnv = { ...env, WORKER_METRICS_PORT: "0" };
+  const child = layout ? spawnCompiled(layout, role, roleEnv) : spawnTsx(`server/src/main/${role}.ts`, roleEnv);
+  await new Promise((wake) => setTimeout(wake, settleMs));
+  if (child.exitCode !== null) throw new Error(`the ${role} exited with ${child.exitCode}`);
+  return { port: 0, pid: child.pid!, stop: stopper(child) };
 }
 
 /** A bare node:http server answering every request with one file's bytes (the baseline for the product API). */
@@ -86,9 +123,10 @@ require("node:http").createServer((req, res) => { res.writeHead(200, { "content-
 }
 
 /**
- * nginx with the generated store-site config on one port and, on another, a
- * plain `root` serving a folder of files (the baseline: same bytes, no Host
- * routing, no try_files, no headers).
+ * nginx with the generated store-site config on one port (brotli_static:
+ * Debian's libnginx-mod-http-brotli-static) and, on another, a plain `root`
+ * serving a folder of files (the baseline: same bytes, no Host routing, no
+ * try_files, no headers).
  */
 export async function startNginx(options: {
   prefix: string;
@@ -109,11 +147,12 @@ export async function startNginx(options: {
       upstreams: options.upstreams.map((port) => `127.0.0.1:${port}`),
       sitesDir: options.sitesDir,
       listen: `127.0.0.1:${port}`,
+      brotliStatic: true,
     }),
   );
   writeFileSync(
     join(prefix, "nginx.conf"),
-    `worker_processes auto; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log error; worker_rlimit_nofile 16384;
+    `load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so; worker_processes auto; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log error; worker_rlimit_nofile 16384;
 events { worker_connections 8192; }
 http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
        fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
@@ -127,9 +166,19 @@ http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${pr
   return { port, plainPort, pid: child.pid!, stop: stopper(child, "SIGQUIT") };
 }
 
-/** Resident memory of a process now and its peak so far (Linux /proc), in MiB. */
-export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+/**
+ * Resident memory of a process now and its peak so far (Linux /proc), in MiB,
+ * and where it goes: anonymous memory (V8's heap, its young generation
+ * included, and native allocations) and file-backed pages (the node binary's
+ * and native libraries' code, shared with other processes).
+ */
+export function memoryOf(pid: number): { rssMiB: number; peakMiB: number; anonymousMiB: number; fileMiB: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, "m"))?.[1] ?? 0);
-  return { rssMiB: kb("VmRSS") / 1024, peakMiB: kb("VmHWM") / 1024 };
+  return {
+    rssMiB: kb("VmRSS") / 1024,
+    peakMiB: kb("VmHWM") / 1024,
+    anonymousMiB: kb("RssAnon") / 1024,
+    fileMiB: (kb("RssFile") + kb("RssShmem")) / 1024,
+  };
 }
