@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { authedApi, useSession } from "./api.ts";
+import { authedApi, readSession, useSession } from "./api.ts";
 import SignIn from "./SignIn.tsx";
 import { Alert } from "./ui.tsx";
 
@@ -49,13 +49,18 @@ export default function WishlistButton({ storeSlug, productId }: { storeSlug: st
     }
   };
 
+  // Sent here by a listing card's heart (#wishlist) while signed out: ask for the sign-in at once.
+  useEffect(() => {
+    if (location.hash === "#wishlist" && !readSession(storeSlug)) setWantSignIn(true);
+  }, [storeSlug]);
+
   // Signed in just now to save it: save it.
   useEffect(() => {
     if (session && wantSignIn && saved === false) void toggle(true);
   }, [session?.phone, wantSignIn, saved]);
 
   return (
-    <div className="space-y-3">
+    <div id="wishlist" className="space-y-3">
       <button
         type="button"
         data-testid="wishlist-toggle"

@@ -74,7 +74,8 @@ export function clearSession(storeSlug: string): void {
   window.dispatchEvent(new Event(SESSION_EVENT));
 }
 
-function subscribe(onChange: () => void): () => void {
+/** Calls `onChange` when the shopper signs in or out (in any tab); answers the unsubscribe. */
+export function onSessionChange(onChange: () => void): () => void {
   window.addEventListener(SESSION_EVENT, onChange);
   window.addEventListener("storage", onChange);
   return () => {
@@ -86,7 +87,7 @@ function subscribe(onChange: () => void): () => void {
 /** The shopper's session at this store, re-rendering when they sign in or out (in any tab). */
 export function useSession(storeSlug: string): Session | null {
   return useSyncExternalStore(
-    subscribe,
+    onSessionChange,
     () => cachedSession(storeSlug),
     () => null,
   );
