@@ -113,8 +113,11 @@ export async function runLighthouse(
       for (let run = 0; run < runs; run++) {
         const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...categories] });
         if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
-        reports.push(result.lhr);
+        // A run Lighthouse itself failed (no paint seen, a trace it could not read) scores 0: it says nothing of the page.
+        if (result.lhr.runtimeError) process.stderr.write(`${url}: run ${run + 1} failed (${result.lhr.runtimeError.code}), left out\n`);
+        else reports.push(result.lhr);
       }
+      if (reports.length === 0) throw new Error(`Lighthouse failed every run of ${url}`);
       const scoresOf = (lhr: Lhr) =>
         Object.fromEntries(categories.map((category) => [category, Math.round((lhr.categories[category]?.score ?? 0) * 100)])) as Partial<
           Record<LighthouseCategory, number>
@@ -125,7 +128,10 @@ export async function runLighthouse(
       const metrics: PageScores["metrics"] = {};
       if (categories.includes("performance")) {
         for (const [name, id] of Object.entries(METRICS) as Array<[LighthouseMetric, string]>) {
-          const value = median(reports.map((lhr) => lhr.audits[id]?.numericValue ?? Number.NaN));
+          // A run whose trace Lighthouse could not read has no value for a metric: the median of the others.
+          const values = reports.map((lhr) => lhr.audits[id]?.numericValue).filter((value): value is number => Number.isFinite(value));
+          if (values.length === 0) continue;
+          const value = median(values);
           metrics[name] = name === "cls" ? Math.round(value * 1000) / 1000 : Math.round(value);
         }
       }
