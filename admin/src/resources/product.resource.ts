@@ -64,7 +64,13 @@ export class ProductResource extends ServiceResource<Product> {
 
   /** The category a product goes in, which decides its store: one of the person's, or "not found" on the field. */
   private async categoryOf({ ctx, access }: WriteScope, id: string | undefined): Promise<Category> {
-    return getCategoryIn(ctx, access.storeIds, id ?? "", "categoryId");
+    // None chosen (a new store has none yet): say so, rather than "no such category".
+    if (!id)
+      throw new ValidationError(
+        "categoryId",
+        "دسته‌بندی محصول را انتخاب کنید؛ اگر هنوز دسته‌بندی ندارید، نخست در «دسته‌بندی‌ها» یکی بسازید.",
+      );
+    return getCategoryIn(ctx, access.storeIds, id, "categoryId");
   }
 
   protected override async createRow(scope: WriteScope, params: Params): Promise<Product> {

@@ -1,8 +1,10 @@
+import { displayPhone } from "@mall/locale";
 import { User } from "@mall/server/identity/user.entity.js";
 import { STORE_ROLES, StoreMember } from "@mall/server/tenancy/store-member.entity.js";
 import { Tenant } from "@mall/server/tenancy/tenant.entity.js";
 import { createTenant } from "@mall/server/tenancy/tenancy.service.js";
-import { ForbiddenError, type ResourceWithOptions } from "adminjs";
+import { ForbiddenError, type ParamsType, type ResourceWithOptions } from "adminjs";
+import { Components } from "../components.js";
 import { hidden, nobody, readOnly, staffOnly, storeReference, timestamps } from "../features/properties.js";
 import { text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
@@ -48,7 +50,13 @@ export class UserResource extends ServiceResource<User> {
       { path: "name", column: "name", match: "persian" },
       { path: "isStaff", type: "boolean", column: "isStaff" },
       { path: "createdAt", type: "datetime", column: "createdAt" },
+      // How a person is named where they are referred to (a store's owner, a member): name and number as Iranians write it.
+      { path: "title", isSortable: false },
     ];
+  }
+
+  protected override toParams(user: User): ParamsType {
+    return { ...user, title: user.name ? `${user.name} (${displayPhone(user.phone)})` : displayPhone(user.phone) };
   }
 }
 
@@ -95,9 +103,14 @@ export function staffResources(deps: ResourceDeps): ResourceWithOptions[] {
       resource: new UserResource(deps),
       options: {
         navigation,
-        titleProperty: "phone",
+        titleProperty: "title",
         listProperties: ["phone", "name", "isStaff", "createdAt"],
-        properties: { id: hidden, phone: { isTitle: true }, ...timestamps() },
+        properties: {
+          id: hidden,
+          title: hidden,
+          phone: { components: { list: Components.PhoneNumber, show: Components.PhoneNumber } },
+          ...timestamps(),
+        },
         actions: { ...staffActions, ...readOnlyActions },
       },
     },
