@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planBuild, urlOfFile } from "../../../sites/src/lib/incremental.ts";
+import { isTwin } from "../../../sites/src/lib/precompress.ts";
 import { snapshotSchema, type Snapshot, type SnapshotProduct } from "../../../sites/src/lib/snapshot.ts";
 import { buildAndPublish } from "./site-builder.js";
 import { sitePaths } from "./site-paths.js";
@@ -232,7 +233,8 @@ function changedPages(before: Map<string, string>, after: Map<string, string>): 
   const changed = new Set<string>();
   for (const file of new Set([...before.keys(), ...after.keys()])) {
     if (file.startsWith("_astro/")) continue;
-    if (before.get(file) !== after.get(file)) changed.add(urlOfFile(file));
+    // A compressed twin (index.html.br, .gz) belongs to its file's page: it changes exactly when its file does.
+    if (before.get(file) !== after.get(file)) changed.add(urlOfFile(isTwin(file) ? file.slice(0, -3) : file));
   }
   return changed;
 }
