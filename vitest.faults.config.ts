@@ -43,6 +43,8 @@ export default defineConfig({
           globalSetup: ["server/src/test/global-setup.ts"],
           exclude: ["**/node_modules/**", "**/dist/**"],
           fileParallelism: false,
+          // Projects with different worker counts run as separate groups (Vitest refuses them in one): the faults first, one file at a time.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -53,6 +55,7 @@ export default defineConfig({
           exclude: ["**/node_modules/**", "**/dist/**", "**/*.faults.test.ts", "**/*browser*.test.ts"],
           globalSetup: ["server/src/test/global-setup.ts", "server/src/test/pgbouncer-setup.ts"],
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
