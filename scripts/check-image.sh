@@ -103,7 +103,9 @@ node server/src/db/seed-demo.js
 for _ in $(seq 1 60); do curl -sf localhost:$port/readyz >/dev/null && break; sleep 1; done
 curl -sf localhost:$port/readyz || fail "the server is not ready" "$work/server.log"
 echo
-curl -sf -H 'Host: demo.mall.localhost' localhost:$port/api/v1/products | head -c 160 || fail "the demo store's API does not answer" "$work/server.log"
+# Read the whole answer before cutting it: with pipefail, `curl | head -c` fails whenever head closes the pipe first.
+products=$(curl -sf -H 'Host: demo.mall.localhost' localhost:$port/api/v1/products) || fail "the demo store's API does not answer" "$work/server.log"
+echo "${products:0:160}"
 echo
 
 step "the demo store's site and the landing page, built by the worker"
