@@ -48,7 +48,16 @@ const origin = () => `http://${store.slug}.mall.localhost:${server.port}`;
 
 async function signIn(page: Page, phone: string): Promise<void> {
   await page.waitForSelector('[data-testid="sign-in"]');
-  await page.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
+  // Fill until the button takes it: a fill before the island has hydrated leaves the button disabled (seen in CI).
+  await expect
+    .poll(
+      async () => {
+        await page.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
+        return page.isEnabled('button:has-text("دریافت کد ورود")');
+      },
+      { timeout: 30_000, interval: 500 },
+    )
+    .toBe(true);
   const asked = new Date().toISOString();
   await page.click("text=دریافت کد ورود");
   const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked }).catch(async (error: unknown) => {

@@ -93,7 +93,16 @@ describe("hearts on listing cards", () => {
     await page.waitForSelector('[data-testid="sign-in"]');
     await screenshot(page, "wishlist-hearts-sign-in");
     const phone = randomPhone();
-    await page.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
+    // Fill until the button takes it: a fill before the island has hydrated leaves the button disabled (seen in CI).
+    await expect
+      .poll(
+        async () => {
+          await page.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
+          return page.isEnabled('button:has-text("دریافت کد ورود")');
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
     const asked = new Date().toISOString();
     await page.click("text=دریافت کد ورود");
     const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });
