@@ -71,6 +71,7 @@ describe("the platform's landing page", () => {
     expect(res.text).toContain("مال به‌زودی در دسترس است");
   });
 
+  // An Astro build of its own: a minute or more on a loaded machine.
   it("is built from the landing snapshot and served at the bare platform domain, with the featured stores", async () => {
     const build = await buildLanding(test.platform, "test");
     expect(build).toMatchObject({ status: "succeeded", error: null });
@@ -105,7 +106,7 @@ describe("the platform's landing page", () => {
     expect(missing.text).toContain("این صفحه پیدا نشد");
     expect((await get("/robots.txt")).text).toContain("Sitemap: https://mall.localhost/sitemap.xml");
     expect(readlinkSync(join(test.config.SITES_DIR, "hosts", HOST))).toBe(join(test.config.SITES_DIR, "_landing"));
-  });
+  }, 120_000);
 
   it("is asked for (debounced) when a store changes, beside the store's own build", async () => {
     const queue = test.platform.queues.get("site-build");
@@ -197,6 +198,46 @@ describe("the store request form in Chromium", () => {
       owner_phone: phone,
       status: "pending",
     });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps what the owner typed before the form hydrated (a slow phone): the suggested address follows and the code goes to the number", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "fa-IR" });
+    const page = await context.newPage();
+    const errors = watchConsole(page);
+    // The island's scripts (every bundle is under /_astro/) wait until the owner has typed.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held: string[] = [];
+    await page.route(/\/_astro\/.+\.js$/, async (route) => {
+      held.push(route.request().url());
+      await released;
+      await route.continue();
+    });
+    await page.goto(`http://${HOST}:${server.port}/`, { waitUntil: "commit" });
+    await page.locator("#owner-phone").waitFor();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    expect(await page.locator("astro-island", { has: page.locator("#owner-phone") }).getAttribute("ssr")).toBe("");
+    await page.locator("#store-name").click();
+    await page.keyboard.type("نان‌وایی سنگک");
+    const phone = randomPhone();
+    const typed = toPersianDigits(`0${phone.slice(3)}`);
+    await page.locator("#owner-phone").click();
+    await page.keyboard.type(typed);
+    expect(await page.inputValue("#store-slug")).toBe("");
+
+    release();
+    await page.locator("astro-island:not([ssr]) #owner-phone").waitFor();
+    expect(await page.inputValue("#store-name")).toBe("نان‌وایی سنگک");
+    expect(await page.inputValue("#owner-phone")).toBe(typed);
+    await expect.poll(() => page.inputValue("#store-slug")).toBe("nanuaii-sngk");
+    await expect.poll(() => page.getAttribute('[data-testid="slug-status"]', "data-available")).toBe("yes");
+    const request = page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/api/v1/auth/send-otp"));
+    await page.click("text=دریافت کد");
+    expect((await request).postDataJSON()).toEqual({ phone: typed });
+    await page.waitForSelector('[data-testid="code-sent"]');
+    await page.locator("#request").screenshot({ path: join(SCREENSHOT_DIR, "landing-request-typed-before-hydration.png") });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { toPersianDigits } from "@mall/locale";
+import { useTypedBeforeHydration } from "../lib/typed-before-hydration.ts";
 import { api, ApiError, saveSession } from "./api.ts";
 import { FieldError, inputClass, primaryButton } from "./ui.tsx";
 
@@ -18,6 +19,9 @@ interface Tokens {
  */
 export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?: string }) {
   const [phone, setPhone] = useState("");
+  // The page is static HTML: a number typed before this island hydrated is kept, and the button takes it.
+  const phoneInput = useRef<HTMLInputElement>(null);
+  useTypedBeforeHydration(phoneInput, setPhone);
   const [code, setCode] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
   // The code's challenge: only this page has it, so nobody else can use up the code's tries.
@@ -67,6 +71,7 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
           <label className="block">
             <span className="mb-1 block text-sm font-bold">شمارهٔ همراه</span>
             <input
+              ref={phoneInput}
               name="phone"
               type="tel"
               inputMode="tel"

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { toPersianDigits } from "@mall/locale";
+import { useTypedBeforeHydration } from "../../lib/typed-before-hydration.ts";
 import { suggestSlug } from "../lib/slug-suggestion.ts";
 
 interface ApiError {
@@ -98,6 +99,10 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
   const [busy, setBusy] = useState<"code" | "submit" | null>(null);
   const [done, setDone] = useState<{ host: string } | null>(null);
   const codeInput = useRef<HTMLInputElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const slugInput = useRef<HTMLInputElement>(null);
+  const descriptionInput = useRef<HTMLTextAreaElement>(null);
+  const phoneInput = useRef<HTMLInputElement>(null);
 
   // The live availability check: a moment after the owner stops typing, the last answer wins.
   useEffect(() => {
@@ -137,6 +142,16 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
     clearError("storeName");
     if (!slugEdited) setSlug(suggestSlug(value));
   }
+
+  // The landing page is static HTML: what the owner typed before this island hydrated is kept (name first, so that
+  // a slug typed by hand wins over the one suggested from it).
+  useTypedBeforeHydration(nameInput, onName);
+  useTypedBeforeHydration(slugInput, (typed) => {
+    setSlug(typed.toLowerCase());
+    setSlugEdited(true);
+  });
+  useTypedBeforeHydration(descriptionInput, setDescription);
+  useTypedBeforeHydration(phoneInput, setPhone);
 
   async function sendCode() {
     if (!phone.trim()) {
@@ -270,6 +285,7 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       </div>
       <Field id="store-name" label="نام فروشگاه" error={errors.storeName}>
         <input
+          ref={nameInput}
           id="store-name"
           name="storeName"
           value={storeName}
@@ -285,6 +301,7 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
           className="flex overflow-hidden rounded-xl border border-[var(--c-line)] focus-within:border-[var(--c-primary)] focus-within:ring-4 focus-within:ring-indigo-100"
         >
           <input
+            ref={slugInput}
             id="store-slug"
             name="slug"
             value={slug}
@@ -304,6 +321,7 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       </Field>
       <Field id="store-description" label="توضیح کوتاه (اختیاری)" error={errors.description}>
         <textarea
+          ref={descriptionInput}
           id="store-description"
           name="description"
           value={description}
@@ -322,6 +340,7 @@ export default function StoreRequestForm({ platformDomain }: { platformDomain: s
       >
         <div className="flex gap-2">
           <input
+            ref={phoneInput}
             id="owner-phone"
             name="phone"
             type="tel"
