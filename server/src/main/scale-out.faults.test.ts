@@ -24,8 +24,9 @@ import { createPlatform, type ProcessPlatform } from "./platform.js";
  * in the middle one server and one worker are killed (SIGKILL to their
  * process groups, as a lost machine). No checkout is lost or doubled, a
  * shopper repeats a request at most once (with the same Idempotency-Key),
- * no catalog event is lost, builds of a store never overlap and the sites end
- * up showing the last names.
+ * no catalog event is lost, builds of a store never overlap, every build is
+ * done once (one finished build per build job) and the sites end up showing
+ * the last names.
  */
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const LOAD_MS = 20_000;
@@ -271,5 +272,36 @@ describe("two servers and two workers behind nginx, one of each killed under loa
       for (let i = 1; i < builds.length; i++)
         expect(builds[i]!.created_at.getTime()).toBeGreaterThanOrEqual(builds[i - 1]!.finished_at!.getTime());
     }
+
+    // Every site build was done once: each finished build is the answer of one build job, no job answered twice, and
+    // the only builds that did not finish are the one the killed worker was running (recorded as interrupted).
+    const buildQueue = platform.queues.get("site-build");
+    await until(
+      "the site builds asked for by the last events done",
+      async () =>
+        Object.values(await buildQueue.getJobCounts("active", "waiting", "delayed", "prioritized")).every((n) => n === 0) &&
+        (await dataSource.query(`SELECT count(*)::int AS n FROM site_builds WHERE status = 'building'`))[0].n === 0,
+      180_000,
+    );
+    const jobs = (await buildQueue.getJobs(["completed"])).filter((job) => "storeId" in job.data);
+    const answered = jobs.map((job) => (job.returnvalue as { buildId: string }).buildId);
+    expect(new Set(answered).size).toBe(answered.length);
+    for (const shop of shops) {
+      const rows = await dataSource.query<Array<{ id: string; status: string; error: string | null }>>(
+        `SELECT id, status, error FROM site_builds WHERE store_id = $1`,
+        [shop.store.id],
+      );
+      const mine = jobs.filter((job) => job.data.storeId === shop.store.id).map((job) => (job.returnvalue as { buildId: string }).buildId);
+      expect(
+        rows
+          .filter((b) => b.status === "succeeded")
+          .map((b) => b.id)
+          .sort(),
+      ).toEqual(mine.sort());
+      expect(rows.filter((b) => b.status !== "succeeded").map((b) => `${b.status}: ${b.error?.split(":")[0]}`)).toEqual(
+        rows.filter((b) => b.status !== "succeeded").map(() => "failed: interrupted"),
+      );
+    }
+    expect(answered.length).toBeGreaterThan(shops.length);
   });
 });
