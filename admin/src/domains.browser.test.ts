@@ -1,7 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { request } from "node:https";
 import { resolve } from "node:path";
-import type { TLSSocket } from "node:tls";
 import { backOfficeUrl, consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
 import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { startWorkers, type RunningWorker } from "@mall/server/main/workers.js";
@@ -10,7 +8,7 @@ import { domainsDueForCheck } from "@mall/server/ssl/domain-setup.service.js";
 import { startDnsServer, type DnsServer } from "@mall/server/test/dns-server.js";
 import { buildStore } from "@mall/server/test/factories.js";
 import { freePort } from "@mall/server/test/free-port.js";
-import { startNginx, type NginxServer } from "@mall/server/test/nginx-server.js";
+import { httpsThroughNginx, startNginx, type NginxServer } from "@mall/server/test/nginx-server.js";
 import { startPebble, type Pebble } from "@mall/server/test/pebble.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import type { Browser, Page } from "playwright-core";
@@ -102,19 +100,7 @@ async function shot(name: string) {
 }
 
 /** The serial of the certificate nginx's TLS port presents for `domain`, trusting only Pebble's root. */
-function servedSerial(domain: string, root: string): Promise<string> {
-  return new Promise((resolveSerial, reject) => {
-    const req = request(
-      { host: "127.0.0.1", port: tlsPort, path: "/healthz", servername: domain, headers: { host: domain }, ca: root, agent: false },
-      (res) => {
-        resolveSerial((res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase());
-        res.resume();
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
+const servedSerial = async (domain: string, root: string) => (await httpsThroughNginx(tlsPort, domain, "/healthz", root)).serial;
 
 describe("own domain in the back office", { timeout: 240_000 }, () => {
   it("the merchant adds a domain, copies its records, sees what is missing, and the worker's sweep verifies it and installs its certificate", async () => {

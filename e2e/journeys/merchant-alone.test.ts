@@ -10,6 +10,11 @@ import { startTelegramFake, type FakeChat, type TelegramFake } from "@mall/serve
 import { photo } from "@mall/server/test/media-fixtures.js";
 import { buildUser, clearRateLimits } from "@mall/server/test/sign-in.js";
 import { TEST_BUNDLE_DIR } from "@mall/server/test/admin-bundle-dir.js";
+import { startDnsServer, type DnsServer } from "@mall/server/test/dns-server.js";
+import { freePort } from "@mall/server/test/free-port.js";
+import { httpsThroughNginx, nginxPrefix, startNginx, type NginxServer } from "@mall/server/test/nginx-server.js";
+import { startPebble, type Pebble } from "@mall/server/test/pebble.js";
+import { renderNginxConfig } from "@mall/server/sites/nginx-config.js";
 import { backOfficeUrl, goToBackOffice, openBackOffice, pickOption, signInThroughForm } from "../support/back-office.js";
 import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
@@ -25,12 +30,16 @@ import { kavenegarInbox } from "../support/sms.js";
  * through the province pickers, enters a payment gateway, connects a
  * Telegram channel with the proof code (the local Telegram posts it as a
  * channel post of its creator; the running bot sees it), enters the eNamad
- * seal and adds a product with a picture. The dashboard's checklist then
- * reads every item done but the own domain (which needs public DNS and a
- * certificate authority: admin/src/domains.browser.test.ts walks it); the
- * site the worker rebuilt shows the logo, the about page and the eNamad
- * badge; a shopper on a phone buys the product through the sandbox gateway
- * and the merchant sees the paid order.
+ * seal, adds a product with a picture, and connects their own domain: they
+ * publish the two records the page gives on the local DNS server (dns2),
+ * press «بررسی اکنون», and the running worker verifies them, orders the
+ * certificate from Pebble (a real ACME server whose validation reaches the
+ * app through nginx) and installs it in nginx, as in
+ * admin/src/domains.browser.test.ts. The dashboard's checklist then reads
+ * complete, 8 of 8; the site the worker rebuilt shows the logo, the about
+ * page and the eNamad badge, on the platform's address and the own domain;
+ * a shopper on a phone buys the product through the sandbox gateway and
+ * the merchant sees the paid order.
  * Screenshots of each step: .reports/screenshots/merchant-alone/.
  */
 const SHOTS = resolve(SCREENSHOT_DIR, "merchant-alone");
@@ -40,11 +49,17 @@ const SHOPPER = "+989361234567";
 const REQUESTED_NAME = "عطاری گل‌سرخ";
 const STORE_NAME = "عطاری گل‌سرخ کاشان";
 const SLUG = "golsorkh";
+const DOMAIN = "golsorkh-kashan.ir";
 
 let kavenegar: KavenegarFake;
 let telegram: TelegramFake;
 let channel: FakeChat;
 let mall: RunningPlatform;
+let dns: DnsServer;
+let pebble: Pebble;
+let nginx: NginxServer;
+/** nginx's HTTPS port, where the own domain's certificate is served once installed. */
+let tlsPort: number;
 let browser: Browser;
 let sms: ReturnType<typeof kavenegarInbox>;
 /** The eNamad seal's picture, as trustseal.enamad.ir would send it (the network here is closed). */
@@ -60,7 +75,20 @@ beforeAll(async () => {
     title: "عطاری گل‌سرخ",
     admins: { [telegram.bot.id]: { can_post_messages: true, can_edit_messages: true, can_delete_messages: true } },
   });
+  // The own domain's world: a DNS server the merchant publishes records on, Pebble, and nginx in front of the app.
+  dns = await startDnsServer();
+  const httpPort = await freePort();
+  tlsPort = await freePort();
+  // Pebble's validation authority fetches http://{domain}:{httpPort}/.well-known/acme-challenge/… through nginx.
+  pebble = await startPebble({ httpPort, dnsServer: dns.address });
+  const nginxDir = await nginxPrefix();
   mall = await startPlatform({
+    DNS_RESOLVER: dns.address,
+    ACME_DIRECTORY_URL: pebble.directoryUrl,
+    ACME_CA_FILE: pebble.tlsCaFile,
+    NGINX_TLS_LISTEN: `127.0.0.1:${tlsPort} ssl`,
+    NGINX_TEST_COMMAND: nginxDir.command("-t"),
+    NGINX_RELOAD_COMMAND: nginxDir.command("-s", "reload"),
     SMS_PROVIDER: "kavenegar",
     KAVENEGAR_API_KEY: kavenegar.apiKey,
     KAVENEGAR_BASE_URL: kavenegar.url,
@@ -69,6 +97,17 @@ beforeAll(async () => {
     SOCIAL_SYNC_DELAY_MS: "0",
     ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR,
   });
+  nginx = await startNginx(
+    renderNginxConfig({
+      upstreams: [`127.0.0.1:${mall.port}`],
+      sitesDir: mall.config.SITES_DIR,
+      listen: `127.0.0.1:${httpPort}`,
+      domainsDir: mall.config.NGINX_DOMAINS_DIR,
+    }),
+    httpPort,
+    undefined,
+    nginxDir.prefix,
+  );
   // As `npm run up` does: the landing page is built once at the start (later store changes rebuild it).
   await buildLanding(mall.platform, "walk");
   // Platform staff exist before any request (the CLI's `mall staff` in production).
@@ -80,7 +119,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await mall?.stop();
-  await Promise.all([kavenegar?.close(), telegram?.close()]);
+  await nginx?.stop();
+  await pebble?.stop();
+  await Promise.all([kavenegar?.close(), telegram?.close(), dns?.close()]);
 });
 
 /** expect.poll with room for a loaded machine. */
@@ -124,10 +165,10 @@ afterEach(async ({ task }) => {
   if (current) await screenshot(current, `merchant-alone/failed-${task.name.slice(0, 30).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => {});
 });
 
-/** A page of the store's site as the server serves it (by Host). */
-function sitePage(path: string): Promise<{ status: number; text: string }> {
+/** A page of the store's site as the server serves it (by Host: the platform's subdomain unless given). */
+function sitePage(path: string, host = `${SLUG}.${mall.config.PLATFORM_DOMAIN}`): Promise<{ status: number; text: string }> {
   return new Promise((resolvePage, reject) => {
-    request({ host: "127.0.0.1", port: mall.port, path, headers: { host: `${SLUG}.${mall.config.PLATFORM_DOMAIN}` } }, (res) => {
+    request({ host: "127.0.0.1", port: mall.port, path, headers: { host } }, (res) => {
       let text = "";
       res.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
       res.on("end", () => resolvePage({ status: res.statusCode ?? 0, text }));
@@ -385,10 +426,60 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
     const missing = await admin.locator('[data-testid="enamad-missing"]').innerText();
     expect(missing).toContain("دامنهٔ اختصاصی تأییدشده");
     expect(missing.split("\n").filter((line) => line.trim())).toHaveLength(1);
-    await shot(admin, "merchant-dashboard-after");
+    await shot(admin, "merchant-dashboard-before-domain");
     await domain.locator("a").click();
     await admin.waitForURL(new RegExp(`/resources/stores/records/${storeId}/domain$`));
     await poll(() => admin.locator('[data-testid="domain-phase"]').innerText()).toBe("بدون دامنه");
+  });
+
+  it("connects the own domain: publishes the records the page gives, asks for a check, and the worker installs its certificate", async () => {
+    await admin.fill("#custom-domain", DOMAIN);
+    await admin.getByRole("button", { name: "افزودن دامنه" }).click();
+    await poll(() => admin.locator('[data-testid="domain-phase"]').innerText()).toBe("در انتظار رکوردهای DNS");
+    // The merchant copies the two records from the page to their DNS host.
+    const record = (field: string, index: number) => admin.locator(`[data-testid="dns-${field}-${index}"]`).innerText();
+    expect(await record("name", 0)).toBe(DOMAIN);
+    expect(await record("value", 0)).toBe(`${SLUG}.${mall.config.PLATFORM_DOMAIN}`);
+    expect(await record("name", 1)).toBe(`_mall-verify.${DOMAIN}`);
+    await shot(admin, "merchant-domain-records");
+    dns.zone.cname.set(await record("name", 0), await record("value", 0));
+    dns.zone.txt.set(await record("name", 1), await record("value", 1));
+    // The CNAME's target is this machine: Pebble's validation reaches nginx here.
+    dns.zone.a.set(DOMAIN, "127.0.0.1");
+    await admin.locator('[data-testid="domain-check"]').click();
+    // The page follows the check the running worker makes: the records, then Pebble's certificate, installed in nginx.
+    // (What the page says went wrong comes along, so that a failure names it.)
+    await poll(async () => {
+      await admin.reload();
+      const phase = await admin.locator('[data-testid="domain-phase"]').innerText();
+      const error = admin.locator('[data-testid="domain-error"]');
+      return (await error.count()) > 0 ? `${phase}: ${await error.innerText()}` : phase;
+    }, 150_000).toBe("فعال");
+    expect(await admin.locator('[data-testid="domain-certificate"]').innerText()).toContain(`https://${DOMAIN}/`);
+    expect(await admin.locator('[data-testid="domain-error"]').count()).toBe(0);
+    await shot(admin, "merchant-domain-active");
+    // nginx serves the certificate the worker stored, for the own domain.
+    const [{ serial }] = await mall.platform.dataSource.query(`SELECT serial FROM ssl_certificates WHERE store_id = $1`, [storeId]);
+    const root = await pebble.issuerRoot();
+    await poll(() =>
+      httpsThroughNginx(tlsPort, DOMAIN, "/healthz", root).then(
+        (served) => served.serial,
+        () => "",
+      ),
+    ).toBe(serial);
+  });
+
+  it("the checklist reads complete, 8 of 8, and eNamad's reviewers find everything they check", async () => {
+    await goToBackOffice(admin, mall.url, "");
+    const checklist = admin.locator('[data-testid="setup-checklist"]');
+    await poll(() => admin.locator('[data-testid="setup-progress"]').innerText()).toBe("فروشگاه شما آمادهٔ فروش است.");
+    const progress = admin.locator("progress.mall-progress");
+    expect([await progress.getAttribute("value"), await progress.getAttribute("max")]).toEqual(["8", "8"]);
+    expect(await checklist.locator("li").count()).toBe(8);
+    expect(await checklist.locator('li[data-done="yes"]').count()).toBe(8);
+    expect(await admin.locator('[data-testid="enamad-missing"]').count()).toBe(0);
+    expect(await admin.locator('[data-testid="enamad-ready"]').innerText()).toBe("همهٔ آنچه بازبینان اینماد می‌بینند آماده است.");
+    await shot(admin, "merchant-dashboard-after");
   });
 
   it("the rebuilt site shows the logo in the header, the about page and the eNamad badge", async () => {
@@ -399,6 +490,9 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
       const product = await sitePage(`/p/${encodeURIComponent(productSlug)}/`);
       return `home ${home.status}, logo ${home.text.includes("data-store-logo")}, name ${home.text.includes(STORE_NAME)}, badge ${home.text.includes("data-enamad")}, about ${about.status} ${about.text.includes("سه نسل است")}, product ${product.status} ${product.text.includes(productImage)}`;
     }, 90_000).toBe("home 200, logo true, name true, badge true, about 200 true, product 200 true");
+    // The own domain serves the same store.
+    const own = await sitePage("/", DOMAIN);
+    expect([own.status, own.text.includes(STORE_NAME)]).toEqual([200, true]);
     const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 1280, height: 900 } });
     await context.route("https://trustseal.enamad.ir/**", (route) => route.fulfill({ contentType: "image/png", body: seal }));
     const page = watch(await context.newPage());

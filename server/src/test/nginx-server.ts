@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { TLSSocket } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { NGINX_PROXY_SETTINGS } from "../sites/nginx-config.js";
@@ -17,14 +19,33 @@ export interface NginxServer {
   stop(): Promise<void>;
 }
 
+/** `nginx -p … -c …` with the arguments that make any nginx command act on the instance in `prefix`. */
+const nginxCommand = (prefix: string, ...args: string[]) => [NGINX, "-p", prefix, "-c", join(prefix, "nginx.conf"), ...args].join(" ");
+
 /**
- * Debian's nginx in a prefix of its own, serving `siteConfig` (what `mall
- * nginx config` prints) as a distribution's conf.d/ would, with
- * mall-proxy.conf beside it (`proxySettings`: nginx at the edge unless
- * given). Ready once `readyPort` answers /healthz through it.
+ * A prefix for an nginx started later by startNginx, with the commands that
+ * will act on it: for a configuration that needs them (NGINX_TEST_COMMAND,
+ * NGINX_RELOAD_COMMAND) before the server nginx proxies to is running.
  */
-export async function startNginx(siteConfig: string, readyPort: number, proxySettings = NGINX_PROXY_SETTINGS): Promise<NginxServer> {
+export async function nginxPrefix(): Promise<Pick<NginxServer, "prefix" | "command">> {
   const prefix = await mkdtemp(join(tmpdir(), "mall-nginx-"));
+  return { prefix, command: (...args) => nginxCommand(prefix, ...args) };
+}
+
+/**
+ * Debian's nginx in a prefix of its own (a new one unless given, from
+ * nginxPrefix), serving `siteConfig` (what `mall nginx config` prints) as a
+ * distribution's conf.d/ would, with mall-proxy.conf beside it
+ * (`proxySettings`: nginx at the edge unless given). Ready once `readyPort`
+ * answers /healthz through it.
+ */
+export async function startNginx(
+  siteConfig: string,
+  readyPort: number,
+  proxySettings = NGINX_PROXY_SETTINGS,
+  givenPrefix?: string,
+): Promise<NginxServer> {
+  const prefix = givenPrefix ?? (await nginxPrefix()).prefix;
   const confFile = join(prefix, "nginx.conf");
   await writeFile(join(prefix, "mall-proxy.conf"), proxySettings);
   await writeFile(join(prefix, "mall.conf"), siteConfig);
@@ -46,7 +67,7 @@ http { include /etc/nginx/mime.types; access_log off; client_body_temp_path ${pr
   return {
     prefix,
     confFile,
-    command: (...args) => [NGINX, "-p", prefix, "-c", confFile, ...args].join(" "),
+    command: (...args) => nginxCommand(prefix, ...args),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -66,5 +87,28 @@ function healthz(port: number): Promise<number> {
     });
     req.on("error", () => resolve(0));
     req.end();
+  });
+}
+
+/**
+ * GET https://{domain}{path} through nginx's HTTPS port, naming the domain
+ * by SNI and Host and trusting only `ca` (Pebble's root): the status, the
+ * body and the serial of the certificate nginx presented.
+ */
+export function httpsThroughNginx(
+  tlsPort: number,
+  domain: string,
+  path: string,
+  ca: string,
+): Promise<{ status: number; body: string; serial: string }> {
+  return new Promise((resolve, reject) => {
+    httpsRequest({ host: "127.0.0.1", port: tlsPort, path, servername: domain, headers: { host: domain }, ca, agent: false }, (res) => {
+      const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase();
+      let body = "";
+      res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, serial }));
+    })
+      .on("error", reject)
+      .end();
   });
 }

@@ -1,5 +1,3 @@
-import { request } from "node:https";
-import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "@mall/server/main/app.js";
 import { renderNginxConfig } from "@mall/server/sites/nginx-config.js";
@@ -10,7 +8,7 @@ import { startDnsServer, type DnsServer } from "@mall/server/test/dns-server.js"
 import { buildProduct, buildStore } from "@mall/server/test/factories.js";
 import { freePort } from "@mall/server/test/free-port.js";
 import { startTestServer, type TestServer } from "@mall/server/test/http-client.js";
-import { startNginx, type NginxServer } from "@mall/server/test/nginx-server.js";
+import { httpsThroughNginx, startNginx, type NginxServer } from "@mall/server/test/nginx-server.js";
 import { startPebble, type Pebble } from "@mall/server/test/pebble.js";
 import { useTestPlatform } from "@mall/server/test/test-platform.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
@@ -72,22 +70,7 @@ const workerPlatform = () => ({
   config: { ...test.config, ...settings, NGINX_TLS_LISTEN: settings.NGINX_TLS_LISTEN!, SSL_RENEW_DAYS: 30 },
 });
 
-/** GET https://{domain}/path through nginx's TLS port, trusting only Pebble's root; the body and the served certificate's serial. */
-function httpsGet(domain: string, path: string, root: string): Promise<{ status: number; body: string; serial: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: "127.0.0.1", port: tlsPort, path, servername: domain, headers: { host: domain }, ca: root, agent: false },
-      (res) => {
-        const serial = (res.socket as TLSSocket).getPeerCertificate().serialNumber.toLowerCase();
-        let body = "";
-        res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, serial }));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
+const httpsGet = (domain: string, path: string, root: string) => httpsThroughNginx(tlsPort, domain, path, root);
 
 /** nginx's workers switch to a reloaded configuration within moments; wait for the serial we expect. */
 async function servedSerial(domain: string, root: string, expected: string): Promise<string> {
