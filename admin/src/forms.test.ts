@@ -72,6 +72,22 @@ describe("bad input in a form", () => {
     expect(await test.platform.dataSource.getRepository(Product).countBy({ storeId: store.id })).toBe(before);
   });
 
+  it("a product with no Latin name saves, its address from its Persian name; a Latin name emptied is none", async () => {
+    const created = await session.create("products", { categoryId: category.id, nameFa: "بوستان سعدی", name: "", basePrice: "۱۸۰۰۰۰۰" });
+    expect(created.body.notice, JSON.stringify(created.body.record?.errors)).toMatchObject({ type: "success" });
+    const saved = await test.platform.dataSource.getRepository(Product).findOneByOrFail({ storeId: store.id, nameFa: "بوستان سعدی" });
+    expect(saved).toMatchObject({ name: null, slug: "بوستان-سعدی" });
+    // Not sent at all (the field never touched), the same.
+    await session.create("products", { categoryId: category.id, nameFa: "گلستان سعدی", basePrice: "۱۲۰۰۰۰۰" });
+    expect(
+      await test.platform.dataSource.getRepository(Product).findOneByOrFail({ storeId: store.id, nameFa: "گلستان سعدی" }),
+    ).toMatchObject({ name: null, slug: "گلستان-سعدی" });
+    await session.edit("products", saved.id, { name: "Bustan" });
+    expect((await test.platform.dataSource.getRepository(Product).findOneByOrFail({ id: saved.id })).name).toBe("Bustan");
+    await session.edit("products", saved.id, { name: "" });
+    expect((await test.platform.dataSource.getRepository(Product).findOneByOrFail({ id: saved.id })).name).toBeNull();
+  });
+
   it("a name left empty, a slug already used: each on its field", async () => {
     const empty = await session.create("categories", { nameFa: "", name: "Poetry" });
     expect(empty.body.record.errors.nameFa.message).toBe("نام نمی‌تواند خالی باشد.");

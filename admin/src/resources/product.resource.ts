@@ -19,7 +19,7 @@ import { Components } from "../components.js";
 import { recordNotFound } from "../errors.js";
 import { hidden, nobody, persianNumber, readOnly, showOnly, storeReference, timestamps, toman } from "../features/properties.js";
 import { sanitizeDescription } from "../sanitize.js";
-import { boolean, defined, integer, text, type Params } from "./params.js";
+import { boolean, defined, integer, nullableText, text, type Params } from "./params.js";
 import { ServiceResource, type PropertySpec, type ResourceDeps, type Scope, type WriteScope } from "./service-resource.js";
 import { storeForNewRow } from "./store-choice.js";
 import { formatNumber } from "@mall/locale";
@@ -78,7 +78,7 @@ export class ProductResource extends ServiceResource<Product> {
     const storeId = await storeForNewRow(scope, category.storeId, "categoryId");
     return createProduct(scope.ctx, storeId, {
       categoryId: category.id,
-      name: text(params, "name") ?? "",
+      name: nullableText(params, "name") ?? null,
       nameFa: text(params, "nameFa") ?? "",
       slug: text(params, "slug") || undefined,
       description: sanitizeDescription(text(params, "description") ?? ""),
@@ -102,7 +102,7 @@ export class ProductResource extends ServiceResource<Product> {
       product.id,
       defined({
         categoryId,
-        name: text(params, "name"),
+        name: nullableText(params, "name"),
         nameFa: text(params, "nameFa"),
         slug: text(params, "slug") || undefined,
         description: description === undefined ? undefined : sanitizeDescription(description),
@@ -282,7 +282,7 @@ export function productResource(deps: ResourceDeps): ResourceWithOptions {
         id: hidden,
         storeId: storeReference,
         nameFa: { isTitle: true, isRequired: true },
-        name: { isRequired: true },
+        name: { description: "latinNameHelp" },
         slug: { description: "slugHelp" },
         categoryId: { isRequired: true },
         description: { type: "richtext" },

@@ -193,6 +193,48 @@ describe("a merchant managing their catalog", () => {
     expect(updated.body.description).toBe("<h2>عنوان</h2>");
   });
 
+  it("takes a product with no Latin name: its slug from the Persian name, its SKU from its id; a Latin name can be added and cleared", async () => {
+    const s = `/stores/${shirts.id}`;
+    const category = await call(owner, "POST", `${s}/categories`, { name: "Scarves", nameFa: "شال و روسری" });
+    const scarf = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      nameFa: "روسری نخی گل‌دار",
+      basePrice: 900_000,
+    });
+    expect(scarf.status).toBe(201);
+    expect(scarf.body).toMatchObject({ name: null, nameFa: "روسری نخی گل‌دار", slug: "روسری-نخی-گل-دار" });
+    expect(scarf.body.instances[0].sku).toMatch(/^P[0-9A-F]{8}$/);
+    // An empty or blank Latin name is none, not a name of spaces.
+    const blank = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      name: "   ",
+      nameFa: "شال پشمی",
+      basePrice: 1,
+    });
+    expect(blank.status).toBe(201);
+    expect(blank.body).toMatchObject({ name: null, slug: "شال-پشمی" });
+    const named = await call(owner, "PATCH", `${s}/products/${scarf.body.id}`, { name: "Floral cotton scarf" });
+    expect(named.body.name).toBe("Floral cotton scarf");
+    // The slug stays: renaming never moves a product's address.
+    expect(named.body.slug).toBe("روسری-نخی-گل-دار");
+    const cleared = await call(owner, "PATCH", `${s}/products/${scarf.body.id}`, { name: "" });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.name).toBeNull();
+    expect((await call(owner, "PATCH", `${s}/products/${scarf.body.id}`, { name: null })).body.name).toBeNull();
+    // The shoppers' read and search say null, too.
+    const read = await server.request("GET", `/api/v1/products/${scarf.body.id}`, { headers: { "x-store": shirts.slug } });
+    expect(read.body.name).toBeNull();
+    // Too long is still refused, naming the field.
+    const long = await call(owner, "POST", `${s}/products`, {
+      categoryId: category.body.id,
+      name: "x".repeat(201),
+      nameFa: "شال",
+      basePrice: 1,
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.error.field).toBe("name");
+  });
+
   it("answers a taken SKU with 409 naming sku, and stock below zero with 409", async () => {
     const s = `/stores/${shirts.id}`;
     const category = await call(owner, "POST", `${s}/categories`, { name: "Socks", nameFa: "جوراب" });

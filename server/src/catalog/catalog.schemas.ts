@@ -14,6 +14,14 @@ export const catalogSlugSchema = z
   .regex(/^[a-z0-9\u0600-\u06ff](?:[a-z0-9\u0600-\u06ff-]*[a-z0-9\u0600-\u06ff])?$/, "نامک فقط حرف، رقم و خط تیره دارد.");
 
 const nameSchema = z.string().trim().min(1, "نام نمی‌تواند خالی باشد.").max(200, "نام حداکثر ۲۰۰ نویسه است.");
+/** A product's Latin name: optional; left empty (or null) it is none. */
+const latinNameSchema = z
+  .string()
+  .trim()
+  .max(200, "نام لاتین حداکثر ۲۰۰ نویسه است.")
+  .nullable()
+  .transform((name) => name || null)
+  .openapi({ description: "English or transliterated name; optional (empty or null: none)" });
 /** A key used in filters and SKUs: `color`, `xl`, `navy-blue`. */
 const keySchema = z
   .string()
@@ -119,9 +127,9 @@ export type ProductAttributeChoiceInput = z.input<typeof productAttributeChoiceS
 
 export const createProductSchema = z.object({
   categoryId: uuidSchema("دسته‌بندی معتبر نیست."),
-  name: nameSchema,
+  name: latinNameSchema.default(null),
   nameFa: nameSchema,
-  /** Made from the name when not given. */
+  /** Made from the Latin name when given, else from the Persian one. */
   slug: catalogSlugSchema.optional(),
   /** Rich text; cleaned to a small allow-list of tags (description-html.ts) before it is stored. */
   description: z.string().max(20000).default("").transform(sanitizeDescription),
@@ -135,7 +143,8 @@ export type CreateProductInput = z.input<typeof createProductSchema>;
 
 export const updateProductSchema = z.object({
   categoryId: uuidSchema("دسته‌بندی معتبر نیست.").optional(),
-  name: nameSchema.optional(),
+  /** null or empty removes the Latin name. */
+  name: latinNameSchema.optional(),
   nameFa: nameSchema.optional(),
   slug: catalogSlugSchema.optional(),
   description: z.string().max(20000).transform(sanitizeDescription).optional(),
@@ -278,7 +287,7 @@ export const productSummarySchema = z
   .object({
     id: z.uuid(),
     slug: z.string(),
-    name: z.string(),
+    name: z.string().nullable().openapi({ description: "The Latin name; null when the merchant gave none" }),
     nameFa: z.string(),
     categoryId: z.uuid(),
     basePrice: z.number().int().openapi({ description: "Rials" }),

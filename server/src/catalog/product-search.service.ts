@@ -11,7 +11,7 @@ import { escapeLike } from "../core/text.js";
 export interface ProductSummary {
   id: string;
   slug: string;
-  name: string;
+  name: string | null;
   nameFa: string;
   categoryId: string;
   basePrice: number;
@@ -184,7 +184,7 @@ function toSummary(row: Record<string, unknown>): ProductSummary {
   return {
     id: String(row.id),
     slug: String(row.slug),
-    name: String(row.name),
+    name: row.name === null ? null : String(row.name),
     nameFa: String(row.name_fa),
     categoryId: String(row.category_id),
     basePrice: Number(row.base_price),
@@ -272,7 +272,8 @@ export async function searchCatalog(
       [storeId, key, FUZZY_THRESHOLD, direct.map((row) => row.id), limit - direct.length],
     );
   }
-  const exact = (row: Record<string, unknown>) => searchKey(String(row.name_fa)) === key || searchKey(String(row.name)) === key;
+  const exact = (row: Record<string, unknown>) =>
+    searchKey(String(row.name_fa)) === key || (row.name !== null && searchKey(String(row.name)) === key);
   const products: SearchHit[] = [
     ...direct.filter(exact).map((row) => ({ ...toSummary(row), match: "exact" as const })),
     ...direct.filter((row) => !exact(row)).map((row) => ({ ...toSummary(row), match: "words" as const })),

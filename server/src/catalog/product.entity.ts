@@ -38,9 +38,9 @@ export class Product extends StoreOwned {
   @JoinColumn(inStore("category_id"))
   category?: Category;
 
-  /** English or transliterated name; `nameFa` is what shoppers read. */
-  @Column({ type: "text" })
-  name: string;
+  /** English or transliterated name, optional (null: none); `nameFa` is what shoppers read. */
+  @Column({ type: "text", nullable: true })
+  name: string | null;
 
   @Column({ type: "text", name: "name_fa" })
   nameFa: string;

@@ -2,11 +2,12 @@ import type { ServiceContext } from "../core/context.js";
 import { escapeLike } from "../core/text.js";
 
 /**
- * A URL slug from a name: the English name when it has letters, else the
- * Persian one (ZWNJ and spaces become dashes; Persian letters stay as typed).
+ * A URL slug from a name: the English name when there is one with letters,
+ * else the Persian one (ZWNJ and spaces become dashes; Persian letters stay
+ * as typed).
  */
-export function slugFromNames(name: string, nameFa: string): string {
-  for (const candidate of [name, nameFa]) {
+export function slugFromNames(name: string | null, nameFa: string): string {
+  for (const candidate of [name ?? "", nameFa]) {
     const slug = candidate
       .normalize("NFKC")
       .toLowerCase()

@@ -29,7 +29,7 @@ interface AttributeRow {
 interface ProductRow {
   id: string;
   slug: string;
-  name: string;
+  name: string | null;
   name_fa: string;
   description: string;
   base_price: string;

@@ -3,7 +3,7 @@ import { demoLogo } from "../db/demo-images.js";
 import { seedPicture } from "../db/demo-data.js";
 import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
-import { buildStore } from "../test/factories.js";
+import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createCustomPage, saveStorePage } from "../tenancy/store-pages.service.js";
@@ -118,6 +118,27 @@ describe("a store's settings on its site", { timeout: 120_000 }, () => {
     expect(contact.text).toContain("hello@firouzeh.example");
     expect(contact.text).toContain("۸۱۳۴۶۷۳۱۱۱");
     expect((await get(store.slug, "/sitemap.xml")).text).toContain("/pages/nowruz/</loc>");
+  });
+
+  it("with the Latin name shown, a product that has none shows its Persian name alone, and its slug comes from it", async () => {
+    const shop = await buildStore(test.platform.dataSource, { name: "روسری‌فروشی" });
+    await inTx((ctx) => updateStoreSettings(ctx, shop.id, { showLatinName: true }));
+    const named = await buildProduct(test.platform.dataSource, shop.id, { name: "Silk scarf", nameFa: "روسری ابریشمی", slug: undefined });
+    const persianOnly = await buildProduct(test.platform.dataSource, shop.id, { name: null, nameFa: "روسری نخی گل‌دار", slug: undefined });
+    expect([named.slug, persianOnly.slug]).toEqual(["silk-scarf", "روسری-نخی-گل-دار"]);
+    expect((await buildSite(test.platform, shop.id, "test")).status).toBe("succeeded");
+    const withLatin = await get(shop.slug, "/p/silk-scarf/");
+    expect(withLatin.text).toMatch(/data-testid="latin-name"[^>]*>Silk scarf</);
+    const page = await get(shop.slug, `/p/${encodeURIComponent(persianOnly.slug)}/`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("روسری نخی گل‌دار</h1>");
+    expect(page.text).not.toContain("latin-name");
+    expect(page.text).not.toMatch(/>\s*null\s*</);
+    // The search index keys it by its Persian name, with no "null" for the missing one.
+    const index = JSON.parse((await get(shop.slug, "/search-index.json")).text) as Array<{ slug: string; key: string }>;
+    const entry = index.find((item) => item.slug === persianOnly.slug)!;
+    expect(entry.key).toMatch(/\|$/);
+    expect(entry.key).not.toContain("null");
   });
 
   it("the page policy of a store without a seal leaves the seal's origin out", async () => {

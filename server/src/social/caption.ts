@@ -61,7 +61,7 @@ export function captionModel(
   const inStock = onSale.filter((variant) => variant.stock > 0).map(({ label, price }) => ({ label, price }));
   const prices = (inStock.length > 0 ? inStock : onSale).map((variant) => variant.price);
   return {
-    name: product.nameFa.trim() || product.name.trim(),
+    name: product.nameFa.trim() || (product.name ?? "").trim(),
     // Descriptions are stored as cleaned HTML; a caption carries their text.
     description: descriptionText(product.description),
     url: productUrl,

@@ -185,7 +185,7 @@ async function cardOf(ctx: ServiceContext, config: Urls, store: Store, product: 
   return {
     productId: product.id,
     storeName: store.name,
-    name: product.nameFa.trim() || product.name.trim(),
+    name: product.nameFa.trim() || (product.name ?? "").trim(),
     price: prices.length > 0 ? Math.min(...prices) : product.minPrice,
     priceVaries: new Set(prices).size > 1,
     inStock: available.length > 0,

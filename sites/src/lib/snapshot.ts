@@ -66,7 +66,8 @@ export type SnapshotInstance = z.infer<typeof instanceSchema>;
 export const productSchema = z.object({
   id: z.string(),
   slug: z.string(),
-  name: z.string(),
+  /** The Latin name; null when the merchant gave none. */
+  name: z.string().nullable(),
   nameFa: z.string(),
   /** Sanitised HTML (the back office keeps it to a small allow-list). */
   descriptionHtml: z.string(),

@@ -9,7 +9,7 @@ export const GET: APIRoute = () => {
   const entries = [...snapshot.products].sort(newestFirst).map((p) => ({
     slug: p.slug,
     name: p.nameFa,
-    key: `${searchKey(p.nameFa)}|${searchKey(p.name)}`,
+    key: `${searchKey(p.nameFa)}|${searchKey(p.name ?? "")}`,
     price: displayPrice(p),
     image: p.images[0]?.variants.find((v) => v.format === "webp" && v.width === 320)?.url ?? p.images[0]?.url ?? null,
   }));

@@ -223,6 +223,37 @@ describe("product CSV", () => {
     expect(audit).toContainEqual({ surface: "cli", action: "instance.updated", after: { price: 14_000_000, stock: 7 } });
   });
 
+  it("takes products with no Latin name: an empty cell is none, a file without the column keeps the names it does not mention", async () => {
+    const { store } = await buildClothingStore();
+    const { csv } = await exportProductsCsv(systemContext(test.platform.dataSource.manager, "test"), store.id);
+    const [header, ...records] = parse(csv.slice(1)) as string[][];
+    const latin = header!.indexOf("نام لاتین");
+    // Without the Latin name's column: a new product has none, and the shirt keeps its own.
+    const without = (row: string[]) => row.filter((_, position) => position !== latin);
+    const hat = ["hat", "کلاه حصیری", "پوشاک", "", "500000", "بله", "HAT-1", "", "2", "بله", "قرمز", "", ""];
+    const { stringify } = await import("csv-stringify/sync");
+    const first = await asTest((ctx) => importProductsCsv(ctx, store.id, stringify([without(header!), ...records.map(without), hat])));
+    expect(first).toMatchObject({ ok: true, summary: { products: { created: 1, updated: 0 } } });
+    const names = async () =>
+      Object.fromEntries(
+        (
+          (await test.platform.dataSource.query(`SELECT slug, name FROM products WHERE store_id = $1`, [store.id])) as Array<{
+            slug: string;
+            name: string | null;
+          }>
+        ).map((row) => [row.slug, row.name]),
+      );
+    expect(await names()).toMatchObject({ hat: null, "cotton-shirt": 'Cotton shirt, "summer"' });
+    // With the column, an empty cell clears the shirt's; the export writes the hat's as an empty cell.
+    for (const record of records) if (record[0] === "cotton-shirt") record[latin] = "";
+    const second = await asTest((ctx) => importProductsCsv(ctx, store.id, stringify([header!, ...records])));
+    expect(second).toMatchObject({ ok: true, summary: { products: { updated: 1 } } });
+    expect(await names()).toMatchObject({ hat: null, "cotton-shirt": null });
+    const again = await exportProductsCsv(systemContext(test.platform.dataSource.manager, "test"), store.id);
+    const hatRow = (parse(again.csv.slice(1)) as string[][]).find((record) => record[0] === "hat")!;
+    expect(hatRow[latin]).toBe("");
+  });
+
   it("refuses a file with errors: every row and column named in Persian, nothing changed", async () => {
     const { store } = await buildClothingStore();
     const before = await catalogState(store.id);

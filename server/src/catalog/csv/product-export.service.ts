@@ -5,7 +5,7 @@ import { ATTRIBUTE_PREFIX, BOM, IMAGE_SEPARATOR, NO, PATH_SEPARATOR, PRODUCT_COL
 interface ProductRow {
   id: string;
   slug: string;
-  name: string;
+  name: string | null;
   name_fa: string;
   description: string;
   base_price: string;
@@ -88,7 +88,7 @@ export async function exportProductsCsv(ctx: ServiceContext, storeId: string): P
       rows.push([
         product.slug,
         product.name_fa,
-        product.name,
+        product.name ?? "",
         pathOf.get(product.category_id) ?? "",
         product.description,
         product.base_price,

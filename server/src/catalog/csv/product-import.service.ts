@@ -69,7 +69,8 @@ interface PlannedInstance {
 interface PlannedProduct {
   row: number;
   slug: string;
-  name: string;
+  /** The Latin name; null when the row leaves it empty; undefined when the file has no such column (kept as it is). */
+  name: string | null | undefined;
   nameFa: string;
   description: string;
   basePrice: number;
@@ -124,7 +125,8 @@ async function planImport(
       errors: [{ row: MAX_IMPORT_ROWS + 2, column: "-", message: `حداکثر ${formatNumber(MAX_IMPORT_ROWS)} ردیف در هر فایل.` }],
     };
   const index = new Map(header.map((name, position) => [name.trim(), position]));
-  for (const key of ["slug", "nameFa", "name", "category", "basePrice", "sku", "price", "stock"] as const) {
+  // The Latin name's column may be left out: a Persian shop names its products in Persian only.
+  for (const key of ["slug", "nameFa", "category", "basePrice", "sku", "price", "stock"] as const) {
     if (!index.has(PRODUCT_COLUMNS[key])) fail(1, PRODUCT_COLUMNS[key], `ستون «${PRODUCT_COLUMNS[key]}» در سطر اول نیست.`);
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -148,7 +150,9 @@ async function planImport(
     const errorsBefore = errors.length;
     const slug = check(catalogSlugSchema, cell(row, "slug").trim().toLowerCase(), line, PRODUCT_COLUMNS.slug, fail);
     const nameFa = check(createProductSchema.shape.nameFa, cell(row, "nameFa"), line, PRODUCT_COLUMNS.nameFa, fail);
-    const name = check(createProductSchema.shape.name, cell(row, "name"), line, PRODUCT_COLUMNS.name, fail);
+    const name = index.has(PRODUCT_COLUMNS.name)
+      ? check(createProductSchema.shape.name, cell(row, "name"), line, PRODUCT_COLUMNS.name, fail)
+      : undefined;
     const description = cell(row, "description");
     if (description.length > 20000) fail(line, PRODUCT_COLUMNS.description, "توضیحات حداکثر ۲۰٬۰۰۰ نویسه است.");
     const basePrice = number(cell(row, "basePrice"), line, PRODUCT_COLUMNS.basePrice, fail, { required: true });
@@ -219,7 +223,7 @@ async function planImport(
       products.set(slug, {
         row: line,
         slug,
-        name: name!,
+        name,
         nameFa: nameFa!,
         description,
         basePrice: basePrice!,
@@ -418,7 +422,7 @@ function choicesOf(plan: PlannedProduct): Array<{ attributeId: string; valueIds:
 async function createNew(ctx: ServiceContext, storeId: string, plan: PlannedProduct, summary: ImportSummary): Promise<string> {
   const product = await createProduct(ctx, storeId, {
     categoryId: plan.category.id,
-    name: plan.name,
+    name: plan.name ?? null,
     nameFa: plan.nameFa,
     slug: plan.slug,
     description: plan.description,
@@ -447,7 +451,7 @@ async function updateExisting(
 ): Promise<boolean> {
   const changes: Record<string, unknown> = {};
   if (product.nameFa !== plan.nameFa) changes.nameFa = plan.nameFa;
-  if (product.name !== plan.name) changes.name = plan.name;
+  if (plan.name !== undefined && product.name !== plan.name) changes.name = plan.name;
   if (product.categoryId !== plan.category.id) changes.categoryId = plan.category.id;
   if (product.description !== sanitizeDescription(plan.description)) changes.description = plan.description;
   if (product.basePrice !== plan.basePrice) changes.basePrice = plan.basePrice;

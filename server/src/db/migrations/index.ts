@@ -35,6 +35,7 @@ import { TokenAudience1796650200000 } from "./1796650200000-TokenAudience.js";
 import { InstagramLogin1796651500000 } from "./1796651500000-InstagramLogin.js";
 import { EmallsWebservice1796651600000 } from "./1796651600000-EmallsWebservice.js";
 import { SmsWithheld1796651700000 } from "./1796651700000-SmsWithheld.js";
+import { ProductLatinNameOptional1796651800000 } from "./1796651800000-ProductLatinNameOptional.js";
 
 /** Migrations in the order they run; each file is named after its timestamp. */
 export const migrations = [
@@ -75,4 +76,5 @@ export const migrations = [
   InstagramLogin1796651500000,
   EmallsWebservice1796651600000,
   SmsWithheld1796651700000,
+  ProductLatinNameOptional1796651800000,
 ];
