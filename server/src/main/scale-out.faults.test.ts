@@ -256,7 +256,7 @@ describe("two servers and two workers behind nginx, one of each killed under loa
       120_000,
     );
 
-    // The surviving worker builds each store's last name; builds of one store never overlapped, none is left running.
+    // The surviving worker builds each store's last name.
     for (const shop of shops) {
       const last = renames.filter((r) => r.shop === shop).at(-1)!.name;
       await until(
@@ -264,17 +264,11 @@ describe("two servers and two workers behind nginx, one of each killed under loa
         async () => (await send("GET", "/", { host: hostOf(shop.store) })).text.includes(last),
         180_000,
       );
-      const builds = await dataSource.query<Array<{ status: string; created_at: Date; finished_at: Date | null }>>(
-        `SELECT status, created_at, finished_at FROM site_builds WHERE store_id = $1 ORDER BY created_at`,
-        [shop.store.id],
-      );
-      expect(builds.filter((b) => b.status === "building")).toEqual([]);
-      for (let i = 1; i < builds.length; i++)
-        expect(builds[i]!.created_at.getTime()).toBeGreaterThanOrEqual(builds[i - 1]!.finished_at!.getTime());
     }
-
-    // Every site build was done once: each finished build is the answer of one build job, no job answered twice, and
-    // the only builds that did not finish are the one the killed worker was running (recorded as interrupted).
+    // Once the builds the last events asked for are done (stock changes from the last checkouts ask for some too):
+    // none is left running, builds of one store never overlapped, and every site build was done once: each finished
+    // build is the answer of one build job, no job answered twice, and the only builds that did not finish are the
+    // one the killed worker was running (recorded as interrupted).
     const buildQueue = platform.queues.get("site-build");
     await until(
       "the site builds asked for by the last events done",
@@ -283,6 +277,15 @@ describe("two servers and two workers behind nginx, one of each killed under loa
         (await dataSource.query(`SELECT count(*)::int AS n FROM site_builds WHERE status = 'building'`))[0].n === 0,
       180_000,
     );
+    for (const shop of shops) {
+      const builds = await dataSource.query<Array<{ status: string; created_at: Date; finished_at: Date | null }>>(
+        `SELECT status, created_at, finished_at FROM site_builds WHERE store_id = $1 ORDER BY created_at`,
+        [shop.store.id],
+      );
+      expect(builds.filter((b) => b.status === "building")).toEqual([]);
+      for (let i = 1; i < builds.length; i++)
+        expect(builds[i]!.created_at.getTime()).toBeGreaterThanOrEqual(builds[i - 1]!.finished_at!.getTime());
+    }
     const jobs = (await buildQueue.getJobs(["completed"])).filter((job) => "storeId" in job.data);
     const answered = jobs.map((job) => (job.returnvalue as { buildId: string }).buildId);
     expect(new Set(answered).size).toBe(answered.length);
