@@ -95,6 +95,16 @@ export async function createCatalogSnapshot(
     [storeId],
   );
 
+  // Product videos (ready, with the copy served without metadata), in gallery order.
+  const videoRows: VideoRow[] = await manager.query(
+    `SELECT product_id, mime, video_key, poster_key FROM media
+      WHERE store_id = $1 AND kind = 'video' AND status = 'ready' AND video_key IS NOT NULL AND product_id IS NOT NULL
+      ORDER BY product_id, position, created_at, id`,
+    [storeId],
+  );
+  const videosOf = new Map<string, VideoRow[]>();
+  for (const row of videoRows) videosOf.set(row.product_id, [...(videosOf.get(row.product_id) ?? []), row]);
+
   // Old slugs, resolved to where their product or category is now (an inactive product has none).
   const redirects: Array<{ kind: "product" | "category"; old_slug: string; slug: string }> = await manager.query(
     `SELECT r.kind, r.old_slug, COALESCE(p.slug, c.slug) AS slug
@@ -164,6 +174,7 @@ export async function createCatalogSnapshot(
     })),
     products: products.map((p) => {
       const basePrice = Number(p.base_price);
+      const images = snapshotImages(p.images);
       return {
         id: p.id,
         slug: p.slug,
@@ -173,7 +184,8 @@ export async function createCatalogSnapshot(
         descriptionText: descriptionText(p.description),
         basePrice,
         categoryId: p.category_id,
-        images: snapshotImages(p.images),
+        images,
+        videos: (videosOf.get(p.id) ?? []).map((row) => snapshotVideo(row, urls, images[0]?.url ?? null)),
         createdAt: p.created_at.toISOString(),
         popularity: p.view_count,
         sold: Number(p.sold),
@@ -257,6 +269,31 @@ export function snapshotImages(images: unknown): Snapshot["products"][number]["i
     }
     return [];
   });
+}
+
+interface VideoRow {
+  product_id: string;
+  mime: string;
+  video_key: string;
+  poster_key: string | null;
+}
+
+/**
+ * A video as the product page shows it: the formats the media job kept (one
+ * today: the upload's container, remuxed without metadata) and its poster,
+ * the video's own cover art or else the product's first picture, as the
+ * back office's gallery does (media.presenters.ts).
+ */
+function snapshotVideo(
+  row: VideoRow,
+  urls: Pick<MediaStorage, "url">,
+  fallbackPoster: string | null,
+): Snapshot["products"][number]["videos"][number] {
+  const type = row.mime === "video/webm" || row.video_key.endsWith(".webm") ? "video/webm" : "video/mp4";
+  return {
+    sources: [{ url: urls.url(row.video_key), type }],
+    poster: row.poster_key ? urls.url(row.poster_key) : fallbackPoster,
+  };
 }
 
 const SOCIAL_LABELS: Record<SocialKind, string> = {

@@ -138,6 +138,7 @@ function product(n: number, categoryId: string, [color, size]: string[]): Snapsh
     basePrice: price,
     categoryId,
     images: [],
+    videos: [],
     createdAt: new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString(),
     popularity: n % 11,
     sold: n % 7,

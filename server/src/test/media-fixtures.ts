@@ -1,3 +1,8 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
 
@@ -281,4 +286,45 @@ export async function mp4Video(options: { cover?: Buffer; width?: number; height
   const moovLength = build(0).length;
   const moov = build(ftyp.length + moovLength + 8);
   return Buffer.concat([ftyp, moov, box("mdat", data)]);
+}
+
+// ---- Playable videos, made by ffmpeg ----
+
+/**
+ * A real, playable video of `seconds` of ffmpeg's test pattern (320×240,
+ * 15 fps): VP9 in WebM, or H.264 in MP4 with `cover` attached as its cover
+ * art. Made by Debian's `ffmpeg`, which the media job needs anyway; a few
+ * tens of kilobytes, so a browser plays it at once.
+ */
+export async function playableVideo(container: "webm" | "mp4", options: { seconds?: number; cover?: Buffer } = {}): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), "mall-video-fixture-"));
+  try {
+    const output = join(dir, `video.${container}`);
+    const source = ["-f", "lavfi", "-i", `testsrc=size=320x240:rate=15:duration=${options.seconds ?? 3}`];
+    const cover = options.cover && container === "mp4" ? join(dir, "cover.jpg") : null;
+    if (cover) await writeFile(cover, options.cover!);
+    const encode =
+      container === "webm"
+        ? ["-c:v", "libvpx-vp9", "-b:v", "200k", "-deadline", "realtime", "-cpu-used", "8", "-pix_fmt", "yuv420p"]
+        : cover
+          ? [
+              ...["-i", cover, "-map", "0:v", "-map", "1:v", "-c:v:0", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"],
+              ...["-c:v:1", "copy", "-disposition:v:1", "attached_pic"],
+            ]
+          : ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"];
+    await promisify(execFile)("ffmpeg", [
+      "-nostdin",
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      ...source,
+      ...encode,
+      ...(container === "mp4" ? ["-movflags", "+faststart"] : []),
+      output,
+    ]);
+    return await readFile(output);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -20,6 +20,7 @@ function product(n: number, categoryId: string | null, color = "red", createdHou
     basePrice: 1_000_000,
     categoryId,
     images: [],
+    videos: [],
     createdAt: new Date(Date.UTC(2026, 0, 1) + createdHour * 3_600_000).toISOString(),
     popularity: 0,
     sold: 0,

@@ -21,6 +21,17 @@ export const imageSchema = z.object({
 });
 export type SnapshotImage = z.infer<typeof imageSchema>;
 
+/**
+ * A product video as the media pipeline keeps it: one file per format it
+ * kept (today the upload's own container, remuxed without metadata), and a
+ * poster (the video's cover art, else the product's first picture; null: none).
+ */
+export const videoSchema = z.object({
+  sources: z.array(z.object({ url: z.string(), type: z.enum(["video/mp4", "video/webm"]) })).min(1),
+  poster: z.string().nullable(),
+});
+export type SnapshotVideo = z.infer<typeof videoSchema>;
+
 const attributeValueSchema = z.object({
   id: z.string(),
   slug: z.string(),
@@ -81,6 +92,8 @@ export const productSchema = z.object({
   basePrice: z.number().int().nonnegative(),
   categoryId: z.string().nullable(),
   images: z.array(imageSchema),
+  /** Shown in the product page's gallery after the pictures; empty in a snapshot written before videos were. */
+  videos: z.array(videoSchema).default([]),
   createdAt: z.string(),
   popularity: z.number().int().nonnegative(),
   /** Units sold in paid orders (the «best selling» sort). */
