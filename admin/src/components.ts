@@ -20,6 +20,7 @@ export const Components = {
   TomanInput: add("TomanInput", "toman-input"),
   JalaliDate: add("JalaliDate", "jalali-date"),
   PersianNumber: add("PersianNumber", "persian-number"),
+  PersianNumberInput: add("PersianNumberInput", "persian-number-input"),
   CategoryName: add("CategoryName", "category-name"),
   ApplicableAttributes: add("ApplicableAttributes", "applicable-attributes"),
   MoveCategory: add("MoveCategory", "move-category"),

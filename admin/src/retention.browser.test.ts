@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from "node:crypto";
+import { toPersianDigits } from "@mall/locale";
 import { consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
 import { launchBrowser, screenshot, SCREENSHOT_DIR } from "@mall/e2e/support/browser.js";
 import { EMALLS_PATH, TOROB_PATH } from "@mall/server/retention/comparison-webservice.js";
@@ -152,11 +153,28 @@ describe("the daily SMS budget in the back office", () => {
     const { page, errors } = await signIn(await ownerOf(store));
 
     await page.goto(`${test.server.url}/admin/resources/stores/records/${store.id}/edit`);
-    await page.fill('input[name="smsDailyBudget"]', "۱");
+    // The form shows the minutes and the budget in Persian digits, and takes Latin ones as typed (shown Persian).
+    const minutes = page.locator('input[name="unpaidReminderMinutes"]');
+    const budget = page.locator('input[name="smsDailyBudget"]');
+    expect(await minutes.inputValue()).toBe(toPersianDigits(String(store.unpaidReminderMinutes)));
+    expect(await budget.inputValue()).toBe(toPersianDigits(String(store.smsDailyBudget)));
+    await minutes.fill("10");
+    expect(await minutes.inputValue()).toBe("۱۰");
+    await budget.fill("۱");
     await page.locator("form button[type=submit]").first().click();
     await expect
-      .poll(async () => (await dataSource.getRepository(Store).findOneByOrFail({ id: store.id })).smsDailyBudget, { timeout: 30_000 })
-      .toBe(1);
+      .poll(
+        async () => {
+          const saved = await dataSource.getRepository(Store).findOneByOrFail({ id: store.id });
+          return [saved.unpaidReminderMinutes, saved.smsDailyBudget];
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual([10, 1]);
+    await page.goto(`${test.server.url}/admin/resources/stores/records/${store.id}/edit`);
+    expect([await minutes.inputValue(), await budget.inputValue()]).toEqual(["۱۰", "۱"]);
+    await minutes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/sms-budget-form.png` });
     await page.goto(`${test.server.url}/admin/resources/stores/records/${store.id}/show`);
     await shown(page, "smsBudgetToday").waitFor();
     expect(await shown(page, "smsDailyBudget").innerText()).toContain("۱");

@@ -28,8 +28,9 @@ export const toman: PropertyOptions = {
   components: { list: Components.TomanValue, show: Components.TomanValue, edit: Components.TomanInput },
 };
 
+/** A count in Persian digits, on lists, pages and forms (typed in Persian or Latin digits). */
 export const persianNumber: PropertyOptions = {
-  components: { list: Components.PersianNumber, show: Components.PersianNumber },
+  components: { list: Components.PersianNumber, show: Components.PersianNumber, edit: Components.PersianNumberInput },
 };
 
 /** The store a row belongs to: chosen when it is made (a merchant with one store needn't choose), never moved. */
