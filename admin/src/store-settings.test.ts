@@ -1,5 +1,8 @@
 import type { User } from "@mall/server/identity/user.entity.js";
 import { buildStore } from "@mall/server/test/factories.js";
+import { photo } from "@mall/server/test/media-fixtures.js";
+import { buildUser } from "@mall/server/test/sign-in.js";
+import { StoreMember, type StoreRole } from "@mall/server/tenancy/store-member.entity.js";
 import { Store } from "@mall/server/tenancy/store.entity.js";
 import { seedPicture } from "@mall/server/db/demo-data.js";
 import { demoBanner } from "@mall/server/db/demo-images.js";
@@ -159,6 +162,34 @@ describe("home banners in the back office", () => {
       `/uploads/stores/${store.id}/banners/nope`,
     ])
       expect((await session.get(path)).status, path).toBe(404);
+  });
+});
+
+describe("who may upload the store's logo", () => {
+  it("asks for the settings permission: catalog staff get 403 JSON and nothing is kept, a manager's logo is taken", async () => {
+    const { dataSource } = test.platform;
+    const logo = async () => {
+      const form = new FormData();
+      form.append("file", new Blob([new Uint8Array(await photo(300, 300))], { type: "image/jpeg" }), "logo.jpg");
+      return form;
+    };
+    const member = async (role: StoreRole) => {
+      const user = await buildUser(dataSource);
+      await dataSource.getRepository(StoreMember).insert({ storeId: store.id, userId: user.id, role });
+      return signInToAdmin(test.server, test.platform, user.phone);
+    };
+    const logos = async () =>
+      (await dataSource.query(`SELECT count(*)::int AS n FROM media WHERE store_id = $1 AND kind = 'logo'`, [store.id]))[0].n as number;
+    const before = await logos();
+    const refused = await (await member("catalog_staff")).post(`/uploads/stores/${store.id}/logo`, await logo());
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(refused.body.error).toMatchObject({ code: "forbidden" });
+    expect(refused.body.error.message).toMatch(/[\u0600-\u06FF]/);
+    expect(await logos()).toBe(before);
+    const taken = await (await member("manager")).post(`/uploads/stores/${store.id}/logo`, await logo());
+    expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+    expect(await logos()).toBe(before + 1);
   });
 });
 

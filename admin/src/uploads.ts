@@ -62,29 +62,27 @@ export function uploadRoutes(platform: AdminPlatform, accessCache: AccessCache, 
     res.status(201).json(presentMedia(media, storage));
   });
 
-  router.post("/uploads/stores/:storeId/logo", async (req, res) => {
-    const access = await accessOf(req);
-    const storeId = String(req.params.storeId);
-    if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId)) throw new StoreNotFoundError();
-    const ctx = { manager: dataSource.manager, actor: access.actor };
-    // The store must exist (staff reach every id); then the person may change its catalog.
-    await getStore(ctx, storeId);
-    await authorize(ctx, "catalog:write", { storeId });
-    const media = await acceptUpload(upload(req), deps, { storeId, productId: null, kind: "logo" }, ["image"]);
-    res.status(201).json(presentMedia(media, storage));
-  });
-
-  /** The store whose settings the person may change, by the address's id; another's (or none) is "not found". */
+  /**
+   * The store whose settings the person may change, by the address's id;
+   * another's (or none) is "not found" (staff reach every id, so the store
+   * must exist), and one whose settings they may not change is 403.
+   */
   async function settingsStore(req: Request) {
     const access = await accessOf(req);
     const storeId = String(req.params.storeId);
     if (!UUID_PATTERN.test(storeId) || !reachesStore(access, storeId)) throw new StoreNotFoundError();
     const ctx = { manager: dataSource.manager, actor: access.actor };
     await getStore(ctx, storeId);
-    // Banners are the store's settings (the settings form saves them): who may change those may upload them.
+    // The logo and the banners are the store's settings (the settings form saves them): who may change those may upload them.
     await authorize(ctx, "settings:write", { storeId });
     return { storeId, ctx };
   }
+
+  router.post("/uploads/stores/:storeId/logo", async (req, res) => {
+    const { storeId } = await settingsStore(req);
+    const media = await acceptUpload(upload(req), deps, { storeId, productId: null, kind: "logo" }, ["image"]);
+    res.status(201).json(presentMedia(media, storage));
+  });
 
   // A home banner's picture: an image of the store's own, no product's; the settings form names it once it is ready.
   router.post("/uploads/stores/:storeId/banners", async (req, res) => {
