@@ -9,15 +9,32 @@
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 
-/** The demo store's pages measured: one of each kind a shopper goes through. Search, cart and checkout are noindex on purpose. */
+/**
+ * The demo store's pages measured: one of each kind a shopper goes through,
+ * and whether search engines should index it. Search, cart and checkout say
+ * noindex on purpose (a shopper's cart or a search result has no place in a
+ * search engine's index).
+ */
 export const LIGHTHOUSE_PAGES = [
-  ["home", "/"],
-  ["category", "/c/clothing/"],
-  ["product", "/p/cotton-tshirt/"],
-  ["search", "/search/?q=%D8%AA%DB%8C%D8%B4%D8%B1%D8%AA"],
-  ["cart", "/cart/"],
-  ["checkout", "/checkout/"],
+  ["home", "/", "index"],
+  ["category", "/c/clothing/", "index"],
+  ["product", "/p/cotton-tshirt/", "index"],
+  ["search", "/search/?q=%D8%AA%DB%8C%D8%B4%D8%B1%D8%AA", "noindex"],
+  ["cart", "/cart/", "noindex"],
+  ["checkout", "/checkout/", "noindex"],
 ] as const;
+
+/**
+ * How the SEO column reads on a noindex page. Lighthouse's SEO category has
+ * one audit, is-crawlable, that fails on every page a search engine is told
+ * not to index (a robots meta tag, an X-Robots-Tag header or robots.txt):
+ * there is no way to be noindex and pass it, so such a page scores 69 at
+ * best. For those pages the table gives the SEO score of every other SEO
+ * audit, marked "noindex", and `crawlable` says whether is-crawlable passed:
+ * a noindex page must fail it and every other page must pass it.
+ */
+export const NOINDEX_NOTE =
+  'SEO on a page marked "noindex" (search, cart, checkout: kept out of search engines on purpose) is the score of every SEO audit but is-crawlable, which fails on any noindex page by design; each such page was checked to be noindex, and every other page to be crawlable.';
 
 export const LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 export type LighthouseCategory = (typeof LIGHTHOUSE_CATEGORIES)[number];
@@ -29,6 +46,10 @@ const METRICS = {
   tbt: "total-blocking-time",
   cls: "cumulative-layout-shift",
   si: "speed-index",
+  /** Script evaluation + parse + compile, summed over the page's scripts (bootup-time). */
+  bootup: "bootup-time",
+  /** All main-thread work during load (mainthread-work-breakdown). */
+  mainThread: "mainthread-work-breakdown",
 } as const;
 export type LighthouseMetric = keyof typeof METRICS;
 
@@ -48,6 +69,12 @@ export interface PageScores {
   scores: Partial<Record<LighthouseCategory, number>>;
   /** The median over the runs, per metric (performance runs only). */
   metrics: Partial<Record<LighthouseMetric, number>>;
+  /** Whether Lighthouse's is-crawlable audit passed in every run (false: noindex or blocked by robots.txt). Present when SEO was measured. */
+  crawlable?: boolean;
+  /** The median SEO score over every SEO audit but is-crawlable (what a noindex page is held to). Present when SEO was measured. */
+  seoBesideCrawlable?: number;
+  /** JavaScript the page loads, bytes over the wire (resource-summary; performance runs only): does not move with the machine's load. */
+  scriptBytes?: number;
   /** Each run's scores, in order. */
   runs: Array<Partial<Record<LighthouseCategory, number>>>;
   /** Audits scored below 0.9 in any run, per category, as `id: title`. */
@@ -85,6 +112,27 @@ function itemsOf(audit: Audit): string[] {
     const extra = item.wastedBytes ? ` (${Math.round(Number(item.wastedBytes) / 1024)} KiB)` : item.score ? ` (${String(item.score)})` : "";
     return `${text ?? JSON.stringify(item).slice(0, 160)}${extra}`.slice(0, 240);
   });
+}
+
+/** The SEO category's score as Lighthouse computes it (weighted mean of the scored audits), leaving one audit out; 0–100. */
+function seoScoreBeside(lhr: Lhr, left: string): number {
+  let sum = 0;
+  let weight = 0;
+  for (const ref of lhr.categories.seo?.auditRefs ?? []) {
+    const audit = lhr.audits[ref.id];
+    if (ref.id === left || !audit || ref.weight <= 0) continue;
+    if (["notApplicable", "informative", "manual"].includes(audit.scoreDisplayMode)) continue;
+    sum += (audit.score ?? 0) * ref.weight;
+    weight += ref.weight;
+  }
+  return weight === 0 ? 0 : Math.round((sum / weight) * 100);
+}
+
+/** The bytes of script the page transferred, from resource-summary's "script" row. */
+function scriptBytesOf(lhr: Lhr): number | undefined {
+  const items = (lhr.audits["resource-summary"]?.details as { items?: Array<{ resourceType: string; transferSize: number }> } | undefined)
+    ?.items;
+  return items?.find((item) => item.resourceType === "script")?.transferSize;
 }
 
 export async function runLighthouse(
@@ -135,6 +183,13 @@ export async function runLighthouse(
           metrics[name] = name === "cls" ? Math.round(value * 1000) / 1000 : Math.round(value);
         }
       }
+      const seo = categories.includes("seo")
+        ? {
+            crawlable: reports.every((lhr) => lhr.audits["is-crawlable"]?.score === 1),
+            seoBesideCrawlable: median(reports.map((lhr) => seoScoreBeside(lhr, "is-crawlable"))),
+          }
+        : {};
+      const scriptBytes = categories.includes("performance") ? scriptBytesOf(reports[reports.length - 1]!) : undefined;
       const failing: PageScores["failing"] = {};
       const details = new Map<string, FailingAudit>();
       for (const category of categories) {
@@ -149,7 +204,7 @@ export async function runLighthouse(
         }
         failing[category] = [...ids];
       }
-      results.push({ page, url, scores, metrics, runs: perRun, failing, details: [...details.values()] });
+      results.push({ page, url, scores, metrics, ...seo, scriptBytes, runs: perRun, failing, details: [...details.values()] });
     }
     return results;
   } finally {
@@ -157,15 +212,31 @@ export async function runLighthouse(
   }
 }
 
-/** The scores (medians) as a Markdown table, one row per page, with LCP, TBT and CLS when performance was measured. */
+/**
+ * The scores (medians) as a Markdown table, one row per page, with LCP, TBT,
+ * CLS, script bootup, main-thread work and the script's KiB over the wire when
+ * performance was measured (the KiB do not move with the machine's load; the
+ * times and the performance score do). A page that is not crawlable shows
+ * its SEO score beside is-crawlable, marked "noindex" (NOINDEX_NOTE).
+ */
 export function scoreTable(results: PageScores[], categories: readonly LighthouseCategory[] = LIGHTHOUSE_CATEGORIES): string {
   const withMetrics = categories.includes("performance");
-  const metricHeads = withMetrics ? ["LCP ms", "TBT ms", "CLS"] : [];
+  const metricHeads = withMetrics ? ["LCP ms", "TBT ms", "CLS", "JS boot ms", "main thread ms", "JS KiB"] : [];
   const heads = [...categories, ...metricHeads];
   const head = `| page | ${heads.join(" | ")} |\n| --- | ${heads.map(() => "---:").join(" | ")} |`;
   const row = (r: PageScores) => {
-    const cells: Array<string | number> = categories.map((c) => r.scores[c] ?? "");
-    if (withMetrics) cells.push(r.metrics.lcp ?? "", r.metrics.tbt ?? "", r.metrics.cls ?? "");
+    const cells: Array<string | number> = categories.map((c) =>
+      c === "seo" && r.crawlable === false ? `${r.seoBesideCrawlable} noindex` : (r.scores[c] ?? ""),
+    );
+    if (withMetrics)
+      cells.push(
+        r.metrics.lcp ?? "",
+        r.metrics.tbt ?? "",
+        r.metrics.cls ?? "",
+        r.metrics.bootup ?? "",
+        r.metrics.mainThread ?? "",
+        r.scriptBytes === undefined ? "" : (r.scriptBytes / 1024).toFixed(1),
+      );
     return `| ${r.page} | ${cells.join(" | ")} |`;
   };
   return [head, ...results.map(row)].join("\n");

@@ -6,6 +6,9 @@
  * category, product, search, cart and checkout, per theme: the median of
  * `--runs` runs of each page, with LCP, TBT and CLS, the machine's load, and
  * the audits that cost points. The JSON goes to .reports/lighthouse.json.
+ * SEO on the noindex pages (search, cart, checkout) is read as NOINDEX_NOTE
+ * says; a noindex page that is crawlable, or an indexable page that is not,
+ * is reported and makes the script exit 1.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -23,7 +26,7 @@ import { buildSite } from "../sites/site-build.service.js";
 import { systemContext } from "../core/context.js";
 import { STORE_THEMES, type StoreTheme } from "../tenancy/store.entity.js";
 import { updateStoreSettings } from "../tenancy/tenancy.service.js";
-import { LIGHTHOUSE_PAGES, runLighthouse, scoreTable, type PageScores } from "./lighthouse-run.js";
+import { LIGHTHOUSE_PAGES, NOINDEX_NOTE, runLighthouse, scoreTable, type PageScores } from "./lighthouse-run.js";
 
 function usage(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -91,6 +94,14 @@ try {
       process.stdout.write(
         `theme ${theme}: median of ${runs} run(s) per page; load average ${before} before, ${load()} after\n\n${scoreTable(results)}\n\n`,
       );
+      process.stdout.write(`${NOINDEX_NOTE}\n`);
+      for (const [page, , indexing] of LIGHTHOUSE_PAGES) {
+        const crawlable = results.find((r) => r.page === page)?.crawlable;
+        if (crawlable === (indexing === "index")) continue;
+        process.stdout.write(`SEO: ${page} should be ${indexing === "index" ? "crawlable" : "noindex"} but is not\n`);
+        process.exitCode = 1;
+      }
+      process.stdout.write("\n");
       for (const r of results) {
         for (const audit of r.details)
           process.stdout.write(

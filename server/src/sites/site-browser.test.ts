@@ -156,7 +156,8 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
     await page.click("text=افزودن به سبد خرید");
     await expect.poll(() => page.textContent('[data-testid="cart-count"]')).toBe("۱");
     await page.reload();
-    await expect.poll(() => page.textContent('[data-testid="cart-count"]')).toBe("۱");
+    // The header's cart wakes when the browser is idle: on a loaded machine that is seconds after the load.
+    await expect.poll(() => page.textContent('[data-testid="cart-count"]'), { timeout: 10_000 }).toBe("۱");
 
     await page.goto(`http://${store.slug}.mall.localhost:${server.port}/cart/`);
     await page.waitForSelector('[data-testid="cart-line"]');
@@ -323,12 +324,12 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       await page.waitForSelector('[data-testid="mini-cart"][data-ready="yes"]');
       await page.fill("#q", "تیشرت");
       const suggestions = page.locator('[data-testid="suggestions"]');
-      await expect.poll(() => suggestions.textContent()).toContain("تی‌شرت طرح کاشی");
+      await expect.poll(() => suggestions.textContent(), { timeout: 10_000 }).toContain("تی‌شرت طرح کاشی");
       expect(await suggestions.textContent()).toContain("دسته");
       await screenshot(page, `site-search-suggestions-${size}`);
       await page.press("#q", "Enter");
       await page.waitForURL(/\/search\/\?q=/);
-      await expect.poll(() => page.textContent('[data-testid="search-count"]')).toBe("۲ محصول برای «تیشرت»");
+      await expect.poll(() => page.textContent('[data-testid="search-count"]'), { timeout: 10_000 }).toBe("۲ محصول برای «تیشرت»");
       // The header box reads the query from the address once its island wakes.
       await expect.poll(() => page.inputValue("#q")).toBe("تیشرت");
       expect(await page.locator('[data-testid="search-results"] li').count()).toBe(2);
@@ -337,7 +338,7 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
       await page.waitForURL(/sort=price_asc/);
       // A letter wrong: the close spelling still finds the shirts.
       await page.goto(`http://${store.slug}.mall.localhost:${server.port}/search/?q=${encodeURIComponent("تیشرد")}`);
-      await expect.poll(() => page.locator('[data-testid="search-results"] li').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('[data-testid="search-results"] li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await screenshot(page, `site-search-results-${size}`);
       expect(errors).toEqual([]);
       await page.context().close();
@@ -508,7 +509,9 @@ describe("the store site in Chromium", { timeout: 90_000 }, () => {
         expect(await banner.textContent()).toContain("تابستانهٔ نخی");
         expect(await banner.locator("a").getAttribute("href")).toBe("/c/t-shirts/");
         await expect
-          .poll(() => banner.locator("img").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+          .poll(() => banner.locator("img").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), {
+            timeout: 10_000,
+          })
           .toBeGreaterThan(0);
         expect(await page.$$eval("main [data-section]", (nodes) => nodes.map((n) => n.getAttribute("data-section")))).toEqual(
           THEME_HOMES[theme].sections,

@@ -14,7 +14,7 @@ import {
 } from "../lib/browse.ts";
 import { formatToman, toLatinDigits, toPersianDigits } from "@mall/locale";
 import { refreshLivePrices } from "./live-prices.ts";
-import { Swatch } from "./VariantPicker.tsx";
+import { Swatch } from "./Swatch.tsx";
 
 interface Props {
   categorySlug: string;

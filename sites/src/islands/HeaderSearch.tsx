@@ -32,10 +32,16 @@ export default function HeaderSearch({ rounded = false }: { rounded?: boolean })
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const root = useRef<HTMLFormElement>(null);
+  const input = useRef<HTMLInputElement>(null);
   const listId = useId();
 
   useEffect(() => {
-    if (location.pathname === "/search/") setQuery(new URLSearchParams(location.search).get("q") ?? "");
+    // Typed before the island woke (until then the box is a plain form): kept, and suggested for.
+    const typed = input.current?.value ?? "";
+    if (typed) {
+      setQuery(typed);
+      if (document.activeElement === input.current) setOpen(true);
+    } else if (location.pathname === "/search/") setQuery(new URLSearchParams(location.search).get("q") ?? "");
   }, []);
 
   useEffect(() => {
@@ -112,6 +118,7 @@ export default function HeaderSearch({ rounded = false }: { rounded?: boolean })
         جست‌وجو
       </label>
       <input
+        ref={input}
         id="q"
         name="q"
         type="search"

@@ -3,6 +3,7 @@ import { formatToman, toPersianDigits } from "@mall/locale";
 import { addToCart, cartLines } from "./cart-store.ts";
 import { countView, fetchLiveInstances, type LiveInstance } from "./live-product.ts";
 import RestockNotify from "./RestockNotify.tsx";
+import { Swatch } from "./Swatch.tsx";
 
 interface PickerValue {
   id: string;
@@ -29,18 +30,6 @@ interface Props {
   image: string | null;
   attributes: PickerAttribute[];
   instances: PickerInstance[];
-}
-
-/**
- * A colour swatch drawn as SVG: its fill is an attribute, not an inline
- * style, so it passes the site's hash-only style policy.
- */
-export function Swatch({ hex, size }: { hex: string; size: number }) {
-  return (
-    <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <circle cx="12" cy="12" r="11.5" fill={hex} stroke="rgb(0 0 0 / 0.15)" />
-    </svg>
-  );
 }
 
 function stockText(stock: number): string {

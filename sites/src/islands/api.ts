@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useBrowserStore } from "./browser-store.ts";
 
 /**
  * The store site's client for `/api/v1` on its own host: JSON in and out,
@@ -86,11 +86,7 @@ export function onSessionChange(onChange: () => void): () => void {
 
 /** The shopper's session at this store, re-rendering when they sign in or out (in any tab). */
 export function useSession(storeSlug: string): Session | null {
-  return useSyncExternalStore(
-    onSessionChange,
-    () => cachedSession(storeSlug),
-    () => null,
-  );
+  return useBrowserStore(onSessionChange, () => cachedSession(storeSlug), null);
 }
 
 async function send(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<Response> {

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useBrowserStore } from "./browser-store.ts";
 
 /** One line of the cart, as kept in the browser. Prices are re-checked against the API before checkout. */
 export interface CartLine {
@@ -115,9 +115,5 @@ const EMPTY: CartLine[] = [];
 
 /** The store's cart, re-rendering every island that shows it when it changes. */
 export function useCart(storeSlug: string): CartLine[] {
-  return useSyncExternalStore(
-    subscribe,
-    () => cartLines(storeSlug),
-    () => EMPTY,
-  );
+  return useBrowserStore(subscribe, () => cartLines(storeSlug), EMPTY);
 }
