@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { formatToman } from "@mall/locale";
+import { useTypedBeforeHydration } from "../lib/typed-before-hydration.ts";
 
 interface Suggestion {
   products: Array<{
@@ -35,13 +36,13 @@ export default function HeaderSearch({ rounded = false }: { rounded?: boolean })
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
 
+  // Typed before the island woke (until then the box is a plain form): kept, and suggested for.
+  useTypedBeforeHydration(input, (typed) => {
+    setQuery(typed);
+    if (document.activeElement === input.current) setOpen(true);
+  });
   useEffect(() => {
-    // Typed before the island woke (until then the box is a plain form): kept, and suggested for.
-    const typed = input.current?.value ?? "";
-    if (typed) {
-      setQuery(typed);
-      if (document.activeElement === input.current) setOpen(true);
-    } else if (location.pathname === "/search/") setQuery(new URLSearchParams(location.search).get("q") ?? "");
+    if (!input.current?.value && location.pathname === "/search/") setQuery(new URLSearchParams(location.search).get("q") ?? "");
   }, []);
 
   useEffect(() => {
