@@ -163,14 +163,15 @@ describe("the store request form in Chromium", () => {
 
     await page.fill("#store-name", "گل‌فروشی باران");
     expect(await page.inputValue("#store-slug")).toBe("glfrushi-baran");
-    await expect.poll(() => page.getAttribute('[data-testid="slug-status"]', "data-available")).toBe("yes");
+    // A check 350 ms after the last keystroke, then the API: seconds on a loaded machine.
+    await expect.poll(() => page.getAttribute('[data-testid="slug-status"]', "data-available"), { timeout: 10_000 }).toBe("yes");
     expect(await page.textContent('[data-testid="slug-status"]')).toContain("glfrushi-baran.mall.localhost آزاد است");
 
     // A taken address is named as taken; then the owner picks their own.
     await page.fill("#store-slug", featured.slug);
-    await expect.poll(() => page.textContent('[data-testid="slug-status"]')).toContain("پیش‌تر گرفته شده است");
+    await expect.poll(() => page.textContent('[data-testid="slug-status"]'), { timeout: 10_000 }).toContain("پیش‌تر گرفته شده است");
     await page.fill("#store-slug", "golbaran");
-    await expect.poll(() => page.getAttribute('[data-testid="slug-status"]', "data-available")).toBe("yes");
+    await expect.poll(() => page.getAttribute('[data-testid="slug-status"]', "data-available"), { timeout: 10_000 }).toBe("yes");
     await page.fill("#store-description", "دسته‌گل و گیاه آپارتمانی با ارسال همان روز در تهران");
 
     const phone = randomPhone();
