@@ -50,12 +50,18 @@ export async function getAttribute(ctx: ServiceContext, storeId: string, id: str
  * ancestor (their ids are in its path), inherited ones first.
  */
 export async function applicableAttributes(ctx: ServiceContext, category: Category): Promise<AttributeWithValues[]> {
+  const attributes = await ctx.manager
+    .getRepository(ProductAttribute)
+    .findBy({ storeId: category.storeId, categoryId: In(pathIds(category.path)) });
+  return withValues(ctx, category.storeId, inLineOrder(category, attributes));
+}
+
+/** A category's applicable attributes in the order shoppers see them: inherited ones first, then by sort order and name. */
+export function inLineOrder(category: Category, attributes: ProductAttribute[]): ProductAttribute[] {
   const line = pathIds(category.path);
-  const attributes = await ctx.manager.getRepository(ProductAttribute).findBy({ storeId: category.storeId, categoryId: In(line) });
-  attributes.sort(
+  return attributes.sort(
     (a, b) => line.indexOf(a.categoryId) - line.indexOf(b.categoryId) || a.sortOrder - b.sortOrder || a.name.localeCompare(b.name),
   );
-  return withValues(ctx, category.storeId, attributes);
 }
 
 /** Attributes with their values, in the values' order. */
@@ -65,6 +71,11 @@ export async function withValues(ctx: ServiceContext, storeId: string, attribute
     where: { storeId, attributeId: In(attributes.map((attribute) => attribute.id)) },
     order: { sortOrder: "ASC", value: "ASC" },
   });
+  return pairValues(attributes, values);
+}
+
+/** Each attribute with its values, which come in their order (sort order, then value). */
+export function pairValues(attributes: ProductAttribute[], values: AttributeValue[]): AttributeWithValues[] {
   return attributes.map((attribute) => ({ attribute, values: values.filter((value) => value.attributeId === attribute.id) }));
 }
 

@@ -29,7 +29,7 @@ import { ancestorsOf, buildTree, childrenOf, findCategory, listCategories } from
 import { listProducts, livePrices, searchCatalog } from "./product-search.service.js";
 import { countView } from "./product-views.js";
 import { ProductCache } from "./product-cache.js";
-import { findProduct, productDetail } from "./product.service.js";
+import { findProduct, shopperProductDetail } from "./product.service.js";
 
 /** A uuid or a slug (Latin or Persian letters, digits, dashes): what a link to a product or category carries. */
 const idOrSlug = (what: string, message: string) =>
@@ -143,13 +143,13 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
       errors: [404],
       handler: ({ params }, req) => {
         const storeId = storeOf(req).id;
+        // Uncached: one query (shopperProductDetail); cached: the serialised answer, sent as it is.
         return productCache.read(storeId, params.id, () =>
-          onReplica(req, dataSource, async (ctx) => {
-            const product = await findProduct(ctx, storeId, params.id, { activeOnly: true });
-            return presentProduct(await productDetail(ctx, product, { activeInstancesOnly: true }));
-          }),
+          onReplica(req, dataSource, async (ctx) => presentProduct(await shopperProductDetail(ctx, storeId, params.id))),
         );
       },
+      // A hit is answered ahead of the router (http/route.ts, fastRoutes): the read every product page view makes.
+      cached: ({ params }, req) => productCache.peek(storeOf(req).id, params.id),
     }),
     defineRoute({
       method: "post",

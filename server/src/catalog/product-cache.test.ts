@@ -68,6 +68,31 @@ describe("the product read cache", () => {
     await expect.poll(async () => (await read()).basePrice, { timeout: 10_000, interval: 100 }).toBe(1_100_000);
   });
 
+  it("answers a hit ahead of the router with the miss's bytes, headers and ETag, spending the API's limit once", async () => {
+    const get = (headers: Record<string, string> = {}) =>
+      server.request("GET", "/api/v1/products/mug", { headers: { "x-store": store.slug, ...headers } });
+    const spent = async () => Number((await test.platform.redis.get("rl:api:127.0.0.1")) ?? 0);
+    // Forgotten (as the listener forgets it): the next read is a miss through the router, which fills the cache.
+    await new ProductCache(test.platform.redis, 60, test.platform.logger).invalidate(store.id);
+    let before = await spent();
+    const miss = await get();
+    expect(await spent()).toBe(before + 1);
+    before = await spent();
+    const hit = await get();
+    expect(await spent()).toBe(before + 1);
+    expect(hit.status).toBe(200);
+    expect(hit.text).toBe(miss.text);
+    for (const name of ["content-type", "etag", "content-security-policy", "x-content-type-options", "vary"])
+      expect([name, hit.headers[name]]).toEqual([name, miss.headers[name]]);
+    expect(hit.headers["x-request-id"]).toBeTruthy();
+    expect(hit.headers["etag"]).toMatch(/^W\/"/);
+    const unchanged = await get({ "if-none-match": String(hit.headers["etag"]) });
+    expect([unchanged.status, unchanged.text]).toEqual([304, ""]);
+    // An unknown store is refused ahead of the router as by it.
+    const unknown = await server.request("GET", "/api/v1/products/mug", { headers: { "x-store": "no-such-store" } });
+    expect([unknown.status, unknown.body.error.field]).toEqual([404, "X-Store"]);
+  });
+
   it("loads once for a crowd asking for the same product at once", async () => {
     const cache = new ProductCache(test.platform.redis, 60, test.platform.logger);
     let loads = 0;
@@ -78,7 +103,7 @@ describe("the product read cache", () => {
     };
     const answers = await Promise.all(Array.from({ length: 50 }, () => cache.read(store.id, "crowd", load)));
     expect(loads).toBe(1);
-    expect(answers.every((answer) => answer.loads === 1)).toBe(true);
+    expect(answers.every((answer) => answer.value<{ loads: number }>().loads === 1)).toBe(true);
   });
 
   it("shows the stock an order reserved", async () => {

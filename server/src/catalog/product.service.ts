@@ -3,12 +3,14 @@ import { recordAudit } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
+import { entityFromRow } from "../db/json-rows.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
-import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
+import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
+import { applicableAttributes, inLineOrder, pairValues, type AttributeWithValues } from "./attribute.service.js";
 import { ProductNotFoundError, ProductSlugTakenError } from "./catalog.errors.js";
 import { createProductSchema, updateProductSchema, type CreateProductInput, type UpdateProductInput } from "./catalog.schemas.js";
-import type { Category } from "./category.entity.js";
+import { Category } from "./category.entity.js";
 import { getCategory } from "./category.service.js";
 import { generateInstances, refreshMinPrice, setProductChoices } from "./instance.service.js";
 import { searchKey, searchText } from "@mall/locale";
@@ -217,6 +219,68 @@ export async function productDetail(
   const instanceAttributes = instances.length
     ? await ctx.manager.findBy(ProductInstanceAttribute, { storeId, instanceId: In(instances.map((instance) => instance.id)) })
     : [];
+  return assembleDetail(product, category, applicable, choices, instances, instanceAttributes);
+}
+
+/**
+ * What productDetail answers for a shopper (an active product by id or slug, its active instances), read in ONE
+ * query: the product's row with its category, applicable attributes, values, choices, instances and their values
+ * gathered as JSON beside it, each in the order productDetail reads it. The storefront's product read, uncached,
+ * is this one round trip (catalog.routes.ts).
+ */
+export async function shopperProductDetail(ctx: ServiceContext, storeId: string, idOrSlug: string): Promise<ProductDetail> {
+  const byId = UUID_PATTERN.test(idOrSlug);
+  const [row] = (await ctx.manager.query(
+    `WITH p AS (
+       SELECT * FROM products WHERE store_id = $1 AND ${byId ? "id = $2::uuid" : "slug = $2"}
+     ), c AS (
+       SELECT c.* FROM categories c JOIN p ON c.store_id = p.store_id AND c.id = p.category_id
+     ), a AS (
+       SELECT a.* FROM product_attributes a, c
+        WHERE a.store_id = $1 AND a.category_id = ANY (array_remove(string_to_array(c.path, '/'), '')::uuid[])
+     ), i AS (
+       SELECT i.* FROM product_instances i JOIN p ON i.store_id = p.store_id AND i.product_id = p.id WHERE i.is_active
+     )
+     SELECT p.*,
+       (SELECT to_jsonb(c) FROM c) AS "_category",
+       (SELECT coalesce(jsonb_agg(to_jsonb(a)), '[]') FROM a) AS "_attributes",
+       (SELECT coalesce(jsonb_agg(to_jsonb(v) ORDER BY v.sort_order, v.value), '[]')
+          FROM attribute_values v WHERE v.store_id = $1 AND v.attribute_id IN (SELECT id FROM a)) AS "_values",
+       (SELECT coalesce(jsonb_agg(to_jsonb(x)), '[]')
+          FROM product_attribute_values x WHERE x.store_id = $1 AND x.product_id = p.id) AS "_choices",
+       (SELECT coalesce(jsonb_agg(to_jsonb(i) ORDER BY i.created_at, i.sku), '[]') FROM i) AS "_instances",
+       (SELECT coalesce(jsonb_agg(to_jsonb(ia)), '[]')
+          FROM product_instance_attributes ia WHERE ia.store_id = $1 AND ia.instance_id IN (SELECT id FROM i)) AS "_instance_attributes"
+     FROM p`,
+    [storeId, byId ? idOrSlug : idOrSlug.trim().toLowerCase()],
+  )) as Array<Record<string, unknown>>;
+  if (!row || row.is_active !== true || !row._category) throw new ProductNotFoundError();
+  const rows = (key: string) => row[key] as Array<Record<string, unknown>>;
+  const product = entityFromRow(ctx.manager, Product, row);
+  const category = entityFromRow(ctx.manager, Category, row._category as Record<string, unknown>);
+  const attributes = inLineOrder(
+    category,
+    rows("_attributes").map((a) => entityFromRow(ctx.manager, ProductAttribute, a)),
+  );
+  const values = rows("_values").map((v) => entityFromRow(ctx.manager, AttributeValue, v));
+  return assembleDetail(
+    product,
+    category,
+    pairValues(attributes, values),
+    rows("_choices").map((x) => entityFromRow(ctx.manager, ProductAttributeValue, x)),
+    rows("_instances").map((i) => entityFromRow(ctx.manager, ProductInstance, i)),
+    rows("_instance_attributes").map((ia) => entityFromRow(ctx.manager, ProductInstanceAttribute, ia)),
+  );
+}
+
+function assembleDetail(
+  product: Product,
+  category: Category,
+  applicable: AttributeWithValues[],
+  choices: ProductAttributeValue[],
+  instances: ProductInstance[],
+  instanceAttributes: ProductInstanceAttribute[],
+): ProductDetail {
   const order = new Map(applicable.map((entry, index) => [entry.attribute.id, index]));
   return {
     product,

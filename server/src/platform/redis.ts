@@ -30,11 +30,14 @@ export function bullPrefix(config: Pick<Config, "REDIS_PREFIX">): string {
 /**
  * The client for caches and rate limits. It fails fast while Redis is down
  * (no offline queue) so that a request can fall back to PostgreSQL or refuse
- * cleanly instead of hanging.
+ * cleanly instead of hanging. Commands issued in the same tick go out in one
+ * write (auto-pipelining): under load the rate limit, store lookup and cache
+ * reads of many requests share a system call instead of one each.
  */
 export function createRedis(config: Pick<Config, "REDIS_URL" | "REDIS_PREFIX">): Redis {
   return new Redis(config.REDIS_URL, {
     keyPrefix: `${config.REDIS_PREFIX}:`,
+    enableAutoPipelining: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
