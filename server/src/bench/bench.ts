@@ -10,6 +10,7 @@
  *                                                 with the product cache on and off (before/after)
  *   peak server RSS under that API load          vs the server's RSS at rest
  *   1,000 concurrent checkouts on 10 units       vs checkouts one at a time (checkout.ts)
+ *   1,000 concurrent checkouts on 10,000 units   orders placed/s, p95 vs checkouts one at a time
  *   site builds of 500 / 2,000 (/ 10,000) products, change → served (sites.ts)
  *   storefront, API and the back office's product list with 1 / 100 / 1,000 (/ 10,000) stores
  *                                                 vs the same with 1 store
@@ -411,6 +412,9 @@ try {
       env,
     );
     const rush = await runScript("server/src/bench/checkout.ts", [`--checkouts=${crowd}`, "--stock=10"], env);
+    // The same crowd with enough stock for everyone: every placement takes the model's row lock, so this is the
+    // placing transaction's own throughput (issue 25: ≥ 300 orders/s, p95 < 1 s).
+    const stocked = await runScript("server/src/bench/checkout.ts", [`--checkouts=${crowd}`, `--stock=${crowd * 10}`], env);
     const figures = (out: string) => ({
       placed: Number(out.match(/placed:\s+(\d+)/)?.[1]),
       oversold: Number(out.match(/oversold:\s+(\d+)/)?.[1]),
@@ -420,6 +424,7 @@ try {
     });
     const a = figures(alone);
     const r = figures(rush);
+    const e = figures(stocked);
     record({
       group: "checkout",
       figure: `${crowd} concurrent checkouts on 10 units: placed`,
@@ -442,7 +447,21 @@ try {
       unit: "ms",
       baseline: { label: "one at a time", value: a.p95 },
     });
-    if (r.oversold !== 0) process.exitCode = 1;
+    record({
+      group: "checkout",
+      figure: `${crowd} concurrent checkouts on ${crowd * 10} units (enough stock): orders placed/s`,
+      value: e.ordersPerSecond,
+      unit: "orders/s",
+      note: `${e.placed} placed, ${e.oversold} oversold`,
+    });
+    record({
+      group: "checkout",
+      figure: "checkout p95 with enough stock",
+      value: e.p95,
+      unit: "ms",
+      baseline: { label: "one at a time", value: a.p95 },
+    });
+    if (r.oversold !== 0 || e.oversold !== 0 || e.placed !== crowd) process.exitCode = 1;
   }
 
   if (!flag("no-sites")) {
