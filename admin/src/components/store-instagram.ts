@@ -4,6 +4,7 @@ import type React from "react";
 import { useEffect, useState } from "react";
 import type { InstagramPage } from "../resources/store-instagram.action.js";
 import { recordAction, type ActionCall } from "./action-call.js";
+import { confirmation, publishingStatus } from "./social-status.js";
 import { browser, DS, faNumber, h, jalali } from "./ui.js";
 
 interface Answer {
@@ -72,62 +73,37 @@ const StoreInstagram: React.FC<ActionProps> = ({ action, record, resource }) => 
   );
 
   const status = account
-    ? h(
-        "section",
-        { className: "mall-section", "data-testid": "instagram-status", "aria-labelledby": "instagram-status-title" },
-        h(DS.H5, { id: "instagram-status-title", mb: "md" }, "وضعیت انتشار"),
-        h(
-          DS.Text,
-          { mb: "md" },
-          h(
-            "span",
-            {
-              className: page.pausedBecause ? "mall-state mall-state--danger" : "mall-state mall-state--success",
-              "data-testid": "instagram-state",
-            },
-            page.pausedBecause ? "متوقف" : "وصل است",
-          ),
+    ? publishingStatus({
+        prefix: "instagram",
+        pausedBecause: page.pausedBecause,
+        subject: [
           " حساب ",
           account.username ? h("bdi", { dir: "ltr", "data-testid": "instagram-username" }, `@${account.username}`) : "اینستاگرام",
           ` — وصل‌شده از ${jalali(account.connectedAt)}`,
-        ),
-        page.pausedBecause
-          ? h(DS.MessageBox, {
-              variant: "danger",
-              mb: "lg",
-              message: `چرا متوقف است: ${page.pausedBecause}`,
-              "data-testid": "instagram-paused",
-            })
-          : null,
-        h(
-          "dl",
-          { className: "mall-instagram__figures" },
-          h("dt", null, "اعتبار دسترسی تا"),
-          h(
-            "dd",
-            { "data-testid": "instagram-token-expiry" },
-            account.tokenExpiresAt
+        ],
+        figures: [
+          {
+            label: "اعتبار دسترسی تا",
+            testId: "instagram-token-expiry",
+            value: account.tokenExpiresAt
               ? `${jalali(account.tokenExpiresAt, false)} (پیش از آن خودکار تمدید می‌شود)`
               : "نامشخص (با توکن واردشده وصل شده است)",
-          ),
-          h("dt", null, "پست‌های منتشرشده"),
-          h("dd", null, faNumber(page.published)),
-          h("dt", null, "آخرین پست"),
-          h(
-            "dd",
-            { "data-testid": "instagram-last-post" },
-            page.lastPost ? `${page.lastPost.name} — ${jalali(page.lastPost.at)}` : "هنوز پستی منتشر نشده است",
-          ),
-          h("dt", null, "آخرین خطا"),
-          h(
-            "dd",
-            { "data-testid": "instagram-last-error" },
-            page.lastError
+          },
+          { label: "پست‌های منتشرشده", value: faNumber(page.published) },
+          {
+            label: "آخرین پست",
+            testId: "instagram-last-post",
+            value: page.lastPost ? `${page.lastPost.name} — ${jalali(page.lastPost.at)}` : "هنوز پستی منتشر نشده است",
+          },
+          {
+            label: "آخرین خطا",
+            testId: "instagram-last-error",
+            value: page.lastError
               ? `اینستاگرام پست «${page.lastError.name}» را نپذیرفت (${jalali(page.lastError.at)})؛ معمولاً به‌خاطر اندازه یا نسبت تصویر. تصویر دیگری برای محصول بگذارید.`
               : "خطایی نبوده است",
-          ),
-        ),
-      )
+          },
+        ],
+      })
     : h(
         "section",
         { className: "mall-section", "aria-labelledby": "instagram-connect-title" },
@@ -141,19 +117,17 @@ const StoreInstagram: React.FC<ActionProps> = ({ action, record, resource }) => 
 
   const actions = h(
     DS.Box,
-    { mt: "xl", className: "mall-instagram__actions" },
+    { mt: "xl", className: "mall-social__actions" },
     confirming
-      ? h(
-          DS.Box,
-          { "data-testid": "instagram-disconnect-confirm" },
-          h(DS.Text, { mb: "md" }, "انتشار در این حساب متوقف می‌شود و پست‌های قبلی همان‌طور در اینستاگرام می‌مانند. اتصال را قطع می‌کنید؟"),
-          h(
-            DS.Button,
-            { variant: "danger", type: "button", onClick: () => void disconnect(), disabled: busy, mr: "default" },
-            "بله، قطع کن",
-          ),
-          h(DS.Button, { variant: "outlined", type: "button", onClick: () => setConfirming(false) }, "انصراف"),
-        )
+      ? confirmation({
+          testId: "instagram-disconnect-confirm",
+          question: "انتشار در این حساب متوقف می‌شود و پست‌های قبلی همان‌طور در اینستاگرام می‌مانند. اتصال را قطع می‌کنید؟",
+          yes: "بله، قطع کن",
+          variant: "danger",
+          busy,
+          onYes: () => void disconnect(),
+          onCancel: () => setConfirming(false),
+        })
       : h(
           DS.Box,
           null,

@@ -3,6 +3,7 @@ import type React from "react";
 import { useEffect, useState } from "react";
 import type { TelegramPage } from "../resources/store-telegram.action.js";
 import { recordAction, type ActionCall } from "./action-call.js";
+import { confirmation, publishingStatus } from "./social-status.js";
 import { browser, DS, faNumber, h, jalali, prevent, valueOf } from "./ui.js";
 
 interface Answer {
@@ -98,127 +99,102 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
 
   const connected = page.channel?.proven ? page.channel : null;
   const status = connected
-    ? h(
-        "section",
-        { className: "mall-section mall-telegram__status", "data-testid": "telegram-status", "aria-labelledby": "telegram-status-title" },
-        h(DS.H5, { id: "telegram-status-title", mb: "md" }, "وضعیت انتشار"),
-        h(
-          DS.Text,
-          { mb: "md" },
-          h(
-            "span",
-            {
-              className: page.pausedBecause ? "mall-state mall-state--danger" : "mall-state mall-state--success",
-              "data-testid": "telegram-state",
-            },
-            page.pausedBecause ? "متوقف" : "وصل است",
-          ),
+    ? publishingStatus({
+        prefix: "telegram",
+        pausedBecause: page.pausedBecause,
+        subject: [
           ` کانال «${connected.title}»`,
           connected.username ? h("bdi", { dir: "ltr" }, ` @${connected.username}`) : null,
           ` — وصل‌شده از ${jalali(connected.connectedAt)}`,
-        ),
-        page.pausedBecause ? h(DS.MessageBox, { variant: "danger", mb: "lg", message: `چرا متوقف است: ${page.pausedBecause}` }) : null,
-        h(
-          "dl",
-          { className: "mall-telegram__figures" },
-          h("dt", null, "پست‌های منتشرشده"),
-          h("dd", null, faNumber(page.posted)),
-          h("dt", null, "در صف ارسال"),
-          h("dd", null, faNumber(page.waiting)),
-          h("dt", null, "ناموفق"),
-          h("dd", null, faNumber(page.failed)),
-          h("dt", null, "آخرین پست"),
-          h(
-            "dd",
-            { "data-testid": "telegram-last-post" },
-            page.lastPost ? `${page.lastPost.name} — ${jalali(page.lastPost.at)}` : "هنوز پستی منتشر نشده است",
-          ),
-        ),
-        page.errors.length > 0
-          ? h(
-              "div",
-              null,
-              h(DS.Text, { mt: "lg", mb: "sm" }, "آخرین خطاها"),
-              h(
-                "ul",
-                { className: "mall-telegram__errors" },
-                ...page.errors.map((entry, index) => h("li", { key: index }, `${entry.name} (${jalali(entry.at)}): ${entry.error}`)),
-              ),
-            )
-          : null,
-        h(
-          DS.Box,
-          { as: "form", mt: "xl", onSubmit: (event: unknown) => (prevent(event), void send({ op: "settings", onRemoved })) },
-          h(DS.Label, null, "وقتی محصولی غیرفعال یا حذف شد"),
-          removedChoice("settings-onRemoved"),
-          h(DS.Button, { variant: "outlined", type: "submit", disabled: busy }, "ذخیرهٔ تنظیمات"),
-        ),
-        h(
-          DS.Box,
-          { mt: "xl", className: "mall-telegram__actions" },
-          confirming === "postAll"
+        ],
+        figures: [
+          { label: "پست‌های منتشرشده", value: faNumber(page.posted) },
+          { label: "در صف ارسال", value: faNumber(page.waiting) },
+          { label: "ناموفق", value: faNumber(page.failed) },
+          {
+            label: "آخرین پست",
+            testId: "telegram-last-post",
+            value: page.lastPost ? `${page.lastPost.name} — ${jalali(page.lastPost.at)}` : "هنوز پستی منتشر نشده است",
+          },
+        ],
+        children: [
+          page.errors.length > 0
             ? h(
-                DS.Box,
-                { "data-testid": "telegram-post-all-confirm" },
+                "div",
+                { key: "errors" },
+                h(DS.Text, { mt: "lg", mb: "sm" }, "آخرین خطاها"),
                 h(
-                  DS.Text,
-                  { mb: "md" },
-                  `همهٔ ${faNumber(page.products.length)} محصول فعال، از جمله محصولات قدیمی، در کانال منتشر می‌شوند؛ محصولی که پیش‌تر منتشر شده دوباره فرستاده نمی‌شود. ادامه می‌دهید؟`,
+                  "ul",
+                  { className: "mall-telegram__errors" },
+                  ...page.errors.map((entry, index) => h("li", { key: index }, `${entry.name} (${jalali(entry.at)}): ${entry.error}`)),
                 ),
-                h(
-                  DS.Button,
-                  { variant: "primary", type: "button", onClick: () => void send({ op: "postAll" }), disabled: busy, mr: "default" },
-                  "بله، همه را بفرست",
-                ),
-                h(DS.Button, { variant: "outlined", type: "button", onClick: () => setConfirming(null) }, "انصراف"),
               )
-            : confirming === "disconnect"
-              ? h(
-                  DS.Box,
-                  { "data-testid": "telegram-disconnect-confirm" },
-                  h(DS.Text, { mb: "md" }, "انتشار در این کانال متوقف می‌شود و پست‌های قبلی همان‌طور در کانال می‌مانند. جدا می‌کنید؟"),
-                  h(
-                    DS.Button,
-                    {
-                      variant: "danger",
-                      type: "button",
-                      onClick: () => void send({ op: "disconnect", confirmed: "true" }),
-                      disabled: busy,
-                      mr: "default",
-                    },
-                    "بله، جدا کن",
+            : null,
+          h(
+            DS.Box,
+            {
+              key: "settings",
+              as: "form",
+              mt: "xl",
+              onSubmit: (event: unknown) => (prevent(event), void send({ op: "settings", onRemoved })),
+            },
+            h(DS.Label, null, "وقتی محصولی غیرفعال یا حذف شد"),
+            removedChoice("settings-onRemoved"),
+            h(DS.Button, { variant: "outlined", type: "submit", disabled: busy }, "ذخیرهٔ تنظیمات"),
+          ),
+          h(
+            DS.Box,
+            { key: "actions", mt: "xl", className: "mall-social__actions" },
+            confirming === "postAll"
+              ? confirmation({
+                  testId: "telegram-post-all-confirm",
+                  question: `همهٔ ${faNumber(page.products.length)} محصول فعال، از جمله محصولات قدیمی، در کانال منتشر می‌شوند؛ محصولی که پیش‌تر منتشر شده دوباره فرستاده نمی‌شود. ادامه می‌دهید؟`,
+                  yes: "بله، همه را بفرست",
+                  variant: "primary",
+                  busy,
+                  onYes: () => void send({ op: "postAll" }),
+                  onCancel: () => setConfirming(null),
+                })
+              : confirming === "disconnect"
+                ? confirmation({
+                    testId: "telegram-disconnect-confirm",
+                    question: "انتشار در این کانال متوقف می‌شود و پست‌های قبلی همان‌طور در کانال می‌مانند. جدا می‌کنید؟",
+                    yes: "بله، جدا کن",
+                    variant: "danger",
+                    busy,
+                    onYes: () => void send({ op: "disconnect", confirmed: "true" }),
+                    onCancel: () => setConfirming(null),
+                  })
+                : h(
+                    DS.Box,
+                    null,
+                    h(
+                      DS.Button,
+                      {
+                        variant: "primary",
+                        type: "button",
+                        onClick: () => setConfirming("postAll"),
+                        disabled: busy || Boolean(page.pausedBecause),
+                        mr: "default",
+                        "data-testid": "telegram-post-all",
+                      },
+                      "ارسال همه محصولات",
+                    ),
+                    h(
+                      DS.Button,
+                      {
+                        variant: "danger",
+                        type: "button",
+                        onClick: () => setConfirming("disconnect"),
+                        disabled: busy,
+                        "data-testid": "telegram-disconnect",
+                      },
+                      "جدا کردن کانال",
+                    ),
                   ),
-                  h(DS.Button, { variant: "outlined", type: "button", onClick: () => setConfirming(null) }, "انصراف"),
-                )
-              : h(
-                  DS.Box,
-                  null,
-                  h(
-                    DS.Button,
-                    {
-                      variant: "primary",
-                      type: "button",
-                      onClick: () => setConfirming("postAll"),
-                      disabled: busy || Boolean(page.pausedBecause),
-                      mr: "default",
-                      "data-testid": "telegram-post-all",
-                    },
-                    "ارسال همه محصولات",
-                  ),
-                  h(
-                    DS.Button,
-                    {
-                      variant: "danger",
-                      type: "button",
-                      onClick: () => setConfirming("disconnect"),
-                      disabled: busy,
-                      "data-testid": "telegram-disconnect",
-                    },
-                    "جدا کردن کانال",
-                  ),
-                ),
-        ),
-      )
+          ),
+        ],
+      })
     : null;
 
   const claim = page.claim;

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import type { InstagramLoginResult } from "@mall/locale";
 import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
-import { recordAudit } from "../audit/audit.service.js";
 import type { Config } from "../config/config.js";
 import type { ServiceContext } from "../core/context.js";
 import { DomainError } from "../core/errors.js";
@@ -10,8 +9,7 @@ import { findUserById } from "../identity/user.service.js";
 import type { Logger } from "../platform/logger.js";
 import { InstagramGraphError, type InstagramGraphApi } from "./instagram-graph.js";
 import { INSTAGRAM_LOGIN_SCOPES, type InstagramLoginApi } from "./instagram-login.js";
-import { tokenColumns } from "./instagram-token.js";
-import { InstagramAccount } from "./instagram.entity.js";
+import { saveInstagramConnection } from "./instagram-connection.js";
 import { InstagramLoginNotConfiguredError } from "./social.errors.js";
 import { canManageStore } from "./telegram-channel.service.js";
 
@@ -148,38 +146,14 @@ export async function completeInstagramLogin(
   const now = new Date();
   await deps.dataSource.transaction(async (manager) => {
     const ctx: ServiceContext = { ...read, manager };
-    const accounts = manager.getRepository(InstagramAccount);
-    const existing = await accounts.findOneBy({ storeId });
-    await accounts.upsert(
-      {
-        storeId,
-        igUserId: connected.igUserId,
-        username: connected.username,
-        ...tokenColumns(deps.config, storeId, connected.token),
-        connectedVia: "instagram_login",
-        tokenIssuedAt: now,
-        tokenExpiresAt: new Date(now.getTime() + connected.expiresIn * 1000),
-        status: "active",
-        lastError: null,
-        connectedAt: existing?.igUserId === connected.igUserId ? existing.connectedAt : now,
-      },
-      { conflictPaths: ["storeId"] },
-    );
-    await recordAudit(ctx, {
-      storeId,
-      action: "instagram.connected",
-      entityType: "store",
-      entityId: storeId,
-      before: existing
-        ? { instagramAccount: accountName(existing), instagramConnectedVia: existing.connectedVia, status: existing.status }
-        : null,
-      after: { instagramAccount: accountName(connected), instagramConnectedVia: "instagram_login", status: "active" },
+    await saveInstagramConnection(ctx, deps.config, storeId, {
+      igUserId: connected.igUserId,
+      username: connected.username,
+      token: connected.token,
+      connectedVia: "instagram_login",
+      tokenIssuedAt: now,
+      tokenExpiresAt: new Date(now.getTime() + connected.expiresIn * 1000),
     });
   });
   return { result: "connected", storeId, username: connected.username };
-}
-
-/** «@name», or the numeric id when Instagram gave no username. */
-export function accountName(account: { username: string | null; igUserId: string }): string {
-  return account.username ? `@${account.username}` : account.igUserId;
 }

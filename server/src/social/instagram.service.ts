@@ -14,8 +14,8 @@ import { InstagramGraphError, type InstagramGraphApi } from "./instagram-graph.j
 import { InstagramAccount, InstagramPost } from "./instagram.entity.js";
 import { absoluteUrl, productImageSources, socialJpeg } from "./social-image.js";
 import { InstagramAccountNotConnectedError, InstagramRejectedError, InstagramUnavailableError } from "./social.errors.js";
-import { accountName } from "./instagram-login.service.js";
-import { instagramToken, tokenColumns } from "./instagram-token.js";
+import { accountName, saveInstagramConnection } from "./instagram-connection.js";
+import { instagramToken } from "./instagram-token.js";
 import { recordAudit } from "../audit/audit.service.js";
 import { connectInstagramSchema, type ConnectInstagramInput } from "./social.schemas.js";
 import { canManageStore } from "./telegram-channel.service.js";
@@ -67,36 +67,15 @@ export async function connectInstagramAccount(
       );
     throw error;
   }
-  const accounts = ctx.manager.getRepository(InstagramAccount);
-  const existing = await accounts.findOneBy({ storeId });
-  const username = account.username ?? null;
-  await accounts.upsert(
-    {
-      storeId,
-      igUserId: data.igUserId,
-      username,
-      ...tokenColumns(deps.config, storeId, data.accessToken),
-      connectedVia: "token",
-      // A pasted token's age and expiry are not known: the worker never refreshes it, Graph says when it stops working.
-      tokenIssuedAt: null,
-      tokenExpiresAt: null,
-      status: "active",
-      lastError: null,
-      connectedAt: existing?.igUserId === data.igUserId ? existing.connectedAt : new Date(),
-    },
-    { conflictPaths: ["storeId"] },
-  );
-  await recordAudit(ctx, {
-    storeId,
-    action: "instagram.connected",
-    entityType: "store",
-    entityId: storeId,
-    before: existing
-      ? { instagramAccount: accountName(existing), instagramConnectedVia: existing.connectedVia, status: existing.status }
-      : null,
-    after: { instagramAccount: accountName({ username, igUserId: data.igUserId }), instagramConnectedVia: "token", status: "active" },
+  // A pasted token's age and expiry are not known: the worker never refreshes it, Graph says when it stops working.
+  return saveInstagramConnection(ctx, deps.config, storeId, {
+    igUserId: data.igUserId,
+    username: account.username ?? null,
+    token: data.accessToken,
+    connectedVia: "token",
+    tokenIssuedAt: null,
+    tokenExpiresAt: null,
   });
-  return accounts.findOneByOrFail({ storeId });
 }
 
 /** Disconnects the store's account: nothing more is published; published posts stay. */
