@@ -21,6 +21,7 @@ import { OutboxEvent } from "../jobs/outbox.entity.js";
 import { ProductReview } from "../reviews/review.entity.js";
 import { RestockRequest } from "../retention/restock-request.entity.js";
 import { WishlistItem } from "../retention/wishlist-item.entity.js";
+import { SavedCartItem } from "../orders/saved-cart-item.entity.js";
 import { SiteBuild } from "../sites/site-build.entity.js";
 import { Media, MediaInfection } from "../media/media.entity.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
@@ -97,4 +98,5 @@ export const entities = [
   ProductReview,
   RestockRequest,
   WishlistItem,
+  SavedCartItem,
 ];

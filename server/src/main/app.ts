@@ -12,6 +12,7 @@ import { productCsvRoutes } from "../catalog/csv/product-csv.routes.js";
 import { catalogRoutes } from "../catalog/catalog.routes.js";
 import { reviewsRoutes } from "../reviews/reviews.routes.js";
 import { retentionRoutes } from "../retention/retention.routes.js";
+import { savedCartRoutes } from "../orders/saved-cart.routes.js";
 import { EMALLS_PATH, TOROB_PATH } from "../retention/comparison-webservice.js";
 import { emallsWebservice } from "../retention/emalls.routes.js";
 import { torobWebservice } from "../retention/torob.routes.js";
@@ -135,6 +136,7 @@ export function createApp(platform: ProcessPlatform): Express {
     ...socialRoutes(platform, social),
     ...storeRequestRoutes(platform),
     ...ordersRoutes(platform),
+    ...savedCartRoutes(platform),
     ...ordersAdminRoutes(platform),
     ...discountsRoutes(platform),
     ...reviewsRoutes(platform),

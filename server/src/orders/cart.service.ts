@@ -49,6 +49,14 @@ interface AttributeRow {
   is_categorizer: boolean;
 }
 
+/** A product's first picture: `products.images` holds `{ url, … }` (the media job's) or, in older rows, plain URLs. */
+function firstImageUrl(images: unknown): string | null {
+  const first: unknown = Array.isArray(images) ? images[0] : undefined;
+  if (typeof first === "string") return first;
+  if (first && typeof first === "object" && "url" in first && typeof first.url === "string" && first.url) return first.url;
+  return null;
+}
+
 /** The store's items by instance id; ids of other stores or of nothing are simply absent. */
 export async function priceItems(ctx: ServiceContext, storeId: string, instanceIds: string[]): Promise<Map<string, PricedItem>> {
   if (instanceIds.length === 0) return new Map();
@@ -85,7 +93,7 @@ export async function priceItems(ctx: ServiceContext, storeId: string, instanceI
       unitPrice: Number(row.price),
       stock: row.stock,
       sold: row.sold,
-      image: Array.isArray(row.images) && typeof row.images[0] === "string" ? row.images[0] : null,
+      image: firstImageUrl(row.images),
     });
   }
   return items;

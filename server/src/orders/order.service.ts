@@ -1,3 +1,4 @@
+import { clearSavedCart } from "./saved-cart.service.js";
 import { createHash } from "node:crypto";
 import type { SelectQueryBuilder } from "typeorm";
 import { InstanceNotFoundError, InsufficientStockError } from "../catalog/catalog.errors.js";
@@ -293,6 +294,8 @@ export async function placeOrder(
   }
   const discountLines = await recordOrderDiscounts(ctx, order, discounts.applied, quote.price);
   const placed = await recordHistory(ctx, order, null, "pending_payment", {});
+  // What was in the cart is now the order: the saved cart empties with it, as the browser's does.
+  await clearSavedCart(ctx, storeId, userId);
   return { order, lines: saved, history: [placed], discounts: discountLines, replayed: false };
 }
 

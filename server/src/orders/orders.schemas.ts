@@ -45,6 +45,42 @@ const cartItemsSchema = z
   .min(1, "سبد خرید خالی است.")
   .max(MAX_CART_LINES, `سبد خرید حداکثر ${formatNumber(MAX_CART_LINES)} ردیف کالا دارد.`);
 
+/** A signed-in shopper's cart as the browser sends it (any length up to the most, empty included), each variant once. */
+export const savedCartInputSchema = z
+  .object({
+    items: z
+      .array(cartItemSchema, "فهرست کالاها را بفرستید.")
+      .max(MAX_CART_LINES, `سبد خرید حداکثر ${formatNumber(MAX_CART_LINES)} ردیف کالا دارد.`)
+      .superRefine((items, issues) => {
+        const seen = new Set<string>();
+        items.forEach((item, i) => {
+          if (seen.has(item.instanceId))
+            issues.addIssue({ code: "custom", path: [i, "instanceId"], message: "هر کالا یک بار در سبد می‌آید." });
+          seen.add(item.instanceId);
+        });
+      }),
+  })
+  .strict();
+
+/** The cart kept on the server for a signed-in shopper, as it can be bought now. */
+export const savedCartSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        instanceId: z.uuid(),
+        productId: z.uuid(),
+        slug: z.string(),
+        name: z.string().openapi({ description: "The product's Persian name" }),
+        variant: z.string().openapi({ description: "The chosen values, «آبی / L»" }),
+        unitPrice: z.number().int().openapi({ description: "Rials, now" }),
+        quantity: z.number().int().openapi({ description: "Within stock and 99" }),
+        stock: z.number().int(),
+        image: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("SavedCart");
+
 /** A province id from iran-provinces.ts, as a number or digits. */
 export const provinceIdSchema = z.coerce
   .number("استان را انتخاب کنید.")

@@ -11,6 +11,7 @@ import type { User } from "../identity/user.entity.js";
 import { recordSms } from "../messaging/sms.service.js";
 import { createAddress } from "../orders/address.service.js";
 import { markOrderPaid } from "../orders/order.service.js";
+import { replaceSavedCart } from "../orders/saved-cart.service.js";
 import { requestRestockNotice } from "../retention/restock.service.js";
 import { saveToWishlist } from "../retention/wishlist.service.js";
 import { ProductReview } from "../reviews/review.entity.js";
@@ -37,7 +38,7 @@ export const NO_ROW_OF_ITS_OWN: Record<string, string> = {};
 export interface StoreOfEverything {
   store: Store;
   owner: User;
-  /** Its customer (an order paid, one refunded, a review, a wishlist, a restock request, an address, a sign-in). */
+  /** Its customer (an order paid, one refunded, a review, a wishlist, a restock request, a saved cart, an address, a sign-in). */
   shopper: User;
   /** Ids by the names the API gives its parameters and fields (storeId, productId, discountId, …), to put in requests. */
   ids: Record<string, string[]>;
@@ -152,6 +153,10 @@ export async function buildStoreOfEverything(test: SocialTestPlatform, server: T
   await dataSource.transaction((manager) => saveToWishlist(shopperContext(manager, shopper), store.id, product.id));
   await dataSource.transaction((manager) =>
     requestRestockNotice(shopperContext(manager, shopper), store.id, soldOut.id, soldOutInstance.id),
+  );
+  // A cart kept on the server (after the orders: placing one empties it).
+  await dataSource.transaction((manager) =>
+    replaceSavedCart(shopperContext(manager, shopper), store.id, [{ instanceId: instance.id, quantity: 1 }]),
   );
   // A sign-in on the store's host: its code and the refresh token it gave.
   await signInThroughApi(server, platform, { phone: shopper.phone, host, storeId: store.id });

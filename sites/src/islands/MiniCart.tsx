@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { formatToman, toPersianDigits } from "@mall/locale";
 import { useCart } from "./cart-store.ts";
+import { startCartSync } from "./cart-sync.ts";
 
 /** The cart icon the header shows on every page and screen size. */
 function CartIcon() {
@@ -34,6 +35,8 @@ export default function MiniCart({ storeSlug }: { storeSlug: string }) {
   const [open, setOpen] = useState(false);
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
+  // A signed-in shopper's cart is kept on the server: every page fetches it here and saves each change.
+  useEffect(() => startCartSync(storeSlug), [storeSlug]);
   const root = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const count = lines.reduce((sum, line) => sum + line.quantity, 0);

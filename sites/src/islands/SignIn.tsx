@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from "react";
 import { toPersianDigits } from "@mall/locale";
 import { useTypedBeforeHydration } from "../lib/typed-before-hydration.ts";
 import { api, ApiError, saveSession } from "./api.ts";
+import { mergeCartAtSignIn } from "./cart-sync.ts";
 import { FieldError, inputClass, primaryButton } from "./ui.tsx";
 
 interface Tokens {
@@ -57,6 +58,7 @@ export default function SignIn({ storeSlug, intro }: { storeSlug: string; intro?
     setErrors({});
     try {
       saveSession(storeSlug, await api<Tokens>("POST", "/auth/verify-otp", { phone: sentTo, code, challenge, refreshTokenIn: "cookie" }));
+      void mergeCartAtSignIn(storeSlug);
     } catch (error) {
       fail(error, "code");
       setBusy(false);

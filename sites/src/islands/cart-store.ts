@@ -47,6 +47,31 @@ function write(storeSlug: string, lines: CartLine[]): void {
   window.dispatchEvent(new Event(EVENT));
 }
 
+const editListeners = new Set<(storeSlug: string) => void>();
+const editCounts = new Map<string, number>();
+
+/** The shopper changed the cart here (added, changed a quantity, removed, emptied): what saves it on the server listens. */
+function edited(storeSlug: string): void {
+  editCounts.set(storeSlug, cartEdits(storeSlug) + 1);
+  for (const listener of editListeners) listener(storeSlug);
+}
+
+/** How many changes the shopper made to the store's cart in this page so far. */
+export function cartEdits(storeSlug: string): number {
+  return editCounts.get(storeSlug) ?? 0;
+}
+
+/** Calls `listener` after each change the shopper makes to a cart in this page; answers the unsubscribe. */
+export function onCartEdited(listener: (storeSlug: string) => void): () => void {
+  editListeners.add(listener);
+  return () => editListeners.delete(listener);
+}
+
+/** Puts the cart kept on the server in this browser's place (a signed-in shopper's, at page load and sign-in). */
+export function replaceCartLines(storeSlug: string, lines: CartLine[]): void {
+  write(storeSlug, lines);
+}
+
 /** The most of a line the cart holds: what is in stock (when known), and never more than MAX_QUANTITY. */
 export function maxQuantity(line: Pick<CartLine, "stock">): number {
   return line.stock === undefined ? MAX_QUANTITY : Math.min(MAX_QUANTITY, line.stock);
@@ -67,6 +92,7 @@ export function addToCart(storeSlug: string, line: Omit<CartLine, "quantity">, q
     if (result > 0) lines.push({ ...line, quantity: result });
   }
   write(storeSlug, lines);
+  edited(storeSlug);
   return result;
 }
 
@@ -75,6 +101,7 @@ export function setQuantity(storeSlug: string, instanceId: string, quantity: num
     .map((l) => (l.instanceId === instanceId ? { ...l, quantity: Math.max(0, Math.min(maxQuantity(l), quantity)) } : l))
     .filter((l) => l.quantity > 0);
   write(storeSlug, lines);
+  edited(storeSlug);
 }
 
 export function removeFromCart(storeSlug: string, instanceId: string): void {
@@ -82,11 +109,13 @@ export function removeFromCart(storeSlug: string, instanceId: string): void {
     storeSlug,
     cartLines(storeSlug).filter((l) => l.instanceId !== instanceId),
   );
+  edited(storeSlug);
 }
 
 /** Empties the store's cart (after an order is placed). */
 export function clearCart(storeSlug: string): void {
   write(storeSlug, []);
+  edited(storeSlug);
 }
 
 /** The store's current prices and stock for the lines (from a cart check). */

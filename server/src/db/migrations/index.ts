@@ -27,6 +27,7 @@ import { DomainChecks1796645866106 } from "./1796645866106-DomainChecks.js";
 import { RestockRequests1796646450793 } from "./1796646450793-RestockRequests.js";
 import { VideoKey1796646800000 } from "./1796646800000-VideoKey.js";
 import { Wishlists1796647052585 } from "./1796647052585-Wishlists.js";
+import { SavedCarts1796671656695 } from "./1796671656695-SavedCarts.js";
 import { TelegramChannelProof1796647447796 } from "./1796647447796-TelegramChannelProof.js";
 import { OtpChallenge1796648310998 } from "./1796648310998-OtpChallenge.js";
 import { StoreShowLatinName1796650000000 } from "./1796650000000-StoreShowLatinName.js";
@@ -77,4 +78,5 @@ export const migrations = [
   EmallsWebservice1796651600000,
   SmsWithheld1796651700000,
   ProductLatinNameOptional1796651800000,
+  SavedCarts1796671656695,
 ];
