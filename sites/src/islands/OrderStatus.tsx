@@ -111,7 +111,7 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
   return (
     <div className="space-y-6" data-testid="order">
       {/* The printed receipt's head: the store that sold, in print only. */}
-      <div className="hidden border-b-2 border-black pb-3 print:block" data-testid="receipt-head">
+      <div className="hidden border-b-2 border-black pb-3 [overflow-wrap:anywhere] print:block" data-testid="receipt-head">
         <p className="text-2xl font-black">{store?.name}</p>
         {store?.address && <p className="text-sm">{store.address}</p>}
         {store?.phone && <p className="text-sm">تلفن: {toPersianDigits(store.phone)}</p>}
@@ -120,7 +120,7 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
         </p>
       </div>
       <div className={`${card} flex flex-wrap items-center justify-between gap-3 print:hidden`}>
-        <div>
+        <div className="min-w-0">
           <h2 className="text-xl font-black" data-testid="order-number">
             سفارش {toPersianDigits(order.number)}
           </h2>
@@ -145,7 +145,7 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
             <Alert tone="info">
               <strong className="block text-lg">پرداخت موفق</strong>
               شمارهٔ پیگیری:{" "}
-              <strong dir="ltr" data-testid="payment-reference">
+              <strong dir="ltr" className="break-all" data-testid="payment-reference">
                 {referenceText(payment.reference)}
               </strong>
             </Alert>
@@ -159,34 +159,42 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
           )}
         </div>
       )}
+      {/* Paying is for the screen: the paper keeps the receipt alone. */}
       {order.state === "pending_payment" && (
-        <Alert tone="info">
-          <p data-testid="payment-note">
-            سفارش شما ثبت شد و در انتظار پرداخت است.
-            {order.reservedUntil && <> کالاهای این سفارش تا {jalaliDateTime(order.reservedUntil)} برایتان نگه داشته می‌شوند.</>}
-            {gateways.length === 0 && <> پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود؛ فروشگاه برای هماهنگی پرداخت با شما تماس می‌گیرد.</>}
-          </p>
-          {gateways.length > 0 && (
-            <div className="mt-3 flex flex-wrap gap-2">
-              {gateways.map((g) => (
-                <button
-                  key={g.gateway}
-                  type="button"
-                  className={primaryButton}
-                  disabled={paying}
-                  onClick={() => void pay(g.gateway)}
-                  data-testid={`pay-${g.gateway}`}
-                >
-                  پرداخت با {g.label}
-                </button>
-              ))}
-            </div>
-          )}
-        </Alert>
+        <div className="print:hidden">
+          <Alert tone="info">
+            <p data-testid="payment-note">
+              سفارش شما ثبت شد و در انتظار پرداخت است.
+              {order.reservedUntil && <> کالاهای این سفارش تا {jalaliDateTime(order.reservedUntil)} برایتان نگه داشته می‌شوند.</>}
+              {gateways.length === 0 && (
+                <> پرداخت آنلاین این فروشگاه به‌زودی فعال می‌شود؛ فروشگاه برای هماهنگی پرداخت با شما تماس می‌گیرد.</>
+              )}
+            </p>
+            {gateways.length > 0 && (
+              <div className="mt-3 flex flex-wrap gap-2">
+                {gateways.map((g) => (
+                  <button
+                    key={g.gateway}
+                    type="button"
+                    className={primaryButton}
+                    disabled={paying}
+                    onClick={() => void pay(g.gateway)}
+                    data-testid={`pay-${g.gateway}`}
+                  >
+                    پرداخت با {g.label}
+                  </button>
+                ))}
+              </div>
+            )}
+          </Alert>
+        </div>
       )}
       {order.trackingCode && (
         <Alert tone="info">
-          کد رهگیری مرسوله ({order.shippingName}): <strong dir="ltr">{order.trackingCode}</strong>
+          کد رهگیری مرسوله ({order.shippingName}):{" "}
+          <strong dir="ltr" className="break-all">
+            {order.trackingCode}
+          </strong>
         </Alert>
       )}
 
@@ -197,7 +205,8 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
         <ul className="divide-y divide-[var(--c-line)]">
           {order.lines.map((line, index) => (
             <li key={`${line.sku}-${index}`} className="flex justify-between gap-3 py-3" data-testid="order-line">
-              <span>
+              {/* A long name (words joined by ZWNJ break nowhere else) wraps within the line, never past the page's side. */}
+              <span className="min-w-0 [overflow-wrap:anywhere]">
                 <a href={`/p/${line.productSlug}/`} className="font-bold">
                   {line.productName}
                 </a>
@@ -215,25 +224,27 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
           ))}
         </ul>
         <dl className="mt-3 space-y-1 border-t border-[var(--c-line)] pt-3 text-sm">
-          <div className="flex justify-between">
-            <dt>جمع کالاها</dt>
-            <dd>{formatToman(order.subtotal)}</dd>
+          <div className="flex justify-between gap-3">
+            <dt className="min-w-0 [overflow-wrap:anywhere]">جمع کالاها</dt>
+            <dd className="whitespace-nowrap">{formatToman(order.subtotal)}</dd>
           </div>
-          <div className="flex justify-between">
-            <dt>هزینهٔ ارسال ({order.shippingName})</dt>
-            <dd>{order.shippingTotal === 0 ? "رایگان" : formatToman(order.shippingTotal)}</dd>
+          <div className="flex justify-between gap-3">
+            <dt className="min-w-0 [overflow-wrap:anywhere]">هزینهٔ ارسال ({order.shippingName})</dt>
+            <dd className="whitespace-nowrap">{order.shippingTotal === 0 ? "رایگان" : formatToman(order.shippingTotal)}</dd>
           </div>
           {(order.discounts ?? [])
             .filter((d) => d.amount > 0)
             .map((d) => (
-              <div key={`${d.code ?? ""}:${d.title}`} className="flex justify-between" data-testid="order-discount">
-                <dt>تخفیف: {d.title}</dt>
-                <dd>{`\u200f−${formatToman(d.amount)}`}</dd>
+              <div key={`${d.code ?? ""}:${d.title}`} className="flex justify-between gap-3" data-testid="order-discount">
+                <dt className="min-w-0 [overflow-wrap:anywhere]">تخفیف: {d.title}</dt>
+                <dd className="whitespace-nowrap">{`\u200f−${formatToman(d.amount)}`}</dd>
               </div>
             ))}
-          <div className="flex justify-between text-base font-black">
-            <dt>مبلغ کل</dt>
-            <dd data-testid="order-total">{formatToman(order.total)}</dd>
+          <div className="flex justify-between gap-3 text-base font-black">
+            <dt className="min-w-0">مبلغ کل</dt>
+            <dd className="whitespace-nowrap" data-testid="order-total">
+              {formatToman(order.total)}
+            </dd>
           </div>
         </dl>
       </section>
@@ -242,7 +253,7 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
         <h2 id="address" className="mb-3 font-black">
           نشانی تحویل
         </h2>
-        <p className="text-sm leading-7">
+        <p className="text-sm leading-7 [overflow-wrap:anywhere]">
           {a.receiverName} · <span dir="ltr">{localPhone(a.mobile)}</span>
           <br />
           استان {a.provinceName}، {a.cityName}، {a.line}
@@ -255,7 +266,7 @@ export default function OrderStatus({ storeSlug, store }: { storeSlug: string; s
         <h2 id="history" className="mb-3 font-black">
           سابقهٔ سفارش
         </h2>
-        <ol className="space-y-2 text-sm" data-testid="order-history">
+        <ol className="space-y-2 text-sm [overflow-wrap:anywhere]" data-testid="order-history">
           {order.history.map((h, index) => (
             <li key={index} className="flex flex-wrap gap-x-3">
               <span className="text-[var(--c-muted)]">{h.atJalali}</span>
