@@ -47,6 +47,8 @@ async function files(dir: string): Promise<string[]> {
  * packages from sites/.
  */
 let builds = 0;
+/** Milliseconds per phase (Astro's render, the compressed twins), printed with the result for the build log and the bench. */
+const phases = { astro: 0, precompress: 0, link: 0 };
 async function astroBuild(): Promise<void> {
   // A folder of its own per build, also within one process: Node keeps the modules it loaded by their
   // address, so a full build after a partial one in the same folder ran the partial build's page chunks
@@ -54,13 +56,17 @@ async function astroBuild(): Promise<void> {
   const workDir = join(root, ".builds", `${basename(outDir!)}-${process.pid}-${++builds}`);
   await rm(workDir, { recursive: true, force: true });
   try {
+    let phase = Date.now();
     await build({
       root,
       outDir: workDir,
       logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error",
       telemetry: false,
     } as Parameters<typeof build>[0]);
+    phases.astro += Date.now() - phase;
+    phase = Date.now();
     await precompress(workDir, await files(workDir));
+    phases.precompress += Date.now() - phase;
     await rm(outDir!, { recursive: true, force: true });
     await mkdir(dirname(outDir!), { recursive: true });
     try {
@@ -109,7 +115,9 @@ if (!plan.full) {
   process.env.MALL_ONLY = onlyFile;
   try {
     await astroBuild();
+    const linking = Date.now();
     mode = (await linkUnchanged(previousBuild!, new Set(plan.paths))) ? "incremental" : "full";
+    phases.link += Date.now() - linking;
   } finally {
     delete process.env.MALL_ONLY;
     await rm(onlyFile, { force: true });
@@ -117,4 +125,6 @@ if (!plan.full) {
   if (mode === "full") await rm(outDir, { recursive: true, force: true });
 }
 if (mode === "full") await astroBuild();
-process.stdout.write(`${JSON.stringify({ ok: true, ms: Date.now() - started, mode, rebuilt: plan.full ? null : plan.paths.length })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ok: true, ms: Date.now() - started, mode, rebuilt: plan.full ? null : plan.paths.length, phases })}\n`,
+);

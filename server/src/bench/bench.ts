@@ -481,16 +481,15 @@ try {
         unit: "s",
         baseline: { label: smallest.measure.replace("full build, ", ""), value: smallest.seconds },
       });
-    const served = report.rows.find((r) => r.measure.startsWith("price change"));
     const incremental = report.rows.find((r) => r.measure.includes("of which"));
     const largest = builds.at(-1)!;
-    if (served)
+    for (const served of report.rows.filter((r) => / → /.test(r.measure) || r.measure.includes("site builds the price change")))
       record({
         group: "sites",
-        figure: served.measure,
+        figure: served.measure.trim(),
         value: served.seconds,
-        unit: "s",
-        baseline: { label: largest.measure, value: largest.seconds },
+        unit: served.measure.includes("site builds") ? "builds" : "s",
+        ...(served.measure.includes("site builds") ? {} : { baseline: { label: largest.measure, value: largest.seconds } }),
       });
     if (incremental)
       record({

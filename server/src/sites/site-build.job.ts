@@ -3,7 +3,7 @@ import type { EventJobData } from "../jobs/events.js";
 import type { MediaStorage } from "../media/storage.js";
 import type { Platform } from "../platform/platform.js";
 import { buildLanding, requestLandingBuild } from "./landing-build.service.js";
-import { buildSite, requestSiteBuild } from "./site-build.service.js";
+import { buildSite, catchUpSite, isLiveOnlyChange, requestCatchUpBuild, requestSiteBuild } from "./site-build.service.js";
 import { syncHostLinks } from "./site-hosts.js";
 
 /**
@@ -12,6 +12,12 @@ import { syncHostLinks } from "./site-hosts.js";
  * links nginx serves by and asks for a (debounced) build of the landing page,
  * whose numbers and featured stores it may change (a store approved from a
  * request, suspended or renamed). Doing any of it twice is harmless.
+ * A change of price or stock alone (a merchant's edit, an order's reservation)
+ * builds nothing now: every page reads price and stock from the live source
+ * (islands/live-prices.ts, live-product.ts), which shows it as soon as the
+ * product cache forgets the old figure. It asks only for the catch-up build
+ * that brings the static copies (no-script text, JSON-LD offers, browsing
+ * indexes, price-comparison feeds) up to date within minutes.
  */
 export function siteRebuildListener(platform: Platform) {
   return async (job: Job<EventJobData>) => {
@@ -23,15 +29,22 @@ export function siteRebuildListener(platform: Platform) {
       await syncHostLinks(platform.dataSource, platform.config, storeId, previous);
       await requestLandingBuild(platform.queues, type);
     }
-    await requestSiteBuild(platform.queues, storeId, type);
+    if (isLiveOnlyChange(type, payload)) await requestCatchUpBuild(platform.queues, storeId, type);
+    else await requestSiteBuild(platform.queues, storeId, type);
   };
 }
 
-/** The `site-build` queue: one build (a store's site, or the landing page); a failed build is recorded, not retried (the next change builds again). */
+/**
+ * The `site-build` queue: one build (a store's site, a store's catch-up after
+ * price and stock changes, or the landing page); a failed build is recorded,
+ * not retried (the next change builds again).
+ */
 export function siteBuildJob(platform: Platform & { mediaStorage: MediaStorage }) {
-  return async (job: Job<{ storeId: string; trigger: string } | { landing: true; trigger: string }>) => {
+  return async (job: Job<{ storeId: string; trigger: string; catchUp?: boolean } | { landing: true; trigger: string }>) => {
     if ("landing" in job.data) return { status: (await buildLanding(platform, job.data.trigger)).status };
-    const build = await buildSite(platform, job.data.storeId, job.data.trigger);
+    const { storeId, trigger, catchUp } = job.data;
+    const build = catchUp ? await catchUpSite(platform, storeId, trigger) : await buildSite(platform, storeId, trigger);
+    if (!build) return { status: "unchanged" };
     return { buildId: build.id, status: build.status };
   };
 }

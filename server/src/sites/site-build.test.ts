@@ -18,7 +18,10 @@ import { createCatalogSnapshot } from "./catalog-snapshot.js";
 import { SiteBuild } from "./site-build.entity.js";
 import { buildAndPublish } from "./site-builder.js";
 import { sitePaths } from "./site-paths.js";
-import { buildSite, requestSiteBuild } from "./site-build.service.js";
+import { buildSite, CATCH_UP_DELAY_MS, catchUpSite, requestSiteBuild } from "./site-build.service.js";
+import { siteRebuildListener } from "./site-build.job.js";
+import type { Job } from "bullmq";
+import type { EventJobData } from "../jobs/events.js";
 
 const test = useTestPlatform();
 let server: TestServer;
@@ -252,6 +255,50 @@ describe("store site builds", { timeout: 90_000 }, () => {
     expect(pending.filter((job) => job.data.storeId === store.id)).toHaveLength(1);
     expect(pending[0]!.data.trigger).toBe("third");
     await queue.obliterate({ force: true });
+  });
+
+  it("starts no build for a price or stock change; its one catch-up build writes nothing when a regular build carried it", async () => {
+    const queue = test.platform.queues.get("site-build");
+    await queue.obliterate({ force: true });
+    const product = await buildProduct(test.platform.dataSource, store.id, {
+      categoryId,
+      nameFa: "کاسهٔ لعابی",
+      slug: "glazed-bowl",
+      basePrice: 2_000_000,
+      stock: 4,
+    });
+    await buildSite(test.platform, store.id, "test");
+    const listener = siteRebuildListener(test.platform);
+    const deliver = (type: EventJobData["type"], payload: Record<string, unknown>) =>
+      listener({ data: { eventId: "1", storeId: store.id, type, entityId: product.id, payload } } as unknown as Job<EventJobData>);
+    const pending = async () => (await queue.getJobs(["delayed", "waiting"])).filter((job) => job.data.storeId === store.id);
+
+    await deliver("product.changed", { change: "updated", fields: ["basePrice"] });
+    await deliver("instance.changed", { change: "updated", productId: product.id, fields: ["price", "stock"] });
+    await deliver("instance.changed", { change: "stock", productId: product.id, delta: -1, stock: 3 });
+    expect((await pending()).map((job) => job.name)).toEqual(["catch-up"]);
+    expect((await pending())[0]!.delay).toBe(CATCH_UP_DELAY_MS);
+    // Anything else on the page is a regular (debounced) build, beside the catch-up one.
+    await deliver("product.changed", { change: "updated", fields: ["nameFa", "basePrice"] });
+    await deliver("instance.changed", { change: "updated", productId: product.id, fields: ["sku"] });
+    expect((await pending()).map((job) => job.name).sort()).toEqual(["build", "catch-up"]);
+    await queue.obliterate({ force: true });
+
+    // The catch-up finds the live build made from this very catalog: no build, no row, no file.
+    const live = realpathSync(sitePaths(test.config.SITES_DIR, store.id).current);
+    const rows = await test.platform.dataSource.getRepository(SiteBuild).countBy({ storeId: store.id });
+    expect(await catchUpSite(test.platform, store.id, "instance.changed")).toBeNull();
+    expect(await test.platform.dataSource.getRepository(SiteBuild).countBy({ storeId: store.id })).toBe(rows);
+    expect(realpathSync(sitePaths(test.config.SITES_DIR, store.id).current)).toBe(live);
+
+    // With a price only the live source knows yet, it brings the static copies (JSON-LD, no-script text) up to date.
+    await inTx((ctx) => updateProduct(ctx, store.id, product.id, { basePrice: 2_200_000 }));
+    const caughtUp = await catchUpSite(test.platform, store.id, "product.changed");
+    expect(caughtUp?.status).toBe("succeeded");
+    expect(caughtUp?.mode).toBe("incremental");
+    const page = (await get("/p/glazed-bowl/")).text;
+    expect(page).toContain("۲۲۰٬۰۰۰ تومان");
+    expect(page).toContain('"price":2200000');
   });
 
   it("rebuilds on its own after a catalog change: outbox → relay → debounced build → served", async () => {

@@ -1,4 +1,4 @@
-import { productsInCategory, productsWithValue } from "./catalog.ts";
+import { perSnapshot, productsInCategory, productsWithValue } from "./catalog.ts";
 import type { Snapshot, SnapshotAttribute, SnapshotCategory, SnapshotProduct } from "./snapshot.ts";
 
 export interface FacetPage {
@@ -15,6 +15,13 @@ export interface FacetPage {
  * (DESIGN.md: `/c/t-shirts/red`), for the values some product there has.
  */
 export function facetPages(snapshot: Snapshot): FacetPage[] {
+  // Every category and facet page asks for them: found once per snapshot (the same array each time: don't change it).
+  return perSnapshot(facets, snapshot, "", () => findFacetPages(snapshot));
+}
+
+const facets = new WeakMap<Snapshot, Map<string, FacetPage[]>>();
+
+function findFacetPages(snapshot: Snapshot): FacetPage[] {
   const attributes = new Map(snapshot.attributes.map((a) => [a.id, a]));
   const pages: FacetPage[] = [];
   for (const category of snapshot.categories.filter((c) => c.isCategorizer)) {
