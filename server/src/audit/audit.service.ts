@@ -62,6 +62,38 @@ export async function recordAudit(ctx: ServiceContext, input: AuditInput): Promi
   return true;
 }
 
+/**
+ * recordAudit for many changes at once (a CSV import's batch): the same
+ * entries, one per change that changed something, written in one INSERT.
+ * Returns how many were written.
+ */
+export async function recordAudits(ctx: ServiceContext, inputs: readonly AuditInput[]): Promise<number> {
+  const who = auditActor(ctx);
+  const entries = inputs.flatMap((input) => {
+    const { before, after } = changedFields(input.before, input.after);
+    if (input.before !== null && input.after !== null && Object.keys(after ?? {}).length === 0) return [];
+    return [{ input, before: json(before), after: json(after) }];
+  });
+  if (entries.length === 0) return 0;
+  await ctx.manager.query(
+    `INSERT INTO audit_entries (store_id, actor_user_id, actor_label, surface, action, entity_type, entity_id, before, after)
+     SELECT store_id, $1, $2, $3, action, entity_type, entity_id, before::jsonb, after::jsonb
+       FROM unnest($4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[]) AS e(store_id, action, entity_type, entity_id, before, after)`,
+    [
+      who.actorUserId,
+      who.actorLabel,
+      who.surface,
+      entries.map((entry) => entry.input.storeId),
+      entries.map((entry) => entry.input.action),
+      entries.map((entry) => entry.input.entityType),
+      entries.map((entry) => entry.input.entityId),
+      entries.map((entry) => entry.before),
+      entries.map((entry) => entry.after),
+    ],
+  );
+  return entries.length;
+}
+
 /** Keeps only the keys whose values differ (compared as JSON); a creation or removal keeps its side whole. */
 export function changedFields(
   before: Record<string, unknown> | null,

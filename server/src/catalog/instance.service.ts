@@ -1,5 +1,5 @@
 import { In } from "typeorm";
-import { recordAudit } from "../audit/audit.service.js";
+import { recordAudit, recordAudits } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
@@ -263,6 +263,160 @@ export async function updateInstance(
   return saved;
 }
 
+/** One instance's change in a batch (updateInstances). */
+export interface InstanceUpdate {
+  instanceId: string;
+  input: UpdateInstanceInput;
+}
+
+/**
+ * Many instances' SKU, price, stock or active flag at once (a product CSV
+ * import), under updateInstance's rules but set-based: the rows are locked
+ * and read in one query, the required attributes checked in a few, SKUs,
+ * prices and flags written in one UPDATE and stock in one conditional UPDATE
+ * (never below zero, as adjustStock), the products' lowest prices refreshed
+ * in one. It records one `instance.changed` event for the batch (the products
+ * it touched and the fields it changed; listeners fan out by product) plus,
+ * for each instance whose stock went up, the stock event adjustStock would
+ * record (restock notices are per instance), and one audit entry per changed
+ * instance, all written in one statement. Returns how many instances changed.
+ */
+export async function updateInstances(ctx: ServiceContext, storeId: string, updates: readonly InstanceUpdate[]): Promise<number> {
+  if (updates.length === 0) return 0;
+  const parsed = updates.map((update) => {
+    if (!UUID_PATTERN.test(update.instanceId)) throw new InstanceNotFoundError();
+    return { id: update.instanceId, data: updateInstanceSchema.parse(update.input) };
+  });
+  const ids = [...new Set(parsed.map((update) => update.id))];
+  if (ids.length !== parsed.length) throw new ValidationError("instances", "هر مدل را یک بار بفرستید.", "instance_repeated");
+  const instances = ctx.manager.getRepository(ProductInstance);
+  // Locked in id order, as every other batch of instance locks is taken, so two batches never wait on each other in a circle.
+  const rows = await instances.find({ where: { storeId, id: In(ids) }, lock: { mode: "pessimistic_write" }, order: { id: "ASC" } });
+  if (rows.length !== ids.length) throw new InstanceNotFoundError();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  await checkRequiredAttributesOf(ctx, storeId, rows);
+
+  // SKUs: one held by an instance outside the batch is taken; within the batch they may move round (a swap), through a free name.
+  const renamed = parsed.filter((update) => update.data.sku !== undefined && update.data.sku !== byId.get(update.id)!.sku);
+  if (renamed.length > 0) {
+    const wanted = renamed.map((update) => update.data.sku!);
+    if (new Set(wanted).size !== wanted.length) throw new SkuTakenError();
+    const moving = new Set(renamed.map((update) => update.id));
+    const holders: Array<{ id: string }> = await ctx.manager.query(
+      `SELECT id FROM product_instances WHERE store_id = $1 AND sku = ANY($2::text[])`,
+      [storeId, wanted],
+    );
+    if (holders.some((holder) => !moving.has(holder.id))) throw new SkuTakenError();
+    if (holders.length > 0)
+      await ctx.manager.query(`UPDATE product_instances SET sku = '~' || id::text WHERE store_id = $1 AND id = ANY($2::uuid[])`, [
+        storeId,
+        holders.map((holder) => holder.id),
+      ]);
+  }
+  const fieldsChanged = parsed.filter(
+    (update) => update.data.sku !== undefined || update.data.price !== undefined || update.data.isActive !== undefined,
+  );
+  if (fieldsChanged.length > 0) {
+    try {
+      await ctx.manager.query(
+        `UPDATE product_instances i
+            SET sku = CASE WHEN v.set_sku THEN v.sku ELSE i.sku END,
+                price = CASE WHEN v.set_price THEN v.price ELSE i.price END,
+                is_active = CASE WHEN v.set_active THEN v.is_active ELSE i.is_active END,
+                updated_at = now()
+           FROM unnest($2::uuid[], $3::boolean[], $4::text[], $5::boolean[], $6::bigint[], $7::boolean[], $8::boolean[])
+                AS v(id, set_sku, sku, set_price, price, set_active, is_active)
+          WHERE i.store_id = $1 AND i.id = v.id`,
+        [
+          storeId,
+          fieldsChanged.map((update) => update.id),
+          fieldsChanged.map((update) => update.data.sku !== undefined),
+          fieldsChanged.map((update) => update.data.sku ?? null),
+          fieldsChanged.map((update) => update.data.price !== undefined),
+          fieldsChanged.map((update) => (update.data.price === undefined ? null : update.data.price)),
+          fieldsChanged.map((update) => update.data.isActive !== undefined),
+          fieldsChanged.map((update) => update.data.isActive ?? null),
+        ],
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new SkuTakenError();
+      throw error;
+    }
+  }
+  // Stock: a counted figure becomes a delta against the locked row; the conditional UPDATE keeps every row at or above zero.
+  const moves = parsed
+    .map((update) => {
+      const row = byId.get(update.id)!;
+      return { id: update.id, delta: update.data.stock !== undefined ? update.data.stock - row.stock : (update.data.stockDelta ?? 0) };
+    })
+    .filter((move) => move.delta !== 0);
+  const stockAfter = new Map<string, number>();
+  if (moves.length > 0) {
+    // An UPDATE … RETURNING answers [rows, count] through TypeORM's driver.
+    const [moved] = (await ctx.manager.query(
+      `UPDATE product_instances i SET stock = i.stock + v.delta, updated_at = now()
+         FROM unnest($2::uuid[], $3::integer[]) AS v(id, delta)
+        WHERE i.store_id = $1 AND i.id = v.id AND i.stock + v.delta >= 0
+        RETURNING i.id, i.stock`,
+      [storeId, moves.map((move) => move.id), moves.map((move) => move.delta)],
+    )) as [Array<{ id: string; stock: number }>, number];
+    if (moved.length !== moves.length) throw new InsufficientStockError();
+    for (const row of moved) stockAfter.set(row.id, row.stock);
+  }
+  const repriced = [
+    ...new Set(
+      parsed
+        .filter((update) => update.data.price !== undefined || update.data.isActive !== undefined)
+        .map((update) => byId.get(update.id)!.productId),
+    ),
+  ];
+  if (repriced.length > 0) await refreshMinPrice(ctx, storeId, repriced);
+
+  const productIds = [...new Set(parsed.map((update) => byId.get(update.id)!.productId))].sort();
+  const fields = [...new Set(parsed.flatMap((update) => Object.keys(update.data)))].sort();
+  await recordEvent(ctx.manager, {
+    storeId,
+    type: "instance.changed",
+    entityId: parsed[0]!.id,
+    payload: { change: "updated", productIds, fields, instances: parsed.length },
+  });
+  for (const move of moves.filter((candidate) => candidate.delta > 0)) {
+    await recordEvent(ctx.manager, {
+      storeId,
+      type: "instance.changed",
+      entityId: move.id,
+      payload: { change: "stock", productId: byId.get(move.id)!.productId, delta: move.delta, stock: stockAfter.get(move.id)! },
+    });
+  }
+  const audited = (row: Pick<ProductInstance, "sku" | "price" | "stock" | "isActive">) => ({
+    sku: row.sku,
+    price: row.price,
+    stock: row.stock,
+    isActive: row.isActive,
+  });
+  const written = await recordAudits(
+    ctx,
+    parsed.map((update) => {
+      const row = byId.get(update.id)!;
+      const { sku, price, isActive } = update.data;
+      return {
+        storeId,
+        action: "instance.updated",
+        entityType: "instance" as const,
+        entityId: row.id,
+        before: audited(row),
+        after: audited({
+          sku: sku ?? row.sku,
+          price: price === undefined ? row.price : price,
+          isActive: isActive ?? row.isActive,
+          stock: stockAfter.get(row.id) ?? row.stock,
+        }),
+      };
+    }),
+  );
+  return written;
+}
+
 /** An instance of the store by its SKU (as typed: trimmed), or InstanceNotFoundError naming `field`. */
 export async function findInstanceBySku(ctx: ServiceContext, storeId: string, sku: string, field = "sku"): Promise<ProductInstance> {
   const instance = await ctx.manager.getRepository(ProductInstance).findOneBy({ storeId, sku: sku.trim() });
@@ -301,28 +455,45 @@ export async function adjustStock(ctx: ServiceContext, storeId: string, instance
 
 /** Refuses to save an instance that lacks a value for a required attribute of its product's category. */
 async function checkRequiredAttributes(ctx: ServiceContext, instance: ProductInstance): Promise<void> {
-  const product = await ctx.manager.findOneByOrFail(Product, { storeId: instance.storeId, id: instance.productId });
-  const category = await ctx.manager.findOneByOrFail(Category, { storeId: instance.storeId, id: product.categoryId });
-  const required = (await applicableAttributes(ctx, category)).filter((entry) => entry.attribute.isRequired);
-  if (required.length === 0) return;
-  const present = new Set(
-    (await ctx.manager.findBy(ProductInstanceAttribute, { storeId: instance.storeId, instanceId: instance.id })).map(
-      (row) => row.attributeId,
-    ),
-  );
-  const missing = required.find((entry) => !present.has(entry.attribute.id));
-  if (missing) throw new RequiredAttributeMissingError(missing.attribute.nameFa);
+  await checkRequiredAttributesOf(ctx, instance.storeId, [instance]);
 }
 
-/** Keeps products.min_price (what price filters and sorts read) equal to the lowest active instance price. */
-export async function refreshMinPrice(ctx: ServiceContext, storeId: string, productId: string): Promise<void> {
+/** The same for many instances of one store, in a few queries whatever their number. */
+async function checkRequiredAttributesOf(ctx: ServiceContext, storeId: string, instances: readonly ProductInstance[]): Promise<void> {
+  const productIds = [...new Set(instances.map((instance) => instance.productId))];
+  const products = await ctx.manager.find(Product, { where: { storeId, id: In(productIds) }, select: { id: true, categoryId: true } });
+  const categoryOf = new Map(products.map((product) => [product.id, product.categoryId]));
+  const categories = await ctx.manager.findBy(Category, { storeId, id: In([...new Set(categoryOf.values())]) });
+  const required = new Map<string, AttributeWithValues[]>();
+  for (const category of categories)
+    required.set(
+      category.id,
+      (await applicableAttributes(ctx, category)).filter((entry) => entry.attribute.isRequired),
+    );
+  const checked = instances.filter((instance) => (required.get(categoryOf.get(instance.productId)!)?.length ?? 0) > 0);
+  if (checked.length === 0) return;
+  const rows = await ctx.manager.find(ProductInstanceAttribute, {
+    where: { storeId, instanceId: In(checked.map((instance) => instance.id)) },
+    select: { instanceId: true, attributeId: true },
+  });
+  const present = new Set(rows.map((row) => `${row.instanceId}:${row.attributeId}`));
+  for (const instance of checked) {
+    const missing = required
+      .get(categoryOf.get(instance.productId)!)!
+      .find((entry) => !present.has(`${instance.id}:${entry.attribute.id}`));
+    if (missing) throw new RequiredAttributeMissingError(missing.attribute.nameFa);
+  }
+}
+
+/** Keeps products.min_price (what price filters and sorts read) equal to the lowest active instance price; one product or many. */
+export async function refreshMinPrice(ctx: ServiceContext, storeId: string, productIds: string | readonly string[]): Promise<void> {
   await ctx.manager.query(
     `UPDATE products p
         SET min_price = COALESCE(
           (SELECT min(COALESCE(i.price, p.base_price)) FROM product_instances i WHERE i.store_id = p.store_id AND i.product_id = p.id AND i.is_active),
           p.base_price)
-      WHERE p.store_id = $1 AND p.id = $2`,
-    [storeId, productId],
+      WHERE p.store_id = $1 AND p.id = ANY($2::uuid[])`,
+    [storeId, typeof productIds === "string" ? [productIds] : productIds],
   );
 }
 

@@ -3,7 +3,7 @@ import type { EventJobData } from "../jobs/events.js";
 import type { Queues } from "../jobs/queues.js";
 import { InstagramAccount } from "./instagram.entity.js";
 import { ContainerPendingError, publishProductToInstagram, type InstagramPublishDeps, type PublishOutcome } from "./instagram.service.js";
-import { delayJob, productOfEvent, requestProductSync, type ProductSyncJobData } from "./social-jobs.js";
+import { delayJob, productsOfEvent, requestProductSync, type ProductSyncJobData } from "./social-jobs.js";
 
 export interface InstagramPublishJobDeps extends InstagramPublishDeps {
   queues: Queues;
@@ -21,10 +21,11 @@ export function instagramPublishJob(deps: InstagramPublishJobDeps) {
   return async (job: Job, token?: string): Promise<PublishOutcome | "requested" | "ignored"> => {
     if (job.name !== "sync") {
       const event = job.data as EventJobData;
-      const productId = productOfEvent(event);
-      if (!event.storeId || !productId || event.type === "media.deleted") return "ignored";
-      if (!(await deps.dataSource.manager.existsBy(InstagramAccount, { storeId: event.storeId, status: "active" }))) return "ignored";
-      await requestProductSync(deps.queues, "instagram-sync", { storeId: event.storeId, productId }, deps.delayMs);
+      const productIds = productsOfEvent(event);
+      const { storeId } = event;
+      if (!storeId || productIds.length === 0 || event.type === "media.deleted") return "ignored";
+      if (!(await deps.dataSource.manager.existsBy(InstagramAccount, { storeId, status: "active" }))) return "ignored";
+      for (const productId of productIds) await requestProductSync(deps.queues, "instagram-sync", { storeId, productId }, deps.delayMs);
       return "requested";
     }
     const { storeId, productId } = job.data as ProductSyncJobData;

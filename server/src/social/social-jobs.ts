@@ -15,16 +15,17 @@ export interface ProductSyncJobData {
   productId: string;
 }
 
-/** The product an event is about, or null for events that change no post. */
-export function productOfEvent(data: EventJobData): string | null {
+/** The products an event is about (a batch of instance changes names several), none for events that change no post. */
+export function productsOfEvent(data: EventJobData): string[] {
   switch (data.type) {
     case "product.changed":
-      return data.entityId;
+      return [data.entityId];
     case "instance.changed":
     case "media.deleted":
-      return typeof data.payload.productId === "string" ? data.payload.productId : null;
+      if (Array.isArray(data.payload.productIds)) return data.payload.productIds.filter((id): id is string => typeof id === "string");
+      return typeof data.payload.productId === "string" ? [data.payload.productId] : [];
     default:
-      return null;
+      return [];
   }
 }
 

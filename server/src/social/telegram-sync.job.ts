@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import type { EventJobData } from "../jobs/events.js";
 import type { Queues } from "../jobs/queues.js";
-import { delayJob, productOfEvent, requestProductSync, type ProductSyncJobData } from "./social-jobs.js";
+import { delayJob, productsOfEvent, requestProductSync, type ProductSyncJobData } from "./social-jobs.js";
 import { TelegramChannel } from "./telegram-channel.entity.js";
 import {
   ChannelBusyError,
@@ -43,10 +43,11 @@ export function telegramSyncJob(deps: TelegramSyncJobDeps) {
     }
     if (job.name !== "sync") {
       const event = job.data as EventJobData;
-      const productId = productOfEvent(event);
-      if (!deps.telegram || !event.storeId || !productId) return "ignored";
-      if (!(await deps.dataSource.manager.existsBy(TelegramChannel, { storeId: event.storeId, status: "active" }))) return "ignored";
-      await requestProductSync(deps.queues, "telegram-sync", { storeId: event.storeId, productId }, deps.delayMs);
+      const productIds = productsOfEvent(event);
+      const { storeId } = event;
+      if (!deps.telegram || !storeId || productIds.length === 0) return "ignored";
+      if (!(await deps.dataSource.manager.existsBy(TelegramChannel, { storeId, status: "active" }))) return "ignored";
+      for (const productId of productIds) await requestProductSync(deps.queues, "telegram-sync", { storeId, productId }, deps.delayMs);
       return "requested";
     }
     if (!deps.telegram) return "no-channel";

@@ -221,6 +221,15 @@ describe("product CSV", () => {
       [store.id],
     );
     expect(audit).toContainEqual({ surface: "cli", action: "instance.updated", after: { price: 14_000_000, stock: 7 } });
+    // The changed rows went in as one batch: one event naming the products it touched (the listeners fan out by
+    // product), and the stock that went up its own event per model (restock notices).
+    const batch = await test.platform.dataSource.query(
+      `SELECT payload FROM outbox WHERE store_id = $1 AND type = 'instance.changed' AND payload ? 'productIds'`,
+      [store.id],
+    );
+    expect(batch).toHaveLength(1);
+    expect(batch[0].payload).toMatchObject({ change: "updated", fields: ["price", "sku", "stock"], instances: 3 });
+    expect(batch[0].payload.productIds).toHaveLength(2);
   });
 
   it("takes products with no Latin name: an empty cell is none, a file without the column keeps the names it does not mention", async () => {

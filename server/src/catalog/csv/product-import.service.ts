@@ -6,7 +6,7 @@ import { applicableAttributes, type AttributeWithValues } from "../attribute.ser
 import { catalogSlugSchema, createProductSchema, skuSchema } from "../catalog.schemas.js";
 import { Category } from "../category.entity.js";
 import { sanitizeDescription } from "../description-html.js";
-import { updateInstance } from "../instance.service.js";
+import { updateInstances, type InstanceUpdate } from "../instance.service.js";
 import { ProductAttributeValue } from "../product-attribute-value.entity.js";
 import { ProductInstance } from "../product-instance.entity.js";
 import { Product } from "../product.entity.js";
@@ -350,10 +350,18 @@ function yesNo(text: string, row: number, column: string, fail: (row: number, co
 
 // ─── Applying ──────────────────────────────────────────────────────────
 
+/** Instances changed per set-based batch (updateInstances): one event and one audit statement each. */
+const INSTANCE_BATCH = 1000;
+
 /**
  * Applies a checked plan through the services; anything they refuse throws
  * and the caller's transaction rolls back. What is stored is read in three
  * queries up front, so a row that changes nothing costs no query at all.
+ * Products are created and changed first, one at a time (their instances
+ * are generated from their choices); then every instance row that differs
+ * is applied in batches of INSTANCE_BATCH through updateInstances, whose
+ * rules are updateInstance's, set-based: a file of 4,000 new prices is four
+ * statements, not 4,000 round trips of a dozen queries (issue 25).
  */
 async function applyImport(ctx: ServiceContext, storeId: string, products: PlannedProduct[], onProgress: Progress): Promise<ImportSummary> {
   const summary: ImportSummary = {
@@ -371,6 +379,7 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
   const choices = groupBy(ids.length ? await ctx.manager.find(ProductAttributeValue, { where: scope }) : [], (row) => row.productId);
   const instances = groupBy(ids.length ? await ctx.manager.find(ProductInstance, { where: scope }) : [], (row) => row.productId);
 
+  const updates: InstanceUpdate[] = [];
   for (const [done, plan] of products.entries()) {
     if (done % 100 === 0) await onProgress({ phase: "importing", done, total: products.length });
     const product = bySlug.get(plan.slug);
@@ -397,9 +406,13 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
         ...(wanted.stock !== instance.stock ? { stock: wanted.stock } : {}),
         ...(wanted.isActive !== instance.isActive ? { isActive: wanted.isActive } : {}),
       };
-      if (Object.keys(changes).length > 0) await updateInstance(ctx, storeId, instance.id, changes);
+      if (Object.keys(changes).length > 0) updates.push({ instanceId: instance.id, input: changes });
       summary.instances[!before.has(instance.id) ? "created" : Object.keys(changes).length > 0 ? "updated" : "unchanged"]++;
     }
+  }
+  for (let start = 0; start < updates.length; start += INSTANCE_BATCH) {
+    await onProgress({ phase: "importing", done: products.length, total: products.length });
+    await updateInstances(ctx, storeId, updates.slice(start, start + INSTANCE_BATCH));
   }
   await onProgress({ phase: "importing", done: products.length, total: products.length });
   return summary;
