@@ -5,7 +5,19 @@ import tseslint from "typescript-eslint";
 import prettier from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "build/**", ".data/**", ".reports/**", ".scratch/**", "**/.astro/**", "**/*.d.ts"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "build/**",
+      ".data/**",
+      ".reports/**",
+      ".scratch/**",
+      "**/.astro/**",
+      "**/.builds/**",
+      "**/*.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
