@@ -1,11 +1,11 @@
 import { backOfficeUrl, consoleInbox, openBackOffice, signInThroughForm } from "@mall/e2e/support/back-office.js";
 import { launchBrowser, screenshot, watchConsole } from "@mall/e2e/support/browser.js";
+import { signInOnSite } from "@mall/e2e/support/store-site.js";
 import { ProductInstance } from "@mall/server/catalog/product-instance.entity.js";
 import { SmsMessage } from "@mall/server/messaging/sms-message.entity.js";
 import { buildSite } from "@mall/server/sites/site-build.service.js";
 import type { Store } from "@mall/server/tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "@mall/server/test/factories.js";
-import { waitForLastOtp } from "@mall/server/test/sign-in.js";
 import { toPersianDigits } from "@mall/locale";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,14 +49,8 @@ describe("back in stock", () => {
     await shopper.waitForSelector('[data-live="yes"]');
     expect(await shopper.textContent('[data-testid="live-stock"]')).toBe("ناموجود");
     await shopper.click('[data-testid="restock-ask"]');
-    await shopper.waitForSelector('[data-testid="sign-in"]');
     const phone = randomPhone();
-    await shopper.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
-    const asked = new Date().toISOString();
-    await shopper.click("text=دریافت کد ورود");
-    const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });
-    await shopper.fill('input[name="code"]', code);
-    await shopper.click('button:text-is("ورود")');
+    await signInOnSite(shopper, { phone, inbox: consoleInbox(test.platform) });
     // Signed in, the request follows by itself.
     const done = shopper.locator('[data-testid="restock-done"]');
     await done.waitFor();

@@ -19,6 +19,7 @@ import { backOfficeUrl, goToBackOffice, openBackOffice, pickOption, signInThroug
 import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
 import { kavenegarInbox } from "../support/sms.js";
+import { signInOnSite } from "../support/store-site.js";
 
 /**
  * A merchant runs their store alone, in Debian's Chromium, on one platform
@@ -539,12 +540,7 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
     await shopper.waitForSelector('[data-checked="yes"]');
     await shot(shopper, "shopper-cart");
     await shopper.click("text=ادامهٔ خرید و پرداخت");
-    await shopper.waitForSelector('[data-testid="sign-in"]');
-    await shopper.fill('input[name="phone"]', toPersianDigits(`0${SHOPPER.slice(3)}`));
-    const code = sms.mark(SHOPPER);
-    await shopper.click("text=دریافت کد ورود");
-    await shopper.fill('input[name="code"]', await code());
-    await shopper.click('button:text-is("ورود")');
+    await signInOnSite(shopper, { phone: SHOPPER, inbox: sms });
     await shopper.waitForSelector('[data-testid="signed-in"]');
     await shopper.waitForSelector('[data-testid="address-form"]');
     await shopper.fill('input[name="receiverName"]', "مریم احمدی");

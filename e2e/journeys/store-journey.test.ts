@@ -11,7 +11,8 @@ import { clearRateLimits } from "@mall/server/test/sign-in.js";
 import { TEST_BUNDLE_DIR } from "@mall/server/test/admin-bundle-dir.js";
 import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
-import { toLatinDigits, toPersianDigits } from "@mall/locale";
+import { kavenegarInbox, signInOnSite } from "../support/store-site.js";
+import { toPersianDigits } from "@mall/locale";
 
 /**
  * The whole platform, once through, in Debian's Chromium: staff create a
@@ -30,6 +31,7 @@ import { toLatinDigits, toPersianDigits } from "@mall/locale";
  * screenshots in .reports/screenshots/journey-*.png.
  */
 let kavenegar: KavenegarFake;
+let inbox: ReturnType<typeof kavenegarInbox>;
 let telegram: TelegramFake;
 let zarinpal: ZarinpalServer;
 let mall: RunningPlatform;
@@ -50,6 +52,7 @@ beforeAll(async () => {
     startTelegramFake(),
     new ZarinpalServer().start(),
   ]);
+  inbox = kavenegarInbox(kavenegar);
   channel = telegram.addChannel({
     username: "ketab_journey",
     title: "کانال کتاب‌فروشی",
@@ -74,30 +77,6 @@ afterAll(async () => {
   await mall?.stop();
   await Promise.all([kavenegar?.close(), telegram?.close(), zarinpal?.close()]);
 });
-
-/** The code in the last SMS the fake Kavenegar accepted for the phone after `since`. */
-async function smsCode(phone: string, since: number): Promise<string> {
-  const text = await smsText(phone, since, /\d{4,8}|[۰-۹]{4,8}/);
-  const digits = /(\d{4,8}|[۰-۹]{4,8})/.exec(text)![1]!;
-  return toLatinDigits(digits);
-}
-
-/** The text of the first SMS to the phone, after the `since`-th message, that matches. */
-async function smsText(phone: string, since: number, matching: RegExp): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(
-      () => {
-        found = kavenegar.sent
-          .slice(since)
-          .find((sms) => sms.receptor === national(phone) && matching.test(sms.message ?? sms.token ?? ""))?.message;
-        return found;
-      },
-      { timeout: 20_000, interval: 100 },
-    )
-    .toBeTruthy();
-  return found!;
-}
 
 /** expect.poll with room for a loaded machine (its default gives up after one second). */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000, interval: 100 });
@@ -212,11 +191,11 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     await admin.goto(`${mall.url}/admin`, { timeout: 180_000 });
     await admin.waitForURL(/\/admin\/login$/);
     await admin.fill("input[name=phone]", toPersianDigits(national(OWNER)));
-    const since = kavenegar.sent.length;
+    const code = inbox.mark(OWNER);
     await admin.click("button[type=submit]");
     await admin.waitForSelector("input[name=code]");
     await checkPage(admin, "admin-login");
-    await admin.fill("input[name=code]", await smsCode(OWNER, since));
+    await admin.fill("input[name=code]", await code());
     await admin.click("button[type=submit]");
     // AdminJS may draw the dashboard twice: read it until it holds the store.
     await poll(() => admin.locator(".mall-dashboard").innerText()).toContain("کتاب‌فروشی سفر");
@@ -238,7 +217,7 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
   it("connects the store's Telegram channel (no back-office page yet: the API, signed in by SMS)", async () => {
     // The back-office sign-in just spent this phone's one code a minute.
     await clearRateLimits(mall.platform);
-    const since = kavenegar.sent.length;
+    const otp = inbox.mark(OWNER);
     const api = (method: string, path: string, body?: unknown, token?: string) =>
       fetch(`${mall.url}/api/v1${path}`, {
         method,
@@ -246,7 +225,7 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     expect((await api("POST", "/auth/send-otp", { phone: national(OWNER) })).status).toBe(202);
-    const signedIn = await api("POST", "/auth/verify-otp", { phone: national(OWNER), code: await smsCode(OWNER, since) });
+    const signedIn = await api("POST", "/auth/verify-otp", { phone: national(OWNER), code: await otp() });
     const { accessToken } = (await signedIn.json()) as { accessToken: string };
     // Proof that the merchant runs the channel: a one-time code, posted there by its creator; the running bot sees the channel post.
     const claimed = await api("POST", `/stores/${storeId}/telegram/claim`, { channel: `@${channel.username}` }, accessToken);
@@ -388,13 +367,11 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     await shopper.waitForSelector('[data-checked="yes"]');
     await checkPage(shopper, "site-cart");
     await shopper.click("text=ادامهٔ خرید و پرداخت");
-    await shopper.waitForSelector('[data-testid="sign-in"]');
-    await shopper.fill('input[name="phone"]', toPersianDigits(national(SHOPPER)));
-    const since = kavenegar.sent.length;
-    await shopper.click("text=دریافت کد ورود");
-    await shopper.fill('input[name="code"]', await smsCode(SHOPPER, since));
-    await checkPage(shopper, "site-sign-in");
-    await shopper.click('button:text-is("ورود")');
+    await signInOnSite(shopper, {
+      phone: SHOPPER,
+      inbox,
+      beforeSignIn: (signingIn) => checkPage(signingIn, "site-sign-in"),
+    });
     await shopper.waitForSelector('[data-testid="signed-in"]');
 
     await shopper.waitForSelector('[data-testid="address-form"]');
@@ -462,13 +439,13 @@ describe("a store from the CLI to a shipped, paid order and its channel post", {
     await admin.locator(".mall-order").waitFor();
     await admin.locator('[data-testid="action-ship"], a[href$="/ship"]').first().click();
     await admin.fill("input[name=trackingCode]", "۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹۰۱۲");
-    const since = kavenegar.sent.length;
+    const shipped = inbox.markText(SHOPPER, /ارسال شد/);
     await admin.locator(".mall-transition button[type=submit]").click();
     await poll(async () => admin.locator("body").innerText()).toMatch(/وضعیت سفارش «ارسال‌شده» شد/);
     await admin.locator(".mall-tracking").waitFor();
     await checkPage(admin, "admin-shipped");
 
-    const sms = await smsText(SHOPPER, since, /ارسال شد/);
+    const sms = await shipped();
     expect(sms).toContain("«کتاب‌فروشی سفر»");
     expect(sms).toContain("کد رهگیری: 1234567890123456789012");
 

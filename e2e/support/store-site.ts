@@ -14,7 +14,7 @@ export { consoleInbox, kavenegarInbox, type SmsInbox } from "./sms.js";
  */
 export async function signInOnSite(
   page: Page,
-  shopper: { phone: string; inbox: SmsInbox; typed?: string; beforeSignIn?: (page: Page) => Promise<void> },
+  shopper: { phone: string; inbox: SmsInbox; typed?: string; beforeSignIn?: (page: Page) => Promise<unknown> },
 ): Promise<void> {
   const form = page.locator('[data-testid="sign-in"]');
   await form.locator('input[name="phone"]').fill(shopper.typed ?? toPersianDigits(`0${shopper.phone.slice(3)}`));

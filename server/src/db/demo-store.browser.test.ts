@@ -1,13 +1,13 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
 import { createApp } from "../main/app.js";
 import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
-import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { seedDemo, seedDemoMedia } from "./demo-data.js";
 
@@ -74,28 +74,34 @@ describe("the demo store", () => {
     await page.goto(`${origin}/`);
     // The logo and the products' pictures are real images that loaded.
     await expect
-      .poll(() =>
-        page
-          .locator("[data-store-logo] img")
-          .evaluate(
-            (img) =>
-              (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
-              (img as unknown as { naturalWidth: number }).naturalWidth > 0,
-          ),
+      .poll(
+        () =>
+          page
+            .locator("[data-store-logo] img")
+            .evaluate(
+              (img) =>
+                (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
+                (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+            ),
+        // expect.poll gives up after one second by default: too soon for a picture on a loaded machine.
+        { timeout: 30_000 },
       )
       .toBe(true);
     const pictures = page.locator("main picture img");
     expect(await pictures.count()).toBeGreaterThan(3);
     await pictures.first().scrollIntoViewIfNeeded();
     await expect
-      .poll(() =>
-        pictures
-          .first()
-          .evaluate(
-            (img) =>
-              (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
-              (img as unknown as { naturalWidth: number }).naturalWidth > 0,
-          ),
+      .poll(
+        () =>
+          pictures
+            .first()
+            .evaluate(
+              (img) =>
+                (img as unknown as { complete: boolean; naturalWidth: number }).complete &&
+                (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+            ),
+        // expect.poll gives up after one second by default: too soon for a picture on a loaded machine.
+        { timeout: 30_000 },
       )
       .toBe(true);
     expect(await page.textContent("footer")).toContain("درباره ما");
@@ -110,14 +116,8 @@ describe("the demo store", () => {
     await page.waitForSelector('[data-checked="yes"]');
     await page.click("text=ادامهٔ خرید و پرداخت");
 
-    await page.waitForSelector('[data-testid="sign-in"]');
     const phone = randomPhone();
-    await page.fill('input[name="phone"]', `0${phone.slice(3)}`);
-    const asked = new Date().toISOString();
-    await page.click("text=دریافت کد ورود");
-    const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });
-    await page.fill('input[name="code"]', code);
-    await page.click('button:text-is("ورود")');
+    await signInOnSite(page, { phone, typed: `0${phone.slice(3)}`, inbox: consoleInbox(test.platform) });
     await page.waitForSelector('[data-testid="signed-in"]');
 
     await page.waitForSelector('[data-testid="address-form"]');

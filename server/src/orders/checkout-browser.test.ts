@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { createApp } from "../main/app.js";
 import { startWorkers, type RunningWorker } from "../main/workers.js";
@@ -8,12 +9,10 @@ import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone, buildShirtCategory } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
-import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createDiscount } from "../discounts/discount.service.js";
 import { systemContext } from "../core/context.js";
 import { buildShippingMethod } from "../test/order-fixtures.js";
-import { toPersianDigits } from "@mall/locale";
 
 /**
  * The shopper's journey on a built store site in Chromium: cart → sign in by
@@ -57,7 +56,7 @@ beforeAll(async () => {
   );
   await buildSite(test.platform, store.id, "test");
   server = await startTestServer(createApp(test.platform));
-  // The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
+  // The sign-in SMS goes through the queue to the console driver, which keeps the code for the inbox.
   worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
   browser = await launchBrowser();
 }, 120_000);
@@ -91,16 +90,13 @@ describe("checkout on the store site in Chromium", () => {
     await page.click("text=ادامهٔ خرید و پرداخت");
 
     // Sign in with the code the SMS carried.
-    await page.waitForSelector('[data-testid="sign-in"]');
     const phone = randomPhone();
     const national = `0${phone.slice(3)}`;
-    await page.fill('input[name="phone"]', toPersianDigits(national));
-    const asked = new Date().toISOString();
-    await page.click("text=دریافت کد ورود");
-    const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });
-    await page.fill('input[name="code"]', code);
-    await screenshot(page, "checkout-2-sign-in");
-    await page.click('button:text-is("ورود")');
+    await signInOnSite(page, {
+      phone,
+      inbox: consoleInbox(test.platform),
+      beforeSignIn: (signingIn) => screenshot(signingIn, "checkout-2-sign-in"),
+    });
     await page.waitForSelector('[data-testid="signed-in"]');
 
     // The refresh token is in an httpOnly cookie of this store's host, sent only to /api/v1/auth: no page script

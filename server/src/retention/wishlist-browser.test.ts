@@ -1,6 +1,7 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
 import { updateProduct } from "../catalog/product.service.js";
 import { systemContext } from "../core/context.js";
 import { createApp } from "../main/app.js";
@@ -9,9 +10,8 @@ import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
-import { clearRateLimits, waitForLastOtp } from "../test/sign-in.js";
+import { clearRateLimits } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { toPersianDigits } from "@mall/locale";
 
 /**
  * The wishlist across two devices in Chromium (issue 27 #4): on a phone the
@@ -46,28 +46,6 @@ afterAll(async () => {
 
 const origin = () => `http://${store.slug}.mall.localhost:${server.port}`;
 
-async function signIn(page: Page, phone: string): Promise<void> {
-  await page.waitForSelector('[data-testid="sign-in"]');
-  // Fill until the button takes it: a fill before the island has hydrated leaves the button disabled (seen in CI).
-  await expect
-    .poll(
-      async () => {
-        await page.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
-        return page.isEnabled('button:has-text("دریافت کد ورود")');
-      },
-      { timeout: 30_000, interval: 500 },
-    )
-    .toBe(true);
-  const asked = new Date().toISOString();
-  await page.click("text=دریافت کد ورود");
-  const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked }).catch(async (error: unknown) => {
-    await screenshot(page, "wishlist-failed-sign-in");
-    throw error;
-  });
-  await page.fill('input[name="code"]', code);
-  await page.click('button:text-is("ورود")');
-}
-
 describe("the wishlist in Chromium", () => {
   it("saves a product on one device and shows it, cheaper, on another", async () => {
     const phone = randomPhone();
@@ -79,7 +57,7 @@ describe("the wishlist in Chromium", () => {
     // Hydrated (Astro drops the island's ssr attribute) before the tap.
     const heart = page.locator('astro-island:not([ssr]) [data-testid="wishlist-toggle"]');
     await heart.click();
-    await signIn(page, phone);
+    await signInOnSite(page, { phone, inbox: consoleInbox(test.platform) });
     await expect.poll(() => heart.getAttribute("aria-pressed"), { timeout: 30_000 }).toBe("true");
     expect(await heart.innerText()).toContain("در فهرست علاقه‌مندی‌ها");
     await screenshot(page, "wishlist-1-saved-on-phone");
@@ -95,7 +73,7 @@ describe("the wishlist in Chromium", () => {
     const other = await laptop.newPage();
     other.setDefaultTimeout(45_000);
     await other.goto(`${origin()}/account/`);
-    await signIn(other, phone);
+    await signInOnSite(other, { phone, inbox: consoleInbox(test.platform) });
     const item = other.locator('[data-testid="wishlist-item"]');
     await item.waitFor();
     const text = await item.innerText();

@@ -1,16 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
 import { createApp } from "../main/app.js";
 import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
-import { waitForLastOtp } from "../test/sign-in.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { WishlistItem } from "./wishlist-item.entity.js";
-import { toPersianDigits } from "@mall/locale";
 
 /**
  * The heart on listing cards (issue 27 #4), in Chromium at a phone's width,
@@ -92,22 +91,7 @@ describe("hearts on listing cards", () => {
     await page.waitForURL(/\/p\/bowl\/#wishlist$/);
     await page.waitForSelector('[data-testid="sign-in"]');
     await screenshot(page, "wishlist-hearts-sign-in");
-    const phone = randomPhone();
-    // Fill until the button takes it: a fill before the island has hydrated leaves the button disabled (seen in CI).
-    await expect
-      .poll(
-        async () => {
-          await page.fill('input[name="phone"]', toPersianDigits(`0${phone.slice(3)}`));
-          return page.isEnabled('button:has-text("دریافت کد ورود")');
-        },
-        { timeout: 30_000, interval: 500 },
-      )
-      .toBe(true);
-    const asked = new Date().toISOString();
-    await page.click("text=دریافت کد ورود");
-    const { code } = await waitForLastOtp(test.platform.redis, phone, { newerThan: asked });
-    await page.fill('input[name="code"]', code);
-    await page.click('button:text-is("ورود")');
+    await signInOnSite(page, { phone: randomPhone(), inbox: consoleInbox(test.platform) });
     await expect.poll(saved, { timeout: 30_000 }).toBe(1);
 
     await page.goto(`${origin(store)}/`);
