@@ -93,7 +93,7 @@ createdb -h 127.0.0.1 -U postgres "$db"
 export NODE_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_PREFIX="$prefix" DATA_DIR="$work/data" \
   PORT=$port PLATFORM_DOMAIN=mall.localhost PUBLIC_URL=http://mall.localhost:$port \
   JWT_SECRET="$(openssl rand -base64 48)" SESSION_SECRET="$(openssl rand -base64 48)" \
-  PAYMENT_SECRET_KEY="$(openssl rand -base64 48)"
+  PAYMENT_SECRET_KEY="$(openssl rand -base64 48)" EMALLS_TOKEN_SECRET="$(openssl rand -base64 48)"
 unset TELEGRAM_BOT_TOKEN
 sh "$work/bin/mall-entrypoint" migrate
 sh "$work/bin/mall-entrypoint" server > "$work/server.log" 2>&1 & pids+=($!)

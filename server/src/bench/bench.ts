@@ -175,6 +175,7 @@ const env = {
   // Production refuses to start without these (--compiled runs NODE_ENV=production); this run's own, never reused.
   JWT_SECRET: randomBytes(48).toString("base64"),
   PAYMENT_SECRET_KEY: randomBytes(48).toString("base64"),
+  EMALLS_TOKEN_SECRET: randomBytes(48).toString("base64"),
 };
 const config = parseConfig({ ...process.env, ...env });
 const running: Running[] = [];

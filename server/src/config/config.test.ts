@@ -29,6 +29,7 @@ describe("configuration", () => {
     const secrets = {
       JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA",
       PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0",
+      EMALLS_TOKEN_SECRET: "dGhpcmQtcmFuZG9tLWxvb2tpbmctc3RyaW5nLTU1NTEyMzQ",
     };
     expect(parseConfig(secrets)).toMatchObject({ NODE_ENV: "production", PAYMENT_SANDBOX: false });
   });
@@ -86,11 +87,24 @@ describe("configuration", () => {
       NODE_ENV: "production",
       JWT_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA",
       PAYMENT_SECRET_KEY: "c2Vjb25kLXJhbmRvbS1sb29raW5nLXN0cmluZy0wOTg3NjU0",
+      EMALLS_TOKEN_SECRET: "dGhpcmQtcmFuZG9tLWxvb2tpbmctc3RyaW5nLTU1NTEyMzQ",
     };
     expect(() => parseConfig(good)).not.toThrow();
     const cases: Array<[Record<string, string>, string, RegExp]> = [
       [{ ...good, JWT_SECRET: "" }, "JWT_SECRET", /is required in production/],
       [{ ...good, PAYMENT_SECRET_KEY: "" }, "PAYMENT_SECRET_KEY", /is required in production/],
+      [{ ...good, EMALLS_TOKEN_SECRET: "" }, "EMALLS_TOKEN_SECRET", /is required in production/],
+      [
+        { ...good, EMALLS_TOKEN_SECRET: "development-only-emalls-key-change-me-in-production" },
+        "EMALLS_TOKEN_SECRET",
+        /published example value/,
+      ],
+      // Not the sign-in secret again under another name.
+      [
+        { ...good, EMALLS_TOKEN_SECRET: "Qm9vZ3VzLXJhbmRvbS1sb29raW5nLXN0cmluZy0xMjM0NTY3OA" },
+        "EMALLS_TOKEN_SECRET",
+        /must differ from JWT_SECRET/,
+      ],
       [{ ...good, JWT_SECRET: "x7Rk2pQ9" }, "JWT_SECRET", /at least 32 characters/],
       // What docker-compose.yml used to default to, and what the code falls back to outside production.
       [{ ...good, JWT_SECRET: "change-me-to-a-long-random-secret-value" }, "JWT_SECRET", /published example value/],

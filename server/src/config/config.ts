@@ -39,7 +39,7 @@ const urlWithProtocol = (protocols: string[]) =>
     );
 
 /** The secrets production refuses to start without (and with a short, published or guessable value). */
-const PRODUCTION_SECRETS = ["JWT_SECRET", "PAYMENT_SECRET_KEY"] as const;
+const PRODUCTION_SECRETS = ["JWT_SECRET", "PAYMENT_SECRET_KEY", "EMALLS_TOKEN_SECRET"] as const;
 /** Secrets checked when they are set (SESSION_SECRET is derived from JWT_SECRET otherwise; S3's key is MinIO's root password in compose). */
 const OPTIONAL_SECRETS = ["SESSION_SECRET", "S3_SECRET_ACCESS_KEY"] as const;
 /** Values that have been published: in this repository's compose file and code, and the usual placeholders. */
@@ -48,6 +48,7 @@ const PUBLISHED_SECRETS = new Set([
   "change-me-to-a-long-random-payment-key",
   "development-only-secret-change-me-in-production",
   "development-only-payment-key-change-me-in-production",
+  "development-only-emalls-key-change-me-in-production",
   "mall-minio-secret",
   "minioadmin",
 ]);
@@ -206,6 +207,11 @@ export const configSchema = z
       .default(15),
     /** Encrypts stores' gateway credentials and Instagram tokens at rest (AES-256-GCM); any string, hashed to a key. Required in production. */
     PAYMENT_SECRET_KEY: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
+    /**
+     * Signs each store's Emalls webservice token (an HMAC of the store and the token's generation; none is stored), and
+     * nothing else: rotating it renews every store's Emalls token and touches no sign-in. Required in production.
+     */
+    EMALLS_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters; make one with `openssl rand -base64 48`").optional(),
     /** Offers the local sandbox gateway (our own payment page) to every store; on by default outside production. */
     PAYMENT_SANDBOX: booleanFromEnv.optional(),
     /** How long a gateway call may take before it counts as unanswered (a verify then waits for reconciliation). */
@@ -324,6 +330,10 @@ export const configSchema = z
         if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem}; ${SECRET_HINT}` });
       }
     }
+    // The Emalls key is a secret of its own: the same value as the sign-in secret would make it one secret again.
+    if (config.EMALLS_TOKEN_SECRET !== undefined && config.EMALLS_TOKEN_SECRET === config.JWT_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["EMALLS_TOKEN_SECRET"], message: `must differ from JWT_SECRET; ${SECRET_HINT}` });
+    }
     // A provider chosen without its credentials would only fail later, one SMS at a time.
     if (config.SMS_PROVIDER === "kavenegar" && !config.KAVENEGAR_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["KAVENEGAR_API_KEY"], message: "is required when SMS_PROVIDER is kavenegar" });
@@ -370,6 +380,7 @@ export const configSchema = z
         .digest("hex"),
     PUBLIC_URL: config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`,
     PAYMENT_SECRET_KEY: config.PAYMENT_SECRET_KEY ?? "development-only-payment-key-change-me-in-production",
+    EMALLS_TOKEN_SECRET: config.EMALLS_TOKEN_SECRET ?? "development-only-emalls-key-change-me-in-production",
     INSTAGRAM_REDIRECT_URI:
       config.INSTAGRAM_REDIRECT_URI ?? `${config.PUBLIC_URL ?? `http://${config.PLATFORM_DOMAIN}:${config.PORT}`}/admin/instagram/callback`,
     PAYMENT_SANDBOX: config.PAYMENT_SANDBOX ?? config.NODE_ENV !== "production",

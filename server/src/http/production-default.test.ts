@@ -15,6 +15,7 @@ const test = useTestPlatform({
   NODE_ENV: "",
   JWT_SECRET: randomBytes(48).toString("base64"),
   PAYMENT_SECRET_KEY: randomBytes(48).toString("base64"),
+  EMALLS_TOKEN_SECRET: randomBytes(48).toString("base64"),
   ADMIN_JS_TMP_DIR: TEST_BUNDLE_DIR,
 });
 let server: TestServer;

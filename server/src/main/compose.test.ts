@@ -12,6 +12,7 @@ const root = resolve(import.meta.dirname, "../../..");
 const secrets = {
   JWT_SECRET: randomBytes(48).toString("base64"),
   PAYMENT_SECRET_KEY: randomBytes(48).toString("base64"),
+  EMALLS_TOKEN_SECRET: randomBytes(48).toString("base64"),
   POSTGRES_PASSWORD: randomBytes(24).toString("hex"),
   MINIO_ROOT_PASSWORD: randomBytes(24).toString("hex"),
 };
@@ -73,7 +74,7 @@ describe("docker-compose.yml", () => {
     } catch (error) {
       message = String((error as { stderr?: string }).stderr ?? error);
     }
-    expect(message).toMatch(/(JWT_SECRET|PAYMENT_SECRET_KEY|POSTGRES_PASSWORD|MINIO_ROOT_PASSWORD)/);
+    expect(message).toMatch(/(JWT_SECRET|PAYMENT_SECRET_KEY|EMALLS_TOKEN_SECRET|POSTGRES_PASSWORD|MINIO_ROOT_PASSWORD)/);
     expect(message).toMatch(/openssl rand/);
     const text = readFileSync(resolve(root, "docker-compose.yml"), "utf8");
     expect(text).not.toMatch(/change-me|mall-minio-secret|POSTGRES_PASSWORD:-/);
@@ -83,6 +84,7 @@ describe("docker-compose.yml", () => {
     const environment = compose.services.server!.environment ?? {};
     expect(environment.JWT_SECRET).toBe(secrets.JWT_SECRET);
     expect(environment.PAYMENT_SECRET_KEY).toBe(secrets.PAYMENT_SECRET_KEY);
+    expect(environment.EMALLS_TOKEN_SECRET).toBe(secrets.EMALLS_TOKEN_SECRET);
     expect(parseConfig(environment).NODE_ENV).toBe("production");
   });
 

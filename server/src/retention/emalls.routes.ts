@@ -44,7 +44,7 @@ export function emallsWebservice(platform: Platform & { storeResolver: StoreReso
       if (!store?.emallsEnabled) throw new EmallsError(404, "not_found", null, "وب‌سرویس ایمالز برای این فروشگاه روشن نیست.");
       const params = paramsOf(req.query as Record<string, unknown>, req.body, req.get("content-type"));
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.get("authorization") ?? "")?.[1];
-      verifyEmallsToken(platform.config.JWT_SECRET, store, typeof params.token === "string" ? params.token : bearer);
+      verifyEmallsToken(platform.config.EMALLS_TOKEN_SECRET, store, typeof params.token === "string" ? params.token : bearer);
       const answer = await emallsProducts(
         platform.dataSource.manager,
         store.id,

@@ -67,9 +67,10 @@ export function parseEmallsRequest(params: Record<string, unknown>): EmallsReque
 }
 
 /**
- * The store's Emalls token: derived from the server's secret, the store and
- * the token's generation, so none is stored and renewing one (the
- * generation moves on) leaves the old one good for nothing.
+ * The store's Emalls token: derived from EMALLS_TOKEN_SECRET (a secret for
+ * this alone, never the one that signs sign-ins), the store and the token's
+ * generation, so none is stored and renewing one (the generation moves on)
+ * leaves the old one good for nothing.
  */
 export function emallsToken(secret: string, store: Pick<Store, "id" | "emallsTokenGeneration">): string {
   return createHmac("sha256", `mall:emalls-token:v1:${secret}`)

@@ -152,6 +152,23 @@ describe("the switch and the token", () => {
   });
 });
 
+describe("the token's secret", () => {
+  it("is EMALLS_TOKEN_SECRET alone: the token follows from it, and one made with the sign-in secret (JWT_SECRET) is refused", async () => {
+    const { emallsToken: token } = await turnOn(shop, owner);
+    const [{ generation }] = await test.platform.dataSource.query(
+      `SELECT emalls_token_generation AS generation FROM stores WHERE id = $1`,
+      [shop.id],
+    );
+    expect(test.config.EMALLS_TOKEN_SECRET).not.toBe(test.config.JWT_SECRET);
+    expect(token).toBe(emallsToken(test.config.EMALLS_TOKEN_SECRET, { id: shop.id, emallsTokenGeneration: generation }));
+    const fromSignInSecret = emallsToken(test.config.JWT_SECRET, { id: shop.id, emallsTokenGeneration: generation });
+    expect(fromSignInSecret).not.toBe(token);
+    const refused = await emalls(shop, `?page=1&token=${fromSignInSecret}`);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ success: false, error: { code: "unauthorized", field: "token" } });
+  });
+});
+
 describe("the documented shapes", () => {
   it("refuses page or item_per_page out of bounds or not a whole number with 400 naming the field", async () => {
     const { emallsToken: token } = await turnOn(shop, owner);
@@ -223,7 +240,7 @@ describe("a 10,000-product store", () => {
     const [row] = await dataSource.query(`SELECT slug FROM stores WHERE id = $1`, [big.storeId]);
     await dataSource.query(`UPDATE stores SET emalls_enabled = true WHERE id = $1`, [big.storeId]);
     // The token the back office shows this store's merchant.
-    const token = emallsToken(test.config.JWT_SECRET, { id: big.storeId, emallsTokenGeneration: 1 });
+    const token = emallsToken(test.config.EMALLS_TOKEN_SECRET, { id: big.storeId, emallsTokenGeneration: 1 });
     const store = { slug: row.slug as string };
     const [{ listed }] = await dataSource.query(
       `SELECT count(*)::int AS listed FROM products p WHERE p.store_id = $1 AND p.is_active

@@ -15,7 +15,7 @@ import { emallsToken } from "./emalls.service.js";
 /** What the settings need of the platform: how long stock is held, and the store's address and the token secret for the webservices. */
 export interface RetentionOptions {
   reservationMinutes: number;
-  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN" | "JWT_SECRET">;
+  config: Pick<Config, "PUBLIC_URL" | "PLATFORM_DOMAIN" | "EMALLS_TOKEN_SECRET">;
 }
 
 /** The most a store may spend on reminder and back-in-stock SMS a day. */
@@ -59,7 +59,7 @@ export function priceComparisonAccess(
   return {
     torobUrl: `${origin}${TOROB_PATH}`,
     emallsUrl: `${origin}${EMALLS_PATH}`,
-    emallsToken: store.emallsEnabled ? emallsToken(config.JWT_SECRET, store) : null,
+    emallsToken: store.emallsEnabled ? emallsToken(config.EMALLS_TOKEN_SECRET, store) : null,
   };
 }
 
@@ -147,10 +147,10 @@ export async function renewEmallsToken(ctx: ServiceContext, storeId: string, opt
   await authorize(ctx, "settings:write", { storeId });
   const store = await ctx.manager.findOne(Store, { where: { id: storeId }, lock: { mode: "pessimistic_write" } });
   if (!store) throw new StoreNotFoundError();
-  const before = { emallsToken: hint(emallsToken(options.config.JWT_SECRET, store)) };
+  const before = { emallsToken: hint(emallsToken(options.config.EMALLS_TOKEN_SECRET, store)) };
   const generation = store.emallsTokenGeneration + 1;
   await ctx.manager.update(Store, { id: storeId }, { emallsTokenGeneration: generation });
-  const after = { emallsToken: hint(emallsToken(options.config.JWT_SECRET, { id: storeId, emallsTokenGeneration: generation })) };
+  const after = { emallsToken: hint(emallsToken(options.config.EMALLS_TOKEN_SECRET, { id: storeId, emallsTokenGeneration: generation })) };
   await recordAudit(ctx, { storeId, action: "store.settings_changed", entityType: "store", entityId: storeId, before, after });
   return getRetentionSettings(ctx, storeId, options);
 }

@@ -201,6 +201,7 @@ describe("store site builds", { timeout: 90_000 }, () => {
     const canaries = {
       JWT_SECRET: "canary-jwt-secret-0123456789abcdef0123",
       PAYMENT_SECRET_KEY: "canary-payment-key-0123456789abcdef",
+      EMALLS_TOKEN_SECRET: "canary-emalls-key-0123456789abcdef012",
       DATABASE_URL: "postgres://canary@127.0.0.1/x",
       KAVENEGAR_API_KEY: "canary-sms",
       TELEGRAM_BOT_TOKEN: "1:canary",
@@ -237,7 +238,8 @@ describe("store site builds", { timeout: 90_000 }, () => {
         expect(names).not.toContain(name);
         expect(environ).not.toContain(value);
       }
-      for (const name of ["REDIS_URL", "JWT_SECRET", "PAYMENT_SECRET_KEY", "DATABASE_URL"]) expect(names).not.toContain(name);
+      for (const name of ["REDIS_URL", "JWT_SECRET", "PAYMENT_SECRET_KEY", "EMALLS_TOKEN_SECRET", "DATABASE_URL"])
+        expect(names).not.toContain(name);
     } finally {
       for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];

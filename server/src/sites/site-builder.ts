@@ -132,7 +132,7 @@ function runAstroBuild(options: {
 /**
  * What the build child inherits of the worker's environment: what Node and
  * Astro need to run (paths, locale, time zone, temp folder, Node's own
- * options) and nothing else. The worker holds JWT_SECRET, PAYMENT_SECRET_KEY,
+ * options) and nothing else. The worker holds JWT_SECRET, PAYMENT_SECRET_KEY, EMALLS_TOKEN_SECRET,
  * database and Redis addresses, SMS and bot tokens; a build renders
  * merchant-written content and never needs any of them.
  */
