@@ -62,30 +62,11 @@ npm prune --omit=dev --no-audit --no-fund --loglevel=error
 rm -rf node_modules/tsx node_modules/typescript node_modules/vitest
 
 step "the image's files (the Dockerfile's production stage)"
-# What the production stage copies, and nothing else: a file the roles need
-# but the Dockerfile leaves out fails here as it would in the image.
+# scripts/image-layout.sh (the clone's own) lays it out, with the pruned node_modules moved in: production ones alone.
 image="$work/image"
-mkdir -p "$image"
-cp package.json package-lock.json "$image/"
-mv node_modules "$image/"
-for ws in locale server admin cli bots sites e2e; do
-  mkdir -p "$image/$ws"
-  cp "$ws/package.json" "$image/$ws/"
-  [ -d "$ws/node_modules" ] && mv "$ws/node_modules" "$image/$ws/"
-done
-cp -r locale/src "$image/locale/src" && rm -f "$image"/locale/src/*.test.ts
-cp -r build/server/src "$image/server/src"
-cp -r build/bots/src "$image/bots/src"
-cp -r build/cli/src "$image/cli/src"
-cp -r cli/bin "$image/cli/bin"
-cp -r admin/src "$image/admin/src" && cp -r build/admin/src/. "$image/admin/src/"
-cp tsconfig.base.json "$image/"   # sites/tsconfig.json extends it; Vite reads it while building a site
-cp sites/astro.config.mjs sites/tsconfig.json "$image/sites/" && cp -r sites/src "$image/sites/src"
-cp deploy/docker-entrypoint.sh "$work/bin/mall-entrypoint"
+bash scripts/image-layout.sh --move-node-modules "$image" || fail "the image's layout was not made"
 cd "$image"
 rm -rf "$work/app"
-# As the Dockerfile does: the back office's components bundle, built once in the image's own layout (admin/bundle/).
-NODE_ENV=production node admin/src/build-bundle.js || fail "the back office's components bundle was not built"
 if grep -rlE "from ['\"](\.\./)+server/src/" sites/src >/dev/null; then fail "a store site imports server/src: $(grep -rlE "from ['\"](\.\./)+server/src/" sites/src | head -3 | tr '\n' ' ')"; fi
 
 step "migrate, seed, server, worker from compiled code"
@@ -95,10 +76,10 @@ export NODE_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
   JWT_SECRET="$(openssl rand -base64 48)" SESSION_SECRET="$(openssl rand -base64 48)" \
   PAYMENT_SECRET_KEY="$(openssl rand -base64 48)" EMALLS_TOKEN_SECRET="$(openssl rand -base64 48)"
 unset TELEGRAM_BOT_TOKEN
-sh "$work/bin/mall-entrypoint" migrate
-sh "$work/bin/mall-entrypoint" server > "$work/server.log" 2>&1 & pids+=($!)
+sh "$image/mall-entrypoint" migrate
+sh "$image/mall-entrypoint" server > "$work/server.log" 2>&1 & pids+=($!)
 # MALL_DEBUG_BUILD: the whole Astro output in worker.log, so a failed build says why.
-MALL_DEBUG_BUILD=1 sh "$work/bin/mall-entrypoint" worker > "$work/worker.log" 2>&1 & pids+=($!)
+MALL_DEBUG_BUILD=1 sh "$image/mall-entrypoint" worker > "$work/worker.log" 2>&1 & pids+=($!)
 node server/src/db/seed-demo.js
 for _ in $(seq 1 60); do curl -sf localhost:$port/readyz >/dev/null && break; sleep 1; done
 curl -sf localhost:$port/readyz || fail "the server is not ready" "$work/server.log"
@@ -174,11 +155,11 @@ EOF
 rm server/check-media.mjs
 
 step "the CLI from compiled code: mall store list, mall doctor"
-sh "$work/bin/mall-entrypoint" mall store list || fail "mall store list does not run from compiled code"
-sh "$work/bin/mall-entrypoint" mall doctor || fail "mall doctor failed from compiled code"
+sh "$image/mall-entrypoint" mall store list || fail "mall store list does not run from compiled code"
+sh "$image/mall-entrypoint" mall doctor || fail "mall doctor failed from compiled code"
 
 step "the bot role (no TELEGRAM_BOT_TOKEN: it idles)"
-sh "$work/bin/mall-entrypoint" bot > "$work/bot.log" 2>&1 &
+sh "$image/mall-entrypoint" bot > "$work/bot.log" 2>&1 &
 bot=$!; pids+=($bot)
 for _ in $(seq 1 30); do grep -q "idling" "$work/bot.log" && break; kill -0 $bot 2>/dev/null || break; sleep 1; done
 grep -q "idling" "$work/bot.log" || fail "the bot did not start (no idle line)" "$work/bot.log"
