@@ -192,6 +192,17 @@ describe("the build planner", () => {
     );
   });
 
+  it("a new attribute value on the newest product: its own page and listings, not the pages listing it as related (its card is the same)", () => {
+    const [before, after] = edit((s) => void (find(s, 29).instances[0]!.values.color = "color-red"));
+    const planned = paths(before, after);
+    expect(planned).toContain("/p/item-29/");
+    expect(planned).toContain("/c/shirts/index.json");
+    expect(planned.filter((url) => url.startsWith("/p/"))).toEqual(["/p/item-29/"]);
+    // A change a card shows still reaches them (the name above): here the price.
+    const [priced, repriced] = edit((s) => void (find(s, 29).basePrice += 10_000));
+    expect(paths(priced, repriced)).toContain("/p/item-0/");
+  });
+
   it("a product without a category: only its own page", () => {
     const [before, after] = edit((s) => {
       s.products.push(product(500, null));

@@ -66,15 +66,22 @@ export function planBuild(previous: Snapshot, next: Snapshot): BuildPlan {
       }
     }
   }
-  // Related products are the newest of the same category: the pages whose list holds a changed product, before or after.
+  // Related products are the newest of the same category, shown as cards: the pages whose list holds a product whose
+  // card changed, before or after (a model's attribute value alone changes the product's own page, not its card).
+  const cardChanged = new Set([...changedIds].filter((id) => !same(cardOf(before.get(id)), cardOf(after.get(id)))));
   const changedCategories = new Set(changed.map((p) => p.categoryId).filter((id): id is string => id !== null));
   for (const snapshot of [previous, next]) {
     for (const product of snapshot.products) {
       if (!product.categoryId || !changedCategories.has(product.categoryId)) continue;
-      if (relatedProducts(snapshot, product).some((p) => changedIds.has(p.id))) paths.add(productUrl(product));
+      if (relatedProducts(snapshot, product).some((p) => cardChanged.has(p.id))) paths.add(productUrl(product));
     }
   }
   return { full: false, paths: [...paths].sort() };
+}
+
+/** What a product card (ProductCard in every theme) is made of: the whole product but its models' attribute values. */
+function cardOf(product: SnapshotProduct | undefined) {
+  return product && { ...product, instances: product.instances.map(({ values: _values, ...instance }) => instance) };
 }
 
 /** The URL path a built file answers (`p/x/index.html` → `/p/x/`), for matching files against a plan. */
