@@ -20,7 +20,7 @@ import { testDatabaseUrl } from "../test/database-url.js";
 import { ClamdDaemon } from "../test/clamd-daemon.js";
 import { mp4Video, photo } from "../test/media-fixtures.js";
 import { errorMiddleware } from "../http/error-middleware.js";
-import { inTransaction } from "../http/request-context.js";
+import { systemContext } from "../core/context.js";
 import { createPlatform } from "../main/platform.js";
 import { ClamdScanner } from "../media/clamd.js";
 import { acceptUpload } from "../media/media-intake.js";
@@ -57,7 +57,7 @@ async function serve(): Promise<void> {
   const app = express();
   app.post("/upload", async (req, res) => {
     const media = await acceptUpload(
-      { body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) },
+      { body: req, logger: req.log, transaction: (work) => platform.dataSource.transaction((m) => work(systemContext(m, "bench"))) },
       { dataSource: platform.dataSource, storage: platform.mediaStorage, scanner, logger: platform.logger, config },
       { storeId: store.id, productId: null, kind: "video" },
       ["image", "video"],

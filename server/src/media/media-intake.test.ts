@@ -6,7 +6,7 @@ import { join } from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorMiddleware } from "../http/error-middleware.js";
-import { inTransaction } from "../http/request-context.js";
+import { systemContext } from "../core/context.js";
 import { ClamdDaemon, eicar, EICAR_SIGNATURE } from "../test/clamd-daemon.js";
 import { buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
@@ -39,12 +39,12 @@ beforeAll(async () => {
     none: undefined,
   };
   const app = express();
-  // The intake alone, without authentication (media.routes.test.ts covers who may upload).
+  // The intake alone, as the platform (media.routes.test.ts covers who may upload).
   app.post("/upload/:scanner/:target", async (req, res) => {
     const { platform } = test;
     const logo = req.params.target === "logo";
     const media = await acceptUpload(
-      { body: req, logger: req.log, transaction: (work) => inTransaction(req, platform.dataSource, work) },
+      { body: req, logger: req.log, transaction: (work) => platform.dataSource.transaction((m) => work(systemContext(m, "test"))) },
       {
         dataSource: platform.dataSource,
         storage: platform.mediaStorage,

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import type { ServiceContext } from "../core/context.js";
+import { authorize } from "../identity/authorization.js";
 import type { Logger } from "../platform/logger.js";
 import type { VirusScanner } from "./clamd.js";
 import type { UploadKind } from "./file-types.js";
@@ -43,6 +44,9 @@ export async function acceptUpload(
   target: MediaTarget,
   kinds: readonly UploadKind[],
 ): Promise<Media> {
+  // Who may, asked before a byte is read, whichever surface took the upload: a product's pictures and videos are its
+  // catalog; the logo and a home banner's picture (no product) are the store's settings.
+  await upload.transaction((ctx) => authorize(ctx, target.productId ? "catalog:write" : "settings:write", { storeId: target.storeId }));
   const file = await receiveUpload(upload.body, {
     tmpDir: uploadTmpDir(deps.config),
     maxImageBytes: deps.config.MEDIA_MAX_IMAGE_BYTES,

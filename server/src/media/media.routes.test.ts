@@ -293,6 +293,23 @@ describe("the store logo", () => {
     const [store] = await test.platform.dataSource.query(`SELECT logo FROM stores WHERE id = $1`, [storeId]);
     expect(store.logo).toMatch(new RegExp(`^public/${storeId}/${logo.body.id}/[0-9a-f]{16}-500w\\.webp$`));
   });
+
+  it("is the store's settings: catalog staff may add a product's picture but not change the logo", async () => {
+    const { dataSource } = test.platform;
+    const cataloguer = await buildUser(dataSource);
+    await dataSource.query(`INSERT INTO store_members (store_id, user_id, role) VALUES ($1, $2, 'catalog_staff')`, [
+      storeId,
+      cataloguer.id,
+    ]);
+    const logos = () => dataSource.getRepository(Media).countBy({ storeId, kind: "logo" });
+    const before = await logos();
+    const refused = await uploadTo(`/stores/${storeId}/logo`, cataloguer, await solid(300, 100, "png"), "logo.png");
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/[\u0600-\u06FF]/);
+    expect(await logos()).toBe(before);
+    const picture = await uploadTo(`/stores/${storeId}/products/${productId}/media`, cataloguer, await solid(300, 300, "png"), "p.png");
+    expect(picture.status, JSON.stringify(picture.body)).toBe(201);
+  });
 });
 
 describe("the OpenAPI document", () => {

@@ -115,13 +115,9 @@ export function mediaRoutes(platform: Platform & { mediaStorage: MediaStorage },
       response: mediaSchema,
       status: 201,
       errors: uploadErrors,
-      handler: async ({ params }, req) => {
-        await allowed(req, params.storeId);
-        return presentMedia(
-          await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: null, kind: "logo" }, ["image"]),
-          storage,
-        );
-      },
+      // The intake asks who may (the store's settings, not its catalog).
+      handler: async ({ params }, req) =>
+        presentMedia(await acceptUpload(upload(req), deps, { storeId: params.storeId, productId: null, kind: "logo" }, ["image"]), storage),
     }),
     defineRoute({
       method: "get",
