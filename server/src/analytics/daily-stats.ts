@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { REVENUE_STATES } from "../orders/order-stats.js";
+import { lockForTransaction } from "../db/advisory-lock.js";
 
 /**
  * Keeps the pre-aggregated daily rows (daily-stats.entity.ts) equal to what
@@ -24,7 +25,7 @@ const placedBetween = (from: string, to: string) =>
  * after the newer ones.
  */
 export async function refreshStoreDays(manager: EntityManager, storeId: string, from: string, to: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('analytics:' || $1, 0))`, [storeId]);
+  await lockForTransaction(manager, "analytics", storeId);
   await manager.query(`DELETE FROM store_daily_sales WHERE store_id = $1 AND day BETWEEN $2 AND $3`, [storeId, from, to]);
   await manager.query(
     `INSERT INTO store_daily_sales (store_id, day, state, orders, revenue, items)

@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 
 /** How long a waiting holder sleeps between tries, at most. */
 const MAX_POLL_MS = 250;
@@ -41,4 +41,16 @@ export async function withAdvisoryLock<T>(dataSource: DataSource, key: string, w
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => {});
     await runner.release();
   }
+}
+
+/**
+ * Takes the advisory lock named `parts.join(":")` for the rest of the
+ * caller's transaction (`pg_advisory_xact_lock`: released at commit or
+ * rollback, so it holds behind PgBouncer too); a second caller waits. For
+ * work already in a transaction that must take turns (one shopper's cart, one
+ * store's SMS budget); `withAdvisoryLock` is for long work that should not
+ * hold a transaction while it waits.
+ */
+export async function lockForTransaction(manager: EntityManager, ...parts: string[]): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [parts.join(":")]);
 }

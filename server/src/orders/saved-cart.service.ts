@@ -1,8 +1,9 @@
 import type { ServiceContext } from "../core/context.js";
 import { requireUser } from "../identity/authorization.js";
-import { priceItems } from "./cart.service.js";
+import { priceItems, type PricedItem } from "./cart.service.js";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./orders.schemas.js";
 import { SavedCartItem } from "./saved-cart-item.entity.js";
+import { lockForTransaction } from "../db/advisory-lock.js";
 
 /** A line of the shopper's saved cart as the site shows it: what the browser's cart line holds. */
 export interface SavedCartLine {
@@ -20,9 +21,15 @@ export interface SavedCartLine {
 
 type Wanted = Array<{ instanceId: string; quantity: number }>;
 
+/** A priced variant as a cart line of `quantity`. */
+function lineOf(item: PricedItem, quantity: number): SavedCartLine {
+  const { instanceId, productId, slug, name, variant, unitPrice, stock, image } = item;
+  return { instanceId, productId, slug, name, variant, unitPrice, quantity, stock, image };
+}
+
 /** One shopper's cart changes at a store take turns (two devices saving at once). */
 async function lockCart(ctx: ServiceContext, storeId: string, userId: string): Promise<void> {
-  await ctx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('saved-cart:' || $1 || ':' || $2, 0))`, [storeId, userId]);
+  await lockForTransaction(ctx.manager, "saved-cart", storeId, userId);
 }
 
 /**
@@ -41,9 +48,7 @@ async function store(ctx: ServiceContext, storeId: string, userId: string, wante
     const item = items.get(line.instanceId);
     if (!item || !item.sold || lines.length >= MAX_CART_LINES) continue;
     const quantity = Math.min(line.quantity, item.stock, MAX_LINE_QUANTITY);
-    if (quantity < 1) continue;
-    const { instanceId, productId, slug, name, variant, unitPrice, stock, image } = item;
-    lines.push({ instanceId, productId, slug, name, variant, unitPrice, quantity, stock, image });
+    if (quantity >= 1) lines.push(lineOf(item, quantity));
   }
   await ctx.manager.delete(SavedCartItem, { storeId, userId });
   if (lines.length > 0)
@@ -79,9 +84,7 @@ export async function mySavedCart(ctx: ServiceContext, storeId: string): Promise
   return wanted.flatMap((line) => {
     const item = items.get(line.instanceId);
     const quantity = item?.sold ? Math.min(line.quantity, item.stock) : 0;
-    if (!item || quantity < 1) return [];
-    const { instanceId, productId, slug, name, variant, unitPrice, stock, image } = item;
-    return [{ instanceId, productId, slug, name, variant, unitPrice, quantity, stock, image }];
+    return item && quantity >= 1 ? [lineOf(item, quantity)] : [];
   });
 }
 

@@ -15,6 +15,7 @@ import { Store } from "../tenancy/store.entity.js";
 import { RestockRequest } from "./restock-request.entity.js";
 import { takeSmsBudget } from "./sms-budget.js";
 import type { RetentionDeps } from "./unpaid-reminder.js";
+import { lockForTransaction } from "../db/advisory-lock.js";
 
 /** At most this many waiting shoppers are texted per unit that came back: enough for those who changed their mind, never a crowd for one item. */
 export const RESTOCK_NOTIFY_FACTOR = 3;
@@ -104,7 +105,7 @@ export async function notifyRestock(
   if (unitsBack <= 0) return 0;
   const jobs = await deps.dataSource.transaction(async (manager): Promise<SmsJobData[]> => {
     // One notifier per variant at a time; the second finds what the first marked.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('restock:' || $1, 0))`, [instanceId]);
+    await lockForTransaction(manager, "restock", instanceId);
     if (await manager.existsBy(RestockRequest, { storeId, instanceId, notifyEventId: eventId })) return [];
     const instance = await manager.findOne(ProductInstance, { where: { storeId, id: instanceId } });
     if (!instance || !instance.isActive || instance.stock <= 0) return [];

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { lockForTransaction } from "../db/advisory-lock.js";
 
 /** The SMS kinds a store's daily budget counts (issue 27 #6): what the store sends to bring shoppers back. */
 export const BUDGETED_SMS_KINDS = ["reminder", "restock"] as const;
@@ -48,7 +49,7 @@ export async function takeSmsBudget(
   count = 1,
 ): Promise<{ allowed: number; used: number }> {
   if (!manager.queryRunner?.isTransactionActive) throw new Error("takeSmsBudget needs a transaction");
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-budget:' || $1, 0))`, [storeId]);
+  await lockForTransaction(manager, "sms-budget", storeId);
   const used = await budgetedSmsToday(manager, storeId);
   const allowed = Math.max(0, Math.min(count, budget - used));
   // What the budget holds back is counted for the day, so the merchant sees why a message did not go.

@@ -6,6 +6,7 @@ import { ConflictError } from "../core/errors.js";
 import { requireUser } from "../identity/authorization.js";
 import { WishlistItem } from "./wishlist-item.entity.js";
 import { formatNumber } from "@mall/locale";
+import { lockForTransaction } from "../db/advisory-lock.js";
 
 /** The most products one shopper keeps in a store's wishlist. */
 export const WISHLIST_MAX = 200;
@@ -70,7 +71,7 @@ export async function saveToWishlist(ctx: ServiceContext, storeId: string, produ
   });
   if (!product || !product.isActive) throw new ProductNotFoundError();
   // One shopper's saves take turns, so the count below is the count.
-  await ctx.manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('wishlist:' || $1 || ':' || $2, 0))`, [storeId, userId]);
+  await lockForTransaction(ctx.manager, "wishlist", storeId, userId);
   if (await ctx.manager.existsBy(WishlistItem, { storeId, userId, productId })) return;
   if ((await ctx.manager.countBy(WishlistItem, { storeId, userId })) >= WISHLIST_MAX) {
     throw new ConflictError(
