@@ -148,8 +148,6 @@ export function catalogRoutes(platform: Platform): AnyRouteSpec[] {
           onReplica(req, dataSource, async (ctx) => presentProduct(await shopperProductDetail(ctx, storeId, params.id))),
         );
       },
-      // A hit is answered ahead of the router (http/route.ts, fastRoutes): the read every product page view makes.
-      cached: ({ params }, req) => productCache.peek(storeOf(req).id, params.id),
     }),
     defineRoute({
       method: "post",

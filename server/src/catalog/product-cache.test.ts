@@ -68,7 +68,7 @@ describe("the product read cache", () => {
     await expect.poll(async () => (await read()).basePrice, { timeout: 10_000, interval: 100 }).toBe(1_100_000);
   });
 
-  it("answers a hit ahead of the router with the miss's bytes, headers and ETag, spending the API's limit once", async () => {
+  it("answers a hit with the miss's bytes, headers and ETag, spending the API's limit once", async () => {
     const get = (headers: Record<string, string> = {}) =>
       server.request("GET", "/api/v1/products/mug", { headers: { "x-store": store.slug, ...headers } });
     const spent = async () => Number((await test.platform.redis.get("rl:api:127.0.0.1")) ?? 0);
@@ -88,7 +88,7 @@ describe("the product read cache", () => {
     expect(hit.headers["etag"]).toMatch(/^W\/"/);
     const unchanged = await get({ "if-none-match": String(hit.headers["etag"]) });
     expect([unchanged.status, unchanged.text]).toEqual([304, ""]);
-    // An unknown store is refused ahead of the router as by it.
+    // An unknown store is refused, naming the header.
     const unknown = await server.request("GET", "/api/v1/products/mug", { headers: { "x-store": "no-such-store" } });
     expect([unknown.status, unknown.body.error.field]).toEqual([404, "X-Store"]);
   });

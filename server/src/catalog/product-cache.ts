@@ -50,17 +50,6 @@ export class ProductCache {
     return reading;
   }
 
-  /** Only what Redis holds for (store, id or slug) now: undefined on a miss, when off, or when Redis fails (the caller then reads). */
-  async peek(storeId: string, idOrSlug: string): Promise<PreparedJson | undefined> {
-    if (!this.enabled) return undefined;
-    try {
-      return (await this.lookup(storeId, idOrSlug.trim().toLowerCase())).hit;
-    } catch (error) {
-      this.logger.debug({ err: error }, "product cache unavailable");
-      return undefined;
-    }
-  }
-
   private async lookup(storeId: string, name: string): Promise<{ generation: string; hit: PreparedJson | undefined }> {
     const [generation, entry] = await this.redis.mgetBuffer(generationKey(storeId), entryKey(storeId, name));
     const current = generation ? generation.toString("latin1") : "0";

@@ -54,20 +54,13 @@ export function limiter(
 /** The client's address as the limits count it: Express's req.ip, which trusts exactly TRUST_PROXY_HOPS proxies. */
 export const clientAddress = (req: Request): string => req.ip ?? "unknown";
 
-/**
- * A Redis-backed limit as middleware, run before validation; answers 429 with the seconds to wait.
- * A request is counted once however often it passes (a cached read tries it ahead of the router, a miss then
- * goes through the router's own: http/route.ts, fastRoutes).
- */
+/** A Redis-backed limit as middleware, run before validation; answers 429 with the seconds to wait. */
 export function rateLimit(redis: Redis, logger: Logger, options: RateLimitOptions): RequestHandler {
   const spend = limiter(redis, logger, options);
   const keyOf = options.key ?? clientAddress;
-  const counted = new WeakSet<Request>();
   return async (req, _res, next) => {
-    if (counted.has(req)) return next();
     try {
       await spend(keyOf(req));
-      counted.add(req);
       next();
     } catch (error) {
       next(error);

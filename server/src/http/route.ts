@@ -70,11 +70,6 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
     req: Request,
     res: Response,
   ) => Promise<z.input<R> | PreparedJson>;
-  /**
-   * A GET answered from a cache ahead of the rest of the chain (fastRoutes): given the request's valid params and
-   * store, the cached body, or undefined to go the whole way (a miss, the cache off or unreachable).
-   */
-  cached?: (input: { params: z.output<P> }, req: Request) => Promise<PreparedJson | undefined>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -189,83 +184,4 @@ function openApiRoute(basePath: string, spec: AnyRouteSpec): RouteConfig {
 /** Sends a prepared JSON body with its ETag; Express's send answers 304 to a matching If-None-Match and leaves HEAD bodiless. */
 function sendPrepared(res: Response, prepared: PreparedJson): void {
   res.set("Content-Type", "application/json; charset=utf-8").set("ETag", prepared.etag).send(prepared.body);
-}
-
-/** Runs one Express middleware to its `next()`: resolves when it passes the request on, rejects with what it passes to next. */
-function runMiddleware(handler: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const returned: unknown = handler(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
-    if (returned instanceof Promise) returned.catch(reject);
-  });
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** A route path as the router matches it: parameters are one segment, case does not matter, a trailing slash may follow. */
-function pathMatcher(path: string): { regexp: RegExp; names: string[] } {
-  const names: string[] = [];
-  const source = path
-    .split(/(:[A-Za-z0-9_]+)/)
-    .map((part) => (part.startsWith(":") ? (names.push(part.slice(1)), "([^/]+)") : escapeRegExp(part)))
-    .join("");
-  return { regexp: new RegExp(`^${source}/?$`, "i"), names };
-}
-
-/**
- * The routes with a `cached` answer, ahead of the router: for a GET that the
- * router would give to such a route (no earlier route of the list matches its
- * path), the router's own steps run (`before`: the API's rate limit, then the
- * store's lookup; each is idempotent per request), then the params are
- * validated and the cache asked. A hit is sent from here; anything else (a
- * miss, invalid params, a request with an Origin, which CORS answers) goes on
- * to the router unchanged, where those steps do nothing the second time.
- */
-export function fastRoutes(basePath: string, routes: AnyRouteSpec[], before: RequestHandler[]): RequestHandler {
-  const fast = routes.flatMap((spec, index) => {
-    if (spec.method !== "get" || !spec.cached) return [];
-    const pattern = `${basePath}${spec.path}`;
-    const shadows = routes
-      .slice(0, index)
-      .filter((earlier) => earlier.method === "get")
-      .map((earlier) => pathMatcher(`${basePath}${earlier.path}`).regexp);
-    return [{ spec, pattern, ...pathMatcher(pattern), shadows }];
-  });
-  return (req, res, next) => {
-    if (fast.length === 0 || (req.method !== "GET" && req.method !== "HEAD") || req.headers.origin !== undefined) return next();
-    const path = req.path;
-    for (const route of fast) {
-      const found = route.regexp.exec(path);
-      if (!found) continue;
-      if (route.shadows.some((shadow) => shadow.test(path))) return next();
-      const raw: Record<string, string> = {};
-      try {
-        route.names.forEach((name, i) => (raw[name] = decodeURIComponent(found[i + 1]!)));
-      } catch {
-        return next();
-      }
-      const params = route.spec.params ? route.spec.params.safeParse(raw) : { success: true as const, data: {} };
-      if (!params.success) return next();
-      res.locals.routePattern = route.pattern;
-      void answerFromCache(route.spec, params.data, before, req, res).then(
-        (answered) => (answered ? undefined : next()),
-        (error: unknown) => next(error),
-      );
-      return;
-    }
-    next();
-  };
-}
-
-async function answerFromCache(
-  spec: AnyRouteSpec,
-  params: unknown,
-  before: RequestHandler[],
-  req: Request,
-  res: Response,
-): Promise<boolean> {
-  for (const step of before) await runMiddleware(step, req, res);
-  const hit = await spec.cached!({ params }, req);
-  if (!hit) return false;
-  sendPrepared(res.status(200), hit);
-  return true;
 }

@@ -41,7 +41,7 @@ import { httpMetrics } from "../http/metrics.js";
 import { openApiDocument } from "../http/openapi.js";
 import { rateLimit } from "../http/rate-limit.js";
 import { requestLog } from "../http/request-log.js";
-import { BEARER_SCHEME, errorBodySchema, fastRoutes, mountRoutes } from "../http/route.js";
+import { BEARER_SCHEME, errorBodySchema, mountRoutes } from "../http/route.js";
 import { corsPolicy, securityHeaders } from "../http/security.js";
 
 /** Whether a Host is a store's custom domain (any name outside the platform's domain, localhost and IPs): what the merchant may point elsewhere. */
@@ -49,10 +49,10 @@ function isCustomDomain(platform: ProcessPlatform, host: string | undefined): bo
   return host !== undefined && platform.storeResolver.keyForHost(host)?.by === "domain";
 }
 
-/** Finds the request's store (by Host or X-Store) or answers 404/410; once per request (a cached read may have found it). */
+/** Finds the request's store (by Host or X-Store) or answers 404/410. */
 function requireStore(platform: ProcessPlatform): RequestHandler {
   return async (req, _res, next) => {
-    req.store ??= await platform.storeResolver.resolve({ host: req.headers.host, storeHeader: req.get("x-store") });
+    req.store = await platform.storeResolver.resolve({ host: req.headers.host, storeHeader: req.get("x-store") });
     next();
   };
 }
@@ -121,9 +121,8 @@ export function createApp(platform: ProcessPlatform): Express {
     graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }),
   };
   const api = Router();
-  const apiLimit = rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true });
   api.use(corsPolicy(config));
-  api.use(apiLimit);
+  api.use(rateLimit(platform.redis, logger, { name: "api", points: 600, durationSeconds: 60, failOpen: true }));
   api.use(express.json({ limit: "1mb" }));
   const routes = [
     ...identityRoutes(platform),
@@ -144,11 +143,12 @@ export function createApp(platform: ProcessPlatform): Express {
     ...paymentsRoutes(platform),
     ...analyticsRoutes(platform),
   ];
-  const storeOfRequest = requireStore(platform);
-  mountRoutes(api, registry, "/api/v1", routes, { requireStore: storeOfRequest, optionalStore: optionalStore(platform), requireAuth });
+  mountRoutes(api, registry, "/api/v1", routes, {
+    requireStore: requireStore(platform),
+    optionalStore: optionalStore(platform),
+    requireAuth,
+  });
   api.use(notFoundHandler);
-  // Cached reads (the shoppers' product read) answered ahead of the router, after the same limit and store lookup.
-  app.use(fastRoutes("/api/v1", routes, [apiLimit, storeOfRequest]));
   app.use("/api/v1", api);
 
   // The back office: its own CSP (a nonce for AdminJS's inline scripts), sessions and error answers.
