@@ -1,5 +1,5 @@
 import { In } from "typeorm";
-import { recordAudit, recordAudits } from "../audit/audit.service.js";
+import { recordAudits } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
@@ -210,7 +210,8 @@ export async function generateInstances(
 
 /**
  * Changes an instance's SKU, price, stock (a counted figure or a delta) or
- * active flag. A deactivated instance stays for the orders that name it.
+ * active flag: a batch of one (updateInstances holds the rules). A
+ * deactivated instance stays for the orders that name it.
  */
 export async function updateInstance(
   ctx: ServiceContext,
@@ -218,49 +219,8 @@ export async function updateInstance(
   instanceId: string,
   input: UpdateInstanceInput,
 ): Promise<ProductInstance> {
-  const data = updateInstanceSchema.parse(input);
-  if (!UUID_PATTERN.test(instanceId)) throw new InstanceNotFoundError();
-  const instances = ctx.manager.getRepository(ProductInstance);
-  // Locked, so a counted stock figure is turned into a delta against the value nobody else is changing.
-  const instance = await instances.findOne({ where: { storeId, id: instanceId }, lock: { mode: "pessimistic_write" } });
-  if (!instance) throw new InstanceNotFoundError();
-
-  if (data.sku !== undefined && data.sku !== instance.sku && (await instances.existsBy({ storeId, sku: data.sku })))
-    throw new SkuTakenError();
-  const changes: Partial<ProductInstance> = {};
-  if (data.sku !== undefined) changes.sku = data.sku;
-  if (data.price !== undefined) changes.price = data.price;
-  if (data.isActive !== undefined) changes.isActive = data.isActive;
-  await checkRequiredAttributes(ctx, instance);
-  if (Object.keys(changes).length > 0) {
-    try {
-      // Never a save() of the whole row: stock is written only by adjustStock().
-      await instances.update({ storeId, id: instance.id }, changes);
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new SkuTakenError();
-      throw error;
-    }
-  }
-  const delta = data.stock !== undefined ? data.stock - instance.stock : data.stockDelta;
-  if (delta) await adjustStock(ctx, storeId, instance.id, delta);
-  if (changes.price !== undefined || changes.isActive !== undefined) await refreshMinPrice(ctx, storeId, instance.productId);
-  await recordEvent(ctx.manager, {
-    storeId,
-    type: "instance.changed",
-    entityId: instance.id,
-    payload: { change: "updated", productId: instance.productId, fields: Object.keys(data) },
-  });
-  const saved = await instances.findOneByOrFail({ storeId, id: instance.id });
-  const audited = (row: ProductInstance) => ({ sku: row.sku, price: row.price, stock: row.stock, isActive: row.isActive });
-  await recordAudit(ctx, {
-    storeId,
-    action: "instance.updated",
-    entityType: "instance",
-    entityId: instance.id,
-    before: audited(instance),
-    after: audited(saved),
-  });
-  return saved;
+  await updateInstances(ctx, storeId, [{ instanceId, input }]);
+  return ctx.manager.getRepository(ProductInstance).findOneByOrFail({ storeId, id: instanceId });
 }
 
 /** One instance's change in a batch (updateInstances). */
@@ -271,7 +231,7 @@ export interface InstanceUpdate {
 
 /**
  * Many instances' SKU, price, stock or active flag at once (a product CSV
- * import), under updateInstance's rules but set-based: the rows are locked
+ * import; updateInstance is a batch of one), set-based: the rows are locked
  * and read in one query, the required attributes checked in a few, SKUs,
  * prices and flags written in one UPDATE and stock in one conditional UPDATE
  * (never below zero, as adjustStock), the products' lowest prices refreshed
@@ -453,12 +413,7 @@ export async function adjustStock(ctx: ServiceContext, storeId: string, instance
   return row.stock;
 }
 
-/** Refuses to save an instance that lacks a value for a required attribute of its product's category. */
-async function checkRequiredAttributes(ctx: ServiceContext, instance: ProductInstance): Promise<void> {
-  await checkRequiredAttributesOf(ctx, instance.storeId, [instance]);
-}
-
-/** The same for many instances of one store, in a few queries whatever their number. */
+/** Refuses instances that lack a value for a required attribute of their product's category, in a few queries whatever their number. */
 async function checkRequiredAttributesOf(ctx: ServiceContext, storeId: string, instances: readonly ProductInstance[]): Promise<void> {
   const productIds = [...new Set(instances.map((instance) => instance.productId))];
   const products = await ctx.manager.find(Product, { where: { storeId, id: In(productIds) }, select: { id: true, categoryId: true } });
