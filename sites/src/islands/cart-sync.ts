@@ -14,17 +14,8 @@ import { cartEdits, cartLines, onCartEdited, replaceCartLines, type CartLine } f
  * that came from the server is never added to it a second time.
  */
 
-interface SavedLine {
-  instanceId: string;
-  productId: string;
-  slug: string;
-  name: string;
-  variant: string;
-  unitPrice: number;
-  quantity: number;
-  stock: number;
-  image: string | null;
-}
+/** A line of the saved cart as the server answers it (orders/saved-cart.service.ts SavedCartLine): a cart line whose stock is known. */
+type SavedLine = CartLine & { stock: number };
 
 /** The most lines the server keeps (orders.schemas.ts MAX_CART_LINES). */
 const MAX_LINES = 50;
@@ -49,17 +40,7 @@ function adopt(storeSlug: string, items: SavedLine[]): void {
   const before = new Map(cartLines(storeSlug).map((line) => [line.instanceId, line]));
   replaceCartLines(
     storeSlug,
-    items.map((item): CartLine => ({
-      productId: item.productId,
-      instanceId: item.instanceId,
-      slug: item.slug,
-      name: item.name,
-      variant: item.variant,
-      unitPrice: item.unitPrice,
-      quantity: item.quantity,
-      image: item.image ?? before.get(item.instanceId)?.image ?? null,
-      stock: item.stock,
-    })),
+    items.map((item) => ({ ...item, image: item.image ?? before.get(item.instanceId)?.image ?? null })),
   );
 }
 
