@@ -5,6 +5,9 @@ import { chromium, type Browser, type Page } from "playwright-core";
 /** Debian's Chromium (Playwright's own browser download cannot run here); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** A phone's screen (an iPhone 12–14's CSS pixels): the width every storefront page must fit without scrolling sideways. */
+export const PHONE = { width: 390, height: 844 };
+
 /** Where screenshots are kept as test artifacts. */
 export const SCREENSHOT_DIR = resolve(import.meta.dirname, "../../.reports/screenshots");
 

@@ -1,13 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot } from "../../../e2e/support/browser.js";
 import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
-import { createApp } from "../main/app.js";
-import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { randomPhone } from "../test/factories.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { seedDemo, seedDemoMedia } from "./demo-data.js";
 
@@ -19,9 +16,7 @@ import { seedDemo, seedDemoMedia } from "./demo-data.js";
  * page. Screenshots: .reports/screenshots/demo-*.png.
  */
 const test = useTestPlatform({ PAYMENT_SANDBOX: "true" });
-let server: TestServer;
-let browser: Browser;
-let worker: RunningWorker;
+const site = useStoreSiteBrowser(test);
 let store: Store;
 
 beforeAll(async () => {
@@ -33,16 +28,7 @@ beforeAll(async () => {
     store.id,
   );
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
-  server = await startTestServer(createApp(test.platform));
-  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
-  browser = await launchBrowser();
 }, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
 
 describe("the demo store", () => {
   it("is seeded again without changes (what exists is left as it is)", async () => {
@@ -66,10 +52,8 @@ describe("the demo store", () => {
   });
 
   it("takes a shopper from the home page to the sandbox's payment page with no setup", async () => {
-    const origin = `http://${store.slug}.mall.localhost:${server.port}`;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors = watchConsole(page);
+    const origin = site.origin(store);
+    const { context, page, errors } = await site.open({ viewport: { width: 1280, height: 900 } });
 
     await page.goto(`${origin}/`);
     // The logo and the products' pictures are real images that loaded.

@@ -1,13 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot } from "../../../e2e/support/browser.js";
 import { consoleInbox } from "../../../e2e/support/store-site.js";
-import { createApp } from "../main/app.js";
-import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { toPersianDigits } from "@mall/locale";
 
@@ -19,9 +16,8 @@ import { toPersianDigits } from "@mall/locale";
  * carries it, without typing it again.
  */
 const test = useTestPlatform();
-let server: TestServer;
-let browser: Browser;
-let worker: RunningWorker;
+// The sign-in SMS goes through the queue to the console driver, which keeps the code for the inbox.
+const site = useStoreSiteBrowser(test);
 let store: Store;
 
 beforeAll(async () => {
@@ -29,24 +25,11 @@ beforeAll(async () => {
   store = await buildStore(dataSource, { name: "کتاب‌فروشی نمونه" });
   await buildProduct(dataSource, store.id, { nameFa: "دیوان حافظ", slug: "hafez", basePrice: 2_000_000, stock: 3 });
   await buildSite(test.platform, store.id, "test");
-  server = await startTestServer(createApp(test.platform));
-  // The sign-in SMS goes through the queue to the console driver, which keeps the code for the inbox.
-  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
-  browser = await launchBrowser();
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
 
 describe("the sign-in form before its island hydrates", () => {
   it("keeps a number typed before hydration and asks for the code with it", async () => {
-    const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(45_000);
-    const errors = watchConsole(page);
+    const { context, page, errors } = await site.open({ locale: "fa-IR" });
     // The islands' scripts (Astro puts every bundle under /_astro/) wait until the shopper has typed.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -57,7 +40,7 @@ describe("the sign-in form before its island hydrates", () => {
       await route.continue();
     });
 
-    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/account/`, { waitUntil: "commit" });
+    await page.goto(`${site.origin(store)}/account/`, { waitUntil: "commit" });
     const island = page.locator("astro-island", { has: page.locator('[data-testid="sign-in"]') }).last();
     const phoneField = page.locator('[data-testid="sign-in"] input[name="phone"]');
     const ask = page.locator('[data-testid="sign-in"] button:has-text("دریافت کد ورود")');

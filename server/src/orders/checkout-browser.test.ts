@@ -1,14 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot } from "../../../e2e/support/browser.js";
 import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
-import { createApp } from "../main/app.js";
-import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone, buildShirtCategory } from "../test/factories.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { createDiscount } from "../discounts/discount.service.js";
 import { systemContext } from "../core/context.js";
@@ -22,9 +19,8 @@ import { buildShippingMethod } from "../test/order-fixtures.js";
  */
 // No gateway offered: this journey ends at the order waiting for payment (payments/payment-browser.test.ts pays one).
 const test = useTestPlatform({ PAYMENT_SANDBOX: "false" });
-let server: TestServer;
-let browser: Browser;
-let worker: RunningWorker;
+// The sign-in SMS goes through the queue to the console driver, which keeps the code for the inbox.
+const site = useStoreSiteBrowser(test);
 let store: Store;
 let blueLargeId: string;
 
@@ -55,25 +51,13 @@ beforeAll(async () => {
     createDiscount(systemContext(m, "test"), store.id, { title: "تخفیف پاییزه", code: "PAEEZ10", kind: "percentage", value: 10 }),
   );
   await buildSite(test.platform, store.id, "test");
-  server = await startTestServer(createApp(test.platform));
-  // The sign-in SMS goes through the queue to the console driver, which keeps the code for the inbox.
-  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
-  browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
-
-const origin = () => `http://${store.slug}.mall.localhost:${server.port}`;
+const origin = () => site.origin(store);
 
 describe("checkout on the store site in Chromium", () => {
   it("takes a shopper from the cart through SMS sign-in, address and shipping to an order waiting for payment", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page: Page = await context.newPage();
-    const errors = watchConsole(page);
+    const { context, page, errors } = await site.open({ viewport: { width: 1280, height: 900 } });
 
     await page.goto(`${origin()}/p/tile-tshirt/`);
     await page.waitForSelector('[data-live="yes"]');

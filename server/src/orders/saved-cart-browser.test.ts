@@ -1,15 +1,13 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PHONE, screenshot } from "../../../e2e/support/browser.js";
 import { updateProduct } from "../catalog/product.service.js";
 import { systemContext } from "../core/context.js";
-import { createApp } from "../main/app.js";
-import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits, waitForLastOtp } from "../test/sign-in.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { toPersianDigits } from "@mall/locale";
 
@@ -21,9 +19,8 @@ import { toPersianDigits } from "@mall/locale";
  * off sale meanwhile dropped); A, reloaded, shows the merged cart too.
  */
 const test = useTestPlatform();
-let server: TestServer;
-let browser: Browser;
-let worker: RunningWorker;
+// The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
+const site = useStoreSiteBrowser(test);
 let store: Store;
 let trayId: string;
 
@@ -34,26 +31,9 @@ beforeAll(async () => {
   await buildProduct(dataSource, store.id, { nameFa: "استکان کمرباریک", slug: "cups", basePrice: 900_000, stock: 10 });
   trayId = (await buildProduct(dataSource, store.id, { nameFa: "سینی مسی", slug: "tray", basePrice: 2_000_000, stock: 5 })).id;
   await buildSite(test.platform, store.id, "test");
-  server = await startTestServer(createApp(test.platform));
-  // The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
-  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
-  browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
-
-const origin = () => `http://${store.slug}.mall.localhost:${server.port}`;
-
-async function device(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale: "fa-IR", viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(45_000);
-  return { context, page, errors: watchConsole(page) };
-}
+const origin = () => site.origin(store);
 
 /** Signs in on the account page by SMS code. */
 async function signIn(page: Page, phone: string, name: string): Promise<void> {
@@ -109,7 +89,7 @@ function cartLines(page: Page): Promise<string[]> {
 describe("the saved cart in Chromium", () => {
   it("follows the shopper to another device, merged with that device's cart at sign-in", async () => {
     const phone = randomPhone();
-    const laptop = await device({ width: 1366, height: 900 });
+    const laptop = await site.open({ locale: "fa-IR", viewport: { width: 1366, height: 900 } });
     await signIn(laptop.page, phone, "laptop");
     await addToCart(laptop.page, "teapot", 1);
     await addToCart(laptop.page, "teapot", 2);
@@ -124,7 +104,7 @@ describe("the saved cart in Chromium", () => {
       .toBe(3);
 
     // The phone's cart, filled before signing in: a teapot (two are saved; stock is three), and a tray.
-    const phoneDevice = await device({ width: 390, height: 844 });
+    const phoneDevice = await site.open({ locale: "fa-IR", viewport: PHONE });
     await addToCart(phoneDevice.page, "teapot", 1);
     await addToCart(phoneDevice.page, "teapot", 2);
     await addToCart(phoneDevice.page, "tray", 3);

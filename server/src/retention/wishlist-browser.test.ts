@@ -1,16 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot } from "../../../e2e/support/browser.js";
 import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
 import { updateProduct } from "../catalog/product.service.js";
 import { systemContext } from "../core/context.js";
-import { createApp } from "../main/app.js";
-import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
 import { clearRateLimits } from "../test/sign-in.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 
 /**
@@ -21,9 +18,8 @@ import { useTestPlatform } from "../test/test-platform.js";
  * account page and finds the product, marked «ارزان‌تر شد».
  */
 const test = useTestPlatform();
-let server: TestServer;
-let browser: Browser;
-let worker: RunningWorker;
+// The sign-in SMS goes through the queue to the console driver, which keeps the code for the inbox.
+const site = useStoreSiteBrowser(test);
 let store: Store;
 let productId: string;
 
@@ -32,27 +28,14 @@ beforeAll(async () => {
   store = await buildStore(dataSource, { name: "ظروف سنتی" });
   productId = (await buildProduct(dataSource, store.id, { nameFa: "قوری چینی", slug: "teapot", basePrice: 3_000_000, stock: 4 })).id;
   await buildSite(test.platform, store.id, "test");
-  server = await startTestServer(createApp(test.platform));
-  // The sign-in SMS goes through the queue to the console driver, which keeps the code for waitForLastOtp.
-  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
-  browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
-
-const origin = () => `http://${store.slug}.mall.localhost:${server.port}`;
+const origin = () => site.origin(store);
 
 describe("the wishlist in Chromium", () => {
   it("saves a product on one device and shows it, cheaper, on another", async () => {
     const phone = randomPhone();
-    const mobile = await browser.newContext({ locale: "fa-IR", viewport: { width: 390, height: 844 } });
-    const page = await mobile.newPage();
-    page.setDefaultTimeout(45_000);
-    const errors = watchConsole(page);
+    const { context: mobile, page, errors } = await site.open({ locale: "fa-IR" });
     await page.goto(`${origin()}/p/teapot/`);
     // Hydrated (Astro drops the island's ssr attribute) before the tap.
     const heart = page.locator('astro-island:not([ssr]) [data-testid="wishlist-toggle"]');
@@ -69,9 +52,7 @@ describe("the wishlist in Chromium", () => {
 
     // The second device asks for a code within the minute the first one's cooldown lasts: as a day later.
     await clearRateLimits(test.platform);
-    const laptop = await browser.newContext({ locale: "fa-IR", viewport: { width: 1280, height: 900 } });
-    const other = await laptop.newPage();
-    other.setDefaultTimeout(45_000);
+    const { context: laptop, page: other } = await site.open({ locale: "fa-IR", viewport: { width: 1280, height: 900 } });
     await other.goto(`${origin()}/account/`);
     await signInOnSite(other, { phone, inbox: consoleInbox(test.platform) });
     const item = other.locator('[data-testid="wishlist-item"]');

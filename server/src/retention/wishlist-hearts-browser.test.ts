@@ -1,13 +1,10 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { screenshot } from "../../../e2e/support/browser.js";
 import { consoleInbox, signInOnSite } from "../../../e2e/support/store-site.js";
-import { createApp } from "../main/app.js";
-import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { buildSite } from "../sites/site-build.service.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { buildProduct, buildStore, randomPhone } from "../test/factories.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { WishlistItem } from "./wishlist-item.entity.js";
 
@@ -20,9 +17,7 @@ import { WishlistItem } from "./wishlist-item.entity.js";
  * shows it, and taps take it off and put it back, on the server.
  */
 const test = useTestPlatform();
-let server: TestServer;
-let browser: Browser;
-let worker: RunningWorker;
+const site = useStoreSiteBrowser(test);
 const stores: Record<"bazaar" | "minimal" | "gallery", Store> = {} as never;
 
 beforeAll(async () => {
@@ -37,31 +32,13 @@ beforeAll(async () => {
     await buildSite(test.platform, store.id, "test");
     stores[theme] = store;
   }
-  server = await startTestServer(createApp(test.platform));
-  worker = startWorkers(test.platform, { queues: ["sms"], relayIntervalMs: 60_000 });
-  browser = await launchBrowser();
 }, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
-
-const origin = (store: Store) => `http://${store.slug}.mall.localhost:${server.port}`;
-
-async function phonePage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 390, height: 844 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(45_000);
-  return { page, errors: watchConsole(page) };
-}
 
 describe("hearts on listing cards", () => {
   it("every card of each theme has a 44 px heart named in Persian, and the page does not scroll sideways at 390 px", async () => {
     for (const [theme, store] of Object.entries(stores)) {
-      const { page, errors } = await phonePage();
-      await page.goto(`${origin(store)}/`);
+      const { page, errors } = await site.open({ locale: "fa-IR" });
+      await page.goto(`${site.origin(store)}/`);
       const cards = page.locator("[data-live-product]");
       const hearts = page.locator("button[data-wishlist-heart]");
       expect(await cards.count(), theme).toBeGreaterThanOrEqual(2);
@@ -83,8 +60,8 @@ describe("hearts on listing cards", () => {
     const store = stores.bazaar;
     const { dataSource } = test.platform;
     const saved = async () => (await dataSource.getRepository(WishlistItem).findBy({ storeId: store.id })).length;
-    const { page, errors } = await phonePage();
-    await page.goto(`${origin(store)}/`);
+    const { page, errors } = await site.open({ locale: "fa-IR" });
+    await page.goto(`${site.origin(store)}/`);
     // The home page may show a product in more than one section: every one of its hearts says the same.
     const heartOf = (slug: string) => page.locator(`[data-product="${slug}"] button[data-wishlist-heart]`).first();
     await heartOf("bowl").click();
@@ -94,7 +71,7 @@ describe("hearts on listing cards", () => {
     await signInOnSite(page, { phone: randomPhone(), inbox: consoleInbox(test.platform) });
     await expect.poll(saved, { timeout: 30_000 }).toBe(1);
 
-    await page.goto(`${origin(store)}/`);
+    await page.goto(`${site.origin(store)}/`);
     await expect.poll(() => heartOf("bowl").getAttribute("aria-pressed"), { timeout: 30_000 }).toBe("true");
     expect(await heartOf("bowl").getAttribute("aria-label")).toBe("حذف از علاقه‌مندی‌ها");
     expect(await heartOf("plate").getAttribute("aria-pressed")).toBe("false");

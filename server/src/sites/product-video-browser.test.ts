@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, SCREENSHOT_DIR, watchConsole } from "../../../e2e/support/browser.js";
+import { launchBrowser, PHONE, SCREENSHOT_DIR, watchConsole } from "../../../e2e/support/browser.js";
 import { systemContext } from "../core/context.js";
 import { seedPicture } from "../db/demo-data.js";
 import { demoProductImage } from "../db/demo-images.js";
@@ -34,7 +34,6 @@ let store: Store;
 let pictureUrl: string;
 
 const DESKTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 /** A video uploaded to the product as the back office's upload does, then made ready by the media job. */
 async function uploadVideo(productId: string, data: Buffer, mime: "video/webm" | "video/mp4"): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { launchBrowser, PHONE, screenshot, watchConsole } from "../../../e2e/support/browser.js";
 import { updateInstance } from "../catalog/instance.service.js";
 import { productDetail } from "../catalog/product.service.js";
 import { createApp } from "../main/app.js";
@@ -91,7 +91,6 @@ afterAll(async () => {
 });
 
 const DESKTOP = { width: 1366, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 /** A page on the store's own host; Chromium sends *.localhost to this machine. */
 async function open(path: string, viewport: { width: number; height: number } = DESKTOP): Promise<{ page: Page; errors: string[] }> {
