@@ -1,4 +1,11 @@
-import { backOfficeUrl, consoleInbox, openBackOffice, pickOption, signInThroughForm } from "@mall/e2e/support/back-office.js";
+import {
+  backOfficeUrl,
+  consoleInbox,
+  openBackOffice,
+  pickOption,
+  screenshotWhole,
+  signInThroughForm,
+} from "@mall/e2e/support/back-office.js";
 import { launchBrowser, screenshot } from "@mall/e2e/support/browser.js";
 import { Category } from "@mall/server/catalog/category.entity.js";
 import { Order } from "@mall/server/orders/order.entity.js";
@@ -69,15 +76,7 @@ async function expectSaved(message: RegExp): Promise<void> {
 }
 
 /** AdminJS scrolls inside its content pane, not the page: grow the window to the content for the picture. */
-async function fullScreenshot(name: string): Promise<void> {
-  // A string, so this file needs no DOM types: it runs in the page.
-  const height = Number(
-    await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`),
-  );
-  await page.setViewportSize({ width: 1366, height: Math.min(Math.max(height, 900), 6000) });
-  await screenshot(page, name);
-  await page.setViewportSize({ width: 1366, height: 900 });
-}
+const fullScreenshot = (name: string) => screenshotWhole(page, name);
 
 describe("a merchant in the back office", () => {
   it("signs in with an SMS code and lands on the Persian dashboard", async () => {

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { watchConsole } from "./browser.js";
+import { screenshot, watchConsole } from "./browser.js";
 import type { SmsInbox } from "./sms.js";
 
 export { consoleInbox, type SmsInbox } from "./sms.js";
@@ -91,4 +91,21 @@ export async function goToBackOffice(page: Page, serverUrl: string, target: Back
 export async function pickOption(page: Page, path: string, text: string): Promise<void> {
   await page.locator(`[data-testid="property-edit-${path}"] input`).first().fill(text);
   await page.locator(`[data-testid="property-edit-${path}"] [class*="option"]`, { hasText: text }).first().click();
+}
+
+/**
+ * A screenshot of the whole back-office page: AdminJS scrolls its own pane, so
+ * a full-page screenshot stops at the window's height. The window grows to the
+ * tallest pane's content (at most 6,000 px) for the picture, then is put back.
+ */
+export async function screenshotWhole(page: Page, name: string): Promise<string> {
+  const size = page.viewportSize() ?? { width: 1366, height: 900 };
+  // A string, so this file needs no DOM types: it runs in the page.
+  const height = Number(
+    await page.evaluate(`Math.max(...[...document.querySelectorAll("section, main, #app")].map((element) => element.scrollHeight))`),
+  );
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 6000) });
+  const path = await screenshot(page, name);
+  await page.setViewportSize(size);
+  return path;
 }

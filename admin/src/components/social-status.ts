@@ -61,7 +61,7 @@ export function confirmation(options: {
     DS.Box,
     { "data-testid": options.testId },
     h(DS.Text, { mb: "md" }, options.question),
-    h(DS.Button, { variant: options.variant, type: "button", onClick: options.onYes, disabled: options.busy, mr: "default" }, options.yes),
+    h(DS.Button, { variant: options.variant, type: "button", onClick: options.onYes, disabled: options.busy }, options.yes),
     h(DS.Button, { variant: "outlined", type: "button", onClick: options.onCancel }, "انصراف"),
   ) as React.ReactElement;
 }

@@ -67,7 +67,6 @@ const StoreInstagram: React.FC<ActionProps> = ({ action, record, resource }) => 
       disabled: busy || !page.configured,
       onClick: () => browser.location.assign(page.connectUrl),
       "data-testid": "instagram-connect",
-      mr: "default",
     },
     "اتصال به اینستاگرام",
   );

@@ -103,8 +103,9 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
         prefix: "telegram",
         pausedBecause: page.pausedBecause,
         subject: [
-          ` کانال «${connected.title}»`,
-          connected.username ? h("bdi", { dir: "ltr" }, ` @${connected.username}`) : null,
+          ` کانال «${connected.title}» `,
+          // The space outside: inside a left-to-right run it would fall on the far side, leaving «…»@name joined.
+          connected.username ? h("bdi", { dir: "ltr" }, `@${connected.username}`) : null,
           ` — وصل‌شده از ${jalali(connected.connectedAt)}`,
         ],
         figures: [
@@ -175,7 +176,6 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
                         type: "button",
                         onClick: () => setConfirming("postAll"),
                         disabled: busy || Boolean(page.pausedBecause),
-                        mr: "default",
                         "data-testid": "telegram-post-all",
                       },
                       "ارسال همه محصولات",
@@ -225,7 +225,10 @@ const StoreTelegram: React.FC<ActionProps> = ({ action, record, resource }) => {
     h(
       DS.Text,
       { mb: "md" },
-      `برای اینکه مطمئن شویم کانال مال شماست، پس از نوشتن نشانی کانال یک کد یک‌بارمصرف می‌گیرید و آن را در همان کانال منتشر می‌کنید. پیش از آن ربات ${page.botUsername ? `@${page.botUsername}` : "فروشگاه"} را با دسترسی «ارسال پیام» و «حذف پیام‌های دیگران» مدیر کانال کنید.`,
+      "برای اینکه مطمئن شویم کانال مال شماست، پس از نوشتن نشانی کانال یک کد یک‌بارمصرف می‌گیرید و آن را در همان کانال منتشر می‌کنید. پیش از آن ربات ",
+      // Left to right on its own: in the Persian sentence the @ went to the name's far end (mall_bot@).
+      page.botUsername ? h("bdi", { dir: "ltr", "data-testid": "telegram-bot" }, `@${page.botUsername}`) : "فروشگاه",
+      " را با دسترسی «ارسال پیام» و «حذف پیام‌های دیگران» مدیر کانال کنید.",
     ),
     h(
       DS.Box,

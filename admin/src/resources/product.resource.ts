@@ -282,7 +282,8 @@ export function productResource(deps: ResourceDeps): ResourceWithOptions {
         id: hidden,
         storeId: storeReference,
         nameFa: { isTitle: true, isRequired: true },
-        name: { description: "latinNameHelp" },
+        // Left to right when there is one, «—» when there is none (it is optional).
+        name: { description: "latinNameHelp", components: { show: Components.LtrText } },
         slug: { description: "slugHelp" },
         categoryId: { isRequired: true },
         description: { type: "richtext" },

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
+import { launchBrowser, PHONE, screenshot, watchConsole } from "../../../e2e/support/browser.js";
 import { ProductInstance } from "../catalog/product-instance.entity.js";
 import { systemContext } from "../core/context.js";
 import { createApp } from "../main/app.js";
@@ -80,24 +80,29 @@ function outside(page: Page, width: number): Promise<string[]> {
     .map((n) => n.tagName + " " + (n.textContent || "").trim().slice(0, 40))`) as Promise<string[]>;
 }
 
+/** The order page in a new window of this size, signed in as the shopper who ordered (the site keeps the access token per store). */
+async function openReceipt(options: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext(options);
+  await context.addInitScript(
+    `localStorage.setItem(${JSON.stringify(`mall:session:${store.slug}`)}, ${JSON.stringify(
+      JSON.stringify({ ...session, accessExpiresAt: Date.now() + 10 * 60_000 }),
+    )})`,
+  );
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`http://${store.slug}.mall.localhost:${server.port}/order/?id=${orderId}`);
+  await page.waitForSelector('[data-testid="order-line"]');
+  return { context, page, errors };
+}
+
 describe("the shopper's receipt on a phone", () => {
   it("fits 390 px on screen and in print, and A4 in print", async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
+    const { context, page, errors } = await openReceipt({
+      viewport: PHONE,
       isMobile: true,
       hasTouch: true,
       deviceScaleFactor: 2,
     });
-    // Signed in as the shopper who ordered (the site keeps the access token per store).
-    await context.addInitScript(
-      `localStorage.setItem(${JSON.stringify(`mall:session:${store.slug}`)}, ${JSON.stringify(
-        JSON.stringify({ ...session, accessExpiresAt: Date.now() + 10 * 60_000 }),
-      )})`,
-    );
-    const page = await context.newPage();
-    const errors = watchConsole(page);
-    await page.goto(`http://${store.slug}.mall.localhost:${server.port}/order/?id=${orderId}`);
-    await page.waitForSelector('[data-testid="order-line"]');
     await screenshot(page, "receipt-phone-screen");
     expect((await page.evaluate("document.documentElement.scrollWidth")) as number).toBeLessThanOrEqual(390);
     expect(await outside(page, 390)).toEqual([]);
@@ -119,6 +124,28 @@ describe("the shopper's receipt on a phone", () => {
     expect((await page.evaluate("document.documentElement.scrollWidth")) as number).toBeLessThanOrEqual(703);
     expect(await outside(page, 703)).toEqual([]);
     await screenshot(page, "receipt-a4-print");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
+
+describe("the shopper's receipt on a laptop", () => {
+  it("shows the lines, totals and address whole at 1366 px on screen and in print", async () => {
+    const { context, page, errors } = await openReceipt({ viewport: { width: 1366, height: 900 } });
+    await screenshot(page, "receipt-desktop-screen");
+    expect((await page.evaluate("document.documentElement.scrollWidth")) as number).toBeLessThanOrEqual(1366);
+    expect(await outside(page, 1366)).toEqual([]);
+    const main = await page.locator("main").innerText();
+    expect(main).toContain(LONG_NAME);
+    expect(main).toContain("سیدمحمدحسین میرزاعبدالوهاب‌زاده‌اصفهانی‌نژاد");
+    expect(main).not.toMatch(/[0-9]|null|undefined|NaN/);
+    expect(await page.textContent('[data-testid="order-total"]')).toMatch(/^[۰-۹٬]+ تومان$/);
+
+    await page.emulateMedia({ media: "print" });
+    expect(await page.isVisible('[data-testid="receipt-head"]')).toBe(true);
+    expect(await page.isVisible('[data-testid="print-receipt"]')).toBe(false);
+    await screenshot(page, "receipt-desktop-print");
+    expect(await outside(page, 1366)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   }, 90_000);
