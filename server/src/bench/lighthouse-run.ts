@@ -8,6 +8,8 @@
  */
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /**
  * The demo store's pages measured: one of each kind a shopper goes through,
@@ -138,7 +140,8 @@ function scriptBytesOf(lhr: Lhr): number | undefined {
 export async function runLighthouse(
   pages: Array<{ page: string; url: string }>,
   categories: readonly LighthouseCategory[] = LIGHTHOUSE_CATEGORIES,
-  options: { runs?: number } = {},
+  /** runs: how many times each page is measured; keep: a folder for every run's whole report. */
+  options: { runs?: number; keep?: string } = {},
 ): Promise<PageScores[]> {
   const runs = options.runs ?? 1;
   const chrome = await chromeLauncher.launch({
@@ -164,6 +167,7 @@ export async function runLighthouse(
         // A run Lighthouse itself failed (no paint seen, a trace it could not read) scores 0: it says nothing of the page.
         if (result.lhr.runtimeError) process.stderr.write(`${url}: run ${run + 1} failed (${result.lhr.runtimeError.code}), left out\n`);
         else reports.push(result.lhr);
+        if (options.keep) writeFileSync(join(options.keep, `${page}-${run + 1}.json`), JSON.stringify(result.lhr));
       }
       if (reports.length === 0) throw new Error(`Lighthouse failed every run of ${url}`);
       const scoresOf = (lhr: Lhr) =>

@@ -1,5 +1,5 @@
 /**
- * `npm run lighthouse [-- --runs 3 --theme bazaar|minimal|gallery|all]`:
+ * `npm run lighthouse [-- --runs 3 --theme bazaar|minimal|gallery|all --keep DIR]`:
  * builds the demo store (pictures, logo, banner, content pages, as
  * `npm run up` seeds it) into its own database and SITES_DIR, serves it, and
  * prints Lighthouse's scores (mobile emulation, Debian's Chromium) for home,
@@ -33,11 +33,11 @@ function usage(message: string): never {
   process.exit(1);
 }
 
-let args: { runs?: string; theme?: string };
+let args: { runs?: string; theme?: string; keep?: string };
 try {
-  args = parseArgs({ options: { runs: { type: "string" }, theme: { type: "string" } } }).values;
+  args = parseArgs({ options: { runs: { type: "string" }, theme: { type: "string" }, keep: { type: "string" } } }).values;
 } catch (error) {
-  usage(`npm run lighthouse -- [--runs N] [--theme ${STORE_THEMES.join("|")}|all]: ${(error as Error).message}`);
+  usage(`npm run lighthouse -- [--runs N] [--theme ${STORE_THEMES.join("|")}|all] [--keep DIR]: ${(error as Error).message}`);
 }
 const runs = Number(args.runs ?? "3");
 if (!Number.isInteger(runs) || runs < 1 || runs > 9) usage("--runs: a whole number from 1 to 9.");
@@ -45,6 +45,13 @@ const themeArg = args.theme ?? "bazaar";
 if (themeArg !== "all" && !(STORE_THEMES as readonly string[]).includes(themeArg))
   usage(`--theme: one of ${STORE_THEMES.join(", ")} or all.`);
 const themes: StoreTheme[] = themeArg === "all" ? [...STORE_THEMES] : [themeArg as StoreTheme];
+/** With --keep DIR, every run's whole Lighthouse report (JSON, opens in the Lighthouse viewer) goes to DIR/{theme}/{page}-{run}.json. */
+function keepDir(theme: StoreTheme): string | undefined {
+  if (!args.keep) return undefined;
+  const dir = resolve(args.keep, theme);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 const load = () =>
   loadavg()
     .map((n) => n.toFixed(2))
@@ -89,7 +96,7 @@ try {
       const results = await runLighthouse(
         LIGHTHOUSE_PAGES.map(([page, path]) => ({ page, url: `${origin}${path}` })),
         undefined,
-        { runs },
+        { runs, keep: keepDir(theme) },
       );
       process.stdout.write(
         `theme ${theme}: median of ${runs} run(s) per page; load average ${before} before, ${load()} after\n\n${scoreTable(results)}\n\n`,
