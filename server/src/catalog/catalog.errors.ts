@@ -86,7 +86,11 @@ export class RequiredAttributeMissingError extends ValidationError {
 }
 
 export class InstanceNotFoundError extends NotFoundError {
-  constructor(field?: string) {
+  /** `instanceId`: which one, when several were asked for at once (adjustStocks). */
+  constructor(
+    field?: string,
+    readonly instanceId?: string,
+  ) {
     super("این مدل از محصول در این فروشگاه پیدا نشد.", "instance_not_found", field);
   }
 }
@@ -98,7 +102,11 @@ export class SkuTakenError extends ConflictError {
 }
 
 export class InsufficientStockError extends ConflictError {
-  constructor(field = "stock") {
+  /** `instanceId`: which one was short, when several moved at once (adjustStocks). */
+  constructor(
+    field = "stock",
+    readonly instanceId?: string,
+  ) {
     super(field, "موجودی کافی نیست.", "insufficient_stock");
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { systemContext, type ServiceContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
@@ -6,7 +7,7 @@ import { useTestPlatform } from "../test/test-platform.js";
 import { addAttributeValue, updateAttribute, type AttributeWithValues } from "./attribute.service.js";
 import { InsufficientStockError, RequiredAttributeMissingError, SkuTakenError } from "./catalog.errors.js";
 import type { Category } from "./category.entity.js";
-import { adjustStock, generateInstances, updateInstance } from "./instance.service.js";
+import { adjustStock, adjustStocks, generateInstances, updateInstance } from "./instance.service.js";
 import { ProductInstance } from "./product-instance.entity.js";
 import { Product } from "./product.entity.js";
 import { findProduct, productDetail, updateProduct } from "./product.service.js";
@@ -22,6 +23,8 @@ const inTx = <T>(work: (ctx: ServiceContext) => Promise<T>) =>
 const read = () => systemContext(test.platform.dataSource.manager, "test");
 const instancesOf = (productId: string) =>
   test.platform.dataSource.getRepository(ProductInstance).find({ where: { storeId: store.id, productId }, order: { sku: "ASC" } });
+const stockRow = (id: string) => test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ id });
+const stockOf = async (id: string) => (await stockRow(id)).stock;
 const ids = (entry: AttributeWithValues, count = entry.values.length) => entry.values.slice(0, count).map((value) => value.id);
 
 beforeAll(async () => {
@@ -233,6 +236,44 @@ describe("stock", () => {
       [instance!.id],
     );
     expect(n).toBe(10);
+  });
+
+  it("moves several instances all or none, one stock event each, naming the first short one", async () => {
+    const [a] = await instancesOf((await buildProduct(test.platform.dataSource, store.id, { stock: 5 })).id);
+    const [b] = await instancesOf((await buildProduct(test.platform.dataSource, store.id, { stock: 1 })).id);
+    const moves = (da: number, db: number) => [
+      { instanceId: b!.id, delta: db },
+      { instanceId: a!.id, delta: da },
+    ];
+    const short = await inTx((ctx) => adjustStocks(ctx, store.id, moves(-2, -2))).catch((error: unknown) => error);
+    expect(short).toBeInstanceOf(InsufficientStockError);
+    expect(short).toMatchObject({ instanceId: b!.id });
+    expect([await stockOf(a!.id), await stockOf(b!.id)]).toEqual([5, 1]);
+    const moved = await inTx((ctx) => adjustStocks(ctx, store.id, moves(-2, -1)));
+    expect(Object.fromEntries(moved)).toEqual({ [a!.id]: 3, [b!.id]: 0 });
+    const events = await test.platform.dataSource.query(
+      `SELECT entity_id, payload FROM outbox WHERE type = 'instance.changed' AND entity_id = ANY($1::text[]) AND payload->>'change' = 'stock'`,
+      [[a!.id, b!.id]],
+    );
+    expect(events.map((e: { entity_id: string; payload: unknown }) => [e.entity_id, e.payload]).sort()).toEqual(
+      [
+        [a!.id, { change: "stock", productId: (await stockRow(a!.id)).productId, delta: -2, stock: 3 }],
+        [b!.id, { change: "stock", productId: (await stockRow(b!.id)).productId, delta: -1, stock: 0 }],
+      ].sort(),
+    );
+    const missing = randomUUID();
+    await expect(
+      inTx((ctx) =>
+        adjustStocks(ctx, store.id, [
+          { instanceId: missing, delta: 1 },
+          { instanceId: a!.id, delta: 1 },
+        ]),
+      ),
+    ).rejects.toMatchObject({
+      code: "instance_not_found",
+      instanceId: missing,
+    });
+    expect(await stockOf(a!.id)).toBe(3);
   });
 
   it("is backed by a CHECK constraint", async () => {

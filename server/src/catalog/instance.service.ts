@@ -4,7 +4,8 @@ import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { ValidationError } from "../core/errors.js";
-import { recordEvent } from "../jobs/events.js";
+import { outboxInsertSql, recordEvent } from "../jobs/events.js";
+import { currentRequestId } from "../platform/request-scope.js";
 import type { ServiceContext } from "../core/context.js";
 import type { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { applicableAttributes, type AttributeWithValues } from "./attribute.service.js";
@@ -389,28 +390,84 @@ export async function findInstanceBySku(ctx: ServiceContext, storeId: string, sk
  * the result stays at or above zero, so concurrent sales can never oversell
  * (each UPDATE re-reads the row the one before it committed). Returns the new
  * stock; refuses with InsufficientStockError when there is not enough.
+ * adjustStocks' batch of one.
  */
 export async function adjustStock(ctx: ServiceContext, storeId: string, instanceId: string, delta: number): Promise<number> {
-  if (!Number.isSafeInteger(delta)) throw new ValidationError("stockDelta", "تغییر موجودی باید عدد صحیح باشد.");
-  if (!UUID_PATTERN.test(instanceId)) throw new InstanceNotFoundError();
-  const [rows] = (await ctx.manager.query(
-    `UPDATE product_instances SET stock = stock + $3, updated_at = now()
-      WHERE store_id = $1 AND id = $2 AND stock + $3 >= 0
-      RETURNING stock, product_id`,
-    [storeId, instanceId, delta],
-  )) as [Array<{ stock: number; product_id: string }>, number];
-  const row = rows[0];
-  if (!row) {
-    if (await ctx.manager.existsBy(ProductInstance, { storeId, id: instanceId })) throw new InsufficientStockError();
-    throw new InstanceNotFoundError();
+  return (await adjustStocks(ctx, storeId, [{ instanceId, delta }])).get(instanceId)!;
+}
+
+export interface StockMove {
+  instanceId: string;
+  delta: number;
+}
+
+/**
+ * Moves the stock of several instances at once, all or none, in ONE
+ * statement: the rows are locked in ascending id order (the one lock order of
+ * every placement and release, so two carts sharing models never wait on each
+ * other in a circle), each is changed only if every row stays at or above
+ * zero, and each move's `instance.changed` stock event (the delta and the
+ * stock after it) is written by the same statement. One round trip whatever
+ * the number of lines: a placement holds these row locks until it commits,
+ * and in a sale every shopper of the model waits on them. Returns the new
+ * stock by instance; refuses with InsufficientStockError or
+ * InstanceNotFoundError naming the first instance (in id order, lower case) at
+ * fault, and then has changed nothing. Each instance at most once.
+ */
+export async function adjustStocks(ctx: ServiceContext, storeId: string, moves: readonly StockMove[]): Promise<Map<string, number>> {
+  for (const { instanceId, delta } of moves) {
+    if (!Number.isSafeInteger(delta)) throw new ValidationError("stockDelta", "تغییر موجودی باید عدد صحیح باشد.");
+    if (!UUID_PATTERN.test(instanceId)) throw new InstanceNotFoundError(undefined, instanceId);
   }
-  await recordEvent(ctx.manager, {
-    storeId,
-    type: "instance.changed",
-    entityId: instanceId,
-    payload: { change: "stock", productId: row.product_id, delta, stock: row.stock },
-  });
-  return row.stock;
+  // As PostgreSQL spells and orders them (lower case; then string order is its byte order).
+  const sorted = moves
+    .map((move) => ({ instanceId: move.instanceId.toLowerCase(), delta: move.delta }))
+    .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
+  if (new Set(sorted.map((move) => move.instanceId)).size !== sorted.length) throw new Error("adjustStocks: an instance moved twice");
+  if (sorted.length === 0) return new Map();
+  // `locked` takes the row locks in id order (the lock sits above the ORDER BY) and reads each row as its last committer
+  // left it. NO KEY UPDATE is the lock the UPDATE itself takes: the key share an order line's foreign key holds on the
+  // row (a placement writes its lines before it reserves) does not stand in its way, as FOR UPDATE's would.
+  // `moved` changes them only when none would go below zero; `events` writes what moved.
+  const rows = (await ctx.manager.query(
+    `WITH locked AS MATERIALIZED (
+       SELECT i.id, i.stock + v.delta AS stock
+         FROM product_instances i JOIN unnest($2::uuid[], $3::integer[]) AS v(id, delta) ON v.id = i.id
+        WHERE i.store_id = $1
+        ORDER BY i.id
+          FOR NO KEY UPDATE OF i
+     ), moved AS (
+       UPDATE product_instances i SET stock = i.stock + v.delta, updated_at = now()
+         FROM unnest($2::uuid[], $3::integer[]) AS v(id, delta)
+        WHERE i.store_id = $1 AND i.id = v.id AND i.stock + v.delta >= 0
+          AND (SELECT count(*) FROM locked) = cardinality($2::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM locked WHERE locked.stock < 0)
+        RETURNING i.id, i.product_id, i.stock, v.delta
+     ), events AS (
+       ${outboxInsertSql(
+         "instance.changed",
+         {
+           storeId: "$1::uuid",
+           entityId: "moved.id",
+           payload: "jsonb_build_object('change', 'stock', 'productId', moved.product_id, 'delta', moved.delta, 'stock', moved.stock)",
+           requestId: "$4::text",
+         },
+         "moved",
+       )}
+     )
+     SELECT locked.id, locked.stock, moved.id IS NOT NULL AS moved
+       FROM locked LEFT JOIN moved ON moved.id = locked.id
+      ORDER BY locked.id`,
+    [storeId, sorted.map((move) => move.instanceId), sorted.map((move) => move.delta), currentRequestId() ?? null],
+  )) as Array<{ id: string; stock: number; moved: boolean }>;
+  const found = new Map(rows.map((row) => [row.id, row]));
+  for (const { instanceId } of sorted) {
+    const row = found.get(instanceId);
+    if (!row) throw new InstanceNotFoundError(undefined, instanceId);
+    if (row.stock < 0) throw new InsufficientStockError(undefined, instanceId);
+  }
+  if (rows.some((row) => !row.moved)) throw new Error("adjustStocks: a locked row did not move");
+  return new Map(rows.map((row) => [row.id, row.stock]));
 }
 
 /** Refuses instances that lack a value for a required attribute of their product's category, in a few queries whatever their number. */

@@ -17,7 +17,13 @@ import { discountCustomerLimit, discountExhausted, discountExpired, discountInva
  * agreed to a total with the discount, so we never place it without.
  * Discounts are claimed in id order, the one lock order of every placement.
  */
-export async function claimDiscountUses(ctx: ServiceContext, storeId: string, userId: string, applied: AppliedDiscount[]): Promise<void> {
+export async function claimDiscountUses(
+  ctx: ServiceContext,
+  order: Pick<Order, "storeId" | "id">,
+  userId: string,
+  applied: AppliedDiscount[],
+): Promise<void> {
+  const { storeId } = order;
   for (const { discount } of [...applied].sort((a, b) => a.discount.id.localeCompare(b.discount.id))) {
     const [rows] = (await ctx.manager.query(
       `UPDATE discounts SET used_count = used_count + 1, updated_at = now()
@@ -29,7 +35,8 @@ export async function claimDiscountUses(ctx: ServiceContext, storeId: string, us
     )) as [Array<{ id: string }>, number];
     if (rows.length === 0) throw await whyNotClaimed(ctx, discount);
     if (discount.perCustomerLimit !== null) {
-      const uses = (await customerUses(ctx, storeId, userId, [discount.id])).get(discount.id) ?? 0;
+      // The order's own discount lines are written before this claim (placeOrder writes everything before its locks).
+      const uses = (await customerUses(ctx, storeId, userId, [discount.id], order.id)).get(discount.id) ?? 0;
       if (uses >= discount.perCustomerLimit)
         throw discount.codeKey ? discountCustomerLimit(discount.perCustomerLimit) : new PromotionEndedError(discount.title);
     }

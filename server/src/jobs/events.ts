@@ -48,3 +48,20 @@ export async function recordEvent(manager: EntityManager, event: DomainEvent): P
     currentRequestId() ?? null,
   ]);
 }
+
+/**
+ * recordEvent's row written by the statement that makes the change, for the
+ * few hot paths where one round trip less matters (a placement's stock and
+ * order number, under locks other shoppers wait on): an `INSERT INTO outbox …
+ * SELECT` to put in that statement's WITH, one event per row of `from`. The
+ * columns are SQL over `from` (parameters included); `requestId` is
+ * currentRequestId(), passed as a parameter as recordEvent does.
+ */
+export function outboxInsertSql(
+  type: EventType,
+  columns: { storeId: string; entityId: string; payload: string; requestId: string },
+  from: string,
+): string {
+  return `INSERT INTO outbox (store_id, type, entity_id, payload, request_id)
+          SELECT ${columns.storeId}, '${type}', ${columns.entityId}, ${columns.payload}, ${columns.requestId} FROM ${from}`;
+}

@@ -151,6 +151,41 @@ describe("placing an order", () => {
     await setStock(mugId, 10);
   });
 
+  it("numbers without gaps: a placement that loses the stock at the last moment rolls its number back with it", async () => {
+    const single = await buildProduct(test.platform.dataSource, store.id, { nameFa: "آخرین دانه", stock: 1 });
+    const lastOne = (await test.platform.dataSource.getRepository(ProductInstance).findOneByOrFail({ productId: single.id })).id;
+    const [{ last }] = await test.platform.dataSource.query(`SELECT last_number AS last FROM store_order_counters WHERE store_id = $1`, [
+      store.id,
+    ]);
+    // Another placement holds the last unit's row while this one passes the look at the shelf, then takes it and commits.
+    const holder = test.platform.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`UPDATE product_instances SET stock = 0 WHERE id = $1`, [lastOne]);
+    const loser = placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(lastOne));
+    await expect
+      .poll(
+        async () =>
+          (
+            await test.platform.dataSource.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            )
+          )[0].n,
+      )
+      .toBe(1);
+    await holder.commitTransaction();
+    await holder.release();
+    await expect(loser).rejects.toMatchObject({ code: "insufficient_stock", field: "items.0.quantity" });
+    const mug = await placeAs(test.platform.dataSource, store.id, shopper, simpleOrder(mugId));
+    expect(mug.order.number).toBe(last + 1);
+    const [{ orders }] = await test.platform.dataSource.query(
+      `SELECT count(*)::int AS orders FROM orders WHERE store_id = $1 AND number < 0`,
+      [store.id],
+    );
+    expect(orders).toBe(0);
+    await asSystem((ctx) => transitionOrder(ctx, store.id, mug.order.id, "cancelled"));
+  });
+
   it("prices shipping by the address: a courier only in its city, the province price over the flat one", async () => {
     const redL = tee["قرمز/L"]!;
     const isfahan = tehranAddress({ provinceId: 4, cityId: 401, postalCode: "8174673441" });

@@ -2,7 +2,7 @@ import { clearSavedCart } from "./saved-cart.service.js";
 import { createHash } from "node:crypto";
 import type { SelectQueryBuilder } from "typeorm";
 import { InstanceNotFoundError, InsufficientStockError } from "../catalog/catalog.errors.js";
-import { adjustStock } from "../catalog/instance.service.js";
+import { adjustStocks } from "../catalog/instance.service.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
 import { ConflictError, ValidationError } from "../core/errors.js";
@@ -11,7 +11,8 @@ import { authorize, requireUser } from "../identity/authorization.js";
 import { quoteDiscounts } from "../discounts/discount-pricing.js";
 import { claimDiscountUses, orderDiscounts, recordOrderDiscounts, releaseDiscountUses } from "../discounts/discount-usage.js";
 import type { OrderDiscount } from "../discounts/discount.entity.js";
-import { recordEvent } from "../jobs/events.js";
+import { outboxInsertSql, recordEvent } from "../jobs/events.js";
+import { currentRequestId } from "../platform/request-scope.js";
 import type { ServiceContext } from "../core/context.js";
 import { endOfJalaliDay, formatNumber, formatToman, startOfJalaliDay, toLatinDigits } from "@mall/locale";
 import { Store } from "../tenancy/store.entity.js";
@@ -42,11 +43,16 @@ import { quoteShipping } from "./shipping.service.js";
  * office, the payment gateways and the jobs too). The rules that live here:
  *
  * - Placing an order reserves every line's stock in the caller's ONE
- *   transaction through adjustStock() (the only place stock changes), in
+ *   transaction through adjustStocks() (the only place stock changes), in
  *   instance-id order so that two carts sharing instances always lock them in
  *   the same order and never deadlock. If any line is short, the whole
  *   transaction rolls back: nothing is half-reserved.
- * - Lines copy name, SKU, attributes and unit price under that lock.
+ * - The locks other shoppers wait on (the models' rows, a limited discount's
+ *   row, the store's order counter) are the placement's last statements:
+ *   everything else is read and written before them, so a crowd at a sale
+ *   waits on each placement for a few round trips, not for all of it.
+ * - Lines copy name, SKU, attributes and unit price read at the start of the
+ *   transaction, which the shopper's expectedTotal was checked against.
  * - An order moves only through applyTransition(): the table in
  *   order-state.ts says what is allowed, and a conditional
  *   `UPDATE … WHERE state = <the state we read>` decides who wins a race
@@ -121,15 +127,86 @@ async function claimIdempotencyKey(
   return { claimed: false, orderId: existing?.order_id ?? null, hash: existing?.request_hash ?? "" };
 }
 
-/** The store's next order number; the counter row is locked until the placement commits, so numbers never repeat. */
-async function nextOrderNumber(ctx: ServiceContext, storeId: string): Promise<number> {
+/**
+ * Gives a placed order the store's next number and records its `order.changed`
+ * event (which names the number), in one statement: the LAST of a placement.
+ * The counter row stays locked until the placement commits, so a number never
+ * repeats and a placement that rolls back leaves no gap; and because nothing
+ * but the COMMIT follows, the store's other placements wait on it for one
+ * round trip, not for the whole placement.
+ */
+async function numberOrder(ctx: ServiceContext, order: Order, event: Record<string, unknown>): Promise<number> {
   const [row] = (await ctx.manager.query(
-    `INSERT INTO store_order_counters (store_id, last_number) VALUES ($1, $2)
-     ON CONFLICT (store_id) DO UPDATE SET last_number = store_order_counters.last_number + 1
-     RETURNING last_number`,
-    [storeId, FIRST_ORDER_NUMBER],
-  )) as Array<{ last_number: number }>;
-  return row!.last_number;
+    `WITH counter AS (
+       INSERT INTO store_order_counters (store_id, last_number) VALUES ($1, $2)
+       ON CONFLICT (store_id) DO UPDATE SET last_number = store_order_counters.last_number + 1
+       RETURNING last_number
+     ), numbered AS (
+       UPDATE orders SET number = counter.last_number FROM counter WHERE orders.store_id = $1 AND orders.id = $3 RETURNING orders.number
+     ), events AS (
+       ${outboxInsertSql(
+         "order.changed",
+         {
+           storeId: "$1::uuid",
+           entityId: "$3::uuid",
+           payload: "$4::jsonb || jsonb_build_object('number', numbered.number)",
+           requestId: "$5::text",
+         },
+         "numbered",
+       )}
+     )
+     SELECT number FROM numbered`,
+    [order.storeId, FIRST_ORDER_NUMBER, order.id, JSON.stringify(event), currentRequestId() ?? null],
+  )) as Array<{ number: number }>;
+  return row!.number;
+}
+
+/** The cart's models and quantities by id: the same model twice is one line, and its first position names it in errors. */
+function wantedOf(input: PlaceOrderInput): Map<string, { quantity: number; index: number }> {
+  const wanted = new Map<string, { quantity: number; index: number }>();
+  input.items.forEach((item, index) => {
+    // PostgreSQL's spelling: «A…» and «a…» are one model, and adjustStocks names it in lower case.
+    const instanceId = item.instanceId.toLowerCase();
+    const seen = wanted.get(instanceId);
+    wanted.set(instanceId, { quantity: (seen?.quantity ?? 0) + item.quantity, index: seen?.index ?? index });
+  });
+  return wanted;
+}
+
+/**
+ * The sold-out crowd's answer, before any transaction: refuses a placement
+ * whose cart is visibly short or not sold, as placeOrder would, on one read
+ * and without taking a pooled connection for a transaction, unless the
+ * shopper's Idempotency-Key already names a placement (answered again by
+ * placeOrder, sold out or not). Goes on quietly otherwise, and when in doubt
+ * (a model it cannot see): placeOrder looks again in its transaction, and
+ * only its conditional UPDATE decides who gets the stock.
+ */
+export async function refuseVisiblyShort(
+  ctx: ServiceContext,
+  storeId: string,
+  rawInput: PlaceOrderInput,
+  options: Pick<PlaceOrderOptions, "idempotencyKey">,
+): Promise<void> {
+  const input = placeOrderSchema.parse(rawInput);
+  const { userId } = requireUser(ctx);
+  const wanted = wantedOf(input);
+  // No row at all when the key is known: then placeOrder answers.
+  const rows = (await ctx.manager.query(
+    `SELECT i.id, i.stock, (i.is_active AND p.is_active) AS sold, p.name_fa
+       FROM product_instances i
+       JOIN products p ON p.store_id = i.store_id AND p.id = i.product_id
+      WHERE i.store_id = $1 AND i.id = ANY($2::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM order_idempotency_keys k WHERE k.store_id = $1 AND k.user_id = $3 AND k.key = $4)`,
+    [storeId, [...wanted.keys()], userId, options.idempotencyKey ?? null],
+  )) as Array<{ id: string; stock: number; sold: boolean; name_fa: string }>;
+  if (rows.length === 0) return;
+  const shelf = new Map(rows.map((row) => [row.id, row]));
+  for (const [instanceId, { quantity, index }] of wanted) {
+    const row = shelf.get(instanceId);
+    if (!row || !row.sold) throw new NotSoldError(`items.${index}.instanceId`);
+    if (row.stock < quantity) throw new OrderStockError(`items.${index}.quantity`, row.name_fa, row.stock);
+  }
 }
 
 /**
@@ -158,12 +235,7 @@ export async function placeOrder(
     }
   }
 
-  // The same model twice in one cart is one line; the first position names it in errors.
-  const wanted = new Map<string, { quantity: number; index: number }>();
-  input.items.forEach((item, index) => {
-    const seen = wanted.get(item.instanceId);
-    wanted.set(item.instanceId, { quantity: (seen?.quantity ?? 0) + item.quantity, index: seen?.index ?? index });
-  });
+  const wanted = wantedOf(input);
   const lockOrder = [...wanted.keys()].sort();
 
   // A look without locks first: when the shelf is visibly short (the usual answer once a sale runs
@@ -175,11 +247,18 @@ export async function placeOrder(
     if (item.stock < quantity) throw new OrderStockError(`items.${index}.quantity`, item.name, item.stock);
   }
 
-  const [{ pending }] = (await ctx.manager.query(
-    `SELECT count(*)::int AS pending FROM orders WHERE store_id = $1 AND user_id = $2 AND state = 'pending_payment'`,
+  // The shopper in one round trip: their phone (where order SMS go), how many orders they have waiting, and the backend's
+  // pid (the order's number until its last statement, below); ordering makes them this store's customer, as signing in
+  // there does (undone with the rest if the placement is refused).
+  const [shopper] = (await ctx.manager.query(
+    `WITH customer AS (INSERT INTO store_customers (store_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING)
+     SELECT u.phone, pg_backend_pid() AS pid,
+            (SELECT count(*)::int FROM orders o WHERE o.store_id = $1 AND o.user_id = $2 AND o.state = 'pending_payment') AS pending
+       FROM users u WHERE u.id = $2`,
     [storeId, userId],
-  )) as [{ pending: number }];
-  if (pending >= MAX_PENDING_ORDERS) {
+  )) as Array<{ phone: string; pid: number; pending: number }>;
+  if (!shopper) throw new Error("placeOrder: the shopper's user row is missing");
+  if (shopper.pending >= MAX_PENDING_ORDERS) {
     throw new ConflictError(
       "items",
       `${formatNumber(MAX_PENDING_ORDERS)} سفارش پرداخت‌نشده در این فروشگاه دارید؛ ابتدا آن‌ها را پرداخت یا لغو کنید.`,
@@ -217,36 +296,21 @@ export async function placeOrder(
   const shippingTotal = discounts.freeShipping ? 0 : quote.price;
   const total = subtotal - discounts.itemsDiscount + shippingTotal;
   if (input.expectedTotal !== undefined && input.expectedTotal !== total) throw new TotalChangedError(formatToman(total));
-  const [user] = (await ctx.manager.query(`SELECT phone FROM users WHERE id = $1`, [userId])) as Array<{ phone: string }>;
-  // Ordering makes a shopper this store's customer, as signing in there does.
-  await ctx.manager.query(`INSERT INTO store_customers (store_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [storeId, userId]);
+  // What was in the cart is now the order: the saved cart empties with it, as the browser's does.
+  await clearSavedCart(ctx, storeId, userId);
 
-  // Reserve: ascending instance id, the one lock order every placement and release uses. From here to
-  // the commit the instance rows (and then the store's order counter) are locked: only writes follow.
-  for (const instanceId of lockOrder) {
-    const { quantity, index } = wanted.get(instanceId)!;
-    try {
-      await adjustStock(ctx, storeId, instanceId, -quantity);
-    } catch (error) {
-      if (error instanceof InstanceNotFoundError) throw new NotSoldError(`items.${index}.instanceId`);
-      if (error instanceof InsufficientStockError) {
-        const [item] = (await priceItems(ctx, storeId, [instanceId])).values();
-        throw new OrderStockError(`items.${index}.quantity`, item?.name ?? "این کالا", item?.stock ?? null);
-      }
-      throw error;
-    }
-  }
-  // Counted under the discount's row lock, after the stock (the lock order of every placement): never past a limit.
-  await claimDiscountUses(ctx, storeId, userId, discounts.applied);
-
-  const number = await nextOrderNumber(ctx, storeId);
+  // The order and everything written with it come first, while this placement holds no lock another shopper waits on.
+  // Its number is taken last: until then it carries minus this transaction's backend pid, which no other placement in
+  // flight carries (each holds a backend of its own, PgBouncer's transaction mode included; were two ever to meet on
+  // (store, number), the second would only wait for the first to commit its real number), which nobody else sees (it
+  // is never committed), and which the last statement replaces.
   const orders = ctx.manager.getRepository(Order);
   const order = await orders.save(
     orders.create({
       storeId,
-      number,
+      number: -shopper.pid,
       userId,
-      customerPhone: user!.phone,
+      customerPhone: shopper.phone,
       state: "pending_payment",
       subtotal,
       shippingTotal,
@@ -293,9 +357,29 @@ export async function placeOrder(
     ]);
   }
   const discountLines = await recordOrderDiscounts(ctx, order, discounts.applied, quote.price);
-  const placed = await recordHistory(ctx, order, null, "pending_payment", {});
-  // What was in the cart is now the order: the saved cart empties with it, as the browser's does.
-  await clearSavedCart(ctx, storeId, userId);
+  const placed = await saveHistory(ctx, order, null, "pending_payment", {});
+
+  // The locks other shoppers wait on, from here to the COMMIT, in the one order every placement and release takes them:
+  // the models' rows (all lines in one statement, ascending id), the discounts' rows, the store's order counter.
+  try {
+    await adjustStocks(
+      ctx,
+      storeId,
+      lockOrder.map((instanceId) => ({ instanceId, delta: -wanted.get(instanceId)!.quantity })),
+    );
+  } catch (error) {
+    if (error instanceof InstanceNotFoundError && error.instanceId)
+      throw new NotSoldError(`items.${wanted.get(error.instanceId)!.index}.instanceId`);
+    if (error instanceof InsufficientStockError && error.instanceId) {
+      const { index } = wanted.get(error.instanceId)!;
+      const [item] = (await priceItems(ctx, storeId, [error.instanceId])).values();
+      throw new OrderStockError(`items.${index}.quantity`, item?.name ?? "این کالا", item?.stock ?? null);
+    }
+    throw error;
+  }
+  // Counted under the discount's row lock, after the stock: never past a limit.
+  await claimDiscountUses(ctx, order, userId, discounts.applied);
+  order.number = await numberOrder(ctx, order, orderChanged(order, null, "pending_payment", placed.id));
   return { order, lines: saved, history: [placed], discounts: discountLines, replayed: false };
 }
 
@@ -491,8 +575,12 @@ async function releaseStock(ctx: ServiceContext, order: Order): Promise<void> {
       GROUP BY instance_id ORDER BY instance_id`,
     [order.storeId, order.id],
   )) as Array<{ instance_id: string; quantity: number }>;
-  // Same ascending order as placement takes its locks in.
-  for (const line of lines) await adjustStock(ctx, order.storeId, line.instance_id, line.quantity);
+  // One statement, the rows locked in the ascending order placement takes them in.
+  await adjustStocks(
+    ctx,
+    order.storeId,
+    lines.map((line) => ({ instanceId: line.instance_id, delta: line.quantity })),
+  );
 }
 
 /** The history row and the `order.changed` event of one move, in the caller's transaction. */
@@ -503,10 +591,28 @@ async function recordHistory(
   to: OrderState,
   details: { reason?: string | null; trackingCode?: string | null },
 ): Promise<OrderHistory> {
+  const row = await saveHistory(ctx, order, from, to, details);
+  await recordEvent(ctx.manager, {
+    storeId: order.storeId,
+    type: "order.changed",
+    entityId: order.id,
+    payload: { ...orderChanged(order, from, to, row.id), number: order.number },
+  });
+  return row;
+}
+
+/** The history row of one move (recordHistory's, and a placement's, whose event numberOrder writes). */
+async function saveHistory(
+  ctx: ServiceContext,
+  order: Order,
+  from: OrderState | null,
+  to: OrderState,
+  details: { reason?: string | null; trackingCode?: string | null },
+): Promise<OrderHistory> {
   const actor = ctx.actor;
   if (actor.kind === "anonymous") throw new Error("an order moves only for someone");
   const history = ctx.manager.getRepository(OrderHistory);
-  const row = await history.save(
+  return history.save(
     history.create({
       storeId: order.storeId,
       orderId: order.id,
@@ -520,20 +626,11 @@ async function recordHistory(
       smsMessageId: null,
     }),
   );
-  await recordEvent(ctx.manager, {
-    storeId: order.storeId,
-    type: "order.changed",
-    entityId: order.id,
-    payload: {
-      orderId: order.id,
-      number: order.number,
-      from,
-      to,
-      historyId: row.id,
-      reservedUntil: order.reservedUntil?.toISOString() ?? null,
-    },
-  });
-  return row;
+}
+
+/** The `order.changed` event's payload but its number (the order's, added by whoever writes it). */
+function orderChanged(order: Order, from: OrderState | null, to: OrderState, historyId: string): Record<string, unknown> {
+  return { orderId: order.id, from, to, historyId, reservedUntil: order.reservedUntil?.toISOString() ?? null };
 }
 
 async function loadOrderView(ctx: ServiceContext, storeId: string, orderId: string): Promise<OrderView> {

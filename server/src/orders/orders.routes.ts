@@ -8,7 +8,7 @@ import { z } from "../platform/zod.js";
 import { storeOf } from "../tenancy/tenancy.routes.js";
 import { createAddress, deleteAddress, listAddresses, updateAddress } from "./address.service.js";
 import { checkCart } from "./cart.service.js";
-import { getMyOrder, listMyOrders, placeOrder } from "./order.service.js";
+import { getMyOrder, listMyOrders, placeOrder, refuseVisiblyShort } from "./order.service.js";
 import { presentAddress, presentCartCheck, presentOrder, presentOrderPage } from "./orders.presenters.js";
 import {
   addressInputSchema,
@@ -121,11 +121,16 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
       handler: async ({ body }, req, res) => {
         const idempotencyKey = idempotencyKeyOf(req);
         const storeId = storeOf(req).id;
-        const placed = await retryTransaction(() =>
-          inTransaction(req, dataSource, (ctx) =>
-            placeOrder(ctx, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES }),
-          ),
-        ).catch((error: unknown) => {
+        const place = async () => {
+          // A crowd at a sold-out model is answered on one read, without a transaction.
+          await refuseVisiblyShort(readContext(req, dataSource), storeId, body, { idempotencyKey });
+          return retryTransaction(() =>
+            inTransaction(req, dataSource, (ctx) =>
+              placeOrder(ctx, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES }),
+            ),
+          );
+        };
+        const placed = await place().catch((error: unknown) => {
           // A crowd at a sale: a clear "try again" (safe with the same Idempotency-Key), not a 500.
           if (isPoolExhausted(error))
             throw new ServiceUnavailableError("فروشگاه همین حالا بسیار شلوغ است؛ لطفاً چند لحظهٔ دیگر دوباره «ثبت سفارش» را بزنید.", "busy");
