@@ -2,8 +2,8 @@
 # per release, and `mall` for the staff CLI).
 # Build: docker build -t mall .   Run: docker run mall server
 
-# Build stage: every dependency, then tsc compiles the server, back office, bot
-# and CLI into build/<workspace>/src (tsconfig.build.json).
+# Build stage: every dependency, then tsc compiles the server, back office, bot,
+# CLI and @mall/locale into build/<workspace>/src (tsconfig.build.json).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -27,8 +27,9 @@ RUN npm run build
 # the server, bot and CLI; the back office keeps its sources beside its compiled
 # files (AdminJS bundles the custom components from them), and sites/ is its
 # sources (Astro builds the store sites; Node runs the build script directly).
-# @mall/locale is its sources too: erasable TypeScript that Node 24 runs as it
-# is (the compiled server imports it by name) and Vite bundles into the islands.
+# @mall/locale is its sources (Vite bundles them into the islands) with its
+# compiled files beside them, which the roles import (the entry point's
+# mall-compiled condition: no TypeScript stripper in their memory).
 FROM node:24-bookworm-slim AS production
 ENV NODE_ENV=production
 WORKDIR /app
@@ -44,6 +45,7 @@ COPY sites/package.json sites/
 COPY e2e/package.json e2e/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY locale/src locale/src
+COPY --from=build /app/build/locale/src locale/src
 COPY --from=build /app/build/server/src server/src
 COPY --from=build /app/build/bots/src bots/src
 COPY --from=build /app/build/cli/src cli/src

@@ -3,7 +3,8 @@
 # engine on our machines): a clean clone of the committed tree, every
 # dependency, `npm run build`, then an image folder holding only what the
 # Dockerfile's production stage copies (compiled server, bot and CLI; the back
-# office's sources and compiled files; @mall/locale and sites/ as sources;
+# office's sources and compiled files; @mall/locale's sources and compiled
+# files; sites/ as sources;
 # production dependencies only, tsx and TypeScript gone), and each role started
 # on Node 24 through the image's entry point:
 #   migrate; seed; server; worker (the demo store's site and the landing page
@@ -55,7 +56,7 @@ export PATH="$work/bin:$PATH"
 
 step "npm run build (tsconfig.build.json)"
 npm run -s build
-[ ! -e build/locale ] || fail "tsc compiled @mall/locale into build/; the image runs its sources"
+[ -e build/locale/src/index.js ] || fail "tsc did not compile @mall/locale into build/locale/src; the roles import its compiled files"
 
 step "production dependencies only"
 npm prune --omit=dev --no-audit --no-fund --loglevel=error

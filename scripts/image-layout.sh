@@ -4,7 +4,8 @@
 # copies, and nothing else (a file the roles need but the Dockerfile leaves
 # out fails there as it would in the image): the compiled server, bot and CLI;
 # the back office's sources and compiled files with its components bundle
-# built once (admin/bundle/); @mall/locale and sites/ as sources; the image's
+# built once (admin/bundle/); @mall/locale's sources and compiled files
+# (the roles import the compiled ones); sites/ as sources; the image's
 # entry point as mall-entrypoint. The one copy of this layout:
 #
 #   bash scripts/image-layout.sh <destination>
@@ -33,7 +34,7 @@ for ws in locale server admin cli bots sites e2e; do
   mkdir -p "$image/$ws" && cp "$ws/package.json" "$image/$ws/"
   [ ! -d "$ws/node_modules" ] || modules_of "$ws/node_modules" "$image/$ws/node_modules"
 done
-cp -r locale/src "$image/locale/src" && rm -f "$image"/locale/src/*.test.ts
+cp -r locale/src "$image/locale/src" && rm -f "$image"/locale/src/*.test.ts && cp -r build/locale/src/. "$image/locale/src/"
 cp -r build/server/src "$image/server/src"
 cp -r build/bots/src "$image/bots/src"
 cp -r build/cli/src "$image/cli/src"

@@ -1,4 +1,13 @@
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type sanitizeHtml from "sanitize-html";
+
+/**
+ * sanitize-html (with htmlparser2 and postcss, some 8 MiB of a process's
+ * memory) is loaded by the first description saved, not at start: most
+ * requests never save one. It is CommonJS, so require() loads it in place.
+ */
+const require = createRequire(import.meta.url);
+let sanitizer: typeof sanitizeHtml | undefined;
 
 /**
  * What a product description may hold once saved: a few text tags, and links
@@ -27,7 +36,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeDescription(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+  sanitizer ??= require("sanitize-html") as typeof sanitizeHtml;
+  return sanitizer(html, OPTIONS).trim();
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };

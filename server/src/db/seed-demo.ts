@@ -11,7 +11,7 @@ await dataSource.initialize();
 const store = await seedDemo(dataSource);
 await seedDemoMedia(
   dataSource,
-  { storage: createStorage(config), logger: createLogger(config, "seed"), maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
+  { storage: await createStorage(config), logger: createLogger(config, "seed"), maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
   store.id,
 );
 await dataSource.destroy();

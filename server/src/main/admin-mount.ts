@@ -1,5 +1,6 @@
-import type { RequestHandler, Router } from "express";
+import type { RequestHandler } from "express";
 import type { ProcessPlatform } from "./platform.js";
+import { lazyHandler } from "../http/lazy-handler.js";
 import { adminSecurityHeaders } from "../http/security.js";
 import type { TelegramChannelApi } from "../social/telegram-api.js";
 
@@ -12,20 +13,11 @@ import type { TelegramChannelApi } from "../social/telegram-api.js";
  * that import; its components bundle is built at build time (build-bundle.ts).
  */
 export function adminMount(platform: ProcessPlatform, options: { telegram?: TelegramChannelApi | null }): RequestHandler[] {
-  let loading: Promise<Router> | undefined;
-  const load = () => {
-    loading ??= import("@mall/admin")
-      .then(({ createAdminRouter }) => createAdminRouter(platform, { telegram: options.telegram ?? null }))
-      .catch((error: unknown) => {
-        loading = undefined;
-        throw error;
-      });
-    return loading;
-  };
   return [
     adminSecurityHeaders(),
-    (req, res, next) => {
-      load().then((router) => router(req, res, next), next);
-    },
+    lazyHandler(async () => {
+      const { createAdminRouter } = await import("@mall/admin");
+      return createAdminRouter(platform, { telegram: options.telegram ?? null });
+    }),
   ];
 }

@@ -1,8 +1,7 @@
 import "../http/types.js";
 import { NotFoundError } from "../core/errors.js";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
-import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
-import { telegramWebhook } from "@mall/bots/webhook.js";
+import { lazyTelegramChannelApi } from "@mall/bots/lazy-telegram-client.js";
 import express, { Router, type Express, type RequestHandler } from "express";
 import compression from "compression";
 import swaggerUi from "swagger-ui-express";
@@ -37,6 +36,7 @@ import { adminMount } from "./admin-mount.js";
 import { errorMiddleware, notFoundHandler } from "../http/error-middleware.js";
 import { reportUnexpectedErrors } from "../http/error-reporting.js";
 import { healthRoutes } from "../http/health.routes.js";
+import { lazyHandler } from "../http/lazy-handler.js";
 import { httpMetrics } from "../http/metrics.js";
 import { openApiDocument } from "../http/openapi.js";
 import { rateLimit } from "../http/rate-limit.js";
@@ -109,7 +109,12 @@ export function createApp(platform: ProcessPlatform): Express {
     isCustomDomain: (host) => isCustomDomain(platform, host),
   });
   // Telegram's updates: before the API's per-IP rate limit, which Telegram's few addresses would exhaust.
-  app.post("/api/v1/telegram/webhook", express.json({ limit: "1mb" }), telegramWebhook(platform));
+  // The bot (grammY) is imported on the first update, not at start.
+  app.post(
+    "/api/v1/telegram/webhook",
+    express.json({ limit: "1mb" }),
+    lazyHandler(async () => (await import("@mall/bots/webhook.js")).telegramWebhook(platform)),
+  );
   // Torob's product webservice on each store's own host (its guide's path; refusals in its own shape).
   app.post(TOROB_PATH, express.text({ type: () => true, limit: "256kb" }), torobWebservice(platform));
   // Emalls' product webservice beside it (emalls.service.ts says what is known of Emalls' side), GET or POST.
@@ -117,7 +122,7 @@ export function createApp(platform: ProcessPlatform): Express {
   app.get(EMALLS_PATH, ...emalls);
   app.post(EMALLS_PATH, ...emalls);
   const social = {
-    telegram: instrumentTelegram(createTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics),
+    telegram: instrumentTelegram(lazyTelegramChannelApi(config, { timeoutSeconds: 20 }), platform.metrics),
     graph: new InstagramGraphClient({ baseUrl: config.INSTAGRAM_GRAPH_URL, timeoutMs: 20_000 }),
   };
   const api = Router();
@@ -159,9 +164,11 @@ export function createApp(platform: ProcessPlatform): Express {
     ...adminMount(platform, { telegram: social.telegram }),
   );
 
-  const document = openApiDocument(registry, "/");
+  // Written on its first request, not at start: generating it runs every schema's defaults (sanitize-html's among them)
+  // and the document is kept for the process's life.
+  let document: ReturnType<typeof openApiDocument> | undefined;
   app.get("/api/openapi.json", (_req, res) => {
-    res.json(document);
+    res.json((document ??= openApiDocument(registry, "/")));
   });
   app.use(
     "/api/docs",

@@ -46,7 +46,7 @@ export async function createPlatform(config: Config, role: string, options: { lo
   const storeResolver = new StoreResolver(dataSource, storeCache, config.PLATFORM_DOMAIN);
   const metrics = new Registry();
   queueDepthMetric(metrics, queues);
-  const mediaStorage = createStorage(config);
+  const mediaStorage = await createStorage(config);
   return {
     config,
     logger,

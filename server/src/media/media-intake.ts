@@ -7,11 +7,9 @@ import { authorize } from "../identity/authorization.js";
 import type { Logger } from "../platform/logger.js";
 import type { VirusScanner } from "./clamd.js";
 import type { UploadKind } from "./file-types.js";
-import { inspectUpload } from "./inspect.js";
 import type { Media } from "./media.entity.js";
 import { recordInfection, storeUpload, type MediaTarget } from "./media.service.js";
 import type { MediaStorage } from "./storage.js";
-import { receiveUpload } from "./upload.js";
 
 export interface IntakeDeps {
   dataSource: DataSource;
@@ -47,6 +45,8 @@ export async function acceptUpload(
   // Who may, asked before a byte is read, whichever surface took the upload: a product's pictures and videos are its
   // catalog; the logo and a home banner's picture (no product) are the store's settings.
   await upload.transaction((ctx) => authorize(ctx, target.productId ? "catalog:write" : "settings:write", { storeId: target.storeId }));
+  // The multipart parser, file-type and sharp (libvips) load with the first upload, not when the server starts.
+  const [{ receiveUpload }, { inspectUpload }] = await Promise.all([import("./upload.js"), import("./inspect.js")]);
   const file = await receiveUpload(upload.body, {
     tmpDir: uploadTmpDir(deps.config),
     maxImageBytes: deps.config.MEDIA_MAX_IMAGE_BYTES,

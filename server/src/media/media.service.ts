@@ -1,7 +1,6 @@
 import type { ProductImage } from "../catalog/product.entity.js";
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { fileTypeFromBuffer } from "file-type";
 import { findInStoreOrFail } from "../db/find-in-store.js";
 import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
@@ -52,7 +51,7 @@ export async function storeUpload(
     written.push(key);
     if (file.type.kind === "video" && inspected.picture) {
       const cover = await readEmbedded(file.path, inspected.picture, MAX_COVER_BYTES);
-      const coverType = cover && (await fileTypeFromBuffer(cover));
+      const coverType = cover && (await (await import("file-type")).fileTypeFromBuffer(cover));
       if (cover && coverType && /^image\/(jpeg|png|webp)$/.test(coverType.mime)) {
         await deps.storage.put(coverSourceKey(parts), cover, coverType.mime);
         written.push(coverSourceKey(parts));

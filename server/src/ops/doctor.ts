@@ -162,7 +162,7 @@ async function checkStorage(config: Config): Promise<Check> {
       return { name: "Storage", ok: false, detail: `local folder ${dir}: ${reason(error)}` };
     }
   }
-  const storage = createStorage(config);
+  const storage = await createStorage(config);
   try {
     // HeadObject of a key that need not exist: answers only when the bucket is there and the credentials work.
     await withTimeout(storage.exists(".doctor-probe"), TIMEOUT_MS);

@@ -1,5 +1,6 @@
+import { createRequire } from "node:module";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
-import pretty from "pino-pretty";
+import type pretty from "pino-pretty";
 import type { Config } from "../config/config.js";
 import { currentRequestId } from "./request-scope.js";
 
@@ -48,7 +49,9 @@ export function createLogger(
  * request, `… INFO: worker site built {"storeId":…}` for any other event.
  */
 function readableLines(): DestinationStream {
-  return pretty({
+  // Loaded here, in development only: production's JSON lines never need it (CommonJS, so require() loads it in place).
+  const prettyStream = createRequire(import.meta.url)("pino-pretty") as typeof pretty;
+  return prettyStream({
     sync: true,
     colorize: Boolean(process.stdout.isTTY),
     translateTime: "SYS:HH:MM:ss.l",

@@ -1,4 +1,3 @@
-import sharp from "sharp";
 import type { Product } from "../catalog/product.entity.js";
 import type { Media } from "../media/media.entity.js";
 import { getMedia } from "../media/media.service.js";
@@ -57,6 +56,8 @@ export async function socialJpeg(ctx: ServiceContext, storage: MediaStorage, sto
   }
   const largest = media.variants.filter((variant) => variant.format === "webp").sort((a, b) => b.width - a.width)[0];
   if (!largest) return null;
+  // sharp (libvips) loads with the first picture made here, not when the server starts.
+  const { default: sharp } = await import("sharp");
   const bytes = await sharp(await storage.get(largest.key))
     .flatten({ background: "#ffffff" })
     .jpeg({ quality: 87, mozjpeg: true })

@@ -5,7 +5,7 @@ import { authorize } from "../../identity/authorization.js";
 import type { Queues } from "../../jobs/queues.js";
 import type { Actor, ServiceContext } from "../../core/context.js";
 import type { Platform } from "../../platform/platform.js";
-import { importProductsCsv, type ImportOutcome, type ImportProgress } from "./product-import.service.js";
+import type { ImportOutcome, ImportProgress } from "./product-import.service.js";
 
 /**
  * A product CSV import as a BullMQ job (queue `catalog-import`): the file
@@ -36,6 +36,8 @@ export async function runCatalogImport(
   data: CatalogImportJobData,
   onProgress: (progress: ImportProgress) => void | Promise<void>,
 ): Promise<ImportOutcome> {
+  // The importer (and its CSV parser) loads in the process that runs an import, not in every server that enqueues one.
+  const { importProductsCsv } = await import("./product-import.service.js");
   return platform.dataSource.transaction(async (manager) => {
     const ctx: ServiceContext = { manager, actor: data.actor, surface: data.surface };
     await authorize(ctx, "catalog:write", { storeId: data.storeId });
