@@ -32,3 +32,20 @@ export function inTransaction<T>(req: Request, dataSource: DataSource, work: (ct
     work({ manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) }),
   );
 }
+
+/**
+ * Runs a request's work on ONE pooled connection, held to its end: reads
+ * first, then a transaction on the same connection (ctx.manager.transaction),
+ * so the request waits in the pool's queue once, not once per step. Under a
+ * crowd that queue is as long as the crowd (checkout: the look at the shelf,
+ * then the placing transaction).
+ */
+export async function onOneConnection<T>(req: Request, dataSource: DataSource, work: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner("master");
+  try {
+    await runner.connect();
+    return await work({ manager: runner.manager, actor: req.actor ?? { kind: "anonymous" }, requestId: String(req.id) });
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,6 +1,6 @@
 import type { Request } from "express";
 import { ServiceUnavailableError } from "../core/errors.js";
-import { inTransaction, readContext } from "../http/request-context.js";
+import { inTransaction, onOneConnection, readContext } from "../http/request-context.js";
 import { defineRoute, type AnyRouteSpec } from "../http/route.js";
 import { parseInput } from "../core/validation.js";
 import type { Platform } from "../platform/platform.js";
@@ -121,16 +121,15 @@ export function ordersRoutes(platform: Platform): AnyRouteSpec[] {
       handler: async ({ body }, req, res) => {
         const idempotencyKey = idempotencyKeyOf(req);
         const storeId = storeOf(req).id;
-        const place = async () => {
+        const placed = await onOneConnection(req, dataSource, async (ctx) => {
           // A crowd at a sold-out model is answered on one read, without a transaction.
-          await refuseVisiblyShort(readContext(req, dataSource), storeId, body, { idempotencyKey });
+          await refuseVisiblyShort(ctx, storeId, body, { idempotencyKey });
           return retryTransaction(() =>
-            inTransaction(req, dataSource, (ctx) =>
-              placeOrder(ctx, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES }),
+            ctx.manager.transaction((manager) =>
+              placeOrder({ ...ctx, manager }, storeId, body, { idempotencyKey, reservationMinutes: config.ORDER_RESERVATION_MINUTES }),
             ),
           );
-        };
-        const placed = await place().catch((error: unknown) => {
+        }).catch((error: unknown) => {
           // A crowd at a sale: a clear "try again" (safe with the same Idempotency-Key), not a 500.
           if (isPoolExhausted(error))
             throw new ServiceUnavailableError("فروشگاه همین حالا بسیار شلوغ است؛ لطفاً چند لحظهٔ دیگر دوباره «ثبت سفارش» را بزنید.", "busy");
