@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { DomainError, NotFoundError, TooManyRequestsError, type ErrorKind } from "../core/errors.js";
 import { validationErrorFrom } from "../core/validation.js";
+import { isPoolExhausted } from "../db/errors.js";
 import type { Logger } from "../platform/logger.js";
 
 export interface ErrorBody {
@@ -65,6 +66,15 @@ function knownAnswer(error: unknown): Answer | undefined {
   if (error && typeof error === "object" && "type" in error) return fromBodyParser(error as { type?: string });
   // The router could not percent-decode a path segment (`%ED%A0%80`): a bad address, not a server fault.
   if (error instanceof URIError) return { status: 400, code: "invalid_path", message: "نشانی درخواست معتبر نیست.", field: "path" };
+  // Every database connection stayed busy for the pool's whole wait (a crowd at a sale), in whichever step of the
+  // request (the store's lookup, the sign-in's, the handler's): overloaded, not broken; the client may try again.
+  if (isPoolExhausted(error))
+    return {
+      status: 503,
+      code: "busy",
+      message: "سرور همین حالا بسیار شلوغ است؛ لطفاً چند لحظهٔ دیگر دوباره تلاش کنید.",
+      retryAfterSeconds: 1,
+    };
   return undefined;
 }
 

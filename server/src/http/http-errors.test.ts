@@ -1,4 +1,5 @@
 import express from "express";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../platform/logger.js";
 import { buildStore } from "../test/factories.js";
@@ -12,6 +13,9 @@ import { requestLog } from "./request-log.js";
 const test = useTestPlatform();
 let server: TestServer;
 let bare: TestServer;
+// A real pool of one connection, held: the next connect waits out its timeout, as every request does in a crowd.
+let crowded: pg.Pool;
+let held: pg.PoolClient;
 
 beforeAll(async () => {
   server = await startTestServer(createApp(test.platform));
@@ -26,11 +30,18 @@ beforeAll(async () => {
   app.get("/conflict", () => {
     throw new ConflictError("sku", "این کد کالا قبلاً ثبت شده است.", "sku_taken");
   });
+  crowded = new pg.Pool({ connectionString: test.config.DATABASE_URL, max: 1, connectionTimeoutMillis: 100 });
+  held = await crowded.connect();
+  app.get("/crowded", async () => {
+    await crowded.connect();
+  });
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
   bare = await startTestServer(app);
 });
 afterAll(async () => {
+  held.release();
+  await crowded.end();
   await server.close();
   await bare.close();
 });
@@ -50,6 +61,14 @@ describe("the one error path", () => {
     expect(res.body.error.code).toBe("internal_error");
     expect(res.body.error.requestId).toBe("req-12345678");
     expect(res.text).not.toMatch(/secret internals|db\.ts|at .*\(/);
+  });
+
+  it("answers a request that waited out the pool's whole wait with 503 busy and Retry-After, not a 500", async () => {
+    const res = await bare.request("GET", "/crowded");
+    expect(res.status).toBe(503);
+    expect(res.headers["retry-after"]).toBe("1");
+    expect(res.body.error).toMatchObject({ code: "busy", requestId: expect.any(String) });
+    expect(res.body.error.message).toMatch(/[\u0600-\u06FF]/);
   });
 
   it("names the field that failed validation, in Persian", async () => {

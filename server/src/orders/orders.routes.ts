@@ -22,7 +22,8 @@ import {
   orderSchema,
   placeOrderSchema,
 } from "./orders.schemas.js";
-import { isPoolExhausted, retryTransaction } from "./retry.js";
+import { isPoolExhausted } from "../db/errors.js";
+import { retryTransaction } from "./retry.js";
 
 const addressParams = z.object({ addressId: z.uuid("شناسهٔ نشانی معتبر نیست.") });
 const orderParams = z.object({ orderId: z.uuid("شناسهٔ سفارش معتبر نیست.") });

@@ -25,12 +25,3 @@ export async function retryTransaction<T>(work: () => Promise<T>, attempts = 4):
     }
   }
 }
-
-/**
- * pg-pool's answer when every connection stayed busy for the whole wait
- * (DATABASE_POOL_SIZE, connectionTimeoutMillis): the server is overloaded,
- * not broken, and the client may try again (with the same Idempotency-Key).
- */
-export function isPoolExhausted(error: unknown): boolean {
-  return error instanceof Error && error.message.includes("timeout exceeded when trying to connect");
-}
