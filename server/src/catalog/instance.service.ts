@@ -2,9 +2,8 @@ import { In } from "typeorm";
 import { recordAudits } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
-import { findInStoreOrFail } from "../db/find-in-store.js";
 import { ValidationError } from "../core/errors.js";
-import { outboxInsertSql, recordEvent } from "../jobs/events.js";
+import { outboxInsertSql, recordEvent, recordEvents } from "../jobs/events.js";
 import { currentRequestId } from "../platform/request-scope.js";
 import type { ServiceContext } from "../core/context.js";
 import type { AttributeValue, ProductAttribute } from "./attribute.entity.js";
@@ -42,6 +41,7 @@ import { escapeLike } from "../core/text.js";
  * Replaces a product's attribute choices after checking each against the
  * attributes that apply to its category. Several values only for a
  * categorizer; free text only for description/custom attributes.
+ * A batch of one: setChoicesOf holds the rules.
  */
 export async function setProductChoices(
   ctx: ServiceContext,
@@ -49,47 +49,71 @@ export async function setProductChoices(
   category: Category,
   input: ProductAttributeChoiceInput[],
 ): Promise<void> {
-  const choices = input.map((choice) => productAttributeChoiceSchema.parse(choice));
-  const applicable = new Map((await applicableAttributes(ctx, category)).map((entry) => [entry.attribute.id, entry]));
-  const rows: Array<Partial<ProductAttributeValue>> = [];
-  const seen = new Set<string>();
-  choices.forEach((choice, index) => {
-    const field = `attributes.${index}`;
-    const entry = applicable.get(choice.attributeId);
-    if (!entry) throw new AttributeNotApplicableError(`${field}.attributeId`);
-    if (seen.has(choice.attributeId))
-      throw new ValidationError(`${field}.attributeId`, "هر ویژگی را یک بار بفرستید.", "attribute_repeated");
-    seen.add(choice.attributeId);
-    const { attribute, values } = entry;
-    const valueIds = [...new Set(choice.valueIds)];
-    for (const valueId of valueIds) {
-      if (!values.some((value) => value.id === valueId)) {
-        throw new ValidationError(
-          `${field}.valueIds`,
-          `این مقدار برای ویژگی «${attribute.nameFa}» تعریف نشده است.`,
-          "attribute_value_not_found",
-        );
-      }
-    }
-    if (valueIds.length > 1 && !attribute.isCategorizer) {
-      throw new ValidationError(`${field}.valueIds`, `ویژگی «${attribute.nameFa}» فقط یک مقدار می‌گیرد.`, "attribute_single_value");
-    }
-    if (choice.text !== undefined) {
-      if (attribute.isCategorizer || valueIds.length > 0 || (attribute.type !== "description" && attribute.type !== "custom")) {
-        throw new ValidationError(
-          `${field}.text`,
-          `ویژگی «${attribute.nameFa}» متن آزاد نمی‌گیرد؛ یکی از مقدارهایش را انتخاب کنید.`,
-          "attribute_text_not_allowed",
-        );
-      }
-      rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: null, text: choice.text });
-    }
-    for (const valueId of valueIds)
-      rows.push({ storeId: product.storeId, productId: product.id, attributeId: attribute.id, attributeValueId: valueId, text: null });
-  });
-  await ctx.manager.delete(ProductAttributeValue, { storeId: product.storeId, productId: product.id });
-  if (rows.length > 0) await ctx.manager.insert(ProductAttributeValue, rows);
+  await setChoicesOf(ctx, [{ product, category, input }]);
 }
+
+/**
+ * setProductChoices for many products of one store at once (a CSV import's
+ * new products): each category's applicable attributes read once, the old
+ * choices removed and the new ones written in one statement each.
+ */
+export async function setChoicesOf(
+  ctx: ServiceContext,
+  entries: ReadonlyArray<{ product: Product; category: Category; input: ProductAttributeChoiceInput[] }>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const storeId = entries[0]!.product.storeId;
+  if (entries.some((entry) => entry.product.storeId !== storeId)) throw new Error("setChoicesOf: one store per batch");
+  const applicableIn = new Map<string, Map<string, AttributeWithValues>>();
+  const rows: Array<Partial<ProductAttributeValue>> = [];
+  for (const { product, category, input } of entries) {
+    const choices = input.map((choice) => productAttributeChoiceSchema.parse(choice));
+    if (!applicableIn.has(category.id))
+      applicableIn.set(category.id, new Map((await applicableAttributes(ctx, category)).map((entry) => [entry.attribute.id, entry])));
+    const applicable = applicableIn.get(category.id)!;
+    const seen = new Set<string>();
+    choices.forEach((choice, index) => {
+      const field = `attributes.${index}`;
+      const entry = applicable.get(choice.attributeId);
+      if (!entry) throw new AttributeNotApplicableError(`${field}.attributeId`);
+      if (seen.has(choice.attributeId))
+        throw new ValidationError(`${field}.attributeId`, "هر ویژگی را یک بار بفرستید.", "attribute_repeated");
+      seen.add(choice.attributeId);
+      const { attribute, values } = entry;
+      const valueIds = [...new Set(choice.valueIds)];
+      for (const valueId of valueIds) {
+        if (!values.some((value) => value.id === valueId)) {
+          throw new ValidationError(
+            `${field}.valueIds`,
+            `این مقدار برای ویژگی «${attribute.nameFa}» تعریف نشده است.`,
+            "attribute_value_not_found",
+          );
+        }
+      }
+      if (valueIds.length > 1 && !attribute.isCategorizer) {
+        throw new ValidationError(`${field}.valueIds`, `ویژگی «${attribute.nameFa}» فقط یک مقدار می‌گیرد.`, "attribute_single_value");
+      }
+      if (choice.text !== undefined) {
+        if (attribute.isCategorizer || valueIds.length > 0 || (attribute.type !== "description" && attribute.type !== "custom")) {
+          throw new ValidationError(
+            `${field}.text`,
+            `ویژگی «${attribute.nameFa}» متن آزاد نمی‌گیرد؛ یکی از مقدارهایش را انتخاب کنید.`,
+            "attribute_text_not_allowed",
+          );
+        }
+        rows.push({ storeId, productId: product.id, attributeId: attribute.id, attributeValueId: null, text: choice.text });
+      }
+      for (const valueId of valueIds)
+        rows.push({ storeId, productId: product.id, attributeId: attribute.id, attributeValueId: valueId, text: null });
+    });
+  }
+  await ctx.manager.delete(ProductAttributeValue, { storeId, productId: In(entries.map((entry) => entry.product.id)) });
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT)
+    await ctx.manager.insert(ProductAttributeValue, rows.slice(start, start + ROWS_PER_INSERT));
+}
+
+/** Rows per multi-row INSERT: PostgreSQL takes at most 65,535 parameters a statement. */
+const ROWS_PER_INSERT = 5000;
 
 export interface GenerateResult {
   created: number;
@@ -109,6 +133,7 @@ interface Chosen {
  * with `stock`; combinations no longer chosen are deactivated, never deleted.
  * Every instance that stays carries the product's other chosen values, and
  * every required attribute (checked here, before anything is saved).
+ * A batch of one: generateInstancesOf holds the rules.
  */
 export async function generateInstances(
   ctx: ServiceContext,
@@ -116,79 +141,121 @@ export async function generateInstances(
   productId: string,
   input: GenerateInstancesInput = {},
 ): Promise<GenerateResult> {
+  return generateInstancesOf(ctx, storeId, [productId], input);
+}
+
+/**
+ * generateInstances for many products at once (a CSV import's new products;
+ * generateInstances is a batch of one), in the same dozen queries whatever
+ * their number: the products locked in id order, their categories, choices
+ * and instances read in one query each, the new instances, their values and
+ * the lowest prices written set-based, and one `product.changed` event naming
+ * the products (listeners fan out by product).
+ */
+export async function generateInstancesOf(
+  ctx: ServiceContext,
+  storeId: string,
+  productIds: readonly string[],
+  input: GenerateInstancesInput = {},
+): Promise<GenerateResult> {
   const { stock } = generateInstancesSchema.parse(input);
-  if (!UUID_PATTERN.test(productId)) throw new ProductNotFoundError();
-  // One generation per product at a time; a second waits and then finds the first one's instances.
-  const [locked] = await ctx.manager.query(`SELECT id FROM products WHERE store_id = $1 AND id = $2 FOR UPDATE`, [storeId, productId]);
-  if (!locked) throw new ProductNotFoundError();
-  const product = await findInStoreOrFail(ctx, Product, storeId, productId, () => new ProductNotFoundError());
-  const category = await ctx.manager.findOneByOrFail(Category, { storeId, id: product.categoryId });
-  const applicable = await applicableAttributes(ctx, category);
-  const choices = await ctx.manager.findBy(ProductAttributeValue, { storeId, productId });
-
-  const picked = (entry: AttributeWithValues) => {
-    const mine = choices.filter((choice) => choice.attributeId === entry.attribute.id);
-    return {
-      values: entry.values.filter((value) => mine.some((choice) => choice.attributeValueId === value.id)),
-      text: mine.find((choice) => choice.text !== null)?.text ?? null,
-    };
-  };
-  for (const entry of applicable) {
-    const { values, text } = picked(entry);
-    if (entry.attribute.isRequired && values.length === 0 && text === null) throw new RequiredAttributeMissingError(entry.attribute.nameFa);
-  }
-  const axes: Chosen[][] = applicable
-    .filter((entry) => entry.attribute.isCategorizer)
-    .map((entry) => picked(entry).values.map((value) => ({ attribute: entry.attribute, value, text: null })))
-    .filter((axis) => axis.length > 0);
-  const fixed: Chosen[] = applicable
-    .filter((entry) => !entry.attribute.isCategorizer)
-    .flatMap((entry) => {
-      const { values, text } = picked(entry);
-      const value = values[0] ?? null;
-      return value || text !== null ? [{ attribute: entry.attribute, value, text }] : [];
-    });
-  const combinations = axes.reduce<Chosen[][]>((acc, axis) => acc.flatMap((combo) => axis.map((pick) => [...combo, pick])), [[]]);
-  const keyOf = (combo: Chosen[]) =>
-    combo
-      .map((pick) => pick.value!.id)
-      .sort()
-      .join(",");
-
+  if (productIds.some((id) => !UUID_PATTERN.test(id))) throw new ProductNotFoundError();
+  const ids = [...new Set(productIds)].sort();
+  if (ids.length === 0) return { created: 0, deactivated: 0 };
+  // One generation per product at a time; a second waits and then finds the first one's instances. Locked in id
+  // order, as every batch of locks is taken, so two batches never wait on each other in a circle.
+  const locked: Array<{ id: string }> = await ctx.manager.query(
+    `SELECT id FROM products WHERE store_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+    [storeId, ids],
+  );
+  if (locked.length !== ids.length) throw new ProductNotFoundError();
+  const products = await ctx.manager.findBy(Product, { storeId, id: In(ids) });
+  const categories = await ctx.manager.findBy(Category, { storeId, id: In([...new Set(products.map((product) => product.categoryId))]) });
+  const applicableIn = new Map<string, AttributeWithValues[]>();
+  for (const category of categories) applicableIn.set(category.id, await applicableAttributes(ctx, category));
+  const choicesOf = Map.groupBy(await ctx.manager.findBy(ProductAttributeValue, { storeId, productId: In(ids) }), (row) => row.productId);
   const instances = ctx.manager.getRepository(ProductInstance);
-  const existing = await instances.findBy({ storeId, productId });
-  const byKey = new Map(existing.map((instance) => [instance.combinationKey, instance]));
-  const wanted = new Map(combinations.map((combo) => [keyOf(combo), combo]));
+  const existingOf = Map.groupBy(await instances.findBy({ storeId, productId: In(ids) }), (row) => row.productId);
 
-  const missing = [...wanted].filter(([key]) => !byKey.has(key));
+  const plans = products.map((product) => {
+    const applicable = applicableIn.get(product.categoryId)!;
+    const choices = choicesOf.get(product.id) ?? [];
+    const picked = (entry: AttributeWithValues) => {
+      const mine = choices.filter((choice) => choice.attributeId === entry.attribute.id);
+      return {
+        values: entry.values.filter((value) => mine.some((choice) => choice.attributeValueId === value.id)),
+        text: mine.find((choice) => choice.text !== null)?.text ?? null,
+      };
+    };
+    for (const entry of applicable) {
+      const { values, text } = picked(entry);
+      if (entry.attribute.isRequired && values.length === 0 && text === null)
+        throw new RequiredAttributeMissingError(entry.attribute.nameFa);
+    }
+    const axes: Chosen[][] = applicable
+      .filter((entry) => entry.attribute.isCategorizer)
+      .map((entry) => picked(entry).values.map((value) => ({ attribute: entry.attribute, value, text: null })))
+      .filter((axis) => axis.length > 0);
+    const fixed: Chosen[] = applicable
+      .filter((entry) => !entry.attribute.isCategorizer)
+      .flatMap((entry) => {
+        const { values, text } = picked(entry);
+        const value = values[0] ?? null;
+        return value || text !== null ? [{ attribute: entry.attribute, value, text }] : [];
+      });
+    const combinations = axes.reduce<Chosen[][]>((acc, axis) => acc.flatMap((combo) => axis.map((pick) => [...combo, pick])), [[]]);
+    const keyOf = (combo: Chosen[]) =>
+      combo
+        .map((pick) => pick.value!.id)
+        .sort()
+        .join(",");
+    const existing = existingOf.get(product.id) ?? [];
+    const byKey = new Set(existing.map((instance) => instance.combinationKey));
+    const wanted = new Map(combinations.map((combo) => [keyOf(combo), combo]));
+    const missing = [...wanted].filter(([key]) => !byKey.has(key));
+    return { product, existing, wanted, fixed, missing };
+  });
+
   const skus = await freeSkus(
     ctx,
     storeId,
-    missing.map(([, combo]) => [skuBase(product), ...combo.map((pick) => skuPart(pick.value!.value))].join("-")),
+    plans.flatMap(({ product, missing }) =>
+      missing.map(([, combo]) => [skuBase(product), ...combo.map((pick) => skuPart(pick.value!.value))].join("-")),
+    ),
+  );
+  let next = 0;
+  const fresh = plans.flatMap(({ product, missing }) =>
+    missing.map(([key]) =>
+      instances.create({ storeId, productId: product.id, sku: skus[next++]!, price: null, stock, isActive: true, combinationKey: key }),
+    ),
   );
   let created: ProductInstance[] = [];
-  if (missing.length > 0) {
+  if (fresh.length > 0) {
     try {
-      created = await instances.save(
-        missing.map(([key], index) =>
-          instances.create({ storeId, productId, sku: skus[index]!, price: null, stock, isActive: true, combinationKey: key }),
-        ),
-      );
+      created = await instances.save(fresh, { chunk: 1000 });
     } catch (error) {
       if (isUniqueViolation(error, "product_instances_store_sku_key")) throw new SkuTakenError();
       throw error;
     }
   }
-  const stale = existing.filter((instance) => instance.isActive && !wanted.has(instance.combinationKey));
+  const stale = plans.flatMap(({ existing, wanted }) =>
+    existing.filter((instance) => instance.isActive && !wanted.has(instance.combinationKey)),
+  );
   if (stale.length > 0) await instances.update({ storeId, id: In(stale.map((instance) => instance.id)) }, { isActive: false });
 
   // Every chosen combination's instance gets its attributes written afresh: a renamed or newly chosen
   // non-categorizer value reaches old instances as well as new ones.
-  const current = [...existing.filter((instance) => wanted.has(instance.combinationKey)), ...created];
-  if (current.length > 0) {
-    await ctx.manager.delete(ProductInstanceAttribute, { storeId, instanceId: In(current.map((instance) => instance.id)) });
-    const rows = current.flatMap((instance) =>
-      [...wanted.get(instance.combinationKey)!, ...fixed].map((pick) => ({
+  const createdOf = Map.groupBy(created, (instance) => instance.productId);
+  const rows = plans.flatMap(({ product, existing, wanted, fixed }) =>
+    [...existing.filter((instance) => wanted.has(instance.combinationKey)), ...(createdOf.get(product.id) ?? [])].map((instance) => ({
+      instance,
+      picks: [...wanted.get(instance.combinationKey)!, ...fixed],
+    })),
+  );
+  if (rows.length > 0) {
+    await ctx.manager.delete(ProductInstanceAttribute, { storeId, instanceId: In(rows.map(({ instance }) => instance.id)) });
+    const values = rows.flatMap(({ instance, picks }) =>
+      picks.map((pick) => ({
         storeId,
         instanceId: instance.id,
         attributeId: pick.attribute.id,
@@ -197,14 +264,15 @@ export async function generateInstances(
         colorHex: pick.value?.hex ?? null,
       })),
     );
-    if (rows.length > 0) await ctx.manager.insert(ProductInstanceAttribute, rows);
+    for (let start = 0; start < values.length; start += ROWS_PER_INSERT)
+      await ctx.manager.insert(ProductInstanceAttribute, values.slice(start, start + ROWS_PER_INSERT));
   }
-  await refreshMinPrice(ctx, storeId, productId);
+  await refreshMinPrice(ctx, storeId, ids);
   await recordEvent(ctx.manager, {
     storeId,
     type: "product.changed",
-    entityId: productId,
-    payload: { change: "instances", created: created.length, deactivated: stale.length },
+    entityId: ids[0]!,
+    payload: { change: "instances", productIds: ids, created: created.length, deactivated: stale.length },
   });
   return { created: created.length, deactivated: stale.length };
 }
@@ -239,8 +307,9 @@ export interface InstanceUpdate {
  * in one. It records one `instance.changed` event for the batch (the products
  * it touched and the fields it changed; listeners fan out by product) plus,
  * for each instance whose stock went up, the stock event adjustStock would
- * record (restock notices are per instance), and one audit entry per changed
- * instance, all written in one statement. Returns how many instances changed.
+ * record (restock notices are per instance; all in one INSERT), and one audit
+ * entry per changed instance, all written in one statement. Returns how many
+ * instances changed.
  */
 export async function updateInstances(ctx: ServiceContext, storeId: string, updates: readonly InstanceUpdate[]): Promise<number> {
   if (updates.length === 0) return 0;
@@ -341,14 +410,17 @@ export async function updateInstances(ctx: ServiceContext, storeId: string, upda
     entityId: parsed[0]!.id,
     payload: { change: "updated", productIds, fields, instances: parsed.length },
   });
-  for (const move of moves.filter((candidate) => candidate.delta > 0)) {
-    await recordEvent(ctx.manager, {
-      storeId,
-      type: "instance.changed",
-      entityId: move.id,
-      payload: { change: "stock", productId: byId.get(move.id)!.productId, delta: move.delta, stock: stockAfter.get(move.id)! },
-    });
-  }
+  await recordEvents(
+    ctx.manager,
+    moves
+      .filter((move) => move.delta > 0)
+      .map((move) => ({
+        storeId,
+        type: "instance.changed" as const,
+        entityId: move.id,
+        payload: { change: "stock", productId: byId.get(move.id)!.productId, delta: move.delta, stock: stockAfter.get(move.id)! },
+      })),
+  );
   const audited = (row: Pick<ProductInstance, "sku" | "price" | "stock" | "isActive">) => ({
     sku: row.sku,
     price: row.price,

@@ -1,5 +1,5 @@
 import { Brackets, In } from "typeorm";
-import { recordAudit } from "../audit/audit.service.js";
+import { recordAudit, recordAudits } from "../audit/audit.service.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { UUID_PATTERN } from "../core/ids.js";
 import { findInStoreOrFail, findInStoresOrFail } from "../db/find-in-store.js";
@@ -8,11 +8,11 @@ import { recordEvent } from "../jobs/events.js";
 import type { ServiceContext } from "../core/context.js";
 import { AttributeValue, ProductAttribute } from "./attribute.entity.js";
 import { applicableAttributes, inLineOrder, pairValues, type AttributeWithValues } from "./attribute.service.js";
-import { ProductNotFoundError, ProductSlugTakenError } from "./catalog.errors.js";
+import { CategoryNotFoundError, ProductNotFoundError, ProductSlugTakenError } from "./catalog.errors.js";
 import { createProductSchema, updateProductSchema, type CreateProductInput, type UpdateProductInput } from "./catalog.schemas.js";
 import { Category } from "./category.entity.js";
 import { getCategory } from "./category.service.js";
-import { generateInstances, refreshMinPrice, setProductChoices } from "./instance.service.js";
+import { generateInstances, generateInstancesOf, refreshMinPrice, setChoicesOf, setProductChoices } from "./instance.service.js";
 import { searchKey, searchText } from "@mall/locale";
 import { ProductAttributeValue } from "./product-attribute-value.entity.js";
 import { ProductInstance, ProductInstanceAttribute } from "./product-instance.entity.js";
@@ -27,45 +27,83 @@ import { slugFromNames, uniqueSlug } from "./slugs.js";
  * deleted, and every change records `product.changed` in the same transaction.
  */
 
-/** Creates a product with its attribute choices and generates its instances. */
+/** Creates a product with its attribute choices and generates its instances: a batch of one (createProducts holds the rules). */
 export async function createProduct(ctx: ServiceContext, storeId: string, input: CreateProductInput): Promise<Product> {
-  const data = createProductSchema.parse(input);
-  const category = await getCategory(ctx, storeId, data.categoryId, "categoryId");
-  const slug = data.slug ?? (await uniqueSlug(ctx, "products", storeId, slugFromNames(data.name, data.nameFa)));
+  const [product] = await createProducts(ctx, storeId, [input]);
+  return product!;
+}
+
+/**
+ * Creates products with their attribute choices and generates their
+ * instances, many at once (a CSV import's new products; createProduct is a
+ * batch of one) in the same few queries whatever their number: the
+ * categories and taken slugs read in one query each, the products, their
+ * choices (setChoicesOf) and instances (generateInstancesOf) written
+ * set-based, one `product.changed` event naming them all (listeners fan out
+ * by product) and one audit entry each, written in one statement.
+ */
+export async function createProducts(ctx: ServiceContext, storeId: string, inputs: readonly CreateProductInput[]): Promise<Product[]> {
+  const data = inputs.map((input) => createProductSchema.parse(input));
+  if (data.length === 0) return [];
+  const categoryIds = [...new Set(data.map((item) => item.categoryId))];
+  const categories = new Map(
+    (await ctx.manager.findBy(Category, { storeId, id: In(categoryIds) })).map((category) => [category.id, category]),
+  );
+  if (categories.size !== categoryIds.length) throw new CategoryNotFoundError("categoryId");
+  const slugs: string[] = [];
+  for (const item of data) slugs.push(item.slug ?? (await uniqueSlug(ctx, "products", storeId, slugFromNames(item.name, item.nameFa))));
   const products = ctx.manager.getRepository(Product);
-  if (await products.existsBy({ storeId, slug })) throw new ProductSlugTakenError();
-  let product: Product;
+  if (new Set(slugs).size !== slugs.length || (await products.existsBy({ storeId, slug: In(slugs) }))) throw new ProductSlugTakenError();
+  let created: Product[];
   try {
-    product = await products.save(
-      products.create({
-        storeId,
-        categoryId: category.id,
-        name: data.name,
-        nameFa: data.nameFa,
-        slug,
-        description: data.description,
-        basePrice: data.basePrice,
-        minPrice: data.basePrice,
-        isActive: data.isActive,
-        searchText: searchText([data.name, data.nameFa, data.description]),
-      }),
+    created = await products.save(
+      data.map((item, index) =>
+        products.create({
+          storeId,
+          categoryId: item.categoryId,
+          name: item.name,
+          nameFa: item.nameFa,
+          slug: slugs[index]!,
+          description: item.description,
+          basePrice: item.basePrice,
+          minPrice: item.basePrice,
+          isActive: item.isActive,
+          searchText: searchText([item.name, item.nameFa, item.description]),
+        }),
+      ),
+      { chunk: 1000 },
     );
   } catch (error) {
     if (isUniqueViolation(error)) throw new ProductSlugTakenError();
     throw error;
   }
-  await setProductChoices(ctx, product, category, data.attributes);
-  await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: product.id, payload: { change: "created" } });
-  await recordAudit(ctx, {
-    storeId,
-    action: "product.created",
-    entityType: "product",
-    entityId: product.id,
-    before: null,
-    after: auditedProduct(product),
-  });
-  await generateInstances(ctx, storeId, product.id, { stock: data.stock });
-  return products.findOneByOrFail({ storeId, id: product.id });
+  await setChoicesOf(
+    ctx,
+    created.map((product, index) => ({ product, category: categories.get(product.categoryId)!, input: data[index]!.attributes })),
+  );
+  const ids = created.map((product) => product.id);
+  await recordEvent(ctx.manager, { storeId, type: "product.changed", entityId: ids[0]!, payload: { change: "created", productIds: ids } });
+  await recordAudits(
+    ctx,
+    created.map((product) => ({
+      storeId,
+      action: "product.created",
+      entityType: "product" as const,
+      entityId: product.id,
+      before: null,
+      after: auditedProduct(product),
+    })),
+  );
+  // New instances start with their product's stock: one generation per distinct figure (a CSV import's are all 0).
+  for (const [stock, group] of Map.groupBy(created, (_, index) => data[index]!.stock))
+    await generateInstancesOf(
+      ctx,
+      storeId,
+      group.map((product) => product.id),
+      { stock },
+    );
+  const saved = new Map((await products.findBy({ storeId, id: In(ids) })).map((product) => [product.id, product]));
+  return ids.map((id) => saved.get(id)!);
 }
 
 /**

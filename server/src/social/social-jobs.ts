@@ -15,14 +15,17 @@ export interface ProductSyncJobData {
   productId: string;
 }
 
-/** The products an event is about (a batch of instance changes names several), none for events that change no post. */
+/** The products an event is about (a batch of creations or instance changes names several), none for events that change no post. */
 export function productsOfEvent(data: EventJobData): string[] {
+  const named = Array.isArray(data.payload.productIds)
+    ? data.payload.productIds.filter((id): id is string => typeof id === "string")
+    : null;
   switch (data.type) {
     case "product.changed":
-      return [data.entityId];
+      return named ?? [data.entityId];
     case "instance.changed":
     case "media.deleted":
-      if (Array.isArray(data.payload.productIds)) return data.payload.productIds.filter((id): id is string => typeof id === "string");
+      if (named) return named;
       return typeof data.payload.productId === "string" ? [data.payload.productId] : [];
     default:
       return [];

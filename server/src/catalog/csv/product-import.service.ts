@@ -3,14 +3,14 @@ import { In } from "typeorm";
 import type { ServiceContext } from "../../core/context.js";
 import { type z } from "../../platform/zod.js";
 import { applicableAttributes, type AttributeWithValues } from "../attribute.service.js";
-import { catalogSlugSchema, createProductSchema, skuSchema } from "../catalog.schemas.js";
+import { catalogSlugSchema, createProductSchema, skuSchema, type CreateProductInput } from "../catalog.schemas.js";
 import { Category } from "../category.entity.js";
 import { sanitizeDescription } from "../description-html.js";
 import { updateInstances, type InstanceUpdate } from "../instance.service.js";
 import { ProductAttributeValue } from "../product-attribute-value.entity.js";
 import { ProductInstance } from "../product-instance.entity.js";
 import { Product } from "../product.entity.js";
-import { createProduct, updateProduct } from "../product.service.js";
+import { createProducts, updateProduct } from "../product.service.js";
 import {
   ATTRIBUTE_PREFIX,
   BOM,
@@ -352,16 +352,21 @@ function yesNo(text: string, row: number, column: string, fail: (row: number, co
 
 /** Instances changed per set-based batch (updateInstances): one event and one audit statement each. */
 const INSTANCE_BATCH = 1000;
+/** New products per set-based batch (createProducts): one event and one audit statement each. */
+const PRODUCT_BATCH = 500;
 
 /**
  * Applies a checked plan through the services; anything they refuse throws
  * and the caller's transaction rolls back. What is stored is read in three
  * queries up front, so a row that changes nothing costs no query at all.
- * Products are created and changed first, one at a time (their instances
- * are generated from their choices); then every instance row that differs
- * is applied in batches of INSTANCE_BATCH through updateInstances, whose
- * rules are updateInstance's, set-based: a file of 4,000 new prices is four
- * statements, not 4,000 round trips of a dozen queries (issue 25).
+ * New products are created in batches of PRODUCT_BATCH through
+ * createProducts (createProduct's rules, set-based: their choices, generated
+ * instances, events and audit entries written a batch at a time), products
+ * that differ are changed one at a time (updateProduct); then every instance
+ * row that differs is applied in batches of INSTANCE_BATCH through
+ * updateInstances, whose rules are updateInstance's, set-based: a file of
+ * 4,000 new prices is four statements, not 4,000 round trips of a dozen
+ * queries, and 1,000 new products a few dozen, not 25,000 (issue 25).
  */
 async function applyImport(ctx: ServiceContext, storeId: string, products: PlannedProduct[], onProgress: Progress): Promise<ImportSummary> {
   const summary: ImportSummary = {
@@ -376,12 +381,26 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
   const bySlug = new Map(stored.map((product) => [product.slug, product]));
   const ids = stored.map((product) => product.id);
   const scope = whole ? { storeId } : { storeId, productId: In(ids) };
-  const choices = groupBy(ids.length ? await ctx.manager.find(ProductAttributeValue, { where: scope }) : [], (row) => row.productId);
-  const instances = groupBy(ids.length ? await ctx.manager.find(ProductInstance, { where: scope }) : [], (row) => row.productId);
+  const choices = Map.groupBy(ids.length ? await ctx.manager.find(ProductAttributeValue, { where: scope }) : [], (row) => row.productId);
+  const instances = Map.groupBy(ids.length ? await ctx.manager.find(ProductInstance, { where: scope }) : [], (row) => row.productId);
+
+  const fresh = products.filter((plan) => !bySlug.has(plan.slug));
+  const createdIds = new Map<string, string>();
+  for (let start = 0; start < fresh.length; start += PRODUCT_BATCH) {
+    await onProgress({ phase: "importing", done: start, total: products.length });
+    const batch = fresh.slice(start, start + PRODUCT_BATCH);
+    const created = await createProducts(ctx, storeId, batch.map(newProduct));
+    created.forEach((product, index) => createdIds.set(batch[index]!.slug, product.id));
+  }
+  summary.products.created = fresh.length;
+  const createdInstances = Map.groupBy(
+    createdIds.size > 0 ? await ctx.manager.find(ProductInstance, { where: { storeId, productId: In([...createdIds.values()]) } }) : [],
+    (row) => row.productId,
+  );
 
   const updates: InstanceUpdate[] = [];
   for (const [done, plan] of products.entries()) {
-    if (done % 100 === 0) await onProgress({ phase: "importing", done, total: products.length });
+    if (done % 100 === 0) await onProgress({ phase: "importing", done: fresh.length + done, total: fresh.length + products.length });
     const product = bySlug.get(plan.slug);
     let current: ProductInstance[];
     let before: Set<string>;
@@ -393,8 +412,7 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
         : (instances.get(product.id) ?? []);
     } else {
       before = new Set();
-      const productId = await createNew(ctx, storeId, plan, summary);
-      current = await ctx.manager.find(ProductInstance, { where: { storeId, productId } });
+      current = createdInstances.get(createdIds.get(plan.slug)!) ?? [];
     }
     const byKey = new Map(current.map((instance) => [instance.combinationKey, instance]));
     for (const wanted of plan.instances) {
@@ -418,22 +436,13 @@ async function applyImport(ctx: ServiceContext, storeId: string, products: Plann
   return summary;
 }
 
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group) group.push(row);
-    else groups.set(key(row), [row]);
-  }
-  return groups;
-}
-
 function choicesOf(plan: PlannedProduct): Array<{ attributeId: string; valueIds: string[] }> {
   return [...plan.values].map(([attributeId, valueIds]) => ({ attributeId, valueIds: [...valueIds] }));
 }
 
-async function createNew(ctx: ServiceContext, storeId: string, plan: PlannedProduct, summary: ImportSummary): Promise<string> {
-  const product = await createProduct(ctx, storeId, {
+/** A new product's row as createProducts takes it; its models' SKUs, prices and stock follow as instance updates. */
+function newProduct(plan: PlannedProduct): CreateProductInput {
+  return {
     categoryId: plan.category.id,
     name: plan.name ?? null,
     nameFa: plan.nameFa,
@@ -443,9 +452,7 @@ async function createNew(ctx: ServiceContext, storeId: string, plan: PlannedProd
     isActive: plan.isActive,
     attributes: choicesOf(plan),
     stock: 0,
-  });
-  summary.products.created++;
-  return product.id;
+  };
 }
 
 /**
