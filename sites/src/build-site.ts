@@ -92,12 +92,18 @@ async function linkUnchanged(previousDir: string, stale: Set<string>): Promise<b
   const built = await files(outDir!);
   if (built.some((file) => file.startsWith("_astro/") && !previous.has(file))) return false;
   const present = new Set(built);
-  for (const file of previous) {
+  const kept = [...previous].filter((file) => {
     const base = isTwin(file) ? file.slice(0, -3) : file;
-    if (present.has(file) || present.has(base) || stale.has(urlOfFile(base))) continue;
-    await mkdir(dirname(join(outDir!, file)), { recursive: true });
-    await link(join(previousDir, file), join(outDir!, file));
-  }
+    return !present.has(file) && !present.has(base) && !stale.has(urlOfFile(base));
+  });
+  // A folder made once, not once per file; then the links 64 at a time (a 10,000-product store keeps
+  // some 35,000 files, pages and their twins, and one link after another took 5 s).
+  for (const dir of new Set(kept.map((file) => dirname(join(outDir!, file))))) await mkdir(dir, { recursive: true });
+  const queue = [...kept];
+  const work = async () => {
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) await link(join(previousDir, file), join(outDir!, file));
+  };
+  await Promise.all(Array.from({ length: 64 }, work));
   return true;
 }
 
