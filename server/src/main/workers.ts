@@ -1,4 +1,4 @@
-import { createTelegramChannelApi } from "@mall/bots/telegram-client.js";
+import { lazyTelegramChannelApi } from "@mall/bots/lazy-telegram-client.js";
 import { Worker } from "bullmq";
 import { analyticsListener } from "../analytics/analytics.job.js";
 import { catalogImportJob } from "../catalog/csv/catalog-import.job.js";
@@ -64,7 +64,8 @@ function socialProcessors(platform: ProcessPlatform): Record<"telegram-sync" | "
   const { config, dataSource, logger, queues } = platform;
   const limiter = new ChannelRateLimiter(platform.redis, { perMinute: config.TELEGRAM_CHANNEL_MESSAGES_PER_MINUTE });
   const telegram = instrumentTelegram(
-    createTelegramChannelApi(config, {
+    // grammY loads with the first channel sync, not when the worker starts.
+    lazyTelegramChannelApi(config, {
       // Flood control seen by one replica holds off the channel for all of them.
       onFloodWait: (chatId, seconds) => void limiter.block(chatId, seconds).catch(() => {}),
     }),

@@ -8,7 +8,6 @@ import { coverSourceKey, mediaPrefixes, posterKey, variantKey, videoKey, type Me
 import { Media, type MediaVariant } from "./media.entity.js";
 import { syncProductGallery } from "./media.service.js";
 import type { MediaStorage } from "./storage.js";
-import { encodeImageVariants, encodePoster } from "./variants.js";
 import { openRemuxed, remuxWithoutMetadata, UnreadableVideoError } from "./video-remux.js";
 
 export interface MediaJobDeps {
@@ -55,6 +54,8 @@ export async function processMedia(deps: MediaJobDeps, mediaId: string): Promise
     const original = await deps.storage.get(media.originalKey);
     let encoded;
     try {
+      // sharp (libvips) loads with the first image this worker encodes, not when it starts.
+      const { encodeImageVariants } = await import("./variants.js");
       encoded = await encodeImageVariants(original, { maxPixels: deps.maxImagePixels });
     } catch (error) {
       deps.logger.warn({ mediaId, err: (error as Error).message }, "media: image could not be processed");
@@ -162,6 +163,7 @@ async function makePoster(deps: MediaJobDeps, parts: MediaKeyParts): Promise<str
   const cover = await deps.storage.get(source);
   let poster;
   try {
+    const { encodePoster } = await import("./variants.js");
     poster = await encodePoster(cover, { maxPixels: deps.maxImagePixels });
   } catch (error) {
     deps.logger.info({ mediaId: parts.mediaId, err: (error as Error).message }, "media: video cover art unreadable; no poster");
