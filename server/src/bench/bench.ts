@@ -36,7 +36,7 @@
  *
  * The servers run as processes of their own; this process only seeds,
  * drives the load and reads the figures. It uses a database of its own
- * (mall_bench, dropped at the end), a temporary data folder and Redis prefix.
+ * (mall_bench_{pid}, dropped at the end: two runs on one machine never share it), a temporary data folder and Redis prefix.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -189,7 +189,7 @@ function runScript(entry: string, args: string[], env: Record<string, string>): 
 const started = performance.now();
 const base = parseConfig(process.env);
 const dbUrl = new URL(base.DATABASE_URL);
-dbUrl.pathname = "/mall_bench";
+dbUrl.pathname = `/mall_bench_${process.pid}`;
 const dataDir = mkdtempSync(join(tmpdir(), "mall-bench-"));
 chmodSync(dataDir, 0o755); // nginx's workers (another user when started as root) read the built sites from here
 const env = {
