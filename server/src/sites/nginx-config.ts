@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { DEFAULT_SITE_CSP_CONFIG, siteCsp, type SiteCspConfig } from "./site-csp.js";
+import { siteHostsDir } from "./site-paths.js";
 
 export interface NginxOptions {
   /** `host:port` of the Mall server replicas nginx proxies to (several for a load-balanced upstream). */
@@ -96,14 +97,15 @@ ${siteServerBody(options, ["admin", "api/v1/stores"])}}
  * no regex is tried for a page either), no `if`, the page's index.html tried
  * first (one lookup for the usual `/p/slug/`), and no compression per request:
  * the build wrote `.gz` (and `.br`) twins, sent by gzip_static (brotli_static)
- * with `Vary: Accept-Encoding`.
+ * with `Vary: Accept-Encoding` added by the location, not by gzip_vary (which
+ * opens the `.gz` of every page asked for, to add the header).
  */
 function siteServerBody(
   options: { sitesDir: string; gateways?: SiteCspConfig; mediaUpstream?: string; brotliStatic?: boolean },
   /** Paths this block refuses though the server has them: on a custom domain, the back office and the merchant API. */
   platformOnly: string[] = [],
 ): string {
-  const hosts = resolve(options.sitesDir, "hosts");
+  const hosts = siteHostsDir(options.sitesDir);
   const csp = siteCsp(options.gateways ?? DEFAULT_SITE_CSP_CONFIG);
   const media = options.mediaUpstream
     ? `
@@ -130,8 +132,9 @@ function siteServerBody(
   root ${hosts}/$host/current;
   charset utf-8;
   # The builds' compressed twins (sites/src/lib/precompress.ts); the server compresses its own answers.
-  gzip_static on;
-  gzip_vary on;${options.brotliStatic ? "\n  brotli_static on;" : ""}
+  # Vary is each static location's add_header: gzip_vary would make gzip_static open a page's .gz on every
+  # request, a client that takes no gzip included, only to add it (three more system calls a page).
+  gzip_static on;${options.brotliStatic ? "\n  brotli_static on;" : ""}
 ${media}
 ${
   platformOnly.length > 0
@@ -147,11 +150,13 @@ ${prefix(
   # Hashed build assets never change.
   location ^~ /_astro/ {
     add_header Cache-Control "public, max-age=31536000, immutable";
+    add_header Vary Accept-Encoding;
     try_files $uri @server;
   }
 
   location / {
     add_header Cache-Control "public, max-age=0, must-revalidate";
+    add_header Vary Accept-Encoding;
     # The same policy the server sends with site pages (site-csp.ts, sent by site-static.ts too).
     add_header Content-Security-Policy "${csp}";
     # Pages first (/p/slug/ → p/slug/index.html), then a file by its name (robots.txt, sitemap.xml).

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config/config.js";
 import { Store } from "../tenancy/store.entity.js";
-import { LANDING_SITE, sitePaths } from "./site-paths.js";
+import { LANDING_SITE, siteHostsDir, sitePaths } from "./site-paths.js";
 
 /**
  * `{SITES_DIR}/hosts/{host}` links each address of an active store (its
@@ -20,7 +20,7 @@ export async function syncHostLinks(
   previousHosts: string[] = [],
 ): Promise<string[]> {
   const store = await dataSource.getRepository(Store).findOneBy({ id: storeId });
-  const hostsDir = join(config.SITES_DIR, "hosts");
+  const hostsDir = siteHostsDir(config.SITES_DIR);
   await mkdir(hostsDir, { recursive: true });
   const wanted =
     store && store.status === "active"
@@ -39,7 +39,7 @@ export async function syncHostLinks(
 
 /** `hosts/{PLATFORM_DOMAIN}` → the landing page's folder, so nginx serves the bare domain as it serves a store. */
 export async function syncLandingHostLink(config: Pick<Config, "SITES_DIR" | "PLATFORM_DOMAIN">): Promise<void> {
-  const hostsDir = join(config.SITES_DIR, "hosts");
+  const hostsDir = siteHostsDir(config.SITES_DIR);
   await mkdir(hostsDir, { recursive: true });
   await linkHost(hostsDir, config.PLATFORM_DOMAIN, sitePaths(config.SITES_DIR, LANDING_SITE).root);
 }

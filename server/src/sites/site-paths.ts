@@ -19,3 +19,12 @@ export function sitePaths(sitesDir: string, storeId: string) {
 
 /** The folder under SITES_DIR of the platform's own landing page; store folders are UUIDs, so it never collides. */
 export const LANDING_SITE = "_landing";
+
+/**
+ * `{SITES_DIR}/hosts`: one link per address of an active store (and the bare
+ * platform domain) to its site folder (site-hosts.ts), what nginx's root and
+ * the server's static files are found by.
+ */
+export function siteHostsDir(sitesDir: string): string {
+  return resolve(sitesDir, "hosts");
+}
