@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import cors from "cors";
-import type { RequestHandler, Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import type { Config } from "../config/config.js";
 
@@ -28,6 +28,21 @@ export function securityHeaders(): RequestHandler {
     },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+/**
+ * The headers securityHeaders() sets, as name and value: they are the same on
+ * every answer, so an answer sent ahead of the middleware (a site's static
+ * file, sites/site-static.routes.ts) carries them from this list.
+ */
+export function securityHeaderList(): Array<[string, string]> {
+  const headers = new Map<string, [string, string]>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), [name, String(value)]),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+  };
+  securityHeaders()({} as Request, recorder as unknown as Response, () => undefined);
+  return [...headers.values()];
 }
 
 /**

@@ -7,10 +7,13 @@ import { deactivateProduct, updateProduct } from "../catalog/product.service.js"
 import { systemContext } from "../core/context.js";
 import { createApp } from "../main/app.js";
 import type { Store } from "../tenancy/store.entity.js";
+import { setStoreStatus } from "../tenancy/tenancy.service.js";
 import { buildProduct, buildStore } from "../test/factories.js";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
 import { buildSite } from "./site-build.service.js";
+import { siteCsp } from "./site-csp.js";
+import { syncHostLinks } from "./site-hosts.js";
 import { sitePaths } from "./site-paths.js";
 
 const test = useTestPlatform();
@@ -153,5 +156,35 @@ describe("the Node storefront's static files", { timeout: 120_000 }, () => {
     expect(files.filter((f) => f.startsWith("p/wooden-spoon/"))).toEqual([]);
     expect((await get("/p/wooden-spoon/", { "accept-encoding": "br" })).status).toBe(404);
     expect(twinsOf(live()).filter((t) => !t.matches)).toEqual([]);
+  });
+
+  it("sends a live build's file with the server's security headers and the site's own CSP, once each", async () => {
+    for (const path of ["/p/wooden-bowl/", "/"]) {
+      const res = await get(path, { "accept-encoding": "br" });
+      expect(res.status).toBe(200);
+      expect(res.headers["content-security-policy"]).toBe(siteCsp(test.config));
+      expect(res.headers["x-content-type-options"]).toBe("nosniff");
+      expect(res.headers["strict-transport-security"]).toMatch(/max-age=/);
+      expect(res.headers["referrer-policy"]).toBeTruthy();
+      expect(res.headers["x-powered-by"]).toBeUndefined();
+    }
+    // A page the build does not have goes through the whole stack: the build's 404 page, with the same headers.
+    const missing = await get("/p/no-such-thing/", { "accept-encoding": "br" });
+    expect(missing.status).toBe(404);
+    expect(missing.headers["content-security-policy"]).toBe(siteCsp(test.config));
+    expect(missing.headers["x-content-type-options"]).toBe("nosniff");
+    expect(missing.headers["x-request-id"]).toBeTruthy();
+  });
+
+  it("serves by the host's link, as nginx does: once a suspended store's links are gone, the store's answer is 410", async () => {
+    await inTx((ctx) => setStoreStatus(ctx, store.id, "suspended"));
+    await test.platform.storeCache.invalidate([store]);
+    await syncHostLinks(test.platform.dataSource, test.config, store.id);
+    for (const path of ["/", "/p/wooden-bowl/"]) {
+      const res = await get(path, { "accept-encoding": "identity" });
+      expect(res.status).toBe(410);
+      expect(res.body.toString("utf8")).toContain("غیرفعال");
+      expect(res.body.toString("utf8")).not.toContain("کاسهٔ گردویی");
+    }
   });
 });

@@ -8,6 +8,13 @@ import type { StoreRef } from "./tenancy.schemas.js";
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** The name a Host header gives, as nginx's `$host` does: lower case, without its port or a trailing dot; null for an IPv6 literal. */
+export function hostName(rawHost: string): string | null {
+  const host = rawHost.trim().toLowerCase();
+  if (host.startsWith("[")) return null;
+  return host.replace(/:\d+$/, "").replace(/\.$/, "");
+}
+
 /**
  * Finds the store a request is for: by `Host` (`{slug}.{PLATFORM_DOMAIN}` or
  * a verified custom domain) or, for API clients, by the `X-Store` header
@@ -39,9 +46,7 @@ export class StoreResolver {
 
   /** The store key a Host names, or null for the platform's own hosts (bare domain, localhost, IPs). */
   keyForHost(rawHost: string): StoreKey | null {
-    const host = rawHost.trim().toLowerCase();
-    if (host.startsWith("[")) return null; // an IPv6 literal
-    const name = host.replace(/:\d+$/, "").replace(/\.$/, "");
+    const name = hostName(rawHost);
     if (!name || name === this.platformDomain || name === "localhost" || /^[\d.]+$/.test(name)) return null;
     const suffix = `.${this.platformDomain}`;
     if (name.endsWith(suffix)) {
