@@ -7,6 +7,7 @@
  * so no image library is needed. Run it again after changing a theme's look.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -49,7 +50,7 @@ try {
     { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
     store.id,
   );
-  const server = createApp(platform).listen(0, "127.0.0.1");
+  const server = createServer(createApp(platform)).listen(0, "127.0.0.1");
   await new Promise((ready) => server.once("listening", ready));
   const port = (server.address() as AddressInfo).port;
   try {

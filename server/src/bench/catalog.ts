@@ -6,7 +6,7 @@
  * latency: routing, validation, PostgreSQL and JSON. Prints p50/p95 per kind
  * and EXPLAIN ANALYZE of a category listing and of a search.
  */
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { configOrExit, parseConfig } from "../config/config.js";
 import { createApp } from "../main/app.js";
@@ -43,7 +43,7 @@ if (!store || products === 0) {
   process.exit(1);
 }
 
-const server = createApp(platform).listen(0, "127.0.0.1");
+const server = createServer(createApp(platform)).listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const port = (server.address() as AddressInfo).port;
 

@@ -30,7 +30,7 @@
  * unless --keep.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { Agent, request } from "node:http";
+import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createProduct } from "../catalog/product.service.js";
 import { configOrExit, parseConfig } from "../config/config.js";
@@ -99,7 +99,7 @@ const setup = await dataSource.transaction(async (manager) => {
   return { tenantId: tenant.id, store, instanceId: instance!.id, methodId: method.id };
 });
 
-const server = createApp(platform).listen(0, "127.0.0.1");
+const server = createServer(createApp(platform)).listen(0, "127.0.0.1");
 await new Promise((resolve) => server.once("listening", resolve));
 const port = (server.address() as AddressInfo).port;
 const agent = new Agent({ keepAlive: true, maxSockets: Number(arg("sockets", "1000")) });

@@ -11,6 +11,7 @@
  * is reported and makes the script exit 1.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -82,7 +83,7 @@ try {
     { storage: platform.mediaStorage, logger: platform.logger, maxImagePixels: config.MEDIA_MAX_IMAGE_PIXELS },
     store.id,
   );
-  const server = createApp(platform).listen(0, "127.0.0.1");
+  const server = createServer(createApp(platform)).listen(0, "127.0.0.1");
   await new Promise((ready) => server.once("listening", ready));
   const port = (server.address() as AddressInfo).port;
   const all: Array<PageScores & { theme: StoreTheme }> = [];

@@ -12,7 +12,7 @@
  * Uses its own database (mall_bench_sites) and a temporary SITES_DIR.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -143,8 +143,7 @@ try {
   }
 
   if (measured) {
-    const app = createApp(platform);
-    const server = app.listen(0, "127.0.0.1");
+    const server = createServer(createApp(platform)).listen(0, "127.0.0.1");
     await new Promise((ready) => server.once("listening", ready));
     const port = (server.address() as AddressInfo).port;
     const worker = startWorkers(platform, { relayIntervalMs: 200, queues: ["site-rebuild", "site-build", "product-cache"] });

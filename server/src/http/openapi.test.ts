@@ -2,13 +2,14 @@ import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../test/http-client.js";
 import { useTestPlatform } from "../test/test-platform.js";
-import { createApp } from "../main/app.js";
+import { createExpressApp } from "../main/app.js";
 
 const test = useTestPlatform();
 let app: Express;
 let server: TestServer;
 beforeAll(async () => {
-  app = createApp(test.platform);
+  // The Express application itself, whose router the last test reads (createApp's listener only puts a build's files ahead of it).
+  app = createExpressApp(test.platform).app;
   server = await startTestServer(app);
 });
 afterAll(() => server.close());

@@ -3,7 +3,7 @@ import { NotFoundError } from "../core/errors.js";
 import { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { lazyTelegramChannelApi } from "@mall/bots/lazy-telegram-client.js";
 import express, { Router, type Express, type RequestHandler } from "express";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestListener } from "node:http";
 import compression from "compression";
 import swaggerUi from "swagger-ui-express";
 import { analyticsRoutes } from "../analytics/analytics.routes.js";
@@ -74,10 +74,24 @@ function optionalStore(platform: ProcessPlatform): RequestHandler {
 }
 
 /**
- * The Express application: one error path, one request id per request,
- * security headers, metrics, and `/api/v1` documented from the same zod schemas that validate it.
+ * The server's request listener (`http.createServer(createApp(platform))`): a page or asset of a store's live build goes
+ * out first, as nginx sends it from disk (`siteStatic().files`: found by the
+ * Host's link, with the security headers, and no log line, metrics, store
+ * lookup or rate limit), ahead of Express itself, whose per-request set-up
+ * (prototypes swapped, the router's layers, a final handler made) was a third
+ * of a static hit's time; every other request goes to the Express application.
  */
-export function createApp(platform: ProcessPlatform): Express {
+export function createApp(platform: ProcessPlatform): RequestListener {
+  const { app, siteFiles } = createExpressApp(platform);
+  return (req, res) => siteFiles(req, res, () => app(req, res));
+}
+
+/**
+ * The Express application: one error path, one request id per request,
+ * security headers, metrics, and `/api/v1` documented from the same zod schemas that validate it;
+ * and the live builds' files that createApp puts ahead of it.
+ */
+export function createExpressApp(platform: ProcessPlatform): { app: Express; siteFiles: SiteStatic["files"] } {
   const { config, logger } = platform;
   const app = express();
   app.disable("x-powered-by");
@@ -183,23 +197,5 @@ export function createApp(platform: ProcessPlatform): Express {
   app.use(notFoundHandler);
   app.use(reportUnexpectedErrors());
   app.use(errorMiddleware(logger));
-  // A page or asset of a store's live build goes out first, as nginx sends it from disk: found by the Host's link,
-  // with the security headers above, and no log line, metrics, store lookup or rate limit (site-static.routes.ts).
-  return filesFirst(app, site.files);
-}
-
-type Handle = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
-
-/**
- * The app with a live build's files looked at ahead of Express itself, whose
- * per-request set-up (prototypes swapped, the router's layers, a final
- * handler made) was a third of a static hit's time. Every request the app
- * gets (the server app.listen makes, a test's) goes through
- * `app.handle` (express/lib/express.js), so that is where they are put first.
- */
-function filesFirst(app: Express, files: SiteStatic["files"]): Express {
-  const withHandle = app as unknown as { handle: Handle };
-  const expressHandle = withHandle.handle.bind(app);
-  withHandle.handle = (req, res, next) => files(req, res, () => expressHandle(req, res, next));
-  return app;
+  return { app, siteFiles: site.files };
 }

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { RunningBot } from "@mall/bots/run-bot.js";
 import type { RunningWorker } from "./workers.js";
 import type { ProcessPlatform } from "./platform.js";
@@ -10,8 +10,7 @@ import type { ProcessPlatform } from "./platform.js";
 /** Starts the HTTP server on the configured port. */
 export async function startServer(platform: ProcessPlatform): Promise<Server> {
   const { createApp } = await import("./app.js");
-  const app = createApp(platform);
-  const server = app.listen(platform.config.PORT, platform.config.HOST);
+  const server = createServer(createApp(platform)).listen(platform.config.PORT, platform.config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

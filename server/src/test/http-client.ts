@@ -1,6 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Express } from "express";
 
 export interface TestResponse {
   status: number;
@@ -22,10 +21,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Serves an Express app on a free loopback port for the test file (or on `port`, when its address must be known before: a redirect URI). */
-export async function startTestServer(app: Express, options: { port?: number } = {}): Promise<TestServer> {
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(options.port ?? 0, "127.0.0.1", () => resolve(listening));
+/**
+ * Serves a request listener (createApp's, or an Express app) on a free loopback port for the test file
+ * (or on `port`, when its address must be known before: a redirect URI).
+ */
+export async function startTestServer(listener: RequestListener, options: { port?: number } = {}): Promise<TestServer> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
   });
   const port = (server.address() as AddressInfo).port;
   return {
