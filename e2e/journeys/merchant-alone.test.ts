@@ -16,7 +16,7 @@ import { httpsThroughNginx, nginxPrefix, startNginx, type NginxServer } from "@m
 import { startPebble, type Pebble } from "@mall/server/test/pebble.js";
 import { renderNginxConfig } from "@mall/server/sites/nginx-config.js";
 import { backOfficeUrl, goToBackOffice, openBackOffice, pickOption, signInThroughForm } from "../support/back-office.js";
-import { launchBrowser, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
+import { launchBrowser, openPage, PHONE, screenshot, SCREENSHOT_DIR, watchConsole } from "../support/browser.js";
 import { startPlatform, type RunningPlatform } from "../support/platform.js";
 import { kavenegarInbox } from "../support/sms.js";
 import { signInOnSite } from "../support/store-site.js";
@@ -149,9 +149,10 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(size);
 }
 
-function watch(page: Page): Page {
+/** Makes a page the one shot() checks for console errors and a failure keeps. */
+function watch(page: Page, errors: string[]): Page {
   current = page;
-  consoleErrors = watchConsole(page);
+  consoleErrors = errors;
   return page;
 }
 
@@ -193,9 +194,8 @@ let orderNumber = "";
 
 describe("a merchant alone: from the landing page's request to a paid order", { timeout: 240_000 }, () => {
   it("a new merchant asks for a store on the landing page, with the code Kavenegar delivered", async () => {
-    const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 1280, height: 900 } });
-    const page = watch(await context.newPage());
-    page.setDefaultTimeout(45_000);
+    const { context, page, errors } = await openPage(browser, { locale: "fa-IR", viewport: { width: 1280, height: 900 } });
+    watch(page, errors);
     await page.goto(`http://${mall.config.PLATFORM_DOMAIN}:${mall.port}/`);
     await page.waitForSelector("astro-island:not([ssr])");
     await page.fill("#store-name", REQUESTED_NAME);
@@ -219,8 +219,7 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
 
   it("staff approve the request in the back office; the owner is texted", async () => {
     const { page, consoleErrors: errors } = await openBackOffice(browser);
-    current = page;
-    consoleErrors = errors;
+    watch(page, errors);
     await signInThroughForm(page, mall.url, { phone: STAFF, inbox: sms });
     const figures = page.locator('[data-testid="platform-figures"]');
     await poll(() => figures.innerText()).toMatch(/درخواست‌های در انتظار\s*۱/);
@@ -248,9 +247,7 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
     // The landing page's sign-in spent this number's one code a minute; the walk does not wait that minute out.
     await clearRateLimits(mall.platform);
     const window = await openBackOffice(browser);
-    admin = window.page;
-    current = admin;
-    consoleErrors = window.consoleErrors;
+    admin = watch(window.page, window.consoleErrors);
     await signInThroughForm(admin, mall.url, { phone: OWNER, inbox: sms });
     const checklist = admin.locator('[data-testid="setup-checklist"]');
     await poll(() => admin.locator('[data-testid="setup-progress"]').innerText()).toMatch(/از ۸ کار انجام شده است/);
@@ -494,10 +491,9 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
     // The own domain serves the same store.
     const own = await sitePage("/", DOMAIN);
     expect([own.status, own.text.includes(STORE_NAME)]).toEqual([200, true]);
-    const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 1280, height: 900 } });
+    const { context, page, errors } = await openPage(browser, { locale: "fa-IR", viewport: { width: 1280, height: 900 } });
+    watch(page, errors);
     await context.route("https://trustseal.enamad.ir/**", (route) => route.fulfill({ contentType: "image/png", body: seal }));
-    const page = watch(await context.newPage());
-    page.setDefaultTimeout(45_000);
     await page.goto(mall.storeOrigin(SLUG));
     const logo = page.locator("header [data-store-logo] img").first();
     await poll(() => logo.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
@@ -518,16 +514,19 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
   });
 
   it("a shopper on a phone buys the product through the sandbox gateway", async () => {
-    const context = await browser.newContext({
+    const {
+      context,
+      page: shopper,
+      errors,
+    } = await openPage(browser, {
       locale: "fa-IR",
-      viewport: { width: 390, height: 844 },
+      viewport: PHONE,
       deviceScaleFactor: 1,
       isMobile: true,
       hasTouch: true,
     });
+    watch(shopper, errors);
     await context.route("https://trustseal.enamad.ir/**", (route) => route.fulfill({ contentType: "image/png", body: seal }));
-    const shopper = watch(await context.newPage());
-    shopper.setDefaultTimeout(45_000);
     await shopper.goto(`${mall.storeOrigin(SLUG)}/p/${productSlug}/`);
     await shopper.waitForSelector('[data-live="yes"]');
     await poll(() => shopper.textContent('[data-testid="live-price"]')).toBe("۲۵۰٬۰۰۰ تومان");
@@ -572,8 +571,7 @@ describe("a merchant alone: from the landing page's request to a paid order", { 
   });
 
   it("the merchant sees the paid order in the back office", async () => {
-    current = admin;
-    consoleErrors = watchConsole(admin);
+    watch(admin, watchConsole(admin));
     await goToBackOffice(admin, mall.url, { resource: "orders" });
     const row = admin.locator("tbody tr", { hasText: "پرداخت‌شده" });
     await poll(() => row.count()).toBe(1);

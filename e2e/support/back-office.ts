@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { screenshot, watchConsole } from "./browser.js";
+import { openPage, screenshot } from "./browser.js";
 import type { SmsInbox } from "./sms.js";
 
 export { consoleInbox, type SmsInbox } from "./sms.js";
@@ -30,16 +30,15 @@ export async function openBackOffice(
   browser: Browser,
   options: { contextOptions?: BrowserContextOptions; session?: { url: string; cookie: string }; timeoutMs?: number } = {},
 ): Promise<BackOfficeWindow> {
-  const context = await browser.newContext({
+  const { context, page, errors } = await openPage(browser, {
     locale: "fa-IR",
     timezoneId: "Asia/Tehran",
     viewport: { width: 1366, height: 900 },
     ...options.contextOptions,
   });
   if (options.session) await useSession(context, options.session.url, options.session.cookie);
-  const page = await context.newPage();
-  page.setDefaultTimeout(options.timeoutMs ?? 45_000);
-  return { context, page, consoleErrors: watchConsole(page) };
+  if (options.timeoutMs !== undefined) page.setDefaultTimeout(options.timeoutMs);
+  return { context, page, consoleErrors: errors };
 }
 
 /** Puts a back-office session cookie ("name=value", as signInToAdmin's AdminSession holds it) into a browser context. */

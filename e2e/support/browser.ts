@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 
 /** Debian's Chromium (Playwright's own browser download cannot run here); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -31,6 +31,26 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-dev-shm-usage",
     ],
   });
+}
+
+/** A page opened in a context of its own, with the console errors it has logged so far. */
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/**
+ * A new context (a device of its own: nothing shared) and a page on it, with
+ * a generous default timeout (a loaded machine is slow) and its console
+ * watched; `options` are the context's (viewport, locale, touch), PHONE's
+ * size unless told.
+ */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<OpenedPage> {
+  const context = await browser.newContext({ ...options, viewport: options.viewport === undefined ? PHONE : options.viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(45_000);
+  return { context, page, errors: watchConsole(page) };
 }
 
 /** Collects a page's console errors and failed requests, for "no console errors" checks. */

@@ -1,13 +1,11 @@
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot, watchConsole } from "../../../e2e/support/browser.js";
-import { createApp } from "../main/app.js";
+import { screenshot } from "../../../e2e/support/browser.js";
 import { startWorkers, type RunningWorker } from "../main/workers.js";
 import { SmsMessage } from "../messaging/sms-message.entity.js";
 import { buildSite } from "../sites/site-build.service.js";
-import { startTestServer, type TestServer } from "../test/http-client.js";
 import { buildPaymentWorld, orderState, placeTestOrder, type PaymentWorld } from "../test/payment-fixtures.js";
 import { signInThroughApi } from "../test/sign-in.js";
+import { useStoreSiteBrowser } from "../test/store-site-browser.js";
 import { useTestPlatform } from "../test/test-platform.js";
 
 /**
@@ -18,23 +16,16 @@ import { useTestPlatform } from "../test/test-platform.js";
  * reminder (what analytics counts as recovered).
  */
 const test = useTestPlatform();
-let server: TestServer;
-let browser: Browser;
+const site = useStoreSiteBrowser(test);
 let worker: RunningWorker;
 let world: PaymentWorld;
 
 beforeAll(async () => {
   world = await buildPaymentWorld(test.platform.dataSource);
   await buildSite(test.platform, world.store.id, "test");
-  server = await startTestServer(createApp(test.platform));
-  browser = await launchBrowser();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await server?.close();
-});
+afterAll(() => worker?.stop());
 
 describe("the unpaid-order reminder in Chromium", () => {
   it("texts the link, and the shopper resumes payment from it", async () => {
@@ -42,7 +33,8 @@ describe("the unpaid-order reminder in Chromium", () => {
     const order = await placeTestOrder(dataSource, world);
     // Placed eleven minutes ago (the store's delay is ten); the goods are still held.
     await dataSource.query(`UPDATE orders SET created_at = now() - interval '11 minutes' WHERE id = $1`, [order.id]);
-    worker = startWorkers(test.platform, { queues: ["retention", "sms"], relayIntervalMs: 100 });
+    // The retention queue, with the order's event relayed at once; useStoreSiteBrowser's worker sends the SMS.
+    worker = startWorkers(test.platform, { queues: ["retention"], relayIntervalMs: 100 });
     await expect
       .poll(async () => (await dataSource.getRepository(SmsMessage).findOneBy({ storeId: world.store.id, kind: "reminder" }))?.status, {
         timeout: 60_000,
@@ -54,12 +46,12 @@ describe("the unpaid-order reminder in Chromium", () => {
     expect(link.hostname).toBe(world.host);
     expect(`${link.pathname}${link.search}`).toBe(`/order/?id=${order.id}`);
 
-    const session = await signInThroughApi(server, test.platform, {
+    const session = await signInThroughApi(site.server, test.platform, {
       phone: world.shopper.phone,
       host: world.host,
       storeId: world.store.id,
     });
-    const context = await browser.newContext({ locale: "fa-IR", viewport: { width: 390, height: 844 } });
+    const { context, page, errors } = await site.open({ locale: "fa-IR" });
     await context.addInitScript(
       ([key, value]) => localStorage.setItem(key!, value!),
       [
@@ -72,11 +64,8 @@ describe("the unpaid-order reminder in Chromium", () => {
         }),
       ],
     );
-    const page = await context.newPage();
-    page.setDefaultTimeout(45_000);
-    const errors = watchConsole(page);
     // The SMS's link, on this test server's port.
-    await page.goto(`http://${world.host}:${server.port}${link.pathname}${link.search}`);
+    await page.goto(`http://${world.host}:${site.server.port}${link.pathname}${link.search}`);
     await page.waitForSelector('[data-testid="payment-note"]');
     await screenshot(page, "reminder-1-order-from-sms");
     await page.click('[data-testid="pay-sandbox"]');

@@ -1,18 +1,11 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { launchBrowser, PHONE, watchConsole } from "../../../e2e/support/browser.js";
+import { launchBrowser, openPage, type OpenedPage } from "../../../e2e/support/browser.js";
 import { createApp } from "../main/app.js";
 import type { ProcessPlatform } from "../main/platform.js";
 import { startWorkers, type RunningWorker } from "../main/workers.js";
 import type { Store } from "../tenancy/store.entity.js";
 import { startTestServer, type TestServer } from "./http-client.js";
-
-/** A page opened in a context of its own, with the console errors it has logged so far. */
-export interface SitePage {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
 
 export interface StoreSiteBrowser {
   readonly server: TestServer;
@@ -20,7 +13,7 @@ export interface StoreSiteBrowser {
   /** The store's own host on the test server (Chromium sends *.localhost to this machine). */
   origin(store: Store): string;
   /** A new context (a device of its own: nothing shared) and page; `viewport` defaults to PHONE, `locale` to Chromium's own. */
-  open(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<SitePage>;
+  open(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<OpenedPage>;
 }
 
 /**
@@ -60,11 +53,8 @@ export function useStoreSiteBrowser(test: { readonly platform: ProcessPlatform }
     origin(store) {
       return `http://${store.slug}.mall.localhost:${started(server, "server").port}`;
     },
-    async open(options = {}) {
-      const context = await started(browser, "browser").newContext({ viewport: options.viewport ?? PHONE, locale: options.locale });
-      const page = await context.newPage();
-      page.setDefaultTimeout(45_000);
-      return { context, page, errors: watchConsole(page) };
+    open(options = {}) {
+      return openPage(started(browser, "browser"), { viewport: options.viewport, locale: options.locale });
     },
   };
 }
