@@ -41,6 +41,8 @@ const social = {
 let browser: Browser;
 let store: Store;
 let phone: string;
+/** The product the merchant saves on the phone without a Latin name. */
+const UNNAMED = "شمع دست‌ساز بدون نام لاتین با عطر گل محمدی و چوب صندل";
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -97,9 +99,10 @@ const screens = {
   phone: { viewport: PHONE, isMobile: true, hasTouch: true },
   desktop: { viewport: { width: 1366, height: 900 } },
 };
+type Size = keyof typeof screens;
 
 /** The merchant on a phone signs in through the form; on the laptop, with a session of their own (a second code so soon would wait). */
-async function signIn(size: keyof typeof screens) {
+async function signIn(size: Size) {
   if (size === "desktop") {
     const session = await signInToAdmin(test.server, test.platform, phone);
     return openBackOffice(browser, { contextOptions: screens[size], session: { url: test.server.url, cookie: session.cookie } });
@@ -110,7 +113,7 @@ async function signIn(size: keyof typeof screens) {
 }
 
 /** Opens a back-office page, waits for what it shows, keeps a screenshot and checks nothing reaches past the screen's sides. */
-async function look(page: Page, size: keyof typeof screens, name: string, path: string, ready: string) {
+async function look(page: Page, size: Size, name: string, path: string, ready: string) {
   if (path) await page.goto(`${test.server.url}/admin${path}`);
   await page.locator(ready).first().waitFor();
   const found = await overflow(page);
@@ -118,6 +121,89 @@ async function look(page: Page, size: keyof typeof screens, name: string, path: 
   expect(found.scroll, `${name} scrolls sideways`).toBeLessThanOrEqual(found.inner);
   expect(found.past, `${name}: elements past the screen's sides`).toEqual([]);
   if (size === "desktop") expect(await titleLines(page), `${name}: the title's lines`).toBe(1);
+}
+
+/** The records the phone's test makes, whose pages both tests look at. */
+const made: { unnamed?: Product; instance?: ProductInstance; discount?: { id: string } } = {};
+const id = (record: { id: string } | undefined) => record!.id;
+const noBlanks = async (page: Page) => expect(await bodyText(page)).not.toMatch(/null|undefined|\(\s*\)/);
+
+/** A back-office page looked at: its address, what shows once it has drawn, and what else it must show there (`size`: the screen it is on). */
+interface Screen {
+  path: () => string;
+  ready: string;
+  check?: (page: Page, size: Size) => Promise<void>;
+}
+
+const PAGES = {
+  "product-new": {
+    path: () => "/resources/products/actions/new",
+    ready: 'input[name="nameFa"]',
+    check: async (page) => expect(await bodyText(page)).toContain("نام لاتین (اختیاری)"),
+  },
+  "product-show-no-latin": {
+    path: () => `/resources/products/records/${id(made.unnamed)}/show`,
+    ready: '[data-testid="property-show-nameFa"]',
+    check: async (page, size) => {
+      await noBlanks(page);
+      if (size === "phone") expect(await page.locator('[data-testid="property-show-name"]').innerText()).toContain("—");
+    },
+  },
+  "product-edit-no-latin": {
+    path: () => `/resources/products/records/${id(made.unnamed)}/edit`,
+    ready: 'input[name="nameFa"]',
+    check: async (page, size) => {
+      if (size === "phone") expect(await page.locator('input[name="name"]').inputValue()).toBe("");
+    },
+  },
+  "product-list": { path: () => "/resources/products", ready: "table", check: noBlanks },
+  // Counts in Persian digits: the store's settings, a model's stock, a discount's limits.
+  "store-form": {
+    path: () => `/resources/stores/records/${store.id}/edit`,
+    ready: 'input[name="smsDailyBudget"]',
+    check: async (page) => {
+      await page.locator('input[name="unpaidReminderMinutes"]').scrollIntoViewIfNeeded();
+      expect(await page.locator('input[name="unpaidReminderMinutes"]').inputValue()).toMatch(/^[۰-۹]+$/);
+      expect(await page.locator('input[name="smsDailyBudget"]').inputValue()).toMatch(/^[۰-۹]+$/);
+    },
+  },
+  "instance-edit": {
+    path: () => `/resources/instances/records/${id(made.instance)}/edit`,
+    ready: 'input[name="stock"]',
+    check: async (page) => expect(await page.locator('input[name="stock"]').inputValue()).toBe("۷"),
+  },
+  "discount-edit": {
+    path: () => `/resources/discounts/records/${id(made.discount)}/edit`,
+    ready: 'input[name="usageLimit"]',
+    check: async (page) => {
+      expect(await page.locator('input[name="usageLimit"]').inputValue()).toBe("۲۵۰");
+      expect(await page.locator('input[name="perCustomerLimit"]').inputValue()).toBe("۲");
+    },
+  },
+  "discount-new": { path: () => "/resources/discounts/actions/new", ready: 'input[name="usageLimit"]' },
+  "store-page": { path: () => `/resources/stores/records/${store.id}/show`, ready: '[data-testid="property-show-smsBudgetToday"]' },
+  instagram: { path: () => `/resources/stores/records/${store.id}/instagram`, ready: '[data-testid="instagram-not-connected"]' },
+  telegram: {
+    path: () => `/resources/stores/records/${store.id}/telegram`,
+    ready: '[data-testid="telegram-claim-submit"]',
+    // The bot's name reads @name, left to right, inside the Persian sentence.
+    check: async (page, size) => {
+      if (size !== "phone") return;
+      expect(await page.locator('[data-testid="telegram-bot"]').innerText()).toBe(`@${telegram.bot.username}`);
+      expect(await page.evaluate(`getComputedStyle(document.querySelector('[data-testid="telegram-bot"]')).direction`)).toBe("ltr");
+    },
+  },
+  "instagram-connected": { path: () => `/resources/stores/records/${store.id}/instagram`, ready: '[data-testid="instagram-status"]' },
+  "telegram-connected": { path: () => `/resources/stores/records/${store.id}/telegram`, ready: '[data-testid="telegram-status"]' },
+} satisfies Record<string, Screen>;
+
+/** Looks at each of the pages in turn on one screen (look()), with what else each must show. */
+async function lookAt(page: Page, size: Size, names: Array<keyof typeof PAGES>) {
+  for (const name of names) {
+    const { path, ready, check }: Screen = PAGES[name];
+    await look(page, size, name, path(), ready);
+    await check?.(page, size);
+  }
 }
 
 /** On how many lines the page's title is set. */
@@ -150,8 +236,8 @@ describe("the back office on a phone and a laptop", { timeout: 300_000 }, () => 
       name: "Jasmine candle",
       stock: 7,
     });
-    const instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: store.id, productId: named.id });
-    const discount = await dataSource.transaction((manager) =>
+    made.instance = await dataSource.getRepository(ProductInstance).findOneByOrFail({ storeId: store.id, productId: named.id });
+    made.discount = await dataSource.transaction((manager) =>
       createDiscount(systemContext(manager, "test"), store.id, {
         title: "تخفیف پاییزهٔ شمع‌های دست‌ساز",
         kind: "percentage",
@@ -164,97 +250,47 @@ describe("the back office on a phone and a laptop", { timeout: 300_000 }, () => 
     const { page, consoleErrors } = await signIn("phone");
 
     // A new product, no Latin name: the label says it is optional, and it saves.
-    await look(page, "phone", "product-new", "/resources/products/actions/new", 'input[name="nameFa"]');
-    expect(await bodyText(page)).toContain("نام لاتین (اختیاری)");
+    await lookAt(page, "phone", ["product-new"]);
     await pickOption(page, "categoryId", "شمع");
-    await page.fill('input[name="nameFa"]', "شمع دست‌ساز بدون نام لاتین با عطر گل محمدی و چوب صندل");
+    await page.fill('input[name="nameFa"]', UNNAMED);
     await page.fill('input[name="basePrice"]', "۳۵۰٬۰۰۰");
     await page.locator("form button[type=submit]").first().click();
     await expect
-      .poll(
-        () =>
-          dataSource
-            .getRepository(Product)
-            .findOneBy({ storeId: store.id, nameFa: "شمع دست‌ساز بدون نام لاتین با عطر گل محمدی و چوب صندل" }),
-        {
-          timeout: 30_000,
-        },
-      )
+      .poll(() => dataSource.getRepository(Product).findOneBy({ storeId: store.id, nameFa: UNNAMED }), { timeout: 30_000 })
       .not.toBeNull();
-    const unnamed = await dataSource
-      .getRepository(Product)
-      .findOneByOrFail({ storeId: store.id, nameFa: "شمع دست‌ساز بدون نام لاتین با عطر گل محمدی و چوب صندل" });
-    expect(unnamed.name).toBeNull();
+    made.unnamed = await dataSource.getRepository(Product).findOneByOrFail({ storeId: store.id, nameFa: UNNAMED });
+    expect(made.unnamed.name).toBeNull();
 
-    await look(
-      page,
-      "phone",
+    await lookAt(page, "phone", [
       "product-show-no-latin",
-      `/resources/products/records/${unnamed.id}/show`,
-      '[data-testid="property-show-nameFa"]',
-    );
-    expect(await bodyText(page)).not.toMatch(/null|undefined|\(\s*\)/);
-    expect(await page.locator('[data-testid="property-show-name"]').innerText()).toContain("—");
-    await look(page, "phone", "product-edit-no-latin", `/resources/products/records/${unnamed.id}/edit`, 'input[name="nameFa"]');
-    expect(await page.locator('input[name="name"]').inputValue()).toBe("");
-    await look(page, "phone", "product-list", "/resources/products", "table");
-    expect(await bodyText(page)).not.toMatch(/null|undefined|\(\s*\)/);
-
-    // Counts in Persian digits: the store's settings, a model's stock, a discount's limits.
-    await look(page, "phone", "store-form", `/resources/stores/records/${store.id}/edit`, 'input[name="smsDailyBudget"]');
-    await page.locator('input[name="unpaidReminderMinutes"]').scrollIntoViewIfNeeded();
-    expect(await page.locator('input[name="unpaidReminderMinutes"]').inputValue()).toMatch(/^[۰-۹]+$/);
-    expect(await page.locator('input[name="smsDailyBudget"]').inputValue()).toMatch(/^[۰-۹]+$/);
-    await look(page, "phone", "instance-edit", `/resources/instances/records/${instance.id}/edit`, 'input[name="stock"]');
-    expect(await page.locator('input[name="stock"]').inputValue()).toBe("۷");
-    await look(page, "phone", "discount-edit", `/resources/discounts/records/${discount.id}/edit`, 'input[name="usageLimit"]');
-    expect(await page.locator('input[name="usageLimit"]').inputValue()).toBe("۲۵۰");
-    expect(await page.locator('input[name="perCustomerLimit"]').inputValue()).toBe("۲");
-    await look(page, "phone", "discount-new", "/resources/discounts/actions/new", 'input[name="usageLimit"]');
-    await look(page, "phone", "store-page", `/resources/stores/records/${store.id}/show`, '[data-testid="property-show-smsBudgetToday"]');
-
-    // The social pages, not connected, then connected.
-    await look(page, "phone", "instagram", `/resources/stores/records/${store.id}/instagram`, '[data-testid="instagram-not-connected"]');
-    await look(page, "phone", "telegram", `/resources/stores/records/${store.id}/telegram`, '[data-testid="telegram-claim-submit"]');
-    // The bot's name reads @name, left to right, inside the Persian sentence.
-    expect(await page.locator('[data-testid="telegram-bot"]').innerText()).toBe(`@${telegram.bot.username}`);
-    expect(await page.evaluate(`getComputedStyle(document.querySelector('[data-testid="telegram-bot"]')).direction`)).toBe("ltr");
+      "product-edit-no-latin",
+      "product-list",
+      "store-form",
+      "instance-edit",
+      "discount-edit",
+      "discount-new",
+      "store-page",
+      // The social pages, not connected, then connected.
+      "instagram",
+      "telegram",
+    ]);
     await connectSocial();
-    await look(page, "phone", "instagram-connected", `/resources/stores/records/${store.id}/instagram`, '[data-testid="instagram-status"]');
-    await look(page, "phone", "telegram-connected", `/resources/stores/records/${store.id}/telegram`, '[data-testid="telegram-status"]');
+    await lookAt(page, "phone", ["instagram-connected", "telegram-connected"]);
     expect(consoleErrors).toEqual([]);
   });
 
   it("the product form and page without a Latin name and the social pages on a laptop", async () => {
-    const { dataSource } = test.platform;
-    const unnamed = await dataSource
-      .getRepository(Product)
-      .findOneByOrFail({ storeId: store.id, nameFa: "شمع دست‌ساز بدون نام لاتین با عطر گل محمدی و چوب صندل" });
     const { page, consoleErrors } = await signIn("desktop");
-    await look(page, "desktop", "product-new", "/resources/products/actions/new", 'input[name="nameFa"]');
-    expect(await bodyText(page)).toContain("نام لاتین (اختیاری)");
-    await look(page, "desktop", "product-edit-no-latin", `/resources/products/records/${unnamed.id}/edit`, 'input[name="nameFa"]');
-    await look(
-      page,
-      "desktop",
+    await lookAt(page, "desktop", [
+      "product-new",
+      "product-edit-no-latin",
       "product-show-no-latin",
-      `/resources/products/records/${unnamed.id}/show`,
-      '[data-testid="property-show-nameFa"]',
-    );
-    expect(await bodyText(page)).not.toMatch(/null|undefined|\(\s*\)/);
-    await look(page, "desktop", "product-list", "/resources/products", "table");
-    expect(await bodyText(page)).not.toMatch(/null|undefined|\(\s*\)/);
-    await look(
-      page,
-      "desktop",
+      "product-list",
       "instagram-connected",
-      `/resources/stores/records/${store.id}/instagram`,
-      '[data-testid="instagram-status"]',
-    );
-    await look(page, "desktop", "telegram-connected", `/resources/stores/records/${store.id}/telegram`, '[data-testid="telegram-status"]');
+      "telegram-connected",
+    ]);
     await disconnectSocial();
-    await look(page, "desktop", "instagram", `/resources/stores/records/${store.id}/instagram`, '[data-testid="instagram-not-connected"]');
-    await look(page, "desktop", "telegram", `/resources/stores/records/${store.id}/telegram`, '[data-testid="telegram-claim-submit"]');
+    await lookAt(page, "desktop", ["instagram", "telegram"]);
     expect(consoleErrors).toEqual([]);
   });
 });
