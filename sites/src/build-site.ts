@@ -16,7 +16,7 @@ import { cp, link, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planBuild, urlOfFile, type BuildPlan } from "./lib/incremental.ts";
-import { isTwin, precompress } from "./lib/precompress.ts";
+import { isTwin, precompress, twinsWhileRendering } from "./lib/precompress.ts";
 import { snapshotSchema } from "./lib/snapshot.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -39,7 +39,8 @@ async function files(dir: string): Promise<string[]> {
 
 /**
  * Runs Astro into a work folder inside sites/, writes the compressed twins of
- * what it built (lib/precompress.ts), and then moves the result to outDir.
+ * what it built (lib/precompress.ts: the pages' while Astro renders, the rest
+ * after), and then moves the result to outDir.
  * Astro writes its intermediate prerender chunks beside the output
  * when the output is inside the working directory and into one shared
  * `.astro/` folder otherwise; concurrent builds (two workers, or the CLI and
@@ -57,15 +58,18 @@ async function astroBuild(): Promise<void> {
   await rm(workDir, { recursive: true, force: true });
   try {
     let phase = Date.now();
+    const twins = twinsWhileRendering(workDir);
     await build({
       root,
       outDir: workDir,
       logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error",
       telemetry: false,
+      integrations: [twins.integration],
     } as Parameters<typeof build>[0]);
     phases.astro += Date.now() - phase;
     phase = Date.now();
-    await precompress(workDir, await files(workDir));
+    await twins.settled();
+    await precompress(workDir, await files(workDir), twins.early);
     phases.precompress += Date.now() - phase;
     await rm(outDir!, { recursive: true, force: true });
     await mkdir(dirname(outDir!), { recursive: true });
