@@ -27,8 +27,11 @@ export async function refreshLivePrices(root: ParentNode = document): Promise<vo
     for (const card of cards) {
       const live = byId.get(card.dataset.liveProduct!);
       if (!live) continue;
-      for (const price of card.querySelectorAll<HTMLElement>("[data-live-price]")) price.textContent = formatToman(live.price);
-      card.dataset.inStock = live.inStock ? "yes" : "no";
+      // Only what changed is written: the same text written again still lays out every card of the page (a long task on a phone).
+      const text = formatToman(live.price);
+      for (const price of card.querySelectorAll<HTMLElement>("[data-live-price]")) if (price.textContent !== text) price.textContent = text;
+      const stock = live.inStock ? "yes" : "no";
+      if (card.dataset.inStock !== stock) card.dataset.inStock = stock;
       card.dataset.live = "yes";
     }
   }
