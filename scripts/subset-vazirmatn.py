@@ -8,6 +8,11 @@ fetched only by a page with a character outside the subset).
 Run it again after the vazirmatn package is updated (fontTools and brotli,
 from Debian's fonttools and python3-brotli or pip):
     python3 scripts/subset-vazirmatn.py
+
+The subset is a modified version of the font under the SIL Open Font License
+1.1, which Vazirmatn names no Reserved Font Name under, so it keeps its name;
+the licence goes beside it (sites/src/styles/Vazirmatn-fa.OFL.txt, a copy of
+the package's OFL.txt).
 """
 
 from pathlib import Path
