@@ -126,7 +126,7 @@ require("node:http").createServer((req, res) => { res.writeHead(200, { "content-
  * nginx with the generated store-site config on one port (brotli_static:
  * Debian's libnginx-mod-http-brotli-static) and, on another, a plain `root`
  * serving a folder of files (the baseline: same bytes, no Host routing, no
- * try_files, no headers).
+ * rewrite, no headers).
  */
 export async function startNginx(options: {
   prefix: string;

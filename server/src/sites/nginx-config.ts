@@ -94,8 +94,10 @@ ${siteServerBody(options, ["admin", "api/v1/stores"])}}
  * What every site-serving server block holds: the store's files by Host, the
  * rest proxied to the server. A page costs nginx as little as a plain file
  * would: no regex location (the server's paths are prefix locations, `^~`, so
- * no regex is tried for a page either), no `if`, the page's index.html tried
- * first (one lookup for the usual `/p/slug/`), and no compression per request:
+ * no regex location is tried for a page either), no `if`, no try_files (its
+ * look before opening is a system call more than a plain file costs: a page's
+ * index.html is opened straight away, a missing file goes to the server by
+ * error_page), and no compression per request:
  * the build wrote `.gz` (and `.br`) twins, sent by gzip_static (brotli_static)
  * with `Vary: Accept-Encoding` added by the location, not by gzip_vary (which
  * opens the `.gz` of every page asked for, to add the header).
@@ -151,7 +153,9 @@ ${prefix(
   location ^~ /_astro/ {
     add_header Cache-Control "public, max-age=31536000, immutable";
     add_header Vary Accept-Encoding;
-    try_files $uri @server;
+    # Opened straight away; no such file (an older build's asset), the server's answer (see location /).
+    error_page 404 = @server;
+    log_not_found off;
   }
 
   location / {
@@ -159,13 +163,20 @@ ${prefix(
     add_header Vary Accept-Encoding;
     # The same policy the server sends with site pages (site-csp.ts, sent by site-static.ts too).
     add_header Content-Security-Policy "${csp}";
-    # Pages first (/p/slug/ → p/slug/index.html), then a file by its name (robots.txt, sitemap.xml).
-    try_files $uri/index.html $uri @server;
+    # A page's address is its index.html (/p/slug/ → p/slug/index.html), opened straight away, and any other
+    # path a file by its name (robots.txt, sitemap.xml): no try_files, which looks a file up before opening it.
+    # A folder without its slash (/p/slug) is nginx's own 301 to the address with it, as the server answers.
+    rewrite ^(.*/)$ $1index.html break;
+    absolute_redirect off;
+    # No such file: the server decides. Only nginx's own 404 goes there, never the server's (no proxy_intercept_errors).
+    error_page 404 = @server;
+    log_not_found off;
   }
 
-  # No built file here (unknown or suspended store, a page that no longer exists, a folder without its slash): the server decides.
+  # No built file here (unknown or suspended store, a page that no longer exists, an old slug): the server decides,
+  # asked for the address as the client wrote it ($request_uri: not the rewritten …/index.html).
   location @server {
-    proxy_pass http://mall_server;
+    proxy_pass http://mall_server$request_uri;
     include mall-proxy.conf;
   }
 `;

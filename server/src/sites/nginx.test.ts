@@ -2,6 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordSlugChange } from "../catalog/slug-redirects.js";
 import { createApp } from "../main/app.js";
 import { systemContext } from "../core/context.js";
 import type { Store } from "../tenancy/store.entity.js";
@@ -27,9 +28,10 @@ function get(
   path: string,
   host: string,
   encoding = "identity",
+  port = nginxPort,
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: nginxPort, path, headers: { host, "accept-encoding": encoding } }, (res) => {
+    const req = request({ host: "127.0.0.1", port, path, headers: { host, "accept-encoding": encoding } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
@@ -44,7 +46,16 @@ function get(
 
 beforeAll(async () => {
   store = await buildStore(test.platform.dataSource, { name: "فروشگاه پشت nginx" });
-  await buildProduct(test.platform.dataSource, store.id, { nameFa: "گلدان سفالی", slug: "vase", basePrice: 2_000_000, stock: 3 });
+  const vase = await buildProduct(test.platform.dataSource, store.id, {
+    nameFa: "گلدان سفالی",
+    slug: "vase",
+    basePrice: 2_000_000,
+    stock: 3,
+  });
+  // Once named clay-vase: the build's redirect table sends the old address to the new one.
+  await test.platform.dataSource.transaction((m) =>
+    recordSlugChange(systemContext(m, "test"), store.id, "product", vase.id, "clay-vase", "vase"),
+  );
   expect((await buildSite(test.platform, store.id, "test")).status).toBe("succeeded");
   app = await startTestServer(createApp(test.platform));
   nginxPort = await freePort();
@@ -121,8 +132,26 @@ describe("the generated nginx config, with Debian's nginx", () => {
     const missing = await get("/p/no-such-product/", host());
     expect(missing.status).toBe(404);
     expect(missing.body).toContain("این صفحه پیدا نشد");
+    // The server's own 404 page with the server's headers, not nginx's added on top (one policy).
+    expect(String(missing.headers["content-security-policy"]).match(/frame-ancestors/g)).toHaveLength(1);
     const unknown = await get("/", "nobody.mall.localhost");
     expect(unknown.status).toBe(404);
+  });
+
+  it("answers a page's address without its slash as the server does, and asks the server for the address as it was written", async () => {
+    // nginx's own 301 for the folder, relative and with the query: what the server answers for the same request.
+    for (const port of [nginxPort, app.port]) {
+      const folder = await get("/p/vase?ref=x", host(), "identity", port);
+      expect(folder.status).toBe(301);
+      expect(folder.headers.location).toBe("/p/vase/?ref=x");
+    }
+    // An old slug's 301 is the server's: it was asked for /p/clay-vase/, not the …/index.html nginx tried.
+    const moved = await get("/p/clay-vase/?ref=x", host());
+    expect(moved.status).toBe(301);
+    expect(moved.headers.location).toBe("/p/vase/?ref=x");
+    const robots = await get("/robots.txt", host());
+    expect(robots.status).toBe(200);
+    expect(robots.headers["content-type"]).toContain("text/plain");
   });
 
   it("serves the platform's landing page at the bare domain, through its own host link", async () => {
