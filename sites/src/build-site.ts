@@ -59,13 +59,18 @@ async function astroBuild(): Promise<void> {
   try {
     let phase = Date.now();
     const twins = twinsWhileRendering(workDir);
-    await build({
-      root,
-      outDir: workDir,
-      logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error",
-      telemetry: false,
-      integrations: [twins.integration],
-    } as Parameters<typeof build>[0]);
+    try {
+      await build({
+        root,
+        outDir: workDir,
+        logLevel: process.env.MALL_BUILD_LOG === "info" ? "info" : "error",
+        telemetry: false,
+        integrations: [twins.integration],
+      } as Parameters<typeof build>[0]);
+    } catch (error) {
+      await twins.settled();
+      throw error;
+    }
     phases.astro += Date.now() - phase;
     phase = Date.now();
     await twins.settled();

@@ -9,10 +9,11 @@
  */
 import type { AstroIntegration } from "astro";
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { brotliCompress, constants, gzip } from "node:zlib";
 
 const brotli = promisify(brotliCompress);
@@ -105,34 +106,95 @@ export async function precompress(dir: string, files: string[], early = new Map<
   return written;
 }
 
-/** Twins being written at once during the build, at most: beyond it the rendering waits (the pages' bytes are held until then). */
-const IN_FLIGHT = 16;
+/** Pages waiting for their twins during the build, at most: beyond it the rendering waits (their bytes are held until then). */
+const IN_FLIGHT = 32;
 
 /**
- * Compresses each page and data file as Astro renders it, in zlib's thread
- * pool, so the twins are made on the machine's other core while the one
- * JavaScript thread renders the next page (the twins of a 10,000-product
- * store's pages took as long as a third of its build, after it). The file a
- * response becomes is found as Astro finds it (build.format "directory":
- * `/p/x/` → `p/x/index.html`, `/404/` → `404.html`, an endpoint's path as it
- * is); precompress() then checks every file against the bytes its twins were
- * made from, so a page Astro wrote elsewhere or differently only loses the head start.
+ * The compressing thread's code: the twins of one file per message, with
+ * zlib's synchronous calls (an asynchronous call costs the sending thread
+ * about a millisecond a page in setting up its streams, and runs on zlib's
+ * pool of four threads, which took the rendering thread's core from it).
+ * Answers the digest of the bytes it compressed, or the error.
+ */
+const TWIN_WORKER = `
+const { parentPort } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const { mkdirSync, rmSync, writeFileSync } = require("node:fs");
+const { dirname } = require("node:path");
+const { brotliCompressSync, constants, gzipSync } = require("node:zlib");
+parentPort.on("message", ({ id, path, bytes, quality, level }) => {
+  try {
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    mkdirSync(dirname(path), { recursive: true });
+    const twins = [
+      [".br", brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } })],
+      [".gz", gzipSync(data, { level })],
+    ];
+    for (const [suffix, twin] of twins) {
+      if (twin.length < data.length) writeFileSync(path + suffix, twin);
+      else rmSync(path + suffix, { force: true });
+    }
+    parentPort.postMessage({ id, digest: createHash("sha1").update(data).digest("hex") });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});
+`;
+
+/**
+ * Compresses each page and data file as Astro renders it, on a thread of its
+ * own per spare core (one on a 2-core machine), so the twins are made while
+ * the one JavaScript thread renders the next page (the twins of a
+ * 10,000-product store's pages took as long as a third of its build, after
+ * it). The file a response becomes is found as Astro finds it (build.format
+ * "directory": `/p/x/` → `p/x/index.html`, `/404/` → `404.html`, an
+ * endpoint's path as it is); precompress() then checks every file against the
+ * bytes its twins were made from, so a page Astro wrote elsewhere or
+ * differently only loses the head start.
  */
 export function twinsWhileRendering(dir: string): {
   integration: AstroIntegration;
   early: Map<string, string>;
+  /** Waits for the twins under way and ends the compressing threads (which keep the process alive until then). */
   settled: () => Promise<void>;
 } {
   const early = new Map<string, string>();
-  const inFlight = new Set<Promise<void>>();
+  const waiting = new Map<number, { file: string; done: () => void }>();
+  const wakers = new Set<() => void>();
+  let workers: Worker[] = [];
+  let next = 0;
+  const settle = (id: number, digest?: string) => {
+    const job = waiting.get(id);
+    if (!job) return;
+    waiting.delete(id);
+    // A file without its early twins (an error here) gets them from precompress(), which reports what fails.
+    if (digest) early.set(job.file, digest);
+    job.done();
+  };
+  const startWorkers = () => {
+    workers = Array.from({ length: Math.max(1, availableParallelism() - 1) }, () => {
+      const worker = new Worker(TWIN_WORKER, { eval: true });
+      worker.on("message", ({ id, digest }: { id: number; digest?: string }) => settle(id, digest));
+      worker.on("error", () => {
+        workers = workers.filter((w) => w !== worker);
+        for (const id of [...waiting.keys()]) settle(id);
+      });
+      return worker;
+    });
+  };
+  const woken = () => new Promise<void>((wake) => wakers.add(wake));
   const start = (file: string, bytes: Buffer) => {
-    const job = mkdir(dirname(join(dir, file)), { recursive: true })
-      .then(() => writeTwins(dir, file, bytes))
-      .then(() => void early.set(file, digest(bytes)))
-      // Not fatal here: a file without its early twins gets them from precompress(), which reports what fails.
-      .catch(() => {})
-      .finally(() => inFlight.delete(job));
-    inFlight.add(job);
+    const worker = workers[next++ % workers.length];
+    if (!worker) return;
+    const id = next;
+    waiting.set(id, {
+      file,
+      done: () => {
+        for (const wake of wakers) wake();
+        wakers.clear();
+      },
+    });
+    worker.postMessage({ id, path: join(dir, file), bytes, quality: brotliQuality(file), level: gzipLevel(file) });
   };
   const integration: AstroIntegration = {
     name: "mall:twins-while-rendering",
@@ -141,6 +203,10 @@ export function twinsWhileRendering(dir: string): {
         setPrerenderer((base) => ({
           ...base,
           name: "mall:twins-while-rendering",
+          async setup() {
+            startWorkers();
+            await base.setup?.();
+          },
           async render(request, options) {
             const rendered = await base.render(request, options);
             const response = rendered instanceof Response ? rendered : rendered.response;
@@ -148,7 +214,7 @@ export function twinsWhileRendering(dir: string): {
             const bytes = Buffer.from(await response.arrayBuffer());
             const file = outputFile(decodeURI(new URL(request.url).pathname), options.routeData.type);
             if (file && COMPRESSIBLE.test(file)) {
-              while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+              while (waiting.size >= IN_FLIGHT && workers.length > 0) await woken();
               start(file, bytes);
             }
             const copy = new Response(bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -161,7 +227,9 @@ export function twinsWhileRendering(dir: string): {
     integration,
     early,
     settled: async () => {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      while (waiting.size > 0 && workers.length > 0) await woken();
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      workers = [];
     },
   };
 }
