@@ -16,7 +16,8 @@ import { cp, link, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planBuild, urlOfFile, type BuildPlan } from "./lib/incremental.ts";
-import { isTwin, precompress, twinsWhileRendering } from "./lib/precompress.ts";
+import { precompress, twinsWhileRendering } from "./lib/precompress.ts";
+import { isTwin } from "./lib/twins.ts";
 import { snapshotSchema } from "./lib/snapshot.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planBuild, urlOfFile } from "../../../sites/src/lib/incremental.ts";
-import { isTwin } from "../../../sites/src/lib/precompress.ts";
+import { isTwin } from "../../../sites/src/lib/twins.ts";
 import { snapshotSchema, type Snapshot, type SnapshotProduct } from "../../../sites/src/lib/snapshot.ts";
 import { buildAndPublish } from "./site-builder.js";
 import { sitePaths } from "./site-paths.js";

@@ -14,6 +14,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
+import { isTwin } from "./twins.ts";
 import { brotliCompress, constants, gzip } from "node:zlib";
 
 const brotli = promisify(brotliCompress);
@@ -21,7 +22,6 @@ const gzipAsync = promisify(gzip);
 
 /** The files that get twins: text (pages, styles, scripts, data, feeds, vector images). */
 const COMPRESSIBLE = /\.(html|css|js|mjs|json|xml|svg|txt|webmanifest)$/;
-export const TWIN_SUFFIXES = [".br", ".gz"] as const;
 
 /**
  * Brotli's quality and gzip's level: the best (11, 9) for the hashed assets
@@ -45,10 +45,6 @@ function brotliQuality(file: string): number {
 
 function gzipLevel(file: string): number {
   return file.startsWith("_astro/") ? 9 : 6;
-}
-
-export function isTwin(file: string): boolean {
-  return TWIN_SUFFIXES.some((suffix) => file.endsWith(suffix));
 }
 
 /** Writes (or, when not smaller, removes) the twins of one file's bytes; returns how many were written. */
