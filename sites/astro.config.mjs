@@ -55,16 +55,6 @@ function withoutBabel() {
 }
 
 /**
- * The code every page's islands share (Preact and its hooks, @mall/locale's
- * formatters, the cart and session stores the header's mini-cart and search
- * wake with) goes into one chunk. Left to itself the bundler cut it into a
- * dozen files of 1 to 5 KB that a page found one import level after another
- * (four round trips after the HTML on a phone, six at a time over HTTP/1.1).
- */
-const SHARED_ISLAND_CODE =
-  /node_modules\/(preact|@preact\/signals|@astrojs\/preact)\/|\/locale\/src\/|\/sites\/src\/(islands\/(api|browser-store|cart-store|cart-sync)\.ts|lib\/typed-before-hydration\.ts)$/;
-
-/**
  * Tags each island (src/islands/*.tsx, src/landing/islands/*.tsx: Preact
  * components, each its module's `export default function`) as Preact's in
  * the build's server code. Astro renders an untagged framework component once
@@ -97,12 +87,7 @@ export default defineConfig({
   // The islands are written against React's API and run on Preact (preact/compat aliases react and react-dom):
   // about 10 KiB of gzip instead of react-dom's 64, which every store page loaded (script bootup and TBT on phones).
   integrations: [preact({ compat: true })],
-  vite: {
-    plugins: [tailwindcss(), withoutBabel(), taggedIslands()],
-    environments: {
-      client: { build: { rolldownOptions: { output: { codeSplitting: { groups: [{ name: "shared", test: SHARED_ISLAND_CODE }] } } } } },
-    },
-  },
+  vite: { plugins: [tailwindcss(), withoutBabel(), taggedIslands()] },
   devToolbar: { enabled: false },
   // Hashes of the inline island scripts go into a CSP <meta>, so the site runs under a policy without unsafe-inline.
   security: { csp: { directives: [/** @type {`img-src ${string}`} */ (`img-src ${imageSources()}`)] } },
