@@ -170,14 +170,15 @@ describe("a merchant of store A", () => {
     async (name) => {
       const spec = resources().find((entry) => entry.resource === name)!;
       expect((await merchant.show(name, spec.mine)).body.record.params).toBeTruthy();
+      const before = (await staff.show(name, spec.theirs)).body.record.params;
       expectNotFound(await merchant.show(name, spec.theirs));
       expectNotFound(await merchant.recordAction(name, spec.theirs, "edit"));
       expectNotFound(await merchant.edit(name, spec.theirs, { name: "hacked", nameFa: "هک", sku: "HACKED", stock: "999" }));
       expectNotFound(await merchant.delete(name, spec.theirs));
       expectRefused(await merchant.bulk(name, "bulkDelete", [spec.theirs]));
-      // B's row is as it was.
-      const staffView = await staff.show(name, spec.theirs);
-      expect(JSON.stringify(staffView.body.record.params)).not.toMatch(/hacked|هک|HACKED|999/);
+      // B's row is as it was, field for field. (Not a search of its text for the values sent: the row's own ids,
+      // phone and times hold "999" now and then, which failed this test about once in twenty runs.)
+      expect((await staff.show(name, spec.theirs)).body.record.params).toEqual(before);
     },
   );
 
